@@ -1,0 +1,166 @@
+"""One briefing file to a :class:`Briefing`: fields checked, body rendered, citations numbered."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from .citations import find_key, is_valid_key
+from .diagnostics import Diagnostics, Location, did_you_mean
+from .fields import Fields
+from .frontmatter import Document
+from .markup import BodyRenderer
+from .model import Briefing, Citation, Page
+from .urls import is_safe_segment, slugify
+
+BRIEFING_FIELDS = (
+    "title",
+    "date",
+    "summary",
+    "regions",
+    "tags",
+    "slug",
+    "draft",
+    "updated",
+    "citations",
+)
+CITATION_FIELDS = ("source", "url", "title", "published", "quote", "lang", "translation", "archive")
+PAGE_FIELDS = ("title", "slug", "summary", "draft")
+
+
+def body_location(doc: Document, origin: Location, offset: int) -> Location:
+    """The file position of character ``offset`` of the body."""
+    before = doc.body[:offset]
+    line = doc.body_line + before.count("\n")
+    return origin.at(line, offset - (before.rfind("\n") + 1) + 1)
+
+
+def _slug(fields: Fields, rel: str) -> str:
+    slug = fields.text("slug")
+    if slug:
+        if not is_safe_segment(slug):
+            suggestion = slugify(slug)
+            fields.error(
+                "slug",
+                f"slug '{slug}' must be one URL segment of letters, digits, '-', '_' or '.'",
+                f"try '{suggestion}'" if suggestion else "",
+            )
+            return ""
+        return slug
+    stem = PurePosixPath(rel).stem
+    return stem if is_safe_segment(stem) else slugify(stem)
+
+
+def _citation(fields: Fields, key: str, number: int, uses: int) -> Citation:
+    fields.check_known(CITATION_FIELDS, f"citation '{key}'")
+    source = fields.text("source")
+    if not source:
+        fields.diags.warning(
+            fields.location, f"citation '{key}' names no source", "add 'source: <key>'"
+        )
+    return Citation(
+        key=key,
+        number=number,
+        uses=uses,
+        source=source,
+        url=fields.url("url"),
+        title=fields.text("title"),
+        published=fields.moment("published"),
+        quote=fields.text("quote"),
+        lang=fields.text("lang"),
+        translation=fields.text("translation"),
+        archive=fields.url("archive"),
+        location=fields.location,
+        source_location=fields.value_at("source"),
+    )
+
+
+def parse_briefing(
+    doc: Document, origin: Location, renderer: BodyRenderer, diags: Diagnostics
+) -> Briefing | None:
+    fields = Fields(doc.meta, doc.positions, diags)
+    fields.check_known(BRIEFING_FIELDS, "a briefing")
+    title = fields.text("title", required=True)
+    date = fields.moment("date", required=True)
+    body = renderer.render(doc.body)
+
+    defined = fields.mapping("citations")
+    numbers = {key: n for n, key in enumerate(body.cited, start=1)}
+    for key in body.cited:
+        if key not in defined:
+            where = body_location(doc, origin, max(find_key(doc.body, key), 0))
+            hint = did_you_mean(key, (str(k) for k in defined)) or "define it under 'citations:'"
+            diags.error(where, f"citation '{key}' is not defined in the front matter", hint)
+    citations = []
+    for key in defined:
+        where = fields.positions.key("citations", key)
+        if not isinstance(key, str) or not is_valid_key(key):
+            diags.error(
+                where,
+                f"citation key '{key}' may only hold letters, digits and '_-.:'",
+                "quote the key" if not isinstance(key, str) else "",
+            )
+            continue
+        child = Fields(defined, fields.positions, diags, ("citations",)).child(key)
+        if child is None:
+            diags.error(where, f"citation '{key}' must be a mapping of fields like 'source:'")
+            continue
+        number = numbers.get(key, 0)
+        if not number:
+            diags.warning(
+                where,
+                f"citation '{key}' is defined but never cited in the text",
+                f"cite it as [@{key}] or remove it",
+            )
+        uses = body.uses[number - 1] if number else 0
+        citations.append(_citation(child, key, number, uses))
+    citations.sort(key=lambda c: c.number or len(numbers) + 1)
+
+    region_at: dict[str, Location] = {}
+    for key, where in fields.text_list("regions"):
+        region_at.setdefault(key, where)
+    if not region_at:
+        diags.warning(fields.key_at("regions"), "briefing has no regions", "add 'regions: [key]'")
+    slug = _slug(fields, origin.path)
+    if title is None or date is None or not slug:
+        return None
+    return Briefing(
+        path=origin.path,
+        slug=slug,
+        title=title,
+        date=date,
+        summary=fields.text("summary"),
+        regions=tuple(region_at),
+        tags=tuple(dict.fromkeys(tag for tag, _ in fields.text_list("tags"))),
+        draft=fields.flag("draft"),
+        updated=fields.moment("updated"),
+        citations=tuple(citations),
+        html=body.html,
+        toc=body.toc,
+        location=origin.at(1, 1),
+        region_locations=tuple(region_at.values()),
+    )
+
+
+def parse_page(
+    doc: Document, origin: Location, renderer: BodyRenderer, diags: Diagnostics
+) -> Page | None:
+    fields = Fields(doc.meta, doc.positions, diags)
+    fields.check_known(PAGE_FIELDS, "a page")
+    title = fields.text("title", required=True)
+    slug = _slug(fields, origin.path)
+    body = renderer.render(doc.body)
+    if body.cited:
+        where = body_location(doc, origin, max(find_key(doc.body, body.cited[0]), 0))
+        diags.warning(where, "citations are for briefings; a page cannot cite", "write a link")
+    if not title or not slug:
+        return None
+    return Page(
+        path=origin.path,
+        slug=slug,
+        title=title,
+        summary=fields.text("summary"),
+        draft=fields.flag("draft"),
+        html=body.html,
+        toc=body.toc,
+        location=origin.at(1, 1),
+    )

@@ -1,0 +1,110 @@
+"""The one orchestrator: load -> link -> render -> write, collecting every diagnostic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .diagnostics import Diagnostic, Diagnostics, Location
+from .link import link
+from .load import is_ignored, load
+from .model import Site
+from .render import Renderer, routes
+from .theme import make_environment, theme_dirs
+from .write import OutputError, OutputWriter, refuse_reason
+
+OUTPUT_DIR = "public"
+STATIC_DIR = "content/static"
+ASSETS_DIR = "assets"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out: Path | None = None  # default: <root>/public
+    drafts: bool = False
+    strict: bool = False
+    base_url: str | None = None
+    write: bool = True  # False for `check`: everything is rendered, nothing written
+
+
+@dataclass
+class BuildResult:
+    diagnostics: list[Diagnostic]
+    ok: bool
+    site: Site | None = None
+    pages: int = 0
+    output: Path | None = None
+    failure: str = ""  # why the output could not be written, when it could not
+
+
+def files_below(folder: Path, prefix: str = "") -> dict[str, Path]:
+    """Every non-hidden file below ``folder``, keyed by its output path."""
+    if not folder.is_dir():
+        return {}
+    return {
+        prefix + path.relative_to(folder).as_posix(): path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not any(is_ignored(p) for p in path.relative_to(folder).parts)
+    }
+
+
+def _check_templates(env: jinja2.Environment, renderer: Renderer, diags: Diagnostics) -> None:
+    """Compile every template so syntax errors show even when no page uses the template."""
+    for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml"))):
+        if name.startswith(f"{ASSETS_DIR}/"):
+            continue
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            diags.error(
+                renderer.location_of(exc.filename, exc.lineno), f"template error: {exc.message}"
+            )
+
+
+def build(root: Path, options: BuildOptions) -> BuildResult:
+    root = root.resolve()
+    out = (options.out or root / OUTPUT_DIR).resolve()
+    diags = Diagnostics()
+    if options.write:
+        reason = refuse_reason(root, out, [root / "content", *theme_dirs(root)])
+        if reason:
+            return BuildResult([], ok=False, failure=reason)
+
+    content = load(root, diags, include_drafts=options.drafts)
+    if options.base_url:
+        content = content.with_config(content.config.with_base_url(options.base_url))
+    site = link(content, diags)
+    env = make_environment(root, site.config)
+    renderer = Renderer(env, site, root)
+    _check_templates(env, renderer, diags)
+    if diags.has_errors(options.strict):
+        return BuildResult(diags.sorted(), ok=False, site=site)
+
+    writer = OutputWriter(out) if options.write else None
+    count = 0
+    for route in routes(site):
+        data = renderer.render(route, diags)
+        if data is not None and writer is not None:
+            writer.write(route.output_file, data)
+        count += 1
+    if writer is not None and not diags.has_errors(options.strict):
+        assets: dict[str, Path] = {}
+        for folder in reversed(theme_dirs(root)):
+            assets.update(files_below(folder / ASSETS_DIR, f"{ASSETS_DIR}/"))
+        static = files_below(root / STATIC_DIR)
+        for rel in writer.copy({**assets, **static}):
+            diags.error(Location(f"{STATIC_DIR}/{rel}"), f"static file clashes with page /{rel}")
+    if diags.has_errors(options.strict):
+        if writer is not None:
+            writer.discard()
+        return BuildResult(diags.sorted(), ok=False, site=site)
+    if writer is not None:
+        try:
+            writer.commit()
+        except (OutputError, OSError) as exc:
+            writer.discard()
+            return BuildResult(diags.sorted(), ok=False, site=site, failure=str(exc))
+    return BuildResult(diags.sorted(), ok=True, site=site, pages=count, output=out)
+

@@ -1,0 +1,55 @@
+"""The Pandoc citation grammar: ``[@key]``, ``[@a; @b]``, ``[see @key, p. 3]``.
+
+A bracketed group is a citation when every ``;``-separated item holds exactly one
+``@key`` that starts the item or follows a space (so ``a@b.org`` is never a key).
+Anything else in brackets is left as ordinary text. Code spans and backslash
+escapes are handled by the Markdown stage, which only hands us plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Letters, digits and _ ; '-', '.' and ':' only between them ("a.b" but not "a.").
+KEY = r"\w(?:\w|[-.:](?=\w))*"
+KEY_RE = re.compile(rf"^{KEY}$")
+
+# A bracket group holding an '@' and no other brackets, not the text of a link
+# ('[@a](url)', '[@a][ref]') nor a reference definition ('[@a]: url').
+GROUP_RE = re.compile(r"\[(?P<body>[^\[\]]*@[^\[\]]*)\](?![(\[]|:\s)")
+
+_ITEM_RE = re.compile(rf"^(?P<prefix>(?:.*?\s)?)-?@(?P<key>{KEY})(?P<suffix>.*)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    """One cited key inside a group, with the words around it."""
+
+    key: str
+    prefix: str = ""
+    locator: str = ""
+
+
+def parse_group(body: str) -> tuple[CiteItem, ...] | None:
+    """The items of a bracket group's inner text, or ``None`` if it is no citation."""
+    items = []
+    for part in body.split(";"):
+        match = _ITEM_RE.match(part.strip())
+        if match is None or "@" in match["suffix"] or "@" in match["prefix"]:
+            return None
+        locator = match["suffix"].strip()
+        if locator.startswith(","):
+            locator = locator[1:].strip()
+        items.append(CiteItem(match["key"], " ".join(match["prefix"].split()), locator))
+    return tuple(items)
+
+
+def is_valid_key(key: str) -> bool:
+    return KEY_RE.match(key) is not None
+
+
+def find_key(text: str, key: str) -> int:
+    """Offset of the first ``@key`` written as a citation in ``text``, or -1."""
+    match = re.search(rf"(?<![\w@])@{re.escape(key)}(?![\w]|[-.:]\w)", text)
+    return match.start() if match else -1

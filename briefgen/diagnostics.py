@@ -1,0 +1,81 @@
+"""Problems found in a site, as data: where, how bad, what, and a hint.
+
+Every stage adds to one :class:`Diagnostics` collector instead of raising, so a
+build reports all problems of a site in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file of the site; ``path`` is relative to the site root."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def at(self, line: int, col: int = 0) -> Location:
+        return Location(self.path, line, col)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: Severity
+    location: Location
+    message: str
+    hint: str = ""
+
+    def format(self, strict: bool = False) -> str:
+        """``path:line:col: error: ...`` or ``path:line: warning: ...`` (SPEC section 5)."""
+        loc = self.location
+        line = max(loc.line, 1)
+        if strict or self.severity is Severity.ERROR:
+            text = f"{loc.path}:{line}:{max(loc.col, 1)}: error: {self.message}"
+        else:
+            text = f"{loc.path}:{line}: warning: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        loc = self.location
+        return (loc.path, loc.line, loc.col, self.message)
+
+
+@dataclass
+class Diagnostics:
+    """Collects diagnostics from every stage of a build."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location, message: str, hint: str = "") -> None:
+        self.items.append(Diagnostic(Severity.ERROR, location, message, hint))
+
+    def warning(self, location: Location, message: str, hint: str = "") -> None:
+        self.items.append(Diagnostic(Severity.WARNING, location, message, hint))
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self.items.extend(items)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items), key=Diagnostic.sort_key)
+
+    def has_errors(self, strict: bool = False) -> bool:
+        return any(strict or d.severity is Severity.ERROR for d in self.items)
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A hint naming the known keys closest to ``word``, or '' when none is close."""
+    close = difflib.get_close_matches(word, sorted(candidates), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

@@ -1,0 +1,190 @@
+"""Typed, located reading of YAML mappings: front matter, registries, site.yaml.
+
+Each getter checks a field's type and reports a located diagnostic (with a hint
+such as "quote the value" for YAML's surprises) instead of raising.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from .diagnostics import Diagnostics, Location, did_you_mean
+from .markup import URL_SCHEMES
+from .yamldoc import KeyPath, Positions
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME_RE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$"
+)
+Moment = dt.date | dt.datetime
+
+
+def _hint_for(value: Any) -> str:
+    if isinstance(value, bool | int | float):
+        return "quote the value"
+    return ""
+
+
+def _type_name(value: Any) -> str:
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "empty",
+    }.get(type(value), type(value).__name__)
+
+
+class Fields:
+    """The fields of one YAML mapping at ``path`` within a document."""
+
+    def __init__(
+        self,
+        data: dict[Any, Any],
+        positions: Positions,
+        diags: Diagnostics,
+        path: KeyPath = (),
+    ) -> None:
+        self.data = data
+        self.positions = positions
+        self.diags = diags
+        self.path = path
+
+    def key_at(self, name: str) -> Location:
+        return self.positions.key(*self.path, name)
+
+    def value_at(self, name: str) -> Location:
+        return self.positions.value(*self.path, name)
+
+    @property
+    def location(self) -> Location:
+        return self.positions.key(*self.path) if self.path else self.positions.value()
+
+    def error(self, name: str, message: str, hint: str = "") -> None:
+        self.diags.error(self.value_at(name), message, hint)
+
+    def check_known(self, allowed: Iterable[str], what: str) -> None:
+        """Warn about fields that are not in ``allowed``."""
+        allowed = list(allowed)
+        for name in self.data:
+            if name not in allowed:
+                self.diags.warning(
+                    self.key_at(name),
+                    f"unknown field '{name}' in {what}",
+                    did_you_mean(str(name), allowed) or "known fields: " + ", ".join(allowed),
+                )
+
+    def missing(self, name: str) -> None:
+        self.diags.error(self.location, f"missing required field '{name}'")
+
+    def text(self, name: str, required: bool = False, default: str = "") -> str:
+        if name not in self.data or self.data[name] is None:
+            if required:
+                self.missing(name)
+            return default
+        value = self.data[name]
+        if isinstance(value, str):
+            if required and not value.strip():
+                self.error(name, f"'{name}' must not be empty")
+            return value.strip()
+        self.error(name, f"'{name}' must be text, not {_type_name(value)}", _hint_for(value))
+        return default
+
+    def integer(self, name: str, default: int, minimum: int = 1) -> int:
+        value = self.data.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.error(name, f"'{name}' must be a whole number of at least {minimum}")
+            return default
+        return value
+
+    def flag(self, name: str) -> bool:
+        value = self.data.get(name, False)
+        if not isinstance(value, bool):
+            self.error(name, f"'{name}' must be true or false")
+            return False
+        return value
+
+    def text_list(self, name: str) -> list[tuple[str, Location]]:
+        """A list of text items (a single text is taken as a one-item list)."""
+        value = self.data.get(name)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [(value.strip(), self.value_at(name))]
+        if not isinstance(value, list):
+            self.error(name, f"'{name}' must be a list like [a, b], not {_type_name(value)}")
+            return []
+        items = []
+        for index, item in enumerate(value):
+            where = self.positions.value(*self.path, name, index)
+            if not isinstance(item, str) or not item.strip():
+                self.diags.error(
+                    where,
+                    f"items of '{name}' must be text, not {_type_name(item)}",
+                    _hint_for(item),
+                )
+                continue
+            items.append((item.strip(), where))
+        return items
+
+    def moment(self, name: str, required: bool = False) -> Moment | None:
+        """A date (YYYY-MM-DD) or an ISO 8601 date and time."""
+        if name not in self.data or self.data[name] is None:
+            if required:
+                self.missing(name)
+            return None
+        value = self.data[name]
+        raw = str(value) if not isinstance(value, bool) else ""
+        hint = "use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00"
+        if isinstance(value, str) and _DATE_RE.match(raw):
+            try:
+                return dt.date.fromisoformat(raw)
+            except ValueError as exc:
+                self.error(name, f"'{name}' is not a real date: {raw} ({exc})")
+                return None
+        if isinstance(value, str) and _DATETIME_RE.match(raw):
+            try:
+                return dt.datetime.fromisoformat(re.sub(r"[Zz]$", "+00:00", raw))
+            except ValueError as exc:
+                self.error(name, f"'{name}' is not a real date and time: {raw} ({exc})")
+                return None
+        self.error(name, f"'{name}' must be a date, not '{raw}'", hint)
+        return None
+
+    def url(self, name: str) -> str:
+        value = self.text(name)
+        if value and not is_safe_url(value):
+            self.error(
+                name,
+                f"'{name}' must be an http, https or mailto URL, not '{value}'",
+            )
+            return ""
+        return value
+
+    def mapping(self, name: str) -> dict[Any, Any]:
+        value = self.data.get(name)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(name, f"'{name}' must be a mapping of keys to fields")
+            return {}
+        return value
+
+    def child(self, name: Any) -> Fields | None:
+        value = self.data.get(name)
+        if not isinstance(value, dict):
+            return None
+        return Fields(value, self.positions, self.diags, (*self.path, name))
+
+
+def is_safe_url(url: str) -> bool:
+    """True for absolute http(s) URLs with a host, and mailto: addresses."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in URL_SCHEMES:
+        return False
+    return bool(parts.path) if parts.scheme == "mailto" else bool(parts.netloc)

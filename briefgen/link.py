@@ -1,0 +1,189 @@
+"""Stage 2: resolve keys against the registries and build the site's indexes.
+
+Indexes are built in one pass over the briefings (newest first), so each list is
+already in order and a source cited by thousands of briefings costs one append each.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .diagnostics import Diagnostics, Location, did_you_mean
+from .load import Content
+from .model import Briefing, Month, Page, Region, RegionNode, Site, Source, Tag
+from .registry import REGIONS_FILE
+from .urls import slugify
+
+
+def link(content: Content, diags: Diagnostics) -> Site:
+    briefings = sorted(content.briefings, key=lambda b: b.sort_key, reverse=True)
+    _check_slugs(briefings, "briefing", diags)
+    pages = sorted(content.pages, key=lambda p: p.slug)
+    _check_slugs(pages, "page", diags)
+
+    sources = _link_sources(content.sources, briefings, diags)
+    regions = _link_regions(content.regions, briefings, diags)
+    parents = _region_parents(regions, diags)
+    paths = {key: _ancestry(key, regions, parents) for key in regions}
+
+    by_region: dict[str, list[Briefing]] = {key: [] for key in regions}
+    by_source: dict[str, list[Briefing]] = {key: [] for key in sources}
+    by_tag: dict[str, list[Briefing]] = defaultdict(list)
+    by_month: dict[Month, list[Briefing]] = defaultdict(list)
+    tags: dict[str, Tag] = {}
+    for briefing in briefings:
+        covered = {r.key for key in briefing.regions if key in paths for r in paths[key]}
+        for key in covered:
+            by_region[key].append(briefing)
+        for key in briefing.sources:
+            if key in by_source:
+                by_source[key].append(briefing)
+        for name in briefing.tags:
+            slug = slugify(name)
+            if not slug:
+                diags.error(briefing.location, f"tag '{name}' has no letters or digits")
+                continue
+            tags.setdefault(slug, Tag(slug, name))
+            if not by_tag[slug] or by_tag[slug][-1] is not briefing:
+                by_tag[slug].append(briefing)
+        date = briefing.date
+        by_month[Month(date.year, date.month)].append(briefing)
+
+    tree = _tree(regions, parents, by_region)
+    return Site(
+        config=content.config,
+        briefings=tuple(briefings),
+        pages=tuple(pages),
+        sources=dict(sorted(sources.items())),
+        regions=regions,
+        region_tree=tree,
+        by_region={key: tuple(items) for key, items in by_region.items()},
+        by_source={key: tuple(items) for key, items in by_source.items()},
+        tags=dict(sorted(tags.items())),
+        by_tag={key: tuple(items) for key, items in sorted(by_tag.items())},
+        by_month=tuple((month, tuple(items)) for month, items in by_month.items()),
+        region_paths=paths,
+        region_children={node.region.key: tuple(c.region for c in node.children) for node in _walk(tree)},
+    )
+
+
+def _check_slugs(items: Iterable[Briefing | Page], what: str, diags: Diagnostics) -> None:
+    """Two files may not publish to one URL, even if their slugs differ only in case."""
+    first: dict[str, Briefing | Page] = {}
+    for item in sorted(items, key=lambda i: i.path):
+        folded = unicodedata.normalize("NFC", item.slug).casefold()
+        if folded in first:
+            other = first[folded]
+            diags.error(
+                item.location,
+                f"{what} slug '{item.slug}' is already used by {other.path}",
+                "set a different 'slug:' in one of them",
+            )
+        else:
+            first[folded] = item
+
+
+def _link_sources(
+    registry: dict[str, Source] | None, briefings: list[Briefing], diags: Diagnostics
+) -> dict[str, Source]:
+    if registry is None:
+        used = sorted({c.source for b in briefings for c in b.citations if c.source})
+        return {key: Source(key=key, name=key) for key in used}
+    for briefing in briefings:
+        for citation in briefing.citations:
+            if citation.source and citation.source not in registry:
+                diags.error(
+                    citation.source_location or briefing.location,
+                    f"unknown source '{citation.source}' (not in content/sources.yaml)",
+                    did_you_mean(citation.source, registry),
+                )
+    return registry
+
+
+def _link_regions(
+    registry: dict[str, Region] | None, briefings: list[Briefing], diags: Diagnostics
+) -> dict[str, Region]:
+    if registry is None:
+        used = sorted({key for b in briefings for key in b.regions})
+        return {key: Region(key=key, name=key) for key in used}
+    for briefing in briefings:
+        for key, where in zip(briefing.regions, briefing.region_locations):
+            if key not in registry:
+                diags.error(
+                    where,
+                    f"unknown region '{key}' (not in {REGIONS_FILE})",
+                    did_you_mean(key, registry),
+                )
+    return registry
+
+
+def _region_parents(regions: dict[str, Region], diags: Diagnostics) -> dict[str, str]:
+    """Each region's parent key; unknown parents and cycles are reported and cut."""
+    parents = {}
+    for key, region in regions.items():
+        if not region.parent:
+            continue
+        if region.parent not in regions:
+            diags.error(
+                region.location or Location(REGIONS_FILE),
+                f"region '{key}' has unknown parent '{region.parent}'",
+                did_you_mean(region.parent, regions),
+            )
+            continue
+        parents[key] = region.parent
+    for key in regions:
+        seen = [key]
+        current = parents.get(key)
+        while current is not None and current not in seen:
+            seen.append(current)
+            current = parents.get(current)
+        if current == key:
+            region = regions[key]
+            cycle = " -> ".join([*seen, key])
+            diags.error(
+                region.location or Location(REGIONS_FILE), f"region parents form a cycle: {cycle}"
+            )
+    for key in list(parents):
+        if _in_cycle(key, parents):
+            del parents[key]
+    return parents
+
+
+def _in_cycle(key: str, parents: dict[str, str]) -> bool:
+    seen = set()
+    current: str | None = key
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = parents.get(current)
+    return current is not None
+
+
+def _ancestry(key: str, regions: dict[str, Region], parents: dict[str, str]) -> tuple[Region, ...]:
+    """The region and its ancestors, root first."""
+    chain = [regions[key]]
+    while chain[-1].key in parents:
+        chain.append(regions[parents[chain[-1].key]])
+    return tuple(reversed(chain))
+
+
+def _tree(
+    regions: dict[str, Region], parents: dict[str, str], by_region: dict[str, list[Briefing]]
+) -> tuple[RegionNode, ...]:
+    children: dict[str, list[str]] = defaultdict(list)
+    for key, parent in parents.items():
+        children[parent].append(key)
+
+    def node(key: str) -> RegionNode:
+        kids = sorted(children[key], key=lambda k: (regions[k].name.casefold(), k))
+        return RegionNode(regions[key], len(by_region[key]), tuple(node(k) for k in kids))
+
+    roots = sorted((k for k in regions if k not in parents), key=lambda k: (regions[k].name, k))
+    return tuple(node(key) for key in roots)
+
+
+def _walk(nodes: Iterable[RegionNode]) -> Iterable[RegionNode]:
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)

@@ -1,0 +1,89 @@
+"""Stage 1: find the site's files and parse each into model values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TypeVar
+
+from .briefing import parse_briefing, parse_page
+from .config import SiteConfig, load_config
+from .diagnostics import Diagnostics, Location
+from .frontmatter import Document, parse_document
+from .markup import BodyRenderer
+from .model import Briefing, Page, Region, Source
+from .registry import load_regions, load_sources
+from .yamldoc import read_text
+
+BRIEFINGS_DIR = "content/briefings"
+PAGES_DIR = "content/pages"
+T = TypeVar("T", Briefing, Page)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from a site folder, not yet linked."""
+
+    config: SiteConfig
+    sources: dict[str, Source] | None
+    regions: dict[str, Region] | None
+    briefings: tuple[Briefing, ...]
+    pages: tuple[Page, ...]
+
+    def with_config(self, config: SiteConfig) -> Content:
+        return replace(self, config=config)
+
+
+def is_ignored(name: str) -> bool:
+    """Hidden files and editors' backup, swap and lock files."""
+    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+
+
+def markdown_files(root: Path, folder: str, diags: Diagnostics) -> Iterator[tuple[Path, str]]:
+    """The ``.md`` files below ``folder``, sorted, as (path, path relative to the root)."""
+    base = root / folder
+    if not base.is_dir():
+        return
+    real_base = base.resolve()
+    for path in sorted(base.rglob("*.md")):
+        rel = path.relative_to(root).as_posix()
+        if any(is_ignored(part) for part in path.relative_to(base).parts):
+            continue
+        if not path.resolve().is_relative_to(real_base):
+            diags.error(Location(rel), "symbolic link leads outside the content folder")
+            continue
+        if path.is_file():
+            yield path, rel
+
+
+def load(root: Path, diags: Diagnostics, include_drafts: bool = False) -> Content:
+    renderer = BodyRenderer()
+    config = load_config(root, diags)
+    sources = load_sources(root, diags)
+    regions = load_regions(root, diags)
+
+    briefings = _parse_all(root, BRIEFINGS_DIR, parse_briefing, renderer, diags)
+    pages = _parse_all(root, PAGES_DIR, parse_page, renderer, diags)
+    if not include_drafts:
+        briefings = [b for b in briefings if not b.draft]
+        pages = [p for p in pages if not p.draft]
+    return Content(config, sources, regions, tuple(briefings), tuple(pages))
+
+
+def _parse_all(
+    root: Path,
+    folder: str,
+    parse: Callable[[Document, Location, BodyRenderer, Diagnostics], T | None],
+    renderer: BodyRenderer,
+    diags: Diagnostics,
+) -> list[T]:
+    parsed = []
+    for path, rel in markdown_files(root, folder, diags):
+        text = read_text(path, rel, diags)
+        origin = Location(rel)
+        doc = parse_document(text, origin, diags) if text is not None else None
+        item = parse(doc, origin, renderer, diags) if doc else None
+        if item is not None:
+            parsed.append(item)
+    return parsed

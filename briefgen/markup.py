@@ -1,0 +1,153 @@
+"""Markdown bodies to HTML, with Pandoc citations turned into numbered markers.
+
+The output depends on the body text alone, never on a registry: markers carry
+local numbers and link to ``#cite-N``; the source list around them is the
+templates' job. That keeps a rendered body cacheable by its text.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from .citations import GROUP_RE, parse_group
+
+_PENDING = "data-cite-keys"
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
+    "dd", "del", "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2",
+    "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre",
+    "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "time", "tr", "u", "ul",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "ol": {"start", "reversed", "type"},
+    "td": {"colspan", "rowspan", "align", "style"},
+    "th": {"colspan", "rowspan", "align", "scope", "style"},
+    "time": {"datetime"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """A body as HTML, with the keys it cites in order of first appearance."""
+
+    html: str
+    toc: str
+    cited: tuple[str, ...]  # cited[n - 1] is the key numbered n
+    uses: tuple[int, ...]  # uses[n - 1]: how many markers point at citation n
+
+
+class _CitationInline(InlineProcessor):
+    """Replace a citation group by a placeholder; numbers are given in document order later."""
+
+    def handleMatch(self, m, data):  # type: ignore[no-untyped-def]  # noqa: N802
+        items = parse_group(m["body"])
+        if items is None:
+            return None, None, None
+        group = etree.Element("span", {"class": "cite"})
+        group.set(_PENDING, "1")
+        group.text = "["
+        previous: etree.Element | None = None
+        for index, item in enumerate(items):
+            text = ("; " if index else "") + (item.prefix + " " if item.prefix else "")
+            if previous is None:
+                group.text += text
+            else:
+                previous.tail = (previous.tail or "") + text
+            link = etree.SubElement(group, "a", {"class": "cite-ref"})
+            link.set(_PENDING, item.key)
+            if item.locator:
+                link.tail = ", " + item.locator
+            previous = link
+        assert previous is not None
+        previous.tail = (previous.tail or "") + "]"
+        return group, m.start(0), m.end(0)
+
+
+class _CitationNumbers(Treeprocessor):
+    """Number cited keys by first appearance and link markers to ``#cite-N``."""
+
+    def run(self, root: etree.Element) -> None:
+        numbers: dict[str, int] = {}
+        uses: list[int] = []
+        for element in root.iter():
+            key = element.attrib.pop(_PENDING, None)
+            if key is None or element.tag != "a":
+                continue
+            number = numbers.setdefault(key, len(numbers) + 1)
+            if number > len(uses):
+                uses.append(0)
+            uses[number - 1] += 1
+            element.set("href", f"#cite-{number}")
+            element.set("id", f"cite-ref-{number}-{uses[number - 1]}")
+            element.text = str(number)
+        self.md.cited = tuple(numbers)  # type: ignore[attr-defined]
+        self.md.uses = tuple(uses)  # type: ignore[attr-defined]
+
+
+class CitationExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+        # After escapes (180) and code spans (190), before links (160).
+        md.inlinePatterns.register(_CitationInline(GROUP_RE.pattern, md), "citation", 175)
+        # After the inline processor (20), so document order is final.
+        md.treeprocessors.register(_CitationNumbers(md), "citation-numbers", 5)
+        md.registerExtension(self)
+
+    def reset(self) -> None:
+        pass
+
+
+class BodyRenderer:
+    """One reusable Markdown instance; ``render`` resets it between documents."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(
+            extensions=[
+                "tables",
+                "footnotes",
+                "fenced_code",
+                "attr_list",
+                "toc",
+                CitationExtension(),
+            ],
+            extension_configs={"footnotes": {"BACKLINK_TEXT": "↩"}},
+            output_format="html",
+        )
+
+    def render(self, text: str) -> RenderedBody:
+        md = self._md
+        md.reset()
+        md.cited, md.uses = (), ()  # type: ignore[attr-defined]
+        html = md.convert(text)
+        return RenderedBody(
+            html=sanitize(html),
+            toc=sanitize(getattr(md, "toc", "")),
+            cited=md.cited,  # type: ignore[attr-defined]
+            uses=md.uses,  # type: ignore[attr-defined]
+        )
+
+
+def sanitize(html: str) -> str:
+    """Keep harmless markup only: no scripts, event handlers or foreign URL schemes."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )

@@ -1,0 +1,152 @@
+"""The domain: sources, regions, citations, briefings, pages, and the linked site."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .config import SiteConfig
+from .diagnostics import Location
+
+Moment = dt.date | dt.datetime
+
+
+def as_datetime(moment: Moment) -> dt.datetime:
+    """A date or naive time as an aware UTC datetime, for sorting and feeds."""
+    if not isinstance(moment, dt.datetime):
+        moment = dt.datetime(moment.year, moment.month, moment.day)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    name: str
+    kind: str = ""
+    url: str = ""
+    country: str = ""
+    reliability: str = ""
+    description: str = ""
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Region:
+    key: str
+    name: str
+    parent: str = ""
+    url: str = ""
+    description: str = ""
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One entry of a briefing's source list, numbered by first appearance."""
+
+    key: str
+    number: int  # 0 for a citation that the body never cites
+    uses: int  # how many markers in the body point at it
+    source: str
+    url: str = ""
+    title: str = ""
+    published: Moment | None = None
+    quote: str = ""
+    lang: str = ""
+    translation: str = ""
+    archive: str = ""
+    location: Location | None = None
+    source_location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Briefing:
+    path: str  # relative to the site root
+    slug: str
+    title: str
+    date: Moment
+    summary: str
+    regions: tuple[str, ...]
+    tags: tuple[str, ...]
+    draft: bool
+    updated: Moment | None
+    citations: tuple[Citation, ...]  # cited ones by number, then uncited ones
+    html: str
+    toc: str
+    location: Location
+    region_locations: tuple[Location, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[dt.datetime, str]:
+        return (as_datetime(self.date), self.slug)
+
+    @property
+    def cited(self) -> tuple[Citation, ...]:
+        return tuple(c for c in self.citations if c.number)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Keys of the sources this briefing cites, in order of first citation."""
+        return tuple(dict.fromkeys(c.source for c in self.cited if c.source))
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    slug: str
+    title: str
+    summary: str
+    draft: bool
+    html: str
+    toc: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Tag:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+
+    @property
+    def label(self) -> str:
+        return dt.date(self.year, self.month, 1).strftime("%B %Y")
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@dataclass(frozen=True)
+class RegionNode:
+    """A region in the tree, with the number of briefings in it or below it."""
+
+    region: Region
+    count: int
+    children: tuple[RegionNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the templates need, linked and indexed; briefings newest first."""
+
+    config: SiteConfig
+    briefings: tuple[Briefing, ...]
+    pages: tuple[Page, ...]
+    sources: dict[str, Source]
+    regions: dict[str, Region]
+    region_tree: tuple[RegionNode, ...]
+    by_region: dict[str, tuple[Briefing, ...]]  # rolled up: a town's briefings count for its oblast
+    by_source: dict[str, tuple[Briefing, ...]]
+    tags: dict[str, Tag]
+    by_tag: dict[str, tuple[Briefing, ...]]
+    by_month: tuple[tuple[Month, tuple[Briefing, ...]], ...]
+    region_paths: dict[str, tuple[Region, ...]]  # each region with its ancestors, root first
+    region_children: dict[str, tuple[Region, ...]]

@@ -1,0 +1,106 @@
+"""The registries ``content/sources.yaml`` and ``content/regions.yaml``.
+
+A registry that exists is authoritative; one that is absent loads as ``None`` and
+the link stage makes an entry for every key that briefings use. An empty or
+unreadable registry is treated as absent, so one YAML error does not cascade into
+an "unknown key" error for every briefing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from .diagnostics import Diagnostics, Location
+from .fields import Fields
+from .model import Region, Source
+from .urls import is_safe_segment
+from .yamldoc import load_yaml, read_text
+
+SOURCES_FILE = "content/sources.yaml"
+REGIONS_FILE = "content/regions.yaml"
+SOURCE_FIELDS = ("name", "kind", "url", "country", "reliability", "description")
+REGION_FIELDS = ("name", "parent", "url", "description")
+_RELIABILITY_RE = re.compile(r"^[A-F]$")
+
+
+def _entries(root: Path, rel: str, what: str, diags: Diagnostics) -> Iterator[Fields] | None:
+    path = root / rel
+    if not path.is_file():
+        return None
+    text = read_text(path, rel, diags)
+    loaded = load_yaml(text, Location(rel, 1, 1), diags) if text is not None else None
+    if loaded is None or loaded[0] is None:
+        return None
+    data, positions = loaded
+    if not isinstance(data, dict):
+        diags.error(Location(rel, 1, 1), f"{rel} must be a mapping of {what} keys to fields")
+        return None
+    top = Fields(data, positions, diags)
+
+    def entries() -> Iterator[Fields]:
+        for key, value in data.items():
+            where = top.key_at(key)
+            if not isinstance(key, str) or not is_safe_segment(key):
+                diags.error(
+                    where,
+                    f"{what} key '{key}' must be text made of letters, digits, '-', '_' or '.'",
+                    "quote the key" if not isinstance(key, str) else "",
+                )
+                continue
+            if not isinstance(value, dict):
+                diags.error(where, f"{what} '{key}' must be a mapping like {{name: ...}}")
+                continue
+            child = top.child(key)
+            assert child is not None
+            yield child
+
+    return entries()
+
+
+def load_sources(root: Path, diags: Diagnostics) -> dict[str, Source] | None:
+    entries = _entries(root, SOURCES_FILE, "source", diags)
+    if entries is None:
+        return None
+    sources = {}
+    for fields in entries:
+        key = fields.path[-1]
+        fields.check_known(SOURCE_FIELDS, f"source '{key}'")
+        reliability = fields.text("reliability")
+        if reliability and not _RELIABILITY_RE.match(reliability):
+            fields.error(
+                "reliability",
+                f"reliability must be one letter A–F (Admiralty scale), not '{reliability}'",
+            )
+            reliability = ""
+        sources[key] = Source(
+            key=key,
+            name=fields.text("name", required=True, default=key),
+            kind=fields.text("kind"),
+            url=fields.url("url"),
+            country=fields.text("country"),
+            reliability=reliability,
+            description=fields.text("description"),
+            location=fields.location,
+        )
+    return sources
+
+
+def load_regions(root: Path, diags: Diagnostics) -> dict[str, Region] | None:
+    entries = _entries(root, REGIONS_FILE, "region", diags)
+    if entries is None:
+        return None
+    regions = {}
+    for fields in entries:
+        key = fields.path[-1]
+        fields.check_known(REGION_FIELDS, f"region '{key}'")
+        regions[key] = Region(
+            key=key,
+            name=fields.text("name", required=True, default=key),
+            parent=fields.text("parent"),
+            url=fields.url("url"),
+            description=fields.text("description"),
+            location=fields.location,
+        )
+    return regions

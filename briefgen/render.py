@@ -1,0 +1,177 @@
+"""Stage 3: the site's routes, and each route rendered to bytes.
+
+Routes are plain data (site path, template, context) listed up front; rendering
+is done one route at a time so a build never holds every page in memory and the
+preview server can render just the page a browser asks for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import urls
+from .diagnostics import Diagnostics, Location
+from .model import Briefing, Site, as_datetime
+from .theme import TEMPLATES_DIR, theme_dirs
+
+
+@dataclass(frozen=True)
+class Paginator:
+    """One page of a paginated listing."""
+
+    items: Sequence[Briefing]
+    number: int
+    count: int
+    total: int
+    base: str  # the listing's first page, e.g. 'regions/x/'
+
+    def path(self, number: int) -> str:
+        if self.base == "":
+            return urls.home(number)
+        return self.base if number == 1 else f"{self.base}page/{number}/"
+
+    @property
+    def previous(self) -> str | None:
+        return self.path(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.path(self.number + 1) if self.number < self.count else None
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str  # site path, e.g. 'briefings/x/'
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    in_sitemap: bool = True
+
+    @property
+    def output_file(self) -> str:
+        return urls.output_file(self.path)
+
+
+def _paginate(
+    base: str, items: Sequence[Briefing], per_page: int, template: str, **context: Any
+) -> Iterator[Route]:
+    count = max(1, math.ceil(len(items) / per_page))
+    for number in range(1, count + 1):
+        chunk = items[(number - 1) * per_page : number * per_page]
+        paginator = Paginator(chunk, number, count, len(items), base)
+        yield Route(paginator.path(number), template, {**context, "paginator": paginator})
+
+
+def _feed(of: str, title: str, items: Sequence[Briefing], site: Site) -> Route:
+    entries = items[: site.config.feed_size]
+    moments = [as_datetime(b.updated or b.date) for b in entries]
+    updated = max(moments) if moments else _newest(site)
+    return Route(
+        urls.feed(of),
+        "feed.xml",
+        {"feed_title": title, "alternate": of, "entries": entries, "updated": updated},
+        in_sitemap=False,
+    )
+
+
+def _newest(site: Site) -> dt.datetime:
+    """The feed time of an empty listing: the site's newest change, for reproducible output."""
+    if site.briefings:
+        return max(as_datetime(b.updated or b.date) for b in site.briefings)
+    return as_datetime(dt.date(1970, 1, 1))
+
+
+def routes(site: Site) -> list[Route]:
+    """Every page of the site, in a fixed order."""
+    per_page = site.config.per_page
+    out: list[Route] = [*_paginate("", site.briefings, per_page, "index.html")]
+    out.append(_feed("", site.config.title, site.briefings, site))
+    out += [Route(urls.briefing(b.slug), "briefing.html", {"briefing": b}) for b in site.briefings]
+
+    out.append(Route(urls.region_index(), "regions.html"))
+    for key, region in site.regions.items():
+        items = site.by_region[key]
+        base = urls.region(key)
+        out += _paginate(base, items, per_page, "region.html", region=region)
+        out.append(_feed(base, f"{site.config.title}: {region.name}", items, site))
+
+    out.append(Route(urls.source_index(), "sources.html"))
+    for key, source in site.sources.items():
+        items = site.by_source[key]
+        base = urls.source(key)
+        out += _paginate(base, items, per_page, "source.html", source=source)
+        out.append(_feed(base, f"{site.config.title}: {source.name}", items, site))
+
+    out.append(Route(urls.tag_index(), "tags.html"))
+    for slug, tag in site.tags.items():
+        out += _paginate(urls.tag(slug), site.by_tag[slug], per_page, "tag.html", tag=tag)
+
+    out.append(Route(urls.archive(), "archive.html"))
+    out += [Route(urls.page(p.slug), "page.html", {"page": p}) for p in site.pages]
+    out.append(Route("404.html", "404.html", {"root_relative": True}, in_sitemap=False))
+    sitemap = [r.path for r in out if r.in_sitemap]
+    out.append(Route("sitemap.xml", "sitemap.xml", {"paths": sitemap}, in_sitemap=False))
+    return out
+
+
+class Renderer:
+    """Renders routes of one site; template problems become diagnostics."""
+
+    def __init__(self, env: jinja2.Environment, site: Site, root: Path) -> None:
+        self.env = env
+        self.site = site
+        self.root = root
+
+    def render(self, route: Route, diags: Diagnostics) -> bytes | None:
+        try:
+            template = self.env.get_template(route.template)
+            html = template.render(site=self.site, page_path=route.path, **route.context)
+        except jinja2.TemplateSyntaxError as exc:
+            diags.error(self.location_of(exc.filename, exc.lineno), f"template error: {exc.message}")
+            return None
+        except jinja2.TemplateNotFound as exc:
+            diags.error(Location(f"{TEMPLATES_DIR}/{route.template}"),
+                        f"template not found: {exc.name}")
+            return None
+        except Exception as exc:  # noqa: BLE001 - any template runtime error is reported, not raised
+            filename, lineno = _template_frame(exc)
+            message = str(exc) if isinstance(exc, jinja2.TemplateError) else repr(exc)
+            diags.error(
+                self.location_of(filename, lineno),
+                f"template error while rendering /{route.path}: {message}",
+            )
+            return None
+        return html.encode("utf-8")
+
+    def location_of(self, filename: str | None, line: int | None) -> Location:
+        if not filename:
+            return Location(TEMPLATES_DIR, line or 0)
+        path = Path(filename)
+        for folder in theme_dirs(self.root):
+            if path.is_relative_to(folder):
+                rel = path.relative_to(folder).as_posix()
+                where = (
+                    f"{TEMPLATES_DIR}/{rel}"
+                    if folder == self.root / TEMPLATES_DIR
+                    else f"<bundled theme>/{rel}"
+                )
+                return Location(where, line or 0)
+        return Location(filename, line or 0)
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in the traceback of ``exc``."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,126 @@
+"""New sites (``briefgen init``) and new briefings (``briefgen new``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from .urls import slugify
+
+
+class ScaffoldError(Exception):
+    """The files could not be created; the message says why."""
+
+
+_SITE_FILES = {
+    "content/site.yaml": """\
+title: My Briefings
+description: Short, sourced briefings on events as they unfold.
+base_url: https://example.org/
+language: en
+per_page: 10
+""",
+    "content/regions.yaml": """\
+# Where things happen. 'parent' makes a tree: a briefing about a town is also
+# listed on the pages of its province and its country.
+country:
+  name: Country
+province:
+  name: Province
+  parent: country
+town:
+  name: Town
+  parent: province
+""",
+    "content/sources.yaml": """\
+# Who is cited. reliability is the Admiralty scale, A (reliable) to F (cannot be judged).
+wire:
+  name: A Wire Agency
+  kind: news-agency
+  url: https://example.org/
+  reliability: B
+governor:
+  name: The Governor (Telegram)
+  kind: official
+  url: https://t.me/example
+  reliability: C
+""",
+    "content/briefings/first-briefing.md": """\
+---
+title: First briefing
+date: {today}
+summary: What happened, in one sentence.
+regions: [town]
+tags: [example]
+citations:
+  governor-post:
+    source: governor
+    url: https://t.me/example/1
+    title: Post on the events of the day
+    published: {today}
+    quote: The quoted words, exactly as published.
+  wire-report:
+    source: wire
+    url: https://example.org/report
+    title: Wire report
+---
+
+The governor described the events in a post [@governor-post]. A wire agency
+reported the same, adding detail from residents [@wire-report, para. 2].
+""",
+    "content/pages/about.md": """\
+---
+title: About
+---
+
+Who publishes these briefings, and how to reach them.
+""",
+    ".gitignore": "/public/\n.briefgen-cache/\n",
+}
+
+
+def init_site(target: Path) -> list[Path]:
+    """Create a site that builds at once; existing files are never overwritten."""
+    if target.exists() and not target.is_dir():
+        raise ScaffoldError(f"{target} exists and is not a folder")
+    if (target / "content").exists():
+        raise ScaffoldError(f"{target} already holds a site (content/ exists)")
+    today = dt.date.today().isoformat()
+    created = []
+    for rel, text in _SITE_FILES.items():
+        path = target / rel
+        if path.exists():
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text.replace("{today}", today), encoding="utf-8")
+        created.append(path)
+    (target / "content/static").mkdir(exist_ok=True)
+    return created
+
+
+def new_briefing(root: Path, title: str, regions: list[str]) -> Path:
+    """Write a briefing skeleton dated today under content/briefings/YYYY/MM/."""
+    slug = slugify(title)
+    if not slug:
+        raise ScaffoldError("the title needs at least one letter or digit")
+    today = dt.date.today()
+    path = root / "content/briefings" / f"{today:%Y}" / f"{today:%m}" / f"{slug}.md"
+    if path.exists():
+        raise ScaffoldError(f"{path} already exists")
+    region_list = ", ".join(json.dumps(r) for r in regions)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "---\n"
+        f"title: {json.dumps(title, ensure_ascii=False)}\n"
+        f"date: {today.isoformat()}\n"
+        "summary: \n"
+        f"regions: [{region_list}]\n"
+        "tags: []\n"
+        "draft: true\n"
+        "citations: {}\n"
+        "---\n\n"
+        "Write the briefing here. Define each source under citations: and cite it as `[@key]`.\n",
+        encoding="utf-8",
+    )
+    return path

@@ -1,0 +1,162 @@
+"""Reading site files: bytes to clean text, and YAML to data that remembers positions.
+
+YAML is loaded with the safe loader (the C one when PyYAML has it). Timestamps are
+not resolved by YAML: dates stay strings so that impossible dates are reported by
+us with a position instead of escaping as a ``ValueError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostics, Location
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+
+KeyPath = tuple[Any, ...]
+
+
+@dataclass
+class Positions:
+    """Where each key and value of a YAML document stands in its file."""
+
+    origin: Location
+    keys: dict[KeyPath, Location] = field(default_factory=dict)
+    values: dict[KeyPath, Location] = field(default_factory=dict)
+
+    def key(self, *path: Any) -> Location:
+        """The location of the key at ``path``, or of its nearest located ancestor."""
+        return self._find(self.keys, path)
+
+    def value(self, *path: Any) -> Location:
+        return self._find(self.values, path)
+
+    def _find(self, table: dict[KeyPath, Location], path: KeyPath) -> Location:
+        while path:
+            if path in table:
+                return table[path]
+            path = path[:-1]
+        return self.values.get((), self.origin)
+
+
+def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
+    """Decode a file as UTF-8, dropping a BOM and normalising line endings."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.error(Location(rel), f"cannot read file: {exc.strerror}")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        diags.error(
+            Location(rel, line, col),
+            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            "save the file as UTF-8",
+        )
+        return None
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Positions] | None:
+    """Parse one YAML document whose first line is line ``origin.line`` of its file.
+
+    Returns ``None`` (with diagnostics) when the text is not valid, safe YAML.
+    """
+    positions = Positions(origin)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, positions
+        if not _walk(node, (), positions, origin, diags, set()):
+            return None
+        return loader.construct_document(node), positions
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = _at(origin, mark) if mark else origin
+        problem = exc.problem or exc.context or "invalid YAML"
+        diags.error(where, f"invalid YAML: {problem}", _yaml_hint(problem))
+        return None
+    except yaml.YAMLError as exc:
+        diags.error(origin, f"invalid YAML: {exc}")
+        return None
+    finally:
+        loader.dispose()
+
+
+def _yaml_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "quote the value"
+    if "could not determine a constructor" in problem:
+        return "tags are not allowed; quote the value"
+    if "found character '\\t'" in problem:
+        return "indent with spaces, not tabs"
+    return ""
+
+
+def _at(origin: Location, mark: yaml.Mark) -> Location:
+    return origin.at(origin.line + mark.line, mark.column + 1)
+
+
+def _walk(
+    node: yaml.Node,
+    path: KeyPath,
+    positions: Positions,
+    origin: Location,
+    diags: Diagnostics,
+    seen: set[int],
+) -> bool:
+    """Record positions; reject aliases and duplicate keys. False when the tree is bad."""
+    if id(node) in seen:
+        diags.error(
+            _at(origin, node.start_mark),
+            "YAML anchors and aliases are not allowed",
+            "write the value out in full",
+        )
+        return False
+    seen.add(id(node))
+    positions.values[path] = _at(origin, node.start_mark)
+    ok = True
+    if isinstance(node, yaml.MappingNode):
+        first_seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                diags.error(_at(origin, key_node.start_mark), "keys must be plain text")
+                ok = False
+                continue
+            key = key_node.value
+            here = _at(origin, key_node.start_mark)
+            if key in first_seen:
+                diags.error(
+                    here,
+                    f"duplicate key '{key}' (first defined on line {first_seen[key]})",
+                    "remove one of them",
+                )
+                ok = False
+                continue
+            first_seen[key] = here.line
+            positions.keys[(*path, key)] = here
+            ok = _walk(value_node, (*path, key), positions, origin, diags, seen) and ok
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            positions.keys[(*path, index)] = _at(origin, item.start_mark)
+            ok = _walk(item, (*path, index), positions, origin, diags, seen) and ok
+    return ok
