@@ -107,4 +107,3 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
             writer.discard()
             return BuildResult(diags.sorted(), ok=False, site=site, failure=str(exc))
     return BuildResult(diags.sorted(), ok=True, site=site, pages=count, output=out)
-

@@ -65,7 +65,9 @@ def link(content: Content, diags: Diagnostics) -> Site:
         by_tag={key: tuple(items) for key, items in sorted(by_tag.items())},
         by_month=tuple((month, tuple(items)) for month, items in by_month.items()),
         region_paths=paths,
-        region_children={node.region.key: tuple(c.region for c in node.children) for node in _walk(tree)},
+        region_children={
+            node.region.key: tuple(c.region for c in node.children) for node in _walk(tree)
+        },
     )
 
 
@@ -109,7 +111,7 @@ def _link_regions(
         used = sorted({key for b in briefings for key in b.regions})
         return {key: Region(key=key, name=key) for key in used}
     for briefing in briefings:
-        for key, where in zip(briefing.regions, briefing.region_locations):
+        for key, where in zip(briefing.regions, briefing.region_locations, strict=True):
             if key not in registry:
                 diags.error(
                     where,

@@ -54,7 +54,7 @@ class RenderedBody:
 class _CitationInline(InlineProcessor):
     """Replace a citation group by a placeholder; numbers are given in document order later."""
 
-    def handleMatch(self, m, data):  # type: ignore[no-untyped-def]  # noqa: N802
+    def handleMatch(self, m, data):  # type: ignore[no-untyped-def]
         items = parse_group(m["body"])
         if items is None:
             return None, None, None
@@ -100,7 +100,7 @@ class _CitationNumbers(Treeprocessor):
 
 
 class CitationExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         # After escapes (180) and code spans (190), before links (160).
         md.inlinePatterns.register(_CitationInline(GROUP_RE.pattern, md), "citation", 175)
         # After the inline processor (20), so document order is final.

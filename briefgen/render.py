@@ -133,13 +133,16 @@ class Renderer:
             template = self.env.get_template(route.template)
             html = template.render(site=self.site, page_path=route.path, **route.context)
         except jinja2.TemplateSyntaxError as exc:
-            diags.error(self.location_of(exc.filename, exc.lineno), f"template error: {exc.message}")
+            diags.error(
+                self.location_of(exc.filename, exc.lineno), f"template error: {exc.message}"
+            )
             return None
         except jinja2.TemplateNotFound as exc:
-            diags.error(Location(f"{TEMPLATES_DIR}/{route.template}"),
-                        f"template not found: {exc.name}")
+            diags.error(
+                Location(f"{TEMPLATES_DIR}/{route.template}"), f"template not found: {exc.name}"
+            )
             return None
-        except Exception as exc:  # noqa: BLE001 - any template runtime error is reported, not raised
+        except Exception as exc:
             filename, lineno = _template_frame(exc)
             message = str(exc) if isinstance(exc, jinja2.TemplateError) else repr(exc)
             diags.error(

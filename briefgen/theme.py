@@ -67,8 +67,9 @@ def _url(context: jinja2.runtime.Context, path: str) -> str:
 
 
 _MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 def format_date(moment: Moment | None) -> str:

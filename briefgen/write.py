@@ -109,7 +109,9 @@ def _foreign_entries(out: Path) -> list[str]:
             if (base / name).as_posix() not in folders:
                 foreign.append((base / name).as_posix())
         dirnames[:] = sorted(n for n in dirnames if (base / n).as_posix() in folders)
-        foreign += sorted((base / n).as_posix() for n in filenames if (base / n).as_posix() not in ours)
+        foreign += sorted(
+            (base / n).as_posix() for n in filenames if (base / n).as_posix() not in ours
+        )
     return foreign
 
 

@@ -7,9 +7,10 @@ us with a position instead of escaping as a ``ValueError``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -20,7 +21,7 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
@@ -125,9 +126,9 @@ def _walk(
     seen: set[int],
 ) -> bool:
     """Record positions; reject aliases and duplicate keys. False when the tree is bad."""
-    if id(node) in seen:
+    if id(node) in seen:  # an alias is the very node it refers to; name where it is used
         diags.error(
-            _at(origin, node.start_mark),
+            positions.keys.get(path, _at(origin, node.start_mark)),
             "YAML anchors and aliases are not allowed",
             "write the value out in full",
         )

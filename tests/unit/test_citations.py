@@ -1,0 +1,124 @@
+"""The Pandoc citation grammar, and how the Markdown stage applies it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from briefgen.citations import CiteItem, find_key, is_valid_key, parse_group
+from briefgen.markup import BodyRenderer
+
+
+@pytest.mark.parametrize(
+    ("inner", "expected"),
+    [
+        ("@gladkov", (CiteItem("gladkov"),)),
+        ("@a; @b", (CiteItem("a"), CiteItem("b"))),
+        ("@stanovaya, para. 3", (CiteItem("stanovaya", locator="para. 3"),)),
+        ("see @doe, pp. 33-35; also @smith, ch. 1",
+         (CiteItem("doe", "see", "pp. 33-35"), CiteItem("smith", "also", "ch. 1"))),
+        ("-@doe", (CiteItem("doe"),)),
+        ("@gladkov-0602", (CiteItem("gladkov-0602"),)),
+        ("@a.b:c_d", (CiteItem("a.b:c_d"),)),
+        ("@key.", (CiteItem("key", locator="."),)),
+        ("@кириллица", (CiteItem("кириллица"),)),
+        ("@x, 01:35", (CiteItem("x", locator="01:35"),)),
+        ("  @spaced  ;  @out  ", (CiteItem("spaced"), CiteItem("out"))),
+    ],
+)  # fmt: skip
+def test_parse_group_accepts(inner: str, expected: tuple[CiteItem, ...]) -> None:
+    assert parse_group(inner) == expected
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        "mail me at a@b.org",  # an e-mail address is not a citation
+        "a@b",
+        "@",
+        "@a; no key here",  # every item needs a key
+        "@a @b",  # two keys in one item
+        "@-a",
+        "",
+    ],
+)
+def test_parse_group_rejects(inner: str) -> None:
+    assert parse_group(inner) is None
+
+
+@pytest.mark.parametrize(
+    ("key", "valid"),
+    [("a", True), ("a-b.c:d_e", True), ("1x", True), ("a.", False), ("-a", False), ("a b", False)],
+)
+def test_valid_keys(key: str, valid: bool) -> None:
+    assert is_valid_key(key) is valid
+
+
+def test_find_key_skips_longer_keys_and_addresses() -> None:
+    text = "mail a@ab.org [@abc] then [@ab]"
+    assert find_key(text, "ab") == text.index("@ab]")
+    assert find_key(text, "zz") == -1
+
+
+@pytest.fixture(scope="module")
+def renderer() -> BodyRenderer:
+    return BodyRenderer()
+
+
+def test_numbers_follow_first_appearance(renderer: BodyRenderer) -> None:
+    body = renderer.render("B first [@b]. Then [@a; @b]. Again [@a, p. 2].")
+    assert body.cited == ("b", "a")
+    assert body.uses == (2, 2)
+    assert '<a class="cite-ref" href="#cite-1" id="cite-ref-1-1">1</a>' in body.html
+    assert 'href="#cite-2" id="cite-ref-2-2">2</a>, p. 2]' in body.html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"Escaped \[@x] stays literal.",
+        "In code `[@x]` it is literal.",
+        "```\n[@x]\n```",
+        "    [@x] in an indented code block",
+        "Write to press@x.org or [press@x.org].",
+        "A link [@x](https://example.org) is a link.",
+    ],
+)
+def test_literal_forms_are_not_citations(renderer: BodyRenderer, text: str) -> None:
+    assert renderer.render(text).cited == ()
+
+
+def test_citation_in_footnote_and_table_numbered_in_document_order(renderer: BodyRenderer) -> None:
+    text = "Text[^n] [@a]\n\n| h |\n|---|\n| [@b] |\n\n[^n]: Note [@c]."
+    assert renderer.render(text).cited == ("a", "b", "c")
+
+
+def test_locator_text_is_escaped_or_sanitised(renderer: BodyRenderer) -> None:
+    html = renderer.render("[@a, p. 3 & <script>alert(1)</script>4]").html
+    assert ", p. 3 &amp; 4]" in html
+
+
+def test_unsafe_html_is_removed(renderer: BodyRenderer) -> None:
+    html = renderer.render(
+        '<script>alert(1)</script>\n\n<a href="javascript:alert(1)">x</a> '
+        '<img src=x onerror="alert(1)">\n\n# Head {onclick="alert(1)"}'
+    ).html
+    assert "<script" not in html
+    assert "javascript:" not in html
+    assert "onerror" not in html
+    assert "onclick" not in html
+
+
+def test_renderer_is_reusable(renderer: BodyRenderer) -> None:
+    renderer.render("[@a] [^x]\n\n[^x]: n")
+    again = renderer.render("[@b]")
+    assert again.cited == ("b",)
+    assert "footnote" not in again.html
+
+
+@given(st.text(alphabet=st.sampled_from("[]@;,-:. ab\\`*_\n<>&"), max_size=60))
+def test_random_text_never_crashes(text: str) -> None:
+    body = BodyRenderer().render(text)
+    assert len(body.cited) == len(body.uses)
+    assert all(use >= 1 for use in body.uses)
