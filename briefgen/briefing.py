@@ -34,6 +34,18 @@ def body_location(doc: Document, origin: Location, offset: int) -> Location:
     return origin.at(line, offset - (before.rfind("\n") + 1) + 1)
 
 
+def _report_unsafe_links(
+    doc: Document, origin: Location, links: tuple[str, ...], diags: Diagnostics
+) -> None:
+    for url in links:
+        where = body_location(doc, origin, max(doc.body.find(url), 0))
+        diags.error(
+            where,
+            f"link or image URL '{url}' is not allowed: only http, https and mailto URLs "
+            "and links within the site",
+        )
+
+
 def _slug(fields: Fields, rel: str) -> str:
     slug = fields.text("slug")
     if slug:
@@ -83,6 +95,7 @@ def parse_briefing(
     date = fields.moment("date", required=True)
     body = renderer.render(doc.body)
 
+    _report_unsafe_links(doc, origin, body.unsafe_links, diags)
     defined = fields.mapping("citations")
     numbers = {key: n for n, key in enumerate(body.cited, start=1)}
     for key in body.cited:
@@ -149,6 +162,7 @@ def parse_page(
     title = fields.text("title", required=True)
     slug = _slug(fields, origin.path)
     body = renderer.render(doc.body)
+    _report_unsafe_links(doc, origin, body.unsafe_links, diags)
     if body.cited:
         where = body_location(doc, origin, max(find_key(doc.body, body.cited[0]), 0))
         diags.warning(where, "citations are for briefings; a page cannot cite", "write a link")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,15 +40,26 @@ class BuildResult:
     failure: str = ""  # why the output could not be written, when it could not
 
 
-def files_below(folder: Path, prefix: str = "") -> dict[str, Path]:
-    """Every non-hidden file below ``folder``, keyed by its output path."""
+def files_below(folder: Path, root: Path, diags: Diagnostics, prefix: str = "") -> dict[str, Path]:
+    """Every non-hidden file below ``folder``, keyed by its output path.
+
+    A symbolic link that leads out of ``folder`` is refused, so a site cannot
+    publish files from elsewhere on the machine.
+    """
     if not folder.is_dir():
         return {}
-    return {
-        prefix + path.relative_to(folder).as_posix(): path
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and not any(is_ignored(p) for p in path.relative_to(folder).parts)
-    }
+    real = folder.resolve()
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if not path.is_file() or any(is_ignored(p) for p in rel.parts):
+            continue
+        if not path.resolve().is_relative_to(real):
+            where = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+            diags.error(Location(where), "symbolic link leads outside its folder")
+            continue
+        files[prefix + rel.as_posix()] = path
+    return files
 
 
 def _check_templates(env: jinja2.Environment, renderer: Renderer, diags: Diagnostics) -> None:
@@ -63,7 +75,15 @@ def _check_templates(env: jinja2.Environment, renderer: Renderer, diags: Diagnos
             )
 
 
-def build(root: Path, options: BuildOptions) -> BuildResult:
+Progress = Callable[[int, int], None]
+
+
+def build(root: Path, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+    """Build (or, with ``write=False``, check) the site at ``root``.
+
+    Nothing outside the output folder is touched, and the output is replaced only
+    when the whole build succeeded.
+    """
     root = root.resolve()
     out = (options.out or root / OUTPUT_DIR).resolve()
     diags = Diagnostics()
@@ -83,27 +103,45 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
         return BuildResult(diags.sorted(), ok=False, site=site)
 
     writer = OutputWriter(out) if options.write else None
-    count = 0
-    for route in routes(site):
+    try:
+        count = _render_all(site, renderer, writer, diags, progress)
+        if writer is not None and not diags.has_errors(options.strict):
+            _copy_files(root, writer, diags)
+        if diags.has_errors(options.strict):
+            return BuildResult(diags.sorted(), ok=False, site=site)
+        if writer is not None:
+            writer.commit()
+            writer = None
+    except (OutputError, OSError) as exc:
+        return BuildResult(diags.sorted(), ok=False, site=site, failure=str(exc))
+    finally:
+        if writer is not None:
+            writer.discard()
+    return BuildResult(diags.sorted(), ok=True, site=site, pages=count, output=out)
+
+
+def _render_all(
+    site: Site,
+    renderer: Renderer,
+    writer: OutputWriter | None,
+    diags: Diagnostics,
+    progress: Progress | None,
+) -> int:
+    all_routes = routes(site)
+    for done, route in enumerate(all_routes, start=1):
         data = renderer.render(route, diags)
         if data is not None and writer is not None:
             writer.write(route.output_file, data)
-        count += 1
-    if writer is not None and not diags.has_errors(options.strict):
-        assets: dict[str, Path] = {}
-        for folder in reversed(theme_dirs(root)):
-            assets.update(files_below(folder / ASSETS_DIR, f"{ASSETS_DIR}/"))
-        static = files_below(root / STATIC_DIR)
-        for rel in writer.copy({**assets, **static}):
-            diags.error(Location(f"{STATIC_DIR}/{rel}"), f"static file clashes with page /{rel}")
-    if diags.has_errors(options.strict):
-        if writer is not None:
-            writer.discard()
-        return BuildResult(diags.sorted(), ok=False, site=site)
-    if writer is not None:
-        try:
-            writer.commit()
-        except (OutputError, OSError) as exc:
-            writer.discard()
-            return BuildResult(diags.sorted(), ok=False, site=site, failure=str(exc))
-    return BuildResult(diags.sorted(), ok=True, site=site, pages=count, output=out)
+        if progress is not None:
+            progress(done, len(all_routes))
+    return len(all_routes)
+
+
+def _copy_files(root: Path, writer: OutputWriter, diags: Diagnostics) -> None:
+    """Theme assets (a site's own over the bundled ones), then content/static/."""
+    assets: dict[str, Path] = {}
+    for folder in reversed(theme_dirs(root)):
+        assets.update(files_below(folder / ASSETS_DIR, root, diags, f"{ASSETS_DIR}/"))
+    static = files_below(root / STATIC_DIR, root, diags)
+    for rel in writer.copy({**assets, **static}):
+        diags.error(Location(f"{STATIC_DIR}/{rel}"), f"static file clashes with page /{rel}")

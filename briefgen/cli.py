@@ -60,6 +60,13 @@ def _report(result: BuildResult, strict: bool) -> None:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
 
 
+def _progress(done: int, total: int) -> None:
+    """A one-line counter on a terminal; CI logs (not a TTY) get none."""
+    if done == total or done % 200 == 0:
+        end = "\n" if done == total else ""
+        print(f"\rRendering pages: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
 def _is_site(root: Path) -> bool:
     return (root / "content").is_dir()
 
@@ -101,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         write=write,
     )
     started = time.perf_counter()
-    result = build(root, options)
+    result = build(root, options, _progress if sys.stderr.isatty() else None)
     _report(result, args.strict)
     if result.failure and not result.diagnostics:
         print(f"briefgen: error: {result.failure}", file=sys.stderr)

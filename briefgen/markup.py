@@ -7,6 +7,8 @@ templates' job. That keeps a rendered body cacheable by its text.
 
 from __future__ import annotations
 
+import html as html_lib
+import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
@@ -39,6 +41,9 @@ _ATTRIBUTES = {
     "q": {"cite"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
+_LINK_ATTR_RE = re.compile(r"""\b(?:href|src)\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+_SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")  # browsers skip these inside a scheme
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class RenderedBody:
     toc: str
     cited: tuple[str, ...]  # cited[n - 1] is the key numbered n
     uses: tuple[int, ...]  # uses[n - 1]: how many markers point at citation n
+    unsafe_links: tuple[str, ...] = ()  # link and image URLs as written, with a forbidden scheme
 
 
 class _CitationInline(InlineProcessor):
@@ -138,7 +144,24 @@ class BodyRenderer:
             toc=sanitize(getattr(md, "toc", "")),
             cited=md.cited,  # type: ignore[attr-defined]
             uses=md.uses,  # type: ignore[attr-defined]
+            unsafe_links=unsafe_links(html),
         )
+
+
+def has_safe_scheme(url: str) -> bool:
+    """True for relative URLs and http(s)/mailto ones, however the scheme is disguised."""
+    cleaned = _IGNORED_IN_URL.sub("", html_lib.unescape(url))
+    scheme = _SCHEME_RE.match(cleaned)
+    return scheme is None or scheme[1].lower() in URL_SCHEMES
+
+
+def unsafe_links(html: str) -> tuple[str, ...]:
+    """The href and src values in ``html`` (as written) that have a forbidden scheme.
+
+    The sanitiser drops them anyway; this finds them so the author hears of it.
+    """
+    found = (m["value"].strip("\"'") for m in _LINK_ATTR_RE.finditer(html))
+    return tuple(dict.fromkeys(url for url in found if not has_safe_scheme(url)))
 
 
 def sanitize(html: str) -> str:

@@ -28,6 +28,8 @@ def refuse_reason(root: Path, out: Path, protected: Iterable[Path]) -> str:
         return f"refusing to use {out} as the output folder"
     if root.is_relative_to(out):
         return f"the output folder {out} contains the site itself"
+    if (out / ".git").exists() and not (out / MANIFEST).exists():
+        return f"the output folder {out} holds a .git folder and was not written by briefgen"
     for folder in protected:
         folder = folder.resolve()
         if out.is_relative_to(folder) or folder.is_relative_to(out):
