@@ -8,7 +8,7 @@ from .citations import find_key, is_valid_key
 from .diagnostics import Diagnostics, Location, did_you_mean
 from .fields import Fields
 from .frontmatter import Document
-from .markup import BodyRenderer
+from .markup import BodyError, BodyRenderer, RenderedBody
 from .model import Briefing, Citation, Page
 from .urls import is_safe_segment, slugify
 
@@ -32,6 +32,18 @@ def body_location(doc: Document, origin: Location, offset: int) -> Location:
     before = doc.body[:offset]
     line = doc.body_line + before.count("\n")
     return origin.at(line, offset - (before.rfind("\n") + 1) + 1)
+
+
+def _render(
+    doc: Document, origin: Location, renderer: BodyRenderer, diags: Diagnostics
+) -> RenderedBody:
+    try:
+        body = renderer.render(doc.body)
+    except BodyError as exc:
+        diags.error(origin.at(doc.body_line, 1), str(exc), "simplify this file's Markdown")
+        return RenderedBody("", "", (), ())
+    _report_unsafe_links(doc, origin, body.unsafe_links, diags)
+    return body
 
 
 def _report_unsafe_links(
@@ -161,8 +173,7 @@ def parse_page(
     fields.check_known(PAGE_FIELDS, "a page")
     title = fields.text("title", required=True)
     slug = _slug(fields, origin.path)
-    body = renderer.render(doc.body)
-    _report_unsafe_links(doc, origin, body.unsafe_links, diags)
+    body = _render(doc, origin, renderer, diags)
     if body.cited:
         where = body_location(doc, origin, max(find_key(doc.body, body.cited[0]), 0))
         diags.warning(where, "citations are for briefings; a page cannot cite", "write a link")

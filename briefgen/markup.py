@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import signal
+import threading
 import xml.etree.ElementTree as etree
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
 
 import markdown
 import nh3
@@ -117,11 +122,46 @@ class CitationExtension(Extension):
         pass
 
 
+class BodyError(Exception):
+    """A body that cannot be rendered: nested too deeply, or too slow to render."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise BodyError after ``seconds`` of wall time (main thread only; elsewhere no limit).
+
+    Some inputs (thousands of unclosed brackets) make Python-Markdown quadratic; one
+    such file must fail on its own instead of hanging the whole build.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise BodyError(f"Markdown took longer than {seconds:g} s to render")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class BodyRenderer:
     """One reusable Markdown instance; ``render`` resets it between documents."""
 
+    time_budget = 2.0  # seconds per body; ordinary briefings take a few milliseconds
+
     def __init__(self) -> None:
-        self._md = markdown.Markdown(
+        self._md = self._new_markdown()
+
+    @staticmethod
+    def _new_markdown() -> markdown.Markdown:
+        return markdown.Markdown(
             extensions=[
                 "tables",
                 "footnotes",
@@ -135,10 +175,18 @@ class BodyRenderer:
         )
 
     def render(self, text: str) -> RenderedBody:
+        """Render one body; raise BodyError for pathological input."""
         md = self._md
         md.reset()
         md.cited, md.uses = (), ()  # type: ignore[attr-defined]
-        html = md.convert(text)
+        try:
+            with _time_limit(self.time_budget):
+                html = md.convert(text)
+        except (BodyError, RecursionError) as exc:
+            self._md = self._new_markdown()  # the old one may be left half-way through
+            if isinstance(exc, RecursionError):
+                raise BodyError("Markdown is nested too deeply to render") from None
+            raise
         return RenderedBody(
             html=sanitize(html),
             toc=sanitize(getattr(md, "toc", "")),
