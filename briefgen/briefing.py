@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import PurePosixPath
 
 from .citations import find_key, is_valid_key
@@ -36,12 +37,12 @@ def body_location(doc: Document, origin: Location, offset: int) -> Location:
 
 def _render(
     doc: Document, origin: Location, renderer: BodyRenderer, diags: Diagnostics
-) -> RenderedBody:
+) -> RenderedBody | None:
     try:
         body = renderer.render(doc.body)
     except BodyError as exc:
         diags.error(origin.at(doc.body_line, 1), str(exc), "simplify this file's Markdown")
-        return RenderedBody("", "", (), ())
+        return None
     _report_unsafe_links(doc, origin, body.unsafe_links, diags)
     return body
 
@@ -59,7 +60,8 @@ def _report_unsafe_links(
 
 
 def _slug(fields: Fields, rel: str) -> str:
-    slug = fields.text("slug")
+    """The slug as written (or the file stem), NFC-normalised as file systems may do."""
+    slug = unicodedata.normalize("NFC", fields.text("slug"))
     if slug:
         if not is_safe_segment(slug):
             suggestion = slugify(slug)
@@ -70,7 +72,7 @@ def _slug(fields: Fields, rel: str) -> str:
             )
             return ""
         return slug
-    stem = PurePosixPath(rel).stem
+    stem = unicodedata.normalize("NFC", PurePosixPath(rel).stem)
     return stem if is_safe_segment(stem) else slugify(stem)
 
 
@@ -105,9 +107,9 @@ def parse_briefing(
     fields.check_known(BRIEFING_FIELDS, "a briefing")
     title = fields.text("title", required=True)
     date = fields.moment("date", required=True)
-    body = renderer.render(doc.body)
-
-    _report_unsafe_links(doc, origin, body.unsafe_links, diags)
+    body = _render(doc, origin, renderer, diags)
+    if body is None:
+        return None
     defined = fields.mapping("citations")
     numbers = {key: n for n, key in enumerate(body.cited, start=1)}
     for key in body.cited:
@@ -174,6 +176,8 @@ def parse_page(
     title = fields.text("title", required=True)
     slug = _slug(fields, origin.path)
     body = _render(doc, origin, renderer, diags)
+    if body is None:
+        return None
     if body.cited:
         where = body_location(doc, origin, max(find_key(doc.body, body.cited[0]), 0))
         diags.warning(where, "citations are for briefings; a page cannot cite", "write a link")

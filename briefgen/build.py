@@ -62,10 +62,15 @@ def files_below(folder: Path, root: Path, diags: Diagnostics, prefix: str = "") 
     return files
 
 
-def _check_templates(env: jinja2.Environment, renderer: Renderer, diags: Diagnostics) -> None:
-    """Compile every template so syntax errors show even when no page uses the template."""
-    for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml"))):
-        if name.startswith(f"{ASSETS_DIR}/"):
+def _check_templates(
+    root: Path, env: jinja2.Environment, renderer: Renderer, diags: Diagnostics
+) -> None:
+    """Compile the site's own templates so a syntax error shows even in an unused one."""
+    dirs = theme_dirs(root)
+    if len(dirs) < 2:
+        return
+    for name in sorted(files_below(dirs[0], root, diags)):
+        if not name.endswith((".html", ".xml")) or name.startswith(f"{ASSETS_DIR}/"):
             continue
         try:
             env.get_template(name)
@@ -98,7 +103,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
     site = link(content, diags)
     env = make_environment(root, site.config)
     renderer = Renderer(env, site, root)
-    _check_templates(env, renderer, diags)
+    _check_templates(root, env, renderer, diags)
     if diags.has_errors(options.strict):
         return BuildResult(diags.sorted(), ok=False, site=site)
 

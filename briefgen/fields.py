@@ -139,15 +139,18 @@ class Fields:
                 self.missing(name)
             return None
         value = self.data[name]
-        raw = str(value) if not isinstance(value, bool) else ""
         hint = "use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00"
-        if isinstance(value, str) and _DATE_RE.match(raw):
+        if not isinstance(value, str):
+            self.error(name, f"'{name}' must be a date, not {_type_name(value)}", hint)
+            return None
+        raw = value
+        if _DATE_RE.match(raw):
             try:
                 return dt.date.fromisoformat(raw)
             except ValueError as exc:
                 self.error(name, f"'{name}' is not a real date: {raw} ({exc})")
                 return None
-        if isinstance(value, str) and _DATETIME_RE.match(raw):
+        if _DATETIME_RE.match(raw):
             try:
                 return dt.datetime.fromisoformat(re.sub(r"[Zz]$", "+00:00", raw))
             except ValueError as exc:

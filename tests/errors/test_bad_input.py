@@ -1,0 +1,460 @@
+"""A corpus of broken sites: each case names its fault and the exact diagnostic line.
+
+Every case is built with the real command line in a temporary site; the build must
+exit 1 (or 0 for warnings), print exactly the expected lines, and never a traceback.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from briefgen.cli import main
+
+SITE = {
+    "content/site.yaml": "title: Test\nbase_url: https://example.org/\n",
+    "content/regions.yaml": (
+        "russia: {name: Russia}\n"
+        "belgorod: {name: Belgorod Oblast, parent: russia}\n"
+        "shebekino: {name: Shebekino, parent: belgorod}\n"
+    ),
+    "content/sources.yaml": (
+        "gladkov:\n  name: Vyacheslav Gladkov\n  kind: official\n  reliability: C\n"
+        "dw:\n  name: Deutsche Welle\n  url: https://www.dw.com\n"
+    ),
+}
+A = "content/briefings/a.md"
+
+
+def briefing(front: str = "", body: str = "Shelling reported [@g].\n", **fields: str) -> str:
+    """A valid briefing, with fields replaced or added and ``front`` appended."""
+    values = {
+        "title": "Villages shelled",
+        "date": "2023-06-02",
+        "regions": "[shebekino]",
+        "citations": "\n  g:\n    source: gladkov\n    url: https://t.me/vvgladkov/1",
+    }
+    values.update(fields)
+    lines = "".join(f"{k}: {v}\n" for k, v in values.items() if v != "DROP")
+    return f"---\n{lines}{front}---\n{body}"
+
+
+# Line numbers below count from 1: '---' is line 1, title line 2, date 3, regions 4,
+# citations 5, its key g 6, source 7, url 8, closing '---' 9, body 10.
+CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
+    "empty file": (
+        {A: ""},
+        [f"{A}:1:1: error: file is empty (start it with a '---' front matter block)"],
+    ),
+    "no front matter": (
+        {A: "Just text [@g].\n"},
+        [
+            f"{A}:1:1: error: missing front matter (start the file with a line '---', "
+            "the YAML fields, and another '---')"
+        ],
+    ),
+    "front matter not closed": (
+        {A: "---\ntitle: x\ndate: 2023-06-02\n"},
+        [f"{A}:1:1: error: front matter is not closed (add a line '---' after it)"],
+    ),
+    "front matter not a mapping": (
+        {A: "---\n- a\n- b\n---\nBody\n"},
+        [f"{A}:2:1: error: front matter must be a mapping of fields, like 'title: ...'"],
+    ),
+    "yaml syntax error on its file line": (
+        {A: briefing(title="Shelling: Belgorod: update")},
+        [
+            f"{A}:2:16: error: invalid YAML: mapping values are not allowed in this context "
+            "(quote the value)"
+        ],
+    ),
+    "yaml unclosed list": (
+        {A: briefing(front="tags: [a, b\n")},
+        [f"{A}:10:1: error: invalid YAML: did not find expected ',' or ']'"],
+    ),
+    "yaml tab indentation": (
+        {A: briefing(front="tags:\n\t- a\n")},
+        [f"{A}:10:1: error: invalid YAML: found character that cannot start any token"],
+    ),
+    "duplicate key": (
+        {A: briefing(front="title: Again\n")},
+        [f"{A}:9:1: error: duplicate key 'title' (first defined on line 2) (remove one of them)"],
+    ),
+    "duplicate citation key": (
+        {A: briefing(front="", citations="\n  g:\n    source: gladkov\n  g:\n    source: dw")},
+        [f"{A}:8:3: error: duplicate key 'g' (first defined on line 6) (remove one of them)"],
+    ),
+    "missing title": (
+        {A: briefing(title="DROP")},
+        [f"{A}:2:1: error: missing required field 'title'"],
+    ),
+    "missing date": (
+        {A: briefing(date="DROP")},
+        [f"{A}:2:1: error: missing required field 'date'"],
+    ),
+    "title read as a boolean": (
+        {A: briefing(title="NO")},
+        [f"{A}:2:8: error: 'title' must be text, not true/false (quote the value)"],
+    ),
+    "title read as a sexagesimal number": (
+        {A: briefing(title="10:00")},
+        [f"{A}:2:8: error: 'title' must be text, not a number (quote the value)"],
+    ),
+    "impossible date": (
+        {A: briefing(date="2023-02-30")},
+        [f"{A}:3:7: error: 'date' is not a real date: 2023-02-30 (day is out of range for month)"],
+    ),
+    "date that is no date": (
+        {A: briefing(date="yesterday")},
+        [
+            f"{A}:3:7: error: 'date' must be a date, not 'yesterday' "
+            "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00)"
+        ],
+    ),
+    "date read as a boolean": (
+        {A: briefing(date="on")},
+        [
+            f"{A}:3:7: error: 'date' must be a date, not true/false "
+            "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00)"
+        ],
+    ),
+    "impossible time": (
+        {A: briefing(date="2023-06-02T25:00:00+03:00")},
+        [
+            f"{A}:3:7: error: 'date' is not a real date and time: 2023-06-02T25:00:00+03:00 "
+            "(hour must be in 0..23)"
+        ],
+    ),
+    "impossible published date": (
+        {A: briefing(citations="\n  g:\n    source: gladkov\n    published: 2023-13-01")},
+        [f"{A}:8:16: error: 'published' is not a real date: 2023-13-01 (month must be in 1..12)"],
+    ),
+    "unknown field": (
+        {A: briefing(front="sumary: Short\n")},
+        [f"{A}:9: warning: unknown field 'sumary' in a briefing (did you mean 'summary'?)"],
+    ),
+    "unknown citation field": (
+        {A: briefing(citations="\n  g:\n    source: gladkov\n    titel: Post")},
+        [f"{A}:8: warning: unknown field 'titel' in citation 'g' (did you mean 'title'?)"],
+    ),
+    "undefined citation in body": (
+        {A: briefing(body="First line.\nShelling reported [@g] and [@gg].\n")},
+        [f"{A}:11:29: error: citation 'gg' is not defined in the front matter (did you mean 'g'?)"],
+    ),
+    "unused citation": (
+        {A: briefing(citations="\n  g:\n    source: gladkov\n  extra:\n    source: dw")},
+        [
+            f"{A}:8: warning: citation 'extra' is defined but never cited in the text "
+            "(cite it as [@extra] or remove it)"
+        ],
+    ),
+    "citation without source": (
+        {A: briefing(citations="\n  g:\n    url: https://t.me/x")},
+        [f"{A}:6: warning: citation 'g' names no source (add 'source: <key>')"],
+    ),
+    "citation that is not a mapping": (
+        {A: briefing(citations="\n  g: https://t.me/x")},
+        [f"{A}:6:3: error: citation 'g' must be a mapping of fields like 'source:'"],
+    ),
+    "invalid citation key": (
+        {A: briefing(citations="\n  g:\n    source: gladkov\n  'bad key':\n    source: dw")},
+        [f"{A}:8:3: error: citation key 'bad key' may only hold letters, digits and '_-.:'"],
+    ),
+    "unknown source": (
+        {A: briefing(citations="\n  g:\n    source: gladkv")},
+        [
+            f"{A}:7:13: error: unknown source 'gladkv' (not in content/sources.yaml) "
+            "(did you mean 'gladkov'?)"
+        ],
+    ),
+    "unknown region": (
+        {A: briefing(regions="[shebekino, belgorood]")},
+        [
+            f"{A}:4:22: error: unknown region 'belgorood' (not in content/regions.yaml) "
+            "(did you mean 'belgorod'?)"
+        ],
+    ),
+    "regions not a list": (
+        {A: briefing(regions="{shebekino: 1}")},
+        [
+            f"{A}:4: warning: briefing has no regions (add 'regions: [key]')",
+            f"{A}:4:10: error: 'regions' must be a list like [a, b], not a mapping",
+        ],
+    ),
+    "tag read as a boolean": (
+        {A: briefing(front="tags: [drones, on]\n")},
+        [f"{A}:9:16: error: items of 'tags' must be text, not true/false (quote the value)"],
+    ),
+    "briefing without regions": (
+        {A: briefing(regions="DROP")},
+        [f"{A}:2: warning: briefing has no regions (add 'regions: [key]')"],
+    ),
+    "draft not a boolean": (
+        {A: briefing(front="draft: 'yes'\n")},
+        [f"{A}:9:8: error: 'draft' must be true or false"],
+    ),
+    "javascript citation url": (
+        {A: briefing(citations="\n  g:\n    source: gladkov\n    url: javascript:alert(1)")},
+        [f"{A}:8:10: error: 'url' must be an http, https or mailto URL, not 'javascript:alert(1)'"],
+    ),
+    "data citation url": (
+        {A: briefing(citations="\n  g:\n    source: gladkov\n    url: 'data:text/html,x'")},
+        [f"{A}:8:10: error: 'url' must be an http, https or mailto URL, not 'data:text/html,x'"],
+    ),
+    "vbscript archive url": (
+        {A: briefing(citations="\n  g:\n    source: gladkov\n    archive: VBScript:x")},
+        [f"{A}:8:14: error: 'archive' must be an http, https or mailto URL, not 'VBScript:x'"],
+    ),
+    "javascript link in body": (
+        {A: briefing(body="Shelling [@g].\n\nSee [this](JavaScript:alert(1)).\n")},
+        [
+            f"{A}:12:12: error: link or image URL 'JavaScript:alert(1)' is not allowed: only "
+            "http, https and mailto URLs and links within the site"
+        ],
+    ),
+    "entity-encoded javascript link in body": (
+        {A: briefing(body="Shelling [@g].\n[x](&#106;avascript:alert(1))\n")},
+        [
+            f"{A}:11:5: error: link or image URL '&#106;avascript:alert(1)' is not allowed: "
+            "only http, https and mailto URLs and links within the site"
+        ],
+    ),
+    "data image in body": (
+        {A: briefing(body="Shelling [@g].\n![map](data:image/png;base64,AAAA)\n")},
+        [
+            f"{A}:11:8: error: link or image URL 'data:image/png;base64,AAAA' is not allowed: "
+            "only http, https and mailto URLs and links within the site"
+        ],
+    ),
+    "unsafe slug": (
+        {A: briefing(front="slug: ../escape\n")},
+        [
+            f"{A}:9:7: error: slug '../escape' must be one URL segment of letters, digits, "
+            "'-', '_' or '.' (try 'escape')"
+        ],
+    ),
+    "slug with a slash": (
+        {A: briefing(front="slug: a/b\n")},
+        [
+            f"{A}:9:7: error: slug 'a/b' must be one URL segment of letters, digits, "
+            "'-', '_' or '.' (try 'a-b')"
+        ],
+    ),
+    "slug collision": (
+        {A: briefing(), "content/briefings/2023/a.md": briefing()},
+        [
+            "content/briefings/a.md:1:1: error: briefing slug 'a' is already used by "
+            "content/briefings/2023/a.md (set a different 'slug:' in one of them)"
+        ],
+    ),
+    "slug collision by case only": (
+        {A: briefing(), "content/briefings/x.md": briefing(front="slug: A\n")},
+        [
+            "content/briefings/x.md:1:1: error: briefing slug 'A' is already used by "
+            "content/briefings/a.md (set a different 'slug:' in one of them)"
+        ],
+    ),
+    "slug collision by unicode normalisation": (
+        {
+            "content/briefings/b.md": briefing(
+                front=f"slug: {unicodedata.normalize('NFC', 'é')}\n"
+            ),
+            "content/briefings/c.md": briefing(
+                front=f"slug: {unicodedata.normalize('NFD', 'é')}\n"
+            ),
+        },
+        [
+            "content/briefings/c.md:1:1: error: briefing slug 'é' is already used by "
+            "content/briefings/b.md (set a different 'slug:' in one of them)"
+        ],
+    ),
+    "invalid utf-8": (
+        {A: briefing().encode().replace(b"Villages", b"Vill\xe4ges")},
+        [
+            f"{A}:2:12: error: file is not valid UTF-8 (byte 0xe4 at offset 15) "
+            "(save the file as UTF-8)"
+        ],
+    ),
+    "yaml alias": (
+        {A: briefing(front="summary: &s Short\ntags: *s\n")},
+        [
+            f"{A}:10:1: error: YAML anchors and aliases are not allowed "
+            "(write the value out in full)"
+        ],
+    ),
+    "python tag": (
+        {A: briefing(front="summary: !!python/object/apply:os.system [echo]\n")},
+        [
+            f"{A}:9:10: error: invalid YAML: could not determine a constructor for the tag "
+            "'tag:yaml.org,2002:python/object/apply:os.system' "
+            "(tags are not allowed; quote the value)"
+        ],
+    ),
+    "markdown nested too deeply": (
+        {A: briefing(body="Shelling [@g].\n" + "*" * 3000 + "a" + "*" * 3000 + "\n")},
+        [
+            f"{A}:10:1: error: Markdown is nested too deeply to render "
+            "(simplify this file's Markdown)"
+        ],
+    ),
+    "unknown region parent": (
+        {
+            "content/regions.yaml": "russia: {name: Russia}\nbelgorod: {name: B, parent: rusia}\n",
+            A: briefing(regions="[belgorod]"),
+        },
+        [
+            "content/regions.yaml:2:1: error: region 'belgorod' has unknown parent 'rusia' "
+            "(did you mean 'russia'?)"
+        ],
+    ),
+    "region parents in a cycle": (
+        {
+            "content/regions.yaml": "a: {name: A, parent: b}\nb: {name: B, parent: a}\n",
+            A: briefing(regions="[a]"),
+        },
+        [
+            "content/regions.yaml:1:1: error: region parents form a cycle: a -> b -> a",
+            "content/regions.yaml:2:1: error: region parents form a cycle: b -> a -> b",
+        ],
+    ),
+    "region without name": (
+        {"content/regions.yaml": "russia: {parent: ''}\nshebekino: {name: S}\n", A: briefing()},
+        ["content/regions.yaml:1:1: error: missing required field 'name'"],
+    ),
+    "source with unknown field": (
+        {"content/sources.yaml": "gladkov:\n  name: G\n  relability: B\n", A: briefing()},
+        [
+            "content/sources.yaml:3: warning: unknown field 'relability' in source 'gladkov' "
+            "(did you mean 'reliability'?)"
+        ],
+    ),
+    "source with bad reliability": (
+        {"content/sources.yaml": "gladkov:\n  name: G\n  reliability: Z\n", A: briefing()},
+        [
+            "content/sources.yaml:3:16: error: reliability must be one letter A–F "
+            "(Admiralty scale), not 'Z'"
+        ],
+    ),
+    "source with javascript url": (
+        {"content/sources.yaml": "gladkov:\n  name: G\n  url: javascript:x\n", A: briefing()},
+        [
+            "content/sources.yaml:3:8: error: 'url' must be an http, https or mailto URL, "
+            "not 'javascript:x'"
+        ],
+    ),
+    "source key that escapes the output": (
+        {"content/sources.yaml": "gladkov: {name: G}\n'../x': {name: X}\n", A: briefing()},
+        [
+            "content/sources.yaml:2:1: error: source key '../x' must be text made of letters, "
+            "digits, '-', '_' or '.'"
+        ],
+    ),
+    "registry that is not a mapping": (
+        {"content/sources.yaml": "- gladkov\n", A: briefing()},
+        [
+            "content/sources.yaml:1:1: error: content/sources.yaml must be a mapping of source "
+            "keys to fields"
+        ],
+    ),
+    "site setting misspelt": (
+        {"content/site.yaml": "title: T\nper_pgae: 5\n", A: briefing()},
+        [
+            "content/site.yaml:2: warning: unknown field 'per_pgae' in site.yaml "
+            "(did you mean 'per_page'?)"
+        ],
+    ),
+    "site setting out of range": (
+        {"content/site.yaml": "title: T\nper_page: 0\n", A: briefing()},
+        ["content/site.yaml:2:11: error: 'per_page' must be a whole number of at least 1"],
+    ),
+    "page without title": (
+        {A: briefing(), "content/pages/about.md": "---\nslug: about\n---\nText\n"},
+        ["content/pages/about.md:2:1: error: missing required field 'title'"],
+    ),
+    "template syntax error": (
+        {A: briefing(), "templates/briefing.html": "<main>\n{% if briefing %}\n</main>\n"},
+        [
+            "templates/briefing.html:3:1: error: template error: Unexpected end of template. "
+            "Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The "
+            "innermost block that needs to be closed is 'if'."
+        ],
+    ),
+    "template undefined variable": (
+        {A: briefing(), "templates/briefing.html": "<main>\n{{ briefing.headline }}\n</main>\n"},
+        [
+            "templates/briefing.html:2:1: error: template error while rendering "
+            "/briefings/a/: 'briefgen.model.Briefing object' has no attribute 'headline'"
+        ],
+    ),
+}
+
+
+def write_site(root: Path, files: dict[str, str | bytes]) -> None:
+    for rel, text in {**SITE, **files}.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+
+
+def run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
+    code = main(["build", "-s", str(root), *args])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, [line for line in err.splitlines() if ": error: " in line or ": warning: " in line]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_bad_input_is_reported_exactly(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files, expected = CASES[name]
+    write_site(tmp_path, files)
+    code, lines = run(tmp_path, capsys)
+    assert lines == expected
+    has_errors = any(": error: " in line for line in expected)
+    assert code == (1 if has_errors else 0)
+    if not has_errors:
+        strict_code, strict_lines = run(tmp_path, capsys, "--strict")
+        assert strict_code == 1
+        assert all(": error: " in line for line in strict_lines)
+
+
+def test_corpus_is_broad() -> None:
+    assert len(CASES) >= 40
+
+
+def test_many_faults_are_all_reported_in_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files: dict[str, str | bytes] = {}
+    expected: list[str] = []
+    for name in ("unknown region", "impossible date", "undefined citation in body", "empty file"):
+        (case_files, case_lines) = CASES[name]
+        slug = name.replace(" ", "-")
+        files[f"content/briefings/{slug}.md"] = case_files[A]
+        expected += [line.replace(A, f"content/briefings/{slug}.md") for line in case_lines]
+    write_site(tmp_path, files)
+    code, lines = run(tmp_path, capsys)
+    assert code == 1
+    assert lines == sorted(expected)
+
+
+def test_bom_and_crlf_build_exactly_like_the_clean_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean, messy = tmp_path / "clean", tmp_path / "messy"
+    write_site(clean, {A: briefing()})
+    write_site(messy, {A: b"\xef\xbb\xbf" + briefing().replace("\n", "\r\n").encode()})
+    assert run(clean, capsys) == (0, [])
+    assert run(messy, capsys) == (0, [])
+    for page in (clean / "public").rglob("*"):
+        if page.is_file():
+            assert (
+                page.read_bytes()
+                == (messy / "public" / page.relative_to(clean / "public")).read_bytes()
+            )
