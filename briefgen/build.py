@@ -37,6 +37,7 @@ class BuildResult:
     site: Site | None = None
     pages: int = 0
     output: Path | None = None
+    refusal: str = ""  # why the output folder was refused; nothing was touched
     failure: str = ""  # why the output could not be written, when it could not
 
 
@@ -95,7 +96,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
     if options.write:
         reason = refuse_reason(root, out, [root / "content", *theme_dirs(root)])
         if reason:
-            return BuildResult([], ok=False, failure=reason)
+            return BuildResult([], ok=False, refusal=reason)
 
     content = load(root, diags, include_drafts=options.drafts)
     if options.base_url:
@@ -104,6 +105,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
     env = make_environment(root, site.config)
     renderer = Renderer(env, site, root)
     _check_templates(root, env, renderer, diags)
+    copies = _files_to_copy(root, diags)
     if diags.has_errors(options.strict):
         return BuildResult(diags.sorted(), ok=False, site=site)
 
@@ -111,7 +113,11 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
     try:
         count = _render_all(site, renderer, writer, diags, progress)
         if writer is not None and not diags.has_errors(options.strict):
-            _copy_files(root, writer, diags)
+            for rel in writer.copy(copies):
+                diags.error(
+                    Location(f"{STATIC_DIR}/{rel}"),
+                    f"static file clashes with a page of the site: /{rel}",
+                )
         if diags.has_errors(options.strict):
             return BuildResult(diags.sorted(), ok=False, site=site)
         if writer is not None:
@@ -142,11 +148,9 @@ def _render_all(
     return len(all_routes)
 
 
-def _copy_files(root: Path, writer: OutputWriter, diags: Diagnostics) -> None:
+def _files_to_copy(root: Path, diags: Diagnostics) -> dict[str, Path]:
     """Theme assets (a site's own over the bundled ones), then content/static/."""
     assets: dict[str, Path] = {}
     for folder in reversed(theme_dirs(root)):
         assets.update(files_below(folder / ASSETS_DIR, root, diags, f"{ASSETS_DIR}/"))
-    static = files_below(root / STATIC_DIR, root, diags)
-    for rel in writer.copy({**assets, **static}):
-        diags.error(Location(f"{STATIC_DIR}/{rel}"), f"static file clashes with page /{rel}")
+    return {**assets, **files_below(root / STATIC_DIR, root, diags)}

@@ -110,8 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     result = build(root, options, _progress if sys.stderr.isatty() else None)
     _report(result, args.strict)
-    if result.failure and not result.diagnostics:
-        print(f"briefgen: error: {result.failure}", file=sys.stderr)
+    if result.refusal:
+        print(f"briefgen: error: {result.refusal}", file=sys.stderr)
         return EXIT_USAGE
     if result.failure:
         print(f"briefgen: error: {result.failure}", file=sys.stderr)

@@ -57,8 +57,9 @@ class OutputWriter:
     def copy(self, files: dict[str, Path]) -> list[str]:
         """Copy files to their output paths; return those that clash with written ones."""
         clashes = []
+        folders = _folders(self.files)
         for rel, source in sorted(files.items()):
-            if rel in self.files:
+            if rel in self.files or rel in folders:
                 clashes.append(rel)
                 continue
             target = self.staging / rel

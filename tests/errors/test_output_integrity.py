@@ -1,0 +1,174 @@
+"""The output is replaced whole or not at all, and only a safe folder is ever written."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from briefgen.cli import main
+
+BRIEFING = """---
+title: Villages shelled
+date: 2023-06-02
+regions: [belgorod]
+citations:
+  g: {source: gladkov, url: "https://t.me/vvgladkov/1"}
+---
+Shelling reported [@g].
+"""
+
+
+def make_site(root: Path, briefings: int = 1) -> Path:
+    (root / "content/briefings").mkdir(parents=True)
+    (root / "content/site.yaml").write_text("title: T\nbase_url: https://example.org/\n")
+    for n in range(briefings):
+        (root / f"content/briefings/b{n}.md").write_text(BRIEFING)
+    return root
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def build(root: Path, *args: str) -> int:
+    return main(["build", "-s", str(root), *args])
+
+
+def test_content_error_leaves_previous_output_byte_identical(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    assert build(site) == 0
+    before = snapshot(site / "public")
+    (site / "content/briefings/b0.md").write_text(BRIEFING.replace("2023-06-02", "2023-02-30"))
+    assert build(site) == 1
+    assert snapshot(site / "public") == before
+    assert not list(tmp_path.glob("content/../.public*"))
+
+
+def test_write_failing_midway_leaves_previous_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path)
+    assert build(site) == 0
+    before = snapshot(site / "public")
+    # A static *file* where the build needs a folder: copying it fails half-way.
+    (site / "content/static").mkdir()
+    (site / "content/static/briefings").write_text("not a folder")
+    assert build(site) == 1
+    assert "Traceback" not in capsys.readouterr().err
+    assert snapshot(site / "public") == before
+    assert sorted(p.name for p in site.iterdir()) == ["content", "public"]
+
+
+def test_killed_build_leaves_previous_output_and_next_build_recovers(tmp_path: Path) -> None:
+    site = make_site(tmp_path, briefings=3)
+    assert build(site) == 0
+    before = snapshot(site / "public")
+    slow = "{% extends 'default/briefing.html' %}{% set _ = range(30000000) | list %}"
+    (site / "templates").mkdir()
+    (site / "templates/briefing.html").write_text(slow)
+    process = subprocess.Popen([sys.executable, "-m", "briefgen", "build", "-s", str(site)])
+    deadline = time.monotonic() + 20
+    while not (tmp_path / ".public.briefgen-new").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert (tmp_path / ".public.briefgen-new").exists(), "the build never started writing"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert snapshot(site / "public") == before
+    (site / "templates/briefing.html").unlink()
+    assert build(site) == 0
+    assert not (tmp_path / ".public.briefgen-new").exists()
+
+
+def test_files_not_written_by_briefgen_survive_and_stale_pages_go(tmp_path: Path) -> None:
+    site = make_site(tmp_path, briefings=2)
+    assert build(site) == 0
+    (site / "public/CNAME").write_text("briefs.example.org\n")
+    (site / "public/.nojekyll").write_text("")
+    (site / "public/.git").mkdir()
+    (site / "public/.git/HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (site / "content/briefings/b1.md").unlink()
+    assert build(site) == 0
+    assert (site / "public/CNAME").read_text() == "briefs.example.org\n"
+    assert (site / "public/.nojekyll").exists()
+    assert (site / "public/.git/HEAD").exists()
+    assert not (site / "public/briefings/b1").exists()
+    assert (site / "public/briefings/b0/index.html").exists()
+
+
+def test_hand_placed_file_that_a_build_would_replace_stops_the_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path)
+    assert build(site) == 0
+    (site / "public/robots.txt").write_text("by hand\n")
+    (site / "content/static").mkdir()
+    (site / "content/static/robots.txt").write_text("from the site\n")
+    assert build(site) == 1
+    assert "robots.txt" in capsys.readouterr().err
+    assert (site / "public/robots.txt").read_text() == "by hand\n"
+
+
+@pytest.mark.parametrize(
+    "out",
+    [".", "..", "/", "~", "content", "content/static", "templates", "templates/x", "{home}"],
+)
+def test_dangerous_output_folders_are_refused_before_anything_is_touched(
+    tmp_path: Path, out: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path / "site")
+    (site / "templates").mkdir()
+    before = snapshot(tmp_path)
+    target = str(Path.home()) if out in ("~", "{home}") else out
+    cwd = os.getcwd()
+    os.chdir(site)
+    try:
+        code = main(["build", "--out", target])
+    finally:
+        os.chdir(cwd)
+    assert code == 2
+    assert "briefgen: error:" in capsys.readouterr().err
+    assert snapshot(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_output_folder_holding_a_repository_is_refused(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    (tmp_path / "elsewhere/.git").mkdir(parents=True)
+    assert build(site, "--out", str(tmp_path / "elsewhere")) == 2
+    assert sorted(p.name for p in (tmp_path / "elsewhere").iterdir()) == [".git"]
+
+
+def test_sibling_with_a_shared_name_prefix_is_not_confused(tmp_path: Path) -> None:
+    """'content-out' starts with 'content' but is another folder: it is allowed."""
+    site = make_site(tmp_path / "site")
+    assert build(site, "--out", str(site / "content-out")) == 0
+    assert (site / "content-out/index.html").exists()
+
+
+def test_symlinks_out_of_the_content_folder_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path / "site")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password\n")
+    outside = tmp_path / "outside.md"
+    outside.write_text(BRIEFING)
+    (site / "content/static").mkdir()
+    (site / "content/static/leak.txt").symlink_to(secret)
+    (site / "content/briefings/link.md").symlink_to(outside)
+    assert build(site) == 1
+    err = capsys.readouterr().err
+    assert "content/briefings/link.md:1:1: error: symbolic link leads outside" in err
+    assert "content/static/leak.txt:1:1: error: symbolic link leads outside" in err
+    assert not (site / "public").exists()
