@@ -10,7 +10,7 @@ import jinja2
 
 from .diagnostics import Diagnostic, Diagnostics, Location
 from .link import link
-from .load import is_ignored, load
+from .load import ParseCache, is_ignored, load
 from .model import Site
 from .render import Renderer, routes
 from .theme import make_environment, theme_dirs
@@ -84,6 +84,29 @@ def _check_templates(
 Progress = Callable[[int, int], None]
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A site ready to render: linked content, its renderer, and the files to copy."""
+
+    site: Site
+    renderer: Renderer
+    copies: dict[str, Path]  # output path -> source file
+
+
+def prepare(
+    root: Path, options: BuildOptions, diags: Diagnostics, cache: ParseCache | None = None
+) -> Prepared:
+    """Load and link the site and set up its templates; all problems go to ``diags``."""
+    content = load(root, diags, include_drafts=options.drafts, cache=cache)
+    if options.base_url:
+        content = content.with_config(content.config.with_base_url(options.base_url))
+    site = link(content, diags)
+    env = make_environment(root, site.config)
+    renderer = Renderer(env, site, root)
+    _check_templates(root, env, renderer, diags)
+    return Prepared(site, renderer, _files_to_copy(root, diags))
+
+
 def build(root: Path, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build (or, with ``write=False``, check) the site at ``root``.
 
@@ -98,14 +121,8 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
         if reason:
             return BuildResult([], ok=False, refusal=reason)
 
-    content = load(root, diags, include_drafts=options.drafts)
-    if options.base_url:
-        content = content.with_config(content.config.with_base_url(options.base_url))
-    site = link(content, diags)
-    env = make_environment(root, site.config)
-    renderer = Renderer(env, site, root)
-    _check_templates(root, env, renderer, diags)
-    copies = _files_to_copy(root, diags)
+    prepared = prepare(root, options, diags)
+    site, renderer, copies = prepared.site, prepared.renderer, prepared.copies
     if diags.has_errors(options.strict):
         return BuildResult(diags.sorted(), ok=False, site=site)
 

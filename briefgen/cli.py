@@ -8,12 +8,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
 from .build import BuildOptions, BuildResult, build
 from .scaffold import ScaffoldError, init_site, new_briefing
+from .serve import Preview, Watcher, attach, preview_options, start_server
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -42,6 +44,15 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--drafts", action="store_true", help="include drafts")
 
+    v = with_source(commands.add_parser("serve", help="preview the site with live reload"))
+    v.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    v.add_argument(
+        "--port", type=int, default=None, help="port (default: 8000, or the next free one)"
+    )
+    v.add_argument("--drafts", action="store_true", help="include drafts")
+    v.add_argument("--poll", action="store_true", help="poll for changes (network drives)")
+    v.add_argument("--open", action="store_true", help="open the site in a browser")
+
     n = with_source(commands.add_parser("new", help="start a new briefing"))
     n.add_argument("title")
     n.add_argument("--region", action="append", default=[], metavar="KEY")
@@ -65,6 +76,45 @@ def _progress(done: int, total: int) -> None:
     if done == total or done % 200 == 0:
         end = "\n" if done == total else ""
         print(f"\rRendering pages: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def _serve(root: Path, args: argparse.Namespace) -> int:
+    try:
+        server = start_server(args.host, args.port)
+    except OSError as exc:
+        port = args.port if args.port is not None else "8000 and the next ones"
+        print(
+            f"briefgen: error: cannot listen on {args.host}:{port} ({exc.strerror}); "
+            "choose another with --port",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    host, port = server.server_address[:2]
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"briefgen: warning: serving on {args.host}: anyone who can reach this machine "
+            "can read the preview",
+            file=sys.stderr,
+        )
+    options = preview_options(BuildOptions(drafts=args.drafts), str(host), int(port))
+    preview = Preview(root, options, log=lambda line: print(line, file=sys.stderr, flush=True))
+    preview.rebuild()
+    attach(server, preview)
+    watcher = Watcher(preview, poll=args.poll)
+    watcher.start()
+    url = options.base_url or ""
+    print(f"Serving {url} (Ctrl+C to stop)", flush=True)
+    if args.open:
+        webbrowser.open(url)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        print("Stopped.")
+    finally:
+        preview.close()
+        watcher.stop()
+        server.server_close()
+    return EXIT_OK
 
 
 def _is_site(root: Path) -> bool:
@@ -98,6 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         print(path)
         return EXIT_OK
+
+    if args.command == "serve":
+        return _serve(root, args)
 
     write = args.command == "build"
     options = BuildOptions(

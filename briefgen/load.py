@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from .briefing import parse_briefing, parse_page
 from .config import SiteConfig, load_config
-from .diagnostics import Diagnostics, Location
+from .diagnostics import Diagnostic, Diagnostics, Location
 from .frontmatter import Document, parse_document
 from .markup import BodyRenderer
 from .model import Briefing, Page, Region, Source
@@ -57,14 +57,50 @@ def markdown_files(root: Path, folder: str, diags: Diagnostics) -> Iterator[tupl
             yield path, rel
 
 
-def load(root: Path, diags: Diagnostics, include_drafts: bool = False) -> Content:
+@dataclass(frozen=True)
+class Parsed:
+    """What one file parsed to, with the problems found in it."""
+
+    item: Briefing | Page | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class ParseCache:
+    """Parsed files, reused while a file's size and modification time are unchanged.
+
+    The preview server keeps one across rebuilds, so an edit re-parses one file.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[tuple[int, int], Parsed]] = {}
+        self._seen: set[str] = set()
+
+    def get(self, rel: str, stamp: tuple[int, int]) -> Parsed | None:
+        self._seen.add(rel)
+        entry = self._entries.get(rel)
+        return entry[1] if entry is not None and entry[0] == stamp else None
+
+    def put(self, rel: str, stamp: tuple[int, int], parsed: Parsed) -> None:
+        self._entries[rel] = (stamp, parsed)
+
+    def forget_unseen(self) -> None:
+        """Drop the entries of files that the last load did not find."""
+        self._entries = {rel: e for rel, e in self._entries.items() if rel in self._seen}
+        self._seen = set()
+
+
+def load(
+    root: Path, diags: Diagnostics, include_drafts: bool = False, cache: ParseCache | None = None
+) -> Content:
     renderer = BodyRenderer()
     config = load_config(root, diags)
     sources = load_sources(root, diags)
     regions = load_regions(root, diags)
 
-    briefings = _parse_all(root, BRIEFINGS_DIR, parse_briefing, renderer, diags)
-    pages = _parse_all(root, PAGES_DIR, parse_page, renderer, diags)
+    cache = cache if cache is not None else ParseCache()
+    briefings = _parse_all(root, BRIEFINGS_DIR, parse_briefing, renderer, diags, cache)
+    pages = _parse_all(root, PAGES_DIR, parse_page, renderer, diags, cache)
+    cache.forget_unseen()
     if not include_drafts:
         briefings = [b for b in briefings if not b.draft]
         pages = [p for p in pages if not p.draft]
@@ -77,13 +113,25 @@ def _parse_all(
     parse: Callable[[Document, Location, BodyRenderer, Diagnostics], T | None],
     renderer: BodyRenderer,
     diags: Diagnostics,
+    cache: ParseCache,
 ) -> list[T]:
-    parsed = []
+    items = []
     for path, rel in markdown_files(root, folder, diags):
-        text = read_text(path, rel, diags)
-        origin = Location(rel)
-        doc = parse_document(text, origin, diags) if text is not None else None
-        item = parse(doc, origin, renderer, diags) if doc else None
-        if item is not None:
-            parsed.append(item)
-    return parsed
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # vanished since it was listed
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        parsed = cache.get(rel, stamp)
+        if parsed is None:
+            local = Diagnostics()
+            text = read_text(path, rel, local)
+            origin = Location(rel)
+            doc = parse_document(text, origin, local) if text is not None else None
+            item = parse(doc, origin, renderer, local) if doc else None
+            parsed = Parsed(item, tuple(local.items))
+            cache.put(rel, stamp, parsed)
+        diags.extend(parsed.diagnostics)
+        if parsed.item is not None:
+            items.append(parsed.item)  # type: ignore[arg-type]
+    return items

@@ -9,6 +9,20 @@ from .config import SiteConfig
 from .diagnostics import Location
 
 Moment = dt.date | dt.datetime
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)  # fmt: skip  -- spelled out so output never depends on the machine's locale
 
 
 def as_datetime(moment: Moment) -> dt.datetime:
@@ -117,7 +131,7 @@ class Month:
 
     @property
     def label(self) -> str:
-        return dt.date(self.year, self.month, 1).strftime("%B %Y")
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
 
     @property
     def anchor(self) -> str:

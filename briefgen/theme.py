@@ -14,7 +14,7 @@ import jinja2
 
 from . import urls
 from .config import SiteConfig
-from .model import Moment, as_datetime
+from .model import MONTH_NAMES, Moment, as_datetime
 
 TEMPLATES_DIR = "templates"
 
@@ -66,17 +66,11 @@ def _url(context: jinja2.runtime.Context, path: str) -> str:
     return urls.relative(context["page_path"], path)
 
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
 def format_date(moment: Moment | None) -> str:
     """'2 June 2023', the same on every machine whatever its locale."""
     if moment is None:
         return ""
-    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+    return f"{moment.day} {MONTH_NAMES[moment.month - 1]} {moment.year}"
 
 
 def iso_date(moment: Moment | None) -> str:

@@ -1,0 +1,131 @@
+"""A real `briefgen serve` process on a free port of 127.0.0.1, over a site in a temp folder."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REGIONS = "russia: {name: Russia}\nbelgorod: {name: Belgorod Oblast, parent: russia}\n"
+SOURCES = "gladkov: {name: Vyacheslav Gladkov, kind: official, reliability: C}\n"
+
+
+def briefing(title: str, text: str = "Shelling reported", date: str = "2023-06-02") -> str:
+    return (
+        f"---\ntitle: {title}\ndate: {date}\nregions: [belgorod]\n"
+        "citations:\n  g: {source: gladkov, url: 'https://t.me/vvgladkov/1'}\n"
+        f"---\n{text} [@g].\n"
+    )
+
+
+@dataclass
+class Served:
+    root: Path
+    url: str
+    process: subprocess.Popen[str]
+
+    @property
+    def port(self) -> int:
+        return urlsplit(self.url).port or 80
+
+    def write(self, rel: str, text: str) -> None:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def get(self, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.request(method, path)
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+    def version(self, path: str = "/") -> int:
+        _, _, body = self.get(path)
+        found = re.search(rb'id="briefgen-live-data">(.*?)</script>', body)
+        assert found is not None
+        return int(json.loads(found[1])["version"])
+
+    def wait_for(self, path: str, needle: str, timeout: float = 10) -> bytes:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            _, _, body = self.get(path)
+            if needle.encode() in body:
+                return body
+            time.sleep(0.05)
+        raise AssertionError(f"{needle!r} never appeared at {path}")
+
+
+class EventStream:
+    """A Server-Sent Events client over a plain HTTP connection."""
+
+    def __init__(self, port: int, version: int) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        self.conn.request("GET", f"/__briefgen/events?version={version}")
+        self.response = self.conn.getresponse()
+        assert self.response.status == 200
+        assert self.response.getheader("Content-Type", "").startswith("text/event-stream")
+
+    def next(self) -> tuple[str, dict[str, object]]:
+        """The next named event (pings and the retry hint are skipped)."""
+        kind, data = "", ""
+        while True:
+            line = self.response.readline().decode().rstrip("\n")
+            if line.startswith("event: "):
+                kind = line[7:]
+            elif line.startswith("data: "):
+                data = line[6:]
+            elif line == "" and kind:
+                return kind, json.loads(data)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def start(root: Path, *args: str) -> Served:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "serve", "-s", str(root), "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    found = re.search(r"Serving (http://\S+) ", line)
+    assert found, line + (process.stderr.read() if process.poll() is not None else "")
+    return Served(root, found[1], process)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    (root / "content/briefings").mkdir(parents=True)
+    (root / "content/site.yaml").write_text("title: Preview\nbase_url: https://example.org/\n")
+    (root / "content/regions.yaml").write_text(REGIONS)
+    (root / "content/sources.yaml").write_text(SOURCES)
+    (root / "content/briefings/first.md").write_text(briefing("First briefing"))
+    (root / "content/briefings/second.md").write_text(
+        briefing("Second briefing", date="2023-06-01")
+    )
+    return root
+
+
+@pytest.fixture
+def served(site: Path) -> Iterator[Served]:
+    server = start(site)
+    yield server
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()

@@ -1,0 +1,192 @@
+"""The preview server over real sockets: reload events, overlay, safety, and build equality."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EventStream, Served, briefing, start
+
+from briefgen.cli import main
+
+
+def test_edit_sends_one_reload_that_navigates_to_the_edited_briefing(served: Served) -> None:
+    assert b"First briefing" in served.get("/briefings/first/")[2]
+    stream = EventStream(served.port, served.version())
+    served.write("content/briefings/second.md", briefing("Second, edited", date="2023-06-01"))
+    kind, data = stream.next()
+    stream.close()
+    assert kind == "reload"
+    assert data["navigate"] == "briefings/second/"
+    assert b"Second, edited" in served.get("/briefings/second/")[2]
+
+
+def test_broken_edit_keeps_last_good_site_and_reports_errors_until_fixed(served: Served) -> None:
+    stream = EventStream(served.port, served.version())
+    served.write("content/briefings/first.md", briefing("First").replace("[@g]", "[@typo]"))
+    kind, data = stream.next()
+    assert kind == "errors"
+    assert data["errors"] == [
+        "content/briefings/first.md:8:20: error: citation 'typo' is not defined in the front "
+        "matter (define it under 'citations:')"
+    ]
+    status, _, body = served.get("/briefings/first/")
+    assert status == 200
+    assert b"First briefing" in body  # the last good build
+    assert b"citation 'typo' is not defined" in body  # shown by the injected overlay data
+    served.write("content/briefings/first.md", briefing("First, fixed"))
+    kind, data = stream.next()
+    stream.close()
+    assert kind == "reload"
+    page = served.get("/briefings/first/")[2]
+    assert b"First, fixed" in page
+    assert b'"errors": []' in page
+
+
+def test_a_burst_of_changes_is_one_or_two_rebuilds(served: Served) -> None:
+    before = served.version()
+    stream = EventStream(served.port, before)
+    for n in range(40):
+        served.write(f"content/briefings/many-{n}.md", briefing(f"Many {n}"))
+        served.write(f"content/briefings/.many-{n}.md.swp", "vim swap")
+        served.write("content/briefings/4913", "")
+    kind, _ = stream.next()
+    stream.close()
+    assert kind == "reload"
+    served.wait_for("/briefings/many-39/", "Many 39")
+    time.sleep(1)  # let any late rebuild happen before counting
+    assert served.version() - before in (1, 2)
+
+
+def test_editor_temp_files_alone_cause_no_rebuild(served: Served) -> None:
+    before = served.version()
+    served.write("content/briefings/.first.md.swp", "swap")
+    served.write("content/briefings/first.md~", "backup")
+    served.write("content/briefings/4913", "")
+    served.write("content/briefings/#first.md#", "emacs")
+    time.sleep(1)
+    assert served.version() == before
+
+
+def test_css_change_swaps_stylesheets_without_reload(served: Served) -> None:
+    served.write("templates/assets/style.css", "body { color: red; }\n")
+    served.wait_for("/assets/style.css", "color: red")
+    stream = EventStream(served.port, served.version())
+    served.write("templates/assets/style.css", "body { color: blue; }\n")
+    kind, _ = stream.next()
+    stream.close()
+    assert kind == "css"
+    assert b"color: blue" in served.get("/assets/style.css")[2]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/assets/..%2f..%2fcontent/site.yaml",
+        "/briefings/%00",
+        "/..\\..\\etc\\passwd",
+    ],
+)
+def test_traversal_is_refused(served: Served, path: str) -> None:
+    with socket.create_connection(("127.0.0.1", served.port), timeout=5) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    status = int(reply.split(b" ", 2)[1])
+    assert status in (400, 404)
+    assert b"root:" not in reply
+    assert b"base_url" not in reply
+
+
+def test_double_encoded_traversal_is_a_plain_404(served: Served) -> None:
+    status, _, body = served.get("/%252e%252e/%252e%252e/etc/passwd")
+    assert status == 404
+    assert b"root:" not in body
+
+
+def test_head_types_and_no_store(served: Served) -> None:
+    status, headers, body = served.get("/briefings/first/", method="HEAD")
+    assert (status, body) == (200, b"")
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    assert headers["cache-control"] == "no-store"
+    assert served.get("/feed.xml")[1]["content-type"] == "application/atom+xml; charset=utf-8"
+    assert served.get("/sitemap.xml")[1]["content-type"] == "application/xml; charset=utf-8"
+    assert served.get("/assets/style.css")[1]["content-type"] == "text/css; charset=utf-8"
+    assert served.get("/briefings/first")[0] == 301
+    assert served.get("/no/such/page/")[0] == 404
+
+
+def _without_live_script(body: bytes) -> bytes:
+    return re.sub(
+        rb'<script type="application/json" id="briefgen-live-data">.*?</script>\n<script>.*?</script>\n',
+        b"",
+        body,
+        flags=re.S,
+    )
+
+
+def test_served_pages_equal_a_clean_build_after_edits(served: Served, tmp_path: Path) -> None:
+    site = served.root
+    served.write("content/briefings/third.md", briefing("Third", date="2023-06-03"))
+    served.wait_for("/briefings/third/", "Third")
+    (site / "content/briefings/second.md").unlink()
+    shutil.move(site / "content/briefings/first.md", site / "content/briefings/renamed.md")
+    served.write("content/briefings/third.md", briefing("Third, edited", date="2023-06-03"))
+    served.write(
+        "content/regions.yaml",
+        "russia: {name: Russland}\nbelgorod: {name: Belgorod, parent: russia}\n",
+    )
+    served.wait_for("/regions/russia/", "Russland")
+    served.wait_for("/briefings/renamed/", "First briefing")
+    out = tmp_path / "clean"
+    assert main(["build", "-s", str(site), "--out", str(out), "--base-url", served.url]) == 0
+    pages = sorted(p for p in out.rglob("*") if p.is_file() and p.name != ".briefgen-manifest")
+    assert len(pages) > 10
+    for page in pages:
+        rel = page.relative_to(out).as_posix()
+        status, _, body = served.get("/" + rel)
+        assert status == 200, rel
+        assert _without_live_script(body) == page.read_bytes(), rel
+    assert served.get("/briefings/second/")[0] == 404
+    assert served.get("/briefings/first/")[0] == 404
+
+
+def test_busy_port_is_a_one_line_error(served: Served, capfd: pytest.CaptureFixture[str]) -> None:
+    code = main(["serve", "-s", str(served.root), "--port", str(served.port)])
+    err = capfd.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert len(err) == 1
+    assert err[0].startswith(f"briefgen: error: cannot listen on 127.0.0.1:{served.port}")
+
+
+def test_starting_with_errors_serves_them_and_recovers(site: Path) -> None:
+    (site / "content/briefings/first.md").write_text("---\ntitle: x\n")
+    server = start(site)
+    try:
+        status, _, body = server.get("/")
+        assert status == 503
+        assert b"front matter is not closed" in body
+        server.write("content/briefings/first.md", briefing("First, recovered"))
+        server.wait_for("/briefings/first/", "First, recovered")
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=10)
+
+
+def test_host_other_than_loopback_warns(site: Path) -> None:
+    server = start(site, "--host", "0.0.0.0")
+    try:
+        assert server.get("/")[0] == 200
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=10)
+        assert server.process.stderr is not None
+        assert "briefgen: warning: serving on 0.0.0.0" in server.process.stderr.read()
