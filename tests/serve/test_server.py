@@ -126,7 +126,8 @@ def test_head_types_and_no_store(served: Served) -> None:
 
 def _without_live_script(body: bytes) -> bytes:
     return re.sub(
-        rb'<script type="application/json" id="briefgen-live-data">.*?</script>\n<script>.*?</script>\n',
+        rb'<script type="application/json" id="briefgen-live-data">.*?</script>\n'
+        rb"<script>.*?</script>\n",
         b"",
         body,
         flags=re.S,
