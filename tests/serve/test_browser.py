@@ -1,0 +1,126 @@
+"""Live reload in real headless Chromium (Debian's /usr/bin/chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import Served, briefing
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT = 10_000  # ms
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "install Debian's chromium (see .ci/run)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT)
+    yield tab
+    context.close()
+
+
+def _connected(page: Page) -> None:
+    """Wait until the page's event stream is open, so no edit can slip past it."""
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+
+
+def test_edit_appears_without_touching_the_browser(served: Served, page: Page) -> None:
+    page.goto(served.url + "briefings/first/")
+    _connected(page)
+    served.write("content/briefings/first.md", briefing("First briefing", "Evacuation ordered"))
+    page.wait_for_selector("text=Evacuation ordered")
+    assert page.url == served.url + "briefings/first/"
+
+
+def test_typo_shows_overlay_and_fix_clears_it(served: Served, page: Page) -> None:
+    page.goto(served.url + "briefings/first/")
+    _connected(page)
+    served.write("content/briefings/first.md", briefing("First").replace("[@g]", "[@typo]"))
+    overlay = page.wait_for_selector("#briefgen-overlay")
+    assert "content/briefings/first.md:8:20: error: citation 'typo'" in overlay.inner_text()
+    assert "First briefing" in page.inner_text("main")  # the last good page stays
+    served.write("content/briefings/first.md", briefing("First, fixed"))
+    page.wait_for_selector("text=First, fixed")
+    assert page.query_selector("#briefgen-overlay") is None
+
+
+def test_overlay_shows_in_pages_opened_while_broken(served: Served, page: Page) -> None:
+    served.write("content/briefings/first.md", "---\ntitle: [unclosed\n---\n")
+    served.wait_for("/", "invalid YAML")
+    page.goto(served.url)
+    overlay = page.wait_for_selector("#briefgen-overlay")
+    assert "content/briefings/first.md:" in overlay.inner_text()
+
+
+def test_saving_another_briefing_navigates_to_it(served: Served, page: Page) -> None:
+    page.goto(served.url)
+    _connected(page)
+    served.write("content/briefings/second.md", briefing("Second, updated", date="2023-06-01"))
+    page.wait_for_url(served.url + "briefings/second/")
+    page.wait_for_selector("text=Second, updated")
+
+
+def test_reload_keeps_the_scroll_position(served: Served, page: Page) -> None:
+    long_text = "\n\n".join(f"Paragraph {n} of a long report" for n in range(200))
+    served.write("content/briefings/first.md", briefing("First", long_text))
+    served.wait_for("/briefings/first/", "Paragraph 199")
+    page.goto(served.url + "briefings/first/")
+    _connected(page)
+    page.evaluate("window.scrollTo(0, 1500)")
+    page.wait_for_function("window.scrollY === 1500")
+    served.write("content/briefings/first.md", briefing("First", long_text + "\n\nThe end"))
+    page.wait_for_selector("text=The end", state="attached")
+    page.wait_for_function("window.scrollY === 1500")
+
+
+def test_css_change_swaps_stylesheets_without_a_reload(served: Served, page: Page) -> None:
+    served.write("templates/assets/style.css", "body { background: rgb(255, 0, 0); }\n")
+    served.wait_for("/assets/style.css", "255, 0, 0")
+    page.goto(served.url)
+    _connected(page)
+    page.evaluate("window.notReloaded = true")
+    served.write("templates/assets/style.css", "body { background: rgb(0, 0, 255); }\n")
+    page.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(0, 0, 255)'")
+    assert page.evaluate("window.notReloaded") is True
+
+
+def test_hidden_tabs_drop_their_connection(served: Served, browser: Browser) -> None:
+    """Many tabs in the background must not hold one connection each."""
+    context = browser.new_context()
+    tabs = [context.new_page() for _ in range(8)]
+    for tab in tabs:
+        tab.goto(served.url)
+        tab.evaluate(
+            "Object.defineProperty(document, 'hidden', {value: true, configurable: true});"
+            "document.dispatchEvent(new Event('visibilitychange'))"
+        )
+    # With eight hidden tabs' streams closed, ordinary requests still get through at once.
+    front = context.new_page()
+    front.set_default_timeout(TIMEOUT)
+    front.goto(served.url + "briefings/first/")
+    _connected(front)
+    served.write("content/briefings/first.md", briefing("First briefing", "Still live"))
+    front.wait_for_selector("text=Still live")
+    context.close()
