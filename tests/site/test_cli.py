@@ -1,0 +1,263 @@
+"""Commands, exit codes and diagnostics as a CI job sees them (SPEC section 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from site_corpus import BORDER, REGISTRIES
+
+ERROR_LINE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$")
+WARNING_LINE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+): warning: (?P<message>.+)$")
+
+TWO_BROKEN = """
+-- content/briefings/bad-date.md --
+---
+title: Bad date
+date: 2023-02-30
+regions: [belgorod]
+---
+Text.
+-- content/briefings/nested/no-title.md --
+---
+date: 2023-06-02
+regions: [belgorod]
+---
+Text.
+"""
+
+WARNINGS = """
+-- content/briefings/warn.md --
+---
+title: Warnings only
+date: 2023-06-02
+citations:
+  used:
+    source: dw
+    url: https://www.dw.com/used
+  unused:
+    source: dw
+    url: https://www.dw.com/unused
+---
+
+Text [@used].
+"""
+
+
+def diagnostic_lines(err):
+    return [line for line in err.splitlines() if ": error: " in line or ": warning: " in line]
+
+
+def test_success_is_exit_0_and_quiet_when_not_a_terminal(make_site):
+    site = make_site(BORDER)
+    result = site.build()
+    assert result.code == 0
+    assert result.err == ""
+    assert len(result.out.splitlines()) <= 1
+    assert "\r" not in result.out and "\x1b[" not in result.out
+
+
+def test_all_errors_are_printed_with_positions(make_site):
+    site = make_site(REGISTRIES, TWO_BROKEN)
+    result = site.build()
+    assert result.code == 1
+    lines = diagnostic_lines(result.err)
+    assert len(lines) == 2, result.err
+    for line in lines:
+        assert ERROR_LINE.match(line), line
+    assert lines[0].startswith("content/briefings/bad-date.md:3:7: error: ")
+    assert lines[1].startswith("content/briefings/nested/no-title.md:")
+    assert "title" in lines[1]
+    assert not site.out.exists()
+
+
+def test_errors_in_many_files_and_kinds_are_all_reported(make_site):
+    site = make_site(
+        REGISTRIES,
+        TWO_BROKEN,
+        """
+        -- content/briefings/c.md --
+        ---
+        title: C
+        date: 2023-06-02
+        regions: [belgorot]
+        citations:
+          x:
+            source: dw
+            url: javascript:alert(1)
+        ---
+        Text [@x] and [@y].
+        """,
+    )
+    result = site.build()
+    assert result.code == 1
+    lines = diagnostic_lines(result.err)
+    assert all(ERROR_LINE.match(line) for line in lines), lines
+    files = [ERROR_LINE.match(line)["path"] for line in lines]
+    assert files.count("content/briefings/c.md") == 3, lines  # region, URL, undefined key
+    assert len(lines) == 5, lines
+
+
+def test_warnings_print_without_column_and_do_not_fail(make_site):
+    site = make_site(REGISTRIES, WARNINGS)
+    result = site.build()
+    assert result.code == 0, result.err
+    lines = diagnostic_lines(result.err)
+    assert len(lines) == 2, result.err
+    assert all(WARNING_LINE.match(line) for line in lines), lines
+    text = "\n".join(lines)
+    assert "content/briefings/warn.md:1: warning:" in text or "warn.md:2: warning:" in text
+    assert re.search(r"warn\.md:\d+: warning: .*region", text)
+    assert "content/briefings/warn.md:8: warning: citation 'unused'" in text
+    assert site.exists("/briefings/warn/")
+
+
+def test_strict_turns_warnings_into_errors(make_site):
+    site = make_site(REGISTRIES, WARNINGS)
+    result = site.build("--strict")
+    assert result.code == 1
+    lines = diagnostic_lines(result.err)
+    assert len(lines) == 2
+    assert all(ERROR_LINE.match(line) for line in lines), lines
+    assert not site.out.exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["build", "--frobnicate"],
+        ["frobnicate"],
+        [],
+        ["new"],
+        ["build", "--out"],
+    ],
+)
+def test_bad_usage_is_exit_2(make_site, argv):
+    site = make_site(BORDER)
+    if argv[:1] == ["build"] or argv[:1] == ["new"]:
+        argv = [argv[0], "-s", str(site.root), *argv[1:]]
+    result = site.run(*argv)
+    assert result.code == 2, result
+    assert result.err
+    assert not site.out.exists()
+
+
+@pytest.mark.parametrize("command", ["build", "check", "new"])
+def test_not_a_site_folder_is_exit_2(make_site, tmp_path, command):
+    make_site()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    argv = ["Title"] if command == "new" else []
+    result = make_site().run(command, "-s", empty, *argv)
+    assert result.code == 2
+    assert "not a briefgen site" in result.err
+    assert list(empty.iterdir()) == []
+
+
+def test_missing_site_folder_is_exit_2(make_site, tmp_path):
+    result = make_site().run("build", "-s", tmp_path / "nowhere")
+    assert result.code == 2
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_check_validates_and_writes_nothing(make_site):
+    site = make_site(BORDER)
+    result = site.run("check", "-s", site.root)
+    assert result.code == 0, result.err
+    assert not site.out.exists()
+    site.write(TWO_BROKEN)
+    result = site.run("check", "-s", site.root)
+    assert result.code == 1
+    assert len(diagnostic_lines(result.err)) == 2
+    assert not site.out.exists()
+
+
+@pytest.mark.xfail(reason="BUG: `check` does not validate internal links (SPEC §5)", strict=True)
+def test_check_reports_broken_internal_links(make_site):
+    site = make_site(
+        BORDER,
+        """
+        -- content/pages/about.md --
+        ---
+        title: About
+        ---
+
+        See [the raid](../../briefings/graivoron-raaid/).
+        """,
+    )
+    result = site.run("check", "-s", site.root)
+    assert result.code == 1
+    assert "content/pages/about.md:5:" in result.err
+
+
+@pytest.mark.xfail(
+    reason="BUG: `build --no-cache` is refused as an unknown option (SPEC §5)", strict=True
+)
+def test_no_cache_option_is_accepted(make_site):
+    site = make_site(BORDER)
+    site.ok("--no-cache")
+    assert not (site.root / ".briefgen-cache").exists()
+
+
+def test_cache_stays_in_its_folder(make_site):
+    site = make_site(BORDER)
+    site.ok()
+    assert sorted(p.name for p in site.root.iterdir()) in (
+        ["content", "public"],
+        [".briefgen-cache", "content", "public"],
+    )
+
+
+def test_init_makes_a_site_that_builds_strictly(make_site, tmp_path):
+    runner = make_site()
+    target = tmp_path / "new-site"
+    result = runner.run("init", target)
+    assert result.code == 0, result.err
+    assert (target / "content").is_dir()
+    site = make_site(name="new-site")
+    built = site.ok("--strict")
+    assert built.err == ""
+    assert site.exists("/")
+    assert site.html("/").main.find_all("a")
+    # (its example citations link to example.org itself: check under another host)
+    site.ok("--base-url", "https://briefs.example.net/")
+    assert not site.broken_links("https://briefs.example.net/")
+
+
+def test_init_refuses_an_existing_site(make_site):
+    site = make_site(BORDER)
+    before = (site.root / "content/site.yaml").read_text()
+    result = site.run("init", site.root)
+    assert result.code == 2
+    assert (site.root / "content/site.yaml").read_text() == before
+
+
+def test_new_writes_a_briefing_that_builds(make_site, tmp_path):
+    site = make_site("-- content/site.yaml --\ntitle: Free-form\n")
+    result = site.run("new", "-s", site.root, "Обстрел Шебекино", "--region", "x", "--region", "y")
+    assert result.code == 0, result.err
+    today = dt.date.today()
+    written = site.root / f"content/briefings/{today:%Y}/{today:%m}"
+    [path] = written.glob("*.md")
+    assert str(path.name) in result.out
+    text = path.read_text(encoding="utf-8")
+    assert "Обстрел Шебекино" in text
+    site.ok("--drafts", "--strict")
+    slug = path.stem
+    doc = site.html(f"/briefings/{slug}/")
+    assert doc.main.find("h1").text == "Обстрел Шебекино"
+    assert site.exists("/regions/x/") and site.exists("/regions/y/")
+    again = site.run("new", "-s", site.root, "Обстрел Шебекино")
+    assert again.code == 2
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_new_in_an_initialised_site_with_a_known_region(make_site, tmp_path):
+    runner = make_site()
+    runner.run("init", tmp_path / "fresh")
+    site = make_site(name="fresh")
+    result = site.run("new", "-s", site.root, "Drone strike", "--region", "town")
+    assert result.code == 0, result.err
+    site.ok("--drafts", "--strict")
+    assert "Drone strike" in site.html("/regions/country/").main.text

@@ -1,0 +1,167 @@
+"""Atom feeds and the sitemap are valid, absolute and complete (SPEC section 4)."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+import xml.etree.ElementTree as ET
+
+import pytest
+from site_corpus import BORDER
+
+A = "{http://www.w3.org/2005/Atom}"
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+BASE = "https://example.org/briefs/"
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+EXTRA = """
+-- content/regions.yaml --
+russia: {name: Russia}
+belgorod: {name: Belgorod Oblast, parent: russia}
+shebekino: {name: Шебекино, parent: belgorod}
+graivoron: {name: Graivoron, parent: belgorod}
+kursk: {name: Kursk Oblast, parent: russia}
+bryansk: {name: Bryansk Oblast, parent: russia}
+-- content/briefings/2023/06/updated.md --
+---
+title: Shebekino, updated
+date: 2023-06-03
+updated: 2023-06-04T09:30:00+03:00
+regions: [shebekino]
+---
+
+Updated later.
+"""
+
+
+@pytest.fixture(scope="module")
+def site(make_module_site):
+    site = make_module_site(BORDER, EXTRA)
+    site.ok()
+    return site
+
+
+def feed_paths(site):
+    return sorted("/" + p for p in site.output_files() if p.endswith("feed.xml"))
+
+
+def parse(site, path):
+    return ET.fromstring(site.file(path).read_bytes())
+
+
+def absolute(url):
+    parts = urllib.parse.urlsplit(url or "")
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def test_every_listing_has_a_feed(site):
+    paths = feed_paths(site)
+    assert "/feed.xml" in paths
+    for key in ("russia", "belgorod", "shebekino", "graivoron", "kursk", "bryansk"):
+        assert f"/regions/{key}/feed.xml" in paths
+    for key in ("gladkov-telegram", "meduza", "dw"):
+        assert f"/sources/{key}/feed.xml" in paths
+
+
+def test_feeds_are_valid_atom(site):
+    for path in feed_paths(site):
+        feed = parse(site, path)
+        assert feed.tag == f"{A}feed", path
+        for name in ("id", "title", "updated"):
+            assert (feed.findtext(f"{A}{name}") or "").strip(), (path, name)
+        assert absolute(feed.findtext(f"{A}id")), path
+        assert RFC3339.match(feed.findtext(f"{A}updated")), (path, feed.findtext(f"{A}updated"))
+        feed_author = feed.find(f"{A}author/{A}name") is not None
+        links = {
+            link.get("rel", "alternate"): link.get("href") for link in feed.findall(f"{A}link")
+        }
+        assert links.get("self") == BASE + path.lstrip("/"), path
+        assert absolute(links.get("alternate")), path
+        for entry in feed.findall(f"{A}entry"):
+            for name in ("id", "title", "updated"):
+                assert (entry.findtext(f"{A}{name}") or "").strip(), (path, name)
+            assert absolute(entry.findtext(f"{A}id")), path
+            for name in ("updated", "published"):
+                value = entry.findtext(f"{A}{name}")
+                assert value is None or RFC3339.match(value), (path, name, value)
+            alternates = [
+                link.get("href")
+                for link in entry.findall(f"{A}link")
+                if link.get("rel", "alternate") == "alternate"
+            ]
+            assert len(alternates) == 1 and absolute(alternates[0]), path
+            assert feed_author or entry.find(f"{A}author/{A}name") is not None, path
+            content = entry.find(f"{A}content")
+            if content is not None and content.get("type") != "html":
+                assert content.get("type") in ("text", "xhtml"), path
+
+
+def test_feed_links_point_at_built_pages(site):
+    for path in feed_paths(site):
+        feed = parse(site, path)
+        urls = [link.get("href") for link in feed.iter(f"{A}link")]
+        for url in urls:
+            assert url.startswith(BASE), (path, url)
+            assert site.exists("/" + url[len(BASE) :]), (path, url)
+
+
+def test_feed_entries_are_newest_first_with_their_dates(site):
+    feed = parse(site, "/regions/shebekino/feed.xml")
+    entries = feed.findall(f"{A}entry")
+    assert [e.findtext(f"{A}title") for e in entries] == [
+        "Shebekino, updated",
+        "Shebekino shelled; children evacuated",
+    ]
+    updated = entries[0].findtext(f"{A}updated")
+    assert updated in ("2023-06-04T09:30:00+03:00", "2023-06-04T06:30:00Z")
+    assert entries[0].findtext(f"{A}id") == BASE + "briefings/updated/"
+    # the feed's own updated time is its newest entry's, not the build time
+    assert feed.findtext(f"{A}updated") == updated
+
+
+def test_empty_feed_is_valid_and_reproducible(site):
+    feed = parse(site, "/regions/bryansk/feed.xml")
+    assert feed.findall(f"{A}entry") == []
+    assert RFC3339.match(feed.findtext(f"{A}updated"))
+
+
+def test_feed_content_carries_the_body_and_sources(site, html_parser):
+    feed = parse(site, "/feed.xml")
+    [entry] = [
+        e
+        for e in feed.findall(f"{A}entry")
+        if e.findtext(f"{A}title") == "Shebekino shelled; children evacuated"
+    ]
+    content = entry.find(f"{A}content")
+    assert content.get("type") == "html"
+    html = html_parser(content.text)
+    assert "Residents left by car and bus" in html.text
+    assert "Вячеслав Гладков (Telegram)" in html.text
+    base = content.get("{http://www.w3.org/XML/1998/namespace}base") or BASE + (
+        "briefings/shebekino-evacuation/"
+    )
+    for href in html.hrefs():
+        target = urllib.parse.urljoin(base, href)
+        assert absolute(target), href
+
+
+def test_sitemap_lists_every_page_with_absolute_locs(site):
+    root = parse(site, "/sitemap.xml")
+    assert root.tag == f"{SM}urlset"
+    locs = [u.findtext(f"{SM}loc") for u in root.findall(f"{SM}url")]
+    assert len(locs) == len(set(locs))
+    for loc in locs:
+        assert loc.startswith(BASE), loc
+        assert site.exists("/" + loc[len(BASE) :]), loc
+    for page in (
+        "",
+        "briefings/kursk-drones/",
+        "regions/",
+        "regions/bryansk/",
+        "sources/dw/",
+        "archive/",
+    ):
+        assert BASE + page in locs, page
+    assert not [loc for loc in locs if loc.endswith((".xml", "404.html"))]
+    pages = {"/" + p[: -len("index.html")] for p in site.output_files() if p.endswith("index.html")}
+    assert {"/" + loc[len(BASE) :] for loc in locs} == pages
