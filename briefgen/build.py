@@ -10,7 +10,7 @@ import jinja2
 
 from .diagnostics import Diagnostic, Diagnostics, Location
 from .link import link
-from .load import ParseCache, is_ignored, load
+from .load import ParseCache, is_editor_temp, load
 from .model import Site
 from .render import Renderer, routes
 from .theme import make_environment, theme_dirs
@@ -53,7 +53,7 @@ def files_below(folder: Path, root: Path, diags: Diagnostics, prefix: str = "") 
     files = {}
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
-        if not path.is_file() or any(is_ignored(p) for p in rel.parts):
+        if not path.is_file() or any(is_editor_temp(p) for p in rel.parts):
             continue
         if not path.resolve().is_relative_to(real):
             where = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)

@@ -152,10 +152,17 @@ class Fields:
                 return None
         if _DATETIME_RE.match(raw):
             try:
-                return dt.datetime.fromisoformat(re.sub(r"[Zz]$", "+00:00", raw))
+                moment = dt.datetime.fromisoformat(re.sub(r"[Zz]$", "+00:00", raw))
             except ValueError as exc:
                 self.error(name, f"'{name}' is not a real date and time: {raw} ({exc})")
                 return None
+            if moment.tzinfo is None:
+                self.diags.warning(
+                    self.value_at(name),
+                    f"'{name}' has no UTC offset, so it is read as UTC",
+                    "add the offset, like 2023-06-02T09:30:00+03:00",
+                )
+            return moment
         self.error(name, f"'{name}' must be a date, not '{raw}'", hint)
         return None
 

@@ -45,7 +45,13 @@ def link(content: Content, diags: Diagnostics) -> Site:
             if not slug:
                 diags.error(briefing.location, f"tag '{name}' has no letters or digits")
                 continue
-            tags.setdefault(slug, Tag(slug, name))
+            tag = tags.setdefault(slug, Tag(slug, name))
+            if tag.name != name and tag.name.casefold() != name.casefold():
+                diags.warning(
+                    briefing.location,
+                    f"tags '{tag.name}' and '{name}' share the page /tags/{slug}/",
+                    "rename one of them",
+                )
             if not by_tag[slug] or by_tag[slug][-1] is not briefing:
                 by_tag[slug].append(briefing)
         date = briefing.date
@@ -181,7 +187,9 @@ def _tree(
         kids = sorted(children[key], key=lambda k: (regions[k].name.casefold(), k))
         return RegionNode(regions[key], len(by_region[key]), tuple(node(k) for k in kids))
 
-    roots = sorted((k for k in regions if k not in parents), key=lambda k: (regions[k].name, k))
+    roots = sorted(
+        (k for k in regions if k not in parents), key=lambda k: (regions[k].name.casefold(), k)
+    )
     return tuple(node(key) for key in roots)
 
 

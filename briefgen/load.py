@@ -35,9 +35,14 @@ class Content:
         return replace(self, config=config)
 
 
+def is_editor_temp(name: str) -> bool:
+    """Editors' backup, swap and lock files."""
+    return name.startswith((".#", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".swo", ".tmp"))
+
+
 def is_ignored(name: str) -> bool:
-    """Hidden files and editors' backup, swap and lock files."""
-    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+    """Content files briefgen skips: hidden ones and editors' temp files."""
+    return name.startswith(".") or is_editor_temp(name)
 
 
 def markdown_files(root: Path, folder: str, diags: Diagnostics) -> Iterator[tuple[Path, str]]:

@@ -20,6 +20,7 @@ from types import FrameType
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -170,7 +171,10 @@ class BodyRenderer:
                 "toc",
                 CitationExtension(),
             ],
-            extension_configs={"footnotes": {"BACKLINK_TEXT": "↩"}},
+            extension_configs={
+                "footnotes": {"BACKLINK_TEXT": "↩"},
+                "toc": {"slugify": heading_id},
+            },
             output_format="html",
         )
 
@@ -212,13 +216,42 @@ def unsafe_links(html: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(url for url in found if not has_safe_scheme(url)))
 
 
+BODY_DEPTH = 2
+
+
+def _site_relative(tag: str, attribute: str, value: str) -> str:
+    """Make a link to the site root ('/pages/about/') relative to the page of the body.
+
+    Briefings and pages are published two folders deep ('briefings/<slug>/'), so
+    '../../' is the site root from any body: the link then works under a sub-path.
+    """
+    if attribute in ("href", "src") and value.startswith("/") and not value.startswith("//"):
+        return BODY_DEPTH * "../" + value[1:]
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=_TAGS,
+    attributes=_ATTRIBUTES,
+    url_schemes=set(URL_SCHEMES),
+    link_rel=None,
+    strip_comments=True,
+    attribute_filter=_site_relative,
+)
+
+
 def sanitize(html: str) -> str:
     """Keep harmless markup only: no scripts, event handlers or foreign URL schemes."""
-    return nh3.clean(
-        html,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        url_schemes=set(URL_SCHEMES),
-        link_rel=None,
-        strip_comments=True,
-    )
+    return _CLEANER.clean(html)
+
+
+_RESERVED_IDS = frozenset({"main", "sources", "sources-heading"})
+_RESERVED_ID_RE = re.compile(r"^(cite-|briefgen-)")
+
+
+def heading_id(value: str, separator: str) -> str:
+    """A heading's id: letters of any script kept, never one the theme uses itself."""
+    slug = slugify_unicode(value, separator)
+    if slug in _RESERVED_IDS or _RESERVED_ID_RE.match(slug):
+        return f"section{separator}{slug}"
+    return slug

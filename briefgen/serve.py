@@ -29,7 +29,7 @@ from watchdog.observers.polling import PollingObserver
 from . import urls
 from .build import BuildOptions, prepare
 from .diagnostics import Diagnostics, Severity
-from .load import ParseCache, is_ignored
+from .load import ParseCache, is_editor_temp
 from .render import Renderer, Route, routes
 from .theme import TEMPLATES_DIR, bundled_theme
 
@@ -371,7 +371,7 @@ class Watcher:
             return None
         if not rel.parts or rel.parts[0] not in _WATCHED:
             return None
-        if any(is_ignored(part) or part.isdigit() for part in rel.parts):
+        if any(is_editor_temp(part) for part in rel.parts) or rel.name.isdigit():
             return None  # editors' temp files, and vim's '4913' probe
         return rel.as_posix()
 

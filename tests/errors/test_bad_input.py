@@ -106,6 +106,17 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         {A: briefing(date="2023-02-30")},
         [f"{A}:3:7: error: 'date' is not a real date: 2023-02-30 (day is out of range for month)"],
     ),
+    "time without offset": (
+        {A: briefing(date="2023-06-02T11:15:00")},
+        [
+            f"{A}:3: warning: 'date' has no UTC offset, so it is read as UTC "
+            "(add the offset, like 2023-06-02T09:30:00+03:00)"
+        ],
+    ),
+    "two tags on one page": (
+        {A: briefing(front="tags: [C++, C#]\n")},
+        [f"{A}:1: warning: tags 'C++' and 'C#' share the page /tags/c/ (rename one of them)"],
+    ),
     "date that is no date": (
         {A: briefing(date="yesterday")},
         [

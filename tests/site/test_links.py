@@ -128,10 +128,6 @@ def test_ids_are_unique_on_every_page(site):
             assert len(ids) == len(set(ids)), (rel, sorted(i for i in ids if ids.count(i) > 1))
 
 
-@pytest.mark.xfail(
-    reason="BUG: Markdown heading ids ('## Main', '## Cite 1') clash with the theme's ids",
-    strict=True,
-)
 def test_body_headings_do_not_clash_with_the_pages_own_ids(make_site):
     site = make_site(
         """
@@ -160,11 +156,6 @@ def test_body_headings_do_not_clash_with_the_pages_own_ids(make_site):
     assert doc.find(id="cite-1").tag == "li", "the marker [1] must lead to the source entry"
 
 
-@pytest.mark.xfail(
-    reason="BUG: a site-root link in Markdown ('/pages/about/') is neither rewritten for the "
-    "sub-path nor reported",
-    strict=True,
-)
 def test_site_root_links_in_markdown_work_under_a_sub_path(make_site):
     site = make_site(
         """

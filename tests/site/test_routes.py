@@ -144,10 +144,6 @@ def test_empty_site_builds_every_index(make_site):
         assert site.exists(path), path
 
 
-@pytest.mark.xfail(
-    reason="BUG: hidden files in content/static (.nojekyll, .well-known/) are not copied",
-    strict=True,
-)
 def test_hidden_static_files_are_copied_verbatim(make_site):
     site = make_site(
         """
