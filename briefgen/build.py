@@ -10,10 +10,11 @@ import jinja2
 
 from .diagnostics import Diagnostic, Diagnostics, Location
 from .link import link
+from .links import PageLinks, check_links, extract
 from .load import ParseCache, is_editor_temp, load
 from .model import Site
-from .render import Renderer, routes
-from .theme import make_environment, theme_dirs
+from .render import Renderer, Route, routes
+from .theme import TEMPLATES_DIR, make_environment, theme_dirs
 from .write import OutputError, OutputWriter, refuse_reason
 
 OUTPUT_DIR = "public"
@@ -28,6 +29,7 @@ class BuildOptions:
     strict: bool = False
     base_url: str | None = None
     write: bool = True  # False for `check`: everything is rendered, nothing written
+    check_links: bool = False  # verify every internal link and anchor of the rendered pages
 
 
 @dataclass
@@ -122,13 +124,14 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
             return BuildResult([], ok=False, refusal=reason)
 
     prepared = prepare(root, options, diags)
-    site, renderer, copies = prepared.site, prepared.renderer, prepared.copies
+    site, copies = prepared.site, prepared.copies
     if diags.has_errors(options.strict):
         return BuildResult(diags.sorted(), ok=False, site=site)
 
     writer = OutputWriter(out) if options.write else None
     try:
-        count = _render_all(site, renderer, writer, diags, progress)
+        links: list[PageLinks] | None = [] if options.check_links else None
+        count = _render_all(prepared, writer, diags, progress, links)
         if writer is not None and not diags.has_errors(options.strict):
             for rel in writer.copy(copies):
                 diags.error(
@@ -149,20 +152,38 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
 
 
 def _render_all(
-    site: Site,
-    renderer: Renderer,
+    prepared: Prepared,
     writer: OutputWriter | None,
     diags: Diagnostics,
     progress: Progress | None,
+    links: list[PageLinks] | None,
 ) -> int:
-    all_routes = routes(site)
+    """Render every route (writing it when there is a writer); collect links if asked."""
+    all_routes = routes(prepared.site)
     for done, route in enumerate(all_routes, start=1):
-        data = renderer.render(route, diags)
-        if data is not None and writer is not None:
-            writer.write(route.output_file, data)
+        data = prepared.renderer.render(route, diags)
+        if data is not None:
+            if writer is not None:
+                writer.write(route.output_file, data)
+            if links is not None:
+                links.append(extract(route.output_file, data))
         if progress is not None:
             progress(done, len(all_routes))
+    if links is not None:
+        _check_links(prepared, all_routes, links, diags)
     return len(all_routes)
+
+
+def _check_links(
+    prepared: Prepared, all_routes: list[Route], links: list[PageLinks], diags: Diagnostics
+) -> None:
+    origin = {}
+    for route in all_routes:
+        item = route.context.get("briefing") or route.context.get("page")
+        source = item.path if item is not None else f"{TEMPLATES_DIR}/{route.template}"
+        origin[route.output_file] = Location(source)
+    files = {route.output_file for route in all_routes} | set(prepared.copies)
+    check_links(links, files, prepared.site.config, origin, prepared.renderer.root, diags)
 
 
 def _files_to_copy(root: Path, diags: Diagnostics) -> dict[str, Path]:

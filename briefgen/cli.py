@@ -43,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     c = with_source(commands.add_parser("check", help="validate content, write nothing"))
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--drafts", action="store_true", help="include drafts")
+    c.add_argument(
+        "--links",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="verify every internal link and anchor (default: on)",
+    )
 
     v = with_source(commands.add_parser("serve", help="preview the site with live reload"))
     v.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
@@ -159,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         strict=args.strict,
         base_url=args.base_url if write else None,
         write=write,
+        check_links=not write and args.links,
     )
     started = time.perf_counter()
     result = build(root, options, _progress if sys.stderr.isatty() else None)
@@ -169,7 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if result.failure:
         print(f"briefgen: error: {result.failure}", file=sys.stderr)
     if not result.ok:
-        print("Build failed; the previous output was left untouched.", file=sys.stderr)
+        if write:
+            print("Build failed; the previous output was left untouched.", file=sys.stderr)
         return EXIT_CONTENT
     seconds = time.perf_counter() - started
     if write:

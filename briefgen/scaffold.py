@@ -38,7 +38,7 @@ town:
 wire:
   name: A Wire Agency
   kind: news-agency
-  url: https://example.org/
+  url: https://wire.example.net/
   reliability: B
 governor:
   name: The Governor (Telegram)
@@ -62,7 +62,7 @@ citations:
     quote: The quoted words, exactly as published.
   wire-report:
     source: wire
-    url: https://example.org/report
+    url: https://wire.example.net/report
     title: Wire report
 ---
 

@@ -1,0 +1,123 @@
+"""Checking the internal links and anchors of rendered pages.
+
+Each page is reduced to its links and ids as it is rendered (so the check never
+holds the pages themselves); when all are known, every link to the site must
+reach a file of the output and every ``#fragment`` an id of its target page.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .config import SiteConfig
+from .diagnostics import Diagnostics, Location
+
+_LINK_RE = re.compile(rb"""\b(?:href|src)\s*=\s*"([^"]*)\"""")
+_ID_RE = re.compile(rb"""\bid\s*=\s*"([^"]*)\"""")
+_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """The links written in one output file, and the ids it offers."""
+
+    file: str  # output file, e.g. 'briefings/x/index.html'
+    links: tuple[str, ...]
+    ids: frozenset[str]
+
+
+def extract(file: str, body: bytes) -> PageLinks:
+    links = tuple(dict.fromkeys(html.unescape(m.decode()) for m in _LINK_RE.findall(body)))
+    ids = frozenset(html.unescape(m.decode()) for m in _ID_RE.findall(body))
+    return PageLinks(file, links, ids)
+
+
+def _target(page_file: str, link: str, config: SiteConfig) -> tuple[str, str] | None:
+    """(output path, fragment) that an internal link points at; None for external links.
+
+    Absolute URLs under ``base_url`` count as internal only in feeds and the sitemap,
+    which must use them: in a page, a citation of another page on the site's own
+    domain may be served by something else than briefgen.
+    """
+    if link.startswith(config.base_url) and page_file.endswith(".xml"):
+        link = "/" + config.base_path.lstrip("/") + link[len(config.base_url) :]
+    elif link.startswith("//") or _SCHEME_RE.match(link):
+        return None
+    parts = urlsplit(link)
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        if not path.startswith(config.base_path):
+            return ("/" + path, parts.fragment)  # outside the site: reported as broken
+        resolved = path[len(config.base_path) :]
+    elif path:
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page_file), path))
+        if path.endswith("/") and resolved != ".":
+            resolved += "/"
+    else:
+        return (page_file, parts.fragment)
+    if resolved in (".", "./"):
+        resolved = ""
+    if resolved == ".." or resolved.startswith("../"):
+        return ("/" + resolved, parts.fragment)
+    if resolved == "" or resolved.endswith("/"):
+        resolved += "index.html"
+    return (resolved, parts.fragment)
+
+
+def check_links(
+    pages: Iterable[PageLinks],
+    files: set[str],
+    config: SiteConfig,
+    origin: dict[str, Location],
+    root: Path,
+    diags: Diagnostics,
+) -> int:
+    """Report every broken internal link; return how many links were checked.
+
+    ``origin`` maps an output file to the file it came from (a briefing, a page or
+    a template), so a broken link written in a briefing is reported at its line.
+    """
+    pages = list(pages)
+    ids = {page.file: page.ids for page in pages}
+    checked = 0
+    for page in pages:
+        for link in page.links:
+            target = _target(page.file, link, config)
+            if target is None:
+                continue
+            checked += 1
+            path, fragment = target
+            if path not in files and f"{path}/index.html" in files:
+                path = f"{path}/index.html"
+            if path not in files:
+                problem = "no such page or file in the site"
+            elif fragment and path in ids and unquote(fragment) not in ids[path]:
+                problem = f"page /{path.removesuffix('index.html')} has no anchor '#{fragment}'"
+            else:
+                continue
+            where = _where(origin.get(page.file, Location(page.file)), link, root)
+            diags.error(where, f"broken link '{link}': {problem}")
+    return checked
+
+
+def _where(location: Location, link: str, root: Path) -> Location:
+    """The line of ``link`` in the Markdown file it was written in, when it was."""
+    if not location.path.endswith(".md"):
+        return location
+    try:
+        text = (root / location.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return location
+    for written in (link, "/" + link.lstrip("./")):
+        offset = text.find(f"({written}") + 1 or text.find(f'"{written}') + 1
+        if offset:
+            before = text[:offset]
+            line = before.count("\n") + 1
+            return location.at(line, offset - (before.rfind("\n") + 1) + 1)
+    return location

@@ -1,0 +1,91 @@
+"""Resolving and checking internal links of rendered pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen.config import SiteConfig
+from briefgen.diagnostics import Diagnostics, Location
+from briefgen.links import PageLinks, check_links, extract
+
+CONFIG = SiteConfig(base_url="https://example.org/briefs/")
+FILES = {
+    "index.html",
+    "briefings/a/index.html",
+    "regions/r/index.html",
+    "feed.xml",
+    "assets/style.css",
+}
+
+
+def problems(file: str, body: str) -> list[str]:
+    pages = [
+        extract(file, body.encode()),
+        PageLinks("briefings/a/index.html", (), frozenset({"cite-1", "cite-ref-1-1"})),
+    ]
+    diags = Diagnostics()
+    check_links(pages, FILES, CONFIG, {}, Path("."), diags)
+    return [d.message for d in diags.sorted() if d.location.path == file]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "../../regions/r/",
+        "../../assets/style.css",
+        "../../",
+        "./",
+        "#cite-1",
+        "../a/#cite-ref-1-1",
+        "/briefs/regions/r/",
+        "../../regions/r",
+        "https://elsewhere.org/x",
+        "mailto:desk@example.org",
+        "//cdn.example.net/x.js",
+        "https://example.org/briefs/nothing/",  # absolute URLs in pages are not ours to judge
+    ],
+)
+def test_good_and_external_links_pass(link: str) -> None:
+    assert problems("briefings/a/index.html", f'<a href="{link}">x</a>') == []
+
+
+@pytest.mark.parametrize(
+    ("link", "problem"),
+    [
+        ("../../regions/nope/", "no such page or file in the site"),
+        ("../../../outside/", "no such page or file in the site"),
+        ("/regions/r/", "no such page or file in the site"),  # misses the /briefs/ sub-path
+        ("#cite-2", "page /briefings/a/ has no anchor '#cite-2'"),
+        ("../../briefings/a/#nope", "page /briefings/a/ has no anchor '#nope'"),
+    ],
+)
+def test_broken_links_are_named(link: str, problem: str) -> None:
+    assert problems("briefings/a/index.html", f'<a href="{link}">x</a>') == [
+        f"broken link '{link}': {problem}"
+    ]
+
+
+def test_feeds_absolute_links_are_checked() -> None:
+    body = (
+        '<link href="https://example.org/briefs/briefings/a/"/>'
+        '<link href="https://example.org/briefs/briefings/gone/"/>'
+    )
+    assert problems("feed.xml", body) == [
+        "broken link 'https://example.org/briefs/briefings/gone/': no such page or file in the site"
+    ]
+
+
+def test_entities_in_links_are_decoded() -> None:
+    assert problems("index.html", '<a href="regions/r/?a=1&amp;b=2">x</a>') == []
+
+
+def test_link_in_markdown_is_reported_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/a.md").write_text("---\ntitle: T\n---\n\nSee [x](../../nope/).\n")
+    diags = Diagnostics()
+    page = extract("briefings/a/index.html", b'<a href="../../nope/">x</a>')
+    origin = {"briefings/a/index.html": Location("content/a.md")}
+    check_links([page], FILES, CONFIG, origin, tmp_path, diags)
+    assert diags.sorted()[0].location == Location("content/a.md", 5, 9)
