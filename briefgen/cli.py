@@ -6,6 +6,7 @@ Exit codes (SPEC section 5): 0 success, 1 content errors, 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import webbrowser
@@ -34,13 +35,23 @@ def _parser() -> argparse.ArgumentParser:
         )  # fmt: skip
         return sub
 
-    b = with_source(commands.add_parser("build", help="build the site into public/"))
+    def with_format(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument(
+            "--format",
+            choices=("text", "github"),
+            default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
+            help="'github' also prints diagnostics as GitHub Actions annotations "
+            "(the default when GITHUB_ACTIONS=true)",
+        )
+        return sub
+
+    b = with_format(with_source(commands.add_parser("build", help="build the site into public/")))
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--drafts", action="store_true", help="include drafts")
     b.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: public)")
     b.add_argument("--base-url", metavar="URL", help="override base_url of site.yaml")
 
-    c = with_source(commands.add_parser("check", help="validate content, write nothing"))
+    c = with_format(with_source(commands.add_parser("check", help="validate, write nothing")))
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--drafts", action="store_true", help="include drafts")
     c.add_argument(
@@ -68,9 +79,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _report(result: BuildResult, strict: bool) -> None:
+def _report(result: BuildResult, strict: bool, github: bool) -> None:
     for diagnostic in result.diagnostics:
         print(diagnostic.format(strict), file=sys.stderr)
+        if github:
+            print(diagnostic.github_annotation(strict))
     errors = sum(1 for d in result.diagnostics if strict or d.severity.value == "error")
     warnings = len(result.diagnostics) - errors
     if errors or warnings:
@@ -169,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     started = time.perf_counter()
     result = build(root, options, _progress if sys.stderr.isatty() else None)
-    _report(result, args.strict)
+    _report(result, args.strict, args.format == "github")
     if result.refusal:
         print(f"briefgen: error: {result.refusal}", file=sys.stderr)
         return EXIT_USAGE

@@ -46,6 +46,14 @@ class Diagnostic:
             text = f"{loc.path}:{line}: warning: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
+    def github_annotation(self, strict: bool = False) -> str:
+        """The diagnostic as a GitHub Actions workflow command, shown on the changed line."""
+        loc = self.location
+        kind = "error" if strict or self.severity is Severity.ERROR else "warning"
+        where = f"file={_escape(loc.path, True)},line={max(loc.line, 1)},col={max(loc.col, 1)}"
+        text = f"{self.message} ({self.hint})" if self.hint else self.message
+        return f"::{kind} {where}::{_escape(text, False)}"
+
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location
         return (loc.path, loc.line, loc.col, self.message)
@@ -71,6 +79,14 @@ class Diagnostics:
 
     def has_errors(self, strict: bool = False) -> bool:
         return any(strict or d.severity is Severity.ERROR for d in self.items)
+
+
+def _escape(text: str, in_property: bool) -> str:
+    """Escape text for a workflow command, as GitHub's own toolkit does."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if in_property:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
