@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from .cache import BuildCache
 from .diagnostics import Diagnostic, Diagnostics, Location
 from .link import link
 from .links import PageLinks, check_links, extract
@@ -30,6 +32,12 @@ class BuildOptions:
     base_url: str | None = None
     write: bool = True  # False for `check`: everything is rendered, nothing written
     check_links: bool = False  # verify every internal link and anchor of the rendered pages
+    cache: bool = True  # use the persistent cache in .briefgen-cache/
+    jobs: int = 0  # worker processes; 0: one per core
+
+    @property
+    def workers(self) -> int:
+        return self.jobs or os.cpu_count() or 1
 
 
 @dataclass
@@ -98,8 +106,14 @@ class Prepared:
 def prepare(
     root: Path, options: BuildOptions, diags: Diagnostics, cache: ParseCache | None = None
 ) -> Prepared:
-    """Load and link the site and set up its templates; all problems go to ``diags``."""
-    content = load(root, diags, include_drafts=options.drafts, cache=cache)
+    """Load and link the site and set up its templates; all problems go to ``diags``.
+
+    The persistent cache is consulted on a first load; a preview's later rebuilds
+    rely on its ``cache`` of unchanged files instead.
+    """
+    first = cache is None or cache.empty
+    store = BuildCache(root) if options.cache and first else None
+    content = load(root, diags, options.drafts, cache=cache, store=store, jobs=options.workers)
     if options.base_url:
         content = content.with_config(content.config.with_base_url(options.base_url))
     site = link(content, diags)

@@ -50,6 +50,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include drafts")
     b.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: public)")
     b.add_argument("--base-url", metavar="URL", help="override base_url of site.yaml")
+    b.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write .briefgen-cache/"
+    )
+    b.add_argument(
+        "-j", "--jobs", type=int, default=0, metavar="N",
+        help="worker processes (default: one per core)",
+    )  # fmt: skip
 
     c = with_format(with_source(commands.add_parser("check", help="validate, write nothing")))
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -179,6 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         base_url=args.base_url if write else None,
         write=write,
         check_links=not write and args.links,
+        cache=not (write and args.no_cache),
+        jobs=args.jobs if write else 0,
     )
     started = time.perf_counter()
     result = build(root, options, _progress if sys.stderr.isatty() else None)

@@ -1,24 +1,34 @@
-"""Stage 1: find the site's files and parse each into model values."""
+"""Stage 1: find the site's files and parse each into model values.
+
+Parsing one file depends on that file alone (its path and bytes), so results are
+reused across builds (the persistent cache), across rebuilds of the preview (a
+cache keyed by size and modification time) and computed in parallel processes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import functools
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
 
 from .briefing import parse_briefing, parse_page
+from .cache import BuildCache, content_key
 from .config import SiteConfig, load_config
-from .diagnostics import Diagnostic, Diagnostics, Location
-from .frontmatter import Document, parse_document
+from .diagnostics import Diagnostics, Location
+from .frontmatter import parse_document
 from .markup import BodyRenderer
-from .model import Briefing, Page, Region, Source
+from .model import Briefing, Page, Parsed, Region, Source
 from .registry import load_regions, load_sources
-from .yamldoc import read_text
+from .yamldoc import decode_text
 
 BRIEFINGS_DIR = "content/briefings"
 PAGES_DIR = "content/pages"
-T = TypeVar("T", Briefing, Page)
+BRIEFING, PAGE = "briefing", "page"
+_PARALLEL_FROM = 64  # fewer files than this are parsed faster in one process
 
 
 @dataclass(frozen=True)
@@ -45,29 +55,33 @@ def is_ignored(name: str) -> bool:
     return name.startswith(".") or is_editor_temp(name)
 
 
-def markdown_files(root: Path, folder: str, diags: Diagnostics) -> Iterator[tuple[Path, str]]:
-    """The ``.md`` files below ``folder``, sorted, as (path, path relative to the root)."""
+def markdown_files(root: Path, folder: str, diags: Diagnostics) -> list[tuple[Path, str]]:
+    """The ``.md`` files below ``folder``, sorted, as (path, path relative to the root).
+
+    A symbolic link that leads out of the folder is reported and skipped.
+    """
     base = root / folder
     if not base.is_dir():
-        return
+        return []
     real_base = base.resolve()
-    for path in sorted(base.rglob("*.md")):
-        rel = path.relative_to(root).as_posix()
-        if any(is_ignored(part) for part in path.relative_to(base).parts):
-            continue
-        if not path.resolve().is_relative_to(real_base):
-            diags.error(Location(rel), "symbolic link leads outside the content folder")
-            continue
-        if path.is_file():
-            yield path, rel
+    found = []
 
+    def walk(directory: str) -> None:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if is_ignored(entry.name):
+                    continue
+                path = Path(entry.path)
+                if entry.is_symlink() and not path.resolve().is_relative_to(real_base):
+                    rel = path.relative_to(root).as_posix()
+                    diags.error(Location(rel), "symbolic link leads outside the content folder")
+                elif entry.is_dir():
+                    walk(entry.path)
+                elif entry.name.endswith(".md") and entry.is_file():
+                    found.append((path, path.relative_to(root).as_posix()))
 
-@dataclass(frozen=True)
-class Parsed:
-    """What one file parsed to, with the problems found in it."""
-
-    item: Briefing | Page | None
-    diagnostics: tuple[Diagnostic, ...]
+    walk(str(base))
+    return sorted(found, key=lambda item: item[1])
 
 
 class ParseCache:
@@ -78,65 +92,113 @@ class ParseCache:
 
     def __init__(self) -> None:
         self._entries: dict[str, tuple[tuple[int, int], Parsed]] = {}
-        self._seen: set[str] = set()
+
+    @property
+    def empty(self) -> bool:
+        return not self._entries
 
     def get(self, rel: str, stamp: tuple[int, int]) -> Parsed | None:
-        self._seen.add(rel)
         entry = self._entries.get(rel)
         return entry[1] if entry is not None and entry[0] == stamp else None
 
-    def put(self, rel: str, stamp: tuple[int, int], parsed: Parsed) -> None:
-        self._entries[rel] = (stamp, parsed)
+    def replace_all(self, entries: dict[str, tuple[tuple[int, int], Parsed]]) -> None:
+        self._entries = entries
 
-    def forget_unseen(self) -> None:
-        """Drop the entries of files that the last load did not find."""
-        self._entries = {rel: e for rel, e in self._entries.items() if rel in self._seen}
-        self._seen = set()
+
+@functools.cache
+def _body_renderer() -> BodyRenderer:
+    """One Markdown instance per process, reused for every file it parses."""
+    return BodyRenderer()
+
+
+def parse_file(kind: str, rel: str, raw: bytes) -> Parsed:
+    """Parse one file's bytes; the same bytes at the same path always give the same result."""
+    diags = Diagnostics()
+    origin = Location(rel)
+    text = decode_text(raw, rel, diags)
+    doc = parse_document(text, origin, diags) if text is not None else None
+    parse = parse_briefing if kind == BRIEFING else parse_page
+    item = parse(doc, origin, _body_renderer(), diags) if doc else None
+    return Parsed(item, tuple(diags.items))
+
+
+def _parse_job(job: tuple[str, str, bytes]) -> Parsed:
+    return parse_file(*job)
+
+
+def _parse_many(jobs: list[tuple[str, str, bytes]], workers: int) -> list[Parsed]:
+    if workers <= 1 or len(jobs) < _PARALLEL_FROM:
+        return [parse_file(*job) for job in jobs]
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        chunk = max(1, len(jobs) // (workers * 8))
+        return list(pool.map(_parse_job, jobs, chunksize=chunk))
 
 
 def load(
-    root: Path, diags: Diagnostics, include_drafts: bool = False, cache: ParseCache | None = None
+    root: Path,
+    diags: Diagnostics,
+    include_drafts: bool = False,
+    cache: ParseCache | None = None,
+    store: BuildCache | None = None,
+    jobs: int = 1,
 ) -> Content:
-    renderer = BodyRenderer()
+    """Read the whole site.
+
+    ``cache`` skips files whose size and mtime are unchanged (no read at all);
+    ``store`` is the persistent cache, keyed by content; ``jobs`` processes parse
+    what neither has.
+    """
     config = load_config(root, diags)
     sources = load_sources(root, diags)
     regions = load_regions(root, diags)
 
-    cache = cache if cache is not None else ParseCache()
-    briefings = _parse_all(root, BRIEFINGS_DIR, parse_briefing, renderer, diags, cache)
-    pages = _parse_all(root, PAGES_DIR, parse_page, renderer, diags, cache)
-    cache.forget_unseen()
-    if not include_drafts:
-        briefings = [b for b in briefings if not b.draft]
-        pages = [p for p in pages if not p.draft]
-    return Content(config, sources, regions, tuple(briefings), tuple(pages))
-
-
-def _parse_all(
-    root: Path,
-    folder: str,
-    parse: Callable[[Document, Location, BodyRenderer, Diagnostics], T | None],
-    renderer: BodyRenderer,
-    diags: Diagnostics,
-    cache: ParseCache,
-) -> list[T]:
-    items = []
-    for path, rel in markdown_files(root, folder, diags):
+    files = [(BRIEFING, *f) for f in markdown_files(root, BRIEFINGS_DIR, diags)]
+    files += [(PAGE, *f) for f in markdown_files(root, PAGES_DIR, diags)]
+    results: dict[str, Parsed] = {}
+    stamps: dict[str, tuple[int, int]] = {}
+    keys: dict[str, str] = {}
+    misses: list[tuple[str, str, bytes]] = []
+    for kind, path, rel in files:
         try:
             stat = path.stat()
-        except OSError:
-            continue  # vanished since it was listed
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        parsed = cache.get(rel, stamp)
+            stamps[rel] = (stat.st_mtime_ns, stat.st_size)
+            hit = cache.get(rel, stamps[rel]) if cache is not None else None
+            if hit is not None:
+                results[rel] = hit
+                continue
+            raw = path.read_bytes()
+        except OSError as exc:
+            diags.error(Location(rel), f"cannot read file: {exc.strerror}")
+            continue
+        if store is not None:
+            keys[rel] = content_key(kind, rel, raw, store.fingerprint)
+        misses.append((kind, rel, raw))
+
+    stored = store.get_many({keys[r] for _, r, _ in misses}, Parsed) if store is not None else {}
+    stored = {k: v for k, v in stored.items() if isinstance(v.item, Briefing | Page | None)}
+    to_parse = [job for job in misses if keys.get(job[1]) not in stored]
+    for _, rel, _ in misses:
+        if keys.get(rel) in stored:
+            results[rel] = stored[keys[rel]]
+    for job, parsed in zip(to_parse, _parse_many(to_parse, jobs), strict=True):
+        results[job[1]] = parsed
+        if store is not None:
+            store.put(keys[job[1]], parsed)
+    if cache is not None:
+        cache.replace_all({rel: (stamps[rel], results[rel]) for rel in results})
+    if store is not None:
+        store.close(keep=set(keys.values()))
+
+    briefings: list[Briefing] = []
+    pages: list[Page] = []
+    for _, _, rel in files:
+        parsed = results.get(rel)
         if parsed is None:
-            local = Diagnostics()
-            text = read_text(path, rel, local)
-            origin = Location(rel)
-            doc = parse_document(text, origin, local) if text is not None else None
-            item = parse(doc, origin, renderer, local) if doc else None
-            parsed = Parsed(item, tuple(local.items))
-            cache.put(rel, stamp, parsed)
+            continue
         diags.extend(parsed.diagnostics)
-        if parsed.item is not None:
-            items.append(parsed.item)  # type: ignore[arg-type]
-    return items
+        item = parsed.item
+        if item is None or (item.draft and not include_drafts):
+            continue
+        (briefings if isinstance(item, Briefing) else pages).append(item)  # type: ignore[arg-type]
+    return Content(config, sources, regions, tuple(briefings), tuple(pages))

@@ -123,6 +123,9 @@ class CitationExtension(Extension):
         pass
 
 
+MARKDOWN_EXTENSIONS = ("tables", "footnotes", "fenced_code", "attr_list", "toc")
+
+
 class BodyError(Exception):
     """A body that cannot be rendered: nested too deeply, or too slow to render."""
 
@@ -163,14 +166,7 @@ class BodyRenderer:
     @staticmethod
     def _new_markdown() -> markdown.Markdown:
         return markdown.Markdown(
-            extensions=[
-                "tables",
-                "footnotes",
-                "fenced_code",
-                "attr_list",
-                "toc",
-                CitationExtension(),
-            ],
+            extensions=[*MARKDOWN_EXTENSIONS, CitationExtension()],
             extension_configs={
                 "footnotes": {"BACKLINK_TEXT": "↩"},
                 "toc": {"slugify": heading_id},

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .config import SiteConfig
-from .diagnostics import Location
+from .diagnostics import Diagnostic, Location
 
 Moment = dt.date | dt.datetime
 MONTH_NAMES = (
@@ -116,6 +116,14 @@ class Page:
     html: str
     toc: str
     location: Location
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What one briefing or page file parsed to, with the problems found in it."""
+
+    item: Briefing | Page | None
+    diagnostics: tuple[Diagnostic, ...]
 
 
 @dataclass(frozen=True)

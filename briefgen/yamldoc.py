@@ -54,12 +54,17 @@ class Positions:
 
 
 def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
-    """Decode a file as UTF-8, dropping a BOM and normalising line endings."""
+    """Read a file as UTF-8 text (see :func:`decode_text`)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         diags.error(Location(rel), f"cannot read file: {exc.strerror}")
         return None
+    return decode_text(raw, rel, diags)
+
+
+def decode_text(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
+    """Decode UTF-8, dropping a BOM and normalising line endings; report bad bytes."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -67,7 +67,7 @@ def test_write_failing_midway_leaves_previous_output(
     assert build(site) == 1
     assert "Traceback" not in capsys.readouterr().err
     assert snapshot(site / "public") == before
-    assert sorted(p.name for p in site.iterdir()) == ["content", "public"]
+    assert sorted(p.name for p in site.iterdir()) == [".briefgen-cache", "content", "public"]
 
 
 def test_killed_build_leaves_previous_output_and_next_build_recovers(tmp_path: Path) -> None:

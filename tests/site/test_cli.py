@@ -194,9 +194,6 @@ def test_check_reports_broken_internal_links(make_site):
     assert site.run("check", "--no-links", "-s", site.root).code == 0
 
 
-@pytest.mark.xfail(
-    reason="BUG: `build --no-cache` is refused as an unknown option (SPEC §5)", strict=True
-)
 def test_no_cache_option_is_accepted(make_site):
     site = make_site(BORDER)
     site.ok("--no-cache")

@@ -1,0 +1,128 @@
+"""The persistent cache and parallel parsing never change a byte of the output."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from briefgen.cache import CACHE_DIR
+from briefgen.cli import main
+
+REGIONS = "russia: {name: Russia}\nbelgorod: {name: Belgorod Oblast, parent: russia}\n"
+
+
+def briefing(n: int) -> str:
+    day = n % 28 + 1
+    return (
+        f"---\ntitle: Briefing {n} — обстрел\ndate: 2023-06-{day:02d}T{n % 24:02d}:00:00+03:00\n"
+        f"updated: 2023-07-{day:02d}\nregions: [belgorod]\ntags: [t{n % 5}]\n"
+        "citations:\n"
+        f"  a: {{source: gladkov, url: 'https://t.me/x/{n}', published: 2023-06-{day:02d}}}\n"
+        f"  b: {{source: dw, quote: 'Цитата {n}', lang: ru, translation: 'Quote {n}'}}\n"
+        f"---\n## Part {n}\n\nText [@a] and [@b, para. {n}] then [@a].\n\n"
+        "| x | y |\n|---|---|\n| 1 | 2 |\n"
+    )
+
+
+def make_site(root: Path, count: int) -> Path:
+    (root / "content/briefings").mkdir(parents=True)
+    (root / "content/pages").mkdir()
+    (root / "content/regions.yaml").write_text(REGIONS)
+    (root / "content/pages/about.md").write_text("---\ntitle: About\n---\nWho we are.\n")
+    for n in range(count):
+        (root / f"content/briefings/b{n:03d}.md").write_text(briefing(n), encoding="utf-8")
+    (root / "content/briefings/warn.md").write_text(
+        briefing(999).replace("regions: [belgorod]\n", "")
+    )
+    return root
+
+
+def output(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def build(site: Path, out: Path, *args: str) -> dict[str, bytes]:
+    assert main(["build", "-s", str(site), "--out", str(out), *args]) == 0
+    return output(out)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_site(tmp_path_factory.mktemp("cached"), count=80)
+
+
+@pytest.fixture(scope="module")
+def reference(site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    return build(site, tmp_path_factory.mktemp("ref") / "out", "--no-cache", "--jobs", "1")
+
+
+def test_no_cache_writes_no_cache(site: Path, reference: dict[str, bytes]) -> None:
+    assert not (site / CACHE_DIR).exists()
+    assert len(reference) > 100
+
+
+def test_cold_and_warm_cached_builds_equal_a_cacheless_build(
+    site: Path, reference: dict[str, bytes], tmp_path: Path
+) -> None:
+    assert build(site, tmp_path / "cold") == reference
+    assert (site / CACHE_DIR / "parsed.sqlite").is_file()
+    assert build(site, tmp_path / "warm") == reference
+
+
+def test_parallel_parsing_equals_one_process(
+    site: Path, reference: dict[str, bytes], tmp_path: Path
+) -> None:
+    assert build(site, tmp_path / "two", "--no-cache", "--jobs", "2") == reference
+
+
+def test_warnings_survive_the_cache(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build(site, tmp_path / "a")
+    capsys.readouterr()
+    build(site, tmp_path / "b")
+    assert (
+        "content/briefings/warn.md:2: warning: briefing has no regions" in capsys.readouterr().err
+    )
+
+
+def test_corrupt_cache_file_is_ignored(
+    site: Path, reference: dict[str, bytes], tmp_path: Path
+) -> None:
+    build(site, tmp_path / "prime")
+    (site / CACHE_DIR / "parsed.sqlite").write_bytes(b"this is not a database" * 100)
+    assert build(site, tmp_path / "after") == reference
+    assert build(site, tmp_path / "again") == reference
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        "UPDATE parsed SET data = 'not json'",
+        'UPDATE parsed SET data = \'{"__class__": "os.system"}\'',
+        'UPDATE parsed SET data = replace(data, \'"title": "Briefing\', \'"title": 7, "x": "\')',
+        "UPDATE parsed SET data = replace(data, '\"Briefing\"', '\"Nothing\"')",
+        "UPDATE parsed SET data = '[1, 2, 3]'",
+    ],
+)
+def test_tampered_entries_are_misses_never_trusted(
+    site: Path, reference: dict[str, bytes], tmp_path: Path, tamper: str
+) -> None:
+    build(site, tmp_path / "prime")
+    with sqlite3.connect(site / CACHE_DIR / "parsed.sqlite") as db:
+        db.execute(tamper)
+    assert build(site, tmp_path / "after") == reference
+
+
+def test_an_edit_is_picked_up(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", count=3)
+    build(site, tmp_path / "one")
+    (site / "content/briefings/b001.md").write_text(briefing(1).replace("Text", "Edited text"))
+    pages = build(site, tmp_path / "two")
+    assert b"Edited text" in pages["briefings/b001/index.html"]
+    reference = build(site, tmp_path / "three", "--no-cache")
+    assert pages == reference
