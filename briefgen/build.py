@@ -17,7 +17,7 @@ from .load import ParseCache, is_editor_temp, load
 from .model import Site
 from .render import Renderer, Route, routes
 from .theme import TEMPLATES_DIR, make_environment, theme_dirs
-from .write import OutputError, OutputWriter, refuse_reason
+from .write import OutputError, OutputWriter, recover, refuse_reason
 
 OUTPUT_DIR = "public"
 STATIC_DIR = "content/static"
@@ -136,6 +136,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
         reason = refuse_reason(root, out, [root / "content", *theme_dirs(root)])
         if reason:
             return BuildResult([], ok=False, refusal=reason)
+        recover(out)  # a commit killed mid-way is undone before anything else
 
     prepared = prepare(root, options, diags)
     site, copies = prepared.site, prepared.copies

@@ -172,3 +172,40 @@ def test_symlinks_out_of_the_content_folder_are_refused(
     assert "content/briefings/link.md:1:1: error: symbolic link leads outside" in err
     assert "content/static/leak.txt:1:1: error: symbolic link leads outside" in err
     assert not (site / "public").exists()
+
+
+def test_rebuild_rewrites_only_what_changed(tmp_path: Path) -> None:
+    site = make_site(tmp_path, briefings=3)
+    assert build(site) == 0
+    untouched = site / "public/briefings/b2/index.html"
+    edited = site / "public/briefings/b1/index.html"
+    before = untouched.stat().st_ino, untouched.stat().st_mtime_ns
+    (site / "content/briefings/b1.md").write_text(BRIEFING.replace("Shelling", "Heavy shelling"))
+    assert build(site) == 0
+    assert (untouched.stat().st_ino, untouched.stat().st_mtime_ns) == before
+    assert "Heavy shelling" in edited.read_text()
+
+
+def test_commit_killed_midway_is_rolled_back_by_the_next_run(tmp_path: Path) -> None:
+    site = make_site(tmp_path, briefings=1)
+    static = site / "content/static/data"
+    static.mkdir(parents=True)
+    for n in range(3000):
+        (static / f"f{n}.txt").write_text(f"first {n}\n")
+    assert build(site) == 0
+    before = snapshot(site / "public")
+    for n in range(3000):
+        (static / f"f{n}.txt").write_text(f"second {n}\n")
+    process = subprocess.Popen([sys.executable, "-m", "briefgen", "build", "-s", str(site)])
+    journal = tmp_path / ".public.briefgen-old/journal.json"
+    deadline = time.monotonic() + 60
+    while not journal.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert journal.exists(), "the build finished before it could be interrupted"
+    # The next run rolls the interrupted commit back first; failing, it then leaves it so.
+    (site / "content/briefings/b0.md").write_text("---\ntitle: broken\n")
+    assert build(site) == 1
+    assert snapshot(site / "public") == before
+    assert not journal.exists()
