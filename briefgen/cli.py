@@ -151,10 +151,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "init":
         try:
-            created = init_site(args.dir)
+            created, kept = init_site(args.dir)
         except ScaffoldError as exc:
             print(f"briefgen: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        for path in kept:
+            print(f"kept {path} (it exists already)")
         print(f"Created a new site in {args.dir} ({len(created)} files).")
         print(f"Build it with: cd {args.dir} && briefgen build")
         return EXIT_OK

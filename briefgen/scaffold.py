@@ -8,6 +8,8 @@ from pathlib import Path
 
 from .urls import slugify
 
+_SCAFFOLD_FILES = Path(__file__).parent / "scaffold_files"
+
 
 class ScaffoldError(Exception):
     """The files could not be created; the message says why."""
@@ -80,23 +82,34 @@ Who publishes these briefings, and how to reach them.
 }
 
 
-def init_site(target: Path) -> list[Path]:
-    """Create a site that builds at once; existing files are never overwritten."""
+_CI_FILES = {
+    ".github/workflows/publish.yml": "github-publish.yml",
+    ".gitlab-ci.yml": "gitlab-ci.yml",
+}
+
+
+def init_site(target: Path) -> tuple[list[Path], list[Path]]:
+    """Create a site that builds at once, with CI that publishes it.
+
+    Returns (created, kept): a file that already exists is never overwritten.
+    """
     if target.exists() and not target.is_dir():
         raise ScaffoldError(f"{target} exists and is not a folder")
-    if (target / "content").exists():
-        raise ScaffoldError(f"{target} already holds a site (content/ exists)")
     today = dt.date.today().isoformat()
-    created = []
-    for rel, text in _SITE_FILES.items():
+    files = {rel: text.replace("{today}", today) for rel, text in _SITE_FILES.items()}
+    for rel, name in _CI_FILES.items():
+        files[rel] = (_SCAFFOLD_FILES / name).read_text(encoding="utf-8")
+    created, kept = [], []
+    for rel, text in files.items():
         path = target / rel
         if path.exists():
+            kept.append(path)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text.replace("{today}", today), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         created.append(path)
     (target / "content/static").mkdir(exist_ok=True)
-    return created
+    return created, kept
 
 
 def new_briefing(root: Path, title: str, regions: list[str]) -> Path:

@@ -1,0 +1,106 @@
+"""CI publishing: the workflows that `init` writes (and the repository's own) are valid and
+their steps, run locally in the same order, produce a Pages-ready folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from briefgen.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES_BASE_URL = "https://owner.github.io/repo"
+
+
+def load_workflow(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text())
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key 'on' as true
+    return data
+
+
+@pytest.fixture
+def new_site(tmp_path: Path) -> Path:
+    assert main(["init", str(tmp_path / "mysite")]) == 0
+    return tmp_path / "mysite"
+
+
+def test_init_writes_ci_files_and_gitignore(new_site: Path) -> None:
+    assert (new_site / ".github/workflows/publish.yml").is_file()
+    assert (new_site / ".gitlab-ci.yml").is_file()
+    ignored = (new_site / ".gitignore").read_text().split()
+    assert "/public/" in ignored
+    assert ".briefgen-cache/" in ignored
+
+
+def test_init_never_overwrites(new_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (new_site / ".gitlab-ci.yml").write_text("mine\n")
+    (new_site / "content/site.yaml").write_text("title: Mine\n")
+    assert main(["init", str(new_site)]) == 0
+    assert (new_site / ".gitlab-ci.yml").read_text() == "mine\n"
+    assert (new_site / "content/site.yaml").read_text() == "title: Mine\n"
+    assert f"kept {new_site / '.gitlab-ci.yml'}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("which", ["scaffold", "repository"])
+def test_github_workflow_builds_checks_and_deploys_only_main(which: str, new_site: Path) -> None:
+    path = (new_site if which == "scaffold" else ROOT) / ".github/workflows/publish.yml"
+    workflow = load_workflow(path)
+    assert set(workflow["on"]) >= {"push", "pull_request"}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    uses = [step.get("uses", "") for step in build["steps"]]
+    assert any(u.startswith("actions/configure-pages@") for u in uses)
+    assert any(u.startswith("actions/cache@") for u in uses)
+    cache = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"].rstrip("/") == ".briefgen-cache"
+    upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
+    assert upload["with"]["path"] == "public"
+    assert "pull_request" in upload["if"]
+    runs = "\n".join(step.get("run", "") for step in build["steps"])
+    assert "briefgen build --strict --base-url" in runs
+    assert "steps.pages.outputs.base_url" in str(build)
+    assert deploy["needs"] == "build"
+    assert "pull_request" in deploy["if"] and "refs/heads/main" in deploy["if"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_github_workflow_steps_run_locally_in_order(new_site: Path) -> None:
+    """Install (already done here), check, build with the Pages base URL: the artifact
+    folder exists and every link carries the project sub-path."""
+    workflow = load_workflow(new_site / ".github/workflows/publish.yml")
+    env = {
+        **os.environ,
+        "GITHUB_ACTIONS": "true",
+        "PAGES_BASE_URL": PAGES_BASE_URL,
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+    }
+    for step in workflow["jobs"]["build"]["steps"]:
+        script = step.get("run")
+        if not script or "pip install" in script:
+            continue
+        step_env = {**env, **{k: v for k, v in step.get("env", {}).items() if "${{" not in v}}
+        result = subprocess.run(
+            ["bash", "-e", "-c", script], cwd=new_site, env=step_env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, f"{step.get('name')}: {result.stdout}{result.stderr}"
+    public = new_site / "public"
+    assert (public / "index.html").is_file()
+    assert f"{PAGES_BASE_URL}/briefings/first-briefing/" in (public / "sitemap.xml").read_text()
+    assert 'href="/repo/assets/style.css"' in (public / "404.html").read_text()
+
+
+def test_gitlab_pages_job(new_site: Path) -> None:
+    config = yaml.safe_load((new_site / ".gitlab-ci.yml").read_text())
+    pages = config["pages"]
+    assert pages["artifacts"]["paths"] == ["public"]
+    script = "\n".join(str(line) for line in pages["script"])
+    assert 'briefgen build --strict --base-url "$CI_PAGES_URL/"' in script
+    assert "$CI_DEFAULT_BRANCH" in str(pages["rules"])
+    assert ".briefgen-cache/" in config["cache"]["paths"]
