@@ -59,6 +59,11 @@ def _report_unsafe_links(
         )
 
 
+def _bad_key(what: str, key: str) -> str:
+    """Keys name pages of the site, so they must be safe as one folder name."""
+    return f"{what} key '{key}' may only hold letters, digits, '-', '_' and '.'"
+
+
 def _slug(fields: Fields, rel: str) -> str:
     """The slug as written (or the file stem), NFC-normalised as file systems may do."""
     slug = unicodedata.normalize("NFC", fields.text("slug"))
@@ -83,6 +88,9 @@ def _citation(fields: Fields, key: str, number: int, uses: int) -> Citation:
         fields.diags.warning(
             fields.location, f"citation '{key}' names no source", "add 'source: <key>'"
         )
+    elif not is_safe_segment(source):
+        fields.error("source", _bad_key("source", source))
+        source = ""
     return Citation(
         key=key,
         number=number,
@@ -144,7 +152,10 @@ def parse_briefing(
 
     region_at: dict[str, Location] = {}
     for key, where in fields.text_list("regions"):
-        region_at.setdefault(key, where)
+        if is_safe_segment(key):
+            region_at.setdefault(key, where)
+        else:
+            diags.error(where, _bad_key("region", key))
     if not region_at:
         diags.warning(fields.key_at("regions"), "briefing has no regions", "add 'regions: [key]'")
     slug = _slug(fields, origin.path)

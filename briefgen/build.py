@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import jinja2
 
 from .cache import BuildCache
 from .diagnostics import Diagnostic, Diagnostics, Location
+from .fingerprint import RouteKeys, site_fingerprint, theme_fingerprint
 from .link import link
-from .links import PageLinks, check_links, extract
+from .links import PageLinks, check_links
 from .load import ParseCache, is_editor_temp, load
 from .model import Site
 from .render import Renderer, Route, routes
+from .rendering import Progress, RenderJob, render_all
 from .theme import TEMPLATES_DIR, make_environment, theme_dirs
 from .write import OutputError, OutputWriter, recover, refuse_reason
 
@@ -91,9 +92,6 @@ def _check_templates(
             )
 
 
-Progress = Callable[[int, int], None]
-
-
 @dataclass(frozen=True)
 class Prepared:
     """A site ready to render: linked content, its renderer, and the files to copy."""
@@ -133,60 +131,64 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
     out = (options.out or root / OUTPUT_DIR).resolve()
     diags = Diagnostics()
     if options.write:
-        reason = refuse_reason(root, out, [root / "content", *theme_dirs(root)])
+        protected = [root / "content", root / TEMPLATES_DIR, *theme_dirs(root)]
+        reason = refuse_reason(root, out, protected)
         if reason:
             return BuildResult([], ok=False, refusal=reason)
         recover(out)  # a commit killed mid-way is undone before anything else
 
     prepared = prepare(root, options, diags)
-    site, copies = prepared.site, prepared.copies
+    site = prepared.site
+    all_routes = routes(site)
+    _check_clashes(all_routes, prepared.copies, diags)
     if diags.has_errors(options.strict):
         return BuildResult(diags.sorted(), ok=False, site=site)
 
     writer = OutputWriter(out) if options.write else None
     try:
-        links: list[PageLinks] | None = [] if options.check_links else None
-        count = _render_all(prepared, writer, diags, progress, links)
-        if writer is not None and not diags.has_errors(options.strict):
-            for rel in writer.copy(copies):
-                diags.error(
-                    Location(f"{STATIC_DIR}/{rel}"),
-                    f"static file clashes with a page of the site: /{rel}",
-                )
+        keys = RouteKeys(root, out)
+        job = RenderJob(
+            renderer=prepared.renderer,
+            routes=all_routes,
+            base_key=theme_fingerprint(theme_dirs(root)) + site_fingerprint(site),
+            writer=writer,
+            previous=keys.load() if writer and writer.incremental and options.cache else None,
+            collect_links=options.check_links,
+        )
+        results = render_all(job, options.workers, progress)
+        for result in results:
+            diags.extend(result.diagnostics)
+            if writer is not None and result.staged is not None:
+                writer.record(result.file, result.staged)
+        if options.check_links:
+            pages = [r.links for r in results if r.links is not None]
+            _check_links(prepared, all_routes, pages, diags)
         if diags.has_errors(options.strict):
             return BuildResult(diags.sorted(), ok=False, site=site)
         if writer is not None:
+            writer.copy(prepared.copies)
             writer.commit()
             writer = None
+            if options.cache:
+                keys.save(out, {r.file: r.key for r in results})
     except (OutputError, OSError) as exc:
         return BuildResult(diags.sorted(), ok=False, site=site, failure=str(exc))
     finally:
         if writer is not None:
             writer.discard()
-    return BuildResult(diags.sorted(), ok=True, site=site, pages=count, output=out)
+    return BuildResult(diags.sorted(), ok=True, site=site, pages=len(all_routes), output=out)
 
 
-def _render_all(
-    prepared: Prepared,
-    writer: OutputWriter | None,
-    diags: Diagnostics,
-    progress: Progress | None,
-    links: list[PageLinks] | None,
-) -> int:
-    """Render every route (writing it when there is a writer); collect links if asked."""
-    all_routes = routes(prepared.site)
-    for done, route in enumerate(all_routes, start=1):
-        data = prepared.renderer.render(route, diags)
-        if data is not None:
-            if writer is not None:
-                writer.write(route.output_file, data)
-            if links is not None:
-                links.append(extract(route.output_file, data))
-        if progress is not None:
-            progress(done, len(all_routes))
-    if links is not None:
-        _check_links(prepared, all_routes, links, diags)
-    return len(all_routes)
+def _check_clashes(all_routes: list[Route], copies: dict[str, Path], diags: Diagnostics) -> None:
+    """A static file may not take the place of a page, nor of a folder of pages."""
+    pages = {route.output_file for route in all_routes}
+    folders = {parent.as_posix() for page in pages for parent in PurePosixPath(page).parents}
+    for rel in sorted(copies):
+        if rel in pages or rel in folders:
+            diags.error(
+                Location(f"{STATIC_DIR}/{rel}"),
+                f"static file clashes with a page of the site: /{rel}",
+            )
 
 
 def _check_links(

@@ -8,6 +8,7 @@ cache keyed by size and modification time) and computed in parallel processes.
 from __future__ import annotations
 
 import functools
+import hashlib
 import multiprocessing
 import os
 import sys
@@ -119,6 +120,12 @@ def parse_file(kind: str, rel: str, raw: bytes) -> Parsed:
     doc = parse_document(text, origin, diags) if text is not None else None
     parse = parse_briefing if kind == BRIEFING else parse_page
     item = parse(doc, origin, _body_renderer(), diags) if doc else None
+    if item is not None:
+        digest = hashlib.sha256(rel.encode("utf-8", "surrogateescape") + b"\0" + raw)
+        item = replace(item, digest=digest.hexdigest())
+        if isinstance(item, Briefing):
+            meta = repr(replace(item, html="", toc="", digest=""))
+            item = replace(item, meta_digest=hashlib.sha256(meta.encode()).hexdigest())
     return Parsed(item, tuple(diags.items))
 
 

@@ -91,6 +91,8 @@ class Briefing:
     toc: str
     location: Location
     region_locations: tuple[Location, ...] = ()
+    digest: str = ""  # of the file's path and bytes: changes whenever the briefing does
+    meta_digest: str = ""  # of everything but the body: what other pages may show of it
 
     @property
     def sort_key(self) -> tuple[dt.datetime, str]:
@@ -116,6 +118,11 @@ class Page:
     html: str
     toc: str
     location: Location
+    digest: str = ""
+
+    @property
+    def meta_digest(self) -> str:
+        return self.digest
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,24 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "(did you mean 'belgorod'?)"
         ],
     ),
+    "region key that escapes the output": (
+        {A: briefing(regions="['../../escape', 'a b', shebekino]")},
+        [
+            f"{A}:4:11: error: region key '../../escape' may only hold letters, digits, "
+            "'-', '_' and '.'",
+            f"{A}:4:27: error: region key 'a b' may only hold letters, digits, '-', '_' and '.'",
+        ],
+    ),
+    "source key that escapes the output, without a registry": (
+        {
+            "content/sources.yaml": "",
+            A: briefing(citations="\n  g:\n    source: ../../src"),
+        },
+        [
+            f"{A}:7:13: error: source key '../../src' may only hold letters, digits, "
+            "'-', '_' and '.'"
+        ],
+    ),
     "regions not a list": (
         {A: briefing(regions="{shebekino: 1}")},
         [

@@ -225,12 +225,13 @@ def test_init_makes_a_site_that_builds_strictly(make_site, tmp_path):
     assert not site.broken_links("https://briefs.example.net/")
 
 
-def test_init_refuses_an_existing_site(make_site):
+def test_init_on_an_existing_site_overwrites_nothing(make_site):
     site = make_site(BORDER)
-    before = (site.root / "content/site.yaml").read_text()
+    before = {p: p.read_bytes() for p in (site.root / "content").rglob("*") if p.is_file()}
     result = site.run("init", site.root)
-    assert result.code == 2
-    assert (site.root / "content/site.yaml").read_text() == before
+    assert result.code == 0
+    assert "kept" in result.out
+    assert all(path.read_bytes() == data for path, data in before.items())
 
 
 def test_new_writes_a_briefing_that_builds(make_site, tmp_path):

@@ -1,0 +1,99 @@
+"""Rendering every route of a build: in parallel, and only what changed.
+
+Workers are forked processes that inherit the linked site, so nothing large is
+pickled; each renders a contiguous slice of the routes, stages the pages whose bytes
+differ from the output, and sends back a small result per page. Results come back
+in route order, so the output never depends on the number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostic, Diagnostics
+from .fingerprint import RouteKeys, route_key
+from .links import PageLinks, extract
+from .render import Renderer, Route
+from .write import OutputWriter
+
+Progress = Callable[[int, int], None]
+_PARALLEL_FROM = 200  # fewer pages than this render faster in one process
+
+
+@dataclass(frozen=True)
+class PageResult:
+    file: str  # output file
+    key: str  # what the page depends on (see fingerprint.py)
+    staged: bool | None  # True: written anew; False: the output holds it; None: failed
+    links: PageLinks | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    renderer: Renderer
+    routes: list[Route]
+    base_key: str
+    writer: OutputWriter | None  # None: render only (``check``)
+    previous: RouteKeys | None  # keys of the pages the output holds, to skip unchanged ones
+    collect_links: bool
+
+    def run(self, start: int, stop: int) -> list[PageResult]:
+        return [self._one(route) for route in self.routes[start:stop]]
+
+    def _one(self, route: Route) -> PageResult:
+        file = route.output_file
+        key = route_key(self.base_key, route)
+        writer = self.writer
+        previous = self.previous
+        if (
+            writer is not None
+            and previous is not None
+            and previous.unchanged(writer.out, file, key)
+        ):
+            return PageResult(file, key, False, None, ())
+        diags = Diagnostics()
+        data = self.renderer.render(route, diags)
+        if data is None:
+            return PageResult(file, key, None, None, tuple(diags.items))
+        staged = writer.put(file, data) if writer is not None else False
+        links = extract(file, data) if self.collect_links else None
+        return PageResult(file, key, staged, links, tuple(diags.items))
+
+
+_job: RenderJob | None = None  # the job a forked worker inherits
+
+
+def _run_slice(bounds: tuple[int, int]) -> list[PageResult]:
+    assert _job is not None
+    return _job.run(*bounds)
+
+
+def render_all(job: RenderJob, workers: int, progress: Progress | None) -> list[PageResult]:
+    total = len(job.routes)
+    step = max(50, total // (workers * 8) + 1)
+    slices = [(start, min(start + step, total)) for start in range(0, total, step)]
+    results: list[PageResult] = []
+    parallel = workers > 1 and total >= _PARALLEL_FROM and sys.platform == "linux"
+    if not parallel:
+        for bounds in slices:
+            results += job.run(*bounds)
+            if progress is not None:
+                progress(len(results), total)
+        return results
+    global _job
+    _job = job
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for part in pool.map(_run_slice, slices):
+                results += part
+                if progress is not None:
+                    progress(len(results), total)
+    finally:
+        _job = None
+    return results
