@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,41 @@ def test_an_edit_is_picked_up(tmp_path: Path) -> None:
     assert b"Edited text" in pages["briefings/b001/index.html"]
     reference = build(site, tmp_path / "three", "--no-cache")
     assert pages == reference
+
+
+def _write(rel: str, text: str) -> Callable[[Path], object]:
+    def edit(site: Path) -> None:
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text)
+
+    return edit
+
+
+EDITS: list[tuple[str, Callable[[Path], object]]] = [
+    ("body", _write("content/briefings/b001.md", briefing(1).replace("Text", "New"))),
+    ("title", _write("content/briefings/b002.md", briefing(2).replace("Briefing 2 ", "Retitled "))),
+    ("region", _write("content/regions.yaml", REGIONS.replace("Russia", "Russland"))),
+    (
+        "template",
+        _write(
+            "templates/page.html",
+            "{% extends 'default/page.html' %}{% block title %}Custom{% endblock %}",
+        ),
+    ),
+    ("delete", lambda site: (site / "content/briefings/b003.md").unlink()),
+    ("add", _write("content/briefings/new.md", briefing(500))),
+    ("static", _write("content/static/x.txt", "x")),
+    ("config", _write("content/site.yaml", "title: Renamed\nper_page: 7\n")),
+    ("nothing", lambda site: None),
+]
+
+
+def test_incremental_builds_equal_clean_builds_after_every_kind_of_edit(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", count=90)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", "2")
+    for name, edit in EDITS:
+        edit(site)
+        incremental = build(site, out, "--jobs", "2")
+        clean = build(site, tmp_path / f"clean-{name}", "--no-cache", "--jobs", "1")
+        assert incremental == clean, name
