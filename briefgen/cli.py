@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import BuildOptions, BuildResult, build
+from .fields import is_web_url
 from .scaffold import ScaffoldError, init_site, new_briefing
 from .serve import Preview, Watcher, attach, preview_options, start_server
 
@@ -181,6 +182,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(root, args)
 
     write = args.command == "build"
+    if write and args.base_url is not None and not is_web_url(args.base_url):
+        print(
+            f"briefgen: error: --base-url must be an http or https URL, not '{args.base_url}'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     options = BuildOptions(
         out=args.out if write else None,
         drafts=args.drafts,

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostics, Location
-from .fields import Fields, is_safe_url
+from .fields import Fields, is_web_url
 from .yamldoc import load_yaml, read_text
 
 SITE_FILE = "content/site.yaml"
@@ -70,7 +70,7 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig:
     fields.check_known(_FIELDS, "site.yaml")
     defaults = SiteConfig()
     base_url = fields.text("base_url", default=defaults.base_url)
-    if not is_safe_url(base_url) or base_url.startswith("mailto:"):
+    if not is_web_url(base_url):
         fields.error("base_url", f"'base_url' must be an http or https URL, not '{base_url}'")
         base_url = defaults.base_url
     title = fields.text("title", default=defaults.title)

@@ -18,7 +18,9 @@ from .yamldoc import KeyPath, Positions
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME_RE = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$"
+    r"^(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})[Tt ](?P<h>\d{2}):(?P<mi>\d{2})"
+    r"(?::(?P<s>\d{2})(?:\.(?P<frac>\d+))?)?"
+    r"(?P<tz>[Zz]|(?P<sign>[+-])(?P<tzh>\d{2}):?(?P<tzm>\d{2}))?$"
 )
 Moment = dt.date | dt.datetime
 
@@ -150,9 +152,10 @@ class Fields:
             except ValueError as exc:
                 self.error(name, f"'{name}' is not a real date: {raw} ({exc})")
                 return None
-        if _DATETIME_RE.match(raw):
+        match = _DATETIME_RE.match(raw)
+        if match:
             try:
-                moment = dt.datetime.fromisoformat(re.sub(r"[Zz]$", "+00:00", raw))
+                moment = _datetime(match)
             except ValueError as exc:
                 self.error(name, f"'{name}' is not a real date and time: {raw} ({exc})")
                 return None
@@ -190,6 +193,25 @@ class Fields:
         if not isinstance(value, dict):
             return None
         return Fields(value, self.positions, self.diags, (*self.path, name))
+
+
+def _datetime(match: re.Match[str]) -> dt.datetime:
+    """The datetime of an ISO 8601 match, the same on every Python version."""
+    number = {k: int(v) for k, v in match.groupdict().items() if v and v.isdigit()}
+    zone = None
+    if match["tz"]:
+        sign = -1 if match["sign"] == "-" else 1
+        offset = dt.timedelta(hours=number.get("tzh", 0), minutes=number.get("tzm", 0))
+        zone = dt.timezone(sign * offset)
+    return dt.datetime(
+        number["y"], number["mo"], number["d"], number["h"], number["mi"], number.get("s", 0),
+        int((match["frac"] or "0")[:6].ljust(6, "0")), tzinfo=zone,
+    )  # fmt: skip
+
+
+def is_web_url(url: str) -> bool:
+    """True for absolute http(s) URLs with a host: what a site can be published at."""
+    return is_safe_url(url) and not url.strip().lower().startswith("mailto:")
 
 
 def is_safe_url(url: str) -> bool:

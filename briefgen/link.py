@@ -12,13 +12,15 @@ from collections.abc import Iterable
 
 from .diagnostics import Diagnostics, Location, did_you_mean
 from .load import Content
-from .model import Briefing, Month, Page, Region, RegionNode, Site, Source, Tag
+from .model import Briefing, Month, Page, Region, RegionNode, Site, Source, Tag, as_datetime
 from .registry import REGIONS_FILE
 from .urls import slugify
 
 
 def link(content: Content, diags: Diagnostics) -> Site:
-    briefings = sorted(content.briefings, key=lambda b: b.sort_key, reverse=True)
+    # Newest first; briefings of the same moment in slug order (the sort is stable).
+    by_slug = sorted(content.briefings, key=lambda b: b.slug)
+    briefings = sorted(by_slug, key=lambda b: as_datetime(b.date), reverse=True)
     _check_slugs(briefings, "briefing", diags)
     pages = sorted(content.pages, key=lambda p: p.slug)
     _check_slugs(pages, "page", diags)

@@ -126,7 +126,8 @@ def parse_file(kind: str, rel: str, raw: bytes) -> Parsed:
         if isinstance(item, Briefing):
             meta = repr(replace(item, html="", toc="", digest=""))
             item = replace(item, meta_digest=hashlib.sha256(meta.encode()).hexdigest())
-    return Parsed(item, tuple(diags.items))
+    draft = doc is not None and doc.meta.get("draft") is True
+    return Parsed(item, tuple(diags.items), draft)
 
 
 def _parse_job(job: tuple[str, str, bytes]) -> Parsed:
@@ -203,9 +204,11 @@ def load(
         parsed = results.get(rel)
         if parsed is None:
             continue
+        if parsed.draft and not include_drafts:
+            continue  # not published, so not checked either (only with --drafts)
         diags.extend(parsed.diagnostics)
         item = parsed.item
-        if item is None or (item.draft and not include_drafts):
+        if item is None:
             continue
         (briefings if isinstance(item, Briefing) else pages).append(item)  # type: ignore[arg-type]
     return Content(config, sources, regions, tuple(briefings), tuple(pages))

@@ -95,10 +95,6 @@ class Briefing:
     meta_digest: str = ""  # of everything but the body: what other pages may show of it
 
     @property
-    def sort_key(self) -> tuple[dt.datetime, str]:
-        return (as_datetime(self.date), self.slug)
-
-    @property
     def cited(self) -> tuple[Citation, ...]:
         return tuple(c for c in self.citations if c.number)
 
@@ -131,6 +127,7 @@ class Parsed:
 
     item: Briefing | Page | None
     diagnostics: tuple[Diagnostic, ...]
+    draft: bool = False  # marked 'draft: true', even if it failed to parse otherwise
 
 
 @dataclass(frozen=True)

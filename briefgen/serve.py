@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import mimetypes
+import socket
 import sys
 import threading
 import time
@@ -423,14 +424,19 @@ class _EventHandler(FileSystemEventHandler):
             print(f"briefgen: ignored a file event: {exc!r}", file=sys.stderr)
 
 
+class _PreviewServer6(PreviewServer):
+    address_family = socket.AF_INET6
+
+
 def start_server(host: str, port: int | None, tries: int = 20) -> PreviewServer:
     """Bind ``host:port``; with no port given, the first free one from 8000 on."""
+    server = _PreviewServer6 if ":" in host else PreviewServer
     if port is not None:
-        return PreviewServer((host, port), _Handler)
+        return server((host, port), _Handler)
     last_error: OSError | None = None
     for candidate in range(8000, 8000 + tries):
         try:
-            return PreviewServer((host, candidate), _Handler)
+            return server((host, candidate), _Handler)
         except OSError as exc:
             last_error = exc
     assert last_error is not None

@@ -220,6 +220,10 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         {A: briefing(regions="DROP")},
         [f"{A}:2: warning: briefing has no regions (add 'regions: [key]')"],
     ),
+    "draft with faults is not checked until drafts are built": (
+        {A: briefing(front="draft: true\nsumary: x\n", regions="[nowhere]")},
+        [],
+    ),
     "draft not a boolean": (
         {A: briefing(front="draft: 'yes'\n")},
         [f"{A}:9:8: error: 'draft' must be true or false"],
@@ -447,10 +451,21 @@ def test_bad_input_is_reported_exactly(
     assert lines == expected
     has_errors = any(": error: " in line for line in expected)
     assert code == (1 if has_errors else 0)
-    if not has_errors:
+    if expected and not has_errors:
         strict_code, strict_lines = run(tmp_path, capsys, "--strict")
         assert strict_code == 1
         assert all(": error: " in line for line in strict_lines)
+
+
+def test_drafts_are_checked_when_built(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files, _ = CASES["draft with faults is not checked until drafts are built"]
+    write_site(tmp_path, files)
+    code, lines = run(tmp_path, capsys, "--drafts")
+    assert code == 1
+    assert lines == [
+        f"{A}:4:11: error: unknown region 'nowhere' (not in content/regions.yaml)",
+        f"{A}:10: warning: unknown field 'sumary' in a briefing (did you mean 'summary'?)",
+    ]
 
 
 def test_corpus_is_broad() -> None:

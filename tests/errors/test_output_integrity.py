@@ -142,6 +142,22 @@ def test_dangerous_output_folders_are_refused_before_anything_is_touched(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
+def test_templates_folder_is_refused_even_before_it_exists(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    assert build(site, "--out", str(site / "templates")) == 2
+    assert not (site / "templates").exists()
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "", "ftp://example.org/", "/briefs/"])
+def test_bad_base_url_flag_is_bad_usage(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path / "site")
+    assert build(site, "--base-url", url) == 2
+    assert "--base-url must be an http or https URL" in capsys.readouterr().err
+    assert not (site / "public").exists()
+
+
 def test_output_folder_holding_a_repository_is_refused(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site")
     (tmp_path / "elsewhere/.git").mkdir(parents=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import re
 import shutil
 import socket
@@ -191,3 +192,17 @@ def test_host_other_than_loopback_warns(site: Path) -> None:
         server.process.wait(timeout=10)
         assert server.process.stderr is not None
         assert "briefgen: warning: serving on 0.0.0.0" in server.process.stderr.read()
+
+
+def test_ipv6_loopback(site: Path) -> None:
+    server = start(site, "--host", "::1")
+    try:
+        conn = http.client.HTTPConnection("::1", server.port, timeout=10)
+        conn.request("GET", "/briefings/first/")
+        response = conn.getresponse()
+        assert response.status == 200
+        assert b"First briefing" in response.read()
+        conn.close()
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=10)
