@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import jinja2
 
@@ -170,7 +170,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
             writer.commit()
             writer = None
             if options.cache:
-                keys.save(out, {r.file: r.key for r in results})
+                keys.save(out, {r.file: (r.key, r.staged is True) for r in results})
     except (OutputError, OSError) as exc:
         return BuildResult(diags.sorted(), ok=False, site=site, failure=str(exc))
     finally:
@@ -182,7 +182,11 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
 def _check_clashes(all_routes: list[Route], copies: dict[str, Path], diags: Diagnostics) -> None:
     """A static file may not take the place of a page, nor of a folder of pages."""
     pages = {route.output_file for route in all_routes}
-    folders = {parent.as_posix() for page in pages for parent in PurePosixPath(page).parents}
+    folders = {page.rsplit("/", 1)[0] for page in pages if "/" in page}
+    for folder in list(folders):
+        while "/" in folder:
+            folder = folder.rsplit("/", 1)[0]
+            folders.add(folder)
     for rel in sorted(copies):
         if rel in pages or rel in folders:
             diags.error(

@@ -15,9 +15,10 @@ import hashlib
 import json
 import sqlite3
 import typing
-from dataclasses import fields, is_dataclass
+from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import markdown
 import nh3
@@ -28,12 +29,10 @@ from .markup import MARKDOWN_EXTENSIONS
 from .model import Briefing, Citation, Page, Parsed
 
 CACHE_DIR = ".briefgen-cache"
-_SCHEMA = 1
+_SCHEMA = 2
 _CLASSES: dict[str, type] = {
     cls.__name__: cls for cls in (Parsed, Briefing, Page, Citation, Location, Diagnostic)
 }
-_SIMPLE = (str, int, bool)
-T = TypeVar("T")
 
 
 def settings_fingerprint() -> str:
@@ -52,56 +51,124 @@ def content_key(kind: str, rel: str, raw: bytes, fingerprint: str) -> str:
     return digest.hexdigest()
 
 
-def encode(value: Any) -> Any:
-    """Model values to JSON-ready data, tagging the types JSON lacks."""
-    if is_dataclass(value) and not isinstance(value, type):
-        data = {f.name: encode(getattr(value, f.name)) for f in fields(value)}
-        return {"__class__": type(value).__name__, **data}
-    if isinstance(value, Severity):
-        return {"__severity__": value.value}
-    if isinstance(value, dt.datetime):
-        return {"__datetime__": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {"__date__": value.isoformat()}
-    if isinstance(value, tuple | list):
-        return [encode(item) for item in value]
-    return value
+Encoder = Callable[[Any], Any]
+Decoder = Callable[[Any], Any]
 
 
-def decode(data: Any) -> Any:
+def _simple(kind: type) -> tuple[Encoder, Decoder]:
+    def check(value: Any) -> Any:
+        if not isinstance(value, kind):
+            raise ValueError(f"expected {kind.__name__} in cache")
+        return value
+
+    return (lambda value: value), check
+
+
+def _moment_codec() -> tuple[Encoder, Decoder]:
+    def enc(value: Any) -> Any:
+        if value is None:
+            return None
+        return ("t" if isinstance(value, dt.datetime) else "d") + value.isoformat()
+
+    def dec(value: Any) -> Any:
+        if value is None:
+            return None
+        if value[0] == "t":
+            return dt.datetime.fromisoformat(value[1:])
+        return dt.date.fromisoformat(value[1:])
+
+    return enc, dec
+
+
+def _optional(codec: tuple[Encoder, Decoder]) -> tuple[Encoder, Decoder]:
+    enc, dec = codec
+    return (lambda v: None if v is None else enc(v)), (lambda v: None if v is None else dec(v))
+
+
+def _codec(hint: Any) -> tuple[Encoder, Decoder]:
+    """How one field travels: chosen once per field from its type hint."""
+    args = typing.get_args(hint)
+    if hint in (str, int, bool):
+        return _simple(hint)
+    if hint is Severity:
+        return (lambda v: v.value), Severity
+    if set(args) >= {dt.date, dt.datetime}:
+        return _moment_codec()
+    if typing.get_origin(hint) is tuple:
+        enc, dec = _codec(args[0])
+        return (lambda v: [enc(x) for x in v]), (lambda v: tuple(dec(x) for x in v))
+    if set(args) == {Briefing, Page, type(None)}:
+        kinds = {"B": Briefing, "P": Page}
+        codecs = {tag: _class_codec(cls) for tag, cls in kinds.items()}
+
+        def enc_item(value: Any) -> Any:
+            if value is None:
+                return None
+            tag = "B" if isinstance(value, Briefing) else "P"
+            return [tag, codecs[tag][0](value)]
+
+        def dec_item(value: Any) -> Any:
+            return None if value is None else codecs[value[0]][1](value[1])
+
+        return enc_item, dec_item
+    if type(None) in args:
+        (inner,) = (a for a in args if a is not type(None))
+        return _optional(_codec(inner))
+    if isinstance(hint, type) and hint in _CLASSES.values():
+        return _class_codec(hint)
+    raise TypeError(f"no cache codec for {hint!r}")
+
+
+_CODECS: dict[type, tuple[Encoder, Decoder]] = {}
+
+
+def _class_codec(cls: type) -> tuple[Encoder, Decoder]:
+    """A dataclass as the list of its fields, in order.
+
+    Fields of plain types are checked in place; the others are converted. (This is
+    the hot path of a no-change build: one call per object, not one per field.)
+    """
+    if cls in _CODECS:
+        return _CODECS[cls]
+    names = [f.name for f in fields(cls)]
+    hints = typing.get_type_hints(cls)
+    plain = [(i, hints[name]) for i, name in enumerate(names) if hints[name] in (str, int, bool)]
+    converted: list[tuple[int, Decoder]] = []
+    encoders: list[Encoder] = []
+
+    def enc(value: Any) -> Any:
+        return [encoders[i](getattr(value, name)) for i, name in enumerate(names)]
+
+    def dec(value: Any) -> Any:
+        if type(value) is not list or len(value) != len(names):
+            raise ValueError(f"bad {cls.__name__} in cache")
+        for i, kind in plain:
+            if not isinstance(value[i], kind):
+                raise ValueError(f"bad {names[i]} of {cls.__name__} in cache")
+        for i, convert in converted:
+            value[i] = convert(value[i])
+        return cls(*value)
+
+    _CODECS[cls] = (enc, dec)
+    for i, name in enumerate(names):
+        encode_field, decode_field = _codec(hints[name])
+        encoders.append(encode_field)
+        if hints[name] not in (str, int, bool):
+            converted.append((i, decode_field))
+    return enc, dec
+
+
+def encode(parsed: Parsed) -> Any:
+    """A parsed file as JSON-ready data."""
+    return _class_codec(Parsed)[0](parsed)
+
+
+def decode(data: Any) -> Parsed:
     """The inverse of :func:`encode`; raises ValueError on anything unexpected."""
-    if isinstance(data, list):
-        return tuple(decode(item) for item in data)
-    if not isinstance(data, dict):
-        return data
-    if "__severity__" in data:
-        return Severity(data["__severity__"])
-    if "__datetime__" in data:
-        return dt.datetime.fromisoformat(data["__datetime__"])
-    if "__date__" in data:
-        return dt.date.fromisoformat(data["__date__"])
-    cls = _CLASSES.get(data.get("__class__", ""))
-    if cls is None:
-        raise ValueError("unknown record in cache")
-    values = {k: decode(v) for k, v in data.items() if k != "__class__"}
-    hints = _hints(cls)
-    for name, value in values.items():
-        expected = hints.get(name)
-        if expected in _SIMPLE and not isinstance(value, expected):
-            raise ValueError(f"bad {name} in cached {cls.__name__}")
     try:
-        return cls(**values)
-    except TypeError as exc:
-        raise ValueError(str(exc)) from None
-
-
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _hints(cls: type) -> dict[str, Any]:
-    if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls)
-    return _HINTS[cls]
+        return _class_codec(Parsed)[1](data)
+    except (TypeError, KeyError, IndexError, AttributeError) as exc:
+        raise ValueError(f"bad cache entry: {exc}") from None
 
 
 class BuildCache:
@@ -132,8 +199,8 @@ class BuildCache:
         except (OSError, sqlite3.Error):
             self._db = None  # no cache this time; the build goes on without one
 
-    def get_many(self, keys: set[str], kind: type[T]) -> dict[str, T]:
-        """The cached values of ``keys`` that are present and decode to a ``kind``."""
+    def get_many(self, keys: set[str]) -> dict[str, Parsed]:
+        """The cached values of ``keys`` that are present and decode cleanly."""
         if self._db is None or not keys:
             return {}
         found = {}
@@ -141,17 +208,15 @@ class BuildCache:
             for key, data in self._db.execute("SELECT key, data FROM parsed"):
                 if key in keys:
                     try:
-                        value = decode(json.loads(data))
-                    except (ValueError, TypeError, KeyError):
+                        found[key] = decode(json.loads(data))
+                    except ValueError:
                         continue
-                    if isinstance(value, kind):
-                        found[key] = value
         except sqlite3.Error:
             self._reset()
             return {}
         return found
 
-    def put(self, key: str, value: Any) -> None:
+    def put(self, key: str, value: Parsed) -> None:
         self._pending.append((key, json.dumps(encode(value), ensure_ascii=False)))
 
     def close(self, keep: set[str]) -> None:

@@ -102,10 +102,18 @@ class RouteKeys:
             return False
         return [stat.st_size, stat.st_mtime_ns] == entry[1:]
 
-    def save(self, out: Path, keys: dict[str, str]) -> None:
-        """Record the new keys, with each file's size and time as the output has them."""
+    def save(self, out: Path, keys: dict[str, tuple[str, bool]]) -> None:
+        """Record the new keys, with each file's size and time as the output has them.
+
+        ``keys`` maps a file to its key and whether this build wrote it; a file left
+        as it was keeps the size and time on record, with no need to look again.
+        """
         entries = {}
-        for rel, key in keys.items():
+        for rel, (key, written) in keys.items():
+            old = self.entries.get(rel)
+            if not written and old is not None and old[0] == key:
+                entries[rel] = old
+                continue
             try:
                 stat = (out / rel).stat()
             except OSError:

@@ -183,8 +183,7 @@ def load(
             keys[rel] = content_key(kind, rel, raw, store.fingerprint)
         misses.append((kind, rel, raw))
 
-    stored = store.get_many({keys[r] for _, r, _ in misses}, Parsed) if store is not None else {}
-    stored = {k: v for k, v in stored.items() if isinstance(v.item, Briefing | Page | None)}
+    stored = store.get_many({keys[r] for _, r, _ in misses}) if store is not None else {}
     to_parse = [job for job in misses if keys.get(job[1]) not in stored]
     for _, rel, _ in misses:
         if keys.get(rel) in stored:

@@ -62,9 +62,11 @@ def read_manifest(out: Path) -> set[str] | None:
 def recover(out: Path) -> None:
     """Undo a commit that was interrupted, so the output is the previous build again."""
     backup = _sibling(out, "old")
-    journal_path = backup / _JOURNAL
-    if journal_path.is_file():
-        journal = json.loads(journal_path.read_text(encoding="utf-8"))
+    try:
+        journal = json.loads((backup / _JOURNAL).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        journal = None  # no commit had begun: the journal is complete before the first move
+    if journal is not None:
         for rel in journal["created"]:
             (out / rel).unlink(missing_ok=True)
             _remove_empty_parents(out, rel)
@@ -207,7 +209,8 @@ class OutputWriter:
         saved = backup / "files"
         saved.mkdir(parents=True)
         journal = {"created": created, "replaced": [*replaced, MANIFEST]}
-        (backup / _JOURNAL).write_text(json.dumps(journal), encoding="utf-8")
+        (backup / "journal.tmp").write_text(json.dumps(journal), encoding="utf-8")
+        os.replace(backup / "journal.tmp", backup / _JOURNAL)
         try:
             for rel in [*replaced, MANIFEST]:
                 if (self.out / rel).is_file():
