@@ -102,6 +102,14 @@ class ParseCache:
         entry = self._entries.get(rel)
         return entry[1] if entry is not None and entry[0] == stamp else None
 
+    def entry(self, rel: str) -> Parsed | None:
+        """What ``rel`` parsed to last time, however it has changed since."""
+        entry = self._entries.get(rel)
+        return entry[1] if entry is not None else None
+
+    def put(self, rel: str, stamp: tuple[int, int], parsed: Parsed) -> None:
+        self._entries[rel] = (stamp, parsed)
+
     def replace_all(self, entries: dict[str, tuple[tuple[int, int], Parsed]]) -> None:
         self._entries = entries
 

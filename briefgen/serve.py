@@ -9,6 +9,7 @@ with errors keeps the last good snapshot and shows the errors in every open tab.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import mimetypes
@@ -17,20 +18,33 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from . import urls
 from .build import BuildOptions, prepare
 from .diagnostics import Diagnostics, Severity
-from .load import ParseCache, is_editor_temp
+from .load import BRIEFING, ParseCache, is_editor_temp, parse_file
+from .model import Briefing
 from .render import Renderer, Route, routes
 from .theme import TEMPLATES_DIR, bundled_theme
 
@@ -47,6 +61,7 @@ class Snapshot:
     routes: dict[str, Route]  # site path -> route
     copies: dict[str, Path]  # output path -> source file
     briefing_paths: dict[str, str]  # source file -> site path of the briefing or page
+    pages: dict[str, bytes] = field(default_factory=dict)  # rendered so far, by site path
 
 
 @dataclass(frozen=True)
@@ -79,37 +94,30 @@ class Preview:
         self._reload_version = 0
         self._navigate = ""
         self._css_version = 0
-        self._pages: dict[tuple[int, str], bytes] = {}
         self._build_lock = threading.Lock()
 
     # -- building -----------------------------------------------------------------
 
     def rebuild(self, changed: Collection[str] = ()) -> None:
-        """Load and link again; swap in the result if it has no errors."""
+        """Bring the preview up to date with the changed files.
+
+        An edit to the text of briefings alone, that changes nothing other pages
+        show of them (title, dates, citations...), patches the routes that show
+        those bodies; anything else loads and links the site again. Either way the
+        new snapshot is swapped in only if it has no errors.
+        """
         with self._build_lock:
             started = time.perf_counter()
-            diags = Diagnostics()
             try:
-                prepared = prepare(self.root, self.options, diags, self.cache)
+                snapshot = self._patched(changed)
+                how = "Updated the edited text"
+                if snapshot is None:
+                    snapshot, how = self._loaded(), "Rebuilt"
             except Exception as exc:  # a bug must not stop the preview
                 self._publish_errors((f"briefgen: internal error while building: {exc!r}",))
                 return
-            for diagnostic in diags.sorted():
-                self.log(diagnostic.format())
-            errors = tuple(d.format() for d in diags.sorted() if d.severity is Severity.ERROR)
-            if errors:
-                self._publish_errors(errors)
+            if snapshot is None:
                 return
-            site_routes = routes(prepared.site)
-            snapshot = Snapshot(
-                renderer=prepared.renderer,
-                routes={route.path: route for route in site_routes},
-                copies=prepared.copies,
-                briefing_paths={
-                    **{b.path: urls.briefing(b.slug) for b in prepared.site.briefings},
-                    **{p.path: urls.page(p.slug) for p in prepared.site.pages},
-                },
-            )
             targets = [
                 snapshot.briefing_paths[rel] for rel in changed if rel in snapshot.briefing_paths
             ]
@@ -118,14 +126,70 @@ class Preview:
                 self.version += 1
                 self.snapshot = snapshot
                 self.errors = ()
-                self._pages.clear()
                 if css_only and self._reload_version:
                     self._css_version = self.version
                 else:
                     self._reload_version = self.version
                     self._navigate = quote(targets[0]) if len(targets) == 1 else ""
                 self.condition.notify_all()
-            self.log(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms")
+            self.log(f"{how} in {(time.perf_counter() - started) * 1000:.0f} ms")
+
+    def _loaded(self) -> Snapshot | None:
+        """Load and link the whole site (reusing files that did not change)."""
+        diags = Diagnostics()
+        prepared = prepare(self.root, self.options, diags, self.cache)
+        for diagnostic in diags.sorted():
+            self.log(diagnostic.format())
+        errors = tuple(d.format() for d in diags.sorted() if d.severity is Severity.ERROR)
+        if errors:
+            self._publish_errors(errors)
+            return None
+        return Snapshot(
+            renderer=prepared.renderer,
+            routes={route.path: route for route in routes(prepared.site)},
+            copies=prepared.copies,
+            briefing_paths={
+                **{b.path: urls.briefing(b.slug) for b in prepared.site.briefings},
+                **{p.path: urls.page(p.slug) for p in prepared.site.pages},
+            },
+        )
+
+    def _patched(self, changed: Collection[str]) -> Snapshot | None:
+        """The current snapshot with new bodies for edited briefings, or None if the
+        edit reaches further than their bodies."""
+        snapshot = self.snapshot
+        if snapshot is None or self.errors or not changed:
+            return None
+        replaced: dict[int, Briefing] = {}
+        for rel in changed:
+            old = self.cache.entry(rel)
+            if old is None or not isinstance(old.item, Briefing):
+                return None
+            try:
+                stat = (self.root / rel).stat()
+                new = parse_file(BRIEFING, rel, (self.root / rel).read_bytes())
+            except OSError:
+                return None
+            item = new.item
+            if not isinstance(item, Briefing) or (item.meta_digest, new.diagnostics) != (
+                old.item.meta_digest,
+                old.diagnostics,
+            ):
+                return None
+            replaced[id(old.item)] = item
+            self.cache.put(rel, (stat.st_mtime_ns, stat.st_size), new)
+        routes_now = dict(snapshot.routes)
+        for path, route in snapshot.routes.items():
+            context = route.context
+            if id(context.get("briefing")) in replaced:
+                context = {**context, "briefing": replaced[id(context["briefing"])]}
+            elif any(id(b) in replaced for b in context.get("entries", ())):
+                entries = tuple(replaced.get(id(b), b) for b in context["entries"])
+                context = {**context, "entries": entries}
+            else:
+                continue
+            routes_now[path] = replace(route, context=context)
+        return replace(snapshot, routes=routes_now, pages={})
 
     def _publish_errors(self, errors: tuple[str, ...]) -> None:
         with self.condition:
@@ -186,8 +250,7 @@ class Preview:
     def _page(
         self, snapshot: Snapshot, route: Route, version: int, errors: tuple[str, ...], status: int
     ) -> Response:
-        key = (id(snapshot), route.path)
-        body = self._pages.get(key)
+        body = snapshot.pages.get(route.path)
         if body is None:
             diags = Diagnostics()
             body = snapshot.renderer.render(route, diags)
@@ -198,7 +261,7 @@ class Preview:
                 return Response(
                     HTTPStatus.INTERNAL_SERVER_ERROR, _HTML, inject(page, version, problems)
                 )
-            self._pages[key] = body
+            snapshot.pages[route.path] = body
         kind = content_type(urls.output_file(route.path))
         if kind.startswith("text/html"):
             body = inject(body, version, errors)
@@ -346,10 +409,28 @@ class Watcher:
         if not theme.is_relative_to(preview.root):
             self.roots.append((theme, f"{TEMPLATES_DIR}/"))
         self.observer = PollingObserver(timeout=0.5) if poll else Observer()
-        handler = _EventHandler(self.add)
-        for folder, _ in self.roots:
-            self.observer.schedule(handler, str(folder), recursive=True)
+        self.handler = _EventHandler(self.add)
+        self.watches: dict[Path, ObservedWatch] = {}
+        # The site folder itself only for its top level (content/ or templates/ made
+        # anew); the folders that matter recursively. Never the output or the cache.
+        self.observer.schedule(self.handler, str(preview.root), event_filter=_EVENTS)
+        for name in _WATCHED:
+            self.watch(preview.root / name)
+        if len(self.roots) > 1:
+            self.watch(theme)
         self.thread = threading.Thread(target=self._run, name="briefgen-rebuild", daemon=True)
+
+    def watch(self, folder: Path) -> None:
+        """Watch ``folder`` recursively (again, if it was deleted and made anew)."""
+        if not folder.is_dir():
+            return
+        old = self.watches.pop(folder, None)
+        if old is not None:
+            with contextlib.suppress(KeyError, OSError):
+                self.observer.unschedule(old)
+        self.watches[folder] = self.observer.schedule(
+            self.handler, str(folder), recursive=True, event_filter=_EVENTS
+        )
 
     def start(self) -> None:
         self.observer.start()
@@ -377,6 +458,8 @@ class Watcher:
         return rel.as_posix()
 
     def add(self, path: Path) -> None:
+        if path.parent == self.preview.root and path.name in _WATCHED:
+            self.watch(path)  # content/ or templates/ was made (or moved) anew
         rel = self.relevant(path)
         if rel is None:
             return
@@ -407,15 +490,23 @@ class Watcher:
                 self.preview.log(f"briefgen: rebuild failed: {exc!r}")
 
 
+_EVENTS: list[type[FileSystemEvent]] = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileClosedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+]  # not opened, read or attribute events: briefgen's own reading must not wake it
+
+
 class _EventHandler(FileSystemEventHandler):
     def __init__(self, on_path: Callable[[Path], None]) -> None:
         self.on_path = on_path
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
-            return
-        if event.is_directory and event.event_type == "modified":
-            return
         try:
             for raw in (event.src_path, getattr(event, "dest_path", "")):
                 if raw:

@@ -148,6 +148,13 @@ def test_served_pages_equal_a_clean_build_after_edits(served: Served, tmp_path: 
     )
     served.wait_for("/regions/russia/", "Russland")
     served.wait_for("/briefings/renamed/", "First briefing")
+    # Body-only edits: the preview patches just the pages that show these bodies.
+    served.write("content/briefings/renamed.md", briefing("First briefing", "Evacuations began"))
+    served.wait_for("/briefings/renamed/", "Evacuations began")
+    served.write(
+        "content/briefings/third.md", briefing("Third, edited", "A new body", "2023-06-03")
+    )
+    served.wait_for("/briefings/third/", "A new body")
     out = tmp_path / "clean"
     assert main(["build", "-s", str(site), "--out", str(out), "--base-url", served.url]) == 0
     pages = sorted(p for p in out.rglob("*") if p.is_file() and p.name != ".briefgen-manifest")
@@ -206,3 +213,18 @@ def test_ipv6_loopback(site: Path) -> None:
     finally:
         server.process.terminate()
         server.process.wait(timeout=10)
+
+
+def test_a_recreated_content_folder_is_watched_again(served: Served) -> None:
+    content = served.root / "content"
+    saved = served.root.parent / "saved-content"
+    shutil.copytree(content, saved)
+    shutil.rmtree(content)
+    deadline = time.monotonic() + 10
+    while served.get("/briefings/first/")[0] != 404 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert served.get("/briefings/first/")[0] == 404
+    shutil.copytree(saved, content)
+    served.wait_for("/briefings/first/", "First briefing")
+    served.write("content/briefings/first.md", briefing("First, after the folder came back"))
+    served.wait_for("/briefings/first/", "First, after the folder came back")

@@ -1,0 +1,50 @@
+"""The preview's two ways of catching up, driven directly (no server, no watcher)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import briefing
+
+from briefgen.build import BuildOptions
+from briefgen.serve import Preview
+
+
+def make(site: Path) -> tuple[Preview, list[str]]:
+    log: list[str] = []
+    preview = Preview(site, BuildOptions(write=False, base_url="http://127.0.0.1:1/"), log.append)
+    preview.rebuild()
+    return preview, log
+
+
+def test_body_edit_patches_the_snapshot(site: Path) -> None:
+    preview, log = make(site)
+    before = preview.snapshot
+    assert before is not None
+    (site / "content/briefings/first.md").write_text(briefing("First briefing", "New words"))
+    preview.rebuild({"content/briefings/first.md"})
+    after = preview.snapshot
+    assert after is not None
+    assert after.renderer is before.renderer  # patched, not loaded and linked again
+    assert log[-1].startswith("Updated the edited text in ")
+    assert b"New words" in preview.respond("/briefings/first/").body
+    assert b"New words" in preview.respond("/feed.xml").body
+
+
+def test_title_edit_loads_again(site: Path) -> None:
+    preview, log = make(site)
+    before = preview.snapshot
+    (site / "content/briefings/first.md").write_text(briefing("A new title"))
+    preview.rebuild({"content/briefings/first.md"})
+    assert preview.snapshot is not None and preview.snapshot.renderer is not before.renderer
+    assert log[-1].startswith("Rebuilt in ")
+    assert b"A new title" in preview.respond("/").body
+
+
+def test_body_edit_with_a_new_citation_loads_again(site: Path) -> None:
+    preview, _ = make(site)
+    text = briefing("First briefing").replace("[@g].", "[@g] and [@missing].")
+    (site / "content/briefings/first.md").write_text(text)
+    preview.rebuild({"content/briefings/first.md"})
+    assert preview.errors and "citation 'missing' is not defined" in preview.errors[0]
+    assert b"First briefing" in preview.respond("/briefings/first/").body
