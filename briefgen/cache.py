@@ -29,7 +29,7 @@ from .markup import MARKDOWN_EXTENSIONS
 from .model import Briefing, Citation, Page, Parsed
 
 CACHE_DIR = ".briefgen-cache"
-_SCHEMA = 2
+_SCHEMA = 3
 _CLASSES: dict[str, type] = {
     cls.__name__: cls for cls in (Parsed, Briefing, Page, Citation, Location, Diagnostic)
 }
@@ -120,6 +120,10 @@ def _codec(hint: Any) -> tuple[Encoder, Decoder]:
 
 
 _CODECS: dict[type, tuple[Encoder, Decoder]] = {}
+_BODY_AT = {
+    tag: tuple([f.name for f in fields(cls)].index(name) for name in ("html", "toc"))
+    for tag, cls in (("B", Briefing), ("P", Page))
+}
 
 
 def _class_codec(cls: type) -> tuple[Encoder, Decoder]:
@@ -171,33 +175,62 @@ def decode(data: Any) -> Parsed:
         raise ValueError(f"bad cache entry: {exc}") from None
 
 
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, data TEXT, html TEXT, toc TEXT)",
+    "CREATE TABLE IF NOT EXISTS files (rel TEXT PRIMARY KEY, mtime_ns INT, size INT, key TEXT)",
+)
+
+
 class BuildCache:
-    """A key-value store of parsed files; every failure degrades to a cache miss."""
+    """Parsed files by content key, and the key of each file by its size and time.
+
+    The second table spares a build reading and hashing files that have not been
+    touched; bodies are kept out of the JSON so that loading them costs no parsing.
+    Every failure degrades to a cache miss.
+    """
 
     def __init__(self, root: Path) -> None:
         self.path = root / CACHE_DIR / "parsed.sqlite"
         self.fingerprint = settings_fingerprint()
         self._db: sqlite3.Connection | None = None
-        self._pending: list[tuple[str, str]] = []
+        self._pending: list[tuple[str, str, str, str]] = []
+        self._stamps: dict[str, tuple[int, int, str]] = {}
         try:
             self.path.parent.mkdir(exist_ok=True)
             (self.path.parent / ".gitignore").write_text("*\n")
-            self._db = sqlite3.connect(self.path, isolation_level=None)
-            self._db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, data TEXT)")
+            self._open()
+            assert self._db is not None
+            rows = self._db.execute("SELECT rel, mtime_ns, size, key FROM files")
+            self._stamps = {rel: (mtime, size, key) for rel, mtime, size, key in rows}
         except (OSError, sqlite3.Error):
             self._reset()
+
+    def _open(self) -> None:
+        self._db = sqlite3.connect(self.path, isolation_level=None)
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version != _SCHEMA:
+            self._db.execute("DROP TABLE IF EXISTS parsed")
+            self._db.execute("DROP TABLE IF EXISTS files")
+            self._db.execute(f"PRAGMA user_version = {_SCHEMA}")
+        for table in _TABLES:
+            self._db.execute(table)
 
     def _reset(self) -> None:
         """Start afresh after finding the store unreadable."""
         if self._db is not None:
             self._db.close()
         self._db = None
+        self._stamps = {}
         try:
             self.path.unlink(missing_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None)
-            self._db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, data TEXT)")
+            self._open()
         except (OSError, sqlite3.Error):
             self._db = None  # no cache this time; the build goes on without one
+
+    def known_key(self, rel: str, stamp: tuple[int, int]) -> str | None:
+        """The content key of ``rel`` if it is as the last build saw it."""
+        entry = self._stamps.get(rel)
+        return entry[2] if entry is not None and entry[:2] == stamp else None
 
     def get_many(self, keys: set[str]) -> dict[str, Parsed]:
         """The cached values of ``keys`` that are present and decode cleanly."""
@@ -205,11 +238,13 @@ class BuildCache:
             return {}
         found = {}
         try:
-            for key, data in self._db.execute("SELECT key, data FROM parsed"):
+            for key, data, html, toc in self._db.execute("SELECT key, data, html, toc FROM parsed"):
                 if key in keys:
                     try:
-                        found[key] = decode(json.loads(data))
-                    except ValueError:
+                        entry = json.loads(data)
+                        _swap_body(entry, html, toc)
+                        found[key] = decode(entry)
+                    except (ValueError, TypeError, IndexError, KeyError):
                         continue
         except sqlite3.Error:
             self._reset()
@@ -217,21 +252,41 @@ class BuildCache:
         return found
 
     def put(self, key: str, value: Parsed) -> None:
-        self._pending.append((key, json.dumps(encode(value), ensure_ascii=False)))
+        data = encode(value)
+        html, toc = _swap_body(data, "", "")
+        self._pending.append((key, json.dumps(data, ensure_ascii=False), html, toc))
 
-    def close(self, keep: set[str]) -> None:
-        """Store new entries and drop those of files no longer in the site."""
+    def close(self, files: dict[str, tuple[int, int, str]]) -> None:
+        """Store new entries; keep only those of ``files`` (rel -> stamp and key)."""
         if self._db is None:
             return
         try:
             with self._db:
                 self._db.execute("BEGIN")
-                self._db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", self._pending)
-                self._db.execute("CREATE TEMP TABLE keep (key TEXT PRIMARY KEY)")
-                self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keep))
-                self._db.execute("DELETE FROM parsed WHERE key NOT IN (SELECT key FROM keep)")
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)", self._pending
+                )
+                self._db.execute("DELETE FROM files")
+                rows = ((rel, *entry) for rel, entry in files.items())
+                self._db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", rows)
+                self._db.execute("DELETE FROM parsed WHERE key NOT IN (SELECT key FROM files)")
         except sqlite3.Error:
             pass  # the cache is an optimisation: a build never fails because of it
         finally:
             self._db.close()
             self._db = None
+
+
+def _swap_body(data: Any, html: Any, toc: Any) -> tuple[Any, Any]:
+    """Put a body (HTML, table of contents) into an encoded parsed file; return the old one.
+
+    Bodies are stored beside the JSON, as plain text that costs no parsing.
+    """
+    item = data[0]
+    if item is None:
+        return "", ""
+    values = item[1]
+    html_at, toc_at = _BODY_AT[item[0]]
+    previous = values[html_at], values[toc_at]
+    values[html_at], values[toc_at] = html, toc
+    return previous

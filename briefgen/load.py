@@ -183,6 +183,10 @@ def load(
             if hit is not None:
                 results[rel] = hit
                 continue
+            known = store.known_key(rel, stamps[rel]) if store is not None else None
+            if known is not None:
+                keys[rel] = known
+                continue
             raw = path.read_bytes()
         except OSError as exc:
             diags.error(Location(rel), f"cannot read file: {exc.strerror}")
@@ -191,11 +195,21 @@ def load(
             keys[rel] = content_key(kind, rel, raw, store.fingerprint)
         misses.append((kind, rel, raw))
 
-    stored = store.get_many({keys[r] for _, r, _ in misses}) if store is not None else {}
-    to_parse = [job for job in misses if keys.get(job[1]) not in stored]
-    for _, rel, _ in misses:
-        if keys.get(rel) in stored:
-            results[rel] = stored[keys[rel]]
+    stored = store.get_many(set(keys.values())) if store is not None else {}
+    for rel, key in keys.items():
+        if key in stored:
+            results[rel] = stored[key]
+    # A file whose recorded key has no entry (a damaged cache) is read after all.
+    read = {job[1] for job in misses}
+    for kind, path, rel in files:
+        if rel in keys and rel not in results and rel not in read:
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                diags.error(Location(rel), f"cannot read file: {exc.strerror}")
+                continue
+            misses.append((kind, rel, raw))
+    to_parse = [job for job in misses if job[1] not in results]
     for job, parsed in zip(to_parse, _parse_many(to_parse, jobs), strict=True):
         results[job[1]] = parsed
         if store is not None:
@@ -203,7 +217,7 @@ def load(
     if cache is not None:
         cache.replace_all({rel: (stamps[rel], results[rel]) for rel in results})
     if store is not None:
-        store.close(keep=set(keys.values()))
+        store.close({rel: (*stamps[rel], keys[rel]) for rel in results if rel in keys})
 
     briefings: list[Briefing] = []
     pages: list[Page] = []
