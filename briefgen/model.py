@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from .config import SiteConfig
@@ -94,11 +95,11 @@ class Briefing:
     digest: str = ""  # of the file's path and bytes: changes whenever the briefing does
     meta_digest: str = ""  # of everything but the body: what other pages may show of it
 
-    @property
+    @functools.cached_property
     def cited(self) -> tuple[Citation, ...]:
         return tuple(c for c in self.citations if c.number)
 
-    @property
+    @functools.cached_property
     def sources(self) -> tuple[str, ...]:
         """Keys of the sources this briefing cites, in order of first citation."""
         return tuple(dict.fromkeys(c.source for c in self.cited if c.source))

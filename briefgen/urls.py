@@ -86,7 +86,11 @@ def output_file(path: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
+_PLAIN_RE = re.compile(r"^[A-Za-z0-9_./-]*$")
+
+
 def relative(from_path: str, to_path: str) -> str:
     """The URL of ``to_path`` as written in the page at ``from_path``."""
-    depth = from_path.count("/")
-    return "../" * depth + quote(to_path, safe="/") or "./"
+    if not _PLAIN_RE.match(to_path):  # most paths need no quoting: skip the slow call
+        to_path = quote(to_path, safe="/")
+    return "../" * from_path.count("/") + to_path or "./"
