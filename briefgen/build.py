@@ -53,10 +53,11 @@ class BuildResult:
 
 
 def files_below(folder: Path, root: Path, diags: Diagnostics, prefix: str = "") -> dict[str, Path]:
-    """Every non-hidden file below ``folder``, keyed by its output path.
+    """Every file below ``folder`` but editors' temp files, keyed by its output path.
 
-    A symbolic link that leads out of ``folder`` is refused, so a site cannot
-    publish files from elsewhere on the machine.
+    Hidden files are kept: a static ``.nojekyll`` or ``.well-known/`` must be
+    published. A symbolic link that leads out of ``folder`` is refused, so a site
+    cannot publish files from elsewhere on the machine.
     """
     if not folder.is_dir():
         return {}

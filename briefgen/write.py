@@ -131,14 +131,9 @@ class OutputWriter:
     def write(self, rel: str, data: bytes) -> None:
         self.record(rel, self.put(rel, data))
 
-    def copy(self, files: dict[str, Path]) -> list[str]:
-        """Copy files to their output paths; return those that clash with written ones."""
-        clashes = []
-        folders = _folders(self.files)
+    def copy(self, files: dict[str, Path]) -> None:
+        """Copy files to their output paths (the build has checked they clash with no page)."""
         for rel, source in sorted(files.items()):
-            if rel in self.files or rel in folders:
-                clashes.append(rel)
-                continue
             if self._holds(rel, source):
                 self.record(rel, staged=False)
                 continue
@@ -146,7 +141,6 @@ class OutputWriter:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
             self.record(rel, staged=True)
-        return clashes
 
     def _holds(self, rel: str, source: Path) -> bool:
         """True when the output already has, from the last build, a copy of ``source``."""
