@@ -255,6 +255,18 @@ class BuildCache:
         data = encode(value)
         html, toc = _swap_body(data, "", "")
         self._pending.append((key, json.dumps(data, ensure_ascii=False), html, toc))
+        if len(self._pending) >= 256:
+            self._flush()  # a cold build of a large site need not hold every entry twice
+
+    def _flush(self) -> None:
+        if self._db is not None and self._pending:
+            try:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)", self._pending
+                )
+            except sqlite3.Error:
+                self._reset()
+        self._pending = []
 
     def close(self, files: dict[str, tuple[int, int, str]]) -> None:
         """Store new entries; keep only those of ``files`` (rel -> stamp and key)."""
