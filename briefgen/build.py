@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 
 from .cache import BuildCache
-from .diagnostics import Diagnostic, Diagnostics, Location
+from .diagnostics import Diagnostic, Diagnostics, Location, Severity
 from .fingerprint import RouteKeys, site_fingerprint, theme_fingerprint
 from .link import link
 from .links import PageLinks, check_links
@@ -154,16 +154,23 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
             base_key=theme_fingerprint(theme_dirs(root)) + site_fingerprint(site),
             writer=writer,
             previous=keys.load() if writer and writer.incremental and options.cache else None,
-            collect_links=options.check_links,
+            collect_links=options.check_links or options.write,
         )
         results = render_all(job, options.workers, progress)
         for result in results:
             diags.extend(result.diagnostics)
             if writer is not None and result.staged is not None:
                 writer.record(result.file, result.staged)
-        if options.check_links:
+        # `check` reports broken links as errors; `build` warns, so that the site
+        # still publishes unless --strict. A page left as it was keeps the problems
+        # found when it was rendered.
+        broken: dict[str, list[Diagnostic]] = {r.file: list(r.broken_links) for r in results}
+        if options.check_links or options.write:
+            severity = Severity.ERROR if options.check_links else Severity.WARNING
             pages = [r.links for r in results if r.links is not None]
-            _check_links(prepared, all_routes, pages, diags)
+            broken.update(_check_links(prepared, all_routes, pages, severity))
+        for problems in broken.values():
+            diags.extend(problems)
         if diags.has_errors(options.strict):
             return BuildResult(diags.sorted(), ok=False, site=site)
         if writer is not None:
@@ -171,7 +178,8 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
             writer.commit()
             writer = None
             if options.cache:
-                keys.save(out, {r.file: (r.key, r.staged is True) for r in results})
+                saved = {r.file: (r.key, r.staged is True, tuple(broken[r.file])) for r in results}
+                keys.save(out, saved)
     except (OutputError, OSError) as exc:
         return BuildResult(diags.sorted(), ok=False, site=site, failure=str(exc))
     finally:
@@ -197,15 +205,19 @@ def _check_clashes(all_routes: list[Route], copies: dict[str, Path], diags: Diag
 
 
 def _check_links(
-    prepared: Prepared, all_routes: list[Route], links: list[PageLinks], diags: Diagnostics
-) -> None:
+    prepared: Prepared,
+    all_routes: list[Route],
+    links: list[PageLinks],
+    severity: Severity,
+) -> dict[str, list[Diagnostic]]:
     origin = {}
     for route in all_routes:
         item = route.context.get("briefing") or route.context.get("page")
         source = item.path if item is not None else f"{TEMPLATES_DIR}/{route.template}"
         origin[route.output_file] = Location(source)
     files = {route.output_file for route in all_routes} | set(prepared.copies)
-    check_links(links, files, prepared.site.config, origin, prepared.renderer.root, diags)
+    root = prepared.renderer.root
+    return check_links(links, files, prepared.site.config, origin, root, severity)
 
 
 def _files_to_copy(root: Path, diags: Diagnostics) -> dict[str, Path]:

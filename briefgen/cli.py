@@ -15,7 +15,9 @@ from pathlib import Path
 
 from . import __version__
 from .build import BuildOptions, BuildResult, build
+from .diagnostics import Diagnostics, did_you_mean
 from .fields import is_web_url
+from .registry import load_regions
 from .scaffold import ScaffoldError, init_site, new_briefing
 from .serve import Preview, Watcher, attach, preview_options, start_server
 
@@ -170,6 +172,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_USAGE
     if args.command == "new":
+        known = load_regions(root, Diagnostics())
+        for key in args.region:
+            if known is not None and key not in known:
+                hint = did_you_mean(key, known)
+                print(
+                    f"briefgen: error: unknown region '{key}' (not in content/regions.yaml)"
+                    + (f" ({hint})" if hint else ""),
+                    file=sys.stderr,
+                )
+                return EXIT_USAGE
         try:
             path = new_briefing(root, args.title, args.region)
         except ScaffoldError as exc:

@@ -65,6 +65,9 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
 
+    def add(self, severity: Severity, location: Location, message: str, hint: str = "") -> None:
+        self.items.append(Diagnostic(severity, location, message, hint))
+
     def error(self, location: Location, message: str, hint: str = "") -> None:
         self.items.append(Diagnostic(Severity.ERROR, location, message, hint))
 

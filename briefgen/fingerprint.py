@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import CACHE_DIR, settings_fingerprint
+from .diagnostics import Diagnostic, Location, Severity
 from .model import Briefing, Page, Site
 from .render import Paginator, Route
 
@@ -100,16 +101,27 @@ class RouteKeys:
             stat = (out / rel).stat()
         except OSError:
             return False
-        return [stat.st_size, stat.st_mtime_ns] == entry[1:]
+        return [stat.st_size, stat.st_mtime_ns] == entry[1:3]
 
-    def save(self, out: Path, keys: dict[str, tuple[str, bool]]) -> None:
+    def problems(self, rel: str) -> tuple[Diagnostic, ...]:
+        """The broken links the page had when it was rendered (it has not changed since)."""
+        found = []
+        for item in self.entries.get(rel, [None, 0, 0, []])[3]:
+            try:
+                severity, path, line, col, message = item
+                found.append(Diagnostic(Severity(severity), Location(path, line, col), message))
+            except (TypeError, ValueError):
+                continue
+        return tuple(found)
+
+    def save(self, out: Path, keys: dict[str, tuple[str, bool, tuple[Diagnostic, ...]]]) -> None:
         """Record the new keys, with each file's size and time as the output has them.
 
-        ``keys`` maps a file to its key and whether this build wrote it; a file left
-        as it was keeps the size and time on record, with no need to look again.
+        ``keys`` maps a file to its key, whether this build wrote it, and its broken
+        links; a file left as it was keeps the size and time on record.
         """
         entries = {}
-        for rel, (key, written) in keys.items():
+        for rel, (key, written, problems) in keys.items():
             old = self.entries.get(rel)
             if not written and old is not None and old[0] == key:
                 entries[rel] = old
@@ -118,7 +130,11 @@ class RouteKeys:
                 stat = (out / rel).stat()
             except OSError:
                 continue
-            entries[rel] = [key, stat.st_size, stat.st_mtime_ns]
+            found = [
+                [d.severity.value, d.location.path, d.location.line, d.location.col, d.message]
+                for d in problems
+            ]
+            entries[rel] = [key, stat.st_size, stat.st_mtime_ns, found]
         try:
             self.path.parent.mkdir(exist_ok=True)
             temporary = self.path.with_suffix(".tmp")

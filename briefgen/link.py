@@ -143,13 +143,15 @@ def _region_parents(regions: dict[str, Region], diags: Diagnostics) -> dict[str,
             )
             continue
         parents[key] = region.parent
+    reported: set[str] = set()
     for key in regions:
         seen = [key]
         current = parents.get(key)
         while current is not None and current not in seen:
             seen.append(current)
             current = parents.get(current)
-        if current == key:
+        if current == key and key not in reported:
+            reported.update(seen)  # one error per cycle, at its first region
             region = regions[key]
             cycle = " -> ".join([*seen, key])
             diags.error(

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .config import SiteConfig
-from .diagnostics import Diagnostics, Location
+from .diagnostics import Diagnostic, Location, Severity
 
 _LINK_RE = re.compile(rb"""\b(?:href|src)\s*=\s*"([^"]*)\"""")
 _ID_RE = re.compile(rb"""\bid\s*=\s*"([^"]*)\"""")
@@ -76,22 +76,21 @@ def check_links(
     config: SiteConfig,
     origin: dict[str, Location],
     root: Path,
-    diags: Diagnostics,
-) -> int:
-    """Report every broken internal link; return how many links were checked.
+    severity: Severity = Severity.ERROR,
+) -> dict[str, list[Diagnostic]]:
+    """Every broken internal link, by the output file it is written in.
 
     ``origin`` maps an output file to the file it came from (a briefing, a page or
     a template), so a broken link written in a briefing is reported at its line.
     """
     pages = list(pages)
     ids = {page.file: page.ids for page in pages}
-    checked = 0
+    found: dict[str, list[Diagnostic]] = {}
     for page in pages:
         for link in page.links:
             target = _target(page.file, link, config)
             if target is None:
                 continue
-            checked += 1
             path, fragment = target
             if path not in files and f"{path}/index.html" in files:
                 path = f"{path}/index.html"
@@ -102,8 +101,9 @@ def check_links(
             else:
                 continue
             where = _where(origin.get(page.file, Location(page.file)), link, root)
-            diags.error(where, f"broken link '{link}': {problem}")
-    return checked
+            diagnostic = Diagnostic(severity, where, f"broken link '{link}': {problem}")
+            found.setdefault(page.file, []).append(diagnostic)
+    return found
 
 
 def _where(location: Location, link: str, root: Path) -> Location:

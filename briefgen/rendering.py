@@ -31,6 +31,7 @@ class PageResult:
     staged: bool | None  # True: written anew; False: the output holds it; None: failed
     links: PageLinks | None
     diagnostics: tuple[Diagnostic, ...]
+    broken_links: tuple[Diagnostic, ...] = ()  # of a page left as it was, from its last render
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,12 @@ def _walk(
     diags: Diagnostics,
     seen: set[int],
 ) -> bool:
-    """Record positions; reject aliases and duplicate keys. False when the tree is bad."""
+    """Record positions; report aliases, duplicate and non-text keys.
+
+    Returns False only for aliases (the one fault that cannot be read past, as an
+    alias bomb would make the data explode). A duplicate key is reported and dropped,
+    the first one kept, so everything else in the file is still checked.
+    """
     if id(node) in seen:  # an alias is the very node it refers to; name where it is used
         diags.error(
             positions.keys.get(path, _at(origin, node.start_mark)),
@@ -143,10 +148,10 @@ def _walk(
     ok = True
     if isinstance(node, yaml.MappingNode):
         first_seen: dict[Any, int] = {}
+        kept = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 diags.error(_at(origin, key_node.start_mark), "keys must be plain text")
-                ok = False
                 continue
             key = key_node.value
             here = _at(origin, key_node.start_mark)
@@ -156,11 +161,12 @@ def _walk(
                     f"duplicate key '{key}' (first defined on line {first_seen[key]})",
                     "remove one of them",
                 )
-                ok = False
                 continue
             first_seen[key] = here.line
+            kept.append((key_node, value_node))
             positions.keys[(*path, key)] = here
             ok = _walk(value_node, (*path, key), positions, origin, diags, seen) and ok
+        node.value = kept
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             positions.keys[(*path, index)] = _at(origin, item.start_mark)

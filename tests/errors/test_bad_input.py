@@ -347,9 +347,18 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "content/regions.yaml": "a: {name: A, parent: b}\nb: {name: B, parent: a}\n",
             A: briefing(regions="[a]"),
         },
+        ["content/regions.yaml:1:1: error: region parents form a cycle: a -> b -> a"],
+    ),
+    "duplicate region key hides no other problem": (
+        {
+            "content/regions.yaml": SITE["content/regions.yaml"] + "shebekino: {name: Again}\n",
+            A: briefing(regions="[shebekno]"),
+        },
         [
-            "content/regions.yaml:1:1: error: region parents form a cycle: a -> b -> a",
-            "content/regions.yaml:2:1: error: region parents form a cycle: b -> a -> b",
+            f"{A}:4:11: error: unknown region 'shebekno' (not in content/regions.yaml) "
+            "(did you mean 'shebekino'?)",
+            "content/regions.yaml:4:1: error: duplicate key 'shebekino' (first defined on "
+            "line 3) (remove one of them)",
         ],
     ),
     "region without name": (

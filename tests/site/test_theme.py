@@ -38,7 +38,11 @@ def meta_theme(doc):
 @pytest.fixture(scope="module")
 def site(make_module_site):
     site = make_module_site(BORDER, OVERRIDE, EXTEND_BASE, EXTEND_SAME, OWN_ASSETS)
-    site.ok("--strict")
+    result = site.ok()
+    # The override leaves out the source list, so the source pages' links to its
+    # entries are broken: the build says so.
+    assert result.warnings
+    assert all("has no anchor '#cite-" in line for line in result.warnings)
     return site
 
 

@@ -42,8 +42,6 @@ def test_dates_stay_text_for_our_own_checks() -> None:
         ("---\ntitle: x\n", "content/briefings/a.md:1:1: error: front matter is not closed"),
         ("---\n- a\n- b\n---\n", "content/briefings/a.md:2:1: error: front matter must be a"),
         ("---\ntitle: a: b\n---\n", "content/briefings/a.md:2:9: error: invalid YAML"),
-        ("---\ntitle: a\ntitle: b\n---\n",
-         "content/briefings/a.md:3:1: error: duplicate key 'title' (first defined on line 2)"),
         ("---\na: &x [1]\nb: *x\n---\n",
          "content/briefings/a.md:3:1: error: YAML anchors and aliases are not allowed"),
         ("---\na: !!python/object/apply:os.system [ls]\n---\n",
@@ -54,6 +52,15 @@ def test_problems_are_located(text: str, expected: str) -> None:
     doc, problems = parse(text)
     assert doc is None
     assert problems[0].startswith(expected), problems
+
+
+def test_duplicate_key_is_reported_and_the_first_kept() -> None:
+    doc, problems = parse("---\ntitle: a\ntitle: b\ndate: x\n---\n")
+    assert problems == [
+        "content/briefings/a.md:3:1: error: duplicate key 'title' (first defined on line 2) "
+        "(remove one of them)"
+    ]
+    assert doc.meta == {"title": "a", "date": "x"}
 
 
 def test_bom_and_crlf_read_like_clean_text(tmp_path: Path) -> None:

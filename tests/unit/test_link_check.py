@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.config import SiteConfig
-from briefgen.diagnostics import Diagnostics, Location
+from briefgen.diagnostics import Location
 from briefgen.links import PageLinks, check_links, extract
 
 CONFIG = SiteConfig(base_url="https://example.org/briefs/")
@@ -25,9 +25,8 @@ def problems(file: str, body: str) -> list[str]:
         extract(file, body.encode()),
         PageLinks("briefings/a/index.html", (), frozenset({"cite-1", "cite-ref-1-1"})),
     ]
-    diags = Diagnostics()
-    check_links(pages, FILES, CONFIG, {}, Path("."), diags)
-    return [d.message for d in diags.sorted() if d.location.path == file]
+    found = check_links(pages, FILES, CONFIG, {}, Path("."))
+    return [d.message for d in found.get(file, [])]
 
 
 @pytest.mark.parametrize(
@@ -84,8 +83,7 @@ def test_entities_in_links_are_decoded() -> None:
 def test_link_in_markdown_is_reported_at_its_line(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
     (tmp_path / "content/a.md").write_text("---\ntitle: T\n---\n\nSee [x](../../nope/).\n")
-    diags = Diagnostics()
     page = extract("briefings/a/index.html", b'<a href="../../nope/">x</a>')
     origin = {"briefings/a/index.html": Location("content/a.md")}
-    check_links([page], FILES, CONFIG, origin, tmp_path, diags)
-    assert diags.sorted()[0].location == Location("content/a.md", 5, 9)
+    found = check_links([page], FILES, CONFIG, origin, tmp_path)
+    assert found["briefings/a/index.html"][0].location == Location("content/a.md", 5, 9)
