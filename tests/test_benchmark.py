@@ -1,0 +1,21 @@
+"""The benchmark runs end to end at a tiny size (CI never times anything)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_benchmark_smoke_run_prints_its_table(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "benchmarks/run.py", "--sizes", "30", "--no-peers", "--edits", "2",
+         "--workdir", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| 30 |")]
+    assert len(rows) == 1
+    assert "failed" not in rows[0]
