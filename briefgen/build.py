@@ -47,6 +47,7 @@ class BuildResult:
     ok: bool
     site: Site | None = None
     pages: int = 0
+    rendered: int = 0  # pages rendered anew; the others were left as they were
     output: Path | None = None
     refusal: str = ""  # why the output folder was refused; nothing was touched
     failure: str = ""  # why the output could not be written, when it could not
@@ -185,7 +186,10 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
     finally:
         if writer is not None:
             writer.discard()
-    return BuildResult(diags.sorted(), ok=True, site=site, pages=len(all_routes), output=out)
+    rendered = sum(1 for r in results if r.rendered)
+    return BuildResult(
+        diags.sorted(), ok=True, site=site, pages=len(all_routes), rendered=rendered, output=out
+    )
 
 
 def _check_clashes(all_routes: list[Route], copies: dict[str, Path], diags: Diagnostics) -> None:

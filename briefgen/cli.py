@@ -224,7 +224,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONTENT
     seconds = time.perf_counter() - started
     if write:
-        print(f"Built {result.pages} pages in {seconds:.2f} s into {result.output}")
+        print(
+            f"Built {result.pages} pages ({result.rendered} rendered) in {seconds:.2f} s "
+            f"into {result.output}"
+        )
     else:
         print(f"Checked {result.pages} pages in {seconds:.2f} s: no problems")
     return EXIT_OK

@@ -89,7 +89,7 @@ class RouteKeys:
         except (OSError, ValueError):
             return self
         if isinstance(data, dict):
-            self.entries = {k: v for k, v in data.items() if isinstance(v, list) and len(v) == 3}
+            self.entries = {k: v for k, v in data.items() if isinstance(v, list) and len(v) == 4}
         return self
 
     def unchanged(self, out: Path, rel: str, key: str) -> bool:

@@ -32,6 +32,7 @@ class PageResult:
     links: PageLinks | None
     diagnostics: tuple[Diagnostic, ...]
     broken_links: tuple[Diagnostic, ...] = ()  # of a page left as it was, from its last render
+    rendered: bool = True  # False: the page's key was unchanged, so it was not rendered
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class RenderJob:
             and previous is not None
             and previous.unchanged(writer.out, file, key)
         ):
-            return PageResult(file, key, False, None, ())
+            return PageResult(file, key, False, None, (), previous.problems(file), rendered=False)
         diags = Diagnostics()
         data = self.renderer.render(route, diags)
         if data is None:

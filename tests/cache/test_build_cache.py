@@ -165,3 +165,24 @@ def test_incremental_builds_equal_clean_builds_after_every_kind_of_edit(tmp_path
         incremental = build(site, out, "--jobs", "2")
         clean = build(site, tmp_path / f"clean-{name}", "--no-cache", "--jobs", "1")
         assert incremental == clean, name
+
+
+def test_rebuilds_render_only_pages_whose_inputs_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path / "site", count=30)
+    out = tmp_path / "out"
+
+    def rendered(*args: str) -> int:
+        capsys.readouterr()
+        assert main(["build", "-s", str(site), "--out", str(out), *args]) == 0
+        line = capsys.readouterr().out
+        return int(line.split("(")[1].split(" rendered")[0])
+
+    total = rendered()
+    assert total > 60
+    assert rendered() == 0
+    (site / "content/briefings/b001.md").write_text(briefing(1).replace("Text", "Changed"))
+    # Its page, and the listings and feeds that carry it: a handful, not the site.
+    assert 0 < rendered() < total // 4
+    assert rendered("--no-cache") == total
