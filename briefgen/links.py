@@ -38,6 +38,26 @@ def extract(file: str, body: bytes) -> PageLinks:
     return PageLinks(file, links, ids)
 
 
+_PLAIN_RE = re.compile(r"^[A-Za-z0-9_./-]*$")
+
+
+def _simple_target(page_file: str, link: str) -> tuple[str, str] | None:
+    """The common links, resolved without parsing: '#x', and '../../a/b/' climbing from
+    the page's folder to the site root and down again (what ``url()`` writes)."""
+    path, _, fragment = link.partition("#")
+    if not _PLAIN_RE.match(path):
+        return None
+    if not path:
+        return (page_file, fragment)
+    climb = "../" * page_file.count("/")
+    rest = path[len(climb) :]
+    if not path.startswith(climb) or ".." in rest.split("/") or rest.startswith("/"):
+        return None
+    if "./" in rest or rest.endswith("/."):
+        return None
+    return (rest + "index.html" if rest == "" or rest.endswith("/") else rest, fragment)
+
+
 def _target(page_file: str, link: str, config: SiteConfig) -> tuple[str, str] | None:
     """(output path, fragment) that an internal link points at; None for external links.
 
@@ -45,6 +65,9 @@ def _target(page_file: str, link: str, config: SiteConfig) -> tuple[str, str] | 
     which must use them: in a page, a citation of another page on the site's own
     domain may be served by something else than briefgen.
     """
+    simple = _simple_target(page_file, link)
+    if simple is not None:
+        return simple
     if link.startswith(config.base_url) and page_file.endswith(".xml"):
         link = "/" + config.base_path.lstrip("/") + link[len(config.base_url) :]
     elif link.startswith("//") or _SCHEME_RE.match(link):
