@@ -18,8 +18,9 @@ from urllib.parse import unquote, urlsplit
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Location, Severity
 
-_LINK_RE = re.compile(rb"""\b(?:href|src)\s*=\s*"([^"]*)\"""")
-_ID_RE = re.compile(rb"""\bid\s*=\s*"([^"]*)\"""")
+# One pass over the page for both; attributes follow whitespace in HTML (so 'data-id'
+# is not an id).
+_ATTRIBUTE_RE = re.compile(rb"""\s(href|src|id)\s*=\s*"([^"]*)\"""")
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -32,10 +33,20 @@ class PageLinks:
     ids: frozenset[str]
 
 
+def _text(value: bytes) -> str:
+    text = value.decode()
+    return html.unescape(text) if "&" in text else text
+
+
 def extract(file: str, body: bytes) -> PageLinks:
-    links = tuple(dict.fromkeys(html.unescape(m.decode()) for m in _LINK_RE.findall(body)))
-    ids = frozenset(html.unescape(m.decode()) for m in _ID_RE.findall(body))
-    return PageLinks(file, links, ids)
+    links: dict[bytes, None] = {}
+    ids = []
+    for name, value in _ATTRIBUTE_RE.findall(body):
+        if name == b"id":
+            ids.append(value)
+        else:
+            links[value] = None
+    return PageLinks(file, tuple(dict.fromkeys(map(_text, links))), frozenset(map(_text, ids)))
 
 
 _PLAIN_RE = re.compile(r"^[A-Za-z0-9_./-]*$")

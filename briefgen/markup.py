@@ -47,7 +47,7 @@ _ATTRIBUTES = {
     "q": {"cite"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
-_LINK_ATTR_RE = re.compile(r"""\b(?:href|src)\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+_LINK_ATTR_RE = re.compile(r"""[\s/](?:href|src)\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")  # browsers skip these inside a scheme
 
@@ -162,23 +162,56 @@ _NEEDS = {
     "fenced_code": ("```", "~~~"),
     "attr_list": ("{",),
 }
+# Each inline pattern, and text without which it cannot match. Every pattern is a
+# pass over the text of every paragraph, so leaving out those a body cannot use
+# saves a third of the time Markdown takes on a typical briefing. Tabs become spaces
+# before patterns run, so a tab ending a line can make a line break.
+_INLINE_NEEDS = {
+    "backtick": ("`",),
+    "escape": ("\\",),
+    "reference": ("[",),
+    "link": ("[",),
+    "short_reference": ("[",),
+    "image_link": ("![",),
+    "image_reference": ("![",),
+    "short_image_ref": ("![",),
+    "autolink": ("<",),
+    "automail": ("<",),
+    "html": ("<",),
+    "linebreak": (" \n", "\t\n", " \r", "\t\r"),
+    "entity": ("&",),
+    "em_strong": ("*", "_"),
+    "citation": ("@",),
+}
+
+Needs = tuple[tuple[str, ...], tuple[str, ...]]  # (extensions used, inline patterns left out)
+
+
+def _needs(text: str) -> Needs:
+    def absent(marks: tuple[str, ...]) -> bool:
+        return not any(mark in text for mark in marks)
+
+    extensions = tuple(name for name, marks in _NEEDS.items() if not absent(marks))
+    unused = tuple(name for name, marks in _INLINE_NEEDS.items() if absent(marks))
+    return extensions, unused
 
 
 class BodyRenderer:
     """Reusable Markdown instances; ``render`` resets one between documents.
 
-    A body is rendered by an instance with only the extensions its text can use
-    (no '|', no tables): the HTML is the same, and Markdown does less work.
+    A body is rendered by an instance with only the extensions and inline patterns
+    its text can use (no '|', no tables; no '`', no code spans): the HTML is the
+    same, and Markdown does less work.
     """
 
     time_budget = 2.0  # seconds per body; ordinary briefings take a few milliseconds
 
     def __init__(self) -> None:
-        self._instances: dict[tuple[str, ...], markdown.Markdown] = {}
+        self._instances: dict[Needs, markdown.Markdown] = {}
 
     @staticmethod
-    def _new_markdown(extensions: tuple[str, ...]) -> markdown.Markdown:
-        return markdown.Markdown(
+    def _new_markdown(extensions: tuple[str, ...], unused: tuple[str, ...] = ()) -> markdown.Markdown:
+        md = markdown.Markdown(
             extensions=[*extensions, "toc", CitationExtension()],
             extension_configs={
                 "footnotes": {"BACKLINK_TEXT": "↩"},
@@ -186,19 +219,23 @@ class BodyRenderer:
             },
             output_format="html",
         )
+        for name in unused:
+            if name in md.inlinePatterns:
+                md.inlinePatterns.deregister(name)
+        return md
 
     def render(self, text: str) -> RenderedBody:
         """Render one body; raise BodyError for pathological input."""
-        needed = tuple(name for name, marks in _NEEDS.items() if any(m in text for m in marks))
-        md = self._instances.get(needed) or self._new_markdown(needed)
-        self._instances[needed] = md
+        needs = _needs(text)
+        md = self._instances.get(needs) or self._new_markdown(*needs)
+        self._instances[needs] = md
         md.reset()
         md.cited, md.uses = (), ()  # type: ignore[attr-defined]
         try:
             with _time_limit(self.time_budget):
                 html = md.convert(text)
         except (BodyError, RecursionError) as exc:
-            del self._instances[needed]  # it may be left half-way through
+            del self._instances[needs]  # it may be left half-way through
             if isinstance(exc, RecursionError):
                 raise BodyError("Markdown is nested too deeply to render") from None
             raise

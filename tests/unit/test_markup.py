@@ -1,4 +1,5 @@
-"""Rendering with only the extensions a body needs gives the HTML of rendering with all."""
+"""Rendering with only the extensions and inline patterns a body needs gives the HTML of
+rendering with all of them."""
 
 from __future__ import annotations
 
@@ -19,7 +20,15 @@ PIECES = [
     "~~~\nfenced\n~~~\n",
     "a | b\n",
     "## Main\n",
+    "Code `span [@x]` and \\*escaped\\* \\[@y].\n",
+    "An ![image](pic.png) and ![ref image][r] and ![r].\n\n[r]: other.png\n",
+    "A [link](https://example.org), a [reference][r], a [r] and <https://example.org>.\n",
+    "Mail <someone@example.org>, <b>bold</b> and &amp; &copy; &#169;.\n",
+    "Line one  \nline two\t\nline three\n",
+    "*em* **strong** _em_ __strong__ ***both*** * not em *\n",
+    "[@a; see @b, p. 3] and a@b.org\n",
 ]
+CHARACTERS = "ab @[]()!<>&*_`\\\n\t|^{}#:/."
 
 
 def full(text: str) -> str:
@@ -27,10 +36,24 @@ def full(text: str) -> str:
     return sanitize(md.convert(text))
 
 
+def test_plain_prose_leaves_out_most_patterns() -> None:
+    renderer = BodyRenderer()
+    renderer.render("Words, *emphasis* and a citation [@a].\n")
+    ((_, unused),) = renderer._instances
+    assert {"backtick", "escape", "image_link", "html", "entity"} <= set(unused)
+    assert "citation" not in unused and "em_strong" not in unused
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=6))
 def test_subset_renders_like_all_extensions(pieces: list[str]) -> None:
     text = "\n".join(pieces)
+    assert BodyRenderer().render(text).html == full(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=CHARACTERS, max_size=80))
+def test_any_text_renders_like_all_patterns(text: str) -> None:
     assert BodyRenderer().render(text).html == full(text)
 
 
