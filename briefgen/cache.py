@@ -261,9 +261,11 @@ class BuildCache:
     def _flush(self) -> None:
         if self._db is not None and self._pending:
             try:
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)", self._pending
-                )
+                with self._db:  # one transaction: a commit per row would cost a sync each
+                    self._db.execute("BEGIN")
+                    self._db.executemany(
+                        "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)", self._pending
+                    )
             except sqlite3.Error:
                 self._reset()
         self._pending = []
