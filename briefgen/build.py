@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import collector
 from .cache import BuildCache
 from .diagnostics import Diagnostic, Diagnostics, Location, Severity
 from .fingerprint import RouteKeys, site_fingerprint, theme_fingerprint
@@ -139,9 +140,11 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
             return BuildResult([], ok=False, refusal=reason)
         recover(out)  # a commit killed mid-way is undone before anything else
 
-    prepared = prepare(root, options, diags)
-    site = prepared.site
-    all_routes = routes(site)
+    with collector.paused():
+        prepared = prepare(root, options, diags)
+        site = prepared.site
+        all_routes = routes(site)
+    collector.settle()
     _check_clashes(all_routes, prepared.copies, diags)
     if diags.has_errors(options.strict):
         return BuildResult(diags.sorted(), ok=False, site=site)

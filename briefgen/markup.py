@@ -210,7 +210,9 @@ class BodyRenderer:
         self._instances: dict[Needs, markdown.Markdown] = {}
 
     @staticmethod
-    def _new_markdown(extensions: tuple[str, ...], unused: tuple[str, ...] = ()) -> markdown.Markdown:
+    def _new_markdown(
+        extensions: tuple[str, ...], unused: tuple[str, ...] = ()
+    ) -> markdown.Markdown:
         md = markdown.Markdown(
             extensions=[*extensions, "toc", CitationExtension()],
             extension_configs={

@@ -40,7 +40,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
-from . import urls
+from . import collector, urls
 from .build import BuildOptions, prepare
 from .diagnostics import Diagnostics, Severity
 from .load import BRIEFING, ParseCache, is_editor_temp, parse_file
@@ -137,7 +137,9 @@ class Preview:
     def _loaded(self) -> Snapshot | None:
         """Load and link the whole site (reusing files that did not change)."""
         diags = Diagnostics()
-        prepared = prepare(self.root, self.options, diags, self.cache)
+        with collector.paused():
+            prepared = prepare(self.root, self.options, diags, self.cache)
+            all_routes = routes(prepared.site)
         for diagnostic in diags.sorted():
             self.log(diagnostic.format())
         errors = tuple(d.format() for d in diags.sorted() if d.severity is Severity.ERROR)
@@ -146,7 +148,7 @@ class Preview:
             return None
         return Snapshot(
             renderer=prepared.renderer,
-            routes={route.path: route for route in routes(prepared.site)},
+            routes={route.path: route for route in all_routes},
             copies=prepared.copies,
             briefing_paths={
                 **{b.path: urls.briefing(b.slug) for b in prepared.site.briefings},
