@@ -8,6 +8,7 @@ cache keyed by size and modification time) and computed in parallel processes.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -146,7 +147,10 @@ def _parse_many(jobs: list[tuple[str, str, bytes]], workers: int) -> list[Parsed
     if workers <= 1 or len(jobs) < _PARALLEL_FROM:
         return [parse_file(*job) for job in jobs]
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # A forked worker starts with the parent's collector state: switch it back on,
+    # since parsing makes short-lived garbage only.
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.enable)
+    with pool:
         chunk = max(1, len(jobs) // (workers * 8))
         return list(pool.map(_parse_job, jobs, chunksize=chunk))
 
