@@ -13,7 +13,7 @@ from .cache import BuildCache
 from .diagnostics import Diagnostic, Diagnostics, Location, Severity
 from .fingerprint import RouteKeys, site_fingerprint, theme_fingerprint
 from .link import link
-from .links import PageLinks, check_links
+from .links import LinkChecker
 from .load import ParseCache, is_editor_temp, load
 from .model import Site
 from .render import Renderer, Route, routes
@@ -150,6 +150,13 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
         return BuildResult(diags.sorted(), ok=False, site=site)
 
     writer = OutputWriter(out) if options.write else None
+    # `check` reports broken links as errors; `build` warns, so that the site still
+    # publishes unless --strict.
+    checker = None
+    if options.check_links or options.write:
+        files = frozenset({route.output_file for route in all_routes} | set(prepared.copies))
+        severity = Severity.ERROR if options.check_links else Severity.WARNING
+        checker = LinkChecker(files, site.config, root, severity)
     try:
         keys = RouteKeys(root, out)
         job = RenderJob(
@@ -158,21 +165,17 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
             base_key=theme_fingerprint(theme_dirs(root)) + site_fingerprint(site),
             writer=writer,
             previous=keys.load() if writer and writer.incremental and options.cache else None,
-            collect_links=options.check_links or options.write,
+            links=checker,
         )
         results = render_all(job, options.workers, progress)
         for result in results:
             diags.extend(result.diagnostics)
             if writer is not None and result.staged is not None:
                 writer.record(result.file, result.staged)
-        # `check` reports broken links as errors; `build` warns, so that the site
-        # still publishes unless --strict. A page left as it was keeps the problems
-        # found when it was rendered.
+        # A page left as it was keeps the problems found when it was rendered.
         broken: dict[str, list[Diagnostic]] = {r.file: list(r.broken_links) for r in results}
-        if options.check_links or options.write:
-            severity = Severity.ERROR if options.check_links else Severity.WARNING
-            pages = [r.links for r in results if r.links is not None]
-            broken.update(_check_links(prepared, all_routes, pages, severity))
+        if checker is not None:
+            broken.update(checker.anchors(r.links for r in results if r.links is not None))
         for problems in broken.values():
             diags.extend(problems)
         if diags.has_errors(options.strict):
@@ -209,22 +212,6 @@ def _check_clashes(all_routes: list[Route], copies: dict[str, Path], diags: Diag
                 Location(f"{STATIC_DIR}/{rel}"),
                 f"static file clashes with a page of the site: /{rel}",
             )
-
-
-def _check_links(
-    prepared: Prepared,
-    all_routes: list[Route],
-    links: list[PageLinks],
-    severity: Severity,
-) -> dict[str, list[Diagnostic]]:
-    origin = {}
-    for route in all_routes:
-        item = route.context.get("briefing") or route.context.get("page")
-        source = item.path if item is not None else f"{TEMPLATES_DIR}/{route.template}"
-        origin[route.output_file] = Location(source)
-    files = {route.output_file for route in all_routes} | set(prepared.copies)
-    root = prepared.renderer.root
-    return check_links(links, files, prepared.site.config, origin, root, severity)
 
 
 def _files_to_copy(root: Path, diags: Diagnostics) -> dict[str, Path]:

@@ -1,8 +1,10 @@
 """Checking the internal links and anchors of rendered pages.
 
-Each page is reduced to its links and ids as it is rendered (so the check never
-holds the pages themselves); when all are known, every link to the site must
-reach a file of the output and every ``#fragment`` an id of its target page.
+Each page is checked as it is rendered, in the process that renders it: a link to
+a file the site does not have, or to a missing anchor of the page itself, is found
+there and then. Only links to an anchor of another page wait until every page is
+rendered; they are few, and so is what a page keeps for them (its ids, as one
+string). A build of a large site never holds the pages, nor all of their links.
 """
 
 from __future__ import annotations
@@ -26,11 +28,13 @@ _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 @dataclass(frozen=True)
 class PageLinks:
-    """The links written in one output file, and the ids it offers."""
+    """What checking one output file found, and what waits for the other pages."""
 
     file: str  # output file, e.g. 'briefings/x/index.html'
-    links: tuple[str, ...]
-    ids: frozenset[str]
+    origin: Location  # the file it came from: a briefing, a page or a template
+    problems: tuple[Diagnostic, ...]
+    deferred: tuple[str, ...] = ()  # links to an anchor of another page, as written
+    ids: str = ""  # the ids the page offers, one per line
 
 
 def _text(value: bytes) -> str:
@@ -38,7 +42,8 @@ def _text(value: bytes) -> str:
     return html.unescape(text) if "&" in text else text
 
 
-def extract(file: str, body: bytes) -> PageLinks:
+def extract(body: bytes) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The links (each once, in order) and the ids of a page."""
     links: dict[bytes, None] = {}
     ids = []
     for name, value in _ATTRIBUTE_RE.findall(body):
@@ -46,7 +51,76 @@ def extract(file: str, body: bytes) -> PageLinks:
             ids.append(value)
         else:
             links[value] = None
-    return PageLinks(file, tuple(dict.fromkeys(map(_text, links))), frozenset(map(_text, ids)))
+    return tuple(dict.fromkeys(map(_text, links))), frozenset(map(_text, ids))
+
+
+@dataclass(frozen=True)
+class LinkChecker:
+    """Checks pages against the files of the output (``files``: every output path)."""
+
+    files: frozenset[str]
+    config: SiteConfig
+    root: Path
+    severity: Severity = Severity.ERROR
+
+    def page(self, file: str, origin: Location, body: bytes) -> PageLinks:
+        """Check one page; links to another page's anchors are kept for :meth:`anchors`."""
+        links, ids = extract(body)
+        problems = []
+        deferred = []
+        for link in links:
+            target = self._resolve(file, link)
+            if target is None:
+                continue
+            path, fragment = target
+            if path not in self.files:
+                problems.append(self._broken(origin, link, "no such page or file in the site"))
+            elif fragment and path != file:
+                deferred.append(link)
+            elif fragment and unquote(fragment) not in ids:
+                problems.append(self._broken(origin, link, _no_anchor(path, fragment)))
+        return PageLinks(file, origin, tuple(problems), tuple(deferred), "\n".join(sorted(ids)))
+
+    def anchors(self, pages: Iterable[PageLinks]) -> dict[str, list[Diagnostic]]:
+        """Every problem of ``pages``, by file, with their links to other pages' anchors
+        checked. A target that was not checked in this run (left as it was) is assumed
+        to have the anchor."""
+        pages = list(pages)
+        ids = {page.file: page.ids for page in pages}
+        offered: dict[str, frozenset[str]] = {}
+        found: dict[str, list[Diagnostic]] = {}
+        for page in pages:
+            problems = list(page.problems)
+            for link in page.deferred:
+                target = self._resolve(page.file, link)
+                assert target is not None
+                path, fragment = target
+                if path not in ids:
+                    continue
+                if path not in offered:
+                    offered[path] = frozenset(ids[path].split("\n"))
+                if unquote(fragment) not in offered[path]:
+                    problems.append(self._broken(page.origin, link, _no_anchor(path, fragment)))
+            if problems:
+                found[page.file] = problems
+        return found
+
+    def _resolve(self, file: str, link: str) -> tuple[str, str] | None:
+        target = _target(file, link, self.config)
+        if target is None:
+            return None
+        path, fragment = target
+        if path not in self.files and f"{path}/index.html" in self.files:
+            path = f"{path}/index.html"
+        return path, fragment
+
+    def _broken(self, origin: Location, link: str, problem: str) -> Diagnostic:
+        where = _where(origin, link, self.root)
+        return Diagnostic(self.severity, where, f"broken link '{link}': {problem}")
+
+
+def _no_anchor(path: str, fragment: str) -> str:
+    return f"page /{path.removesuffix('index.html')} has no anchor '#{fragment}'"
 
 
 _PLAIN_RE = re.compile(r"^[A-Za-z0-9_./-]*$")
@@ -102,42 +176,6 @@ def _target(page_file: str, link: str, config: SiteConfig) -> tuple[str, str] | 
     if resolved == "" or resolved.endswith("/"):
         resolved += "index.html"
     return (resolved, parts.fragment)
-
-
-def check_links(
-    pages: Iterable[PageLinks],
-    files: set[str],
-    config: SiteConfig,
-    origin: dict[str, Location],
-    root: Path,
-    severity: Severity = Severity.ERROR,
-) -> dict[str, list[Diagnostic]]:
-    """Every broken internal link, by the output file it is written in.
-
-    ``origin`` maps an output file to the file it came from (a briefing, a page or
-    a template), so a broken link written in a briefing is reported at its line.
-    """
-    pages = list(pages)
-    ids = {page.file: page.ids for page in pages}
-    found: dict[str, list[Diagnostic]] = {}
-    for page in pages:
-        for link in page.links:
-            target = _target(page.file, link, config)
-            if target is None:
-                continue
-            path, fragment = target
-            if path not in files and f"{path}/index.html" in files:
-                path = f"{path}/index.html"
-            if path not in files:
-                problem = "no such page or file in the site"
-            elif fragment and path in ids and unquote(fragment) not in ids[path]:
-                problem = f"page /{path.removesuffix('index.html')} has no anchor '#{fragment}'"
-            else:
-                continue
-            where = _where(origin.get(page.file, Location(page.file)), link, root)
-            diagnostic = Diagnostic(severity, where, f"broken link '{link}': {problem}")
-            found.setdefault(page.file, []).append(diagnostic)
-    return found
 
 
 def _where(location: Location, link: str, root: Path) -> Location:

@@ -57,6 +57,13 @@ class Route:
     def output_file(self) -> str:
         return urls.output_file(self.path)
 
+    @property
+    def origin(self) -> Location:
+        """The file the page's own content comes from: its briefing or page, or else
+        its template."""
+        item = self.context.get("briefing") or self.context.get("page")
+        return Location(item.path if item is not None else f"{TEMPLATES_DIR}/{self.template}")
+
 
 def _paginate(
     base: str, items: Sequence[Briefing], per_page: int, template: str, **context: Any

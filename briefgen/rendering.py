@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, Diagnostics
 from .fingerprint import RouteKeys, route_key
-from .links import PageLinks, extract
+from .links import LinkChecker, PageLinks
 from .render import Renderer, Route
 from .write import OutputWriter
 
@@ -42,7 +42,7 @@ class RenderJob:
     base_key: str
     writer: OutputWriter | None  # None: render only (``check``)
     previous: RouteKeys | None  # keys of the pages the output holds, to skip unchanged ones
-    collect_links: bool
+    links: LinkChecker | None  # None: links are not checked
 
     def run(self, start: int, stop: int) -> list[PageResult]:
         return [self._one(route) for route in self.routes[start:stop]]
@@ -63,7 +63,7 @@ class RenderJob:
         if data is None:
             return PageResult(file, key, None, None, tuple(diags.items))
         staged = writer.put(file, data) if writer is not None else False
-        links = extract(file, data) if self.collect_links else None
+        links = self.links.page(file, route.origin, data) if self.links is not None else None
         return PageResult(file, key, staged, links, tuple(diags.items))
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Location
-from briefgen.links import PageLinks, check_links, extract
+from briefgen.links import LinkChecker
 
 CONFIG = SiteConfig(base_url="https://example.org/briefs/")
 FILES = {
@@ -20,12 +20,15 @@ FILES = {
 }
 
 
+CHECKER = LinkChecker(frozenset(FILES), CONFIG, Path("."))
+TARGET = '<li id="cite-1"><a id="cite-ref-1-1"></a></li>'  # ids of briefings/a/
+
+
 def problems(file: str, body: str) -> list[str]:
-    pages = [
-        extract(file, body.encode()),
-        PageLinks("briefings/a/index.html", (), frozenset({"cite-1", "cite-ref-1-1"})),
-    ]
-    found = check_links(pages, FILES, CONFIG, {}, Path("."))
+    pages = [CHECKER.page(file, Location(file), (body + TARGET).encode())]
+    if file != "briefings/a/index.html":
+        pages.append(CHECKER.page("briefings/a/index.html", Location("a"), TARGET.encode()))
+    found = CHECKER.anchors(pages)
     return [d.message for d in found.get(file, [])]
 
 
@@ -83,7 +86,29 @@ def test_entities_in_links_are_decoded() -> None:
 def test_link_in_markdown_is_reported_at_its_line(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
     (tmp_path / "content/a.md").write_text("---\ntitle: T\n---\n\nSee [x](../../nope/).\n")
-    page = extract("briefings/a/index.html", b'<a href="../../nope/">x</a>')
-    origin = {"briefings/a/index.html": Location("content/a.md")}
-    found = check_links([page], FILES, CONFIG, origin, tmp_path)
-    assert found["briefings/a/index.html"][0].location == Location("content/a.md", 5, 9)
+    checker = LinkChecker(frozenset(FILES), CONFIG, tmp_path)
+    page = checker.page(
+        "briefings/a/index.html", Location("content/a.md"), b'<a href="../../nope/">x</a>'
+    )
+    assert page.problems[0].location == Location("content/a.md", 5, 9)
+
+
+def test_anchor_of_another_page_is_checked_once_all_pages_are_known() -> None:
+    source = CHECKER.page(
+        "index.html",
+        Location("index"),
+        b'<a href="briefings/a/#cite-1">x</a> <a href="briefings/a/#gone">y</a>',
+    )
+    assert source.problems == ()
+    assert source.deferred == ("briefings/a/#cite-1", "briefings/a/#gone")
+    target = CHECKER.page("briefings/a/index.html", Location("a"), TARGET.encode())
+    found = CHECKER.anchors([source, target])
+    assert [d.message for d in found["index.html"]] == [
+        "broken link 'briefings/a/#gone': page /briefings/a/ has no anchor '#gone'"
+    ]
+    assert CHECKER.anchors([source]) == {}  # a target left unrendered is not judged
+
+
+def test_data_attributes_are_not_ids() -> None:
+    page = CHECKER.page("index.html", Location("index"), b'<p data-id="x"></p><a href="#x">x</a>')
+    assert [d.message for d in page.problems] == ["broken link '#x': page / has no anchor '#x'"]
