@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, Diagnostics
@@ -76,26 +76,49 @@ def _run_slice(bounds: tuple[int, int]) -> list[PageResult]:
 
 
 def render_all(job: RenderJob, workers: int, progress: Progress | None) -> list[PageResult]:
+    """Render every route of ``job`` with ``workers`` processes, this one included.
+
+    The parent renders slices too instead of waiting: besides using its core, that
+    saves the memory of one forked copy of the site.
+    """
     total = len(job.routes)
-    step = max(50, total // (workers * 8) + 1)
+    step = max(50, total // (workers * 16) + 1)
     slices = [(start, min(start + step, total)) for start in range(0, total, step)]
-    results: list[PageResult] = []
-    parallel = workers > 1 and total >= _PARALLEL_FROM and sys.platform == "linux"
-    if not parallel:
-        for bounds in slices:
-            results += job.run(*bounds)
-            if progress is not None:
-                progress(len(results), total)
-        return results
+    parts: dict[int, list[PageResult]] = {}
+
+    def finished(index: int, part: list[PageResult]) -> None:
+        parts[index] = part
+        if progress is not None:
+            progress(sum(map(len, parts.values())), total)
+
+    upcoming = iter(range(len(slices)))
+    if workers <= 1 or total < _PARALLEL_FROM or sys.platform != "linux":
+        for index in upcoming:
+            finished(index, job.run(*slices[index]))
+        return [result for index in range(len(slices)) for result in parts[index]]
     global _job
     _job = job
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for part in pool.map(_run_slice, slices):
-                results += part
-                if progress is not None:
-                    progress(len(results), total)
+        with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+            pending: dict[Future[list[PageResult]], int] = {}
+
+            def hand_out() -> None:
+                """Keep every worker busy, with one slice queued behind the one it renders."""
+                while len(pending) < 2 * (workers - 1):
+                    index = next(upcoming, None)
+                    if index is None:
+                        return
+                    pending[pool.submit(_run_slice, slices[index])] = index
+
+            hand_out()
+            for index in upcoming:
+                finished(index, job.run(*slices[index]))
+                for future in [f for f in pending if f.done()]:
+                    finished(pending.pop(future), future.result())
+                hand_out()
+            for future in as_completed(pending):
+                finished(pending[future], future.result())
     finally:
         _job = None
-    return results
+    return [result for index in range(len(slices)) for result in parts[index]]

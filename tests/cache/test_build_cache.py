@@ -74,10 +74,11 @@ def test_cold_and_warm_cached_builds_equal_a_cacheless_build(
     assert build(site, tmp_path / "warm") == reference
 
 
-def test_parallel_parsing_equals_one_process(
-    site: Path, reference: dict[str, bytes], tmp_path: Path
+@pytest.mark.parametrize("jobs", ["2", "3"])
+def test_parallel_parsing_and_rendering_equal_one_process(
+    site: Path, reference: dict[str, bytes], tmp_path: Path, jobs: str
 ) -> None:
-    assert build(site, tmp_path / "two", "--no-cache", "--jobs", "2") == reference
+    assert build(site, tmp_path / "many", "--no-cache", "--jobs", jobs) == reference
 
 
 def test_warnings_survive_the_cache(
