@@ -53,7 +53,9 @@ def build(site: Path, out: Path, *args: str) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_site(tmp_path_factory.mktemp("cached"), count=80)
+    return make_site(
+        tmp_path_factory.mktemp("cached"), count=140
+    )  # enough to parse and render in parallel
 
 
 @pytest.fixture(scope="module")
