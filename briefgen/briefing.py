@@ -10,7 +10,7 @@ from .diagnostics import Diagnostics, Location, did_you_mean
 from .fields import Fields
 from .frontmatter import Document
 from .markup import BodyError, BodyRenderer, RenderedBody
-from .model import Briefing, Citation, Page
+from .model import Body, Briefing, Citation, Page
 from .urls import is_safe_segment, slugify
 
 BRIEFING_FIELDS = (
@@ -172,8 +172,7 @@ def parse_briefing(
         draft=fields.flag("draft"),
         updated=fields.moment("updated"),
         citations=tuple(citations),
-        html=body.html,
-        toc=body.toc,
+        body=Body(body.html, body.toc),
         location=origin.at(1, 1),
         region_locations=tuple(region_at.values()),
     )
@@ -200,7 +199,6 @@ def parse_page(
         title=title,
         summary=fields.text("summary"),
         draft=fields.flag("draft"),
-        html=body.html,
-        toc=body.toc,
+        body=Body(body.html, body.toc),
         location=origin.at(1, 1),
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import sqlite3
 import typing
 from collections.abc import Callable
@@ -26,10 +27,10 @@ import nh3
 from . import __version__
 from .diagnostics import Diagnostic, Location, Severity
 from .markup import MARKDOWN_EXTENSIONS
-from .model import Briefing, Citation, Page, Parsed
+from .model import Body, BodyStore, Briefing, Citation, Page, Parsed, StoredBody
 
 CACHE_DIR = ".briefgen-cache"
-_SCHEMA = 3
+_SCHEMA = 4
 _CLASSES: dict[str, type] = {
     cls.__name__: cls for cls in (Parsed, Briefing, Page, Citation, Location, Diagnostic)
 }
@@ -97,6 +98,14 @@ def _codec(hint: Any) -> tuple[Encoder, Decoder]:
     if typing.get_origin(hint) is tuple:
         enc, dec = _codec(args[0])
         return (lambda v: [enc(x) for x in v]), (lambda v: tuple(dec(x) for x in v))
+    if set(args) == {Body, StoredBody}:
+        # Bodies travel beside the JSON (see _set_body): the decoder finds one in place.
+        def dec_body(value: Any) -> Any:
+            if not isinstance(value, Body | StoredBody):
+                raise ValueError("expected a body in cache")
+            return value
+
+        return (lambda value: None), dec_body
     if set(args) == {Briefing, Page, type(None)}:
         kinds = {"B": Briefing, "P": Page}
         codecs = {tag: _class_codec(cls) for tag, cls in kinds.items()}
@@ -121,8 +130,7 @@ def _codec(hint: Any) -> tuple[Encoder, Decoder]:
 
 _CODECS: dict[type, tuple[Encoder, Decoder]] = {}
 _BODY_AT = {
-    tag: tuple([f.name for f in fields(cls)].index(name) for name in ("html", "toc"))
-    for tag, cls in (("B", Briefing), ("P", Page))
+    tag: [f.name for f in fields(cls)].index("body") for tag, cls in (("B", Briefing), ("P", Page))
 }
 
 
@@ -232,17 +240,22 @@ class BuildCache:
         entry = self._stamps.get(rel)
         return entry[2] if entry is not None and entry[:2] == stamp else None
 
-    def get_many(self, keys: set[str]) -> dict[str, Parsed]:
-        """The cached values of ``keys`` that are present and decode cleanly."""
+    def get_many(self, keys: set[str], bodies: BodyStore | None = None) -> dict[str, Parsed]:
+        """The cached values of ``keys`` that are present and decode cleanly.
+
+        With ``bodies``, each body is left in the store, to be read from ``bodies``
+        when a page shows it; else bodies are read now.
+        """
         if self._db is None or not keys:
             return {}
+        query = "SELECT key, data, '', '' FROM parsed" if bodies else "SELECT * FROM parsed"
         found = {}
         try:
-            for key, data, html, toc in self._db.execute("SELECT key, data, html, toc FROM parsed"):
+            for key, data, html, toc in self._db.execute(query):
                 if key in keys:
                     try:
                         entry = json.loads(data)
-                        _swap_body(entry, html, toc)
+                        _set_body(entry, StoredBody(bodies, key) if bodies else Body(html, toc))
                         found[key] = decode(entry)
                     except (ValueError, TypeError, IndexError, KeyError):
                         continue
@@ -252,9 +265,9 @@ class BuildCache:
         return found
 
     def put(self, key: str, value: Parsed) -> None:
-        data = encode(value)
-        html, toc = _swap_body(data, "", "")
-        self._pending.append((key, json.dumps(data, ensure_ascii=False), html, toc))
+        body = value.item.body if value.item is not None else Body("", "")
+        data = json.dumps(encode(value), ensure_ascii=False)
+        self._pending.append((key, data, body.html, body.toc))
         if len(self._pending) >= 256:
             self._flush()  # a cold build of a large site need not hold every entry twice
 
@@ -270,10 +283,13 @@ class BuildCache:
                 self._reset()
         self._pending = []
 
-    def close(self, files: dict[str, tuple[int, int, str]]) -> None:
-        """Store new entries; keep only those of ``files`` (rel -> stamp and key)."""
+    def close(self, files: dict[str, tuple[int, int, str]]) -> bool:
+        """Store new entries; keep only those of ``files`` (rel -> stamp and key).
+
+        True when the store holds every entry of ``files`` now.
+        """
         if self._db is None:
-            return
+            return False
         try:
             with self._db:
                 self._db.execute("BEGIN")
@@ -285,22 +301,50 @@ class BuildCache:
                 self._db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", rows)
                 self._db.execute("DELETE FROM parsed WHERE key NOT IN (SELECT key FROM files)")
         except sqlite3.Error:
-            pass  # the cache is an optimisation: a build never fails because of it
+            return False  # the cache is an optimisation: a build never fails because of it
         finally:
             self._db.close()
             self._db = None
+        return True
+
+    def bodies(self) -> BodyReader:
+        return BodyReader(self.path)
 
 
-def _swap_body(data: Any, html: Any, toc: Any) -> tuple[Any, Any]:
-    """Put a body (HTML, table of contents) into an encoded parsed file; return the old one.
+class BodyReader:
+    """Reads bodies from the store, in whichever process renders the page.
 
-    Bodies are stored beside the JSON, as plain text that costs no parsing.
+    Each process opens its own read-only connection on first use (a connection must
+    not cross a fork). The last body read is kept, since a page asks for its HTML
+    and its table of contents one after the other.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+        self._last: tuple[str, Body] | None = None
+
+    def body(self, key: str) -> Body:
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        if self._pid != os.getpid():
+            self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            self._pid = os.getpid()
+        assert self._db is not None
+        row = self._db.execute("SELECT html, toc FROM parsed WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise LookupError(f"{CACHE_DIR} changed during the build; build again")
+        self._last = (key, Body(*row))
+        return self._last[1]
+
+
+def _set_body(data: Any, body: Body | StoredBody) -> None:
+    """Put a body into an encoded parsed file, where its fields are decoded from.
+
+    Bodies are stored beside the JSON, as plain text that costs no parsing (or, left
+    in the store, nothing at all).
     """
     item = data[0]
-    if item is None:
-        return "", ""
-    values = item[1]
-    html_at, toc_at = _BODY_AT[item[0]]
-    previous = values[html_at], values[toc_at]
-    values[html_at], values[toc_at] = html, toc
-    return previous
+    if item is not None:
+        item[1][_BODY_AT[item[0]]] = body

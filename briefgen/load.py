@@ -23,7 +23,7 @@ from .config import SiteConfig, load_config
 from .diagnostics import Diagnostics, Location
 from .frontmatter import parse_document
 from .markup import BodyRenderer
-from .model import Briefing, Page, Parsed, Region, Source
+from .model import NO_BODY, Briefing, Page, Parsed, Region, Source, StoredBody
 from .registry import load_regions, load_sources
 from .yamldoc import decode_text
 
@@ -133,7 +133,7 @@ def parse_file(kind: str, rel: str, raw: bytes) -> Parsed:
         digest = hashlib.sha256(rel.encode("utf-8", "surrogateescape") + b"\0" + raw)
         item = replace(item, digest=digest.hexdigest())
         if isinstance(item, Briefing):
-            meta = repr(replace(item, html="", toc="", digest=""))
+            meta = repr(replace(item, body=NO_BODY, digest=""))
             item = replace(item, meta_digest=hashlib.sha256(meta.encode()).hexdigest())
     draft = doc is not None and doc.meta.get("draft") is True
     return Parsed(item, tuple(diags.items), draft)
@@ -199,7 +199,10 @@ def load(
             keys[rel] = content_key(kind, rel, raw, store.fingerprint)
         misses.append((kind, rel, raw))
 
-    stored = store.get_many(set(keys.values())) if store is not None else {}
+    # A one-off build leaves bodies in the store until a page shows them; the preview
+    # keeps what it parsed in memory for as long as it runs, so it reads them now.
+    bodies = store.bodies() if store is not None and cache is None else None
+    stored = store.get_many(set(keys.values()), bodies) if store is not None else {}
     for rel, key in keys.items():
         if key in stored:
             results[rel] = stored[key]
@@ -221,7 +224,13 @@ def load(
     if cache is not None:
         cache.replace_all({rel: (stamps[rel], results[rel]) for rel in results})
     if store is not None:
-        store.close({rel: (*stamps[rel], keys[rel]) for rel in results if rel in keys})
+        saved = store.close({rel: (*stamps[rel], keys[rel]) for rel in results if rel in keys})
+        if saved and bodies is not None:
+            for _, rel, _ in to_parse:
+                item = results[rel].item
+                if item is not None:
+                    stored_item = replace(item, body=StoredBody(bodies, keys[rel]))
+                    results[rel] = replace(results[rel], item=stored_item)
 
     briefings: list[Briefing] = []
     pages: list[Page] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import Protocol
 
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Location
@@ -77,6 +78,55 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Body:
+    """A briefing's or page's body as HTML, with its table of contents."""
+
+    html: str
+    toc: str
+
+
+class BodyStore(Protocol):
+    def body(self, key: str) -> Body: ...
+
+
+class StoredBody:
+    """A body left in a store until a page shows it.
+
+    A build keeps every briefing's metadata in memory for the listings, but each
+    body is shown on one page and in a few feeds: keeping bodies on disk until then
+    keeps a large site's memory, and that of the processes rendering it, small.
+    """
+
+    __slots__ = ("_key", "_store")
+
+    def __init__(self, store: BodyStore, key: str) -> None:
+        self._store = store
+        self._key = key
+
+    @property
+    def html(self) -> str:
+        return self._store.body(self._key).html
+
+    @property
+    def toc(self) -> str:
+        return self._store.body(self._key).toc
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StoredBody):
+            return (self._store, self._key) == (other._store, other._key)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def __repr__(self) -> str:
+        return f"StoredBody({self._key!r})"
+
+
+NO_BODY = Body("", "")
+
+
+@dataclass(frozen=True)
 class Briefing:
     path: str  # relative to the site root
     slug: str
@@ -88,12 +138,19 @@ class Briefing:
     draft: bool
     updated: Moment | None
     citations: tuple[Citation, ...]  # cited ones by number, then uncited ones
-    html: str
-    toc: str
+    body: Body | StoredBody
     location: Location
     region_locations: tuple[Location, ...] = ()
     digest: str = ""  # of the file's path and bytes: changes whenever the briefing does
     meta_digest: str = ""  # of everything but the body: what other pages may show of it
+
+    @property
+    def html(self) -> str:
+        return self.body.html
+
+    @property
+    def toc(self) -> str:
+        return self.body.toc
 
     @functools.cached_property
     def cited(self) -> tuple[Citation, ...]:
@@ -112,10 +169,17 @@ class Page:
     title: str
     summary: str
     draft: bool
-    html: str
-    toc: str
+    body: Body | StoredBody
     location: Location
     digest: str = ""
+
+    @property
+    def html(self) -> str:
+        return self.body.html
+
+    @property
+    def toc(self) -> str:
+        return self.body.toc
 
     @property
     def meta_digest(self) -> str:

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.cache import CACHE_DIR
+from briefgen.cache import CACHE_DIR, BuildCache
 from briefgen.cli import main
+from briefgen.diagnostics import Diagnostics
+from briefgen.load import ParseCache, load
+from briefgen.model import Body, StoredBody
 
 REGIONS = "russia: {name: Russia}\nbelgorod: {name: Belgorod Oblast, parent: russia}\n"
 
@@ -53,9 +56,8 @@ def build(site: Path, out: Path, *args: str) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_site(
-        tmp_path_factory.mktemp("cached"), count=140
-    )  # enough to parse and render in parallel
+    # enough briefings to be parsed and rendered in parallel
+    return make_site(tmp_path_factory.mktemp("cached"), count=140)
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +83,31 @@ def test_parallel_parsing_and_rendering_equal_one_process(
     site: Path, reference: dict[str, bytes], tmp_path: Path, jobs: str
 ) -> None:
     assert build(site, tmp_path / "many", "--no-cache", "--jobs", jobs) == reference
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_a_build_keeps_bodies_in_the_store_until_a_page_shows_them(
+    tmp_path: Path, first: bool
+) -> None:
+    root = make_site(tmp_path, count=3)
+    if not first:
+        assert main(["build", "-s", str(root)]) == 0
+    store = BuildCache(root)
+    content = load(root, Diagnostics(), store=store)
+    briefing = next(b for b in content.briefings if b.path.endswith("b001.md"))
+    assert isinstance(briefing.body, StoredBody)
+    assert '<span class="cite">' in briefing.html and "Part 1" in briefing.toc
+    preview = load(root, Diagnostics(), cache=ParseCache(), store=BuildCache(root))
+    assert all(isinstance(b.body, Body) for b in preview.briefings)  # the preview reads them now
+
+
+def test_a_body_gone_from_the_store_mid_build_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    root = make_site(tmp_path, count=3)
+    content = load(root, Diagnostics(), store=BuildCache(root))
+    with sqlite3.connect(root / CACHE_DIR / "parsed.sqlite") as db:
+        db.execute("DELETE FROM parsed")
+    with pytest.raises(LookupError, match="changed during the build"):
+        content.briefings[0].html  # noqa: B018
 
 
 def test_warnings_survive_the_cache(
