@@ -98,7 +98,7 @@ class RouteKeys:
         if entry is None or entry[0] != key:
             return False
         try:
-            stat = (out / rel).stat()
+            stat = os.stat(f"{out}/{rel}")
         except OSError:
             return False
         return [stat.st_size, stat.st_mtime_ns] == entry[1:3]

@@ -57,33 +57,39 @@ def is_ignored(name: str) -> bool:
     return name.startswith(".") or is_editor_temp(name)
 
 
-def markdown_files(root: Path, folder: str, diags: Diagnostics) -> list[tuple[Path, str]]:
+def markdown_files(root: Path, folder: str, diags: Diagnostics) -> list[tuple[str, str]]:
     """The ``.md`` files below ``folder``, sorted, as (path, path relative to the root).
 
-    A symbolic link that leads out of the folder is reported and skipped.
+    A symbolic link that leads out of the folder is reported and skipped. (Paths are
+    plain strings: at 10,000 files, path objects cost a large share of a rebuild.)
     """
     base = root / folder
     if not base.is_dir():
         return []
     real_base = base.resolve()
     found = []
+    outside = "symbolic link leads outside the content folder"
 
-    def walk(directory: str) -> None:
+    def walk(directory: str, rel: str) -> None:
         with os.scandir(directory) as entries:
             for entry in entries:
                 if is_ignored(entry.name):
                     continue
-                path = Path(entry.path)
-                if entry.is_symlink() and not path.resolve().is_relative_to(real_base):
-                    rel = path.relative_to(root).as_posix()
-                    diags.error(Location(rel), "symbolic link leads outside the content folder")
+                entry_rel = f"{rel}/{entry.name}"
+                if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(real_base):
+                    diags.error(Location(entry_rel), outside)
                 elif entry.is_dir():
-                    walk(entry.path)
+                    walk(entry.path, entry_rel)
                 elif entry.name.endswith(".md") and entry.is_file():
-                    found.append((path, path.relative_to(root).as_posix()))
+                    found.append((entry.path, entry_rel))
 
-    walk(str(base))
+    walk(str(base), folder)
     return sorted(found, key=lambda item: item[1])
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
 
 
 class ParseCache:
@@ -181,7 +187,7 @@ def load(
     misses: list[tuple[str, str, bytes]] = []
     for kind, path, rel in files:
         try:
-            stat = path.stat()
+            stat = os.stat(path)
             stamps[rel] = (stat.st_mtime_ns, stat.st_size)
             hit = cache.get(rel, stamps[rel]) if cache is not None else None
             if hit is not None:
@@ -191,7 +197,7 @@ def load(
             if known is not None:
                 keys[rel] = known
                 continue
-            raw = path.read_bytes()
+            raw = _read(path)
         except OSError as exc:
             diags.error(Location(rel), f"cannot read file: {exc.strerror}")
             continue
@@ -211,7 +217,7 @@ def load(
     for kind, path, rel in files:
         if rel in keys and rel not in results and rel not in read:
             try:
-                raw = path.read_bytes()
+                raw = _read(path)
             except OSError as exc:
                 diags.error(Location(rel), f"cannot read file: {exc.strerror}")
                 continue
