@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 import typing
 from collections.abc import Callable
 from dataclasses import fields
@@ -98,6 +99,8 @@ def _codec(hint: Any) -> tuple[Encoder, Decoder]:
     if typing.get_origin(hint) is tuple:
         enc, dec = _codec(args[0])
         return (lambda v: [enc(x) for x in v]), (lambda v: tuple(dec(x) for x in v))
+    if hint is Location:
+        return (lambda v: [v.path, v.line, v.col]), _location
     if set(args) == {Body, StoredBody}:
         # Bodies travel beside the JSON (see _set_body): the decoder finds one in place.
         def dec_body(value: Any) -> Any:
@@ -126,6 +129,15 @@ def _codec(hint: Any) -> tuple[Encoder, Decoder]:
     if isinstance(hint, type) and hint in _CLASSES.values():
         return _class_codec(hint)
     raise TypeError(f"no cache codec for {hint!r}")
+
+
+def _location(value: Any) -> Location:
+    """Locations are most of a briefing's objects: checked in one go, and their file
+    names shared (a briefing's dozens of locations name the same file)."""
+    path, line, col = value
+    if type(path) is not str or type(line) is not int or type(col) is not int:
+        raise ValueError("bad Location in cache")
+    return Location(sys.intern(path), line, col)
 
 
 _CODECS: dict[type, tuple[Encoder, Decoder]] = {}
