@@ -215,6 +215,7 @@ class BuildCache:
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[str, str, str, str]] = []
         self._stamps: dict[str, tuple[int, int, str]] = {}
+        self._failed = False  # set once the store had to be reset after it was opened
         try:
             self.path.parent.mkdir(exist_ok=True)
             (self.path.parent / ".gitignore").write_text("*\n")
@@ -224,6 +225,11 @@ class BuildCache:
             self._stamps = {rel: (mtime, size, key) for rel, mtime, size, key in rows}
         except (OSError, sqlite3.Error):
             self._reset()
+        self._failed = False
+
+    @property
+    def usable(self) -> bool:
+        return self._db is not None
 
     def _open(self) -> None:
         self._db = sqlite3.connect(self.path, isolation_level=None)
@@ -237,6 +243,7 @@ class BuildCache:
 
     def _reset(self) -> None:
         """Start afresh after finding the store unreadable."""
+        self._failed = True
         if self._db is not None:
             self._db.close()
         self._db = None
@@ -298,7 +305,8 @@ class BuildCache:
     def close(self, files: dict[str, tuple[int, int, str]]) -> bool:
         """Store new entries; keep only those of ``files`` (rel -> stamp and key).
 
-        True when the store holds every entry of ``files`` now.
+        True when the store holds every entry of ``files`` now, and every entry it
+        held when opened: bodies left in it can be read.
         """
         if self._db is None:
             return False
@@ -317,7 +325,7 @@ class BuildCache:
         finally:
             self._db.close()
             self._db = None
-        return True
+        return not self._failed
 
     def bodies(self) -> BodyReader:
         return BodyReader(self.path)

@@ -13,6 +13,7 @@ import hashlib
 import multiprocessing
 import os
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,7 +21,7 @@ from pathlib import Path
 from .briefing import parse_briefing, parse_page
 from .cache import BuildCache, content_key
 from .config import SiteConfig, load_config
-from .diagnostics import Diagnostics, Location
+from .diagnostics import Diagnostic, Diagnostics, Location, Severity
 from .frontmatter import parse_document
 from .markup import BodyRenderer
 from .model import NO_BODY, Briefing, Page, Parsed, Region, Source, StoredBody
@@ -145,20 +146,50 @@ def parse_file(kind: str, rel: str, raw: bytes) -> Parsed:
     return Parsed(item, tuple(diags.items), draft)
 
 
-def _parse_job(job: tuple[str, str, bytes]) -> Parsed:
-    return parse_file(*job)
+Job = tuple[str, str, str]  # kind, path relative to the root, path to read
 
 
-def _parse_many(jobs: list[tuple[str, str, bytes]], workers: int) -> list[Parsed]:
+def _parse_job(job: Job, fingerprint: str) -> tuple[str, Parsed]:
+    """Read and parse one file, in whichever process; return its content key too.
+
+    The key comes from the bytes parsed, so a file saved again meanwhile can never
+    be stored under the key of its older bytes.
+    """
+    kind, rel, path = job
+    try:
+        raw = _read(path)
+    except OSError as exc:
+        problem = Diagnostic(Severity.ERROR, Location(rel), f"cannot read file: {exc.strerror}")
+        return "", Parsed(None, (problem,))
+    return content_key(kind, rel, raw, fingerprint), parse_file(kind, rel, raw)
+
+
+def _parse_many(
+    jobs: list[Job], workers: int, fingerprint: str
+) -> Iterator[tuple[str, str, Parsed]]:
+    """Each job's path relative to the root, content key and parse, in job order."""
+    parse = functools.partial(_parse_job, fingerprint=fingerprint)
     if workers <= 1 or len(jobs) < _PARALLEL_FROM:
-        return [parse_file(*job) for job in jobs]
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    # A forked worker starts with the parent's collector state: switch it back on,
-    # since parsing makes short-lived garbage only.
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.enable)
-    with pool:
-        chunk = max(1, len(jobs) // (workers * 8))
-        return list(pool.map(_parse_job, jobs, chunksize=chunk))
+        parsed = map(parse, jobs)
+    else:
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+        # A forked worker starts with the parent's collector state: switch it back
+        # on, since parsing makes short-lived garbage only.
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.enable)
+        with pool:
+            chunk = max(1, len(jobs) // (workers * 8))
+            parsed = pool.map(parse, jobs, chunksize=chunk)
+            for job, (key, result) in zip(jobs, parsed, strict=True):
+                yield job[1], key, result
+        return
+    for job, (key, result) in zip(jobs, parsed, strict=True):
+        yield job[1], key, result
+
+
+def _on_disk(parsed: Parsed | None) -> bool:
+    return (
+        parsed is not None and parsed.item is not None and isinstance(parsed.item.body, StoredBody)
+    )
 
 
 def load(
@@ -184,7 +215,6 @@ def load(
     results: dict[str, Parsed] = {}
     stamps: dict[str, tuple[int, int]] = {}
     keys: dict[str, str] = {}
-    misses: list[tuple[str, str, bytes]] = []
     for kind, path, rel in files:
         try:
             stat = os.stat(path)
@@ -192,51 +222,41 @@ def load(
             hit = cache.get(rel, stamps[rel]) if cache is not None else None
             if hit is not None:
                 results[rel] = hit
-                continue
-            known = store.known_key(rel, stamps[rel]) if store is not None else None
-            if known is not None:
-                keys[rel] = known
-                continue
-            raw = _read(path)
+            elif store is not None:
+                known = store.known_key(rel, stamps[rel])
+                keys[rel] = known or content_key(kind, rel, _read(path), store.fingerprint)
         except OSError as exc:
             diags.error(Location(rel), f"cannot read file: {exc.strerror}")
-            continue
-        if store is not None:
-            keys[rel] = content_key(kind, rel, raw, store.fingerprint)
-        misses.append((kind, rel, raw))
+            stamps.pop(rel, None)
 
     # A one-off build leaves bodies in the store until a page shows them; the preview
     # keeps what it parsed in memory for as long as it runs, so it reads them now.
-    bodies = store.bodies() if store is not None and cache is None else None
+    bodies = store.bodies() if store is not None and store.usable and cache is None else None
     stored = store.get_many(set(keys.values()), bodies) if store is not None else {}
     for rel, key in keys.items():
         if key in stored:
             results[rel] = stored[key]
-    # A file whose recorded key has no entry (a damaged cache) is read after all.
-    read = {job[1] for job in misses}
-    for kind, path, rel in files:
-        if rel in keys and rel not in results and rel not in read:
-            try:
-                raw = _read(path)
-            except OSError as exc:
-                diags.error(Location(rel), f"cannot read file: {exc.strerror}")
-                continue
-            misses.append((kind, rel, raw))
-    to_parse = [job for job in misses if job[1] not in results]
-    for job, parsed in zip(to_parse, _parse_many(to_parse, jobs), strict=True):
-        results[job[1]] = parsed
-        if store is not None:
-            store.put(keys[job[1]], parsed)
+    fingerprint = store.fingerprint if store is not None else ""
+    misses = [(kind, rel, path) for kind, path, rel in files if rel in stamps]
+    misses = [job for job in misses if job[1] not in results]
+    for rel, key, parsed in _parse_many(misses, jobs, fingerprint):
+        results[rel] = parsed
+        if store is not None and key:
+            keys[rel] = key
+            store.put(key, parsed)
+            if bodies is not None and parsed.item is not None:
+                on_disk = replace(parsed.item, body=StoredBody(bodies, key))
+                results[rel] = replace(parsed, item=on_disk)
     if cache is not None:
         cache.replace_all({rel: (stamps[rel], results[rel]) for rel in results})
     if store is not None:
-        saved = store.close({rel: (*stamps[rel], keys[rel]) for rel in results if rel in keys})
-        if saved and bodies is not None:
-            for _, rel, _ in to_parse:
-                item = results[rel].item
-                if item is not None:
-                    stored_item = replace(item, body=StoredBody(bodies, keys[rel]))
-                    results[rel] = replace(results[rel], item=stored_item)
+        kept = store.close({rel: (*stamps[rel], keys[rel]) for rel in results if rel in keys})
+        if bodies is not None and not kept:
+            # The store failed on the way, so bodies left in it may be lost: parse
+            # again every file whose body is not in memory.
+            again = [(kind, rel, path) for kind, path, rel in files if _on_disk(results.get(rel))]
+            for rel, _, parsed in _parse_many(again, jobs, fingerprint):
+                results[rel] = parsed
 
     briefings: list[Briefing] = []
     pages: list[Page] = []

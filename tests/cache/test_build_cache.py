@@ -12,7 +12,7 @@ from briefgen.cache import CACHE_DIR, BuildCache
 from briefgen.cli import main
 from briefgen.diagnostics import Diagnostics
 from briefgen.load import ParseCache, load
-from briefgen.model import Body, StoredBody
+from briefgen.model import Body, Parsed, StoredBody
 
 REGIONS = "russia: {name: Russia}\nbelgorod: {name: Belgorod Oblast, parent: russia}\n"
 
@@ -99,6 +99,23 @@ def test_a_build_keeps_bodies_in_the_store_until_a_page_shows_them(
     assert '<span class="cite">' in briefing.html and "Part 1" in briefing.toc
     preview = load(root, Diagnostics(), cache=ParseCache(), store=BuildCache(root))
     assert all(isinstance(b.body, Body) for b in preview.briefings)  # the preview reads them now
+
+
+class FailingStore(BuildCache):
+    """A store whose disk fails when new entries are written (as a full disk would)."""
+
+    def put(self, key: str, value: Parsed) -> None:
+        self._reset()
+
+
+def test_bodies_are_read_again_when_the_store_fails_mid_build(tmp_path: Path) -> None:
+    root = make_site(tmp_path, count=3)
+    assert main(["build", "-s", str(root)]) == 0
+    (root / "content/briefings/b001.md").write_text(briefing(1).replace("Part 1", "Part one"))
+    content = load(root, Diagnostics(), store=FailingStore(root))
+    assert all(isinstance(b.body, Body) for b in content.briefings)
+    tocs = "".join(b.toc for b in content.briefings)
+    assert ">Part one<" in tocs and ">Part 2<" in tocs
 
 
 def test_a_body_gone_from_the_store_mid_build_is_an_error_not_a_traceback(tmp_path: Path) -> None:
