@@ -144,7 +144,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
         prepared = prepare(root, options, diags)
         site = prepared.site
         all_routes = routes(site)
-    collector.settle()
+        collector.settle()
     _check_clashes(all_routes, prepared.copies, diags)
     if diags.has_errors(options.strict):
         return BuildResult(diags.sorted(), ok=False, site=site)

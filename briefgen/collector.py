@@ -28,5 +28,8 @@ def paused() -> Iterator[None]:
 
 
 def settle() -> None:
-    """Leave every object alive now out of all later collections."""
+    """Leave every object alive now out of all later collections.
+
+    Called while paused: else the collector's first run would walk them all once.
+    """
     gc.freeze()
