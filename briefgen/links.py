@@ -13,7 +13,7 @@ import html
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -62,6 +62,7 @@ class LinkChecker:
     config: SiteConfig
     root: Path
     severity: Severity = Severity.ERROR
+    _climbing: dict[tuple[int, str], tuple[str, str]] = field(default_factory=dict, repr=False)
 
     def page(self, file: str, origin: Location, body: bytes) -> PageLinks:
         """Check one page; links to another page's anchors are kept for :meth:`anchors`."""
@@ -106,12 +107,22 @@ class LinkChecker:
         return found
 
     def _resolve(self, file: str, link: str) -> tuple[str, str] | None:
+        if link.startswith("#"):
+            return file, link[1:]
+        # The links url() writes climb to the root and down again: where they lead
+        # depends on the depth of the page only, and the same few recur on every page.
+        depth = file.count("/")
+        known = self._climbing.get((depth, link))
+        if known is not None:
+            return known
         target = _target(file, link, self.config)
         if target is None:
             return None
         path, fragment = target
         if path not in self.files and f"{path}/index.html" in self.files:
             path = f"{path}/index.html"
+        if len(self._climbing) < _REMEMBERED and _simple_target(file, link) is not None:
+            self._climbing[depth, link] = (path, fragment)
         return path, fragment
 
     def _broken(self, origin: Location, link: str, problem: str) -> Diagnostic:
@@ -124,6 +135,9 @@ def _no_anchor(path: str, fragment: str) -> str:
 
 
 _PLAIN_RE = re.compile(r"^[A-Za-z0-9_./-]*$")
+
+
+_REMEMBERED = 50_000  # climbing links kept per process; each costs about 200 bytes
 
 
 def _simple_target(page_file: str, link: str) -> tuple[str, str] | None:

@@ -112,3 +112,14 @@ def test_anchor_of_another_page_is_checked_once_all_pages_are_known() -> None:
 def test_data_attributes_are_not_ids() -> None:
     page = CHECKER.page("index.html", Location("index"), b'<p data-id="x"></p><a href="#x">x</a>')
     assert [d.message for d in page.problems] == ["broken link '#x': page / has no anchor '#x'"]
+
+
+def test_links_climbing_to_a_sibling_folder_depend_on_the_page_not_just_its_depth() -> None:
+    checker = LinkChecker(frozenset({*FILES, "briefings/b/index.html"}), CONFIG, Path("."))
+    for _ in range(2):  # the second round finds the first one's links remembered
+        assert (
+            checker.page("briefings/a/index.html", Location("a"), b' href="../b/"').problems == ()
+        )
+        (problem,) = checker.page("regions/r/index.html", Location("r"), b' href="../b/"').problems
+        assert problem.message == "broken link '../b/': no such page or file in the site"
+        assert checker.page("regions/r/index.html", Location("r"), b' href="../../"').problems == ()
