@@ -231,6 +231,11 @@ class BuildCache:
     def usable(self) -> bool:
         return self._db is not None
 
+    @property
+    def empty(self) -> bool:
+        """True when the store has no entries (it keeps those of the files it knows)."""
+        return not self._stamps
+
     def _open(self) -> None:
         self._db = sqlite3.connect(self.path, isolation_level=None)
         version = self._db.execute("PRAGMA user_version").fetchone()[0]

@@ -222,7 +222,7 @@ def load(
             hit = cache.get(rel, stamps[rel]) if cache is not None else None
             if hit is not None:
                 results[rel] = hit
-            elif store is not None:
+            elif store is not None and not store.empty:
                 known = store.known_key(rel, stamps[rel])
                 keys[rel] = known or content_key(kind, rel, _read(path), store.fingerprint)
         except OSError as exc:
