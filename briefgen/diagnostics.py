@@ -17,7 +17,7 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Location:
     """A place in a file of the site; ``path`` is relative to the site root."""
 
@@ -29,7 +29,7 @@ class Location:
         return Location(self.path, line, col)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     severity: Severity
     location: Location

@@ -26,7 +26,7 @@ _ATTRIBUTE_RE = re.compile(rb"""\s(href|src|id)\s*=\s*"([^"]*)\"""")
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageLinks:
     """What checking one output file found, and what waits for the other pages."""
 

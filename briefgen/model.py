@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -36,7 +35,7 @@ def as_datetime(moment: Moment) -> dt.datetime:
     return moment
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     key: str
     name: str
@@ -48,7 +47,7 @@ class Source:
     location: Location | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Region:
     key: str
     name: str
@@ -58,7 +57,7 @@ class Region:
     location: Location | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """One entry of a briefing's source list, numbered by first appearance."""
 
@@ -77,7 +76,7 @@ class Citation:
     source_location: Location | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Body:
     """A briefing's or page's body as HTML, with its table of contents."""
 
@@ -126,7 +125,7 @@ class StoredBody:
 NO_BODY = Body("", "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Briefing:
     path: str  # relative to the site root
     slug: str
@@ -152,17 +151,17 @@ class Briefing:
     def toc(self) -> str:
         return self.body.toc
 
-    @functools.cached_property
+    @property
     def cited(self) -> tuple[Citation, ...]:
         return tuple(c for c in self.citations if c.number)
 
-    @functools.cached_property
+    @property
     def sources(self) -> tuple[str, ...]:
         """Keys of the sources this briefing cites, in order of first citation."""
         return tuple(dict.fromkeys(c.source for c in self.cited if c.source))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     path: str
     slug: str
@@ -186,7 +185,7 @@ class Page:
         return self.digest
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Parsed:
     """What one briefing or page file parsed to, with the problems found in it."""
 
@@ -195,13 +194,13 @@ class Parsed:
     draft: bool = False  # marked 'draft: true', even if it failed to parse otherwise
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tag:
     slug: str
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Month:
     year: int
     month: int
@@ -215,7 +214,7 @@ class Month:
         return f"{self.year:04d}-{self.month:02d}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RegionNode:
     """A region in the tree, with the number of briefings in it or below it."""
 
@@ -224,7 +223,7 @@ class RegionNode:
     children: tuple[RegionNode, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     """Everything the templates need, linked and indexed; briefings newest first."""
 

@@ -22,7 +22,7 @@ from .model import Briefing, Site, as_datetime
 from .theme import TEMPLATES_DIR, theme_dirs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paginator:
     """One page of a paginated listing."""
 
@@ -46,7 +46,7 @@ class Paginator:
         return self.path(self.number + 1) if self.number < self.count else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Route:
     path: str  # site path, e.g. 'briefings/x/'
     template: str

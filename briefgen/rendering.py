@@ -24,7 +24,7 @@ Progress = Callable[[int, int], None]
 _PARALLEL_FROM = 200  # fewer pages than this render faster in one process
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageResult:
     file: str  # output file
     key: str  # what the page depends on (see fingerprint.py)
