@@ -272,10 +272,10 @@ class BuildCache:
         """
         if self._db is None or not keys:
             return {}
-        query = "SELECT key, data, '', '' FROM parsed" if bodies else "SELECT * FROM parsed"
+        columns = "key, data, '', ''" if bodies else "key, data, html, toc"
         found = {}
         try:
-            for key, data, html, toc in self._db.execute(query):
+            for key, data, html, toc in self._db.execute(f"SELECT {columns} FROM parsed"):
                 if key in keys:
                     try:
                         entry = json.loads(data)
