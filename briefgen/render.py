@@ -19,7 +19,7 @@ import jinja2
 from . import urls
 from .diagnostics import Diagnostics, Location
 from .model import Briefing, Site, as_datetime
-from .theme import TEMPLATES_DIR, theme_dirs
+from .theme import TEMPLATES_DIR, page_url, theme_dirs
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +138,8 @@ class Renderer:
     def render(self, route: Route, diags: Diagnostics) -> bytes | None:
         try:
             template = self.env.get_template(route.template)
-            html = template.render(site=self.site, page_path=route.path, **route.context)
+            url = page_url(route.path, self.site.config, bool(route.context.get("root_relative")))
+            html = template.render(site=self.site, page_path=route.path, url=url, **route.context)
         except jinja2.TemplateSyntaxError as exc:
             diags.error(
                 self.location_of(exc.filename, exc.lineno), f"template error: {exc.message}"

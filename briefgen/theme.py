@@ -7,7 +7,11 @@ override can extend the template it replaces.
 
 from __future__ import annotations
 
+import re
+import types
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
@@ -36,9 +40,46 @@ def theme_dirs(root: Path) -> list[Path]:
     return [bundled]
 
 
+_PLAIN_CALLABLES = (types.FunctionType, types.BuiltinFunctionType, types.MethodType)
+_JINJA_CALL_ARGS = frozenset({"_loop_vars", "_block_vars"})  # Jinja adds these to calls
+
+
+class _Context(jinja2.runtime.Context):
+    def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        """Call a plain function at once.
+
+        Every call in a template goes through here (``url(routes.briefing(b.slug))``
+        is two), and Jinja's own version first looks for ``pass_context`` and the
+        like on the callee. Anything else still goes to Jinja's version: macros,
+        ``pass_context`` functions, callable objects, and calls with keyword arguments.
+        """
+        if (
+            obj.__class__ in _PLAIN_CALLABLES
+            and kwargs.keys() <= _JINJA_CALL_ARGS
+            and not hasattr(obj, "jinja_pass_arg")
+        ):
+            try:
+                return obj(*args)
+            except StopIteration:  # as Jinja does
+                return self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(obj, *args, **kwargs)
+
+
+class _Environment(jinja2.Environment):
+    context_class = _Context
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as one plain dict, not a ChainMap over the environment's:
+        they are copied into every context a page makes, and the globals never change
+        once templates load."""
+        return {**self.globals, **(d or {})}
+
+
 def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
     dirs = theme_dirs(root)
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.ChoiceLoader(
             [
                 jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(dirs[-1])}),
@@ -52,15 +93,52 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Every build (and every rebuild of the preview) makes a new environment, so a
+        # loaded template is never stale; checking its file would cost a stat at every
+        # use, includes and imports included.
+        auto_reload=False,
     )
     env.globals.update(url=_url, absolute_url=config.absolute, routes=urls)
     env.filters.update(date=format_date, isodate=iso_date, atomdate=atom_date, slug=urls.slugify)
     return env
 
 
+def page_url(
+    page_path: str, config: SiteConfig, root_relative: bool = False
+) -> Callable[[str], str]:
+    """``url()`` bound to the page at ``page_path``; the renderer gives one to every page.
+
+    It makes the same links as the ``url`` global, without looking the page up in
+    the template's context on every call: a listing page makes a hundred links.
+    """
+    if root_relative:
+        base_path = config.base_path
+
+        def url(path: str) -> str:
+            return base_path + quote(path, safe="/")
+
+        return url
+
+    up = "../" * page_path.count("/")  # what urls.relative() puts before every path
+    relative = urls.relative
+
+    def url(path: str) -> str:
+        if _PLAIN_PATH.match(path):  # nothing to quote: the common case, made short
+            return up + path or "./"
+        return relative(page_path, path)
+
+    return url
+
+
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_./-]*\Z")
+
+
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, path: str) -> str:
-    """A link from the page being rendered to the site path ``path``."""
+    """A link from the page being rendered to the site path ``path``.
+
+    The ``url`` global, for templates rendered without a :func:`page_url` of their own.
+    """
     if context.get("root_relative"):
         return context["site"].config.base_path + quote(path, safe="/")
     return urls.relative(context["page_path"], path)
