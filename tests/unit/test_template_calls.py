@@ -1,0 +1,159 @@
+"""The template environment: url() bound to each page, and calls from templates
+behaving as Jinja documents them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import jinja2
+import pytest
+
+from briefgen import urls
+from briefgen.config import SiteConfig
+from briefgen.diagnostics import Diagnostics
+from briefgen.render import Renderer, Route
+from briefgen.theme import make_environment, page_url
+
+CONFIG = SiteConfig(base_url="https://example.org/briefs/")
+PAGES = ["", "page/2/", "briefings/a/", "regions/x/page/2/", "feed.xml", "404.html", "tags/война/"]
+TARGETS = [
+    "",
+    "assets/style.css",
+    "briefings/a/",
+    "regions/x/page/3/",
+    "tags/война/",
+    "tags/a b/",
+    "pages/50%/",
+    "briefings/x/#cite-1",
+    "sources/a?b/",
+    "feed.xml\n",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_url_links_as_the_url_scheme_does(page: str) -> None:
+    url = page_url(page, CONFIG)
+    for target in TARGETS:
+        assert url(target) == urls.relative(page, target)
+
+
+def test_page_url_of_the_404_page_is_root_relative() -> None:
+    url = page_url("404.html", CONFIG, root_relative=True)
+    assert url("") == "/briefs/"
+    assert url("tags/война/") == "/briefs/tags/%D0%B2%D0%BE%D0%B9%D0%BD%D0%B0/"
+
+
+def site_with(tmp_path: Path, templates: dict[str, str]) -> tuple[jinja2.Environment, Renderer]:
+    for name, text in templates.items():
+        path = tmp_path / "templates" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    env = make_environment(tmp_path, CONFIG)
+    site: Any = SimpleNamespace(config=CONFIG)
+    return env, Renderer(env, site, tmp_path)
+
+
+def render(renderer: Renderer, path: str, template: str, **context: Any) -> str:
+    diags = Diagnostics()
+    data = renderer.render(Route(path, template, context), diags)
+    assert data is not None, [d.format() for d in diags.items]
+    return data.decode()
+
+
+LINKS = """\
+{% macro link(path) %}{{ url(path) }}{% endmacro %}
+{{ url("tags/x/") }}
+{% for p in ["a", "b"] %}{% set q = "briefings/" ~ p ~ "/" %}
+{{ url(q) }}
+{% endfor %}
+{{ link("archive/") }}
+{% include "partials/links.html" %}
+"""
+
+
+def test_url_links_from_the_rendered_page_everywhere_in_it(tmp_path: Path) -> None:
+    _, renderer = site_with(
+        tmp_path,
+        {
+            "links.html": LINKS,
+            "partials/links.html": '{{ url(routes.region("x")) }}\n',
+            "child.html": '{% extends "links.html" %}',
+        },
+    )
+    expected = (
+        "../../tags/x/\n../../briefings/a/\n../../briefings/b/\n../../archive/\n../../regions/x/\n"
+    )
+    assert render(renderer, "briefings/z/", "links.html") == expected
+    assert render(renderer, "briefings/z/", "child.html") == expected
+    root_relative = render(renderer, "404.html", "links.html", root_relative=True)
+    assert root_relative == expected.replace("../../", "/briefs/")
+
+
+def test_url_global_still_works_for_templates_rendered_otherwise(tmp_path: Path) -> None:
+    env, _ = site_with(tmp_path, {})
+    site = SimpleNamespace(config=CONFIG)
+    template = env.from_string('{{ url("tags/x/") }}|{% for i in [1] %}{{ url("") }}{% endfor %}')
+    assert template.render(page_path="regions/y/", site=site) == "../../tags/x/|../../"
+    assert template.render(page_path="404.html", site=site, root_relative=True) == (
+        "/briefs/tags/x/|/briefs/"
+    )
+
+
+@jinja2.pass_context
+def seen(context: jinja2.runtime.Context, name: str) -> str:
+    return str(context.get(name))
+
+
+@jinja2.pass_environment
+def trims(env: jinja2.Environment) -> str:
+    return str(env.trim_blocks)
+
+
+@jinja2.pass_eval_context
+def evaluated(eval_ctx: jinja2.nodes.EvalContext) -> str:
+    return str(eval_ctx.autoescape)
+
+
+class PagePath:
+    @jinja2.pass_context
+    def __call__(self, context: jinja2.runtime.Context) -> str:
+        return str(context.get("page_path"))
+
+
+def stops() -> str:
+    raise StopIteration
+
+
+CALLS = (
+    '{% for x in ["in loop"] %}{% set y = x %}{{ seen("y") }}{% endfor %}'
+    "|{{ trims() }}|{{ evaluated() }}|{{ page() }}"
+    '|{{ routes.region("x", page=2) }}|{{ routes.region("x") }}|{{ {"k": "v"}.get("k") }}'
+    '|{{ absolute_url("tags/x/") }}|{{ stops() is undefined }}|{{ range(3) | list }}'
+)
+
+
+def test_calls_in_templates_keep_jinja_semantics(tmp_path: Path) -> None:
+    env, _ = site_with(tmp_path, {})
+    env.globals.update(seen=seen, trims=trims, evaluated=evaluated, page=PagePath(), stops=stops)
+    out = env.from_string(CALLS).render(page_path="p/")
+    assert out.split("|") == [
+        "in loop",  # a pass_context function sees the variables set in the loop
+        "True",
+        "True",
+        "p/",
+        "regions/x/page/2/",
+        "regions/x/",
+        "v",
+        "https://example.org/briefs/tags/x/",
+        "True",  # a call raising StopIteration is undefined
+        "[0, 1, 2]",
+    ]
+
+
+def test_template_globals_overlay_the_environment_without_changing_it(tmp_path: Path) -> None:
+    env, _ = site_with(tmp_path, {"g.html": "{{ extra }}|{{ routes is defined }}"})
+    assert env.get_template("g.html", globals={"extra": "mine"}).render() == "mine|True"
+    assert "extra" not in env.globals
+    assert env.from_string("{{ extra is defined }}").render() == "False"
