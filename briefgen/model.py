@@ -125,8 +125,23 @@ class StoredBody:
 NO_BODY = Body("", "")
 
 
+class Bodied:
+    """The ``html`` and ``toc`` of a briefing or page, wherever its body is kept."""
+
+    __slots__ = ()
+    body: Body | StoredBody
+
+    @property
+    def html(self) -> str:
+        return self.body.html
+
+    @property
+    def toc(self) -> str:
+        return self.body.toc
+
+
 @dataclass(frozen=True, slots=True)
-class Briefing:
+class Briefing(Bodied):
     path: str  # relative to the site root
     slug: str
     title: str
@@ -144,14 +159,6 @@ class Briefing:
     meta_digest: str = ""  # of everything but the body: what other pages may show of it
 
     @property
-    def html(self) -> str:
-        return self.body.html
-
-    @property
-    def toc(self) -> str:
-        return self.body.toc
-
-    @property
     def cited(self) -> tuple[Citation, ...]:
         return tuple(c for c in self.citations if c.number)
 
@@ -162,7 +169,7 @@ class Briefing:
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
+class Page(Bodied):
     path: str
     slug: str
     title: str
@@ -171,14 +178,6 @@ class Page:
     body: Body | StoredBody
     location: Location
     digest: str = ""
-
-    @property
-    def html(self) -> str:
-        return self.body.html
-
-    @property
-    def toc(self) -> str:
-        return self.body.toc
 
     @property
     def meta_digest(self) -> str:
