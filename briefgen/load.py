@@ -170,20 +170,17 @@ def _parse_many(
     """Each job's path relative to the root, content key and parse, in job order."""
     parse = functools.partial(_parse_job, fingerprint=fingerprint)
     if workers <= 1 or len(jobs) < _PARALLEL_FROM:
-        parsed = map(parse, jobs)
-    else:
-        context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-        # A forked worker starts with the parent's collector state: switch it back
-        # on, since parsing makes short-lived garbage only.
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.enable)
-        with pool:
-            chunk = max(1, len(jobs) // (workers * 8))
-            parsed = pool.map(parse, jobs, chunksize=chunk)
-            for job, (key, result) in zip(jobs, parsed, strict=True):
-                yield job[1], key, result
+        for job in jobs:
+            yield job[1], *parse(job)
         return
-    for job, (key, result) in zip(jobs, parsed, strict=True):
-        yield job[1], key, result
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    # A forked worker starts with the parent's collector state: switch it back on,
+    # since parsing makes short-lived garbage only.
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.enable)
+    with pool:
+        chunk = max(1, len(jobs) // (workers * 8))
+        for job, (key, parsed) in zip(jobs, pool.map(parse, jobs, chunksize=chunk), strict=True):
+            yield job[1], key, parsed
 
 
 def _on_disk(parsed: Parsed | None) -> bool:
