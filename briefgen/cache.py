@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import operator
 import os
 import sqlite3
 import sys
@@ -156,7 +157,14 @@ def _class_codec(cls: type) -> tuple[Encoder, Decoder]:
         return _CODECS[cls]
     names = [f.name for f in fields(cls)]
     hints = typing.get_type_hints(cls)
-    plain = [(i, hints[name]) for i, name in enumerate(names) if hints[name] in (str, int, bool)]
+    plain = [i for i, name in enumerate(names) if hints[name] in (str, int, bool)]
+    plain_values: Callable[[list[Any]], tuple[Any, ...]] | None = None
+    if len(plain) > 1:
+        plain_values = operator.itemgetter(*plain)
+    elif plain:
+        (only,) = plain
+        plain_values = lambda value: (value[only],)  # noqa: E731
+    plain_types = tuple(hints[names[i]] for i in plain)
     converted: list[tuple[int, Decoder]] = []
     encoders: list[Encoder] = []
 
@@ -166,9 +174,8 @@ def _class_codec(cls: type) -> tuple[Encoder, Decoder]:
     def dec(value: Any) -> Any:
         if type(value) is not list or len(value) != len(names):
             raise ValueError(f"bad {cls.__name__} in cache")
-        for i, kind in plain:
-            if not isinstance(value[i], kind):
-                raise ValueError(f"bad {names[i]} of {cls.__name__} in cache")
+        if plain_values is not None and tuple(map(type, plain_values(value))) != plain_types:
+            raise ValueError(f"bad field of {cls.__name__} in cache")
         for i, convert in converted:
             value[i] = convert(value[i])
         return cls(*value)
