@@ -360,11 +360,15 @@ class BodyReader:
     def body(self, key: str) -> Body:
         if self._last is not None and self._last[0] == key:
             return self._last[1]
-        if self._pid != os.getpid():
-            self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
-            self._pid = os.getpid()
-        assert self._db is not None
-        row = self._db.execute("SELECT html, toc FROM parsed WHERE key = ?", (key,)).fetchone()
+        try:
+            if self._pid != os.getpid():
+                self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+                self._pid = os.getpid()
+            assert self._db is not None
+            query = "SELECT html, toc FROM parsed WHERE key = ?"
+            row = self._db.execute(query, (key,)).fetchone()
+        except sqlite3.Error:
+            row = None
         if row is None:
             raise LookupError(f"{CACHE_DIR} changed during the build; build again")
         self._last = (key, Body(*row))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -125,6 +126,10 @@ def test_a_body_gone_from_the_store_mid_build_is_an_error_not_a_traceback(tmp_pa
         db.execute("DELETE FROM parsed")
     with pytest.raises(LookupError, match="changed during the build"):
         content.briefings[0].html  # noqa: B018
+    again = load(root, Diagnostics(), store=BuildCache(root))
+    shutil.rmtree(root / CACHE_DIR)  # before anything was read from it
+    with pytest.raises(LookupError, match="changed during the build"):
+        again.briefings[1].html  # noqa: B018
 
 
 def test_warnings_survive_the_cache(
