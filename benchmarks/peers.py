@@ -104,6 +104,20 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def _cited_json(converted: Converted) -> str:
+    """A briefing's cited sources as JSON (valid YAML too), for the peers' layouts."""
+    cited = [
+        {
+            "n": c.number, "source": c.source, "source_name": c.source_name,
+            "reliability": c.reliability, "url": c.url, "title": c.title,
+            "published": c.published, "quote": c.quote, "translation": c.translation,
+            "archive": c.archive,
+        }
+        for c in converted.cited
+    ]  # fmt: skip
+    return json.dumps(cited, ensure_ascii=False)
+
+
 def _yaml_list(items: Sequence[str]) -> str:
     return "[" + ", ".join(quoted(i) for i in items) + "]"
 
@@ -231,15 +245,7 @@ class Hugo(Peer):
             _write(root / "content/sources" / s.key / "_index.md", f"---\n{front}---\n")
 
     def add(self, briefing: Briefing, converted: Converted) -> None:
-        cited = [
-            {
-                "n": c.number, "source": c.source, "source_name": c.source_name,
-                "reliability": c.reliability, "url": c.url, "title": c.title,
-                "published": c.published, "quote": c.quote, "translation": c.translation,
-                "archive": c.archive,
-            }
-            for c in converted.cited
-        ]  # fmt: skip
+        cited = _cited_json(converted)
         front = [
             f"title: {quoted(briefing.title)}",
             f"date: {briefing.date.isoformat()}",
@@ -250,7 +256,7 @@ class Hugo(Peer):
             f"regions: {_yaml_list(converted.regions)}",
             f"sources: {_yaml_list(converted.source_keys)}",
             f"tags: {_yaml_list(briefing.tags)}",
-            f"params: {{citations: {json.dumps(cited, ensure_ascii=False)}}}",
+            f"params: {{citations: {cited}}}",
         ]
         text = "---\n" + "\n".join(front) + "\n---\n\n" + converted.body
         _write(self.root / "content/briefings" / briefing.folder / f"{briefing.slug}.md", text)
@@ -506,15 +512,7 @@ class Eleventy(Peer):
             _write(root / name, text)
 
     def add(self, briefing: Briefing, converted: Converted) -> None:
-        cited = [
-            {
-                "n": c.number, "source": c.source, "source_name": c.source_name,
-                "reliability": c.reliability, "url": c.url, "title": c.title,
-                "published": c.published, "quote": c.quote, "translation": c.translation,
-                "archive": c.archive,
-            }
-            for c in converted.cited
-        ]  # fmt: skip
+        cited = _cited_json(converted)
         front = [
             f"title: {quoted(briefing.title)}",
             f"date: {briefing.date.isoformat()}",
@@ -527,7 +525,7 @@ class Eleventy(Peer):
             f"sources: {_yaml_list(converted.source_keys)}",
             f"source_names: {_yaml_list(converted.source_names)}",
             f"topics: {_yaml_list(briefing.tags)}",
-            f"citations: {json.dumps(cited, ensure_ascii=False)}",
+            f"citations: {cited}",
         ]
         text = "---\n" + "\n".join(front) + "\n---\n\n" + converted.body
         path = self.root / "src/briefings" / briefing.folder / f"{briefing.slug}.md"
