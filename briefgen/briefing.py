@@ -11,7 +11,7 @@ from .fields import Fields
 from .frontmatter import Document
 from .markup import BodyError, BodyRenderer, RenderedBody
 from .model import Body, Briefing, Citation, Page
-from .urls import is_safe_segment, slugify
+from .names import is_key, key_problem, slugify
 
 BRIEFING_FIELDS = (
     "title",
@@ -61,24 +61,37 @@ def _report_unsafe_links(
 
 def _bad_key(what: str, key: str) -> str:
     """Keys name pages of the site, so they must be safe as one folder name."""
-    return f"{what} key '{key}' may only hold letters, digits, '-', '_' and '.'"
+    return f"{what} key '{key}' {key_problem(key)}"
 
 
 def _slug(fields: Fields, rel: str) -> str:
-    """The slug as written (or the file stem), NFC-normalised as file systems may do."""
+    """The slug as written (or made from the file name), NFC-normalised as file systems
+    may do; '' (reported) when it cannot name a folder of the output."""
     slug = unicodedata.normalize("NFC", fields.text("slug"))
     if slug:
-        if not is_safe_segment(slug):
+        if not is_key(slug):
             suggestion = slugify(slug)
             fields.error(
                 "slug",
-                f"slug '{slug}' must be one URL segment of letters, digits, '-', '_' or '.'",
-                f"try '{suggestion}'" if suggestion else "",
+                f"slug '{slug}' {key_problem(slug)}",
+                f"try '{suggestion}'" if is_key(suggestion) else "",
             )
             return ""
         return slug
     stem = unicodedata.normalize("NFC", PurePosixPath(rel).stem)
-    return stem if is_safe_segment(stem) else slugify(stem)
+    slug = stem if is_key(stem) else slugify(stem)
+    if not is_key(slug):
+        fields.diags.error(
+            Location(rel, 1, 1),
+            f"the file name gives the slug '{slug}', which {key_problem(slug)}",
+            "set 'slug:' in the front matter",
+        )
+        return ""
+    return slug
+
+
+def _slug_location(fields: Fields) -> Location | None:
+    return fields.value_at("slug") if "slug" in fields.data else None
 
 
 def _citation(fields: Fields, key: str, number: int, uses: int) -> Citation:
@@ -88,7 +101,7 @@ def _citation(fields: Fields, key: str, number: int, uses: int) -> Citation:
         fields.diags.warning(
             fields.location, f"citation '{key}' names no source", "add 'source: <key>'"
         )
-    elif not is_safe_segment(source):
+    elif not is_key(source):
         fields.error("source", _bad_key("source", source))
         source = ""
     return Citation(
@@ -152,12 +165,15 @@ def parse_briefing(
 
     region_at: dict[str, Location] = {}
     for key, where in fields.text_list("regions"):
-        if is_safe_segment(key):
+        if is_key(key):
             region_at.setdefault(key, where)
         else:
             diags.error(where, _bad_key("region", key))
     if not region_at:
         diags.warning(fields.key_at("regions"), "briefing has no regions", "add 'regions: [key]'")
+    tag_at: dict[str, Location] = {}
+    for tag, where in fields.text_list("tags"):
+        tag_at.setdefault(tag, where)
     slug = _slug(fields, origin.path)
     if title is None or date is None or not slug:
         return None
@@ -168,13 +184,15 @@ def parse_briefing(
         date=date,
         summary=fields.text("summary"),
         regions=tuple(region_at),
-        tags=tuple(dict.fromkeys(tag for tag, _ in fields.text_list("tags"))),
+        tags=tuple(tag_at),
         draft=fields.flag("draft"),
         updated=fields.moment("updated"),
         citations=tuple(citations),
         body=Body(body.html, body.toc),
         location=origin.at(1, 1),
         region_locations=tuple(region_at.values()),
+        tag_locations=tuple(tag_at.values()),
+        slug_location=_slug_location(fields),
     )
 
 
@@ -201,4 +219,5 @@ def parse_page(
         draft=fields.flag("draft"),
         body=Body(body.html, body.toc),
         location=origin.at(1, 1),
+        slug_location=_slug_location(fields),
     )

@@ -11,10 +11,11 @@ import jinja2
 from . import collector
 from .cache import BuildCache
 from .diagnostics import Diagnostic, Diagnostics, Location, Severity
+from .files import walk
 from .fingerprint import RouteKeys, site_fingerprint, theme_fingerprint
 from .link import link
 from .links import LinkChecker
-from .load import ParseCache, is_editor_temp, load
+from .load import ParseCache, load
 from .model import Site
 from .render import Renderer, Route, routes
 from .rendering import Progress, RenderJob, render_all
@@ -55,26 +56,11 @@ class BuildResult:
 
 
 def files_below(folder: Path, root: Path, diags: Diagnostics, prefix: str = "") -> dict[str, Path]:
-    """Every file below ``folder`` but editors' temp files, keyed by its output path.
-
-    Hidden files are kept: a static ``.nojekyll`` or ``.well-known/`` must be
-    published. A symbolic link that leads out of ``folder`` is refused, so a site
-    cannot publish files from elsewhere on the machine.
-    """
-    if not folder.is_dir():
-        return {}
-    real = folder.resolve()
-    files = {}
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if not path.is_file() or any(is_editor_temp(p) for p in rel.parts):
-            continue
-        if not path.resolve().is_relative_to(real):
-            where = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-            diags.error(Location(where), "symbolic link leads outside its folder")
-            continue
-        files[prefix + rel.as_posix()] = path
-    return files
+    """Every file below ``folder``, hidden ones included (see :func:`files.walk`), keyed
+    by its output path."""
+    shown = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
+    found = walk(folder, shown, diags, hidden=True)
+    return {prefix + name: Path(path) for path, name in found}
 
 
 def _check_templates(

@@ -7,6 +7,7 @@ build reports all problems of a site in one run.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -37,22 +38,27 @@ class Diagnostic:
     hint: str = ""
 
     def format(self, strict: bool = False) -> str:
-        """``path:line:col: error: ...`` or ``path:line: warning: ...`` (SPEC section 5)."""
+        """``path:line:col: error: ...`` or ``path:line: warning: ...`` (SPEC section 5).
+
+        Always one line: control characters from content are shown escaped.
+        """
         loc = self.location
         line = max(loc.line, 1)
+        path = printable(loc.path)
         if strict or self.severity is Severity.ERROR:
-            text = f"{loc.path}:{line}:{max(loc.col, 1)}: error: {self.message}"
+            text = f"{path}:{line}:{max(loc.col, 1)}: error: {self.message}"
         else:
-            text = f"{loc.path}:{line}: warning: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+            text = f"{path}:{line}: warning: {self.message}"
+        return printable(f"{text} ({self.hint})" if self.hint else text)
 
     def github_annotation(self, strict: bool = False) -> str:
         """The diagnostic as a GitHub Actions workflow command, shown on the changed line."""
         loc = self.location
         kind = "error" if strict or self.severity is Severity.ERROR else "warning"
-        where = f"file={_escape(loc.path, True)},line={max(loc.line, 1)},col={max(loc.col, 1)}"
+        path = printable(_escape(loc.path, True))
+        where = f"file={path},line={max(loc.line, 1)},col={max(loc.col, 1)}"
         text = f"{self.message} ({self.hint})" if self.hint else self.message
-        return f"::{kind} {where}::{_escape(text, False)}"
+        return f"::{kind} {where}::{printable(_escape(text, False))}"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location
@@ -82,6 +88,16 @@ class Diagnostics:
 
     def has_errors(self, strict: bool = False) -> bool:
         return any(strict or d.severity is Severity.ERROR for d in self.items)
+
+
+_UNPRINTABLE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with the characters that could break or fake a line of output escaped."""
+    if _UNPRINTABLE_RE.search(text) is None:
+        return text
+    return _UNPRINTABLE_RE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 def _escape(text: str, in_property: bool) -> str:

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from .diagnostics import Diagnostics, Location, did_you_mean
 from .load import Content
 from .model import Briefing, Month, Page, Region, RegionNode, Site, Source, Tag, as_datetime
+from .names import slugify
 from .registry import REGIONS_FILE
-from .urls import slugify
 
 
 def link(content: Content, diags: Diagnostics) -> Site:

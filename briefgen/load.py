@@ -22,6 +22,7 @@ from .briefing import parse_briefing, parse_page
 from .cache import BuildCache, content_key
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, Diagnostics, Location, Severity
+from .files import walk
 from .frontmatter import parse_document
 from .markup import BodyRenderer
 from .model import NO_BODY, Briefing, Page, Parsed, Region, Source, StoredBody
@@ -48,44 +49,13 @@ class Content:
         return replace(self, config=config)
 
 
-def is_editor_temp(name: str) -> bool:
-    """Editors' backup, swap and lock files."""
-    return name.startswith((".#", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".swo", ".tmp"))
-
-
-def is_ignored(name: str) -> bool:
-    """Content files briefgen skips: hidden ones and editors' temp files."""
-    return name.startswith(".") or is_editor_temp(name)
-
-
 def markdown_files(root: Path, folder: str, diags: Diagnostics) -> list[tuple[str, str]]:
-    """The ``.md`` files below ``folder``, sorted, as (path, path relative to the root).
-
-    A symbolic link that leads out of the folder is reported and skipped. (Paths are
-    plain strings: at 10,000 files, path objects cost a large share of a rebuild.)
-    """
-    base = root / folder
-    if not base.is_dir():
-        return []
-    real_base = base.resolve()
-    found = []
-    outside = "symbolic link leads outside the content folder"
-
-    def walk(directory: str, rel: str) -> None:
-        with os.scandir(directory) as entries:
-            for entry in entries:
-                if is_ignored(entry.name):
-                    continue
-                entry_rel = f"{rel}/{entry.name}"
-                if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(real_base):
-                    diags.error(Location(entry_rel), outside)
-                elif entry.is_dir():
-                    walk(entry.path, entry_rel)
-                elif entry.name.endswith(".md") and entry.is_file():
-                    found.append((entry.path, entry_rel))
-
-    walk(str(base), folder)
-    return sorted(found, key=lambda item: item[1])
+    """The ``.md`` files below ``folder``, sorted, as (path, path relative to the root)."""
+    return [
+        (path, f"{folder}/{rel}")
+        for path, rel in walk(root / folder, folder, diags)
+        if rel.endswith(".md")
+    ]
 
 
 def _read(path: str) -> bytes:

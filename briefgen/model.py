@@ -155,6 +155,8 @@ class Briefing(Bodied):
     body: Body | StoredBody
     location: Location
     region_locations: tuple[Location, ...] = ()
+    tag_locations: tuple[Location, ...] = ()
+    slug_location: Location | None = None  # where 'slug:' is, or None for the file name
     digest: str = ""  # of the file's path and bytes: changes whenever the briefing does
     meta_digest: str = ""  # of everything but the body: what other pages may show of it
 
@@ -177,6 +179,7 @@ class Page(Bodied):
     draft: bool
     body: Body | StoredBody
     location: Location
+    slug_location: Location | None = None
     digest: str = ""
 
     @property

@@ -15,7 +15,7 @@ from pathlib import Path
 from .diagnostics import Diagnostics, Location
 from .fields import Fields
 from .model import Region, Source
-from .urls import is_safe_segment
+from .names import key_problem
 from .yamldoc import load_yaml, read_text
 
 SOURCES_FILE = "content/sources.yaml"
@@ -42,10 +42,11 @@ def _entries(root: Path, rel: str, what: str, diags: Diagnostics) -> Iterator[Fi
     def entries() -> Iterator[Fields]:
         for key, value in data.items():
             where = top.key_at(key)
-            if not isinstance(key, str) or not is_safe_segment(key):
+            problem = key_problem(key) if isinstance(key, str) else "must be text"
+            if problem:
                 diags.error(
                     where,
-                    f"{what} key '{key}' must be text made of letters, digits, '-', '_' or '.'",
+                    f"{what} key '{key}' {problem}",
                     "quote the key" if not isinstance(key, str) else "",
                 )
                 continue

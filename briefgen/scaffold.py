@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from .urls import slugify
+from .names import is_key, slugify
 
 _SCAFFOLD_FILES = Path(__file__).parent / "scaffold_files"
 
@@ -112,11 +112,16 @@ def init_site(target: Path) -> tuple[list[Path], list[Path]]:
     return created, kept
 
 
+_SLUG_LENGTH = 80  # a file name made from a title: long enough to tell briefings apart
+
+
 def new_briefing(root: Path, title: str, regions: list[str]) -> Path:
     """Write a briefing skeleton dated today under content/briefings/YYYY/MM/."""
-    slug = slugify(title)
+    slug = slugify(title)[:_SLUG_LENGTH].strip("-_")
     if not slug:
         raise ScaffoldError("the title needs at least one letter or digit")
+    if not is_key(slug):
+        raise ScaffoldError(f"the title gives the file name '{slug}.md', which is not allowed")
     today = dt.date.today()
     path = root / "content/briefings" / f"{today:%Y}" / f"{today:%m}" / f"{slug}.md"
     if path.exists():

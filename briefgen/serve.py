@@ -43,7 +43,8 @@ from watchdog.observers.polling import PollingObserver
 from . import collector, urls
 from .build import BuildOptions, prepare
 from .diagnostics import Diagnostics, Severity
-from .load import BRIEFING, ParseCache, is_editor_temp, parse_file
+from .files import is_editor_temp
+from .load import BRIEFING, ParseCache, parse_file
 from .model import Briefing
 from .render import Renderer, Route, routes
 from .theme import TEMPLATES_DIR, bundled_theme

@@ -19,6 +19,7 @@ import jinja2
 from . import urls
 from .config import SiteConfig
 from .model import MONTH_NAMES, Moment, as_datetime
+from .names import slugify
 
 TEMPLATES_DIR = "templates"
 
@@ -99,7 +100,7 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         auto_reload=False,
     )
     env.globals.update(url=_url, absolute_url=config.absolute, routes=urls)
-    env.filters.update(date=format_date, isodate=iso_date, atomdate=atom_date, slug=urls.slugify)
+    env.filters.update(date=format_date, isodate=iso_date, atomdate=atom_date, slug=slugify)
     return env
 
 

@@ -9,27 +9,7 @@ sub-path and from any static host without knowing where it will be served.
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import quote
-
-_SEGMENT_RE = re.compile(r"^[\w][\w.-]*$")
-_RESERVED = frozenset({"con", "prn", "aux", "nul", "index.html", "feed.xml"})
-
-
-def is_safe_segment(text: str) -> bool:
-    """True when ``text`` can be one folder name of the output, on every file system."""
-    return (
-        bool(_SEGMENT_RE.match(text))
-        and ".." not in text
-        and text.casefold() not in _RESERVED
-        and len(text.encode("utf-8")) <= 200
-    )
-
-
-def slugify(text: str) -> str:
-    """'Human Rights' -> 'human-rights'; letters of any script are kept."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[^\w]+", "-", text).strip("-_")
 
 
 def home(page: int = 1) -> str:

@@ -264,15 +264,15 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "unsafe slug": (
         {A: briefing(front="slug: ../escape\n")},
         [
-            f"{A}:9:7: error: slug '../escape' must be one URL segment of letters, digits, "
-            "'-', '_' or '.' (try 'escape')"
+            f"{A}:9:7: error: slug '../escape' may only hold letters, digits, '-', "
+            "'_' and '.' (try 'escape')"
         ],
     ),
     "slug with a slash": (
         {A: briefing(front="slug: a/b\n")},
         [
-            f"{A}:9:7: error: slug 'a/b' must be one URL segment of letters, digits, "
-            "'-', '_' or '.' (try 'a-b')"
+            f"{A}:9:7: error: slug 'a/b' may only hold letters, digits, '-', "
+            "'_' and '.' (try 'a-b')"
         ],
     ),
     "slug collision": (
@@ -389,8 +389,8 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "source key that escapes the output": (
         {"content/sources.yaml": "gladkov: {name: G}\n'../x': {name: X}\n", A: briefing()},
         [
-            "content/sources.yaml:2:1: error: source key '../x' must be text made of letters, "
-            "digits, '-', '_' or '.'"
+            "content/sources.yaml:2:1: error: source key '../x' may only hold letters, "
+            "digits, '-', '_' and '.'"
         ],
     ),
     "registry that is not a mapping": (

@@ -1,0 +1,81 @@
+"""Finding a site's files: the one walk over content, static files and theme assets.
+
+Every name found must pass :func:`names.name_problem`, since it is published or
+checked out elsewhere. A symbolic link is followed only while it stays inside the
+folder being walked, and never into a folder already being walked (a loop); a
+folder that cannot be read is reported. All of these are located errors, so a
+strange tree never stops a build with a traceback. (Paths are plain strings: at
+10,000 files, path objects cost a large share of a rebuild.)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .diagnostics import Diagnostics, Location
+from .names import name_problem
+
+
+def is_editor_temp(name: str) -> bool:
+    """Editors' backup, swap and lock files."""
+    return name.startswith((".#", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".swo", ".tmp"))
+
+
+def walk(base: Path, shown: str, diags: Diagnostics, hidden: bool = False) -> list[tuple[str, str]]:
+    """Every file below ``base`` as (path to read, path relative to ``base``), sorted
+    by the latter; problems are reported at paths that start with ``shown``.
+
+    Editors' temp files are skipped, and hidden ones too unless ``hidden`` (a static
+    ``.nojekyll`` or ``.well-known/`` must be published).
+    """
+    if not base.is_dir():
+        return []
+    try:
+        real_base = base.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return []
+    found: list[tuple[str, str]] = []
+
+    def where(rel: str) -> Location:
+        return Location(f"{shown}/{rel}" if rel else shown)
+
+    # Folders still to read: (path, path relative to ``folder``, the real folders
+    # around it). A stack, not recursion: a tree can be deeper than Python's stack.
+    pending = [(str(base), "", frozenset({str(real_base)}))]
+    while pending:
+        directory, rel, walking = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            diags.error(where(rel), f"cannot read folder: {exc.strerror}")
+            continue
+        for entry in entries:
+            name = entry.name
+            if is_editor_temp(name) or (not hidden and name.startswith(".")):
+                continue
+            entry_rel = f"{rel}/{name}" if rel else name
+            problem = name_problem(name)
+            if problem:
+                diags.error(where(entry_rel), f"the name '{name}' {problem}", "rename it")
+                continue
+            try:
+                is_dir = entry.is_dir()
+                real = os.path.realpath(entry.path) if entry.is_symlink() else None
+                if real is not None:
+                    os.stat(real)  # a loop or a missing target fails here
+            except (OSError, RuntimeError):
+                diags.error(where(entry_rel), "symbolic link leads nowhere (or in a loop)")
+                continue
+            if real is not None and not Path(real).is_relative_to(real_base):
+                diags.error(where(entry_rel), "symbolic link leads outside its folder")
+            elif is_dir:
+                here = real or os.path.realpath(entry.path)
+                if here in walking:
+                    diags.error(where(entry_rel), "symbolic link leads into a folder around it")
+                else:
+                    pending.append((entry.path, entry_rel, walking | {here}))
+            elif entry.is_file():
+                found.append((entry.path, entry_rel))
+    return sorted(found, key=lambda item: item[1])

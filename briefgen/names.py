@@ -1,0 +1,85 @@
+"""The one rule for names that become paths of the built site.
+
+Region and source keys, slugs, tags, and the files of ``content/static/`` each
+become a file or folder name of the output, which is checked out, copied and served
+on file systems other than the one it was built on. So a name must be one that every
+common file system keeps as it is: no control characters (a newline would also split
+a line of the manifest), none of the characters Windows refuses, no device name
+(``con``, ``com1.txt``), no trailing dot or space (Windows drops them), and no
+longer than 255 bytes. Two names that differ only in letter case or Unicode
+normalisation are one file on macOS and Windows, so :func:`fold` gives the form in
+which names are compared.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_NAME_BYTES = 255
+_KEY_RE = re.compile(r"\w[\w.-]*")
+_FORBIDDEN_RE = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*]')
+_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", "conin$", "conout$"}
+    | {f"{port}{n}" for port in ("com", "lpt") for n in (*"0123456789", "¹", "²", "³")}
+)
+_TAKEN = frozenset({"index.html", "feed.xml"})  # files a listing folder holds itself
+
+
+def describe_char(char: str) -> str:
+    """A character as it can be shown in a message: 'U+000A'."""
+    return f"U+{ord(char):04X}"
+
+
+def name_problem(name: str) -> str:
+    """Why ``name`` cannot be a file or folder name of the output, or '' if it can."""
+    if name in ("", ".", ".."):
+        return "is not a file name"
+    bad = _FORBIDDEN_RE.search(name)
+    if bad:
+        return f"holds the character {describe_char(bad[0])}, which not every file system allows"
+    if name[-1] in ". ":
+        return "ends with a dot or a space, which Windows drops"
+    if name.split(".")[0].rstrip(" ").casefold() in _DEVICES:
+        return "is a device name on Windows"
+    if len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+        return f"is longer than {MAX_NAME_BYTES} bytes"
+    return ""
+
+
+def path_problem(rel: str) -> str:
+    """Why the relative path ``rel`` ('a/b/c.txt') cannot be written, or ''."""
+    for part in rel.split("/"):
+        problem = name_problem(part)
+        if problem:
+            return f"'{part}' {problem}"
+    return ""
+
+
+def key_problem(text: str) -> str:
+    """Why ``text`` cannot be a key or slug, or '' if it can.
+
+    A key is one name of letters, digits, '_', '-' and '.' (never '..').
+    """
+    if _KEY_RE.fullmatch(text) is None:
+        return "may only hold letters, digits, '-', '_' and '.'"
+    if ".." in text:
+        return "may not hold '..'"
+    if text.casefold() in _TAKEN:
+        return "is the name of a file of the site itself"
+    return name_problem(text)
+
+
+def is_key(text: str) -> bool:
+    return not key_problem(text)
+
+
+def slugify(text: str) -> str:
+    """'Human Rights' -> 'human-rights'; letters of any script are kept."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[^\w]+", "-", text).strip("-_")
+
+
+def fold(name: str) -> str:
+    """The form in which two names are the same file on a case-insensitive file system."""
+    return unicodedata.normalize("NFC", name).casefold()

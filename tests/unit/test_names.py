@@ -1,0 +1,57 @@
+"""The one rule for names that become paths of the output."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.names import fold, is_key, name_problem, path_problem, slugify
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [("belgorod", True), ("Белгород", True), ("a.b-c_d", True), ("..", False), ("a/b", False),
+     ("../x", False), (".hidden", False), ("", False), ("CON", False), ("a b", False),
+     ("evil\n", False), ("x\n..", False), ("com1", False), ("Lpt9.md", False), ("con.txt", False),
+     ("console", True), ("trailing.", False), ("index.html", False), ("a" * 255, True),
+     ("a" * 256, False), ("é" * 128, False)],
+)  # fmt: skip
+def test_keys(text: str, ok: bool) -> None:
+    assert is_key(text) is ok
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        (".well-known", ""),
+        (".nojekyll", ""),
+        ("robots.txt", ""),
+        ("x\n..", "holds the character U+000A"),
+        ("a\x7fb", "holds the character U+007F"),
+        ("what?.html", "holds the character U+003F"),
+        ("nul", "is a device name on Windows"),
+        ("COM3.tar.gz", "is a device name on Windows"),
+        ("file ", "ends with a dot or a space"),
+        ("..", "is not a file name"),
+        ("x" * 256, "is longer than 255 bytes"),
+    ],
+)
+def test_name_problems(name: str, problem: str) -> None:
+    assert name_problem(name).startswith(problem) and bool(name_problem(name)) == bool(problem)
+
+
+def test_a_path_is_checked_segment_by_segment() -> None:
+    assert path_problem("assets/css/site.css") == ""
+    assert path_problem("a/con/b.txt").startswith("'con' is a device name")
+    assert path_problem("a//b") != ""
+
+
+def test_slugify_keeps_letters_of_any_script() -> None:
+    assert slugify("Human Rights!") == "human-rights"
+    assert slugify("Беспилотники") == "беспилотники"
+    assert slugify("???") == ""
+
+
+def test_names_differing_in_case_or_normalisation_fold_together() -> None:
+    assert fold("Belgorod") == fold("belgorod")
+    assert fold("e\u0301") == fold("\u00e9")
+    assert fold("a") != fold("b")
