@@ -6,14 +6,13 @@ already in order and a source cited by thousands of briefings costs one append e
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
 from .diagnostics import Diagnostics, Location, did_you_mean
 from .load import Content
 from .model import Briefing, Month, Page, Region, RegionNode, Site, Source, Tag, as_datetime
-from .names import slugify
+from .names import fold, key_problem, same_folder, slugify
 from .registry import REGIONS_FILE
 
 
@@ -42,15 +41,19 @@ def link(content: Content, diags: Diagnostics) -> Site:
         for key in briefing.sources:
             if key in by_source:
                 by_source[key].append(briefing)
-        for name in briefing.tags:
+        for name, where in zip(briefing.tags, briefing.tag_locations, strict=True):
             slug = slugify(name)
             if not slug:
-                diags.error(briefing.location, f"tag '{name}' has no letters or digits")
+                diags.error(where, f"tag '{name}' has no letters or digits")
+                continue
+            problem = key_problem(slug)
+            if problem:
+                diags.error(where, f"tag '{name}' would be published as '{slug}', which {problem}")
                 continue
             tag = tags.setdefault(slug, Tag(slug, name))
             if tag.name != name and tag.name.casefold() != name.casefold():
                 diags.warning(
-                    briefing.location,
+                    where,
                     f"tags '{tag.name}' and '{name}' share the page /tags/{slug}/",
                     "rename one of them",
                 )
@@ -83,11 +86,11 @@ def _check_slugs(items: Iterable[Briefing | Page], what: str, diags: Diagnostics
     """Two files may not publish to one URL, even if their slugs differ only in case."""
     first: dict[str, Briefing | Page] = {}
     for item in sorted(items, key=lambda i: i.path):
-        folded = unicodedata.normalize("NFC", item.slug).casefold()
+        folded = fold(item.slug)
         if folded in first:
             other = first[folded]
             diags.error(
-                item.location,
+                item.slug_location or item.location,
                 f"{what} slug '{item.slug}' is already used by {other.path}",
                 "set a different 'slug:' in one of them",
             )
@@ -99,8 +102,8 @@ def _link_sources(
     registry: dict[str, Source] | None, briefings: list[Briefing], diags: Diagnostics
 ) -> dict[str, Source]:
     if registry is None:
-        used = sorted({c.source for b in briefings for c in b.citations if c.source})
-        return {key: Source(key=key, name=key) for key in used}
+        used = [(c.source, c.source_location) for b in briefings for c in b.citations if c.source]
+        return {key: Source(key=key, name=key) for key in _free_keys(used, "source", diags)}
     for briefing in briefings:
         for citation in briefing.citations:
             if citation.source and citation.source not in registry:
@@ -116,8 +119,8 @@ def _link_regions(
     registry: dict[str, Region] | None, briefings: list[Briefing], diags: Diagnostics
 ) -> dict[str, Region]:
     if registry is None:
-        used = sorted({key for b in briefings for key in b.regions})
-        return {key: Region(key=key, name=key) for key in used}
+        used = [pair for b in briefings for pair in zip(b.regions, b.region_locations, strict=True)]
+        return {key: Region(key=key, name=key) for key in _free_keys(used, "region", diags)}
     for briefing in briefings:
         for key, where in zip(briefing.regions, briefing.region_locations, strict=True):
             if key not in registry:
@@ -127,6 +130,23 @@ def _link_regions(
                     did_you_mean(key, registry),
                 )
     return registry
+
+
+def _free_keys(
+    used: Iterable[tuple[str, Location | None]], what: str, diags: Diagnostics
+) -> list[str]:
+    """The keys used where no registry lists them, sorted; of keys that differ only in
+    case, the first in sort order is kept and the others are reported where used."""
+    places: dict[str, list[Location]] = defaultdict(list)
+    for key, where in used:
+        places[key] += [where] if where is not None else []
+    kept: dict[str, str] = {}
+    for key in sorted(places):
+        other = kept.setdefault(fold(key), key)
+        if other != key:
+            for where in sorted(set(places[key])):
+                diags.error(where, same_folder(what, key, other))
+    return sorted(kept.values())
 
 
 def _region_parents(regions: dict[str, Region], diags: Diagnostics) -> dict[str, str]:

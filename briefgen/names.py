@@ -83,3 +83,11 @@ def slugify(text: str) -> str:
 def fold(name: str) -> str:
     """The form in which two names are the same file on a case-insensitive file system."""
     return unicodedata.normalize("NFC", name).casefold()
+
+
+def same_folder(what: str, key: str, other: str) -> str:
+    """The message for two keys that :func:`fold` makes one."""
+    return (
+        f"{what} key '{key}' differs from '{other}' only in letter case or accents, "
+        "so both would be one folder on macOS and Windows"
+    )

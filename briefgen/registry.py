@@ -15,7 +15,7 @@ from pathlib import Path
 from .diagnostics import Diagnostics, Location
 from .fields import Fields
 from .model import Region, Source
-from .names import key_problem
+from .names import fold, key_problem, same_folder
 from .yamldoc import load_yaml, read_text
 
 SOURCES_FILE = "content/sources.yaml"
@@ -40,6 +40,7 @@ def _entries(root: Path, rel: str, what: str, diags: Diagnostics) -> Iterator[Fi
     top = Fields(data, positions, diags)
 
     def entries() -> Iterator[Fields]:
+        folded: dict[str, str] = {}
         for key, value in data.items():
             where = top.key_at(key)
             problem = key_problem(key) if isinstance(key, str) else "must be text"
@@ -52,6 +53,10 @@ def _entries(root: Path, rel: str, what: str, diags: Diagnostics) -> Iterator[Fi
                 continue
             if not isinstance(value, dict):
                 diags.error(where, f"{what} '{key}' must be a mapping like {{name: ...}}")
+                continue
+            other = folded.setdefault(fold(key), key)
+            if other != key:
+                diags.error(where, same_folder(what, key, other))
                 continue
             child = top.child(key)
             assert child is not None

@@ -115,7 +115,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     ),
     "two tags on one page": (
         {A: briefing(front="tags: [C++, C#]\n")},
-        [f"{A}:1: warning: tags 'C++' and 'C#' share the page /tags/c/ (rename one of them)"],
+        [f"{A}:9: warning: tags 'C++' and 'C#' share the page /tags/c/ (rename one of them)"],
     ),
     "date that is no date": (
         {A: briefing(date="yesterday")},
@@ -285,7 +285,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "slug collision by case only": (
         {A: briefing(), "content/briefings/x.md": briefing(front="slug: A\n")},
         [
-            "content/briefings/x.md:1:1: error: briefing slug 'A' is already used by "
+            "content/briefings/x.md:9:7: error: briefing slug 'A' is already used by "
             "content/briefings/a.md (set a different 'slug:' in one of them)"
         ],
     ),
@@ -299,7 +299,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             ),
         },
         [
-            "content/briefings/c.md:1:1: error: briefing slug 'é' is already used by "
+            "content/briefings/c.md:9:7: error: briefing slug 'é' is already used by "
             "content/briefings/b.md (set a different 'slug:' in one of them)"
         ],
     ),
@@ -421,6 +421,96 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "templates/briefing.html:3:1: error: template error: Unexpected end of template. "
             "Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The "
             "innermost block that needs to be closed is 'if'."
+        ],
+    ),
+    "region key with a newline (YAML escape)": (
+        {"content/regions.yaml": 'shebekino: {name: S}\n"evil\\n": {name: E}\n', A: briefing()},
+        [
+            "content/regions.yaml:2:1: error: region key 'evil\\n' may only hold letters, "
+            "digits, '-', '_' and '.'"
+        ],
+    ),
+    "region keys differing only in case": (
+        {"content/regions.yaml": "shebekino: {name: S}\nShebekino: {name: S2}\n", A: briefing()},
+        [
+            "content/regions.yaml:2:1: error: region key 'Shebekino' differs from 'shebekino' "
+            "only in letter case or accents, so both would be one folder on macOS and Windows"
+        ],
+    ),
+    "source keys differing only in case, without a registry": (
+        {
+            "content/sources.yaml": "",
+            A: briefing(),
+            "content/briefings/b.md": briefing(
+                citations="\n  g:\n    source: Gladkov\n    url: https://t.me/vvgladkov/1"
+            ),
+        },
+        [
+            "content/briefings/a.md:7:13: error: source key 'gladkov' differs from 'Gladkov' "
+            "only in letter case or accents, so both would be one folder on macOS and Windows"
+        ],
+    ),
+    "Windows device name as a region key": (
+        {A: briefing(regions="[com1]")},
+        [
+            "content/briefings/a.md:4: warning: briefing has no regions (add 'regions: [key]')",
+            "content/briefings/a.md:4:11: error: region key 'com1' is a device name on Windows",
+        ],
+    ),
+    "tag that would be a device name": (
+        {A: briefing(front="tags: [news, CON]\n")},
+        [
+            "content/briefings/a.md:9:14: error: tag 'CON' would be published as 'con', "
+            "which is a device name on Windows"
+        ],
+    ),
+    "file name that gives a device name as slug": (
+        {"content/briefings/aux.md": briefing()},
+        [
+            "content/briefings/aux.md:1:1: error: the name 'aux.md' is a device name on Windows "
+            "(rename it)"
+        ],
+    ),
+    "content file name with a newline": (
+        {A: briefing(), "content/briefings/x\n.md": briefing()},
+        [
+            "content/briefings/x\\n.md:1:1: error: the name 'x\\n.md' holds the character "
+            "U+000A, which not every file system allows (rename it)"
+        ],
+    ),
+    "static folder name with a newline": (
+        {A: briefing(), "content/static/x\n../f.txt": "f"},
+        [
+            "content/static/x\\n..:1:1: error: the name 'x\\n..' holds the character U+000A, "
+            "which not every file system allows (rename it)"
+        ],
+    ),
+    "static file with a device name": (
+        {A: briefing(), "content/static/docs/con.txt": "f"},
+        [
+            "content/static/docs/con.txt:1:1: error: the name 'con.txt' is a device name on "
+            "Windows (rename it)"
+        ],
+    ),
+    "static file name ending in a dot": (
+        {A: briefing(), "content/static/notes.": "f"},
+        [
+            "content/static/notes.:1:1: error: the name 'notes.' ends with a dot or a space, "
+            "which Windows drops (rename it)"
+        ],
+    ),
+    "over-long tag": (
+        {A: briefing(front=f"tags: [{'x' * 256}]\n")},
+        [
+            f"content/briefings/a.md:9:8: error: tag '{'x' * 256}' would be published as "
+            f"'{'x' * 256}', which is longer than 255 bytes"
+        ],
+    ),
+    "file name whose slug is a device name": (
+        {"content/briefings/Con!.md": briefing()},
+        [
+            "content/briefings/Con!.md:1:1: error: the file name gives the slug 'con', which "
+            "is a device name on Windows (set 'slug:' in the front matter)"
         ],
     ),
     "template undefined variable": (
