@@ -20,7 +20,7 @@ from .model import Site
 from .render import Renderer, Route, routes
 from .rendering import Progress, RenderJob, render_all
 from .theme import TEMPLATES_DIR, make_environment, theme_dirs
-from .write import OutputError, OutputWriter, recover, refuse_reason
+from .write import OutputError, OutputWriter, output_lock, recover, refuse_reason
 
 OUTPUT_DIR = "public"
 STATIC_DIR = "content/static"
@@ -118,14 +118,22 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
     """
     root = root.resolve()
     out = (options.out or root / OUTPUT_DIR).resolve()
-    diags = Diagnostics()
-    if options.write:
-        protected = [root / "content", root / TEMPLATES_DIR, *theme_dirs(root)]
-        reason = refuse_reason(root, out, protected)
-        if reason:
-            return BuildResult([], ok=False, refusal=reason)
-        recover(out)  # a commit killed mid-way is undone before anything else
+    if not options.write:
+        return _build(root, out, options, progress)
+    protected = [root / "content", root / TEMPLATES_DIR, *theme_dirs(root)]
+    reason = refuse_reason(root, out, protected)
+    if reason:
+        return BuildResult([], ok=False, refusal=reason)
+    try:
+        with output_lock(out):
+            recover(out)  # a commit killed mid-way is undone before anything else
+            return _build(root, out, options, progress)
+    except (OutputError, OSError) as exc:
+        return BuildResult([], ok=False, failure=str(exc))
 
+
+def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | None) -> BuildResult:
+    diags = Diagnostics()
     with collector.paused():
         prepared = prepare(root, options, diags)
         site = prepared.site

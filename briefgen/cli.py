@@ -22,6 +22,7 @@ from .scaffold import ScaffoldError, init_site, new_briefing
 from .serve import Preview, Watcher, attach, preview_options, start_server
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -211,7 +212,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         jobs=args.jobs if write else 0,
     )
     started = time.perf_counter()
-    result = build(root, options, _progress if sys.stderr.isatty() else None)
+    try:
+        result = build(root, options, _progress if sys.stderr.isatty() else None)
+    except KeyboardInterrupt:
+        kept = "; the previous output was left untouched" if write else ""
+        print(f"\nbriefgen: interrupted{kept}.", file=sys.stderr)
+        return EXIT_INTERRUPTED
     _report(result, args.strict, args.format == "github")
     if result.refusal:
         print(f"briefgen: error: {result.refusal}", file=sys.stderr)

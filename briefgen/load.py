@@ -8,13 +8,9 @@ cache keyed by size and modification time) and computed in parallel processes.
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
-import multiprocessing
 import os
-import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,6 +23,7 @@ from .frontmatter import parse_document
 from .markup import BodyRenderer
 from .model import NO_BODY, Briefing, Page, Parsed, Region, Source, StoredBody
 from .registry import load_regions, load_sources
+from .workers import pool as workers_pool
 from .yamldoc import decode_text
 
 BRIEFINGS_DIR = "content/briefings"
@@ -143,11 +140,7 @@ def _parse_many(
         for job in jobs:
             yield job[1], *parse(job)
         return
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    # A forked worker starts with the parent's collector state: switch it back on,
-    # since parsing makes short-lived garbage only.
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.enable)
-    with pool:
+    with workers_pool(workers) as pool:
         chunk = max(1, len(jobs) // (workers * 8))
         for job, (key, parsed) in zip(jobs, pool.map(parse, jobs, chunksize=chunk), strict=True):
             yield job[1], key, parsed

@@ -8,16 +8,16 @@ in route order, so the output never depends on the number of workers.
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, Diagnostics
 from .fingerprint import RouteKeys, route_key
 from .links import LinkChecker, PageLinks
 from .render import Renderer, Route
+from .workers import can_fork
+from .workers import pool as workers_pool
 from .write import OutputWriter
 
 Progress = Callable[[int, int], None]
@@ -92,15 +92,14 @@ def render_all(job: RenderJob, workers: int, progress: Progress | None) -> list[
             progress(sum(map(len, parts.values())), total)
 
     upcoming = iter(range(len(slices)))
-    if workers <= 1 or total < _PARALLEL_FROM or sys.platform != "linux":
+    if workers <= 1 or total < _PARALLEL_FROM or not can_fork():
         for index in upcoming:
             finished(index, job.run(*slices[index]))
         return [result for index in range(len(slices)) for result in parts[index]]
     global _job
     _job = job
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+        with workers_pool(workers - 1) as pool:
             pending: dict[Future[list[PageResult]], int] = {}
 
             def hand_out() -> None:

@@ -1,30 +1,44 @@
 """Stage 4: write the output so that it is replaced whole or not at all.
 
 A manifest in the output (``.briefgen-manifest``) lists the files briefgen wrote;
-anything else found there (``CNAME``, ``.git``) was put there by someone else and
-is never deleted.
+anything else found there (``CNAME``, ``.git``, a ``docs/`` folder) was put there by
+someone else and is never moved, replaced or deleted.
 
-* First build into a folder (no manifest yet): every file goes to a sibling
-  staging folder, which then takes the output's place in one rename; files found
-  in the old folder are carried over.
-* Later builds: only files whose bytes change are staged. The commit moves them
-  into place after recording, in a sibling backup folder, a journal and the files
-  they replace. A commit that fails is rolled back at once; one that was killed is
-  rolled back by the next run, before it touches anything else. Only a finished
-  commit removes the backup.
+* A build into a folder that does not exist yet writes a sibling staging folder,
+  which then becomes the output in one rename.
+* Any other build stages the files whose bytes change, then commits them: it
+  records, in a sibling backup folder, a journal and the files they replace, then
+  moves them into place. A commit that fails (or is interrupted) is rolled back at
+  once; one that was killed is rolled back by the next run before it touches
+  anything else. Only a finished commit removes the backup.
+
+The manifest and the journal are read back from disk, so they are untrusted: every
+path in them passes :func:`names.path_problem` and :meth:`Output.inside` before
+anything is done to it, and a path that does not is ignored. The staging and backup
+folders carry a marker file, so that briefgen only ever removes folders it made.
+A lock beside the output keeps two builds from writing it at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import json
 import os
 import shutil
-from collections.abc import Iterable
+import stat
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
+
+from .names import path_problem
 
 MANIFEST = ".briefgen-manifest"
 _JOURNAL = "journal.json"
+_MARKER = ".briefgen-made-this"  # in the staging and backup folders: proof they are ours
+_SHOWN_CLASHES = 10
 
 
 class OutputError(Exception):
@@ -37,6 +51,8 @@ def refuse_reason(root: Path, out: Path, protected: Iterable[Path]) -> str:
     root = root.resolve()
     if out == Path(out.anchor) or out == Path.home().resolve():
         return f"refusing to use {out} as the output folder"
+    if out.exists() and not out.is_dir():
+        return f"the output folder {out} is a file"
     if root.is_relative_to(out):
         return f"the output folder {out} contains the site itself"
     if (out / ".git").exists() and not (out / MANIFEST).exists():
@@ -52,31 +68,176 @@ def _sibling(out: Path, suffix: str) -> Path:
     return out.parent / f".{out.name}.briefgen-{suffix}"
 
 
-def read_manifest(out: Path) -> set[str] | None:
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold the lock of the output folder ``out``; raise OutputError if another build has it.
+
+    The lock is a file beside the output, removed when the build ends. A build that
+    locked a file another one removed meanwhile tries again with a new one.
+    """
+    path = _sibling(out, "lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        file = open(path, "a+b")  # noqa: SIM115 -- closed below, after the unlink
+        if not _try_lock(file):
+            file.close()
+            raise OutputError(f"another build is writing {out}; try again when it has finished")
+        try:
+            if os.path.samestat(os.fstat(file.fileno()), os.stat(path)):
+                break
+        except OSError:
+            pass
+        file.close()
     try:
-        return set((out / MANIFEST).read_text(encoding="utf-8").splitlines())
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()  # before the lock goes, so no build can lock a removed file
+        file.close()
+
+
+def _try_lock(file: IO[bytes]) -> bool:
+    """Lock ``file`` for this process without waiting; False if another holds it."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(file.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True  # released when the file is closed, or the process ends
+
+
+def _valid_paths(value: Any) -> list[str]:
+    """The entries of ``value`` that are relative paths briefgen could have written."""
+    if not isinstance(value, list):
+        return []
+    return [rel for rel in value if isinstance(rel, str) and rel != MANIFEST and _well_formed(rel)]
+
+
+def _well_formed(rel: str) -> bool:
+    return not rel.startswith("/") and not path_problem(rel)
+
+
+def read_manifest(out: Path) -> set[str] | None:
+    """The files the last build wrote to ``out``, or None when there is no manifest.
+
+    Entries that are not paths inside the output are dropped (the file may have been
+    tampered with). Manifests of earlier versions, one path per line, are read too.
+    """
+    try:
+        text = (out / MANIFEST).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+    try:
+        data = json.loads(text) if text.startswith("{") else {"files": text.splitlines()}
+    except ValueError:
+        return set()
+    return set(_valid_paths(data.get("files") if isinstance(data, dict) else None))
+
+
+class Output:
+    """The output folder, with the one check on every path written or removed in it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._real = folder.resolve()
+        self._checked: set[str] = set()  # folders known to be real folders inside
+
+    def inside(self, rel: str) -> Path:
+        """``folder/rel``, after checking it can only lead inside the folder.
+
+        Raises OutputError for a malformed path, or when a folder on the way is a
+        symbolic link or not a folder: writing through it would land elsewhere.
+        """
+        if not _well_formed(rel) and rel != MANIFEST:
+            raise OutputError(f"refusing to write '{rel}': not a path inside the output")
+        parts = rel.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in self._checked:
+                continue
+            try:
+                mode = os.lstat(self.folder / folder).st_mode
+            except FileNotFoundError:
+                break  # made by the commit, as a real folder
+            if not stat.S_ISDIR(mode):
+                raise OutputError(
+                    f"{self.folder / folder} is not a folder briefgen can write into "
+                    "(a file or a symbolic link); move it away"
+                )
+            self._checked.add(folder)
+        return self.folder / rel
+
+    def is_file(self, rel: str) -> bool:
+        """True when ``rel`` is a regular file (not a link, not a folder) in the output."""
+        try:
+            return stat.S_ISREG(os.lstat(self.inside(rel)).st_mode)
+        except OSError:
+            return False
+
+
+def _journal(backup: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((backup / _JOURNAL).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # no commit had begun: the journal is complete before the first move
+    if not isinstance(data, dict):
+        return None
+    return {
+        "created": _valid_paths(data.get("created")),
+        "replaced": _valid_paths(data.get("replaced")),
+        "had_manifest": data.get("had_manifest") is not False,
+    }
 
 
 def recover(out: Path) -> None:
-    """Undo a commit that was interrupted, so the output is the previous build again."""
+    """Undo a commit that was interrupted, so the output is the previous build again.
+
+    Raises OutputError when a folder beside the output has briefgen's name but not
+    its marker: it is someone else's, and is left alone.
+    """
     backup = _sibling(out, "old")
-    try:
-        journal = json.loads((backup / _JOURNAL).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        journal = None  # no commit had begun: the journal is complete before the first move
+    if not backup.exists() and not backup.is_symlink():
+        return
+    _check_ours(backup)
+    journal = _journal(backup)
     if journal is not None:
+        output = Output(out)
         for rel in journal["created"]:
-            (out / rel).unlink(missing_ok=True)
-            _remove_empty_parents(out, rel)
+            if output.is_file(rel):
+                output.inside(rel).unlink()
+                _remove_empty_parents(out, rel)
         saved = backup / "files"
-        for rel in journal["replaced"]:
-            if (saved / rel).exists():
-                (out / rel).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(saved / rel, out / rel)
-    if backup.exists():
-        shutil.rmtree(backup)
+        for rel in [*journal["replaced"], MANIFEST]:
+            if (saved / rel).is_file() and not (saved / rel).is_symlink():
+                target = output.inside(rel)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(saved / rel, target)
+        if not journal["had_manifest"] and output.is_file(MANIFEST):
+            output.inside(MANIFEST).unlink()
+    shutil.rmtree(backup)
+
+
+def _check_ours(folder: Path) -> None:
+    if not (folder / _MARKER).is_file() or folder.is_symlink():
+        raise OutputError(
+            f"{folder} was not made by briefgen, but has the name of its working folders; "
+            "move it away"
+        )
+
+
+def _make_ours(folder: Path) -> None:
+    """Make ``folder`` anew, marked as briefgen's."""
+    if folder.exists() or folder.is_symlink():
+        _check_ours(folder)
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    (folder / _MARKER).write_bytes(b"")
 
 
 def _remove_empty_parents(out: Path, rel: str) -> None:
@@ -94,17 +255,20 @@ class OutputWriter:
 
     def __init__(self, out: Path) -> None:
         self.out = out
+        self.output = Output(out)
         self.staging = _sibling(out, "new")
-        self.previous = read_manifest(out) if out.is_dir() else None
+        self.exists = out.is_dir()
+        # A folder without a manifest: everything in it is someone else's.
+        self.previous = (read_manifest(out) or set()) if self.exists else set()
+        if self.previous and self.output.is_file(_MARKER):
+            (out / _MARKER).unlink()  # the staging folder's, when a kill left it behind
         self.files: set[str] = set()  # every file of the new build
         self.staged: set[str] = set()  # those whose bytes differ from the output's
-        if self.staging.exists():
-            shutil.rmtree(self.staging)
-        self.staging.mkdir(parents=True)
+        _make_ours(self.staging)
 
     @property
     def incremental(self) -> bool:
-        return self.previous is not None
+        return bool(self.previous)
 
     def put(self, rel: str, data: bytes) -> bool:
         """Stage ``data`` unless the output already holds exactly it; True if staged.
@@ -112,16 +276,22 @@ class OutputWriter:
         Touches only the file system, so worker processes can call it; the caller
         then :meth:`record`\\ s the result.
         """
-        if self.previous is not None and rel in self.previous:
+        path = self._staged_path(rel)
+        if rel in self.previous:
             try:
-                if (self.out / rel).read_bytes() == data:
+                if self.output.is_file(rel) and self.output.inside(rel).read_bytes() == data:
                     return False
-            except OSError:
+            except (OSError, OutputError):
                 pass
-        path = self.staging / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         return True
+
+    def _staged_path(self, rel: str) -> Path:
+        """Where ``rel`` is staged; raises OutputError unless it leads inside the output."""
+        if not _well_formed(rel):
+            raise OutputError(f"refusing to write '{rel}': not a path inside the output")
+        return self.staging / rel
 
     def record(self, rel: str, staged: bool) -> None:
         self.files.add(rel)
@@ -137,119 +307,94 @@ class OutputWriter:
             if self._holds(rel, source):
                 self.record(rel, staged=False)
                 continue
-            target = self.staging / rel
+            target = self._staged_path(rel)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
             self.record(rel, staged=True)
 
     def _holds(self, rel: str, source: Path) -> bool:
         """True when the output already has, from the last build, a copy of ``source``."""
-        current = self.out / rel
-        if self.previous is None or rel not in self.previous or not current.is_file():
+        if rel not in self.previous or not self.output.is_file(rel):
             return False
-        return filecmp.cmp(source, current, shallow=False)
+        return filecmp.cmp(source, self.output.inside(rel), shallow=False)
 
     def discard(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        if (self.staging / _MARKER).is_file():
+            shutil.rmtree(self.staging, ignore_errors=True)
 
     def commit(self) -> None:
         try:
-            if self.previous is None:
+            if not self.exists:
                 self._swap()
             else:
-                self._apply(self.previous)
+                self._apply()
         finally:
             self.discard()
 
     def _manifest(self) -> bytes:
-        return "".join(f"{f}\n" for f in sorted(self.files)).encode()
-
-    def _clash_error(self, clashes: list[str]) -> OutputError:
-        return OutputError(
-            f"{self.out} holds files briefgen did not write that this build would "
-            f"replace: {', '.join(clashes)}; move them away or into content/static/"
-        )
+        data = {"briefgen": 1, "files": sorted(self.files)}
+        return json.dumps(data, ensure_ascii=False, indent=0).encode()
 
     def _swap(self) -> None:
-        """First build: the staged folder takes the output's place in one rename."""
+        """A new output folder: the staged folder takes its place in one rename."""
         (self.staging / MANIFEST).write_bytes(self._manifest())
-        if not self.out.exists():
-            os.replace(self.staging, self.out)
-            return
-        foreign = _foreign_entries(self.out, set())
-        staged = self.files | _folders(self.files)
-        clashes = sorted(rel for rel in foreign if rel in staged)
-        if clashes:
-            raise self._clash_error(clashes)
-        for rel in foreign:
-            target = self.staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.out / rel, target)
-        trash = _sibling(self.out, "old")
-        os.replace(self.out, trash)
         os.replace(self.staging, self.out)
-        shutil.rmtree(trash)
+        (self.out / _MARKER).unlink()  # left by a kill just before: see __init__
 
-    def _apply(self, previous: set[str]) -> None:
-        """Later builds: move the changed files into place, journaled for rollback."""
+    def _apply(self) -> None:
+        """Move the changed files into place, journaled for rollback."""
+        previous = self.previous
+        removed = sorted(rel for rel in previous - self.files if self.output.is_file(rel))
         created = sorted(self.staged - previous)
-        replaced = sorted((self.staged & previous) | (previous - self.files - {MANIFEST}))
-        removed = sorted(previous - self.files - {MANIFEST})
-        clashes = [rel for rel in created if (self.out / rel).exists()]
+        replaced = sorted((self.staged & previous) | set(removed))
+        clashes = [rel for rel in created if self._taken(rel)]
+        clashes += [rel for rel in self.staged & previous if self._taken(rel, ours=True)]
         if clashes:
-            raise self._clash_error(clashes)
+            shown = ", ".join(sorted(clashes)[:_SHOWN_CLASHES])
+            more = len(clashes) - _SHOWN_CLASHES
+            raise OutputError(
+                f"{self.out} holds files briefgen did not write that this build would "
+                f"replace: {shown}{f' and {more} more' if more > 0 else ''}; "
+                "move them away or into content/static/"
+            )
         (self.staging / MANIFEST).write_bytes(self._manifest())
+        had_manifest = self.output.is_file(MANIFEST)
         backup = _sibling(self.out, "old")
+        _make_ours(backup)
         saved = backup / "files"
-        saved.mkdir(parents=True)
-        journal = {"created": created, "replaced": [*replaced, MANIFEST]}
+        saved.mkdir()
+        journal = {"created": created, "replaced": replaced, "had_manifest": had_manifest}
         (backup / "journal.tmp").write_text(json.dumps(journal), encoding="utf-8")
         os.replace(backup / "journal.tmp", backup / _JOURNAL)
         try:
-            for rel in [*replaced, MANIFEST]:
-                if (self.out / rel).is_file():
+            for rel in [*replaced, *([MANIFEST] if had_manifest else [])]:
+                if self.output.is_file(rel):
                     (saved / rel).parent.mkdir(parents=True, exist_ok=True)
-                    _preserve(self.out / rel, saved / rel)
+                    _preserve(self.output.inside(rel), saved / rel)
             for rel in [*created, *(r for r in replaced if r in self.staged), MANIFEST]:
-                (self.out / rel).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(self.staging / rel, self.out / rel)
+                target = self.output.inside(rel)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.staging / rel, target)
             for rel in removed:
-                (self.out / rel).unlink(missing_ok=True)
+                self.output.inside(rel).unlink(missing_ok=True)
                 _remove_empty_parents(self.out, rel)
-        except OSError:
+        except BaseException:
             recover(self.out)
             raise
         shutil.rmtree(backup)
+
+    def _taken(self, rel: str, ours: bool = False) -> bool:
+        """True when ``rel`` would replace something briefgen did not write: anything
+        at a new path, or, at a path of the last build, anything but a regular file."""
+        path = self.output.inside(rel)
+        if ours:
+            return os.path.lexists(path) and not self.output.is_file(rel)
+        return os.path.lexists(path)
 
 
 def _preserve(source: Path, target: Path) -> None:
     """Keep a copy of ``source`` at ``target``: a hard link where the file system allows."""
     try:
-        os.link(source, target)
+        os.link(source, target, follow_symlinks=False)
     except OSError:
-        shutil.copy2(source, target)
-
-
-def _foreign_entries(out: Path, ours: set[str]) -> list[str]:
-    """Files and whole folders in ``out`` that are not in ``ours``."""
-    folders = _folders(ours)
-    foreign = []
-    for dirpath, dirnames, filenames in os.walk(out):
-        base = Path(dirpath).relative_to(out)
-        for name in sorted(dirnames):
-            if (base / name).as_posix() not in folders:
-                foreign.append((base / name).as_posix())
-        dirnames[:] = sorted(n for n in dirnames if (base / n).as_posix() in folders)
-        foreign += sorted(
-            (base / n).as_posix() for n in filenames if (base / n).as_posix() not in ours
-        )
-    return foreign
-
-
-def _folders(files: Iterable[str]) -> set[str]:
-    """Every folder that holds one of ``files`` (paths relative to the output)."""
-    folders = set()
-    for rel in files:
-        parts = rel.split("/")[:-1]
-        folders.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
-    return folders
+        shutil.copy2(source, target, follow_symlinks=False)

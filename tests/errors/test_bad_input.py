@@ -270,10 +270,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     ),
     "slug with a slash": (
         {A: briefing(front="slug: a/b\n")},
-        [
-            f"{A}:9:7: error: slug 'a/b' may only hold letters, digits, '-', "
-            "'_' and '.' (try 'a-b')"
-        ],
+        [f"{A}:9:7: error: slug 'a/b' may only hold letters, digits, '-', '_' and '.' (try 'a-b')"],
     ),
     "slug collision": (
         {A: briefing(), "content/briefings/2023/a.md": briefing()},

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -225,3 +228,128 @@ def test_commit_killed_midway_is_rolled_back_by_the_next_run(tmp_path: Path) -> 
     assert build(site) == 1
     assert snapshot(site / "public") == before
     assert not journal.exists()
+
+
+def test_first_build_into_a_folder_of_user_files_never_moves_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Into a folder without a manifest, pages are moved in one by one beside the user's
+    files; a move that fails rolls back the pages moved so far and nothing else."""
+    site = make_site(tmp_path, briefings=3)
+    out = site / "public"
+    (out / "docs").mkdir(parents=True)
+    (out / "CNAME").write_text("briefs.example.org\n")
+    for n in range(5):
+        (out / f"docs/{n}.txt").write_text(f"user file {n}\n")
+    before = snapshot(out)
+    real_replace = os.replace
+    moves = []
+
+    def failing_replace(source: str | Path, target: str | Path) -> None:
+        moves.append(target)
+        if len(moves) == 4:
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr("briefgen.write.os.replace", failing_replace)
+    assert build(site) == 1
+    assert "No space left on device" in capsys.readouterr().err
+    assert snapshot(out) == before
+    monkeypatch.setattr("briefgen.write.os.replace", real_replace)
+    assert build(site) == 0
+    after = snapshot(out)
+    assert {rel: after[rel] for rel in before} == before
+    assert "briefings/b2/index.html" in after
+
+
+@pytest.mark.parametrize("old_format", [True, False])
+def test_a_tampered_manifest_never_deletes_outside_the_output(
+    tmp_path: Path, old_format: bool
+) -> None:
+    site = make_site(tmp_path / "site")
+    sentinel = tmp_path / "site/sentinel.txt"
+    sentinel.write_text("keep me\n")
+    assert build(site) == 0
+    manifest = site / "public/.briefgen-manifest"
+    hostile = ["../sentinel.txt", str(sentinel), "a/../../sentinel.txt", "x\n/../../sentinel.txt"]
+    files = json.loads(manifest.read_text())["files"] + hostile
+    if old_format:  # one path per line, as earlier versions wrote it
+        manifest.write_text("".join(f"{rel}\n" for rel in files))
+    else:
+        manifest.write_text(json.dumps({"files": files}))
+    assert build(site) == 0
+    assert sentinel.read_text() == "keep me\n"
+    assert (site / "public/briefings/b0/index.html").exists()
+
+
+def test_a_tampered_journal_never_touches_anything_outside_the_output(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    sentinel = tmp_path / "sentinel.txt"
+    sentinel.write_text("keep me\n")
+    assert build(site) == 0
+    before = snapshot(site / "public")
+    backup = tmp_path / "site/.public.briefgen-old"
+    (backup / "files").mkdir(parents=True)
+    (backup / ".briefgen-made-this").write_text("")
+    (backup / "files/x").write_text("planted\n")
+    journal = {"created": ["../../sentinel.txt", str(sentinel)], "replaced": ["../../x"]}
+    (backup / "journal.json").write_text(json.dumps(journal))
+    assert build(site) == 0
+    assert sentinel.read_text() == "keep me\n"
+    assert not (tmp_path / "x").exists()
+    assert snapshot(site / "public") == before
+
+
+def test_a_folder_with_briefgens_working_name_that_it_did_not_make_is_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path / "site")
+    theirs = tmp_path / "site/.public.briefgen-new"
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("mine\n")
+    assert build(site) == 1
+    assert "was not made by briefgen" in capsys.readouterr().err
+    assert (theirs / "notes.txt").read_text() == "mine\n"
+
+
+def test_an_output_folder_that_is_a_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path / "site")
+    target = tmp_path / "notes.txt"
+    target.write_text("mine\n")
+    assert build(site, "--out", str(target)) == 2
+    assert "is a file" in capsys.readouterr().err
+    assert target.read_text() == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "site"]
+
+
+def test_a_symbolic_link_inside_the_output_is_never_written_through(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path / "site")
+    assert build(site) == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(site / "public/briefings")
+    (site / "public/briefings").symlink_to(elsewhere)
+    assert build(site) == 1
+    assert "not a folder briefgen can write into" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_second_build_into_a_locked_output_stops_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path)
+    assert build(site) == 0
+    before = snapshot(site / "public")
+    (site / "content/briefings/b0.md").write_text(BRIEFING.replace("Shelling", "Heavy shelling"))
+    with open(tmp_path / ".public.briefgen-lock", "a+b") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)  # as a build in another process holds it
+        assert build(site) == 1
+        assert "another build is writing" in capsys.readouterr().err
+        assert snapshot(site / "public") == before
+    assert build(site) == 0
+    assert "Heavy shelling" in (site / "public/briefings/b0/index.html").read_text()
+    assert not (tmp_path / ".public.briefgen-lock").exists()
