@@ -5,11 +5,19 @@ from __future__ import annotations
 import unicodedata
 from pathlib import PurePosixPath
 
+from .characters import describe, forbidden_in, forbidden_reference
 from .citations import find_key, is_valid_key
 from .diagnostics import Diagnostics, Location, did_you_mean
 from .fields import Fields
 from .frontmatter import Document
-from .markup import BodyError, BodyRenderer, RenderedBody
+from .markup import (
+    BodyError,
+    BodyRenderer,
+    RenderedBody,
+    element_ids,
+    is_reserved_id,
+    marker_id,
+)
 from .model import Body, Briefing, Citation, Page
 from .names import is_key, key_problem, slugify
 
@@ -44,7 +52,59 @@ def _render(
         diags.error(origin.at(doc.body_line, 1), str(exc), "simplify this file's Markdown")
         return None
     _report_unsafe_links(doc, origin, body.unsafe_links, diags)
+    _report_forbidden_characters(doc, origin, body, diags)
+    _report_bad_ids(doc, origin, body, diags)
     return body
+
+
+def _report_bad_ids(
+    doc: Document, origin: Location, body: RenderedBody, diags: Diagnostics
+) -> None:
+    """Ids the theme uses itself, and ids used twice: either makes links jump to the
+    wrong place (a marker [1] to a fake source)."""
+    markers = {
+        marker_id(n, use) for n, uses in enumerate(body.uses, 1) for use in range(1, uses + 1)
+    }
+    seen: set[str] = set()
+    for value in element_ids(body.html):
+        if value in markers and value not in seen:
+            seen.add(value)  # the citation markers' own ids
+            continue
+        if is_reserved_id(value):
+            problem = "is one the theme uses itself"
+        elif value in seen:
+            problem = "is used twice in this text"
+        else:
+            seen.add(value)
+            continue
+        written = [f'id="{value}"', f"id='{value}'", f"id={value}", f"#{value}"]
+        offset = max(doc.body.rfind(text) for text in written)
+        diags.error(
+            body_location(doc, origin, max(offset, 0)),
+            f"the id '{value}' {problem}",
+            "choose another id",
+        )
+
+
+def _report_forbidden_characters(
+    doc: Document, origin: Location, body: RenderedBody, diags: Diagnostics
+) -> None:
+    """A character no page or feed may hold, written as it is or as a reference."""
+    char = forbidden_in(doc.body)
+    if char:
+        offset = doc.body.index(char)
+        shown = f"the character {describe(char)}"
+    elif forbidden_in(body.html) or forbidden_in(body.toc):
+        reference = forbidden_reference(doc.body)
+        offset, shown = (0, "a control character") if reference is None else reference
+        shown = shown if reference is None else f"the character reference '{shown}'"
+    else:
+        return
+    diags.error(
+        body_location(doc, origin, offset),
+        f"the text holds {shown}, which pages and feeds cannot contain",
+        "remove it",
+    )
 
 
 def _report_unsafe_links(

@@ -11,6 +11,7 @@ always safe to delete.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import operator
@@ -25,25 +26,30 @@ from typing import Any
 
 import markdown
 import nh3
+import yaml
 
 from . import __version__
 from .diagnostics import Diagnostic, Location, Severity
-from .markup import MARKDOWN_EXTENSIONS
+from .markup import sanitize
 from .model import Body, BodyStore, Briefing, Citation, Page, Parsed, StoredBody
 
 CACHE_DIR = ".briefgen-cache"
-_SCHEMA = 4
+_SCHEMA = 5
 _CLASSES: dict[str, type] = {
     cls.__name__: cls for cls in (Parsed, Briefing, Page, Citation, Location, Diagnostic)
 }
 
 
+@functools.cache
 def settings_fingerprint() -> str:
-    """Everything besides a file's bytes that decides what it parses to."""
-    return json.dumps(
-        [_SCHEMA, __version__, markdown.__version__, getattr(nh3, "__version__", ""),
-         MARKDOWN_EXTENSIONS]
-    )  # fmt: skip
+    """Everything besides a file's bytes that decides what it parses to: briefgen's own
+    code (its Markdown extensions, allow-lists and checks) and the libraries it uses."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    libraries = [markdown.__version__, getattr(nh3, "__version__", ""), yaml.__version__]
+    return json.dumps([_SCHEMA, __version__, sys.version, *libraries, digest.hexdigest()])
 
 
 def content_key(kind: str, rel: str, raw: bytes, fingerprint: str) -> str:
@@ -205,7 +211,41 @@ def decode(data: Any) -> Parsed:
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, data TEXT, html TEXT, toc TEXT)",
     "CREATE TABLE IF NOT EXISTS files (rel TEXT PRIMARY KEY, mtime_ns INT, size INT, key TEXT)",
+    "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT)",
 )
+_DATABASE = "parsed.sqlite"
+_DATABASE_FILES = ("", "-journal", "-wal", "-shm")  # what SQLite may make beside it
+
+
+def cache_folder(root: Path) -> Path | None:
+    """The cache folder of the site at ``root``, made if need be.
+
+    None when it cannot be trusted to keep what is written inside the site (it is a
+    symbolic link, or no folder): the build then goes on without a cache. A
+    repository can carry such a link, so a pull request could otherwise have a
+    build write where the link leads.
+    """
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        if folder.is_symlink() or not folder.is_dir():
+            return None
+        ignore = folder / ".gitignore"
+        if not os.path.lexists(ignore):
+            with open(ignore, "x", encoding="utf-8") as file:
+                file.write("*\n")
+    except OSError:
+        return None
+    return folder
+
+
+def write_replacing(path: Path, text: str) -> None:
+    """Write ``path`` through a new temporary file, never through a link planted there."""
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.unlink(missing_ok=True)
+    with open(temporary, "x", encoding="utf-8") as file:
+        file.write(text)
+    os.replace(temporary, path)
 
 
 class BuildCache:
@@ -217,15 +257,16 @@ class BuildCache:
     """
 
     def __init__(self, root: Path) -> None:
-        self.path = root / CACHE_DIR / "parsed.sqlite"
+        self.path = root / CACHE_DIR / _DATABASE
         self.fingerprint = settings_fingerprint()
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[str, str, str, str]] = []
         self._stamps: dict[str, tuple[int, int, str]] = {}
         self._failed = False  # set once the store had to be reset after it was opened
+        folder = cache_folder(root)
+        if folder is None or any(os.path.islink(f"{self.path}{end}") for end in _DATABASE_FILES):
+            return  # no cache this time
         try:
-            self.path.parent.mkdir(exist_ok=True)
-            (self.path.parent / ".gitignore").write_text("*\n")
             self._open()
             assert self._db is not None
             rows = self._db.execute("SELECT rel, mtime_ns, size, key FROM files")
@@ -252,6 +293,17 @@ class BuildCache:
             self._db.execute(f"PRAGMA user_version = {_SCHEMA}")
         for table in _TABLES:
             self._db.execute(table)
+        query = "SELECT value FROM settings WHERE name = 'fingerprint'"
+        if self._db.execute(query).fetchone() != (self.fingerprint,):
+            # Other code or libraries parse differently: forget every entry, and the
+            # keys of unchanged files too, which were made under the old fingerprint.
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.execute("DELETE FROM parsed")
+                self._db.execute("DELETE FROM files")
+                self._db.execute(
+                    "INSERT OR REPLACE INTO settings VALUES ('fingerprint', ?)", (self.fingerprint,)
+                )
 
     def _reset(self) -> None:
         """Start afresh after finding the store unreadable."""
@@ -286,7 +338,8 @@ class BuildCache:
                 if key in keys:
                     try:
                         entry = json.loads(data)
-                        _set_body(entry, StoredBody(bodies, key) if bodies else Body(html, toc))
+                        body = StoredBody(bodies, key) if bodies else _clean_body(html, toc)
+                        _set_body(entry, body)
                         found[key] = decode(entry)
                     except (ValueError, TypeError, IndexError, KeyError):
                         continue
@@ -367,12 +420,21 @@ class BodyReader:
             assert self._db is not None
             query = "SELECT html, toc FROM parsed WHERE key = ?"
             row = self._db.execute(query, (key,)).fetchone()
-        except sqlite3.Error:
-            row = None
-        if row is None:
+            body = _clean_body(*row) if row is not None else None
+        except (sqlite3.Error, ValueError):
+            body = None
+        if body is None:
             raise LookupError(f"{CACHE_DIR} changed during the build; build again")
-        self._last = (key, Body(*row))
-        return self._last[1]
+        self._last = (key, body)
+        return body
+
+
+def _clean_body(html: Any, toc: Any) -> Body:
+    """A body read from the store, sanitised again: the store may have been tampered
+    with, and sanitised HTML comes out of the sanitiser as it went in."""
+    if not isinstance(html, str) or not isinstance(toc, str):
+        raise ValueError("bad body in cache")
+    return Body(sanitize(html), sanitize(toc))
 
 
 def _set_body(data: Any, body: Body | StoredBody) -> None:

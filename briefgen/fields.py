@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
+from .characters import describe, forbidden_in
 from .diagnostics import Diagnostics, Location, did_you_mean
 from .markup import URL_SCHEMES
 from .yamldoc import KeyPath, Positions
@@ -93,9 +94,21 @@ class Fields:
         if isinstance(value, str):
             if required and not value.strip():
                 self.error(name, f"'{name}' must not be empty")
-            return value.strip()
+            return self._publishable(name, self.value_at(name), value.strip())
         self.error(name, f"'{name}' must be text, not {_type_name(value)}", _hint_for(value))
         return default
+
+    def _publishable(self, name: str, where: Location, value: str) -> str:
+        """``value``, after reporting a character in it that no page or feed may hold."""
+        char = forbidden_in(value)
+        if char:
+            self.diags.error(
+                where,
+                f"'{name}' holds the character {describe(char)}, which pages and feeds "
+                "cannot contain",
+                "remove it",
+            )
+        return value
 
     def integer(self, name: str, default: int, minimum: int = 1) -> int:
         value = self.data.get(name, default)
@@ -117,7 +130,9 @@ class Fields:
         if value is None:
             return []
         if isinstance(value, str):
-            return [(value.strip(), self.value_at(name))]
+            return [
+                (self._publishable(name, self.value_at(name), value.strip()), self.value_at(name))
+            ]
         if not isinstance(value, list):
             self.error(name, f"'{name}' must be a list like [a, b], not {_type_name(value)}")
             return []
@@ -131,7 +146,7 @@ class Fields:
                     _hint_for(item),
                 )
                 continue
-            items.append((item.strip(), where))
+            items.append((self._publishable(name, where, item.strip()), where))
         return items
 
     def moment(self, name: str, required: bool = False) -> Moment | None:

@@ -15,6 +15,7 @@ briefing (its own page, feeds): see docs/theme.md.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -22,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .cache import CACHE_DIR, settings_fingerprint
+from .cache import CACHE_DIR, cache_folder, settings_fingerprint, write_replacing
 from .diagnostics import Diagnostic, Location, Severity
 from .model import Briefing, Page, Site
 from .render import Paginator, Route
@@ -80,10 +81,13 @@ class RouteKeys:
 
     def __init__(self, root: Path, out: Path) -> None:
         name = hashlib.sha256(str(out).encode()).hexdigest()[:16]
+        self.root = root
         self.path = root / CACHE_DIR / f"pages-{name}.json"
         self.entries: dict[str, list[Any]] = {}
 
     def load(self) -> RouteKeys:
+        if cache_folder(self.root) is None:
+            return self
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -135,10 +139,7 @@ class RouteKeys:
                 for d in problems
             ]
             entries[rel] = [key, stat.st_size, stat.st_mtime_ns, found]
-        try:
-            self.path.parent.mkdir(exist_ok=True)
-            temporary = self.path.with_suffix(".tmp")
-            temporary.write_text(json.dumps(entries), encoding="utf-8")
-            os.replace(temporary, self.path)
-        except OSError:
-            pass  # only an optimisation: the next build renders everything again
+        if cache_folder(self.root) is None:
+            return
+        with contextlib.suppress(OSError):  # only an optimisation: if lost, all is rendered
+            write_replacing(self.path, json.dumps(entries))

@@ -23,6 +23,7 @@ from .frontmatter import parse_document
 from .markup import BodyRenderer
 from .model import NO_BODY, Briefing, Page, Parsed, Region, Source, StoredBody
 from .registry import load_regions, load_sources
+from .trust import plausible
 from .workers import pool as workers_pool
 from .yamldoc import decode_text
 
@@ -194,7 +195,7 @@ def load(
     bodies = store.bodies() if store is not None and store.usable and cache is None else None
     stored = store.get_many(set(keys.values()), bodies) if store is not None else {}
     for rel, key in keys.items():
-        if key in stored:
+        if key in stored and plausible(stored[key], rel):
             results[rel] = stored[key]
     fingerprint = store.fingerprint if store is not None else ""
     misses = [(kind, rel, path) for kind, path, rel in files if rel in stamps]

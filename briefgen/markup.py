@@ -90,6 +90,16 @@ class _CitationInline(InlineProcessor):
         return group, m.start(0), m.end(0)
 
 
+def citation_id(number: int) -> str:
+    """The id of entry ``number`` of a briefing's source list."""
+    return f"cite-{number}"
+
+
+def marker_id(number: int, use: int) -> str:
+    """The id of the ``use``-th marker in the text that cites entry ``number``."""
+    return f"cite-ref-{number}-{use}"
+
+
 class _CitationNumbers(Treeprocessor):
     """Number cited keys by first appearance and link markers to ``#cite-N``."""
 
@@ -104,8 +114,8 @@ class _CitationNumbers(Treeprocessor):
             if number > len(uses):
                 uses.append(0)
             uses[number - 1] += 1
-            element.set("href", f"#cite-{number}")
-            element.set("id", f"cite-ref-{number}-{uses[number - 1]}")
+            element.set("href", f"#{citation_id(number)}")
+            element.set("id", marker_id(number, uses[number - 1]))
             element.text = str(number)
         self.md.cited = tuple(numbers)  # type: ignore[attr-defined]
         self.md.uses = tuple(uses)  # type: ignore[attr-defined]
@@ -270,15 +280,23 @@ def unsafe_links(html: str) -> tuple[str, ...]:
 BODY_DEPTH = 2
 
 
-def _site_relative(tag: str, attribute: str, value: str) -> str:
-    """Make a link to the site root ('/pages/about/') relative to the page of the body.
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Rewrite or drop one attribute the allow-list let through.
 
-    Briefings and pages are published two folders deep ('briefings/<slug>/'), so
-    '../../' is the site root from any body: the link then works under a sub-path.
+    A link to the site root ('/pages/about/') is made relative to the page of the
+    body: briefings and pages are published two folders deep ('briefings/<slug>/'),
+    so '../../' is the site root from any body, and the link works under a sub-path.
+    Of CSS, only the alignment of table cells is kept: anything else could lay a
+    body over the page or load a tracking image.
     """
     if attribute in ("href", "src") and value.startswith("/") and not value.startswith("//"):
         return BODY_DEPTH * "../" + value[1:]
+    if attribute == "style":
+        return value if _ALIGNMENT_RE.fullmatch(value) else None
     return value
+
+
+_ALIGNMENT_RE = re.compile(r"\s*text-align\s*:\s*(?:left|right|center|start|end)\s*;?\s*", re.I)
 
 
 _CLEANER = nh3.Cleaner(
@@ -287,7 +305,7 @@ _CLEANER = nh3.Cleaner(
     url_schemes=set(URL_SCHEMES),
     link_rel=None,
     strip_comments=True,
-    attribute_filter=_site_relative,
+    attribute_filter=_filter_attribute,
 )
 
 
@@ -297,12 +315,23 @@ def sanitize(html: str) -> str:
 
 
 _RESERVED_IDS = frozenset({"main", "sources", "sources-heading"})
-_RESERVED_ID_RE = re.compile(r"^(cite-|briefgen-)")
+_RESERVED_ID_RE = re.compile(r"(cite-|briefgen-)")
+_ID_RE = re.compile(r'\sid="([^"]*)"')
+
+
+def is_reserved_id(value: str) -> bool:
+    """True for the ids the theme gives its own elements: a body may not use them."""
+    return value in _RESERVED_IDS or _RESERVED_ID_RE.match(value) is not None
+
+
+def element_ids(html: str) -> list[str]:
+    """The id of every element of sanitised ``html``, in order."""
+    return [html_lib.unescape(value) for value in _ID_RE.findall(html)]
 
 
 def heading_id(value: str, separator: str) -> str:
     """A heading's id: letters of any script kept, never one the theme uses itself."""
     slug = slugify_unicode(value, separator)
-    if slug in _RESERVED_IDS or _RESERVED_ID_RE.match(slug):
+    if is_reserved_id(slug):
         return f"section{separator}{slug}"
     return slug

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .characters import describe
+
 MAX_NAME_BYTES = 255
 _KEY_RE = re.compile(r"\w[\w.-]*")
 _FORBIDDEN_RE = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*]')
@@ -26,18 +28,13 @@ _DEVICES = frozenset(
 _TAKEN = frozenset({"index.html", "feed.xml"})  # files a listing folder holds itself
 
 
-def describe_char(char: str) -> str:
-    """A character as it can be shown in a message: 'U+000A'."""
-    return f"U+{ord(char):04X}"
-
-
 def name_problem(name: str) -> str:
     """Why ``name`` cannot be a file or folder name of the output, or '' if it can."""
     if name in ("", ".", ".."):
         return "is not a file name"
     bad = _FORBIDDEN_RE.search(name)
     if bad:
-        return f"holds the character {describe_char(bad[0])}, which not every file system allows"
+        return f"holds the character {describe(bad[0])}, which not every file system allows"
     if name[-1] in ". ":
         return "ends with a dot or a space, which Windows drops"
     if name.split(".")[0].rstrip(" ").casefold() in _DEVICES:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
 
+from .characters import describe, forbidden_in_page
 from .diagnostics import Diagnostic, Diagnostics
 from .fingerprint import RouteKeys, route_key
 from .links import LinkChecker, PageLinks
@@ -60,6 +61,15 @@ class RenderJob:
             return PageResult(file, key, False, None, (), previous.problems(file), rendered=False)
         diags = Diagnostics()
         data = self.renderer.render(route, diags)
+        char = forbidden_in_page(data) if data is not None else ""
+        if char:
+            # Content is checked where it is written; this catches what templates add.
+            diags.error(
+                route.origin,
+                f"page /{route.path} holds the character {describe(char)}, which pages and "
+                "feeds cannot contain",
+            )
+            data = None
         if data is None:
             return PageResult(file, key, None, None, tuple(diags.items))
         staged = writer.put(file, data) if writer is not None else False

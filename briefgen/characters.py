@@ -1,0 +1,57 @@
+"""Characters the published site may not hold.
+
+XML 1.0 forbids most control characters, lone surrogates and the noncharacters
+U+FFFE and U+FFFF anywhere in a document, escaped or not: one of them in a title
+makes every feed that carries it unreadable to feed readers. HTML calls the same
+characters (and the other C1 controls and noncharacters) parse errors. YAML's
+double-quoted escapes (``"\\v"``), a stray form feed in a body, or a character
+reference like ``&#x1;`` put them there, so each is reported where it was written.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17)
+)
+FORBIDDEN_RE = re.compile(f"[{_FORBIDDEN}]")
+# A character reference that decodes to one of them ('&#1;', '&#x0B;').
+_REFERENCE_RE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def forbidden_in(text: str) -> str:
+    """The first character of ``text`` that may not be published, or ''."""
+    found = FORBIDDEN_RE.search(text)
+    return found[0] if found else ""
+
+
+def forbidden_reference(html: str) -> tuple[int, str] | None:
+    """The offset and text of the first character reference in ``html`` that names a
+    character that may not be published (or no character at all), or None."""
+    if "&#" not in html:
+        return None
+    for match in _REFERENCE_RE.finditer(html):
+        code = int(match[1], 16) if match[1] else int(match[2])
+        if code == 0 or code > 0x10FFFF or FORBIDDEN_RE.match(chr(code)):
+            return match.start(), match[0]
+    return None
+
+
+# The same, in a page already encoded as UTF-8: C0 and C1 controls, the noncharacters
+# U+FDD0..U+FDEF and U+xFFFE/U+xFFFF (lone surrogates cannot be encoded at all).
+_FORBIDDEN_UTF8_RE = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xb7[\x90-\xaf]|\xef\xbf[\xbe\xbf]"
+    rb"|[\xf0-\xf4][\x8f\x9f\xaf\xbf]\xbf[\xbe\xbf]"
+)
+
+
+def forbidden_in_page(page: bytes) -> str:
+    """The first character of an encoded page that may not be published, or ''."""
+    found = _FORBIDDEN_UTF8_RE.search(page)
+    return found[0].decode("utf-8", "replace") if found else ""
+
+
+def describe(char: str) -> str:
+    """A character as a message can show it: 'U+000B'."""
+    return f"U+{ord(char):04X}"
