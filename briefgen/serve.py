@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import ipaddress
 import json
 import mimetypes
 import socket
@@ -284,7 +285,10 @@ def _site_path(raw: str) -> str | None:
     The path is decoded once: '%2e%2e' is refused like '..', and a double-encoded
     '%252e%252e' stays the literal, harmless text '%2e%2e'.
     """
-    path = unquote(urlsplit(raw).path, errors="strict")
+    try:
+        path = unquote(urlsplit(raw).path, errors="strict")
+    except UnicodeDecodeError:
+        return None  # '%ff', or an overlong '%c0%ae': not a path of the site
     if "\x00" in path or "\\" in path or not path.startswith("/"):
         return None
     parts = path.split("/")[1:]
@@ -329,6 +333,7 @@ def _error_page(errors: tuple[str, ...]) -> bytes:
 
 class _Handler(BaseHTTPRequestHandler):
     preview: Preview
+    hosts: HostCheck
     server_version = "briefgen"
     protocol_version = "HTTP/1.1"
 
@@ -339,13 +344,26 @@ class _Handler(BaseHTTPRequestHandler):
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def do_GET(self) -> None:
+        if not self._host_allowed(body=True):
+            return
         if urlsplit(self.path).path == LIVE_PATH:
             self._events()
         else:
             self._send(self.preview.respond(self.path), body=True)
 
     def do_HEAD(self) -> None:
-        self._send(self.preview.respond(self.path), body=False)
+        if self._host_allowed(body=False):
+            self._send(self.preview.respond(self.path), body=False)
+
+    def _host_allowed(self, body: bool) -> bool:
+        """Refuse a request addressed to another host name: a page on any site can make
+        the browser ask for one that resolves to 127.0.0.1 (DNS rebinding), and would
+        then read the preview, drafts included."""
+        if self.hosts.allows(self.headers.get("Host")):
+            return True
+        text = b"This preview answers only to the address it was started on.\n"
+        self._send(Response(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", text), body)
+        return False
 
     def _send(self, response: Response, body: bool) -> None:
         self.send_response(response.status)
@@ -551,5 +569,34 @@ def preview_options(options: BuildOptions, host: str, port: int) -> BuildOptions
     return replace(options, base_url=f"http://{shown}:{port}/", write=False)
 
 
+@dataclass(frozen=True)
+class HostCheck:
+    """Which ``Host`` headers the preview answers: the address it was started on and
+    the loopback names; bound to every interface, also any IP address and this
+    machine's name (an IP address cannot be rebound to another site)."""
+
+    host: str
+    port: int
+
+    def allows(self, header: str | None) -> bool:
+        if header is None:
+            return True  # HTTP/1.0 clients; browsers always send one
+        name = header.strip().lower()
+        if name.endswith(f":{self.port}"):
+            name = name[: -len(f":{self.port}")]
+        name = name.removeprefix("[").removesuffix("]")
+        if name in {"localhost", "127.0.0.1", "::1", self.host.lower()}:
+            return True
+        if self.host not in ("0.0.0.0", "::", ""):
+            return False
+        try:
+            ipaddress.ip_address(name)
+            return True
+        except ValueError:
+            return name in {socket.gethostname().lower(), socket.getfqdn().lower()}
+
+
 def attach(server: PreviewServer, preview: Preview) -> None:
-    server.RequestHandlerClass = type("Handler", (_Handler,), {"preview": preview})
+    host, port = server.server_address[:2]
+    hosts = HostCheck(str(host), int(port))
+    server.RequestHandlerClass = type("Handler", (_Handler,), {"preview": preview, "hosts": hosts})

@@ -13,6 +13,7 @@ import pytest
 from conftest import EventStream, Served, briefing, start
 
 from briefgen.cli import main
+from briefgen.serve import HostCheck
 
 
 def test_edit_sends_one_reload_that_navigates_to_the_edited_briefing(served: Served) -> None:
@@ -97,12 +98,13 @@ def test_css_change_swaps_stylesheets_without_reload(served: Served) -> None:
 )
 def test_traversal_is_refused(served: Served, path: str) -> None:
     with socket.create_connection(("127.0.0.1", served.port), timeout=5) as sock:
-        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        host = f"127.0.0.1:{served.port}"
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
         reply = b""
         while chunk := sock.recv(65536):
             reply += chunk
     status = int(reply.split(b" ", 2)[1])
-    assert status in (400, 404)
+    assert status == 400
     assert b"root:" not in reply
     assert b"base_url" not in reply
 
@@ -228,3 +230,25 @@ def test_a_recreated_content_folder_is_watched_again(served: Served) -> None:
     served.wait_for("/briefings/first/", "First briefing")
     served.write("content/briefings/first.md", briefing("First, after the folder came back"))
     served.wait_for("/briefings/first/", "First, after the folder came back")
+
+
+@pytest.mark.parametrize(
+    ("bound", "header", "allowed"),
+    [
+        ("127.0.0.1", "127.0.0.1:8000", True),
+        ("127.0.0.1", "localhost:8000", True),
+        ("127.0.0.1", "[::1]:8000", True),
+        ("127.0.0.1", "LOCALHOST", True),
+        ("127.0.0.1", "evil.example:8000", False),
+        ("127.0.0.1", "127.0.0.1.evil.example:8000", False),
+        ("127.0.0.1", "192.168.1.20:8000", False),
+        ("0.0.0.0", "192.168.1.20:8000", True),
+        ("0.0.0.0", "evil.example:8000", False),
+        ("::", "[fe80::1]:8000", True),
+        ("192.168.1.20", "192.168.1.20:8000", True),
+    ],
+)
+def test_the_preview_answers_only_to_its_own_host_names(
+    bound: str, header: str, allowed: bool
+) -> None:
+    assert HostCheck(bound, 8000).allows(header) is allowed
