@@ -180,7 +180,35 @@ def _region_parents(regions: dict[str, Region], diags: Diagnostics) -> dict[str,
     for key in list(parents):
         if _in_cycle(key, parents):
             del parents[key]
+    _limit_depth(regions, parents, diags)
     return parents
+
+
+MAX_REGION_DEPTH = 20  # levels from a root region; the deepest real hierarchy is a few
+
+
+def _limit_depth(regions: dict[str, Region], parents: dict[str, str], diags: Diagnostics) -> None:
+    """Report a region tree deeper than MAX_REGION_DEPTH, at the first region too deep,
+    and cut the regions below that depth loose (the build fails anyway)."""
+    depth: dict[str, int] = {}
+    for key in regions:
+        chain = [key]
+        while chain[-1] in parents and chain[-1] not in depth:
+            chain.append(parents[chain[-1]])
+        known = depth.get(chain[-1], 1)
+        depth[chain[-1]] = known
+        for offset, below in enumerate(reversed(chain[:-1]), start=1):
+            depth[below] = known + offset
+    for key, level in depth.items():
+        if level == MAX_REGION_DEPTH + 1:
+            diags.error(
+                regions[key].location or Location(REGIONS_FILE),
+                f"region '{key}' is {MAX_REGION_DEPTH + 1} levels deep; "
+                f"at most {MAX_REGION_DEPTH} are allowed",
+                "give it a parent nearer the top",
+            )
+        if level > MAX_REGION_DEPTH:
+            parents.pop(key, None)
 
 
 def _in_cycle(key: str, parents: dict[str, str]) -> bool:

@@ -510,6 +510,74 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "is a device name on Windows (set 'slug:' in the front matter)"
         ],
     ),
+    "control character from a YAML escape in a title": (
+        {A: briefing(title='"Villages\\vshelled"')},
+        [
+            f"{A}:2:8: error: 'title' holds the character U+000B, which pages and feeds "
+            "cannot contain (remove it)"
+        ],
+    ),
+    "noncharacter in a quote": (
+        {
+            A: briefing(
+                citations='\n  g:\n    source: gladkov\n    url: https://t.me/vvgladkov/1\n'
+                '    quote: "a \\uFFFE b"'
+            )
+        },
+        [
+            f"{A}:9:12: error: 'quote' holds the character U+FFFE, which pages and feeds "
+            "cannot contain (remove it)"
+        ],
+    ),
+    "control character in a source name": (
+        {"content/sources.yaml": 'gladkov: {name: "G\\0"}\n', A: briefing()},
+        [
+            "content/sources.yaml:1:17: error: 'name' holds the character U+0000, which pages "
+            "and feeds cannot contain (remove it)"
+        ],
+    ),
+    "raw form feed in a body": (
+        {A: briefing(body="Shelling\freported [@g].\n")},
+        [
+            f"{A}:10:9: error: the text holds the character U+000C, which pages and feeds "
+            "cannot contain (remove it)"
+        ],
+    ),
+    "character reference to a control character in a body": (
+        {A: briefing(body="Shelling &#x1; reported [@g].\n")},
+        [
+            f"{A}:10:10: error: the text holds the character reference '&#x1;', which pages "
+            "and feeds cannot contain (remove it)"
+        ],
+    ),
+    "body that reuses the id of a source-list entry": (
+        {A: briefing(body='Shelling reported [@g]. <span id="cite-1">fake</span>\n')},
+        [f"{A}:10:31: error: the id 'cite-1' is one the theme uses itself (choose another id)"],
+    ),
+    "heading with the id of the source list": (
+        {A: briefing(body="Shelling reported [@g].\n\n## Sources {#sources-heading}\n")},
+        [
+            f"{A}:12:13: error: the id 'sources-heading' is one the theme uses itself "
+            "(choose another id)"
+        ],
+    ),
+    "the same id twice in a body": (
+        {A: briefing(body='<p id="x">a</p>\n\nShelling reported [@g].\n\n## More {#x}\n')},
+        [f"{A}:14:10: error: the id 'x' is used twice in this text (choose another id)"],
+    ),
+    "region tree deeper than allowed": (
+        {
+            "content/regions.yaml": "".join(
+                f"r{n}: {{name: R{n}, parent: r{n + 1}}}\n" for n in range(25)
+            )
+            + "r25: {name: R25}\n",
+            A: briefing(regions="[r0]"),
+        },
+        [
+            "content/regions.yaml:6:1: error: region 'r5' is 21 levels deep; at most 20 are "
+            "allowed (give it a parent nearer the top)"
+        ],
+    ),
     "template undefined variable": (
         {A: briefing(), "templates/briefing.html": "<main>\n{{ briefing.headline }}\n</main>\n"},
         [

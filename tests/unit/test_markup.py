@@ -1,5 +1,6 @@
 """Rendering with only the extensions and inline patterns a body needs gives the HTML of
-rendering with all of them."""
+rendering with all of them; and sanitised HTML comes out of the sanitiser unchanged
+(bodies read back from the cache are sanitised again, and must stay byte-identical)."""
 
 from __future__ import annotations
 
@@ -61,3 +62,16 @@ def test_renderer_reuses_instances_across_bodies() -> None:
     renderer = BodyRenderer()
     for text in PIECES * 3:
         assert renderer.render(text).html == full(text)
+
+
+HOSTILE_PIECES = ['<td style="position:fixed">x</td>', "<script>x</script>", '<p id="main">x</p>']
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(PIECES + HOSTILE_PIECES), max_size=6), st.text(CHARACTERS, max_size=40)
+)
+def test_sanitised_html_comes_out_of_the_sanitiser_unchanged(pieces: list[str], text: str) -> None:
+    body = BodyRenderer().render("\n".join([*pieces, text]))
+    assert sanitize(body.html) == body.html
+    assert sanitize(body.toc) == body.toc
