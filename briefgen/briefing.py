@@ -19,7 +19,7 @@ from .markup import (
     marker_id,
 )
 from .model import Body, Briefing, Citation, Page
-from .names import is_key, key_problem, slugify
+from .names import control_character, is_key, key_problem, slugify
 
 BRIEFING_FIELDS = (
     "title",
@@ -233,7 +233,11 @@ def parse_briefing(
         diags.warning(fields.key_at("regions"), "briefing has no regions", "add 'regions: [key]'")
     tag_at: dict[str, Location] = {}
     for tag, where in fields.text_list("tags"):
-        tag_at.setdefault(tag, where)
+        char = control_character(tag)
+        if char:
+            diags.error(where, f"tag '{tag}' holds the character {describe(char)}", "remove it")
+        else:
+            tag_at.setdefault(tag, where)
     slug = _slug(fields, origin.path)
     if title is None or date is None or not slug:
         return None

@@ -9,6 +9,7 @@ string). A build of a large site never holds the pages, nor all of their links.
 
 from __future__ import annotations
 
+import collections
 import html
 import posixpath
 import re
@@ -42,8 +43,8 @@ def _text(value: bytes) -> str:
     return html.unescape(text) if "&" in text else text
 
 
-def extract(body: bytes) -> tuple[tuple[str, ...], frozenset[str]]:
-    """The links (each once, in order) and the ids of a page."""
+def extract(body: bytes) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
+    """The links (each once, in order), the ids, and the ids used more than once of a page."""
     links: dict[bytes, None] = {}
     ids = []
     for name, value in _ATTRIBUTE_RE.findall(body):
@@ -51,7 +52,11 @@ def extract(body: bytes) -> tuple[tuple[str, ...], frozenset[str]]:
             ids.append(value)
         else:
             links[value] = None
-    return tuple(dict.fromkeys(map(_text, links))), frozenset(map(_text, ids))
+    unique = frozenset(ids)
+    twice: tuple[str, ...] = ()
+    if len(unique) < len(ids):
+        twice = tuple(sorted(_text(i) for i, n in collections.Counter(ids).items() if n > 1))
+    return tuple(dict.fromkeys(map(_text, links))), frozenset(map(_text, unique)), twice
 
 
 @dataclass(frozen=True)
@@ -66,8 +71,16 @@ class LinkChecker:
 
     def page(self, file: str, origin: Location, body: bytes) -> PageLinks:
         """Check one page; links to another page's anchors are kept for :meth:`anchors`."""
-        links, ids = extract(body)
-        problems = []
+        links, ids, twice = extract(body)
+        problems = [
+            Diagnostic(
+                self.severity,
+                _where(origin, _id_written(value), self.root),
+                f"the id '{value}' is used more than once in /{file.removesuffix('index.html')}, "
+                "so links to it may land on the wrong one",
+            )
+            for value in twice
+        ]
         deferred = []
         for link in links:
             target = self._resolve(file, link)
@@ -126,7 +139,10 @@ class LinkChecker:
         return path, fragment
 
     def _broken(self, origin: Location, link: str, problem: str) -> Diagnostic:
-        where = _where(origin, link, self.root)
+        written = [
+            text for shown in (link, "/" + link.lstrip("./")) for text in (f"({shown}", f'"{shown}')
+        ]
+        where = _where(origin, written, self.root)
         return Diagnostic(self.severity, where, f"broken link '{link}': {problem}")
 
 
@@ -192,16 +208,23 @@ def _target(page_file: str, link: str, config: SiteConfig) -> tuple[str, str] | 
     return (resolved, parts.fragment)
 
 
-def _where(location: Location, link: str, root: Path) -> Location:
-    """The line of ``link`` in the Markdown file it was written in, when it was."""
+def _id_written(value: str) -> list[str]:
+    """How an id may be written in Markdown, each after one character (see _where)."""
+    return [f' id="{value}"', f" id='{value}'", f"{{#{value}", f" #{value}"]
+
+
+def _where(location: Location, written: list[str], root: Path) -> Location:
+    """Where the first of ``written``, less its first character, stands in the Markdown
+    file of ``location``, if the page came from one and it is there (else ``location``
+    itself)."""
     if not location.path.endswith(".md"):
         return location
     try:
         text = (root / location.path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return location
-    for written in (link, "/" + link.lstrip("./")):
-        offset = text.find(f"({written}") + 1 or text.find(f'"{written}') + 1
+    for candidate in written:
+        offset = text.find(candidate) + 1
         if offset:
             before = text[:offset]
             line = before.count("\n") + 1

@@ -28,6 +28,15 @@ _DEVICES = frozenset(
 _TAKEN = frozenset({"index.html", "feed.xml"})  # files a listing folder holds itself
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def control_character(text: str) -> str:
+    """The first control character of ``text`` (line breaks and tabs included), or ''."""
+    found = _CONTROL_RE.search(text)
+    return found[0] if found else ""
+
+
 def name_problem(name: str) -> str:
     """Why ``name`` cannot be a file or folder name of the output, or '' if it can."""
     if name in ("", ".", ".."):

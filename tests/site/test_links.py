@@ -156,6 +156,34 @@ def test_body_headings_do_not_clash_with_the_pages_own_ids(make_site):
     assert doc.find(id="cite-1").tag == "li", "the marker [1] must lead to the source entry"
 
 
+def test_check_reports_an_id_used_twice_in_a_built_page_where_it_was_written(make_site):
+    site = make_site(
+        """
+        -- content/briefings/a.md --
+        ---
+        title: A
+        date: 2023-06-02
+        regions: [x]
+        ---
+
+        Text.
+
+        ## Overview {#summary}
+        -- templates/briefing.html --
+        {% extends "default/briefing.html" %}
+        {% block main %}<p id="summary">From the theme.</p>{{ super() }}{% endblock %}
+        """
+    )
+    result = site.run("check", "-s", str(site.root))
+    assert result.code == 1
+    assert result.errors == [
+        "content/briefings/a.md:9:14: error: the id 'summary' is used more than once in "
+        "/briefings/a/, so links to it may land on the wrong one"
+    ]
+    (site.root / "templates/briefing.html").unlink()
+    assert site.run("check", "-s", str(site.root)).code == 0
+
+
 def test_site_root_links_in_markdown_work_under_a_sub_path(make_site):
     site = make_site(
         """
