@@ -9,13 +9,8 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-import signal
-import threading
 import xml.etree.ElementTree as etree
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from types import FrameType
 
 import markdown
 import nh3
@@ -24,6 +19,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from .budget import Expired, time_limit
 from .citations import GROUP_RE, parse_group
 
 _PENDING = "data-cite-keys"
@@ -140,31 +136,6 @@ class BodyError(Exception):
     """A body that cannot be rendered: nested too deeply, or too slow to render."""
 
 
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise BodyError after ``seconds`` of wall time (main thread only; elsewhere no limit).
-
-    Some inputs (thousands of unclosed brackets) make Python-Markdown quadratic; one
-    such file must fail on its own instead of hanging the whole build.
-    """
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "setitimer"
-    ):
-        yield
-        return
-
-    def expire(signum: int, frame: FrameType | None) -> None:
-        raise BodyError(f"Markdown took longer than {seconds:g} s to render")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 # Each optional extension, and text without which it has nothing to do.
 _NEEDS = {
     "tables": ("|",),
@@ -245,13 +216,13 @@ class BodyRenderer:
         md.reset()
         md.cited, md.uses = (), ()  # type: ignore[attr-defined]
         try:
-            with _time_limit(self.time_budget):
+            with time_limit(self.time_budget):
                 html = md.convert(text)
-        except (BodyError, RecursionError) as exc:
+        except (Expired, RecursionError) as exc:
             del self._instances[needs]  # it may be left half-way through
             if isinstance(exc, RecursionError):
                 raise BodyError("Markdown is nested too deeply to render") from None
-            raise
+            raise BodyError(f"Markdown took longer than {self.time_budget:g} s to render") from None
         return RenderedBody(
             html=sanitize(html),
             toc=sanitize(getattr(md, "toc", "")),

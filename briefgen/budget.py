@@ -1,0 +1,106 @@
+"""A time budget for one call, in any thread, on any OS.
+
+Some inputs (thousands of unclosed brackets) make Python-Markdown quadratic: one
+such file must fail on its own instead of hanging a build or the preview. The budget
+interrupts the call with :class:`Expired` once its time is up.
+
+Two clocks serve it. In the main thread of a POSIX process, a signal timer
+(``setitimer``) costs one system call and starts no thread, which matters because
+a build forks its workers only while it runs a single thread (see workers.py).
+Anywhere else (the preview's rebuild thread, Windows) a watchdog thread, started
+once per process, raises the exception in the thread that ran out of time. Both
+interrupt Python code only between bytecodes: a single long call into C (one
+regular expression) finishes first.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+_TICK = 0.05  # how often the watchdog looks at the clock, in seconds
+
+
+class Expired(BaseException):
+    """The budget ran out (a BaseException, so that no ``except Exception`` in the
+    interrupted library can swallow it)."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`Expired` in this thread if the block runs longer than ``seconds``."""
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        with _signal_timer(seconds):
+            yield
+    else:
+        with _WATCHDOG.watching(seconds):
+            yield
+
+
+@contextmanager
+def _signal_timer(seconds: float) -> Iterator[None]:
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
+    """Have ``thread_id`` raise ``exception`` at its next bytecode (None: no longer)."""
+    set_async = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    set_async(ctypes.c_ulong(thread_id), ctypes.py_object(exception) if exception else None)
+
+
+class _Watchdog:
+    """One thread per process that interrupts the threads whose budget ran out."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._deadlines: dict[int, tuple[float, int]] = {}  # thread -> (deadline, token)
+        self._fired: set[int] = set()  # tokens whose thread was told to raise
+        self._tokens = itertools.count()
+        self._pid = 0
+
+    @contextmanager
+    def watching(self, seconds: float) -> Iterator[None]:
+        thread = threading.get_ident()
+        token = next(self._tokens)
+        with self._lock:
+            if self._pid != os.getpid():  # none yet, or this is a forked child
+                self._pid = os.getpid()
+                threading.Thread(target=self._run, name="briefgen-budget", daemon=True).start()
+            self._deadlines[thread] = (time.monotonic() + seconds, token)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._deadlines.pop(thread, None)
+                if token in self._fired:
+                    self._fired.discard(token)
+                    _raise_in(thread, None)  # told to raise, but it finished first
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(_TICK)
+            now = time.monotonic()
+            with self._lock:
+                for thread, (deadline, token) in self._deadlines.items():
+                    if now >= deadline and token not in self._fired:
+                        self._fired.add(token)
+                        _raise_in(thread, Expired)
+
+
+_WATCHDOG = _Watchdog()

@@ -1,0 +1,61 @@
+"""A pathological body fails on its own within its time budget, in the main thread
+(as a build parses) and in any other (as the preview rebuilds)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from briefgen.budget import Expired, time_limit
+from briefgen.markup import BodyError, BodyRenderer
+
+SLOW = "[@a " * 5000  # takes Python-Markdown many seconds
+
+
+def render_slow(renderer: BodyRenderer) -> BaseException | None:
+    try:
+        renderer.render(SLOW)
+    except BodyError as exc:
+        return exc
+    return None
+
+
+@pytest.mark.parametrize("in_thread", [False, True], ids=["main-thread", "other-thread"])
+def test_a_body_over_budget_is_a_body_error(in_thread: bool) -> None:
+    renderer = BodyRenderer()
+    renderer.time_budget = 0.3
+    outcome: list[BaseException | None] = []
+    started = time.monotonic()
+    if in_thread:
+        thread = threading.Thread(target=lambda: outcome.append(render_slow(renderer)))
+        thread.start()
+        thread.join(timeout=30)
+        assert not thread.is_alive(), "the budget never interrupted the thread"
+    else:
+        outcome.append(render_slow(renderer))
+    assert isinstance(outcome[0], BodyError)
+    assert "longer than 0.3 s" in str(outcome[0])
+    assert time.monotonic() - started < 10
+    assert renderer.render("Fine [@a].\n").cited == ("a",), "the renderer works afterwards"
+
+
+def test_a_budget_that_was_not_used_up_never_fires_later() -> None:
+    def work() -> None:
+        with time_limit(0.1):
+            pass
+        time.sleep(0.4)  # well past the deadline: nothing may be raised here
+
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except Expired as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert errors == []
