@@ -353,3 +353,30 @@ def test_a_second_build_into_a_locked_output_stops_at_once(
     assert build(site) == 0
     assert "Heavy shelling" in (site / "public/briefings/b0/index.html").read_text()
     assert not (tmp_path / ".public.briefgen-lock").exists()
+
+
+def test_an_unreadable_folder_in_the_content_is_a_located_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path, briefings=1)
+    locked = site / "content/briefings/2023"
+    locked.mkdir()
+    (locked / "x.md").write_text(BRIEFING)
+    if os.geteuid() == 0:  # root reads any folder: make this one fail as it would for others
+        real_scandir = os.scandir
+
+        def scandir(path: str) -> object:
+            if Path(path) == locked:
+                raise PermissionError(13, "Permission denied")
+            return real_scandir(path)
+
+        monkeypatch.setattr("briefgen.files.os.scandir", scandir)
+    else:
+        locked.chmod(0)
+    try:
+        assert build(site) == 1
+    finally:
+        locked.chmod(0o755)
+    err = capsys.readouterr().err
+    assert "content/briefings/2023:1:1: error: cannot read folder: Permission denied" in err
+    assert "Traceback" not in err
