@@ -520,7 +520,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "noncharacter in a quote": (
         {
             A: briefing(
-                citations='\n  g:\n    source: gladkov\n    url: https://t.me/vvgladkov/1\n'
+                citations="\n  g:\n    source: gladkov\n    url: https://t.me/vvgladkov/1\n"
                 '    quote: "a \\uFFFE b"'
             )
         },

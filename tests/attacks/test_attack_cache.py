@@ -1,0 +1,186 @@
+"""The persistent cache (.briefgen-cache/parsed.sqlite) is input an attacker can edit.
+
+Whoever can write the cache folder (a shared CI cache, a restored artefact) must not
+be able to publish script through it, steer a write outside the output, or make a
+build write somewhere else through a symbolic link. A cache that is garbage is a
+cache miss.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from attack_kit import (
+    assert_clean_stderr,
+    briefing,
+    build,
+    changes,
+    elements,
+    html_files,
+    make_site,
+    snapshot,
+)
+
+PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+BODY = "## Background\n\nShelling reported [@g].\n\n### Details\n\nMore text.\n"
+TOC_TEMPLATE = (
+    '{% extends "default/briefing.html" %}'
+    '{% block main %}<nav class="toc">{{ briefing.toc | safe }}</nav>{{ super() }}{% endblock %}'
+)
+
+
+def _site(root: Path) -> Path:
+    return make_site(
+        root,
+        {
+            "content/briefings/a.md": briefing(body=BODY, front="slug: zz-unique-slug\n"),
+            "content/briefings/b.md": briefing("Second briefing", BODY),
+            "content/pages/about.md": "---\ntitle: About\n---\n## Who\n\nUs.\n",
+            "templates/briefing.html": TOC_TEMPLATE,
+        },
+    )
+
+
+def _cache(site: Path) -> sqlite3.Connection:
+    path = site / ".briefgen-cache/parsed.sqlite"
+    assert path.is_file(), "the build made no cache to attack"
+    return sqlite3.connect(path, isolation_level=None)
+
+
+def _scripts_and_handlers(out: Path) -> list[str]:
+    """<script> elements and on* attributes in every page, and in every feed's HTML."""
+    found = []
+    documents = html_files(out)
+    for rel, text in documents.items():
+        for tag, attrs in elements(text):
+            if tag == "script":
+                found.append(f"{rel}: <script>")
+            found += [f"{rel}: <{tag} {name}=...>" for name in attrs if name.startswith("on")]
+    for feed in sorted(out.rglob("*.xml")):
+        # Atom <content type="html"> holds escaped HTML: decode it, then look inside.
+        for node in ET.parse(feed).iter():
+            if node.text and "<" in node.text:
+                for tag, attrs in elements(node.text):
+                    rel = feed.relative_to(out).as_posix()
+                    if tag == "script" or any(n.startswith("on") for n in attrs):
+                        found.append(f"{rel}: <{tag}> in feed HTML")
+    return found
+
+
+@pytest.mark.parametrize("into", ["same output", "same output, theme edited", "fresh output"])
+def test_poisoned_cached_bodies_never_publish_script(tmp_path: Path, into: str) -> None:
+    """Only the cache is edited (and, in one case, the theme, so every page is rendered)."""
+    site = _site(tmp_path / "site")
+    assert build(site).code == 0
+    assert not _scripts_and_handlers(site / "public")
+    with _cache(site) as db:
+        rows = db.execute("UPDATE parsed SET html = ?, toc = ?", (PAYLOAD, PAYLOAD)).rowcount
+    assert rows >= 3
+    if into == "same output, theme edited":
+        (site / "templates/briefing.html").write_text(TOC_TEMPLATE + "\n")
+
+    out = tmp_path / "fresh/out" if into == "fresh output" else site / "public"
+    result = build(site, "--out", out)
+
+    assert_clean_stderr(result.err, strict=False)
+    if result.code == 0:
+        assert not _scripts_and_handlers(out)
+    else:
+        assert result.code == 1
+
+
+@pytest.mark.parametrize("slug", ["../../pwned", "../../../pwned", "{tmp}/abs-pwned"])
+@pytest.mark.parametrize("into", ["same output", "fresh output"])
+def test_slug_edited_in_the_cache_never_writes_outside_the_output(
+    tmp_path: Path, slug: str, into: str
+) -> None:
+    site = _site(tmp_path / "site")
+    assert build(site).code == 0
+    slug = slug.format(tmp=tmp_path)
+    with _cache(site) as db:
+        rows = db.execute(
+            "UPDATE parsed SET data = replace(data, ?, ?)", ('"zz-unique-slug"', f'"{slug}"')
+        ).rowcount
+        hits = db.execute("SELECT count(*) FROM parsed WHERE data LIKE ?", (f'%"{slug}"%',))
+        assert rows and hits.fetchone()[0] == 1, "the slug was not found in the cached data"
+    out = site / "public" if into == "same output" else tmp_path / "fresh/out"
+    keep = (out, site / ".briefgen-cache")
+    outside = snapshot(tmp_path, skip=keep)
+
+    result = build(site, "--out", out)
+
+    assert not changes(outside, snapshot(tmp_path, skip=keep))
+    assert not (tmp_path / "pwned").exists()
+    assert not (tmp_path / "abs-pwned").exists()
+    assert result.code in (0, 1)
+    assert_clean_stderr(result.err, strict=False)
+
+
+@pytest.mark.parametrize("garbage", ["random bytes", "empty file", "cache folder is a file"])
+def test_garbage_cache_is_a_miss_and_the_build_is_as_without_it(
+    tmp_path: Path, garbage: str
+) -> None:
+    site = _site(tmp_path / "site")
+    assert build(site, "--out", tmp_path / "clean", "--no-cache").code == 0
+    expected = snapshot(tmp_path / "clean")
+    assert build(site).code == 0
+    cache = site / ".briefgen-cache"
+    if garbage == "random bytes":
+        (cache / "parsed.sqlite").write_bytes(bytes(range(256))[::-1] * 64)
+    elif garbage == "empty file":
+        (cache / "parsed.sqlite").write_bytes(b"")
+    else:
+        for path in cache.iterdir():
+            path.unlink()
+        cache.rmdir()
+        cache.write_bytes(b"SQLite format 3\x00 but not really")
+
+    result = build(site, "--out", tmp_path / "again")
+
+    assert result.code == 0, result.err
+    assert_clean_stderr(result.err, strict=False)
+    assert not changes(expected, snapshot(tmp_path / "again"))
+
+
+@pytest.mark.parametrize("when", ["before the first build", "after a build"])
+def test_cache_folder_symlinked_elsewhere_gets_nothing_written_there(
+    tmp_path: Path, when: str
+) -> None:
+    site = _site(tmp_path / "site")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("not the cache\n")
+    if when == "after a build":
+        assert build(site).code == 0
+        for path in (site / ".briefgen-cache").iterdir():
+            path.unlink()
+        (site / ".briefgen-cache").rmdir()
+    (site / ".briefgen-cache").symlink_to(elsewhere, target_is_directory=True)
+    before = snapshot(elsewhere)
+
+    result = build(site)
+
+    assert not changes(before, snapshot(elsewhere)), "the build wrote through the symlink"
+    assert result.code in (0, 1, 2)
+    assert_clean_stderr(result.err, strict=False)
+
+
+def test_cache_file_symlinked_elsewhere_is_not_written_through(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site")
+    assert build(site).code == 0
+    victim = tmp_path / "victim.sqlite"
+    victim.write_bytes((site / ".briefgen-cache/parsed.sqlite").read_bytes())
+    (site / ".briefgen-cache/parsed.sqlite").unlink()
+    (site / ".briefgen-cache/parsed.sqlite").symlink_to(victim)
+    before = victim.read_bytes()
+    write_edit = briefing("Edited briefing", BODY)
+    (site / "content/briefings/b.md").write_text(write_edit)
+
+    result = build(site)
+
+    assert victim.read_bytes() == before, "the build wrote through the symlink"
+    assert result.code in (0, 1, 2)
+    assert_clean_stderr(result.err, strict=False)

@@ -1,0 +1,386 @@
+"""The output folder: what was there before briefgen keeps its bytes, and only the output
+folder is ever written, whatever kills, interrupts, races or lies to a build.
+
+Real builds in child processes are killed with SIGKILL or interrupted with SIGINT at
+chosen moments; the manifest and the commit journal are tampered with; two builds
+race for one folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+from attack_kit import (
+    assert_clean_stderr,
+    briefing,
+    build,
+    changes,
+    cli_command,
+    make_big_site,
+    make_site,
+    snapshot,
+    wait_until,
+    write_files,
+)
+
+# --- a first build killed while the folder holds the user's own files ------------------
+
+USER_FILES: dict[str, bytes] = {
+    "CNAME": b"briefs.example.org\n",
+    ".nojekyll": b"",
+    "docs/index.md": b"# Our documentation\n",
+    "docs/guide/setup.md": b"Run the thing.\n",
+    "docs/img/logo.png": bytes(range(256)) * 4,
+    # Many loose files: a build that moves them one by one is slow enough to be caught.
+    **{f"keep-{n:04d}.txt": f"kept {n}\n".encode() for n in range(1500)},
+}
+
+
+def _put_user_files(out: Path) -> None:
+    for rel, data in USER_FILES.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(data)
+
+
+def _user_files_intact(out: Path) -> list[str]:
+    """The user files that are missing or changed."""
+    bad = []
+    for rel, data in USER_FILES.items():
+        try:
+            if (out / rel).read_bytes() != data:
+                bad.append(rel)
+        except OSError:
+            bad.append(rel)
+    return bad
+
+
+def _leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+
+
+@pytest.fixture(scope="module")
+def big_site_reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """What a complete build of make_big_site() holds."""
+    root = tmp_path_factory.mktemp("reference")
+    site = make_big_site(root / "site")
+    assert build(site, "--out", root / "out", "--no-cache").code == 0
+    return snapshot(root / "out")
+
+
+KILL_MOMENTS = {
+    "after-50ms": ("delay", 0.05),
+    "after-200ms": ("delay", 0.2),
+    "after-400ms": ("delay", 0.4),
+    "when-staging-appears": ("staging", 0.0),
+    "while-user-files-move": ("user-files-move", 0.0),
+    "when-cname-leaves-the-folder": ("cname-moved", 0.0),
+    "when-pages-start-arriving": ("pages-arrive", 0.0),
+}
+
+
+@pytest.mark.parametrize("moment", KILL_MOMENTS.values(), ids=list(KILL_MOMENTS))
+def test_first_build_killed_at_any_moment_loses_no_user_file(
+    tmp_path: Path, moment: tuple[str, float], big_site_reference: dict[str, str]
+) -> None:
+    """A first build into a folder holding a CNAME, docs/ and many loose files is
+    SIGKILLed after a delay or as soon as something moves; the next build succeeds,
+    every user file has its bytes, and the site is complete."""
+    site = make_big_site(tmp_path / "site")
+    out = site / "public"
+    _put_user_files(out)
+    kind, delay = moment
+    conditions = {
+        "staging": lambda: any(p.name.startswith(".public.") for p in site.iterdir()),
+        "user-files-move": lambda: not (out / "docs").exists(),
+        "cname-moved": lambda: not (out / "CNAME").exists(),
+        "pages-arrive": lambda: any(
+            (out / name).exists() for name in ("404.html", "index.html", "feed.xml", "briefings")
+        ),
+    }
+    process = subprocess.Popen(
+        cli_command("build", "-s", site), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        if kind == "delay":
+            wait_until(lambda: process.poll() is not None, delay)
+        else:
+            condition = conditions[kind]
+            wait_until(lambda: condition() or process.poll() is not None, 30, interval=0)
+    finally:
+        process.kill()
+        process.wait()
+
+    result = build(site)
+
+    assert not _user_files_intact(out), f"user files lost or changed: {_user_files_intact(out)[:5]}"
+    assert result.code == 0, result.err
+    assert_clean_stderr(result.err, strict=False)
+    produced = {rel: h for rel, h in snapshot(out).items() if rel not in USER_FILES}
+    assert not changes(big_site_reference, produced)
+    assert not _leftovers(out)
+
+
+# --- --out naming a file ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["--out FILE", "default public is a file"])
+def test_output_folder_that_is_a_regular_file_is_refused_and_left_alone(
+    tmp_path: Path, how: str
+) -> None:
+    site = make_site(tmp_path / "site")
+    target = tmp_path / "notes.txt" if how == "--out FILE" else site / "public"
+    target.write_bytes(b"my notes, not a folder\n")
+    before = snapshot(tmp_path, skip=(site / ".briefgen-cache",))
+
+    result = build(site, "--out", target) if how == "--out FILE" else build(site)
+
+    assert target.is_file(), "the file was replaced by the output folder"
+    assert target.read_bytes() == b"my notes, not a folder\n"
+    assert result.code == 2, result.err
+    assert "briefgen: error:" in result.err
+    assert_clean_stderr(result.err, strict=False)
+    assert not changes(before, snapshot(tmp_path, skip=(site / ".briefgen-cache",)))
+
+
+# --- a manifest or journal that lies ---------------------------------------------------
+
+
+def _sentinels(tmp_path: Path, site: Path) -> None:
+    (tmp_path / "sentinel.txt").write_text("beside the site\n")
+    (site / "sentinel.txt").write_text("beside the output\n")
+
+
+MANIFEST_LINES = {
+    "dotdot": "../sentinel.txt",
+    "dotdot-twice": "../../sentinel.txt",
+    "dotdot-inside-a-path": "briefings/../../sentinel.txt",
+    "dot-then-dotdot": "./../../sentinel.txt",
+    "content-file": "../content/briefings/a.md",
+    "absolute": "{tmp}/sentinel.txt",
+    "absolute-content": "{site}/content/site.yaml",
+}
+
+
+@pytest.mark.parametrize("line", MANIFEST_LINES.values(), ids=list(MANIFEST_LINES))
+def test_tampered_manifest_never_deletes_or_writes_outside_the_output(
+    tmp_path: Path, line: str
+) -> None:
+    """A manifest line naming a file outside the output is never taken as a stale page."""
+    site = make_site(tmp_path / "site")
+    out = site / "public"
+    assert build(site).code == 0
+    _sentinels(tmp_path, site)
+    manifest = out / ".briefgen-manifest"
+    line = line.format(tmp=tmp_path, site=site)
+    manifest.write_text(manifest.read_text() + line + "\n")
+    write_files(site, {"content/briefings/b.md": briefing("A second briefing")})
+    outside = snapshot(tmp_path, skip=(out, site / ".briefgen-cache"))
+
+    result = build(site)
+
+    assert not changes(outside, snapshot(tmp_path, skip=(out, site / ".briefgen-cache")))
+    assert result.code in (0, 1, 2)
+    assert_clean_stderr(result.err, strict=False)
+
+
+JOURNALS = {
+    "created-dotdot": ({"created": ["../sentinel.txt"], "replaced": []}, {}),
+    "created-absolute": ({"created": ["{tmp}/sentinel.txt"], "replaced": []}, {}),
+    "created-content": ({"created": ["../content/briefings/a.md"], "replaced": []}, {}),
+    "replaced-dotdot": (
+        {"created": [], "replaced": ["../pwned.txt"]},
+        {"files/.keep": "", "pwned.txt": "written by a journal\n"},  # files/../pwned.txt
+    ),
+    "replaced-over-content": (
+        {"created": [], "replaced": ["../content/site.yaml"]},
+        {"files/.keep": "", "content/site.yaml": "title: Pwned\n"},
+    ),
+    "not-a-mapping": (["../sentinel.txt"], {}),
+    "items-not-text": ({"created": [1, None], "replaced": [{"a": 1}]}, {}),
+}
+
+
+@pytest.mark.parametrize(("journal", "planted"), JOURNALS.values(), ids=list(JOURNALS))
+def test_tampered_commit_journal_never_deletes_or_writes_outside_the_output(
+    tmp_path: Path, journal: object, planted: dict[str, str]
+) -> None:
+    """A journal left beside the output (as by a killed commit) is rolled back by the
+    next build: paths in it that leave the output are never deleted nor written."""
+    site = make_site(tmp_path / "site")
+    out = site / "public"
+    assert build(site).code == 0
+    _sentinels(tmp_path, site)
+    backup = site / ".public.briefgen-old"
+    text = json.dumps(journal).replace("{tmp}", str(tmp_path))
+    write_files(backup, {"journal.json": text, **planted})
+    outside = snapshot(tmp_path, skip=(out, site / ".briefgen-cache", backup))
+
+    result = build(site)
+
+    assert not changes(outside, snapshot(tmp_path, skip=(out, site / ".briefgen-cache", backup)))
+    assert result.code in (0, 1, 2)
+    assert_clean_stderr(result.err, strict=False)
+
+
+# --- two builds at once ----------------------------------------------------------------
+
+
+# Renders take a few milliseconds each, so that one build is still writing when the
+# other starts.
+SOMEWHAT_SLOW_TEMPLATE = (
+    "{% extends 'default/briefing.html' %}{% for i in range(400000) %}{% endfor %}"
+)
+
+
+OTHER_BASE = "https://other.example/briefs/"
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first-build", "later-build"])
+def test_two_builds_at_once_never_corrupt_the_output(tmp_path: Path, first: bool) -> None:
+    """A second build, of other output (another base URL: every page differs), starts
+    while the first is writing. Each either waits or fails with a one-line message;
+    the output is always one whole build."""
+    site = make_big_site(tmp_path / "site")
+    write_files(site, {"templates/briefing.html": SOMEWHAT_SLOW_TEMPLATE})
+    out = site / "public"
+    assert build(site, "--out", tmp_path / "ref-a").code == 0
+    assert build(site, "--out", tmp_path / "ref-b", "--base-url", OTHER_BASE).code == 0
+    references = [snapshot(tmp_path / "ref-a"), snapshot(tmp_path / "ref-b")]
+    previous = None
+    if not first:  # an output both builds replace entirely
+        assert build(site, "--base-url", "https://previous.example/").code == 0
+        previous = snapshot(out)
+
+    processes = [_start_build(site)]
+    wait_until(
+        lambda: (
+            processes[0].poll() is not None
+            or any(p.name.startswith(".public.") for p in site.iterdir())
+        ),
+        30,
+    )
+    processes.append(_start_build(site, "--base-url", OTHER_BASE))
+    outputs = [p.communicate(timeout=60) for p in processes]
+
+    for process, (_, err) in zip(processes, outputs, strict=True):
+        code = process.returncode
+        assert "Traceback" not in err, err
+        assert code in (0, 1), f"exit {code}: {err}"
+        if code == 1:
+            lines = [line for line in err.split("\n") if line]
+            assert 1 <= len(lines) <= 2, f"not a one-line message: {err!r}"
+        assert_clean_stderr(err, strict=False)
+    now = snapshot(out) if out.exists() else None
+    assert now in (previous, *references), (
+        "the output is no one build: "
+        + "; ".join([*changes(references[0], now or {})[:3], "..."])
+        + " (compared with the first build's)"
+    )
+    result = build(site)
+    assert result.code == 0, result.err
+    assert not changes(references[0], snapshot(out))
+    assert not _leftovers(out)
+
+
+def _start_build(site: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        cli_command("build", "-s", site, *args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+# --- Ctrl-C ---------------------------------------------------------------------------
+
+SLOW_TEMPLATE = "{% extends 'default/briefing.html' %}{% for i in range(40000000) %}{% endfor %}"
+
+
+@pytest.mark.parametrize("moment", ["when it starts writing", "after a second"])
+@pytest.mark.parametrize("target", ["process", "process-group"])
+def test_ctrl_c_during_a_build_exits_130_quietly_and_keeps_the_previous_output(
+    tmp_path: Path, target: str, moment: str
+) -> None:
+    """SIGINT to the build (or, as a terminal's Ctrl-C does, to its whole process group)
+    as soon as something appears beside the output, or a second in, while pages render
+    (each takes about a second with this template)."""
+    site = make_site(
+        tmp_path / "site",
+        {f"content/briefings/b{n}.md": briefing(f"Briefing {n}") for n in range(3)},
+    )
+    out = site / "public"
+    assert build(site).code == 0
+    before = snapshot(out)
+    write_files(site, {"templates/briefing.html": SLOW_TEMPLATE})
+    process = subprocess.Popen(
+        cli_command("build", "-s", site),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        if moment == "after a second":
+            wait_until(lambda: process.poll() is not None, 1.0)
+        else:
+            wait_until(
+                lambda: (
+                    process.poll() is not None
+                    or any(p.name.startswith(".public.") for p in site.iterdir())
+                ),
+                20,
+            )
+        assert process.poll() is None, "the build ended before it could be interrupted"
+        if target == "process":
+            process.send_signal(signal.SIGINT)
+        else:
+            os.killpg(process.pid, signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    assert "Traceback" not in err, err
+    assert process.returncode == 130, f"exit {process.returncode}: {err}"
+    assert len([line for line in err.split("\n") if line.strip()]) <= 2, err
+    assert not changes(before, snapshot(out))
+
+
+def test_ctrl_c_during_the_commit_exits_130_and_keeps_the_previous_output(
+    tmp_path: Path,
+) -> None:
+    """SIGINT while thousands of changed files are being moved into place."""
+    site = make_site(tmp_path / "site")
+    out = site / "public"
+    static = site / "content/static/data"
+    static.mkdir(parents=True)
+    for n in range(3000):
+        (static / f"f{n}.txt").write_text(f"first {n}\n")
+    assert build(site).code == 0
+    before = snapshot(out)
+    for n in range(3000):
+        (static / f"f{n}.txt").write_text(f"second {n}\n")
+    process = subprocess.Popen(
+        cli_command("build", "-s", site), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    journal = site / ".public.briefgen-old/journal.json"
+    try:
+        wait_until(lambda: journal.exists() or process.poll() is not None, 60, interval=0)
+        assert process.poll() is None, "the build finished before it could be interrupted"
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+    assert "Traceback" not in err, err
+    assert process.returncode == 130, f"exit {process.returncode}: {err}"
+    assert len([line for line in err.split("\n") if line.strip()]) <= 2, err
+    assert not changes(before, snapshot(out))
