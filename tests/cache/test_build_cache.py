@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import briefgen
 from briefgen.cache import CACHE_DIR, BuildCache
 from briefgen.cli import main
 from briefgen.diagnostics import Diagnostics
 from briefgen.load import ParseCache, load
 from briefgen.model import Body, Parsed, StoredBody
+from briefgen.theme import bundled_theme
 
 REGIONS = "russia: {name: Russia}\nbelgorod: {name: Belgorod Oblast, parent: russia}\n"
 
@@ -238,3 +243,30 @@ def test_rebuilds_render_only_pages_whose_inputs_changed(
     # Its page, and the listings and feeds that carry it: a handful, not the site.
     assert 0 < rendered() < total // 4
     assert rendered("--no-cache") == total
+
+
+def test_a_change_to_briefgens_own_code_reaches_bodies_already_cached(tmp_path: Path) -> None:
+    """A fix to the sanitiser or a Markdown extension must not wait for the file to change:
+    the cache key covers the code. (A copy of the package is edited, as an upgrade would.)"""
+    package = tmp_path / "install"
+    code = Path(briefgen.__file__).parent
+    shutil.copytree(code, package / "briefgen", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(bundled_theme(), package / "briefgen/templates")
+    site = tmp_path / "site"
+    (site / "content/briefings").mkdir(parents=True)
+    (site / "content/briefings/a.md").write_text(
+        "---\ntitle: A\ndate: 2023-06-02\nregions: [x]\n---\nA note.[^1]\n\n[^1]: Footnote.\n"
+    )
+
+    def built() -> str:
+        """Build with the copy of the package; the page of the briefing."""
+        # No bytecode: an edit within the second of the last build could leave it stale.
+        env = {**os.environ, "PYTHONPATH": str(package), "PYTHONDONTWRITEBYTECODE": "1"}
+        command = [sys.executable, "-m", "briefgen", "build", "-s", str(site)]
+        subprocess.run(command, env=env, check=True, capture_output=True, cwd=tmp_path)
+        return (site / "public/briefings/a/index.html").read_text(encoding="utf-8")
+
+    assert "↩" in built()
+    markup = package / "briefgen/markup.py"
+    markup.write_text(markup.read_text(encoding="utf-8").replace('"↩"', '"⤴"'), encoding="utf-8")
+    assert "⤴" in built()
