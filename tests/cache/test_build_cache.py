@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from briefgen.diagnostics import Diagnostics
 from briefgen.load import ParseCache, load
 from briefgen.model import Body, Parsed, StoredBody
 from briefgen.theme import bundled_theme
+from briefgen.workers import can_fork
 
 REGIONS = "russia: {name: Russia}\nbelgorod: {name: Belgorod Oblast, parent: russia}\n"
 
@@ -270,3 +272,28 @@ def test_a_change_to_briefgens_own_code_reaches_bodies_already_cached(tmp_path: 
     markup = package / "briefgen/markup.py"
     markup.write_text(markup.read_text(encoding="utf-8").replace('"↩"', '"⤴"'), encoding="utf-8")
     assert "⤴" in built()
+
+
+def test_a_parallel_build_beside_other_threads_starts_fresh_workers_and_equals_one_process(
+    site: Path, reference: dict[str, bytes], tmp_path: Path
+) -> None:
+    # As in the preview: a build in one thread while another thread runs, where
+    # forking would copy only the calling thread.
+    results: list[dict[str, bytes]] = []
+    release = threading.Event()
+    bystander = threading.Thread(target=release.wait)
+    bystander.start()
+    try:
+        assert not can_fork()
+        builder = threading.Thread(
+            target=lambda: results.append(
+                build(site, tmp_path / "threaded", "--no-cache", "--jobs", "2")
+            )
+        )
+        builder.start()
+        builder.join(timeout=120)
+    finally:
+        release.set()
+        bystander.join()
+    assert results == [reference]
+    assert can_fork() == (sys.platform == "linux")
