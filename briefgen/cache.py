@@ -338,7 +338,7 @@ class BuildCache:
                 if key in keys:
                     try:
                         entry = json.loads(data)
-                        body = StoredBody(bodies, key) if bodies else _clean_body(html, toc)
+                        body = StoredBody(bodies or _Unchecked(html, toc), key)
                         _set_body(entry, body)
                         found[key] = decode(entry)
                     except (ValueError, TypeError, IndexError, KeyError):
@@ -409,6 +409,12 @@ class BodyReader:
         self._db: sqlite3.Connection | None = None
         self._pid = 0
         self._last: tuple[str, Body] | None = None
+        self._written: set[str] = set()
+
+    def written(self, key: str) -> None:
+        """Note that this build parsed ``key`` and stored its body: a body it wrote
+        itself need not be sanitised again."""
+        self._written.add(key)
 
     def body(self, key: str) -> Body:
         if self._last is not None and self._last[0] == key:
@@ -420,7 +426,7 @@ class BodyReader:
             assert self._db is not None
             query = "SELECT html, toc FROM parsed WHERE key = ?"
             row = self._db.execute(query, (key,)).fetchone()
-            body = _clean_body(*row) if row is not None else None
+            body = None if row is None else _body(*row, clean=key not in self._written)
         except (sqlite3.Error, ValueError):
             body = None
         if body is None:
@@ -429,12 +435,31 @@ class BodyReader:
         return body
 
 
-def _clean_body(html: Any, toc: Any) -> Body:
-    """A body read from the store, sanitised again: the store may have been tampered
-    with, and sanitised HTML comes out of the sanitiser as it went in."""
+def _body(html: Any, toc: Any, clean: bool = True) -> Body:
+    """A body read from the store; sanitised again when ``clean``, since the store may
+    have been tampered with (sanitised HTML comes out of the sanitiser as it went in)."""
     if not isinstance(html, str) or not isinstance(toc, str):
         raise ValueError("bad body in cache")
-    return Body(sanitize(html), sanitize(toc))
+    return Body(sanitize(html), sanitize(toc)) if clean else Body(html, toc)
+
+
+class _Unchecked:
+    """One body as read from the store, sanitised when a page first shows it: the
+    preview reads every body at start but shows few of them."""
+
+    __slots__ = ("_body", "_raw")
+
+    def __init__(self, html: Any, toc: Any) -> None:
+        if not isinstance(html, str) or not isinstance(toc, str):
+            raise ValueError("bad body in cache")
+        self._raw: tuple[str, str] | None = (html, toc)
+        self._body: Body | None = None
+
+    def body(self, key: str) -> Body:
+        if self._raw is not None:
+            self._body, self._raw = _body(*self._raw), None
+        assert self._body is not None
+        return self._body
 
 
 def _set_body(data: Any, body: Body | StoredBody) -> None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Letters, digits and _ ; '-', '.' and ':' only between them ("a.b" but not "a.").
 KEY = r"\w(?:\w|[-.:](?=\w))*"
-KEY_RE = re.compile(rf"^{KEY}$")
+KEY_RE = re.compile(KEY)
 
 # A bracket group holding an '@' and no other brackets, not the text of a link
 # ('[@a](url)', '[@a][ref]') nor a reference definition ('[@a]: url').
@@ -45,8 +46,9 @@ def parse_group(body: str) -> tuple[CiteItem, ...] | None:
     return tuple(items)
 
 
+@lru_cache(maxsize=4096)
 def is_valid_key(key: str) -> bool:
-    return KEY_RE.match(key) is not None
+    return KEY_RE.fullmatch(key) is not None
 
 
 def find_key(text: str, key: str) -> int:

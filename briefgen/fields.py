@@ -229,8 +229,14 @@ def is_web_url(url: str) -> bool:
     return is_safe_url(url) and not url.strip().lower().startswith("mailto:")
 
 
+# Most URLs are plain web addresses, which this decides without splitting them.
+_PLAIN_WEB_URL_RE = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?", re.IGNORECASE)
+
+
 def is_safe_url(url: str) -> bool:
     """True for absolute http(s) URLs with a host, and mailto: addresses."""
+    if _PLAIN_WEB_URL_RE.fullmatch(url):
+        return True
     parts = urlsplit(url.strip())
     if parts.scheme not in URL_SCHEMES:
         return False

@@ -206,6 +206,7 @@ def load(
             keys[rel] = key
             store.put(key, parsed)
             if bodies is not None and parsed.item is not None:
+                bodies.written(key)
                 on_disk = replace(parsed.item, body=StoredBody(bodies, key))
                 results[rel] = replace(parsed, item=on_disk)
     if cache is not None:

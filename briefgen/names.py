@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .characters import describe
 
@@ -76,6 +77,7 @@ def key_problem(text: str) -> str:
     return name_problem(text)
 
 
+@lru_cache(maxsize=4096)  # the same region and source keys are checked again and again
 def is_key(text: str) -> bool:
     return not key_problem(text)
 

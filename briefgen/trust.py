@@ -68,4 +68,4 @@ def _here(rel: str, locations: Iterable[Location | None]) -> bool:
 
 
 def _texts(values: Iterable[str]) -> bool:
-    return not any(forbidden_in(value) for value in values)
+    return not forbidden_in("".join(values))

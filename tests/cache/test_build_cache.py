@@ -106,7 +106,8 @@ def test_a_build_keeps_bodies_in_the_store_until_a_page_shows_them(
     assert isinstance(briefing.body, StoredBody)
     assert '<span class="cite">' in briefing.html and "Part 1" in briefing.toc
     preview = load(root, Diagnostics(), cache=ParseCache(), store=BuildCache(root))
-    assert all(isinstance(b.body, Body) for b in preview.briefings)  # the preview reads them now
+    shutil.rmtree(root / CACHE_DIR)  # the preview has read them all already
+    assert all('<span class="cite">' in b.html for b in preview.briefings)
 
 
 class FailingStore(BuildCache):

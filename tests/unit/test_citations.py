@@ -49,7 +49,15 @@ def test_parse_group_rejects(inner: str) -> None:
 
 @pytest.mark.parametrize(
     ("key", "valid"),
-    [("a", True), ("a-b.c:d_e", True), ("1x", True), ("a.", False), ("-a", False), ("a b", False)],
+    [
+        ("a", True),
+        ("a-b.c:d_e", True),
+        ("1x", True),
+        ("a.", False),
+        ("-a", False),
+        ("a b", False),
+        ("a\n", False),
+    ],
 )
 def test_valid_keys(key: str, valid: bool) -> None:
     assert is_valid_key(key) is valid
