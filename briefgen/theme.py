@@ -18,6 +18,7 @@ import jinja2
 
 from . import urls
 from .config import SiteConfig
+from .markup import citation_id, marker_id
 from .model import MONTH_NAMES, Moment, as_datetime
 from .names import slugify
 
@@ -99,7 +100,13 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         # use, includes and imports included.
         auto_reload=False,
     )
-    env.globals.update(url=_url, absolute_url=config.absolute, routes=urls)
+    env.globals.update(
+        url=_url,
+        absolute_url=config.absolute,
+        routes=urls,
+        citation_id=citation_id,
+        marker_id=marker_id,
+    )
     env.filters.update(date=format_date, isodate=iso_date, atomdate=atom_date, slug=slugify)
     return env
 
