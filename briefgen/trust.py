@@ -17,7 +17,7 @@ from .characters import forbidden_in
 from .citations import is_valid_key
 from .diagnostics import Location
 from .fields import is_safe_url
-from .model import Briefing, Citation, Page, Parsed
+from .model import Briefing, Page, Parsed
 from .names import is_key
 
 _DIGEST_RE = re.compile(r"[0-9a-f]{64}")
@@ -32,34 +32,27 @@ def plausible(parsed: Parsed, rel: str) -> bool:
         return True
     if not isinstance(item, Briefing | Page):
         return False
-    if item.path != rel or not _here(rel, [item.location, item.slug_location]):
-        return False
-    if not is_key(item.slug) or not _texts([item.title, item.summary]):
-        return False
-    if _DIGEST_RE.fullmatch(item.digest) is None:
+    if item.path != rel or not is_key(item.slug) or _DIGEST_RE.fullmatch(item.digest) is None:
         return False
     if isinstance(item, Page):
-        return True
+        return _here(rel, [item.location, item.slug_location]) and _texts(
+            [item.title, item.summary]
+        )
+    citations = item.citations
     return (
         _DIGEST_RE.fullmatch(item.meta_digest) is not None
-        and all(is_key(key) for key in item.regions)
-        and _texts(item.tags)
         and len(item.region_locations) == len(item.regions)
         and len(item.tag_locations) == len(item.tags)
-        and _here(rel, [*item.region_locations, *item.tag_locations])
-        and all(_citation(c, rel) for c in item.citations)
-    )
-
-
-def _citation(citation: Citation, rel: str) -> bool:
-    return (
-        is_valid_key(citation.key)
-        and (citation.source == "" or is_key(citation.source))
-        and all(url == "" or is_safe_url(url) for url in (citation.url, citation.archive))
-        and citation.number >= 0
-        and citation.uses >= 0
-        and _texts([citation.title, citation.quote, citation.lang, citation.translation])
-        and _here(rel, [citation.location, citation.source_location])
+        and all(map(is_key, item.regions))
+        and all(map(is_valid_key, [c.key for c in citations]))
+        and all(map(is_key, [c.source for c in citations if c.source]))
+        and all(map(is_safe_url, [u for c in citations for u in (c.url, c.archive) if u]))
+        and all(c.number >= 0 and c.uses >= 0 for c in citations)
+        and _texts([item.title, item.summary, *item.tags])
+        and _texts([t for c in citations for t in (c.title, c.quote, c.lang, c.translation)])
+        and _here(rel, [item.location, item.slug_location, *item.region_locations])
+        and _here(rel, item.tag_locations)
+        and _here(rel, [where for c in citations for where in (c.location, c.source_location)])
     )
 
 
