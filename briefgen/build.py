@@ -8,19 +8,19 @@ from pathlib import Path
 
 import jinja2
 
-from . import collector
-from .cache import BuildCache
-from .diagnostics import Diagnostic, Diagnostics, Location, Severity
-from .files import walk
-from .fingerprint import RouteKeys, site_fingerprint, theme_fingerprint
-from .link import link
-from .links import LinkChecker
-from .load import ParseCache, load
-from .model import Site
-from .render import Renderer, Route, routes
-from .rendering import Progress, RenderJob, render_all
-from .theme import TEMPLATES_DIR, make_environment, theme_dirs
-from .write import OutputError, OutputWriter, output_lock, recover, refuse_reason
+from briefgen import gc_pause
+from briefgen.cache.store import BuildCache
+from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
+from briefgen.index import link
+from briefgen.model import Site
+from briefgen.read.files import walk
+from briefgen.read.load import ParseCache, load
+from briefgen.render.job import Progress, RenderJob, render_all
+from briefgen.render.keys import RouteKeys, site_fingerprint, theme_fingerprint
+from briefgen.render.linkcheck import LinkChecker
+from briefgen.render.routes import Renderer, Route, routes
+from briefgen.render.theme import TEMPLATES_DIR, make_environment, theme_dirs
+from briefgen.write import OutputError, OutputWriter, output_lock, recover, refuse_reason
 
 OUTPUT_DIR = "public"
 STATIC_DIR = "content/static"
@@ -134,11 +134,11 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
 
 def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | None) -> BuildResult:
     diags = Diagnostics()
-    with collector.paused():
+    with gc_pause.paused():
         prepared = prepare(root, options, diags)
         site = prepared.site
         all_routes = routes(site)
-        collector.settle()
+        gc_pause.settle()
     _check_clashes(all_routes, prepared.copies, diags)
     if diags.has_errors(options.strict):
         return BuildResult(diags.sorted(), ok=False, site=site)

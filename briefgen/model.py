@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
-from .config import SiteConfig
-from .diagnostics import Diagnostic, Location
+from briefgen.diagnostics import Diagnostic, Location
+from briefgen.read.config import SiteConfig
 
 Moment = dt.date | dt.datetime
 MONTH_NAMES = (

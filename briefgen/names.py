@@ -17,7 +17,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .characters import describe
+from briefgen.characters import describe
 
 MAX_NAME_BYTES = 255
 _KEY_RE = re.compile(r"\w[\w.-]*")

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from .names import is_key, slugify
+from briefgen.names import is_key, slugify
 
 _SCAFFOLD_FILES = Path(__file__).parent / "scaffold_files"
 

@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from .names import path_problem
+from briefgen.names import path_problem
 
 MANIFEST = ".briefgen-manifest"
 _JOURNAL = "journal.json"

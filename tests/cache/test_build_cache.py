@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 import briefgen
-from briefgen.cache import CACHE_DIR, BuildCache
+from briefgen.cache.store import CACHE_DIR, BuildCache
 from briefgen.cli import main
 from briefgen.diagnostics import Diagnostics
-from briefgen.load import ParseCache, load
 from briefgen.model import Body, Parsed, StoredBody
-from briefgen.theme import bundled_theme
+from briefgen.read.load import ParseCache, load
+from briefgen.render.theme import bundled_theme
 from briefgen.workers import can_fork
 
 REGIONS = "russia: {name: Russia}\nbelgorod: {name: Belgorod Oblast, parent: russia}\n"
@@ -270,7 +270,7 @@ def test_a_change_to_briefgens_own_code_reaches_bodies_already_cached(tmp_path: 
         return (site / "public/briefings/a/index.html").read_text(encoding="utf-8")
 
     assert "↩" in built()
-    markup = package / "briefgen/markup.py"
+    markup = package / "briefgen/markup/body.py"
     markup.write_text(markup.read_text(encoding="utf-8").replace('"↩"', '"⤴"'), encoding="utf-8")
     assert "⤴" in built()
 

@@ -9,9 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from briefgen.cache import CACHE_DIR, BuildCache
-from briefgen.load import BRIEFING, parse_file
+from briefgen.cache.store import CACHE_DIR, BuildCache
 from briefgen.model import Body, Parsed
+from briefgen.read.load import BRIEFING, parse_file
 
 TEXT = """---
 title: Border villages shelled

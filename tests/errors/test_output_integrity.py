@@ -370,7 +370,7 @@ def test_an_unreadable_folder_in_the_content_is_a_located_error(
                 raise PermissionError(13, "Permission denied")
             return real_scandir(path)
 
-        monkeypatch.setattr("briefgen.files.os.scandir", scandir)
+        monkeypatch.setattr("briefgen.read.files.os.scandir", scandir)
     else:
         locked.chmod(0)
     try:

@@ -10,11 +10,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefgen.briefing import parse_briefing
 from briefgen.cli import main
 from briefgen.diagnostics import Diagnostics, Location
-from briefgen.frontmatter import parse_document
-from briefgen.markup import BodyRenderer
+from briefgen.markup.body import BodyRenderer
+from briefgen.read.frontmatter import parse_document
+from briefgen.read.parse import parse_briefing
 
 RENDERER = BodyRenderer()
 YAMLISH = st.text(alphabet=st.sampled_from("abtitledatecitations:-[]{}@&*!|>'\"#,.\n 0123\t"))

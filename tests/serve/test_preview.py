@@ -7,7 +7,7 @@ from pathlib import Path
 from conftest import briefing
 
 from briefgen.build import BuildOptions
-from briefgen.serve import Preview
+from briefgen.serve.preview import Preview
 
 
 def make(site: Path) -> tuple[Preview, list[str]]:

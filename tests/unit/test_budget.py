@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from briefgen.budget import Expired, time_limit
-from briefgen.markup import BodyError, BodyRenderer
+from briefgen.markup.body import BodyError, BodyRenderer
+from briefgen.markup.budget import Expired, time_limit
 
 SLOW = "[@a " * 5000  # takes Python-Markdown many seconds
 

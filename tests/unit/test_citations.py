@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen.citations import CiteItem, find_key, is_valid_key, parse_group
-from briefgen.markup import BodyRenderer
+from briefgen.markup.body import BodyRenderer
+from briefgen.markup.citations import CiteItem, find_key, is_valid_key, parse_group
 
 
 @pytest.mark.parametrize(

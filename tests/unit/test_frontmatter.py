@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.diagnostics import Diagnostics, Location
-from briefgen.frontmatter import parse_document
-from briefgen.yamldoc import read_text
+from briefgen.read.frontmatter import parse_document
+from briefgen.read.yamldoc import read_text
 
 ORIGIN = Location("content/briefings/a.md")
 

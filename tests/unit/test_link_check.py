@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.config import SiteConfig
 from briefgen.diagnostics import Location
-from briefgen.links import LinkChecker
+from briefgen.read.config import SiteConfig
+from briefgen.render.linkcheck import LinkChecker
 
 CONFIG = SiteConfig(base_url="https://example.org/briefs/")
 FILES = {

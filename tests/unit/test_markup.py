@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefgen.markup import BodyRenderer, sanitize
+from briefgen.markup.body import BodyRenderer, sanitize
 
 ALL = ("tables", "footnotes", "fenced_code", "attr_list")
 PIECES = [

@@ -11,10 +11,10 @@ import jinja2
 import pytest
 
 from briefgen import urls
-from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostics
-from briefgen.render import Renderer, Route
-from briefgen.theme import make_environment, page_url
+from briefgen.read.config import SiteConfig
+from briefgen.render.routes import Renderer, Route
+from briefgen.render.theme import make_environment, page_url
 
 CONFIG = SiteConfig(base_url="https://example.org/briefs/")
 PAGES = ["", "page/2/", "briefings/a/", "regions/x/page/2/", "feed.xml", "404.html", "tags/война/"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .diagnostics import Diagnostics, Location
-from .yamldoc import Positions, load_yaml
+from briefgen.diagnostics import Diagnostics, Location
+from briefgen.read.yamldoc import Positions, load_yaml
 
 _FENCE = "---"
 _CLOSERS = ("---", "...")

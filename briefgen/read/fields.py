@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from .characters import describe, forbidden_in
-from .diagnostics import Diagnostics, Location, did_you_mean
-from .markup import URL_SCHEMES
-from .yamldoc import KeyPath, Positions
+from briefgen.characters import describe, forbidden_in
+from briefgen.diagnostics import Diagnostics, Location, did_you_mean
+from briefgen.markup.body import URL_SCHEMES
+from briefgen.read.yamldoc import KeyPath, Positions
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME_RE = re.compile(

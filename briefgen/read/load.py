@@ -14,18 +14,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .briefing import parse_briefing, parse_page
-from .cache import BuildCache, content_key
-from .config import SiteConfig, load_config
-from .diagnostics import Diagnostic, Diagnostics, Location, Severity
-from .files import walk
-from .frontmatter import parse_document
-from .markup import BodyRenderer
-from .model import NO_BODY, Briefing, Page, Parsed, Region, Source, StoredBody
-from .registry import load_regions, load_sources
-from .trust import plausible
-from .workers import pool as workers_pool
-from .yamldoc import decode_text
+from briefgen.cache.store import BuildCache, content_key
+from briefgen.cache.trust import plausible
+from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
+from briefgen.markup.body import BodyRenderer
+from briefgen.model import NO_BODY, Briefing, Page, Parsed, Region, Source, StoredBody
+from briefgen.read.config import SiteConfig, load_config
+from briefgen.read.files import walk
+from briefgen.read.frontmatter import parse_document
+from briefgen.read.parse import parse_briefing, parse_page
+from briefgen.read.registry import load_regions, load_sources
+from briefgen.read.yamldoc import decode_text
+from briefgen.workers import pool as workers_pool
 
 BRIEFINGS_DIR = "content/briefings"
 PAGES_DIR = "content/pages"

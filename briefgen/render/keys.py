@@ -23,10 +23,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .cache import CACHE_DIR, cache_folder, settings_fingerprint, write_replacing
-from .diagnostics import Diagnostic, Location, Severity
-from .model import Briefing, Page, Site
-from .render import Paginator, Route
+from briefgen.cache.store import (
+    CACHE_DIR,
+    cache_folder,
+    settings_fingerprint,
+    write_replacing,
+)
+from briefgen.diagnostics import Diagnostic, Location, Severity
+from briefgen.model import Briefing, Page, Site
+from briefgen.render.routes import Paginator, Route
 
 
 def _sha(*parts: str) -> str:

@@ -41,14 +41,14 @@ from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
-from . import collector, urls
-from .build import BuildOptions, prepare
-from .diagnostics import Diagnostics, Severity
-from .files import is_editor_temp
-from .load import BRIEFING, ParseCache, parse_file
-from .model import Briefing
-from .render import Renderer, Route, routes
-from .theme import TEMPLATES_DIR, bundled_theme
+from briefgen import gc_pause, urls
+from briefgen.build import BuildOptions, prepare
+from briefgen.diagnostics import Diagnostics, Severity
+from briefgen.model import Briefing
+from briefgen.read.files import is_editor_temp
+from briefgen.read.load import BRIEFING, ParseCache, parse_file
+from briefgen.render.routes import Renderer, Route, routes
+from briefgen.render.theme import TEMPLATES_DIR, bundled_theme
 
 LIVE_PATH = "/__briefgen/events"
 _LIVE_JS = (Path(__file__).parent / "live.js").read_text(encoding="utf-8")
@@ -139,7 +139,7 @@ class Preview:
     def _loaded(self) -> Snapshot | None:
         """Load and link the whole site (reusing files that did not change)."""
         diags = Diagnostics()
-        with collector.paused():
+        with gc_pause.paused():
             prepared = prepare(self.root, self.options, diags, self.cache)
             all_routes = routes(prepared.site)
         for diagnostic in diags.sorted():

@@ -12,14 +12,14 @@ from collections.abc import Callable
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
 
-from .characters import describe, forbidden_in_page
-from .diagnostics import Diagnostic, Diagnostics
-from .fingerprint import RouteKeys, route_key
-from .links import LinkChecker, PageLinks
-from .render import Renderer, Route
-from .workers import can_fork
-from .workers import pool as workers_pool
-from .write import OutputWriter
+from briefgen.characters import describe, forbidden_in_page
+from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.render.keys import RouteKeys, route_key
+from briefgen.render.linkcheck import LinkChecker, PageLinks
+from briefgen.render.routes import Renderer, Route
+from briefgen.workers import can_fork
+from briefgen.workers import pool as workers_pool
+from briefgen.write import OutputWriter
 
 Progress = Callable[[int, int], None]
 _PARALLEL_FROM = 200  # fewer pages than this render faster in one process

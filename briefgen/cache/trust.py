@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .characters import forbidden_in
-from .citations import is_valid_key
-from .diagnostics import Location
-from .fields import is_safe_url
-from .model import Briefing, Page, Parsed
-from .names import is_key
+from briefgen.characters import forbidden_in
+from briefgen.diagnostics import Location
+from briefgen.markup.citations import is_valid_key
+from briefgen.model import Briefing, Page, Parsed
+from briefgen.names import is_key
+from briefgen.read.fields import is_safe_url
 
 _DIGEST_RE = re.compile(r"[0-9a-f]{64}")
 

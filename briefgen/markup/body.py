@@ -19,8 +19,8 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from .budget import Expired, time_limit
-from .citations import GROUP_RE, parse_group
+from briefgen.markup.budget import Expired, time_limit
+from briefgen.markup.citations import GROUP_RE, parse_group
 
 _PENDING = "data-cite-keys"
 

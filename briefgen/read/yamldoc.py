@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 import yaml
 
-from .diagnostics import Diagnostics, Location
+from briefgen.diagnostics import Diagnostics, Location
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"

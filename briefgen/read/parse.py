@@ -5,12 +5,9 @@ from __future__ import annotations
 import unicodedata
 from pathlib import PurePosixPath
 
-from .characters import describe, forbidden_in, forbidden_reference
-from .citations import find_key, is_valid_key
-from .diagnostics import Diagnostics, Location, did_you_mean
-from .fields import Fields
-from .frontmatter import Document
-from .markup import (
+from briefgen.characters import describe, forbidden_in, forbidden_reference
+from briefgen.diagnostics import Diagnostics, Location, did_you_mean
+from briefgen.markup.body import (
     BodyError,
     BodyRenderer,
     RenderedBody,
@@ -18,8 +15,11 @@ from .markup import (
     is_reserved_id,
     marker_id,
 )
-from .model import Body, Briefing, Citation, Page
-from .names import control_character, is_key, key_problem, slugify
+from briefgen.markup.citations import find_key, is_valid_key
+from briefgen.model import Body, Briefing, Citation, Page
+from briefgen.names import control_character, is_key, key_problem, slugify
+from briefgen.read.fields import Fields
+from briefgen.read.frontmatter import Document
 
 BRIEFING_FIELDS = (
     "title",

@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .diagnostics import Diagnostics, Location
-from .fields import Fields
-from .model import Region, Source
-from .names import fold, key_problem, same_folder
-from .yamldoc import load_yaml, read_text
+from briefgen.diagnostics import Diagnostics, Location
+from briefgen.model import Region, Source
+from briefgen.names import fold, key_problem, same_folder
+from briefgen.read.fields import Fields
+from briefgen.read.yamldoc import load_yaml, read_text
 
 SOURCES_FILE = "content/sources.yaml"
 REGIONS_FILE = "content/regions.yaml"

@@ -28,10 +28,10 @@ import markdown
 import nh3
 import yaml
 
-from . import __version__
-from .diagnostics import Diagnostic, Location, Severity
-from .markup import sanitize
-from .model import Body, BodyStore, Briefing, Citation, Page, Parsed, StoredBody
+from briefgen import __version__
+from briefgen.diagnostics import Diagnostic, Location, Severity
+from briefgen.markup.body import sanitize
+from briefgen.model import Body, BodyStore, Briefing, Citation, Page, Parsed, StoredBody
 
 CACHE_DIR = ".briefgen-cache"
 _SCHEMA = 5
@@ -45,7 +45,7 @@ def settings_fingerprint() -> str:
     """Everything besides a file's bytes that decides what it parses to: briefgen's own
     code (its Markdown extensions, allow-lists and checks) and the libraries it uses."""
     digest = hashlib.sha256()
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     libraries = [markdown.__version__, getattr(nh3, "__version__", ""), yaml.__version__]

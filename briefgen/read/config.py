@@ -6,9 +6,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .diagnostics import Diagnostics, Location
-from .fields import Fields, is_web_url
-from .yamldoc import load_yaml, read_text
+from briefgen.diagnostics import Diagnostics, Location
+from briefgen.read.fields import Fields, is_web_url
+from briefgen.read.yamldoc import load_yaml, read_text
 
 SITE_FILE = "content/site.yaml"
 _FIELDS = (

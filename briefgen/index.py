@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .diagnostics import Diagnostics, Location, did_you_mean
-from .load import Content
-from .model import Briefing, Month, Page, Region, RegionNode, Site, Source, Tag, as_datetime
-from .names import fold, key_problem, same_folder, slugify
-from .registry import REGIONS_FILE
+from briefgen.diagnostics import Diagnostics, Location, did_you_mean
+from briefgen.model import Briefing, Month, Page, Region, RegionNode, Site, Source, Tag, as_datetime
+from briefgen.names import fold, key_problem, same_folder, slugify
+from briefgen.read.load import Content
+from briefgen.read.registry import REGIONS_FILE
 
 
 def link(content: Content, diags: Diagnostics) -> Site:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .diagnostics import Diagnostics, Location
-from .names import name_problem
+from briefgen.diagnostics import Diagnostics, Location
+from briefgen.names import name_problem
 
 
 def is_editor_temp(name: str) -> bool:

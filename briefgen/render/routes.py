@@ -16,10 +16,10 @@ from typing import Any
 
 import jinja2
 
-from . import urls
-from .diagnostics import Diagnostics, Location
-from .model import Briefing, Site, as_datetime
-from .theme import TEMPLATES_DIR, page_url, theme_dirs
+from briefgen import urls
+from briefgen.diagnostics import Diagnostics, Location
+from briefgen.model import Briefing, Site, as_datetime
+from briefgen.render.theme import TEMPLATES_DIR, page_url, theme_dirs
 
 
 @dataclass(frozen=True, slots=True)

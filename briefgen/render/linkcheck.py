@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .config import SiteConfig
-from .diagnostics import Diagnostic, Location, Severity
+from briefgen.diagnostics import Diagnostic, Location, Severity
+from briefgen.read.config import SiteConfig
 
 # One pass over the page for both; attributes follow whitespace in HTML (so 'data-id'
 # is not an id).

@@ -16,21 +16,22 @@ from urllib.parse import quote
 
 import jinja2
 
-from . import urls
-from .config import SiteConfig
-from .markup import citation_id, marker_id
-from .model import MONTH_NAMES, Moment, as_datetime
-from .names import slugify
+from briefgen import urls
+from briefgen.markup.body import citation_id, marker_id
+from briefgen.model import MONTH_NAMES, Moment, as_datetime
+from briefgen.names import slugify
+from briefgen.read.config import SiteConfig
 
 TEMPLATES_DIR = "templates"
 
 
 def bundled_theme() -> Path:
     """The default theme: inside the installed package, or at the top of a checkout."""
-    installed = Path(__file__).parent / TEMPLATES_DIR
+    package = Path(__file__).parents[1]
+    installed = package / TEMPLATES_DIR
     if installed.is_dir():
         return installed
-    return Path(__file__).parent.parent / TEMPLATES_DIR
+    return package.parent / TEMPLATES_DIR
 
 
 def theme_dirs(root: Path) -> list[Path]:
