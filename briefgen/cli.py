@@ -16,10 +16,10 @@ from pathlib import Path
 from briefgen import __version__
 from briefgen.build import BuildOptions, BuildResult, build
 from briefgen.diagnostics import Diagnostics, did_you_mean
-from briefgen.read.fields import is_web_url
 from briefgen.read.registry import load_regions
 from briefgen.scaffold import ScaffoldError, init_site, new_briefing
 from briefgen.serve.preview import Preview, Watcher, attach, preview_options, start_server
+from briefgen.urls import is_web_url
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from briefgen.diagnostics import Diagnostic, Location
-from briefgen.read.config import SiteConfig
+from briefgen.urls import normalise_base_url
 
 Moment = dt.date | dt.datetime
 MONTH_NAMES = (
@@ -33,6 +34,30 @@ def as_datetime(moment: Moment) -> dt.datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
     return moment
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str = "Briefings"
+    base_url: str = "http://localhost/"
+    description: str = ""
+    language: str = "en"
+    per_page: int = 10
+    author: str = ""
+    feed_size: int = 20
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, e.g. '/briefs/' (always ends with '/')."""
+        path = urlsplit(self.base_url).path
+        return path if path.endswith("/") else path + "/"
+
+    def absolute(self, path: str) -> str:
+        """The full URL of a site path like 'regions/x/' (no leading slash)."""
+        return self.base_url.rstrip("/") + "/" + path.lstrip("/")
+
+    def with_base_url(self, base_url: str) -> SiteConfig:
+        return replace(self, base_url=normalise_base_url(base_url))
 
 
 @dataclass(frozen=True, slots=True)

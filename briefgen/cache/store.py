@@ -30,7 +30,7 @@ import yaml
 
 from briefgen import __version__
 from briefgen.diagnostics import Diagnostic, Location, Severity
-from briefgen.markup.body import sanitize
+from briefgen.markup.sanitize import sanitize
 from briefgen.model import Body, BodyStore, Briefing, Citation, Page, Parsed, StoredBody
 
 CACHE_DIR = ".briefgen-cache"

@@ -18,7 +18,7 @@ from briefgen.diagnostics import Location
 from briefgen.markup.citations import is_valid_key
 from briefgen.model import Briefing, Page, Parsed
 from briefgen.names import is_key
-from briefgen.read.fields import is_safe_url
+from briefgen.urls import is_safe_url
 
 _DIGEST_RE = re.compile(r"[0-9a-f]{64}")
 

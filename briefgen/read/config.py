@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from briefgen.diagnostics import Diagnostics, Location
-from briefgen.read.fields import Fields, is_web_url
+from briefgen.model import SiteConfig
+from briefgen.read.fields import Fields
 from briefgen.read.yamldoc import load_yaml, read_text
+from briefgen.urls import is_web_url, normalise_base_url
 
 SITE_FILE = "content/site.yaml"
 _FIELDS = (
@@ -20,34 +20,6 @@ _FIELDS = (
     "author",
     "feed_size",
 )
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    title: str = "Briefings"
-    base_url: str = "http://localhost/"
-    description: str = ""
-    language: str = "en"
-    per_page: int = 10
-    author: str = ""
-    feed_size: int = 20
-
-    @property
-    def base_path(self) -> str:
-        """The URL path the site lives under, e.g. '/briefs/' (always ends with '/')."""
-        path = urlsplit(self.base_url).path
-        return path if path.endswith("/") else path + "/"
-
-    def absolute(self, path: str) -> str:
-        """The full URL of a site path like 'regions/x/' (no leading slash)."""
-        return self.base_url.rstrip("/") + "/" + path.lstrip("/")
-
-    def with_base_url(self, base_url: str) -> SiteConfig:
-        return replace(self, base_url=normalise_base_url(base_url))
-
-
-def normalise_base_url(url: str) -> str:
-    return url if url.endswith("/") else url + "/"
 
 
 def load_config(root: Path, diags: Diagnostics) -> SiteConfig:

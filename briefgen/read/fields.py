@@ -10,12 +10,12 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
 from briefgen.characters import describe, forbidden_in
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
-from briefgen.markup.body import URL_SCHEMES
+from briefgen.model import Moment
 from briefgen.read.yamldoc import KeyPath, Positions
+from briefgen.urls import is_safe_url
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME_RE = re.compile(
@@ -23,7 +23,6 @@ _DATETIME_RE = re.compile(
     r"(?::(?P<s>\d{2})(?:\.(?P<frac>\d+))?)?"
     r"(?P<tz>[Zz]|(?P<sign>[+-])(?P<tzh>\d{2}):?(?P<tzm>\d{2}))?$"
 )
-Moment = dt.date | dt.datetime
 
 
 def _hint_for(value: Any) -> str:
@@ -222,22 +221,3 @@ def _datetime(match: re.Match[str]) -> dt.datetime:
         number["y"], number["mo"], number["d"], number["h"], number["mi"], number.get("s", 0),
         int((match["frac"] or "0")[:6].ljust(6, "0")), tzinfo=zone,
     )  # fmt: skip
-
-
-def is_web_url(url: str) -> bool:
-    """True for absolute http(s) URLs with a host: what a site can be published at."""
-    return is_safe_url(url) and not url.strip().lower().startswith("mailto:")
-
-
-# Most URLs are plain web addresses, which this decides without splitting them.
-_PLAIN_WEB_URL_RE = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?", re.IGNORECASE)
-
-
-def is_safe_url(url: str) -> bool:
-    """True for absolute http(s) URLs with a host, and mailto: addresses."""
-    if _PLAIN_WEB_URL_RE.fullmatch(url):
-        return True
-    parts = urlsplit(url.strip())
-    if parts.scheme not in URL_SCHEMES:
-        return False
-    return bool(parts.path) if parts.scheme == "mailto" else bool(parts.netloc)

@@ -18,8 +18,8 @@ from briefgen.cache.store import BuildCache, content_key
 from briefgen.cache.trust import plausible
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from briefgen.markup.body import BodyRenderer
-from briefgen.model import NO_BODY, Briefing, Page, Parsed, Region, Source, StoredBody
-from briefgen.read.config import SiteConfig, load_config
+from briefgen.model import NO_BODY, Briefing, Page, Parsed, Region, SiteConfig, Source, StoredBody
+from briefgen.read.config import load_config
 from briefgen.read.files import walk
 from briefgen.read.frontmatter import parse_document
 from briefgen.read.parse import parse_briefing, parse_page

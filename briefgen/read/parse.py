@@ -7,15 +7,9 @@ from pathlib import PurePosixPath
 
 from briefgen.characters import describe, forbidden_in, forbidden_reference
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
-from briefgen.markup.body import (
-    BodyError,
-    BodyRenderer,
-    RenderedBody,
-    element_ids,
-    is_reserved_id,
-    marker_id,
-)
+from briefgen.markup.body import BodyError, BodyRenderer, RenderedBody
 from briefgen.markup.citations import find_key, is_valid_key
+from briefgen.markup.ids import element_ids, is_reserved_id
 from briefgen.model import Body, Briefing, Citation, Page
 from briefgen.names import control_character, is_key, key_problem, slugify
 from briefgen.read.fields import Fields
@@ -62,9 +56,7 @@ def _report_bad_ids(
 ) -> None:
     """Ids the theme uses itself, and ids used twice: either makes links jump to the
     wrong place (a marker [1] to a fake source)."""
-    markers = {
-        marker_id(n, use) for n, uses in enumerate(body.uses, 1) for use in range(1, uses + 1)
-    }
+    markers = body.cited.marker_ids()
     seen: set[str] = set()
     for value in element_ids(body.html):
         if value in markers and value not in seen:
@@ -192,8 +184,8 @@ def parse_briefing(
     if body is None:
         return None
     defined = fields.mapping("citations")
-    numbers = {key: n for n, key in enumerate(body.cited, start=1)}
-    for key in body.cited:
+    cited = body.cited
+    for key in cited.keys:
         if key not in defined:
             where = body_location(doc, origin, max(find_key(doc.body, key), 0))
             hint = did_you_mean(key, (str(k) for k in defined)) or "define it under 'citations:'"
@@ -212,16 +204,15 @@ def parse_briefing(
         if child is None:
             diags.error(where, f"citation '{key}' must be a mapping of fields like 'source:'")
             continue
-        number = numbers.get(key, 0)
+        number = cited.number(key)
         if not number:
             diags.warning(
                 where,
                 f"citation '{key}' is defined but never cited in the text",
                 f"cite it as [@{key}] or remove it",
             )
-        uses = body.uses[number - 1] if number else 0
-        citations.append(_citation(child, key, number, uses))
-    citations.sort(key=lambda c: c.number or len(numbers) + 1)
+        citations.append(_citation(child, key, number, cited.uses_of(key)))
+    citations.sort(key=lambda c: c.number or len(cited.keys) + 1)
 
     region_at: dict[str, Location] = {}
     for key, where in fields.text_list("regions"):
@@ -270,8 +261,8 @@ def parse_page(
     body = _render(doc, origin, renderer, diags)
     if body is None:
         return None
-    if body.cited:
-        where = body_location(doc, origin, max(find_key(doc.body, body.cited[0]), 0))
+    if body.cited.keys:
+        where = body_location(doc, origin, max(find_key(doc.body, body.cited.keys[0]), 0))
         diags.warning(where, "citations are for briefings; a page cannot cite", "write a link")
     if not title or not slug:
         return None

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from briefgen import urls
 from briefgen.diagnostics import Diagnostic, Location, Severity
-from briefgen.read.config import SiteConfig
+from briefgen.model import SiteConfig
 
 # One pass over the page for both; attributes follow whitespace in HTML (so 'data-id'
 # is not an id).
 _ATTRIBUTE_RE = re.compile(rb"""\s(href|src|id)\s*=\s*"([^"]*)\"""")
-_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +185,7 @@ def _target(page_file: str, link: str, config: SiteConfig) -> tuple[str, str] | 
         return simple
     if link.startswith(config.base_url) and page_file.endswith(".xml"):
         link = "/" + config.base_path.lstrip("/") + link[len(config.base_url) :]
-    elif link.startswith("//") or _SCHEME_RE.match(link):
+    elif link.startswith("//") or urls.scheme(link):
         return None
     parts = urlsplit(link)
     path = unquote(parts.path)

@@ -7,20 +7,17 @@ override can extend the template it replaces.
 
 from __future__ import annotations
 
-import re
 import types
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import jinja2
 
 from briefgen import urls
-from briefgen.markup.body import citation_id, marker_id
-from briefgen.model import MONTH_NAMES, Moment, as_datetime
+from briefgen.markup.ids import citation_id, marker_id
+from briefgen.model import MONTH_NAMES, Moment, SiteConfig, as_datetime
 from briefgen.names import slugify
-from briefgen.read.config import SiteConfig
 
 TEMPLATES_DIR = "templates"
 
@@ -118,28 +115,9 @@ def page_url(
     """``url()`` bound to the page at ``page_path``; the renderer gives one to every page.
 
     It makes the same links as the ``url`` global, without looking the page up in
-    the template's context on every call: a listing page makes a hundred links.
+    the template's context on every call.
     """
-    if root_relative:
-        base_path = config.base_path
-
-        def url(path: str) -> str:
-            return base_path + quote(path, safe="/")
-
-        return url
-
-    up = "../" * page_path.count("/")  # what urls.relative() puts before every path
-    relative = urls.relative
-
-    def url(path: str) -> str:
-        if _PLAIN_PATH.match(path):  # nothing to quote: the common case, made short
-            return up + path or "./"
-        return relative(page_path, path)
-
-    return url
-
-
-_PLAIN_PATH = re.compile(r"[A-Za-z0-9_./-]*\Z")
+    return urls.linker(page_path, config.base_path if root_relative else None)
 
 
 @jinja2.pass_context
@@ -149,7 +127,7 @@ def _url(context: jinja2.runtime.Context, path: str) -> str:
     The ``url`` global, for templates rendered without a :func:`page_url` of their own.
     """
     if context.get("root_relative"):
-        return context["site"].config.base_path + quote(path, safe="/")
+        return urls.from_root(context["site"].config.base_path, path)
     return urls.relative(context["page_path"], path)
 
 

@@ -76,8 +76,8 @@ def renderer() -> BodyRenderer:
 
 def test_numbers_follow_first_appearance(renderer: BodyRenderer) -> None:
     body = renderer.render("B first [@b]. Then [@a; @b]. Again [@a, p. 2].")
-    assert body.cited == ("b", "a")
-    assert body.uses == (2, 2)
+    assert body.cited.keys == ("b", "a")
+    assert body.cited.uses == (2, 2)
     assert '<a class="cite-ref" href="#cite-1" id="cite-ref-1-1">1</a>' in body.html
     assert 'href="#cite-2" id="cite-ref-2-2">2</a>, p. 2]' in body.html
 
@@ -94,12 +94,12 @@ def test_numbers_follow_first_appearance(renderer: BodyRenderer) -> None:
     ],
 )
 def test_literal_forms_are_not_citations(renderer: BodyRenderer, text: str) -> None:
-    assert renderer.render(text).cited == ()
+    assert renderer.render(text).cited.keys == ()
 
 
 def test_citation_in_footnote_and_table_numbered_in_document_order(renderer: BodyRenderer) -> None:
     text = "Text[^n] [@a]\n\n| h |\n|---|\n| [@b] |\n\n[^n]: Note [@c]."
-    assert renderer.render(text).cited == ("a", "b", "c")
+    assert renderer.render(text).cited.keys == ("a", "b", "c")
 
 
 def test_locator_text_is_escaped_or_sanitised(renderer: BodyRenderer) -> None:
@@ -121,12 +121,12 @@ def test_unsafe_html_is_removed(renderer: BodyRenderer) -> None:
 def test_renderer_is_reusable(renderer: BodyRenderer) -> None:
     renderer.render("[@a] [^x]\n\n[^x]: n")
     again = renderer.render("[@b]")
-    assert again.cited == ("b",)
+    assert again.cited.keys == ("b",)
     assert "footnote" not in again.html
 
 
 @given(st.text(alphabet=st.sampled_from("[]@;,-:. ab\\`*_\n<>&"), max_size=60))
 def test_random_text_never_crashes(text: str) -> None:
     body = BodyRenderer().render(text)
-    assert len(body.cited) == len(body.uses)
-    assert all(use >= 1 for use in body.uses)
+    assert len(body.cited.keys) == len(body.cited.uses)
+    assert all(use >= 1 for use in body.cited.uses)

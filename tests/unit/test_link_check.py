@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.diagnostics import Location
-from briefgen.read.config import SiteConfig
+from briefgen.model import SiteConfig
 from briefgen.render.linkcheck import LinkChecker
 
 CONFIG = SiteConfig(base_url="https://example.org/briefs/")

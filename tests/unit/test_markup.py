@@ -7,7 +7,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefgen.markup.body import BodyRenderer, sanitize
+from briefgen.markup.body import BodyRenderer
+from briefgen.markup.sanitize import sanitize
 
 ALL = ("tables", "footnotes", "fenced_code", "attr_list")
 PIECES = [
@@ -33,7 +34,7 @@ CHARACTERS = "ab @[]()!<>&*_`\\\n\t|^{}#:/."
 
 
 def full(text: str) -> str:
-    md = BodyRenderer._new_markdown(ALL)
+    md, _ = BodyRenderer._new_markdown(ALL)
     return sanitize(md.convert(text))
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from briefgen.markup.body import BodyRenderer, sanitize
+from briefgen.markup.body import BodyRenderer
+from briefgen.markup.sanitize import sanitize
 
 HOSTILE = [
     '<td style="position:fixed;top:0;left:0;width:100%;height:100%">x</td>',

@@ -12,7 +12,7 @@ import pytest
 
 from briefgen import urls
 from briefgen.diagnostics import Diagnostics
-from briefgen.read.config import SiteConfig
+from briefgen.model import SiteConfig
 from briefgen.render.routes import Renderer, Route
 from briefgen.render.theme import make_environment, page_url
 

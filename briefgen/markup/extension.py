@@ -1,0 +1,116 @@
+"""The Markdown extension that turns Pandoc citations into numbered markers.
+
+Keys are numbered by first appearance in the document (footnotes and tables
+included), once, here: the result is a :class:`CitedKeys` value that the parser
+reads the numbers from, never a count made again elsewhere.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+
+import markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from briefgen.markup.citations import GROUP_RE, parse_group
+from briefgen.markup.ids import citation_id, marker_id
+
+_PENDING = "data-cite-keys"  # marks a marker until it is numbered
+
+
+@dataclass(frozen=True)
+class CitedKeys:
+    """The keys a body cites, numbered 1, 2… by first appearance."""
+
+    keys: tuple[str, ...] = ()  # keys[n - 1] is the key numbered n
+    uses: tuple[int, ...] = ()  # uses[n - 1]: how many markers cite number n
+    _numbers: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._numbers.update((key, n) for n, key in enumerate(self.keys, start=1))
+
+    def number(self, key: str) -> int:
+        """The number of ``key``, or 0 when the body never cites it."""
+        return self._numbers.get(key, 0)
+
+    def uses_of(self, key: str) -> int:
+        number = self.number(key)
+        return self.uses[number - 1] if number else 0
+
+    def marker_ids(self) -> set[str]:
+        """The ids of every marker in the text."""
+        return {
+            marker_id(n, use) for n, uses in enumerate(self.uses, 1) for use in range(1, uses + 1)
+        }
+
+
+class _CitationInline(InlineProcessor):
+    """Replace a citation group by a placeholder; numbers are given in document order later."""
+
+    def handleMatch(self, m, data):  # type: ignore[no-untyped-def]
+        items = parse_group(m["body"])
+        if items is None:
+            return None, None, None
+        group = etree.Element("span", {"class": "cite"})
+        group.set(_PENDING, "1")
+        group.text = "["
+        previous: etree.Element | None = None
+        for index, item in enumerate(items):
+            text = ("; " if index else "") + (item.prefix + " " if item.prefix else "")
+            if previous is None:
+                group.text += text
+            else:
+                previous.tail = (previous.tail or "") + text
+            link = etree.SubElement(group, "a", {"class": "cite-ref"})
+            link.set(_PENDING, item.key)
+            if item.locator:
+                link.tail = ", " + item.locator
+            previous = link
+        assert previous is not None
+        previous.tail = (previous.tail or "") + "]"
+        return group, m.start(0), m.end(0)
+
+
+class _CitationNumbers(Treeprocessor):
+    """Number cited keys by first appearance and link each marker to its entry."""
+
+    def __init__(self, md: markdown.Markdown, extension: CitationExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        numbers: dict[str, int] = {}
+        uses: list[int] = []
+        for element in root.iter():
+            key = element.attrib.pop(_PENDING, None)
+            if key is None or element.tag != "a":
+                continue
+            number = numbers.setdefault(key, len(numbers) + 1)
+            if number > len(uses):
+                uses.append(0)
+            uses[number - 1] += 1
+            element.set("href", f"#{citation_id(number)}")
+            element.set("id", marker_id(number, uses[number - 1]))
+            element.text = str(number)
+        self.extension.cited = CitedKeys(tuple(numbers), tuple(uses))
+
+
+class CitationExtension(Extension):
+    """Citations to markers; after a conversion, :attr:`cited` holds what was cited."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cited = CitedKeys()
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After escapes (180) and code spans (190), before links (160).
+        md.inlinePatterns.register(_CitationInline(GROUP_RE.pattern, md), "citation", 175)
+        # After the inline processor (20), so document order is final.
+        md.treeprocessors.register(_CitationNumbers(md, self), "citation-numbers", 5)
+        md.registerExtension(self)
+
+    def reset(self) -> None:
+        self.cited = CitedKeys()

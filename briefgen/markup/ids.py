@@ -1,0 +1,47 @@
+"""Every id a page uses, owned here: the source list's, the markers', the headings'.
+
+A citation marker in the text links to its entry in the source list, and the entry
+links back to each marker: ``cite-N`` is entry N, ``cite-ref-N-U`` the U-th marker
+that cites it. Templates get :func:`citation_id` and :func:`marker_id` as globals
+and never spell the scheme themselves. A body may not take an id the theme uses,
+or a marker [1] could jump to a fake source.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markdown.extensions.toc import slugify_unicode
+
+_THEME_IDS = frozenset({"main", "sources", "sources-heading"})
+_THEME_PREFIX_RE = re.compile(r"(cite-|briefgen-)")
+_ID_RE = re.compile(r'\sid="([^"]*)"')
+
+
+def citation_id(number: int) -> str:
+    """The id of entry ``number`` of a briefing's source list."""
+    return f"cite-{number}"
+
+
+def marker_id(number: int, use: int) -> str:
+    """The id of the ``use``-th marker in the text that cites entry ``number``."""
+    return f"cite-ref-{number}-{use}"
+
+
+def is_reserved_id(value: str) -> bool:
+    """True for the ids the theme gives its own elements: a body may not use them."""
+    return value in _THEME_IDS or _THEME_PREFIX_RE.match(value) is not None
+
+
+def element_ids(html_text: str) -> list[str]:
+    """The id of every element of sanitised HTML, in order."""
+    return [html.unescape(value) for value in _ID_RE.findall(html_text)]
+
+
+def heading_id(value: str, separator: str) -> str:
+    """A heading's id: letters of any script kept, never one the theme uses itself."""
+    slug = slugify_unicode(value, separator)
+    if is_reserved_id(slug):
+        return f"section{separator}{slug}"
+    return slug

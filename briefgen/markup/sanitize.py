@@ -1,0 +1,72 @@
+"""Keep harmless markup only: the tags and attributes a body needs, links of allowed
+schemes, and of CSS only the alignment of table cells."""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+
+from briefgen import urls
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
+    "dd", "del", "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2",
+    "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre",
+    "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "time", "tr", "u", "ul",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "ol": {"start", "reversed", "type"},
+    "td": {"colspan", "rowspan", "align", "style"},
+    "th": {"colspan", "rowspan", "align", "scope", "style"},
+    "time": {"datetime"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+}
+_ALIGNMENT_RE = re.compile(r"\s*text-align\s*:\s*(?:left|right|center|start|end)\s*;?\s*", re.I)
+_LINK_ATTR_RE = re.compile(r"""[\s/](?:href|src)\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Rewrite or drop one attribute the allow-list let through.
+
+    A link to the site root ('/pages/about/') is made relative to the body's page,
+    so it works under a sub-path. Of CSS, only the alignment of table cells is kept:
+    anything else could lay a body over the page or load a tracking image.
+    """
+    if attribute in ("href", "src") and value.startswith("/") and not value.startswith("//"):
+        return urls.from_body(value[1:])
+    if attribute == "style":
+        return value if _ALIGNMENT_RE.fullmatch(value) else None
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=_TAGS,
+    attributes=_ATTRIBUTES,
+    url_schemes=set(urls.URL_SCHEMES),
+    link_rel=None,
+    strip_comments=True,
+    attribute_filter=_filter_attribute,
+)
+
+
+def sanitize(html: str) -> str:
+    """Keep harmless markup only: no scripts, event handlers or foreign URL schemes.
+
+    Sanitised HTML comes out of the sanitiser as it went in.
+    """
+    return _CLEANER.clean(html)
+
+
+def unsafe_links(html: str) -> tuple[str, ...]:
+    """The href and src values in ``html`` (as written) that have a forbidden scheme.
+
+    The sanitiser drops them anyway; this finds them so the author hears of it.
+    """
+    found = (m["value"].strip("\"'") for m in _LINK_ATTR_RE.finditer(html))
+    return tuple(dict.fromkeys(url for url in found if not urls.has_safe_scheme(url)))
