@@ -9,12 +9,13 @@ from pathlib import Path
 import jinja2
 
 from briefgen import gc_pause
+from briefgen.cache.memory import ParseCache
 from briefgen.cache.store import BuildCache
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from briefgen.index import link
 from briefgen.model import Site
 from briefgen.read.files import walk
-from briefgen.read.load import ParseCache, load
+from briefgen.read.load import load
 from briefgen.render.job import Progress, RenderJob, render_all
 from briefgen.render.keys import RouteKeys, site_fingerprint, theme_fingerprint
 from briefgen.render.linkcheck import LinkChecker

@@ -10,17 +10,12 @@ always safe to delete.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import json
-import operator
 import os
 import sqlite3
 import sys
-import typing
-from collections.abc import Callable
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +24,12 @@ import nh3
 import yaml
 
 from briefgen import __version__
-from briefgen.diagnostics import Diagnostic, Location, Severity
+from briefgen.cache.codec import decode, encode, set_body
 from briefgen.markup.sanitize import sanitize
-from briefgen.model import Body, BodyStore, Briefing, Citation, Page, Parsed, StoredBody
+from briefgen.model import Body, BodyStore, Parsed, StoredBody
 
 CACHE_DIR = ".briefgen-cache"
 _SCHEMA = 5
-_CLASSES: dict[str, type] = {
-    cls.__name__: cls for cls in (Parsed, Briefing, Page, Citation, Location, Diagnostic)
-}
 
 
 @functools.cache
@@ -58,154 +50,6 @@ def content_key(kind: str, rel: str, raw: bytes, fingerprint: str) -> str:
         digest.update(part + b"\0")
     digest.update(raw)
     return digest.hexdigest()
-
-
-Encoder = Callable[[Any], Any]
-Decoder = Callable[[Any], Any]
-
-
-def _simple(kind: type) -> tuple[Encoder, Decoder]:
-    def check(value: Any) -> Any:
-        if not isinstance(value, kind):
-            raise ValueError(f"expected {kind.__name__} in cache")
-        return value
-
-    return (lambda value: value), check
-
-
-def _moment_codec() -> tuple[Encoder, Decoder]:
-    def enc(value: Any) -> Any:
-        if value is None:
-            return None
-        return ("t" if isinstance(value, dt.datetime) else "d") + value.isoformat()
-
-    def dec(value: Any) -> Any:
-        if value is None:
-            return None
-        if value[0] == "t":
-            return dt.datetime.fromisoformat(value[1:])
-        return dt.date.fromisoformat(value[1:])
-
-    return enc, dec
-
-
-def _optional(codec: tuple[Encoder, Decoder]) -> tuple[Encoder, Decoder]:
-    enc, dec = codec
-    return (lambda v: None if v is None else enc(v)), (lambda v: None if v is None else dec(v))
-
-
-def _codec(hint: Any) -> tuple[Encoder, Decoder]:
-    """How one field travels: chosen once per field from its type hint."""
-    args = typing.get_args(hint)
-    if hint in (str, int, bool):
-        return _simple(hint)
-    if hint is Severity:
-        return (lambda v: v.value), Severity
-    if set(args) >= {dt.date, dt.datetime}:
-        return _moment_codec()
-    if typing.get_origin(hint) is tuple:
-        enc, dec = _codec(args[0])
-        return (lambda v: [enc(x) for x in v]), (lambda v: tuple(dec(x) for x in v))
-    if hint is Location:
-        return (lambda v: [v.path, v.line, v.col]), _location
-    if set(args) == {Body, StoredBody}:
-        # Bodies travel beside the JSON (see _set_body): the decoder finds one in place.
-        def dec_body(value: Any) -> Any:
-            if not isinstance(value, Body | StoredBody):
-                raise ValueError("expected a body in cache")
-            return value
-
-        return (lambda value: None), dec_body
-    if set(args) == {Briefing, Page, type(None)}:
-        kinds = {"B": Briefing, "P": Page}
-        codecs = {tag: _class_codec(cls) for tag, cls in kinds.items()}
-
-        def enc_item(value: Any) -> Any:
-            if value is None:
-                return None
-            tag = "B" if isinstance(value, Briefing) else "P"
-            return [tag, codecs[tag][0](value)]
-
-        def dec_item(value: Any) -> Any:
-            return None if value is None else codecs[value[0]][1](value[1])
-
-        return enc_item, dec_item
-    if type(None) in args:
-        (inner,) = (a for a in args if a is not type(None))
-        return _optional(_codec(inner))
-    if isinstance(hint, type) and hint in _CLASSES.values():
-        return _class_codec(hint)
-    raise TypeError(f"no cache codec for {hint!r}")
-
-
-def _location(value: Any) -> Location:
-    """Locations are most of a briefing's objects: checked in one go, and their file
-    names shared (a briefing's dozens of locations name the same file)."""
-    path, line, col = value
-    if type(path) is not str or type(line) is not int or type(col) is not int:
-        raise ValueError("bad Location in cache")
-    return Location(sys.intern(path), line, col)
-
-
-_CODECS: dict[type, tuple[Encoder, Decoder]] = {}
-_BODY_AT = {
-    tag: [f.name for f in fields(cls)].index("body") for tag, cls in (("B", Briefing), ("P", Page))
-}
-
-
-def _class_codec(cls: type) -> tuple[Encoder, Decoder]:
-    """A dataclass as the list of its fields, in order.
-
-    Fields of plain types are checked in place; the others are converted. (This is
-    the hot path of a no-change build: one call per object, not one per field.)
-    """
-    if cls in _CODECS:
-        return _CODECS[cls]
-    names = [f.name for f in fields(cls)]
-    hints = typing.get_type_hints(cls)
-    plain = [i for i, name in enumerate(names) if hints[name] in (str, int, bool)]
-    plain_values: Callable[[list[Any]], tuple[Any, ...]] | None = None
-    if len(plain) > 1:
-        plain_values = operator.itemgetter(*plain)
-    elif plain:
-        (only,) = plain
-        plain_values = lambda value: (value[only],)  # noqa: E731
-    plain_types = tuple(hints[names[i]] for i in plain)
-    converted: list[tuple[int, Decoder]] = []
-    encoders: list[Encoder] = []
-
-    def enc(value: Any) -> Any:
-        return [encoders[i](getattr(value, name)) for i, name in enumerate(names)]
-
-    def dec(value: Any) -> Any:
-        if type(value) is not list or len(value) != len(names):
-            raise ValueError(f"bad {cls.__name__} in cache")
-        if plain_values is not None and tuple(map(type, plain_values(value))) != plain_types:
-            raise ValueError(f"bad field of {cls.__name__} in cache")
-        for i, convert in converted:
-            value[i] = convert(value[i])
-        return cls(*value)
-
-    _CODECS[cls] = (enc, dec)
-    for i, name in enumerate(names):
-        encode_field, decode_field = _codec(hints[name])
-        encoders.append(encode_field)
-        if hints[name] not in (str, int, bool):
-            converted.append((i, decode_field))
-    return enc, dec
-
-
-def encode(parsed: Parsed) -> Any:
-    """A parsed file as JSON-ready data."""
-    return _class_codec(Parsed)[0](parsed)
-
-
-def decode(data: Any) -> Parsed:
-    """The inverse of :func:`encode`; raises ValueError on anything unexpected."""
-    try:
-        return _class_codec(Parsed)[1](data)
-    except (TypeError, KeyError, IndexError, AttributeError) as exc:
-        raise ValueError(f"bad cache entry: {exc}") from None
 
 
 _TABLES = (
@@ -339,7 +183,7 @@ class BuildCache:
                     try:
                         entry = json.loads(data)
                         body = StoredBody(bodies or _Unchecked(html, toc), key)
-                        _set_body(entry, body)
+                        set_body(entry, body)
                         found[key] = decode(entry)
                     except (ValueError, TypeError, IndexError, KeyError):
                         continue
@@ -460,14 +304,3 @@ class _Unchecked:
             self._body, self._raw = _body(*self._raw), None
         assert self._body is not None
         return self._body
-
-
-def _set_body(data: Any, body: Body | StoredBody) -> None:
-    """Put a body into an encoded parsed file, where its fields are decoded from.
-
-    Bodies are stored beside the JSON, as plain text that costs no parsing (or, left
-    in the store, nothing at all).
-    """
-    item = data[0]
-    if item is not None:
-        item[1][_BODY_AT[item[0]]] = body

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from briefgen.cache.memory import ParseCache
 from briefgen.cache.store import BuildCache, content_key
 from briefgen.cache.trust import plausible
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
@@ -59,35 +60,6 @@ def markdown_files(root: Path, folder: str, diags: Diagnostics) -> list[tuple[st
 def _read(path: str) -> bytes:
     with open(path, "rb") as file:
         return file.read()
-
-
-class ParseCache:
-    """Parsed files, reused while a file's size and modification time are unchanged.
-
-    The preview server keeps one across rebuilds, so an edit re-parses one file.
-    """
-
-    def __init__(self) -> None:
-        self._entries: dict[str, tuple[tuple[int, int], Parsed]] = {}
-
-    @property
-    def empty(self) -> bool:
-        return not self._entries
-
-    def get(self, rel: str, stamp: tuple[int, int]) -> Parsed | None:
-        entry = self._entries.get(rel)
-        return entry[1] if entry is not None and entry[0] == stamp else None
-
-    def entry(self, rel: str) -> Parsed | None:
-        """What ``rel`` parsed to last time, however it has changed since."""
-        entry = self._entries.get(rel)
-        return entry[1] if entry is not None else None
-
-    def put(self, rel: str, stamp: tuple[int, int], parsed: Parsed) -> None:
-        self._entries[rel] = (stamp, parsed)
-
-    def replace_all(self, entries: dict[str, tuple[tuple[int, int], Parsed]]) -> None:
-        self._entries = entries
 
 
 @functools.cache

@@ -43,10 +43,11 @@ from watchdog.observers.polling import PollingObserver
 
 from briefgen import gc_pause, urls
 from briefgen.build import BuildOptions, prepare
+from briefgen.cache.memory import ParseCache
 from briefgen.diagnostics import Diagnostics, Severity
 from briefgen.model import Briefing
 from briefgen.read.files import is_editor_temp
-from briefgen.read.load import BRIEFING, ParseCache, parse_file
+from briefgen.read.load import BRIEFING, parse_file
 from briefgen.render.routes import Renderer, Route, routes
 from briefgen.render.theme import TEMPLATES_DIR, bundled_theme
 

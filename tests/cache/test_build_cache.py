@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 import briefgen
+from briefgen.cache.memory import ParseCache
 from briefgen.cache.store import CACHE_DIR, BuildCache
 from briefgen.cli import main
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import Body, Parsed, StoredBody
-from briefgen.read.load import ParseCache, load
+from briefgen.read.load import load
 from briefgen.render.theme import bundled_theme
 from briefgen.workers import can_fork
 

@@ -1,0 +1,34 @@
+"""The preview's cache of parsed files, kept in memory while ``serve`` runs."""
+
+from __future__ import annotations
+
+from briefgen.model import Parsed
+
+
+class ParseCache:
+    """Parsed files, reused while a file's size and modification time are unchanged.
+
+    The preview server keeps one across rebuilds, so an edit re-parses one file.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[tuple[int, int], Parsed]] = {}
+
+    @property
+    def empty(self) -> bool:
+        return not self._entries
+
+    def get(self, rel: str, stamp: tuple[int, int]) -> Parsed | None:
+        entry = self._entries.get(rel)
+        return entry[1] if entry is not None and entry[0] == stamp else None
+
+    def entry(self, rel: str) -> Parsed | None:
+        """What ``rel`` parsed to last time, however it has changed since."""
+        entry = self._entries.get(rel)
+        return entry[1] if entry is not None else None
+
+    def put(self, rel: str, stamp: tuple[int, int], parsed: Parsed) -> None:
+        self._entries[rel] = (stamp, parsed)
+
+    def replace_all(self, entries: dict[str, tuple[tuple[int, int], Parsed]]) -> None:
+        self._entries = entries
