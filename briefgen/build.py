@@ -19,7 +19,8 @@ from briefgen.read.load import load
 from briefgen.render.job import Progress, RenderJob, render_all
 from briefgen.render.keys import RouteKeys, site_fingerprint, theme_fingerprint
 from briefgen.render.linkcheck import LinkChecker
-from briefgen.render.routes import Renderer, Route, routes
+from briefgen.render.page import Renderer
+from briefgen.render.routes import Route, routes
 from briefgen.render.theme import TEMPLATES_DIR, make_environment, theme_dirs
 from briefgen.write import OutputError, OutputWriter, output_lock, recover, refuse_reason
 

@@ -18,7 +18,9 @@ from briefgen.build import BuildOptions, BuildResult, build
 from briefgen.diagnostics import Diagnostics, did_you_mean
 from briefgen.read.registry import load_regions
 from briefgen.scaffold import ScaffoldError, init_site, new_briefing
-from briefgen.serve.preview import Preview, Watcher, attach, preview_options, start_server
+from briefgen.serve.http import attach, start_server
+from briefgen.serve.preview import Preview, preview_options
+from briefgen.serve.watch import Watcher
 from briefgen.urls import is_web_url
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2

@@ -16,7 +16,8 @@ from briefgen.characters import describe, forbidden_in_page
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.render.keys import RouteKeys, route_key
 from briefgen.render.linkcheck import LinkChecker, PageLinks
-from briefgen.render.routes import Renderer, Route
+from briefgen.render.page import Renderer
+from briefgen.render.routes import Route
 from briefgen.workers import can_fork
 from briefgen.workers import pool as workers_pool
 from briefgen.write import OutputWriter

@@ -13,7 +13,7 @@ import pytest
 from conftest import EventStream, Served, briefing, start
 
 from briefgen.cli import main
-from briefgen.serve.preview import HostCheck
+from briefgen.serve.http import HostCheck
 
 
 def test_edit_sends_one_reload_that_navigates_to_the_edited_briefing(served: Served) -> None:

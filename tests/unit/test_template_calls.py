@@ -13,7 +13,8 @@ import pytest
 from briefgen import urls
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import SiteConfig
-from briefgen.render.routes import Renderer, Route
+from briefgen.render.page import Renderer
+from briefgen.render.routes import Route
 from briefgen.render.theme import make_environment, page_url
 
 CONFIG = SiteConfig(base_url="https://example.org/briefs/")

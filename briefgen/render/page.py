@@ -1,0 +1,73 @@
+"""One route rendered to bytes; a template's problems become located diagnostics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from briefgen.diagnostics import Diagnostics, Location
+from briefgen.model import Site
+from briefgen.render.routes import Route
+from briefgen.render.theme import TEMPLATES_DIR, page_url, theme_dirs
+
+
+class Renderer:
+    """Renders routes of one site; template problems become diagnostics."""
+
+    def __init__(self, env: jinja2.Environment, site: Site, root: Path) -> None:
+        self.env = env
+        self.site = site
+        self.root = root
+
+    def render(self, route: Route, diags: Diagnostics) -> bytes | None:
+        try:
+            template = self.env.get_template(route.template)
+            url = page_url(route.path, self.site.config, bool(route.context.get("root_relative")))
+            html = template.render(site=self.site, page_path=route.path, url=url, **route.context)
+        except jinja2.TemplateSyntaxError as exc:
+            diags.error(
+                self.location_of(exc.filename, exc.lineno), f"template error: {exc.message}"
+            )
+            return None
+        except jinja2.TemplateNotFound as exc:
+            diags.error(
+                Location(f"{TEMPLATES_DIR}/{route.template}"), f"template not found: {exc.name}"
+            )
+            return None
+        except Exception as exc:
+            filename, lineno = _template_frame(exc)
+            message = str(exc) if isinstance(exc, jinja2.TemplateError) else repr(exc)
+            diags.error(
+                self.location_of(filename, lineno),
+                f"template error while rendering /{route.path}: {message}",
+            )
+            return None
+        return html.encode("utf-8")
+
+    def location_of(self, filename: str | None, line: int | None) -> Location:
+        if not filename:
+            return Location(TEMPLATES_DIR, line or 0)
+        path = Path(filename)
+        for folder in theme_dirs(self.root):
+            if path.is_relative_to(folder):
+                rel = path.relative_to(folder).as_posix()
+                where = (
+                    f"{TEMPLATES_DIR}/{rel}"
+                    if folder == self.root / TEMPLATES_DIR
+                    else f"<bundled theme>/{rel}"
+                )
+                return Location(where, line or 0)
+        return Location(filename, line or 0)
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in the traceback of ``exc``."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

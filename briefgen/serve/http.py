@@ -1,0 +1,150 @@
+"""The preview's HTTP server: pages on demand, the live-reload event stream, and
+only for the host names it was started on."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import socket
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from briefgen.serve.preview import Preview
+from briefgen.serve.responses import Response
+
+LIVE_PATH = "/__briefgen/events"  # live.js listens here
+
+
+class _Handler(BaseHTTPRequestHandler):
+    preview: Preview
+    hosts: HostCheck
+    server_version = "briefgen"
+    protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out as two writes; without this, Nagle's algorithm and
+        # the client's delayed ACK hold the body back ~40 ms on a kept-alive connection.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def do_GET(self) -> None:
+        if not self._host_allowed(body=True):
+            return
+        if urlsplit(self.path).path == LIVE_PATH:
+            self._events()
+        else:
+            self._send(self.preview.respond(self.path), body=True)
+
+    def do_HEAD(self) -> None:
+        if self._host_allowed(body=False):
+            self._send(self.preview.respond(self.path), body=False)
+
+    def _host_allowed(self, body: bool) -> bool:
+        """Refuse a request addressed to another host name: a page on any site can make
+        the browser ask for one that resolves to 127.0.0.1 (DNS rebinding), and would
+        then read the preview, drafts included."""
+        if self.hosts.allows(self.headers.get("Host")):
+            return True
+        text = b"This preview answers only to the address it was started on.\n"
+        self._send(Response(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", text), body)
+        return False
+
+    def _send(self, response: Response, body: bool) -> None:
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("Cache-Control", "no-store")
+        if response.location:
+            self.send_header("Location", response.location)
+        self.end_headers()
+        if body:
+            self.wfile.write(response.body)
+
+    def _events(self) -> None:
+        query = parse_qs(urlsplit(self.path).query)
+        try:
+            since = int(query.get("version", ["0"])[0])
+        except ValueError:
+            since = 0
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            self.wfile.flush()
+            while not self.preview.closing:
+                since, event = self.preview.next_event(since, timeout=15)
+                if event is None:
+                    self.wfile.write(b": ping\n\n")
+                else:
+                    self.wfile.write(
+                        f"event: {event.kind}\ndata: {json.dumps(event.data)}\n\n".encode()
+                    )
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the terminal shows builds, not every request."""
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+class _PreviewServer6(PreviewServer):
+    address_family = socket.AF_INET6
+
+
+def start_server(host: str, port: int | None, tries: int = 20) -> PreviewServer:
+    """Bind ``host:port``; with no port given, the first free one from 8000 on."""
+    server = _PreviewServer6 if ":" in host else PreviewServer
+    if port is not None:
+        return server((host, port), _Handler)
+    last_error: OSError | None = None
+    for candidate in range(8000, 8000 + tries):
+        try:
+            return server((host, candidate), _Handler)
+        except OSError as exc:
+            last_error = exc
+    assert last_error is not None
+    raise last_error
+
+
+@dataclass(frozen=True)
+class HostCheck:
+    """Which ``Host`` headers the preview answers: the address it was started on and
+    the loopback names; bound to every interface, also any IP address and this
+    machine's name (an IP address cannot be rebound to another site)."""
+
+    host: str
+    port: int
+
+    def allows(self, header: str | None) -> bool:
+        if header is None:
+            return True  # HTTP/1.0 clients; browsers always send one
+        name = header.strip().lower()
+        if name.endswith(f":{self.port}"):
+            name = name[: -len(f":{self.port}")]
+        name = name.removeprefix("[").removesuffix("]")
+        if name in {"localhost", "127.0.0.1", "::1", self.host.lower()}:
+            return True
+        if self.host not in ("0.0.0.0", "::", ""):
+            return False
+        try:
+            ipaddress.ip_address(name)
+            return True
+        except ValueError:
+            return name in {socket.gethostname().lower(), socket.getfqdn().lower()}
+
+
+def attach(server: PreviewServer, preview: Preview) -> None:
+    host, port = server.server_address[:2]
+    hosts = HostCheck(str(host), int(port))
+    server.RequestHandlerClass = type("Handler", (_Handler,), {"preview": preview, "hosts": hosts})

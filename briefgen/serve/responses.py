@@ -1,0 +1,76 @@
+"""What the preview answers: the site path of a request, content types, the error
+page, and the live-reload script put into every page it serves."""
+
+from __future__ import annotations
+
+import html
+import json
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+_LIVE_JS = (Path(__file__).parent / "live.js").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    content_type: str
+    body: bytes
+    location: str = ""
+
+
+HTML = "text/html; charset=utf-8"
+
+
+def site_path(raw: str) -> str | None:
+    """The site path of a request path, or None when it tries to leave the site.
+
+    The path is decoded once: '%2e%2e' is refused like '..', and a double-encoded
+    '%252e%252e' stays the literal, harmless text '%2e%2e'.
+    """
+    try:
+        path = unquote(urlsplit(raw).path, errors="strict")
+    except UnicodeDecodeError:
+        return None  # '%ff', or an overlong '%c0%ae': not a path of the site
+    if "\x00" in path or "\\" in path or not path.startswith("/"):
+        return None
+    parts = path.split("/")[1:]
+    if any(part in (".", "..") for part in parts):
+        return None
+    return "/".join(parts)
+
+
+def content_type(path: str) -> str:
+    suffix = PurePosixPath(path).suffix
+    if path.endswith("feed.xml"):
+        kind = "application/atom+xml"
+    elif suffix == ".xml":
+        kind = "application/xml"
+    else:
+        kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    textual = kind.startswith("text/") or kind.endswith(("xml", "json", "javascript"))
+    return f"{kind}; charset=utf-8" if textual else kind
+
+
+def inject(page: bytes, version: int, errors: tuple[str, ...]) -> bytes:
+    """Add the live-reload script before ``</body>`` (serve only; builds stay clean)."""
+    data = json.dumps({"version": version, "errors": list(errors)}).replace("<", "\\u003c")
+    script = (
+        f'<script type="application/json" id="briefgen-live-data">{data}</script>\n'
+        f"<script>{_LIVE_JS}</script>\n"
+    ).encode()
+    index = page.lower().rfind(b"</body>")
+    if index < 0:
+        return page + script
+    return page[:index] + script + page[index:]
+
+
+def error_page(errors: tuple[str, ...]) -> bytes:
+    items = "\n".join(html.escape(e) for e in errors)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<title>Build error</title></head><body><main><h1>The site has errors</h1>"
+        f"<pre>{items}</pre></main></body></html>\n"
+    ).encode()

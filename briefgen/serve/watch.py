@@ -1,0 +1,162 @@
+"""Watching the site for changes: a burst of file events becomes one rebuild."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
+from watchdog.observers.polling import PollingObserver
+
+from briefgen.read.files import is_editor_temp
+from briefgen.render.theme import TEMPLATES_DIR, bundled_theme
+from briefgen.serve.preview import Preview
+
+_WATCHED = ("content", TEMPLATES_DIR)
+
+
+class Watcher:
+    """Watches the site (and the bundled theme) and rebuilds once per burst of changes.
+
+    An editor's atomic save, vim's swap and probe files or a ``git checkout`` of
+    hundreds of files arrive as a burst of events: they are collected until the
+    file system has been quiet for ``quiet`` seconds (at most ``longest``), then
+    one rebuild runs with the set of changed files.
+    """
+
+    def __init__(
+        self, preview: Preview, poll: bool = False, quiet: float = 0.05, longest: float = 0.5
+    ) -> None:
+        self.preview = preview
+        self.quiet = quiet
+        self.longest = longest
+        self.condition = threading.Condition()
+        self.pending: set[str] = set()
+        self.first = self.last = 0.0
+        self.stopping = False
+        self.roots = [(preview.root, "")]
+        theme = bundled_theme().resolve()
+        if not theme.is_relative_to(preview.root):
+            self.roots.append((theme, f"{TEMPLATES_DIR}/"))
+        self.observer = PollingObserver(timeout=0.5) if poll else Observer()
+        self.handler = _EventHandler(self.add)
+        self.watches: dict[Path, ObservedWatch] = {}
+        # The site folder itself only for its top level (content/ or templates/ made
+        # anew); the folders that matter recursively. Never the output or the cache.
+        self.observer.schedule(self.handler, str(preview.root), event_filter=_EVENTS)
+        for name in _WATCHED:
+            self.watch(preview.root / name)
+        if len(self.roots) > 1:
+            self.watch(theme)
+        self.thread = threading.Thread(target=self._run, name="briefgen-rebuild", daemon=True)
+
+    def watch(self, folder: Path) -> None:
+        """Watch ``folder`` recursively (again, if it was deleted and made anew)."""
+        if not folder.is_dir():
+            return
+        old = self.watches.pop(folder, None)
+        if old is not None:
+            with contextlib.suppress(KeyError, OSError):
+                self.observer.unschedule(old)
+        self.watches[folder] = self.observer.schedule(
+            self.handler, str(folder), recursive=True, event_filter=_EVENTS
+        )
+
+    def start(self) -> None:
+        self.observer.start()
+        self.thread.start()
+
+    def stop(self) -> None:
+        with self.condition:
+            self.stopping = True
+            self.condition.notify_all()
+        self.observer.stop()
+        self.observer.join(timeout=5)
+
+    def relevant(self, path: Path) -> str | None:
+        """The changed file as a site-relative path, or None if no rebuild needs it."""
+        for folder, prefix in self.roots:
+            if path.is_relative_to(folder):
+                rel = PurePosixPath(prefix + path.relative_to(folder).as_posix())
+                break
+        else:
+            return None
+        if not rel.parts or rel.parts[0] not in _WATCHED:
+            return None
+        if any(is_editor_temp(part) for part in rel.parts) or rel.name.isdigit():
+            return None  # editors' temp files, and vim's '4913' probe
+        return rel.as_posix()
+
+    def add(self, path: Path) -> None:
+        if path.parent == self.preview.root and path.name in _WATCHED:
+            self.watch(path)  # content/ or templates/ was made (or moved) anew
+        rel = self.relevant(path)
+        if rel is None:
+            return
+        with self.condition:
+            now = time.monotonic()
+            if not self.pending:
+                self.first = now
+            self.pending.add(rel)
+            self.last = now
+            self.condition.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self.condition:
+                self.condition.wait_for(lambda: self.pending or self.stopping)
+                if self.stopping:
+                    return
+                while True:
+                    now = time.monotonic()
+                    wait = min(self.last + self.quiet, self.first + self.longest) - now
+                    if wait <= 0:
+                        break
+                    self.condition.wait(wait)
+                changed, self.pending = self.pending, set()
+            try:
+                self.preview.rebuild(changed)
+            except Exception as exc:  # the watcher outlives any one rebuild
+                self.preview.log(f"briefgen: rebuild failed: {exc!r}")
+
+
+_EVENTS: list[type[FileSystemEvent]] = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileClosedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+]  # not opened, read or attribute events: briefgen's own reading must not wake it
+
+
+class _EventHandler(FileSystemEventHandler):
+    def __init__(self, on_path: Callable[[Path], None]) -> None:
+        self.on_path = on_path
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        try:
+            for raw in (event.src_path, getattr(event, "dest_path", "")):
+                if raw:
+                    self.on_path(Path(raw if isinstance(raw, str) else raw.decode()))
+        except Exception as exc:  # never let one odd event stop the watcher
+            print(f"briefgen: ignored a file event: {exc!r}", file=sys.stderr)
