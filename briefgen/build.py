@@ -6,27 +6,23 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
 from briefgen import gc_pause
 from briefgen.cache.memory import ParseCache
 from briefgen.cache.store import BuildCache
-from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
+from briefgen.diagnostics import Diagnostic, Diagnostics, Severity
 from briefgen.index import link
 from briefgen.model import Site
-from briefgen.read.files import walk
 from briefgen.read.load import load
+from briefgen.render.copies import check_clashes, files_to_copy
 from briefgen.render.job import Progress, RenderJob, render_all
 from briefgen.render.keys import RouteKeys, site_fingerprint, theme_fingerprint
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
-from briefgen.render.routes import Route, routes
-from briefgen.render.theme import TEMPLATES_DIR, make_environment, theme_dirs
+from briefgen.render.routes import routes
+from briefgen.render.theme import TEMPLATES_DIR, theme_dirs
 from briefgen.write import OutputError, OutputWriter, output_lock, recover, refuse_reason
 
 OUTPUT_DIR = "public"
-STATIC_DIR = "content/static"
-ASSETS_DIR = "assets"
 
 
 @dataclass(frozen=True)
@@ -57,32 +53,6 @@ class BuildResult:
     failure: str = ""  # why the output could not be written, when it could not
 
 
-def files_below(folder: Path, root: Path, diags: Diagnostics, prefix: str = "") -> dict[str, Path]:
-    """Every file below ``folder``, hidden ones included (see :func:`files.walk`), keyed
-    by its output path."""
-    shown = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
-    found = walk(folder, shown, diags, hidden=True)
-    return {prefix + name: Path(path) for path, name in found}
-
-
-def _check_templates(
-    root: Path, env: jinja2.Environment, renderer: Renderer, diags: Diagnostics
-) -> None:
-    """Compile the site's own templates so a syntax error shows even in an unused one."""
-    dirs = theme_dirs(root)
-    if len(dirs) < 2:
-        return
-    for name in sorted(files_below(dirs[0], root, diags)):
-        if not name.endswith((".html", ".xml")) or name.startswith(f"{ASSETS_DIR}/"):
-            continue
-        try:
-            env.get_template(name)
-        except jinja2.TemplateSyntaxError as exc:
-            diags.error(
-                renderer.location_of(exc.filename, exc.lineno), f"template error: {exc.message}"
-            )
-
-
 @dataclass(frozen=True)
 class Prepared:
     """A site ready to render: linked content, its renderer, and the files to copy."""
@@ -106,10 +76,9 @@ def prepare(
     if options.base_url:
         content = content.with_config(content.config.with_base_url(options.base_url))
     site = link(content, diags)
-    env = make_environment(root, site.config)
-    renderer = Renderer(env, site, root)
-    _check_templates(root, env, renderer, diags)
-    return Prepared(site, renderer, _files_to_copy(root, diags))
+    renderer = Renderer(site, root)
+    renderer.check_own_templates(diags)
+    return Prepared(site, renderer, files_to_copy(root, diags))
 
 
 def build(root: Path, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
@@ -141,7 +110,7 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
         site = prepared.site
         all_routes = routes(site)
         gc_pause.settle()
-    _check_clashes(all_routes, prepared.copies, diags)
+    check_clashes(all_routes, prepared.copies, diags)
     if diags.has_errors(options.strict):
         return BuildResult(diags.sorted(), ok=False, site=site)
 
@@ -192,27 +161,3 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
     return BuildResult(
         diags.sorted(), ok=True, site=site, pages=len(all_routes), rendered=rendered, output=out
     )
-
-
-def _check_clashes(all_routes: list[Route], copies: dict[str, Path], diags: Diagnostics) -> None:
-    """A static file may not take the place of a page, nor of a folder of pages."""
-    pages = {route.output_file for route in all_routes}
-    folders = {page.rsplit("/", 1)[0] for page in pages if "/" in page}
-    for folder in list(folders):
-        while "/" in folder:
-            folder = folder.rsplit("/", 1)[0]
-            folders.add(folder)
-    for rel in sorted(copies):
-        if rel in pages or rel in folders:
-            diags.error(
-                Location(f"{STATIC_DIR}/{rel}"),
-                f"static file clashes with a page of the site: /{rel}",
-            )
-
-
-def _files_to_copy(root: Path, diags: Diagnostics) -> dict[str, Path]:
-    """Theme assets (a site's own over the bundled ones), then content/static/."""
-    assets: dict[str, Path] = {}
-    for folder in reversed(theme_dirs(root)):
-        assets.update(files_below(folder / ASSETS_DIR, root, diags, f"{ASSETS_DIR}/"))
-    return {**assets, **files_below(root / STATIC_DIR, root, diags)}

@@ -5,7 +5,7 @@ site without pickling it, but it copies one thread only: forking while other thr
 run (the preview's watcher and server) can leave a worker waiting forever on a lock
 one of them held. So workers are forked only on Linux with one thread running;
 otherwise they start fresh (``forkserver`` on other POSIX systems, ``spawn`` on
-Windows) and work from what they are sent.
+Windows) and are sent what they work on, pickled, once each.
 
 Workers ignore Ctrl-C: the terminal sends it to every process of the group, and
 the parent alone decides what an interrupted build leaves behind.
@@ -21,6 +21,9 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import Any
+
+_shared: Any = None  # in a worker: what its pool was given to share
 
 
 def can_fork() -> bool:
@@ -28,19 +31,28 @@ def can_fork() -> bool:
     return sys.platform == "linux" and threading.active_count() == 1
 
 
-def _start_worker() -> None:
+def _start_worker(shared: Any) -> None:
+    global _shared
+    _shared = shared
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A forked worker starts with the parent's collector state: switch it back on,
     # since a worker's own data is short-lived.
     gc.enable()
 
 
+def shared() -> Any:
+    """In a worker, the ``shared`` value its :func:`pool` was made with."""
+    return _shared
+
+
 @contextmanager
-def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+def pool(workers: int, shared: Any = None) -> Iterator[ProcessPoolExecutor]:
     """A pool of ``workers`` processes, forked when :func:`can_fork`.
 
-    When the block is left by an exception (Ctrl-C included), work not yet started
-    is cancelled instead of waited for.
+    Each worker gets ``shared`` (see :func:`shared`): inherited when forked, else
+    pickled once per worker, instead of with every task. When the block is left by
+    an exception (Ctrl-C included), work not yet started is cancelled instead of
+    waited for.
     """
     if can_fork():
         context = multiprocessing.get_context("fork")
@@ -48,7 +60,9 @@ def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         context = multiprocessing.get_context("forkserver")
     else:
         context = multiprocessing.get_context("spawn")
-    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
+    executor = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(shared,)
+    )
     try:
         yield executor
     except BaseException:

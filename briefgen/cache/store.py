@@ -255,6 +255,10 @@ class BodyReader:
         self._last: tuple[str, Body] | None = None
         self._written: set[str] = set()
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Sent to a worker process without its connection, which it opens anew."""
+        return {**self.__dict__, "_db": None, "_pid": 0, "_last": None}
+
     def written(self, key: str) -> None:
         """Note that this build parsed ``key`` and stored its body: a body it wrote
         itself need not be sanitised again."""

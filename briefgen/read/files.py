@@ -79,3 +79,11 @@ def walk(base: Path, shown: str, diags: Diagnostics, hidden: bool = False) -> li
             elif entry.is_file():
                 found.append((entry.path, entry_rel))
     return sorted(found, key=lambda item: item[1])
+
+
+def files_below(folder: Path, root: Path, diags: Diagnostics, prefix: str = "") -> dict[str, Path]:
+    """Every file below ``folder``, hidden ones included (see :func:`walk`), keyed
+    by its output path."""
+    shown = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
+    found = walk(folder, shown, diags, hidden=True)
+    return {prefix + name: Path(path) for path, name in found}

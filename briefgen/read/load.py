@@ -26,7 +26,7 @@ from briefgen.read.frontmatter import parse_document
 from briefgen.read.parse import parse_briefing, parse_page
 from briefgen.read.registry import load_regions, load_sources
 from briefgen.read.yamldoc import decode_text
-from briefgen.workers import pool as workers_pool
+from briefgen.workers import pool
 
 BRIEFINGS_DIR = "content/briefings"
 PAGES_DIR = "content/pages"
@@ -113,9 +113,11 @@ def _parse_many(
         for job in jobs:
             yield job[1], *parse(job)
         return
-    with workers_pool(workers) as pool:
+    with pool(workers) as executor:
         chunk = max(1, len(jobs) // (workers * 8))
-        for job, (key, parsed) in zip(jobs, pool.map(parse, jobs, chunksize=chunk), strict=True):
+        for job, (key, parsed) in zip(
+            jobs, executor.map(parse, jobs, chunksize=chunk), strict=True
+        ):
             yield job[1], key, parsed
 
 

@@ -1,9 +1,9 @@
 """Rendering every route of a build: in parallel, and only what changed.
 
-Workers are forked processes that inherit the linked site, so nothing large is
-pickled; each renders a contiguous slice of the routes, stages the pages whose bytes
-differ from the output, and sends back a small result per page. Results come back
-in route order, so the output never depends on the number of workers.
+Each worker gets the job once (see :mod:`workers`: forked workers inherit it), renders
+contiguous slices of the routes, stages the pages whose bytes differ from the
+output, and sends back a small result per page. Results come back in route order,
+so the output never depends on the number of workers.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from briefgen.render.keys import RouteKeys, route_key
 from briefgen.render.linkcheck import LinkChecker, PageLinks
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route
-from briefgen.workers import can_fork
-from briefgen.workers import pool as workers_pool
+from briefgen.workers import pool, shared
 from briefgen.write import OutputWriter
 
 Progress = Callable[[int, int], None]
@@ -78,12 +77,9 @@ class RenderJob:
         return PageResult(file, key, staged, links, tuple(diags.items))
 
 
-_job: RenderJob | None = None  # the job a forked worker inherits
-
-
 def _run_slice(bounds: tuple[int, int]) -> list[PageResult]:
-    assert _job is not None
-    return _job.run(*bounds)
+    job: RenderJob = shared()
+    return job.run(*bounds)
 
 
 def render_all(job: RenderJob, workers: int, progress: Progress | None) -> list[PageResult]:
@@ -103,32 +99,27 @@ def render_all(job: RenderJob, workers: int, progress: Progress | None) -> list[
             progress(sum(map(len, parts.values())), total)
 
     upcoming = iter(range(len(slices)))
-    if workers <= 1 or total < _PARALLEL_FROM or not can_fork():
+    if workers <= 1 or total < _PARALLEL_FROM:
         for index in upcoming:
             finished(index, job.run(*slices[index]))
         return [result for index in range(len(slices)) for result in parts[index]]
-    global _job
-    _job = job
-    try:
-        with workers_pool(workers - 1) as pool:
-            pending: dict[Future[list[PageResult]], int] = {}
+    with pool(workers - 1, shared=job) as executor:
+        pending: dict[Future[list[PageResult]], int] = {}
 
-            def hand_out() -> None:
-                """Keep every worker busy, with one slice queued behind the one it renders."""
-                while len(pending) < 2 * (workers - 1):
-                    index = next(upcoming, None)
-                    if index is None:
-                        return
-                    pending[pool.submit(_run_slice, slices[index])] = index
+        def hand_out() -> None:
+            """Keep every worker busy, with one slice queued behind the one it renders."""
+            while len(pending) < 2 * (workers - 1):
+                index = next(upcoming, None)
+                if index is None:
+                    return
+                pending[executor.submit(_run_slice, slices[index])] = index
 
+        hand_out()
+        for index in upcoming:
+            finished(index, job.run(*slices[index]))
+            for future in [f for f in pending if f.done()]:
+                finished(pending.pop(future), future.result())
             hand_out()
-            for index in upcoming:
-                finished(index, job.run(*slices[index]))
-                for future in [f for f in pending if f.done()]:
-                    finished(pending.pop(future), future.result())
-                hand_out()
-            for future in as_completed(pending):
-                finished(pending[future], future.result())
-    finally:
-        _job = None
+        for future in as_completed(pending):
+            finished(pending[future], future.result())
     return [result for index in range(len(slices)) for result in parts[index]]

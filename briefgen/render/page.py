@@ -8,17 +8,28 @@ import jinja2
 
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.model import Site
+from briefgen.read.files import files_below
 from briefgen.render.routes import Route
-from briefgen.render.theme import TEMPLATES_DIR, page_url, theme_dirs
+from briefgen.render.theme import (
+    ASSETS_DIR,
+    TEMPLATES_DIR,
+    make_environment,
+    page_url,
+    theme_dirs,
+)
 
 
 class Renderer:
     """Renders routes of one site; template problems become diagnostics."""
 
-    def __init__(self, env: jinja2.Environment, site: Site, root: Path) -> None:
-        self.env = env
+    def __init__(self, site: Site, root: Path) -> None:
+        self.env = make_environment(root, site.config)
         self.site = site
         self.root = root
+
+    def __reduce__(self) -> tuple[type[Renderer], tuple[Site, Path]]:
+        """Sent to a worker process without its environment, which it makes anew."""
+        return Renderer, (self.site, self.root)
 
     def render(self, route: Route, diags: Diagnostics) -> bytes | None:
         try:
@@ -44,6 +55,21 @@ class Renderer:
             )
             return None
         return html.encode("utf-8")
+
+    def check_own_templates(self, diags: Diagnostics) -> None:
+        """Compile the site's own templates so a syntax error shows even in an unused one."""
+        dirs = theme_dirs(self.root)
+        if len(dirs) < 2:
+            return
+        for name in sorted(files_below(dirs[0], self.root, diags)):
+            if not name.endswith((".html", ".xml")) or name.startswith(f"{ASSETS_DIR}/"):
+                continue
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateSyntaxError as exc:
+                diags.error(
+                    self.location_of(exc.filename, exc.lineno), f"template error: {exc.message}"
+                )
 
     def location_of(self, filename: str | None, line: int | None) -> Location:
         if not filename:

@@ -20,6 +20,7 @@ from briefgen.model import MONTH_NAMES, Moment, SiteConfig, as_datetime
 from briefgen.names import slugify
 
 TEMPLATES_DIR = "templates"
+ASSETS_DIR = "assets"  # in a theme: files published as they are, under /assets/
 
 
 def bundled_theme() -> Path:

@@ -15,7 +15,7 @@ from briefgen.diagnostics import Diagnostics
 from briefgen.model import SiteConfig
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route
-from briefgen.render.theme import make_environment, page_url
+from briefgen.render.theme import page_url
 
 CONFIG = SiteConfig(base_url="https://example.org/briefs/")
 PAGES = ["", "page/2/", "briefings/a/", "regions/x/page/2/", "feed.xml", "404.html", "tags/война/"]
@@ -51,9 +51,9 @@ def site_with(tmp_path: Path, templates: dict[str, str]) -> tuple[jinja2.Environ
         path = tmp_path / "templates" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    env = make_environment(tmp_path, CONFIG)
     site: Any = SimpleNamespace(config=CONFIG)
-    return env, Renderer(env, site, tmp_path)
+    renderer = Renderer(site, tmp_path)
+    return renderer.env, renderer
 
 
 def render(renderer: Renderer, path: str, template: str, **context: Any) -> str:
