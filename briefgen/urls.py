@@ -74,9 +74,14 @@ def output_file(path: str) -> str:
 _PLAIN_RE = re.compile(r"[A-Za-z0-9_./-]*")
 
 
+def is_plain(path: str) -> bool:
+    """True when ``path`` needs no quoting in a URL, as most site paths do."""
+    return _PLAIN_RE.fullmatch(path) is not None
+
+
 def relative(from_path: str, to_path: str) -> str:
     """The URL of ``to_path`` as written in the page at ``from_path``."""
-    if not _PLAIN_RE.fullmatch(to_path):  # most paths need no quoting: skip the slow call
+    if not is_plain(to_path):  # most paths need no quoting: skip the slow call
         to_path = quote(to_path, safe="/")
     return "../" * from_path.count("/") + to_path or "./"
 
@@ -95,7 +100,7 @@ def linker(from_path: str, base_path: str | None = None) -> Callable[[str], str]
     up = "../" * from_path.count("/")
 
     def link(to_path: str) -> str:
-        if _PLAIN_RE.fullmatch(to_path):
+        if is_plain(to_path):
             return up + to_path or "./"
         return relative(from_path, to_path)
 

@@ -150,9 +150,6 @@ def _no_anchor(path: str, fragment: str) -> str:
     return f"page /{path.removesuffix('index.html')} has no anchor '#{fragment}'"
 
 
-_PLAIN_RE = re.compile(r"^[A-Za-z0-9_./-]*$")
-
-
 _REMEMBERED = 50_000  # climbing links kept per process; each costs about 200 bytes
 
 
@@ -160,7 +157,7 @@ def _simple_target(page_file: str, link: str) -> tuple[str, str] | None:
     """The common links, resolved without parsing: '#x', and '../../a/b/' climbing from
     the page's folder to the site root and down again (what ``url()`` writes)."""
     path, _, fragment = link.partition("#")
-    if not _PLAIN_RE.match(path):
+    if not urls.is_plain(path):
         return None
     if not path:
         return (page_file, fragment)
@@ -170,7 +167,7 @@ def _simple_target(page_file: str, link: str) -> tuple[str, str] | None:
         return None
     if "./" in rest or rest.endswith("/."):
         return None
-    return (rest + "index.html" if rest == "" or rest.endswith("/") else rest, fragment)
+    return (urls.output_file(rest), fragment)
 
 
 def _target(page_file: str, link: str, config: SiteConfig) -> tuple[str, str] | None:
