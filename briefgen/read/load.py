@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from briefgen.cache.memory import ParseCache
 from briefgen.cache.store import BuildCache, content_key
@@ -86,45 +87,50 @@ def parse_file(kind: str, rel: str, raw: bytes) -> Parsed:
     return Parsed(item, tuple(diags.items), draft)
 
 
-Job = tuple[str, str, str]  # kind, path relative to the root, path to read
+class ContentFile(NamedTuple):
+    kind: str  # BRIEFING or PAGE
+    rel: str  # path relative to the site root, as diagnostics show it
+    path: str  # path to read
 
 
-def _parse_job(job: Job, fingerprint: str) -> tuple[str, Parsed]:
+def _content_files(root: Path, diags: Diagnostics) -> list[ContentFile]:
+    files = [
+        ContentFile(BRIEFING, rel, path) for path, rel in markdown_files(root, BRIEFINGS_DIR, diags)
+    ]
+    files += [ContentFile(PAGE, rel, path) for path, rel in markdown_files(root, PAGES_DIR, diags)]
+    return files
+
+
+def _parse_job(file: ContentFile, fingerprint: str) -> tuple[str, Parsed]:
     """Read and parse one file, in whichever process; return its content key too.
 
     The key comes from the bytes parsed, so a file saved again meanwhile can never
     be stored under the key of its older bytes.
     """
-    kind, rel, path = job
     try:
-        raw = _read(path)
+        raw = _read(file.path)
     except OSError as exc:
-        problem = Diagnostic(Severity.ERROR, Location(rel), f"cannot read file: {exc.strerror}")
-        return "", Parsed(None, (problem,))
-    return content_key(kind, rel, raw, fingerprint), parse_file(kind, rel, raw)
+        where = Location(file.rel)
+        return "", Parsed(
+            None, (Diagnostic(Severity.ERROR, where, f"cannot read file: {exc.strerror}"),)
+        )
+    return content_key(file.kind, file.rel, raw, fingerprint), parse_file(file.kind, file.rel, raw)
 
 
 def _parse_many(
-    jobs: list[Job], workers: int, fingerprint: str
-) -> Iterator[tuple[str, str, Parsed]]:
-    """Each job's path relative to the root, content key and parse, in job order."""
+    files: list[ContentFile], workers: int, fingerprint: str
+) -> Iterator[tuple[ContentFile, str, Parsed]]:
+    """Each file with its content key and parse, in order."""
     parse = functools.partial(_parse_job, fingerprint=fingerprint)
-    if workers <= 1 or len(jobs) < _PARALLEL_FROM:
-        for job in jobs:
-            yield job[1], *parse(job)
+    if workers <= 1 or len(files) < _PARALLEL_FROM:
+        for file in files:
+            yield file, *parse(file)
         return
     with pool(workers) as executor:
-        chunk = max(1, len(jobs) // (workers * 8))
-        for job, (key, parsed) in zip(
-            jobs, executor.map(parse, jobs, chunksize=chunk), strict=True
-        ):
-            yield job[1], key, parsed
-
-
-def _on_disk(parsed: Parsed | None) -> bool:
-    return (
-        parsed is not None and parsed.item is not None and isinstance(parsed.item.body, StoredBody)
-    )
+        chunk = max(1, len(files) // (workers * 8))
+        parsed = executor.map(parse, files, chunksize=chunk)
+        for file, (key, result) in zip(files, parsed, strict=True):
+            yield file, key, result
 
 
 def load(
@@ -144,67 +150,123 @@ def load(
     config = load_config(root, diags)
     sources = load_sources(root, diags)
     regions = load_regions(root, diags)
+    files = _content_files(root, diags)
+    stamps = _stamps(files, diags)
+    files = [file for file in files if file.rel in stamps]
+    if store is None:
+        results = _parse_all(files, stamps, cache, jobs)
+    else:
+        results = _parse_through_store(files, stamps, cache, store, jobs, diags)
+    if cache is not None:
+        cache.replace_all({rel: (stamps[rel], results[rel]) for rel in results})
+    briefings, pages = _published(files, results, include_drafts, diags)
+    return Content(config, sources, regions, briefings, pages)
 
-    files = [(BRIEFING, *f) for f in markdown_files(root, BRIEFINGS_DIR, diags)]
-    files += [(PAGE, *f) for f in markdown_files(root, PAGES_DIR, diags)]
-    results: dict[str, Parsed] = {}
-    stamps: dict[str, tuple[int, int]] = {}
-    keys: dict[str, str] = {}
-    for kind, path, rel in files:
+
+Stamp = tuple[int, int]  # a file's modification time (ns) and size
+
+
+def _stamps(files: list[ContentFile], diags: Diagnostics) -> dict[str, Stamp]:
+    stamps = {}
+    for file in files:
         try:
-            stat = os.stat(path)
-            stamps[rel] = (stat.st_mtime_ns, stat.st_size)
-            hit = cache.get(rel, stamps[rel]) if cache is not None else None
-            if hit is not None:
-                results[rel] = hit
-            elif store is not None and not store.empty:
-                known = store.known_key(rel, stamps[rel])
-                keys[rel] = known or content_key(kind, rel, _read(path), store.fingerprint)
+            stat = os.stat(file.path)
         except OSError as exc:
-            diags.error(Location(rel), f"cannot read file: {exc.strerror}")
-            stamps.pop(rel, None)
+            diags.error(Location(file.rel), f"cannot read file: {exc.strerror}")
+            continue
+        stamps[file.rel] = (stat.st_mtime_ns, stat.st_size)
+    return stamps
 
-    # A one-off build leaves bodies in the store until a page shows them; the preview
-    # keeps what it parsed in memory for as long as it runs, so it reads them now.
-    bodies = store.bodies() if store is not None and store.usable and cache is None else None
-    stored = store.get_many(set(keys.values()), bodies) if store is not None else {}
+
+def _parse_all(
+    files: list[ContentFile], stamps: dict[str, Stamp], cache: ParseCache | None, jobs: int
+) -> dict[str, Parsed]:
+    """Every file parsed, or taken from the preview's ``cache`` when unchanged."""
+    results = {}
+    for file in files:
+        hit = cache.get(file.rel, stamps[file.rel]) if cache is not None else None
+        if hit is not None:
+            results[file.rel] = hit
+    misses = [file for file in files if file.rel not in results]
+    results.update((file.rel, parsed) for file, _, parsed in _parse_many(misses, jobs, ""))
+    return results
+
+
+def _parse_through_store(
+    files: list[ContentFile],
+    stamps: dict[str, Stamp],
+    cache: ParseCache | None,
+    store: BuildCache,
+    jobs: int,
+    diags: Diagnostics,
+) -> dict[str, Parsed]:
+    """Every file from the preview's ``cache``, the persistent ``store`` or parsed anew
+    (and then stored).
+
+    A one-off build leaves bodies in the store until a page shows them; the preview
+    keeps what it parsed in memory for as long as it runs, so it reads them now.
+    """
+    results: dict[str, Parsed] = {}
+    keys: dict[str, str] = {}
+    unreadable = set()
+    for file in files:
+        hit = cache.get(file.rel, stamps[file.rel]) if cache is not None else None
+        if hit is not None:
+            results[file.rel] = hit
+        elif not store.empty:
+            try:
+                keys[file.rel] = store.known_key(file.rel, stamps[file.rel]) or content_key(
+                    file.kind, file.rel, _read(file.path), store.fingerprint
+                )
+            except OSError as exc:
+                diags.error(Location(file.rel), f"cannot read file: {exc.strerror}")
+                unreadable.add(file.rel)
+    bodies = store.bodies() if store.usable and cache is None else None
+    stored = store.get_many(set(keys.values()), bodies)
     for rel, key in keys.items():
         if key in stored and plausible(stored[key], rel):
             results[rel] = stored[key]
-    fingerprint = store.fingerprint if store is not None else ""
-    misses = [(kind, rel, path) for kind, path, rel in files if rel in stamps]
-    misses = [job for job in misses if job[1] not in results]
-    for rel, key, parsed in _parse_many(misses, jobs, fingerprint):
-        results[rel] = parsed
-        if store is not None and key:
-            keys[rel] = key
+    misses = [file for file in files if file.rel not in results and file.rel not in unreadable]
+    for file, key, parsed in _parse_many(misses, jobs, store.fingerprint):
+        results[file.rel] = parsed
+        if key:
+            keys[file.rel] = key
             store.put(key, parsed)
             if bodies is not None and parsed.item is not None:
                 bodies.written(key)
                 on_disk = replace(parsed.item, body=StoredBody(bodies, key))
-                results[rel] = replace(parsed, item=on_disk)
-    if cache is not None:
-        cache.replace_all({rel: (stamps[rel], results[rel]) for rel in results})
-    if store is not None:
-        kept = store.close({rel: (*stamps[rel], keys[rel]) for rel in results if rel in keys})
-        if bodies is not None and not kept:
-            # The store failed on the way, so bodies left in it may be lost: parse
-            # again every file whose body is not in memory.
-            again = [(kind, rel, path) for kind, path, rel in files if _on_disk(results.get(rel))]
-            for rel, _, parsed in _parse_many(again, jobs, fingerprint):
-                results[rel] = parsed
+                results[file.rel] = replace(parsed, item=on_disk)
+    kept = store.close({rel: (*stamps[rel], keys[rel]) for rel in results if rel in keys})
+    if bodies is not None and not kept:
+        # The store failed on the way, so bodies left in it may be lost: parse
+        # again every file whose body is not in memory.
+        again = [file for file in files if _on_disk(results.get(file.rel))]
+        results.update((file.rel, parsed) for file, _, parsed in _parse_many(again, jobs, ""))
+    return results
 
+
+def _on_disk(parsed: Parsed | None) -> bool:
+    return (
+        parsed is not None and parsed.item is not None and isinstance(parsed.item.body, StoredBody)
+    )
+
+
+def _published(
+    files: list[ContentFile], results: dict[str, Parsed], include_drafts: bool, diags: Diagnostics
+) -> tuple[tuple[Briefing, ...], tuple[Page, ...]]:
+    """The briefings and pages to publish, in file order; their diagnostics to ``diags``."""
     briefings: list[Briefing] = []
     pages: list[Page] = []
-    for _, _, rel in files:
-        parsed = results.get(rel)
+    for file in files:
+        parsed = results.get(file.rel)
         if parsed is None:
             continue
         if parsed.draft and not include_drafts:
             continue  # not published, so not checked either (only with --drafts)
         diags.extend(parsed.diagnostics)
         item = parsed.item
-        if item is None:
-            continue
-        (briefings if isinstance(item, Briefing) else pages).append(item)  # type: ignore[arg-type]
-    return Content(config, sources, regions, tuple(briefings), tuple(pages))
+        if isinstance(item, Briefing):
+            briefings.append(item)
+        elif isinstance(item, Page):
+            pages.append(item)
+    return tuple(briefings), tuple(pages)
