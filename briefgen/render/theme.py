@@ -49,7 +49,7 @@ class _Context(jinja2.runtime.Context):
     def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         """Call a plain function at once.
 
-        Every call in a template goes through here (``url(routes.briefing(b.slug))``
+        Every call in a template goes through here (``url(paths.briefing(b.slug))``
         is two), and Jinja's own version first looks for ``pass_context`` and the
         like on the callee. Anything else still goes to Jinja's version: macros,
         ``pass_context`` functions, callable objects, and calls with keyword arguments.
@@ -102,7 +102,7 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
     env.globals.update(
         url=_url,
         absolute_url=config.absolute,
-        routes=urls,
+        paths=urls,
         citation_id=citation_id,
         marker_id=marker_id,
     )

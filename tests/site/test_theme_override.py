@@ -39,7 +39,7 @@ OWN_NAV = """
 {% extends "default/base.html" %}
 {% block nav %}
 <nav class="site-nav" aria-label="Site"><ul>
-  <li><a id="own-nav" href="{{ url(routes.archive()) }}">Все сводки по месяцам</a></li>
+  <li><a id="own-nav" href="{{ url(paths.archive()) }}">Все сводки по месяцам</a></li>
 </ul></nav>
 {% endblock %}
 """
@@ -49,7 +49,7 @@ OWN_FOOTER = """
 {% extends "default/base.html" %}
 {% block footer %}
 <footer class="site-footer" id="own-footer">
-  <p>Редакция: <a href="{{ url(routes.page('about')) }}">о нас</a></p>
+  <p>Редакция: <a href="{{ url(paths.page('about')) }}">о нас</a></p>
 </footer>
 {% endblock %}
 """

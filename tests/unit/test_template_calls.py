@@ -79,7 +79,7 @@ def test_url_links_from_the_rendered_page_everywhere_in_it(tmp_path: Path) -> No
         tmp_path,
         {
             "links.html": LINKS,
-            "partials/links.html": '{{ url(routes.region("x")) }}\n',
+            "partials/links.html": '{{ url(paths.region("x")) }}\n',
             "child.html": '{% extends "links.html" %}',
         },
     )
@@ -130,7 +130,7 @@ def stops() -> str:
 CALLS = (
     '{% for x in ["in loop"] %}{% set y = x %}{{ seen("y") }}{% endfor %}'
     "|{{ trims() }}|{{ evaluated() }}|{{ page() }}"
-    '|{{ routes.region("x", page=2) }}|{{ routes.region("x") }}|{{ {"k": "v"}.get("k") }}'
+    '|{{ paths.region("x", page=2) }}|{{ paths.region("x") }}|{{ {"k": "v"}.get("k") }}'
     '|{{ absolute_url("tags/x/") }}|{{ stops() is undefined }}|{{ range(3) | list }}'
 )
 
@@ -154,7 +154,7 @@ def test_calls_in_templates_keep_jinja_semantics(tmp_path: Path) -> None:
 
 
 def test_template_globals_overlay_the_environment_without_changing_it(tmp_path: Path) -> None:
-    env, _ = site_with(tmp_path, {"g.html": "{{ extra }}|{{ routes is defined }}"})
+    env, _ = site_with(tmp_path, {"g.html": "{{ extra }}|{{ paths is defined }}"})
     assert env.get_template("g.html", globals={"extra": "mine"}).render() == "mine|True"
     assert "extra" not in env.globals
     assert env.from_string("{{ extra is defined }}").render() == "False"
