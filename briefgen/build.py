@@ -14,11 +14,11 @@ from briefgen.index import link
 from briefgen.model import Site
 from briefgen.read.load import load
 from briefgen.render.copies import check_clashes, files_to_copy
-from briefgen.render.job import Progress, RenderJob, render_all
+from briefgen.render.job import PageResult, Progress, RenderJob, render_all
 from briefgen.render.keys import RouteKeys, site_fingerprint, theme_fingerprint
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
-from briefgen.render.routes import routes
+from briefgen.render.routes import Route, routes
 from briefgen.render.theme import TEMPLATES_DIR, theme_dirs
 from briefgen.write import OutputError, OutputWriter, output_lock, recover, refuse_reason
 
@@ -107,40 +107,23 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
     diags = Diagnostics()
     with gc_pause.paused():
         prepared = prepare(root, options, diags)
-        site = prepared.site
-        all_routes = routes(site)
+        all_routes = routes(prepared.site)
         gc_pause.settle()
     check_clashes(all_routes, prepared.copies, diags)
+    site = prepared.site
     if diags.has_errors(options.strict):
         return BuildResult(diags.sorted(), ok=False, site=site)
-
     writer = OutputWriter(out) if options.write else None
-    # `check` reports broken links as errors; `build` warns, so that the site still
-    # publishes unless --strict.
-    checker = None
-    if options.check_links or options.write:
-        files = frozenset({route.output_file for route in all_routes} | set(prepared.copies))
-        severity = Severity.ERROR if options.check_links else Severity.WARNING
-        checker = LinkChecker(files, site.config, root, severity)
     try:
         keys = RouteKeys(root, out)
-        job = RenderJob(
-            renderer=prepared.renderer,
-            routes=all_routes,
-            base_key=theme_fingerprint(theme_dirs(root)) + site_fingerprint(site),
-            writer=writer,
-            previous=keys.load() if writer and writer.incremental and options.cache else None,
-            links=checker,
-        )
+        previous = keys.load() if writer and writer.incremental and options.cache else None
+        job = _render_job(root, prepared, all_routes, writer, previous, options)
         results = render_all(job, options.workers, progress)
         for result in results:
             diags.extend(result.diagnostics)
             if writer is not None and result.staged is not None:
                 writer.record(result.file, result.staged)
-        # A page left as it was keeps the problems found when it was rendered.
-        broken: dict[str, list[Diagnostic]] = {r.file: list(r.broken_links) for r in results}
-        if checker is not None:
-            broken.update(checker.anchors(r.links for r in results if r.links is not None))
+        broken = _broken_links(results, job.links)
         for problems in broken.values():
             diags.extend(problems)
         if diags.has_errors(options.strict):
@@ -161,3 +144,39 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
     return BuildResult(
         diags.sorted(), ok=True, site=site, pages=len(all_routes), rendered=rendered, output=out
     )
+
+
+def _render_job(
+    root: Path,
+    prepared: Prepared,
+    all_routes: list[Route],
+    writer: OutputWriter | None,
+    previous: RouteKeys | None,
+    options: BuildOptions,
+) -> RenderJob:
+    """What rendering needs. ``check`` reports broken links as errors; ``build`` warns,
+    so that the site still publishes unless --strict."""
+    checker = None
+    if options.check_links or options.write:
+        files = frozenset({route.output_file for route in all_routes} | set(prepared.copies))
+        severity = Severity.ERROR if options.check_links else Severity.WARNING
+        checker = LinkChecker(files, prepared.site.config, root, severity)
+    return RenderJob(
+        renderer=prepared.renderer,
+        routes=all_routes,
+        base_key=theme_fingerprint(theme_dirs(root)) + site_fingerprint(prepared.site),
+        writer=writer,
+        previous=previous,
+        links=checker,
+    )
+
+
+def _broken_links(
+    results: list[PageResult], checker: LinkChecker | None
+) -> dict[str, list[Diagnostic]]:
+    """The link problems of every page; a page left as it was keeps those found when
+    it was rendered."""
+    broken = {result.file: list(result.broken_links) for result in results}
+    if checker is not None:
+        broken.update(checker.anchors(r.links for r in results if r.links is not None))
+    return broken

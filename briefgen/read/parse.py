@@ -9,6 +9,7 @@ from briefgen.characters import describe, forbidden_in, forbidden_reference
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.markup.body import BodyError, BodyRenderer, RenderedBody
 from briefgen.markup.citations import find_key, is_valid_key
+from briefgen.markup.extension import CitedKeys
 from briefgen.markup.ids import element_ids, is_reserved_id
 from briefgen.model import Body, Briefing, Citation, Page
 from briefgen.names import control_character, is_key, key_problem, slugify
@@ -183,8 +184,37 @@ def parse_briefing(
     body = _render(doc, origin, renderer, diags)
     if body is None:
         return None
+    citations = _citations(doc, origin, fields, body.cited, diags)
+    regions = _regions(fields, diags)
+    tags = _tags(fields, diags)
+    slug = _slug(fields, origin.path)
+    if title is None or date is None or not slug:
+        return None
+    return Briefing(
+        path=origin.path,
+        slug=slug,
+        title=title,
+        date=date,
+        summary=fields.text("summary"),
+        regions=tuple(regions),
+        tags=tuple(tags),
+        draft=fields.flag("draft"),
+        updated=fields.moment("updated"),
+        citations=citations,
+        body=Body(body.html, body.toc),
+        location=origin.at(1, 1),
+        region_locations=tuple(regions.values()),
+        tag_locations=tuple(tags.values()),
+        slug_location=_slug_location(fields),
+    )
+
+
+def _citations(
+    doc: Document, origin: Location, fields: Fields, cited: CitedKeys, diags: Diagnostics
+) -> tuple[Citation, ...]:
+    """The citations defined in the front matter, in the order the body first cites
+    them (those it never cites last); every key cited but not defined reported."""
     defined = fields.mapping("citations")
-    cited = body.cited
     for key in cited.keys:
         if key not in defined:
             where = body_location(doc, origin, max(find_key(doc.body, key), 0))
@@ -213,42 +243,32 @@ def parse_briefing(
             )
         citations.append(_citation(child, key, number, cited.uses_of(key)))
     citations.sort(key=lambda c: c.number or len(cited.keys) + 1)
+    return tuple(citations)
 
-    region_at: dict[str, Location] = {}
+
+def _regions(fields: Fields, diags: Diagnostics) -> dict[str, Location]:
+    """Each region key, once, with where it was written."""
+    regions: dict[str, Location] = {}
     for key, where in fields.text_list("regions"):
         if is_key(key):
-            region_at.setdefault(key, where)
+            regions.setdefault(key, where)
         else:
             diags.error(where, _bad_key("region", key))
-    if not region_at:
+    if not regions:
         diags.warning(fields.key_at("regions"), "briefing has no regions", "add 'regions: [key]'")
-    tag_at: dict[str, Location] = {}
+    return regions
+
+
+def _tags(fields: Fields, diags: Diagnostics) -> dict[str, Location]:
+    """Each tag, once, with where it was written."""
+    tags: dict[str, Location] = {}
     for tag, where in fields.text_list("tags"):
         char = control_character(tag)
         if char:
             diags.error(where, f"tag '{tag}' holds the character {describe(char)}", "remove it")
         else:
-            tag_at.setdefault(tag, where)
-    slug = _slug(fields, origin.path)
-    if title is None or date is None or not slug:
-        return None
-    return Briefing(
-        path=origin.path,
-        slug=slug,
-        title=title,
-        date=date,
-        summary=fields.text("summary"),
-        regions=tuple(region_at),
-        tags=tuple(tag_at),
-        draft=fields.flag("draft"),
-        updated=fields.moment("updated"),
-        citations=tuple(citations),
-        body=Body(body.html, body.toc),
-        location=origin.at(1, 1),
-        region_locations=tuple(region_at.values()),
-        tag_locations=tuple(tag_at.values()),
-        slug_location=_slug_location(fields),
-    )
+            tags.setdefault(tag, where)
+    return tags
 
 
 def parse_page(
