@@ -42,22 +42,8 @@ def link(content: Content, diags: Diagnostics) -> Site:
             if key in by_source:
                 by_source[key].append(briefing)
         for name, where in zip(briefing.tags, briefing.tag_locations, strict=True):
-            slug = slugify(name)
-            if not slug:
-                diags.error(where, f"tag '{name}' has no letters or digits")
-                continue
-            problem = key_problem(slug)
-            if problem:
-                diags.error(where, f"tag '{name}' would be published as '{slug}', which {problem}")
-                continue
-            tag = tags.setdefault(slug, Tag(slug, name))
-            if tag.name != name and tag.name.casefold() != name.casefold():
-                diags.warning(
-                    where,
-                    f"tags '{tag.name}' and '{name}' share the page /tags/{slug}/",
-                    "rename one of them",
-                )
-            if not by_tag[slug] or by_tag[slug][-1] is not briefing:
+            slug = _tag_slug(name, where, tags, diags)
+            if slug and (not by_tag[slug] or by_tag[slug][-1] is not briefing):
                 by_tag[slug].append(briefing)
         date = briefing.date
         by_month[Month(date.year, date.month)].append(briefing)
@@ -80,6 +66,26 @@ def link(content: Content, diags: Diagnostics) -> Site:
             node.region.key: tuple(c.region for c in node.children) for node in _walk(tree)
         },
     )
+
+
+def _tag_slug(name: str, where: Location, tags: dict[str, Tag], diags: Diagnostics) -> str:
+    """The slug of the tag ``name`` (its page), added to ``tags``; '' when it has none."""
+    slug = slugify(name)
+    if not slug:
+        diags.error(where, f"tag '{name}' has no letters or digits")
+        return ""
+    problem = key_problem(slug)
+    if problem:
+        diags.error(where, f"tag '{name}' would be published as '{slug}', which {problem}")
+        return ""
+    tag = tags.setdefault(slug, Tag(slug, name))
+    if tag.name != name and tag.name.casefold() != name.casefold():
+        diags.warning(
+            where,
+            f"tags '{tag.name}' and '{name}' share the page /tags/{slug}/",
+            "rename one of them",
+        )
+    return slug
 
 
 def _check_slugs(items: Iterable[Briefing | Page], what: str, diags: Diagnostics) -> None:
