@@ -1,4 +1,4 @@
-"""One briefing file to a :class:`Briefing`: fields checked, body rendered, citations numbered."""
+"""A content file to a :class:`Briefing` or :class:`Page`: fields checked, body rendered."""
 
 from __future__ import annotations
 
