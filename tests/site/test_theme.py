@@ -60,8 +60,14 @@ def test_other_pages_still_use_the_bundled_theme(site):
 
 
 def test_site_base_extends_the_bundled_base_for_every_page(site):
-    # (pages whose bundled template fills the head block itself are left out)
-    for path in ("/", "/briefings/kursk-drones/", "/regions/", "/archive/", "/404.html"):
+    pages = (
+        "/",
+        "/briefings/kursk-drones/",
+        "/regions/",
+        "/regions/shebekino/",
+        "/sources/meduza/",
+    )
+    for path in (*pages, "/archive/", "/404.html"):
         doc = site.html(path)
         assert meta_theme(doc) == ["site-base"], path
         assert doc.has("main"), path
