@@ -38,6 +38,7 @@ def control_character(text: str) -> str:
     return found[0] if found else ""
 
 
+@lru_cache(maxsize=8192)  # file and folder names repeat across a site: 'index.html'
 def name_problem(name: str) -> str:
     """Why ``name`` cannot be a file or folder name of the output, or '' if it can."""
     if name in ("", ".", ".."):
@@ -63,6 +64,7 @@ def path_problem(rel: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=8192)  # keys and tags repeat across briefings
 def key_problem(text: str) -> str:
     """Why ``text`` cannot be a key or slug, or '' if it can.
 
@@ -77,11 +79,11 @@ def key_problem(text: str) -> str:
     return name_problem(text)
 
 
-@lru_cache(maxsize=4096)  # the same region and source keys are checked again and again
 def is_key(text: str) -> bool:
     return not key_problem(text)
 
 
+@lru_cache(maxsize=8192)  # tags repeat across briefings and pages
 def slugify(text: str) -> str:
     """'Human Rights' -> 'human-rights'; letters of any script are kept."""
     text = unicodedata.normalize("NFKC", text).casefold()

@@ -144,7 +144,10 @@ def is_safe_url(url: str) -> bool:
     citation may link to."""
     if _PLAIN_WEB_URL_RE.fullmatch(url):
         return True
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # 'http://[': an IPv6 address never closed
+        return False
     if parts.scheme not in URL_SCHEMES:
         return False
     return bool(parts.path) if parts.scheme == "mailto" else bool(parts.netloc)

@@ -236,6 +236,17 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         {A: briefing(citations="\n  g:\n    source: gladkov\n    url: 'data:text/html,x'")},
         [f"{A}:8:10: error: 'url' must be an http, https or mailto URL, not 'data:text/html,x'"],
     ),
+    "citation url with an unclosed IPv6 address": (
+        {A: briefing(citations="\n  g:\n    source: gladkov\n    url: 'https://[::1/x'")},
+        [f"{A}:8:10: error: 'url' must be an http, https or mailto URL, not 'https://[::1/x'"],
+    ),
+    "base_url with an unclosed IPv6 address": (
+        {"content/site.yaml": "title: T\nbase_url: 'http://[::1'\n", A: briefing()},
+        [
+            "content/site.yaml:2:11: error: 'base_url' must be an http or https URL, "
+            "not 'http://[::1'"
+        ],
+    ),
     "vbscript archive url": (
         {A: briefing(citations="\n  g:\n    source: gladkov\n    archive: VBScript:x")},
         [f"{A}:8:14: error: 'archive' must be an http, https or mailto URL, not 'VBScript:x'"],
