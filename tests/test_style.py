@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_ruff_lint_and_format() -> None:
-    for args in (["check", "."], ["format", "--check", "."]):
+    # --no-cache: the checkout gets no .ruff_cache/ from a test run.
+    for args in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
         result = subprocess.run(
             [sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True
         )
