@@ -166,26 +166,34 @@ MANIFEST_LINES = {
 }
 
 
+@pytest.mark.parametrize("form", ["json", "one path a line"])
 @pytest.mark.parametrize("line", MANIFEST_LINES.values(), ids=list(MANIFEST_LINES))
 def test_tampered_manifest_never_deletes_or_writes_outside_the_output(
-    tmp_path: Path, line: str
+    tmp_path: Path, line: str, form: str
 ) -> None:
-    """A manifest line naming a file outside the output is never taken as a stale page."""
+    """A manifest entry naming a file outside the output is never taken as a stale page.
+    The manifest is written as briefgen writes it (JSON), or as earlier versions did."""
     site = make_site(tmp_path / "site")
     out = site / "public"
     assert build(site).code == 0
     _sentinels(tmp_path, site)
     manifest = out / ".briefgen-manifest"
-    line = line.format(tmp=tmp_path, site=site)
-    manifest.write_text(manifest.read_text() + line + "\n")
+    files = [*json.loads(manifest.read_text())["files"], line.format(tmp=tmp_path, site=site)]
+    if form == "json":
+        manifest.write_text(json.dumps({"briefgen": 1, "files": files}))
+    else:
+        manifest.write_text("".join(f"{rel}\n" for rel in files))
     write_files(site, {"content/briefings/b.md": briefing("A second briefing")})
     outside = snapshot(tmp_path, skip=(out, site / ".briefgen-cache"))
 
     result = build(site)
 
     assert not changes(outside, snapshot(tmp_path, skip=(out, site / ".briefgen-cache")))
-    assert result.code in (0, 1, 2)
+    # urls.md: a path in the manifest that is not a plain path inside the output is
+    # ignored; the build goes on.
+    assert result.code == 0, result.err
     assert_clean_stderr(result.err, strict=False)
+    assert "A second briefing" in (out / "briefings/b/index.html").read_text()
 
 
 JOURNALS = {
@@ -209,22 +217,50 @@ JOURNALS = {
 def test_tampered_commit_journal_never_deletes_or_writes_outside_the_output(
     tmp_path: Path, journal: object, planted: dict[str, str]
 ) -> None:
-    """A journal left beside the output (as by a killed commit) is rolled back by the
-    next build: paths in it that leave the output are never deleted nor written."""
+    """A journal left beside the output (as by a killed commit, with briefgen's marker
+    in its folder) is rolled back by the next build: paths in it that leave the output
+    are never deleted nor written."""
     site = make_site(tmp_path / "site")
     out = site / "public"
     assert build(site).code == 0
+    before = snapshot(out)
     _sentinels(tmp_path, site)
     backup = site / ".public.briefgen-old"
     text = json.dumps(journal).replace("{tmp}", str(tmp_path))
-    write_files(backup, {"journal.json": text, **planted})
+    write_files(backup, {"journal.json": text, ".briefgen-made-this": "", **planted})
     outside = snapshot(tmp_path, skip=(out, site / ".briefgen-cache", backup))
 
     result = build(site)
 
     assert not changes(outside, snapshot(tmp_path, skip=(out, site / ".briefgen-cache", backup)))
-    assert result.code in (0, 1, 2)
+    # urls.md: the paths that leave the output are ignored, the rest is rolled back,
+    # and the build goes on.
+    assert result.code == 0, result.err
     assert_clean_stderr(result.err, strict=False)
+    assert not changes(before, snapshot(out))
+    assert not backup.exists()
+
+
+def test_a_backup_folder_without_briefgens_marker_stops_the_build(tmp_path: Path) -> None:
+    """A folder with the backup folder's name that briefgen did not make (no marker) is
+    someone else's: the build stops, and neither it nor the output is touched."""
+    site = make_site(tmp_path / "site")
+    out = site / "public"
+    assert build(site).code == 0
+    before = snapshot(out)
+    backup = site / ".public.briefgen-old"
+    write_files(backup, {"journal.json": json.dumps({"created": ["index.html"]})})
+    theirs = snapshot(backup)
+
+    result = build(site)
+
+    assert result.code == 1, result.err
+    assert (
+        f"briefgen: error: {backup} was not made by briefgen, but has the name of its "
+        "working folders; move it away"
+    ) in result.err.split("\n")
+    assert not changes(before, snapshot(out))
+    assert not changes(theirs, snapshot(backup))
 
 
 # --- two builds at once ----------------------------------------------------------------
