@@ -203,7 +203,8 @@ def encode(parsed: Parsed) -> Any:
 def decode(data: Any) -> Parsed:
     """The inverse of :func:`encode`; raises ValueError on anything unexpected."""
     try:
-        return _class_codec(Parsed)[1](data)
+        parsed: Parsed = _class_codec(Parsed)[1](data)
+        return parsed
     except (TypeError, KeyError, IndexError, AttributeError) as exc:
         raise ValueError(f"bad cache entry: {exc}") from None
 
@@ -426,7 +427,7 @@ class BodyReader:
             assert self._db is not None
             query = "SELECT html, toc FROM parsed WHERE key = ?"
             row = self._db.execute(query, (key,)).fetchone()
-            body = None if row is None else _body(*row, clean=key not in self._written)
+            body = None if row is None else _body(row[0], row[1], clean=key not in self._written)
         except (sqlite3.Error, ValueError):
             body = None
         if body is None:

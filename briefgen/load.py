@@ -223,13 +223,13 @@ def load(
     briefings: list[Briefing] = []
     pages: list[Page] = []
     for _, _, rel in files:
-        parsed = results.get(rel)
-        if parsed is None:
+        found = results.get(rel)
+        if found is None:
             continue
-        if parsed.draft and not include_drafts:
+        if found.draft and not include_drafts:
             continue  # not published, so not checked either (only with --drafts)
-        diags.extend(parsed.diagnostics)
-        item = parsed.item
+        diags.extend(found.diagnostics)
+        item = found.item
         if item is None:
             continue
         (briefings if isinstance(item, Briefing) else pages).append(item)  # type: ignore[arg-type]

@@ -122,10 +122,10 @@ def page_url(
     if root_relative:
         base_path = config.base_path
 
-        def url(path: str) -> str:
+        def root_url(path: str) -> str:
             return base_path + quote(path, safe="/")
 
-        return url
+        return root_url
 
     up = "../" * page_path.count("/")  # what urls.relative() puts before every path
     relative = urls.relative
@@ -148,7 +148,8 @@ def _url(context: jinja2.runtime.Context, path: str) -> str:
     The ``url`` global, for templates rendered without a :func:`page_url` of their own.
     """
     if context.get("root_relative"):
-        return context["site"].config.base_path + quote(path, safe="/")
+        base_path: str = context["site"].config.base_path
+        return base_path + quote(path, safe="/")
     return urls.relative(context["page_path"], path)
 
 

@@ -42,6 +42,7 @@ def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     When the block is left by an exception (Ctrl-C included), work not yet started
     is cancelled instead of waited for.
     """
+    context: multiprocessing.context.BaseContext
     if can_fork():
         context = multiprocessing.get_context("fork")
     elif sys.platform != "win32":
