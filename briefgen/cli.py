@@ -217,8 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result = build(root, options, _progress if sys.stderr.isatty() else None)
     except KeyboardInterrupt:
-        kept = "; the previous output was left untouched" if write else ""
-        print(f"\nbriefgen: interrupted{kept}.", file=sys.stderr)
+        untouched = "; the previous output was left untouched" if write else ""
+        print(f"\nbriefgen: interrupted{untouched}.", file=sys.stderr)
         return EXIT_INTERRUPTED
     _report(result, args.strict, args.format == "github")
     if result.refusal:

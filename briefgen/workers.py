@@ -54,6 +54,7 @@ def pool(workers: int, shared: Any = None) -> Iterator[ProcessPoolExecutor]:
     an exception (Ctrl-C included), work not yet started is cancelled instead of
     waited for.
     """
+    context: multiprocessing.context.BaseContext
     if can_fork():
         context = multiprocessing.get_context("fork")
     elif sys.platform != "win32":

@@ -168,7 +168,8 @@ def encode(parsed: Parsed) -> Any:
 def decode(data: Any) -> Parsed:
     """The inverse of :func:`encode`; raises ValueError on anything unexpected."""
     try:
-        return _class_codec(Parsed)[1](data)
+        parsed: Parsed = _class_codec(Parsed)[1](data)
+        return parsed
     except (TypeError, KeyError, IndexError, AttributeError) as exc:
         raise ValueError(f"bad cache entry: {exc}") from None
 

@@ -274,7 +274,7 @@ class BodyReader:
             assert self._db is not None
             query = "SELECT html, toc FROM parsed WHERE key = ?"
             row = self._db.execute(query, (key,)).fetchone()
-            body = None if row is None else _body(*row, clean=key not in self._written)
+            body = None if row is None else _body(row[0], row[1], clean=key not in self._written)
         except (sqlite3.Error, ValueError):
             body = None
         if body is None:

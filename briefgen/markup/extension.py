@@ -7,6 +7,7 @@ reads the numbers from, never a count made again elsewhere.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
@@ -50,7 +51,9 @@ class CitedKeys:
 class _CitationInline(InlineProcessor):
     """Replace a citation group by a placeholder; numbers are given in document order later."""
 
-    def handleMatch(self, m, data):  # type: ignore[no-untyped-def]
+    def handleMatch(  # type: ignore[override]  # as InlineProcessor's own stub does
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
         items = parse_group(m["body"])
         if items is None:
             return None, None, None

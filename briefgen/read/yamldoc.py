@@ -164,11 +164,13 @@ def _walk(
                 continue
             first_seen[key] = here.line
             kept.append((key_node, value_node))
-            positions.keys[(*path, key)] = here
-            ok = _walk(value_node, (*path, key), positions, origin, diags, seen) and ok
+            key_path = (*path, key)  # not in the subscript: mypy takes that for 3.11's x[*a]
+            positions.keys[key_path] = here
+            ok = _walk(value_node, key_path, positions, origin, diags, seen) and ok
         node.value = kept
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            positions.keys[(*path, index)] = _at(origin, item.start_mark)
-            ok = _walk(item, (*path, index), positions, origin, diags, seen) and ok
+            item_path = (*path, index)
+            positions.keys[item_path] = _at(origin, item.start_mark)
+            ok = _walk(item, item_path, positions, origin, diags, seen) and ok
     return ok

@@ -61,9 +61,9 @@ def test_style_on_table_cells_cannot_position_or_load_anything(tmp_path: Path, c
     body = f"Shelling reported [@g].\n\n<table><tr>{cell}</tr></table>\n"
     site = make_site(tmp_path / "site", {A: briefing(body=body)})
     result = build(site)
-    if result.code != 0:
-        assert_located_error(result, A)
-        return
+    # writing.md: raw HTML is sanitised, not refused; of a style, only the alignment of
+    # a table cell is kept.
+    assert result.code == 0, result.err
     page = (site / "public/briefings/a/index.html").read_text()
     assert ">x</t" in page, "the cell itself should still be published"
     bad = [

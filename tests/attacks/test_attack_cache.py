@@ -85,11 +85,10 @@ def test_poisoned_cached_bodies_never_publish_script(tmp_path: Path, into: str) 
     out = tmp_path / "fresh/out" if into == "fresh output" else site / "public"
     result = build(site, "--out", out)
 
+    # urls.md: bodies read from the cache are sanitised again, and the build goes on.
+    assert result.code == 0, result.err
     assert_clean_stderr(result.err, strict=False)
-    if result.code == 0:
-        assert not _scripts_and_handlers(out)
-    else:
-        assert result.code == 1
+    assert not _scripts_and_handlers(out)
 
 
 @pytest.mark.parametrize("slug", ["../../pwned", "../../../pwned", "{tmp}/abs-pwned"])
@@ -107,7 +106,8 @@ def test_slug_edited_in_the_cache_never_writes_outside_the_output(
         hits = db.execute("SELECT count(*) FROM parsed WHERE data LIKE ?", (f'%"{slug}"%',))
         assert rows and hits.fetchone()[0] == 1, "the slug was not found in the cached data"
     out = site / "public" if into == "same output" else tmp_path / "fresh/out"
-    keep = (out, site / ".briefgen-cache")
+    clean = tmp_path / "clean"
+    keep = (out, clean, site / ".briefgen-cache")
     outside = snapshot(tmp_path, skip=keep)
 
     result = build(site, "--out", out)
@@ -115,8 +115,12 @@ def test_slug_edited_in_the_cache_never_writes_outside_the_output(
     assert not changes(outside, snapshot(tmp_path, skip=keep))
     assert not (tmp_path / "pwned").exists()
     assert not (tmp_path / "abs-pwned").exists()
-    assert result.code in (0, 1)
+    # urls.md: an entry whose slug parsing could not produce is a miss: the file is
+    # parsed again, and the build is as without the cache.
+    assert result.code == 0, result.err
     assert_clean_stderr(result.err, strict=False)
+    assert build(site, "--out", clean, "--no-cache").code == 0
+    assert not changes(snapshot(clean), snapshot(out))
 
 
 @pytest.mark.parametrize("garbage", ["random bytes", "empty file", "cache folder is a file"])
@@ -164,8 +168,10 @@ def test_cache_folder_symlinked_elsewhere_gets_nothing_written_there(
     result = build(site)
 
     assert not changes(before, snapshot(elsewhere)), "the build wrote through the symlink"
-    assert result.code in (0, 1, 2)
+    # urls.md: a .briefgen-cache that is a symbolic link is not used; the build goes on.
+    assert result.code == 0, result.err
     assert_clean_stderr(result.err, strict=False)
+    assert "Villages shelled" in (site / "public/briefings/zz-unique-slug/index.html").read_text()
 
 
 def test_cache_file_symlinked_elsewhere_is_not_written_through(tmp_path: Path) -> None:
@@ -182,5 +188,7 @@ def test_cache_file_symlinked_elsewhere_is_not_written_through(tmp_path: Path) -
     result = build(site)
 
     assert victim.read_bytes() == before, "the build wrote through the symlink"
-    assert result.code in (0, 1, 2)
+    # The cache is always safe to lose (urls.md): the build goes on and is up to date.
+    assert result.code == 0, result.err
     assert_clean_stderr(result.err, strict=False)
+    assert "Edited briefing" in (site / "public/briefings/b/index.html").read_text()

@@ -20,7 +20,10 @@ from attack_kit import (
     briefing,
     build,
     changes,
+    cli,
     cli_command,
+    hold,
+    hold_inside_the_commit,
     make_big_site,
     make_site,
     snapshot,
@@ -166,26 +169,34 @@ MANIFEST_LINES = {
 }
 
 
+@pytest.mark.parametrize("form", ["json", "one path a line"])
 @pytest.mark.parametrize("line", MANIFEST_LINES.values(), ids=list(MANIFEST_LINES))
 def test_tampered_manifest_never_deletes_or_writes_outside_the_output(
-    tmp_path: Path, line: str
+    tmp_path: Path, line: str, form: str
 ) -> None:
-    """A manifest line naming a file outside the output is never taken as a stale page."""
+    """A manifest entry naming a file outside the output is never taken as a stale page.
+    The manifest is written as briefgen writes it (JSON), or as earlier versions did."""
     site = make_site(tmp_path / "site")
     out = site / "public"
     assert build(site).code == 0
     _sentinels(tmp_path, site)
     manifest = out / ".briefgen-manifest"
-    line = line.format(tmp=tmp_path, site=site)
-    manifest.write_text(manifest.read_text() + line + "\n")
+    files = [*json.loads(manifest.read_text())["files"], line.format(tmp=tmp_path, site=site)]
+    if form == "json":
+        manifest.write_text(json.dumps({"briefgen": 1, "files": files}))
+    else:
+        manifest.write_text("".join(f"{rel}\n" for rel in files))
     write_files(site, {"content/briefings/b.md": briefing("A second briefing")})
     outside = snapshot(tmp_path, skip=(out, site / ".briefgen-cache"))
 
     result = build(site)
 
     assert not changes(outside, snapshot(tmp_path, skip=(out, site / ".briefgen-cache")))
-    assert result.code in (0, 1, 2)
+    # urls.md: a path in the manifest that is not a plain path inside the output is
+    # ignored; the build goes on.
+    assert result.code == 0, result.err
     assert_clean_stderr(result.err, strict=False)
+    assert "A second briefing" in (out / "briefings/b/index.html").read_text()
 
 
 JOURNALS = {
@@ -209,81 +220,104 @@ JOURNALS = {
 def test_tampered_commit_journal_never_deletes_or_writes_outside_the_output(
     tmp_path: Path, journal: object, planted: dict[str, str]
 ) -> None:
-    """A journal left beside the output (as by a killed commit) is rolled back by the
-    next build: paths in it that leave the output are never deleted nor written."""
+    """A journal left beside the output (as by a killed commit, with briefgen's marker
+    in its folder) is rolled back by the next build: paths in it that leave the output
+    are never deleted nor written."""
     site = make_site(tmp_path / "site")
     out = site / "public"
     assert build(site).code == 0
+    before = snapshot(out)
     _sentinels(tmp_path, site)
     backup = site / ".public.briefgen-old"
     text = json.dumps(journal).replace("{tmp}", str(tmp_path))
-    write_files(backup, {"journal.json": text, **planted})
+    write_files(backup, {"journal.json": text, ".briefgen-made-this": "", **planted})
     outside = snapshot(tmp_path, skip=(out, site / ".briefgen-cache", backup))
 
     result = build(site)
 
     assert not changes(outside, snapshot(tmp_path, skip=(out, site / ".briefgen-cache", backup)))
-    assert result.code in (0, 1, 2)
+    # urls.md: the paths that leave the output are ignored, the rest is rolled back,
+    # and the build goes on.
+    assert result.code == 0, result.err
     assert_clean_stderr(result.err, strict=False)
+    assert not changes(before, snapshot(out))
+    assert not backup.exists()
+
+
+def test_a_backup_folder_without_briefgens_marker_stops_the_build(tmp_path: Path) -> None:
+    """A folder with the backup folder's name that briefgen did not make (no marker) is
+    someone else's: the build stops, and neither it nor the output is touched."""
+    site = make_site(tmp_path / "site")
+    out = site / "public"
+    assert build(site).code == 0
+    before = snapshot(out)
+    backup = site / ".public.briefgen-old"
+    write_files(backup, {"journal.json": json.dumps({"created": ["index.html"]})})
+    theirs = snapshot(backup)
+
+    result = build(site)
+
+    assert result.code == 1, result.err
+    assert (
+        f"briefgen: error: {backup} was not made by briefgen, but has the name of its "
+        "working folders; move it away"
+    ) in result.err.split("\n")
+    assert not changes(before, snapshot(out))
+    assert not changes(theirs, snapshot(backup))
 
 
 # --- two builds at once ----------------------------------------------------------------
 
 
-# Renders take a few milliseconds each, so that one build is still writing when the
-# other starts.
+# Renders take a few milliseconds each: the first build is still rendering, by a wide
+# margin, when the test sees its staging folder and holds it.
 SOMEWHAT_SLOW_TEMPLATE = (
     "{% extends 'default/briefing.html' %}{% for i in range(400000) %}{% endfor %}"
 )
-
-
 OTHER_BASE = "https://other.example/briefs/"
 
 
 @pytest.mark.parametrize("first", [True, False], ids=["first-build", "later-build"])
-def test_two_builds_at_once_never_corrupt_the_output(tmp_path: Path, first: bool) -> None:
+def test_a_second_build_while_one_writes_stops_at_once_and_changes_nothing(
+    tmp_path: Path, first: bool
+) -> None:
     """A second build, of other output (another base URL: every page differs), starts
-    while the first is writing. Each either waits or fails with a one-line message;
-    the output is always one whole build."""
+    while the first one writes. urls.md: it stops at once with exit 1 and changes
+    nothing; the first completes.
+
+    The first build is held still (SIGSTOP) as soon as its staging folder appears: it
+    makes that folder only once it holds the output's lock, and removes it before
+    letting go. So while it is held, it holds the lock, however long anything takes."""
     site = make_big_site(tmp_path / "site")
     write_files(site, {"templates/briefing.html": SOMEWHAT_SLOW_TEMPLATE})
     out = site / "public"
-    assert build(site, "--out", tmp_path / "ref-a").code == 0
-    assert build(site, "--out", tmp_path / "ref-b", "--base-url", OTHER_BASE).code == 0
-    references = [snapshot(tmp_path / "ref-a"), snapshot(tmp_path / "ref-b")]
-    previous = None
-    if not first:  # an output both builds replace entirely
+    staging = site / ".public.briefgen-new"
+    assert build(site, "--out", tmp_path / "reference").code == 0
+    reference = snapshot(tmp_path / "reference")
+    if not first:  # an output that both builds would replace entirely
         assert build(site, "--base-url", "https://previous.example/").code == 0
-        previous = snapshot(out)
 
-    processes = [_start_build(site)]
-    wait_until(
-        lambda: (
-            processes[0].poll() is not None
-            or any(p.name.startswith(".public.") for p in site.iterdir())
-        ),
-        30,
-    )
-    processes.append(_start_build(site, "--base-url", OTHER_BASE))
-    outputs = [p.communicate(timeout=60) for p in processes]
+    first_build = _start_build(site)
+    try:
+        wait_until(lambda: staging.exists() or first_build.poll() is not None, 60)
+        assert hold(first_build) and staging.exists(), "the first build ended before it was held"
+        held = snapshot(out) if out.exists() else None
 
-    for process, (_, err) in zip(processes, outputs, strict=True):
-        code = process.returncode
-        assert "Traceback" not in err, err
-        assert code in (0, 1), f"exit {code}: {err}"
-        if code == 1:
-            lines = [line for line in err.split("\n") if line]
-            assert 1 <= len(lines) <= 2, f"not a one-line message: {err!r}"
-        assert_clean_stderr(err, strict=False)
-    now = snapshot(out) if out.exists() else None
-    assert now in (previous, *references), (
-        "the output is no one build: "
-        + "; ".join([*changes(references[0], now or {})[:3], "..."])
-        + " (compared with the first build's)"
-    )
-    result = build(site)
-    assert result.code == 0, result.err
-    assert not changes(references[0], snapshot(out))
+        second = cli("build", "-s", site, "--base-url", OTHER_BASE)
+
+        assert (snapshot(out) if out.exists() else None) == held
+    finally:
+        first_build.send_signal(signal.SIGCONT)
+    _, err = first_build.communicate(timeout=60)
+
+    assert second.code == 1, second.err
+    assert second.err.split("\n") == [
+        f"briefgen: error: another build is writing {out}; try again when it has finished",
+        "Build failed; the previous output was left untouched.",
+        "",
+    ]
+    assert first_build.returncode == 0, err
+    assert not changes(reference, snapshot(out))
     assert not _leftovers(out)
 
 
@@ -355,32 +389,48 @@ def test_ctrl_c_during_a_build_exits_130_quietly_and_keeps_the_previous_output(
 def test_ctrl_c_during_the_commit_exits_130_and_keeps_the_previous_output(
     tmp_path: Path,
 ) -> None:
-    """SIGINT while thousands of changed files are being moved into place."""
+    """SIGINT while the changed files are moved into place, some of them moved."""
     site = make_site(tmp_path / "site")
     out = site / "public"
     static = site / "content/static/data"
     static.mkdir(parents=True)
-    for n in range(3000):
-        (static / f"f{n}.txt").write_text(f"first {n}\n")
+    names = [f"f{n}.txt" for n in range(1000)]
+    for name in names:
+        (static / name).write_text(f"first {name}\n")
     assert build(site).code == 0
-    before = snapshot(out)
-    for n in range(3000):
-        (static / f"f{n}.txt").write_text(f"second {n}\n")
-    process = subprocess.Popen(
-        cli_command("build", "-s", site), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
     journal = site / ".public.briefgen-old/journal.json"
-    try:
-        wait_until(lambda: journal.exists() or process.poll() is not None, 60, interval=0)
-        assert process.poll() is None, "the build finished before it could be interrupted"
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    for attempt in range(5):  # a commit that ends before it is held is tried again
+        before = snapshot(out)
+        for name in names:
+            (static / name).write_text(f"edit {attempt} {name}\n")
+        process = subprocess.Popen(
+            cli_command("build", "-s", site),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+        def moved(attempt: int = attempt) -> int:
+            new = (out / "data" / name for name in names)
+            return sum(path.read_text() == f"edit {attempt} {path.name}\n" for path in new)
+
+        try:
+            if hold_inside_the_commit(process, journal, moved, len(names)):
+                process.send_signal(signal.SIGINT)  # delivered when it goes on
+                process.send_signal(signal.SIGCONT)
+                _, err = process.communicate(timeout=60)
+                break
+            _, err = process.communicate(timeout=60)
+            assert process.returncode == 0, err
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    else:
+        pytest.fail("no commit was caught half-way in five builds")
 
     assert "Traceback" not in err, err
     assert process.returncode == 130, f"exit {process.returncode}: {err}"
     assert len([line for line in err.split("\n") if line.strip()]) <= 2, err
     assert not changes(before, snapshot(out))
+    assert not journal.exists()

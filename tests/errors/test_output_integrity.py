@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -205,24 +206,65 @@ def test_rebuild_rewrites_only_what_changed(tmp_path: Path) -> None:
     assert "Heavy shelling" in edited.read_text()
 
 
+def _hold(process: subprocess.Popen[bytes]) -> bool:
+    """Stop ``process`` (SIGSTOP) and wait until it has stopped; False if it ended first."""
+    if process.poll() is not None:
+        return False
+    process.send_signal(signal.SIGSTOP)
+    _, status = os.waitpid(process.pid, os.WUNTRACED)
+    if os.WIFSTOPPED(status):
+        return True
+    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    return False
+
+
+def _hold_inside_the_commit(
+    process: subprocess.Popen[bytes], journal: Path, moved: Callable[[], int], total: int
+) -> bool:
+    """Hold a build still inside its commit: its journal written, and ``moved()`` of the
+    ``total`` changed files in the output, some but not all. The state is checked while
+    the build is stopped, so nothing depends on how long any step takes: the build is
+    let go on a few milliseconds at a time until it is caught in that state. False if
+    the commit ended first (the build is then left to finish)."""
+    while process.poll() is None:
+        if journal.exists():
+            if not _hold(process):
+                return False
+            if journal.exists() and 0 < moved() < total:
+                return True
+            process.send_signal(signal.SIGCONT)  # not yet, or already done: go on a bit
+        time.sleep(0.005)
+    return False
+
+
 def test_commit_killed_midway_is_rolled_back_by_the_next_run(tmp_path: Path) -> None:
+    """SIGKILL while the changed files are moved into the output, half of them moved."""
     site = make_site(tmp_path, briefings=1)
     static = site / "content/static/data"
     static.mkdir(parents=True)
-    for n in range(3000):
-        (static / f"f{n}.txt").write_text(f"first {n}\n")
+    names = [f"f{n}.txt" for n in range(1000)]
+    for name in names:
+        (static / name).write_text(f"first {name}\n")
     assert build(site) == 0
-    before = snapshot(site / "public")
-    for n in range(3000):
-        (static / f"f{n}.txt").write_text(f"second {n}\n")
-    process = subprocess.Popen([sys.executable, "-m", "briefgen", "build", "-s", str(site)])
     journal = tmp_path / ".public.briefgen-old/journal.json"
-    deadline = time.monotonic() + 60
-    while not journal.exists() and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.001)
+    for attempt in range(5):  # a commit that ends before it is held is tried again
+        before = snapshot(site / "public")
+        for name in names:
+            (static / name).write_text(f"edit {attempt} {name}\n")
+        process = subprocess.Popen([sys.executable, "-m", "briefgen", "build", "-s", str(site)])
+
+        def moved(attempt: int = attempt) -> int:
+            new = (site / "public/data" / name for name in names)
+            return sum(path.read_text() == f"edit {attempt} {path.name}\n" for path in new)
+
+        if _hold_inside_the_commit(process, journal, moved, len(names)):
+            break
+        assert process.wait() == 0
+    else:
+        pytest.fail("no commit was caught half-way in five builds")
     process.send_signal(signal.SIGKILL)
     process.wait()
-    assert journal.exists(), "the build finished before it could be interrupted"
+    assert journal.exists()
     # The next run rolls the interrupted commit back first; failing, it then leaves it so.
     (site / "content/briefings/b0.md").write_text("---\ntitle: broken\n")
     assert build(site) == 1

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 import shutil
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -59,32 +63,81 @@ def test_random_citation_text_never_crashes(body: str) -> None:
     )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.lists(
-        st.text(
-            alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="/\x00"),
-            min_size=1,
-            max_size=20,
-        ),
-        min_size=1,
-        max_size=4,
-        unique=True,
-    )
+ANY_NAME = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="/\x00"),
+    min_size=1,
+    max_size=20,
 )
-def test_random_file_names_never_crash_the_build(names: list[str]) -> None:
+# writing.md, "Names that become paths": a control character or one that Windows
+# refuses in a file name is an error.
+FORBIDDEN = st.sampled_from('<>:"\\|?*') | st.characters(
+    whitelist_categories=["Cc"], blacklist_characters="\x00"
+)
+DEVICES = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])", re.IGNORECASE)
+# Names that are already valid slugs: letters of any script, digits, '-' and '_',
+# starting with a letter or digit; not a Windows device name; and the same after
+# NFC normalisation, so the file name is the slug as it is.
+SLUG_NAME = st.builds(
+    lambda first, rest: first + rest,
+    st.characters(whitelist_categories=["Lu", "Ll", "Lo", "Nd"]),
+    st.text(
+        alphabet=st.characters(whitelist_categories=["Lu", "Ll", "Lo", "Nd"])
+        | st.sampled_from("-_"),
+        max_size=19,
+    ),
+).filter(lambda name: not DEVICES.fullmatch(name) and unicodedata.is_normalized("NFC", name))
+BRIEFING = "---\ntitle: T\ndate: 2023-06-02\n---\nText\n"
+
+
+def _build_names(names: list[str]) -> tuple[int, str, Path]:
+    """Build a site of one briefing per name (``NAME.md``): exit code, stderr, the
+    temporary site (the caller removes it)."""
     root = Path(tempfile.mkdtemp())
-    try:
-        folder = root / "content/briefings"
-        folder.mkdir(parents=True)
-        for name in names:
-            try:
-                (folder / f"{name}.md").write_text("---\ntitle: T\ndate: 2023-06-02\n---\nText\n")
-            except OSError:
-                continue  # a name this file system cannot hold
+    folder = root / "content/briefings"
+    folder.mkdir(parents=True)
+    for name in names:
+        (folder / f"{name}.md").write_text(BRIEFING)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
         code = main(["build", "-s", str(root), "--out", str(root / "out")])
-        assert code in (0, 1)
-        if code == 0:
-            assert all(p.resolve().is_relative_to(root / "out") for p in (root / "out").rglob("*"))
+    return code, err.getvalue(), root
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(SLUG_NAME, min_size=1, max_size=4, unique_by=lambda n: n.casefold()))
+def test_random_valid_file_names_each_become_a_page(names: list[str]) -> None:
+    """writing.md: the file name becomes the URL; no two differ only in letter case."""
+    code, err, root = _build_names(names)
+    try:
+        assert code == 0, err
+        assert ": error: " not in err
+        pages = {p.parent.name for p in (root / "out/briefings").glob("*/index.html")}
+        assert pages == set(names)
+    finally:
+        shutil.rmtree(root)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(ANY_NAME, FORBIDDEN, st.integers(0, 20)), min_size=1, max_size=4))
+def test_random_file_names_with_a_forbidden_character_are_located_errors(
+    parts: list[tuple[str, str, int]],
+) -> None:
+    """Any name, with a character no file name may hold put in at any place: each such
+    file is one error at its own path, the build fails, and nothing is written."""
+    names = sorted({name[:at] + bad + name[at:] for name, bad, at in parts})
+    # Hidden files and editors' temp files are skipped before their names are looked at.
+    shown = [name for name in names if not name.startswith((".", "#", "~"))]
+    code, err, root = _build_names(names)
+    try:
+        assert "Traceback" not in err
+        if shown:
+            assert code == 1, err
+            lines = [line for line in err.splitlines() if ": error: " in line]
+            assert len(lines) == len(shown), err
+            assert all(line.startswith("content/briefings/") for line in lines), err
+            assert all("which not every file system allows (rename it)" in line for line in lines)
+            assert not (root / "out").exists()
+        else:
+            assert code == 0, err
     finally:
         shutil.rmtree(root)

@@ -80,6 +80,8 @@ def test_github_workflow_steps_run_locally_in_order(new_site: Path) -> None:
         "GITHUB_ACTIONS": "true",
         "PAGES_BASE_URL": PAGES_BASE_URL,
         "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        # The `briefgen` command runs this checkout's package, not whichever is installed.
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
     for step in workflow["jobs"]["build"]["steps"]:
         script = step.get("run")

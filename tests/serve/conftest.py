@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import http.client
 import json
+import queue
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,11 +29,15 @@ def briefing(title: str, text: str = "Shelling reported", date: str = "2023-06-0
     )
 
 
+REBUILT = ("Rebuilt in ", "Updated the edited text in ", "The build has ")
+
+
 @dataclass
 class Served:
     root: Path
     url: str
     process: subprocess.Popen[str]
+    log: queue.Queue[str] = field(default_factory=queue.Queue)  # its stderr, line by line
 
     @property
     def port(self) -> int:
@@ -64,6 +70,22 @@ class Served:
                 return body
             time.sleep(0.05)
         raise AssertionError(f"{needle!r} never appeared at {path}")
+
+    def wait_for_log(self, start: str | tuple[str, ...], timeout: float = 10) -> str:
+        """The next line the server prints on stderr that starts with ``start``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self.log.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise AssertionError(f"the server printed no line starting {start!r}") from None
+            if line.startswith(start):
+                return line
+
+    def next_rebuild(self) -> str:
+        """What the server printed for its next build: 'Rebuilt in 12 ms', 'Updated the
+        edited text in 3 ms' (a briefing's text alone changed) or 'The build has...'."""
+        return self.wait_for_log(REBUILT)
 
 
 class EventStream:
@@ -99,11 +121,19 @@ def start(root: Path, *args: str) -> Served:
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert process.stdout is not None
+    assert process.stdout is not None and process.stderr is not None
     line = process.stdout.readline()
     found = re.search(r"Serving (http://\S+) ", line)
     assert found, line + (process.stderr.read() if process.poll() is not None else "")
-    return Served(root, found[1], process)
+    served = Served(root, found[1], process)
+    stderr = process.stderr
+
+    def read_log() -> None:
+        for printed in stderr:
+            served.log.put(printed.rstrip("\n"))
+
+    threading.Thread(target=read_log, daemon=True).start()
+    return served
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ import pytest
 from conftest import Served, briefing
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from briefgen.serve import LIVE_PATH
+
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
     "--no-sandbox",
@@ -40,23 +42,22 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def _connected(page: Page) -> None:
-    """Wait until the page's event stream is open, so no edit can slip past it."""
-    page.wait_for_load_state("load")
-    page.wait_for_timeout(300)
+def _open(page: Page, url: str) -> None:
+    """Go to ``url`` and wait until the page's event stream is open (the server has
+    answered it), so no edit can slip past it."""
+    with page.expect_response(lambda response: LIVE_PATH in response.url):
+        page.goto(url)
 
 
 def test_edit_appears_without_touching_the_browser(served: Served, page: Page) -> None:
-    page.goto(served.url + "briefings/first/")
-    _connected(page)
+    _open(page, served.url + "briefings/first/")
     served.write("content/briefings/first.md", briefing("First briefing", "Evacuation ordered"))
     page.wait_for_selector("text=Evacuation ordered")
     assert page.url == served.url + "briefings/first/"
 
 
 def test_typo_shows_overlay_and_fix_clears_it(served: Served, page: Page) -> None:
-    page.goto(served.url + "briefings/first/")
-    _connected(page)
+    _open(page, served.url + "briefings/first/")
     served.write("content/briefings/first.md", briefing("First").replace("[@g]", "[@typo]"))
     overlay = page.wait_for_selector("#briefgen-overlay")
     assert "content/briefings/first.md:8:20: error: citation 'typo'" in overlay.inner_text()
@@ -75,8 +76,7 @@ def test_overlay_shows_in_pages_opened_while_broken(served: Served, page: Page) 
 
 
 def test_saving_another_briefing_navigates_to_it(served: Served, page: Page) -> None:
-    page.goto(served.url)
-    _connected(page)
+    _open(page, served.url)
     served.write("content/briefings/second.md", briefing("Second, updated", date="2023-06-01"))
     page.wait_for_url(served.url + "briefings/second/")
     page.wait_for_selector("text=Second, updated")
@@ -86,8 +86,7 @@ def test_reload_keeps_the_scroll_position(served: Served, page: Page) -> None:
     long_text = "\n\n".join(f"Paragraph {n} of a long report" for n in range(200))
     served.write("content/briefings/first.md", briefing("First", long_text))
     served.wait_for("/briefings/first/", "Paragraph 199")
-    page.goto(served.url + "briefings/first/")
-    _connected(page)
+    _open(page, served.url + "briefings/first/")
     page.evaluate("window.scrollTo(0, 1500)")
     page.wait_for_function("window.scrollY === 1500")
     served.write("content/briefings/first.md", briefing("First", long_text + "\n\nThe end"))
@@ -98,8 +97,7 @@ def test_reload_keeps_the_scroll_position(served: Served, page: Page) -> None:
 def test_css_change_swaps_stylesheets_without_a_reload(served: Served, page: Page) -> None:
     served.write("templates/assets/style.css", "body { background: rgb(255, 0, 0); }\n")
     served.wait_for("/assets/style.css", "255, 0, 0")
-    page.goto(served.url)
-    _connected(page)
+    _open(page, served.url)
     page.evaluate("window.notReloaded = true")
     served.write("templates/assets/style.css", "body { background: rgb(0, 0, 255); }\n")
     page.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(0, 0, 255)'")
@@ -119,8 +117,7 @@ def test_hidden_tabs_drop_their_connection(served: Served, browser: Browser) -> 
     # With eight hidden tabs' streams closed, ordinary requests still get through at once.
     front = context.new_page()
     front.set_default_timeout(TIMEOUT)
-    front.goto(served.url + "briefings/first/")
-    _connected(front)
+    _open(front, served.url + "briefings/first/")
     served.write("content/briefings/first.md", briefing("First briefing", "Still live"))
     front.wait_for_selector("text=Still live")
     context.close()

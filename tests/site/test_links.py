@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -115,8 +116,11 @@ def test_the_bundled_example_site_has_no_broken_links(make_site, tmp_path):
     repo = Path(briefgen.__file__).resolve().parent.parent
     if not (repo / "content").is_dir():
         pytest.skip("not a checkout")
+    # A copy of the example site: a build writes its cache at the site root, and the
+    # checkout must stay as it is.
     site = make_site()
-    site.root = repo
+    for folder in ("content", "templates"):
+        shutil.copytree(repo / folder, site.root / folder, dirs_exist_ok=True)
     site.ok("--out", tmp_path / "example", "--base-url", SUB, "--strict")
     assert site.broken_links(SUB) == []
 
@@ -206,7 +210,7 @@ def test_site_root_links_in_markdown_work_under_a_sub_path(make_site):
         """
     )
     result = site.build()
-    if result.code == 0 and not result.warnings:
-        assert site.broken_links(SUB) == []
-    else:  # or it is reported, with its position
-        assert "content/briefings/a.md:8:" in result.err
+    # urls.md: root links in bodies are rewritten to relative ones, so they work here.
+    assert (result.code, result.err) == (0, "")
+    assert site.broken_links(SUB) == []
+    assert site.html("/briefings/a/").main.find("a", href="../../pages/about/").text == "about us"

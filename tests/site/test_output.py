@@ -149,14 +149,18 @@ def test_files_put_into_the_output_by_hand_survive_a_rebuild(make_site):
     assert not site.exists("/briefings/graivoron-raid/")
 
 
-def test_foreign_file_where_a_page_goes_is_kept_or_named(make_site):
+def test_foreign_file_where_a_page_goes_stops_the_build_and_is_named(make_site):
     site = make_site(BORDER)
     site.out.mkdir()
     (site.out / "index.html").write_text("my own home page\n")
     result = site.build()
-    if result.code == 0:
-        pytest.fail("the build replaced a file it did not write without saying so")
-    assert "index.html" in result.err
+    # urls.md: the build stops with exit 1, names the file, and changes nothing.
+    assert result.code == 1, result.err
+    assert (
+        f"briefgen: error: {site.out} holds files briefgen did not write that this build "
+        "would replace: index.html; move them away or into content/static/"
+    ) in result.err.splitlines()
+    assert os.listdir(site.out) == ["index.html"]
     assert (site.out / "index.html").read_text() == "my own home page\n"
 
 
@@ -178,16 +182,28 @@ def test_static_file_clashing_with_a_page_is_an_error(make_site):
     assert "archive/index.html" in result.errors[0]
 
 
-@pytest.mark.parametrize("foreign", [["CNAME"], [".git/HEAD", "CNAME"]])
-def test_foreign_files_before_the_first_build_are_kept_or_named(make_site, foreign):
+def test_foreign_files_before_the_first_build_are_kept_beside_the_pages(make_site):
     site = make_site(BORDER)
-    for rel in foreign:
-        (site.out / rel).parent.mkdir(parents=True, exist_ok=True)
-        (site.out / rel).write_text(f"{rel} by hand\n")
+    (site.out / "docs").mkdir(parents=True)
+    (site.out / "CNAME").write_text("CNAME by hand\n")
+    (site.out / "docs/notes.txt").write_text("notes by hand\n")
+    site.ok()
+    assert (site.out / "CNAME").read_text() == "CNAME by hand\n"
+    assert (site.out / "docs/notes.txt").read_text() == "notes by hand\n"
+    assert site.exists("/briefings/kursk-drones/")
+
+
+def test_a_git_checkout_briefgen_did_not_build_is_refused_as_output(make_site):
+    site = make_site(BORDER)
+    (site.out / ".git").mkdir(parents=True)
+    (site.out / ".git/HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (site.out / "CNAME").write_text("CNAME by hand\n")
+    before = snapshot(site.root)
     result = site.build()
-    for rel in foreign:
-        assert (site.out / rel).read_text() == f"{rel} by hand\n", rel
-    if result.code == 0:
-        assert site.exists("/briefings/kursk-drones/")
-    else:
-        assert any(rel.split("/")[0] in result.err for rel in foreign), result.err
+    # urls.md: a folder holding .git but no .briefgen-manifest is refused (exit 2).
+    assert result.code == 2, result.err
+    assert (
+        f"briefgen: error: the output folder {site.out} holds a .git folder and was not "
+        "written by briefgen"
+    ) in result.err.splitlines()
+    assert snapshot(site.root) == before
