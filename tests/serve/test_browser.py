@@ -9,7 +9,7 @@ import pytest
 from conftest import Served, briefing
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from briefgen.serve import LIVE_PATH
+from briefgen.serve.http import LIVE_PATH
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
