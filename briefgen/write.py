@@ -220,11 +220,14 @@ def recover(out: Path) -> None:
                 os.replace(saved / rel, target)
         if not journal["had_manifest"] and output.is_file(MANIFEST):
             output.inside(MANIFEST).unlink()
-    shutil.rmtree(backup)
+    _remove_ours(backup)
 
 
 def _check_ours(folder: Path) -> None:
-    if not (folder / _MARKER).is_file() or folder.is_symlink():
+    """Raise OutputError unless ``folder`` is one briefgen made: it holds the marker, or
+    nothing at all (a run killed between making it and marking it)."""
+    real = folder.is_dir() and not folder.is_symlink()
+    if not real or not ((folder / _MARKER).is_file() or not any(folder.iterdir())):
         raise OutputError(
             f"{folder} was not made by briefgen, but has the name of its working folders; "
             "move it away"
@@ -235,9 +238,25 @@ def _make_ours(folder: Path) -> None:
     """Make ``folder`` anew, marked as briefgen's."""
     if folder.exists() or folder.is_symlink():
         _check_ours(folder)
-        shutil.rmtree(folder)
+        _remove_ours(folder)
     folder.mkdir(parents=True)
     (folder / _MARKER).write_bytes(b"")
+
+
+def _remove_ours(folder: Path) -> None:
+    """Remove a folder briefgen made, in an order a kill cannot turn into damage: the
+    journal first (a finished commit is never replayed from half its saved files),
+    the marker last (a half-removed folder is still known as briefgen's)."""
+    (folder / _JOURNAL).unlink(missing_ok=True)
+    for child in folder.iterdir():
+        if child.name == _MARKER:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    (folder / _MARKER).unlink(missing_ok=True)
+    folder.rmdir()
 
 
 def _remove_empty_parents(out: Path, rel: str) -> None:
@@ -320,7 +339,8 @@ class OutputWriter:
 
     def discard(self) -> None:
         if (self.staging / _MARKER).is_file():
-            shutil.rmtree(self.staging, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                _remove_ours(self.staging)
 
     def commit(self) -> None:
         try:
@@ -381,7 +401,7 @@ class OutputWriter:
         except BaseException:
             recover(self.out)
             raise
-        shutil.rmtree(backup)
+        _remove_ours(backup)
 
     def _taken(self, rel: str, ours: bool = False) -> bool:
         """True when ``rel`` would replace something briefgen did not write: anything

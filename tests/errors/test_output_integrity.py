@@ -354,6 +354,49 @@ def test_a_folder_with_briefgens_working_name_that_it_did_not_make_is_left_alone
     assert (theirs / "notes.txt").read_text() == "mine\n"
 
 
+def test_a_working_folder_killed_before_it_was_marked_is_taken_back(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    assert build(site) == 0
+    before = snapshot(site / "public")
+    for name in ("new", "old"):
+        (tmp_path / f"site/.public.briefgen-{name}").mkdir()  # made, then killed
+    (site / "content/briefings/b0.md").write_text(BRIEFING.replace("Shelling", "Later shelling"))
+    assert build(site) == 0
+    assert snapshot(site / "public") != before
+    assert not list((tmp_path / "site").glob(".public.briefgen-*"))
+
+
+def test_a_finished_commit_forgets_its_journal_first_and_its_marker_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """So that a kill while the backup is removed can neither replay a finished commit
+    from half its saved files nor leave a folder briefgen no longer knows as its own."""
+    site = make_site(tmp_path / "site", briefings=3)
+    assert build(site) == 0
+    backup = tmp_path / "site/.public.briefgen-old"
+    removed: list[str] = []
+    real_unlink, real_rmdir = os.unlink, os.rmdir
+
+    def unlink(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
+        removed.append(os.fsdecode(path))
+        real_unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def rmdir(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
+        removed.append(os.fsdecode(path) + "/")
+        real_rmdir(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    monkeypatch.setattr(os, "rmdir", rmdir)
+    for n in range(3):
+        (site / f"content/briefings/b{n}.md").write_text(BRIEFING.replace("Shelling", f"{n}:"))
+    assert build(site) == 0
+    monkeypatch.undo()
+    assert not backup.exists()
+    top = [Path(p).name for p in removed if backup in (Path(p), Path(p).parent)]
+    # the saved pages go with files/, between the journal and the marker
+    assert top == ["journal.json", "files", ".briefgen-made-this", ".public.briefgen-old"]
+
+
 def test_an_output_folder_that_is_a_file_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
