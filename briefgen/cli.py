@@ -156,17 +156,7 @@ def _is_site(root: Path) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "init":
-        try:
-            created, kept = init_site(args.dir)
-        except ScaffoldError as exc:
-            print(f"briefgen: error: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        for path in kept:
-            print(f"kept {path} (it exists already)")
-        print(f"Created a new site in {args.dir} ({len(created)} files).")
-        print(f"Build it with: cd {args.dir} && briefgen build")
-        return EXIT_OK
-
+        return _init(args.dir)
     root: Path = args.source
     if not _is_site(root):
         print(
@@ -175,27 +165,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_USAGE
     if args.command == "new":
-        known = load_regions(root, Diagnostics())
-        for key in args.region:
-            if known is not None and key not in known:
-                hint = did_you_mean(key, known)
-                print(
-                    f"briefgen: error: unknown region '{key}' (not in content/regions.yaml)"
-                    + (f" ({hint})" if hint else ""),
-                    file=sys.stderr,
-                )
-                return EXIT_USAGE
-        try:
-            path = new_briefing(root, args.title, args.region)
-        except ScaffoldError as exc:
-            print(f"briefgen: error: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        print(path)
-        return EXIT_OK
-
+        return _new(root, args.title, args.region)
     if args.command == "serve":
         return _serve(root, args)
+    return _build_or_check(root, args)
 
+
+def _init(folder: Path) -> int:
+    try:
+        created, kept = init_site(folder)
+    except ScaffoldError as exc:
+        print(f"briefgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in kept:
+        print(f"kept {path} (it exists already)")
+    print(f"Created a new site in {folder} ({len(created)} files).")
+    print(f"Build it with: cd {folder} && briefgen build")
+    return EXIT_OK
+
+
+def _new(root: Path, title: str, regions: list[str]) -> int:
+    known = load_regions(root, Diagnostics())
+    for key in regions:
+        if known is not None and key not in known:
+            hint = did_you_mean(key, known)
+            print(
+                f"briefgen: error: unknown region '{key}' (not in content/regions.yaml)"
+                + (f" ({hint})" if hint else ""),
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+    try:
+        path = new_briefing(root, title, regions)
+    except ScaffoldError as exc:
+        print(f"briefgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(path)
+    return EXIT_OK
+
+
+def _build_or_check(root: Path, args: argparse.Namespace) -> int:
     write = args.command == "build"
     if write and args.base_url is not None and not is_web_url(args.base_url):
         print(
