@@ -253,18 +253,21 @@ class BodyReader:
         self._db: sqlite3.Connection | None = None
         self._pid = 0
         self._last: tuple[str, Body] | None = None
-        self._written: set[str] = set()
+        self._clean: dict[str, bytes] = {}  # key -> digest of a body known to be clean
 
     def __getstate__(self) -> dict[str, Any]:
         """Sent to a worker process without its connection, which it opens anew."""
         return {**self.__dict__, "_db": None, "_pid": 0, "_last": None}
 
-    def written(self, key: str) -> None:
-        """Note that this build parsed ``key`` and stored its body: a body it wrote
-        itself need not be sanitised again."""
-        self._written.add(key)
+    def written(self, key: str, html: str, toc: str) -> None:
+        """Note that this build parsed ``key`` and stored its body: read back unchanged,
+        it need not be sanitised again."""
+        self._clean[key] = _digest(html, toc)
 
     def body(self, key: str) -> Body:
+        """The body stored under ``key``, sanitised again unless it is known to be clean
+        already: one this build wrote, or one that came out of the sanitiser unchanged
+        before (a body is shown on its page and in several feeds)."""
         if self._last is not None and self._last[0] == key:
             return self._last[1]
         try:
@@ -274,7 +277,7 @@ class BodyReader:
             assert self._db is not None
             query = "SELECT html, toc FROM parsed WHERE key = ?"
             row = self._db.execute(query, (key,)).fetchone()
-            body = None if row is None else _body(row[0], row[1], clean=key not in self._written)
+            body = None if row is None else self._checked(key, row[0], row[1])
         except (sqlite3.Error, ValueError):
             body = None
         if body is None:
@@ -282,13 +285,30 @@ class BodyReader:
         self._last = (key, body)
         return body
 
+    def _checked(self, key: str, html: Any, toc: Any) -> Body:
+        if not isinstance(html, str) or not isinstance(toc, str):
+            raise ValueError("bad body in cache")
+        digest = _digest(html, toc)
+        if self._clean.get(key) == digest:
+            return Body(html, toc)
+        body = _body(html, toc)
+        if (body.html, body.toc) == (html, toc):
+            self._clean[key] = digest
+        return body
 
-def _body(html: Any, toc: Any, clean: bool = True) -> Body:
-    """A body read from the store; sanitised again when ``clean``, since the store may
-    have been tampered with (sanitised HTML comes out of the sanitiser as it went in)."""
+
+def _digest(html: str, toc: str) -> bytes:
+    digest = hashlib.blake2b(html.encode(), digest_size=16)
+    digest.update(b"\0" + toc.encode())
+    return digest.digest()
+
+
+def _body(html: Any, toc: Any) -> Body:
+    """A body read from the store, sanitised again: the store may have been tampered
+    with (sanitised HTML comes out of the sanitiser as it went in)."""
     if not isinstance(html, str) or not isinstance(toc, str):
         raise ValueError("bad body in cache")
-    return Body(sanitize(html), sanitize(toc)) if clean else Body(html, toc)
+    return Body(sanitize(html), sanitize(toc))
 
 
 class _Unchecked:

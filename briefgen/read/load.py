@@ -233,7 +233,7 @@ def _parse_through_store(
             keys[file.rel] = key
             store.put(key, parsed)
             if bodies is not None and parsed.item is not None:
-                bodies.written(key)
+                bodies.written(key, parsed.item.html, parsed.item.toc)
                 on_disk = replace(parsed.item, body=StoredBody(bodies, key))
                 results[file.rel] = replace(parsed, item=on_disk)
     kept = store.close({rel: (*stamps[rel], keys[rel]) for rel in results if rel in keys})
