@@ -141,6 +141,22 @@ def test_a_body_gone_from_the_store_mid_build_is_an_error_not_a_traceback(tmp_pa
         again.briefings[1].html  # noqa: B018
 
 
+@pytest.mark.parametrize("written_by_this_build", [True, False])
+def test_a_body_changed_in_the_store_is_sanitised_at_every_read(
+    tmp_path: Path, written_by_this_build: bool
+) -> None:
+    root = make_site(tmp_path, count=3)
+    if not written_by_this_build:
+        load(root, Diagnostics(), store=BuildCache(root))
+    content = load(root, Diagnostics(), store=BuildCache(root))
+    first, second = content.briefings[0], content.briefings[1]
+    before = (first.html, second.html)  # read, and so known clean, once
+    with sqlite3.connect(root / CACHE_DIR / "parsed.sqlite") as db:
+        db.execute("UPDATE parsed SET html = html || '<script>alert(1)</script>'")
+    for _ in range(2):
+        assert (first.html, second.html) == before
+
+
 def test_warnings_survive_the_cache(
     site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
