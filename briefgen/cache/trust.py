@@ -5,7 +5,7 @@ cache) can change. Decoding already guarantees types; this checks meaning: that 
 entry describes the file it is used for, and that every value which becomes a path,
 a link or published text is one that parsing could have produced. An entry that
 fails is a cache miss, and the file is parsed again. (Bodies are sanitised again
-as they are read, see :mod:`cache`.)
+as they are read, see :mod:`cache.store`.)
 """
 
 from __future__ import annotations

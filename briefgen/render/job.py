@@ -28,7 +28,7 @@ _PARALLEL_FROM = 200  # fewer pages than this render faster in one process
 @dataclass(frozen=True, slots=True)
 class PageResult:
     file: str  # output file
-    key: str  # what the page depends on (see fingerprint.py)
+    key: str  # what the page depends on (see render/keys.py)
     staged: bool | None  # True: written anew; False: the output holds it; None: failed
     links: PageLinks | None
     diagnostics: tuple[Diagnostic, ...]
