@@ -8,6 +8,7 @@ override can extend the template it replaces.
 from __future__ import annotations
 
 import types
+from collections import OrderedDict
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,7 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         auto_reload=False,
     )
     env.globals.update(
+        once=Once(),
         url=_url,
         absolute_url=config.absolute,
         paths=urls,
@@ -108,6 +110,32 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
     )
     env.filters.update(date=format_date, isodate=iso_date, atomdate=atom_date, slug=slugify)
     return env
+
+
+class Once:
+    """The ``once`` global: ``once(name, macro, *args)`` is ``macro(*args)``, made once for
+    the same objects as arguments and kept (the most recent ``keep`` of them).
+
+    For output that depends on its arguments alone and is shown on many pages: a
+    briefing's feed entry is the same in every feed that carries it.
+    """
+
+    def __init__(self, keep: int = 1024) -> None:
+        self._made: OrderedDict[tuple[object, ...], tuple[tuple[Any, ...], Any]] = OrderedDict()
+        self._keep = keep
+
+    def __call__(self, name: str, macro: Callable[..., Any], *args: Any) -> Any:
+        key = (name, *map(id, args))
+        made = self._made.get(key)
+        # The arguments are kept with the output, so no other object can take their ids.
+        if made is not None and all(a is b for a, b in zip(made[0], args, strict=True)):
+            self._made.move_to_end(key)
+            return made[1]
+        output = macro(*args)
+        self._made[key] = (args, output)
+        if len(self._made) > self._keep:
+            self._made.popitem(last=False)
+        return output
 
 
 def page_url(

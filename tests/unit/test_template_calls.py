@@ -15,7 +15,7 @@ from briefgen.diagnostics import Diagnostics
 from briefgen.model import SiteConfig
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route
-from briefgen.render.theme import page_url
+from briefgen.render.theme import Once, page_url
 
 CONFIG = SiteConfig(base_url="https://example.org/briefs/")
 PAGES = ["", "page/2/", "briefings/a/", "regions/x/page/2/", "feed.xml", "404.html", "tags/война/"]
@@ -158,3 +158,19 @@ def test_template_globals_overlay_the_environment_without_changing_it(tmp_path: 
     assert env.get_template("g.html", globals={"extra": "mine"}).render() == "mine|True"
     assert "extra" not in env.globals
     assert env.from_string("{{ extra is defined }}").render() == "False"
+
+
+def test_once_makes_a_macros_output_once_for_the_same_objects() -> None:
+    once = Once(keep=2)
+    calls: list[object] = []
+
+    def entry(b: object) -> str:
+        calls.append(b)
+        return f"entry {len(calls)}"
+
+    a, b = SimpleNamespace(), SimpleNamespace()
+    assert once("e", entry, a) == once("e", entry, a) == "entry 1"
+    assert once("e", entry, b) == "entry 2"
+    assert once("other", entry, a) == "entry 3", "each name keeps its own outputs"
+    assert once("e", entry, a) == "entry 4", "the oldest was let go beyond `keep`"
+    assert calls == [a, b, a, a]
