@@ -11,7 +11,6 @@ import hashlib
 import io
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -179,37 +178,6 @@ def assert_located_error(result: Result, path_prefix: str) -> None:
     assert located_errors(result, path_prefix), (
         f"no error located in {path_prefix}...; stderr:\n{result.err}"
     )
-
-
-def hold(process: subprocess.Popen[str]) -> bool:
-    """Stop ``process`` (SIGSTOP) and wait until it has stopped; False if it ended first."""
-    if process.poll() is not None:
-        return False
-    process.send_signal(signal.SIGSTOP)
-    _, status = os.waitpid(process.pid, os.WUNTRACED)
-    if os.WIFSTOPPED(status):
-        return True
-    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-    return False
-
-
-def hold_inside_the_commit(
-    process: subprocess.Popen[str], journal: Path, moved: Callable[[], int], total: int
-) -> bool:
-    """Hold a build still inside its commit: its journal written, and ``moved()`` of the
-    ``total`` changed files in the output, some but not all. The state is checked while
-    the build is stopped, so nothing depends on how long any step takes: the build is
-    let go on a few milliseconds at a time until it is caught in that state. False if
-    the commit ended first (the build is then left to finish)."""
-    while process.poll() is None:
-        if journal.exists():
-            if not hold(process):
-                return False
-            if journal.exists() and 0 < moved() < total:
-                return True
-            process.send_signal(signal.SIGCONT)  # not yet, or already done: go on a bit
-        time.sleep(0.005)
-    return False
 
 
 def wait_until(condition: Callable[[], bool], timeout: float, interval: float = 0.001) -> bool:

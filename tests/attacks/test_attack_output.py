@@ -22,14 +22,13 @@ from attack_kit import (
     changes,
     cli,
     cli_command,
-    hold,
-    hold_inside_the_commit,
     make_big_site,
     make_site,
     snapshot,
     wait_until,
     write_files,
 )
+from processes import hold, hold_inside_the_commit
 
 # --- a first build killed while the folder holds the user's own files ------------------
 

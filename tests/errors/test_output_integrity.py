@@ -11,10 +11,10 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from processes import hold_inside_the_commit
 
 from briefgen.cli import main
 
@@ -206,37 +206,6 @@ def test_rebuild_rewrites_only_what_changed(tmp_path: Path) -> None:
     assert "Heavy shelling" in edited.read_text()
 
 
-def _hold(process: subprocess.Popen[bytes]) -> bool:
-    """Stop ``process`` (SIGSTOP) and wait until it has stopped; False if it ended first."""
-    if process.poll() is not None:
-        return False
-    process.send_signal(signal.SIGSTOP)
-    _, status = os.waitpid(process.pid, os.WUNTRACED)
-    if os.WIFSTOPPED(status):
-        return True
-    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-    return False
-
-
-def _hold_inside_the_commit(
-    process: subprocess.Popen[bytes], journal: Path, moved: Callable[[], int], total: int
-) -> bool:
-    """Hold a build still inside its commit: its journal written, and ``moved()`` of the
-    ``total`` changed files in the output, some but not all. The state is checked while
-    the build is stopped, so nothing depends on how long any step takes: the build is
-    let go on a few milliseconds at a time until it is caught in that state. False if
-    the commit ended first (the build is then left to finish)."""
-    while process.poll() is None:
-        if journal.exists():
-            if not _hold(process):
-                return False
-            if journal.exists() and 0 < moved() < total:
-                return True
-            process.send_signal(signal.SIGCONT)  # not yet, or already done: go on a bit
-        time.sleep(0.005)
-    return False
-
-
 def test_commit_killed_midway_is_rolled_back_by_the_next_run(tmp_path: Path) -> None:
     """SIGKILL while the changed files are moved into the output, half of them moved."""
     site = make_site(tmp_path, briefings=1)
@@ -257,7 +226,7 @@ def test_commit_killed_midway_is_rolled_back_by_the_next_run(tmp_path: Path) -> 
             new = (site / "public/data" / name for name in names)
             return sum(path.read_text() == f"edit {attempt} {path.name}\n" for path in new)
 
-        if _hold_inside_the_commit(process, journal, moved, len(names)):
+        if hold_inside_the_commit(process, journal, moved, len(names)):
             break
         assert process.wait() == 0
     else:

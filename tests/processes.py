@@ -1,0 +1,42 @@
+"""Holding a build process still at the moment a test needs, whatever the machine's speed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def hold(process: subprocess.Popen[Any]) -> bool:
+    """Stop ``process`` (SIGSTOP) and wait until it has stopped; False if it ended first."""
+    if process.poll() is not None:
+        return False
+    process.send_signal(signal.SIGSTOP)
+    _, status = os.waitpid(process.pid, os.WUNTRACED)
+    if os.WIFSTOPPED(status):
+        return True
+    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    return False
+
+
+def hold_inside_the_commit(
+    process: subprocess.Popen[Any], journal: Path, moved: Callable[[], int], total: int
+) -> bool:
+    """Hold a build still inside its commit: its journal written, and ``moved()`` of the
+    ``total`` changed files in the output, some but not all. The state is checked while
+    the build is stopped, so nothing depends on how long any step takes: the build is
+    let go on a few milliseconds at a time until it is caught in that state. False if
+    the commit ended first (the build is then left to finish)."""
+    while process.poll() is None:
+        if journal.exists():
+            if not hold(process):
+                return False
+            if journal.exists() and 0 < moved() < total:
+                return True
+            process.send_signal(signal.SIGCONT)  # not yet, or already done: go on a bit
+        time.sleep(0.005)
+    return False
