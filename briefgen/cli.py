@@ -29,14 +29,22 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="briefgen", description="Build sites of curated, sourced briefings."
+        prog="briefgen",
+        description="Build sites of curated, sourced briefings.",
+        epilog="Run 'briefgen COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # -s is accepted before the command too ('briefgen -s site build'); after it, it wins.
+    parser.add_argument("-s", "--source", type=Path, default=Path("."), metavar="DIR",
+                        help="the site folder (default: the current folder)")  # fmt: skip
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=summary, description=description)
 
     def with_source(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
         sub.add_argument(
-            "-s", "--source", type=Path, default=Path("."), metavar="DIR",
+            "-s", "--source", type=Path, default=argparse.SUPPRESS, metavar="DIR",
             help="the site folder (default: the current folder)",
         )  # fmt: skip
         return sub
@@ -51,10 +59,19 @@ def _parser() -> argparse.ArgumentParser:
         )
         return sub
 
-    b = with_format(with_source(commands.add_parser("build", help="build the site into public/")))
+    b = with_format(with_source(command(
+        "build", "build the site into public/",
+        "Check the site and build it into public/ (or --out). The previous output is "
+        "replaced only when the whole build succeeds. Exit status: 0 built, 1 the site "
+        "has errors (or warnings, with --strict), 2 bad usage.",
+    )))  # fmt: skip
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--drafts", action="store_true", help="include drafts")
-    b.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: public)")
+    b.add_argument(
+        "--out", type=Path, metavar="DIR",
+        help="output folder (default: public/ in the site folder; a relative DIR is "
+        "taken from the current folder)",
+    )  # fmt: skip
     b.add_argument("--base-url", metavar="URL", help="override base_url of site.yaml")
     b.add_argument(
         "--no-cache", action="store_true", help="neither read nor write .briefgen-cache/"
@@ -64,7 +81,11 @@ def _parser() -> argparse.ArgumentParser:
         help="worker processes (default: one per core)",
     )  # fmt: skip
 
-    c = with_format(with_source(commands.add_parser("check", help="validate, write nothing")))
+    c = with_format(with_source(command(
+        "check", "validate, write nothing",
+        "Check every file and render every page, writing nothing: what CI runs. "
+        "Exit status: 0 no errors, 1 errors (or warnings, with --strict), 2 bad usage.",
+    )))  # fmt: skip
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--drafts", action="store_true", help="include drafts")
     c.add_argument(
@@ -74,7 +95,11 @@ def _parser() -> argparse.ArgumentParser:
         help="verify every internal link and anchor (default: on)",
     )
 
-    v = with_source(commands.add_parser("serve", help="preview the site with live reload"))
+    v = with_source(command(
+        "serve", "preview the site with live reload",
+        "Preview the site at http://127.0.0.1:8000/: every save rebuilds it and "
+        "reloads open tabs; problems show in the page and in the terminal.",
+    ))  # fmt: skip
     v.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     v.add_argument(
         "--port", type=int, default=None, help="port (default: 8000, or the next free one)"
@@ -83,12 +108,24 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--poll", action="store_true", help="poll for changes (network drives)")
     v.add_argument("--open", action="store_true", help="open the site in a browser")
 
-    n = with_source(commands.add_parser("new", help="start a new briefing"))
-    n.add_argument("title")
-    n.add_argument("--region", action="append", default=[], metavar="KEY")
+    n = with_source(command(
+        "new", "start a new briefing",
+        "Write content/briefings/<year>/<month>/<slug>.md with today's date and the "
+        "front matter to fill in, and print its path.",
+    ))  # fmt: skip
+    n.add_argument("title", help="the briefing's title (its slug is made from it)")
+    n.add_argument(
+        "--region", action="extend", nargs="+", default=[], metavar="KEY",
+        help="a region key of content/regions.yaml; several may follow one --region",
+    )  # fmt: skip
 
-    i = commands.add_parser("init", help="create a new site")
-    i.add_argument("dir", type=Path)
+    i = command(
+        "init",
+        "create a new site",
+        "Create a new site in DIR: settings, registries, a first briefing, a page and "
+        "the CI workflows. Files that exist already are kept.",
+    )
+    i.add_argument("dir", type=Path, help="the folder of the new site (made if missing)")
     return parser
 
 
@@ -129,7 +166,7 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     options = preview_options(BuildOptions(drafts=args.drafts), str(host), int(port))
-    preview = Preview(root, options, log=lambda line: print(line, file=sys.stderr, flush=True))
+    preview = Preview(root, options, log=_log_with_time)
     preview.rebuild()
     attach(server, preview)
     watcher = Watcher(preview, poll=args.poll)
@@ -149,12 +186,22 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _log_with_time(text: str) -> None:
+    """A line of the preview's log, each line of it stamped with the time of day."""
+    stamp = time.strftime("%H:%M:%S")
+    print("\n".join(f"{stamp} {line}" for line in text.splitlines()), file=sys.stderr, flush=True)
+
+
 def _is_site(root: Path) -> bool:
     return (root / "content").is_dir()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
     if args.command == "init":
         return _init(args.dir)
     root: Path = args.source
@@ -179,6 +226,9 @@ def _init(folder: Path) -> int:
         return EXIT_USAGE
     for path in kept:
         print(f"kept {path} (it exists already)")
+    if not created:
+        print(f"{folder} is a briefgen site already: nothing was created.")
+        return EXIT_OK
     print(f"Created a new site in {folder} ({len(created)} files).")
     print(f"Build it with: cd {folder} && briefgen build")
     return EXIT_OK
@@ -246,5 +296,7 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
             f"into {result.output}"
         )
     else:
-        print(f"Checked {result.pages} pages in {seconds:.2f} s: no problems")
+        warnings = len(result.diagnostics)
+        found = f"{warnings} warning(s), no errors" if warnings else "no problems"
+        print(f"Checked {result.pages} pages in {seconds:.2f} s: {found}")
     return EXIT_OK

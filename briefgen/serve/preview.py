@@ -83,7 +83,8 @@ class Preview:
                 snapshot = self._patched(changed)
                 how = "Updated the edited text"
                 if snapshot is None:
-                    snapshot, how = self._loaded(), "Rebuilt"
+                    first = self.snapshot is None and not self.errors
+                    snapshot, how = self._loaded(), "Built" if first else "Rebuilt"
             except Exception as exc:  # a bug must not stop the preview
                 self._publish_errors((f"briefgen: internal error while building: {exc!r}",))
                 return

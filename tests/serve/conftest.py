@@ -29,7 +29,8 @@ def briefing(title: str, text: str = "Shelling reported", date: str = "2023-06-0
     )
 
 
-REBUILT = ("Rebuilt in ", "Updated the edited text in ", "The build has ")
+REBUILT = ("Built in ", "Rebuilt in ", "Updated the edited text in ", "The build has ")
+TIME_OF_DAY = re.compile(r"\d\d:\d\d:\d\d ")  # before every line of the preview's log
 
 
 @dataclass
@@ -71,15 +72,21 @@ class Served:
             time.sleep(0.05)
         raise AssertionError(f"{needle!r} never appeared at {path}")
 
-    def wait_for_log(self, start: str | tuple[str, ...], timeout: float = 10) -> str:
-        """The next line the server prints on stderr that starts with ``start``."""
+    def wait_for_log(
+        self, start: str | tuple[str, ...], timeout: float = 10, stamped: bool = True
+    ) -> str:
+        """The next line the server prints on stderr that starts with ``start`` (after
+        the time of day, which every line of the preview's log must start with)."""
         deadline = time.monotonic() + timeout
         while True:
             try:
                 line = self.log.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
                 raise AssertionError(f"the server printed no line starting {start!r}") from None
-            if line.startswith(start):
+            stamp = TIME_OF_DAY.match(line)
+            if stamped and stamp is not None and line[stamp.end() :].startswith(start):
+                return line[stamp.end() :]
+            if not stamped and line.startswith(start):
                 return line
 
     def next_rebuild(self) -> str:

@@ -31,6 +31,13 @@ def test_body_edit_patches_the_snapshot(site: Path) -> None:
     assert b"New words" in preview.respond("/feed.xml").body
 
 
+def test_the_first_build_says_built_and_later_ones_rebuilt(site: Path) -> None:
+    preview, log = make(site)
+    assert log[-1].startswith("Built in ")
+    preview.rebuild()
+    assert log[-1].startswith("Rebuilt in ")
+
+
 def test_title_edit_loads_again(site: Path) -> None:
     preview, log = make(site)
     before = preview.snapshot

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import re
 
 import pytest
 from site_corpus import BORDER, REGISTRIES
+
+from briefgen.cli import _parser
 
 ERROR_LINE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$")
 WARNING_LINE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+): warning: (?P<message>.+)$")
@@ -128,7 +131,6 @@ def test_strict_turns_warnings_into_errors(make_site):
     [
         ["build", "--frobnicate"],
         ["frobnicate"],
-        [],
         ["new"],
         ["build", "--out"],
     ],
@@ -229,11 +231,50 @@ def test_init_on_an_existing_site_overwrites_nothing(make_site):
     assert result.code == 0
     assert "kept" in result.out
     assert all(path.read_bytes() == data for path, data in before.items())
+    again = site.run("init", site.root)
+    assert "a briefgen site already: nothing was created" in again.out
+    assert "Created" not in again.out
+
+
+def test_bare_briefgen_shows_its_help(make_site):
+    result = make_site().run()
+    assert result.code == 0, result.err
+    assert "usage: briefgen" in result.out and "COMMAND --help" in result.out
+
+
+@pytest.mark.parametrize("command", ["build", "check", "serve", "new", "init"])
+def test_every_command_explains_itself(make_site, command):
+    result = make_site().run(command, "--help")
+    assert result.code == 0
+    usage, description, *_ = result.out.split("\n\n")
+    assert usage.startswith(f"usage: briefgen {command}")
+    assert len(description.split()) >= 8, "a sentence on what the command does"
+    [commands] = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    unexplained = [a.dest for a in commands.choices[command]._actions if not a.help]
+    assert unexplained == []
+
+
+def test_the_site_folder_may_be_named_before_the_command(make_site, tmp_path):
+    site = make_site(BORDER)
+    result = site.run("-s", site.root, "check")
+    assert result.code == 0, result.err
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    after = site.run("-s", elsewhere, "check", "-s", site.root)
+    assert after.code == 0, "the -s after the command wins"
+
+
+def test_check_with_warnings_does_not_say_no_problems(make_site):
+    site = make_site(REGISTRIES, WARNINGS)
+    result = site.run("check", "-s", site.root)
+    assert result.code == 0, result.err
+    assert "2 warning(s), no errors" in result.out
+    assert "no problems" not in result.out
 
 
 def test_new_writes_a_briefing_that_builds(make_site, tmp_path):
     site = make_site("-- content/site.yaml --\ntitle: Free-form\n")
-    result = site.run("new", "-s", site.root, "Обстрел Шебекино", "--region", "x", "--region", "y")
+    result = site.run("new", "-s", site.root, "Обстрел Шебекино", "--region", "x", "y")
     assert result.code == 0, result.err
     today = dt.date.today()
     written = site.root / f"content/briefings/{today:%Y}/{today:%m}"
