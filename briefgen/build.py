@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen import gc_pause
@@ -12,9 +13,10 @@ from briefgen.cache.store import BuildCache
 from briefgen.diagnostics import Diagnostic, Diagnostics, Severity
 from briefgen.index import link
 from briefgen.model import Site
+from briefgen.progress import Progress
 from briefgen.read.load import load
 from briefgen.render.copies import check_clashes, files_to_copy
-from briefgen.render.job import PageResult, Progress, RenderJob, render_all
+from briefgen.render.job import PageResult, RenderJob, render_all
 from briefgen.render.keys import RouteKeys, site_fingerprint, theme_fingerprint
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
@@ -51,6 +53,7 @@ class BuildResult:
     output: Path | None = None
     refusal: str = ""  # why the output folder was refused; nothing was touched
     failure: str = ""  # why the output could not be written, when it could not
+    seconds: dict[str, float] = field(default_factory=dict)  # of each stage, in order
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,11 @@ class Prepared:
 
 
 def prepare(
-    root: Path, options: BuildOptions, diags: Diagnostics, cache: ParseCache | None = None
+    root: Path,
+    options: BuildOptions,
+    diags: Diagnostics,
+    cache: ParseCache | None = None,
+    progress: Progress | None = None,
 ) -> Prepared:
     """Load and link the site and set up its templates; all problems go to ``diags``.
 
@@ -72,7 +79,10 @@ def prepare(
     """
     first = cache is None or cache.empty
     store = BuildCache(root) if options.cache and first else None
-    content = load(root, diags, options.drafts, cache=cache, store=store, jobs=options.workers)
+    content = load(
+        root, diags, options.drafts, cache=cache, store=store, jobs=options.workers,
+        progress=progress,
+    )  # fmt: skip
     if options.base_url:
         content = content.with_config(content.config.with_base_url(options.base_url))
     site = link(content, diags)
@@ -105,10 +115,12 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
 
 def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | None) -> BuildResult:
     diags = Diagnostics()
+    clock = _Clock()
     with gc_pause.paused():
-        prepared = prepare(root, options, diags)
+        prepared = prepare(root, options, diags, progress=progress)
         all_routes = routes(prepared.site)
         gc_pause.settle()
+    clock.lap("read and link")
     check_clashes(all_routes, prepared.copies, diags)
     site = prepared.site
     if diags.has_errors(options.strict):
@@ -119,6 +131,7 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
         previous = keys.load() if writer and writer.incremental and options.cache else None
         job = _render_job(root, prepared, all_routes, writer, previous, options)
         results = render_all(job, options.workers, progress)
+        clock.lap("render")
         for result in results:
             diags.extend(result.diagnostics)
             if writer is not None and result.staged is not None:
@@ -132,6 +145,7 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
             writer.copy(prepared.copies)
             writer.commit()
             writer = None
+            clock.lap("write")
             if options.cache:
                 saved = {r.file: (r.key, r.staged is True, tuple(broken[r.file])) for r in results}
                 keys.save(out, saved)
@@ -142,8 +156,27 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
             writer.discard()
     rendered = sum(1 for r in results if r.rendered)
     return BuildResult(
-        diags.sorted(), ok=True, site=site, pages=len(all_routes), rendered=rendered, output=out
+        diags.sorted(),
+        ok=True,
+        site=site,
+        pages=len(all_routes),
+        rendered=rendered,
+        output=out,
+        seconds=clock.laps,
     )
+
+
+class _Clock:
+    """The seconds each stage of a build took (``-v`` shows them)."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = now - self._last
+        self._last = now
 
 
 def _render_job(

@@ -16,6 +16,7 @@ from pathlib import Path
 from briefgen import __version__
 from briefgen.build import BuildOptions, BuildResult, build
 from briefgen.diagnostics import Diagnostics, did_you_mean
+from briefgen.progress import PARSING
 from briefgen.read.registry import load_regions
 from briefgen.scaffold import ScaffoldError, init_site, new_briefing
 from briefgen.serve.http import attach, start_server
@@ -49,6 +50,14 @@ def _parser() -> argparse.ArgumentParser:
         )  # fmt: skip
         return sub
 
+    def with_output(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        shown = sub.add_mutually_exclusive_group()
+        shown.add_argument("-q", "--quiet", action="store_true",
+                           help="no progress display, even on a terminal")  # fmt: skip
+        shown.add_argument("-v", "--verbose", action="store_true",
+                           help="also print the seconds each stage took")  # fmt: skip
+        return sub
+
     def with_format(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
         sub.add_argument(
             "--format",
@@ -59,12 +68,12 @@ def _parser() -> argparse.ArgumentParser:
         )
         return sub
 
-    b = with_format(with_source(command(
+    b = with_output(with_format(with_source(command(
         "build", "build the site into public/",
         "Check the site and build it into public/ (or --out). The previous output is "
         "replaced only when the whole build succeeds. Exit status: 0 built, 1 the site "
         "has errors (or warnings, with --strict), 2 bad usage.",
-    )))  # fmt: skip
+    ))))  # fmt: skip
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--drafts", action="store_true", help="include drafts")
     b.add_argument(
@@ -81,11 +90,11 @@ def _parser() -> argparse.ArgumentParser:
         help="worker processes (default: one per core)",
     )  # fmt: skip
 
-    c = with_format(with_source(command(
+    c = with_output(with_format(with_source(command(
         "check", "validate, write nothing",
         "Check every file and render every page, writing nothing: what CI runs. "
         "Exit status: 0 no errors, 1 errors (or warnings, with --strict), 2 bad usage.",
-    )))  # fmt: skip
+    ))))  # fmt: skip
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--drafts", action="store_true", help="include drafts")
     c.add_argument(
@@ -140,11 +149,27 @@ def _report(result: BuildResult, strict: bool, github: bool) -> None:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
 
 
-def _progress(done: int, total: int) -> None:
-    """A one-line counter on a terminal; CI logs (not a TTY) get none."""
-    if done == total or done % 200 == 0:
-        end = "\n" if done == total else ""
-        print(f"\rRendering pages: {done}/{total}", end=end, file=sys.stderr, flush=True)
+class _ProgressLine:
+    """How far a long phase is, on one line of a terminal: 'Rendering: 1200/5759 pages
+    (850/s)', rewritten at most ten times a second and ended when the phase is done."""
+
+    _EVERY = 0.1  # seconds between updates
+
+    def __init__(self) -> None:
+        self._phase = ""
+        self._started = self._shown = 0.0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if phase != self._phase:
+            self._phase, self._started, self._shown = phase, now, 0.0
+        if done < total and now - self._shown < self._EVERY:
+            return
+        self._shown = now
+        rate = done / max(now - self._started, 1e-6)
+        what = "files" if phase == PARSING else "pages"
+        line = f"\r{phase}: {done}/{total} {what} ({rate:,.0f}/s)\x1b[K"
+        print(line, end="\n" if done == total else "", file=sys.stderr, flush=True)
 
 
 def _serve(root: Path, args: argparse.Namespace) -> int:
@@ -274,7 +299,8 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
     )
     started = time.perf_counter()
     try:
-        result = build(root, options, _progress if sys.stderr.isatty() else None)
+        shown = sys.stderr.isatty() and not args.quiet
+        result = build(root, options, _ProgressLine() if shown else None)
     except KeyboardInterrupt:
         untouched = "; the previous output was left untouched" if write else ""
         print(f"\nbriefgen: interrupted{untouched}.", file=sys.stderr)
@@ -290,6 +316,9 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
             print("Build failed; the previous output was left untouched.", file=sys.stderr)
         return EXIT_CONTENT
     seconds = time.perf_counter() - started
+    if args.verbose:
+        for stage, took in result.seconds.items():
+            print(f"{stage}: {took:.2f} s", file=sys.stderr)
     if write:
         print(
             f"Built {result.pages} pages ({result.rendered} rendered) in {seconds:.2f} s "

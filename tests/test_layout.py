@@ -11,7 +11,17 @@ PACKAGE = Path(briefgen.__file__).parent
 
 # Lower layers never import higher ones; a module may import its own layer.
 LAYERS = [
-    {"__init__", "model", "diagnostics", "names", "urls", "characters", "workers", "gc_pause"},
+    {
+        "__init__",
+        "model",
+        "diagnostics",
+        "names",
+        "urls",
+        "characters",
+        "workers",
+        "gc_pause",
+        "progress",
+    },
     {"markup"},
     {"cache"},
     {"read"},

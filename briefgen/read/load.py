@@ -21,6 +21,7 @@ from briefgen.cache.trust import plausible
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from briefgen.markup.body import BodyRenderer
 from briefgen.model import NO_BODY, Briefing, Page, Parsed, Region, SiteConfig, Source, StoredBody
+from briefgen.progress import PARSING, Progress
 from briefgen.read.config import load_config
 from briefgen.read.files import walk
 from briefgen.read.frontmatter import parse_document
@@ -118,19 +119,26 @@ def _parse_job(file: ContentFile, fingerprint: str) -> tuple[str, Parsed]:
 
 
 def _parse_many(
-    files: list[ContentFile], workers: int, fingerprint: str
+    files: list[ContentFile], workers: int, fingerprint: str, progress: Progress | None = None
 ) -> Iterator[tuple[ContentFile, str, Parsed]]:
     """Each file with its content key and parse, in order."""
     parse = functools.partial(_parse_job, fingerprint=fingerprint)
     if workers <= 1 or len(files) < _PARALLEL_FROM:
-        for file in files:
-            yield file, *parse(file)
+        results: Iterator[tuple[str, Parsed]] = map(parse, files)
+        yield from _counted(files, results, progress)
         return
     with pool(workers) as executor:
         chunk = max(1, len(files) // (workers * 8))
-        parsed = executor.map(parse, files, chunksize=chunk)
-        for file, (key, result) in zip(files, parsed, strict=True):
-            yield file, key, result
+        yield from _counted(files, executor.map(parse, files, chunksize=chunk), progress)
+
+
+def _counted(
+    files: list[ContentFile], results: Iterator[tuple[str, Parsed]], progress: Progress | None
+) -> Iterator[tuple[ContentFile, str, Parsed]]:
+    for done, (file, (key, result)) in enumerate(zip(files, results, strict=True), start=1):
+        if progress is not None:
+            progress(PARSING, done, len(files))
+        yield file, key, result
 
 
 def load(
@@ -140,6 +148,7 @@ def load(
     cache: ParseCache | None = None,
     store: BuildCache | None = None,
     jobs: int = 1,
+    progress: Progress | None = None,
 ) -> Content:
     """Read the whole site.
 
@@ -154,9 +163,9 @@ def load(
     stamps = _stamps(files, diags)
     files = [file for file in files if file.rel in stamps]
     if store is None:
-        results = _parse_all(files, stamps, cache, jobs)
+        results = _parse_all(files, stamps, cache, jobs, progress)
     else:
-        results = _parse_through_store(files, stamps, cache, store, jobs, diags)
+        results = _parse_through_store(files, stamps, cache, store, jobs, diags, progress)
     if cache is not None:
         cache.replace_all({rel: (stamps[rel], results[rel]) for rel in results})
     briefings, pages = _published(files, results, include_drafts, diags)
@@ -179,7 +188,11 @@ def _stamps(files: list[ContentFile], diags: Diagnostics) -> dict[str, Stamp]:
 
 
 def _parse_all(
-    files: list[ContentFile], stamps: dict[str, Stamp], cache: ParseCache | None, jobs: int
+    files: list[ContentFile],
+    stamps: dict[str, Stamp],
+    cache: ParseCache | None,
+    jobs: int,
+    progress: Progress | None,
 ) -> dict[str, Parsed]:
     """Every file parsed, or taken from the preview's ``cache`` when unchanged."""
     results = {}
@@ -188,7 +201,8 @@ def _parse_all(
         if hit is not None:
             results[file.rel] = hit
     misses = [file for file in files if file.rel not in results]
-    results.update((file.rel, parsed) for file, _, parsed in _parse_many(misses, jobs, ""))
+    parsed = _parse_many(misses, jobs, "", progress)
+    results.update((file.rel, result) for file, _, result in parsed)
     return results
 
 
@@ -199,6 +213,7 @@ def _parse_through_store(
     store: BuildCache,
     jobs: int,
     diags: Diagnostics,
+    progress: Progress | None,
 ) -> dict[str, Parsed]:
     """Every file from the preview's ``cache``, the persistent ``store`` or parsed anew
     (and then stored).
@@ -227,7 +242,7 @@ def _parse_through_store(
         if key in stored and plausible(stored[key], rel):
             results[rel] = stored[key]
     misses = [file for file in files if file.rel not in results and file.rel not in unreadable]
-    for file, key, parsed in _parse_many(misses, jobs, store.fingerprint):
+    for file, key, parsed in _parse_many(misses, jobs, store.fingerprint, progress):
         results[file.rel] = parsed
         if key:
             keys[file.rel] = key

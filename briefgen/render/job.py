@@ -8,12 +8,12 @@ so the output never depends on the number of workers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
 
 from briefgen.characters import describe, forbidden_in_page
 from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.progress import RENDERING, Progress
 from briefgen.render.keys import RouteKeys, route_key
 from briefgen.render.linkcheck import LinkChecker, PageLinks
 from briefgen.render.page import Renderer
@@ -21,7 +21,6 @@ from briefgen.render.routes import Route
 from briefgen.workers import pool, shared
 from briefgen.write import OutputWriter
 
-Progress = Callable[[int, int], None]
 _PARALLEL_FROM = 200  # fewer pages than this render faster in one process
 
 
@@ -96,7 +95,7 @@ def render_all(job: RenderJob, workers: int, progress: Progress | None) -> list[
     def finished(index: int, part: list[PageResult]) -> None:
         parts[index] = part
         if progress is not None:
-            progress(sum(map(len, parts.values())), total)
+            progress(RENDERING, sum(map(len, parts.values())), total)
 
     upcoming = iter(range(len(slices)))
     if workers <= 1 or total < _PARALLEL_FROM:

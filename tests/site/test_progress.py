@@ -1,0 +1,81 @@
+"""Long work shows progress on a terminal, and nothing in CI logs (SPEC section 5)."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+BRIEFING = """---
+title: Briefing {n}
+date: 2023-06-{day:02d}
+regions: [belgorod]
+citations:
+  g: {{source: gladkov, url: "https://t.me/x/{n}"}}
+---
+Shelling reported [@g].
+"""
+
+
+def make_site(root: Path, count: int = 80) -> Path:
+    (root / "content/briefings").mkdir(parents=True)
+    (root / "content/regions.yaml").write_text("belgorod: {name: Belgorod}\n")
+    for n in range(count):
+        text = BRIEFING.format(n=n, day=n % 28 + 1)
+        (root / f"content/briefings/b{n:03d}.md").write_text(text)
+    return root
+
+
+def run_on_a_terminal(site: Path, *args: str) -> tuple[int, str]:
+    """Run ``briefgen build`` with its stderr on a pseudo-terminal; its exit code and
+    everything it wrote there."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "build", "-s", str(site), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+    )
+    os.close(follower)
+    written = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal is closed once the build has ended
+            break
+        if not chunk:
+            break
+        written += chunk
+    os.close(leader)
+    return process.wait(), written.decode()
+
+
+def test_a_terminal_sees_each_phase_counted_to_its_end(tmp_path: Path) -> None:
+    code, shown = run_on_a_terminal(make_site(tmp_path))
+    assert code == 0, shown
+    assert re.search(r"\rParsing: 80/80 files \([\d,]+/s\)", shown), shown
+    pages = re.findall(r"\rRendering: (\d+)/(\d+) pages", shown)
+    assert pages and pages[-1][0] == pages[-1][1], shown
+
+
+def test_quiet_shows_no_progress_even_on_a_terminal(tmp_path: Path) -> None:
+    code, shown = run_on_a_terminal(make_site(tmp_path), "-q")
+    assert code == 0
+    assert "Parsing" not in shown and "Rendering" not in shown
+
+
+def test_no_terminal_no_progress_and_verbose_tells_the_stages(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    quiet = subprocess.run(
+        [sys.executable, "-m", "briefgen", "build", "-s", str(site), "--no-cache"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert quiet.stderr == ""
+    verbose = subprocess.run(
+        [sys.executable, "-m", "briefgen", "build", "-s", str(site), "-v"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    stages = re.findall(r"^(read and link|render|write): \d+\.\d\d s$", verbose.stderr, re.M)
+    assert stages == ["read and link", "render", "write"], verbose.stderr
