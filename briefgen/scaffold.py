@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from briefgen import __version__
 from briefgen.names import is_key, slugify
 
 _SCAFFOLD_FILES = Path(__file__).parent / "scaffold_files"
@@ -98,7 +99,8 @@ def init_site(target: Path) -> tuple[list[Path], list[Path]]:
     today = dt.date.today().isoformat()
     files = {rel: text.replace("{today}", today) for rel, text in _SITE_FILES.items()}
     for rel, name in _CI_FILES.items():
-        files[rel] = (_SCAFFOLD_FILES / name).read_text(encoding="utf-8")
+        text = (_SCAFFOLD_FILES / name).read_text(encoding="utf-8")
+        files[rel] = text.replace("{version}", __version__)
     created, kept = [], []
     for rel, text in files.items():
         path = target / rel

@@ -8,6 +8,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import briefgen
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -38,3 +40,27 @@ def test_wheel_contains_theme_and_builds_a_site(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (site / "public/assets/style.css").is_file()
     assert (site / "public/briefings/first-briefing/index.html").is_file()
+
+
+def test_the_sdist_builds_a_wheel_of_the_one_version(tmp_path: Path) -> None:
+    """The version is written once (briefgen/__init__.py); the sdist carries what a
+    wheel needs, theme included, and both are named with that version."""
+
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(dist)],
+        cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    (sdist,) = dist.glob("briefgen-*.tar.gz")
+    assert sdist.name == f"briefgen-{briefgen.__version__}.tar.gz"
+    unpacked = tmp_path / "unpacked"
+    subprocess.run(["tar", "-xzf", str(sdist), "-C", str(tmp_path)], check=True)
+    (unpacked,) = tmp_path.glob("briefgen-*/")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)],
+        cwd=unpacked, check=True, capture_output=True,
+    )  # fmt: skip
+    (wheel,) = dist.glob("briefgen-*.whl")
+    assert wheel.name.startswith(f"briefgen-{briefgen.__version__}-")
+    with zipfile.ZipFile(wheel) as archive:
+        assert "briefgen/templates/base.html" in archive.namelist()

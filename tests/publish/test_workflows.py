@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+import briefgen
 from briefgen.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +37,31 @@ def test_init_writes_ci_files_and_gitignore(new_site: Path) -> None:
     ignored = (new_site / ".gitignore").read_text().split()
     assert "/public/" in ignored
     assert ".briefgen-cache/" in ignored
+
+
+def test_init_pins_the_version_that_wrote_the_ci_files(new_site: Path) -> None:
+    pinned = f'python -m pip install "briefgen=={briefgen.__version__}"'
+    for name in (".github/workflows/publish.yml", ".gitlab-ci.yml"):
+        text = (new_site / name).read_text()
+        assert pinned in text, name
+        assert "{version}" not in text
+    assert "Put this file at" not in (new_site / ".github/workflows/publish.yml").read_text()
+
+
+def test_a_version_tag_releases_what_was_built_and_tried_with_trusted_publishing() -> None:
+    workflow = load_workflow(ROOT / ".github/workflows/release.yml")
+    assert workflow["on"] == {"push": {"tags": ["v*"]}}
+    build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]
+    runs = "\n".join(step.get("run", "") for step in build["steps"])
+    assert "python -m build" in runs
+    assert "briefgen init" in runs and "briefgen build --strict" in runs
+    assert '"v$version" = "$GITHUB_REF_NAME"' in runs
+    assert publish["needs"] == "build"
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"]["name"] == "pypi"
+    uses = [step["uses"].split("@")[0] for step in publish["steps"]]
+    assert uses == ["actions/download-artifact", "pypa/gh-action-pypi-publish"]
+    assert "password" not in str(publish), "trusted publishing: no token"
 
 
 def test_init_never_overwrites(new_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
