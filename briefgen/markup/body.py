@@ -14,7 +14,7 @@ import markdown
 from briefgen.markup.budget import Expired, time_limit
 from briefgen.markup.extension import CitationExtension, CitedKeys
 from briefgen.markup.ids import heading_id
-from briefgen.markup.sanitize import sanitize, unsafe_links
+from briefgen.markup.sanitize import dropped_elements, sanitize, unsafe_links
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class RenderedBody:
     toc: str
     cited: CitedKeys
     unsafe_links: tuple[str, ...] = ()  # link and image URLs as written, with a forbidden scheme
+    dropped: tuple[str, ...] = ()  # names of elements the sanitiser left out
 
 
 class BodyError(Exception):
@@ -123,4 +124,5 @@ class BodyRenderer:
             toc=sanitize(getattr(md, "toc", "")),
             cited=citations.cited,
             unsafe_links=unsafe_links(html),
+            dropped=dropped_elements(html),
         )

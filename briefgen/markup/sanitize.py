@@ -28,6 +28,7 @@ _ATTRIBUTES = {
     "q": {"cite"},
 }
 _ALIGNMENT_RE = re.compile(r"\s*text-align\s*:\s*(?:left|right|center|start|end)\s*;?\s*", re.I)
+_TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
 _LINK_ATTR_RE = re.compile(r"""[\s/](?:href|src)\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 
 
@@ -70,3 +71,10 @@ def unsafe_links(html: str) -> tuple[str, ...]:
     """
     found = (m["value"].strip("\"'") for m in _LINK_ATTR_RE.finditer(html))
     return tuple(dict.fromkeys(url for url in found if not urls.has_safe_scheme(url)))
+
+
+def dropped_elements(html: str) -> tuple[str, ...]:
+    """The names of the elements in ``html`` the sanitiser leaves out (an ``<iframe>``
+    embed pasted from a video site), each once, in order: the author hears of them."""
+    names = (name.lower() for name in _TAG_RE.findall(html))
+    return tuple(dict.fromkeys(name for name in names if name not in _TAGS))

@@ -47,6 +47,7 @@ def _render(
         diags.error(origin.at(doc.body_line, 1), str(exc), "simplify this file's Markdown")
         return None
     _report_unsafe_links(doc, origin, body.unsafe_links, diags)
+    _report_dropped(doc, origin, body.dropped, diags)
     _report_forbidden_characters(doc, origin, body, diags)
     _report_bad_ids(doc, origin, body, diags)
     return body
@@ -98,6 +99,23 @@ def _report_forbidden_characters(
         f"the text holds {shown}, which pages and feeds cannot contain",
         "remove it",
     )
+
+
+def _report_dropped(
+    doc: Document, origin: Location, names: tuple[str, ...], diags: Diagnostics
+) -> None:
+    """Markup a body may not hold is left out of the page: say so, where it was written."""
+    lowered = doc.body.lower()
+    for name in names:
+        where = body_location(doc, origin, max(lowered.find(f"<{name}"), 0))
+        diags.warning(
+            where,
+            f"<{name}> is not allowed in a body and was left out of the page",
+            "link to what it showed instead" if name in _EMBEDS else "remove it",
+        )
+
+
+_EMBEDS = frozenset({"iframe", "embed", "object", "video", "audio", "script"})
 
 
 def _report_unsafe_links(

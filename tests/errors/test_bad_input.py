@@ -251,6 +251,22 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         {A: briefing(citations="\n  g:\n    source: gladkov\n    archive: VBScript:x")},
         [f"{A}:8:14: error: 'archive' must be an http, https or mailto URL, not 'VBScript:x'"],
     ),
+    "video embed pasted into a body": (
+        {A: briefing(body='Shelling [@g].\n\n<iframe src="https://v.example/e/1"></iframe>\n')},
+        [
+            f"{A}:12: warning: <iframe> is not allowed in a body and was left out of the "
+            "page (link to what it showed instead)"
+        ],
+    ),
+    "script and a form in a body": (
+        {A: briefing(body="Shelling [@g].\n\n<SCRIPT>x()</SCRIPT>\n\n<form></form>\n")},
+        [
+            f"{A}:12: warning: <script> is not allowed in a body and was left out of the "
+            "page (link to what it showed instead)",
+            f"{A}:14: warning: <form> is not allowed in a body and was left out of the page "
+            "(remove it)",
+        ],
+    ),
     "javascript link in body": (
         {A: briefing(body="Shelling [@g].\n\nSee [this](JavaScript:alert(1)).\n")},
         [
