@@ -96,7 +96,16 @@ def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Pos
             return None
         return loader.construct_document(node), positions
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        context, found = exc.context_mark, exc.problem_mark
+        if exc.context and exc.problem and context and found and context.line < found.line:
+            # The mistake is where the construct began (a '[' never closed), not on the
+            # later line where the parser gave up: point at the start, tell both.
+            seen = _at(origin, found)
+            problem = f"{exc.problem} (at line {seen.line}, column {seen.col}), {exc.context}"
+            diags.error(_at(origin, context), f"invalid YAML: {problem} that starts here",
+                        _yaml_hint(exc.context))  # fmt: skip
+            return None
+        mark = found or context
         where = _at(origin, mark) if mark else origin
         problem = exc.problem or exc.context or "invalid YAML"
         diags.error(where, f"invalid YAML: {problem}", _yaml_hint(problem))
@@ -109,6 +118,12 @@ def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Pos
 
 
 def _yaml_hint(problem: str) -> str:
+    if "flow sequence" in problem:
+        return "close the list with ']'"
+    if "flow mapping" in problem:
+        return "close the mapping with '}'"
+    if "quoted scalar" in problem:
+        return "close the quotes"
     if "mapping values are not allowed" in problem:
         return "quote the value"
     if "could not determine a constructor" in problem:

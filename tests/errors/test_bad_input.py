@@ -72,7 +72,17 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     ),
     "yaml unclosed list": (
         {A: briefing(front="tags: [a, b\n")},
-        [f"{A}:10:1: error: invalid YAML: did not find expected ',' or ']'"],
+        [
+            f"{A}:9:7: error: invalid YAML: did not find expected ',' or ']' (at line 10, "
+            "column 1), while parsing a flow sequence that starts here (close the list with ']')"
+        ],
+    ),
+    "yaml unclosed quotes": (
+        {A: briefing(title='"Villages shelled')},
+        [
+            f"{A}:2:8: error: invalid YAML: found unexpected end of stream (at line 8, "
+            "column 34), while scanning a quoted scalar that starts here (close the quotes)"
+        ],
     ),
     "yaml tab indentation": (
         {A: briefing(front="tags:\n\t- a\n")},
