@@ -75,7 +75,7 @@ class LinkChecker:
         problems = [
             Diagnostic(
                 self.severity,
-                _where(origin, _id_written(value), self.root),
+                _where(origin, _id_written(value), self.root)[0],
                 f"the id '{value}' is used more than once in /{file.removesuffix('index.html')}, "
                 "so links to it may land on the wrong one",
             )
@@ -142,8 +142,8 @@ class LinkChecker:
         written = [
             text for shown in (link, "/" + link.lstrip("./")) for text in (f"({shown}", f'"{shown}')
         ]
-        where = _where(origin, written, self.root)
-        return Diagnostic(self.severity, where, f"broken link '{link}': {problem}")
+        where, shown = _where(origin, written, self.root)
+        return Diagnostic(self.severity, where, f"broken link '{shown or link}': {problem}")
 
 
 def _no_anchor(path: str, fragment: str) -> str:
@@ -210,20 +210,20 @@ def _id_written(value: str) -> list[str]:
     return [f' id="{value}"', f" id='{value}'", f"{{#{value}", f" #{value}"]
 
 
-def _where(location: Location, written: list[str], root: Path) -> Location:
+def _where(location: Location, written: list[str], root: Path) -> tuple[Location, str]:
     """Where the first of ``written``, less its first character, stands in the Markdown
-    file of ``location``, if the page came from one and it is there (else ``location``
-    itself)."""
+    file of ``location``, and that text; ``location`` itself and '' if the page came
+    from no such file or the text is not there."""
     if not location.path.endswith(".md"):
-        return location
+        return location, ""
     try:
         text = (root / location.path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return location
+        return location, ""
     for candidate in written:
         offset = text.find(candidate) + 1
         if offset:
             before = text[:offset]
             line = before.count("\n") + 1
-            return location.at(line, offset - (before.rfind("\n") + 1) + 1)
-    return location
+            return location.at(line, offset - (before.rfind("\n") + 1) + 1), candidate[1:]
+    return location, ""
