@@ -48,6 +48,15 @@ class CitedKeys:
         }
 
 
+_MARKER_RE = re.compile(r'<a class="cite-ref" href="#cite-\d+" id="cite-ref-\d+-\d+">(\d+)</a>')
+
+
+def unlinked_markers(html: str) -> str:
+    """``html`` with its citation markers kept as numbers but linking nowhere: for a
+    body shown without a source list (a page, which cannot cite)."""
+    return _MARKER_RE.sub(r'<span class="cite-ref">\1</span>', html)
+
+
 class _CitationInline(InlineProcessor):
     """Replace a citation group by a placeholder; numbers are given in document order later."""
 

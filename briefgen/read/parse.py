@@ -9,7 +9,7 @@ from briefgen.characters import describe, forbidden_in, forbidden_reference
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.markup.body import BodyError, BodyRenderer, RenderedBody
 from briefgen.markup.citations import find_key, is_valid_key
-from briefgen.markup.extension import CitedKeys
+from briefgen.markup.extension import CitedKeys, unlinked_markers
 from briefgen.markup.ids import element_ids, is_reserved_id
 from briefgen.model import Body, Briefing, Citation, Page
 from briefgen.names import control_character, is_key, key_problem, slugify
@@ -299,9 +299,11 @@ def parse_page(
     body = _render(doc, origin, renderer, diags)
     if body is None:
         return None
+    html = body.html
     if body.cited.keys:
         where = body_location(doc, origin, max(find_key(doc.body, body.cited.keys[0]), 0))
         diags.warning(where, "citations are for briefings; a page cannot cite", "write a link")
+        html = unlinked_markers(html)  # a page has no source list to link to
     if not title or not slug:
         return None
     return Page(
@@ -310,7 +312,7 @@ def parse_page(
         title=title,
         summary=fields.text("summary"),
         draft=fields.flag("draft"),
-        body=Body(body.html, body.toc),
+        body=Body(html, body.toc),
         location=origin.at(1, 1),
         slug_location=_slug_location(fields),
     )

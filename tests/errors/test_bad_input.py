@@ -261,6 +261,13 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         {A: briefing(citations="\n  g:\n    source: gladkov\n    archive: VBScript:x")},
         [f"{A}:8:14: error: 'archive' must be an http, https or mailto URL, not 'VBScript:x'"],
     ),
+    "a page that cites": (
+        {A: briefing(), "content/pages/p.md": "---\ntitle: About\n---\nAs reported [@g].\n"},
+        [
+            "content/pages/p.md:4: warning: citations are for briefings; a page cannot cite "
+            "(write a link)"
+        ],
+    ),
     "video embed pasted into a body": (
         {A: briefing(body='Shelling [@g].\n\n<iframe src="https://v.example/e/1"></iframe>\n')},
         [
