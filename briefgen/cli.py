@@ -6,6 +6,7 @@ Exit codes (SPEC section 5): 0 success, 1 content errors, 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import time
@@ -127,6 +128,15 @@ def _parser() -> argparse.ArgumentParser:
         "--region", action="extend", nargs="+", default=[], metavar="KEY",
         help="a region key of content/regions.yaml; several may follow one --region",
     )  # fmt: skip
+    n.add_argument(
+        "--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+        help="the briefing's date, which also names its folder (default: today)",
+    )  # fmt: skip
+    n.add_argument(
+        "--tag", action="extend", nargs="+", default=[], metavar="TAG",
+        help="a tag; several may follow one --tag",
+    )  # fmt: skip
+    n.add_argument("--slug", default="", help="the file's name (default: made from the title)")
 
     i = command(
         "init",
@@ -237,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_USAGE
     if args.command == "new":
-        return _new(root, args.title, args.region)
+        return _new(root, args)
     if args.command == "serve":
         return _serve(root, args)
     return _build_or_check(root, args)
@@ -259,9 +269,9 @@ def _init(folder: Path) -> int:
     return EXIT_OK
 
 
-def _new(root: Path, title: str, regions: list[str]) -> int:
+def _new(root: Path, args: argparse.Namespace) -> int:
     known = load_regions(root, Diagnostics())
-    for key in regions:
+    for key in args.region:
         if known is not None and key not in known:
             hint = did_you_mean(key, known)
             print(
@@ -271,7 +281,7 @@ def _new(root: Path, title: str, regions: list[str]) -> int:
             )
             return EXIT_USAGE
     try:
-        path = new_briefing(root, title, regions)
+        path = new_briefing(root, args.title, args.region, args.date, args.tag, args.slug)
     except ScaffoldError as exc:
         print(f"briefgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

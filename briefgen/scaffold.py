@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.names import is_key, slugify
+from briefgen.names import is_key, key_problem, slugify
 
 _SCAFFOLD_FILES = Path(__file__).parent / "scaffold_files"
 
@@ -117,26 +117,35 @@ def init_site(target: Path) -> tuple[list[Path], list[Path]]:
 _SLUG_LENGTH = 80  # a file name made from a title: long enough to tell briefings apart
 
 
-def new_briefing(root: Path, title: str, regions: list[str]) -> Path:
-    """Write a briefing skeleton dated today under content/briefings/YYYY/MM/."""
-    slug = slugify(title)[:_SLUG_LENGTH].strip("-_")
+def new_briefing(
+    root: Path,
+    title: str,
+    regions: list[str],
+    date: dt.date | None = None,
+    tags: list[str] | None = None,
+    slug: str = "",
+) -> Path:
+    """Write a briefing skeleton under content/briefings/YYYY/MM/, dated ``date``
+    (default: today), its file named ``slug`` (default: made from the title)."""
+    slug = slug or slugify(title)[:_SLUG_LENGTH].strip("-_")
     if not slug:
         raise ScaffoldError("the title needs at least one letter or digit")
     if not is_key(slug):
-        raise ScaffoldError(f"the title gives the file name '{slug}.md', which is not allowed")
-    today = dt.date.today()
-    path = root / "content/briefings" / f"{today:%Y}" / f"{today:%m}" / f"{slug}.md"
+        raise ScaffoldError(f"the slug '{slug}' {key_problem(slug)}")
+    day = date or dt.date.today()
+    path = root / "content/briefings" / f"{day:%Y}" / f"{day:%m}" / f"{slug}.md"
     if path.exists():
         raise ScaffoldError(f"{path} already exists")
-    region_list = ", ".join(json.dumps(r) for r in regions)
+    region_list = ", ".join(json.dumps(r, ensure_ascii=False) for r in regions)
+    tag_list = ", ".join(json.dumps(t, ensure_ascii=False) for t in tags or [])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         "---\n"
         f"title: {json.dumps(title, ensure_ascii=False)}\n"
-        f"date: {today.isoformat()}\n"
+        f"date: {day.isoformat()}\n"
         "summary: \n"
         f"regions: [{region_list}]\n"
-        "tags: []\n"
+        f"tags: [{tag_list}]\n"
         "draft: true\n"
         "citations: {}\n"
         "---\n\n"

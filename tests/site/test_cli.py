@@ -297,6 +297,25 @@ def test_new_writes_a_briefing_that_builds(make_site, tmp_path):
     assert path.read_text(encoding="utf-8") == text
 
 
+def test_new_takes_the_date_tags_and_slug(make_site):
+    site = make_site("-- content/site.yaml --\ntitle: Free-form\n")
+    result = site.run(
+        "new", "-s", site.root, "Drone strike", "--date", "2023-06-02",
+        "--tag", "drones", "Белгород", "--slug", "kursk-drones", "--region", "kursk",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    path = site.root / "content/briefings/2023/06/kursk-drones.md"
+    assert result.out.strip() == str(path)
+    text = path.read_text(encoding="utf-8")
+    assert "date: 2023-06-02\n" in text and 'tags: ["drones", "Белгород"]\n' in text
+    site.ok("--drafts", "--strict")
+    assert site.exists("/briefings/kursk-drones/")
+    bad = site.run("new", "-s", site.root, "Other", "--slug", "a/b")
+    assert bad.code == 2
+    assert "the slug 'a/b' may only hold letters, digits" in bad.err
+    assert site.run("new", "-s", site.root, "Other", "--date", "2023-02-30").code == 2
+
+
 def test_new_in_an_initialised_site_with_a_known_region(make_site, tmp_path):
     runner = make_site()
     runner.run("init", tmp_path / "fresh")
