@@ -114,7 +114,9 @@ def routes(site: Site) -> list[Route]:
 
     out.append(Route(urls.tag_index(), "tags.html"))
     for slug, tag in site.tags.items():
-        out += _paginate(urls.tag(slug), site.by_tag[slug], per_page, "tag.html", tag=tag)
+        items = site.by_tag[slug]
+        out += _paginate(urls.tag(slug), items, per_page, "tag.html", tag=tag)
+        out.append(_feed(urls.tag(slug), f"{site.config.title}: {tag.name}", items, site))
 
     out.append(Route(urls.archive(), "archive.html"))
     out += [Route(urls.page(p.slug), "page.html", {"page": p}) for p in site.pages]

@@ -63,6 +63,17 @@ def test_every_listing_has_a_feed(site):
         assert f"/sources/{key}/feed.xml" in paths
 
 
+def test_every_tag_has_a_feed_of_its_briefings_linked_from_its_page(site):
+    for slug, titles in {"drones": 2, "raid": 1, "evacuation": 1}.items():
+        feed = parse(site, f"/tags/{slug}/feed.xml")
+        assert feed.find(f"{A}id").text == f"{BASE}tags/{slug}/"
+        ids = [e.find(f"{A}id").text for e in feed.findall(f"{A}entry")]
+        assert len(ids) == titles and all(i.startswith(f"{BASE}briefings/") for i in ids)
+        page, href = site.html(f"/tags/{slug}/"), f"../../tags/{slug}/feed.xml"
+        assert page.find("link", rel="alternate", title=slug).get("href") == href
+        assert page.main.find("a", cls="feed-link").get("href") == href
+
+
 def test_feeds_are_valid_atom(site):
     for path in feed_paths(site):
         feed = parse(site, path)
