@@ -20,7 +20,7 @@ from briefgen.render.job import PageResult, RenderJob, render_all
 from briefgen.render.keys import RouteKeys, site_fingerprint, theme_fingerprint
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
-from briefgen.render.routes import Route, routes
+from briefgen.render.routes import Route, check_redirects, routes
 from briefgen.render.theme import TEMPLATES_DIR, theme_dirs
 from briefgen.write import OutputError, OutputWriter, output_lock, recover, refuse_reason
 
@@ -58,10 +58,12 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A site ready to render: linked content, its renderer, and the files to copy."""
+    """A site ready to render: linked content, its renderer, its pages and the files
+    to copy."""
 
     site: Site
     renderer: Renderer
+    routes: list[Route]
     copies: dict[str, Path]  # output path -> source file
 
 
@@ -88,7 +90,11 @@ def prepare(
     site = link(content, diags)
     renderer = Renderer(site, root)
     renderer.check_own_templates(diags)
-    return Prepared(site, renderer, files_to_copy(root, diags))
+    all_routes = routes(site)
+    check_redirects(all_routes, diags)
+    copies = files_to_copy(root, diags)
+    check_clashes(all_routes, copies, diags)
+    return Prepared(site, renderer, all_routes, copies)
 
 
 def build(root: Path, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
@@ -118,10 +124,9 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
     clock = _Clock()
     with gc_pause.paused():
         prepared = prepare(root, options, diags, progress=progress)
-        all_routes = routes(prepared.site)
         gc_pause.settle()
     clock.lap("read and link")
-    check_clashes(all_routes, prepared.copies, diags)
+    all_routes = prepared.routes
     site = prepared.site
     if diags.has_errors(options.strict):
         return BuildResult(diags.sorted(), ok=False, site=site)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from briefgen.crossref import link_files, redirects
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.model import Briefing, Month, Page, Region, RegionNode, Site, Source, Tag, as_datetime
 from briefgen.names import fold, key_problem, same_folder, slugify
@@ -17,11 +18,12 @@ from briefgen.read.registry import REGIONS_FILE
 
 
 def link(content: Content, diags: Diagnostics) -> Site:
+    linked, linked_pages = link_files(content.briefings, content.pages, content.left_out, diags)
     # Newest first; briefings of the same moment in slug order (the sort is stable).
-    by_slug = sorted(content.briefings, key=lambda b: b.slug)
+    by_slug = sorted(linked, key=lambda b: b.slug)
     briefings = sorted(by_slug, key=lambda b: as_datetime(b.date), reverse=True)
     _check_slugs(briefings, "briefing", diags)
-    pages = sorted(content.pages, key=lambda p: p.slug)
+    pages = sorted(linked_pages, key=lambda p: p.slug)
     _check_slugs(pages, "page", diags)
 
     sources = _link_sources(content.sources, briefings, diags)
@@ -65,6 +67,7 @@ def link(content: Content, diags: Diagnostics) -> Site:
         region_children={
             node.region.key: tuple(c.region for c in node.children) for node in _walk(tree)
         },
+        redirects=redirects(briefings, pages, sources.values(), regions.values(), diags),
     )
 
 

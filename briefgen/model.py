@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from dataclasses import dataclass, replace
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -70,6 +72,8 @@ class Source:
     reliability: str = ""
     description: str = ""
     location: Location | None = None
+    aliases: tuple[str, ...] = ()  # keys it had before: their pages redirect to its own
+    alias_locations: tuple[Location, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,8 @@ class Region:
     url: str = ""
     description: str = ""
     location: Location | None = None
+    aliases: tuple[str, ...] = ()
+    alias_locations: tuple[Location, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +153,57 @@ class StoredBody:
         return f"StoredBody({self._key!r})"
 
 
+@dataclass(frozen=True, slots=True)
+class ContentLink:
+    """A body's link to another content file (``../05/x.md#y``), published as a link
+    to that file's page once every file's slug is known."""
+
+    href: str  # as the body's HTML has it
+    target: str  # the file linked to, relative to the site root
+    fragment: str  # '#y', or ''
+    location: Location
+
+
+class LinkedBody:
+    """A body whose links to content files point at those files' pages.
+
+    The links are put in as the body is read, so a stored body stays where it is.
+    """
+
+    __slots__ = ("_body", "_hrefs")
+
+    def __init__(self, body: Body | StoredBody | LinkedBody, hrefs: dict[str, str]) -> None:
+        self._body = body
+        self._hrefs = hrefs
+
+    @property
+    def html(self) -> str:
+        return _HREF_RE.sub(self._link, self._body.html)
+
+    @property
+    def toc(self) -> str:
+        return self._body.toc
+
+    def _link(self, found: re.Match[str]) -> str:
+        href = self._hrefs.get(found[2])
+        return found[0] if href is None else f"{found[1]}{html.escape(href)}{found[3]}"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LinkedBody):
+            return (self._body, self._hrefs) == (other._body, other._hrefs)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._body)
+
+    def __repr__(self) -> str:
+        return f"LinkedBody({self._body!r}, {self._hrefs!r})"
+
+
+# A link's href as sanitised HTML writes it: in double quotes, in an <a> tag.
+_HREF_RE = re.compile(r'(<a\s[^>]*?\bhref=")([^"]*)(")')
+
+
 NO_BODY = Body("", "")
 
 
@@ -154,7 +211,7 @@ class Bodied:
     """The ``html`` and ``toc`` of a briefing or page, wherever its body is kept."""
 
     __slots__ = ()
-    body: Body | StoredBody
+    body: Body | StoredBody | LinkedBody
 
     @property
     def html(self) -> str:
@@ -177,13 +234,16 @@ class Briefing(Bodied):
     draft: bool
     updated: Moment | None
     citations: tuple[Citation, ...]  # cited ones by number, then uncited ones
-    body: Body | StoredBody
+    body: Body | StoredBody | LinkedBody
     location: Location
     region_locations: tuple[Location, ...] = ()
     tag_locations: tuple[Location, ...] = ()
     slug_location: Location | None = None  # where 'slug:' is, or None for the file name
     digest: str = ""  # of the file's path and bytes: changes whenever the briefing does
     meta_digest: str = ""  # of everything but the body: what other pages may show of it
+    aliases: tuple[str, ...] = ()  # site paths it was published at before ('briefings/old/')
+    alias_locations: tuple[Location, ...] = ()
+    links: tuple[ContentLink, ...] = ()
 
     @property
     def cited(self) -> tuple[Citation, ...]:
@@ -202,10 +262,13 @@ class Page(Bodied):
     title: str
     summary: str
     draft: bool
-    body: Body | StoredBody
+    body: Body | StoredBody | LinkedBody
     location: Location
     slug_location: Location | None = None
     digest: str = ""
+    aliases: tuple[str, ...] = ()
+    alias_locations: tuple[Location, ...] = ()
+    links: tuple[ContentLink, ...] = ()
 
     @property
     def meta_digest(self) -> str:
@@ -242,6 +305,16 @@ class Month:
 
 
 @dataclass(frozen=True, slots=True)
+class Redirect:
+    """An old URL of a renamed item (an alias), and the page it moved to."""
+
+    path: str  # site path of the old URL, e.g. 'briefings/old-slug/'
+    target: str  # site path of the page it redirects to
+    title: str  # of that page
+    location: Location  # where the alias was written
+
+
+@dataclass(frozen=True, slots=True)
 class RegionNode:
     """A region in the tree, with the number of briefings in it or below it."""
 
@@ -267,3 +340,4 @@ class Site:
     by_month: tuple[tuple[Month, tuple[Briefing, ...]], ...]
     region_paths: dict[str, tuple[Region, ...]]  # each region with its ancestors, root first
     region_children: dict[str, tuple[Region, ...]]
+    redirects: tuple[Redirect, ...] = ()

@@ -21,6 +21,10 @@ def home(page: int = 1) -> str:
     return "" if page == 1 else f"page/{page}/"
 
 
+def briefing_index(page: int = 1) -> str:
+    return _paged("briefings/", page)
+
+
 def briefing(slug: str) -> str:
     return f"briefings/{slug}/"
 

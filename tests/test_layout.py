@@ -25,7 +25,7 @@ LAYERS = [
     {"markup"},
     {"cache"},
     {"read"},
-    {"index"},
+    {"index", "crossref"},
     {"render", "write"},
     {"build"},
     {"serve", "scaffold"},

@@ -18,10 +18,20 @@ from dataclasses import fields
 from typing import Any
 
 from briefgen.diagnostics import Diagnostic, Location, Severity
-from briefgen.model import Body, Briefing, Citation, Page, Parsed, StoredBody
+from briefgen.model import (
+    Body,
+    Briefing,
+    Citation,
+    ContentLink,
+    LinkedBody,
+    Page,
+    Parsed,
+    StoredBody,
+)
 
 _CLASSES: dict[str, type] = {
-    cls.__name__: cls for cls in (Parsed, Briefing, Page, Citation, Location, Diagnostic)
+    cls.__name__: cls
+    for cls in (Parsed, Briefing, Page, Citation, ContentLink, Location, Diagnostic)
 }
 
 
@@ -73,7 +83,7 @@ def _codec(hint: Any) -> tuple[Encoder, Decoder]:
         return (lambda v: [enc(x) for x in v]), (lambda v: tuple(dec(x) for x in v))
     if hint is Location:
         return (lambda v: [v.path, v.line, v.col]), _location
-    if set(args) == {Body, StoredBody}:
+    if set(args) == {Body, StoredBody, LinkedBody}:
         # Bodies travel beside the JSON (see _set_body): the decoder finds one in place.
         def dec_body(value: Any) -> Any:
             if not isinstance(value, Body | StoredBody):

@@ -10,6 +10,7 @@ as they are read, see :mod:`cache.store`.)
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
 
@@ -34,6 +35,8 @@ def plausible(parsed: Parsed, rel: str) -> bool:
         return False
     if item.path != rel or not is_key(item.slug) or _DIGEST_RE.fullmatch(item.digest) is None:
         return False
+    if not _aliases(item) or not _links(item, rel):
+        return False
     if isinstance(item, Page):
         return _here(rel, [item.location, item.slug_location]) and _texts(
             [item.title, item.summary]
@@ -53,6 +56,29 @@ def plausible(parsed: Parsed, rel: str) -> bool:
         and _here(rel, [item.location, item.slug_location, *item.region_locations])
         and _here(rel, item.tag_locations)
         and _here(rel, [where for c in citations for where in (c.location, c.source_location)])
+    )
+
+
+def _aliases(item: Briefing | Page) -> bool:
+    """Each alias a folder path whose every name passes the one rule for names."""
+    return (
+        len(item.aliases) == len(item.alias_locations)
+        and _here(item.path, item.alias_locations)
+        and all(
+            path.endswith("/") and all(map(is_key, path[:-1].split("/"))) for path in item.aliases
+        )
+    )
+
+
+def _links(item: Briefing | Page, rel: str) -> bool:
+    """Each link to a content file names a Markdown file inside the site, as parsing found it."""
+    return _here(rel, [link.location for link in item.links]) and all(
+        link.target.startswith("content/")
+        and link.target.endswith(".md")
+        and posixpath.normpath(link.target) == link.target
+        and link.fragment in ("", "#" + link.fragment[1:])
+        and '"' not in link.href
+        for link in item.links
     )
 
 

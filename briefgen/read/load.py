@@ -11,7 +11,7 @@ import functools
 import hashlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -45,6 +45,7 @@ class Content:
     regions: dict[str, Region] | None
     briefings: tuple[Briefing, ...]
     pages: tuple[Page, ...]
+    left_out: dict[str, bool] = field(default_factory=dict)  # unpublished file -> is a draft
 
     def with_config(self, config: SiteConfig) -> Content:
         return replace(self, config=config)
@@ -168,8 +169,8 @@ def load(
         results = _parse_through_store(files, stamps, cache, store, jobs, diags, progress)
     if cache is not None:
         cache.replace_all({rel: (stamps[rel], results[rel]) for rel in results})
-    briefings, pages = _published(files, results, include_drafts, diags)
-    return Content(config, sources, regions, briefings, pages)
+    briefings, pages, left_out = _published(files, results, include_drafts, diags)
+    return Content(config, sources, regions, briefings, pages, left_out)
 
 
 Stamp = tuple[int, int]  # a file's modification time (ns) and size
@@ -268,20 +269,25 @@ def _on_disk(parsed: Parsed | None) -> bool:
 
 def _published(
     files: list[ContentFile], results: dict[str, Parsed], include_drafts: bool, diags: Diagnostics
-) -> tuple[tuple[Briefing, ...], tuple[Page, ...]]:
-    """The briefings and pages to publish, in file order; their diagnostics to ``diags``."""
+) -> tuple[tuple[Briefing, ...], tuple[Page, ...], dict[str, bool]]:
+    """The briefings and pages to publish, in file order, and the files left out (each
+    with whether it is a draft); their diagnostics to ``diags``."""
     briefings: list[Briefing] = []
     pages: list[Page] = []
+    left_out: dict[str, bool] = {}
     for file in files:
         parsed = results.get(file.rel)
         if parsed is None:
             continue
         if parsed.draft and not include_drafts:
-            continue  # not published, so not checked either (only with --drafts)
+            left_out[file.rel] = True  # not published, so not checked either (only with --drafts)
+            continue
         diags.extend(parsed.diagnostics)
         item = parsed.item
         if isinstance(item, Briefing):
             briefings.append(item)
         elif isinstance(item, Page):
             pages.append(item)
-    return tuple(briefings), tuple(pages)
+        else:
+            left_out[file.rel] = False
+    return tuple(briefings), tuple(pages), left_out

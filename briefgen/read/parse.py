@@ -5,14 +5,17 @@ from __future__ import annotations
 import unicodedata
 from pathlib import PurePosixPath
 
+from briefgen import urls
 from briefgen.characters import describe, forbidden_in, forbidden_reference
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.markup.body import BodyError, BodyRenderer, RenderedBody
 from briefgen.markup.citations import find_key, is_valid_key
 from briefgen.markup.extension import CitedKeys, unlinked_markers
 from briefgen.markup.ids import element_ids, is_reserved_id
-from briefgen.model import Body, Briefing, Citation, Page
+from briefgen.markup.links import content_links
+from briefgen.model import Body, Briefing, Citation, ContentLink, Page
 from briefgen.names import control_character, is_key, key_problem, slugify
+from briefgen.read.aliases import read_aliases
 from briefgen.read.fields import Fields
 from briefgen.read.frontmatter import Document
 
@@ -26,9 +29,11 @@ BRIEFING_FIELDS = (
     "draft",
     "updated",
     "citations",
+    "aliases",
 )
 CITATION_FIELDS = ("source", "url", "title", "published", "quote", "lang", "translation", "archive")
-PAGE_FIELDS = ("title", "slug", "summary", "draft")
+LINKABLE = ("content/briefings/", "content/pages/")  # the folders whose files are pages
+PAGE_FIELDS = ("title", "slug", "summary", "draft", "aliases")
 
 
 def body_location(doc: Document, origin: Location, offset: int) -> Location:
@@ -161,6 +166,28 @@ def _slug(fields: Fields, rel: str) -> str:
     return slug
 
 
+def _links(doc: Document, origin: Location, body_html: str) -> tuple[ContentLink, ...]:
+    """The body's links to other content files, each with where it was written."""
+    return tuple(
+        ContentLink(
+            link.href,
+            link.target,
+            link.fragment,
+            body_location(doc, origin, _written_at(doc.body, link.written)),
+        )
+        for link in content_links(body_html, origin.path, LINKABLE)
+    )
+
+
+def _written_at(body: str, target: str) -> int:
+    """Where a link's target stands in the body: after '(' or a quote, if it can be found."""
+    for before in ("(", '"', "'", "<", ""):
+        offset = body.find(before + target)
+        if offset >= 0:
+            return offset + len(before)
+    return 0
+
+
 def _slug_location(fields: Fields) -> Location | None:
     return fields.value_at("slug") if "slug" in fields.data else None
 
@@ -206,6 +233,7 @@ def parse_briefing(
     regions = _regions(fields, diags)
     tags = _tags(fields, diags)
     slug = _slug(fields, origin.path)
+    aliases, alias_locations = read_aliases(fields, urls.briefing)
     if title is None or date is None or not slug:
         return None
     return Briefing(
@@ -224,6 +252,9 @@ def parse_briefing(
         region_locations=tuple(regions.values()),
         tag_locations=tuple(tags.values()),
         slug_location=_slug_location(fields),
+        aliases=aliases,
+        alias_locations=alias_locations,
+        links=_links(doc, origin, body.html),
     )
 
 
@@ -296,6 +327,7 @@ def parse_page(
     fields.check_known(PAGE_FIELDS, "a page")
     title = fields.text("title", required=True)
     slug = _slug(fields, origin.path)
+    aliases, alias_locations = read_aliases(fields, urls.page)
     body = _render(doc, origin, renderer, diags)
     if body is None:
         return None
@@ -315,4 +347,7 @@ def parse_page(
         body=Body(html, body.toc),
         location=origin.at(1, 1),
         slug_location=_slug_location(fields),
+        aliases=aliases,
+        alias_locations=alias_locations,
+        links=_links(doc, origin, html),
     )

@@ -12,17 +12,19 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from briefgen import urls
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.model import Region, Source
 from briefgen.names import fold, key_problem, same_folder
+from briefgen.read.aliases import read_aliases
 from briefgen.read.fields import Fields
 from briefgen.read.yamldoc import load_yaml, read_text
 
 SOURCES_FILE = "content/sources.yaml"
 REGIONS_FILE = "content/regions.yaml"
-SOURCE_FIELDS = ("name", "kind", "url", "country", "reliability", "description")
-REGION_FIELDS = ("name", "parent", "url", "description")
-_RELIABILITY_RE = re.compile(r"^[A-F]$")
+SOURCE_FIELDS = ("name", "kind", "url", "country", "reliability", "description", "aliases")
+REGION_FIELDS = ("name", "parent", "url", "description", "aliases")
+_RELIABILITY_RE = re.compile(r"[A-F]")
 
 
 def _entries(root: Path, rel: str, what: str, diags: Diagnostics) -> Iterator[Fields] | None:
@@ -73,8 +75,9 @@ def load_sources(root: Path, diags: Diagnostics) -> dict[str, Source] | None:
     for fields in entries:
         key = fields.path[-1]
         fields.check_known(SOURCE_FIELDS, f"source '{key}'")
+        aliases, alias_locations = read_aliases(fields, urls.source)
         reliability = fields.text("reliability")
-        if reliability and not _RELIABILITY_RE.match(reliability):
+        if reliability and not _RELIABILITY_RE.fullmatch(reliability):
             fields.error(
                 "reliability",
                 f"reliability must be one letter A–F (Admiralty scale), not '{reliability}'",
@@ -89,6 +92,8 @@ def load_sources(root: Path, diags: Diagnostics) -> dict[str, Source] | None:
             reliability=reliability,
             description=fields.text("description"),
             location=fields.location,
+            aliases=aliases,
+            alias_locations=alias_locations,
         )
     return sources
 
@@ -101,6 +106,7 @@ def load_regions(root: Path, diags: Diagnostics) -> dict[str, Region] | None:
     for fields in entries:
         key = fields.path[-1]
         fields.check_known(REGION_FIELDS, f"region '{key}'")
+        aliases, alias_locations = read_aliases(fields, urls.region)
         regions[key] = Region(
             key=key,
             name=fields.text("name", required=True, default=key),
@@ -108,5 +114,7 @@ def load_regions(root: Path, diags: Diagnostics) -> dict[str, Region] | None:
             url=fields.url("url"),
             description=fields.text("description"),
             location=fields.location,
+            aliases=aliases,
+            alias_locations=alias_locations,
         )
     return regions

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefgen import urls
-from briefgen.diagnostics import Location
+from briefgen.diagnostics import Diagnostics, Location
 from briefgen.model import Briefing, Site, as_datetime
+from briefgen.names import fold
 from briefgen.render.theme import TEMPLATES_DIR
 
 
@@ -58,6 +59,10 @@ class Route:
     def origin(self) -> Location:
         """The file the page's own content comes from: its briefing or page, or else
         its template."""
+        redirect = self.context.get("redirect")
+        if redirect is not None:
+            location: Location = redirect.location
+            return location
         item = self.context.get("briefing") or self.context.get("page")
         return Location(item.path if item is not None else f"{TEMPLATES_DIR}/{self.template}")
 
@@ -96,6 +101,7 @@ def routes(site: Site) -> list[Route]:
     per_page = site.config.per_page
     out: list[Route] = [*_paginate("", site.briefings, per_page, "index.html")]
     out.append(_feed("", site.config.title, site.briefings, site))
+    out += _paginate(urls.briefing_index(), site.briefings, per_page, "briefings.html")
     out += [Route(urls.briefing(b.slug), "briefing.html", {"briefing": b}) for b in site.briefings]
 
     out.append(Route(urls.region_index(), "regions.html"))
@@ -120,7 +126,24 @@ def routes(site: Site) -> list[Route]:
 
     out.append(Route(urls.archive(), "archive.html"))
     out += [Route(urls.page(p.slug), "page.html", {"page": p}) for p in site.pages]
+    out += [
+        Route(r.path, "redirect.html", {"redirect": r}, in_sitemap=False) for r in site.redirects
+    ]
     out.append(Route("404.html", "404.html", {"root_relative": True}, in_sitemap=False))
     sitemap = [r.path for r in out if r.in_sitemap]
     out.append(Route("sitemap.xml", "sitemap.xml", {"paths": sitemap}, in_sitemap=False))
     return out
+
+
+def check_redirects(all_routes: list[Route], diags: Diagnostics) -> None:
+    """An old URL may not take the place of a page of the site (a tag, a listing's
+    second page): those are only known once every route is."""
+    pages = {fold(r.path) for r in all_routes if "redirect" not in r.context}
+    for route in all_routes:
+        redirect = route.context.get("redirect")
+        if redirect is not None and fold(route.path) in pages:
+            diags.error(
+                redirect.location,
+                f"alias '/{route.path}' is already a page of the site",
+                "remove the alias",
+            )

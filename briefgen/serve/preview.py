@@ -24,7 +24,7 @@ from briefgen.diagnostics import Diagnostics, Severity
 from briefgen.model import Briefing
 from briefgen.read.load import BRIEFING, parse_file
 from briefgen.render.page import Renderer
-from briefgen.render.routes import Route, routes
+from briefgen.render.routes import Route
 from briefgen.serve.responses import HTML, Response, content_type, error_page, inject, site_path
 
 
@@ -111,7 +111,6 @@ class Preview:
         diags = Diagnostics()
         with gc_pause.paused():
             prepared = prepare(self.root, self.options, diags, self.cache)
-            all_routes = routes(prepared.site)
         for diagnostic in diags.sorted():
             self.log(diagnostic.format())
         errors = tuple(d.format() for d in diags.sorted() if d.severity is Severity.ERROR)
@@ -120,7 +119,7 @@ class Preview:
             return None
         return Snapshot(
             renderer=prepared.renderer,
-            routes={route.path: route for route in all_routes},
+            routes={route.path: route for route in prepared.routes},
             copies=prepared.copies,
             briefing_paths={
                 **{b.path: urls.briefing(b.slug) for b in prepared.site.briefings},

@@ -36,7 +36,9 @@ def _site(root: Path) -> Path:
     return make_site(
         root,
         {
-            "content/briefings/a.md": briefing(body=BODY, front="slug: zz-unique-slug\n"),
+            "content/briefings/a.md": briefing(
+                body=BODY, front="slug: zz-unique-slug\naliases: [zz-old-alias]\n"
+            ),
             "content/briefings/b.md": briefing("Second briefing", BODY),
             "content/pages/about.md": "---\ntitle: About\n---\n## Who\n\nUs.\n",
             "templates/briefing.html": TOC_TEMPLATE,
@@ -121,6 +123,32 @@ def test_slug_edited_in_the_cache_never_writes_outside_the_output(
     assert_clean_stderr(result.err, strict=False)
     assert build(site, "--out", clean, "--no-cache").code == 0
     assert not changes(snapshot(clean), snapshot(out))
+
+
+@pytest.mark.parametrize("path", ["../../pwned/", "briefings/../../pwned/", "{tmp}/abs-pwned/"])
+def test_alias_edited_in_the_cache_never_writes_outside_the_output(
+    tmp_path: Path, path: str
+) -> None:
+    site = _site(tmp_path / "site")
+    assert build(site).code == 0
+    assert (site / "public/briefings/zz-old-alias/index.html").is_file()
+    path = path.format(tmp=tmp_path)
+    with _cache(site) as db:
+        db.execute(
+            "UPDATE parsed SET data = replace(data, ?, ?)",
+            ('"briefings/zz-old-alias/"', f'"{path}"'),
+        )
+        hits = db.execute("SELECT count(*) FROM parsed WHERE data LIKE ?", (f'%"{path}"%',))
+        assert hits.fetchone()[0] == 1, "the alias was not found in the cached data"
+    outside = snapshot(tmp_path, skip=(site / "public", site / ".briefgen-cache"))
+
+    result = build(site)
+
+    assert not changes(
+        outside, snapshot(tmp_path, skip=(site / "public", site / ".briefgen-cache"))
+    )
+    assert result.code == 0, result.err
+    assert (site / "public/briefings/zz-old-alias/index.html").is_file()
 
 
 @pytest.mark.parametrize("garbage", ["random bytes", "empty file", "cache folder is a file"])

@@ -56,6 +56,7 @@ def with_drafts(make_module_site):
 
 LISTINGS = [
     "/",
+    "/briefings/",
     "/regions/shebekino/",
     "/regions/russia/",
     "/sources/dw/",
@@ -130,6 +131,27 @@ def grouped(main):
         elif element.tag == "a" and "briefings/" in element.get("href", "") and groups:
             groups[-1][1].append(element.text)
     return groups
+
+
+def test_every_briefing_is_listed_at_briefings_newest_first(make_site, published):
+    titles = [
+        a.text for a in published.html("/").main.find_all("a") if "briefings/" in a.get("href")
+    ]
+    listed = published.html("/briefings/").main
+    assert [a.text for a in listed.find_all("a") if "briefings/" in a.get("href")] == titles
+    assert listed.find("h1").text == "All briefings"
+    site = make_site(
+        "\n".join(
+            f"-- content/briefings/b{n}.md --\n---\ntitle: B{n}\ndate: 2023-06-{n:02d}\n---\nText."
+            for n in range(1, 4)
+        ),
+        "-- content/site.yaml --\ntitle: T\nper_page: 2\n",
+    )
+    site.ok()
+    assert "B1" not in site.html("/briefings/").main.text
+    second = site.html("/briefings/page/2/")
+    assert "B1" in second.main.text
+    assert second.find("a", rel="prev").get("href") == "../../../briefings/"
 
 
 def test_archive_groups_by_month_newest_first(published):

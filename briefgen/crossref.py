@@ -1,0 +1,97 @@
+"""Stage 2, between items: links to content files given their pages' URLs, and the
+old URLs of renamed items (``aliases:``) made redirects to where they live now.
+
+Both need every item's slug or key, so neither can be done while files are read.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TypeVar
+
+from briefgen import urls
+from briefgen.diagnostics import Diagnostics, Location, did_you_mean
+from briefgen.model import Briefing, LinkedBody, Page, Redirect, Region, Source
+from briefgen.names import fold
+
+Item = TypeVar("Item", Briefing, Page)
+
+
+def link_files(
+    briefings: tuple[Briefing, ...],
+    pages: tuple[Page, ...],
+    left_out: dict[str, bool],
+    diags: Diagnostics,
+) -> tuple[tuple[Briefing, ...], tuple[Page, ...]]:
+    """The items with their links to briefing and page files pointing at those files'
+    pages; a link to a file that is not published is reported where it was written."""
+    published = {b.path: urls.briefing(b.slug) for b in briefings}
+    published.update({p.path: urls.page(p.slug) for p in pages})
+
+    def linked(item: Item) -> Item:
+        hrefs = {}
+        for link in item.links:
+            site_path = published.get(link.target)
+            if site_path is not None:
+                hrefs[link.href] = urls.from_body(site_path) + link.fragment
+            elif link.target in left_out:
+                if left_out[link.target]:
+                    written = html.unescape(link.href)
+                    diags.error(
+                        link.location,
+                        f"link '{written}' is to a draft, which is not published",
+                        "publish it first, or build with --drafts to preview",
+                    )
+            else:
+                _no_such_file(item.path, link.href, link.location, [*published, *left_out], diags)
+        return replace(item, body=LinkedBody(item.body, hrefs)) if hrefs else item
+
+    return tuple(map(linked, briefings)), tuple(map(linked, pages))
+
+
+def _no_such_file(
+    rel: str, href: str, where: Location, files: list[str], diags: Diagnostics
+) -> None:
+    written = html.unescape(href)
+    folder = posixpath.dirname(rel)
+    path = written.partition("#")[0]
+    missing = posixpath.normpath(posixpath.join(folder, path))
+    diags.error(
+        where,
+        f"link '{written}' is to no briefing or page: there is no file {missing}",
+        did_you_mean(path, (posixpath.relpath(file, folder) for file in files)),
+    )
+
+
+def redirects(
+    briefings: Iterable[Briefing],
+    pages: Iterable[Page],
+    sources: Iterable[Source],
+    regions: Iterable[Region],
+    diags: Diagnostics,
+) -> tuple[Redirect, ...]:
+    """A redirect from each alias to its item's page, sorted by path; an alias that
+    is the URL of an item, or an alias of another one too, is reported."""
+    items: list[tuple[str, str, tuple[str, ...], tuple[Location, ...]]] = [
+        *((urls.briefing(b.slug), b.title, b.aliases, b.alias_locations) for b in briefings),
+        *((urls.page(p.slug), p.title, p.aliases, p.alias_locations) for p in pages),
+        *((urls.source(s.key), s.name, s.aliases, s.alias_locations) for s in sources),
+        *((urls.region(r.key), r.name, r.aliases, r.alias_locations) for r in regions),
+    ]
+    taken = {fold(path): f"the page of '{title}'" for path, title, _, _ in items}
+    found = []
+    for target, title, aliases, locations in items:
+        for path, where in zip(aliases, locations, strict=True):
+            if fold(path) in taken:
+                diags.error(
+                    where,
+                    f"alias '/{path}' is already {taken[fold(path)]}",
+                    "remove the alias, or rename what has that URL",
+                )
+                continue
+            taken[fold(path)] = f"an alias in {where.path}"
+            found.append(Redirect(path, target, title, where))
+    return tuple(sorted(found, key=lambda r: r.path))
