@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=summary, description=description)
 
+    parser.set_defaults(commands=commands.choices)
+
     def with_source(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
         sub.add_argument(
             "-s", "--source", type=Path, default=argparse.SUPPRESS, metavar="DIR",
@@ -233,7 +235,10 @@ def _is_site(root: Path) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # reported with the usage of the command they were given to
+        shown = args.commands.get(args.command, parser)
+        shown.error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.command is None:
         parser.print_help()
         return EXIT_OK

@@ -145,6 +145,14 @@ def test_bad_usage_is_exit_2(make_site, argv):
     assert not site.out.exists()
 
 
+@pytest.mark.parametrize("command", ["build", "check", "serve", "new"])
+def test_a_usage_error_shows_the_usage_of_its_command(make_site, command):
+    result = make_site().run(command, "--frobnicate", "x")
+    assert result.code == 2
+    assert result.err.startswith(f"usage: briefgen {command} ")
+    assert f"briefgen {command}: error: unrecognized arguments: --frobnicate" in result.err
+
+
 @pytest.mark.parametrize("command", ["build", "check", "new"])
 def test_not_a_site_folder_is_exit_2(make_site, tmp_path, command):
     make_site()
