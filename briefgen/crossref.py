@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TypeVar
 
@@ -64,6 +64,44 @@ def _no_such_file(
         f"link '{written}' is to no briefing or page: there is no file {missing}",
         did_you_mean(path, (posixpath.relpath(file, folder) for file in files)),
     )
+
+
+def old_keys(
+    briefings: tuple[Briefing, ...],
+    sources: dict[str, Source] | None,
+    regions: dict[str, Region] | None,
+) -> tuple[Briefing, ...]:
+    """The briefings with the old keys of renamed sources and regions (their aliases)
+    replaced by the new ones, so renaming a key needs no edit of every briefing."""
+    new_source = _renames(sources, urls.source)
+    new_region = _renames(regions, urls.region)
+    if not new_source and not new_region:
+        return briefings
+
+    def renamed(briefing: Briefing) -> Briefing:
+        citations = tuple(
+            replace(c, source=new_source[c.source]) if c.source in new_source else c
+            for c in briefing.citations
+        )
+        regions = tuple(new_region.get(key, key) for key in briefing.regions)
+        if citations == briefing.citations and regions == briefing.regions:
+            return briefing
+        return replace(briefing, citations=citations, regions=regions)
+
+    return tuple(map(renamed, briefings))
+
+
+def _renames(
+    registry: dict[str, Source] | dict[str, Region] | None, section: Callable[[str], str]
+) -> dict[str, str]:
+    """Each old key of the registry's entries (an alias in their own section) -> its key."""
+    found = {}
+    for key, entry in (registry or {}).items():
+        for path in entry.aliases:
+            old = path.split("/")[-2]
+            if section(old) == path and old not in (registry or {}):
+                found[old] = key
+    return found
 
 
 def redirects(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from briefgen.crossref import link_files, redirects
+from briefgen.crossref import link_files, old_keys, redirects
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.model import Briefing, Month, Page, Region, RegionNode, Site, Source, Tag, as_datetime
 from briefgen.names import fold, key_problem, same_folder, slugify
@@ -18,7 +18,8 @@ from briefgen.read.registry import REGIONS_FILE
 
 
 def link(content: Content, diags: Diagnostics) -> Site:
-    linked, linked_pages = link_files(content.briefings, content.pages, content.left_out, diags)
+    renamed = old_keys(content.briefings, content.sources, content.regions)
+    linked, linked_pages = link_files(renamed, content.pages, content.left_out, diags)
     # Newest first; briefings of the same moment in slug order (the sort is stable).
     by_slug = sorted(linked, key=lambda b: b.slug)
     briefings = sorted(by_slug, key=lambda b: as_datetime(b.date), reverse=True)

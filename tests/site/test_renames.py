@@ -34,6 +34,15 @@ regions: [belgorod]
 ---
 After [the May raid](../05/graivoron-incursion.md) and
 [its source](../05/graivoron-incursion.md#cite-1), see [our method](../../../pages/method.md).
+-- content/briefings/2023/06/old-keys.md --
+---
+title: Written before the rename
+date: 2023-06-03
+regions: [belgorod-oblast]
+citations:
+  g: {source: gladkov}
+---
+Reported [@g].
 -- content/pages/method.md --
 ---
 title: Method
@@ -87,6 +96,14 @@ def test_an_old_url_redirects_to_the_page_with_canonical_and_refresh(site, old, 
     assert page.find("meta", name="robots").get("content") == "noindex"
     assert page.main.find("a").get("href") == relative
     assert site.exists("/" + new)
+
+
+def test_briefings_may_still_use_the_old_keys_of_renamed_sources_and_regions(site):
+    assert "Written before the rename" in site.html("/sources/gladkov-telegram/").main.text
+    assert "Written before the rename" in site.html("/regions/belgorod/").main.text
+    page = site.html("/briefings/old-keys/")
+    assert "Governor's Telegram" in page.main.text
+    assert "../../regions/belgorod/" in page.hrefs()
 
 
 def test_redirects_are_not_in_the_sitemap(site):
