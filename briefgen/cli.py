@@ -18,6 +18,7 @@ from briefgen import __version__
 from briefgen.build import BuildOptions, BuildResult, build
 from briefgen.diagnostics import Diagnostics, did_you_mean
 from briefgen.progress import PARSING
+from briefgen.read.config import load_config
 from briefgen.read.registry import load_regions
 from briefgen.scaffold import ScaffoldError, init_site, new_briefing
 from briefgen.serve.http import attach, start_server
@@ -120,8 +121,9 @@ def _parser() -> argparse.ArgumentParser:
 
     n = with_source(command(
         "new", "start a new briefing",
-        "Write content/briefings/<year>/<month>/<slug>.md with today's date and the "
-        "front matter to fill in, and print its path.",
+        "Write content/briefings/<year>/<month>/<slug>.md with today's date (the current "
+        "time, when site.yaml sets a timezone) and the front matter to fill in, and print "
+        "its path.",
     ))  # fmt: skip
     n.add_argument("title", help="the briefing's title (its slug is made from it)")
     n.add_argument(
@@ -281,7 +283,8 @@ def _new(root: Path, args: argparse.Namespace) -> int:
             )
             return EXIT_USAGE
     try:
-        path = new_briefing(root, args.title, args.region, args.date, args.tag, args.slug)
+        zone = load_config(root, Diagnostics()).zone  # a bad one is reported by the build
+        path = new_briefing(root, args.title, args.region, args.date, args.tag, args.slug, zone)
     except ScaffoldError as exc:
         print(f"briefgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -19,7 +19,8 @@ from briefgen.read.registry import REGIONS_FILE
 def link(content: Content, diags: Diagnostics) -> Site:
     # Newest first; briefings of the same moment in slug order (the sort is stable).
     by_slug = sorted(content.briefings, key=lambda b: b.slug)
-    briefings = sorted(by_slug, key=lambda b: as_datetime(b.date), reverse=True)
+    zone = content.config.zone
+    briefings = sorted(by_slug, key=lambda b: as_datetime(b.date, zone), reverse=True)
     _check_slugs(briefings, "briefing", diags)
     pages = sorted(content.pages, key=lambda p: p.slug)
     _check_slugs(pages, "page", diags)

@@ -7,6 +7,7 @@ cache keyed by size and modification time) and computed in parallel processes.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import os
@@ -70,14 +71,18 @@ def _body_renderer() -> BodyRenderer:
     return BodyRenderer()
 
 
-def parse_file(kind: str, rel: str, raw: bytes) -> Parsed:
-    """Parse one file's bytes; the same bytes at the same path always give the same result."""
+def parse_file(kind: str, rel: str, raw: bytes, zone: dt.tzinfo | None = None) -> Parsed:
+    """Parse one file's bytes, reading times without an offset in ``zone``; the same
+    bytes at the same path in the same zone always give the same result."""
     diags = Diagnostics()
     origin = Location(rel)
     text = decode_text(raw, rel, diags)
     doc = parse_document(text, origin, diags) if text is not None else None
-    parse = parse_briefing if kind == BRIEFING else parse_page
-    item = parse(doc, origin, _body_renderer(), diags) if doc else None
+    item: Briefing | Page | None = None
+    if doc is not None and kind == BRIEFING:
+        item = parse_briefing(doc, origin, _body_renderer(), diags, zone)
+    elif doc is not None:
+        item = parse_page(doc, origin, _body_renderer(), diags)
     if item is not None:
         digest = hashlib.sha256(rel.encode("utf-8", "surrogateescape") + b"\0" + raw)
         item = replace(item, digest=digest.hexdigest())
@@ -102,7 +107,7 @@ def _content_files(root: Path, diags: Diagnostics) -> list[ContentFile]:
     return files
 
 
-def _parse_job(file: ContentFile, fingerprint: str) -> tuple[str, Parsed]:
+def _parse_job(file: ContentFile, fingerprint: str, zone: dt.tzinfo | None) -> tuple[str, Parsed]:
     """Read and parse one file, in whichever process; return its content key too.
 
     The key comes from the bytes parsed, so a file saved again meanwhile can never
@@ -115,14 +120,19 @@ def _parse_job(file: ContentFile, fingerprint: str) -> tuple[str, Parsed]:
         return "", Parsed(
             None, (Diagnostic(Severity.ERROR, where, f"cannot read file: {exc.strerror}"),)
         )
-    return content_key(file.kind, file.rel, raw, fingerprint), parse_file(file.kind, file.rel, raw)
+    key = content_key(file.kind, file.rel, raw, fingerprint)
+    return key, parse_file(file.kind, file.rel, raw, zone)
 
 
 def _parse_many(
-    files: list[ContentFile], workers: int, fingerprint: str, progress: Progress | None = None
+    files: list[ContentFile],
+    workers: int,
+    fingerprint: str,
+    zone: dt.tzinfo | None,
+    progress: Progress | None = None,
 ) -> Iterator[tuple[ContentFile, str, Parsed]]:
     """Each file with its content key and parse, in order."""
-    parse = functools.partial(_parse_job, fingerprint=fingerprint)
+    parse = functools.partial(_parse_job, fingerprint=fingerprint, zone=zone)
     if workers <= 1 or len(files) < _PARALLEL_FROM:
         results: Iterator[tuple[str, Parsed]] = map(parse, files)
         yield from _counted(files, results, progress)
@@ -149,23 +159,29 @@ def load(
     store: BuildCache | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    config: SiteConfig | None = None,
 ) -> Content:
     """Read the whole site.
 
     ``cache`` skips files whose size and mtime are unchanged (no read at all);
     ``store`` is the persistent cache, keyed by content; ``jobs`` processes parse
-    what neither has.
+    what neither has. ``config`` is the site's settings when the caller has read
+    them already (to open the store for the site's timezone).
     """
-    config = load_config(root, diags)
+    config = load_config(root, diags) if config is None else config
     sources = load_sources(root, diags)
     regions = load_regions(root, diags)
     files = _content_files(root, diags)
     stamps = _stamps(files, diags)
     files = [file for file in files if file.rel in stamps]
+    if cache is not None:
+        cache.use_timezone(config.timezone)
     if store is None:
-        results = _parse_all(files, stamps, cache, jobs, progress)
+        results = _parse_all(files, stamps, cache, config.zone, jobs, progress)
     else:
-        results = _parse_through_store(files, stamps, cache, store, jobs, diags, progress)
+        results = _parse_through_store(
+            files, stamps, cache, store, config.zone, jobs, diags, progress
+        )
     if cache is not None:
         cache.replace_all({rel: (stamps[rel], results[rel]) for rel in results})
     briefings, pages = _published(files, results, include_drafts, diags)
@@ -191,6 +207,7 @@ def _parse_all(
     files: list[ContentFile],
     stamps: dict[str, Stamp],
     cache: ParseCache | None,
+    zone: dt.tzinfo | None,
     jobs: int,
     progress: Progress | None,
 ) -> dict[str, Parsed]:
@@ -201,7 +218,7 @@ def _parse_all(
         if hit is not None:
             results[file.rel] = hit
     misses = [file for file in files if file.rel not in results]
-    parsed = _parse_many(misses, jobs, "", progress)
+    parsed = _parse_many(misses, jobs, "", zone, progress)
     results.update((file.rel, result) for file, _, result in parsed)
     return results
 
@@ -211,6 +228,7 @@ def _parse_through_store(
     stamps: dict[str, Stamp],
     cache: ParseCache | None,
     store: BuildCache,
+    zone: dt.tzinfo | None,
     jobs: int,
     diags: Diagnostics,
     progress: Progress | None,
@@ -242,7 +260,7 @@ def _parse_through_store(
         if key in stored and plausible(stored[key], rel):
             results[rel] = stored[key]
     misses = [file for file in files if file.rel not in results and file.rel not in unreadable]
-    for file, key, parsed in _parse_many(misses, jobs, store.fingerprint, progress):
+    for file, key, parsed in _parse_many(misses, jobs, store.fingerprint, zone, progress):
         results[file.rel] = parsed
         if key:
             keys[file.rel] = key
@@ -256,7 +274,8 @@ def _parse_through_store(
         # The store failed on the way, so bodies left in it may be lost: parse
         # again every file whose body is not in memory.
         again = [file for file in files if _on_disk(results.get(file.rel))]
-        results.update((file.rel, parsed) for file, _, parsed in _parse_many(again, jobs, ""))
+        reparsed = _parse_many(again, jobs, "", zone)
+        results.update((file.rel, parsed) for file, _, parsed in reparsed)
     return results
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from pathlib import PurePosixPath
 
@@ -193,9 +194,14 @@ def _citation(fields: Fields, key: str, number: int, uses: int) -> Citation:
 
 
 def parse_briefing(
-    doc: Document, origin: Location, renderer: BodyRenderer, diags: Diagnostics
+    doc: Document,
+    origin: Location,
+    renderer: BodyRenderer,
+    diags: Diagnostics,
+    zone: dt.tzinfo | None = None,
 ) -> Briefing | None:
-    fields = Fields(doc.meta, doc.positions, diags)
+    """The briefing of ``doc``; its times without an offset are read in ``zone``."""
+    fields = Fields(doc.meta, doc.positions, diags, zone=zone)
     fields.check_known(BRIEFING_FIELDS, "a briefing")
     title = fields.text("title", required=True)
     date = fields.moment("date", required=True)
@@ -248,7 +254,7 @@ def _citations(
                 "quote the key" if not isinstance(key, str) else "",
             )
             continue
-        child = Fields(defined, fields.positions, diags, ("citations",)).child(key)
+        child = Fields(defined, fields.positions, diags, ("citations",), fields.zone).child(key)
         if child is None:
             diags.error(where, f"citation '{key}' must be a mapping of fields like 'source:'")
             continue

@@ -120,8 +120,16 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         {A: briefing(date="2023-06-02T11:15:00")},
         [
             f"{A}:3: warning: 'date' has no UTC offset, so it is read as UTC "
-            "(add the offset, like 2023-06-02T09:30:00+03:00)"
+            "(add the offset, like 2023-06-02T09:30:00+03:00, or set 'timezone' in "
+            "content/site.yaml)"
         ],
+    ),
+    "time without offset in a site with a timezone": (
+        {
+            "content/site.yaml": "title: T\ntimezone: Europe/Moscow\n",
+            A: briefing(date="2023-06-02T11:15"),
+        },
+        [],
     ),
     "two tags on one page": (
         {A: briefing(front="tags: [C++, C#]\n")},
@@ -451,6 +459,24 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "site setting out of range": (
         {"content/site.yaml": "title: T\nper_page: 0\n", A: briefing()},
         ["content/site.yaml:2:11: error: 'per_page' must be a whole number of at least 1"],
+    ),
+    "timezone misspelt": (
+        {"content/site.yaml": "title: T\ntimezone: Asia/Vladivostock\n", A: briefing()},
+        [
+            "content/site.yaml:2:11: error: unknown timezone 'Asia/Vladivostock' "
+            "(did you mean 'Asia/Vladivostok'?)"
+        ],
+    ),
+    "timezone that is a path": (
+        {"content/site.yaml": "title: T\ntimezone: ../../etc/passwd\n", A: briefing()},
+        [
+            "content/site.yaml:2:11: error: unknown timezone '../../etc/passwd' "
+            "(use an IANA name like 'Europe/Moscow')"
+        ],
+    ),
+    "timezone that is a number": (
+        {"content/site.yaml": "title: T\ntimezone: 3\n", A: briefing()},
+        ["content/site.yaml:2:11: error: 'timezone' must be text, not a number (quote the value)"],
     ),
     "page without title": (
         {A: briefing(), "content/pages/about.md": "---\nslug: about\n---\nText\n"},
