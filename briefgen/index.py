@@ -22,7 +22,7 @@ def link(content: Content, diags: Diagnostics) -> Site:
     zone = content.config.zone
     briefings = sorted(by_slug, key=lambda b: as_datetime(b.date, zone), reverse=True)
     _check_slugs(briefings, "briefing", diags)
-    pages = sorted(content.pages, key=lambda p: p.slug)
+    pages = sorted(content.pages, key=_nav_order)
     _check_slugs(pages, "page", diags)
 
     sources = _link_sources(content.sources, briefings, diags)
@@ -67,6 +67,14 @@ def link(content: Content, diags: Diagnostics) -> Site:
             node.region.key: tuple(c.region for c in node.children) for node in _walk(tree)
         },
     )
+
+
+def _nav_order(page: Page) -> tuple[bool, int, str, str, str]:
+    """Pages with a weight first, lightest first and equal weights by title; then the
+    pages without one. The slug settles the rest (it alone orders a site without weights)."""
+    if page.weight is None:
+        return (True, 0, "", "", page.slug)
+    return (False, page.weight, page.title.casefold(), page.title, page.slug)
 
 
 def _tag_slug(name: str, where: Location, tags: dict[str, Tag], diags: Diagnostics) -> str:

@@ -221,6 +221,8 @@ class Page(Bodied):
     location: Location
     slug_location: Location | None = None
     digest: str = ""
+    weight: int | None = None  # its place in the navigation: lighter first, none last
+    nav: bool = True  # False: built, but linked from no navigation
 
     @property
     def meta_digest(self) -> str:
@@ -282,3 +284,8 @@ class Site:
     by_month: tuple[tuple[Month, tuple[Briefing, ...]], ...]
     region_paths: dict[str, tuple[Region, ...]]  # each region with its ancestors, root first
     region_children: dict[str, tuple[Region, ...]]
+
+    @property
+    def nav_pages(self) -> tuple[Page, ...]:
+        """The pages the header and footer link to, in order (those without 'nav: false')."""
+        return tuple(page for page in self.pages if page.nav)

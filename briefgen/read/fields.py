@@ -119,11 +119,26 @@ class Fields:
             return default
         return value
 
-    def flag(self, name: str) -> bool:
-        value = self.data.get(name, False)
+    def whole_number(self, name: str) -> int | None:
+        """An optional whole number of any sign; None when absent or wrong."""
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            quoted = isinstance(value, str) and value.strip().lstrip("+-").isdigit()
+            self.error(
+                name,
+                f"'{name}' must be a whole number, like 10",
+                "remove the quotes" if quoted else "",
+            )
+            return None
+        return value
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        value = self.data.get(name, default)
         if not isinstance(value, bool):
             self.error(name, f"'{name}' must be true or false")
-            return False
+            return default
         return value
 
     def text_list(self, name: str) -> list[tuple[str, Location]]:

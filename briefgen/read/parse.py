@@ -29,7 +29,7 @@ BRIEFING_FIELDS = (
     "citations",
 )
 CITATION_FIELDS = ("source", "url", "title", "published", "quote", "lang", "translation", "archive")
-PAGE_FIELDS = ("title", "slug", "summary", "draft")
+PAGE_FIELDS = ("title", "slug", "summary", "draft", "weight", "nav")
 
 
 def body_location(doc: Document, origin: Location, offset: int) -> Location:
@@ -321,4 +321,6 @@ def parse_page(
         body=Body(html, body.toc),
         location=origin.at(1, 1),
         slug_location=_slug_location(fields),
+        weight=fields.whole_number("weight"),
+        nav=fields.flag("nav", default=True),
     )

@@ -478,6 +478,39 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         {"content/site.yaml": "title: T\ntimezone: 3\n", A: briefing()},
         ["content/site.yaml:2:11: error: 'timezone' must be text, not a number (quote the value)"],
     ),
+    "page weight quoted": (
+        {A: briefing(), "content/pages/about.md": "---\ntitle: About\nweight: '10'\n---\nText\n"},
+        [
+            "content/pages/about.md:3:9: error: 'weight' must be a whole number, like 10 "
+            "(remove the quotes)"
+        ],
+    ),
+    "page weight not whole": (
+        {A: briefing(), "content/pages/about.md": "---\ntitle: About\nweight: 1.5\n---\nText\n"},
+        ["content/pages/about.md:3:9: error: 'weight' must be a whole number, like 10"],
+    ),
+    "page weight true": (
+        {A: briefing(), "content/pages/about.md": "---\ntitle: About\nweight: yes\n---\nText\n"},
+        ["content/pages/about.md:3:9: error: 'weight' must be a whole number, like 10"],
+    ),
+    "page nav not a flag": (
+        {A: briefing(), "content/pages/about.md": "---\ntitle: About\nnav: hidden\n---\nText\n"},
+        ["content/pages/about.md:3:6: error: 'nav' must be true or false"],
+    ),
+    "page field misspelt": (
+        {A: briefing(), "content/pages/about.md": "---\ntitle: About\nwieght: 1\n---\nText\n"},
+        [
+            "content/pages/about.md:3: warning: unknown field 'wieght' in a page "
+            "(did you mean 'weight'?)"
+        ],
+    ),
+    "weight in a briefing": (
+        {A: briefing(front="weight: 1\n")},
+        [
+            f"{A}:9: warning: unknown field 'weight' in a briefing (known fields: title, date, "
+            "summary, regions, tags, slug, draft, updated, citations)"
+        ],
+    ),
     "page without title": (
         {A: briefing(), "content/pages/about.md": "---\nslug: about\n---\nText\n"},
         ["content/pages/about.md:2:1: error: missing required field 'title'"],
