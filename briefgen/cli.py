@@ -16,7 +16,8 @@ from pathlib import Path
 
 from briefgen import __version__
 from briefgen.build import BuildOptions, BuildResult, build
-from briefgen.diagnostics import Diagnostics, did_you_mean
+from briefgen.diagnostics import Diagnostics, did_you_mean, printable
+from briefgen.drafts import find_drafts
 from briefgen.progress import PARSING
 from briefgen.read.config import load_config
 from briefgen.read.registry import load_regions
@@ -140,6 +141,13 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     n.add_argument("--slug", default="", help="the file's name (default: made from the title)")
 
+    with_source(command(
+        "drafts", "list the drafts",
+        "List every draft briefing and page: its path, title and date, separated by "
+        "tabs, newest first (pages, which have no date, last). A draft's errors are "
+        "printed too. Exit status: 0 listed, 1 a draft or site.yaml has errors, 2 bad usage.",
+    ))  # fmt: skip
+
     i = command(
         "init",
         "create a new site",
@@ -252,6 +260,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _new(root, args)
     if args.command == "serve":
         return _serve(root, args)
+    if args.command == "drafts":
+        return _drafts(root)
     return _build_or_check(root, args)
 
 
@@ -289,6 +299,21 @@ def _new(root: Path, args: argparse.Namespace) -> int:
         print(f"briefgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(path)
+    return EXIT_OK
+
+
+def _drafts(root: Path) -> int:
+    found = find_drafts(root)
+    for diagnostic in found.errors:
+        print(diagnostic.format(), file=sys.stderr)
+    for draft in found.drafts:
+        date = draft.date.isoformat() if draft.date is not None else "-"
+        print("\t".join(map(printable, (draft.path, draft.title or "-", date))))
+    if not found.drafts:
+        print("No drafts.")
+    if found.errors:
+        print(f"{len(found.errors)} error(s)", file=sys.stderr)
+        return EXIT_CONTENT
     return EXIT_OK
 
 

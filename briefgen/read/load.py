@@ -171,6 +171,25 @@ def load(
     config = load_config(root, diags) if config is None else config
     sources = load_sources(root, diags)
     regions = load_regions(root, diags)
+    results = parse_content(root, config, diags, cache, store, jobs, progress)
+    briefings, pages = _published(results, include_drafts, diags)
+    return Content(config, sources, regions, briefings, pages)
+
+
+def parse_content(
+    root: Path,
+    config: SiteConfig,
+    diags: Diagnostics,
+    cache: ParseCache | None = None,
+    store: BuildCache | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> list[tuple[str, Parsed]]:
+    """What every briefing and page file parsed to, drafts too, in file order, by path
+    relative to the root. Only problems finding and reading files go to ``diags``:
+    each file's own diagnostics are in what it parsed to."""
+    if store is not None and store.timezone != config.timezone:
+        raise ValueError("the build cache was opened for another timezone")
     files = _content_files(root, diags)
     stamps = _stamps(files, diags)
     files = [file for file in files if file.rel in stamps]
@@ -184,8 +203,7 @@ def load(
         )
     if cache is not None:
         cache.replace_all({rel: (stamps[rel], results[rel]) for rel in results})
-    briefings, pages = _published(files, results, include_drafts, diags)
-    return Content(config, sources, regions, briefings, pages)
+    return [(file.rel, results[file.rel]) for file in files if file.rel in results]
 
 
 Stamp = tuple[int, int]  # a file's modification time (ns) and size
@@ -286,15 +304,12 @@ def _on_disk(parsed: Parsed | None) -> bool:
 
 
 def _published(
-    files: list[ContentFile], results: dict[str, Parsed], include_drafts: bool, diags: Diagnostics
+    results: list[tuple[str, Parsed]], include_drafts: bool, diags: Diagnostics
 ) -> tuple[tuple[Briefing, ...], tuple[Page, ...]]:
     """The briefings and pages to publish, in file order; their diagnostics to ``diags``."""
     briefings: list[Briefing] = []
     pages: list[Page] = []
-    for file in files:
-        parsed = results.get(file.rel)
-        if parsed is None:
-            continue
+    for _, parsed in results:
         if parsed.draft and not include_drafts:
             continue  # not published, so not checked either (only with --drafts)
         diags.extend(parsed.diagnostics)

@@ -145,7 +145,7 @@ def test_bad_usage_is_exit_2(make_site, argv):
     assert not site.out.exists()
 
 
-@pytest.mark.parametrize("command", ["build", "check", "new"])
+@pytest.mark.parametrize("command", ["build", "check", "new", "drafts"])
 def test_not_a_site_folder_is_exit_2(make_site, tmp_path, command):
     make_site()
     empty = tmp_path / "empty"
@@ -247,7 +247,7 @@ def test_bare_briefgen_shows_its_help(make_site):
     assert "usage: briefgen" in result.out and "COMMAND --help" in result.out
 
 
-@pytest.mark.parametrize("command", ["build", "check", "serve", "new", "init"])
+@pytest.mark.parametrize("command", ["build", "check", "serve", "new", "drafts", "init"])
 def test_every_command_explains_itself(make_site, command):
     result = make_site().run(command, "--help")
     assert result.code == 0
