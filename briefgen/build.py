@@ -14,6 +14,7 @@ from briefgen.diagnostics import Diagnostic, Diagnostics, Severity
 from briefgen.index import link
 from briefgen.model import Site
 from briefgen.progress import Progress
+from briefgen.read.config import load_config
 from briefgen.read.load import load
 from briefgen.render.copies import check_clashes, files_to_copy
 from briefgen.render.job import PageResult, RenderJob, render_all
@@ -80,10 +81,11 @@ def prepare(
     rely on its ``cache`` of unchanged files instead.
     """
     first = cache is None or cache.empty
-    store = BuildCache(root) if options.cache and first else None
+    config = load_config(root, diags)
+    store = BuildCache(root, config.timezone) if options.cache and first else None
     content = load(
         root, diags, options.drafts, cache=cache, store=store, jobs=options.workers,
-        progress=progress,
+        progress=progress, config=config,
     )  # fmt: skip
     if options.base_url:
         content = content.with_config(content.config.with_base_url(options.base_url))

@@ -16,8 +16,10 @@ from pathlib import Path
 
 from briefgen import __version__
 from briefgen.build import BuildOptions, BuildResult, build
-from briefgen.diagnostics import Diagnostics, did_you_mean
+from briefgen.diagnostics import Diagnostics, did_you_mean, printable
+from briefgen.drafts import find_drafts
 from briefgen.progress import PARSING
+from briefgen.read.config import load_config
 from briefgen.read.registry import load_regions
 from briefgen.scaffold import ScaffoldError, init_site, new_briefing
 from briefgen.serve.http import attach, start_server
@@ -122,8 +124,9 @@ def _parser() -> argparse.ArgumentParser:
 
     n = with_source(command(
         "new", "start a new briefing",
-        "Write content/briefings/<year>/<month>/<slug>.md with today's date and the "
-        "front matter to fill in, and print its path.",
+        "Write content/briefings/<year>/<month>/<slug>.md with today's date (the current "
+        "time, when site.yaml sets a timezone) and the front matter to fill in, and print "
+        "its path.",
     ))  # fmt: skip
     n.add_argument("title", help="the briefing's title (its slug is made from it)")
     n.add_argument(
@@ -139,6 +142,13 @@ def _parser() -> argparse.ArgumentParser:
         help="a tag; several may follow one --tag",
     )  # fmt: skip
     n.add_argument("--slug", default="", help="the file's name (default: made from the title)")
+
+    with_source(command(
+        "drafts", "list the drafts",
+        "List every draft briefing and page: its path, title and date, separated by "
+        "tabs, newest first (pages, which have no date, last). A draft's errors are "
+        "printed too. Exit status: 0 listed, 1 a draft or site.yaml has errors, 2 bad usage.",
+    ))  # fmt: skip
 
     i = command(
         "init",
@@ -255,6 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _new(root, args)
     if args.command == "serve":
         return _serve(root, args)
+    if args.command == "drafts":
+        return _drafts(root)
     return _build_or_check(root, args)
 
 
@@ -286,11 +298,27 @@ def _new(root: Path, args: argparse.Namespace) -> int:
             )
             return EXIT_USAGE
     try:
-        path = new_briefing(root, args.title, args.region, args.date, args.tag, args.slug)
+        zone = load_config(root, Diagnostics()).zone  # a bad one is reported by the build
+        path = new_briefing(root, args.title, args.region, args.date, args.tag, args.slug, zone)
     except ScaffoldError as exc:
         print(f"briefgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(path)
+    return EXIT_OK
+
+
+def _drafts(root: Path) -> int:
+    found = find_drafts(root)
+    for diagnostic in found.errors:
+        print(diagnostic.format(), file=sys.stderr)
+    for draft in found.drafts:
+        date = draft.date.isoformat() if draft.date is not None else "-"
+        print("\t".join(map(printable, (draft.path, draft.title or "-", date))))
+    if not found.drafts:
+        print("No drafts.")
+    if found.errors:
+        print(f"{len(found.errors)} error(s)", file=sys.stderr)
+        return EXIT_CONTENT
     return EXIT_OK
 
 

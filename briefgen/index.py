@@ -22,9 +22,10 @@ def link(content: Content, diags: Diagnostics) -> Site:
     linked, linked_pages = link_files(renamed, content.pages, content.left_out, diags)
     # Newest first; briefings of the same moment in slug order (the sort is stable).
     by_slug = sorted(linked, key=lambda b: b.slug)
-    briefings = sorted(by_slug, key=lambda b: as_datetime(b.date), reverse=True)
+    zone = content.config.zone
+    briefings = sorted(by_slug, key=lambda b: as_datetime(b.date, zone), reverse=True)
     _check_slugs(briefings, "briefing", diags)
-    pages = sorted(linked_pages, key=lambda p: p.slug)
+    pages = sorted(linked_pages, key=_nav_order)
     _check_slugs(pages, "page", diags)
 
     sources = _link_sources(content.sources, briefings, diags)
@@ -70,6 +71,14 @@ def link(content: Content, diags: Diagnostics) -> Site:
         },
         redirects=redirects(briefings, pages, sources.values(), regions.values(), diags),
     )
+
+
+def _nav_order(page: Page) -> tuple[bool, int, str, str, str]:
+    """Pages with a weight first, lightest first and equal weights by title; then the
+    pages without one. The slug settles the rest (it alone orders a site without weights)."""
+    if page.weight is None:
+        return (True, 0, "", "", page.slug)
+    return (False, page.weight, page.title.casefold(), page.title, page.slug)
 
 
 def _tag_slug(name: str, where: Location, tags: dict[str, Tag], diags: Diagnostics) -> str:

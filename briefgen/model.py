@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import zoneinfo
 from dataclasses import dataclass, replace
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -29,13 +30,21 @@ MONTH_NAMES = (
 )  # fmt: skip  -- spelled out so output never depends on the machine's locale
 
 
-def as_datetime(moment: Moment) -> dt.datetime:
-    """A date or naive time as an aware UTC datetime, for sorting and feeds."""
+def as_datetime(moment: Moment, zone: dt.tzinfo | None = None) -> dt.datetime:
+    """An aware datetime, for sorting and feeds: a date is its midnight, and a date or
+    a time without an offset is read in ``zone`` (the site's timezone), else in UTC."""
     if not isinstance(moment, dt.datetime):
         moment = dt.datetime(moment.year, moment.month, moment.day)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=zone or dt.timezone.utc)
     return moment
+
+
+def in_zone(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """A time without an offset read in ``zone``, with the fixed offset the zone has at
+    that moment (so a summer and a winter time in Berlin get +02:00 and +01:00)."""
+    offset = moment.replace(tzinfo=zone).utcoffset() or dt.timedelta(0)
+    return moment.replace(tzinfo=dt.timezone(offset))
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,12 @@ class SiteConfig:
     per_page: int = 10
     author: str = ""
     feed_size: int = 20
+    timezone: str = ""  # an IANA name, checked when read; '' for none
+
+    @property
+    def zone(self) -> dt.tzinfo | None:
+        """The site's timezone, which dates and times without an offset are read in."""
+        return zoneinfo.ZoneInfo(self.timezone) if self.timezone else None
 
     @property
     def base_path(self) -> str:
@@ -266,6 +281,8 @@ class Page(Bodied):
     location: Location
     slug_location: Location | None = None
     digest: str = ""
+    weight: int | None = None  # its place in the navigation: lighter first, none last
+    nav: bool = True  # False: built, but linked from no navigation
     aliases: tuple[str, ...] = ()
     alias_locations: tuple[Location, ...] = ()
     links: tuple[ContentLink, ...] = ()
@@ -341,3 +358,8 @@ class Site:
     region_paths: dict[str, tuple[Region, ...]]  # each region with its ancestors, root first
     region_children: dict[str, tuple[Region, ...]]
     redirects: tuple[Redirect, ...] = ()
+
+    @property
+    def nav_pages(self) -> tuple[Page, ...]:
+        """The pages the header and footer link to, in order (those without 'nav: false')."""
+        return tuple(page for page in self.pages if page.nav)

@@ -124,15 +124,17 @@ def new_briefing(
     date: dt.date | None = None,
     tags: list[str] | None = None,
     slug: str = "",
+    zone: dt.tzinfo | None = None,
 ) -> Path:
     """Write a briefing skeleton under content/briefings/YYYY/MM/, dated ``date``
-    (default: today), its file named ``slug`` (default: made from the title)."""
+    (default: today, or the current time in ``zone``, the site's timezone, with its
+    offset), its file named ``slug`` (default: made from the title)."""
     slug = slug or slugify(title)[:_SLUG_LENGTH].strip("-_")
     if not slug:
         raise ScaffoldError("the title needs at least one letter or digit")
     if not is_key(slug):
         raise ScaffoldError(f"the slug '{slug}' {key_problem(slug)}")
-    day = date or dt.date.today()
+    day, written = _dated(date, zone)
     path = root / "content/briefings" / f"{day:%Y}" / f"{day:%m}" / f"{slug}.md"
     if path.exists():
         raise ScaffoldError(f"{path} already exists")
@@ -142,7 +144,7 @@ def new_briefing(
     path.write_text(
         "---\n"
         f"title: {json.dumps(title, ensure_ascii=False)}\n"
-        f"date: {day.isoformat()}\n"
+        f"date: {written}\n"
         "summary: \n"
         f"regions: [{region_list}]\n"
         f"tags: [{tag_list}]\n"
@@ -153,3 +155,12 @@ def new_briefing(
         encoding="utf-8",
     )
     return path
+
+
+def _dated(date: dt.date | None, zone: dt.tzinfo | None) -> tuple[dt.date, str]:
+    """The day of a new briefing (it names the folder) and its 'date:' as written."""
+    if date is None and zone is not None:
+        now = dt.datetime.now(zone).replace(second=0, microsecond=0)
+        return now.date(), now.isoformat()
+    day = date or dt.date.today()
+    return day, day.isoformat()

@@ -28,7 +28,7 @@ LAYERS = [
     {"index", "crossref"},
     {"render", "write"},
     {"build"},
-    {"serve", "scaffold"},
+    {"serve", "scaffold", "drafts"},
     {"cli", "__main__"},
 ]
 

@@ -13,6 +13,14 @@ class ParseCache:
 
     def __init__(self) -> None:
         self._entries: dict[str, tuple[tuple[int, int], Parsed]] = {}
+        self._timezone = ""
+
+    def use_timezone(self, timezone: str) -> None:
+        """Forget every entry if the site's timezone changed: what a file parsed to
+        depends on it."""
+        if timezone != self._timezone:
+            self._entries = {}
+            self._timezone = timezone
 
     @property
     def empty(self) -> bool:

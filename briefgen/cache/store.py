@@ -1,11 +1,11 @@
 """The persistent build cache: ``.briefgen-cache/`` at the site root.
 
-It maps a content key (a hash of the file's path and bytes, briefgen's version and
-the Markdown settings) to what the file parsed to, including its diagnostics. The
-store is SQLite (standard library) holding JSON: plain data, decoded into a short
-list of our own classes only, so a tampered or corrupt cache can cost a re-parse
-but can never run code. Anything that fails to decode is a miss. The folder is
-always safe to delete.
+It maps a content key (a hash of the file's path and bytes, briefgen's version, the
+Markdown settings and the site's timezone) to what the file parsed to, including
+its diagnostics. The store is SQLite (standard library) holding JSON: plain data,
+decoded into a short list of our own classes only, so a tampered or corrupt cache
+can cost a re-parse but can never run code. Anything that fails to decode is a miss.
+The folder is always safe to delete.
 """
 
 from __future__ import annotations
@@ -100,9 +100,12 @@ class BuildCache:
     Every failure degrades to a cache miss.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, timezone: str = "") -> None:
+        """The store of the site at ``root``, for parsing in its ``timezone``: entries
+        parsed in another are forgotten, like those of other code."""
         self.path = root / CACHE_DIR / _DATABASE
-        self.fingerprint = settings_fingerprint()
+        self.timezone = timezone
+        self.fingerprint = json.dumps([settings_fingerprint(), timezone])
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[str, str, str, str]] = []
         self._stamps: dict[str, tuple[int, int, str]] = {}
@@ -139,8 +142,8 @@ class BuildCache:
             self._db.execute(table)
         query = "SELECT value FROM settings WHERE name = 'fingerprint'"
         if self._db.execute(query).fetchone() != (self.fingerprint,):
-            # Other code or libraries parse differently: forget every entry, and the
-            # keys of unchanged files too, which were made under the old fingerprint.
+            # Other code, libraries or a new timezone parse differently: forget every
+            # entry, and the keys of unchanged files too, made under the old fingerprint.
             with self._db:
                 self._db.execute("BEGIN")
                 self._db.execute("DELETE FROM parsed")

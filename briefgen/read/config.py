@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from pathlib import Path
 
-from briefgen.diagnostics import Diagnostics, Location
+from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.model import SiteConfig
 from briefgen.read.fields import Fields
 from briefgen.read.yamldoc import load_yaml, read_text
@@ -19,6 +20,7 @@ _FIELDS = (
     "per_page",
     "author",
     "feed_size",
+    "timezone",
 )
 
 
@@ -54,4 +56,27 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig:
         per_page=fields.integer("per_page", defaults.per_page),
         author=fields.text("author", default=title),
         feed_size=fields.integer("feed_size", defaults.feed_size),
+        timezone=_timezone(fields),
     )
+
+
+def _timezone(fields: Fields) -> str:
+    """The IANA name of the site's timezone, '' (and an error) when it names none."""
+    name = fields.text("timezone")
+    if not name:
+        return ""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        known = zoneinfo.available_timezones()
+        if known:
+            hint = did_you_mean(name, known) or "use an IANA name like 'Europe/Moscow'"
+            fields.error("timezone", f"unknown timezone '{name}'", hint)
+        else:
+            fields.error(
+                "timezone",
+                f"unknown timezone '{name}': this system has no timezone database",
+                "install the tzdata package: pip install tzdata",
+            )
+        return ""
+    return name

@@ -13,7 +13,7 @@ from typing import Any
 
 from briefgen.characters import describe, forbidden_in
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
-from briefgen.model import Moment
+from briefgen.model import Moment, in_zone
 from briefgen.read.yamldoc import KeyPath, Positions
 from briefgen.urls import is_safe_url
 
@@ -43,7 +43,8 @@ def _type_name(value: Any) -> str:
 
 
 class Fields:
-    """The fields of one YAML mapping at ``path`` within a document."""
+    """The fields of one YAML mapping at ``path`` within a document; times without an
+    offset are read in ``zone`` (the site's timezone) when there is one."""
 
     def __init__(
         self,
@@ -51,11 +52,13 @@ class Fields:
         positions: Positions,
         diags: Diagnostics,
         path: KeyPath = (),
+        zone: dt.tzinfo | None = None,
     ) -> None:
         self.data = data
         self.positions = positions
         self.diags = diags
         self.path = path
+        self.zone = zone
 
     def key_at(self, name: str) -> Location:
         return self.positions.key(*self.path, name)
@@ -116,11 +119,26 @@ class Fields:
             return default
         return value
 
-    def flag(self, name: str) -> bool:
-        value = self.data.get(name, False)
+    def whole_number(self, name: str) -> int | None:
+        """An optional whole number of any sign; None when absent or wrong."""
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            quoted = isinstance(value, str) and value.strip().lstrip("+-").isdigit()
+            self.error(
+                name,
+                f"'{name}' must be a whole number, like 10",
+                "remove the quotes" if quoted else "",
+            )
+            return None
+        return value
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        value = self.data.get(name, default)
         if not isinstance(value, bool):
             self.error(name, f"'{name}' must be true or false")
-            return False
+            return default
         return value
 
     def text_list(self, name: str) -> list[tuple[str, Location]]:
@@ -173,11 +191,14 @@ class Fields:
             except ValueError as exc:
                 self.error(name, f"'{name}' is not a real date and time: {raw} ({exc})")
                 return None
+            if moment.tzinfo is None and self.zone is not None:
+                return in_zone(moment, self.zone)
             if moment.tzinfo is None:
                 self.diags.warning(
                     self.value_at(name),
                     f"'{name}' has no UTC offset, so it is read as UTC",
-                    "add the offset, like 2023-06-02T09:30:00+03:00",
+                    "add the offset, like 2023-06-02T09:30:00+03:00, or set 'timezone' "
+                    "in content/site.yaml",
                 )
             return moment
         self.error(name, f"'{name}' must be a date, not '{raw}'", hint)
@@ -206,7 +227,7 @@ class Fields:
         value = self.data.get(name)
         if not isinstance(value, dict):
             return None
-        return Fields(value, self.positions, self.diags, (*self.path, name))
+        return Fields(value, self.positions, self.diags, (*self.path, name), self.zone)
 
 
 def _datetime(match: re.Match[str]) -> dt.datetime:

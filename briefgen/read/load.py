@@ -7,6 +7,7 @@ cache keyed by size and modification time) and computed in parallel processes.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import os
@@ -71,14 +72,18 @@ def _body_renderer() -> BodyRenderer:
     return BodyRenderer()
 
 
-def parse_file(kind: str, rel: str, raw: bytes) -> Parsed:
-    """Parse one file's bytes; the same bytes at the same path always give the same result."""
+def parse_file(kind: str, rel: str, raw: bytes, zone: dt.tzinfo | None = None) -> Parsed:
+    """Parse one file's bytes, reading times without an offset in ``zone``; the same
+    bytes at the same path in the same zone always give the same result."""
     diags = Diagnostics()
     origin = Location(rel)
     text = decode_text(raw, rel, diags)
     doc = parse_document(text, origin, diags) if text is not None else None
-    parse = parse_briefing if kind == BRIEFING else parse_page
-    item = parse(doc, origin, _body_renderer(), diags) if doc else None
+    item: Briefing | Page | None = None
+    if doc is not None and kind == BRIEFING:
+        item = parse_briefing(doc, origin, _body_renderer(), diags, zone)
+    elif doc is not None:
+        item = parse_page(doc, origin, _body_renderer(), diags)
     if item is not None:
         digest = hashlib.sha256(rel.encode("utf-8", "surrogateescape") + b"\0" + raw)
         item = replace(item, digest=digest.hexdigest())
@@ -103,7 +108,7 @@ def _content_files(root: Path, diags: Diagnostics) -> list[ContentFile]:
     return files
 
 
-def _parse_job(file: ContentFile, fingerprint: str) -> tuple[str, Parsed]:
+def _parse_job(file: ContentFile, fingerprint: str, zone: dt.tzinfo | None) -> tuple[str, Parsed]:
     """Read and parse one file, in whichever process; return its content key too.
 
     The key comes from the bytes parsed, so a file saved again meanwhile can never
@@ -116,14 +121,19 @@ def _parse_job(file: ContentFile, fingerprint: str) -> tuple[str, Parsed]:
         return "", Parsed(
             None, (Diagnostic(Severity.ERROR, where, f"cannot read file: {exc.strerror}"),)
         )
-    return content_key(file.kind, file.rel, raw, fingerprint), parse_file(file.kind, file.rel, raw)
+    key = content_key(file.kind, file.rel, raw, fingerprint)
+    return key, parse_file(file.kind, file.rel, raw, zone)
 
 
 def _parse_many(
-    files: list[ContentFile], workers: int, fingerprint: str, progress: Progress | None = None
+    files: list[ContentFile],
+    workers: int,
+    fingerprint: str,
+    zone: dt.tzinfo | None,
+    progress: Progress | None = None,
 ) -> Iterator[tuple[ContentFile, str, Parsed]]:
     """Each file with its content key and parse, in order."""
-    parse = functools.partial(_parse_job, fingerprint=fingerprint)
+    parse = functools.partial(_parse_job, fingerprint=fingerprint, zone=zone)
     if workers <= 1 or len(files) < _PARALLEL_FROM:
         results: Iterator[tuple[str, Parsed]] = map(parse, files)
         yield from _counted(files, results, progress)
@@ -150,27 +160,51 @@ def load(
     store: BuildCache | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    config: SiteConfig | None = None,
 ) -> Content:
     """Read the whole site.
 
     ``cache`` skips files whose size and mtime are unchanged (no read at all);
     ``store`` is the persistent cache, keyed by content; ``jobs`` processes parse
-    what neither has.
+    what neither has. ``config`` is the site's settings when the caller has read
+    them already (to open the store for the site's timezone).
     """
-    config = load_config(root, diags)
+    config = load_config(root, diags) if config is None else config
     sources = load_sources(root, diags)
     regions = load_regions(root, diags)
+    results = parse_content(root, config, diags, cache, store, jobs, progress)
+    briefings, pages, left_out = _published(results, include_drafts, diags)
+    return Content(config, sources, regions, briefings, pages, left_out)
+
+
+def parse_content(
+    root: Path,
+    config: SiteConfig,
+    diags: Diagnostics,
+    cache: ParseCache | None = None,
+    store: BuildCache | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> list[tuple[str, Parsed]]:
+    """What every briefing and page file parsed to, drafts too, in file order, by path
+    relative to the root. Only problems finding and reading files go to ``diags``:
+    each file's own diagnostics are in what it parsed to."""
+    if store is not None and store.timezone != config.timezone:
+        raise ValueError("the build cache was opened for another timezone")
     files = _content_files(root, diags)
     stamps = _stamps(files, diags)
     files = [file for file in files if file.rel in stamps]
+    if cache is not None:
+        cache.use_timezone(config.timezone)
     if store is None:
-        results = _parse_all(files, stamps, cache, jobs, progress)
+        results = _parse_all(files, stamps, cache, config.zone, jobs, progress)
     else:
-        results = _parse_through_store(files, stamps, cache, store, jobs, diags, progress)
+        results = _parse_through_store(
+            files, stamps, cache, store, config.zone, jobs, diags, progress
+        )
     if cache is not None:
         cache.replace_all({rel: (stamps[rel], results[rel]) for rel in results})
-    briefings, pages, left_out = _published(files, results, include_drafts, diags)
-    return Content(config, sources, regions, briefings, pages, left_out)
+    return [(file.rel, results[file.rel]) for file in files if file.rel in results]
 
 
 Stamp = tuple[int, int]  # a file's modification time (ns) and size
@@ -192,6 +226,7 @@ def _parse_all(
     files: list[ContentFile],
     stamps: dict[str, Stamp],
     cache: ParseCache | None,
+    zone: dt.tzinfo | None,
     jobs: int,
     progress: Progress | None,
 ) -> dict[str, Parsed]:
@@ -202,7 +237,7 @@ def _parse_all(
         if hit is not None:
             results[file.rel] = hit
     misses = [file for file in files if file.rel not in results]
-    parsed = _parse_many(misses, jobs, "", progress)
+    parsed = _parse_many(misses, jobs, "", zone, progress)
     results.update((file.rel, result) for file, _, result in parsed)
     return results
 
@@ -212,6 +247,7 @@ def _parse_through_store(
     stamps: dict[str, Stamp],
     cache: ParseCache | None,
     store: BuildCache,
+    zone: dt.tzinfo | None,
     jobs: int,
     diags: Diagnostics,
     progress: Progress | None,
@@ -243,7 +279,7 @@ def _parse_through_store(
         if key in stored and plausible(stored[key], rel):
             results[rel] = stored[key]
     misses = [file for file in files if file.rel not in results and file.rel not in unreadable]
-    for file, key, parsed in _parse_many(misses, jobs, store.fingerprint, progress):
+    for file, key, parsed in _parse_many(misses, jobs, store.fingerprint, zone, progress):
         results[file.rel] = parsed
         if key:
             keys[file.rel] = key
@@ -257,7 +293,8 @@ def _parse_through_store(
         # The store failed on the way, so bodies left in it may be lost: parse
         # again every file whose body is not in memory.
         again = [file for file in files if _on_disk(results.get(file.rel))]
-        results.update((file.rel, parsed) for file, _, parsed in _parse_many(again, jobs, ""))
+        reparsed = _parse_many(again, jobs, "", zone)
+        results.update((file.rel, parsed) for file, _, parsed in reparsed)
     return results
 
 
@@ -268,19 +305,16 @@ def _on_disk(parsed: Parsed | None) -> bool:
 
 
 def _published(
-    files: list[ContentFile], results: dict[str, Parsed], include_drafts: bool, diags: Diagnostics
+    results: list[tuple[str, Parsed]], include_drafts: bool, diags: Diagnostics
 ) -> tuple[tuple[Briefing, ...], tuple[Page, ...], dict[str, bool]]:
     """The briefings and pages to publish, in file order, and the files left out (each
     with whether it is a draft); their diagnostics to ``diags``."""
     briefings: list[Briefing] = []
     pages: list[Page] = []
     left_out: dict[str, bool] = {}
-    for file in files:
-        parsed = results.get(file.rel)
-        if parsed is None:
-            continue
+    for rel, parsed in results:
         if parsed.draft and not include_drafts:
-            left_out[file.rel] = True  # not published, so not checked either (only with --drafts)
+            left_out[rel] = True  # not published, so not checked either (only with --drafts)
             continue
         diags.extend(parsed.diagnostics)
         item = parsed.item
@@ -289,5 +323,5 @@ def _published(
         elif isinstance(item, Page):
             pages.append(item)
         else:
-            left_out[file.rel] = False
+            left_out[rel] = False
     return tuple(briefings), tuple(pages), left_out

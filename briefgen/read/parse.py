@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from pathlib import PurePosixPath
 
@@ -33,7 +34,7 @@ BRIEFING_FIELDS = (
 )
 CITATION_FIELDS = ("source", "url", "title", "published", "quote", "lang", "translation", "archive")
 LINKABLE = ("content/briefings/", "content/pages/")  # the folders whose files are pages
-PAGE_FIELDS = ("title", "slug", "summary", "draft", "aliases")
+PAGE_FIELDS = ("title", "slug", "summary", "draft", "weight", "nav", "aliases")
 
 
 def body_location(doc: Document, origin: Location, offset: int) -> Location:
@@ -220,9 +221,14 @@ def _citation(fields: Fields, key: str, number: int, uses: int) -> Citation:
 
 
 def parse_briefing(
-    doc: Document, origin: Location, renderer: BodyRenderer, diags: Diagnostics
+    doc: Document,
+    origin: Location,
+    renderer: BodyRenderer,
+    diags: Diagnostics,
+    zone: dt.tzinfo | None = None,
 ) -> Briefing | None:
-    fields = Fields(doc.meta, doc.positions, diags)
+    """The briefing of ``doc``; its times without an offset are read in ``zone``."""
+    fields = Fields(doc.meta, doc.positions, diags, zone=zone)
     fields.check_known(BRIEFING_FIELDS, "a briefing")
     title = fields.text("title", required=True)
     date = fields.moment("date", required=True)
@@ -279,7 +285,7 @@ def _citations(
                 "quote the key" if not isinstance(key, str) else "",
             )
             continue
-        child = Fields(defined, fields.positions, diags, ("citations",)).child(key)
+        child = Fields(defined, fields.positions, diags, ("citations",), fields.zone).child(key)
         if child is None:
             diags.error(where, f"citation '{key}' must be a mapping of fields like 'source:'")
             continue
@@ -347,6 +353,8 @@ def parse_page(
         body=Body(html, body.toc),
         location=origin.at(1, 1),
         slug_location=_slug_location(fields),
+        weight=fields.whole_number("weight"),
+        nav=fields.flag("nav", default=True),
         aliases=aliases,
         alias_locations=alias_locations,
         links=_links(doc, origin, html),

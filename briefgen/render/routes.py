@@ -79,7 +79,7 @@ def _paginate(
 
 def _feed(of: str, title: str, items: Sequence[Briefing], site: Site) -> Route:
     entries = items[: site.config.feed_size]
-    moments = [as_datetime(b.updated or b.date) for b in entries]
+    moments = [as_datetime(b.updated or b.date, site.config.zone) for b in entries]
     updated = max(moments) if moments else _newest(site)
     return Route(
         urls.feed(of),
@@ -92,8 +92,8 @@ def _feed(of: str, title: str, items: Sequence[Briefing], site: Site) -> Route:
 def _newest(site: Site) -> dt.datetime:
     """The feed time of an empty listing: the site's newest change, for reproducible output."""
     if site.briefings:
-        return max(as_datetime(b.updated or b.date) for b in site.briefings)
-    return as_datetime(dt.date(1970, 1, 1))
+        return max(as_datetime(b.updated or b.date, site.config.zone) for b in site.briefings)
+    return as_datetime(dt.date(1970, 1, 1), site.config.zone)
 
 
 def routes(site: Site) -> list[Route]:

@@ -7,6 +7,8 @@ override can extend the template it replaces.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import types
 from collections import OrderedDict
 from collections.abc import Callable, MutableMapping
@@ -108,7 +110,12 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         citation_id=citation_id,
         marker_id=marker_id,
     )
-    env.filters.update(date=format_date, isodate=iso_date, atomdate=atom_date, slug=slugify)
+    env.filters.update(
+        date=format_date,
+        isodate=iso_date,
+        atomdate=functools.partial(atom_date, zone=config.zone),
+        slug=slugify,
+    )
     return env
 
 
@@ -173,9 +180,9 @@ def iso_date(moment: Moment | None) -> str:
     return moment.isoformat()
 
 
-def atom_date(moment: Moment | None) -> str:
-    """RFC 3339, as Atom wants it."""
+def atom_date(moment: Moment | None, zone: dt.tzinfo | None = None) -> str:
+    """RFC 3339, as Atom wants it; a date is its midnight in ``zone`` (default UTC)."""
     if moment is None:
         return ""
-    value = as_datetime(moment).isoformat()
+    value = as_datetime(moment, zone).isoformat()
     return value.replace("+00:00", "Z")

@@ -140,7 +140,8 @@ class Preview:
                 return None
             try:
                 stat = (self.root / rel).stat()
-                new = parse_file(BRIEFING, rel, (self.root / rel).read_bytes())
+                raw = (self.root / rel).read_bytes()
+                new = parse_file(BRIEFING, rel, raw, snapshot.renderer.site.config.zone)
             except OSError:
                 return None
             item = new.item

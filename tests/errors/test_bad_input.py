@@ -120,8 +120,16 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         {A: briefing(date="2023-06-02T11:15:00")},
         [
             f"{A}:3: warning: 'date' has no UTC offset, so it is read as UTC "
-            "(add the offset, like 2023-06-02T09:30:00+03:00)"
+            "(add the offset, like 2023-06-02T09:30:00+03:00, or set 'timezone' in "
+            "content/site.yaml)"
         ],
+    ),
+    "time without offset in a site with a timezone": (
+        {
+            "content/site.yaml": "title: T\ntimezone: Europe/Moscow\n",
+            A: briefing(date="2023-06-02T11:15"),
+        },
+        [],
     ),
     "two tags on one page": (
         {A: briefing(front="tags: [C++, C#]\n")},
@@ -451,6 +459,57 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "site setting out of range": (
         {"content/site.yaml": "title: T\nper_page: 0\n", A: briefing()},
         ["content/site.yaml:2:11: error: 'per_page' must be a whole number of at least 1"],
+    ),
+    "timezone misspelt": (
+        {"content/site.yaml": "title: T\ntimezone: Asia/Vladivostock\n", A: briefing()},
+        [
+            "content/site.yaml:2:11: error: unknown timezone 'Asia/Vladivostock' "
+            "(did you mean 'Asia/Vladivostok'?)"
+        ],
+    ),
+    "timezone that is a path": (
+        {"content/site.yaml": "title: T\ntimezone: ../../etc/passwd\n", A: briefing()},
+        [
+            "content/site.yaml:2:11: error: unknown timezone '../../etc/passwd' "
+            "(use an IANA name like 'Europe/Moscow')"
+        ],
+    ),
+    "timezone that is a number": (
+        {"content/site.yaml": "title: T\ntimezone: 3\n", A: briefing()},
+        ["content/site.yaml:2:11: error: 'timezone' must be text, not a number (quote the value)"],
+    ),
+    "page weight quoted": (
+        {A: briefing(), "content/pages/about.md": "---\ntitle: About\nweight: '10'\n---\nText\n"},
+        [
+            "content/pages/about.md:3:9: error: 'weight' must be a whole number, like 10 "
+            "(remove the quotes)"
+        ],
+    ),
+    "page weight not whole": (
+        {A: briefing(), "content/pages/about.md": "---\ntitle: About\nweight: 1.5\n---\nText\n"},
+        ["content/pages/about.md:3:9: error: 'weight' must be a whole number, like 10"],
+    ),
+    "page weight true": (
+        {A: briefing(), "content/pages/about.md": "---\ntitle: About\nweight: yes\n---\nText\n"},
+        ["content/pages/about.md:3:9: error: 'weight' must be a whole number, like 10"],
+    ),
+    "page nav not a flag": (
+        {A: briefing(), "content/pages/about.md": "---\ntitle: About\nnav: hidden\n---\nText\n"},
+        ["content/pages/about.md:3:6: error: 'nav' must be true or false"],
+    ),
+    "page field misspelt": (
+        {A: briefing(), "content/pages/about.md": "---\ntitle: About\nwieght: 1\n---\nText\n"},
+        [
+            "content/pages/about.md:3: warning: unknown field 'wieght' in a page "
+            "(did you mean 'weight'?)"
+        ],
+    ),
+    "weight in a briefing": (
+        {A: briefing(front="weight: 1\n")},
+        [
+            f"{A}:9: warning: unknown field 'weight' in a briefing (known fields: title, date, "
+            "summary, regions, tags, slug, draft, updated, citations, aliases)"
+        ],
     ),
     "page without title": (
         {A: briefing(), "content/pages/about.md": "---\nslug: about\n---\nText\n"},

@@ -55,3 +55,28 @@ def test_body_edit_with_a_new_citation_loads_again(site: Path) -> None:
     preview.rebuild({"content/briefings/first.md"})
     assert preview.errors and "citation 'missing' is not defined" in preview.errors[0]
     assert b"First briefing" in preview.respond("/briefings/first/").body
+
+
+def test_a_new_timezone_reads_unchanged_files_again(site: Path) -> None:
+    (site / "content/briefings/first.md").write_text(
+        briefing("First briefing", date="2023-06-02T09:15")
+    )
+    (site / "content/site.yaml").write_text("title: Preview\ntimezone: Europe/Moscow\n")
+    preview, _ = make(site)
+    assert b'datetime="2023-06-02T09:15:00+03:00"' in preview.respond("/briefings/first/").body
+    (site / "content/site.yaml").write_text("title: Preview\ntimezone: Europe/Paris\n")
+    preview.rebuild({"content/site.yaml"})
+    assert not preview.errors
+    assert b'datetime="2023-06-02T09:15:00+02:00"' in preview.respond("/briefings/first/").body
+
+
+def test_a_body_edit_is_read_in_the_sites_timezone(site: Path) -> None:
+    (site / "content/site.yaml").write_text("title: Preview\ntimezone: Europe/Moscow\n")
+    first = site / "content/briefings/first.md"
+    first.write_text(briefing("First briefing", date="2023-06-02T09:15"))
+    preview, log = make(site)
+    first.write_text(briefing("First briefing", "New words", date="2023-06-02T09:15"))
+    preview.rebuild({"content/briefings/first.md"})
+    assert log[-1].startswith("Updated the edited text in ")  # the same time: patched
+    body = preview.respond("/briefings/first/").body
+    assert b"New words" in body and b'datetime="2023-06-02T09:15:00+03:00"' in body

@@ -145,7 +145,7 @@ def test_bad_usage_is_exit_2(make_site, argv):
     assert not site.out.exists()
 
 
-@pytest.mark.parametrize("command", ["build", "check", "serve", "new"])
+@pytest.mark.parametrize("command", ["build", "check", "serve", "new", "drafts"])
 def test_a_usage_error_shows_the_usage_of_its_command(make_site, command):
     result = make_site().run(command, "--frobnicate", "x")
     assert result.code == 2
@@ -153,7 +153,7 @@ def test_a_usage_error_shows_the_usage_of_its_command(make_site, command):
     assert f"briefgen {command}: error: unrecognized arguments: --frobnicate" in result.err
 
 
-@pytest.mark.parametrize("command", ["build", "check", "new"])
+@pytest.mark.parametrize("command", ["build", "check", "new", "drafts"])
 def test_not_a_site_folder_is_exit_2(make_site, tmp_path, command):
     make_site()
     empty = tmp_path / "empty"
@@ -255,7 +255,7 @@ def test_bare_briefgen_shows_its_help(make_site):
     assert "usage: briefgen" in result.out and "COMMAND --help" in result.out
 
 
-@pytest.mark.parametrize("command", ["build", "check", "serve", "new", "init"])
+@pytest.mark.parametrize("command", ["build", "check", "serve", "new", "drafts", "init"])
 def test_every_command_explains_itself(make_site, command):
     result = make_site().run(command, "--help")
     assert result.code == 0

@@ -94,6 +94,13 @@ def test_draft_pages_are_built_with_the_drafts_flag(with_drafts):
     assert DRAFT_TITLE in with_drafts.html("/tags/черновик/").main.text
 
 
+def test_drafts_are_marked_as_drafts_when_built(with_drafts, published):
+    assert with_drafts.html("/briefings/draft/").main.has("strong", cls="draft")
+    assert with_drafts.html("/pages/draft-page/").main.find("strong", cls="draft").text == "Draft"
+    assert not published.html("/briefings/winter/").main.has("strong", cls="draft")
+    assert not with_drafts.html("/briefings/winter/").main.has("strong", cls="draft")
+
+
 def briefing_titles(site, path):
     return [a.text for a in site.html(path).main.find_all("a") if "briefings/" in a.get("href", "")]
 
