@@ -45,6 +45,7 @@ class SiteConfig:
     per_page: int = 10
     author: str = ""
     feed_size: int = 20
+    file_urls: bool = False  # links name files ('x/index.html'), for a site opened from disk
 
     @property
     def base_path(self) -> str:

@@ -19,6 +19,7 @@ _FIELDS = (
     "per_page",
     "author",
     "feed_size",
+    "file_urls",
 )
 
 
@@ -54,4 +55,5 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig:
         per_page=fields.integer("per_page", defaults.per_page),
         author=fields.text("author", default=title),
         feed_size=fields.integer("feed_size", defaults.feed_size),
+        file_urls=fields.flag("file_urls"),
     )

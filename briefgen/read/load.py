@@ -46,9 +46,6 @@ class Content:
     briefings: tuple[Briefing, ...]
     pages: tuple[Page, ...]
 
-    def with_config(self, config: SiteConfig) -> Content:
-        return replace(self, config=config)
-
 
 def markdown_files(root: Path, folder: str, diags: Diagnostics) -> list[tuple[str, str]]:
     """The ``.md`` files below ``folder``, sorted, as (path, path relative to the root)."""
@@ -65,19 +62,20 @@ def _read(path: str) -> bytes:
 
 
 @functools.cache
-def _body_renderer() -> BodyRenderer:
-    """One Markdown instance per process, reused for every file it parses."""
-    return BodyRenderer()
+def _body_renderer(file_urls: bool) -> BodyRenderer:
+    """One Markdown instance per process and setting, reused for every file it parses."""
+    return BodyRenderer(file_urls)
 
 
-def parse_file(kind: str, rel: str, raw: bytes) -> Parsed:
-    """Parse one file's bytes; the same bytes at the same path always give the same result."""
+def parse_file(kind: str, rel: str, raw: bytes, file_urls: bool = False) -> Parsed:
+    """Parse one file's bytes; the same bytes at the same path always give the same result
+    (for the same ``file_urls``: whether links in the body name files)."""
     diags = Diagnostics()
     origin = Location(rel)
     text = decode_text(raw, rel, diags)
     doc = parse_document(text, origin, diags) if text is not None else None
     parse = parse_briefing if kind == BRIEFING else parse_page
-    item = parse(doc, origin, _body_renderer(), diags) if doc else None
+    item = parse(doc, origin, _body_renderer(file_urls), diags) if doc else None
     if item is not None:
         digest = hashlib.sha256(rel.encode("utf-8", "surrogateescape") + b"\0" + raw)
         item = replace(item, digest=digest.hexdigest())
@@ -102,7 +100,7 @@ def _content_files(root: Path, diags: Diagnostics) -> list[ContentFile]:
     return files
 
 
-def _parse_job(file: ContentFile, fingerprint: str) -> tuple[str, Parsed]:
+def _parse_job(file: ContentFile, fingerprint: str, file_urls: bool) -> tuple[str, Parsed]:
     """Read and parse one file, in whichever process; return its content key too.
 
     The key comes from the bytes parsed, so a file saved again meanwhile can never
@@ -115,14 +113,19 @@ def _parse_job(file: ContentFile, fingerprint: str) -> tuple[str, Parsed]:
         return "", Parsed(
             None, (Diagnostic(Severity.ERROR, where, f"cannot read file: {exc.strerror}"),)
         )
-    return content_key(file.kind, file.rel, raw, fingerprint), parse_file(file.kind, file.rel, raw)
+    key = content_key(file.kind, file.rel, raw, fingerprint)
+    return key, parse_file(file.kind, file.rel, raw, file_urls)
 
 
 def _parse_many(
-    files: list[ContentFile], workers: int, fingerprint: str, progress: Progress | None = None
+    files: list[ContentFile],
+    workers: int,
+    fingerprint: str,
+    file_urls: bool,
+    progress: Progress | None = None,
 ) -> Iterator[tuple[ContentFile, str, Parsed]]:
     """Each file with its content key and parse, in order."""
-    parse = functools.partial(_parse_job, fingerprint=fingerprint)
+    parse = functools.partial(_parse_job, fingerprint=fingerprint, file_urls=file_urls)
     if workers <= 1 or len(files) < _PARALLEL_FROM:
         results: Iterator[tuple[str, Parsed]] = map(parse, files)
         yield from _counted(files, results, progress)
@@ -149,21 +152,27 @@ def load(
     store: BuildCache | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    config: SiteConfig | None = None,
 ) -> Content:
     """Read the whole site.
 
     ``cache`` skips files whose size and mtime are unchanged (no read at all);
     ``store`` is the persistent cache, keyed by content; ``jobs`` processes parse
-    what neither has.
+    what neither has. ``config`` is the site's settings if read already (with the
+    command line's changes); else they are read from ``site.yaml``. The preview's
+    ``cache`` holds parses of one ``file_urls`` setting only, and ``store`` must
+    have been opened for the one in ``config``.
     """
-    config = load_config(root, diags)
+    config = config if config is not None else load_config(root, diags)
+    if store is not None and store.file_urls != config.file_urls:
+        raise ValueError("the cache was opened for the other file_urls setting")
     sources = load_sources(root, diags)
     regions = load_regions(root, diags)
     files = _content_files(root, diags)
     stamps = _stamps(files, diags)
     files = [file for file in files if file.rel in stamps]
     if store is None:
-        results = _parse_all(files, stamps, cache, jobs, progress)
+        results = _parse_all(files, stamps, cache, jobs, config.file_urls, progress)
     else:
         results = _parse_through_store(files, stamps, cache, store, jobs, diags, progress)
     if cache is not None:
@@ -192,6 +201,7 @@ def _parse_all(
     stamps: dict[str, Stamp],
     cache: ParseCache | None,
     jobs: int,
+    file_urls: bool,
     progress: Progress | None,
 ) -> dict[str, Parsed]:
     """Every file parsed, or taken from the preview's ``cache`` when unchanged."""
@@ -201,7 +211,7 @@ def _parse_all(
         if hit is not None:
             results[file.rel] = hit
     misses = [file for file in files if file.rel not in results]
-    parsed = _parse_many(misses, jobs, "", progress)
+    parsed = _parse_many(misses, jobs, "", file_urls, progress)
     results.update((file.rel, result) for file, _, result in parsed)
     return results
 
@@ -242,7 +252,8 @@ def _parse_through_store(
         if key in stored and plausible(stored[key], rel):
             results[rel] = stored[key]
     misses = [file for file in files if file.rel not in results and file.rel not in unreadable]
-    for file, key, parsed in _parse_many(misses, jobs, store.fingerprint, progress):
+    parsed_now = _parse_many(misses, jobs, store.fingerprint, store.file_urls, progress)
+    for file, key, parsed in parsed_now:
         results[file.rel] = parsed
         if key:
             keys[file.rel] = key
@@ -256,7 +267,8 @@ def _parse_through_store(
         # The store failed on the way, so bodies left in it may be lost: parse
         # again every file whose body is not in memory.
         again = [file for file in files if _on_disk(results.get(file.rel))]
-        results.update((file.rel, parsed) for file, _, parsed in _parse_many(again, jobs, ""))
+        parsed_again = _parse_many(again, jobs, "", store.file_urls)
+        results.update((file.rel, parsed) for file, _, parsed in parsed_again)
     return results
 
 

@@ -55,3 +55,25 @@ def test_body_edit_with_a_new_citation_loads_again(site: Path) -> None:
     preview.rebuild({"content/briefings/first.md"})
     assert preview.errors and "citation 'missing' is not defined" in preview.errors[0]
     assert b"First briefing" in preview.respond("/briefings/first/").body
+
+
+def test_the_preview_links_folders_whatever_file_urls_says(site: Path) -> None:
+    """A server answers a folder with its index.html: the preview keeps clean links."""
+    (site / "content/site.yaml").write_text("title: Preview\nfile_urls: true\n")
+    (site / "content/briefings/first.md").write_text(
+        briefing("First briefing", "See [the second](/briefings/second/)")
+    )
+    preview, _ = make(site)
+    assert not preview.errors
+    home = preview.respond("/").body
+    assert b'href="briefings/first/"' in home
+    assert b"index.html" not in home
+    body = preview.respond("/briefings/first/").body
+    assert b'href="../../briefings/second/"' in body
+    (site / "content/briefings/first.md").write_text(
+        briefing("First briefing", "See [the other](/briefings/second/)")
+    )
+    preview.rebuild({"content/briefings/first.md"})  # patched: parsed on its own
+    assert b'<a href="../../briefings/second/">the other</a>' in (
+        preview.respond("/briefings/first/").body
+    )
