@@ -213,3 +213,49 @@ def test_a_body_edit_rebuilt_from_the_cache_keeps_file_links(make_site, html_par
     site.ok("--file-urls")
     assert "More." in site.html("/pages/about/").main.text
     assert internal_folder_links(site.out, html_parser) == []
+
+
+def test_check_reports_links_that_fail_from_disk(make_site):
+    site = make_site(
+        BORDER,
+        EXTRAS,
+        """
+        -- content/pages/links.md --
+        ---
+        title: Links
+        ---
+
+        See [a missing page](/pages/mapp/) and [the folder](../about).
+        """,
+    )
+    missing = (
+        "content/pages/links.md:5:22: error: broken link '/pages/mapp/': "
+        "no such page or file in the site"
+    )
+    assert site.run("check", "-s", site.root).errors == [missing]
+    result = site.run("check", "--file-urls", "-s", site.root)
+    assert result.code == 1
+    assert result.errors == [
+        missing,  # quoted as written, not as the page links it ('../../pages/mapp/index.html')
+        "content/pages/links.md:5:53: error: broken link '../about': opened from disk, "
+        "it shows a folder, not the page (link to its index.html)",
+    ]
+
+
+def test_check_reports_a_template_that_links_a_folder(make_site):
+    site = make_site(
+        BORDER,
+        """
+        -- templates/archive.html --
+        {% extends "default/archive.html" %}
+        {% block main %}<a href="../regions/">Regions</a><a href="/briefs/">Home</a>{% endblock %}
+        """,
+    )
+    result = site.run("check", "--file-urls", "-s", site.root)
+    assert result.code == 1
+    assert result.errors == [
+        "templates/archive.html:1:1: error: broken link '../regions/': opened from disk, "
+        "it shows a folder, not the page (link to its index.html)",
+        "templates/archive.html:1:1: error: broken link '/briefs/': opened from disk, "
+        "it starts at the root of the disk, not of the site",
+    ]
