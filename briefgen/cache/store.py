@@ -1,11 +1,11 @@
 """The persistent build cache: ``.briefgen-cache/`` at the site root.
 
 It maps a content key (a hash of the file's path and bytes, briefgen's version, the
-Markdown settings and ``file_urls``) to what the file parsed to, including its diagnostics. The
-store is SQLite (standard library) holding JSON: plain data, decoded into a short
-list of our own classes only, so a tampered or corrupt cache can cost a re-parse
-but can never run code. Anything that fails to decode is a miss. The folder is
-always safe to delete.
+Markdown settings and ``file_urls``) to what the file parsed to, including its
+diagnostics. The store is SQLite (standard library) holding JSON: plain data,
+decoded into a short list of our own classes only, so a tampered or corrupt cache
+can cost a re-parse but can never run code. Anything that fails to decode is a
+miss. The folder is always safe to delete.
 """
 
 from __future__ import annotations

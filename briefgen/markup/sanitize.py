@@ -33,7 +33,7 @@ _TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
 _LINK_ATTR_RE = re.compile(r"""[\s/](?:href|src)\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 
 
-def _filter_attribute(tag: str, attribute: str, value: str, file_urls: bool = False) -> str | None:
+def _filter_attribute(tag: str, attribute: str, value: str, file_urls: bool) -> str | None:
     """Rewrite or drop one attribute the allow-list let through.
 
     A link to the site root ('/pages/about/') is made relative to the body's page,
