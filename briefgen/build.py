@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefgen import gc_pause
@@ -12,7 +12,7 @@ from briefgen.cache.memory import ParseCache
 from briefgen.cache.store import BuildCache
 from briefgen.diagnostics import Diagnostic, Diagnostics, Severity
 from briefgen.index import link
-from briefgen.model import Site
+from briefgen.model import Site, SiteConfig
 from briefgen.progress import Progress
 from briefgen.read.config import load_config
 from briefgen.read.load import load
@@ -34,6 +34,7 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False
     base_url: str | None = None
+    file_urls: bool | None = None  # links name files ('x/index.html'); None: as site.yaml says
     write: bool = True  # False for `check`: everything is rendered, nothing written
     check_links: bool = False  # verify every internal link and anchor of the rendered pages
     cache: bool = True  # use the persistent cache in .briefgen-cache/
@@ -81,14 +82,12 @@ def prepare(
     rely on its ``cache`` of unchanged files instead.
     """
     first = cache is None or cache.empty
-    config = load_config(root, diags)
-    store = BuildCache(root, config.timezone) if options.cache and first else None
+    config = _settings(root, options, diags)
+    store = BuildCache(root, config.timezone, config.file_urls) if options.cache and first else None
     content = load(
         root, diags, options.drafts, cache=cache, store=store, jobs=options.workers,
         progress=progress, config=config,
     )  # fmt: skip
-    if options.base_url:
-        content = content.with_config(content.config.with_base_url(options.base_url))
     site = link(content, diags)
     renderer = Renderer(site, root)
     renderer.check_own_templates(diags)
@@ -97,6 +96,16 @@ def prepare(
     copies = files_to_copy(root, diags)
     check_clashes(all_routes, copies, diags)
     return Prepared(site, renderer, all_routes, copies)
+
+
+def _settings(root: Path, options: BuildOptions, diags: Diagnostics) -> SiteConfig:
+    """The settings of ``site.yaml``, with those the command line gives instead."""
+    config = load_config(root, diags)
+    if options.base_url:
+        config = config.with_base_url(options.base_url)
+    if options.file_urls is not None:
+        config = replace(config, file_urls=options.file_urls)
+    return config
 
 
 def build(root: Path, options: BuildOptions, progress: Progress | None = None) -> BuildResult:

@@ -73,6 +73,15 @@ def _parser() -> argparse.ArgumentParser:
         )
         return sub
 
+    def with_file_urls(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument(
+            "--file-urls", action=argparse.BooleanOptionalAction, default=None,
+            help="link every page by its file (briefings/x/index.html, not briefings/x/), "
+            "so the site also works opened from disk; overrides file_urls in site.yaml "
+            "(default: off)",
+        )  # fmt: skip
+        return sub
+
     b = with_output(with_format(with_source(command(
         "build", "build the site into public/",
         "Check the site and build it into public/ (or --out). The previous output is "
@@ -87,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
         "taken from the current folder)",
     )  # fmt: skip
     b.add_argument("--base-url", metavar="URL", help="override base_url of site.yaml")
+    with_file_urls(b)
     b.add_argument(
         "--no-cache", action="store_true", help="neither read nor write .briefgen-cache/"
     )
@@ -108,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
         default=True,
         help="verify every internal link and anchor (default: on)",
     )
+    with_file_urls(c)
 
     v = with_source(command(
         "serve", "preview the site with live reload",
@@ -335,6 +346,7 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
         drafts=args.drafts,
         strict=args.strict,
         base_url=args.base_url if write else None,
+        file_urls=args.file_urls,
         write=write,
         check_links=not write and args.links,
         cache=not (write and args.no_cache),

@@ -24,10 +24,12 @@ def link_files(
     briefings: tuple[Briefing, ...],
     pages: tuple[Page, ...],
     left_out: dict[str, bool],
+    file_urls: bool,
     diags: Diagnostics,
 ) -> tuple[tuple[Briefing, ...], tuple[Page, ...]]:
     """The items with their links to briefing and page files pointing at those files'
-    pages; a link to a file that is not published is reported where it was written."""
+    pages (at their index.html, with ``file_urls``); a link to a file that is not
+    published is reported where it was written."""
     published = {b.path: urls.briefing(b.slug) for b in briefings}
     published.update({p.path: urls.page(p.slug) for p in pages})
 
@@ -36,7 +38,7 @@ def link_files(
         for link in item.links:
             site_path = published.get(link.target)
             if site_path is not None:
-                hrefs[link.href] = urls.from_body(site_path) + link.fragment
+                hrefs[link.href] = urls.from_body(f"/{site_path}{link.fragment}", file_urls)
             elif link.target in left_out:
                 if left_out[link.target]:
                     written = html.unescape(link.href)

@@ -34,7 +34,7 @@ def find_drafts(root: Path) -> Drafts:
     """
     diags = Diagnostics()
     config = load_config(root, diags)
-    store = BuildCache(root, config.timezone)
+    store = BuildCache(root, config.timezone, config.file_urls)
     briefings: list[tuple[Draft, Moment]] = []
     pages: list[Draft] = []
     jobs = os.cpu_count() or 1

@@ -19,7 +19,9 @@ from briefgen.read.registry import REGIONS_FILE
 
 def link(content: Content, diags: Diagnostics) -> Site:
     renamed = old_keys(content.briefings, content.sources, content.regions)
-    linked, linked_pages = link_files(renamed, content.pages, content.left_out, diags)
+    linked, linked_pages = link_files(
+        renamed, content.pages, content.left_out, content.config.file_urls, diags
+    )
     # Newest first; briefings of the same moment in slug order (the sort is stable).
     by_slug = sorted(linked, key=lambda b: b.slug)
     zone = content.config.zone

@@ -57,6 +57,7 @@ class SiteConfig:
     author: str = ""
     feed_size: int = 20
     timezone: str = ""  # an IANA name, checked when read; '' for none
+    file_urls: bool = False  # links name files ('x/index.html'), for a site opened from disk
 
     @property
     def zone(self) -> dt.tzinfo | None:

@@ -5,6 +5,10 @@ A *site path* names a page relative to the site root, without a leading slash:
 ``''`` is the home page, ``'briefings/x/'`` a briefing, ``'feed.xml'`` the feed.
 Pages link to each other with relative URLs, so a built site works under any
 sub-path and from any static host without knowing where it will be served.
+
+Links name folders ('../../briefings/x/'), which a server answers with the folder's
+``index.html``. A site opened from disk has no server to do that, so with
+``file_urls`` every link names the file itself ('../../briefings/x/index.html').
 """
 
 from __future__ import annotations
@@ -83,8 +87,11 @@ def is_plain(path: str) -> bool:
     return _PLAIN_RE.fullmatch(path) is not None
 
 
-def relative(from_path: str, to_path: str) -> str:
-    """The URL of ``to_path`` as written in the page at ``from_path``."""
+def relative(from_path: str, to_path: str, file_urls: bool = False) -> str:
+    """The URL of ``to_path`` as written in the page at ``from_path``; with
+    ``file_urls``, the URL of the file that serves it."""
+    if file_urls:
+        to_path = output_file(to_path)
     if not is_plain(to_path):  # most paths need no quoting: skip the slow call
         to_path = quote(to_path, safe="/")
     return "../" * from_path.count("/") + to_path or "./"
@@ -96,12 +103,26 @@ def from_root(base_path: str, to_path: str) -> str:
     return base_path + quote(to_path, safe="/")
 
 
-def linker(from_path: str, base_path: str | None = None) -> Callable[[str], str]:
+def linker(
+    from_path: str, base_path: str | None = None, file_urls: bool = False
+) -> Callable[[str], str]:
     """:func:`relative` (or, given ``base_path``, :func:`from_root`) bound to the page at
-    ``from_path``: a listing makes a hundred links, so the common case is made short."""
+    ``from_path``: a listing makes a hundred links, so the common case is made short.
+
+    With ``file_urls`` every link is relative, even given ``base_path``: opened from
+    disk, a site has no server root to start from (its 404 page is at its root).
+    """
+    up = "../" * from_path.count("/")
+    if file_urls:
+
+        def link_file(to_path: str) -> str:
+            if is_plain(to_path):
+                return up + output_file(to_path)
+            return relative(from_path, to_path, file_urls=True)
+
+        return link_file
     if base_path is not None:
         return lambda to_path: from_root(base_path, to_path)
-    up = "../" * from_path.count("/")
 
     def link(to_path: str) -> str:
         if is_plain(to_path):
@@ -117,9 +138,45 @@ _BODY_DEPTH = briefing("x").count("/")
 assert page("x").count("/") == _BODY_DEPTH
 
 
-def from_body(site_path: str) -> str:
-    """A link written in a body as '/site/path', made relative to the body's page."""
-    return "../" * _BODY_DEPTH + site_path
+def from_body(url: str, file_urls: bool = False) -> str:
+    """A link written in a body (``href`` or ``src``), as the body's page gives it.
+
+    One to the site root ('/pages/about/') is made relative to the page, so it works
+    under a sub-path; with ``file_urls``, one to a folder, from the root or relative,
+    is made one to the file that serves it ('../../pages/about/index.html'). Links
+    to other hosts, and any other link, are as written.
+    """
+    if url.startswith("//") or scheme(url):
+        return url
+    if url.startswith("/"):
+        url = "../" * _BODY_DEPTH + url[1:]
+    return file_url(url) if file_urls else url
+
+
+def _split(url: str) -> tuple[str, str]:
+    """A relative URL's path, and the query and fragment after it: ('x/', '?q#a')."""
+    end = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    return url[:end], url[end:]
+
+
+def file_url(url: str) -> str:
+    """A relative link to a folder ('../x/#a', '..') as a link to the file that
+    serves it ('../x/index.html#a', '../index.html'); any other link as it is."""
+    path, rest = _split(url)
+    if path.rsplit("/", 1)[-1] in (".", ".."):
+        path += "/"
+    if path.endswith("/"):
+        path += "index.html"
+    return path + rest
+
+
+def folder_url(url: str) -> str:
+    """The other way round: a relative link to a folder's index.html as a link to the
+    folder ('../x/index.html#a' -> '../x/#a'), any other link as it is."""
+    path, rest = _split(url)
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path.removesuffix("index.html") or "./"
+    return path + rest
 
 
 _SCHEME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")

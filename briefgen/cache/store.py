@@ -1,11 +1,11 @@
 """The persistent build cache: ``.briefgen-cache/`` at the site root.
 
 It maps a content key (a hash of the file's path and bytes, briefgen's version, the
-Markdown settings and the site's timezone) to what the file parsed to, including
-its diagnostics. The store is SQLite (standard library) holding JSON: plain data,
-decoded into a short list of our own classes only, so a tampered or corrupt cache
-can cost a re-parse but can never run code. Anything that fails to decode is a miss.
-The folder is always safe to delete.
+Markdown settings, the site's timezone and ``file_urls``) to what the file parsed
+to, including its diagnostics. The store is SQLite (standard library) holding JSON:
+plain data, decoded into a short list of our own classes only, so a tampered or
+corrupt cache can cost a re-parse but can never run code. Anything that fails to
+decode is a miss. The folder is always safe to delete.
 """
 
 from __future__ import annotations
@@ -33,15 +33,17 @@ _SCHEMA = 5
 
 
 @functools.cache
-def settings_fingerprint() -> str:
+def settings_fingerprint(file_urls: bool = False) -> str:
     """Everything besides a file's bytes that decides what it parses to: briefgen's own
-    code (its Markdown extensions, allow-lists and checks) and the libraries it uses."""
+    code (its Markdown extensions, allow-lists and checks), the libraries it uses, and
+    whether links in bodies name files (``file_urls``)."""
     digest = hashlib.sha256()
     package = Path(__file__).parents[1]
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     libraries = [markdown.__version__, getattr(nh3, "__version__", ""), yaml.__version__]
-    return json.dumps([_SCHEMA, __version__, sys.version, *libraries, digest.hexdigest()])
+    settings = [_SCHEMA, __version__, sys.version, *libraries, digest.hexdigest()]
+    return json.dumps([*settings, "file_urls"] if file_urls else settings)
 
 
 def content_key(kind: str, rel: str, raw: bytes, fingerprint: str) -> str:
@@ -97,15 +99,17 @@ class BuildCache:
 
     The second table spares a build reading and hashing files that have not been
     touched; bodies are kept out of the JSON so that loading them costs no parsing.
-    Every failure degrades to a cache miss.
+    Every failure degrades to a cache miss. The store holds the parses of one
+    ``file_urls`` setting: opened with the other, it starts afresh.
     """
 
-    def __init__(self, root: Path, timezone: str = "") -> None:
-        """The store of the site at ``root``, for parsing in its ``timezone``: entries
-        parsed in another are forgotten, like those of other code."""
+    def __init__(self, root: Path, timezone: str = "", file_urls: bool = False) -> None:
+        """The store of the site at ``root``, for parsing in its ``timezone`` with its
+        ``file_urls``: entries parsed otherwise are forgotten, like those of other code."""
         self.path = root / CACHE_DIR / _DATABASE
         self.timezone = timezone
-        self.fingerprint = json.dumps([settings_fingerprint(), timezone])
+        self.file_urls = file_urls
+        self.fingerprint = json.dumps([settings_fingerprint(file_urls), timezone])
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[str, str, str, str]] = []
         self._stamps: dict[str, tuple[int, int, str]] = {}
@@ -185,7 +189,7 @@ class BuildCache:
                 if key in keys:
                     try:
                         entry = json.loads(data)
-                        body = StoredBody(bodies or _Unchecked(html, toc), key)
+                        body = StoredBody(bodies or _Unchecked(html, toc, self.file_urls), key)
                         set_body(entry, body)
                         found[key] = decode(entry)
                     except (ValueError, TypeError, IndexError, KeyError):
@@ -240,7 +244,7 @@ class BuildCache:
         return not self._failed
 
     def bodies(self) -> BodyReader:
-        return BodyReader(self.path)
+        return BodyReader(self.path, self.file_urls)
 
 
 class BodyReader:
@@ -251,8 +255,9 @@ class BodyReader:
     and its table of contents one after the other.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, file_urls: bool = False) -> None:
         self.path = path
+        self.file_urls = file_urls
         self._db: sqlite3.Connection | None = None
         self._pid = 0
         self._last: tuple[str, Body] | None = None
@@ -294,7 +299,7 @@ class BodyReader:
         digest = _digest(html, toc)
         if self._clean.get(key) == digest:
             return Body(html, toc)
-        body = _body(html, toc)
+        body = _body(html, toc, self.file_urls)
         if (body.html, body.toc) == (html, toc):
             self._clean[key] = digest
         return body
@@ -306,28 +311,29 @@ def _digest(html: str, toc: str) -> bytes:
     return digest.digest()
 
 
-def _body(html: Any, toc: Any) -> Body:
+def _body(html: Any, toc: Any, file_urls: bool) -> Body:
     """A body read from the store, sanitised again: the store may have been tampered
     with (sanitised HTML comes out of the sanitiser as it went in)."""
     if not isinstance(html, str) or not isinstance(toc, str):
         raise ValueError("bad body in cache")
-    return Body(sanitize(html), sanitize(toc))
+    return Body(sanitize(html, file_urls), sanitize(toc, file_urls))
 
 
 class _Unchecked:
     """One body as read from the store, sanitised when a page first shows it: the
     preview reads every body at start but shows few of them."""
 
-    __slots__ = ("_body", "_raw")
+    __slots__ = ("_body", "_file_urls", "_raw")
 
-    def __init__(self, html: Any, toc: Any) -> None:
+    def __init__(self, html: Any, toc: Any, file_urls: bool) -> None:
         if not isinstance(html, str) or not isinstance(toc, str):
             raise ValueError("bad body in cache")
+        self._file_urls = file_urls
         self._raw: tuple[str, str] | None = (html, toc)
         self._body: Body | None = None
 
     def body(self, key: str) -> Body:
         if self._raw is not None:
-            self._body, self._raw = _body(*self._raw), None
+            self._body, self._raw = _body(*self._raw, self._file_urls), None
         assert self._body is not None
         return self._body

@@ -2,7 +2,8 @@
 
 The output depends on the body text alone, never on a registry: markers carry
 local numbers and link to the source list's entries by id; the source list around
-them is the templates' job. That keeps a rendered body cacheable by its text.
+them is the templates' job. That keeps a rendered body cacheable by its text (and
+the one setting it depends on, ``file_urls``).
 """
 
 from __future__ import annotations
@@ -79,12 +80,14 @@ class BodyRenderer:
 
     A body is rendered by an instance with only the extensions and inline patterns
     its text can use (no '|', no tables; no '`', no code spans): the HTML is the
-    same, and Markdown does less work.
+    same, and Markdown does less work. With ``file_urls``, links to folders become
+    links to their index.html (see :func:`sanitize`).
     """
 
     time_budget = 2.0  # seconds per body; ordinary briefings take a few milliseconds
 
-    def __init__(self) -> None:
+    def __init__(self, file_urls: bool = False) -> None:
+        self.file_urls = file_urls
         self._instances: dict[Needs, tuple[markdown.Markdown, CitationExtension]] = {}
 
     @staticmethod
@@ -120,8 +123,8 @@ class BodyRenderer:
                 raise BodyError("Markdown is nested too deeply to render") from None
             raise BodyError(f"Markdown took longer than {self.time_budget:g} s to render") from None
         return RenderedBody(
-            html=sanitize(html),
-            toc=sanitize(getattr(md, "toc", "")),
+            html=sanitize(html, self.file_urls),
+            toc=sanitize(getattr(md, "toc", ""), self.file_urls),
             cited=citations.cited,
             unsafe_links=unsafe_links(html),
             dropped=dropped_elements(html),

@@ -3,6 +3,7 @@ schemes, and of CSS only the alignment of table cells."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 import nh3
@@ -32,36 +33,43 @@ _TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
 _LINK_ATTR_RE = re.compile(r"""[\s/](?:href|src)\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 
 
-def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+def _filter_attribute(tag: str, attribute: str, value: str, file_urls: bool) -> str | None:
     """Rewrite or drop one attribute the allow-list let through.
 
     A link to the site root ('/pages/about/') is made relative to the body's page,
-    so it works under a sub-path. Of CSS, only the alignment of table cells is kept:
-    anything else could lay a body over the page or load a tracking image.
+    so it works under a sub-path; with ``file_urls``, a link to a folder is made one
+    to its index.html (see :func:`urls.from_body`). Of CSS, only the alignment of
+    table cells is kept: anything else could lay a body over the page or load a
+    tracking image.
     """
-    if attribute in ("href", "src") and value.startswith("/") and not value.startswith("//"):
-        return urls.from_body(value[1:])
+    if attribute in ("href", "src"):
+        return urls.from_body(value, file_urls)
     if attribute == "style":
         return value if _ALIGNMENT_RE.fullmatch(value) else None
     return value
 
 
-_CLEANER = nh3.Cleaner(
-    tags=_TAGS,
-    attributes=_ATTRIBUTES,
-    url_schemes=set(urls.URL_SCHEMES),
-    link_rel=None,
-    strip_comments=True,
-    attribute_filter=_filter_attribute,
-)
+def _cleaner(file_urls: bool) -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes=set(urls.URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+        attribute_filter=functools.partial(_filter_attribute, file_urls=file_urls),
+    )
 
 
-def sanitize(html: str) -> str:
+_CLEANERS = {file_urls: _cleaner(file_urls) for file_urls in (False, True)}
+
+
+def sanitize(html: str, file_urls: bool = False) -> str:
     """Keep harmless markup only: no scripts, event handlers or foreign URL schemes.
+    With ``file_urls``, links to folders become links to their index.html.
 
-    Sanitised HTML comes out of the sanitiser as it went in.
+    Sanitised HTML comes out of the sanitiser as it went in, in either mode.
     """
-    return _CLEANER.clean(html)
+    return _CLEANERS[file_urls].clean(html)
 
 
 def unsafe_links(html: str) -> tuple[str, ...]:

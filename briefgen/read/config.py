@@ -21,6 +21,7 @@ _FIELDS = (
     "author",
     "feed_size",
     "timezone",
+    "file_urls",
 )
 
 
@@ -57,6 +58,7 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig:
         author=fields.text("author", default=title),
         feed_size=fields.integer("feed_size", defaults.feed_size),
         timezone=_timezone(fields),
+        file_urls=fields.flag("file_urls"),
     )
 
 

@@ -48,9 +48,6 @@ class Content:
     pages: tuple[Page, ...]
     left_out: dict[str, bool] = field(default_factory=dict)  # unpublished file -> is a draft
 
-    def with_config(self, config: SiteConfig) -> Content:
-        return replace(self, config=config)
-
 
 def markdown_files(root: Path, folder: str, diags: Diagnostics) -> list[tuple[str, str]]:
     """The ``.md`` files below ``folder``, sorted, as (path, path relative to the root)."""
@@ -67,23 +64,27 @@ def _read(path: str) -> bytes:
 
 
 @functools.cache
-def _body_renderer() -> BodyRenderer:
-    """One Markdown instance per process, reused for every file it parses."""
-    return BodyRenderer()
+def _body_renderer(file_urls: bool) -> BodyRenderer:
+    """One Markdown instance per process and setting, reused for every file it parses."""
+    return BodyRenderer(file_urls)
 
 
-def parse_file(kind: str, rel: str, raw: bytes, zone: dt.tzinfo | None = None) -> Parsed:
+def parse_file(
+    kind: str, rel: str, raw: bytes, zone: dt.tzinfo | None = None, file_urls: bool = False
+) -> Parsed:
     """Parse one file's bytes, reading times without an offset in ``zone``; the same
-    bytes at the same path in the same zone always give the same result."""
+    bytes at the same path always give the same result for the same ``zone`` and
+    ``file_urls`` (whether links in the body name files)."""
     diags = Diagnostics()
     origin = Location(rel)
     text = decode_text(raw, rel, diags)
     doc = parse_document(text, origin, diags) if text is not None else None
     item: Briefing | Page | None = None
+    renderer = _body_renderer(file_urls)
     if doc is not None and kind == BRIEFING:
-        item = parse_briefing(doc, origin, _body_renderer(), diags, zone)
+        item = parse_briefing(doc, origin, renderer, diags, zone)
     elif doc is not None:
-        item = parse_page(doc, origin, _body_renderer(), diags)
+        item = parse_page(doc, origin, renderer, diags)
     if item is not None:
         digest = hashlib.sha256(rel.encode("utf-8", "surrogateescape") + b"\0" + raw)
         item = replace(item, digest=digest.hexdigest())
@@ -108,7 +109,9 @@ def _content_files(root: Path, diags: Diagnostics) -> list[ContentFile]:
     return files
 
 
-def _parse_job(file: ContentFile, fingerprint: str, zone: dt.tzinfo | None) -> tuple[str, Parsed]:
+def _parse_job(
+    file: ContentFile, fingerprint: str, zone: dt.tzinfo | None, file_urls: bool
+) -> tuple[str, Parsed]:
     """Read and parse one file, in whichever process; return its content key too.
 
     The key comes from the bytes parsed, so a file saved again meanwhile can never
@@ -122,7 +125,7 @@ def _parse_job(file: ContentFile, fingerprint: str, zone: dt.tzinfo | None) -> t
             None, (Diagnostic(Severity.ERROR, where, f"cannot read file: {exc.strerror}"),)
         )
     key = content_key(file.kind, file.rel, raw, fingerprint)
-    return key, parse_file(file.kind, file.rel, raw, zone)
+    return key, parse_file(file.kind, file.rel, raw, zone, file_urls)
 
 
 def _parse_many(
@@ -130,10 +133,11 @@ def _parse_many(
     workers: int,
     fingerprint: str,
     zone: dt.tzinfo | None,
+    file_urls: bool,
     progress: Progress | None = None,
 ) -> Iterator[tuple[ContentFile, str, Parsed]]:
     """Each file with its content key and parse, in order."""
-    parse = functools.partial(_parse_job, fingerprint=fingerprint, zone=zone)
+    parse = functools.partial(_parse_job, fingerprint=fingerprint, zone=zone, file_urls=file_urls)
     if workers <= 1 or len(files) < _PARALLEL_FROM:
         results: Iterator[tuple[str, Parsed]] = map(parse, files)
         yield from _counted(files, results, progress)
@@ -166,10 +170,11 @@ def load(
 
     ``cache`` skips files whose size and mtime are unchanged (no read at all);
     ``store`` is the persistent cache, keyed by content; ``jobs`` processes parse
-    what neither has. ``config`` is the site's settings when the caller has read
-    them already (to open the store for the site's timezone).
+    what neither has. ``config`` is the site's settings if read already (with the
+    command line's changes); else they are read from ``site.yaml``. ``store`` must
+    have been opened for the timezone and ``file_urls`` of ``config``.
     """
-    config = load_config(root, diags) if config is None else config
+    config = config if config is not None else load_config(root, diags)
     sources = load_sources(root, diags)
     regions = load_regions(root, diags)
     results = parse_content(root, config, diags, cache, store, jobs, progress)
@@ -189,15 +194,18 @@ def parse_content(
     """What every briefing and page file parsed to, drafts too, in file order, by path
     relative to the root. Only problems finding and reading files go to ``diags``:
     each file's own diagnostics are in what it parsed to."""
-    if store is not None and store.timezone != config.timezone:
-        raise ValueError("the build cache was opened for another timezone")
+    if store is not None and (store.timezone, store.file_urls) != (
+        config.timezone,
+        config.file_urls,
+    ):
+        raise ValueError("the build cache was opened for other settings")
     files = _content_files(root, diags)
     stamps = _stamps(files, diags)
     files = [file for file in files if file.rel in stamps]
     if cache is not None:
         cache.use_timezone(config.timezone)
     if store is None:
-        results = _parse_all(files, stamps, cache, config.zone, jobs, progress)
+        results = _parse_all(files, stamps, cache, config.zone, config.file_urls, jobs, progress)
     else:
         results = _parse_through_store(
             files, stamps, cache, store, config.zone, jobs, diags, progress
@@ -227,6 +235,7 @@ def _parse_all(
     stamps: dict[str, Stamp],
     cache: ParseCache | None,
     zone: dt.tzinfo | None,
+    file_urls: bool,
     jobs: int,
     progress: Progress | None,
 ) -> dict[str, Parsed]:
@@ -237,7 +246,7 @@ def _parse_all(
         if hit is not None:
             results[file.rel] = hit
     misses = [file for file in files if file.rel not in results]
-    parsed = _parse_many(misses, jobs, "", zone, progress)
+    parsed = _parse_many(misses, jobs, "", zone, file_urls, progress)
     results.update((file.rel, result) for file, _, result in parsed)
     return results
 
@@ -279,7 +288,8 @@ def _parse_through_store(
         if key in stored and plausible(stored[key], rel):
             results[rel] = stored[key]
     misses = [file for file in files if file.rel not in results and file.rel not in unreadable]
-    for file, key, parsed in _parse_many(misses, jobs, store.fingerprint, zone, progress):
+    parsed_now = _parse_many(misses, jobs, store.fingerprint, zone, store.file_urls, progress)
+    for file, key, parsed in parsed_now:
         results[file.rel] = parsed
         if key:
             keys[file.rel] = key
@@ -293,7 +303,7 @@ def _parse_through_store(
         # The store failed on the way, so bodies left in it may be lost: parse
         # again every file whose body is not in memory.
         again = [file for file in files if _on_disk(results.get(file.rel))]
-        reparsed = _parse_many(again, jobs, "", zone)
+        reparsed = _parse_many(again, jobs, "", zone, store.file_urls)
         results.update((file.rel, parsed) for file, _, parsed in reparsed)
     return results
 

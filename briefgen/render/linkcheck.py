@@ -5,6 +5,9 @@ a file the site does not have, or to a missing anchor of the page itself, is fou
 there and then. Only links to an anchor of another page wait until every page is
 rendered; they are few, and so is what a page keeps for them (its ids, as one
 string). A build of a large site never holds the pages, nor all of their links.
+
+With ``file_urls`` a page must also work opened from disk: a link to a folder (which
+a browser shows as a folder there) or from the root ('/x/') is reported too.
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ class LinkChecker:
             for value in twice
         ]
         deferred = []
+        from_disk = self.config.file_urls and file.endswith(".html")  # feeds are for the web
         for link in links:
             target = self._resolve(file, link)
             if target is None:
@@ -89,6 +93,8 @@ class LinkChecker:
             path, fragment = target
             if path not in self.files:
                 problems.append(self._broken(origin, link, "no such page or file in the site"))
+            elif from_disk and (problem := _fails_from_disk(link, path)):
+                problems.append(self._broken(origin, link, problem))
             elif fragment and path != file:
                 deferred.append(link)
             elif fragment and unquote(fragment) not in ids:
@@ -139,11 +145,28 @@ class LinkChecker:
         return path, fragment
 
     def _broken(self, origin: Location, link: str, problem: str) -> Diagnostic:
+        """A problem with ``link``, quoted as the Markdown has it if it comes from a body:
+        as the page has it, from the site root, or (with ``file_urls``) to the folder."""
+        forms = (link, urls.folder_url(link)) if self.config.file_urls else (link,)
         written = [
-            text for shown in (link, "/" + link.lstrip("./")) for text in (f"({shown}", f'"{shown}')
+            text
+            for form in forms
+            for shown in (form, "/" + form.lstrip("./"))
+            for text in (f"({shown}", f'"{shown}')
         ]
         where, shown = _where(origin, written, self.root)
         return Diagnostic(self.severity, where, f"broken link '{shown or link}': {problem}")
+
+
+def _fails_from_disk(link: str, path: str) -> str:
+    """Why ``link``, to the output file ``path``, fails in a page opened from disk; ''
+    when it works."""
+    written = link.partition("#")[0].partition("?")[0]
+    if written.startswith("/"):
+        return "opened from disk, it starts at the root of the disk, not of the site"
+    if written and path.endswith("index.html") and not written.endswith("index.html"):
+        return "opened from disk, it shows a folder, not the page (link to its index.html)"
+    return ""
 
 
 def _no_anchor(path: str, fragment: str) -> str:

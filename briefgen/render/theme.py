@@ -151,9 +151,11 @@ def page_url(
     """``url()`` bound to the page at ``page_path``; the renderer gives one to every page.
 
     It makes the same links as the ``url`` global, without looking the page up in
-    the template's context on every call.
+    the template's context on every call. With ``file_urls`` in the settings, links
+    name files ('../../briefings/x/index.html').
     """
-    return urls.linker(page_path, config.base_path if root_relative else None)
+    base_path = config.base_path if root_relative else None
+    return urls.linker(page_path, base_path, config.file_urls)
 
 
 @jinja2.pass_context
@@ -162,9 +164,8 @@ def _url(context: jinja2.runtime.Context, path: str) -> str:
 
     The ``url`` global, for templates rendered without a :func:`page_url` of their own.
     """
-    if context.get("root_relative"):
-        return urls.from_root(context["site"].config.base_path, path)
-    return urls.relative(context["page_path"], path)
+    config = context["site"].config
+    return page_url(context["page_path"], config, bool(context.get("root_relative")))(path)
 
 
 def format_date(moment: Moment | None) -> str:

@@ -54,7 +54,9 @@ class Preview:
 
     def __init__(self, root: Path, options: BuildOptions, log: Callable[[str], None]) -> None:
         self.root = root.resolve()
-        self.options = options
+        # A server answers a folder with its index.html: the preview keeps clean links
+        # whatever site.yaml says about file_urls.
+        self.options = replace(options, file_urls=False)
         self.log = log
         self.cache = ParseCache()
         self.condition = threading.Condition()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import Served, briefing
+from conftest import REGIONS, SOURCES, Served, briefing
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from briefgen.serve.http import LIVE_PATH
@@ -121,3 +122,34 @@ def test_hidden_tabs_drop_their_connection(served: Served, browser: Browser) -> 
     served.write("content/briefings/first.md", briefing("First briefing", "Still live"))
     front.wait_for_selector("text=Still live")
     context.close()
+
+
+def test_a_site_built_with_file_urls_is_clicked_through_from_disk(
+    make_site: Any, page: Page
+) -> None:
+    """publishing.md: a zip of the site, opened from disk, works without a server."""
+    site = make_site(
+        "-- content/site.yaml --\ntitle: On disk\nbase_url: https://example.org/briefs/\n",
+        "-- content/regions.yaml --\n" + REGIONS,
+        "-- content/sources.yaml --\n" + SOURCES,
+        "-- content/pages/about.md --\n---\ntitle: About\n---\nBack to [the start](/).\n",
+        "-- content/briefings/first.md --\n"
+        + briefing("First briefing", "See [us](/pages/about/)"),
+    )
+    site.ok("--file-urls")
+    home = (site.out / "index.html").as_uri()
+    page.goto(home)
+    # the stylesheet loaded: the skip link is moved out of sight
+    assert page.eval_on_selector("a.skip", "e => getComputedStyle(e).position") == "absolute"
+    page.click("main >> text=First briefing")
+    page.wait_for_url(home.removesuffix("index.html") + "briefings/first/index.html")
+    assert page.inner_text("h1") == "First briefing"
+    page.click("main >> text=Belgorod Oblast")  # the region, from the breadcrumbs
+    page.wait_for_url("**/regions/belgorod/index.html")
+    assert "First briefing" in page.inner_text("main")
+    page.go_back()
+    page.click("main a:text-is('us')")  # written in the body as /pages/about/
+    page.wait_for_url("**/pages/about/index.html")
+    page.click("main >> text=the start")
+    page.wait_for_url(home)
+    assert page.inner_text("h1") == "Latest briefings"

@@ -80,3 +80,25 @@ def test_a_body_edit_is_read_in_the_sites_timezone(site: Path) -> None:
     assert log[-1].startswith("Updated the edited text in ")  # the same time: patched
     body = preview.respond("/briefings/first/").body
     assert b"New words" in body and b'datetime="2023-06-02T09:15:00+03:00"' in body
+
+
+def test_the_preview_links_folders_whatever_file_urls_says(site: Path) -> None:
+    """A server answers a folder with its index.html: the preview keeps clean links."""
+    (site / "content/site.yaml").write_text("title: Preview\nfile_urls: true\n")
+    (site / "content/briefings/first.md").write_text(
+        briefing("First briefing", "See [the second](/briefings/second/)")
+    )
+    preview, _ = make(site)
+    assert not preview.errors
+    home = preview.respond("/").body
+    assert b'href="briefings/first/"' in home
+    assert b"index.html" not in home
+    body = preview.respond("/briefings/first/").body
+    assert b'href="../../briefings/second/"' in body
+    (site / "content/briefings/first.md").write_text(
+        briefing("First briefing", "See [the other](/briefings/second/)")
+    )
+    preview.rebuild({"content/briefings/first.md"})  # patched: parsed on its own
+    assert b'<a href="../../briefings/second/">the other</a>' in (
+        preview.respond("/briefings/first/").body
+    )

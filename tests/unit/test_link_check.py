@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,40 @@ def test_links_climbing_to_a_sibling_folder_depend_on_the_page_not_just_its_dept
         (problem,) = checker.page("regions/r/index.html", Location("r"), b' href="../b/"').problems
         assert problem.message == "broken link '../b/': no such page or file in the site"
         assert checker.page("regions/r/index.html", Location("r"), b' href="../../"').problems == ()
+
+
+FILE_URLS = LinkChecker(frozenset(FILES), replace(CONFIG, file_urls=True), Path("."))
+FOLDER = "opened from disk, it shows a folder, not the page (link to its index.html)"
+
+
+@pytest.mark.parametrize(
+    ("link", "problem"),
+    [
+        ("../../regions/r/index.html", ""),
+        ("../../index.html#x", ""),
+        ("../../assets/style.css", ""),
+        ("#cite-1", ""),
+        ("https://example.org/briefs/regions/r/", ""),  # not ours to judge, as above
+        ("../../regions/r/", FOLDER),
+        ("../../regions/r", FOLDER),
+        ("../../", FOLDER),
+        ("./", FOLDER),
+        ("../../regions/nope/index.html", "no such page or file in the site"),
+        (
+            "/briefs/regions/r/index.html",
+            "opened from disk, it starts at the root of the disk, not of the site",
+        ),
+    ],
+)
+def test_with_file_urls_a_page_must_work_opened_from_disk(link: str, problem: str) -> None:
+    page = FILE_URLS.page(
+        "briefings/a/index.html", Location("a"), (f'<a href="{link}">' + TARGET).encode()
+    )
+    assert [d.message for d in page.problems] == (
+        [f"broken link '{link}': {problem}"] if problem else []
+    )
+
+
+def test_with_file_urls_feeds_keep_their_clean_absolute_links() -> None:
+    body = b'<link href="https://example.org/briefs/regions/r/"/>'
+    assert FILE_URLS.page("feed.xml", Location("feed"), body).problems == ()

@@ -19,3 +19,72 @@ from briefgen import urls
 )
 def test_relative_links(start: str, target: str, expected: str) -> None:
     assert urls.relative(start, target) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "target", "expected"),
+    [
+        ("", "", "index.html"),
+        ("", "regions/x/", "regions/x/index.html"),
+        ("briefings/a/", "", "../../index.html"),
+        ("regions/x/page/2/", "regions/x/page/3/", "../../../../regions/x/page/3/index.html"),
+        ("briefings/a/", "assets/style.css", "../../assets/style.css"),
+        ("briefings/a/", "feed.xml", "../../feed.xml"),
+        ("briefings/a/", "tags/война/", "../../tags/%D0%B2%D0%BE%D0%B9%D0%BD%D0%B0/index.html"),
+    ],
+)
+def test_file_urls_name_the_file_that_serves_each_page(
+    start: str, target: str, expected: str
+) -> None:
+    assert urls.relative(start, target, file_urls=True) == expected
+    assert urls.linker(start, file_urls=True)(target) == expected
+
+
+def test_with_file_urls_the_404_page_links_from_its_own_place_not_the_server_root() -> None:
+    assert urls.linker("404.html", "/briefs/")("briefings/a/") == "/briefs/briefings/a/"
+    link = urls.linker("404.html", "/briefs/", file_urls=True)
+    assert link("briefings/a/") == "briefings/a/index.html"
+    assert link("") == "index.html"
+
+
+@pytest.mark.parametrize(
+    ("written", "clean", "files"),
+    [
+        ("/pages/about/", "../../pages/about/", "../../pages/about/index.html"),
+        ("/briefings/x/#c-2", "../../briefings/x/#c-2", "../../briefings/x/index.html#c-2"),
+        ("/", "../../", "../../index.html"),
+        ("/?q=1#top", "../../?q=1#top", "../../index.html?q=1#top"),
+        ("/img/map.svg", "../../img/map.svg", "../../img/map.svg"),
+        ("../other/", "../other/", "../other/index.html"),
+        ("../other", "../other", "../other"),
+        ("..", "..", "../index.html"),
+        ("./#a", "./#a", "./index.html#a"),
+        ("#cite-1", "#cite-1", "#cite-1"),
+        ("", "", ""),
+        ("https://example.org/x/", "https://example.org/x/", "https://example.org/x/"),
+        ("//example.org/x/", "//example.org/x/", "//example.org/x/"),
+        ("mailto:a@example.org", "mailto:a@example.org", "mailto:a@example.org"),
+    ],
+)
+def test_links_in_bodies(written: str, clean: str, files: str) -> None:
+    assert urls.from_body(written) == clean
+    assert urls.from_body(written, file_urls=True) == files
+
+
+@pytest.mark.parametrize(
+    ("url", "folder"),
+    [
+        ("../../pages/x/index.html#a", "../../pages/x/#a"),
+        ("../../index.html", "../../"),
+        ("../../feed.xml", "../../feed.xml"),
+        ("../../myindex.html", "../../myindex.html"),
+        ("#a", "#a"),
+    ],
+)
+def test_folder_url_undoes_file_url(url: str, folder: str) -> None:
+    assert urls.folder_url(url) == folder
+    assert urls.file_url(folder) == url
+
+
+def test_folder_url_of_the_index_of_the_pages_own_folder() -> None:
+    assert urls.folder_url("index.html#a") == "./#a"
