@@ -240,10 +240,10 @@ class Preview:
             self.log("\n".join(failed))
             page = error_page(failed)
             return Response(HTTPStatus.INTERNAL_SERVER_ERROR, HTML, inject(page, version, failed))
-        snapshot.checks.problems(route, body, partial(_linked, snapshot))
+        problems = snapshot.checks.problems(route, body, partial(_linked, snapshot))
         kind = content_type(route.output_file)
         if kind.startswith("text/html"):
-            body = inject(body, version, errors)
+            body = inject(body, version, errors, problems)
         return Response(status, kind, body)
 
 

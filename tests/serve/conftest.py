@@ -54,6 +54,12 @@ FLAWED = [  # what `check` reports for flawed(), as warnings, in order
 ]
 
 
+def panel_data(body: bytes) -> dict[str, object] | None:
+    """What the problems panel of a served page lists, or None if it has no panel."""
+    found = re.search(rb'id="briefgen-problems-data">(.*?)</script>', body)
+    return None if found is None else dict(json.loads(found[1]))
+
+
 REBUILT = ("Built in ", "Rebuilt in ", "Updated the edited text in ", "The build has ")
 TIME_OF_DAY = re.compile(r"\d\d:\d\d:\d\d ")  # before every line of the preview's log
 
