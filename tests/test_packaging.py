@@ -25,6 +25,7 @@ def test_wheel_contains_theme_and_builds_a_site(tmp_path: Path) -> None:
         assert "briefgen/templates/base.html" in names
         assert "briefgen/templates/assets/style.css" in names
         assert "briefgen/serve/live.js" in names
+        assert "briefgen/serve/panel.js" in names
         assert "briefgen/scaffold_files/github-publish.yml" in names
         assert not any(name.startswith(("content/", "tests/")) for name in names)
         installed = tmp_path / "installed"

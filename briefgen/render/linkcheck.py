@@ -101,6 +101,16 @@ class LinkChecker:
                 problems.append(self._broken(origin, link, _no_anchor(path, fragment)))
         return PageLinks(file, origin, tuple(problems), tuple(deferred), "\n".join(sorted(ids)))
 
+    def targets(self, page: PageLinks) -> frozenset[str]:
+        """The output files whose anchors ``page`` links to: what :meth:`anchors` needs
+        beside it to check its links in full."""
+        found = set()
+        for link in page.deferred:
+            target = self._resolve(page.file, link)
+            assert target is not None
+            found.add(target[0])
+        return frozenset(found)
+
     def anchors(self, pages: Iterable[PageLinks]) -> dict[str, list[Diagnostic]]:
         """Every problem of ``pages``, by file, with their links to other pages' anchors
         checked. A target that was not checked in this run (left as it was) is assumed

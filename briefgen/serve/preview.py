@@ -4,7 +4,9 @@ watch -> debounce -> rebuild -> notify. A rebuild loads and links the site again
 (re-parsing only files that changed) and swaps in a new immutable snapshot; pages
 are rendered when a browser asks for them, from the snapshot current at the
 request, so a request never sees half of one build and half of another. A build
-with errors keeps the last good snapshot and shows the errors in every open tab.
+with errors keeps the last good snapshot and shows the errors in every open tab;
+its warnings, and the broken links of each page served, go with the page
+(serve/problems.py).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
+from functools import partial
 from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import quote
@@ -23,8 +26,10 @@ from briefgen.cache.memory import ParseCache
 from briefgen.diagnostics import Diagnostics, Severity
 from briefgen.model import Briefing
 from briefgen.read.load import BRIEFING, parse_file
+from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route
+from briefgen.serve.problems import PageChecks
 from briefgen.serve.responses import HTML, Response, content_type, error_page, inject, site_path
 
 
@@ -36,6 +41,7 @@ class Snapshot:
     routes: dict[str, Route]  # site path -> route
     copies: dict[str, Path]  # output path -> source file
     briefing_paths: dict[str, str]  # source file -> site path of the briefing or page
+    checks: PageChecks  # the build's warnings, and the links of the pages served so far
     pages: dict[str, bytes] = field(default_factory=dict)  # rendered so far, by site path
 
 
@@ -119,6 +125,8 @@ class Preview:
         if errors:
             self._publish_errors(errors)
             return None
+        files = frozenset({route.output_file for route in prepared.routes} | set(prepared.copies))
+        checker = LinkChecker(files, prepared.site.config, self.root, Severity.WARNING)
         return Snapshot(
             renderer=prepared.renderer,
             routes={route.path: route for route in prepared.routes},
@@ -127,6 +135,7 @@ class Preview:
                 **{b.path: urls.briefing(b.slug) for b in prepared.site.briefings},
                 **{p.path: urls.page(p.slug) for p in prepared.site.pages},
             },
+            checks=PageChecks(checker, tuple(diags.sorted()), self.log),
         )
 
     def _patched(self, changed: Collection[str]) -> Snapshot | None:
@@ -165,7 +174,7 @@ class Preview:
             else:
                 continue
             routes_now[path] = replace(route, context=context)
-        return replace(snapshot, routes=routes_now, pages={})
+        return replace(snapshot, routes=routes_now, checks=snapshot.checks.fresh(), pages={})
 
     def _publish_errors(self, errors: tuple[str, ...]) -> None:
         with self.condition:
@@ -226,22 +235,35 @@ class Preview:
     def _page(
         self, snapshot: Snapshot, route: Route, version: int, errors: tuple[str, ...], status: int
     ) -> Response:
-        body = snapshot.pages.get(route.path)
+        diags = Diagnostics()
+        body = _rendered(snapshot, route, diags)
         if body is None:
-            diags = Diagnostics()
-            body = snapshot.renderer.render(route, diags)
-            if body is None:
-                problems = tuple(d.format() for d in diags.sorted())
-                self.log("\n".join(problems))
-                page = error_page(problems)
-                return Response(
-                    HTTPStatus.INTERNAL_SERVER_ERROR, HTML, inject(page, version, problems)
-                )
-            snapshot.pages[route.path] = body
-        kind = content_type(urls.output_file(route.path))
+            failed = tuple(d.format() for d in diags.sorted())
+            self.log("\n".join(failed))
+            page = error_page(failed)
+            return Response(HTTPStatus.INTERNAL_SERVER_ERROR, HTML, inject(page, version, failed))
+        problems = snapshot.checks.problems(route, body, partial(_linked, snapshot))
+        kind = content_type(route.output_file)
         if kind.startswith("text/html"):
-            body = inject(body, version, errors)
+            body = inject(body, version, errors, problems)
         return Response(status, kind, body)
+
+
+def _rendered(snapshot: Snapshot, route: Route, diags: Diagnostics) -> bytes | None:
+    """The page of ``route``, rendered once per snapshot; None if it fails."""
+    body = snapshot.pages.get(route.path)
+    if body is None:
+        body = snapshot.renderer.render(route, diags)
+        if body is not None:
+            snapshot.pages[route.path] = body
+    return body
+
+
+def _linked(snapshot: Snapshot, file: str) -> tuple[Route, bytes] | None:
+    """The route and page of an output file that a page links to, if it renders."""
+    route = snapshot.routes.get(file.removesuffix("index.html"))
+    body = None if route is None else _rendered(snapshot, route, Diagnostics())
+    return None if route is None or body is None else (route, body)
 
 
 def preview_options(options: BuildOptions, host: str, port: int) -> BuildOptions:

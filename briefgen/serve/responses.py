@@ -1,5 +1,5 @@
 """What the preview answers: the site path of a request, content types, the error
-page, and the live-reload script put into every page it serves."""
+page, and the scripts put into every page it serves (live reload, problems panel)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from briefgen.serve.problems import Problems
+
 _LIVE_JS = (Path(__file__).parent / "live.js").read_text(encoding="utf-8")
+_PANEL_JS = (Path(__file__).parent / "panel.js").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -54,17 +57,28 @@ def content_type(path: str) -> str:
     return f"{kind}; charset=utf-8" if textual else kind
 
 
-def inject(page: bytes, version: int, errors: tuple[str, ...]) -> bytes:
-    """Add the live-reload script before ``</body>`` (serve only; builds stay clean)."""
-    data = json.dumps({"version": version, "errors": list(errors)}).replace("<", "\\u003c")
-    script = (
-        f'<script type="application/json" id="briefgen-live-data">{data}</script>\n'
-        f"<script>{_LIVE_JS}</script>\n"
-    ).encode()
+def inject(
+    page: bytes, version: int, errors: tuple[str, ...], problems: Problems | None = None
+) -> bytes:
+    """Add before ``</body>`` the panel of ``problems``, if there are any, then the
+    live-reload script, which restores the scroll position once the panel has made
+    room for itself (serve only; builds stay clean)."""
+    script = b""
+    if problems:
+        data = {"page": problems.page, "elsewhere": problems.elsewhere, "more": problems.more}
+        script = _script("briefgen-problems-data", data, _PANEL_JS)
+    script += _script("briefgen-live-data", {"version": version, "errors": errors}, _LIVE_JS)
     index = page.lower().rfind(b"</body>")
     if index < 0:
         return page + script
     return page[:index] + script + page[index:]
+
+
+def _script(data_id: str, data: dict[str, object], code: str) -> bytes:
+    """A script and the data it reads, as JSON that no text in it can end early."""
+    text = json.dumps(data).replace("<", "\\u003c")
+    carrier = f'<script type="application/json" id="{data_id}">{text}</script>\n'
+    return (carrier + f"<script>{code}</script>\n").encode()
 
 
 def error_page(errors: tuple[str, ...]) -> bytes:

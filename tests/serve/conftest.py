@@ -29,6 +29,37 @@ def briefing(title: str, text: str = "Shelling reported", date: str = "2023-06-0
     )
 
 
+def flawed(extra: str = "") -> str:
+    """A briefing with what `check` reports: a citation never cited (line 7), and broken
+    links to a missing page and a missing anchor (line 9) and to another page's missing
+    anchor (line 11); ``extra`` ends its text."""
+    return (
+        "---\ntitle: First briefing\ndate: 2023-06-02\nregions: [belgorod]\ncitations:\n"
+        "  g: {source: gladkov, url: 'https://t.me/vvgladkov/1'}\n"
+        "  spare: {source: gladkov, url: 'https://t.me/vvgladkov/2'}\n"
+        "---\nShelling reported [@g]. See [the list](/pages/missing/) and [below](#nowhere).\n"
+        f"\nCompare [the second](/briefings/second/#no-such-anchor).\n{extra}"
+    )
+
+
+FLAWED = [  # what `check` reports for flawed(), as warnings, in order
+    "content/briefings/first.md:7: warning: citation 'spare' is defined but never cited in "
+    "the text (cite it as [@spare] or remove it)",
+    "content/briefings/first.md:9: warning: broken link '/pages/missing/': no such page or "
+    "file in the site",
+    "content/briefings/first.md:9: warning: broken link '#nowhere': page /briefings/first/ "
+    "has no anchor '#nowhere'",
+    "content/briefings/first.md:11: warning: broken link '/briefings/second/#no-such-anchor': "
+    "page /briefings/second/ has no anchor '#no-such-anchor'",
+]
+
+
+def panel_data(body: bytes) -> dict[str, object] | None:
+    """What the problems panel of a served page lists, or None if it has no panel."""
+    found = re.search(rb'id="briefgen-problems-data">(.*?)</script>', body)
+    return None if found is None else dict(json.loads(found[1]))
+
+
 REBUILT = ("Built in ", "Rebuilt in ", "Updated the edited text in ", "The build has ")
 TIME_OF_DAY = re.compile(r"\d\d:\d\d:\d\d ")  # before every line of the preview's log
 

@@ -1,4 +1,5 @@
-"""Live reload in real headless Chromium (Debian's /usr/bin/chromium driven by Playwright)."""
+"""Live reload and the problems panel in real headless Chromium (Debian's
+/usr/bin/chromium driven by Playwright)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REGIONS, SOURCES, Served, briefing
+from conftest import FLAWED, REGIONS, SOURCES, Served, briefing, flawed
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from briefgen.serve.http import LIVE_PATH
@@ -153,3 +154,120 @@ def test_a_site_built_with_file_urls_is_clicked_through_from_disk(
     page.click("main >> text=the start")
     page.wait_for_url(home)
     assert page.inner_text("h1") == "Latest briefings"
+
+
+PANEL = "#briefgen-problems"
+
+
+def _panel_lines(page: Page) -> list[str]:
+    return page.locator(f"{PANEL} li").all_inner_texts()
+
+
+def test_panel_lists_the_pages_problems_and_closes_by_keyboard(served: Served, page: Page) -> None:
+    served.write("content/briefings/first.md", flawed())
+    served.wait_for("/briefings/first/", "briefgen-problems-data")
+    _open(page, served.url + "briefings/first/")
+    panel = page.get_by_role("complementary", name="Problems briefgen check reports")
+    toggle = panel.get_by_role("button", name="4 warnings")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert _panel_lines(page) == FLAWED
+    close = panel.get_by_role("button", name="Dismiss these warnings")
+    for _ in range(100):
+        if close.evaluate("button => button === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(PANEL, state="detached")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # A live reload with the same problems keeps it closed...
+    served.write("content/briefings/first.md", flawed("\nMore reports came in.\n"))
+    page.wait_for_selector("text=More reports came in.")
+    page.wait_for_load_state()
+    assert page.query_selector(PANEL) is None
+    # ...and a new problem brings it back.
+    served.write("content/briefings/first.md", flawed("\nSee [also](#gone).\n"))
+    page.get_by_role("button", name="5 warnings").wait_for()
+    assert (
+        "content/briefings/first.md:13: warning: broken link '#gone': page /briefings/first/ "
+        "has no anchor '#gone'" in _panel_lines(page)
+    )
+
+
+def test_panel_closes_by_click_and_stays_closed(served: Served, page: Page) -> None:
+    served.write("content/briefings/first.md", flawed())
+    served.wait_for("/briefings/first/", "briefgen-problems-data")
+    _open(page, served.url + "briefings/first/")
+    page.click("#briefgen-problems-close")
+    page.wait_for_selector(PANEL, state="detached")
+    page.reload()
+    page.wait_for_load_state()
+    assert page.query_selector(PANEL) is None
+    assert page.evaluate("document.getElementById('briefgen-problems-data') !== null")
+
+
+# The texts of the page, outside the panel, that the panel covers where it stands now.
+COVERED = """selector => {
+  const panel = document.querySelector(selector).getBoundingClientRect();
+  const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const covered = [];
+  while (texts.nextNode()) {
+    const node = texts.currentNode;
+    if (!node.textContent.trim() || node.parentElement.closest(selector)) continue;
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects()) {
+      if (r.right > panel.left && r.left < panel.right && r.bottom > panel.top &&
+          r.top < panel.bottom) covered.push(node.textContent.trim());
+    }
+  }
+  return covered;
+}"""
+
+
+def test_panel_at_360px_hides_no_text_and_shifts_nothing(served: Served, browser: Browser) -> None:
+    served.write("content/briefings/first.md", flawed())
+    served.wait_for("/briefings/first/", "briefgen-problems-data")
+    context = browser.new_context(viewport={"width": 360, "height": 640}, color_scheme="dark")
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT)
+    _open(tab, served.url + "briefings/first/")
+    main = tab.locator("main").bounding_box()
+    toggle = tab.get_by_role("button", name="4 warnings")
+    assert toggle.get_attribute("aria-expanded") == "false"  # collapsed on a small screen
+    assert not tab.locator("#briefgen-problems-list").is_visible()
+    box = tab.locator(PANEL).bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert box["height"] <= 80
+    background = "getComputedStyle(document.querySelector('{}')).backgroundColor"
+    assert tab.evaluate(background.format(PANEL)) == tab.evaluate(background.format("body"))
+    # Whatever it covers scrolls out from under it: at the end, no text is under it.
+    tab.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    assert tab.evaluate(COVERED, PANEL) == []
+    toggle.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert _panel_lines(tab) == FLAWED
+    opened = tab.locator(PANEL).bounding_box()
+    assert opened is not None and opened["height"] <= 640 * 0.4 + 1
+    tab.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    tab.wait_for_function(f"({COVERED})('{PANEL}').length === 0")
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not tab.locator("#briefgen-problems-list").is_visible()
+    tab.evaluate("window.scrollTo(0, 0)")
+    assert tab.locator("main").bounding_box() == main
+    tab.evaluate(f"document.querySelector('{PANEL}').remove()")
+    tab.evaluate("document.getElementById('briefgen-problems-room').remove()")
+    assert tab.locator("main").bounding_box() == main  # the panel moved no content
+    context.close()
+
+
+def test_panel_shows_problem_text_as_text(served: Served, page: Page) -> None:
+    key = "<img src=x onerror=window.pwned=1></script><script>window.pwned=1</script>"
+    text = briefing("First briefing").replace("regions:", f"'{key}': 1\nregions:")
+    served.write("content/briefings/first.md", text)
+    served.wait_for("/briefings/first/", "briefgen-problems-data")
+    _open(page, served.url + "briefings/first/")
+    (line,) = _panel_lines(page)
+    assert f"unknown field '{key}'" in line
+    assert page.query_selector(f"{PANEL} img, {PANEL} script") is None
+    assert page.evaluate("window.pwned") is None
