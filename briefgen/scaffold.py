@@ -23,6 +23,10 @@ description: Short, sourced briefings on events as they unfold.
 base_url: https://example.org/
 language: en
 per_page: 10
+# Times written without an offset (09:30, not 09:30+03:00) are read in this zone.
+# timezone: Europe/Moscow
+# Links that name files, so the built site also works opened from disk.
+# file_urls: true
 """,
     "content/regions.yaml": """\
 # Where things happen. 'parent' makes a tree: a briefing about a town is also
