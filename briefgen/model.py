@@ -260,6 +260,8 @@ class Briefing(Bodied):
     aliases: tuple[str, ...] = ()  # site paths it was published at before ('briefings/old/')
     alias_locations: tuple[Location, ...] = ()
     links: tuple[ContentLink, ...] = ()
+    publish_at: Moment | None = None  # its embargo: published from this moment on
+    scheduled: bool = False  # embargoed still, in a build that shows it (--future)
 
     @property
     def cited(self) -> tuple[Citation, ...]:

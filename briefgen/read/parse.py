@@ -14,7 +14,7 @@ from briefgen.markup.citations import find_key, is_valid_key
 from briefgen.markup.extension import CitedKeys, unlinked_markers
 from briefgen.markup.ids import element_ids, is_reserved_id
 from briefgen.markup.links import content_links
-from briefgen.model import Body, Briefing, Citation, ContentLink, Page
+from briefgen.model import Body, Briefing, Citation, ContentLink, Moment, Page, as_datetime
 from briefgen.names import control_character, is_key, key_problem, slugify
 from briefgen.read.aliases import read_aliases
 from briefgen.read.fields import Fields
@@ -31,6 +31,7 @@ BRIEFING_FIELDS = (
     "updated",
     "citations",
     "aliases",
+    "publish_at",
 )
 CITATION_FIELDS = ("source", "url", "title", "published", "quote", "lang", "translation", "archive")
 LINKABLE = ("content/briefings/", "content/pages/")  # the folders whose files are pages
@@ -232,6 +233,7 @@ def parse_briefing(
     fields.check_known(BRIEFING_FIELDS, "a briefing")
     title = fields.text("title", required=True)
     date = fields.moment("date", required=True)
+    publish_at = _publish_at(fields, date)
     body = _render(doc, origin, renderer, diags)
     if body is None:
         return None
@@ -261,7 +263,24 @@ def parse_briefing(
         aliases=aliases,
         alias_locations=alias_locations,
         links=_links(doc, origin, body.html),
+        publish_at=publish_at,
     )
+
+
+def _publish_at(fields: Fields, date: Moment | None) -> Moment | None:
+    """The briefing's embargo, if it has one. Going live before its own date would
+    publish a briefing dated in the future: that is reported, but allowed."""
+    publish_at = fields.moment("publish_at")
+    if publish_at is None or date is None:
+        return publish_at
+    if as_datetime(publish_at, fields.zone) < as_datetime(date, fields.zone):
+        fields.diags.warning(
+            fields.value_at("publish_at"),
+            f"'publish_at' ({publish_at.isoformat()}) is before the briefing's 'date' "
+            f"({date.isoformat()}), so it would be published dated in the future",
+            "set 'publish_at' to the date or later, or correct the date",
+        )
+    return publish_at
 
 
 def _citations(

@@ -131,6 +131,47 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         },
         [],
     ),
+    "publish_at that is no date": (
+        {A: briefing(front="publish_at: tomorrow morning\n")},
+        [
+            f"{A}:9:13: error: 'publish_at' must be a date, not 'tomorrow morning' "
+            "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00)"
+        ],
+    ),
+    "publish_at read as a number": (
+        {A: briefing(front="publish_at: 2024\n")},
+        [
+            f"{A}:9:13: error: 'publish_at' must be a date, not a number "
+            "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00)"
+        ],
+    ),
+    "impossible publish_at": (
+        {A: briefing(front="publish_at: 2023-06-31T06:00:00+03:00\n")},
+        [
+            f"{A}:9:13: error: 'publish_at' is not a real date and time: "
+            "2023-06-31T06:00:00+03:00 (day is out of range for month)"
+        ],
+    ),
+    "publish_at without offset": (
+        {A: briefing(front="publish_at: 2023-06-02T11:15\n")},
+        [
+            f"{A}:9: warning: 'publish_at' has no UTC offset, so it is read as UTC "
+            "(add the offset, like 2023-06-02T09:30:00+03:00, or set 'timezone' in "
+            "content/site.yaml)"
+        ],
+    ),
+    "publish_at before the date": (
+        {A: briefing(date="2023-06-02T09:00:00+03:00", front="publish_at: 2023-06-02\n")},
+        [
+            f"{A}:9: warning: 'publish_at' (2023-06-02) is before the briefing's 'date' "
+            "(2023-06-02T09:00:00+03:00), so it would be published dated in the future "
+            "(set 'publish_at' to the date or later, or correct the date)"
+        ],
+    ),
+    "publish_at at the date, in another offset": (
+        {A: briefing(date="2023-06-02T09:00:00+03:00", front="publish_at: 2023-06-02T06:00Z\n")},
+        [],
+    ),
     "two tags on one page": (
         {A: briefing(front="tags: [C++, C#]\n")},
         [f"{A}:9: warning: tags 'C++' and 'C#' share the page /tags/c/ (rename one of them)"],
@@ -508,7 +549,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         {A: briefing(front="weight: 1\n")},
         [
             f"{A}:9: warning: unknown field 'weight' in a briefing (known fields: title, date, "
-            "summary, regions, tags, slug, draft, updated, citations, aliases)"
+            "summary, regions, tags, slug, draft, updated, citations, aliases, publish_at)"
         ],
     ),
     "page without title": (
