@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -11,6 +12,7 @@ from briefgen import gc_pause
 from briefgen.cache.memory import ParseCache
 from briefgen.cache.store import BuildCache
 from briefgen.diagnostics import Diagnostic, Diagnostics, Severity
+from briefgen.embargo import embargoed
 from briefgen.index import link
 from briefgen.model import Site, SiteConfig
 from briefgen.progress import Progress
@@ -39,6 +41,8 @@ class BuildOptions:
     check_links: bool = False  # verify every internal link and anchor of the rendered pages
     cache: bool = True  # use the persistent cache in .briefgen-cache/
     jobs: int = 0  # worker processes; 0: one per core
+    future: bool = False  # publish embargoed briefings too, marked as scheduled
+    now: dt.datetime | None = None  # the moment embargoes are judged at; None: the clock's
 
     @property
     def workers(self) -> int:
@@ -56,17 +60,19 @@ class BuildResult:
     refusal: str = ""  # why the output folder was refused; nothing was touched
     failure: str = ""  # why the output could not be written, when it could not
     seconds: dict[str, float] = field(default_factory=dict)  # of each stage, in order
+    embargoed: dict[str, dt.datetime] = field(default_factory=dict)  # file -> when it goes live
 
 
 @dataclass(frozen=True)
 class Prepared:
     """A site ready to render: linked content, its renderer, its pages and the files
-    to copy."""
+    to copy; and the briefings it leaves out until their ``publish_at``."""
 
     site: Site
     renderer: Renderer
     routes: list[Route]
     copies: dict[str, Path]  # output path -> source file
+    embargoed: dict[str, dt.datetime] = field(default_factory=dict)  # left out until then
 
 
 def prepare(
@@ -88,14 +94,16 @@ def prepare(
         root, diags, options.drafts, cache=cache, store=store, jobs=options.workers,
         progress=progress, config=config,
     )  # fmt: skip
-    site = link(content, diags)
+    now = options.now or dt.datetime.now(dt.timezone.utc)
+    site = link(content, diags, now, options.future)
+    waiting = {} if options.future else embargoed(content.briefings, now, config.zone)
     renderer = Renderer(site, root)
     renderer.check_own_templates(diags)
     all_routes = routes(site)
     check_redirects(all_routes, diags)
     copies = files_to_copy(root, diags)
     check_clashes(all_routes, copies, diags)
-    return Prepared(site, renderer, all_routes, copies)
+    return Prepared(site, renderer, all_routes, copies, waiting)
 
 
 def _settings(root: Path, options: BuildOptions, diags: Diagnostics) -> SiteConfig:
@@ -179,6 +187,7 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
         rendered=rendered,
         output=out,
         seconds=clock.laps,
+        embargoed=prepared.embargoed,
     )
 
 

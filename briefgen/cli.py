@@ -73,6 +73,19 @@ def _parser() -> argparse.ArgumentParser:
         )
         return sub
 
+    def with_embargo(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument(
+            "--future", action="store_true",
+            help="include briefings whose publish_at is still to come, marked as "
+            "scheduled (default: they are left out until then)",
+        )  # fmt: skip
+        sub.add_argument(
+            "--now", type=_moment, metavar="TIME",
+            help="decide embargoes as at TIME, an ISO 8601 date and time with its offset "
+            "(2024-08-20T06:00:00+03:00), instead of the current time",
+        )  # fmt: skip
+        return sub
+
     def with_file_urls(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
         sub.add_argument(
             "--file-urls", action=argparse.BooleanOptionalAction, default=None,
@@ -90,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     ))))  # fmt: skip
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--drafts", action="store_true", help="include drafts")
+    with_embargo(b)
     b.add_argument(
         "--out", type=Path, metavar="DIR",
         help="output folder (default: public/ in the site folder; a relative DIR is "
@@ -112,6 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     ))))  # fmt: skip
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--drafts", action="store_true", help="include drafts")
+    with_embargo(c)
     c.add_argument(
         "--links",
         action=argparse.BooleanOptionalAction,
@@ -130,6 +145,7 @@ def _parser() -> argparse.ArgumentParser:
         "--port", type=int, default=None, help="port (default: 8000, or the next free one)"
     )
     v.add_argument("--drafts", action="store_true", help="include drafts")
+    with_embargo(v)
     v.add_argument("--poll", action="store_true", help="poll for changes (network drives)")
     v.add_argument("--open", action="store_true", help="open the site in a browser")
 
@@ -169,6 +185,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     i.add_argument("dir", type=Path, help="the folder of the new site (made if missing)")
     return parser
+
+
+def _moment(value: str) -> dt.datetime:
+    """The value of ``--now``: a date and time with its UTC offset."""
+    try:
+        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not a date and time with a UTC offset, like 2024-08-20T06:00:00+03:00"
+        )
+    return moment
 
 
 def _report(result: BuildResult, strict: bool, github: bool) -> None:
@@ -223,7 +252,8 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
             "can read the preview",
             file=sys.stderr,
         )
-    options = preview_options(BuildOptions(drafts=args.drafts), str(host), int(port))
+    asked = BuildOptions(drafts=args.drafts, future=args.future, now=args.now)
+    options = preview_options(asked, str(host), int(port))
     preview = Preview(root, options, log=_log_with_time)
     preview.rebuild()
     attach(server, preview)
@@ -351,6 +381,8 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
         check_links=not write and args.links,
         cache=not (write and args.no_cache),
         jobs=args.jobs if write else 0,
+        future=args.future,
+        now=args.now,
     )
     started = time.perf_counter()
     try:
@@ -383,4 +415,15 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
         warnings = len(result.diagnostics)
         found = f"{warnings} warning(s), no errors" if warnings else "no problems"
         print(f"Checked {result.pages} pages in {seconds:.2f} s: {found}")
+    _report_embargoed(result.embargoed)
     return EXIT_OK
+
+
+def _report_embargoed(waiting: dict[str, dt.datetime]) -> None:
+    """The briefings left out until their publish_at, soonest first: not a problem,
+    but an author looking for one should learn why it is missing."""
+    if not waiting:
+        return
+    print("Embargoed, left out until their publish_at (--future includes them):")
+    for path, until in sorted(waiting.items(), key=lambda item: (item[1], item[0])):
+        print(f"  {until.isoformat()}  {printable(path)}")

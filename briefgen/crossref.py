@@ -6,9 +6,10 @@ Both need every item's slug or key, so neither can be done while files are read.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import TypeVar
 
@@ -26,16 +27,27 @@ def link_files(
     left_out: dict[str, bool],
     file_urls: bool,
     diags: Diagnostics,
+    embargoed: Mapping[str, dt.datetime] | None = None,
 ) -> tuple[tuple[Briefing, ...], tuple[Page, ...]]:
     """The items with their links to briefing and page files pointing at those files'
     pages (at their index.html, with ``file_urls``); a link to a file that is not
-    published is reported where it was written."""
+    published is reported where it was written.
+
+    ``embargoed`` briefings (file -> when they go live) are among ``briefings``: a
+    link to one is reported unless it is from a briefing that goes live no sooner.
+    """
     published = {b.path: urls.briefing(b.slug) for b in briefings}
     published.update({p.path: urls.page(p.slug) for p in pages})
+    waiting = embargoed or {}
 
     def linked(item: Item) -> Item:
         hrefs = {}
+        own = waiting.get(item.path)
         for link in item.links:
+            until = waiting.get(link.target)
+            if until is not None and (own is None or until > own):
+                _link_to_embargoed(link.href, link.location, until, own, diags)
+                continue
             site_path = published.get(link.target)
             if site_path is not None:
                 hrefs[link.href] = urls.from_body(f"/{site_path}{link.fragment}", file_urls)
@@ -52,6 +64,26 @@ def link_files(
         return replace(item, body=LinkedBody(item.body, hrefs)) if hrefs else item
 
     return tuple(map(linked, briefings)), tuple(map(linked, pages))
+
+
+def _link_to_embargoed(
+    href: str, where: Location, until: dt.datetime, own: dt.datetime | None, diags: Diagnostics
+) -> None:
+    written = html.unescape(href)
+    if own is None:
+        diags.error(
+            where,
+            f"link '{written}' is to a briefing embargoed until {until.isoformat()}, "
+            "which is not published yet",
+            "link to it once it is published, or build with --future to preview",
+        )
+    else:
+        diags.error(
+            where,
+            f"link '{written}' is to a briefing embargoed until {until.isoformat()}, "
+            f"after this one is published ({own.isoformat()})",
+            "give this briefing a 'publish_at' no earlier than that one's",
+        )
 
 
 def _no_such_file(

@@ -6,27 +6,35 @@ already in order and a source cited by thousands of briefings costs one append e
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
 from briefgen.crossref import link_files, old_keys, redirects
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
+from briefgen.embargo import embargoed, scheduled
 from briefgen.model import Briefing, Month, Page, Region, RegionNode, Site, Source, Tag, as_datetime
 from briefgen.names import fold, key_problem, same_folder, slugify
 from briefgen.read.load import Content
 from briefgen.read.registry import REGIONS_FILE
 
 
-def link(content: Content, diags: Diagnostics) -> Site:
-    renamed = old_keys(content.briefings, content.sources, content.regions)
-    linked, linked_pages = link_files(
-        renamed, content.pages, content.left_out, content.config.file_urls, diags
-    )
-    # Newest first; briefings of the same moment in slug order (the sort is stable).
-    by_slug = sorted(linked, key=lambda b: b.slug)
+def link(content: Content, diags: Diagnostics, now: dt.datetime, future: bool = False) -> Site:
+    """The site as published at ``now``: briefings embargoed until later are left out
+    of everything, or with ``future`` published and marked as scheduled."""
     zone = content.config.zone
+    waiting = embargoed(content.briefings, now, zone)
+    renamed = old_keys(content.briefings, content.sources, content.regions)
+    if future:
+        renamed, waiting = tuple(scheduled(renamed, waiting)), {}
+    linked, linked_pages = link_files(
+        renamed, content.pages, content.left_out, content.config.file_urls, diags, waiting
+    )
+    held = [b for b in linked if b.path in waiting]
+    # Newest first; briefings of the same moment in slug order (the sort is stable).
+    by_slug = sorted((b for b in linked if b.path not in waiting), key=lambda b: b.slug)
     briefings = sorted(by_slug, key=lambda b: as_datetime(b.date, zone), reverse=True)
-    _check_slugs(briefings, "briefing", diags)
+    _check_slugs([*briefings, *held], "briefing", diags)
     pages = sorted(linked_pages, key=_nav_order)
     _check_slugs(pages, "page", diags)
 
@@ -54,6 +62,7 @@ def link(content: Content, diags: Diagnostics) -> Site:
         date = briefing.date
         by_month[Month(date.year, date.month)].append(briefing)
 
+    _check_embargoed(held, content, dict(tags), diags)
     tree = _tree(regions, parents, by_region)
     return Site(
         config=content.config,
@@ -73,6 +82,21 @@ def link(content: Content, diags: Diagnostics) -> Site:
         },
         redirects=redirects(briefings, pages, sources.values(), regions.values(), diags),
     )
+
+
+def _check_embargoed(
+    held: list[Briefing], content: Content, tags: dict[str, Tag], diags: Diagnostics
+) -> None:
+    """Briefings waiting for their ``publish_at`` are checked against the registries
+    and the published ``tags`` now, like their slugs and links: the build that
+    publishes them runs unattended."""
+    if content.sources is not None:
+        _link_sources(content.sources, held, diags)
+    if content.regions is not None:
+        _link_regions(content.regions, held, diags)
+    for briefing in held:
+        for name, where in zip(briefing.tags, briefing.tag_locations, strict=True):
+            _tag_slug(name, where, tags, diags)
 
 
 def _nav_order(page: Page) -> tuple[bool, int, str, str, str]:

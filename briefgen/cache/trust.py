@@ -44,6 +44,7 @@ def plausible(parsed: Parsed, rel: str) -> bool:
     citations = item.citations
     return (
         _DIGEST_RE.fullmatch(item.meta_digest) is not None
+        and not item.scheduled  # decided by each build's moment, never by parsing
         and len(item.region_locations) == len(item.regions)
         and len(item.tag_locations) == len(item.tags)
         and all(map(is_key, item.regions))

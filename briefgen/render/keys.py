@@ -53,13 +53,15 @@ def theme_fingerprint(folders: Iterable[Path]) -> str:
 
 
 def site_fingerprint(site: Site) -> str:
-    """The site without the bodies of its briefings."""
+    """The site without the bodies of its briefings. Which briefings are scheduled
+    (``--future``) is decided by the build's moment, so no digest of a file holds it."""
     return _sha(
         repr(site.config),
         repr(site.regions),
         repr(site.sources),
         *(page.digest for page in site.pages),
         *(briefing.meta_digest for briefing in site.briefings),
+        "scheduled:" + ",".join(b.path for b in site.briefings if b.scheduled),
     )
 
 

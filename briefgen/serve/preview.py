@@ -149,6 +149,8 @@ class Preview:
             old = self.cache.entry(rel)
             if old is None or not isinstance(old.item, Briefing):
                 return None
+            if old.item.publish_at is not None:
+                return None  # published or not by the time of this rebuild: load it again
             try:
                 stat = (self.root / rel).stat()
                 raw = (self.root / rel).read_bytes()

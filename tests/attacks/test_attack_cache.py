@@ -151,6 +151,26 @@ def test_alias_edited_in_the_cache_never_writes_outside_the_output(
     assert (site / "public/briefings/zz-old-alias/index.html").is_file()
 
 
+def test_a_briefing_marked_scheduled_in_the_cache_is_a_miss(tmp_path: Path) -> None:
+    """Parsing never marks a briefing scheduled (each build's moment decides that): an
+    entry that says so was edited, and must not label a published briefing unpublished."""
+    site = _site(tmp_path / "site")
+    assert build(site, "--out", tmp_path / "clean", "--no-cache").code == 0
+    assert build(site).code == 0
+    with _cache(site) as db:
+        # A briefing's last fields: publish_at (none) and scheduled.
+        rows = db.execute(
+            "UPDATE parsed SET data = replace(data, ?1, ?2) WHERE instr(data, ?1)",
+            ("null, false]]", "null, true]]"),
+        ).rowcount
+        assert rows == 2, "the briefings' 'scheduled' was not found in the cached data"
+
+    result = build(site)
+
+    assert result.code == 0, result.err
+    assert not changes(snapshot(tmp_path / "clean"), snapshot(site / "public"))
+
+
 @pytest.mark.parametrize("garbage", ["random bytes", "empty file", "cache folder is a file"])
 def test_garbage_cache_is_a_miss_and_the_build_is_as_without_it(
     tmp_path: Path, garbage: str

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from conftest import briefing
 
@@ -10,9 +13,10 @@ from briefgen.build import BuildOptions
 from briefgen.serve.preview import Preview
 
 
-def make(site: Path) -> tuple[Preview, list[str]]:
+def make(site: Path, **options: Any) -> tuple[Preview, list[str]]:
     log: list[str] = []
-    preview = Preview(site, BuildOptions(write=False, base_url="http://127.0.0.1:1/"), log.append)
+    chosen = BuildOptions(write=False, base_url="http://127.0.0.1:1/", **options)
+    preview = Preview(site, chosen, log.append)
     preview.rebuild()
     return preview, log
 
@@ -102,3 +106,38 @@ def test_the_preview_links_folders_whatever_file_urls_says(site: Path) -> None:
     assert b'<a href="../../briefings/second/">the other</a>' in (
         preview.respond("/briefings/first/").body
     )
+
+
+LATER = "content/briefings/later.md"
+BEFORE = dt.datetime(2023, 6, 3, 2, 59, tzinfo=dt.timezone.utc)  # PUBLISH_AT is 03:00 UTC
+AFTER = dt.datetime(2023, 6, 3, 3, 1, tzinfo=dt.timezone.utc)
+
+
+def embargoed(text: str = "Not yet") -> str:
+    front = "date: 2023-06-02\npublish_at: 2023-06-03T06:00:00+03:00\n"
+    return briefing("Later briefing", text).replace("date: 2023-06-02\n", front)
+
+
+def test_an_embargoed_briefing_is_not_previewed_unless_future(site: Path) -> None:
+    (site / LATER).write_text(embargoed())
+    preview, _ = make(site, now=BEFORE)
+    assert preview.respond("/briefings/later/").status == 404
+    assert b"Later briefing" not in preview.respond("/").body
+    future, _ = make(site, now=BEFORE, future=True)
+    page = future.respond("/briefings/later/")
+    assert page.status == 200 and b"Scheduled for" in page.body
+    assert b"Later briefing" in future.respond("/").body
+
+
+def test_editing_an_embargoed_briefing_decides_its_embargo_again(site: Path) -> None:
+    """The time may have passed since the last rebuild: the edit is not patched in
+    (there may be no page to patch), the site is loaded again at the new moment."""
+    (site / LATER).write_text(embargoed())
+    preview, log = make(site, now=BEFORE)
+    preview.options = replace(preview.options, now=AFTER)  # as the clock would move on
+    (site / LATER).write_text(embargoed("New words"))
+    preview.rebuild({LATER})
+    assert log[-1].startswith("Rebuilt in ")
+    page = preview.respond("/briefings/later/")
+    assert page.status == 200 and b"New words" in page.body
+    assert b"Scheduled" not in page.body
