@@ -4,6 +4,7 @@ their steps, run locally in the same order, produce a Pages-ready folder."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +133,66 @@ def test_gitlab_pages_job(new_site: Path) -> None:
     assert 'briefgen build --strict --base-url "$CI_PAGES_URL/"' in script
     assert "$CI_DEFAULT_BRANCH" in str(pages["rules"])
     assert ".briefgen-cache/" in config["cache"]["paths"]
+
+
+def holds(condition: str, values: dict[str, str]) -> bool:
+    """A CI condition of the form these files use, comparisons joined by '&&', with
+    ``values`` for its variables ('github.ref', '$CI_COMMIT_BRANCH'; unset: empty)."""
+
+    def value(term: str) -> str:
+        return term[1:-1] if term[0] in "'\"" else values.get(term.lstrip("$"), "")
+
+    for part in condition.split("&&"):
+        found = re.fullmatch(r"\s*(\S+)\s*(==|!=)\s*(\S+)\s*", part)
+        assert found is not None, f"not a comparison: {part!r}"
+        left, operator, right = found.groups()
+        if (value(left) == value(right)) != (operator == "=="):
+            return False
+    return True
+
+
+def test_the_condition_reader_reads_what_the_files_write() -> None:
+    assert holds("github.event_name != 'pull_request'", {"github.event_name": "push"})
+    assert not holds('$A == $B && $C == "x"', {"A": "1", "B": "1", "C": "y"})
+
+
+def test_github_workflow_publishes_embargoed_briefings_on_a_schedule(new_site: Path) -> None:
+    workflow = load_workflow(new_site / ".github/workflows/publish.yml")
+    assert workflow["on"]["schedule"] == [{"cron": "7,22,37,52 * * * *"}]
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
+    scheduled = {"github.event_name": "schedule", "github.ref": "refs/heads/main"}
+    pull_request = {"github.event_name": "pull_request", "github.ref": "refs/pull/1/merge"}
+    for condition in (upload["if"], deploy["if"]):
+        assert holds(condition, scheduled)
+        assert not holds(condition, pull_request)
+    runs = [step.get("run", "") for step in build["steps"]]
+    # Scheduled briefings are checked as the run that publishes them will check them,
+    # and the build leaves them out until then.
+    assert "briefgen check --strict --future" in runs
+    assert not any("build" in run and "--future" in run for run in runs)
+
+
+def test_gitlab_pages_job_runs_on_scheduled_pipelines(new_site: Path) -> None:
+    text = (new_site / ".gitlab-ci.yml").read_text()
+    assert "New schedule" in text and "publish_at" in text
+    config = yaml.safe_load(text)
+    pipelines = {
+        "push": {"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "main"},
+        "schedule": {"CI_PIPELINE_SOURCE": "schedule", "CI_COMMIT_BRANCH": "main"},
+        "merge request": {"CI_PIPELINE_SOURCE": "merge_request_event"},
+        "schedule of another branch": {"CI_PIPELINE_SOURCE": "schedule", "CI_COMMIT_BRANCH": "x"},
+    }
+    runs = {
+        job: sorted(
+            name
+            for name, values in pipelines.items()
+            if any(holds(rule["if"], {**values, "CI_DEFAULT_BRANCH": "main"}) for rule in rules)
+        )
+        for job, rules in ((job, config[job]["rules"]) for job in ("pages", "check"))
+    }
+    assert runs == {"pages": ["push", "schedule"], "check": ["merge request"]}
+    for job in ("pages", "check"):
+        script = [str(line) for line in config[job]["script"]]
+        assert "briefgen check --strict --future" in script
+        assert not any(line.startswith("briefgen build") and "--future" in line for line in script)
