@@ -98,8 +98,8 @@ def _render(entry: Fields, renderer: BodyRenderer, text: str) -> str:
     if site_links(html):
         diags.error(
             where,
-            "a correction may link only to full URLs, which read the same on every page",
-            "write the address in full, like https://example.org/briefings/x/",
+            "links in a correction must be full URLs, since it is shown on other pages too",
+            "write the address in full, like https://example.org/briefings/x/, and no footnotes",
         )
     reference = forbidden_reference(text) if forbidden_in(html) else None
     if reference is not None:

@@ -814,8 +814,23 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             )
         },
         [
-            f"{A}:12:11: error: a correction may link only to full URLs, which read the same "
-            "on every page (write the address in full, like https://example.org/briefings/x/)"
+            f"{A}:12:11: error: links in a correction must be full URLs, since it is shown on "
+            "other pages too (write the address in full, like https://example.org/briefings/x/, "
+            "and no footnotes)"
+        ],
+    ),
+    "correction with a footnote": (
+        {
+            A: briefing(
+                front=corrections(
+                    fix("2023-06-03", "update", text="|\n      Two.[^1]\n\n      [^1]: Again.")
+                )
+            )
+        },
+        [
+            f"{A}:12:11: error: links in a correction must be full URLs, since it is shown on "
+            "other pages too (write the address in full, like https://example.org/briefings/x/, "
+            "and no footnotes)"
         ],
     ),
     "correction with a script link": (
