@@ -171,7 +171,7 @@ def test_region_counts_leave_a_retracted_briefing_out(site):
 def test_the_record_keeps_a_retracted_briefing_marked_as_retracted(site, path):
     main = site.html(path).main
     assert "raid/" in listed(site, path)
-    assert [s.text for s in main.find_all("strong", cls="retracted")] == ["Retracted"]
+    assert [s.text for s in main.find_all("strong", cls="retracted-label")] == ["Retracted"]
 
 
 def test_the_source_feed_keeps_a_retracted_briefing_titled_as_retracted(site):
@@ -217,7 +217,7 @@ def test_the_corrections_log_lists_every_correction_newest_first(site):
     assert links[1].text == "Villages shelled"
     assert items[0].find("p", cls="meta").text == "Retraction · 6 June 2023"
     assert "The video was staged; the raid did not happen." in items[0].text
-    assert items[3].find("strong", cls="retracted").text == "Retracted"
+    assert items[3].find("strong", cls="retracted-label").text == "Retracted"
 
 
 def test_the_log_and_its_entries_links_all_resolve(site):
