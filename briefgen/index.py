@@ -13,7 +13,18 @@ from collections.abc import Iterable
 from briefgen.crossref import link_files, old_keys, redirects
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.embargo import embargoed, scheduled
-from briefgen.model import Briefing, Month, Page, Region, RegionNode, Site, Source, Tag, as_datetime
+from briefgen.model import (
+    Briefing,
+    Correction,
+    Month,
+    Page,
+    Region,
+    RegionNode,
+    Site,
+    Source,
+    Tag,
+    as_datetime,
+)
 from briefgen.names import fold, key_problem, same_folder, slugify
 from briefgen.read.load import Content
 from briefgen.read.registry import REGIONS_FILE
@@ -49,9 +60,12 @@ def link(content: Content, diags: Diagnostics, now: dt.datetime, future: bool = 
     by_month: dict[Month, list[Briefing]] = defaultdict(list)
     tags: dict[str, Tag] = {}
     for briefing in briefings:
-        covered = {r.key for key in briefing.regions if key in paths for r in paths[key]}
-        for key in covered:
-            by_region[key].append(briefing)
+        # A retracted briefing keeps its page but leaves the listings of news, the home
+        # page's and the regions'; the record keeps it: the archive, sources and tags.
+        if briefing.retraction is None:
+            covered = {r.key for key in briefing.regions if key in paths for r in paths[key]}
+            for key in covered:
+                by_region[key].append(briefing)
         for key in briefing.sources:
             if key in by_source:
                 by_source[key].append(briefing)
@@ -81,6 +95,8 @@ def link(content: Content, diags: Diagnostics, now: dt.datetime, future: bool = 
             node.region.key: tuple(c.region for c in node.children) for node in _walk(tree)
         },
         redirects=redirects(briefings, pages, sources.values(), regions.values(), diags),
+        listed=tuple(b for b in briefings if b.retraction is None),
+        corrections=_corrections_log(briefings, zone),
     )
 
 
@@ -97,6 +113,16 @@ def _check_embargoed(
     for briefing in held:
         for name, where in zip(briefing.tags, briefing.tag_locations, strict=True):
             _tag_slug(name, where, tags, diags)
+
+
+def _corrections_log(
+    briefings: Iterable[Briefing], zone: dt.tzinfo | None
+) -> tuple[tuple[Briefing, Correction], ...]:
+    """Every correction of every briefing, newest first; those of one moment by the
+    briefing's slug and their number, so the order never depends on the files."""
+    log = [(b, c) for b in briefings for c in b.corrections]
+    log.sort(key=lambda entry: (as_datetime(entry[1].date, zone), entry[0].slug, entry[1].number))
+    return tuple(reversed(log))
 
 
 def _nav_order(page: Page) -> tuple[bool, int, str, str, str]:

@@ -123,6 +123,20 @@ class Citation:
     source_location: Location | None = None
 
 
+CORRECTION_KINDS = ("correction", "clarification", "update", "retraction")
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One entry of a briefing's ``corrections:``, numbered in date order from 1."""
+
+    date: Moment
+    kind: str  # one of CORRECTION_KINDS
+    html: str  # the text, rendered and sanitised, without ids (it is shown more than once)
+    number: int
+    location: Location  # of the entry in the front matter
+
+
 @dataclass(frozen=True, slots=True)
 class Body:
     """A briefing's or page's body as HTML, with its table of contents."""
@@ -260,8 +274,15 @@ class Briefing(Bodied):
     aliases: tuple[str, ...] = ()  # site paths it was published at before ('briefings/old/')
     alias_locations: tuple[Location, ...] = ()
     links: tuple[ContentLink, ...] = ()
+    corrections: tuple[Correction, ...] = ()  # oldest first
+    modified: Moment | None = None  # the latest of 'updated' and the corrections' dates
     publish_at: Moment | None = None  # its embargo: published from this moment on
     scheduled: bool = False  # embargoed still, in a build that shows it (--future)
+
+    @property
+    def retraction(self) -> Correction | None:
+        """The correction that retracts this briefing, if one does."""
+        return next((c for c in self.corrections if c.kind == "retraction"), None)
 
     @property
     def cited(self) -> tuple[Citation, ...]:
@@ -361,6 +382,8 @@ class Site:
     region_paths: dict[str, tuple[Region, ...]]  # each region with its ancestors, root first
     region_children: dict[str, tuple[Region, ...]]
     redirects: tuple[Redirect, ...] = ()
+    listed: tuple[Briefing, ...] = ()  # the briefings not retracted: the home page's
+    corrections: tuple[tuple[Briefing, Correction], ...] = ()  # every one, newest first
 
     @property
     def nav_pages(self) -> tuple[Page, ...]:

@@ -61,6 +61,11 @@ def archive() -> str:
     return "archive/"
 
 
+def corrections() -> str:
+    """The log of every correction on the site."""
+    return "corrections/"
+
+
 def page(slug: str) -> str:
     return f"pages/{slug}/"
 

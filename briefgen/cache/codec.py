@@ -23,6 +23,7 @@ from briefgen.model import (
     Briefing,
     Citation,
     ContentLink,
+    Correction,
     LinkedBody,
     Page,
     Parsed,
@@ -31,7 +32,7 @@ from briefgen.model import (
 
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
-    for cls in (Parsed, Briefing, Page, Citation, ContentLink, Location, Diagnostic)
+    for cls in (Parsed, Briefing, Page, Citation, ContentLink, Correction, Location, Diagnostic)
 }
 
 

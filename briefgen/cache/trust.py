@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from briefgen.characters import forbidden_in
 from briefgen.diagnostics import Location
 from briefgen.markup.citations import is_valid_key
-from briefgen.model import Briefing, Page, Parsed
+from briefgen.markup.sanitize import sanitize_note
+from briefgen.model import CORRECTION_KINDS, Briefing, Page, Parsed
 from briefgen.names import is_key
 from briefgen.urls import is_safe_url
 
@@ -57,6 +58,23 @@ def plausible(parsed: Parsed, rel: str) -> bool:
         and _here(rel, [item.location, item.slug_location, *item.region_locations])
         and _here(rel, item.tag_locations)
         and _here(rel, [where for c in citations for where in (c.location, c.source_location)])
+        and _corrections(item)
+    )
+
+
+def _corrections(item: Briefing) -> bool:
+    """Each correction of a known kind, numbered in order, with text that parsing
+    could have made: sanitised, with no ids and nothing a page cannot hold; and the
+    modified date one of the dates it is the latest of."""
+    corrections = item.corrections
+    dates = [d for d in (item.updated, *(c.date for c in corrections)) if d is not None]
+    return (
+        [c.number for c in corrections] == list(range(1, len(corrections) + 1))
+        and all(c.kind in CORRECTION_KINDS for c in corrections)
+        and all(sanitize_note(c.html) == c.html for c in corrections)
+        and _texts([c.html for c in corrections])
+        and _here(item.path, [c.location for c in corrections])
+        and (item.modified in dates if dates else item.modified is None)
     )
 
 

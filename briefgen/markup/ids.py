@@ -4,7 +4,8 @@ A citation marker in the text links to its entry in the source list, and the ent
 links back to each marker: ``cite-N`` is entry N, ``cite-ref-N-U`` the U-th marker
 that cites it. Templates get :func:`citation_id` and :func:`marker_id` as globals
 and never spell the scheme themselves. A body may not take an id the theme uses,
-or a marker [1] could jump to a fake source.
+or a marker [1] could jump to a fake source. ``correction-N`` is entry N of a
+briefing's corrections, which the corrections log links to.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import re
 
 from markdown.extensions.toc import slugify_unicode
 
-_THEME_IDS = frozenset({"main", "sources", "sources-heading"})
-_THEME_PREFIX_RE = re.compile(r"(cite-|briefgen-)")
+_THEME_IDS = frozenset({"main", "sources", "sources-heading", "corrections-heading"})
+_THEME_PREFIX_RE = re.compile(r"(cite-|briefgen-|correction-)")
 _ID_RE = re.compile(r'\sid="([^"]*)"')
 
 
@@ -27,6 +28,11 @@ def citation_id(number: int) -> str:
 def marker_id(number: int, use: int) -> str:
     """The id of the ``use``-th marker in the text that cites entry ``number``."""
     return f"cite-ref-{number}-{use}"
+
+
+def correction_id(number: int) -> str:
+    """The id of entry ``number`` of a briefing's corrections."""
+    return f"correction-{number}"
 
 
 def is_reserved_id(value: str) -> bool:

@@ -61,6 +61,15 @@ def _cleaner(file_urls: bool) -> nh3.Cleaner:
 
 
 _CLEANERS = {file_urls: _cleaner(file_urls) for file_urls in (False, True)}
+# A note is shown more than once on a page, so its elements may not carry ids.
+_NOTE_CLEANER = nh3.Cleaner(
+    tags=_TAGS,
+    attributes={**_ATTRIBUTES, "*": _ATTRIBUTES["*"] - {"id"}},
+    url_schemes=set(urls.URL_SCHEMES),
+    link_rel=None,
+    strip_comments=True,
+    attribute_filter=functools.partial(_filter_attribute, file_urls=False),
+)
 
 
 def sanitize(html: str, file_urls: bool = False) -> str:
@@ -70,6 +79,26 @@ def sanitize(html: str, file_urls: bool = False) -> str:
     Sanitised HTML comes out of the sanitiser as it went in, in either mode.
     """
     return _CLEANERS[file_urls].clean(html)
+
+
+def sanitize_note(html: str) -> str:
+    """Keep harmless markup only, as :func:`sanitize`, and no ids: for a short text
+    shown in more than one place of a page (a correction), where each id would be
+    there twice. Its links must be full URLs (see :func:`site_links`), which read the
+    same from any page.
+
+    Sanitised notes come out of it as they went in.
+    """
+    return _NOTE_CLEANER.clean(html)
+
+
+def site_links(html: str) -> tuple[str, ...]:
+    """The href and src values in ``html`` that lead within the site (no scheme, no
+    host): they would lead elsewhere from a page at another depth."""
+    found = (m["value"].strip("\"'") for m in _LINK_ATTR_RE.finditer(html))
+    return tuple(
+        dict.fromkeys(url for url in found if not urls.scheme(url) and not url.startswith("//"))
+    )
 
 
 def unsafe_links(html: str) -> tuple[str, ...]:

@@ -39,6 +39,7 @@ def _type_name(value: Any) -> str:
         list: "a list",
         dict: "a mapping",
         type(None): "empty",
+        str: "text",
     }.get(type(value), type(value).__name__)
 
 
@@ -228,6 +229,29 @@ class Fields:
         if not isinstance(value, dict):
             return None
         return Fields(value, self.positions, self.diags, (*self.path, name), self.zone)
+
+    def entries(self, name: str, first: str) -> list[Fields]:
+        """The fields of each mapping in the list ``name`` (whose entries start with the
+        field ``first``, for the hint); other items are reported and left out."""
+        value = self.data.get(name)
+        if value is None:
+            return []
+        hint = f"start each entry with '- {first}:'"
+        if not isinstance(value, list):
+            self.error(name, f"'{name}' must be a list of mappings, not {_type_name(value)}", hint)
+            return []
+        found = []
+        for index, item in enumerate(value):
+            path = (*self.path, name, index)
+            if isinstance(item, dict):
+                found.append(Fields(item, self.positions, self.diags, path, self.zone))
+            else:
+                self.diags.error(
+                    self.positions.value(*path),
+                    f"items of '{name}' must be mappings, not {_type_name(item)}",
+                    hint,
+                )
+        return found
 
 
 def _datetime(match: re.Match[str]) -> dt.datetime:

@@ -17,6 +17,7 @@ from briefgen.markup.links import content_links
 from briefgen.model import Body, Briefing, Citation, ContentLink, Moment, Page, as_datetime
 from briefgen.names import control_character, is_key, key_problem, slugify
 from briefgen.read.aliases import read_aliases
+from briefgen.read.corrections import modified, read_corrections
 from briefgen.read.fields import Fields
 from briefgen.read.frontmatter import Document
 
@@ -31,6 +32,7 @@ BRIEFING_FIELDS = (
     "updated",
     "citations",
     "aliases",
+    "corrections",
     "publish_at",
 )
 CITATION_FIELDS = ("source", "url", "title", "published", "quote", "lang", "translation", "archive")
@@ -242,6 +244,8 @@ def parse_briefing(
     tags = _tags(fields, diags)
     slug = _slug(fields, origin.path)
     aliases, alias_locations = read_aliases(fields, urls.briefing)
+    corrections = read_corrections(fields, renderer, date)
+    updated = fields.moment("updated")
     if title is None or date is None or not slug:
         return None
     return Briefing(
@@ -253,7 +257,7 @@ def parse_briefing(
         regions=tuple(regions),
         tags=tuple(tags),
         draft=fields.flag("draft"),
-        updated=fields.moment("updated"),
+        updated=updated,
         citations=citations,
         body=Body(body.html, body.toc),
         location=origin.at(1, 1),
@@ -263,6 +267,8 @@ def parse_briefing(
         aliases=aliases,
         alias_locations=alias_locations,
         links=_links(doc, origin, body.html),
+        corrections=corrections,
+        modified=modified(updated, corrections, zone),
         publish_at=publish_at,
     )
 

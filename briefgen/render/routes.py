@@ -79,7 +79,7 @@ def _paginate(
 
 def _feed(of: str, title: str, items: Sequence[Briefing], site: Site) -> Route:
     entries = items[: site.config.feed_size]
-    moments = [as_datetime(b.updated or b.date, site.config.zone) for b in entries]
+    moments = [as_datetime(b.modified or b.date, site.config.zone) for b in entries]
     updated = max(moments) if moments else _newest(site)
     return Route(
         urls.feed(of),
@@ -92,16 +92,34 @@ def _feed(of: str, title: str, items: Sequence[Briefing], site: Site) -> Route:
 def _newest(site: Site) -> dt.datetime:
     """The feed time of an empty listing: the site's newest change, for reproducible output."""
     if site.briefings:
-        return max(as_datetime(b.updated or b.date, site.config.zone) for b in site.briefings)
+        return max(as_datetime(b.modified or b.date, site.config.zone) for b in site.briefings)
     return as_datetime(dt.date(1970, 1, 1), site.config.zone)
+
+
+def _corrections(site: Site) -> list[Route]:
+    """The corrections log and its feed, once the site has a correction."""
+    if not site.corrections:
+        return []
+    entries = site.corrections[: site.config.feed_size]
+    updated = as_datetime(entries[0][1].date, site.config.zone)
+    feed = {
+        "feed_title": f"{site.config.title}: Corrections",
+        "alternate": urls.corrections(),
+        "entries": entries,
+        "updated": updated,
+    }
+    return [
+        Route(urls.corrections(), "corrections.html"),
+        Route(urls.feed(urls.corrections()), "corrections.xml", feed, in_sitemap=False),
+    ]
 
 
 def routes(site: Site) -> list[Route]:
     """Every page of the site, in a fixed order."""
     per_page = site.config.per_page
-    out: list[Route] = [*_paginate("", site.briefings, per_page, "index.html")]
-    out.append(_feed("", site.config.title, site.briefings, site))
-    out += _paginate(urls.briefing_index(), site.briefings, per_page, "briefings.html")
+    out: list[Route] = [*_paginate("", site.listed, per_page, "index.html")]
+    out.append(_feed("", site.config.title, site.listed, site))
+    out += _paginate(urls.briefing_index(), site.listed, per_page, "briefings.html")
     out += [Route(urls.briefing(b.slug), "briefing.html", {"briefing": b}) for b in site.briefings]
 
     out.append(Route(urls.region_index(), "regions.html"))
@@ -125,6 +143,7 @@ def routes(site: Site) -> list[Route]:
         out.append(_feed(urls.tag(slug), f"{site.config.title}: {tag.name}", items, site))
 
     out.append(Route(urls.archive(), "archive.html"))
+    out += _corrections(site)
     out += [Route(urls.page(p.slug), "page.html", {"page": p}) for p in site.pages]
     out += [
         Route(r.path, "redirect.html", {"redirect": r}, in_sitemap=False) for r in site.redirects

@@ -103,6 +103,8 @@ RESERVED = {
     "p-main": ('<p id="main">x</p>', "main"),
     "heading-sources-heading": ("## Sources {#sources-heading}", "sources-heading"),
     "a-cite-ref": ('<a id="cite-ref-1-1">x</a>', "cite-ref-1-1"),
+    "heading-corrections-heading": ("## Fixes {#corrections-heading}", "corrections-heading"),
+    "li-correction-2": ('<ul><li id="correction-2">x</li></ul>', "correction-2"),
 }
 
 

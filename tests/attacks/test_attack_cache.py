@@ -171,6 +171,38 @@ def test_a_briefing_marked_scheduled_in_the_cache_is_a_miss(tmp_path: Path) -> N
     assert not changes(snapshot(tmp_path / "clean"), snapshot(site / "public"))
 
 
+CORRECTED = (
+    "corrections:\n"
+    "  - {date: 2023-06-03, kind: correction, text: Fixed the district.}\n"
+    "  - {date: 2023-06-04, kind: update, text: More figures.}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("found", "put"),
+    [
+        ("<p>Fixed the district.</p>", PAYLOAD),
+        ("<p>Fixed the district.</p>", '<p id=\\"cite-1\\">Fake source</p>'),
+        ('"correction"', '"rumour"'),
+    ],
+)
+def test_correction_edited_in_the_cache_is_a_miss(tmp_path: Path, found: str, put: str) -> None:
+    """Its text must be what sanitising makes (without ids), its kind a known one."""
+    site = make_site(tmp_path / "site", {"content/briefings/a.md": briefing(front=CORRECTED)})
+    assert build(site, "--out", tmp_path / "clean", "--no-cache").code == 0
+    assert build(site).code == 0
+    with _cache(site) as db:
+        db.execute("UPDATE parsed SET data = replace(data, ?, ?)", (found, put))
+        hits = db.execute("SELECT count(*) FROM parsed WHERE data LIKE ?", (f"%{put}%",))
+        assert hits.fetchone()[0] == 1, "the value was not found in the cached data"
+
+    result = build(site)
+
+    assert result.code == 0, result.err
+    assert not _scripts_and_handlers(site / "public")
+    assert not changes(snapshot(tmp_path / "clean"), snapshot(site / "public"))
+
+
 @pytest.mark.parametrize("garbage", ["random bytes", "empty file", "cache folder is a file"])
 def test_garbage_cache_is_a_miss_and_the_build_is_as_without_it(
     tmp_path: Path, garbage: str

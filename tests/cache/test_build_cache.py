@@ -214,6 +214,12 @@ def _write(rel: str, text: str) -> Callable[[Path], object]:
     return edit
 
 
+def corrected(n: int, kind: str) -> str:
+    """Briefing ``n`` with one correction of ``kind``, dated after everything else in it."""
+    entry = f"corrections:\n  - {{date: 2023-08-01, kind: {kind}, text: Fixed.}}\n"
+    return briefing(n).replace("citations:\n", entry + "citations:\n")
+
+
 EDITS: list[tuple[str, Callable[[Path], object]]] = [
     ("body", _write("content/briefings/b001.md", briefing(1).replace("Text", "New"))),
     ("title", _write("content/briefings/b002.md", briefing(2).replace("Briefing 2 ", "Retitled "))),
@@ -225,6 +231,8 @@ EDITS: list[tuple[str, Callable[[Path], object]]] = [
             "{% extends 'default/page.html' %}{% block title %}Custom{% endblock %}",
         ),
     ),
+    ("correction", _write("content/briefings/b004.md", corrected(4, "correction"))),
+    ("retraction", _write("content/briefings/b005.md", corrected(5, "retraction"))),
     ("delete", lambda site: (site / "content/briefings/b003.md").unlink()),
     ("add", _write("content/briefings/new.md", briefing(500))),
     ("static", _write("content/static/x.txt", "x")),

@@ -28,6 +28,9 @@ citations:
     lang: ru
     translation: Quote
   dw: {source: dw, title: Interview}
+corrections:
+  - {date: 2023-06-03T10:00:00+03:00, kind: correction, text: Named the *right* district.}
+  - {date: 2023-06-02, kind: clarification, text: "[More](https://example.org/x)."}
 ---
 ## Evening
 

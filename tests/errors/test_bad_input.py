@@ -41,6 +41,16 @@ def briefing(front: str = "", body: str = "Shelling reported [@g].\n", **fields:
     return f"---\n{lines}{front}---\n{body}"
 
 
+def fix(date: str, kind: str, text: str = "Fixed the district's name.") -> str:
+    """One entry of ``corrections:``, three lines long."""
+    return f"  - date: {date}\n    kind: {kind}\n    text: {text}\n"
+
+
+def corrections(*entries: str) -> str:
+    """A ``corrections:`` list of ``entries`` (made by :func:`fix`) for the front matter."""
+    return "corrections:\n" + "".join(entries)
+
+
 # Line numbers below count from 1: '---' is line 1, title line 2, date 3, regions 4,
 # citations 5, its key g 6, source 7, url 8, closing '---' 9, body 10.
 CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
@@ -549,7 +559,8 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         {A: briefing(front="weight: 1\n")},
         [
             f"{A}:9: warning: unknown field 'weight' in a briefing (known fields: title, date, "
-            "summary, regions, tags, slug, draft, updated, citations, aliases, publish_at)"
+            "summary, regions, tags, slug, draft, updated, citations, aliases, corrections, "
+            "publish_at)"
         ],
     ),
     "page without title": (
@@ -698,6 +709,13 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         {A: briefing(body='Shelling reported [@g]. <span id="cite-1">fake</span>\n')},
         [f"{A}:10:31: error: the id 'cite-1' is one the theme uses itself (choose another id)"],
     ),
+    "body that takes the id of a correction": (
+        {A: briefing(body='Shelling reported [@g]. <span id="correction-1">fake</span>\n')},
+        [
+            f"{A}:10:31: error: the id 'correction-1' is one the theme uses itself "
+            "(choose another id)"
+        ],
+    ),
     "heading with the id of the source list": (
         {A: briefing(body="Shelling reported [@g].\n\n## Sources {#sources-heading}\n")},
         [
@@ -720,6 +738,171 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         [
             "content/regions.yaml:6:1: error: region 'r5' is 21 levels deep; at most 20 are "
             "allowed (give it a parent nearer the top)"
+        ],
+    ),
+    "corrections in order": (
+        {
+            A: briefing(
+                front=corrections(fix("2023-06-03", "correction"), fix("2023-06-04", "retraction"))
+            )
+        },
+        [],
+    ),
+    "correction dated before the briefing": (
+        {A: briefing(front=corrections(fix("2023-06-01", "correction")))},
+        [
+            f"{A}:10:11: error: the correction is dated 2023-06-01, before the briefing's date "
+            "2023-06-02 (a correction comes after what it corrects)"
+        ],
+    ),
+    "correction a minute before the briefing's time": (
+        {
+            A: briefing(
+                date="2023-06-02T10:00:00+03:00",
+                front=corrections(fix("2023-06-02T09:59:00+03:00", "update")),
+            )
+        },
+        [
+            f"{A}:10:11: error: the update is dated 2023-06-02T09:59:00+03:00, before the "
+            "briefing's date 2023-06-02T10:00:00+03:00 (a correction comes after what it corrects)"
+        ],
+    ),
+    "correction with an empty text": (
+        {A: briefing(front=corrections(fix("2023-06-03", "correction", text='""')))},
+        [f"{A}:12:11: error: 'text' must not be empty"],
+    ),
+    "correction of an unknown kind": (
+        {A: briefing(front=corrections(fix("2023-06-03", "corection")))},
+        [
+            f"{A}:11:11: error: unknown correction kind 'corection' (did you mean 'correction' "
+            "or 'retraction' or 'clarification'?)"
+        ],
+    ),
+    "correction of a kind nothing like a known one": (
+        {A: briefing(front=corrections(fix("2023-06-03", "erratum")))},
+        [
+            f"{A}:11:11: error: unknown correction kind 'erratum' (use correction, "
+            "clarification, update or retraction)"
+        ],
+    ),
+    "correction dated after the retraction": (
+        {
+            A: briefing(
+                front=corrections(
+                    fix("2023-06-04", "retraction"), fix("2023-06-05", "clarification")
+                )
+            )
+        },
+        [
+            f"{A}:13:11: error: the clarification is dated after the retraction of 2023-06-04; "
+            "a retracted briefing is not corrected further (say it in the retraction's text)"
+        ],
+    ),
+    "two retractions": (
+        {
+            A: briefing(
+                front=corrections(fix("2023-06-04", "retraction"), fix("2023-06-04", "retraction"))
+            )
+        },
+        [f"{A}:13:5: error: the briefing is already retracted on line 10 (keep one retraction)"],
+    ),
+    "correction without a date": (
+        {A: briefing(front="corrections:\n  - kind: update\n    text: New figures.\n")},
+        [f"{A}:10:5: error: missing required field 'date'"],
+    ),
+    "correction without a kind": (
+        {A: briefing(front="corrections:\n  - date: 2023-06-03\n    text: New figures.\n")},
+        [f"{A}:10:5: error: missing required field 'kind'"],
+    ),
+    "correction without a text": (
+        {A: briefing(front="corrections:\n  - date: 2023-06-03\n    kind: update\n")},
+        [f"{A}:10:5: error: missing required field 'text'"],
+    ),
+    "correction with a date that is no date": (
+        {A: briefing(front=corrections(fix("last week", "correction")))},
+        [
+            f"{A}:10:11: error: 'date' must be a date, not 'last week' "
+            "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00)"
+        ],
+    ),
+    "corrections not a list": (
+        {A: briefing(front="corrections: {date: 2023-06-03, kind: update, text: x}\n")},
+        [
+            f"{A}:9:14: error: 'corrections' must be a list of mappings, not a mapping "
+            "(start each entry with '- date:')"
+        ],
+    ),
+    "correction that is plain text": (
+        {A: briefing(front="corrections:\n  - Fixed a typo.\n")},
+        [
+            f"{A}:10:5: error: items of 'corrections' must be mappings, not text "
+            "(start each entry with '- date:')"
+        ],
+    ),
+    "correction with an unknown field": (
+        {A: briefing(front=corrections(fix("2023-06-03", "update"), "    by: the editors\n"))},
+        [f"{A}:13: warning: unknown field 'by' in a correction (known fields: date, kind, text)"],
+    ),
+    "correction that cites": (
+        {A: briefing(front=corrections(fix("2023-06-03", "correction", text="As [@g] says.")))},
+        [f"{A}:12: warning: a correction cannot cite (name the source or link to it)"],
+    ),
+    "correction that links within the site": (
+        {
+            A: briefing(
+                front=corrections(
+                    fix("2023-06-03", "correction", text="See [the raid](/briefings/b/).")
+                )
+            )
+        },
+        [
+            f"{A}:12:11: error: links in a correction must be full URLs, since it is shown on "
+            "other pages too (write the address in full, like https://example.org/briefings/x/, "
+            "and no footnotes)"
+        ],
+    ),
+    "correction with a footnote": (
+        {
+            A: briefing(
+                front=corrections(
+                    fix("2023-06-03", "update", text="|\n      Two.[^1]\n\n      [^1]: Again.")
+                )
+            )
+        },
+        [
+            f"{A}:12:11: error: links in a correction must be full URLs, since it is shown on "
+            "other pages too (write the address in full, like https://example.org/briefings/x/, "
+            "and no footnotes)"
+        ],
+    ),
+    "correction with a script link": (
+        {
+            A: briefing(
+                front=corrections(
+                    fix("2023-06-03", "correction", text="'[x](javascript:alert(1))'")
+                )
+            )
+        },
+        [
+            f"{A}:12:11: error: link or image URL 'javascript:alert(1)' is not allowed: only "
+            "http, https and mailto URLs"
+        ],
+    ),
+    "correction with an embed": (
+        {
+            A: briefing(
+                front=corrections(
+                    fix("2023-06-03", "update", text="'Video: <iframe src=x></iframe>'")
+                )
+            )
+        },
+        [f"{A}:12: warning: <iframe> is not allowed in a correction and was left out (remove it)"],
+    ),
+    "correction with a reference to a control character": (
+        {A: briefing(front=corrections(fix("2023-06-03", "update", text="'Fixed &#x1; here.'")))},
+        [
+            f"{A}:12:11: error: the text holds the character reference '&#x1;', which pages "
+            "and feeds cannot contain (remove it)"
         ],
     ),
     "template undefined variable": (
