@@ -124,6 +124,22 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """A paragraph, list item, table row or block quote of a briefing's body: a unit
+    that should cite a source (the curator's assessment blocks are none).
+
+    Made from the body alone, so it is cached with it; which claims are long enough
+    to need a citation is the site's setting, decided when the site is linked.
+    """
+
+    kind: str  # 'paragraph', 'list item', 'table row' or 'block quote'
+    location: Location  # its first line
+    words: int  # in the text as published, citation markers left out
+    keys: tuple[str, ...]  # the citations it rests on, first cited first
+    opening: str  # its first words, for messages
+
+
+@dataclass(frozen=True, slots=True)
 class Body:
     """A briefing's or page's body as HTML, with its table of contents."""
 
@@ -260,6 +276,7 @@ class Briefing(Bodied):
     aliases: tuple[str, ...] = ()  # site paths it was published at before ('briefings/old/')
     alias_locations: tuple[Location, ...] = ()
     links: tuple[ContentLink, ...] = ()
+    claims: tuple[Claim, ...] = ()  # from the body, in order
 
     @property
     def cited(self) -> tuple[Citation, ...]:

@@ -22,6 +22,7 @@ from briefgen.model import (
     Body,
     Briefing,
     Citation,
+    Claim,
     ContentLink,
     LinkedBody,
     Page,
@@ -31,7 +32,7 @@ from briefgen.model import (
 
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
-    for cls in (Parsed, Briefing, Page, Citation, ContentLink, Location, Diagnostic)
+    for cls in (Parsed, Briefing, Page, Citation, Claim, ContentLink, Location, Diagnostic)
 }
 
 

@@ -14,7 +14,7 @@ from briefgen.markup.citations import find_key, is_valid_key
 from briefgen.markup.extension import CitedKeys, unlinked_markers
 from briefgen.markup.ids import element_ids, is_reserved_id
 from briefgen.markup.links import content_links
-from briefgen.model import Body, Briefing, Citation, ContentLink, Page
+from briefgen.model import Body, Briefing, Citation, Claim, ContentLink, Page
 from briefgen.names import control_character, is_key, key_problem, slugify
 from briefgen.read.aliases import read_aliases
 from briefgen.read.fields import Fields
@@ -56,7 +56,17 @@ def _render(
     _report_dropped(doc, origin, body.dropped, diags)
     _report_forbidden_characters(doc, origin, body, diags)
     _report_bad_ids(doc, origin, body, diags)
+    for problem in body.fence_problems:
+        diags.error(origin.at(doc.body_line + problem.line - 1, 1), problem.message, problem.hint)
     return body
+
+
+def _claims(doc: Document, origin: Location, body: RenderedBody) -> tuple[Claim, ...]:
+    """The body's claims, each at its line of the file."""
+    return tuple(
+        Claim(c.kind, origin.at(doc.body_line + c.line - 1, 1), c.words, c.keys, c.opening)
+        for c in body.claims
+    )
 
 
 def _report_bad_ids(
@@ -261,6 +271,7 @@ def parse_briefing(
         aliases=aliases,
         alias_locations=alias_locations,
         links=_links(doc, origin, body.html),
+        claims=_claims(doc, origin, body),
     )
 
 
