@@ -10,6 +10,7 @@ from pathlib import Path
 from briefgen import gc_pause
 from briefgen.cache.memory import ParseCache
 from briefgen.cache.store import BuildCache
+from briefgen.coverage import CoverageReport, check_coverage
 from briefgen.diagnostics import Diagnostic, Diagnostics, Severity
 from briefgen.index import link
 from briefgen.model import Site, SiteConfig
@@ -56,6 +57,7 @@ class BuildResult:
     refusal: str = ""  # why the output folder was refused; nothing was touched
     failure: str = ""  # why the output could not be written, when it could not
     seconds: dict[str, float] = field(default_factory=dict)  # of each stage, in order
+    coverage: CoverageReport | None = None  # the site's citation coverage, once it is linked
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class Prepared:
     renderer: Renderer
     routes: list[Route]
     copies: dict[str, Path]  # output path -> source file
+    coverage: CoverageReport
 
 
 def prepare(
@@ -89,13 +92,14 @@ def prepare(
         progress=progress, config=config,
     )  # fmt: skip
     site = link(content, diags)
+    coverage = check_coverage(site.briefings, site.config, diags)
     renderer = Renderer(site, root)
     renderer.check_own_templates(diags)
     all_routes = routes(site)
     check_redirects(all_routes, diags)
     copies = files_to_copy(root, diags)
     check_clashes(all_routes, copies, diags)
-    return Prepared(site, renderer, all_routes, copies)
+    return Prepared(site, renderer, all_routes, copies, coverage)
 
 
 def _settings(root: Path, options: BuildOptions, diags: Diagnostics) -> SiteConfig:
@@ -139,8 +143,9 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
     clock.lap("read and link")
     all_routes = prepared.routes
     site = prepared.site
+    coverage = prepared.coverage
     if diags.has_errors(options.strict):
-        return BuildResult(diags.sorted(), ok=False, site=site)
+        return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
     writer = OutputWriter(out) if options.write else None
     try:
         keys = RouteKeys(root, out)
@@ -156,7 +161,7 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
         for problems in broken.values():
             diags.extend(problems)
         if diags.has_errors(options.strict):
-            return BuildResult(diags.sorted(), ok=False, site=site)
+            return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
         if writer is not None:
             writer.copy(prepared.copies)
             writer.commit()
@@ -166,7 +171,7 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
                 saved = {r.file: (r.key, r.staged is True, tuple(broken[r.file])) for r in results}
                 keys.save(out, saved)
     except (OutputError, OSError) as exc:
-        return BuildResult(diags.sorted(), ok=False, site=site, failure=str(exc))
+        return BuildResult(diags.sorted(), ok=False, site=site, failure=str(exc), coverage=coverage)
     finally:
         if writer is not None:
             writer.discard()
@@ -179,6 +184,7 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
         rendered=rendered,
         output=out,
         seconds=clock.laps,
+        coverage=coverage,
     )
 
 

@@ -58,6 +58,8 @@ class SiteConfig:
     feed_size: int = 20
     timezone: str = ""  # an IANA name, checked when read; '' for none
     file_urls: bool = False  # links name files ('x/index.html'), for a site opened from disk
+    min_claim_words: int = 20  # a shorter paragraph is no claim that needs a citation; 0: no check
+    coverage: float | None = None  # the share of its claims a briefing must cite, 0 to 1
 
     @property
     def zone(self) -> dt.tzinfo | None:
