@@ -191,9 +191,11 @@ def _print_coverage(report: CoverageReport | None) -> None:
     large the site."""
     if report is None or not report.claims:
         return
+    claims = f"{report.claims} claim{'s' if report.claims != 1 else ''}"
+    briefings = f"{len(report.briefings)} briefing{'s' if len(report.briefings) != 1 else ''}"
     print(
-        f"Citation coverage: {percent(report.cited, report.claims)} ({report.cited} of "
-        f"{report.claims} claims, in {len(report.briefings)} briefings, cite a source)"
+        f"Citation coverage: {percent(report.cited, report.claims)} "
+        f"({report.cited} of {claims} in {briefings} cite a source)"
     )
     short = sorted(
         (b for b in report.briefings if b.cited < b.claims),

@@ -49,34 +49,33 @@ def percent(cited: int, claims: int) -> str:
 def check_coverage(
     briefings: Iterable[Briefing], config: SiteConfig, diags: Diagnostics
 ) -> CoverageReport:
-    """Warn about each claim that cites nothing, and about each briefing that cites
-    less than the share the site requires; report every briefing's share."""
+    """Report every briefing's share of cited claims, and warn about each claim that
+    cites nothing in a briefing below the share the site requires: all of them when
+    site.yaml sets no 'coverage', and then the briefing itself too."""
     words = config.min_claim_words
     if not words:
         return CoverageReport(0, config.coverage)
+    required = 1.0 if config.coverage is None else config.coverage
     found = []
     for briefing in briefings:
         claims = [claim for claim in briefing.claims if claim.words >= words]
         if not claims:
             continue
-        cited = 0
-        for claim in claims:
-            if claim.keys:
-                cited += 1
-            else:
-                diags.warning(
-                    claim.location,
-                    f'{claim.kind} without a citation: "{claim.opening}"',
-                    UNCITED_HINT,
-                )
+        uncited = [claim for claim in claims if not claim.keys]
+        cited = len(claims) - len(uncited)
         found.append(BriefingCoverage(briefing.path, cited, len(claims)))
-        required = config.coverage
-        if required is not None and cited / len(claims) < required:
+        if cited / len(claims) >= required:
+            continue
+        if config.coverage is not None:
             diags.warning(
                 briefing.location,
                 f"{percent(cited, len(claims))} of its claims cite a source ({cited} of "
                 f"{len(claims)}), less than the {required * 100:g}% that 'coverage' in "
                 "content/site.yaml asks for",
                 "cite the claims reported, or mark your own analysis as '::: assessment'",
+            )
+        for claim in uncited:
+            diags.warning(
+                claim.location, f'{claim.kind} without a citation: "{claim.opening}"', UNCITED_HINT
             )
     return CoverageReport(words, config.coverage, tuple(found))
