@@ -193,9 +193,10 @@ def _print_coverage(report: CoverageReport | None) -> None:
         return
     claims = f"{report.claims} claim{'s' if report.claims != 1 else ''}"
     briefings = f"{len(report.briefings)} briefing{'s' if len(report.briefings) != 1 else ''}"
+    cite = "cites" if report.cited == 1 else "cite"
     print(
         f"Citation coverage: {percent(report.cited, report.claims)} "
-        f"({report.cited} of {claims} in {briefings} cite a source)"
+        f"({report.cited} of {claims} in {briefings} {cite} a source)"
     )
     short = sorted(
         (b for b in report.briefings if b.cited < b.claims),

@@ -229,7 +229,7 @@ def test_a_briefing_that_meets_the_coverage_builds_strict_with_claims_uncited(ma
     code, out = check_output(site, "--strict")
     assert code == 0
     assert out[:2] == [
-        "Citation coverage: 50% (1 of 2 claims in 1 briefing cite a source)",
+        "Citation coverage: 50% (1 of 2 claims in 1 briefing cites a source)",
         "  50% (1 of 2)     content/briefings/a.md",
     ]
 
