@@ -171,7 +171,6 @@ class _WeighClaims(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         notes = _footnote_keys(root)
-        parents = {child: parent for parent in root.iter() for child in parent}
         source = _Source(self.extension.source)
         rests_on: dict[etree.Element, tuple[str, ...]] = {}
         claims = []
@@ -182,7 +181,7 @@ class _WeighClaims(Treeprocessor):
             _read(found.element, found.kind == LIST_ITEM, notes, parts, keys)
             rests_on[found.element] = cited = tuple(dict.fromkeys(keys))
             if found.kind == BLOCK_QUOTE and not cited:
-                cited = _lead_in(found.element, parents, rests_on)
+                cited = _lead_in(found.element, root, rests_on)
             text = self._plain("".join(parts))
             words = len(_WORD_RE.findall(text))
             if words:
@@ -237,15 +236,16 @@ def _footnote_keys(root: etree.Element) -> dict[str, tuple[str, ...]]:
 
 
 def _lead_in(
-    quote: etree.Element,
-    parents: dict[etree.Element, etree.Element],
-    rests_on: dict[etree.Element, tuple[str, ...]],
+    quote: etree.Element, root: etree.Element, rests_on: dict[etree.Element, tuple[str, ...]]
 ) -> tuple[str, ...]:
     """What the claim just before a block quote rests on, if it is a paragraph."""
-    siblings = list(parents[quote])
-    index = siblings.index(quote)
-    before = siblings[index - 1] if index else None
-    return rests_on.get(before, ()) if before is not None and before.tag == "p" else ()
+    for parent in root.iter():
+        siblings = list(parent)
+        if quote in siblings:
+            index = siblings.index(quote)
+            before = siblings[index - 1] if index else None
+            return rests_on.get(before, ()) if before is not None and before.tag == "p" else ()
+    return ()
 
 
 def _opening(text: str) -> str:
