@@ -11,6 +11,7 @@ from pathlib import Path
 from briefgen import gc_pause
 from briefgen.cache.memory import ParseCache
 from briefgen.cache.store import BuildCache
+from briefgen.coverage import CoverageReport, check_coverage
 from briefgen.diagnostics import Diagnostic, Diagnostics, Severity
 from briefgen.embargo import embargoed
 from briefgen.index import link
@@ -61,6 +62,7 @@ class BuildResult:
     failure: str = ""  # why the output could not be written, when it could not
     seconds: dict[str, float] = field(default_factory=dict)  # of each stage, in order
     embargoed: dict[str, dt.datetime] = field(default_factory=dict)  # file -> when it goes live
+    coverage: CoverageReport | None = None  # the site's citation coverage, once it is linked
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Prepared:
     renderer: Renderer
     routes: list[Route]
     copies: dict[str, Path]  # output path -> source file
+    coverage: CoverageReport
     embargoed: dict[str, dt.datetime] = field(default_factory=dict)  # left out until then
 
 
@@ -97,13 +100,14 @@ def prepare(
     now = options.now or dt.datetime.now(dt.timezone.utc)
     site = link(content, diags, now, options.future)
     waiting = {} if options.future else embargoed(content.briefings, now, config.zone)
+    coverage = check_coverage(site.briefings, site.config, diags)
     renderer = Renderer(site, root)
     renderer.check_own_templates(diags)
     all_routes = routes(site)
     check_redirects(all_routes, diags)
     copies = files_to_copy(root, diags)
     check_clashes(all_routes, copies, diags)
-    return Prepared(site, renderer, all_routes, copies, waiting)
+    return Prepared(site, renderer, all_routes, copies, coverage, waiting)
 
 
 def _settings(root: Path, options: BuildOptions, diags: Diagnostics) -> SiteConfig:
@@ -147,8 +151,9 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
     clock.lap("read and link")
     all_routes = prepared.routes
     site = prepared.site
+    coverage = prepared.coverage
     if diags.has_errors(options.strict):
-        return BuildResult(diags.sorted(), ok=False, site=site)
+        return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
     writer = OutputWriter(out) if options.write else None
     try:
         keys = RouteKeys(root, out)
@@ -164,7 +169,7 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
         for problems in broken.values():
             diags.extend(problems)
         if diags.has_errors(options.strict):
-            return BuildResult(diags.sorted(), ok=False, site=site)
+            return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
         if writer is not None:
             writer.copy(prepared.copies)
             writer.commit()
@@ -174,7 +179,7 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
                 saved = {r.file: (r.key, r.staged is True, tuple(broken[r.file])) for r in results}
                 keys.save(out, saved)
     except (OutputError, OSError) as exc:
-        return BuildResult(diags.sorted(), ok=False, site=site, failure=str(exc))
+        return BuildResult(diags.sorted(), ok=False, site=site, failure=str(exc), coverage=coverage)
     finally:
         if writer is not None:
             writer.discard()
@@ -188,6 +193,7 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
         output=out,
         seconds=clock.laps,
         embargoed=prepared.embargoed,
+        coverage=coverage,
     )
 
 

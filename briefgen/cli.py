@@ -16,6 +16,7 @@ from pathlib import Path
 
 from briefgen import __version__
 from briefgen.build import BuildOptions, BuildResult, build
+from briefgen.coverage import CoverageReport, percent
 from briefgen.diagnostics import Diagnostics, did_you_mean, printable
 from briefgen.drafts import find_drafts
 from briefgen.progress import PARSING
@@ -211,6 +212,32 @@ def _report(result: BuildResult, strict: bool, github: bool) -> None:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
 
 
+_LEAST_CITED = 10  # briefings the coverage summary names
+
+
+def _print_coverage(report: CoverageReport | None) -> None:
+    """The site's citation coverage, and the briefings least cited: a few lines, however
+    large the site."""
+    if report is None or not report.claims:
+        return
+    claims = f"{report.claims} claim{'s' if report.claims != 1 else ''}"
+    briefings = f"{len(report.briefings)} briefing{'s' if len(report.briefings) != 1 else ''}"
+    cite = "cites" if report.cited == 1 else "cite"
+    print(
+        f"Citation coverage: {percent(report.cited, report.claims)} "
+        f"({report.cited} of {claims} in {briefings} {cite} a source)"
+    )
+    short = sorted(
+        (b for b in report.briefings if b.cited < b.claims),
+        key=lambda b: (b.cited / b.claims, b.path),
+    )
+    for entry in short[:_LEAST_CITED]:
+        shown = f"{percent(entry.cited, entry.claims)} ({entry.cited} of {entry.claims})"
+        print(f"  {shown:<16} {printable(entry.path)}")
+    if len(short) > _LEAST_CITED:
+        print(f"  … and {len(short) - _LEAST_CITED} more briefings below 100%")
+
+
 class _ProgressLine:
     """How far a long phase is, on one line of a terminal: 'Rendering: 1200/5759 pages
     (850/s)', rewritten at most ten times a second and ended when the phase is done."""
@@ -393,6 +420,8 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
         print(f"\nbriefgen: interrupted{untouched}.", file=sys.stderr)
         return EXIT_INTERRUPTED
     _report(result, args.strict, args.format == "github")
+    if not write:
+        _print_coverage(result.coverage)
     if result.refusal:
         print(f"briefgen: error: {result.refusal}", file=sys.stderr)
         return EXIT_USAGE

@@ -58,6 +58,8 @@ class SiteConfig:
     feed_size: int = 20
     timezone: str = ""  # an IANA name, checked when read; '' for none
     file_urls: bool = False  # links name files ('x/index.html'), for a site opened from disk
+    min_claim_words: int = 20  # a shorter paragraph is no claim that needs a citation; 0: no check
+    coverage: float | None = None  # the share of its claims a briefing must cite, 0 to 1
 
     @property
     def zone(self) -> dt.tzinfo | None:
@@ -135,6 +137,22 @@ class Correction:
     html: str  # the text, rendered and sanitised, without ids (it is shown more than once)
     number: int
     location: Location  # of the entry in the front matter
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A paragraph, list item, table row or block quote of a briefing's body: a unit
+    that should cite a source (the curator's assessment blocks are none).
+
+    Made from the body alone, so it is cached with it; which claims are long enough
+    to need a citation is the site's setting, decided when the site is linked.
+    """
+
+    kind: str  # 'paragraph', 'list item', 'table row' or 'block quote'
+    location: Location  # its first line
+    words: int  # in the text as published, citation markers left out
+    keys: tuple[str, ...]  # the citations it rests on, first cited first
+    opening: str  # its first words, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +292,7 @@ class Briefing(Bodied):
     aliases: tuple[str, ...] = ()  # site paths it was published at before ('briefings/old/')
     alias_locations: tuple[Location, ...] = ()
     links: tuple[ContentLink, ...] = ()
+    claims: tuple[Claim, ...] = ()  # from the body, in order
     corrections: tuple[Correction, ...] = ()  # oldest first
     modified: Moment | None = None  # the latest of 'updated' and the corrections' dates
     publish_at: Moment | None = None  # its embargo: published from this moment on

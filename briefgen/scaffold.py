@@ -27,6 +27,9 @@ per_page: 10
 # timezone: Europe/Moscow
 # Links that name files, so the built site also works opened from disk.
 # file_urls: true
+# The share of each briefing's claims (paragraphs, list items…) that must cite
+# a source; a briefing below it gets a warning. Without it, every claim must.
+# coverage: 0.9
 """,
     "content/regions.yaml": """\
 # Where things happen. 'parent' makes a tree: a briefing about a town is also
@@ -73,8 +76,13 @@ citations:
     title: Wire report
 ---
 
-The governor described the events in a post [@governor-post]. A wire agency
-reported the same, adding detail from residents [@wire-report, para. 2].
+The governor described the events of the day in a post [@governor-post]. A wire
+agency reported the same, adding detail from residents of the town [@wire-report, para. 2].
+
+::: assessment
+Your own judgement, set apart from the reporting: what could not be verified,
+and what the reports suggest. It needs no citation.
+:::
 """,
     "content/pages/about.md": """\
 ---

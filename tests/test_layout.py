@@ -25,7 +25,7 @@ LAYERS = [
     {"markup"},
     {"cache"},
     {"read"},
-    {"index", "crossref", "embargo"},
+    {"index", "crossref", "embargo", "coverage"},
     {"render", "write"},
     {"build"},
     {"serve", "scaffold", "drafts"},

@@ -22,6 +22,7 @@ from briefgen.model import (
     Body,
     Briefing,
     Citation,
+    Claim,
     ContentLink,
     Correction,
     LinkedBody,
@@ -32,7 +33,17 @@ from briefgen.model import (
 
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
-    for cls in (Parsed, Briefing, Page, Citation, ContentLink, Correction, Location, Diagnostic)
+    for cls in (
+        Parsed,
+        Briefing,
+        Page,
+        Citation,
+        Claim,
+        ContentLink,
+        Correction,
+        Location,
+        Diagnostic,
+    )
 }
 
 

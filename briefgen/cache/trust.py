@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from briefgen.characters import forbidden_in
 from briefgen.diagnostics import Location
 from briefgen.markup.citations import is_valid_key
+from briefgen.markup.claims import KINDS
 from briefgen.markup.sanitize import sanitize_note
 from briefgen.model import CORRECTION_KINDS, Briefing, Page, Parsed
 from briefgen.names import is_key
@@ -59,6 +60,7 @@ def plausible(parsed: Parsed, rel: str) -> bool:
         and _here(rel, item.tag_locations)
         and _here(rel, [where for c in citations for where in (c.location, c.source_location)])
         and _corrections(item)
+        and _claims(item)
     )
 
 
@@ -75,6 +77,17 @@ def _corrections(item: Briefing) -> bool:
         and _texts([c.html for c in corrections])
         and _here(item.path, [c.location for c in corrections])
         and (item.modified in dates if dates else item.modified is None)
+    )
+
+
+def _claims(item: Briefing) -> bool:
+    """Each claim of a kind parsing makes, on a line of the file, its keys ones a body
+    can cite and its opening words printable (warnings quote them)."""
+    return (
+        _here(item.path, [c.location for c in item.claims])
+        and all(c.kind in KINDS and c.location.line >= 1 and c.words >= 1 for c in item.claims)
+        and all(map(is_valid_key, [key for c in item.claims for key in c.keys]))
+        and _texts([c.opening for c in item.claims])
     )
 
 

@@ -9,11 +9,14 @@ the one setting it depends on, ``file_urls``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import markdown
 
 from briefgen.markup.budget import Expired, time_limit
+from briefgen.markup.claims import BodyClaim, ClaimExtension
 from briefgen.markup.extension import CitationExtension, CitedKeys
+from briefgen.markup.fences import FenceExtension, FenceProblem, fence_problems
 from briefgen.markup.ids import heading_id
 from briefgen.markup.sanitize import dropped_elements, sanitize, unsafe_links
 
@@ -27,18 +30,22 @@ class RenderedBody:
     cited: CitedKeys
     unsafe_links: tuple[str, ...] = ()  # link and image URLs as written, with a forbidden scheme
     dropped: tuple[str, ...] = ()  # names of elements the sanitiser left out
+    claims: tuple[BodyClaim, ...] = ()  # its paragraphs, list items, table rows, block quotes
+    fence_problems: tuple[FenceProblem, ...] = ()  # '::: name' lines that are wrong
 
 
 class BodyError(Exception):
     """A body that cannot be rendered: nested too deeply, or too slow to render."""
 
 
+FENCES = "briefgen-fences"  # the name, among the extensions, of our fenced blocks (fences.py)
 # Each optional extension, and text without which it has nothing to do.
 _NEEDS = {
     "tables": ("|",),
     "footnotes": ("[^",),
     "fenced_code": ("```", "~~~"),
     "attr_list": ("{",),
+    FENCES: (":::",),
 }
 # Each inline pattern, and text without which it cannot match. Every pattern is a
 # pass over the text of every paragraph, so leaving out those a body cannot use
@@ -88,15 +95,17 @@ class BodyRenderer:
 
     def __init__(self, file_urls: bool = False) -> None:
         self.file_urls = file_urls
-        self._instances: dict[Needs, tuple[markdown.Markdown, CitationExtension]] = {}
+        self._instances: dict[Needs, tuple[markdown.Markdown, _Extensions]] = {}
 
     @staticmethod
     def _new_markdown(
         extensions: tuple[str, ...], unused: tuple[str, ...] = ()
-    ) -> tuple[markdown.Markdown, CitationExtension]:
-        citations = CitationExtension()
+    ) -> tuple[markdown.Markdown, _Extensions]:
+        own = _Extensions(CitationExtension(), ClaimExtension(), FenceExtension())
+        named = [name for name in extensions if name != FENCES]
+        fences = [own.fences] if FENCES in extensions else []
         md = markdown.Markdown(
-            extensions=[*extensions, "toc", citations],
+            extensions=[*named, "toc", own.citations, own.claims, *fences],
             extension_configs={
                 "footnotes": {"BACKLINK_TEXT": "↩"},
                 "toc": {"slugify": heading_id},
@@ -106,13 +115,13 @@ class BodyRenderer:
         for name in unused:
             if name in md.inlinePatterns:
                 md.inlinePatterns.deregister(name)
-        return md, citations
+        return md, own
 
     def render(self, text: str) -> RenderedBody:
         """Render one body; raise BodyError for pathological input."""
         needs = _needs(text)
-        md, citations = self._instances.get(needs) or self._new_markdown(*needs)
-        self._instances[needs] = md, citations
+        md, own = self._instances.get(needs) or self._new_markdown(*needs)
+        self._instances[needs] = md, own
         md.reset()
         try:
             with time_limit(self.time_budget):
@@ -125,7 +134,17 @@ class BodyRenderer:
         return RenderedBody(
             html=sanitize(html, self.file_urls),
             toc=sanitize(getattr(md, "toc", ""), self.file_urls),
-            cited=citations.cited,
+            cited=own.citations.cited,
             unsafe_links=unsafe_links(html),
             dropped=dropped_elements(html),
+            claims=own.claims.claims,
+            fence_problems=fence_problems(own.fences.lines, own.claims.source),
         )
+
+
+class _Extensions(NamedTuple):
+    """briefgen's own extensions of one Markdown instance, which hold what it found."""
+
+    citations: CitationExtension
+    claims: ClaimExtension
+    fences: FenceExtension

@@ -19,7 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 from briefgen.markup.citations import GROUP_RE, parse_group
 from briefgen.markup.ids import citation_id, marker_id
 
-_PENDING = "data-cite-keys"  # marks a marker until it is numbered
+PENDING = "data-cite-keys"  # marks a marker and its key until it is numbered
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class _CitationInline(InlineProcessor):
         if items is None:
             return None, None, None
         group = etree.Element("span", {"class": "cite"})
-        group.set(_PENDING, "1")
+        group.set(PENDING, "1")
         group.text = "["
         previous: etree.Element | None = None
         for index, item in enumerate(items):
@@ -77,7 +77,7 @@ class _CitationInline(InlineProcessor):
             else:
                 previous.tail = (previous.tail or "") + text
             link = etree.SubElement(group, "a", {"class": "cite-ref"})
-            link.set(_PENDING, item.key)
+            link.set(PENDING, item.key)
             if item.locator:
                 link.tail = ", " + item.locator
             previous = link
@@ -97,7 +97,7 @@ class _CitationNumbers(Treeprocessor):
         numbers: dict[str, int] = {}
         uses: list[int] = []
         for element in root.iter():
-            key = element.attrib.pop(_PENDING, None)
+            key = element.attrib.pop(PENDING, None)
             if key is None or element.tag != "a":
                 continue
             number = numbers.setdefault(key, len(numbers) + 1)

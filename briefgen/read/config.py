@@ -22,6 +22,8 @@ _FIELDS = (
     "feed_size",
     "timezone",
     "file_urls",
+    "min_claim_words",
+    "coverage",
 )
 
 
@@ -59,7 +61,26 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig:
         feed_size=fields.integer("feed_size", defaults.feed_size),
         timezone=_timezone(fields),
         file_urls=fields.flag("file_urls"),
+        min_claim_words=fields.integer("min_claim_words", defaults.min_claim_words, minimum=0),
+        coverage=_coverage(fields),
     )
+
+
+def _coverage(fields: Fields) -> float | None:
+    """The share of its claims a briefing must cite (0 to 1), or None for any share."""
+    value = fields.data.get("coverage")
+    if value is None:
+        return None
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if number and 0 <= value <= 1:
+        return float(value)
+    hint = ""
+    if number and 1 < value <= 100:
+        hint = f"for {value:g}%, write {value / 100:g}"
+    elif isinstance(value, str) and value.strip().endswith("%"):
+        hint = "write a share: 0.9 for 90%"
+    fields.error("coverage", "'coverage' must be a number from 0 to 1, like 0.9", hint)
+    return None
 
 
 def _timezone(fields: Fields) -> str:

@@ -89,7 +89,9 @@ def parse_file(
         digest = hashlib.sha256(rel.encode("utf-8", "surrogateescape") + b"\0" + raw)
         item = replace(item, digest=digest.hexdigest())
         if isinstance(item, Briefing):
-            meta = repr(replace(item, body=NO_BODY, digest=""))
+            # Claims are the body's, which no other page shows: editing the text
+            # must not re-render every listing.
+            meta = repr(replace(item, body=NO_BODY, digest="", claims=()))
             item = replace(item, meta_digest=hashlib.sha256(meta.encode()).hexdigest())
     draft = doc is not None and doc.meta.get("draft") is True
     return Parsed(item, tuple(diags.items), draft)

@@ -14,7 +14,16 @@ from briefgen.markup.citations import find_key, is_valid_key
 from briefgen.markup.extension import CitedKeys, unlinked_markers
 from briefgen.markup.ids import element_ids, is_reserved_id
 from briefgen.markup.links import content_links
-from briefgen.model import Body, Briefing, Citation, ContentLink, Moment, Page, as_datetime
+from briefgen.model import (
+    Body,
+    Briefing,
+    Citation,
+    Claim,
+    ContentLink,
+    Moment,
+    Page,
+    as_datetime,
+)
 from briefgen.names import control_character, is_key, key_problem, slugify
 from briefgen.read.aliases import read_aliases
 from briefgen.read.corrections import modified, read_corrections
@@ -59,7 +68,17 @@ def _render(
     _report_dropped(doc, origin, body.dropped, diags)
     _report_forbidden_characters(doc, origin, body, diags)
     _report_bad_ids(doc, origin, body, diags)
+    for problem in body.fence_problems:
+        diags.error(origin.at(doc.body_line + problem.line - 1, 1), problem.message, problem.hint)
     return body
+
+
+def _claims(doc: Document, origin: Location, body: RenderedBody) -> tuple[Claim, ...]:
+    """The body's claims, each at its line of the file."""
+    return tuple(
+        Claim(c.kind, origin.at(doc.body_line + c.line - 1, 1), c.words, c.keys, c.opening)
+        for c in body.claims
+    )
 
 
 def _report_bad_ids(
@@ -270,6 +289,7 @@ def parse_briefing(
         corrections=corrections,
         modified=modified(updated, corrections, zone),
         publish_at=publish_at,
+        claims=_claims(doc, origin, body),
     )
 
 

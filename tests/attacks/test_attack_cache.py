@@ -8,12 +8,15 @@ cache miss.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import xml.etree.ElementTree as ET
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 from attack_kit import (
+    A,
     assert_clean_stderr,
     briefing,
     build,
@@ -23,6 +26,8 @@ from attack_kit import (
     make_site,
     snapshot,
 )
+
+from briefgen.model import Briefing
 
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 BODY = "## Background\n\nShelling reported [@g].\n\n### Details\n\nMore text.\n"
@@ -272,3 +277,44 @@ def test_cache_file_symlinked_elsewhere_is_not_written_through(tmp_path: Path) -
     assert result.code == 0, result.err
     assert_clean_stderr(result.err, strict=False)
     assert "Edited briefing" in (site / "public/briefings/b/index.html").read_text()
+
+
+CLAIMS_AT = [f.name for f in fields(Briefing)].index("claims")
+UNCITED = (
+    "Thousands of residents left the border villages over the weekend, many of them by their "
+    "own means and without any help from the regional authorities.\n"
+)
+# Each field of a cached claim, and a value that parsing the file could not have made.
+CLAIM_EDITS = {
+    "kind": (0, "nonsense"),
+    "another file": (1, ["content/briefings/b.md", 11, 1]),
+    "no line": (1, ["content/briefings/a.md", 0, 1]),
+    "no words": (2, 0),
+    "a key no body can cite": (3, ["not a key"]),
+    "a terminal escape in its words": (4, "Thousands\u001b[2J of residents…"),
+}
+
+
+@pytest.mark.parametrize("edit", CLAIM_EDITS)
+def test_claims_edited_in_the_cache_are_misses(tmp_path: Path, edit: str) -> None:
+    """Warnings quote claims, and a later check reads their keys: a claim parsing could
+    not have made is a miss, and the file is parsed again."""
+    site = make_site(tmp_path / "site", {A: briefing(body=f"Shelling reported [@g].\n\n{UNCITED}")})
+    first = build(site)
+    assert first.code == 0, first.err
+    warned = [line for line in first.err.splitlines() if ": warning: " in line]
+    assert warned == [
+        f'{A}:12: warning: paragraph without a citation: "Thousands of residents left the…" '
+        "(cite a source, or mark your own analysis as a '::: assessment' block)"
+    ]
+    field, value = CLAIM_EDITS[edit]
+    with _cache(site) as db:
+        ((key, data),) = db.execute("SELECT key, data FROM parsed WHERE data LIKE '[[\"B\"%'")
+        entry = json.loads(data)
+        entry[0][1][CLAIMS_AT][1][field] = value  # the second claim, the uncited one
+        db.execute("UPDATE parsed SET data = ? WHERE key = ?", (json.dumps(entry), key))
+
+    again = build(site)
+
+    assert again.code == 0, again.err
+    assert [line for line in again.err.splitlines() if ": warning: " in line] == warned

@@ -26,6 +26,12 @@ SITE = {
     ),
 }
 A = "content/briefings/a.md"
+UNCITED = (
+    "Thousands of residents left the border villages over the weekend, many of them by their "
+    "own means and without any help from the regional authorities."
+)
+OPENING = '"Thousands of residents left the…"'
+CITE = "(cite a source, or mark your own analysis as a '::: assessment' block)"
 
 
 def briefing(front: str = "", body: str = "Shelling reported [@g].\n", **fields: str) -> str:
@@ -904,6 +910,66 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             f"{A}:12:11: error: the text holds the character reference '&#x1;', which pages "
             "and feeds cannot contain (remove it)"
         ],
+    ),
+    "paragraph without a citation": (
+        {A: briefing(body=f"Shelling reported [@g].\n\n{UNCITED}\n")},
+        [f"{A}:12: warning: paragraph without a citation: {OPENING} {CITE}"],
+    ),
+    "briefing below the site's coverage": (
+        {
+            "content/site.yaml": "title: T\ncoverage: 0.75\n",
+            A: briefing(body=f"{UNCITED} [@g]\n\n{UNCITED}\n"),
+        },
+        [
+            f"{A}:1: warning: 50% of its claims cite a source (1 of 2), less than the 75% that "
+            "'coverage' in content/site.yaml asks for (cite the claims reported, or mark your "
+            "own analysis as '::: assessment')",
+            f"{A}:12: warning: paragraph without a citation: {OPENING} {CITE}",
+        ],
+    ),
+    "fenced block of an unknown kind": (
+        {A: briefing(body="Shelling reported [@g].\n\n::: asessment\nOur view.\n:::\n")},
+        [f"{A}:12:1: error: unknown block '::: asessment' (did you mean 'assessment'?)"],
+    ),
+    "assessment never closed": (
+        {A: briefing(body="Shelling reported [@g].\n\n::: assessment\nOur view.\n\nMore.\n")},
+        [f"{A}:12:1: error: '::: assessment' is not closed (end the block with a line ':::')"],
+    ),
+    "closing fence with nothing to close": (
+        {A: briefing(body="Shelling reported [@g].\n:::\n")},
+        [
+            f"{A}:11:1: error: ':::' closes no block (remove it, or open a block with "
+            "'::: assessment')"
+        ],
+    ),
+    "coverage as a percentage number": (
+        {"content/site.yaml": "title: T\ncoverage: 90\n", A: briefing()},
+        [
+            "content/site.yaml:2:11: error: 'coverage' must be a number from 0 to 1, like 0.9 "
+            "(for 90%, write 0.9)"
+        ],
+    ),
+    "coverage with a percent sign": (
+        {"content/site.yaml": "title: T\ncoverage: 90%\n", A: briefing()},
+        [
+            "content/site.yaml:2:11: error: 'coverage' must be a number from 0 to 1, like 0.9 "
+            "(write a share: 0.9 for 90%)"
+        ],
+    ),
+    "coverage that is no number": (
+        {"content/site.yaml": "title: T\ncoverage: yes\n", A: briefing()},
+        ["content/site.yaml:2:11: error: 'coverage' must be a number from 0 to 1, like 0.9"],
+    ),
+    "coverage misspelt": (
+        {"content/site.yaml": "title: T\ncoverge: 0.9\n", A: briefing()},
+        [
+            "content/site.yaml:2: warning: unknown field 'coverge' in site.yaml "
+            "(did you mean 'coverage'?)"
+        ],
+    ),
+    "claim length below zero": (
+        {"content/site.yaml": "title: T\nmin_claim_words: -1\n", A: briefing()},
+        ["content/site.yaml:2:18: error: 'min_claim_words' must be a whole number of at least 0"],
     ),
     "template undefined variable": (
         {A: briefing(), "templates/briefing.html": "<main>\n{{ briefing.headline }}\n</main>\n"},

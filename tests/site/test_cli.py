@@ -237,6 +237,19 @@ def test_init_makes_a_site_that_builds_strictly(make_site, tmp_path):
     assert not site.broken_links("https://briefs.example.net/")
 
 
+def test_init_site_yaml_settings_build_strictly_when_turned_on(make_site, tmp_path):
+    make_site().run("init", tmp_path / "new-site")
+    settings = tmp_path / "new-site/content/site.yaml"
+    commented = re.findall(r"^# (\w+): .*$", settings.read_text(), re.M)
+    assert commented == ["timezone", "file_urls", "coverage"]
+    settings.write_text(re.sub(r"^# (\w+: )", r"\1", settings.read_text(), flags=re.M))
+    site = make_site(name="new-site")
+    assert site.ok("--strict").err == ""
+    assert site.run("check", "-s", site.root).out.startswith(
+        "Citation coverage: 100% (1 of 1 claim in 1 briefing cites a source)\n"
+    )
+
+
 def test_init_on_an_existing_site_overwrites_nothing(make_site):
     site = make_site(BORDER)
     before = {p: p.read_bytes() for p in (site.root / "content").rglob("*") if p.is_file()}

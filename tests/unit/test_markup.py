@@ -7,10 +7,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefgen.markup.body import BodyRenderer
+from briefgen.markup.body import FENCES, BodyRenderer
 from briefgen.markup.sanitize import sanitize
 
-ALL = ("tables", "footnotes", "fenced_code", "attr_list")
+ALL = ("tables", "footnotes", "fenced_code", "attr_list", FENCES)
 PIECES = [
     "| a | b |\n|---|---|\n| 1 | 2 |\n",
     "Text[^1]\n\n[^1]: A note.\n",
@@ -29,6 +29,7 @@ PIECES = [
     "Line one  \nline two\t\nline three\n",
     "*em* **strong** _em_ __strong__ ***both*** * not em *\n",
     "[@a; see @b, p. 3] and a@b.org\n",
+    "::: assessment\nOur view [@a].\n:::\n",
 ]
 CHARACTERS = "ab @[]()!<>&*_`\\\n\t|^{}#:/."
 
