@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from briefgen.archiving import archive_shares, check_archives
 from briefgen.crossref import link_files, old_keys, redirects
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
+from briefgen.grading import check_grades, is_graded
 from briefgen.model import Briefing, Month, Page, Region, RegionNode, Site, Source, Tag, as_datetime
 from briefgen.names import fold, key_problem, same_folder, slugify
 from briefgen.read.load import Content
@@ -55,6 +57,8 @@ def link(content: Content, diags: Diagnostics) -> Site:
         by_month[Month(date.year, date.month)].append(briefing)
 
     tree = _tree(regions, parents, by_region)
+    check_grades(content.config, sources, briefings, diags)
+    check_archives(content.config, sources, briefings, diags)
     return Site(
         config=content.config,
         briefings=tuple(briefings),
@@ -72,6 +76,8 @@ def link(content: Content, diags: Diagnostics) -> Site:
             node.region.key: tuple(c.region for c in node.children) for node in _walk(tree)
         },
         redirects=redirects(briefings, pages, sources.values(), regions.values(), diags),
+        graded=is_graded(content.config, sources.values(), briefings),
+        archive_shares=archive_shares(briefings),
     )
 
 

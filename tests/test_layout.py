@@ -25,7 +25,7 @@ LAYERS = [
     {"markup"},
     {"cache"},
     {"read"},
-    {"index", "crossref"},
+    {"index", "crossref", "grading", "archiving"},
     {"render", "write"},
     {"build"},
     {"serve", "scaffold", "drafts"},

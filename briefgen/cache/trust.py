@@ -51,11 +51,13 @@ def plausible(parsed: Parsed, rel: str) -> bool:
         and all(map(is_key, [c.source for c in citations if c.source]))
         and all(map(is_safe_url, [u for c in citations for u in (c.url, c.archive) if u]))
         and all(c.number >= 0 and c.uses >= 0 for c in citations)
+        and all(0 <= c.credibility <= 6 for c in citations)
         and _texts([item.title, item.summary, *item.tags])
         and _texts([t for c in citations for t in (c.title, c.quote, c.lang, c.translation)])
         and _here(rel, [item.location, item.slug_location, *item.region_locations])
         and _here(rel, item.tag_locations)
         and _here(rel, [where for c in citations for where in (c.location, c.source_location)])
+        and _here(rel, [c.archive_location for c in citations])
     )
 
 

@@ -125,6 +125,8 @@ def routes(site: Site) -> list[Route]:
         out.append(_feed(urls.tag(slug), f"{site.config.title}: {tag.name}", items, site))
 
     out.append(Route(urls.archive(), "archive.html"))
+    if site.graded:
+        out.append(Route(urls.grading(), "grading.html"))
     out += [Route(urls.page(p.slug), "page.html", {"page": p}) for p in site.pages]
     out += [
         Route(r.path, "redirect.html", {"redirect": r}, in_sitemap=False) for r in site.redirects
