@@ -27,6 +27,12 @@ per_page: 10
 # timezone: Europe/Moscow
 # Links that name files, so the built site also works opened from disk.
 # file_urls: true
+# A warning for each citation without a credibility grade, and each source without a
+# reliability grade.
+# require_grades: true
+# A citation without an archived copy is a warning; this makes it an error (or, as a
+# list like [D, E, F], an error for sources of those grades only).
+# require_archive: true
 """,
     "content/regions.yaml": """\
 # Where things happen. 'parent' makes a tree: a briefing about a town is also
@@ -67,10 +73,14 @@ citations:
     title: Post on the events of the day
     published: {today}
     quote: The quoted words, exactly as published.
+    credibility: 3
+    archive: https://web.archive.org/web/https://t.me/example/1
   wire-report:
     source: wire
     url: https://wire.example.net/report
     title: Wire report
+    credibility: 2
+    archive: https://web.archive.org/web/https://wire.example.net/report
 ---
 
 The governor described the events in a post [@governor-post]. A wire agency

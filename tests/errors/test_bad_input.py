@@ -14,7 +14,8 @@ import pytest
 from briefgen.cli import main
 
 SITE = {
-    "content/site.yaml": "title: Test\nbase_url: https://example.org/\n",
+    # Archive copies are checked by the cases about them, not by every other one.
+    "content/site.yaml": "title: Test\nbase_url: https://example.org/\nrequire_archive: false\n",
     "content/regions.yaml": (
         "russia: {name: Russia}\n"
         "belgorod: {name: Belgorod Oblast, parent: russia}\n"
@@ -126,7 +127,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     ),
     "time without offset in a site with a timezone": (
         {
-            "content/site.yaml": "title: T\ntimezone: Europe/Moscow\n",
+            "content/site.yaml": "title: T\ntimezone: Europe/Moscow\nrequire_archive: false\n",
             A: briefing(date="2023-06-02T11:15"),
         },
         [],
@@ -259,7 +260,10 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         [f"{A}:8:10: error: 'url' must be an http, https or mailto URL, not 'https://[::1/x'"],
     ),
     "base_url with an unclosed IPv6 address": (
-        {"content/site.yaml": "title: T\nbase_url: 'http://[::1'\n", A: briefing()},
+        {
+            "content/site.yaml": "title: T\nbase_url: 'http://[::1'\nrequire_archive: false\n",
+            A: briefing(),
+        },
         [
             "content/site.yaml:2:11: error: 'base_url' must be an http or https URL, "
             "not 'http://[::1'"
@@ -450,32 +454,38 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         ],
     ),
     "site setting misspelt": (
-        {"content/site.yaml": "title: T\nper_pgae: 5\n", A: briefing()},
+        {"content/site.yaml": "title: T\nper_pgae: 5\nrequire_archive: false\n", A: briefing()},
         [
             "content/site.yaml:2: warning: unknown field 'per_pgae' in site.yaml "
             "(did you mean 'per_page'?)"
         ],
     ),
     "site setting out of range": (
-        {"content/site.yaml": "title: T\nper_page: 0\n", A: briefing()},
+        {"content/site.yaml": "title: T\nper_page: 0\nrequire_archive: false\n", A: briefing()},
         ["content/site.yaml:2:11: error: 'per_page' must be a whole number of at least 1"],
     ),
     "timezone misspelt": (
-        {"content/site.yaml": "title: T\ntimezone: Asia/Vladivostock\n", A: briefing()},
+        {
+            "content/site.yaml": "title: T\ntimezone: Asia/Vladivostock\nrequire_archive: false\n",
+            A: briefing(),
+        },
         [
             "content/site.yaml:2:11: error: unknown timezone 'Asia/Vladivostock' "
             "(did you mean 'Asia/Vladivostok'?)"
         ],
     ),
     "timezone that is a path": (
-        {"content/site.yaml": "title: T\ntimezone: ../../etc/passwd\n", A: briefing()},
+        {
+            "content/site.yaml": "title: T\ntimezone: ../../etc/passwd\nrequire_archive: false\n",
+            A: briefing(),
+        },
         [
             "content/site.yaml:2:11: error: unknown timezone '../../etc/passwd' "
             "(use an IANA name like 'Europe/Moscow')"
         ],
     ),
     "timezone that is a number": (
-        {"content/site.yaml": "title: T\ntimezone: 3\n", A: briefing()},
+        {"content/site.yaml": "title: T\ntimezone: 3\nrequire_archive: false\n", A: briefing()},
         ["content/site.yaml:2:11: error: 'timezone' must be text, not a number (quote the value)"],
     ),
     "page weight quoted": (
