@@ -13,7 +13,7 @@ from briefgen.diagnostics import Diagnostics, Location
 from briefgen.model import Briefing, SiteConfig, Source
 
 _RELIABILITY_SCALE = "from A (completely reliable) to F (reliability cannot be judged)"
-CREDIBILITY_HINT = (
+_CREDIBILITY_HINT = (
     "add 'credibility:' from 1 (confirmed by other sources) to 6 (truth cannot be judged)"
 )
 
@@ -46,7 +46,7 @@ def check_grades(
                 diags.warning(
                     citation.location or briefing.location,
                     f"citation '{citation.key}' has no credibility grade",
-                    CREDIBILITY_HINT,
+                    _CREDIBILITY_HINT,
                 )
             source = sources.get(citation.source)
             if source is not None and not source.reliability:

@@ -17,7 +17,7 @@ from briefgen import urls
 from briefgen.model import Moment, as_datetime
 from briefgen.read.fields import Fields
 
-CREDIBILITY_SCALE = (
+_CREDIBILITY_SCALE = (
     "1 confirmed by other sources, 2 probably true, 3 possibly true, 4 doubtful, "
     "5 improbable, 6 truth cannot be judged"
 )
@@ -57,7 +57,7 @@ def _credibility_hint(value: Any) -> str:
             f"write the number alone, {digraph['credibility']}: the source's reliability "
             f"({digraph['reliability'].upper()}) belongs in content/sources.yaml"
         )
-    return CREDIBILITY_SCALE
+    return _CREDIBILITY_SCALE
 
 
 def check_copy(
