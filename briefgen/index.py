@@ -10,9 +10,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
+from briefgen.archiving import archive_shares, check_archives
 from briefgen.crossref import link_files, old_keys, redirects
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.embargo import embargoed, scheduled
+from briefgen.grading import check_grades, is_graded
 from briefgen.model import (
     Briefing,
     Correction,
@@ -78,6 +80,8 @@ def link(content: Content, diags: Diagnostics, now: dt.datetime, future: bool = 
 
     _check_embargoed(held, content, dict(tags), diags)
     tree = _tree(regions, parents, by_region)
+    check_grades(content.config, sources, briefings, diags)
+    check_archives(content.config, sources, briefings, diags)
     return Site(
         config=content.config,
         briefings=tuple(briefings),
@@ -97,6 +101,8 @@ def link(content: Content, diags: Diagnostics, now: dt.datetime, future: bool = 
         redirects=redirects(briefings, pages, sources.values(), regions.values(), diags),
         listed=tuple(b for b in briefings if b.retraction is None),
         corrections=_corrections_log(briefings, zone),
+        graded=is_graded(content.config, sources.values(), briefings),
+        archive_shares=archive_shares(briefings),
     )
 
 

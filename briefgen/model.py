@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import re
 import zoneinfo
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -60,6 +60,11 @@ class SiteConfig:
     file_urls: bool = False  # links name files ('x/index.html'), for a site opened from disk
     min_claim_words: int = 20  # a shorter paragraph is no claim that needs a citation; 0: no check
     coverage: float | None = None  # the share of its claims a briefing must cite, 0 to 1
+    require_grades: bool = False  # warn of each citation and cited source without a grade
+    # None: a citation without an archived copy is a warning; False: it is not checked;
+    # True: it is an error; grades ('D', 'E'): an error for sources of those grades.
+    require_archive: bool | tuple[str, ...] | None = None
+    archive_hosts: tuple[str, ...] = ()  # accepted as web archives, besides the known ones
 
     @property
     def zone(self) -> dt.tzinfo | None:
@@ -123,6 +128,9 @@ class Citation:
     archive: str = ""
     location: Location | None = None
     source_location: Location | None = None
+    credibility: int = 0  # of this report, Admiralty scale 1 to 6; 0: not graded
+    archived_at: Moment | None = None  # when the archived copy was made
+    archive_location: Location | None = None
 
 
 CORRECTION_KINDS = ("correction", "clarification", "update", "retraction")
@@ -384,6 +392,24 @@ class RegionNode:
 
 
 @dataclass(frozen=True, slots=True)
+class ArchiveShare:
+    """How many of a source's citations that link somewhere have an archived copy."""
+
+    archived: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        """The share in whole percent, rounded, but never 0 or 100 unless it is exactly."""
+        if not self.total:
+            return 0
+        rounded = (200 * self.archived + self.total) // (2 * self.total)
+        if self.archived < self.total:
+            rounded = min(rounded, 99)
+        return max(rounded, 1) if self.archived else 0
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     """Everything the templates need, linked and indexed; briefings newest first."""
 
@@ -403,6 +429,8 @@ class Site:
     redirects: tuple[Redirect, ...] = ()
     listed: tuple[Briefing, ...] = ()  # the briefings not retracted: the home page's
     corrections: tuple[tuple[Briefing, Correction], ...] = ()  # every one, newest first
+    graded: bool = False  # a source or citation has a grade: the grading legend is published
+    archive_shares: dict[str, ArchiveShare] = field(default_factory=dict)  # by source key
 
     @property
     def nav_pages(self) -> tuple[Page, ...]:

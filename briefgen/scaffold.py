@@ -30,6 +30,12 @@ per_page: 10
 # The share of each briefing's claims (paragraphs, list items…) that must cite
 # a source; a briefing below it gets a warning. Without it, every claim must.
 # coverage: 0.9
+# A warning for each citation without a credibility grade, and each source without a
+# reliability grade.
+# require_grades: true
+# A citation without an archived copy is a warning; this makes it an error (or, as a
+# list like [D, E, F], an error for sources of those grades only).
+# require_archive: true
 """,
     "content/regions.yaml": """\
 # Where things happen. 'parent' makes a tree: a briefing about a town is also
@@ -70,10 +76,14 @@ citations:
     title: Post on the events of the day
     published: {today}
     quote: The quoted words, exactly as published.
+    credibility: 3
+    archive: https://web.archive.org/web/https://t.me/example/1
   wire-report:
     source: wire
     url: https://wire.example.net/report
     title: Wire report
+    credibility: 2
+    archive: https://web.archive.org/web/https://wire.example.net/report
 ---
 
 The governor described the events of the day in a post [@governor-post]. A wire

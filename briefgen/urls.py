@@ -70,6 +70,11 @@ def page(slug: str) -> str:
     return f"pages/{slug}/"
 
 
+def grading() -> str:
+    """The legend of the Admiralty grades: each grade has its anchor ('#B', '#2')."""
+    return "grading/"
+
+
 def feed(of: str = "") -> str:
     """The Atom feed of the listing at site path ``of`` (the whole site by default)."""
     return f"{of}feed.xml"
@@ -227,3 +232,72 @@ def normalise_base_url(url: str) -> str:
 def is_web_url(url: str) -> bool:
     """True for absolute http(s) URLs with a host: what a site can be published at."""
     return is_safe_url(url) and not url.strip().lower().startswith("mailto:")
+
+
+# The web archives a citation's 'archive' may point into, by host: the Wayback Machine,
+# archive.today under each of its names, and perma.cc.
+_WAYBACK_HOSTS = ("web.archive.org",)
+_ARCHIVE_TODAY_HOSTS = (
+    "archive.today",
+    "archive.ph",
+    "archive.is",
+    "archive.li",
+    "archive.md",
+    "archive.vn",
+    "archive.fo",
+)
+ARCHIVE_HOSTS = frozenset({*_WAYBACK_HOSTS, *_ARCHIVE_TODAY_HOSTS, "perma.cc"})
+# The page a copy is of, after the capture's time: '/web/20230602120000id_/https://…'
+# (also '/web/2023/…', '/web/*/…', '/web/https://…'), and archive.today's
+# '/2023.06.02-120000/https://…'.
+_WAYBACK_PATH_RE = re.compile(
+    r"/web/(?:(?:\d{1,14}(?:[a-z]{2}_)?\*?|\*)/)?(?P<address>.+)", re.DOTALL
+)
+_ARCHIVE_TODAY_PATH_RE = re.compile(
+    r"/(?:\d{4}\.\d{2}\.\d{2}-\d{6}|\d{14}|newest|oldest)/(?P<address>.+)", re.DOTALL
+)
+_ADDRESS_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:/*")
+
+
+def host(url: str) -> str:
+    """The host of an absolute URL, lower-case and without 'www.' ('' for none)."""
+    try:
+        name = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return ""
+    return name.removeprefix("www.")
+
+
+def is_archive_url(url: str, own_hosts: frozenset[str] = frozenset()) -> bool:
+    """True when ``url`` is a page of a known web archive, or of a host in ``own_hosts``
+    (the site's own, and those its settings add), written without 'www.'."""
+    name = host(url)
+    return bool(name) and (name in ARCHIVE_HOSTS or name in own_hosts)
+
+
+def archived_address(url: str) -> str:
+    """The address that a Wayback Machine or archive.today link is a copy of, as the
+    link writes it; '' when the link does not name one (perma.cc, short links)."""
+    name = host(url)
+    if name in _WAYBACK_HOSTS:
+        pattern = _WAYBACK_PATH_RE
+    elif name in _ARCHIVE_TODAY_HOSTS:
+        pattern = _ARCHIVE_TODAY_PATH_RE
+    else:
+        return ""
+    start = url.find("/", url.find("//") + 2)
+    found = pattern.fullmatch(url[start:].split("#", 1)[0]) if start > 0 else None
+    return found["address"] if found else ""
+
+
+def same_address(first: str, second: str) -> bool:
+    """True when two addresses name the same page: the scheme, a 'www.', the host's
+    case, a trailing '/' and a fragment make no difference."""
+    return _comparable(first) == _comparable(second)
+
+
+def _comparable(address: str) -> str:
+    rest = _ADDRESS_SCHEME_RE.sub("", address.strip().split("#", 1)[0])
+    name, slash, path = rest.partition("/")
+    name = name.lower().removeprefix("www.")
+    return f"{name}{slash}{path}".rstrip("/")

@@ -25,7 +25,7 @@ LAYERS = [
     {"markup"},
     {"cache"},
     {"read"},
-    {"index", "crossref", "embargo", "coverage"},
+    {"index", "crossref", "embargo", "coverage", "grading", "archiving"},
     {"render", "write"},
     {"build"},
     {"serve", "scaffold", "drafts"},

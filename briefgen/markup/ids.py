@@ -2,10 +2,11 @@
 
 A citation marker in the text links to its entry in the source list, and the entry
 links back to each marker: ``cite-N`` is entry N, ``cite-ref-N-U`` the U-th marker
-that cites it. Templates get :func:`citation_id` and :func:`marker_id` as globals
-and never spell the scheme themselves. A body may not take an id the theme uses,
-or a marker [1] could jump to a fake source. ``correction-N`` is entry N of a
-briefing's corrections, which the corrections log links to.
+that cites it; each grade links to its entry in the grading legend. Templates get
+:func:`citation_id`, :func:`marker_id` and :func:`grade_id` as globals and never
+spell the scheme themselves. A body may not take an id the theme uses, or a marker
+[1] could jump to a fake source. ``correction-N`` is entry N of a briefing's
+corrections, which the corrections log links to.
 """
 
 from __future__ import annotations
@@ -33,6 +34,12 @@ def marker_id(number: int, use: int) -> str:
 def correction_id(number: int) -> str:
     """The id of entry ``number`` of a briefing's corrections."""
     return f"correction-{number}"
+
+
+def grade_id(grade: str | int) -> str:
+    """The id of a grade's entry in the grading legend: 'B' for reliability B, '2' for
+    credibility 2, so a grade links to ``grading/#B``."""
+    return str(grade)
 
 
 def is_reserved_id(value: str) -> bool:

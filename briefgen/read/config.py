@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from pathlib import Path
 
@@ -24,6 +25,9 @@ _FIELDS = (
     "file_urls",
     "min_claim_words",
     "coverage",
+    "require_grades",
+    "require_archive",
+    "archive_hosts",
 )
 
 
@@ -63,6 +67,9 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig:
         file_urls=fields.flag("file_urls"),
         min_claim_words=fields.integer("min_claim_words", defaults.min_claim_words, minimum=0),
         coverage=_coverage(fields),
+        require_grades=fields.flag("require_grades"),
+        require_archive=_require_archive(fields),
+        archive_hosts=_archive_hosts(fields),
     )
 
 
@@ -103,3 +110,49 @@ def _timezone(fields: Fields) -> str:
             )
         return ""
     return name
+
+
+_GRADE_RE = re.compile(r"[A-F]")
+_HOST_RE = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")
+
+
+def _require_archive(fields: Fields) -> bool | tuple[str, ...] | None:
+    """``require_archive``: true, false, or the reliability grades it applies to (a
+    tuple in A to F order); None when not set (or wrong, reported)."""
+    value = fields.data.get("require_archive")
+    if value is None or isinstance(value, bool):
+        return value
+    if not isinstance(value, str | list):
+        fields.error(
+            "require_archive",
+            "'require_archive' must be true, false or a list of reliability grades",
+            "like [D, E, F]",
+        )
+        return None
+    grades = set()
+    for grade, where in fields.text_list("require_archive"):
+        if _GRADE_RE.fullmatch(grade):
+            grades.add(grade)
+        else:
+            fields.diags.error(
+                where,
+                f"'require_archive' lists '{grade}', which is not a reliability grade",
+                "use the letters A–F of the Admiralty scale",
+            )
+    return tuple(sorted(grades))
+
+
+def _archive_hosts(fields: Fields) -> tuple[str, ...]:
+    """``archive_hosts``: more hosts whose pages count as archived copies."""
+    hosts = []
+    for name, where in fields.text_list("archive_hosts"):
+        host = name.lower().removeprefix("www.")
+        if _HOST_RE.fullmatch(host):
+            hosts.append(host)
+        else:
+            fields.diags.error(
+                where,
+                f"'archive_hosts' lists '{name}', which is not a host name",
+                "write the host alone, like 'arquivo.pt'",
+            )
+    return tuple(sorted(set(hosts)))

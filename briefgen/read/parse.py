@@ -27,6 +27,7 @@ from briefgen.model import (
 from briefgen.names import control_character, is_key, key_problem, slugify
 from briefgen.read.aliases import read_aliases
 from briefgen.read.corrections import modified, read_corrections
+from briefgen.read.evidence import check_copy, read_credibility
 from briefgen.read.fields import Fields
 from briefgen.read.frontmatter import Document
 
@@ -44,7 +45,18 @@ BRIEFING_FIELDS = (
     "corrections",
     "publish_at",
 )
-CITATION_FIELDS = ("source", "url", "title", "published", "quote", "lang", "translation", "archive")
+CITATION_FIELDS = (
+    "source",
+    "url",
+    "title",
+    "published",
+    "quote",
+    "lang",
+    "translation",
+    "archive",
+    "credibility",
+    "archived_at",
+)
 LINKABLE = ("content/briefings/", "content/pages/")  # the folders whose files are pages
 PAGE_FIELDS = ("title", "slug", "summary", "draft", "weight", "nav", "aliases")
 
@@ -225,20 +237,28 @@ def _citation(fields: Fields, key: str, number: int, uses: int) -> Citation:
     elif not is_key(source):
         fields.error("source", _bad_key("source", source))
         source = ""
+    url = fields.url("url")
+    published = fields.moment("published")
+    archive = fields.url("archive")
+    archived_at = fields.moment("archived_at")
+    check_copy(fields, url, archive, archived_at, published)
     return Citation(
         key=key,
         number=number,
         uses=uses,
         source=source,
-        url=fields.url("url"),
+        url=url,
         title=fields.text("title"),
-        published=fields.moment("published"),
+        published=published,
         quote=fields.text("quote"),
         lang=fields.text("lang"),
         translation=fields.text("translation"),
-        archive=fields.url("archive"),
+        archive=archive,
         location=fields.location,
         source_location=fields.value_at("source"),
+        credibility=read_credibility(fields),
+        archived_at=archived_at,
+        archive_location=fields.value_at("archive") if archive else None,
     )
 
 

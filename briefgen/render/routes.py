@@ -144,6 +144,8 @@ def routes(site: Site) -> list[Route]:
 
     out.append(Route(urls.archive(), "archive.html"))
     out += _corrections(site)
+    if site.graded:
+        out.append(Route(urls.grading(), "grading.html"))
     out += [Route(urls.page(p.slug), "page.html", {"page": p}) for p in site.pages]
     out += [
         Route(r.path, "redirect.html", {"redirect": r}, in_sitemap=False) for r in site.redirects

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 
 from briefgen import urls
-from briefgen.markup.ids import citation_id, correction_id, marker_id
+from briefgen.markup.ids import citation_id, correction_id, grade_id, marker_id
 from briefgen.model import MONTH_NAMES, Moment, SiteConfig, as_datetime
 from briefgen.names import slugify
 
@@ -110,6 +110,7 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         citation_id=citation_id,
         marker_id=marker_id,
         correction_id=correction_id,
+        grade_id=grade_id,
     )
     env.filters.update(
         date=format_date,

@@ -299,7 +299,13 @@ CLAIM_EDITS = {
 def test_claims_edited_in_the_cache_are_misses(tmp_path: Path, edit: str) -> None:
     """Warnings quote claims, and a later check reads their keys: a claim parsing could
     not have made is a miss, and the file is parsed again."""
-    site = make_site(tmp_path / "site", {A: briefing(body=f"Shelling reported [@g].\n\n{UNCITED}")})
+    site = make_site(
+        tmp_path / "site",
+        {
+            A: briefing(body=f"Shelling reported [@g].\n\n{UNCITED}"),
+            "content/site.yaml": "title: T\nrequire_archive: false\n",
+        },
+    )
     first = build(site)
     assert first.code == 0, first.err
     warned = [line for line in first.err.splitlines() if ": warning: " in line]

@@ -14,7 +14,8 @@ import pytest
 from briefgen.cli import main
 
 SITE = {
-    "content/site.yaml": "title: Test\nbase_url: https://example.org/\n",
+    # Archive copies are checked by the cases about them, not by every other one.
+    "content/site.yaml": "title: Test\nbase_url: https://example.org/\nrequire_archive: false\n",
     "content/regions.yaml": (
         "russia: {name: Russia}\n"
         "belgorod: {name: Belgorod Oblast, parent: russia}\n"
@@ -142,7 +143,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     ),
     "time without offset in a site with a timezone": (
         {
-            "content/site.yaml": "title: T\ntimezone: Europe/Moscow\n",
+            "content/site.yaml": "title: T\ntimezone: Europe/Moscow\nrequire_archive: false\n",
             A: briefing(date="2023-06-02T11:15"),
         },
         [],
@@ -316,7 +317,10 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         [f"{A}:8:10: error: 'url' must be an http, https or mailto URL, not 'https://[::1/x'"],
     ),
     "base_url with an unclosed IPv6 address": (
-        {"content/site.yaml": "title: T\nbase_url: 'http://[::1'\n", A: briefing()},
+        {
+            "content/site.yaml": "title: T\nbase_url: 'http://[::1'\nrequire_archive: false\n",
+            A: briefing(),
+        },
         [
             "content/site.yaml:2:11: error: 'base_url' must be an http or https URL, "
             "not 'http://[::1'"
@@ -507,32 +511,38 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         ],
     ),
     "site setting misspelt": (
-        {"content/site.yaml": "title: T\nper_pgae: 5\n", A: briefing()},
+        {"content/site.yaml": "title: T\nper_pgae: 5\nrequire_archive: false\n", A: briefing()},
         [
             "content/site.yaml:2: warning: unknown field 'per_pgae' in site.yaml "
             "(did you mean 'per_page'?)"
         ],
     ),
     "site setting out of range": (
-        {"content/site.yaml": "title: T\nper_page: 0\n", A: briefing()},
+        {"content/site.yaml": "title: T\nper_page: 0\nrequire_archive: false\n", A: briefing()},
         ["content/site.yaml:2:11: error: 'per_page' must be a whole number of at least 1"],
     ),
     "timezone misspelt": (
-        {"content/site.yaml": "title: T\ntimezone: Asia/Vladivostock\n", A: briefing()},
+        {
+            "content/site.yaml": "title: T\ntimezone: Asia/Vladivostock\nrequire_archive: false\n",
+            A: briefing(),
+        },
         [
             "content/site.yaml:2:11: error: unknown timezone 'Asia/Vladivostock' "
             "(did you mean 'Asia/Vladivostok'?)"
         ],
     ),
     "timezone that is a path": (
-        {"content/site.yaml": "title: T\ntimezone: ../../etc/passwd\n", A: briefing()},
+        {
+            "content/site.yaml": "title: T\ntimezone: ../../etc/passwd\nrequire_archive: false\n",
+            A: briefing(),
+        },
         [
             "content/site.yaml:2:11: error: unknown timezone '../../etc/passwd' "
             "(use an IANA name like 'Europe/Moscow')"
         ],
     ),
     "timezone that is a number": (
-        {"content/site.yaml": "title: T\ntimezone: 3\n", A: briefing()},
+        {"content/site.yaml": "title: T\ntimezone: 3\nrequire_archive: false\n", A: briefing()},
         ["content/site.yaml:2:11: error: 'timezone' must be text, not a number (quote the value)"],
     ),
     "page weight quoted": (
@@ -917,7 +927,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     ),
     "briefing below the site's coverage": (
         {
-            "content/site.yaml": "title: T\ncoverage: 0.75\n",
+            "content/site.yaml": "title: T\ncoverage: 0.75\nrequire_archive: false\n",
             A: briefing(body=f"{UNCITED} [@g]\n\n{UNCITED}\n"),
         },
         [
@@ -943,32 +953,35 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         ],
     ),
     "coverage as a percentage number": (
-        {"content/site.yaml": "title: T\ncoverage: 90\n", A: briefing()},
+        {"content/site.yaml": "title: T\ncoverage: 90\nrequire_archive: false\n", A: briefing()},
         [
             "content/site.yaml:2:11: error: 'coverage' must be a number from 0 to 1, like 0.9 "
             "(for 90%, write 0.9)"
         ],
     ),
     "coverage with a percent sign": (
-        {"content/site.yaml": "title: T\ncoverage: 90%\n", A: briefing()},
+        {"content/site.yaml": "title: T\ncoverage: 90%\nrequire_archive: false\n", A: briefing()},
         [
             "content/site.yaml:2:11: error: 'coverage' must be a number from 0 to 1, like 0.9 "
             "(write a share: 0.9 for 90%)"
         ],
     ),
     "coverage that is no number": (
-        {"content/site.yaml": "title: T\ncoverage: yes\n", A: briefing()},
+        {"content/site.yaml": "title: T\ncoverage: yes\nrequire_archive: false\n", A: briefing()},
         ["content/site.yaml:2:11: error: 'coverage' must be a number from 0 to 1, like 0.9"],
     ),
     "coverage misspelt": (
-        {"content/site.yaml": "title: T\ncoverge: 0.9\n", A: briefing()},
+        {"content/site.yaml": "title: T\ncoverge: 0.9\nrequire_archive: false\n", A: briefing()},
         [
             "content/site.yaml:2: warning: unknown field 'coverge' in site.yaml "
             "(did you mean 'coverage'?)"
         ],
     ),
     "claim length below zero": (
-        {"content/site.yaml": "title: T\nmin_claim_words: -1\n", A: briefing()},
+        {
+            "content/site.yaml": "title: T\nmin_claim_words: -1\nrequire_archive: false\n",
+            A: briefing(),
+        },
         ["content/site.yaml:2:18: error: 'min_claim_words' must be a whole number of at least 0"],
     ),
     "template undefined variable": (
@@ -979,6 +992,298 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         ],
     ),
 }
+
+
+def cited(*fields: str) -> str:
+    """The citation 'g' of briefing() (lines 6-8) with ``fields`` added from line 9."""
+    added = "".join(f"\n    {field}" for field in fields)
+    return f"\n  g:\n    source: gladkov\n    url: https://t.me/vvgladkov/1{added}"
+
+
+ARCHIVING = "title: Test\nbase_url: https://example.org/\n"  # copies checked as by default
+WAYBACK = "https://web.archive.org/web/20230602120000"
+
+# Grades and archived copies: line 9 is the first added field, '---' follows it.
+CASES.update(
+    {
+        "credibility written as a grading": (
+            {A: briefing(citations=cited("credibility: C2"))},
+            [
+                f"{A}:9:18: error: credibility must be a whole number from 1 to 6 (Admiralty "
+                "scale), not 'C2' (write the number alone, 2: the source's reliability (C) "
+                "belongs in content/sources.yaml)"
+            ],
+        ),
+        "credibility quoted": (
+            {A: briefing(citations=cited("credibility: '2'"))},
+            [
+                f"{A}:9:18: error: credibility must be a whole number from 1 to 6 (Admiralty "
+                "scale), not '2' (remove the quotes)"
+            ],
+        ),
+        "credibility out of range": (
+            {A: briefing(citations=cited("credibility: 7"))},
+            [
+                f"{A}:9:18: error: credibility must be a whole number from 1 to 6 (Admiralty "
+                "scale), not '7' (1 confirmed by other sources, 2 probably true, 3 possibly "
+                "true, 4 doubtful, 5 improbable, 6 truth cannot be judged)"
+            ],
+        ),
+        "credibility not whole": (
+            {A: briefing(citations=cited("credibility: 2.5"))},
+            [
+                f"{A}:9:18: error: credibility must be a whole number from 1 to 6 (Admiralty "
+                "scale), not '2.5' (1 confirmed by other sources, 2 probably true, 3 possibly "
+                "true, 4 doubtful, 5 improbable, 6 truth cannot be judged)"
+            ],
+        ),
+        "credibility read as a boolean": (
+            {A: briefing(citations=cited("credibility: yes"))},
+            [
+                f"{A}:9:18: error: credibility must be a whole number from 1 to 6 (Admiralty "
+                "scale), not true/false (1 confirmed by other sources, 2 probably true, "
+                "3 possibly true, 4 doubtful, 5 improbable, 6 truth cannot be judged)"
+            ],
+        ),
+        "credibility misspelt": (
+            {A: briefing(citations=cited("credibilty: 2"))},
+            [
+                f"{A}:9: warning: unknown field 'credibilty' in citation 'g' "
+                "(did you mean 'credibility'?)"
+            ],
+        ),
+        "grades required: an ungraded citation and source": (
+            {
+                "content/site.yaml": "title: T\nrequire_grades: true\nrequire_archive: false\n",
+                A: briefing(citations=cited() + "\n  d:\n    source: dw\n    credibility: 2"),
+                "content/briefings/b.md": briefing(
+                    body="Shelling reported [@g]. DW agreed [@d].\n",
+                    citations=cited("credibility: 3")
+                    + "\n  d:\n    source: dw\n    credibility: 2",
+                ),
+            },
+            [
+                f"{A}:6: warning: citation 'g' has no credibility grade (add 'credibility:' "
+                "from 1 (confirmed by other sources) to 6 (truth cannot be judged))",
+                f"{A}:9: warning: citation 'd' is defined but never cited in the text "
+                "(cite it as [@d] or remove it)",
+                "content/sources.yaml:5: warning: source 'dw' has no reliability grade (add "
+                "'reliability:' from A (completely reliable) to F (reliability cannot be judged))",
+            ],
+        ),
+        "grades required without a source registry": (
+            {
+                "content/site.yaml": "title: T\nrequire_grades: true\nrequire_archive: false\n",
+                "content/sources.yaml": "",
+                A: briefing(citations=cited("credibility: 2")),
+            },
+            [
+                f"{A}:7: warning: source 'gladkov' has no reliability grade (list it in "
+                "content/sources.yaml with 'reliability:' from A (completely reliable) to F "
+                "(reliability cannot be judged))"
+            ],
+        ),
+        "grades required is not a flag": (
+            {
+                "content/site.yaml": "title: T\nrequire_grades: some\nrequire_archive: false\n",
+                A: briefing(),
+            },
+            ["content/site.yaml:2:17: error: 'require_grades' must be true or false"],
+        ),
+        "citation without an archived copy": (
+            {"content/site.yaml": ARCHIVING, A: briefing()},
+            [
+                f"{A}:6: warning: citation 'g' has no archived copy (add 'archive:' with a copy "
+                "on web.archive.org, archive.today or perma.cc)"
+            ],
+        ),
+        "citation without an archived copy where one is required": (
+            {"content/site.yaml": ARCHIVING + "require_archive: true\n", A: briefing()},
+            [
+                f"{A}:6:3: error: citation 'g' has no archived copy (add 'archive:' with a copy "
+                "on web.archive.org, archive.today or perma.cc ('require_archive' in "
+                "content/site.yaml asks for one))"
+            ],
+        ),
+        "copies required for the grades of the source": (
+            {"content/site.yaml": ARCHIVING + "require_archive: [C, D]\n", A: briefing()},
+            [
+                f"{A}:6:3: error: citation 'g' has no archived copy (add 'archive:' with a copy "
+                "on web.archive.org, archive.today or perma.cc ('require_archive' in "
+                "content/site.yaml asks for one))"
+            ],
+        ),
+        "copies required for other grades than the source's": (
+            {"content/site.yaml": ARCHIVING + "require_archive: [E, F]\n", A: briefing()},
+            [
+                f"{A}:6: warning: citation 'g' has no archived copy (add 'archive:' with a copy "
+                "on web.archive.org, archive.today or perma.cc)"
+            ],
+        ),
+        "citation of no web page needs no copy": (
+            {
+                "content/site.yaml": ARCHIVING + "require_archive: true\n",
+                A: briefing(citations="\n  g:\n    source: gladkov\n    title: Interview"),
+            },
+            [],
+        ),
+        "copies required for a grade that is none": (
+            {"content/site.yaml": ARCHIVING + "require_archive: [D, G]\n", A: briefing()},
+            [
+                f"{A}:6: warning: citation 'g' has no archived copy (add 'archive:' with a copy "
+                "on web.archive.org, archive.today or perma.cc)",
+                "content/site.yaml:3:22: error: 'require_archive' lists 'G', which is not a "
+                "reliability grade (use the letters A–F of the Admiralty scale)",
+            ],
+        ),
+        "copies required with a number": (
+            {"content/site.yaml": ARCHIVING + "require_archive: 3\n", A: briefing()},
+            [
+                f"{A}:6: warning: citation 'g' has no archived copy (add 'archive:' with a copy "
+                "on web.archive.org, archive.today or perma.cc)",
+                "content/site.yaml:3:18: error: 'require_archive' must be true, false or a list "
+                "of reliability grades (like [D, E, F])",
+            ],
+        ),
+        "copy outside the known web archives": (
+            {
+                "content/site.yaml": ARCHIVING,
+                A: briefing(citations=cited("archive: https://mirror.example.net/t.me/1")),
+            },
+            [
+                f"{A}:9: warning: 'archive' is on mirror.example.net, which is not a known web "
+                "archive (use web.archive.org, archive.today or perma.cc, or add the host to "
+                "'archive_hosts' in content/site.yaml)"
+            ],
+        ),
+        "copy outside the known web archives where one is required": (
+            {
+                "content/site.yaml": ARCHIVING + "require_archive: true\n",
+                A: briefing(citations=cited("archive: https://mirror.example.net/t.me/1")),
+            },
+            [
+                f"{A}:9:14: error: 'archive' is on mirror.example.net, which is not a known web "
+                "archive (use web.archive.org, archive.today or perma.cc, or add the host to "
+                "'archive_hosts' in content/site.yaml)"
+            ],
+        ),
+        "copies on hosts the site accepts": (
+            {
+                "content/site.yaml": ARCHIVING + "archive_hosts: [arquivo.pt]\n",
+                A: briefing(
+                    body="Shelling reported [@g; @h; @p].\n",
+                    citations=cited("archive: https://arquivo.pt/wayback/2023/t.me/1")
+                    + "\n  h:\n    source: gladkov\n    url: https://t.me/vvgladkov/2"
+                    + "\n    archive: https://www.example.org/copies/2.pdf"
+                    + "\n  p:\n    source: gladkov\n    url: https://t.me/vvgladkov/3"
+                    + "\n    archive: https://perma.cc/AB12-CD34",
+                ),
+            },
+            [],
+        ),
+        "archive hosts given as a URL": (
+            {
+                "content/site.yaml": ARCHIVING + "archive_hosts: ['https://arquivo.pt/']\n",
+                A: briefing(),
+            },
+            [
+                f"{A}:6: warning: citation 'g' has no archived copy (add 'archive:' with a copy "
+                "on web.archive.org, archive.today or perma.cc)",
+                "content/site.yaml:3:17: error: 'archive_hosts' lists 'https://arquivo.pt/', "
+                "which is not a host name (write the host alone, like 'arquivo.pt')",
+            ],
+        ),
+        "Wayback copy of another page": (
+            {A: briefing(citations=cited(f"archive: {WAYBACK}/https://t.me/vvgladkov/2"))},
+            [
+                f"{A}:9: warning: the archived copy is of 'https://t.me/vvgladkov/2', not of "
+                "the citation's url 'https://t.me/vvgladkov/1' (make 'archive' a copy of the "
+                "page that 'url' names)"
+            ],
+        ),
+        "Wayback copy of the same page written otherwise": (
+            {A: briefing(citations=cited(f"archive: {WAYBACK}id_/http://www.t.me/vvgladkov/1/"))},
+            [],
+        ),
+        "archive.today copy of another page": (
+            {
+                A: briefing(
+                    citations=cited(
+                        "archive: https://archive.ph/2023.06.02-120000/https://t.me/vvgladkov/9"
+                    )
+                )
+            },
+            [
+                f"{A}:9: warning: the archived copy is of 'https://t.me/vvgladkov/9', not of "
+                "the citation's url 'https://t.me/vvgladkov/1' (make 'archive' a copy of the "
+                "page that 'url' names)"
+            ],
+        ),
+        "copy made before the item was published": (
+            {
+                A: briefing(
+                    citations=cited(
+                        "published: 2023-06-02T09:00:00+03:00",
+                        f"archive: {WAYBACK}/https://t.me/vvgladkov/1",
+                        "archived_at: 2023-06-02T05:59:00Z",
+                    )
+                )
+            },
+            [
+                f"{A}:11: warning: 'archived_at' 2023-06-02T05:59:00+00:00 is before "
+                "'published' 2023-06-02T09:00:00+03:00 (a copy cannot be older than what it "
+                "copies: check both dates)"
+            ],
+        ),
+        "copy made the day the item was published": (
+            {
+                A: briefing(
+                    citations=cited(
+                        "published: 2023-06-02T09:00:00+03:00",
+                        f"archive: {WAYBACK}/https://t.me/vvgladkov/1",
+                        "archived_at: 2023-06-02",
+                    )
+                )
+            },
+            [],
+        ),
+        "copy dated a day before the item": (
+            {
+                A: briefing(
+                    citations=cited(
+                        "published: 2023-06-02",
+                        f"archive: {WAYBACK}/https://t.me/vvgladkov/1",
+                        "archived_at: 2023-06-01",
+                    )
+                )
+            },
+            [
+                f"{A}:11: warning: 'archived_at' 2023-06-01 is before 'published' 2023-06-02 "
+                "(a copy cannot be older than what it copies: check both dates)"
+            ],
+        ),
+        "copy dated without a copy": (
+            {A: briefing(citations=cited("archived_at: 2023-06-02"))},
+            [
+                f"{A}:9: warning: 'archived_at' dates an archived copy, but the citation has no "
+                "'archive' (add the copy's URL as 'archive:', or remove 'archived_at')"
+            ],
+        ),
+        "copy dated impossibly": (
+            {
+                A: briefing(
+                    citations=cited(
+                        f"archive: {WAYBACK}/https://t.me/vvgladkov/1", "archived_at: 2023-02-30"
+                    )
+                )
+            },
+            [
+                f"{A}:10:18: error: 'archived_at' is not a real date: 2023-02-30 (day is out of "
+                "range for month)"
+            ],
+        ),
+    }
+)
 
 
 def write_site(root: Path, files: dict[str, str | bytes]) -> None:

@@ -178,7 +178,9 @@ def start(root: Path, *args: str) -> Served:
 def site(tmp_path: Path) -> Path:
     root = tmp_path / "site"
     (root / "content/briefings").mkdir(parents=True)
-    (root / "content/site.yaml").write_text("title: Preview\nbase_url: https://example.org/\n")
+    (root / "content/site.yaml").write_text(
+        "title: Preview\nbase_url: https://example.org/\nrequire_archive: false\n"
+    )
     (root / "content/regions.yaml").write_text(REGIONS)
     (root / "content/sources.yaml").write_text(SOURCES)
     (root / "content/briefings/first.md").write_text(briefing("First briefing"))

@@ -14,6 +14,7 @@ description: Sourced briefings on the border regions.
 base_url: https://example.org/briefs/
 language: en
 per_page: 10
+require_archive: false
 -- content/regions.yaml --
 russia:
   name: Russia

@@ -241,7 +241,7 @@ def test_init_site_yaml_settings_build_strictly_when_turned_on(make_site, tmp_pa
     make_site().run("init", tmp_path / "new-site")
     settings = tmp_path / "new-site/content/site.yaml"
     commented = re.findall(r"^# (\w+): .*$", settings.read_text(), re.M)
-    assert commented == ["timezone", "file_urls", "coverage"]
+    assert commented == ["timezone", "file_urls", "coverage", "require_grades", "require_archive"]
     settings.write_text(re.sub(r"^# (\w+: )", r"\1", settings.read_text(), flags=re.M))
     site = make_site(name="new-site")
     assert site.ok("--strict").err == ""

@@ -14,6 +14,7 @@ SITE = """
 -- content/site.yaml --
 title: T
 base_url: https://example.org/
+require_archive: false
 {settings}
 -- content/sources.yaml --
 gov: {{name: Governor (Telegram), reliability: C}}

@@ -14,7 +14,7 @@ title: Briefing {n}
 date: 2023-06-{day:02d}
 regions: [belgorod]
 citations:
-  g: {{source: gladkov, url: "https://t.me/x/{n}"}}
+  g: {{source: gladkov, url: "https://t.me/x/{n}", archive: "https://archive.ph/x{n}"}}
 ---
 Shelling reported [@g].
 """

@@ -7,6 +7,7 @@ from site_corpus import REGISTRIES
 FREE_FORM = """
 -- content/site.yaml --
 title: Free-form
+require_archive: false
 -- content/briefings/a.md --
 ---
 title: Эвакуация из Шебекино

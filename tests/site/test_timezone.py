@@ -135,6 +135,7 @@ def test_a_citations_published_time_is_read_in_the_timezone(make_site):
     citation = (
         "citations:\n  c:\n    source: s\n    url: https://example.net/c\n"
         "    published: 2023-01-15T08:00\n"
+        "    archive: https://web.archive.org/web/2023/https://example.net/c\n"
     )
     site = make_site(
         site_yaml("America/New_York"),

@@ -88,3 +88,61 @@ def test_folder_url_undoes_file_url(url: str, folder: str) -> None:
 
 def test_folder_url_of_the_index_of_the_pages_own_folder() -> None:
     assert urls.folder_url("index.html#a") == "./#a"
+
+
+@pytest.mark.parametrize(
+    ("archive", "address"),
+    [
+        ("https://web.archive.org/web/20230602120000/https://t.me/x/1", "https://t.me/x/1"),
+        ("https://web.archive.org/web/20230602120000id_/https://t.me/x/1", "https://t.me/x/1"),
+        ("https://web.archive.org/web/2023*/https://t.me/x/1", "https://t.me/x/1"),
+        ("https://web.archive.org/web/*/t.me/x/1", "t.me/x/1"),
+        ("https://web.archive.org/web/https://t.me/x/1", "https://t.me/x/1"),
+        ("https://web.archive.org/web/2023/https://t.me/x?a=1&b=2#top", "https://t.me/x?a=1&b=2"),
+        ("https://WEB.archive.org/web/2023/https://t.me/x/1", "https://t.me/x/1"),
+        ("https://archive.ph/2023.06.02-120000/https://t.me/x/1", "https://t.me/x/1"),
+        ("https://archive.is/20230602120000/https://t.me/x/1", "https://t.me/x/1"),
+        ("https://archive.ph/AbCdE", ""),
+        ("https://perma.cc/AB12-CD34", ""),
+        ("https://web.archive.org/", ""),
+        ("https://example.org/web/2023/https://t.me/x/1", ""),
+    ],
+)
+def test_the_address_an_archive_link_is_a_copy_of(archive: str, address: str) -> None:
+    assert urls.archived_address(archive) == address
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("https://t.me/x/1", "http://t.me/x/1", True),
+        ("https://www.dw.com/a/", "https://dw.com/a", True),
+        ("https://T.ME/x/1", "t.me/x/1", True),
+        ("https:/t.me/x/1", "https://t.me/x/1#post", True),
+        ("https://t.me/x/1", "https://t.me/x/2", False),
+        ("https://t.me/X/1", "https://t.me/x/1", False),
+        ("https://t.me/x?id=1", "https://t.me/x?id=2", False),
+    ],
+)
+def test_two_addresses_name_the_same_page(first: str, second: str, same: bool) -> None:
+    assert urls.same_address(first, second) is same
+
+
+@pytest.mark.parametrize(
+    ("archive", "accepted"),
+    [
+        ("https://web.archive.org/web/2023/https://t.me/x/1", True),
+        ("https://archive.today/abc", True),
+        ("https://archive.fo/abc", True),
+        ("https://perma.cc/AB12-CD34", True),
+        ("https://www.example.org/copies/1.pdf", True),  # the site's own host
+        ("https://arquivo.pt/wayback/2023/t.me/x", True),  # listed in archive_hosts
+        ("https://web.archive.org.evil.example/x", False),
+        ("https://mirror.example.net/x", False),
+        ("mailto:archive@web.archive.org", False),
+    ],
+)
+def test_archive_links_are_accepted_on_known_archives_and_the_sites_own_hosts(
+    archive: str, accepted: bool
+) -> None:
+    assert urls.is_archive_url(archive, frozenset({"example.org", "arquivo.pt"})) is accepted

@@ -1,0 +1,63 @@
+"""Stage 2: the Admiralty grades of a linked site, checked against ``require_grades``.
+
+A citation's credibility (1 to 6) is read with its briefing; its source's reliability
+(A to F) with ``sources.yaml``. Only once both are known can a site tell which of its
+citations are shown with a grade, and, when it asks for grades, which lack one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from briefgen.diagnostics import Diagnostics, Location
+from briefgen.model import Briefing, SiteConfig, Source
+
+_RELIABILITY_SCALE = "from A (completely reliable) to F (reliability cannot be judged)"
+_CREDIBILITY_HINT = (
+    "add 'credibility:' from 1 (confirmed by other sources) to 6 (truth cannot be judged)"
+)
+
+
+def is_graded(config: SiteConfig, sources: Iterable[Source], briefings: Iterable[Briefing]) -> bool:
+    """True when the site shows a grade anywhere, or asks for them: it then publishes
+    the grading legend that every grade links to."""
+    return (
+        config.require_grades
+        or any(source.reliability for source in sources)
+        or any(c.credibility for b in briefings for c in b.cited)
+    )
+
+
+def check_grades(
+    config: SiteConfig,
+    sources: dict[str, Source],
+    briefings: Iterable[Briefing],
+    diags: Diagnostics,
+) -> None:
+    """With ``require_grades``, warn of each cited citation without a credibility, at
+    the citation, and of each cited source without a reliability, at its entry in
+    ``sources.yaml`` (or, without a registry, where it is first cited)."""
+    if not config.require_grades:
+        return
+    ungraded: dict[str, list[Location]] = {}
+    for briefing in briefings:
+        for citation in briefing.cited:
+            if not citation.credibility:
+                diags.warning(
+                    citation.location or briefing.location,
+                    f"citation '{citation.key}' has no credibility grade",
+                    _CREDIBILITY_HINT,
+                )
+            source = sources.get(citation.source)
+            if source is not None and not source.reliability:
+                where = citation.source_location or citation.location or briefing.location
+                ungraded.setdefault(source.key, []).append(where)
+    for key, places in sorted(ungraded.items()):
+        source = sources[key]
+        if source.location is None:  # no registry: the source has no entry to grade
+            hint = f"list it in content/sources.yaml with 'reliability:' {_RELIABILITY_SCALE}"
+        else:
+            hint = f"add 'reliability:' {_RELIABILITY_SCALE}"
+        diags.warning(
+            source.location or min(places), f"source '{key}' has no reliability grade", hint
+        )

@@ -1,0 +1,77 @@
+"""A citation's grade and archived copy read back from the cache: decoded as stored, and
+used only when parsing could have made them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from briefgen.cache.store import BuildCache
+from briefgen.cache.trust import plausible
+from briefgen.diagnostics import Location
+from briefgen.model import Body, Briefing, Parsed
+from briefgen.read.load import BRIEFING, parse_file
+
+REL = "content/briefings/a.md"
+TEXT = """---
+title: Graded and archived
+date: 2023-06-02
+regions: [belgorod]
+citations:
+  gov:
+    source: gladkov
+    url: https://t.me/x/1
+    published: 2023-06-01
+    credibility: 2
+    archive: https://web.archive.org/web/2023/https://t.me/x/1
+    archived_at: 2023-06-02T10:00:00+03:00
+---
+Shelling [@gov].
+"""
+
+
+def parsed() -> Parsed:
+    return parse_file(BRIEFING, REL, TEXT.encode())
+
+
+def with_citation(value: Parsed, **fields: object) -> Parsed:
+    item = value.item
+    assert isinstance(item, Briefing)
+    citation = replace(item.citations[0], **fields)
+    return replace(value, item=replace(item, citations=(citation,)))
+
+
+def test_grades_and_archive_dates_come_back_from_the_cache_as_stored(tmp_path: Path) -> None:
+    value = parsed()
+    store = BuildCache(tmp_path)
+    store.put("k", value)
+    store.close({REL: (1, 2, "k")})
+    (found,) = BuildCache(tmp_path).get_many({"k"}).values()
+    assert isinstance(found.item, Briefing)
+    citation = found.item.citations[0]
+    assert citation.credibility == 2
+    assert citation.archived_at == dt.datetime(
+        2023, 6, 2, 10, tzinfo=dt.timezone(dt.timedelta(hours=3))
+    )
+    assert citation.archive_location == Location(REL, 11, 14)
+    assert (
+        replace(found, item=replace(found.item, body=Body(found.item.html, found.item.toc)))
+        == value
+    )
+
+
+def test_what_parsing_made_is_trusted() -> None:
+    assert plausible(parsed(), REL)
+
+
+@pytest.mark.parametrize("credibility", [-1, 7, 99])
+def test_a_credibility_off_the_scale_is_not_trusted(credibility: int) -> None:
+    assert not plausible(with_citation(parsed(), credibility=credibility), REL)
+
+
+def test_an_archive_located_in_another_file_is_not_trusted() -> None:
+    elsewhere = Location("content/briefings/b.md", 11, 14)
+    assert not plausible(with_citation(parsed(), archive_location=elsewhere), REL)
