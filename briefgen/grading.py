@@ -61,3 +61,35 @@ def check_grades(
         diags.warning(
             source.location or min(places), f"source '{key}' has no reliability grade", hint
         )
+
+
+_UNRELIABLE = frozenset("EF")  # unreliable, and reliability cannot be judged
+
+
+def check_claim_grades(
+    sources: dict[str, Source], briefings: Iterable[Briefing], diags: Diagnostics
+) -> None:
+    """Warn of claims whose grades do not bear them: those that rest only on sources
+    graded E or F, and those that cite one citation graded 1, "confirmed by other
+    sources", without the others."""
+    for briefing in briefings:
+        by_key = {c.key: c for c in briefing.citations}
+        for claim in briefing.claims:
+            cited = [by_key[key] for key in claim.keys if key in by_key]
+            if not cited:
+                continue
+            grades = {sources[c.source].reliability if c.source in sources else "" for c in cited}
+            if grades <= _UNRELIABLE:
+                diags.warning(
+                    claim.location,
+                    f"{claim.kind} rests only on sources graded {' or '.join(sorted(grades))}: "
+                    f'"{claim.opening}"',
+                    "cite a source graded A to D as well, or attribute the claim to its source",
+                )
+            if len(cited) == 1 and cited[0].credibility == 1:
+                diags.warning(
+                    claim.location,
+                    f"citation '{cited[0].key}' is graded 1, confirmed by other sources, "
+                    f'but is the only one this {claim.kind} cites: "{claim.opening}"',
+                    "cite the confirming sources here too, or grade it 2 (probably true)",
+                )

@@ -14,7 +14,7 @@ from briefgen.archiving import archive_shares, check_archives
 from briefgen.crossref import link_files, old_keys, redirects
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.embargo import embargoed, scheduled
-from briefgen.grading import check_grades, is_graded
+from briefgen.grading import check_claim_grades, check_grades, is_graded
 from briefgen.model import (
     Briefing,
     Correction,
@@ -81,6 +81,7 @@ def link(content: Content, diags: Diagnostics, now: dt.datetime, future: bool = 
     _check_embargoed(held, content, dict(tags), diags)
     tree = _tree(regions, parents, by_region)
     check_grades(content.config, sources, briefings, diags)
+    check_claim_grades(sources, briefings, diags)
     check_archives(content.config, sources, briefings, diags)
     return Site(
         config=content.config,

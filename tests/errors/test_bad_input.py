@@ -921,6 +921,40 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "and feeds cannot contain (remove it)"
         ],
     ),
+    "claim resting only on sources graded E or F": (
+        {
+            "content/sources.yaml": "legion: {name: Legion, reliability: E}\n"
+            "rumours: {name: Rumours, reliability: F}\n",
+            A: briefing(
+                citations="\n  g:\n    source: legion\n    url: https://t.me/legion/1"
+                "\n  r:\n    source: rumours\n    url: https://t.me/rumours/1",
+                body="The group said it took the village [@g; @r].\n",
+            ),
+        },
+        [
+            f"{A}:13: warning: paragraph rests only on sources graded E or F: "
+            '"The group said it took…" (cite a source graded A to D as well, or attribute '
+            "the claim to its source)"
+        ],
+    ),
+    "claim graded confirmed on one citation": (
+        {A: briefing(citations="\n  g:\n    source: gladkov\n    credibility: 1")},
+        [
+            f"{A}:10: warning: citation 'g' is graded 1, confirmed by other sources, but is the "
+            'only one this paragraph cites: "Shelling reported." (cite the confirming sources '
+            "here too, or grade it 2 (probably true))"
+        ],
+    ),
+    "claim graded confirmed with its confirmation": (
+        {
+            A: briefing(
+                citations="\n  g:\n    source: gladkov\n    credibility: 1"
+                "\n  d:\n    source: dw\n    credibility: 2",
+                body="Shelling reported [@g; @d].\n",
+            )
+        },
+        [],
+    ),
     "paragraph without a citation": (
         {A: briefing(body=f"Shelling reported [@g].\n\n{UNCITED}\n")},
         [f"{A}:12: warning: paragraph without a citation: {OPENING} {CITE}"],
