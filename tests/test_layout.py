@@ -29,7 +29,7 @@ LAYERS = [
     {"render", "write"},
     {"build"},
     {"serve", "scaffold", "drafts"},
-    {"cli", "__main__"},
+    {"cli", "arguments", "__main__"},
 ]
 
 

@@ -7,25 +7,22 @@ import unicodedata
 from pathlib import PurePosixPath
 
 from briefgen import urls
-from briefgen.characters import describe, forbidden_in, forbidden_reference
+from briefgen.characters import describe
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
-from briefgen.markup.body import BodyError, BodyRenderer, RenderedBody
+from briefgen.markup.body import BodyRenderer
 from briefgen.markup.citations import find_key, is_valid_key
 from briefgen.markup.extension import CitedKeys, unlinked_markers
-from briefgen.markup.ids import element_ids, is_reserved_id
-from briefgen.markup.links import content_links
 from briefgen.model import (
     Body,
     Briefing,
     Citation,
-    Claim,
-    ContentLink,
     Moment,
     Page,
     as_datetime,
 )
 from briefgen.names import control_character, is_key, key_problem, slugify
 from briefgen.read.aliases import read_aliases
+from briefgen.read.body import body_claims, body_links, body_location, render_body
 from briefgen.read.corrections import modified, read_corrections
 from briefgen.read.evidence import check_copy, read_credibility
 from briefgen.read.fields import Fields
@@ -57,117 +54,7 @@ CITATION_FIELDS = (
     "credibility",
     "archived_at",
 )
-LINKABLE = ("content/briefings/", "content/pages/")  # the folders whose files are pages
 PAGE_FIELDS = ("title", "slug", "summary", "draft", "weight", "nav", "aliases")
-
-
-def body_location(doc: Document, origin: Location, offset: int) -> Location:
-    """The file position of character ``offset`` of the body."""
-    before = doc.body[:offset]
-    line = doc.body_line + before.count("\n")
-    return origin.at(line, offset - (before.rfind("\n") + 1) + 1)
-
-
-def _render(
-    doc: Document, origin: Location, renderer: BodyRenderer, diags: Diagnostics
-) -> RenderedBody | None:
-    try:
-        body = renderer.render(doc.body)
-    except BodyError as exc:
-        diags.error(origin.at(doc.body_line, 1), str(exc), "simplify this file's Markdown")
-        return None
-    _report_unsafe_links(doc, origin, body.unsafe_links, diags)
-    _report_dropped(doc, origin, body.dropped, diags)
-    _report_forbidden_characters(doc, origin, body, diags)
-    _report_bad_ids(doc, origin, body, diags)
-    for problem in body.fence_problems:
-        diags.error(origin.at(doc.body_line + problem.line - 1, 1), problem.message, problem.hint)
-    return body
-
-
-def _claims(doc: Document, origin: Location, body: RenderedBody) -> tuple[Claim, ...]:
-    """The body's claims, each at its line of the file."""
-    return tuple(
-        Claim(c.kind, origin.at(doc.body_line + c.line - 1, 1), c.words, c.keys, c.opening)
-        for c in body.claims
-    )
-
-
-def _report_bad_ids(
-    doc: Document, origin: Location, body: RenderedBody, diags: Diagnostics
-) -> None:
-    """Ids the theme uses itself, and ids used twice: either makes links jump to the
-    wrong place (a marker [1] to a fake source)."""
-    markers = body.cited.marker_ids()
-    seen: set[str] = set()
-    for value in element_ids(body.html):
-        if value in markers and value not in seen:
-            seen.add(value)  # the citation markers' own ids
-            continue
-        if is_reserved_id(value):
-            problem = "is one the theme uses itself"
-        elif value in seen:
-            problem = "is used twice in this text"
-        else:
-            seen.add(value)
-            continue
-        written = [f'id="{value}"', f"id='{value}'", f"id={value}", f"#{value}"]
-        offset = max(doc.body.rfind(text) for text in written)
-        diags.error(
-            body_location(doc, origin, max(offset, 0)),
-            f"the id '{value}' {problem}",
-            "choose another id",
-        )
-
-
-def _report_forbidden_characters(
-    doc: Document, origin: Location, body: RenderedBody, diags: Diagnostics
-) -> None:
-    """A character no page or feed may hold, written as it is or as a reference."""
-    char = forbidden_in(doc.body)
-    if char:
-        offset = doc.body.index(char)
-        shown = f"the character {describe(char)}"
-    elif forbidden_in(body.html) or forbidden_in(body.toc):
-        reference = forbidden_reference(doc.body)
-        offset, shown = (0, "a control character") if reference is None else reference
-        shown = shown if reference is None else f"the character reference '{shown}'"
-    else:
-        return
-    diags.error(
-        body_location(doc, origin, offset),
-        f"the text holds {shown}, which pages and feeds cannot contain",
-        "remove it",
-    )
-
-
-def _report_dropped(
-    doc: Document, origin: Location, names: tuple[str, ...], diags: Diagnostics
-) -> None:
-    """Markup a body may not hold is left out of the page: say so, where it was written."""
-    lowered = doc.body.lower()
-    for name in names:
-        where = body_location(doc, origin, max(lowered.find(f"<{name}"), 0))
-        diags.warning(
-            where,
-            f"<{name}> is not allowed in a body and was left out of the page",
-            "link to what it showed instead" if name in _EMBEDS else "remove it",
-        )
-
-
-_EMBEDS = frozenset({"iframe", "embed", "object", "video", "audio", "script"})
-
-
-def _report_unsafe_links(
-    doc: Document, origin: Location, links: tuple[str, ...], diags: Diagnostics
-) -> None:
-    for url in links:
-        where = body_location(doc, origin, max(doc.body.find(url), 0))
-        diags.error(
-            where,
-            f"link or image URL '{url}' is not allowed: only http, https and mailto URLs "
-            "and links within the site",
-        )
 
 
 def _bad_key(what: str, key: str) -> str:
@@ -199,28 +86,6 @@ def _slug(fields: Fields, rel: str) -> str:
         )
         return ""
     return slug
-
-
-def _links(doc: Document, origin: Location, body_html: str) -> tuple[ContentLink, ...]:
-    """The body's links to other content files, each with where it was written."""
-    return tuple(
-        ContentLink(
-            link.href,
-            link.target,
-            link.fragment,
-            body_location(doc, origin, _written_at(doc.body, link.written)),
-        )
-        for link in content_links(body_html, origin.path, LINKABLE)
-    )
-
-
-def _written_at(body: str, target: str) -> int:
-    """Where a link's target stands in the body: after '(' or a quote, if it can be found."""
-    for before in ("(", '"', "'", "<", ""):
-        offset = body.find(before + target)
-        if offset >= 0:
-            return offset + len(before)
-    return 0
 
 
 def _slug_location(fields: Fields) -> Location | None:
@@ -275,7 +140,7 @@ def parse_briefing(
     title = fields.text("title", required=True)
     date = fields.moment("date", required=True)
     publish_at = _publish_at(fields, date)
-    body = _render(doc, origin, renderer, diags)
+    body = render_body(doc, origin, renderer, diags)
     if body is None:
         return None
     citations = _citations(doc, origin, fields, body.cited, diags)
@@ -305,11 +170,11 @@ def parse_briefing(
         slug_location=_slug_location(fields),
         aliases=aliases,
         alias_locations=alias_locations,
-        links=_links(doc, origin, body.html),
+        links=body_links(doc, origin, body.html),
         corrections=corrections,
         modified=modified(updated, corrections, zone),
         publish_at=publish_at,
-        claims=_claims(doc, origin, body),
+        claims=body_claims(doc, origin, body),
     )
 
 
@@ -399,7 +264,7 @@ def parse_page(
     title = fields.text("title", required=True)
     slug = _slug(fields, origin.path)
     aliases, alias_locations = read_aliases(fields, urls.page)
-    body = _render(doc, origin, renderer, diags)
+    body = render_body(doc, origin, renderer, diags)
     if body is None:
         return None
     html = body.html
@@ -422,5 +287,5 @@ def parse_page(
         nav=fields.flag("nav", default=True),
         aliases=aliases,
         alias_locations=alias_locations,
-        links=_links(doc, origin, html),
+        links=body_links(doc, origin, html),
     )

@@ -9,7 +9,7 @@ import re
 import pytest
 from site_corpus import BORDER, REGISTRIES
 
-from briefgen.cli import _parser
+from briefgen.arguments import parser
 
 ERROR_LINE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$")
 WARNING_LINE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+): warning: (?P<message>.+)$")
@@ -275,7 +275,7 @@ def test_every_command_explains_itself(make_site, command):
     usage, description, *_ = result.out.split("\n\n")
     assert usage.startswith(f"usage: briefgen {command}")
     assert len(description.split()) >= 8, "a sentence on what the command does"
-    [commands] = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    [commands] = [a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)]
     unexplained = [a.dest for a in commands.choices[command]._actions if not a.help]
     assert unexplained == []
 
