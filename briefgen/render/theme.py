@@ -21,6 +21,7 @@ from briefgen import urls
 from briefgen.markup.ids import citation_id, correction_id, grade_id, marker_id
 from briefgen.model import MONTH_NAMES, Moment, SiteConfig, as_datetime
 from briefgen.names import slugify
+from briefgen.render.metadata import description, json_ld, news_article, og_locale
 
 TEMPLATES_DIR = "templates"
 ASSETS_DIR = "assets"  # in a theme: files published as they are, under /assets/
@@ -111,12 +112,16 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         marker_id=marker_id,
         correction_id=correction_id,
         grade_id=grade_id,
+        description=description,
+        news_article=news_article,
     )
     env.filters.update(
         date=format_date,
         isodate=iso_date,
         atomdate=functools.partial(atom_date, zone=config.zone),
         slug=slugify,
+        json_ld=json_ld,
+        og_locale=og_locale,
     )
     return env
 

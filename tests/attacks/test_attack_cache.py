@@ -63,7 +63,8 @@ def _scripts_and_handlers(out: Path) -> list[str]:
     documents = html_files(out)
     for rel, text in documents.items():
         for tag, attrs in elements(text):
-            if tag == "script":
+            # JSON-LD is data, never run; tests/site/test_metadata.py checks it is safe.
+            if tag == "script" and attrs.get("type") != "application/ld+json":
                 found.append(f"{rel}: <script>")
             found += [f"{rel}: <{tag} {name}=...>" for name in attrs if name.startswith("on")]
     for feed in sorted(out.rglob("*.xml")):
