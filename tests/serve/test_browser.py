@@ -271,3 +271,18 @@ def test_panel_shows_problem_text_as_text(served: Served, page: Page) -> None:
     assert f"unknown field '{key}'" in line
     assert page.query_selector(f"{PANEL} img, {PANEL} script") is None
     assert page.evaluate("window.pwned") is None
+
+
+
+def test_pages_load_their_favicon_and_log_no_error(served: Served, page: Page) -> None:
+    """No page asks for a /favicon.ico that is not there: the theme links its own."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    for path in ("", "briefings/first/", "regions/belgorod/", "no/such/page/"):
+        page.goto(served.url + path)
+        icon = page.eval_on_selector("link[rel=icon]", "e => e.href")
+        assert icon == served.url + "assets/favicon.svg"
+        assert page.request.get(icon).ok
+        page.wait_for_timeout(300)  # a browser asks for the icon after the page has loaded
+        if path != "no/such/page/":  # that page's own 404 is logged
+            assert errors == [], path
