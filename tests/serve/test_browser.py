@@ -273,7 +273,6 @@ def test_panel_shows_problem_text_as_text(served: Served, page: Page) -> None:
     assert page.evaluate("window.pwned") is None
 
 
-
 def test_pages_load_their_favicon_and_log_no_error(served: Served, page: Page) -> None:
     """No page asks for a /favicon.ico that is not there: the theme links its own."""
     errors: list[str] = []
