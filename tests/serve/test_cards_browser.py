@@ -221,8 +221,8 @@ def test_markers_never_break_and_are_big_enough_to_tap(browser: Browser, site_ur
 
 def test_footnotes_and_citations_are_told_apart(page: Page) -> None:
     citation = page.evaluate(
-        """() => { const m = document.querySelector('.body a.cite-ref');
-            return [getComputedStyle(m).verticalAlign, m.parentElement.textContent.trim()[0]]; }"""
+        """() => { const group = document.querySelector('.body a.cite-ref').parentElement;
+            return [getComputedStyle(group).verticalAlign, group.textContent.trim()[0]]; }"""
     )
     footnote = page.evaluate(
         """() => { const m = document.querySelector('.body a.footnote-ref');
@@ -237,6 +237,7 @@ def test_without_javascript_a_marker_jumps_to_the_source_list(
     browser: Browser, site_url: str
 ) -> None:
     for tab in _page(browser, site_url, java_script_enabled=False):
+        assert tab.locator("#cite-card-1").count() == 1
         assert not tab.locator("#cite-card-1").is_visible()
         tab.click("#cite-ref-1-1")
         assert tab.evaluate("location.hash") == "#cite-1"

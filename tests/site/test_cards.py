@@ -166,7 +166,7 @@ def test_tables_and_code_scroll_in_frames_a_keyboard_reaches(make_site):
         )
 
 
-def test_a_body_cannot_reorder_focus_or_fake_a_control(make_site):
+def test_a_body_may_make_a_frame_but_not_reorder_focus_or_fake_a_control(make_site):
     site = make_site(
         """
         -- content/briefings/a.md --
@@ -177,11 +177,15 @@ def test_a_body_cannot_reorder_focus_or_fake_a_control(make_site):
         <div tabindex="5" role="button" aria-label="Close">x</div>
 
         <div tabindex="-1" role="alert">y</div>
+
+        <div tabindex="0" role="group" aria-label="Wide figures">z</div>
         """
     )
     site.ok()
     divs = site.html("/briefings/a/").main.find("div", cls="body").find_all("div")
-    assert [(d.get("tabindex"), d.get("role")) for d in divs] == [(None, None), (None, None)]
+    found = [(d.get("tabindex"), d.get("role"), d.get("aria-label")) for d in divs]
+    # Only a scrolling frame's own values are kept.
+    assert found == [(None, None, "Close"), (None, None, None), ("0", "group", "Wide figures")]
 
 
 def test_frames_and_named_markers_survive_the_cache(make_site):
