@@ -19,6 +19,7 @@ from briefgen.markup.extension import CitationExtension, CitedKeys
 from briefgen.markup.fences import FenceExtension, FenceProblem, fence_problems
 from briefgen.markup.ids import heading_id
 from briefgen.markup.sanitize import dropped_elements, sanitize, unsafe_links
+from briefgen.markup.scrolling import scroll_frames
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ class BodyRenderer:
                 raise BodyError("Markdown is nested too deeply to render") from None
             raise BodyError(f"Markdown took longer than {self.time_budget:g} s to render") from None
         return RenderedBody(
-            html=sanitize(html, self.file_urls),
+            html=sanitize(scroll_frames(html), self.file_urls),
             toc=sanitize(getattr(md, "toc", ""), self.file_urls),
             cited=own.citations.cited,
             unsafe_links=unsafe_links(html),

@@ -7,8 +7,10 @@ reads the numbers from, never a count made again elsewhere.
 
 from __future__ import annotations
 
+import html as html_text
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import markdown
@@ -49,12 +51,30 @@ class CitedKeys:
 
 
 _MARKER_RE = re.compile(r'<a class="cite-ref" href="#cite-\d+" id="cite-ref-\d+-\d+">(\d+)</a>')
+_MARKER_START_RE = re.compile(r'<a class="cite-ref" href="#cite-(\d+)" id="cite-ref-\d+-\d+"')
 
 
 def unlinked_markers(html: str) -> str:
     """``html`` with its citation markers kept as numbers but linking nowhere: for a
     body shown without a source list (a page, which cannot cite)."""
     return _MARKER_RE.sub(r'<span class="cite-ref">\1</span>', html)
+
+
+def label_markers(html: str, labels: Mapping[int, str]) -> str:
+    """``html`` with each marker of entry N named ``labels[N]`` ("Source 2: Reuters").
+
+    A body is rendered (and cached) without the registries, so a marker holds its
+    number alone; the page that shows it knows the sources and names the markers.
+    Markers whose number has no label are left as they are.
+    """
+
+    def named(match: re.Match[str]) -> str:
+        label = labels.get(int(match[1]))
+        if not label:
+            return match[0]
+        return f'{match[0]} aria-label="{html_text.escape(label)}"'
+
+    return _MARKER_START_RE.sub(named, html)
 
 
 class _CitationInline(InlineProcessor):

@@ -6,7 +6,8 @@ that cites it; each grade links to its entry in the grading legend. Templates ge
 :func:`citation_id`, :func:`marker_id` and :func:`grade_id` as globals and never
 spell the scheme themselves. A body may not take an id the theme uses, or a marker
 [1] could jump to a fake source. ``correction-N`` is entry N of a briefing's
-corrections, which the corrections log links to.
+corrections, which the corrections log links to; ``cite-card-N`` the card that shows
+entry N when a reader points at one of its markers.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ def citation_id(number: int) -> str:
 def marker_id(number: int, use: int) -> str:
     """The id of the ``use``-th marker in the text that cites entry ``number``."""
     return f"cite-ref-{number}-{use}"
+
+
+def card_id(number: int) -> str:
+    """The id of the card (a popover) that shows entry ``number`` of a briefing's source
+    list beside its markers."""
+    return f"cite-card-{number}"
 
 
 def correction_id(number: int) -> str:

@@ -20,6 +20,8 @@ _TAGS = {
 _ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir"},
     "a": {"href", "hreflang"},
+    "div": {"tabindex", "role", "aria-label"},  # scrolling frames (scrolling.py)
+    "pre": {"tabindex", "role", "aria-label"},
     "img": {"src", "alt", "width", "height", "loading"},
     "ol": {"start", "reversed", "type"},
     "td": {"colspan", "rowspan", "align", "style"},
@@ -28,6 +30,8 @@ _ATTRIBUTES = {
     "blockquote": {"cite"},
     "q": {"cite"},
 }
+# The only values of these that a body may hold: focusable in order, a named group.
+_FIXED = {"tabindex": "0", "role": "group"}
 _ALIGNMENT_RE = re.compile(r"\s*text-align\s*:\s*(?:left|right|center|start|end)\s*;?\s*", re.I)
 _TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
 _LINK_ATTR_RE = re.compile(r"""[\s/](?:href|src)\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
@@ -40,12 +44,16 @@ def _filter_attribute(tag: str, attribute: str, value: str, file_urls: bool) -> 
     so it works under a sub-path; with ``file_urls``, a link to a folder is made one
     to its index.html (see :func:`urls.from_body`). Of CSS, only the alignment of
     table cells is kept: anything else could lay a body over the page or load a
-    tracking image.
+    tracking image. A ``tabindex`` or ``role`` is kept only as a scrolling frame has
+    it (``0``, ``group``): a body may not reorder the keyboard's way through the page
+    or pass text off as a control.
     """
     if attribute in ("href", "src"):
         return urls.from_body(value, file_urls)
     if attribute == "style":
         return value if _ALIGNMENT_RE.fullmatch(value) else None
+    if attribute in _FIXED:
+        return value if value == _FIXED[attribute] else None
     return value
 
 

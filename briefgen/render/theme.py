@@ -11,15 +11,17 @@ import datetime as dt
 import functools
 import types
 from collections import OrderedDict
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from briefgen import urls
-from briefgen.markup.ids import citation_id, correction_id, grade_id, marker_id
-from briefgen.model import MONTH_NAMES, Moment, SiteConfig, as_datetime
+from briefgen.markup.extension import label_markers
+from briefgen.markup.ids import card_id, citation_id, correction_id, grade_id, marker_id
+from briefgen.model import MONTH_NAMES, Citation, Moment, SiteConfig, as_datetime
 from briefgen.names import slugify
 from briefgen.render.metadata import description, json_ld, news_article, og_locale
 
@@ -110,6 +112,7 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         paths=urls,
         citation_id=citation_id,
         marker_id=marker_id,
+        card_id=card_id,
         correction_id=correction_id,
         grade_id=grade_id,
         description=description,
@@ -122,6 +125,7 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         slug=slugify,
         json_ld=json_ld,
         og_locale=og_locale,
+        label_markers=named_markers,
     )
     return env
 
@@ -173,6 +177,17 @@ def _url(context: jinja2.runtime.Context, path: str) -> str:
     """
     config = context["site"].config
     return page_url(context["page_path"], config, bool(context.get("root_relative")))(path)
+
+
+def named_markers(html: str, cited: Iterable[Citation], label: Callable[[Citation], Any]) -> str:
+    """The ``label_markers`` filter: the citation markers of the rendered body ``html``
+    named by the macro ``label`` ("Source 2: Reuters"), for screen readers."""
+    labels = {}
+    for c in cited:
+        text = label(c)
+        plain = text.unescape() if isinstance(text, markupsafe.Markup) else str(text)
+        labels[c.number] = " ".join(plain.split())
+    return label_markers(html, labels)
 
 
 def format_date(moment: Moment | None) -> str:

@@ -58,7 +58,9 @@ def page(make_module_site):
 
 
 def markers(doc):
-    return [a for a in doc.main.find_all("a") if re.fullmatch(r"#cite-\d+", a.get("href") or "")]
+    """The markers in the body (each card links to its entry too, from outside it)."""
+    body = doc.main.find("div", cls="body")
+    return [a for a in body.find_all("a") if re.fullmatch(r"#cite-\d+", a.get("href") or "")]
 
 
 def test_markers_are_numbered_by_first_appearance(page):

@@ -114,12 +114,12 @@ FENCES: dict[str, tuple[str, str, list[tuple[int, str]]]] = {
     ),
     "a fence in code is code": (
         "```\n::: assessment\n```\n",
-        "<pre><code>::: assessment\n</code></pre>",
+        '<pre tabindex="0" role="group" aria-label="Code"><code>::: assessment\n</code></pre>',
         [],
     ),
     "a wrong fence after one in code": (
         "```\n:::\n```\n\n:::\n",
-        "<pre><code>:::\n</code></pre>",
+        '<pre tabindex="0" role="group" aria-label="Code"><code>:::\n</code></pre>',
         [(5, "':::' closes no block")],
     ),
     "each wrong fence at its line": (

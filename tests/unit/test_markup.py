@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from briefgen.markup.body import FENCES, BodyRenderer
 from briefgen.markup.sanitize import sanitize
+from briefgen.markup.scrolling import scroll_frames
 
 ALL = ("tables", "footnotes", "fenced_code", "attr_list", FENCES)
 PIECES = [
@@ -36,7 +37,7 @@ CHARACTERS = "ab @[]()!<>&*_`\\\n\t|^{}#:/."
 
 def full(text: str) -> str:
     md, _ = BodyRenderer._new_markdown(ALL)
-    return sanitize(md.convert(text))
+    return sanitize(scroll_frames(md.convert(text)))
 
 
 def test_plain_prose_leaves_out_most_patterns() -> None:

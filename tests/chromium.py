@@ -1,0 +1,47 @@
+"""Headless Chromium for tests of what a reader's browser does with a built site:
+Debian's /usr/bin/chromium driven by Playwright, and axe-core (from the npm package in
+package.json, installed by ``npm ci``) to check a page's accessibility."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = Path(__file__).parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "install Debian's chromium (see .ci/run)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def axe_violations(page: Page) -> list[str]:
+    """Every axe-core rule that ``page`` breaks, as it is now, each with the elements
+    that break it: ``["link-in-text-block: .footnote-backref", ...]``."""
+    assert AXE.exists(), "install axe-core: npm ci (see .ci/run)"
+    page.add_script_tag(path=str(AXE))
+    found: list[dict[str, Any]] = page.evaluate(
+        """async () => (await axe.run(document)).violations.map(
+            v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(" "))}))"""
+    )
+    return [f"{v['id']}: {', '.join(v['nodes'])}" for v in found]
