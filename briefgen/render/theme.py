@@ -21,6 +21,7 @@ from briefgen import urls
 from briefgen.markup.ids import citation_id, correction_id, grade_id, marker_id
 from briefgen.model import MONTH_NAMES, Moment, SiteConfig, as_datetime
 from briefgen.names import slugify
+from briefgen.render.facets import search_filters
 
 TEMPLATES_DIR = "templates"
 ASSETS_DIR = "assets"  # in a theme: files published as they are, under /assets/
@@ -111,6 +112,7 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         marker_id=marker_id,
         correction_id=correction_id,
         grade_id=grade_id,
+        search_filters=search_filters,
     )
     env.filters.update(
         date=format_date,
