@@ -118,7 +118,7 @@ def _settings(root: Path, options: BuildOptions, diags: Diagnostics) -> SiteConf
         config = config.with_base_url(options.base_url)
     if options.file_urls is not None:
         config = replace(config, file_urls=options.file_urls)
-    if config.search and search.executable() is None:
+    if config.search and not config.file_urls and search.executable() is None:
         diags.warning(
             Location(SITE_FILE),
             "the site is made without search: the pagefind binary is not installed",

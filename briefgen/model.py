@@ -436,8 +436,9 @@ class Site:
     @property
     def searchable(self) -> bool:
         """True when the site has a search page and box, and an index to search: search
-        is on, and there is a briefing to find."""
-        return self.config.search and bool(self.briefings)
+        is on, there is a briefing to find, and the site is served (opened from disk,
+        with ``file_urls``, a page may not load the index)."""
+        return self.config.search and bool(self.briefings) and not self.config.file_urls
 
     @property
     def nav_pages(self) -> tuple[Page, ...]:

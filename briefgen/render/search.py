@@ -47,13 +47,11 @@ def write_index(site: Site, writer: OutputWriter) -> None:
         raise SearchError("the pagefind binary is gone")
     files = sorted(urls.output_file(urls.briefing(b.slug)) for b in site.briefings)
     pages = [(rel, writer.current(rel)) for rel in files]
-    for rel, data in make_index(binary, pages, site.config.file_urls).items():
+    for rel, data in make_index(binary, pages).items():
         writer.write(rel, data)
 
 
-def make_index(
-    binary: Path, pages: Iterable[tuple[str, bytes]], file_urls: bool
-) -> dict[str, bytes]:
+def make_index(binary: Path, pages: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
     """The bundle's files (output path -> bytes) for ``pages``, given as (output file,
     HTML); raises SearchError when Pagefind fails."""
     with tempfile.TemporaryDirectory(prefix="briefgen-search-") as work:
@@ -63,8 +61,6 @@ def make_index(
             (site / rel).parent.mkdir(parents=True, exist_ok=True)
             (site / rel).write_bytes(data)
         command = [str(binary), "--site", str(site), "--output-path", str(bundle), "--silent"]
-        if file_urls:
-            command.append("--keep-index-url")  # results link to 'x/index.html', as pages do
         try:
             done = subprocess.run(command, capture_output=True, timeout=_TIMEOUT, check=False)
         except (OSError, subprocess.SubprocessError) as exc:

@@ -304,7 +304,7 @@ def _indexed(snapshot: Snapshot, log: Callable[[str], None]) -> dict[str, bytes]
             return {}
         pages.append((urls.output_file(path), body))
     try:
-        return search.make_index(binary, sorted(pages), file_urls=False)
+        return search.make_index(binary, sorted(pages))
     except search.SearchError as exc:
         log(f"The search index could not be made: {exc}")
         return {}

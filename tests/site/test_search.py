@@ -162,6 +162,16 @@ def test_a_site_without_briefings_has_nothing_to_search(make_site):
     assert not site.html("/").find_all("form", role="search")
 
 
+def test_a_site_for_opening_from_disk_has_no_search(make_site, monkeypatch, tmp_path):
+    # A page opened from disk may not load the index, so the box would lead nowhere;
+    # nor is the binary's absence worth a warning.
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    site = make_site(SITE)
+    assert site.ok("--file-urls").warnings == []
+    assert not site.exists("/search/") and not site.exists("/pagefind/pagefind-ui.js")
+    assert not site.html("/briefings/shebekino/").find_all(**{"data-pagefind-body": ""})
+
+
 def test_without_the_binary_the_site_is_built_without_search(make_site, monkeypatch, tmp_path):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     site = make_site(SITE)
