@@ -12,13 +12,14 @@ from briefgen import gc_pause
 from briefgen.cache.memory import ParseCache
 from briefgen.cache.store import BuildCache
 from briefgen.coverage import CoverageReport, check_coverage
-from briefgen.diagnostics import Diagnostic, Diagnostics, Severity
+from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from briefgen.embargo import embargoed
 from briefgen.index import link
 from briefgen.model import Site, SiteConfig
 from briefgen.progress import Progress
-from briefgen.read.config import load_config
+from briefgen.read.config import SITE_FILE, load_config
 from briefgen.read.load import load
+from briefgen.render import search
 from briefgen.render.copies import check_clashes, files_to_copy
 from briefgen.render.job import PageResult, RenderJob, render_all
 from briefgen.render.keys import RouteKeys, site_fingerprint, theme_fingerprint
@@ -117,6 +118,13 @@ def _settings(root: Path, options: BuildOptions, diags: Diagnostics) -> SiteConf
         config = config.with_base_url(options.base_url)
     if options.file_urls is not None:
         config = replace(config, file_urls=options.file_urls)
+    if config.search and not config.file_urls and search.executable() is None:
+        diags.warning(
+            Location(SITE_FILE),
+            "the site is made without search: the pagefind binary is not installed",
+            "pip install 'pagefind[bin]', or set 'search: false' in site.yaml",
+        )
+        config = replace(config, search=False)
     return config
 
 
@@ -171,6 +179,8 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
         if diags.has_errors(options.strict):
             return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
         if writer is not None:
+            if site.searchable:
+                search.write_index(site, writer)
             writer.copy(prepared.copies)
             writer.commit()
             writer = None
@@ -178,6 +188,11 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
             if options.cache:
                 saved = {r.file: (r.key, r.staged is True, tuple(broken[r.file])) for r in results}
                 keys.save(out, saved)
+    except search.SearchError as exc:
+        diags.error(
+            Location(SITE_FILE), str(exc), "set 'search: false' in site.yaml to build without it"
+        )
+        return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
     except (OutputError, OSError) as exc:
         return BuildResult(diags.sorted(), ok=False, site=site, failure=str(exc), coverage=coverage)
     finally:
@@ -223,6 +238,8 @@ def _render_job(
     checker = None
     if options.check_links or options.write:
         files = frozenset({route.output_file for route in all_routes} | set(prepared.copies))
+        if prepared.site.searchable:
+            files |= set(search.UI_FILES)
         severity = Severity.ERROR if options.check_links else Severity.WARNING
         checker = LinkChecker(files, prepared.site.config, root, severity)
     return RenderJob(

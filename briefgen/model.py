@@ -65,6 +65,7 @@ class SiteConfig:
     # True: it is an error; grades ('D', 'E'): an error for sources of those grades.
     require_archive: bool | tuple[str, ...] | None = None
     archive_hosts: tuple[str, ...] = ()  # accepted as web archives, besides the known ones
+    search: bool = True  # a search page and box, and a Pagefind index made after every build
 
     @property
     def zone(self) -> dt.tzinfo | None:
@@ -431,6 +432,13 @@ class Site:
     corrections: tuple[tuple[Briefing, Correction], ...] = ()  # every one, newest first
     graded: bool = False  # a source or citation has a grade: the grading legend is published
     archive_shares: dict[str, ArchiveShare] = field(default_factory=dict)  # by source key
+
+    @property
+    def searchable(self) -> bool:
+        """True when the site has a search page and box, and an index to search: search
+        is on, there is a briefing to find, and the site is served (opened from disk,
+        with ``file_urls``, a page may not load the index)."""
+        return self.config.search and bool(self.briefings) and not self.config.file_urls
 
     @property
     def nav_pages(self) -> tuple[Page, ...]:

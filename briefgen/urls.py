@@ -75,6 +75,16 @@ def grading() -> str:
     return "grading/"
 
 
+def search() -> str:
+    """The search page (made unless ``search: false``)."""
+    return "search/"
+
+
+def search_bundle(file: str = "") -> str:
+    """A file of the search index Pagefind writes, e.g. 'pagefind/pagefind-ui.js'."""
+    return f"pagefind/{file}"
+
+
 def feed(of: str = "") -> str:
     """The Atom feed of the listing at site path ``of`` (the whole site by default)."""
     return f"{of}feed.xml"

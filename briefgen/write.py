@@ -296,15 +296,28 @@ class OutputWriter:
         then :meth:`record`\\ s the result.
         """
         path = self._staged_path(rel)
-        if rel in self.previous:
-            try:
-                if self.output.is_file(rel) and self.output.inside(rel).read_bytes() == data:
-                    return False
-            except (OSError, OutputError):
-                pass
+        if self.holds(rel, data):
+            return False
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         return True
+
+    def holds(self, rel: str, data: bytes) -> bool:
+        """True when the last build wrote ``rel`` and the output holds exactly ``data`` there."""
+        try:
+            return (
+                rel in self.previous
+                and self.output.is_file(rel)
+                and self.output.inside(rel).read_bytes() == data
+            )
+        except (OSError, OutputError):
+            return False
+
+    def current(self, rel: str) -> bytes:
+        """The bytes this build gives ``rel``: staged anew, or left as the output holds them."""
+        return (
+            self._staged_path(rel) if rel in self.staged else self.output.inside(rel)
+        ).read_bytes()
 
     def _staged_path(self, rel: str) -> Path:
         """Where ``rel`` is staged; raises OutputError unless it leads inside the output."""

@@ -28,6 +28,7 @@ _FIELDS = (
     "require_grades",
     "require_archive",
     "archive_hosts",
+    "search",
 )
 
 
@@ -70,6 +71,7 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig:
         require_grades=fields.flag("require_grades"),
         require_archive=_require_archive(fields),
         archive_hosts=_archive_hosts(fields),
+        search=fields.flag("search", default=True),
     )
 
 

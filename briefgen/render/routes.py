@@ -150,6 +150,8 @@ def routes(site: Site) -> list[Route]:
     out += [
         Route(r.path, "redirect.html", {"redirect": r}, in_sitemap=False) for r in site.redirects
     ]
+    if site.searchable:
+        out.append(Route(urls.search(), "search.html", in_sitemap=False))
     out.append(Route("404.html", "404.html", {"root_relative": True}, in_sitemap=False))
     sitemap = [r.path for r in out if r.in_sitemap]
     out.append(Route("sitemap.xml", "sitemap.xml", {"paths": sitemap}, in_sitemap=False))

@@ -23,6 +23,7 @@ from briefgen.markup.extension import label_markers
 from briefgen.markup.ids import card_id, citation_id, correction_id, grade_id, marker_id
 from briefgen.model import MONTH_NAMES, Citation, Moment, SiteConfig, as_datetime
 from briefgen.names import slugify
+from briefgen.render.facets import search_filters
 from briefgen.render.metadata import description, json_ld, news_article, og_locale
 
 TEMPLATES_DIR = "templates"
@@ -117,6 +118,7 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         grade_id=grade_id,
         description=description,
         news_article=news_article,
+        search_filters=search_filters,
     )
     env.filters.update(
         date=format_date,

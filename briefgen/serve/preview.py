@@ -26,6 +26,7 @@ from briefgen.cache.memory import ParseCache
 from briefgen.diagnostics import Diagnostics, Severity
 from briefgen.model import Briefing
 from briefgen.read.load import BRIEFING, parse_file
+from briefgen.render import search
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route
@@ -43,6 +44,22 @@ class Snapshot:
     briefing_paths: dict[str, str]  # source file -> site path of the briefing or page
     checks: PageChecks  # the build's warnings, and the links of the pages served so far
     pages: dict[str, bytes] = field(default_factory=dict)  # rendered so far, by site path
+    index: SearchIndex = field(default_factory=lambda: SearchIndex())  # made when first asked
+
+
+class SearchIndex:
+    """The search index of one snapshot, made by Pagefind from its briefings' pages the
+    first time a browser asks for a file of it, and kept in memory."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._files: dict[str, bytes] | None = None
+
+    def files(self, snapshot: Snapshot, log: Callable[[str], None]) -> dict[str, bytes]:
+        with self._lock:
+            if self._files is None:
+                self._files = _indexed(snapshot, log)
+            return self._files
 
 
 @dataclass(frozen=True)
@@ -126,6 +143,8 @@ class Preview:
             self._publish_errors(errors)
             return None
         files = frozenset({route.output_file for route in prepared.routes} | set(prepared.copies))
+        if prepared.site.searchable:
+            files |= set(search.UI_FILES)
         checker = LinkChecker(files, prepared.site.config, self.root, Severity.WARNING)
         return Snapshot(
             renderer=prepared.renderer,
@@ -176,7 +195,13 @@ class Preview:
             else:
                 continue
             routes_now[path] = replace(route, context=context)
-        return replace(snapshot, routes=routes_now, checks=snapshot.checks.fresh(), pages={})
+        return replace(
+            snapshot,
+            routes=routes_now,
+            checks=snapshot.checks.fresh(),
+            pages={},
+            index=SearchIndex(),
+        )
 
     def _publish_errors(self, errors: tuple[str, ...]) -> None:
         with self.condition:
@@ -224,6 +249,10 @@ class Preview:
             return self._page(snapshot, route, version, errors, HTTPStatus.OK)
         if path and not path.endswith("/") and f"{path}/" in snapshot.routes:
             return Response(HTTPStatus.MOVED_PERMANENTLY, HTML, b"", "/" + quote(f"{path}/"))
+        if path.startswith(search.BUNDLE) and snapshot.renderer.site.searchable:
+            found = snapshot.index.files(snapshot, self.log).get(path)
+            if found is not None:
+                return Response(HTTPStatus.OK, content_type(path), found)
         source = snapshot.copies.get(path)
         if source is not None:
             try:
@@ -259,6 +288,26 @@ def _rendered(snapshot: Snapshot, route: Route, diags: Diagnostics) -> bytes | N
         if body is not None:
             snapshot.pages[route.path] = body
     return body
+
+
+def _indexed(snapshot: Snapshot, log: Callable[[str], None]) -> dict[str, bytes]:
+    """The files of the snapshot's search index, as a build writes them; none (and the
+    reason in the log) when Pagefind fails or a briefing's page does not render."""
+    binary = search.executable()
+    if binary is None:
+        return {}
+    pages = []
+    for briefing in snapshot.renderer.site.briefings:
+        path = urls.briefing(briefing.slug)
+        body = _rendered(snapshot, snapshot.routes[path], Diagnostics())
+        if body is None:
+            return {}
+        pages.append((urls.output_file(path), body))
+    try:
+        return search.make_index(binary, sorted(pages))
+    except search.SearchError as exc:
+        log(f"The search index could not be made: {exc}")
+        return {}
 
 
 def _linked(snapshot: Snapshot, file: str) -> tuple[Route, bytes] | None:

@@ -1319,6 +1319,28 @@ CASES.update(
     }
 )
 
+CASES.update(
+    {
+        "search switched with a word": (
+            {
+                "content/site.yaml": "title: T\nsearch: off please\nrequire_archive: false\n",
+                A: briefing(),
+            },
+            ["content/site.yaml:2:9: error: 'search' must be true or false"],
+        ),
+        "search setting misspelt": (
+            {
+                "content/site.yaml": "title: T\nserch: false\nrequire_archive: false\n",
+                A: briefing(),
+            },
+            [
+                "content/site.yaml:2: warning: unknown field 'serch' in site.yaml "
+                "(did you mean 'search'?)"
+            ],
+        ),
+    }
+)
+
 
 def write_site(root: Path, files: dict[str, str | bytes]) -> None:
     for rel, text in {**SITE, **files}.items():

@@ -1,0 +1,76 @@
+"""The site's search index, made by Pagefind from its briefings' pages.
+
+Pagefind (https://pagefind.app) indexes what a page marks ``data-pagefind-body``,
+makes filters of its ``data-pagefind-filter`` values, and writes a bundle of static
+files: the index and the search page's script. The bundle is returned as bytes, so
+the build writes it by the same protocol as every page (replaced whole or not at
+all) and the preview can serve it from memory.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from pagefind.service import get_executable
+
+from briefgen import urls
+from briefgen.model import Site
+from briefgen.render.search_order import fixed_order
+from briefgen.write import OutputWriter
+
+BUNDLE = urls.search_bundle()
+UI_FILES = tuple(urls.search_bundle(name) for name in ("pagefind-ui.js", "pagefind-ui.css"))
+_TIMEOUT = 600  # seconds: far more than any site takes; a hung binary must not hang the build
+
+
+class SearchError(Exception):
+    """Pagefind could not index the site; the message says why."""
+
+
+def executable() -> Path | None:
+    """The Pagefind binary (the ``pagefind[bin]`` package's, or the one
+    ``PAGEFIND_BINARY_PATH`` names), or None when there is none that runs."""
+    found = get_executable()
+    if found is None or not found.is_file() or not os.access(found, os.X_OK):
+        return None
+    return found
+
+
+def write_index(site: Site, writer: OutputWriter) -> None:
+    """Stage the index of the site's briefings; raises SearchError."""
+    binary = executable()
+    if binary is None:
+        raise SearchError("the pagefind binary is gone")
+    files = sorted(urls.output_file(urls.briefing(b.slug)) for b in site.briefings)
+    pages = [(rel, writer.current(rel)) for rel in files]
+    for rel, data in make_index(binary, pages).items():
+        writer.write(rel, data)
+
+
+def make_index(binary: Path, pages: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
+    """The bundle's files (output path -> bytes) for ``pages``, given as (output file,
+    HTML); raises SearchError when Pagefind fails."""
+    with tempfile.TemporaryDirectory(prefix="briefgen-search-") as work:
+        site, bundle = Path(work, "site"), Path(work, "bundle")
+        site.mkdir()
+        for rel, data in pages:
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / rel).write_bytes(data)
+        command = [str(binary), "--site", str(site), "--output-path", str(bundle), "--silent"]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=_TIMEOUT, check=False)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise SearchError(f"pagefind did not run: {exc}") from exc
+        if done.returncode != 0 or not bundle.is_dir():
+            said = done.stderr.decode(errors="replace").strip().splitlines()
+            raise SearchError(f"pagefind failed: {said[-1] if said else f'exit {done.returncode}'}")
+        files = {
+            BUNDLE + path.relative_to(bundle).as_posix(): path.read_bytes()
+            for path in sorted(bundle.rglob("*"))
+            if path.is_file()
+        }
+    return fixed_order(files, BUNDLE)

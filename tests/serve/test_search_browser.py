@@ -1,0 +1,141 @@
+"""Search in real headless Chromium: a built site, served as a static host would serve
+it (under a sub-path), searched through Pagefind's UI."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+TIMEOUT = 10_000  # ms
+PREFIX = "/briefs/"
+
+SITE = """
+-- content/site.yaml --
+title: Border Watch
+base_url: https://example.org/briefs/
+-- content/regions.yaml --
+russia: {name: Russia}
+belgorod: {name: Belgorod Oblast, parent: russia}
+shebekino: {name: Shebekino, parent: belgorod}
+kursk: {name: Kursk Oblast, parent: russia}
+-- content/sources.yaml --
+gladkov: {name: Vyacheslav Gladkov, kind: official}
+-- content/briefings/shebekino.md --
+---
+title: Shebekino granary burns
+date: 2023-06-02
+regions: [shebekino]
+citations:
+  g: {source: gladkov, url: "https://t.me/vvgladkov/1"}
+---
+A drone set the granary of a collective farm on fire [@g].
+-- content/briefings/kursk.md --
+---
+title: Kursk farm struck
+date: 2023-06-03
+regions: [kursk]
+citations:
+  g: {source: gladkov, url: "https://t.me/vvgladkov/2"}
+---
+Shelling damaged a granary near the border [@g].
+-- content/briefings/other.md --
+---
+title: Evacuation continues
+date: 2023-06-04
+regions: [belgorod]
+citations:
+  g: {source: gladkov, url: "https://t.me/vvgladkov/3"}
+---
+Buses left for Belgorod in the morning [@g].
+"""
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the output folder under PREFIX, as a host serves a site at a sub-path."""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(PREFIX):
+            return str(Path(self.directory) / "no-such-file")
+        return super().translate_path("/" + path.removeprefix(PREFIX))
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(make_module_site: Callable[..., object]) -> Iterator[str]:
+    site = make_module_site(SITE)
+    site.ok()  # type: ignore[attr-defined]
+    handler = functools.partial(_Handler, directory=str(site.root / "public"))  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "install Debian's chromium (see .ci/run)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT)
+    yield tab
+    context.close()
+
+
+def _results(page: Page, count: int) -> list[str]:
+    """The titles of the results once there are ``count`` of them."""
+    results = page.locator(".pagefind-ui__result-link")
+    page.wait_for_function(
+        "n => document.querySelectorAll('.pagefind-ui__result-link').length === n", arg=count
+    )
+    return sorted(results.all_inner_texts())
+
+
+def test_the_header_box_finds_a_briefing_by_a_word_of_its_body(site_url: str, page: Page) -> None:
+    page.goto(site_url)
+    page.fill("#site-search-q", "granary")
+    page.press("#site-search-q", "Enter")
+    page.wait_for_url("**/search/?q=granary")
+    assert _results(page, 2) == ["Kursk farm struck", "Shebekino granary burns"]
+    link = page.locator(".pagefind-ui__result-link", has_text="Shebekino").get_attribute("href")
+    assert link == "/briefs/briefings/shebekino/"
+
+
+def test_a_region_filter_narrows_the_results_to_that_region_and_below(
+    site_url: str, page: Page
+) -> None:
+    page.goto(site_url + "search/?q=granary")
+    assert _results(page, 2) == ["Kursk farm struck", "Shebekino granary burns"]
+    page.locator("summary", has_text="Region").click()  # the filter's panel opens
+    labels = page.locator("input[name=region] + label").all_inner_texts()
+    assert labels == ["Belgorod Oblast (1)", "Kursk Oblast (1)", "Russia (2)", "Shebekino (1)"]
+    page.check("input[name=region][value='Belgorod Oblast']")  # Shebekino lies in it
+    assert _results(page, 1) == ["Shebekino granary burns"]
+
+
+def test_words_outside_the_briefing_text_are_not_indexed(site_url: str, page: Page) -> None:
+    page.goto(site_url + "search/?q=Gladkov")  # the name is in every source list only
+    page.wait_for_selector(".pagefind-ui__message")
+    page.wait_for_function(
+        "() => /no results/i.test(document.querySelector('.pagefind-ui__message').innerText)"
+    )
+    assert page.locator(".pagefind-ui__result").count() == 0

@@ -1,0 +1,207 @@
+"""Search: what the pages tell Pagefind, the search page and box, the index written with
+the output (and only with a good build), and ``search: false``. The index is searched
+in Chromium by tests/serve/test_search_browser.py."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import pytest
+
+SITE = """
+-- content/site.yaml --
+title: Border Watch
+base_url: https://example.org/
+require_archive: false
+-- content/regions.yaml --
+russia: {name: Russia}
+belgorod: {name: Belgorod Oblast, parent: russia}
+shebekino: {name: Shebekino, parent: belgorod}
+kursk: {name: Kursk Oblast, parent: russia}
+-- content/sources.yaml --
+gladkov: {name: Vyacheslav Gladkov, kind: official}
+dw: {name: Deutsche Welle, kind: broadcaster}
+-- content/briefings/shebekino.md --
+---
+title: Shebekino granary burns
+date: 2023-06-02
+regions: [shebekino, kursk]
+tags: [drones, Farming]
+citations:
+  g: {source: gladkov, url: "https://t.me/vvgladkov/1", quote: Горит зерносклад., lang: ru}
+  d: {source: dw, url: "https://www.dw.com/x"}
+---
+A drone set the granary of a collective farm on fire [@g; @d].
+-- content/briefings/other.md --
+---
+title: Evacuation continues
+date: 2022-11-04
+regions: [belgorod]
+tags: [evacuation]
+citations:
+  g: {source: gladkov, url: "https://t.me/vvgladkov/3"}
+---
+Buses left for Belgorod in the morning [@g].
+"""
+OFF = "-- content/site.yaml --\ntitle: Border Watch\nrequire_archive: false\nsearch: false\n"
+
+
+def _filters(site, path: str) -> list[tuple[str, str]]:
+    article = site.html(path).find("article")
+    return [(e.get("data-pagefind-filter"), e.text) for e in article.find_all("span")
+            if e.get("data-pagefind-filter")]  # fmt: skip
+
+
+def test_a_briefing_is_found_under_every_region_above_its_own_and_what_it_cites(make_site):
+    site = make_site(SITE)
+    site.ok()
+    assert _filters(site, "/briefings/shebekino/") == [
+        ("region", "Russia"),
+        ("region", "Belgorod Oblast"),
+        ("region", "Shebekino"),
+        ("region", "Kursk Oblast"),
+        ("source", "Vyacheslav Gladkov"),
+        ("source", "Deutsche Welle"),
+        ("tag", "drones"),
+        ("tag", "Farming"),
+        ("language", "ru"),
+        ("year", "2023"),
+    ]
+    holder = site.html("/briefings/shebekino/").find("article").find("div", hidden="")
+    assert holder.get("data-pagefind-ignore") == ""  # filters, not words of the text
+
+
+def test_only_the_briefing_itself_is_indexed(make_site):
+    site = make_site(SITE)
+    site.ok()
+    page = site.html("/briefings/shebekino/")
+    assert page.find("article").get("data-pagefind-body") == ""
+    assert len(page.find_all(**{"data-pagefind-body": ""})) == 1  # not the header, nav, footer
+    ignored = {
+        e.tag + "." + ".".join(e.classes) for e in page.find_all(**{"data-pagefind-ignore": ""})
+    }
+    assert {"nav.breadcrumbs", "p.meta", "section.sources", "footer.briefing-footer"} <= ignored
+
+
+def test_the_index_holds_the_briefings_and_their_filters(make_site):
+    site = make_site(SITE)
+    site.ok()
+    files = site.output_files()
+    fragments = [
+        gzip.decompress(data) for rel, data in files.items() if rel.endswith(".pf_fragment")
+    ]
+    assert len(fragments) == 2
+    text = b"".join(fragments).decode()
+    assert "collective farm" in text and "/briefings/shebekino/" in text
+    assert "Deutsche Welle" not in text.split('"filters"')[0]  # the source list is not indexed
+    filters = b"".join(gzip.decompress(d) for r, d in files.items() if r.endswith(".pf_filter"))
+    for value in (b"Belgorod Oblast", b"Deutsche Welle", b"Farming", b"ru", b"2022"):
+        assert value in filters
+    assert "pagefind/pagefind-entry.json" in (site.out / ".briefgen-manifest").read_text()
+
+
+def test_the_search_page_and_the_box_of_every_other_page(make_site):
+    site = make_site(SITE)
+    site.ok()
+    form = site.html("/regions/russia/").find("form", role="search")
+    assert form.get("action") == "../../search/"
+    assert form.get("method") == "get"
+    assert form.find("input").get("name") == "q"
+    label = form.find("label")
+    assert label.get("for") == form.find("input").get("id")
+    search = site.html("/search/")
+    assert not search.find_all("form", role="search")  # Pagefind's own box is on it
+    scripts = [e.get("src") for e in search.find_all("script") if e.get("src")]
+    assert scripts == ["../pagefind/pagefind-ui.js"]
+    assert site.exists("/pagefind/pagefind-ui.js") and site.exists("/pagefind/pagefind-ui.css")
+    assert "/search/" not in site.text("/sitemap.xml")
+    assert site.broken_links("https://example.org/") == []
+
+
+def test_two_builds_make_the_same_index(make_site, tmp_path):
+    # Pagefind lists filter values in an order of its own each run: the build fixes it.
+    one, two = make_site(SITE, name="one"), make_site(SITE, name="two")
+    one.ok("--out", tmp_path / "one-out")
+    two.ok("--out", tmp_path / "two-out")
+    index_one = {r: d for r, d in one.output_files().items() if r.startswith("pagefind/")}
+    assert len(index_one) > 10
+    assert index_one == {r: d for r, d in two.output_files().items() if r.startswith("pagefind/")}
+
+
+def test_an_edit_reindexes_and_a_rebuild_without_one_changes_nothing(make_site, tmp_path):
+    site = make_site(SITE)
+    site.ok()
+    before = site.output_files()
+    site.ok()
+    assert site.output_files() == before
+    site.write(SITE.replace("Buses left for Belgorod", "Trains left for Voronezh"))
+    site.ok()
+    after = site.output_files()
+    text = b"".join(gzip.decompress(d) for r, d in after.items() if r.endswith(".pf_fragment"))
+    assert b"Voronezh" in text and b"Buses" not in text
+    clean = make_site(SITE.replace("Buses left for Belgorod", "Trains left for Voronezh"), name="c")
+    clean.ok("--out", tmp_path / "clean")
+    assert clean.output_files() == after
+
+
+def test_search_false_makes_no_page_box_or_index(make_site):
+    site = make_site(SITE, OFF)
+    site.ok()
+    files = site.output_files()
+    assert not [rel for rel in files if rel.startswith(("search/", "pagefind/"))]
+    pages = {rel: data for rel, data in files.items() if rel.endswith(".html")}
+    assert not [rel for rel, data in pages.items() if b"pagefind" in data or b"search" in data]
+
+
+def test_a_site_without_briefings_has_nothing_to_search(make_site):
+    site = make_site("-- content/site.yaml --\ntitle: Empty\nrequire_archive: false\n")
+    site.ok()
+    assert not site.exists("/search/") and not site.exists("/pagefind/pagefind-ui.js")
+    assert not site.html("/").find_all("form", role="search")
+
+
+def test_a_site_for_opening_from_disk_has_no_search(make_site, monkeypatch, tmp_path):
+    # A page opened from disk may not load the index, so the box would lead nowhere;
+    # nor is the binary's absence worth a warning.
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    site = make_site(SITE)
+    assert site.ok("--file-urls").warnings == []
+    assert not site.exists("/search/") and not site.exists("/pagefind/pagefind-ui.js")
+    assert not site.html("/briefings/shebekino/").find_all(**{"data-pagefind-body": ""})
+
+
+def test_without_the_binary_the_site_is_built_without_search(make_site, monkeypatch, tmp_path):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    site = make_site(SITE)
+    result = site.ok()
+    assert result.warnings == [
+        "content/site.yaml:1: warning: the site is made without search: the pagefind binary is "
+        "not installed (pip install 'pagefind[bin]', or set 'search: false' in site.yaml)"
+    ]
+    assert not site.exists("/search/") and not site.exists("/pagefind/pagefind-ui.js")
+    assert not site.html("/").find_all("form", role="search")
+    assert site.build("--strict").code == 1
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
+def test_a_failing_index_fails_the_build_and_keeps_the_previous_output(
+    make_site, monkeypatch, tmp_path
+):
+    site = make_site(SITE)
+    site.ok()
+    before = site.output_files()
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'Error: out of disk' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
+    site.write(SITE.replace("Buses left", "Trains left"))
+    result = site.build()
+    assert result.code == 1
+    assert result.errors == [
+        "content/site.yaml:1:1: error: pagefind failed: Error: out of disk "
+        "(set 'search: false' in site.yaml to build without it)"
+    ]
+    assert site.output_files() == before
+    assert not list(Path(site.out.parent).glob(".public.briefgen-*"))
