@@ -26,7 +26,7 @@ from briefgen.render.keys import RouteKeys, site_fingerprint, theme_fingerprint
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route, check_redirects, routes
-from briefgen.render.theme import TEMPLATES_DIR, theme_dirs
+from briefgen.theme_folders import TEMPLATES_DIR, theme_dirs
 from briefgen.write import OutputError, OutputWriter, output_lock, recover, refuse_reason
 
 OUTPUT_DIR = "public"

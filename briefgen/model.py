@@ -14,20 +14,6 @@ from briefgen.diagnostics import Diagnostic, Location
 from briefgen.urls import normalise_base_url
 
 Moment = dt.date | dt.datetime
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)  # fmt: skip  -- spelled out so output never depends on the machine's locale
 
 
 def as_datetime(moment: Moment, zone: dt.tzinfo | None = None) -> dt.datetime:
@@ -66,6 +52,8 @@ class SiteConfig:
     require_archive: bool | tuple[str, ...] | None = None
     archive_hosts: tuple[str, ...] = ()  # accepted as web archives, besides the known ones
     search: bool = True  # a search page and box, and a Pagefind index made after every build
+    # The theme's words overridden one by one: (English message, its text or plural forms).
+    strings: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
 
     @property
     def zone(self) -> dt.tzinfo | None:
@@ -363,10 +351,6 @@ class Tag:
 class Month:
     year: int
     month: int
-
-    @property
-    def label(self) -> str:
-        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
 
     @property
     def anchor(self) -> str:

@@ -6,10 +6,12 @@ import re
 import zoneinfo
 from pathlib import Path
 
+from briefgen import words
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.model import SiteConfig
 from briefgen.read.fields import Fields
 from briefgen.read.yamldoc import load_yaml, read_text
+from briefgen.theme_folders import theme_dirs
 from briefgen.urls import is_web_url, normalise_base_url
 
 SITE_FILE = "content/site.yaml"
@@ -29,6 +31,7 @@ _FIELDS = (
     "require_archive",
     "archive_hosts",
     "search",
+    "strings",
 )
 
 
@@ -60,7 +63,7 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig:
         title=title,
         base_url=normalise_base_url(base_url),
         description=fields.text("description"),
-        language=fields.text("language", default=defaults.language),
+        language=_language(fields, defaults.language),
         per_page=fields.integer("per_page", defaults.per_page),
         author=fields.text("author", default=title),
         feed_size=fields.integer("feed_size", defaults.feed_size),
@@ -72,6 +75,7 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig:
         require_archive=_require_archive(fields),
         archive_hosts=_archive_hosts(fields),
         search=fields.flag("search", default=True),
+        strings=_strings(root, fields),
     )
 
 
@@ -89,6 +93,94 @@ def _coverage(fields: Fields) -> float | None:
     elif isinstance(value, str) and value.strip().endswith("%"):
         hint = "write a share: 0.9 for 90%"
     fields.error("coverage", "'coverage' must be a number from 0 to 1, like 0.9", hint)
+    return None
+
+
+_LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
+
+
+def _language(fields: Fields, default: str) -> str:
+    """The site's language tag ('ru', 'pt-BR'); its theme words and dates follow it."""
+    tag = fields.text("language", default=default)
+    if not _LANGUAGE_RE.fullmatch(tag):
+        fields.error(
+            "language", f"'language' must be a language tag like 'en' or 'pt-BR', not '{tag}'"
+        )
+        return default
+    if words.babel_locale(tag) is None:
+        fields.diags.warning(
+            fields.value_at("language"),
+            f"unknown language '{tag}': dates and the theme's words are in English",
+            did_you_mean(tag, words.known_languages()) or "use a tag like 'en', 'ru' or 'pt-BR'",
+        )
+    return tag
+
+
+def _strings(root: Path, fields: Fields) -> words.Strings:
+    """``strings:``: the theme's messages, by their English text, with the site's own words
+    for them; a plural message takes a list of its forms in the site's language."""
+    value = fields.data.get("strings")
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        fields.error(
+            "strings",
+            "'strings' must be a mapping of the theme's words to your own",
+            "like Latest: Newest",
+        )
+        return ()
+    language = fields.data.get("language")
+    language = language if isinstance(language, str) else SiteConfig.language
+    known = words.theme_messages(theme_dirs(root), language)
+    inner = Fields(value, fields.positions, fields.diags, ("strings",))
+    found: list[tuple[str, str | tuple[str, ...]]] = []
+    for message, text in value.items():
+        where = inner.value_at(message)
+        if not isinstance(message, str) or not message:
+            fields.diags.error(
+                inner.key_at(message), "each key of 'strings' must be a message of the theme"
+            )
+            continue
+        if known and message not in known:
+            fields.diags.warning(
+                inner.key_at(message),
+                f"'{message}' is not a message of the theme, so 'strings' cannot change it",
+                did_you_mean(message, known) or "docs/theme.md lists where the messages are",
+            )
+        forms = _string_forms(text)
+        if forms is None:
+            fields.diags.error(
+                where, f"the text for '{message}' must be text, or a list of texts for a plural"
+            )
+            continue
+        extra = set().union(*map(words.placeholders, forms)) - words.placeholders(message)
+        if extra:
+            name = sorted(extra)[0]
+            fields.diags.error(
+                where, f"the text for '{message}' uses %({name})s, which that message does not have"
+            )
+            continue
+        if isinstance(text, list):
+            count = words.plural_count(language)
+            if not known.get(message, True):
+                fields.diags.error(where, f"'{message}' has no plural forms: give it one text")
+                continue
+            if len(forms) != count:
+                fields.diags.error(
+                    where, f"'{message}' has {count} plural forms in '{language}', not {len(forms)}"
+                )
+                continue
+            found.append((message, forms))
+        else:
+            found.append((message, forms[0]))
+    return tuple(found)
+
+
+def _string_forms(value: object) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return tuple(value)
     return None
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.read.files import files_below
 from briefgen.render.routes import Route
-from briefgen.render.theme import ASSETS_DIR, theme_dirs
+from briefgen.theme_folders import ASSETS_DIR, theme_dirs
 
 STATIC_DIR = "content/static"
 

@@ -6,17 +6,13 @@ from pathlib import Path
 
 import jinja2
 
+from briefgen import words
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.model import Site
 from briefgen.read.files import files_below
 from briefgen.render.routes import Route
-from briefgen.render.theme import (
-    ASSETS_DIR,
-    TEMPLATES_DIR,
-    make_environment,
-    page_url,
-    theme_dirs,
-)
+from briefgen.render.theme import make_environment, page_url
+from briefgen.theme_folders import ASSETS_DIR, TEMPLATES_DIR, theme_dirs
 
 
 class Renderer:
@@ -57,8 +53,14 @@ class Renderer:
         return html.encode("utf-8")
 
     def check_own_templates(self, diags: Diagnostics) -> None:
-        """Compile the site's own templates so a syntax error shows even in an unused one."""
+        """Compile the site's own templates so a syntax error shows even in an unused one,
+        and read the catalog of the site's language."""
         dirs = theme_dirs(self.root)
+        try:
+            words.load_catalog(dirs, self.site.config.language)
+        except words.CatalogError as exc:
+            where = self.location_of(str(exc.path), exc.line)
+            diags.error(where, f"cannot read the catalog: {exc}", "the theme's words stay English")
         if len(dirs) < 2:
             return
         for name in sorted(files_below(dirs[0], self.root, diags)):

@@ -17,7 +17,7 @@ from briefgen import urls
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.model import Briefing, Site, as_datetime
 from briefgen.names import fold
-from briefgen.render.theme import TEMPLATES_DIR
+from briefgen.theme_folders import TEMPLATES_DIR
 
 
 @dataclass(frozen=True, slots=True)

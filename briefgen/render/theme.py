@@ -18,35 +18,15 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from briefgen import urls
+from briefgen import urls, words
 from briefgen.markup.extension import label_markers
 from briefgen.markup.ids import card_id, citation_id, correction_id, grade_id, marker_id
-from briefgen.model import MONTH_NAMES, Citation, Moment, SiteConfig, as_datetime
+from briefgen.markup.scrolling import rename_frames
+from briefgen.model import Citation, Moment, SiteConfig, as_datetime
 from briefgen.names import slugify
 from briefgen.render.facets import search_filters
 from briefgen.render.metadata import description, json_ld, news_article, og_locale
-
-TEMPLATES_DIR = "templates"
-ASSETS_DIR = "assets"  # in a theme: files published as they are, under /assets/
-
-
-def bundled_theme() -> Path:
-    """The default theme: inside the installed package, or at the top of a checkout."""
-    package = Path(__file__).parents[1]
-    installed = package / TEMPLATES_DIR
-    if installed.is_dir():
-        return installed
-    return package.parent / TEMPLATES_DIR
-
-
-def theme_dirs(root: Path) -> list[Path]:
-    """The template folders in lookup order: the site's own first, then the bundled theme."""
-    own = root / TEMPLATES_DIR
-    bundled = bundled_theme()
-    if own.is_dir() and own.resolve() != bundled.resolve():
-        return [own, bundled]
-    return [bundled]
-
+from briefgen.theme_folders import theme_dirs
 
 _PLAIN_CALLABLES = (types.FunctionType, types.BuiltinFunctionType, types.MethodType)
 _JINJA_CALL_ARGS = frozenset({"_loop_vars", "_block_vars"})  # Jinja adds these to calls
@@ -105,7 +85,19 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         # loaded template is never stale; checking its file would cost a stat at every
         # use, includes and imports included.
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Whitespace inside {% trans %} is collapsed, so a message reads the same however the
+    # template wraps it, and the catalogs hold it on one line.
+    env.policies["ext.i18n.trimmed"] = True
+    try:
+        catalog = words.load_catalog(dirs, config.language)
+    except words.CatalogError:
+        catalog = None  # reported by Renderer.check_theme
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        words.translations(catalog, config.strings), newstyle=True
+    )
+    formats = words.formats(config.language)
     env.globals.update(
         once=Once(),
         url=_url,
@@ -121,13 +113,18 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         search_filters=search_filters,
     )
     env.filters.update(
-        date=format_date,
+        date=formats.date,
+        month=formats.month,
+        time=formats.time,
+        number=formats.number,
+        language_name=formats.language,
         isodate=iso_date,
         atomdate=functools.partial(atom_date, zone=config.zone),
         slug=slugify,
         json_ld=json_ld,
         og_locale=og_locale,
         label_markers=named_markers,
+        label_frames=rename_frames,
     )
     return env
 
@@ -190,13 +187,6 @@ def named_markers(html: str, cited: Iterable[Citation], label: Callable[[Citatio
         plain = text.unescape() if isinstance(text, markupsafe.Markup) else str(text)
         labels[c.number] = " ".join(plain.split())
     return label_markers(html, labels)
-
-
-def format_date(moment: Moment | None) -> str:
-    """'2 June 2023', the same on every machine whatever its locale."""
-    if moment is None:
-        return ""
-    return f"{moment.day} {MONTH_NAMES[moment.month - 1]} {moment.year}"
 
 
 def iso_date(moment: Moment | None) -> str:

@@ -26,8 +26,8 @@ from watchdog.observers.api import ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from briefgen.read.files import is_editor_temp
-from briefgen.render.theme import TEMPLATES_DIR, bundled_theme
 from briefgen.serve.preview import Preview
+from briefgen.theme_folders import TEMPLATES_DIR, bundled_theme
 
 _WATCHED = ("content", TEMPLATES_DIR)
 

@@ -20,7 +20,7 @@ from briefgen.cli import main
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import Body, Parsed, StoredBody
 from briefgen.read.load import load
-from briefgen.render.theme import bundled_theme
+from briefgen.theme_folders import bundled_theme
 from briefgen.workers import can_fork
 
 REGIONS = "russia: {name: Russia}\nbelgorod: {name: Belgorod Oblast, parent: russia}\n"

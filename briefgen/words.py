@@ -1,0 +1,187 @@
+"""The theme's words in the site's language: gettext catalogs, and Babel for dates and numbers.
+
+The theme's templates mark their words with Jinja's i18n extension (``{% trans %}``,
+``_()``). The translations are gettext catalogs in the theme, ``templates/locale/<lang>.po``,
+so a site's own ``templates/locale/<lang>.po`` replaces a bundled catalog or adds a
+language, as any theme file does; ``strings:`` in site.yaml overrides single strings over
+whichever catalog applies. Dates, months, times, numbers and language names come from
+Babel's CLDR data for the language. The English words are the messages themselves, so a
+language without a catalog shows them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import babel
+import babel.dates
+import babel.localedata
+import babel.numbers
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import PoFileError, read_po
+
+from briefgen.model import Month
+
+LOCALE_DIR = "locale"  # in a theme folder: the catalogs, one '<lang>.po' per language
+TEMPLATE_FILE = "messages.pot"  # in LOCALE_DIR of the bundled theme: every message, untranslated
+
+Strings = tuple[tuple[str, str | tuple[str, ...]], ...]  # site.yaml's `strings:`, in order
+
+_PLACEHOLDER_RE = re.compile(r"%\((\w+)\)[sd]")
+
+
+class CatalogError(Exception):
+    """A catalog could not be read; ``line`` is where, when known."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+
+
+def placeholders(message: str) -> set[str]:
+    """The names of the ``%(name)s`` values a message is filled with."""
+    return set(_PLACEHOLDER_RE.findall(message))
+
+
+def babel_locale(language: str) -> babel.Locale | None:
+    """The CLDR locale of a language tag like 'ru' or 'pt-BR'; None for an unknown one."""
+    try:
+        return babel.Locale.parse(language.replace("-", "_"))
+    except (ValueError, TypeError, babel.UnknownLocaleError):
+        return None
+
+
+def catalog_names(language: str) -> list[str]:
+    """The catalog files that may hold ``language``, most specific first:
+    'pt-BR' is looked for in pt_BR.po, then pt.po."""
+    parts = language.replace("-", "_").split("_")
+    names = ["_".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    return [f"{name}.po" for name in dict.fromkeys(names) if name]
+
+
+def find_catalog(theme_dirs: Sequence[Path], language: str) -> Path | None:
+    """The catalog of ``language`` in the first theme folder that has one."""
+    for name in catalog_names(language):
+        for folder in theme_dirs:
+            path = folder / LOCALE_DIR / name
+            if path.is_file():
+                return path
+    return None
+
+
+def read_catalog(path: Path, language: str | None = None) -> Catalog:
+    """A .po or .pot file; raises CatalogError when it is not one."""
+    try:
+        with path.open("rb") as file:
+            return read_po(file, locale=language, abort_invalid=True)
+    except PoFileError as exc:
+        raise CatalogError(path, getattr(exc, "lineno", 0) or 0, str(exc)) from exc
+    except (OSError, ValueError, babel.UnknownLocaleError) as exc:
+        raise CatalogError(path, 0, str(exc)) from exc
+
+
+def load_catalog(theme_dirs: Sequence[Path], language: str) -> Catalog | None:
+    """The catalog of ``language`` in the theme, None when it has none; raises CatalogError."""
+    path = find_catalog(theme_dirs, language)
+    return None if path is None else read_catalog(path, language.replace("-", "_"))
+
+
+def theme_messages(theme_dirs: Sequence[Path], language: str) -> dict[str, bool]:
+    """The theme's messages by their English text, and whether each is a plural: those of
+    the bundled theme (its ``messages.pot``) and of the site's own catalog of ``language``."""
+    paths = [theme_dirs[-1] / LOCALE_DIR / TEMPLATE_FILE]
+    own = find_catalog(theme_dirs[:-1], language)
+    if own is not None:
+        paths.append(own)
+    messages: dict[str, bool] = {}
+    for path in paths:
+        try:
+            catalog = read_catalog(path)
+        except CatalogError:
+            continue
+        for m in catalog:
+            if m.id:
+                messages[m.id if isinstance(m.id, str) else m.id[0]] = not isinstance(m.id, str)
+    return messages
+
+
+def known_languages() -> list[str]:
+    """The language tags CLDR has data for, for hints."""
+    return [name.replace("_", "-") for name in babel.localedata.locale_identifiers()]
+
+
+def translations(catalog: Catalog | None, strings: Strings) -> gettext.NullTranslations:
+    """The translations of ``catalog`` (None: English) with ``strings`` put over it."""
+    if catalog is None and not strings:
+        return gettext.NullTranslations()
+    if catalog is None:
+        catalog = Catalog(locale="en")
+    plurals = get_plural(catalog.locale_identifier or "en").number_of_plurals
+    for message_id, text in strings:
+        existing = catalog.get(message_id)
+        if existing is not None and isinstance(existing.id, tuple):
+            forms = text if isinstance(text, tuple) else (text,) * plurals
+            catalog.add(existing.id, forms)
+        else:
+            catalog.add(message_id, text if isinstance(text, str) else text[0])
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+@dataclass(frozen=True)
+class Formats:
+    """Dates, months, times, numbers and language names as the site's language writes them."""
+
+    locale: babel.Locale
+
+    def date(self, moment: dt.date | None) -> str:
+        """'June 2, 2023', '2 июня 2023 г.', '2. Juni 2023'."""
+        if moment is None:
+            return ""
+        day = moment.date() if isinstance(moment, dt.datetime) else moment
+        return babel.dates.format_date(day, "long", locale=self.locale)
+
+    def month(self, month: Month) -> str:
+        """'June 2023', 'Июнь 2023': a month on its own, as a heading."""
+        first = dt.date(month.year, month.month, 1)
+        text = babel.dates.format_date(first, "LLLL y", locale=self.locale)
+        return text[:1].upper() + text[1:]
+
+    def time(self, moment: dt.datetime) -> str:
+        """'9:30 AM', '09:30'."""
+        return babel.dates.format_time(moment.time(), "short", locale=self.locale)
+
+    def number(self, value: int) -> str:
+        """'1,234', '1 234'."""
+        return babel.numbers.format_decimal(value, locale=self.locale)
+
+    def language(self, tag: str) -> str:
+        """The name of the language ``tag`` in the site's language: 'ru' is 'Russian' in
+        English, 'русский' in Russian; a tag Babel does not know is shown as written."""
+        names = self.locale.languages
+        lowered = tag.lower().replace("-", "_")
+        return names.get(lowered) or names.get(lowered.split("_")[0]) or tag
+
+
+def formats(language: str) -> Formats:
+    """The formats of ``language``, English for a language CLDR does not know."""
+    return Formats(babel_locale(language) or babel.Locale("en"))
+
+
+def plural_count(language: str) -> int:
+    """How many plural forms a message has in ``language``."""
+    try:
+        return get_plural(language.replace("-", "_")).number_of_plurals
+    except (ValueError, babel.UnknownLocaleError):
+        return 2
