@@ -125,7 +125,7 @@ def translations(catalog: Catalog | None, strings: Strings) -> gettext.NullTrans
         return gettext.NullTranslations()
     if catalog is None:
         catalog = Catalog(locale="en")
-    plurals = get_plural(catalog.locale_identifier or "en").number_of_plurals
+    plurals = get_plural(catalog.locale_identifier or "en").num_plurals
     for message_id, text in strings:
         existing = catalog.get(message_id)
         if existing is not None and isinstance(existing.id, tuple):
@@ -182,6 +182,6 @@ def formats(language: str) -> Formats:
 def plural_count(language: str) -> int:
     """How many plural forms a message has in ``language``."""
     try:
-        return get_plural(language.replace("-", "_")).number_of_plurals
+        return get_plural(language.replace("-", "_")).num_plurals
     except (ValueError, babel.UnknownLocaleError):
         return 2

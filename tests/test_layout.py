@@ -21,6 +21,8 @@ LAYERS = [
         "workers",
         "gc_pause",
         "progress",
+        "theme_folders",
+        "words",
     },
     {"markup"},
     {"cache"},

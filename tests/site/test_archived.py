@@ -88,7 +88,7 @@ def test_the_archived_copy_shows_the_day_it_was_made(site):
     copy = entry.find("a", cls="archive")
     assert copy.get("href") == f"{WAYBACK}/https://t.me/vvgladkov/1"
     made = entry.find(cls="archived-at")
-    assert made.text == "(2 June 2023)"
+    assert made.text == "(June 2, 2023)"
     assert made.find("time").get("datetime") == "2023-06-02T12:00:00+03:00"
     assert not site.html("/briefings/a/").main.find("li", id="cite-2").find_all(cls="archived-at")
 

@@ -130,7 +130,7 @@ def test_entry_shows_source_title_date_quote_translation_and_archive(page):
     title = entry.find("a", href="https://t.me/vvgladkov/3075")
     assert title.text == "Пост о ситуации в Шебекино"
     assert entry.has("a", href="https://web.archive.org/web/2023/https://t.me/vvgladkov/3075")
-    assert "1 June 2023" in entry.text  # writing.md: dates show as '2 June 2023'
+    assert "June 1, 2023" in entry.text  # writing.md: dates show as 'June 2, 2023'
     assert "Ситуация в Шебекино сложная." in entry.text
     assert "The situation in Shebekino is difficult." in entry.text
     quote = [e for e in entry.find_all() if e.text == "Ситуация в Шебекино сложная."]

@@ -102,8 +102,8 @@ def test_notices_at_the_top_name_each_correction_and_clarification_with_its_date
     assert notices.get("aria-label") == "Corrections and clarifications"
     texts = [n.text for n in notices.find_all("div", cls="notice")]
     assert texts == [
-        "Clarification, 3 June 2023: Added that the governor spoke at night.",
-        "Correction, 4 June 2023: An earlier version named the wrong district.",
+        "Clarification, June 3, 2023: Added that the governor spoke at night.",
+        "Correction, June 4, 2023: An earlier version named the wrong district.",
     ]
     times = [t.get("datetime") for t in notices.find_all("time")]
     assert times == ["2023-06-03", "2023-06-04T10:00:00+03:00"]
@@ -118,7 +118,9 @@ def test_the_record_at_the_end_lists_every_entry_oldest_first(site):
     items = record.find_all("li")
     assert [li.get("id") for li in items] == ["correction-1", "correction-2", "correction-3"]
     assert [li.find("strong").text for li in items] == ["Clarification", "Correction", "Update"]
-    assert items[2].text == "Update, 5 June 2023: Casualty figures from the evening briefing added."
+    assert items[2].text == (
+        "Update, June 5, 2023: Casualty figures from the evening briefing added."
+    )
     article = [e for e in main.find("article").children if not isinstance(e, str)]
     assert article.index(record) > article.index(main.find("div", cls="body"))
     assert article.index(record) < article.index(main.find("section", cls="sources"))
@@ -126,7 +128,7 @@ def test_the_record_at_the_end_lists_every_entry_oldest_first(site):
 
 def test_the_page_is_updated_at_the_latest_of_updated_and_the_corrections(site):
     meta = site.html(SHELLED).main.find("p", cls="meta")
-    assert "Updated 5 June 2023" in meta.text
+    assert "Updated June 5, 2023" in meta.text
     assert meta.find_all("time")[1].get("datetime") == "2023-06-05"
 
 
@@ -143,7 +145,7 @@ def test_a_retracted_briefing_keeps_its_url_and_says_so_prominently(site):
     banner = page.main.find(cls="retraction-banner")
     assert banner.get("role") == "note"
     assert banner.text == (
-        "Retracted on 6 June 2023 The video was staged; the raid did not happen."
+        "Retracted on June 6, 2023 The video was staged; the raid did not happen."
     )
     assert banner.find("time").get("datetime") == "2023-06-06T09:00:00+03:00"
     assert page.main.find("article").classes == ["briefing", "retracted"]
@@ -191,7 +193,7 @@ def test_the_feed_entry_carries_the_corrections(site, html_parser):
     content = html_parser(entry.find(f"{A}content").text)
     item = content.find("ol").find_all("li")[1]
     assert [p.text for p in item.find_all("p")] == [
-        "Correction, 4 June 2023:",
+        "Correction, June 4, 2023:",
         "An earlier version named the wrong district.",
     ]
 
@@ -215,7 +217,7 @@ def test_the_corrections_log_lists_every_correction_newest_first(site):
         "../briefings/shelled/#correction-1",
     ]
     assert links[1].text == "Villages shelled"
-    assert items[0].find("p", cls="meta").text == "Retraction · 6 June 2023"
+    assert items[0].find("p", cls="meta").text == "Retraction · June 6, 2023"
     assert "The video was staged; the raid did not happen." in items[0].text
     assert items[3].find("strong", cls="retracted-label").text == "Retracted"
 

@@ -73,7 +73,7 @@ def test_future_publishes_it_marked_as_scheduled(future):
     main = future.html("/briefings/embargoed/").main
     assert TITLE in main.text
     marker = main.find("strong", cls="scheduled")
-    assert marker.text == "Scheduled for 7 June 2023, 06:00"
+    assert marker.text == "Scheduled for June 7, 2023, 6:00 AM"
     assert marker.find("time").get("datetime") == PUBLISH_AT
     assert not future.html("/briefings/kursk-drones/").main.has(cls="scheduled")
 

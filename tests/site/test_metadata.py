@@ -203,21 +203,23 @@ def test_every_page_has_its_own_description(site):
 
 
 def test_a_listing_says_what_it_lists(site):
+    """In the site's language (Russian here), as the rest of the theme's words."""
     assert meta(site.html("/regions/belgorod/"), "description") == [
-        "Briefings about Belgorod Oblast and the places in it, newest first."
+        "Сводки о регионе Belgorod Oblast и местах в нём, сначала новые."
     ]
     assert meta(site.html("/regions/shebekino/"), "description") == [
-        "Briefings about Shebekino, newest first."
+        "Сводки о регионе Shebekino, сначала новые."
     ]
     assert meta(site.html("/sources/dw/"), "description") == [
-        "Briefings citing Deutsche Welle, newest first, with what each cited from it."
+        "Сводки, ссылающиеся на источник Deutsche Welle, сначала новые, и что именно каждая "
+        "из них из него приводит."
     ]
     assert meta(site.html("/tags/shelling/"), "description") == [
-        "Briefings tagged “shelling”, newest first."
+        "Сводки с тегом «shelling», сначала новые."
     ]
     assert meta(site.html("/page/2/"), "description") == [
-        "The latest briefings from Border Watch, newest first, each claim linked to its "
-        "source (page 2 of 2)."
+        "Последние сводки сайта Border Watch, сначала новые; каждое утверждение подкреплено "
+        "ссылкой на источник. Страница 2 из 2."
     ]
 
 
