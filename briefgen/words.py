@@ -52,6 +52,25 @@ def placeholders(message: str) -> set[str]:
     return set(_PLACEHOLDER_RE.findall(message))
 
 
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def markup_problem(message: str, text: str) -> str:
+    """Why ``text`` cannot stand for ``message``, or ''. A message may hold HTML and is put
+    into pages as it is, some of it inside attribute values, so its text must hold the same
+    tags and no quote mark, ampersand or angle bracket the message does not hold."""
+    if sorted(_TAG_RE.findall(text)) != sorted(_TAG_RE.findall(message)):
+        return "it must hold the same HTML tags as the message"
+    bare_text, bare_message = _TAG_RE.sub("", text), _TAG_RE.sub("", message)
+    for char in '"&<>':
+        if char in bare_text and char not in bare_message:
+            return f"it may not hold {char!r}: write the words only"
+    missing = placeholders(text) - placeholders(message)
+    if missing:
+        return f"it uses %({sorted(missing)[0]})s, which the message does not have"
+    return ""
+
+
 def babel_locale(language: str) -> babel.Locale | None:
     """The CLDR locale of a language tag like 'ru' or 'pt-BR'; None for an unknown one."""
     try:
@@ -84,7 +103,8 @@ def read_catalog(path: Path, language: str | None = None) -> Catalog:
         with path.open("rb") as file:
             return read_po(file, locale=language, abort_invalid=True)
     except PoFileError as exc:
-        raise CatalogError(path, getattr(exc, "lineno", 0) or 0, str(exc)) from exc
+        line = getattr(exc, "lineno", -1) + 1  # Babel counts lines from 0
+        raise CatalogError(path, line, re.sub(r" on \d+$", "", str(exc))) from exc
     except (OSError, ValueError, babel.UnknownLocaleError) as exc:
         raise CatalogError(path, 0, str(exc)) from exc
 
@@ -128,11 +148,12 @@ def translations(catalog: Catalog | None, strings: Strings) -> gettext.NullTrans
     plurals = get_plural(catalog.locale_identifier or "en").num_plurals
     for message_id, text in strings:
         existing = catalog.get(message_id)
-        if existing is not None and isinstance(existing.id, tuple):
-            forms = text if isinstance(text, tuple) else (text,) * plurals
-            catalog.add(existing.id, forms)
-        else:
+        if existing is None:
             catalog.add(message_id, text if isinstance(text, str) else text[0])
+        elif isinstance(existing.id, tuple):
+            existing.string = text if isinstance(text, tuple) else (text,) * plurals
+        else:
+            existing.string = text if isinstance(text, str) else text[0]
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)

@@ -153,12 +153,9 @@ def _strings(root: Path, fields: Fields) -> words.Strings:
                 where, f"the text for '{message}' must be text, or a list of texts for a plural"
             )
             continue
-        extra = set().union(*map(words.placeholders, forms)) - words.placeholders(message)
-        if extra:
-            name = sorted(extra)[0]
-            fields.diags.error(
-                where, f"the text for '{message}' uses %({name})s, which that message does not have"
-            )
+        problem = next(filter(None, (words.markup_problem(message, f) for f in forms)), "")
+        if problem:
+            fields.diags.error(where, f"the text for '{message}' cannot be used: {problem}")
             continue
         if isinstance(text, list):
             count = words.plural_count(language)

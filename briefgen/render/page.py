@@ -60,7 +60,11 @@ class Renderer:
             words.load_catalog(dirs, self.site.config.language)
         except words.CatalogError as exc:
             where = self.location_of(str(exc.path), exc.line)
-            diags.error(where, f"cannot read the catalog: {exc}", "the theme's words stay English")
+            diags.error(
+                where,
+                f"cannot read the catalog: {exc}",
+                "fix it, or remove it to use the bundled one",
+            )
         if len(dirs) < 2:
             return
         for name in sorted(files_below(dirs[0], self.root, diags)):
