@@ -146,8 +146,9 @@ def translations(catalog: Catalog | None, strings: Strings) -> gettext.NullTrans
     if catalog is None:
         catalog = Catalog(locale="en")
     plurals = get_plural(catalog.locale_identifier or "en").num_plurals
+    by_id = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalog if m.id}
     for message_id, text in strings:
-        existing = catalog.get(message_id)
+        existing = by_id.get(message_id)
         if existing is None:
             catalog.add(message_id, text if isinstance(text, str) else text[0])
         elif isinstance(existing.id, tuple):

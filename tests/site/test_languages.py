@@ -92,6 +92,16 @@ def test_dates_months_and_frames_are_russian(russian):
     assert labels <= {"Код", "Таблица"} and labels
 
 
+def test_search_filters_are_named_in_the_sites_language(russian):
+    page = russian.html("/briefings/kursk-drones/")
+    names = {
+        e.get("data-pagefind-filter") for e in page.find_all() if e.get("data-pagefind-filter")
+    }
+    assert names == {"регион", "источник", "тег", "год"} | ({"язык"} & names)
+    languages = [e.text for e in page.find_all() if e.get("data-pagefind-filter") == "язык"]
+    assert all(not re.search(r"[A-Za-z]", name) for name in languages)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_each_catalog_translates_every_message_of_the_theme(language):
     template = messages(LOCALES / words.TEMPLATE_FILE)

@@ -66,7 +66,7 @@ def test_a_briefing_is_found_under_every_region_above_its_own_and_what_it_cites(
         ("source", "Deutsche Welle"),
         ("tag", "drones"),
         ("tag", "Farming"),
-        ("language", "ru"),
+        ("language", "Russian"),
         ("year", "2023"),
     ]
     holder = site.html("/briefings/shebekino/").find("article").find("div", hidden="")
@@ -97,7 +97,7 @@ def test_the_index_holds_the_briefings_and_their_filters(make_site):
     assert "collective farm" in text and "/briefings/shebekino/" in text
     assert "Deutsche Welle" not in text.split('"filters"')[0]  # the source list is not indexed
     filters = b"".join(gzip.decompress(d) for r, d in files.items() if r.endswith(".pf_filter"))
-    for value in (b"Belgorod Oblast", b"Deutsche Welle", b"Farming", b"ru", b"2022"):
+    for value in (b"Belgorod Oblast", b"Deutsche Welle", b"Farming", b"Russian", b"2022"):
         assert value in filters
     assert "pagefind/pagefind-entry.json" in (site.out / ".briefgen-manifest").read_text()
 
