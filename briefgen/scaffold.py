@@ -21,7 +21,11 @@ _SITE_FILES = {
 title: My Briefings
 description: Short, sourced briefings on events as they unfold.
 base_url: https://example.org/
+# The language of the theme's words and dates: en, ru, uk, de, fr, or any other tag.
 language: en
+# Your own words for some of the theme's, by their English text.
+# strings:
+#   Latest: Newest
 per_page: 10
 # Times written without an offset (09:30, not 09:30+03:00) are read in this zone.
 # timezone: Europe/Moscow
