@@ -122,6 +122,10 @@ def test_a_region_filter_narrows_the_results_to_that_region_and_below(
     page.goto(site_url + "search/?q=granary")
     assert _results(page, 2) == ["Kursk farm struck", "Shebekino granary burns"]
     page.locator("summary", has_text="Region").click()  # the filter's panel opens
+    page.wait_for_function(  # its labels are filled in once the counts are loaded
+        "() => [...document.querySelectorAll('input[name=region] + label')]"
+        ".some(label => label.innerText.trim())"
+    )
     labels = page.locator("input[name=region] + label").all_inner_texts()
     assert labels == ["Belgorod Oblast (1)", "Kursk Oblast (1)", "Russia (2)", "Shebekino (1)"]
     page.check("input[name=region][value='Belgorod Oblast']")  # Shebekino lies in it
