@@ -139,12 +139,15 @@ def known_languages() -> list[str]:
     return [name.replace("_", "-") for name in babel.localedata.locale_identifiers()]
 
 
-def translations(catalog: Catalog | None, strings: Strings) -> gettext.NullTranslations:
-    """The translations of ``catalog`` (None: English) with ``strings`` put over it."""
+def translations(
+    catalog: Catalog | None, strings: Strings, language: str
+) -> gettext.NullTranslations:
+    """The translations of ``catalog`` (None: the English messages) with ``strings`` put
+    over it; plurals follow the rules of ``language``."""
     if catalog is None and not strings:
         return gettext.NullTranslations()
     if catalog is None:
-        catalog = Catalog(locale="en")
+        catalog = Catalog(locale=babel_locale(language) or "en")
     plurals = get_plural(catalog.locale_identifier or "en").num_plurals
     by_id = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalog if m.id}
     for message_id, text in strings:

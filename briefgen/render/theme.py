@@ -95,7 +95,7 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
     except words.CatalogError:
         catalog = None  # reported by Renderer.check_theme
     env.install_gettext_translations(  # type: ignore[attr-defined]
-        words.translations(catalog, config.strings), newstyle=True
+        words.translations(catalog, config.strings, config.language), newstyle=True
     )
     formats = words.formats(config.language)
     env.globals.update(
