@@ -41,7 +41,8 @@ def axe_violations(page: Page) -> list[str]:
     run, those of WCAG's AAA level too (axe-core leaves them out unless asked), but
     the experimental and deprecated ones."""
     assert AXE.exists(), "install axe-core: npm ci (see .ci/run)"
-    page.add_script_tag(path=str(AXE))
+    if not page.evaluate("typeof axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
     found: list[dict[str, Any]] = page.evaluate(
         """async () => {
             const rules = axe.getRules().filter(r => !r.tags.some(
