@@ -102,6 +102,7 @@ PAGES = {
     "region": "/regions/belgorod/",
     "sources": "/sources/",
     "source": "/sources/gladkov-telegram/",
+    "source page 2": "/sources/gladkov-telegram/page/2/",
     "tags": "/tags/",
     "tag": "/tags/drones/",
     "archive": "/archive/",
@@ -142,6 +143,8 @@ def out(make_module_site: Callable[..., Any]) -> Path:
     """The example site, with two more briefings, built."""
     site = make_module_site(name="readers")
     shutil.copytree(REPO / "content", site.root / "content", dirs_exist_ok=True)
+    config = site.root / "content" / "site.yaml"  # short pages: listings have a page 2
+    config.write_text(config.read_text("utf-8").replace("per_page: 10", "per_page: 4"), "utf-8")
     briefings = site.root / "content" / "briefings" / "2023" / "06"
     (briefings / "readers-check.md").write_text(READERS_BRIEFING, encoding="utf-8")
     (briefings / "power-station.md").write_text(RETRACTED_BRIEFING, encoding="utf-8")
@@ -180,6 +183,7 @@ def _open(tab: Page, host: str, name: str) -> None:
     response = tab.goto(host + PAGES[name])
     assert response is not None
     assert response.status == (404 if name == "404" else 200)
+    assert "Charter" in tab.evaluate("getComputedStyle(document.body).fontFamily")  # styled
     if name.startswith("search"):
         tab.wait_for_selector(".pagefind-ui__search-input")
     if name == "search with results":
