@@ -54,9 +54,14 @@ citations:
     translation: Debris of the drone damaged six private houses.
     archive: https://web.archive.org/web/20230610/https://t.me/vvgladkov/3301
     credibility: 2
+  x-video:
+    source: x
+    url: https://x.com/belgorod_news/status/1667400000000000000
+    archive: https://web.archive.org/web/20230610/https://x.com/belgorod_news/status/1667400000000000000
 ---
 Governor Vyacheslav Gladkov said debris of a downed drone damaged six houses in the
-city [@gladkov-0610].[^figures] Nobody was hurt, he said.[^hurt]
+city [@gladkov-0610].[^figures] Nobody was hurt, he said.[^hurt] A video showed a
+roof torn open [@x-video].
 
 | District | Houses | Windows broken | Cars damaged |
 |---|---|---|---|
@@ -143,6 +148,8 @@ def out(make_module_site: Callable[..., Any]) -> Path:
     """The example site, with two more briefings, built."""
     site = make_module_site(name="readers")
     shutil.copytree(REPO / "content", site.root / "content", dirs_exist_ok=True)
+    with (site.root / "content" / "sources.yaml").open("a", encoding="utf-8") as sources:
+        sources.write("\nx: {name: X, kind: social-network, reliability: F}\n")  # a short name
     config = site.root / "content" / "site.yaml"  # short pages: listings have a page 2
     config.write_text(config.read_text("utf-8").replace("per_page: 10", "per_page: 4"), "utf-8")
     briefings = site.root / "content" / "briefings" / "2023" / "06"
@@ -302,3 +309,14 @@ def test_footnote_links_are_told_from_the_text_by_more_than_colour(tab: Page, ho
         "links => links.map(a => getComputedStyle(a).textDecorationLine)",
     )
     assert lines == ["underline"] * 4
+
+
+def test_back_links_of_the_source_list_are_big_enough_to_tap(tab: Page, host: str) -> None:
+    """24 by 24 px at least (WCAG 2.5.8), however short the source's name beside them."""
+    _open(tab, host, "briefing with footnotes, table and code")
+    sizes = tab.eval_on_selector_all(
+        ".citations .backlinks a",
+        "links => links.map(a => a.getBoundingClientRect()).map(r => [r.width, r.height])",
+    )
+    assert len(sizes) == 2
+    assert all(w >= 24 and h >= 24 for w, h in sizes), sizes
