@@ -195,6 +195,13 @@ def _open(tab: Page, host: str, name: str) -> None:
         tab.wait_for_selector(".pagefind-ui__search-input")
     if name == "search with results":
         tab.wait_for_selector(".pagefind-ui__result-link")
+        _results_loaded(tab)
+
+
+def _results_loaded(tab: Page) -> None:
+    """Waits until Pagefind has filled in every result it shows (a result loading is a
+    placeholder, its text drawn as blocks)."""
+    tab.wait_for_function("!document.querySelector('#search .pagefind-ui__loading')")
 
 
 def _violations_in_every_layout(tab: Page) -> dict[str, list[str]]:
@@ -226,6 +233,7 @@ def test_axe_finds_nothing_with_search_filters_open_and_one_chosen(tab: Page, ho
     tab.wait_for_function(
         "n => document.querySelectorAll('.pagefind-ui__result-link').length !== n", arg=before
     )
+    _results_loaded(tab)
     assert _violations_in_every_layout(tab) == {}
 
 
