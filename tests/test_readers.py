@@ -1,8 +1,8 @@
 """What readers get from every page type of the bundled theme: the example site plus a
-briefing with footnotes, code, a wide table, a correction and a graded citation, built,
-served over HTTP on 127.0.0.1 as a static host serves it, and checked in Chromium by
-axe-core at two widths in both colour schemes, for sideways scrolling at 320 px, and
-by the Nu HTML Checker."""
+briefing with footnotes, code, a wide table, a correction and graded citations, and a
+retracted one, built, served over HTTP on 127.0.0.1 as a static host serves it, and
+checked in Chromium by axe-core at two widths in both colour schemes, for sideways
+scrolling at 320 px, and by the Nu HTML Checker."""
 
 from __future__ import annotations
 
@@ -145,12 +145,13 @@ class _Host(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def out(make_module_site: Callable[..., Any]) -> Path:
-    """The example site, with two more briefings, built."""
+    """The example site built with two more briefings, a source with a one-letter
+    name, and four briefings to a listing page (so that listings have a page 2)."""
     site = make_module_site(name="readers")
     shutil.copytree(REPO / "content", site.root / "content", dirs_exist_ok=True)
     with (site.root / "content" / "sources.yaml").open("a", encoding="utf-8") as sources:
         sources.write("\nx: {name: X, kind: social-network, reliability: F}\n")  # a short name
-    config = site.root / "content" / "site.yaml"  # short pages: listings have a page 2
+    config = site.root / "content" / "site.yaml"
     config.write_text(config.read_text("utf-8").replace("per_page: 10", "per_page: 4"), "utf-8")
     briefings = site.root / "content" / "briefings" / "2023" / "06"
     (briefings / "readers-check.md").write_text(READERS_BRIEFING, encoding="utf-8")
