@@ -1,0 +1,331 @@
+"""What readers get from every page type of the bundled theme: the example site plus a
+briefing with footnotes, code, a wide table, a correction and graded citations, and a
+retracted one, built, served over HTTP on 127.0.0.1 as a static host serves it, and
+checked in Chromium by axe-core at two widths in both colour schemes, for sideways
+scrolling at 320 px, and by the Nu HTML Checker."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import subprocess
+import threading
+import urllib.parse
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from chromium import axe_violations, chromium
+from playwright.sync_api import Browser, Page
+
+REPO = Path(__file__).resolve().parents[1]
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+TIMEOUT = 10_000  # ms
+LAYOUTS = [(1280, "light"), (1280, "dark"), (390, "light"), (390, "dark")]
+NARROWEST = 320  # px
+
+# A line of code far wider than a phone
+LONG_LINE = (
+    '{"district": "kharkovskaya-gora", "houses_damaged": 6, "windows_broken": 40, '
+    '"cars_damaged": 3, "residents_moved": 11}'
+)
+READERS_BRIEFING = f"""---
+title: Drone debris damages homes in Belgorod
+date: 2023-06-10T09:00:00+03:00
+summary: Debris of a downed drone damaged several houses; the governor's figures are tabled below.
+regions: [belgorod-city]
+tags: [drones]
+aliases: [drone-debris]
+corrections:
+  - date: 2023-06-11T10:00:00+03:00
+    kind: correction
+    text: An earlier version gave the number of damaged houses as five. It was six.
+citations:
+  gladkov-0610:
+    source: gladkov-telegram
+    url: https://t.me/vvgladkov/3301
+    title: Post on drone debris in Belgorod
+    published: 2023-06-10
+    quote: Обломки беспилотника повредили шесть частных домов.
+    lang: ru
+    translation: Debris of the drone damaged six private houses.
+    archive: https://web.archive.org/web/20230610/https://t.me/vvgladkov/3301
+    credibility: 2
+  x-video:
+    source: x
+    url: https://x.com/belgorod_news/status/1667400000000000000
+    archive: https://web.archive.org/web/20230610/https://x.com/belgorod_news/status/1667400000000000000
+---
+Governor Vyacheslav Gladkov said debris of a downed drone damaged six houses in the
+city [@gladkov-0610].[^figures] Nobody was hurt, he said.[^hurt] A video showed a
+roof torn open [@x-video].
+
+| District | Houses | Windows broken | Cars damaged |
+|---|---|---|---|
+| Kharkovskaya-Gora-neighbourhood | 6 | Approximately-forty-in-total | Three-parked-on-the-street |
+
+```
+{LONG_LINE}
+```
+
+[^figures]: The governor's figures; the city administration gave none.
+[^hurt]: As of the evening of 10 June.
+"""
+
+RETRACTED_BRIEFING = """---
+title: Drone said to hit a Belgorod power station
+date: 2023-06-09T12:00:00+03:00
+regions: [belgorod-city]
+tags: [drones]
+corrections:
+  - date: 2023-06-09T18:00:00+03:00
+    kind: retraction
+    text: The video this briefing relied on was filmed in 2022, elsewhere.
+citations:
+  gladkov-0609:
+    source: gladkov-telegram
+    url: https://t.me/vvgladkov/3290
+    archive: https://web.archive.org/web/20230609/https://t.me/vvgladkov/3290
+    credibility: 5
+---
+A video was said to show a drone striking a power station [@gladkov-0609].
+"""
+
+# Every page type of the theme, by the URL path a reader opens (the 404 page at a
+# path that does not exist, as a host serves it).
+PAGES = {
+    "home": "/",
+    "home page 2": "/page/2/",
+    "briefings": "/briefings/",
+    "briefing": "/briefings/kursk-drones/",
+    "briefing with footnotes, table and code": "/briefings/readers-check/",
+    "retracted briefing": "/briefings/power-station/",
+    "regions": "/regions/",
+    "region": "/regions/belgorod/",
+    "sources": "/sources/",
+    "source": "/sources/gladkov-telegram/",
+    "source page 2": "/sources/gladkov-telegram/page/2/",
+    "tags": "/tags/",
+    "tag": "/tags/drones/",
+    "archive": "/archive/",
+    "corrections": "/corrections/",
+    "grading": "/grading/",
+    "page": "/pages/about/",
+    "search": "/search/",
+    "search with results": "/search/?q=drone",
+    "404": "/no-such-page/",
+}
+REDIRECT = "/briefings/drone-debris/"  # an alias of the briefing with footnotes
+REDIRECT_TARGET = PAGES["briefing with footnotes, table and code"]
+
+
+class _Host(http.server.SimpleHTTPRequestHandler):
+    """The output folder served as a static host serves it: its 404.html for a path
+    that names no file."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def out(make_module_site: Callable[..., Any]) -> Path:
+    """The example site built with two more briefings, a source with a one-letter
+    name, and four briefings to a listing page (so that listings have a page 2)."""
+    site = make_module_site(name="readers")
+    shutil.copytree(REPO / "content", site.root / "content", dirs_exist_ok=True)
+    with (site.root / "content" / "sources.yaml").open("a", encoding="utf-8") as sources:
+        sources.write("\nx: {name: X, kind: social-network, reliability: F}\n")  # a short name
+    config = site.root / "content" / "site.yaml"
+    config.write_text(config.read_text("utf-8").replace("per_page: 10", "per_page: 4"), "utf-8")
+    briefings = site.root / "content" / "briefings" / "2023" / "06"
+    (briefings / "readers-check.md").write_text(READERS_BRIEFING, encoding="utf-8")
+    (briefings / "power-station.md").write_text(RETRACTED_BRIEFING, encoding="utf-8")
+    site.ok("--strict")
+    return Path(site.out)
+
+
+@pytest.fixture(scope="module")
+def host(out: Path) -> Iterator[str]:
+    handler = functools.partial(_Host, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def tab(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    yield page
+    context.close()
+
+
+def _open(tab: Page, host: str, name: str) -> None:
+    """``tab`` at page type ``name``, with whatever its scripts show drawn."""
+    response = tab.goto(host + PAGES[name])
+    assert response is not None
+    assert response.status == (404 if name == "404" else 200)
+    assert "Charter" in tab.evaluate("getComputedStyle(document.body).fontFamily")  # styled
+    if name.startswith("search"):
+        tab.wait_for_selector(".pagefind-ui__search-input")
+    if name == "search with results":
+        tab.wait_for_selector(".pagefind-ui__result-link")
+        _results_loaded(tab)
+
+
+def _results_loaded(tab: Page) -> None:
+    """Waits until Pagefind has filled in every result it shows (a result loading is a
+    placeholder, its text drawn as blocks)."""
+    tab.wait_for_function("!document.querySelector('#search .pagefind-ui__loading')")
+
+
+def _violations_in_every_layout(tab: Page) -> dict[str, list[str]]:
+    """axe-core's findings in ``tab`` at each width and colour scheme, by layout."""
+    found = {}
+    for width, scheme in LAYOUTS:
+        tab.set_viewport_size({"width": width, "height": 800})
+        tab.emulate_media(color_scheme=scheme)
+        violations = axe_violations(tab)
+        if violations:
+            found[f"{width} px, {scheme}"] = violations
+    return found
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_nothing_at_two_widths_in_both_schemes(tab: Page, host: str, name: str) -> None:
+    _open(tab, host, name)
+    assert _violations_in_every_layout(tab) == {}
+
+
+def test_axe_finds_nothing_with_search_filters_open_and_one_chosen(tab: Page, host: str) -> None:
+    _open(tab, host, "search with results")
+    groups = tab.locator(".pagefind-ui__filter-name")
+    assert groups.count() == 5  # language, region, source, tag, year
+    for index in range(groups.count()):
+        groups.nth(index).click()
+    before = tab.locator(".pagefind-ui__result-link").count()
+    tab.locator(".pagefind-ui__filter-checkbox").first.check()
+    tab.wait_for_function(
+        "n => document.querySelectorAll('.pagefind-ui__result-link').length !== n", arg=before
+    )
+    _results_loaded(tab)
+    assert _violations_in_every_layout(tab) == {}
+
+
+def test_axe_finds_nothing_on_a_redirect_page(tab: Page, host: str) -> None:
+    """The page at an old URL, held: the request its refresh makes for the new URL is
+    answered "204 No Content", so the browser stays on it to be checked."""
+    tab.route(host + REDIRECT_TARGET, lambda route: route.fulfill(status=204))
+    with tab.expect_response(host + REDIRECT_TARGET):
+        tab.goto(host + REDIRECT)
+    assert tab.url == host + REDIRECT
+    assert _violations_in_every_layout(tab) == {}
+
+
+def test_the_pages_checked_hold_what_trips_readers_up(
+    out: Path, html_parser: Callable[[str], Any]
+) -> None:
+    """What the checks above and below must see: footnotes with back-links, a table
+    and a code block too wide for a phone, a correction, a graded citation, a
+    retraction, a redirect."""
+    body = html_parser((out / "briefings/readers-check/index.html").read_text("utf-8")).main
+    assert len(body.find_all("a", cls="footnote-backref")) == 2
+    assert body.has("div", cls="table-scroll") and body.has("pre")
+    assert body.has("li", cls="correction") and body.has("abbr", cls="credibility")
+    retracted = html_parser((out / "briefings/power-station/index.html").read_text("utf-8"))
+    assert retracted.main.has(cls="retraction-banner")
+    redirect = html_parser((out / REDIRECT.strip("/") / "index.html").read_text("utf-8"))
+    assert redirect.find("a").get("href") == "../../briefings/readers-check/"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_page_scrolls_sideways_at_320_px(tab: Page, host: str, name: str) -> None:
+    tab.set_viewport_size({"width": NARROWEST, "height": 640})
+    _open(tab, host, name)
+    widths = tab.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1] == NARROWEST
+    if name == "briefing with footnotes, table and code":
+        frames = tab.eval_on_selector_all(
+            ".body .table-scroll, .body pre", "fs => fs.map(f => f.scrollWidth > f.clientWidth)"
+        )
+        assert frames == [True, True]  # too wide for the page: they scroll inside themselves
+
+
+def _vnu(files: list[Path]) -> dict[Path, list[str]]:
+    """The Nu HTML Checker's errors in ``files``, by file, one line each."""
+    assert shutil.which("java"), "install Java: apt-get install default-jre-headless"
+    assert VNU.exists(), "install the Nu HTML Checker: npm ci (see .ci/run)"
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found: dict[Path, list[str]] = {}
+    for message in json.loads(result.stderr)["messages"]:
+        file = Path(urllib.parse.unquote(message.get("url", "").removeprefix("file:")))
+        found.setdefault(file, []).append(
+            f"line {message.get('lastLine')}: {message['message']}"
+            f" ({message.get('extract', '').strip()!r})"
+        )
+    return found
+
+
+def test_the_nu_html_checker_finds_no_error_in_any_page(out: Path, tmp_path: Path) -> None:
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 60
+    assert {"404.html", "briefings/drone-debris/index.html"} <= {
+        p.relative_to(out).as_posix() for p in pages
+    }
+    flawed = tmp_path / "flawed page.html"  # the check can fail: this page's errors are found
+    flawed.write_text('<!DOCTYPE html><html lang="en"><title>T</title><p><div>x</p>')
+    errors = _vnu([*pages, flawed])
+    assert errors.pop(flawed)
+    assert errors == {}
+
+
+def test_footnote_links_are_told_from_the_text_by_more_than_colour(tab: Page, host: str) -> None:
+    """axe-core is content with a change of typeface; readers get an underline."""
+    _open(tab, host, "briefing with footnotes, table and code")
+    lines = tab.eval_on_selector_all(
+        ".body .footnote-ref, .body .footnote-backref",
+        "links => links.map(a => getComputedStyle(a).textDecorationLine)",
+    )
+    assert lines == ["underline"] * 4
+
+
+def test_back_links_of_the_source_list_are_big_enough_to_tap(tab: Page, host: str) -> None:
+    """24 by 24 px at least (WCAG 2.5.8), however short the source's name beside them."""
+    _open(tab, host, "briefing with footnotes, table and code")
+    sizes = tab.eval_on_selector_all(
+        ".citations .backlinks a",
+        "links => links.map(a => a.getBoundingClientRect()).map(r => [r.width, r.height])",
+    )
+    assert len(sizes) == 2
+    assert all(w >= 24 and h >= 24 for w, h in sizes), sizes
