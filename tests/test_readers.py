@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import shutil
 import subprocess
 import threading
@@ -143,16 +144,18 @@ class _Host(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def out(make_module_site: Callable[..., Any]) -> Path:
+@pytest.fixture(scope="module", params=["en", "ru"])
+def out(make_module_site: Callable[..., Any], request: pytest.FixtureRequest) -> Path:
     """The example site built with two more briefings, a source with a one-letter
-    name, and four briefings to a listing page (so that listings have a page 2)."""
+    name, and four briefings to a listing page (so that listings have a page 2); in
+    English, and in Russian, whose words are longer."""
     site = make_module_site(name="readers")
     shutil.copytree(REPO / "content", site.root / "content", dirs_exist_ok=True)
     with (site.root / "content" / "sources.yaml").open("a", encoding="utf-8") as sources:
         sources.write("\nx: {name: X, kind: social-network, reliability: F}\n")  # a short name
     config = site.root / "content" / "site.yaml"
-    config.write_text(config.read_text("utf-8").replace("per_page: 10", "per_page: 4"), "utf-8")
+    settings = re.sub(r"(?m)^language:.*$", f"language: {request.param}", config.read_text("utf-8"))
+    config.write_text(settings.replace("per_page: 10", "per_page: 4"), "utf-8")
     briefings = site.root / "content" / "briefings" / "2023" / "06"
     (briefings / "readers-check.md").write_text(READERS_BRIEFING, encoding="utf-8")
     (briefings / "power-station.md").write_text(RETRACTED_BRIEFING, encoding="utf-8")
