@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 
-import markupsafe
-
 _FRAME = 'tabindex="0" role="group"'
 _NAMED_FRAME_RE = re.compile(
     r'(<(?:pre|div class="table-scroll") tabindex="0" role="group" aria-label=")(Code|Table)"'
@@ -31,13 +29,3 @@ def scroll_frames(html: str) -> str:
         html = _TABLE_RE.sub(f'<div class="table-scroll" {_FRAME} aria-label="Table"><table', html)
         html = _TABLE_END_RE.sub("</table></div>", html)
     return html
-
-
-def rename_frames(html: str, code: str, table: str) -> str:
-    """``html`` (a rendered body) with its frames named "Code" and "Table" named ``code``
-    and ``table`` instead, in the site's language. The names are not part of the cached
-    body, which is the same in every language; ``code`` and ``table`` are escaped."""
-    if 'role="group"' not in html:
-        return html
-    names = {"Code": markupsafe.escape(code), "Table": markupsafe.escape(table)}
-    return _NAMED_FRAME_RE.sub(lambda m: f'{m.group(1)}{names[m.group(2)]}"', html)

@@ -21,7 +21,7 @@ import markupsafe
 from briefgen import urls, words
 from briefgen.markup.extension import label_markers
 from briefgen.markup.ids import card_id, citation_id, correction_id, grade_id, marker_id
-from briefgen.markup.scrolling import rename_frames
+from briefgen.markup.wording import reword_body
 from briefgen.model import Citation, Moment, SiteConfig, as_datetime
 from briefgen.names import slugify
 from briefgen.render.facets import search_filters
@@ -124,7 +124,7 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         json_ld=json_ld,
         og_locale=og_locale,
         label_markers=named_markers,
-        label_frames=rename_frames,
+        body_words=reword_body,
     )
     return env
 

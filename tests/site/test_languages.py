@@ -326,3 +326,59 @@ def test_changing_a_word_renders_the_pages_again(make_site):
     site.ok()
     nav = [a.text for a in site.html("/").find("nav", cls="site-nav").find_all("a")]
     assert nav[:2] == ["Neueste", "Gebiete"]
+
+
+BODY_WORDS = """
+-- content/site.yaml --
+language: {language}
+require_archive: false
+-- content/briefings/a.md --
+---
+title: Notes
+date: 2023-06-02
+---
+Text.[^1] More text.[^1]
+
+::: assessment
+Ours.
+:::
+
+::: assessment Our own view
+Named by the curator.
+:::
+
+    code
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+[^1]: A note.
+"""
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ["Code", "Table", "Assessment", "Jump back to footnote 1 in the text"]),
+        ("ru", ["Код", "Таблица", "Оценка", "Вернуться к сноске 1 в тексте"]),
+    ],
+)
+def test_the_words_a_body_holds_are_in_the_sites_language(make_site, language, words):
+    """The Markdown stage writes them into the cached body, the same in every language;
+    the page and the feed put the site's in their place. A caption the curator wrote
+    stays."""
+    code, table, assessment, back = words
+    site = make_site(BODY_WORDS.format(language=language))
+    site.ok()
+    body = site.html("/briefings/a/").find("div", cls="body")
+    assert [e.get("aria-label") for e in body.find_all() if e.get("role") == "group"] == [
+        code,
+        table,
+    ]
+    assert [e.text for e in body.find_all("figcaption")] == [assessment, "Our own view"]
+    backs = body.find_all("a", cls="footnote-backref")
+    assert [a.get("title") for a in backs] == [back, back]
+    feed = site.text("/feed.xml")
+    assert f"&lt;figcaption&gt;{assessment}&lt;/figcaption&gt;" in feed
+    assert f"title=&#34;{back}&#34;" in feed
