@@ -263,8 +263,7 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     seconds = time.perf_counter() - started
     if args.verbose:
-        for stage, took in result.seconds.items():
-            print(f"{stage}: {took:.2f} s", file=sys.stderr)
+        _print_timings(result.seconds)
     if write:
         print(
             f"Built {result.pages} pages ({result.rendered} rendered) in {seconds:.2f} s "
@@ -276,6 +275,13 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
         print(f"Checked {result.pages} pages in {seconds:.2f} s: {found}")
     _report_embargoed(result.embargoed)
     return EXIT_OK
+
+
+def _print_timings(stages: dict[str, float]) -> None:
+    """The seconds of each stage of a build and its share of them, one line each."""
+    total = sum(stages.values()) or 1.0
+    for stage, took in stages.items():
+        print(f"{stage}: {took:.2f} s ({took / total:.0%})", file=sys.stderr)
 
 
 def _report_embargoed(waiting: dict[str, dt.datetime]) -> None:

@@ -114,6 +114,14 @@ class RouteKeys:
             return False
         return [stat.st_size, stat.st_mtime_ns] == entry[1:3]
 
+    def kept(self, out: Path, folder: str, key: str) -> list[str]:
+        """The files the last build wrote under ``folder``, if all of them were made for
+        ``key`` and are still as it left them; else none."""
+        files = sorted(rel for rel in self.entries if rel.startswith(folder))
+        if all(self.unchanged(out, rel, key) for rel in files):
+            return files
+        return []
+
     def problems(self, rel: str) -> tuple[Diagnostic, ...]:
         """The broken links the page had when it was rendered (it has not changed since)."""
         found = []

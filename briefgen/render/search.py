@@ -9,16 +9,19 @@ all) and the preview can serve it from memory.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from pagefind.service import get_executable
 
 from briefgen import urls
 from briefgen.model import Site
+from briefgen.render.keys import RouteKeys
 from briefgen.render.search_order import fixed_order
 from briefgen.write import OutputWriter
 
@@ -40,15 +43,49 @@ def executable() -> Path | None:
     return found
 
 
-def write_index(site: Site, writer: OutputWriter) -> None:
-    """Stage the index of the site's briefings; raises SearchError."""
+@dataclass(frozen=True)
+class Index:
+    """The index a build wrote or kept: its key, and its files (True: written anew)."""
+
+    key: str
+    files: dict[str, bool]
+
+
+def write_index(
+    site: Site, writer: OutputWriter, page_keys: Mapping[str, str], previous: RouteKeys | None
+) -> Index:
+    """Stage the index of the site's briefings; raises SearchError.
+
+    ``page_keys`` holds the key of every page (see render/keys.py). When the indexed
+    pages have the keys they had when the output's index was made, and its files are
+    as that build left them, the index is kept as it is: Pagefind would make the same
+    bytes again, at the cost of reading and indexing every briefing's page.
+    """
     binary = executable()
     if binary is None:
         raise SearchError("the pagefind binary is gone")
     files = sorted(urls.output_file(urls.briefing(b.slug)) for b in site.briefings)
+    key = _index_key(binary, ((rel, page_keys[rel]) for rel in files))
+    kept = previous.kept(writer.out, BUNDLE, key) if previous is not None else []
+    if kept:
+        for rel in kept:
+            writer.record(rel, staged=False)
+        return Index(key, dict.fromkeys(kept, False))
     pages = [(rel, writer.current(rel)) for rel in files]
-    for rel, data in make_index(binary, pages).items():
+    made = make_index(binary, pages)
+    for rel, data in made.items():
         writer.write(rel, data)
+    return Index(key, {rel: rel in writer.staged for rel in made})
+
+
+def _index_key(binary: Path, pages: Iterable[tuple[str, str]]) -> str:
+    """What the index is made of: the binary (by path, size and time) and every
+    indexed page, by its output file and key."""
+    stat = binary.stat()
+    digest = hashlib.sha256(f"{binary}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    for rel, key in pages:
+        digest.update(f"{rel}\0{key}\0".encode())
+    return digest.hexdigest()
 
 
 def make_index(binary: Path, pages: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:

@@ -205,3 +205,45 @@ def test_a_failing_index_fails_the_build_and_keeps_the_previous_output(
     ]
     assert site.output_files() == before
     assert not list(Path(site.out.parent).glob(".public.briefgen-*"))
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
+def test_the_index_is_made_again_only_when_an_indexed_page_changed(
+    make_site, monkeypatch, tmp_path
+):
+    from briefgen.render.search import executable
+
+    real = executable()
+    assert real is not None
+    runs = tmp_path / "runs"
+    counting = tmp_path / "pagefind"
+    counting.write_text(f'#!/bin/sh\necho run >> "{runs}"\nexec "{real}" "$@"\n')
+    counting.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(counting))
+
+    def made() -> int:
+        return len(runs.read_text().splitlines()) if runs.exists() else 0
+
+    site = make_site(SITE)
+    site.ok()
+    first = site.output_files()
+    assert made() == 1
+    site.ok()
+    assert made() == 1 and site.output_files() == first  # nothing changed: the index is kept
+
+    site.write(SITE.replace("Buses left", "Trains left"))
+    site.ok()
+    assert made() == 2
+    edited = site.output_files()
+    index = sorted(rel for rel in edited if rel.startswith("pagefind/"))
+    fresh = make_site(SITE.replace("Buses left", "Trains left"), name="fresh")
+    fresh.ok("--no-cache")
+    assert {rel: edited[rel] for rel in index} == {
+        rel: data for rel, data in fresh.output_files().items() if rel.startswith("pagefind/")
+    }
+
+    runs.unlink()
+    tampered = site.out / "pagefind/pagefind-entry.json"
+    tampered.write_bytes(b"{}")
+    site.ok()
+    assert made() == 1 and site.output_files() == edited  # a file changed by hand: made again
