@@ -9,7 +9,6 @@ import argparse
 import datetime as dt
 import sys
 import time
-import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,9 +21,6 @@ from briefgen.progress import PARSING
 from briefgen.read.config import load_config
 from briefgen.read.registry import load_regions
 from briefgen.scaffold import ScaffoldError, init_site, new_briefing
-from briefgen.serve.http import attach, start_server
-from briefgen.serve.preview import Preview, preview_options
-from briefgen.serve.watch import Watcher
 from briefgen.urls import is_web_url
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -92,6 +88,13 @@ class _ProgressLine:
 
 
 def _serve(root: Path, args: argparse.Namespace) -> int:
+    # Imported here: a build needs neither the HTTP server nor the file watcher.
+    import webbrowser
+
+    from briefgen.serve.http import attach, start_server
+    from briefgen.serve.preview import Preview, preview_options
+    from briefgen.serve.watch import Watcher
+
     try:
         server = start_server(args.host, args.port)
     except OSError as exc:
