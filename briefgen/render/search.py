@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -71,11 +72,19 @@ def write_index(
         for rel in kept:
             writer.record(rel, staged=False)
         return Index(key, dict.fromkeys(kept, False))
-    pages = [(rel, writer.current(rel)) for rel in files]
-    made = make_index(binary, pages)
+    made = make_index(binary, [(rel, writer.current(rel)) for rel in files])
     for rel, data in made.items():
         writer.write(rel, data)
     return Index(key, {rel: rel in writer.staged for rel in made})
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """``target`` made a hard link to ``source`` where the file system allows (Pagefind
+    only reads it, and a link costs no copy of the page), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _index_key(binary: Path, pages: Iterable[tuple[str, str]]) -> str:
@@ -88,15 +97,18 @@ def _index_key(binary: Path, pages: Iterable[tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
-def make_index(binary: Path, pages: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
+def make_index(binary: Path, pages: Iterable[tuple[str, bytes | Path]]) -> dict[str, bytes]:
     """The bundle's files (output path -> bytes) for ``pages``, given as (output file,
-    HTML); raises SearchError when Pagefind fails."""
+    HTML or the file holding it); raises SearchError when Pagefind fails."""
     with tempfile.TemporaryDirectory(prefix="briefgen-search-") as work:
         site, bundle = Path(work, "site"), Path(work, "bundle")
         site.mkdir()
         for rel, data in pages:
             (site / rel).parent.mkdir(parents=True, exist_ok=True)
-            (site / rel).write_bytes(data)
+            if isinstance(data, Path):
+                _link_or_copy(data, site / rel)
+            else:
+                (site / rel).write_bytes(data)
         command = [str(binary), "--site", str(site), "--output-path", str(bundle), "--silent"]
         try:
             done = subprocess.run(command, capture_output=True, timeout=_TIMEOUT, check=False)
