@@ -5,6 +5,7 @@ in Chromium by tests/serve/test_search_browser.py."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 from pathlib import Path
 
@@ -247,3 +248,21 @@ def test_the_index_is_made_again_only_when_an_indexed_page_changed(
     tampered.write_bytes(b"{}")
     site.ok()
     assert made() == 1 and site.output_files() == edited  # a file changed by hand: made again
+
+
+def test_a_page_keys_record_naming_a_file_outside_the_index_is_not_trusted(make_site):
+    site = make_site(SITE)
+    site.ok()
+    (record,) = (site.root / ".briefgen-cache").glob("pages-*.json")
+    entries = json.loads(record.read_text())
+    key = entries["pagefind/pagefind-entry.json"][0]
+    victim = site.root / "victim.txt"
+    victim.write_text("not briefgen's")
+    stat = victim.stat()
+    entries["pagefind/../../victim.txt"] = [key, stat.st_size, stat.st_mtime_ns, []]
+    record.write_text(json.dumps(entries))
+    before = site.output_files()
+    site.ok()
+    assert site.output_files() == before
+    assert "victim" not in (site.out / ".briefgen-manifest").read_text()
+    assert victim.read_text() == "not briefgen's"
