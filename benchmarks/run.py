@@ -47,6 +47,7 @@ DEFAULT_SIZES = (1000, 10000, 50000)
 QUICK_SIZES = (200,)
 SERVE_READY = re.compile(r"Serving (http://\S+)")
 POLL_INTERVAL = 0.005  # seconds between GETs while waiting for an edit to show
+STAGE = re.compile(r"^([a-z][a-z ]*): (\d+\.\d+) s \(\d+%\)$", re.M)  # what `build -v` prints
 
 
 def log(message: str) -> None:
@@ -68,6 +69,11 @@ class Run:
     @property
     def ok(self) -> bool:
         return self.returncode == 0
+
+    @property
+    def stages(self) -> dict[str, float]:
+        """The seconds of each stage, as ``briefgen build -v`` reported them (if it did)."""
+        return {name: float(took) for name, took in STAGE.findall(self.error)}
 
 
 def _children() -> dict[int, list[int]]:
@@ -240,12 +246,15 @@ class Briefgen:
     out: Path
     jobs: int | None  # passed as --jobs only when briefgen has the option
     source: Path
+    verbose: bool = False  # -v: briefgen reports each stage's seconds
 
     def build_command(self) -> list[str]:
         command = [sys.executable, "-m", "briefgen", "build", "--strict"]
         command += ["-s", str(self.site), "--out", str(self.out)]
         if self.jobs:
             command += ["--jobs", str(self.jobs)]
+        if self.verbose:
+            command.append("-v")
         return command
 
     def build(self, timeout: float) -> Run:
@@ -441,6 +450,7 @@ class Options:
     timeout: float
     keep: bool
     workdir: Path | None
+    verbose: bool = False  # briefgen build has -v (--verbose)
 
 
 def write_corpus(n: int, seed: int, root: Path, peers: list[Peer]) -> Briefing:
@@ -487,7 +497,7 @@ def measure_size(n: int, options: Options) -> SizeResult:
 
 def _measure_briefgen(result: SizeResult, root: Path, chosen: Briefing, options: Options) -> None:
     site = root / "briefgen"
-    bg = Briefgen(site, root / "out-briefgen", options.jobs, options.source.path)
+    bg = Briefgen(site, root / "out-briefgen", options.jobs, options.source.path, options.verbose)
     shutil.rmtree(bg.cache, ignore_errors=True)
     shutil.rmtree(bg.out, ignore_errors=True)
     n = result.n
@@ -600,6 +610,37 @@ def briefgen_table(results: Sequence[SizeResult], edits: int) -> str:
             f"{r.pages:,}",
         ]
         rows.append(f"| {' | '.join(cells)} |")
+    return "\n".join(rows)
+
+
+def stage_table(results: Sequence[SizeResult]) -> str:
+    """Where each build's time went, as briefgen reported it: seconds and share of each
+    stage (wall time less the stages is Python's start-up and imports)."""
+    runs = [
+        (f"{r.n:,}", what, run)
+        for r in results
+        for what, run in (("cold", r.cold), ("no-change", r.no_change), ("one-edit", r.one_edit))
+        if run is not None and run.ok and run.stages
+    ]
+    if not runs:
+        return ""
+    names = list(dict.fromkeys(name for _, _, run in runs for name in run.stages))
+    rows = [
+        "Stages of each build, seconds (share of the wall time), from `briefgen build -v`:",
+        "",
+        f"| build | N | wall | {' | '.join(names)} | start-up and the rest |",
+        "|--|--:|--:|" + "--:|" * (len(names) + 1),
+    ]
+    for n, what, run in runs:
+        cells = [
+            f"{run.stages[name]:.2f} ({run.stages[name] / run.seconds:.0%})"
+            if name in run.stages
+            else "–"
+            for name in names
+        ]
+        rest = run.seconds - sum(run.stages.values())
+        cells.append(f"{rest:.2f} ({rest / run.seconds:.0%})")
+        rows.append(f"| {what} | {n} | {run.seconds:.2f} | {' | '.join(cells)} |")
     return "\n".join(rows)
 
 
@@ -718,6 +759,9 @@ def report(
     if versions:
         lines.append(f"- peers: {versions}")
     lines += ["", briefgen_table(results, options.edits)]
+    stages = stage_table(results)
+    if stages:
+        lines += ["", stages]
     peers = peer_tables(results)
     if peers:
         lines += ["", peers]
@@ -806,6 +850,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         edits=args.edits,
         serve=not args.no_serve,
         jobs=args.jobs if "--jobs" in flags else None,
+        verbose="--verbose" in flags,
         timeout=args.timeout,
         keep=args.keep,
         workdir=args.workdir,

@@ -85,6 +85,7 @@ def prepare(
     diags: Diagnostics,
     cache: ParseCache | None = None,
     progress: Progress | None = None,
+    clock: Clock | None = None,
 ) -> Prepared:
     """Load and link the site and set up its templates; all problems go to ``diags``.
 
@@ -98,6 +99,8 @@ def prepare(
         root, diags, options.drafts, cache=cache, store=store, jobs=options.workers,
         progress=progress, config=config,
     )  # fmt: skip
+    if clock is not None:
+        clock.lap("load")
     now = options.now or dt.datetime.now(dt.timezone.utc)
     site = link(content, diags, now, options.future)
     waiting = {} if options.future else embargoed(content.briefings, now, config.zone)
@@ -108,6 +111,8 @@ def prepare(
     check_redirects(all_routes, diags)
     copies = files_to_copy(root, diags)
     check_clashes(all_routes, copies, diags)
+    if clock is not None:
+        clock.lap("link")
     return Prepared(site, renderer, all_routes, copies, coverage, waiting)
 
 
@@ -152,11 +157,10 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
 
 def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | None) -> BuildResult:
     diags = Diagnostics()
-    clock = _Clock()
+    clock = Clock()
     with gc_pause.paused():
-        prepared = prepare(root, options, diags, progress=progress)
+        prepared = prepare(root, options, diags, progress=progress, clock=clock)
         gc_pause.settle()
-    clock.lap("read and link")
     all_routes = prepared.routes
     site = prepared.site
     coverage = prepared.coverage
@@ -176,18 +180,24 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
         broken = _broken_links(results, job.links)
         for problems in broken.values():
             diags.extend(problems)
+        clock.lap("check links")
         if diags.has_errors(options.strict):
             return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
         if writer is not None:
+            saved = {r.file: (r.key, r.staged is True, tuple(broken[r.file])) for r in results}
             if site.searchable:
-                search.write_index(site, writer)
+                page_keys = {r.file: r.key for r in results}
+                index = search.write_index(site, writer, page_keys, previous)
+                for rel, written in index.files.items():
+                    saved[rel] = (index.key, written, ())
+                clock.lap("search index")
             writer.copy(prepared.copies)
             writer.commit()
             writer = None
             clock.lap("write")
             if options.cache:
-                saved = {r.file: (r.key, r.staged is True, tuple(broken[r.file])) for r in results}
                 keys.save(out, saved)
+                clock.lap("save page keys")
     except search.SearchError as exc:
         diags.error(
             Location(SITE_FILE), str(exc), "set 'search: false' in site.yaml to build without it"
@@ -212,7 +222,7 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
     )
 
 
-class _Clock:
+class Clock:
     """The seconds each stage of a build took (``-v`` shows them)."""
 
     def __init__(self) -> None:

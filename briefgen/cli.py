@@ -9,7 +9,6 @@ import argparse
 import datetime as dt
 import sys
 import time
-import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,9 +21,6 @@ from briefgen.progress import PARSING
 from briefgen.read.config import load_config
 from briefgen.read.registry import load_regions
 from briefgen.scaffold import ScaffoldError, init_site, new_briefing
-from briefgen.serve.http import attach, start_server
-from briefgen.serve.preview import Preview, preview_options
-from briefgen.serve.watch import Watcher
 from briefgen.urls import is_web_url
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -92,6 +88,13 @@ class _ProgressLine:
 
 
 def _serve(root: Path, args: argparse.Namespace) -> int:
+    # Imported here: a build needs neither the HTTP server nor the file watcher.
+    import webbrowser
+
+    from briefgen.serve.http import attach, start_server
+    from briefgen.serve.preview import Preview, preview_options
+    from briefgen.serve.watch import Watcher
+
     try:
         server = start_server(args.host, args.port)
     except OSError as exc:
@@ -263,8 +266,7 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     seconds = time.perf_counter() - started
     if args.verbose:
-        for stage, took in result.seconds.items():
-            print(f"{stage}: {took:.2f} s", file=sys.stderr)
+        _print_timings(result.seconds)
     if write:
         print(
             f"Built {result.pages} pages ({result.rendered} rendered) in {seconds:.2f} s "
@@ -276,6 +278,13 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
         print(f"Checked {result.pages} pages in {seconds:.2f} s: {found}")
     _report_embargoed(result.embargoed)
     return EXIT_OK
+
+
+def _print_timings(stages: dict[str, float]) -> None:
+    """The seconds of each stage of a build and its share of them, one line each."""
+    total = sum(stages.values()) or 1.0
+    for stage, took in stages.items():
+        print(f"{stage}: {took:.2f} s ({took / total:.0%})", file=sys.stderr)
 
 
 def _report_embargoed(waiting: dict[str, dt.datetime]) -> None:

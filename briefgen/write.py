@@ -313,11 +313,10 @@ class OutputWriter:
         except (OSError, OutputError):
             return False
 
-    def current(self, rel: str) -> bytes:
-        """The bytes this build gives ``rel``: staged anew, or left as the output holds them."""
-        return (
-            self._staged_path(rel) if rel in self.staged else self.output.inside(rel)
-        ).read_bytes()
+    def current(self, rel: str) -> Path:
+        """The file that holds the bytes this build gives ``rel``: staged anew, or left as
+        the output holds it. Only to be read."""
+        return self._staged_path(rel) if rel in self.staged else self.output.inside(rel)
 
     def _staged_path(self, rel: str) -> Path:
         """Where ``rel`` is staged; raises OutputError unless it leads inside the output."""

@@ -19,3 +19,8 @@ def test_benchmark_smoke_run_prints_its_table(tmp_path: Path) -> None:
     rows = [line for line in result.stdout.splitlines() if line.startswith("| 30 |")]
     assert len(rows) == 1
     assert "failed" not in rows[0]
+    stages = [line for line in result.stdout.splitlines() if line.startswith("| build | N |")]
+    assert len(stages) == 1 and "| render |" in stages[0] and "| search index |" in stages[0]
+    builds = [line.split("|")[1].strip() for line in result.stdout.splitlines()
+              if line.endswith("|") and "| 30 |" in line][1:]  # fmt: skip
+    assert builds == ["cold", "no-change", "one-edit"]

@@ -77,3 +77,17 @@ def test_every_module_has_a_layer_and_imports_only_its_own_or_lower_ones() -> No
 def test_the_check_sees_an_upward_or_relative_import() -> None:
     wrong = [("briefgen.model", "briefgen.render.page"), ("briefgen.read.load", "relative import")]
     assert upward([*wrong, ("briefgen.read.load", "briefgen.markup.body")]) == wrong
+
+
+def test_a_build_does_not_import_the_preview_server() -> None:
+    """What only ``serve`` needs is imported by ``serve``: every build would pay for it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, briefgen.cli; "
+        "print(sorted(m for m in sys.modules if m.startswith(('briefgen.serve', 'http.server', "
+        "'socketserver', 'webbrowser'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

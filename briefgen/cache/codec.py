@@ -92,7 +92,7 @@ def _codec(hint: Any) -> tuple[Encoder, Decoder]:
         return _moment_codec()
     if typing.get_origin(hint) is tuple:
         enc, dec = _codec(args[0])
-        return (lambda v: [enc(x) for x in v]), (lambda v: tuple(dec(x) for x in v))
+        return (lambda v: [enc(x) for x in v]), (lambda v: tuple(map(dec, v)))
     if hint is Location:
         return (lambda v: [v.path, v.line, v.col]), _location
     if set(args) == {Body, StoredBody, LinkedBody}:

@@ -20,10 +20,17 @@ from briefgen.markup.citations import is_valid_key
 from briefgen.markup.claims import KINDS
 from briefgen.markup.sanitize import sanitize_note
 from briefgen.model import CORRECTION_KINDS, Briefing, Page, Parsed
-from briefgen.names import is_key
+from briefgen.names import is_key, path_problem
 from briefgen.urls import is_safe_url
 
 _DIGEST_RE = re.compile(r"[0-9a-f]{64}")
+
+
+def output_file_under(rel: str, folder: str) -> bool:
+    """True when ``rel``, a file the cache says a build wrote, is a path inside the
+    output's ``folder`` ('pagefind/') that a build could write: never one that climbs
+    out of the output, nor a folder of someone else's."""
+    return rel.startswith(folder) and not rel.startswith("/") and not path_problem(rel)
 
 
 def plausible(parsed: Parsed, rel: str) -> bool:

@@ -29,6 +29,7 @@ from briefgen.cache.store import (
     settings_fingerprint,
     write_replacing,
 )
+from briefgen.cache.trust import output_file_under
 from briefgen.diagnostics import Diagnostic, Location, Severity
 from briefgen.model import Briefing, Page, Site
 from briefgen.render.routes import Paginator, Route
@@ -113,6 +114,15 @@ class RouteKeys:
         except OSError:
             return False
         return [stat.st_size, stat.st_mtime_ns] == entry[1:3]
+
+    def kept(self, out: Path, folder: str, key: str) -> list[str]:
+        """The files the last build wrote under ``folder``, if all of them were made for
+        ``key`` and are still as it left them; else none. (The record is read from the
+        cache: a name that is no file of that folder makes it worthless.)"""
+        files = sorted(rel for rel in self.entries if rel.startswith(folder))
+        if all(output_file_under(rel, folder) and self.unchanged(out, rel, key) for rel in files):
+            return files
+        return []
 
     def problems(self, rel: str) -> tuple[Diagnostic, ...]:
         """The broken links the page had when it was rendered (it has not changed since)."""

@@ -9,16 +9,20 @@ all) and the preview can serve it from memory.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from pagefind.service import get_executable
 
 from briefgen import urls
 from briefgen.model import Site
+from briefgen.render.keys import RouteKeys
 from briefgen.render.search_order import fixed_order
 from briefgen.write import OutputWriter
 
@@ -40,26 +44,71 @@ def executable() -> Path | None:
     return found
 
 
-def write_index(site: Site, writer: OutputWriter) -> None:
-    """Stage the index of the site's briefings; raises SearchError."""
+@dataclass(frozen=True)
+class Index:
+    """The index a build wrote or kept: its key, and its files (True: written anew)."""
+
+    key: str
+    files: dict[str, bool]
+
+
+def write_index(
+    site: Site, writer: OutputWriter, page_keys: Mapping[str, str], previous: RouteKeys | None
+) -> Index:
+    """Stage the index of the site's briefings; raises SearchError.
+
+    ``page_keys`` holds the key of every page (see render/keys.py). When the indexed
+    pages have the keys they had when the output's index was made, and its files are
+    as that build left them, the index is kept as it is: Pagefind would make the same
+    bytes again, at the cost of reading and indexing every briefing's page.
+    """
     binary = executable()
     if binary is None:
         raise SearchError("the pagefind binary is gone")
     files = sorted(urls.output_file(urls.briefing(b.slug)) for b in site.briefings)
-    pages = [(rel, writer.current(rel)) for rel in files]
-    for rel, data in make_index(binary, pages).items():
+    key = _index_key(binary, ((rel, page_keys[rel]) for rel in files))
+    kept = previous.kept(writer.out, BUNDLE, key) if previous is not None else []
+    if kept:
+        for rel in kept:
+            writer.record(rel, staged=False)
+        return Index(key, dict.fromkeys(kept, False))
+    made = make_index(binary, [(rel, writer.current(rel)) for rel in files])
+    for rel, data in made.items():
         writer.write(rel, data)
+    return Index(key, {rel: rel in writer.staged for rel in made})
 
 
-def make_index(binary: Path, pages: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
+def _link_or_copy(source: Path, target: Path) -> None:
+    """``target`` made a hard link to ``source`` where the file system allows (Pagefind
+    only reads it, and a link costs no copy of the page), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _index_key(binary: Path, pages: Iterable[tuple[str, str]]) -> str:
+    """What the index is made of: the binary (by path, size and time) and every
+    indexed page, by its output file and key."""
+    stat = binary.stat()
+    digest = hashlib.sha256(f"{binary}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    for rel, key in pages:
+        digest.update(f"{rel}\0{key}\0".encode())
+    return digest.hexdigest()
+
+
+def make_index(binary: Path, pages: Iterable[tuple[str, bytes | Path]]) -> dict[str, bytes]:
     """The bundle's files (output path -> bytes) for ``pages``, given as (output file,
-    HTML); raises SearchError when Pagefind fails."""
+    HTML or the file holding it); raises SearchError when Pagefind fails."""
     with tempfile.TemporaryDirectory(prefix="briefgen-search-") as work:
         site, bundle = Path(work, "site"), Path(work, "bundle")
         site.mkdir()
         for rel, data in pages:
             (site / rel).parent.mkdir(parents=True, exist_ok=True)
-            (site / rel).write_bytes(data)
+            if isinstance(data, Path):
+                _link_or_copy(data, site / rel)
+            else:
+                (site / rel).write_bytes(data)
         command = [str(binary), "--site", str(site), "--output-path", str(bundle), "--silent"]
         try:
             done = subprocess.run(command, capture_output=True, timeout=_TIMEOUT, check=False)

@@ -80,3 +80,54 @@ def test_build_warns_of_broken_links_and_strict_refuses_them(make_site):
         "anchor '#missing'",
     ]
     assert site.build("--strict").code == 1
+
+
+def _problems(err: str) -> list[str]:
+    return [line for line in err.splitlines() if ": error: " in line or ": warning: " in line]
+
+
+BODY_ON_EVERY_TAG_PAGE = """
+-- templates/tag.html --
+{% extends "default/tag.html" %}
+{% block main %}{{ super() }}
+{% for b in paginator.items %}{{ b.html | safe }}{% endfor %}{% endblock %}
+"""
+
+
+def test_a_broken_link_in_a_body_shown_on_several_pages_is_reported_where_it_was_written(
+    make_site,
+):
+    # The body is on its briefing's page, and (through a template of the site's own) on
+    # its tag's page. Its broken links are reported at their lines in the Markdown for
+    # its own page; on the tag page they are broken too (relative links lead elsewhere
+    # from there), and are reported at the template that put them there.
+    tagged = BROKEN_LINK.replace("regions: [x]", "regions: [x]\ntags: [t]")
+    site = make_site(tagged, BODY_ON_EVERY_TAG_PAGE)
+    result = site.run("check", "-s", site.root)
+    assert result.code == 1
+    assert _problems(result.err) == [
+        "content/briefings/a.md:7:16: error: broken link '../nope/': no such page or file "
+        "in the site",
+        "content/briefings/a.md:7:39: error: broken link '#missing': page /briefings/a/ has "
+        "no anchor '#missing'",
+        "templates/tag.html:1:1: error: broken link '#missing': page /tags/t/ has no anchor "
+        "'#missing'",
+        "templates/tag.html:1:1: error: broken link '../nope/': no such page or file in the site",
+    ]
+
+
+def test_a_broken_link_a_template_of_the_site_writes_is_reported_at_the_template(make_site):
+    own = """
+    -- templates/archive.html --
+    {% extends "default/archive.html" %}
+    {% block main %}{{ super() }}<a href="{{ url('regions/nowhere/') }}">Nowhere</a>{% endblock %}
+    """
+    site = make_site(BROKEN_LINK.replace("[the raid](../nope/)", "the raid"), own)
+    result = site.run("check", "-s", site.root)
+    assert result.code == 1
+    assert _problems(result.err) == [
+        "content/briefings/a.md:6:27: error: broken link '#missing': page /briefings/a/ has no "
+        "anchor '#missing'",
+        "templates/archive.html:1:1: error: broken link '../regions/nowhere/': no such page or "
+        "file in the site",
+    ]

@@ -5,6 +5,7 @@ in Chromium by tests/serve/test_search_browser.py."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 from pathlib import Path
 
@@ -205,3 +206,63 @@ def test_a_failing_index_fails_the_build_and_keeps_the_previous_output(
     ]
     assert site.output_files() == before
     assert not list(Path(site.out.parent).glob(".public.briefgen-*"))
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
+def test_the_index_is_made_again_only_when_an_indexed_page_changed(
+    make_site, monkeypatch, tmp_path
+):
+    from briefgen.render.search import executable
+
+    real = executable()
+    assert real is not None
+    runs = tmp_path / "runs"
+    counting = tmp_path / "pagefind"
+    counting.write_text(f'#!/bin/sh\necho run >> "{runs}"\nexec "{real}" "$@"\n')
+    counting.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(counting))
+
+    def made() -> int:
+        return len(runs.read_text().splitlines()) if runs.exists() else 0
+
+    site = make_site(SITE)
+    site.ok()
+    first = site.output_files()
+    assert made() == 1
+    site.ok()
+    assert made() == 1 and site.output_files() == first  # nothing changed: the index is kept
+
+    site.write(SITE.replace("Buses left", "Trains left"))
+    site.ok()
+    assert made() == 2
+    edited = site.output_files()
+    index = sorted(rel for rel in edited if rel.startswith("pagefind/"))
+    fresh = make_site(SITE.replace("Buses left", "Trains left"), name="fresh")
+    fresh.ok("--no-cache")
+    assert {rel: edited[rel] for rel in index} == {
+        rel: data for rel, data in fresh.output_files().items() if rel.startswith("pagefind/")
+    }
+
+    runs.unlink()
+    tampered = site.out / "pagefind/pagefind-entry.json"
+    tampered.write_bytes(b"{}")
+    site.ok()
+    assert made() == 1 and site.output_files() == edited  # a file changed by hand: made again
+
+
+def test_a_page_keys_record_naming_a_file_outside_the_index_is_not_trusted(make_site):
+    site = make_site(SITE)
+    site.ok()
+    (record,) = (site.root / ".briefgen-cache").glob("pages-*.json")
+    entries = json.loads(record.read_text())
+    key = entries["pagefind/pagefind-entry.json"][0]
+    victim = site.root / "victim.txt"
+    victim.write_text("not briefgen's")
+    stat = victim.stat()
+    entries["pagefind/../../victim.txt"] = [key, stat.st_size, stat.st_mtime_ns, []]
+    record.write_text(json.dumps(entries))
+    before = site.output_files()
+    site.ok()
+    assert site.output_files() == before
+    assert "victim" not in (site.out / ".briefgen-manifest").read_text()
+    assert victim.read_text() == "not briefgen's"
