@@ -32,9 +32,14 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+import hypothesis
 import pytest
 
 from briefgen import cli
+
+# Property tests check what happens, never how fast: a busy machine must not fail them.
+hypothesis.settings.register_profile("briefgen", deadline=None)
+hypothesis.settings.load_profile("briefgen")
 
 _HEADER = re.compile(r"^-- (.+?) --$")
 

@@ -99,6 +99,9 @@ def test_region_chain_500_deep_is_a_located_error_not_a_traceback(tmp_path: Path
 TOO_DEEP = (
     f"{A}:10:1: error: Markdown is nested too deeply to render (simplify this file's Markdown)"
 )
+# On a busy machine the time limit for one body can run out before the nesting limit is
+# reached: the same body, the same located error, another reason.
+TOO_SLOW = f"{A}:10:1: error: Markdown took longer than 2 s to render (simplify this file's Markdown)"
 
 # Each body, and what becomes of it: the error, located at the body's first line
 # (line 10 of a.md), or a text its page shows. writing.md: a body so deeply nested
@@ -122,7 +125,7 @@ def test_deeply_nested_body_is_built_or_a_located_error_never_a_traceback(
     assert_clean_stderr(result.err)
     if ": error: " in outcome:
         assert result.code == 1, result.err
-        assert result.errors == [outcome]
+        assert result.errors in ([outcome], [TOO_SLOW])
         assert not (site / "public").exists()
     else:
         assert result.code == 0, result.err
