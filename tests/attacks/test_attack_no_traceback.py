@@ -101,7 +101,9 @@ TOO_DEEP = (
 )
 # On a busy machine the time limit for one body can run out before the nesting limit is
 # reached: the same body, the same located error, another reason.
-TOO_SLOW = f"{A}:10:1: error: Markdown took longer than 2 s to render (simplify this file's Markdown)"
+TOO_SLOW = (
+    f"{A}:10:1: error: Markdown took longer than 2 s to render (simplify this file's Markdown)"
+)
 
 # Each body, and what becomes of it: the error, located at the body's first line
 # (line 10 of a.md), or a text its page shows. writing.md: a body so deeply nested
