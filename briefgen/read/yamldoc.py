@@ -201,8 +201,12 @@ class _Reader:
     def read(self, node: yaml.Node, path: KeyPath) -> Any:
         """The data of ``node``, at ``path``. A duplicate key is reported and dropped,
         the first one kept, so everything else in the file is still checked; an
-        alias is reported, as it may be a bomb that makes the data explode."""
-        if id(node) in self.seen:  # an alias is the very node it refers to; name where it is used
+        alias is reported, as it may be a bomb that makes the data explode.
+
+        One call a level, as the walk it replaces: the same nesting reads.
+        """
+        seen = self.seen
+        if id(node) in seen:  # an alias is the very node it refers to; name where it is used
             self.diags.error(
                 _at(self.origin, self.positions.keys.get(path, node.start_mark)),
                 "YAML anchors and aliases are not allowed",
@@ -210,18 +214,22 @@ class _Reader:
             )
             self.aliased = True
             return None
-        self.seen.add(id(node))
-        self.positions.values[path] = node.start_mark
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
+        seen.add(id(node))
+        keys, values = self.positions.keys, self.positions.values
+        values[path] = node.start_mark
         if isinstance(node, yaml.SequenceNode):
-            return self._sequence(node, path)
-        return self._scalar(node)
-
-    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[Any, Any]:
+            self.unusual = self.unusual or node.tag != _SEQ
+            items = []
+            for index, item in enumerate(node.value):
+                item_path = (*path, index)
+                keys[item_path] = item.start_mark
+                items.append(self.read(item, item_path))
+            return items
+        if not isinstance(node, yaml.MappingNode):
+            return self._scalar(node)
         self.unusual = self.unusual or node.tag != _MAP
         data = {}
-        first_seen: dict[Any, int] = {}
+        first_seen: dict[Any, yaml.Mark] = {}
         kept = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -229,28 +237,25 @@ class _Reader:
                 continue
             key = key_node.value
             if key in first_seen:
+                line = self.origin.line + first_seen[key].line
                 self.diags.error(
                     _at(self.origin, key_node.start_mark),
-                    f"duplicate key '{key}' (first defined on line {first_seen[key]})",
+                    f"duplicate key '{key}' (first defined on line {line})",
                     "remove one of them",
                 )
                 continue
-            first_seen[key] = self.origin.line + key_node.start_mark.line
+            first_seen[key] = key_node.start_mark
             kept.append((key_node, value_node))
             key_path = (*path, key)  # not in the subscript: mypy takes that for 3.11's x[*a]
-            self.positions.keys[key_path] = key_node.start_mark
-            value = self.read(value_node, key_path)
-            data[self._scalar(key_node)] = value
+            keys[key_path] = key_node.start_mark
+            if type(value_node) is yaml.ScalarNode and id(value_node) not in seen:
+                seen.add(id(value_node))  # the commonest value, read here without a call
+                values[key_path] = value_node.start_mark
+                value = self._scalar(value_node) if value_node.tag != _STR else value_node.value
+            else:
+                value = self.read(value_node, key_path)
+            data[key if key_node.tag == _STR else self._scalar(key_node)] = value
         node.value = kept
-        return data
-
-    def _sequence(self, node: yaml.SequenceNode, path: KeyPath) -> list[Any]:
-        self.unusual = self.unusual or node.tag != _SEQ
-        data = []
-        for index, item in enumerate(node.value):
-            item_path = (*path, index)
-            self.positions.keys[item_path] = item.start_mark
-            data.append(self.read(item, item_path))
         return data
 
     def _scalar(self, node: yaml.Node) -> Any:

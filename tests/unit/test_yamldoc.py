@@ -178,6 +178,8 @@ def test_yaml_reads_as_it_did(tree: Any) -> None:
         "title: A\ndate: 2023-06-02\nregions: [a, b]\ntags:\n  - x\n  - 2\n",
         "citations:\n  a: {source: s, url: 'https://x.org/', published: 2023-06-02}\n  a: {}\n",
         "a: &x [1, 2]\nb: *x\nc: *x\n",
+        "a: &x text\nb: *x\n",
+        "- &y 1\n- {k: *y}\n",
         "base: &b {k: 1}\nother:\n  <<: *b\n  j: 2\n",
         "? [complex]\n: value\nkey: 1\n",
         "set: !!set {a, b}\n",
@@ -191,6 +193,8 @@ def test_yaml_reads_as_it_did(tree: Any) -> None:
         "a: 'open\n",
         "- a\n- b: 1\n  c: [x, {d: e}]\n",
         "1: one\n01: also one\n1.0: float one\ntrue: yes\n",
+        "deep: " + "[" * 600 + "]" * 600,
+        "deep: " + "{a: " * 600 + "1" + "}" * 600,
     ],
 )
 def test_yaml_of_every_kind_reads_as_it_did(text: str) -> None:
