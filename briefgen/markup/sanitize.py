@@ -91,8 +91,9 @@ def _filter_changes(clean: str) -> bool:
     ``tabindex`` or ``role`` it does not allow. The sanitiser writes every attribute
     as ``' name="value"'`` (a '"' in the value as '&quot;', so the value ends at the
     next '"'), which makes those easy to find; text that looks like them only makes
-    the answer yes. A value written with a reference ('&amp;') is never one the
-    filter allows, so it is never taken for one unread.
+    the answer yes. A value is written as it is but for '&', '"' and no-break spaces,
+    which no value the filter keeps as it is holds, and a link from the root starts
+    with '/' however it was written.
     """
     if '="/' in clean:
         return True
