@@ -249,9 +249,6 @@ class LinkedBody:
 _HREF_RE = re.compile(r'(<a\s[^>]*?\bhref=")([^"]*)(")')
 
 
-NO_BODY = Body("", "")
-
-
 class Bodied:
     """The ``html`` and ``toc`` of a briefing or page, wherever its body is kept."""
 

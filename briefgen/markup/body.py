@@ -20,6 +20,7 @@ from briefgen.markup.fences import FenceExtension, FenceProblem, fence_problems
 from briefgen.markup.ids import heading_id
 from briefgen.markup.sanitize import dropped_elements, sanitize, unsafe_links
 from briefgen.markup.scrolling import scroll_frames
+from briefgen.markup.triggers import TriggerExtension
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class BodyRenderer:
     """
 
     time_budget = 2.0  # seconds per body; ordinary briefings take a few milliseconds
+    triggers = True  # inline patterns passed over text they cannot match (triggers.py)
 
     def __init__(self, file_urls: bool = False) -> None:
         self.file_urls = file_urls
@@ -100,13 +102,14 @@ class BodyRenderer:
 
     @staticmethod
     def _new_markdown(
-        extensions: tuple[str, ...], unused: tuple[str, ...] = ()
+        extensions: tuple[str, ...], unused: tuple[str, ...] = (), triggers: bool = True
     ) -> tuple[markdown.Markdown, _Extensions]:
         own = _Extensions(CitationExtension(), ClaimExtension(), FenceExtension())
         named = [name for name in extensions if name != FENCES]
         fences = [own.fences] if FENCES in extensions else []
+        quick = [TriggerExtension()] if triggers else []
         md = markdown.Markdown(
-            extensions=[*named, "toc", own.citations, own.claims, *fences],
+            extensions=[*quick, *named, "toc", own.citations, own.claims, *fences],
             extension_configs={
                 "footnotes": {"BACKLINK_TEXT": "↩"},
                 "toc": {"slugify": heading_id},
@@ -121,7 +124,7 @@ class BodyRenderer:
     def render(self, text: str) -> RenderedBody:
         """Render one body; raise BodyError for pathological input."""
         needs = _needs(text)
-        md, own = self._instances.get(needs) or self._new_markdown(*needs)
+        md, own = self._instances.get(needs) or self._new_markdown(*needs, self.triggers)
         self._instances[needs] = md, own
         md.reset()
         try:

@@ -57,27 +57,62 @@ def _filter_attribute(tag: str, attribute: str, value: str, file_urls: bool) -> 
     return value
 
 
-def _cleaner(file_urls: bool) -> nh3.Cleaner:
+def _cleaner(attributes: dict[str, set[str]], file_urls: bool | None) -> nh3.Cleaner:
+    """A cleaner of these allow-lists that runs :func:`_filter_attribute` on every
+    attribute in the ``file_urls`` mode given; with ``None``, one that does not."""
+    attribute_filter = None
+    if file_urls is not None:
+        attribute_filter = functools.partial(_filter_attribute, file_urls=file_urls)
     return nh3.Cleaner(
         tags=_TAGS,
-        attributes=_ATTRIBUTES,
+        attributes=attributes,
         url_schemes=set(urls.URL_SCHEMES),
         link_rel=None,
         strip_comments=True,
-        attribute_filter=functools.partial(_filter_attribute, file_urls=file_urls),
+        attribute_filter=attribute_filter,
     )
 
 
-_CLEANERS = {file_urls: _cleaner(file_urls) for file_urls in (False, True)}
 # A note is shown more than once on a page, so its elements may not carry ids.
-_NOTE_CLEANER = nh3.Cleaner(
-    tags=_TAGS,
-    attributes={**_ATTRIBUTES, "*": _ATTRIBUTES["*"] - {"id"}},
-    url_schemes=set(urls.URL_SCHEMES),
-    link_rel=None,
-    strip_comments=True,
-    attribute_filter=functools.partial(_filter_attribute, file_urls=False),
-)
+_NOTE_ATTRIBUTES = {**_ATTRIBUTES, "*": _ATTRIBUTES["*"] - {"id"}}
+_FILTERING = {file_urls: _cleaner(_ATTRIBUTES, file_urls) for file_urls in (False, True)}
+_UNFILTERED = _cleaner(_ATTRIBUTES, None)
+_NOTE_FILTERING = _cleaner(_NOTE_ATTRIBUTES, False)
+_NOTE_UNFILTERED = _cleaner(_NOTE_ATTRIBUTES, None)
+_CHECKED = ("style", *_FIXED)  # the attributes whose values the filter checks
+
+
+def _filter_changes(clean: str) -> bool:
+    """Whether :func:`_filter_attribute` (without ``file_urls``) could change an
+    attribute of ``clean``, which a cleaner without it wrote.
+
+    Calling back into Python for every attribute is a third of the sanitiser's time,
+    and the filter seldom changes one: only a link from the site root, or a style,
+    ``tabindex`` or ``role`` it does not allow. The sanitiser writes every attribute
+    as ``' name="value"'`` (a '"' in the value as '&quot;', so the value ends at the
+    next '"'), which makes those easy to find; text that looks like them only makes
+    the answer yes. A value is written as it is but for '&', '"' and no-break spaces,
+    which no value the filter keeps as it is holds, and a link from the root starts
+    with '/' however it was written.
+    """
+    if '="/' in clean:
+        return True
+    for name in _CHECKED:
+        written = f' {name}="'
+        start = clean.find(written)
+        while start >= 0:
+            end = clean.find('"', start + len(written))
+            value = clean[start + len(written) : end]
+            if end < 0 or _filter_attribute("", name, value, False) != value:
+                return True
+            start = clean.find(written, end)
+    return False
+
+
+def _clean(html: str, unfiltered: nh3.Cleaner, filtering: nh3.Cleaner) -> str:
+    """``html`` as ``filtering`` cleans it, by ``unfiltered`` where that is the same."""
+    clean = unfiltered.clean(html)
+    return filtering.clean(html) if _filter_changes(clean) else clean
 
 
 def sanitize(html: str, file_urls: bool = False) -> str:
@@ -86,7 +121,9 @@ def sanitize(html: str, file_urls: bool = False) -> str:
 
     Sanitised HTML comes out of the sanitiser as it went in, in either mode.
     """
-    return _CLEANERS[file_urls].clean(html)
+    if file_urls:  # nearly every link may change, so each is filtered
+        return _FILTERING[True].clean(html)
+    return _clean(html, _UNFILTERED, _FILTERING[False])
 
 
 def sanitize_note(html: str) -> str:
@@ -97,7 +134,7 @@ def sanitize_note(html: str) -> str:
 
     Sanitised notes come out of it as they went in.
     """
-    return _NOTE_CLEANER.clean(html)
+    return _clean(html, _NOTE_UNFILTERED, _NOTE_FILTERING)
 
 
 def site_links(html: str) -> tuple[str, ...]:

@@ -82,7 +82,7 @@ def check_copy(
             f"{published.isoformat()}",
             "a copy cannot be older than what it copies: check both dates",
         )
-    address = urls.archived_address(archive)
+    address = urls.archived_address(archive) if archive else ""
     if address and url and not urls.same_address(address, url):
         fields.diags.warning(
             fields.value_at("archive"),

@@ -97,16 +97,17 @@ class Fields:
         if isinstance(value, str):
             if required and not value.strip():
                 self.error(name, f"'{name}' must not be empty")
-            return self._publishable(name, self.value_at(name), value.strip())
+            return self._publishable(name, value.strip())
         self.error(name, f"'{name}' must be text, not {_type_name(value)}", _hint_for(value))
         return default
 
-    def _publishable(self, name: str, where: Location, value: str) -> str:
-        """``value``, after reporting a character in it that no page or feed may hold."""
+    def _publishable(self, name: str, value: str, where: Location | None = None) -> str:
+        """``value``, after reporting a character in it that no page or feed may hold,
+        at ``where`` (by default, where the field's value is)."""
         char = forbidden_in(value)
         if char:
             self.diags.error(
-                where,
+                where if where is not None else self.value_at(name),
                 f"'{name}' holds the character {describe(char)}, which pages and feeds "
                 "cannot contain",
                 "remove it",
@@ -148,9 +149,7 @@ class Fields:
         if value is None:
             return []
         if isinstance(value, str):
-            return [
-                (self._publishable(name, self.value_at(name), value.strip()), self.value_at(name))
-            ]
+            return [(self._publishable(name, value.strip()), self.value_at(name))]
         if not isinstance(value, list):
             self.error(name, f"'{name}' must be a list like [a, b], not {_type_name(value)}")
             return []
@@ -164,7 +163,7 @@ class Fields:
                     _hint_for(item),
                 )
                 continue
-            items.append((self._publishable(name, where, item.strip()), where))
+            items.append((self._publishable(name, item.strip(), where), where))
         return items
 
     def moment(self, name: str, required: bool = False) -> Moment | None:

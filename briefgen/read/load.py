@@ -12,7 +12,7 @@ import functools
 import hashlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -21,7 +21,7 @@ from briefgen.cache.store import BuildCache, content_key
 from briefgen.cache.trust import plausible
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from briefgen.markup.body import BodyRenderer
-from briefgen.model import NO_BODY, Briefing, Page, Parsed, Region, SiteConfig, Source, StoredBody
+from briefgen.model import Briefing, Page, Parsed, Region, SiteConfig, Source, StoredBody
 from briefgen.progress import PARSING, Progress
 from briefgen.read.config import load_config
 from briefgen.read.files import walk
@@ -86,15 +86,26 @@ def parse_file(
     elif doc is not None:
         item = parse_page(doc, origin, renderer, diags)
     if item is not None:
-        digest = hashlib.sha256(rel.encode("utf-8", "surrogateescape") + b"\0" + raw)
-        item = replace(item, digest=digest.hexdigest())
+        digest = hashlib.sha256(rel.encode("utf-8", "surrogateescape") + b"\0" + raw).hexdigest()
         if isinstance(item, Briefing):
-            # Claims are the body's, which no other page shows: editing the text
-            # must not re-render every listing.
-            meta = repr(replace(item, body=NO_BODY, digest="", claims=()))
-            item = replace(item, meta_digest=hashlib.sha256(meta.encode()).hexdigest())
+            item = replace(item, digest=digest, meta_digest=_meta_digest(item))
+        else:
+            item = replace(item, digest=digest)
     draft = doc is not None and doc.meta.get("draft") is True
     return Parsed(item, tuple(diags.items), draft)
+
+
+# What other pages may show of a briefing: all but its body, and the claims and digests
+# made from it. Claims are the body's, which no other page shows: editing the text must
+# not re-render every listing.
+_SHOWN = tuple(
+    f.name for f in fields(Briefing) if f.name not in ("body", "claims", "digest", "meta_digest")
+)
+
+
+def _meta_digest(briefing: Briefing) -> str:
+    shown = repr(tuple(getattr(briefing, name) for name in _SHOWN))
+    return hashlib.sha256(shown.encode()).hexdigest()
 
 
 class ContentFile(NamedTuple):

@@ -7,6 +7,7 @@ us with a position instead of escaping as a ``ValueError``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,13 +19,46 @@ from briefgen.diagnostics import Diagnostics, Location
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR: str = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+_SEQ: str = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+_MAP: str = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
+    # By first character; None: resolvers of text with any first character.
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
+
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: Any) -> str:
+        """The tag PyYAML's resolver gives a node, found sooner: with no path
+        resolvers, only a plain scalar's tag depends on more than its kind."""
+        if kind is yaml.ScalarNode:
+            return _plain_tag(value) if implicit[0] else _STR
+        if kind is yaml.SequenceNode:
+            return _SEQ
+        if kind is yaml.MappingNode:
+            return _MAP
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+
+
+@functools.lru_cache(maxsize=1024)  # keys, true and false, languages: plain text repeats
+def _plain_tag(value: str) -> str:
+    """The tag of a plain (unquoted) scalar: the first implicit resolver that matches."""
+    resolvers = _Loader.yaml_implicit_resolvers
+    for tag, regexp in resolvers.get(value[:1], []) + resolvers.get(None, []):
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+# The constructors of the scalars YAML resolves by itself, but text: the loader's own.
+_SCALARS = {
+    tag: _Loader.yaml_constructors[tag]
+    for tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                "tag:yaml.org,2002:null")
+}  # fmt: skip
 
 
 KeyPath = tuple[Any, ...]
@@ -32,11 +66,15 @@ KeyPath = tuple[Any, ...]
 
 @dataclass
 class Positions:
-    """Where each key and value of a YAML document stands in its file."""
+    """Where each key and value of a YAML document stands in its file.
+
+    Marks are kept as the parser made them; a mark becomes a Location only when one
+    is asked for, which most are not.
+    """
 
     origin: Location
-    keys: dict[KeyPath, Location] = field(default_factory=dict)
-    values: dict[KeyPath, Location] = field(default_factory=dict)
+    keys: dict[KeyPath, yaml.Mark] = field(default_factory=dict)
+    values: dict[KeyPath, yaml.Mark] = field(default_factory=dict)
 
     def key(self, *path: Any) -> Location:
         """The location of the key at ``path``, or of its nearest located ancestor."""
@@ -45,12 +83,13 @@ class Positions:
     def value(self, *path: Any) -> Location:
         return self._find(self.values, path)
 
-    def _find(self, table: dict[KeyPath, Location], path: KeyPath) -> Location:
+    def _find(self, table: dict[KeyPath, yaml.Mark], path: KeyPath) -> Location:
         while path:
             if path in table:
-                return table[path]
+                return _at(self.origin, table[path])
             path = path[:-1]
-        return self.values.get((), self.origin)
+        root = self.values.get(())
+        return self.origin if root is None else _at(self.origin, root)
 
 
 def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
@@ -86,15 +125,18 @@ def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Pos
 
     Returns ``None`` (with diagnostics) when the text is not valid, safe YAML.
     """
-    positions = Positions(origin)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, positions
-        if not _walk(node, (), positions, origin, diags, set()):
+            return None, Positions(origin)
+        reader = _Reader(loader, origin, diags)
+        data = reader.read(node, ())
+        if reader.aliased:
             return None
-        return loader.construct_document(node), positions
+        if reader.unusual:
+            data = loader.construct_document(node)
+        return data, reader.positions
     except yaml.MarkedYAMLError as exc:
         context, found = exc.context_mark, exc.problem_mark
         if exc.context and exc.problem and context and found and context.line < found.line:
@@ -137,55 +179,93 @@ def _at(origin: Location, mark: yaml.Mark) -> Location:
     return origin.at(origin.line + mark.line, mark.column + 1)
 
 
-def _walk(
-    node: yaml.Node,
-    path: KeyPath,
-    positions: Positions,
-    origin: Location,
-    diags: Diagnostics,
-    seen: set[int],
-) -> bool:
-    """Record positions; report aliases, duplicate and non-text keys.
+class _Reader:
+    """One pass over a document's nodes: their positions recorded, aliases, duplicate
+    and non-text keys reported, and the data built.
 
-    Returns False only for aliases (the one fault that cannot be read past, as an
-    alias bomb would make the data explode). A duplicate key is reported and dropped,
-    the first one kept, so everything else in the file is still checked.
+    The data is what PyYAML's safe constructor builds, built here in the same pass
+    for the nodes of a usual document (mappings, lists, text, numbers, true/false,
+    null). A document with any other node (a tag, a merge key) is marked
+    :attr:`unusual` and built by the constructor itself, which raises what it raises.
     """
-    if id(node) in seen:  # an alias is the very node it refers to; name where it is used
-        diags.error(
-            positions.keys.get(path, _at(origin, node.start_mark)),
-            "YAML anchors and aliases are not allowed",
-            "write the value out in full",
-        )
-        return False
-    seen.add(id(node))
-    positions.values[path] = _at(origin, node.start_mark)
-    ok = True
-    if isinstance(node, yaml.MappingNode):
-        first_seen: dict[Any, int] = {}
+
+    def __init__(self, loader: Any, origin: Location, diags: Diagnostics) -> None:
+        self.loader = loader
+        self.origin = origin
+        self.diags = diags
+        self.positions = Positions(origin)
+        self.seen: set[int] = set()
+        self.aliased = False  # an alias was reported: the one fault not read past
+        self.unusual = False
+
+    def read(self, node: yaml.Node, path: KeyPath) -> Any:
+        """The data of ``node``, at ``path``. A duplicate key is reported and dropped,
+        the first one kept, so everything else in the file is still checked; an
+        alias is reported, as it may be a bomb that makes the data explode.
+
+        One call a level, as the walk it replaces: the same nesting reads.
+        """
+        seen = self.seen
+        if id(node) in seen:  # an alias is the very node it refers to; name where it is used
+            self.diags.error(
+                _at(self.origin, self.positions.keys.get(path, node.start_mark)),
+                "YAML anchors and aliases are not allowed",
+                "write the value out in full",
+            )
+            self.aliased = True
+            return None
+        seen.add(id(node))
+        keys, values = self.positions.keys, self.positions.values
+        values[path] = node.start_mark
+        if isinstance(node, yaml.SequenceNode):
+            self.unusual = self.unusual or node.tag != _SEQ
+            items = []
+            for index, item in enumerate(node.value):
+                item_path = (*path, index)
+                keys[item_path] = item.start_mark
+                items.append(self.read(item, item_path))
+            return items
+        if not isinstance(node, yaml.MappingNode):
+            return self._scalar(node)
+        self.unusual = self.unusual or node.tag != _MAP
+        data = {}
+        first_seen: dict[Any, yaml.Mark] = {}
         kept = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                diags.error(_at(origin, key_node.start_mark), "keys must be plain text")
+                self.diags.error(_at(self.origin, key_node.start_mark), "keys must be plain text")
                 continue
             key = key_node.value
-            here = _at(origin, key_node.start_mark)
             if key in first_seen:
-                diags.error(
-                    here,
-                    f"duplicate key '{key}' (first defined on line {first_seen[key]})",
+                line = self.origin.line + first_seen[key].line
+                self.diags.error(
+                    _at(self.origin, key_node.start_mark),
+                    f"duplicate key '{key}' (first defined on line {line})",
                     "remove one of them",
                 )
                 continue
-            first_seen[key] = here.line
+            first_seen[key] = key_node.start_mark
             kept.append((key_node, value_node))
             key_path = (*path, key)  # not in the subscript: mypy takes that for 3.11's x[*a]
-            positions.keys[key_path] = here
-            ok = _walk(value_node, key_path, positions, origin, diags, seen) and ok
+            keys[key_path] = key_node.start_mark
+            if type(value_node) is yaml.ScalarNode and id(value_node) not in seen:
+                seen.add(id(value_node))  # the commonest value, read here without a call
+                values[key_path] = value_node.start_mark
+                value = self._scalar(value_node) if value_node.tag != _STR else value_node.value
+            else:
+                value = self.read(value_node, key_path)
+            data[key if key_node.tag == _STR else self._scalar(key_node)] = value
         node.value = kept
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            item_path = (*path, index)
-            positions.keys[item_path] = _at(origin, item.start_mark)
-            ok = _walk(item, item_path, positions, origin, diags, seen) and ok
-    return ok
+        return data
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR:
+            return node.value
+        constructor = _SCALARS.get(node.tag)
+        if constructor is not None:
+            try:
+                return constructor(self.loader, node)
+            except Exception:  # '!!int x': the constructor raises it again, as before
+                pass
+        self.unusual = True
+        return None

@@ -1,0 +1,101 @@
+"""Python-Markdown's inline pass, with each pattern passed over text it cannot match.
+
+Markdown runs every inline pattern's regular expression over every piece of text
+in a document, one pattern after another, though most patterns cannot match
+without a mark that most text never holds: a link needs '[', an entity '&', a
+code span '`'. :class:`TriggerExtension` replaces Markdown's inline processor by
+one that first looks for those marks (the pattern's *triggers*) in the text, and
+passes the pattern over when none is there. A pattern that finds no match
+changes nothing, so the HTML is the same, byte for byte; only the time spent
+finding nothing goes.
+
+The triggers are known by the pattern's regular expression, as written: a pattern
+whose expression is not in :data:`TRIGGERS` (another extension's, or one that a
+later Markdown changed) is always run, as Markdown would. The processor replaces
+a private method of Markdown's ``InlineProcessor``, so ``pyproject.toml`` pins
+Markdown to the versions it was checked against, and tests/unit/test_triggers.py
+compares the HTML with and without it.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Iterable
+
+import markdown
+from markdown import inlinepatterns, util
+from markdown.extensions import Extension
+from markdown.treeprocessors import InlineProcessor
+
+from briefgen.markup.citations import GROUP_RE
+
+# A regular expression, and text of which every match holds one at least.
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    inlinepatterns.BACKTICK_RE: ("`",),  # backslashes before a '`', or the '`'
+    inlinepatterns.ESCAPE_RE: ("\\",),
+    inlinepatterns.LINK_RE: ("[",),  # also REFERENCE_RE
+    inlinepatterns.IMAGE_LINK_RE: ("![",),  # also IMAGE_REFERENCE_RE
+    inlinepatterns.AUTOLINK_RE: ("<",),
+    inlinepatterns.AUTOMAIL_RE: ("<",),
+    inlinepatterns.HTML_RE: ("<",),
+    inlinepatterns.ENTITY_RE: ("&",),
+    inlinepatterns.LINE_BREAK_RE: ("  \n",),
+    r"\[\^([^\]]*)\]": ("[^",),  # the footnotes extension's reference
+    GROUP_RE.pattern: ("@",),  # a citation group (extension.py)
+}
+
+# Markdown's private InlineProcessor.__applyPattern(pattern, data, patternIndex, startIndex),
+# which returns the text, whether the pattern matched, and where to look next.
+_Apply = Callable[[inlinepatterns.Pattern, str, int, int], tuple[str, bool, int]]
+
+
+def triggers(pattern: inlinepatterns.Pattern) -> tuple[str, ...]:
+    """Text of which every match of ``pattern`` holds one at least; () when unknown."""
+    if not isinstance(pattern, inlinepatterns.InlineProcessor):
+        return ()  # an old-style pattern matches differently
+    if isinstance(pattern, inlinepatterns.DelimiterProcessor):
+        return tuple(pattern.tokens)  # its expression is one token or another
+    return TRIGGERS.get(pattern.getCompiledRegExp().pattern, ())
+
+
+class _TriggeredInlineProcessor(InlineProcessor):
+    """Markdown's inline processor, passing a pattern over text without its triggers."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self._passes: list[tuple[inlinepatterns.Pattern, tuple[str, ...]]] = []
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        # The stubs give the registry the type of this class, whose name it shares.
+        patterns: Iterable[inlinepatterns.Pattern] = self.inlinePatterns  # type: ignore[assignment]
+        self._passes = [(pattern, triggers(pattern)) for pattern in patterns]
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        """Markdown's ``__handleInline``: ``data`` with every pattern from
+        ``patternIndex`` on applied, in order, each as often as it matches."""
+        if isinstance(data, util.AtomicString):
+            return data
+        apply: _Apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        passes = self._passes
+        start = 0
+        while patternIndex < len(passes):
+            pattern, marks = passes[patternIndex]
+            for mark in marks:
+                if mark in data:
+                    break
+            else:
+                if marks:  # none is there: as if the pattern had found no match
+                    patternIndex, start = patternIndex + 1, 0
+                    continue
+            data, matched, start = apply(pattern, data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
+
+
+class TriggerExtension(Extension):
+    """Inline patterns passed over text that holds none of their triggers."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_TriggeredInlineProcessor(md), "inline", 20)

@@ -1,0 +1,192 @@
+"""The inline acceleration (markup/triggers.py) changes nothing but the time taken: the
+same bodies converted with and without it give the same HTML, on a generated corpus, on
+random text full of Markdown's marks, and on Python-Markdown's own test inputs (see
+python_markdown/README.md), both through briefgen's whole body pipeline and through
+plain Python-Markdown."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown import inlinepatterns
+
+from briefgen.markup.body import FENCES, BodyRenderer, RenderedBody
+from briefgen.markup.triggers import TriggerExtension, triggers
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = Path(__file__).with_name("python_markdown")
+ALL = ("tables", "footnotes", "fenced_code", "attr_list", FENCES)
+STANDARD = ["tables", "footnotes", "fenced_code", "attr_list", "toc"]  # those briefgen uses
+
+
+def _corpus() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["corpus"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+class Pipelines:
+    """Each text through briefgen's body pipeline and through plain Python-Markdown,
+    with and without the acceleration."""
+
+    def __init__(self) -> None:
+        self.quick = BodyRenderer()
+        self.plain = BodyRenderer()
+        self.plain.triggers = False
+        self.stock = markdown.Markdown(extensions=STANDARD)
+        self.stock_quick = markdown.Markdown(extensions=[TriggerExtension(), *STANDARD])
+        self.full = BodyRenderer._new_markdown(ALL)[0]
+        self.full_plain = BodyRenderer._new_markdown(ALL, triggers=False)[0]
+
+    def differences(self, text: str) -> list[str]:
+        """What differs between the conversions with and without the acceleration."""
+        found = []
+        if _rendered(self.quick, text) != _rendered(self.plain, text):
+            found.append("briefgen's body pipeline")
+        for name, quick, plain in (
+            ("Python-Markdown", self.stock_quick, self.stock),
+            ("Markdown with every extension of briefgen's", self.full, self.full_plain),
+        ):
+            if _converted(quick, text) != _converted(plain, text):
+                found.append(name)
+        return found
+
+
+# A few of Python-Markdown's inputs make it raise (a fence's '{ linenums=True }' without
+# codehilite): then both conversions must raise the same.
+
+
+def _rendered(renderer: BodyRenderer, text: str) -> RenderedBody | str:
+    try:
+        return renderer.render(text)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _converted(md: markdown.Markdown, text: str) -> tuple[str, str] | str:
+    md.reset()
+    try:
+        return md.convert(text), getattr(md, "toc", "")
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+SHARED = Pipelines()  # instances are reset between texts, as the build's are
+
+
+@pytest.fixture
+def pipelines() -> Pipelines:
+    return SHARED
+
+
+def test_generated_corpus_renders_the_same(pipelines: Pipelines) -> None:
+    corpus = _corpus().generate(150, seed=15)
+    bodies = [briefing.body for briefing in corpus.briefings()]
+    differing = [body[:60] for body in bodies if pipelines.differences(body)]
+    assert differing == []
+
+
+CHARACTERS = "ab é@[]()!<>&;#*_`\\\n\t|^{}:/.-=~\"'\x02\x03"
+PIECES = [
+    "Text [@a] and [see @b, p. 3; @c].\n",
+    "*em* **strong** _em_ __strong__ ***both*** *a **b** c*\n",
+    "A [link](https://example.org 'title'), [ref][r], [r], ![img](x.png), ![r]\n\n[r]: /x\n",
+    "<https://example.org> <a@b.org> <b>raw</b> &amp; &#169; &copy \\* \\[@x]\n",
+    "Code `x [@a] *b*` and ``` `` ``` and \\`not\\`\n",
+    "Line  \nbreak\t\nend\n",
+    "Note[^1] and [^2].\n\n[^1]: One *with* [@a].\n[^2]: Two.\n",
+    "| a | *b* |\n|---|---|\n| [@a] | `c` |\n",
+    "## Head *em* {#id .cls}\n",
+    "::: assessment\nOur view [@a], *ours*.\n:::\n",
+    "> quote [@a] with <span>html</span>\n",
+    "```\nfenced [@a] *no*\n```\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES) | st.text(CHARACTERS, max_size=40), max_size=6))
+def test_random_text_renders_the_same(pieces: list[str]) -> None:
+    assert SHARED.differences("".join(pieces)) == []
+
+
+TEXT_FILES = sorted(CASES.rglob("*.txt"))
+
+
+@pytest.mark.parametrize("path", TEXT_FILES, ids=lambda path: path.relative_to(CASES).as_posix())
+def test_python_markdown_test_files_render_the_same(pipelines: Pipelines, path: Path) -> None:
+    assert pipelines.differences(path.read_bytes().decode("utf-8")) == []
+
+
+def test_python_markdown_syntax_cases_render_the_same(pipelines: Pipelines) -> None:
+    cases = json.loads((CASES / "test_syntax.json").read_text(encoding="utf-8"))
+    assert len(cases) > 500
+    differing = [
+        (case["from"], found) for case in cases if (found := pipelines.differences(case["source"]))
+    ]
+    assert differing == []
+
+
+def test_every_pattern_of_a_body_has_triggers() -> None:
+    """A Markdown whose patterns changed would still give the same HTML (an unknown
+    pattern is always run) but lose the acceleration: this says so."""
+    md, _ = BodyRenderer._new_markdown(ALL)
+    names = [item.name for item in md.inlinePatterns._priority]
+    assert {"citation", "footnote", "em_strong", "link"} <= set(names)
+    unknown = [name for name in names if not triggers(md.inlinePatterns[name])]
+    assert unknown == []
+
+
+class _CountedSearches:
+    """A regular expression that counts the searches made with it."""
+
+    def __init__(self, pattern: str) -> None:
+        self.regex = re.compile(pattern, re.DOTALL | re.UNICODE)
+        self.pattern = pattern
+        self.searches = 0
+
+    def finditer(self, data: str, start: int) -> Iterator[re.Match[str]]:
+        self.searches += 1
+        return self.regex.finditer(data, start)
+
+
+class _CountingEntity(inlinepatterns.HtmlInlineProcessor):
+    """The entity pattern, counting the texts its expression is run over."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(inlinepatterns.ENTITY_RE, md)
+        self.counted = _CountedSearches(inlinepatterns.ENTITY_RE)
+
+    def getCompiledRegExp(self) -> re.Pattern[str]:
+        return self.counted  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("accelerated", [True, False])
+def test_a_pattern_is_not_run_over_text_without_its_triggers(accelerated: bool) -> None:
+    md = markdown.Markdown(extensions=[TriggerExtension()] if accelerated else [])
+    entity = _CountingEntity(md)
+    md.inlinePatterns.register(entity, "entity", 80)
+    assert md.convert("Words *and more* words.\n\nAnother paragraph.") == (
+        "<p>Words <em>and more</em> words.</p>\n<p>Another paragraph.</p>"
+    )
+    assert (entity.counted.searches == 0) is accelerated
+    assert md.convert("Fish &amp; chips") == "<p>Fish &amp; chips</p>"
+    assert entity.counted.searches > 0
+
+
+def test_unknown_patterns_are_always_run() -> None:
+    md = markdown.Markdown(extensions=[TriggerExtension(), "nl2br"])
+    assert triggers(md.inlinePatterns["nl"]) == ()
+    assert md.convert("one\ntwo") == "<p>one<br />\ntwo</p>"
