@@ -37,7 +37,8 @@ class RenderedBody:
 
 
 class BodyError(Exception):
-    """A body that cannot be rendered: nested too deeply, or too slow to render."""
+    """A body that cannot be rendered: nested too deeply, too slow to render, or input
+    Python-Markdown accepts but cannot write."""
 
 
 FENCES = "briefgen-fences"  # the name, among the extensions, of our fenced blocks (fences.py)
@@ -130,11 +131,18 @@ class BodyRenderer:
         try:
             with time_limit(self.time_budget):
                 html = md.convert(text)
-        except (Expired, RecursionError) as exc:
+        except (Expired, RecursionError, TypeError, ValueError) as exc:
             del self._instances[needs]  # it may be left half-way through
             if isinstance(exc, RecursionError):
                 raise BodyError("Markdown is nested too deeply to render") from None
-            raise BodyError(f"Markdown took longer than {self.time_budget:g} s to render") from None
+            if isinstance(exc, Expired):
+                raise BodyError(
+                    f"Markdown took longer than {self.time_budget:g} s to render"
+                ) from None
+            # Python-Markdown cannot write some input it accepts, such as a fenced code
+            # block's options without a highlighter ('``` { linenums=True }'): 'cannot
+            # serialize True (type bool)'.
+            raise BodyError(f"Markdown could not render this body ({exc})") from None
         return RenderedBody(
             html=sanitize(scroll_frames(html), self.file_urls),
             toc=sanitize(getattr(md, "toc", ""), self.file_urls),

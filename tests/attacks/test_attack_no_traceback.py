@@ -132,3 +132,22 @@ def test_deeply_nested_body_is_built_or_a_located_error_never_a_traceback(
     else:
         assert result.code == 0, result.err
         assert outcome in (site / "public/briefings/a/index.html").read_text()
+
+
+@pytest.mark.parametrize(
+    ("options", "value"), [("{ linenums=True }", "True"), ("{ .python guess_lang=False }", "False")]
+)
+def test_code_block_options_markdown_cannot_write_are_a_located_error(
+    tmp_path: Path, options: str, value: str
+) -> None:
+    """Python-Markdown accepts a fenced block's highlighting options, then cannot write
+    them without a highlighter."""
+    body = f"Shelling reported [@g].\n\n``` {options}\nx = 1\n```\n"
+    site = make_site(tmp_path / "site", {A: briefing(body=body)})
+    result = cli("build", "-s", site)
+    assert_clean_stderr(result.err)
+    assert result.code == 1
+    assert result.errors == [
+        f"{A}:10:1: error: Markdown could not render this body (cannot serialize {value} "
+        "(type bool)) (simplify this file's Markdown)"
+    ]
