@@ -16,7 +16,6 @@ import gettext
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import babel
@@ -164,18 +163,26 @@ def translations(
     return gettext.GNUTranslations(buffer)
 
 
-@dataclass(frozen=True)
 class Formats:
-    """Dates, months, times, numbers and language names as the site's language writes them."""
+    """Dates, months, times, numbers and language names as the site's language writes them.
 
-    locale: babel.Locale
+    A site shows the same few hundred days and small numbers on thousands of pages, and
+    Babel takes tens of microseconds for each, so each value is formatted once."""
+
+    def __init__(self, locale: babel.Locale) -> None:
+        self.locale = locale
+        self._days: dict[dt.date, str] = {}
+        self._numbers: dict[int, str] = {}
 
     def date(self, moment: dt.date | None) -> str:
         """'June 2, 2023', '2 июня 2023 г.', '2. Juni 2023'."""
         if moment is None:
             return ""
         day = moment.date() if isinstance(moment, dt.datetime) else moment
-        return babel.dates.format_date(day, "long", locale=self.locale)
+        text = self._days.get(day)
+        if text is None:
+            text = self._days[day] = babel.dates.format_date(day, "long", locale=self.locale)
+        return text
 
     def month(self, month: Month) -> str:
         """'June 2023', 'Июнь 2023': a month on its own, as a heading."""
@@ -189,7 +196,10 @@ class Formats:
 
     def number(self, value: int) -> str:
         """'1,234', '1 234'."""
-        return babel.numbers.format_decimal(value, locale=self.locale)
+        text = self._numbers.get(value)
+        if text is None:
+            text = self._numbers[value] = babel.numbers.format_decimal(value, locale=self.locale)
+        return text
 
     def language(self, tag: str) -> str:
         """The name of the language ``tag`` in the site's language: 'ru' is 'Russian' in

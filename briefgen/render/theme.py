@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gettext
 import types
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, MutableMapping
@@ -94,9 +95,9 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         catalog = words.load_catalog(dirs, config.language)
     except words.CatalogError:
         catalog = None  # reported by Renderer.check_theme
-    env.install_gettext_translations(  # type: ignore[attr-defined]
-        words.translations(catalog, config.strings, config.language), newstyle=True
-    )
+    translations = words.translations(catalog, config.strings, config.language)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(_plain_gettext(translations))
     formats = words.formats(config.language)
     env.globals.update(
         once=Once(),
@@ -127,6 +128,48 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         body_words=reword_body,
     )
     return env
+
+
+def _plain_gettext(translations: gettext.NullTranslations) -> dict[str, Callable[..., Any]]:
+    """The i18n extension's ``gettext``, ``_``, ``ngettext``, ``pgettext`` and ``npgettext``
+    as plain functions, giving what its newstyle ones give in an autoescaping template
+    (every template of a theme is one): the message as Markup, filled with ``%``.
+
+    Its own go through the template's context on every call, and a page makes a hundred
+    of them; a message without values is filled once and kept.
+    """
+    filled: dict[str, markupsafe.Markup] = {}
+
+    def gettext_(message: str, **values: Any) -> markupsafe.Markup:
+        if values:
+            return markupsafe.Markup(translations.gettext(message)) % values
+        text = filled.get(message)
+        if text is None:
+            text = filled[message] = markupsafe.Markup(translations.gettext(message)) % {}
+        return text
+
+    def ngettext(singular: str, plural: str, n: int, **values: Any) -> markupsafe.Markup:
+        values.setdefault("num", n)
+        return markupsafe.Markup(translations.ngettext(singular, plural, n)) % values
+
+    def pgettext(context: str, message: str, **values: Any) -> markupsafe.Markup:
+        values.setdefault("context", context)
+        return markupsafe.Markup(translations.pgettext(context, message)) % values
+
+    def npgettext(
+        context: str, singular: str, plural: str, n: int, **values: Any
+    ) -> markupsafe.Markup:
+        values.setdefault("context", context)
+        values.setdefault("num", n)
+        return markupsafe.Markup(translations.npgettext(context, singular, plural, n)) % values
+
+    return {
+        "gettext": gettext_,
+        "_": gettext_,
+        "ngettext": ngettext,
+        "pgettext": pgettext,
+        "npgettext": npgettext,
+    }
 
 
 class Once:
