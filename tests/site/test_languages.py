@@ -382,3 +382,33 @@ def test_the_words_a_body_holds_are_in_the_sites_language(make_site, language, w
     feed = site.text("/feed.xml")
     assert f"&lt;figcaption&gt;{assessment}&lt;/figcaption&gt;" in feed
     assert f"title=&#34;{back}&#34;" in feed
+
+
+KINDS = """
+-- content/site.yaml --
+language: {language}
+-- content/sources.yaml --
+carnegie: {{name: Carnegie, kind: think-tank}}
+dw: {{name: DW, kind: Broadcaster}}
+odd: {{name: Odd, kind: satellite-imagery}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("language", "table", "page"),
+    [
+        ("en", ["think tank", "broadcaster", "satellite imagery"], "Think tank"),
+        (
+            "ru",
+            ["аналитический центр", "телерадиокомпания", "satellite imagery"],
+            "Аналитический центр",
+        ),
+    ],
+)
+def test_the_usual_kinds_of_source_are_in_the_sites_language(make_site, language, table, page):
+    site = make_site(KINDS.format(language=language))
+    site.ok()
+    cells = site.html("/sources/").find_all("td", cls="kind")
+    assert [c.text for c in cells] == table
+    facts = site.html("/sources/carnegie/").find("dl", cls="source-facts")
+    assert facts.find("dd").text == page
