@@ -4,6 +4,9 @@ package.json, installed by ``npm ci``) to check a page's accessibility."""
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +36,32 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def new_tab(browser: Browser, timeout_ms: int) -> Iterator[Page]:
+    """A tab of its own (cookies, storage) in ``browser``, closed afterwards."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.set_default_timeout(timeout_ms)
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+@contextmanager
+def serving(folder: Path, handler: type[http.server.SimpleHTTPRequestHandler]) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 by ``handler`` in a thread: 'http://127.0.0.1:PORT'."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def axe_violations(page: Page) -> list[str]:

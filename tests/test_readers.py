@@ -6,20 +6,18 @@ scrolling at 320 px, and by the Nu HTML Checker."""
 
 from __future__ import annotations
 
-import functools
 import http.server
 import json
 import re
 import shutil
 import subprocess
-import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from chromium import axe_violations, chromium
+from chromium import axe_violations, chromium, new_tab, serving
 from playwright.sync_api import Browser, Page
 
 REPO = Path(__file__).resolve().parents[1]
@@ -165,13 +163,8 @@ def out(make_module_site: Callable[..., Any], request: pytest.FixtureRequest) ->
 
 @pytest.fixture(scope="module")
 def host(out: Path) -> Iterator[str]:
-    handler = functools.partial(_Host, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(out, _Host) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -182,11 +175,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def tab(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
-    yield page
-    context.close()
+    with new_tab(browser, TIMEOUT) as page:
+        yield page
 
 
 def _open(tab: Page, host: str, name: str) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from chromium import chromium
+from chromium import chromium, new_tab
 from conftest import FLAWED, REGIONS, SOURCES, Served, briefing, flawed
 from playwright.sync_api import Browser, Page
 
@@ -24,11 +24,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.set_default_timeout(TIMEOUT)
-    yield tab
-    context.close()
+    with new_tab(browser, TIMEOUT) as tab:
+        yield tab
 
 
 def _open(page: Page, url: str) -> None:

@@ -3,15 +3,13 @@ it (under a sub-path), searched through Pagefind's UI."""
 
 from __future__ import annotations
 
-import functools
 import http.server
 import re
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from chromium import chromium
+from chromium import chromium, new_tab, serving
 from playwright.sync_api import Browser, Page, expect
 
 TIMEOUT = 10_000  # ms
@@ -74,13 +72,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 def site_url(make_module_site: Callable[..., object]) -> Iterator[str]:
     site = make_module_site(SITE)
     site.ok()  # type: ignore[attr-defined]
-    handler = functools.partial(_Handler, directory=str(site.root / "public"))  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    server.shutdown()
-    server.server_close()
+    with serving(site.root / "public", _Handler) as url:  # type: ignore[attr-defined]
+        yield url + PREFIX
 
 
 @pytest.fixture(scope="module")
@@ -91,11 +84,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.set_default_timeout(TIMEOUT)
-    yield tab
-    context.close()
+    with new_tab(browser, TIMEOUT) as tab:
+        yield tab
 
 
 def _results(page: Page, count: int) -> list[str]:
