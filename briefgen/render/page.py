@@ -19,7 +19,12 @@ class Renderer:
     """Renders routes of one site; template problems become diagnostics."""
 
     def __init__(self, site: Site, root: Path) -> None:
-        self.env = make_environment(root, site.config)
+        self.catalog_error: words.CatalogError | None = None
+        try:
+            catalog = words.load_catalog(theme_dirs(root), site.config.language)
+        except words.CatalogError as exc:
+            catalog, self.catalog_error = None, exc  # reported by check_own_templates
+        self.env = make_environment(root, site.config, catalog)
         self.site = site
         self.root = root
 
@@ -56,12 +61,10 @@ class Renderer:
         """Compile the site's own templates so a syntax error shows even in an unused one,
         and read the catalog of the site's language."""
         dirs = theme_dirs(self.root)
-        try:
-            words.load_catalog(dirs, self.site.config.language)
-        except words.CatalogError as exc:
-            where = self.location_of(str(exc.path), exc.line)
+        if self.catalog_error is not None:
+            exc = self.catalog_error
             diags.error(
-                where,
+                self.location_of(str(exc.path), exc.line),
                 f"cannot read the catalog: {exc}",
                 "fix it, or remove it to use the bundled one",
             )

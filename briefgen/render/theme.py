@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 import markupsafe
+from babel.messages.catalog import Catalog
 
 from briefgen import urls, words
 from briefgen.markup.extension import label_markers
@@ -66,7 +67,11 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
-def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
+def make_environment(
+    root: Path, config: SiteConfig, catalog: Catalog | None
+) -> jinja2.Environment:
+    """The environment of a site's theme, in its language: ``catalog`` holds the
+    translations of the theme's words (None: its English messages)."""
     dirs = theme_dirs(root)
     env = _Environment(
         loader=jinja2.ChoiceLoader(
@@ -91,13 +96,10 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
     # Whitespace inside {% trans %} is collapsed, so a message reads the same however the
     # template wraps it, and the catalogs hold it on one line.
     env.policies["ext.i18n.trimmed"] = True
-    try:
-        catalog = words.load_catalog(dirs, config.language)
-    except words.CatalogError:
-        catalog = None  # reported by Renderer.check_theme
-    translations = words.translations(catalog, config.strings, config.language)
-    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(_plain_gettext(translations))
+    # {% trans %} compiles to calls that fill in the values themselves (Jinja's
+    # "newstyle" gettext), made by the functions below.
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(_plain_gettext(words.translations(catalog, config.strings, config.language)))
     formats = words.formats(config.language)
     env.globals.update(
         once=Once(),
@@ -131,8 +133,9 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
 
 
 def _plain_gettext(translations: gettext.NullTranslations) -> dict[str, Callable[..., Any]]:
-    """The i18n extension's ``gettext``, ``_``, ``ngettext``, ``pgettext`` and ``npgettext``
-    as plain functions, giving what its newstyle ones give in an autoescaping template
+    """``gettext``, ``_``, ``ngettext``, ``pgettext`` and ``npgettext`` for the i18n
+    extension as plain functions, giving what its own newstyle ones give in an
+    autoescaping template
     (every template of a theme is one): the message as Markup, filled with ``%``.
 
     Its own go through the template's context on every call, and a page makes a hundred
