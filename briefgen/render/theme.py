@@ -67,9 +67,7 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
-def make_environment(
-    root: Path, config: SiteConfig, catalog: Catalog | None
-) -> jinja2.Environment:
+def make_environment(root: Path, config: SiteConfig, catalog: Catalog | None) -> jinja2.Environment:
     """The environment of a site's theme, in its language: ``catalog`` holds the
     translations of the theme's words (None: its English messages)."""
     dirs = theme_dirs(root)
