@@ -13,8 +13,9 @@ from briefgen.cache.memory import ParseCache
 from briefgen.cache.store import BuildCache
 from briefgen.coverage import CoverageReport, check_coverage
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
-from briefgen.embargo import embargoed
+from briefgen.embargo import embargoed, release
 from briefgen.index import link
+from briefgen.last_build import Inputs, LastBuild, Outcome, read_inputs, window
 from briefgen.model import Site, SiteConfig
 from briefgen.progress import Progress
 from briefgen.read.config import SITE_FILE, load_config
@@ -76,6 +77,7 @@ class Prepared:
     routes: list[Route]
     copies: dict[str, Path]  # output path -> source file
     coverage: CoverageReport
+    now: dt.datetime  # the moment it is published at
     embargoed: dict[str, dt.datetime] = field(default_factory=dict)  # left out until then
 
 
@@ -113,7 +115,7 @@ def prepare(
     check_clashes(all_routes, copies, diags)
     if clock is not None:
         clock.lap("link")
-    return Prepared(site, renderer, all_routes, copies, coverage, waiting)
+    return Prepared(site, renderer, all_routes, copies, coverage, now, waiting)
 
 
 def _settings(root: Path, options: BuildOptions, diags: Diagnostics) -> SiteConfig:
@@ -150,12 +152,41 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
     try:
         with output_lock(out):
             recover(out)  # a commit killed mid-way is undone before anything else
-            return _build(root, out, options, progress)
+            if not options.cache:
+                return _build(root, out, options, progress)
+            started = time.perf_counter()
+            last = LastBuild(root, out)
+            inputs = read_inputs(root, theme_dirs(root), _settings_read(out, options))
+            outcome = last.replay(inputs, options.now or dt.datetime.now(dt.timezone.utc))
+            if outcome is None:
+                return _build(root, out, options, progress, (last, inputs))
+            seconds = {"unchanged": time.perf_counter() - started}
+            return BuildResult(
+                outcome.diagnostics, ok=True, pages=outcome.pages, output=out,
+                seconds=seconds, embargoed=outcome.embargoed,
+            )  # fmt: skip
     except (OutputError, OSError) as exc:
         return BuildResult([], ok=False, failure=str(exc))
 
 
-def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | None) -> BuildResult:
+def _settings_read(out: Path, options: BuildOptions) -> list[str]:
+    """What decides a build's output besides its files and moment: its options, and
+    the Pagefind binary it would run."""
+    binary = search.executable()
+    stat = binary.stat() if binary is not None else None
+    made = (out, options.drafts, options.strict, options.base_url, options.file_urls,
+            options.future, options.check_links)  # fmt: skip
+    found = (binary, stat.st_size, stat.st_mtime_ns) if stat is not None else None
+    return [repr(made), repr(found)]
+
+
+def _build(
+    root: Path,
+    out: Path,
+    options: BuildOptions,
+    progress: Progress | None,
+    record: tuple[LastBuild, Inputs] | None = None,
+) -> BuildResult:
     diags = Diagnostics()
     clock = Clock()
     with gc_pause.paused():
@@ -193,11 +224,15 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
                 clock.lap("search index")
             writer.copy(prepared.copies)
             writer.commit()
-            writer = None
+            output_files, writer = writer.files, None
             clock.lap("write")
             if options.cache:
                 keys.save(out, saved)
                 clock.lap("save page keys")
+            if record is not None:
+                last, inputs = record
+                outcome = Outcome(len(all_routes), diags.sorted(), prepared.embargoed)
+                last.save(inputs, _embargo_window(prepared), output_files, outcome)
     except search.SearchError as exc:
         diags.error(
             Location(SITE_FILE), str(exc), "set 'search: false' in site.yaml to build without it"
@@ -220,6 +255,15 @@ def _build(root: Path, out: Path, options: BuildOptions, progress: Progress | No
         embargoed=prepared.embargoed,
         coverage=coverage,
     )
+
+
+def _embargo_window(prepared: Prepared) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The moments around the build's between which every briefing it read stays as
+    published or as embargoed as it was."""
+    zone = prepared.site.config.zone
+    releases = [release(b, zone) for b in prepared.site.briefings]
+    moments = [when for when in releases if when is not None] + list(prepared.embargoed.values())
+    return window(moments, prepared.now)
 
 
 class Clock:

@@ -29,7 +29,7 @@ LAYERS = [
     {"read"},
     {"index", "crossref", "embargo", "coverage", "grading", "archiving"},
     {"render", "write"},
-    {"build"},
+    {"build", "last_build"},
     {"serve", "scaffold", "drafts"},
     {"cli", "arguments", "__main__"},
 ]

@@ -219,6 +219,9 @@ def test_axe_finds_nothing_at_two_widths_in_both_schemes(tab: Page, host: str, n
 def test_axe_finds_nothing_with_search_filters_open_and_one_chosen(tab: Page, host: str) -> None:
     _open(tab, host, "search with results")
     groups = tab.locator(".pagefind-ui__filter-name")
+    tab.wait_for_function(  # the filters are drawn once Pagefind has loaded them
+        "() => document.querySelectorAll('.pagefind-ui__filter-name').length >= 5"
+    )
     assert groups.count() == 5  # language, region, source, tag, year
     for index in range(groups.count()):
         groups.nth(index).click()

@@ -1,0 +1,195 @@
+"""The last successful build, so that a build which would change nothing is known
+before a file is read.
+
+A build's output depends on what it reads (every file of ``content/`` and of the
+theme, briefgen's own code, the Pagefind binary), on its options, and on its
+moment, through embargoes only. After a build succeeds, its record keeps a digest
+of the first two (files by size, times and inode), the moments between which its
+embargoes held, every file it left in the output (by size and time), and what it
+reported. A later build whose inputs, moment and output all match writes the same
+bytes and reports the same things, so it reports them and stops: at 10,000
+briefings, a fraction of a second where loading and linking the site takes seconds.
+
+A file changed within the same tick of the file system's clock as the build read
+it could keep its size and time; a build whose inputs changed in the two seconds
+before it began therefore leaves no record. The record is read back as untrusted:
+anything malformed, or any output path that is not one a build could write, makes
+it worthless, and the build runs in full.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefgen.cache.store import CACHE_DIR, cache_folder, settings_fingerprint, write_replacing
+from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
+from briefgen.names import path_problem
+from briefgen.read.files import walk
+from briefgen.write import MANIFEST
+
+SETTLE_NS = 2_000_000_000  # inputs younger than this when a build starts leave no record
+_RECORD_VERSION = 1
+
+Window = tuple[dt.datetime | None, dt.datetime | None]  # from (inclusive), until (exclusive)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a build is about to read, as a digest; ``settled`` when nothing of it
+    changed in the two seconds before."""
+
+    digest: str
+    settled: bool
+
+
+def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) -> Inputs:
+    """The digest of ``root/content`` and the theme ``folders`` (every file, hidden ones
+    too, by path, size, times and inode) and of ``settings`` (the options and anything
+    else besides files that decides the output)."""
+    started = time.time_ns()
+    digest = hashlib.sha256(settings_fingerprint().encode() + b"\0")
+    for setting in settings:
+        digest.update(setting.encode("utf-8", "surrogateescape") + b"\0")
+    newest = 0
+    for folder in (root / "content", *folders):
+        digest.update(f"{folder}\0".encode("utf-8", "surrogateescape"))
+        for path, rel in walk(folder, str(folder), Diagnostics(), hidden=True):
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            stamp = (rel, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            digest.update(repr(stamp).encode("utf-8", "surrogateescape"))
+            newest = max(newest, stat.st_mtime_ns, stat.st_ctime_ns)
+    return Inputs(digest.hexdigest(), settled=newest < started - SETTLE_NS)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the last build reported, to be reported again."""
+
+    pages: int
+    diagnostics: list[Diagnostic]
+    embargoed: dict[str, dt.datetime]
+
+
+class LastBuild:
+    """The record of the last successful build into one output folder."""
+
+    def __init__(self, root: Path, out: Path) -> None:
+        name = hashlib.sha256(str(out).encode()).hexdigest()[:16]
+        self.root = root
+        self.out = out
+        self.path = root / CACHE_DIR / f"build-{name}.json"
+
+    def replay(self, inputs: Inputs, now: dt.datetime) -> Outcome | None:
+        """What the last build reported, when a build of ``inputs`` at ``now`` would
+        write exactly what the output holds; else None."""
+        if cache_folder(self.root) is None:
+            return None
+        try:
+            record = json.loads(self.path.read_text(encoding="utf-8"))
+            return self._replay(record, inputs, now)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def _replay(self, record: Any, inputs: Inputs, now: dt.datetime) -> Outcome | None:
+        if record["version"] != _RECORD_VERSION or record["inputs"] != inputs.digest:
+            return None
+        start, end = _moment(record["from"]), _moment(record["until"])
+        if (start is not None and now < start) or (end is not None and now >= end):
+            return None
+        outputs = record["outputs"]
+        if not isinstance(outputs, dict) or MANIFEST not in outputs:
+            return None
+        for rel, stamp in outputs.items():
+            if not isinstance(rel, str) or rel.startswith("/") or path_problem(rel):
+                return None
+            try:
+                stat = os.stat(f"{self.out}/{rel}")
+            except OSError:
+                return None
+            if [stat.st_size, stat.st_mtime_ns] != stamp:
+                return None
+        pages = record["pages"]
+        if not isinstance(pages, int):
+            return None
+        diagnostics = [_diagnostic(item) for item in record["diagnostics"]]
+        embargoed = {path: _moment(when) for path, when in record["embargoed"].items()}
+        if not all(isinstance(path, str) and when is not None for path, when in embargoed.items()):
+            return None
+        return Outcome(pages, diagnostics, embargoed)  # type: ignore[arg-type]
+
+    def save(
+        self,
+        inputs: Inputs,
+        window: Window,
+        files: Iterable[str],
+        outcome: Outcome,
+    ) -> None:
+        """Record a successful build of ``inputs`` that wrote ``files`` (the manifest is
+        added) and holds between the moments of ``window``; forget the last record
+        when its inputs were not settled."""
+        with contextlib.suppress(OSError):  # only an optimisation: if lost, the build runs
+            self.path.unlink(missing_ok=True)
+            if not inputs.settled or cache_folder(self.root) is None:
+                return
+            outputs = {}
+            for rel in sorted({*files, MANIFEST}):
+                stat = os.stat(self.out / rel)
+                outputs[rel] = [stat.st_size, stat.st_mtime_ns]
+            record = {
+                "version": _RECORD_VERSION,
+                "inputs": inputs.digest,
+                "from": _text(window[0]),
+                "until": _text(window[1]),
+                "outputs": outputs,
+                "pages": outcome.pages,
+                "diagnostics": [_said(d) for d in outcome.diagnostics],
+                "embargoed": {path: _text(when) for path, when in outcome.embargoed.items()},
+            }
+            write_replacing(self.path, json.dumps(record))
+
+
+def window(releases: Iterable[dt.datetime], now: dt.datetime) -> Window:
+    """The moments around ``now`` between which no briefing's embargo ends: the latest
+    release at or before it, and the first after it."""
+    before = [when for when in releases if when <= now]
+    after = [when for when in releases if when > now]
+    return (max(before) if before else None, min(after) if after else None)
+
+
+def _text(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _moment(text: Any) -> dt.datetime | None:
+    """An aware moment from its ISO text; raises ValueError for anything else."""
+    if text is None:
+        return None
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("a moment without its offset")
+    return moment
+
+
+def _said(d: Diagnostic) -> list[Any]:
+    return [d.severity.value, d.location.path, d.location.line, d.location.col, d.message, d.hint]
+
+
+def _diagnostic(item: Any) -> Diagnostic:
+    severity, path, line, col, message, hint = item
+    if not all(isinstance(v, str) for v in (path, message, hint)):
+        raise TypeError("a diagnostic's text is not text")
+    if not all(isinstance(v, int) for v in (line, col)):
+        raise TypeError("a diagnostic's line is not a number")
+    return Diagnostic(Severity(severity), Location(path, line, col), message, hint)

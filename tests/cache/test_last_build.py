@@ -1,0 +1,194 @@
+"""A build that would change nothing is recognised from the record of the last one:
+it reports what that build reported and writes nothing. Anything a build reads, its
+options, its moment (embargoes) or a file of its output that changed makes it run in
+full; a record that is malformed or lies runs it in full too."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from briefgen.last_build import SETTLE_NS
+
+SITE = """
+-- content/site.yaml --
+title: Border briefings
+base_url: https://example.org/
+-- content/regions.yaml --
+belgorod:
+  name: Belgorod Oblast
+-- content/sources.yaml --
+dw:
+  name: Deutsche Welle
+  url: https://www.dw.com/
+-- content/briefings/shelling.md --
+---
+title: Border villages shelled
+date: 2023-06-01
+regions: [belgorod]
+citations:
+  dw-1:
+    source: dw
+    url: https://www.dw.com/en/a-1
+---
+Villages near the border were shelled overnight [@dw-1]. See [the map](/nowhere/).
+-- content/briefings/later.md --
+---
+title: Evacuation announced
+date: 2023-06-02
+publish_at: 2023-06-10T09:00:00Z
+regions: [belgorod]
+citations:
+  dw-2:
+    source: dw
+    url: https://www.dw.com/en/a-2
+---
+Thousands were evacuated from the border villages [@dw-2].
+"""
+BEFORE = "2023-06-05T00:00:00Z"  # 'later' is embargoed
+AFTER = "2023-06-11T00:00:00Z"  # it is published
+
+
+def settle() -> None:
+    """Wait until the files just written are old enough for a build to leave a record."""
+    time.sleep(SETTLE_NS / 1e9 + 0.2)
+
+
+def replayed(result) -> bool:
+    return "(0 rendered)" in result.out and "unchanged:" in result.err
+
+
+@pytest.fixture
+def site(make_site):
+    """A site built once, whose next build replays the first: every test changes one
+    thing and sees whether that still happens."""
+    site = make_site(SITE)
+    settle()
+    site.first = site.ok("--now", BEFORE, "-v")
+    assert not replayed(site.first)
+    assert replayed(site.ok("--now", BEFORE, "-v"))
+    return site
+
+
+def test_an_unchanged_site_replays_the_last_builds_report_and_writes_nothing(site) -> None:
+    first = site.first
+    files = {p: p.stat().st_mtime_ns for p in site.out.rglob("*")}
+    again = site.ok("--now", BEFORE, "-v")
+    assert replayed(again)
+    assert again.warnings == first.warnings
+    assert any("/nowhere/" in w for w in again.warnings)
+    assert "content/briefings/later.md" in again.out  # still reported as embargoed
+    pages = first.out.split("Built ")[1].split(" pages")[0]
+    assert f"Built {pages} pages (0 rendered)" in again.out
+    assert {p: p.stat().st_mtime_ns for p in site.out.rglob("*")} == files
+
+
+def test_the_record_is_kept_only_from_inputs_that_have_settled(make_site) -> None:
+    site = make_site(SITE)
+    site.ok("--now", BEFORE)
+    assert not replayed(site.ok("--now", BEFORE, "-v"))  # written under two seconds ago
+    settle()
+    site.ok("--now", BEFORE)
+    assert replayed(site.ok("--now", BEFORE, "-v"))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda site: site.write(
+            "-- content/briefings/new.md --\n---\ntitle: New\ndate: 2023-06-03\n---\nText.\n"
+        ),
+        lambda site: (site.root / "content/briefings/shelling.md").write_text(
+            (site.root / "content/briefings/shelling.md").read_text() + "\nMore.\n"
+        ),
+        lambda site: os.utime(site.root / "content/briefings/shelling.md"),  # touched
+        lambda site: site.remove("content/briefings/later.md"),
+        lambda site: site.write("-- templates/page.html --\n{% extends 'base.html' %}\n"),
+        lambda site: site.write("-- content/static/robots.txt --\nUser-agent: *\n"),
+    ],
+    ids=["new briefing", "edited body", "touched", "removed", "theme", "static file"],
+)
+def test_any_change_to_what_a_build_reads_runs_it_in_full(site, change) -> None:
+    change(site)
+    assert not replayed(site.ok("--now", BEFORE, "-v"))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--drafts"], ["--future"], ["--base-url", "https://other.example/"], ["--file-urls"]],
+)
+def test_other_options_run_the_build_in_full(site, args) -> None:
+    assert not replayed(site.ok("--now", BEFORE, "-v", *args))
+
+
+def test_an_embargo_that_ends_runs_the_build_and_publishes(site) -> None:
+    assert not site.exists("/briefings/later/")
+    after = site.ok("--now", AFTER, "-v")
+    assert not replayed(after)
+    assert site.exists("/briefings/later/")
+    earlier = site.ok("--now", BEFORE, "-v")  # a moment before the last build's release
+    assert not replayed(earlier)
+    assert not site.exists("/briefings/later/")
+
+
+@pytest.mark.parametrize("how", ["edited", "deleted"])
+def test_an_output_file_changed_by_hand_is_written_again(site, how) -> None:
+    page = site.file("/briefings/shelling/")
+    wanted = page.read_bytes()
+    if how == "edited":
+        page.write_bytes(wanted.replace(b"shelled", b"SHELLED"))
+    else:
+        page.unlink()
+    assert not replayed(site.ok("--now", BEFORE, "-v"))
+    assert page.read_bytes() == wanted
+
+
+def test_no_cache_neither_reads_nor_keeps_a_record(site) -> None:
+    site.ok("--now", BEFORE, "--no-cache")  # rewrites the manifest: the record is stale
+    assert not replayed(site.ok("--now", BEFORE, "-v"))
+
+
+def record(site) -> Path:
+    (found,) = (site.root / ".briefgen-cache").glob("build-*.json")
+    return found
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda data: "not json",
+        lambda data: json.dumps([]),
+        lambda data: json.dumps({**data, "version": 99}),
+        lambda data: json.dumps({**data, "pages": "many"}),
+        lambda data: json.dumps({**data, "until": "tomorrow"}),
+        lambda data: json.dumps({**data, "from": "2023-06-01T00:00:00"}),  # no offset
+        lambda data: json.dumps({**data, "diagnostics": [["fatal", "x", 1, 1, "m", ""]]}),
+        lambda data: json.dumps({**data, "diagnostics": [["warning", "x", "1", 1, "m", ""]]}),
+        lambda data: json.dumps({**data, "embargoed": {"x": None}}),
+        lambda data: json.dumps({**data, "outputs": {"index.html": data["outputs"]["index.html"]}}),
+    ],
+    ids=[
+        "garbage", "list", "version", "pages", "until", "naive", "severity", "line",
+        "embargo", "no manifest",
+    ],
+)  # fmt: skip
+def test_a_record_that_is_malformed_or_lies_runs_the_build_in_full(site, tamper) -> None:
+    data = json.loads(record(site).read_text())
+    record(site).write_text(tamper(data))
+    result = site.ok("--now", BEFORE, "-v")
+    assert not replayed(result)
+    assert "Traceback" not in result.err
+
+
+def test_a_record_naming_a_file_outside_the_output_runs_the_build_in_full(site) -> None:
+    """Even one that is there, and as the record says: it is no file a build writes."""
+    data = json.loads(record(site).read_text())
+    outside = site.root / "content/site.yaml"
+    stat = outside.stat()
+    data["outputs"]["../content/site.yaml"] = [stat.st_size, stat.st_mtime_ns]
+    record(site).write_text(json.dumps(data))
+    assert not replayed(site.ok("--now", BEFORE, "-v"))
