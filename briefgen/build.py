@@ -219,8 +219,8 @@ def _build(
             if site.searchable:
                 page_keys = {r.file: r.key for r in results}
                 index = search.write_index(site, writer, page_keys, previous)
-                for rel, written in index.files.items():
-                    saved[rel] = (index.key, written, ())
+                for rel, (key, written) in index.files.items():
+                    saved[rel] = (key, written, ())
                 clock.lap("search index")
             writer.copy(prepared.copies)
             writer.commit()

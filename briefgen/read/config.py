@@ -32,6 +32,7 @@ _FIELDS = (
     "archive_hosts",
     "search",
     "strings",
+    "search_part_size",
 )
 
 
@@ -76,6 +77,7 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig:
         archive_hosts=_archive_hosts(fields),
         search=fields.flag("search", default=True),
         strings=_strings(root, fields),
+        search_part_size=fields.integer("search_part_size", defaults.search_part_size),
     )
 
 

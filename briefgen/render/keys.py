@@ -115,11 +115,14 @@ class RouteKeys:
             return False
         return [stat.st_size, stat.st_mtime_ns] == entry[1:3]
 
-    def kept(self, out: Path, folder: str, key: str) -> list[str]:
-        """The files the last build wrote under ``folder``, if all of them were made for
-        ``key`` and are still as it left them; else none. (The record is read from the
-        cache: a name that is no file of that folder makes it worthless.)"""
-        files = sorted(rel for rel in self.entries if rel.startswith(folder))
+    def kept(self, out: Path, folder: str, key: str, inner: tuple[str, ...] = ()) -> list[str]:
+        """The files the last build wrote under ``folder`` (but not under the folders
+        ``inner``), if all of them were made for ``key`` and are still as it left them;
+        else none. (The record is read from the cache: a name that is no file of that
+        folder makes it worthless.)"""
+        files = sorted(
+            rel for rel in self.entries if rel.startswith(folder) and not rel.startswith(inner)
+        )
         if all(output_file_under(rel, folder) and self.unchanged(out, rel, key) for rel in files):
             return files
         return []

@@ -14,19 +14,19 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from pagefind.service import get_executable
 
 from briefgen import urls
-from briefgen.model import Site
+from briefgen.model import Briefing, Site
 from briefgen.render.keys import RouteKeys
 from briefgen.render.search_order import fixed_order
+from briefgen.render.search_parts import BUNDLE, parts
 from briefgen.write import OutputWriter
 
-BUNDLE = urls.search_bundle()
 UI_FILES = tuple(urls.search_bundle(name) for name in ("pagefind-ui.js", "pagefind-ui.css"))
 _TIMEOUT = 600  # seconds: far more than any site takes; a hung binary must not hang the build
 
@@ -46,10 +46,10 @@ def executable() -> Path | None:
 
 @dataclass(frozen=True)
 class Index:
-    """The index a build wrote or kept: its key, and its files (True: written anew)."""
+    """The index a build wrote or kept: each file's key (that of its part) and whether
+    it was written anew."""
 
-    key: str
-    files: dict[str, bool]
+    files: dict[str, tuple[str, bool]]
 
 
 def write_index(
@@ -57,25 +57,31 @@ def write_index(
 ) -> Index:
     """Stage the index of the site's briefings; raises SearchError.
 
-    ``page_keys`` holds the key of every page (see render/keys.py). When the indexed
-    pages have the keys they had when the output's index was made, and its files are
-    as that build left them, the index is kept as it is: Pagefind would make the same
-    bytes again, at the cost of reading and indexing every briefing's page.
+    ``page_keys`` holds the key of every page (see render/keys.py). When the pages of
+    a part have the keys they had when the output's part was made, and its files are
+    as that build left them, the part is kept as it is: Pagefind would make the same
+    bytes again, at the cost of reading and indexing every page of it.
     """
     binary = executable()
     if binary is None:
         raise SearchError("the pagefind binary is gone")
-    files = sorted(urls.output_file(urls.briefing(b.slug)) for b in site.briefings)
-    key = _index_key(binary, ((rel, page_keys[rel]) for rel in files))
-    kept = previous.kept(writer.out, BUNDLE, key) if previous is not None else []
-    if kept:
+    index: dict[str, tuple[str, bool]] = {}
+    for part in parts(site):
+        files = sorted(urls.output_file(urls.briefing(b.slug)) for b in part.briefings)
+        key = _index_key(binary, part.folder, ((rel, page_keys[rel]) for rel in files))
+        kept = []
+        if previous is not None:
+            kept = previous.kept(writer.out, part.folder, key, part.inner)
         for rel in kept:
             writer.record(rel, staged=False)
-        return Index(key, dict.fromkeys(kept, False))
-    made = make_index(binary, [(rel, writer.current(rel)) for rel in files])
-    for rel, data in made.items():
-        writer.write(rel, data)
-    return Index(key, {rel: rel in writer.staged for rel in made})
+            index[rel] = (key, False)
+        if kept:
+            continue
+        made = make_index(binary, [(rel, writer.current(rel)) for rel in files], part.folder)
+        for rel, data in made.items():
+            writer.write(rel, data)
+            index[rel] = (key, rel in writer.staged)
+    return Index(index)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -87,19 +93,23 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _index_key(binary: Path, pages: Iterable[tuple[str, str]]) -> str:
-    """What the index is made of: the binary (by path, size and time) and every
-    indexed page, by its output file and key."""
+def _index_key(binary: Path, folder: str, pages: Iterable[tuple[str, str]]) -> str:
+    """What a part of the index is made of: the binary (by path, size and time), its
+    folder and every page it indexes, by its output file and key."""
     stat = binary.stat()
-    digest = hashlib.sha256(f"{binary}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    digest = hashlib.sha256(f"{binary}\0{stat.st_size}\0{stat.st_mtime_ns}\0{folder}\0".encode())
     for rel, key in pages:
         digest.update(f"{rel}\0{key}\0".encode())
     return digest.hexdigest()
 
 
-def make_index(binary: Path, pages: Iterable[tuple[str, bytes | Path]]) -> dict[str, bytes]:
-    """The bundle's files (output path -> bytes) for ``pages``, given as (output file,
-    HTML or the file holding it); raises SearchError when Pagefind fails."""
+def make_index(
+    binary: Path, pages: Iterable[tuple[str, bytes | Path]], folder: str = BUNDLE
+) -> dict[str, bytes]:
+    """The files (output path -> bytes) of the bundle at ``folder`` for ``pages``, given
+    as (output file, HTML or the file holding it); raises SearchError when Pagefind
+    fails. A part merged into the first keeps only its index: its script, styles and
+    WebAssembly would be the first part's again, and are never loaded."""
     with tempfile.TemporaryDirectory(prefix="briefgen-search-") as work:
         site, bundle = Path(work, "site"), Path(work, "bundle")
         site.mkdir()
@@ -118,8 +128,30 @@ def make_index(binary: Path, pages: Iterable[tuple[str, bytes | Path]]) -> dict[
             said = done.stderr.decode(errors="replace").strip().splitlines()
             raise SearchError(f"pagefind failed: {said[-1] if said else f'exit {done.returncode}'}")
         files = {
-            BUNDLE + path.relative_to(bundle).as_posix(): path.read_bytes()
+            folder + path.relative_to(bundle).as_posix(): path.read_bytes()
             for path in sorted(bundle.rglob("*"))
-            if path.is_file()
+            if path.is_file() and (folder == BUNDLE or _is_index(path.relative_to(bundle)))
         }
-    return fixed_order(files, BUNDLE)
+    return fixed_order(files, folder)
+
+
+def _is_index(rel: Path) -> bool:
+    """A file of a bundle's index itself: its entry, metadata, words, filters and pages."""
+    return (
+        rel.parts[0] in ("index", "fragment", "filter")
+        or rel.name == "pagefind-entry.json"
+        or rel.suffix == ".pf_meta"
+    )
+
+
+def index_of(site: Site, page: Callable[[Briefing], bytes | Path]) -> dict[str, bytes]:
+    """Every part of the site's index, made from each briefing's ``page``; raises
+    SearchError."""
+    binary = executable()
+    if binary is None:
+        raise SearchError("the pagefind binary is gone")
+    files: dict[str, bytes] = {}
+    for part in parts(site):
+        pages = sorted((urls.output_file(urls.briefing(b.slug)), page(b)) for b in part.briefings)
+        files.update(make_index(binary, pages, part.folder))
+    return files

@@ -28,6 +28,7 @@ from briefgen.model import Citation, Moment, SiteConfig, as_datetime
 from briefgen.names import slugify
 from briefgen.render.facets import search_filters
 from briefgen.render.metadata import description, json_ld, news_article, og_locale
+from briefgen.render.search_parts import merged_parts
 from briefgen.theme_folders import theme_dirs
 
 _PLAIN_CALLABLES = (types.FunctionType, types.BuiltinFunctionType, types.MethodType)
@@ -112,6 +113,7 @@ def make_environment(root: Path, config: SiteConfig, catalog: Catalog | None) ->
         description=description,
         news_article=news_article,
         search_filters=search_filters,
+        search_parts=merged_parts,
     )
     env.filters.update(
         date=formats.date,

@@ -30,6 +30,7 @@ from briefgen.render import search
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route
+from briefgen.render.search_parts import BUNDLE
 from briefgen.serve.problems import PageChecks
 from briefgen.serve.responses import HTML, Response, content_type, error_page, inject, site_path
 
@@ -249,7 +250,7 @@ class Preview:
             return self._page(snapshot, route, version, errors, HTTPStatus.OK)
         if path and not path.endswith("/") and f"{path}/" in snapshot.routes:
             return Response(HTTPStatus.MOVED_PERMANENTLY, HTML, b"", "/" + quote(f"{path}/"))
-        if path.startswith(search.BUNDLE) and snapshot.renderer.site.searchable:
+        if path.startswith(BUNDLE) and snapshot.renderer.site.searchable:
             found = snapshot.index.files(snapshot, self.log).get(path)
             if found is not None:
                 return Response(HTTPStatus.OK, content_type(path), found)
@@ -293,18 +294,16 @@ def _rendered(snapshot: Snapshot, route: Route, diags: Diagnostics) -> bytes | N
 def _indexed(snapshot: Snapshot, log: Callable[[str], None]) -> dict[str, bytes]:
     """The files of the snapshot's search index, as a build writes them; none (and the
     reason in the log) when Pagefind fails or a briefing's page does not render."""
-    binary = search.executable()
-    if binary is None:
+    if search.executable() is None:
         return {}
-    pages = []
+    pages = {}
     for briefing in snapshot.renderer.site.briefings:
-        path = urls.briefing(briefing.slug)
-        body = _rendered(snapshot, snapshot.routes[path], Diagnostics())
+        body = _rendered(snapshot, snapshot.routes[urls.briefing(briefing.slug)], Diagnostics())
         if body is None:
             return {}
-        pages.append((urls.output_file(path), body))
+        pages[briefing.slug] = body
     try:
-        return search.make_index(binary, sorted(pages))
+        return search.index_of(snapshot.renderer.site, lambda briefing: pages[briefing.slug])
     except search.SearchError as exc:
         log(f"The search index could not be made: {exc}")
         return {}

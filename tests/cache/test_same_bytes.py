@@ -49,13 +49,23 @@ def generated(tmp_path: Path) -> Path:
     return site
 
 
-@pytest.mark.parametrize("make", [example, generated])
+def generated_in_parts(tmp_path: Path) -> Path:
+    """The corpus with its search index in parts of about 20 briefings each."""
+    site = generated(tmp_path)
+    with (site / "content/site.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("search_part_size: 20\n")
+    return site
+
+
+@pytest.mark.parametrize("make", [example, generated, generated_in_parts])
 def test_cached_incremental_and_parallel_builds_write_the_plain_builds_bytes(
     make, tmp_path: Path
 ) -> None:
     site = make(tmp_path)
     reference = plain(site, tmp_path / "plain")
     assert any(rel.startswith("pagefind/") for rel in reference)  # the index is in too
+    if make is generated_in_parts:
+        assert sum(rel.endswith("pagefind-entry.json") for rel in reference) > 3
     out = tmp_path / "out"
     assert build(site, out, "--jobs", "2") == reference  # cold, cache written
     assert build(site, out, "--jobs", "2") == reference  # nothing changed: all kept

@@ -1,5 +1,6 @@
 """Search in real headless Chromium: a built site, served as a static host would serve
-it (under a sub-path), searched through Pagefind's UI."""
+it (under a sub-path), searched through Pagefind's UI; its index made whole, and in
+parts that the search page merges."""
 
 from __future__ import annotations
 
@@ -68,10 +69,27 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site_url(make_module_site: Callable[..., object]) -> Iterator[str]:
-    site = make_module_site(SITE)
+# Each briefing in a month of its own, and an index part per briefing.
+IN_PARTS = (
+    SITE.replace("date: 2023-06-02", "date: 2023-04-02")
+    .replace("date: 2023-06-03", "date: 2023-05-03")
+    .replace(
+        "base_url: https://example.org/briefs/",
+        "base_url: https://example.org/briefs/\nsearch_part_size: 1",
+    )
+)
+
+
+@pytest.fixture(scope="module", params=["whole", "in parts"])
+def site_url(
+    request: pytest.FixtureRequest, make_module_site: Callable[..., object]
+) -> Iterator[str]:
+    site = make_module_site(
+        SITE if request.param == "whole" else IN_PARTS, name=request.param.replace(" ", "-")
+    )
     site.ok()  # type: ignore[attr-defined]
+    parts = site.root / "public/pagefind/parts"  # type: ignore[attr-defined]
+    assert len(list(parts.glob("*/pagefind-entry.json"))) == (2 if request.param != "whole" else 0)
     with serving(site.root / "public", _Handler) as url:  # type: ignore[attr-defined]
         yield url + PREFIX
 
@@ -114,11 +132,13 @@ def test_a_region_filter_narrows_the_results_to_that_region_and_below(
     assert _results(page, 2) == ["Kursk farm struck", "Shebekino granary burns"]
     page.locator("summary", has_text="Region").click()  # the filter's panel opens
     # Each region with its count: of the results, or of every briefing when Pagefind's
-    # interface loaded its filters after the search had run.
+    # interface loaded its filters after the search had run. (Merged from parts, they
+    # come in the order the parts first name them.)
+    labels = page.locator("input[name=region] + label")
+    expect(labels).to_have_count(4)
     names = ["Belgorod Oblast", "Kursk Oblast", "Russia", "Shebekino"]
-    expect(page.locator("input[name=region] + label")).to_have_text(
-        [re.compile(rf"^{name} \(\d+\)$") for name in names]
-    )
+    shown = sorted(labels.all_inner_texts())
+    assert [re.sub(r" \(\d+\)$", "", label) for label in shown] == names, shown
     page.check("input[name=region][value='Belgorod Oblast']")  # Shebekino lies in it
     assert _results(page, 1) == ["Shebekino granary burns"]
 

@@ -266,3 +266,94 @@ def test_a_page_keys_record_naming_a_file_outside_the_index_is_not_trusted(make_
     assert site.output_files() == before
     assert "victim" not in (site.out / ".briefgen-manifest").read_text()
     assert victim.read_text() == "not briefgen's"
+
+
+PARTS = SITE.replace(
+    "base_url: https://example.org/", "base_url: https://example.org/\nsearch_part_size: 1"
+)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
+def test_a_large_sites_index_comes_in_parts_each_made_again_only_when_its_pages_change(
+    make_site, monkeypatch, tmp_path
+):
+    """Briefings of 2022-11 and 2023-06, one per part: the first part at pagefind/, the
+    other at pagefind/parts/2023-06/ with its index alone, merged by the search page."""
+    from briefgen.render.search import executable
+
+    real = executable()
+    assert real is not None
+    runs = tmp_path / "runs"
+    counting = tmp_path / "pagefind"
+    counting.write_text(f'#!/bin/sh\necho run >> "{runs}"\nexec "{real}" "$@"\n')
+    counting.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(counting))
+
+    def made() -> int:
+        return len(runs.read_text().splitlines()) if runs.exists() else 0
+
+    site = make_site(PARTS)
+    site.ok()
+    assert made() == 2
+    files = site.output_files()
+    second = sorted(rel.removeprefix("pagefind/parts/2023-06/") for rel in files
+                    if rel.startswith("pagefind/parts/"))  # fmt: skip
+    assert "pagefind-entry.json" in second
+    assert {rel.split("/")[0] for rel in second} == {
+        "pagefind-entry.json", "index", "fragment", "filter", second[-1]
+    }  # fmt: skip
+    assert second[-1].endswith(".pf_meta")
+    assert "pagefind/pagefind-ui.js" in files and "pagefind/wasm.en.pagefind" in files
+    script = site.html("/search/").find_all("script")[-1].text
+    assert 'var parts = ["../pagefind/parts/2023-06/"];' in script
+
+    site.write(PARTS.replace("A drone set", "A missile set"))  # 2023-06: the second part
+    site.ok()
+    assert made() == 3
+    edited = site.output_files()
+    assert {
+        r: d for r, d in edited.items() if r.startswith("pagefind/") and "/parts/" not in r
+    } == {r: d for r, d in files.items() if r.startswith("pagefind/") and "/parts/" not in r}
+    fresh = make_site(PARTS.replace("A drone set", "A missile set"), name="fresh")
+    fresh.ok("--no-cache")
+    assert edited == fresh.output_files()
+
+    runs.unlink()
+    site.write(PARTS)
+    site.ok()
+    assert made() == 1 and site.output_files() == files
+    (site.out / "pagefind/pagefind-entry.json").write_bytes(b"{}")  # changed by hand
+    site.ok()
+    assert made() == 2 and site.output_files() == files  # that part alone made again
+
+
+def test_the_parts_follow_the_months_of_the_briefings(make_site):
+    more = (
+        PARTS.replace("search_part_size: 1", "search_part_size: 2")
+        + """
+-- content/briefings/kursk.md --
+---
+title: Kursk farm struck
+date: 2023-06-03
+regions: [kursk]
+citations:
+  g: {source: gladkov, url: "https://t.me/vvgladkov/2"}
+---
+Shelling damaged a granary near the border [@g].
+-- content/briefings/december.md --
+---
+title: Kursk in December
+date: 2022-12-03
+regions: [kursk]
+citations:
+  g: {source: gladkov, url: "https://t.me/vvgladkov/4"}
+---
+Shelling in December [@g].
+"""
+    )
+    site = make_site(more)
+    site.ok()
+    parts = sorted(
+        p.parent.name for p in (site.out / "pagefind/parts").glob("*/pagefind-entry.json")
+    )
+    assert parts == ["2023-06"]  # 2022-11 and 2022-12 in the first part; June, two, in the second
