@@ -11,8 +11,10 @@ bytes and reports the same things, so it reports them and stops: at 10,000
 briefings, a fraction of a second where loading and linking the site takes seconds.
 
 A file changed within the same tick of the file system's clock as the build read
-it could keep its size and time; a build whose inputs changed in the two seconds
-before it began therefore leaves no record. The record is read back as untrusted:
+it could keep its size and time. So the inputs are read again when the build is
+done, and it leaves a record only when they are as they were when it began and
+none of them changed in the two seconds before that second reading (a time
+coarser than any file system's clock). The record is read back as untrusted:
 anything malformed, or any output path that is not one a build could write, makes
 it worthless, and the build runs in full.
 """
@@ -44,8 +46,8 @@ Window = tuple[dt.datetime | None, dt.datetime | None]  # from (inclusive), unti
 
 @dataclass(frozen=True)
 class Inputs:
-    """What a build is about to read, as a digest; ``settled`` when nothing of it
-    changed in the two seconds before."""
+    """What a build reads, as a digest; ``settled`` when nothing of it changed in the
+    two seconds before it was taken."""
 
     digest: str
     settled: bool
@@ -132,16 +134,17 @@ class LastBuild:
     def save(
         self,
         inputs: Inputs,
+        after: Inputs,
         window: Window,
         files: Iterable[str],
         outcome: Outcome,
     ) -> None:
         """Record a successful build of ``inputs`` that wrote ``files`` (the manifest is
-        added) and holds between the moments of ``window``; forget the last record
-        when its inputs were not settled."""
+        added) and holds between the moments of ``window``, when the inputs read
+        ``after`` it are the same and settled; else forget the last record."""
         with contextlib.suppress(OSError):  # only an optimisation: if lost, the build runs
             self.path.unlink(missing_ok=True)
-            if not inputs.settled or cache_folder(self.root) is None:
+            if after != Inputs(inputs.digest, settled=True) or cache_folder(self.root) is None:
                 return
             outputs = {}
             for rel in sorted({*files, MANIFEST}):
