@@ -231,9 +231,8 @@ def _build(
                 clock.lap("save page keys")
             if record is not None:
                 last, inputs = record
-                after = read_inputs(root, theme_dirs(root), _settings_read(out, options))
                 outcome = Outcome(len(all_routes), diags.sorted(), prepared.embargoed)
-                last.save(inputs, after, _embargo_window(prepared), output_files, outcome)
+                last.save(inputs, _embargo_window(prepared), output_files, outcome)
     except search.SearchError as exc:
         diags.error(
             Location(SITE_FILE), str(exc), "set 'search: false' in site.yaml to build without it"

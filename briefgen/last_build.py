@@ -11,12 +11,12 @@ bytes and reports the same things, so it reports them and stops: at 10,000
 briefings, a fraction of a second where loading and linking the site takes seconds.
 
 A file changed within the same tick of the file system's clock as the build read
-it could keep its size and time. So the inputs are read again when the build is
-done, and it leaves a record only when they are as they were when it began and
-none of them changed in the two seconds before that second reading (a time
-coarser than any file system's clock). The record is read back as untrusted:
-anything malformed, or any output path that is not one a build could write, makes
-it worthless, and the build runs in full.
+it could keep its size and time; a build whose inputs changed just before it began
+therefore leaves no record. "Just before" is a tenth of a second for a file whose
+time is finer than a second (a tick of Linux's clock is a few milliseconds), and
+two seconds for one whose time is a whole second (FAT keeps times in twos).
+The record is read back as untrusted: anything malformed, or any output path that
+is not one a build could write, makes it worthless, and the build runs in full.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from briefgen.read.files import walk
 from briefgen.write import MANIFEST
 
 SETTLE_NS = 2_000_000_000  # inputs younger than this when a build starts leave no record
+FINE_SETTLE_NS = 100_000_000  # the same, where the file system's times are finer than seconds
 _RECORD_VERSION = 1
 
 Window = tuple[dt.datetime | None, dt.datetime | None]  # from (inclusive), until (exclusive)
@@ -46,8 +47,8 @@ Window = tuple[dt.datetime | None, dt.datetime | None]  # from (inclusive), unti
 
 @dataclass(frozen=True)
 class Inputs:
-    """What a build reads, as a digest; ``settled`` when nothing of it changed in the
-    two seconds before it was taken."""
+    """What a build reads, as a digest; ``settled`` when nothing of it changed just
+    before it was taken."""
 
     digest: str
     settled: bool
@@ -61,7 +62,7 @@ def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) ->
     digest = hashlib.sha256(settings_fingerprint().encode() + b"\0")
     for setting in settings:
         digest.update(setting.encode("utf-8", "surrogateescape") + b"\0")
-    newest = 0
+    settled = True
     for folder in (root / "content", *folders):
         digest.update(f"{folder}\0".encode("utf-8", "surrogateescape"))
         for path, rel in walk(folder, str(folder), Diagnostics(), hidden=True):
@@ -71,8 +72,9 @@ def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) ->
                 continue
             stamp = (rel, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
             digest.update(repr(stamp).encode("utf-8", "surrogateescape"))
-            newest = max(newest, stat.st_mtime_ns, stat.st_ctime_ns)
-    return Inputs(digest.hexdigest(), settled=newest < started - SETTLE_NS)
+            settle = SETTLE_NS if stat.st_mtime_ns % 1_000_000_000 == 0 else FINE_SETTLE_NS
+            settled = settled and max(stat.st_mtime_ns, stat.st_ctime_ns) < started - settle
+    return Inputs(digest.hexdigest(), settled)
 
 
 @dataclass(frozen=True)
@@ -134,17 +136,16 @@ class LastBuild:
     def save(
         self,
         inputs: Inputs,
-        after: Inputs,
         window: Window,
         files: Iterable[str],
         outcome: Outcome,
     ) -> None:
         """Record a successful build of ``inputs`` that wrote ``files`` (the manifest is
-        added) and holds between the moments of ``window``, when the inputs read
-        ``after`` it are the same and settled; else forget the last record."""
+        added) and holds between the moments of ``window``; forget the last record
+        when its inputs were not settled."""
         with contextlib.suppress(OSError):  # only an optimisation: if lost, the build runs
             self.path.unlink(missing_ok=True)
-            if after != Inputs(inputs.digest, settled=True) or cache_folder(self.root) is None:
+            if not inputs.settled or cache_folder(self.root) is None:
                 return
             outputs = {}
             for rel in sorted({*files, MANIFEST}):
