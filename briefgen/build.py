@@ -218,7 +218,7 @@ def _build(
             saved = {r.file: (r.key, r.staged is True, tuple(broken[r.file])) for r in results}
             if site.searchable:
                 page_keys = {r.file: r.key for r in results}
-                index = search.write_index(site, writer, page_keys, previous)
+                index = search.write_index(site, writer, page_keys, previous, options.workers)
                 for rel, (key, written) in index.files.items():
                     saved[rel] = (key, written, ())
                 clock.lap("search index")
