@@ -8,6 +8,9 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import babel
+import jinja2
+
 from briefgen import gc_pause
 from briefgen.cache.memory import ParseCache
 from briefgen.cache.store import BuildCache
@@ -170,14 +173,16 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
 
 
 def _settings_read(out: Path, options: BuildOptions) -> list[str]:
-    """What decides a build's output besides its files and moment: its options, and
-    the Pagefind binary it would run."""
+    """What decides a build's output besides its files, its moment and the libraries
+    that parse (see cache/store.py): its options, the libraries that render, and the
+    Pagefind binary it would run."""
     binary = search.executable()
     stat = binary.stat() if binary is not None else None
     made = (out, options.drafts, options.strict, options.base_url, options.file_urls,
             options.future, options.check_links)  # fmt: skip
+    rendering = (jinja2.__version__, babel.__version__)
     found = (binary, stat.st_size, stat.st_mtime_ns) if stat is not None else None
-    return [repr(made), repr(found)]
+    return [repr(made), repr(rendering), repr(found)]
 
 
 def _build(

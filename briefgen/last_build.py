@@ -12,9 +12,9 @@ briefings, a fraction of a second where loading and linking the site takes secon
 
 A file changed within the same tick of the file system's clock as the build read
 it could keep its size and time; a build whose inputs changed just before it began
-therefore leaves no record. "Just before" is a tenth of a second for a file whose
-time is finer than a second (a tick of Linux's clock is a few milliseconds), and
-two seconds for one whose time is a whole second (FAT keeps times in twos).
+therefore leaves no record. "Just before" is a tenth of a second on a file system
+that keeps times finer than a second (a tick of Linux's clock is a few
+milliseconds), and two seconds on one that keeps whole seconds (FAT keeps twos).
 The record is read back as untrusted: anything malformed, or any output path that
 is not one a build could write, makes it worthless, and the build runs in full.
 """
@@ -72,9 +72,16 @@ def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) ->
                 continue
             stamp = (rel, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
             digest.update(repr(stamp).encode("utf-8", "surrogateescape"))
-            settle = SETTLE_NS if stat.st_mtime_ns % 1_000_000_000 == 0 else FINE_SETTLE_NS
-            settled = settled and max(stat.st_mtime_ns, stat.st_ctime_ns) < started - settle
+            settled = settled and changed_before(stat.st_mtime_ns, stat.st_ctime_ns, started)
     return Inputs(digest.hexdigest(), settled)
+
+
+def changed_before(mtime_ns: int, ctime_ns: int, now_ns: int) -> bool:
+    """True when a file last changed long enough before ``now_ns`` that a change now
+    would give it other times: a tenth of a second before, or two seconds where the
+    file system keeps whole seconds (its change time, which no program sets, tells)."""
+    settle = SETTLE_NS if ctime_ns % 1_000_000_000 == 0 else FINE_SETTLE_NS
+    return max(mtime_ns, ctime_ns) < now_ns - settle
 
 
 @dataclass(frozen=True)
@@ -128,21 +135,24 @@ class LastBuild:
         if not isinstance(pages, int):
             return None
         diagnostics = [_diagnostic(item) for item in record["diagnostics"]]
-        embargoed = {path: _moment(when) for path, when in record["embargoed"].items()}
-        if not all(isinstance(path, str) and when is not None for path, when in embargoed.items()):
-            return None
-        return Outcome(pages, diagnostics, embargoed)  # type: ignore[arg-type]
+        embargoed = {}
+        for path, text in record["embargoed"].items():
+            when = _moment(text)
+            if not isinstance(path, str) or when is None:
+                return None
+            embargoed[path] = when
+        return Outcome(pages, diagnostics, embargoed)
 
     def save(
         self,
         inputs: Inputs,
-        window: Window,
+        between: Window,
         files: Iterable[str],
         outcome: Outcome,
     ) -> None:
         """Record a successful build of ``inputs`` that wrote ``files`` (the manifest is
-        added) and holds between the moments of ``window``; forget the last record
-        when its inputs were not settled."""
+        added) and holds between the moments ``between``; forget the last record when
+        its inputs were not settled."""
         with contextlib.suppress(OSError):  # only an optimisation: if lost, the build runs
             self.path.unlink(missing_ok=True)
             if not inputs.settled or cache_folder(self.root) is None:
@@ -154,8 +164,8 @@ class LastBuild:
             record = {
                 "version": _RECORD_VERSION,
                 "inputs": inputs.digest,
-                "from": _text(window[0]),
-                "until": _text(window[1]),
+                "from": _text(between[0]),
+                "until": _text(between[1]),
                 "outputs": outputs,
                 "pages": outcome.pages,
                 "diagnostics": [_said(d) for d in outcome.diagnostics],
