@@ -30,6 +30,8 @@ from briefgen.write import OutputWriter
 
 UI_FILES = tuple(urls.search_bundle(name) for name in ("pagefind-ui.js", "pagefind-ui.css"))
 _TIMEOUT = 600  # seconds: far more than any site takes; a hung binary must not hang the build
+# Pagefind needs about 200 KB of memory a page: parts larger than this are made one at a time.
+_PAGES_AT_ONCE = 1000
 
 
 class SearchError(Exception):
@@ -66,7 +68,8 @@ def write_index(
     a part have the keys they had when the output's part was made, and its files are
     as that build left them, the part is kept as it is: Pagefind would make the same
     bytes again, at the cost of reading and indexing every page of it. Up to ``jobs``
-    parts are made at once: Pagefind keeps about one and a half cores busy.
+    parts are made at once (Pagefind keeps about one and a half cores busy), while
+    they are small enough that two fit in memory beside the build.
     """
     binary = executable()
     if binary is None:
@@ -84,7 +87,9 @@ def write_index(
             index[rel] = (key, False)
         if not kept:
             to_make.append((part.folder, key, [(rel, writer.current(rel)) for rel in files]))
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(to_make)))) as pool:
+    largest = max((len(pages) for _, _, pages in to_make), default=0)
+    at_once = min(jobs, len(to_make)) if largest <= _PAGES_AT_ONCE else 1
+    with ThreadPoolExecutor(max_workers=max(1, at_once)) as pool:
         made = pool.map(lambda part: make_index(binary, part[2], part[0]), to_make)
         for (_, key, _), files_made in zip(to_make, made, strict=True):
             for rel, data in files_made.items():
