@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -208,10 +209,9 @@ def test_a_failing_index_fails_the_build_and_keeps_the_previous_output(
     assert not list(Path(site.out.parent).glob(".public.briefgen-*"))
 
 
-@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
-def test_the_index_is_made_again_only_when_an_indexed_page_changed(
-    make_site, monkeypatch, tmp_path
-):
+@pytest.fixture
+def pagefind_runs(monkeypatch, tmp_path) -> Callable[[], int]:
+    """Pagefind behind a script that counts its runs; the count so far."""
     from briefgen.render.search import executable
 
     real = executable()
@@ -221,10 +221,14 @@ def test_the_index_is_made_again_only_when_an_indexed_page_changed(
     counting.write_text(f'#!/bin/sh\necho run >> "{runs}"\nexec "{real}" "$@"\n')
     counting.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(counting))
+    return lambda: len(runs.read_text().splitlines()) if runs.exists() else 0
 
-    def made() -> int:
-        return len(runs.read_text().splitlines()) if runs.exists() else 0
 
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
+def test_the_index_is_made_again_only_when_an_indexed_page_changed(
+    make_site, pagefind_runs, tmp_path
+):
+    made = pagefind_runs
     site = make_site(SITE)
     site.ok()
     first = site.output_files()
@@ -243,11 +247,11 @@ def test_the_index_is_made_again_only_when_an_indexed_page_changed(
         rel: data for rel, data in fresh.output_files().items() if rel.startswith("pagefind/")
     }
 
-    runs.unlink()
+    runs = made()
     tampered = site.out / "pagefind/pagefind-entry.json"
     tampered.write_bytes(b"{}")
-    site.ok()
-    assert made() == 1 and site.output_files() == edited  # a file changed by hand: made again
+    site.ok()  # a file changed by hand: made again
+    assert made() == runs + 1 and site.output_files() == edited
 
 
 def test_a_page_keys_record_naming_a_file_outside_the_index_is_not_trusted(make_site):
@@ -275,23 +279,11 @@ PARTS = SITE.replace(
 
 @pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
 def test_a_large_sites_index_comes_in_parts_each_made_again_only_when_its_pages_change(
-    make_site, monkeypatch, tmp_path
+    make_site, pagefind_runs
 ):
     """Briefings of 2022-11 and 2023-06, one per part: the first part at pagefind/, the
     other at pagefind/parts/2023-06/ with its index alone, merged by the search page."""
-    from briefgen.render.search import executable
-
-    real = executable()
-    assert real is not None
-    runs = tmp_path / "runs"
-    counting = tmp_path / "pagefind"
-    counting.write_text(f'#!/bin/sh\necho run >> "{runs}"\nexec "{real}" "$@"\n')
-    counting.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(counting))
-
-    def made() -> int:
-        return len(runs.read_text().splitlines()) if runs.exists() else 0
-
+    made = pagefind_runs
     site = make_site(PARTS)
     site.ok()
     assert made() == 2
@@ -318,13 +310,13 @@ def test_a_large_sites_index_comes_in_parts_each_made_again_only_when_its_pages_
     fresh.ok("--no-cache")
     assert edited == fresh.output_files()
 
-    runs.unlink()
+    runs = made()
     site.write(PARTS)
     site.ok()
-    assert made() == 1 and site.output_files() == files
+    assert made() == runs + 1 and site.output_files() == files
     (site.out / "pagefind/pagefind-entry.json").write_bytes(b"{}")  # changed by hand
     site.ok()
-    assert made() == 2 and site.output_files() == files  # that part alone made again
+    assert made() == runs + 2 and site.output_files() == files  # that part alone made again
 
 
 def test_the_parts_follow_the_months_of_the_briefings(make_site):
