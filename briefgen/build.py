@@ -237,7 +237,8 @@ def _build(
             if record is not None:
                 last, inputs = record
                 outcome = Outcome(len(all_routes), diags.sorted(), prepared.embargoed)
-                last.save(inputs, _embargo_window(prepared), output_files, outcome)
+                stamps = {rel: entry[1:3] for rel, entry in keys.entries.items()}
+                last.save(inputs, _embargo_window(prepared), output_files, outcome, stamps)
     except search.SearchError as exc:
         diags.error(
             Location(SITE_FILE), str(exc), "set 'search: false' in site.yaml to build without it"

@@ -27,7 +27,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -149,18 +149,23 @@ class LastBuild:
         between: Window,
         files: Iterable[str],
         outcome: Outcome,
+        stamps: Mapping[str, list[int]],
     ) -> None:
         """Record a successful build of ``inputs`` that wrote ``files`` (the manifest is
         added) and holds between the moments ``between``; forget the last record when
-        its inputs were not settled."""
+        its inputs were not settled. ``stamps`` holds the size and time of the files
+        the build has already looked at; the others are looked at here."""
         with contextlib.suppress(OSError):  # only an optimisation: if lost, the build runs
             self.path.unlink(missing_ok=True)
             if not inputs.settled or cache_folder(self.root) is None:
                 return
             outputs = {}
             for rel in sorted({*files, MANIFEST}):
-                stat = os.stat(self.out / rel)
-                outputs[rel] = [stat.st_size, stat.st_mtime_ns]
+                stamp = stamps.get(rel)
+                if stamp is None:
+                    stat = os.stat(self.out / rel)
+                    stamp = [stat.st_size, stat.st_mtime_ns]
+                outputs[rel] = stamp
             record = {
                 "version": _RECORD_VERSION,
                 "inputs": inputs.digest,

@@ -142,7 +142,8 @@ class RouteKeys:
         """Record the new keys, with each file's size and time as the output has them.
 
         ``keys`` maps a file to its key, whether this build wrote it, and its broken
-        links; a file left as it was keeps the size and time on record.
+        links; a file left as it was keeps the size and time on record. The record
+        becomes :attr:`entries`.
         """
         entries = {}
         for rel, (key, written, problems) in keys.items():
@@ -159,6 +160,7 @@ class RouteKeys:
                 for d in problems
             ]
             entries[rel] = [key, stat.st_size, stat.st_mtime_ns, found]
+        self.entries = entries
         if cache_folder(self.root) is None:
             return
         with contextlib.suppress(OSError):  # only an optimisation: if lost, all is rendered
