@@ -521,6 +521,13 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         {"content/site.yaml": "title: T\nper_page: 0\nrequire_archive: false\n", A: briefing()},
         ["content/site.yaml:2:11: error: 'per_page' must be a whole number of at least 1"],
     ),
+    "search part size that is no number": (
+        {
+            "content/site.yaml": "title: T\nsearch_part_size: many\nrequire_archive: false\n",
+            A: briefing(),
+        },
+        ["content/site.yaml:2:19: error: 'search_part_size' must be a whole number of at least 1"],
+    ),
     "timezone misspelt": (
         {
             "content/site.yaml": "title: T\ntimezone: Asia/Vladivostock\nrequire_archive: false\n",
