@@ -5,15 +5,19 @@ with its class), and decoded into a short list of briefgen's own classes only,
 checking every field's type on the way: data that does not fit raises ValueError,
 TypeError, IndexError or KeyError, which the store treats as a miss. Nothing read
 back can choose a class to build or a function to call.
+
+Every location in what a file parsed to is in that file, so a location travels as
+its line and column alone and is decoded into the file the entry is read for: an
+entry cannot point a diagnostic at another file, and its locations cost no text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import operator
-import sys
 import typing
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import fields
 from typing import Any
 
@@ -94,7 +98,7 @@ def _codec(hint: Any) -> tuple[Encoder, Decoder]:
         enc, dec = _codec(args[0])
         return (lambda v: [enc(x) for x in v]), (lambda v: tuple(map(dec, v)))
     if hint is Location:
-        return (lambda v: [v.path, v.line, v.col]), _location
+        return _line_and_col, _location
     if set(args) == {Body, StoredBody, LinkedBody}:
         # Bodies travel beside the JSON (see _set_body): the decoder finds one in place.
         def dec_body(value: Any) -> Any:
@@ -125,13 +129,22 @@ def _codec(hint: Any) -> tuple[Encoder, Decoder]:
     raise TypeError(f"no cache codec for {hint!r}")
 
 
+_FILE: ContextVar[str] = ContextVar("file")  # the file whose entry is encoded or decoded
+
+
+def _line_and_col(value: Location) -> list[int]:
+    if value.path != _FILE.get():
+        raise ValueError(f"a location in {value.path!r}, not in the file parsed")
+    return [value.line, value.col]
+
+
 def _location(value: Any) -> Location:
-    """Locations are most of a briefing's objects: checked in one go, and their file
-    names shared (a briefing's dozens of locations name the same file)."""
-    path, line, col = value
-    if type(path) is not str or type(line) is not int or type(col) is not int:
+    """Locations are most of a briefing's objects: checked in one go, each in the file
+    the entry is for."""
+    line, col = value
+    if type(line) is not int or type(col) is not int:
         raise ValueError("bad Location in cache")
-    return Location(sys.intern(path), line, col)
+    return Location(_FILE.get(), line, col)
 
 
 _CODECS: dict[type, tuple[Encoder, Decoder]] = {}
@@ -182,18 +195,27 @@ def _class_codec(cls: type) -> tuple[Encoder, Decoder]:
     return enc, dec
 
 
-def encode(parsed: Parsed) -> Any:
-    """A parsed file as JSON-ready data."""
-    return _class_codec(Parsed)[0](parsed)
+def encode(parsed: Parsed, rel: str) -> Any:
+    """What the file at ``rel`` parsed to, as JSON-ready data; raises ValueError when it
+    holds a location in another file (no parse makes one)."""
+    token = _FILE.set(rel)
+    try:
+        return _class_codec(Parsed)[0](parsed)
+    finally:
+        _FILE.reset(token)
 
 
-def decode(data: Any) -> Parsed:
-    """The inverse of :func:`encode`; raises ValueError on anything unexpected."""
+def decode(data: Any, rel: str) -> Parsed:
+    """The inverse of :func:`encode` for the file at ``rel``; raises ValueError on
+    anything unexpected."""
+    token = _FILE.set(rel)
     try:
         parsed: Parsed = _class_codec(Parsed)[1](data)
         return parsed
     except (TypeError, KeyError, IndexError, AttributeError) as exc:
         raise ValueError(f"bad cache entry: {exc}") from None
+    finally:
+        _FILE.reset(token)
 
 
 def set_body(data: Any, body: Body | StoredBody) -> None:

@@ -16,6 +16,7 @@ import json
 import os
 import sqlite3
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from briefgen.markup.sanitize import sanitize
 from briefgen.model import Body, BodyStore, Parsed, StoredBody
 
 CACHE_DIR = ".briefgen-cache"
-_SCHEMA = 5
+_SCHEMA = 6
 
 
 @functools.cache
@@ -174,24 +175,28 @@ class BuildCache:
         entry = self._stamps.get(rel)
         return entry[2] if entry is not None and entry[:2] == stamp else None
 
-    def get_many(self, keys: set[str], bodies: BodyStore | None = None) -> dict[str, Parsed]:
-        """The cached values of ``keys`` that are present and decode cleanly.
+    def get_many(
+        self, files: Mapping[str, str], bodies: BodyStore | None = None
+    ) -> dict[str, Parsed]:
+        """The cached values of ``files`` (key -> the file it is read for) that are
+        present and decode cleanly.
 
         With ``bodies``, each body is left in the store, to be read from ``bodies``
         when a page shows it; else bodies are read now.
         """
-        if self._db is None or not keys:
+        if self._db is None or not files:
             return {}
         columns = "key, data, '', ''" if bodies else "key, data, html, toc"
         found = {}
         try:
             for key, data, html, toc in self._db.execute(f"SELECT {columns} FROM parsed"):
-                if key in keys:
+                rel = files.get(key)
+                if rel is not None:
                     try:
                         entry = json.loads(data)
                         body = StoredBody(bodies or _Unchecked(html, toc, self.file_urls), key)
                         set_body(entry, body)
-                        found[key] = decode(entry)
+                        found[key] = decode(entry, rel)
                     except (ValueError, TypeError, IndexError, KeyError):
                         continue
         except sqlite3.Error:
@@ -199,9 +204,13 @@ class BuildCache:
             return {}
         return found
 
-    def put(self, key: str, value: Parsed) -> None:
+    def put(self, key: str, rel: str, value: Parsed) -> None:
+        """Keep what the file at ``rel`` parsed to (unless it cannot be kept whole)."""
         body = value.item.body if value.item is not None else Body("", "")
-        data = json.dumps(encode(value), ensure_ascii=False)
+        try:
+            data = json.dumps(encode(value, rel), ensure_ascii=False)
+        except ValueError:
+            return
         self._pending.append((key, data, body.html, body.toc))
         if len(self._pending) >= 256:
             self._flush()  # a cold build of a large site need not hold every entry twice

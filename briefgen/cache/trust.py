@@ -5,7 +5,8 @@ cache) can change. Decoding already guarantees types; this checks meaning: that 
 entry describes the file it is used for, and that every value which becomes a path,
 a link or published text is one that parsing could have produced. An entry that
 fails is a cache miss, and the file is parsed again. (Bodies are sanitised again
-as they are read, see :mod:`cache.store`.)
+as they are read, see :mod:`cache.store`; every location is in the file by the way
+it is decoded, see :mod:`cache.codec`.)
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import re
 from collections.abc import Iterable
 
 from briefgen.characters import forbidden_in
-from briefgen.diagnostics import Location
 from briefgen.markup.citations import is_valid_key
 from briefgen.markup.claims import KINDS
 from briefgen.markup.sanitize import sanitize_note
@@ -34,9 +34,7 @@ def output_file_under(rel: str, folder: str) -> bool:
 
 
 def plausible(parsed: Parsed, rel: str) -> bool:
-    """True when ``parsed`` could be what the file at ``rel`` parsed to."""
-    if any(d.location.path != rel for d in parsed.diagnostics):
-        return False
+    """True when ``parsed``, decoded for the file at ``rel``, could be what it parsed to."""
     item = parsed.item
     if item is None:
         return True
@@ -44,12 +42,10 @@ def plausible(parsed: Parsed, rel: str) -> bool:
         return False
     if item.path != rel or not is_key(item.slug) or _DIGEST_RE.fullmatch(item.digest) is None:
         return False
-    if not _aliases(item) or not _links(item, rel):
+    if not _aliases(item) or not _links(item):
         return False
     if isinstance(item, Page):
-        return _here(rel, [item.location, item.slug_location]) and _texts(
-            [item.title, item.summary]
-        )
+        return _texts([item.title, item.summary])
     citations = item.citations
     return (
         _DIGEST_RE.fullmatch(item.meta_digest) is not None
@@ -64,11 +60,7 @@ def plausible(parsed: Parsed, rel: str) -> bool:
         and all(0 <= c.credibility <= 6 for c in citations)
         and _texts([item.title, item.summary, *item.tags])
         and _texts([t for c in citations for t in (c.title, c.quote, c.lang, c.translation)])
-        and _here(rel, [item.location, item.slug_location, *item.region_locations])
-        and _here(rel, item.tag_locations)
-        and _here(rel, [where for c in citations for where in (c.location, c.source_location)])
         and _corrections(item)
-        and _here(rel, [c.archive_location for c in citations])
         and _claims(item)
     )
 
@@ -84,7 +76,6 @@ def _corrections(item: Briefing) -> bool:
         and all(c.kind in CORRECTION_KINDS for c in corrections)
         and all(sanitize_note(c.html) == c.html for c in corrections)
         and _texts([c.html for c in corrections])
-        and _here(item.path, [c.location for c in corrections])
         and (item.modified in dates if dates else item.modified is None)
     )
 
@@ -93,8 +84,7 @@ def _claims(item: Briefing) -> bool:
     """Each claim of a kind parsing makes, on a line of the file, its keys ones a body
     can cite and its opening words printable (warnings quote them)."""
     return (
-        _here(item.path, [c.location for c in item.claims])
-        and all(c.kind in KINDS and c.location.line >= 1 and c.words >= 1 for c in item.claims)
+        all(c.kind in KINDS and c.location.line >= 1 and c.words >= 1 for c in item.claims)
         and all(map(is_valid_key, [key for c in item.claims for key in c.keys]))
         and _texts([c.opening for c in item.claims])
     )
@@ -102,18 +92,14 @@ def _claims(item: Briefing) -> bool:
 
 def _aliases(item: Briefing | Page) -> bool:
     """Each alias a folder path whose every name passes the one rule for names."""
-    return (
-        len(item.aliases) == len(item.alias_locations)
-        and _here(item.path, item.alias_locations)
-        and all(
-            path.endswith("/") and all(map(is_key, path[:-1].split("/"))) for path in item.aliases
-        )
+    return len(item.aliases) == len(item.alias_locations) and all(
+        path.endswith("/") and all(map(is_key, path[:-1].split("/"))) for path in item.aliases
     )
 
 
-def _links(item: Briefing | Page, rel: str) -> bool:
+def _links(item: Briefing | Page) -> bool:
     """Each link to a content file names a Markdown file inside the site, as parsing found it."""
-    return _here(rel, [link.location for link in item.links]) and all(
+    return all(
         link.target.startswith("content/")
         and link.target.endswith(".md")
         and posixpath.normpath(link.target) == link.target
@@ -121,10 +107,6 @@ def _links(item: Briefing | Page, rel: str) -> bool:
         and '"' not in link.href
         for link in item.links
     )
-
-
-def _here(rel: str, locations: Iterable[Location | None]) -> bool:
-    return all(where is None or where.path == rel for where in locations)
 
 
 def _texts(values: Iterable[str]) -> bool:

@@ -296,7 +296,7 @@ def _parse_through_store(
                 diags.error(Location(file.rel), f"cannot read file: {exc.strerror}")
                 unreadable.add(file.rel)
     bodies = store.bodies() if store.usable and cache is None else None
-    stored = store.get_many(set(keys.values()), bodies)
+    stored = store.get_many({key: rel for rel, key in keys.items()}, bodies)
     for rel, key in keys.items():
         if key in stored and plausible(stored[key], rel):
             results[rel] = stored[key]
@@ -306,7 +306,7 @@ def _parse_through_store(
         results[file.rel] = parsed
         if key:
             keys[file.rel] = key
-            store.put(key, parsed)
+            store.put(key, file.rel, parsed)
             if bodies is not None and parsed.item is not None:
                 bodies.written(key, parsed.item.html, parsed.item.toc)
                 on_disk = replace(parsed.item, body=StoredBody(bodies, key))

@@ -114,7 +114,7 @@ def test_a_build_keeps_bodies_in_the_store_until_a_page_shows_them(
 class FailingStore(BuildCache):
     """A store whose disk fails when new entries are written (as a full disk would)."""
 
-    def put(self, key: str, value: Parsed) -> None:
+    def put(self, key: str, rel: str, value: Parsed) -> None:
         self._reset()
 
 

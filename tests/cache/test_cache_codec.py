@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
 from briefgen.cache.store import CACHE_DIR, BuildCache
-from briefgen.model import Body, Parsed
+from briefgen.diagnostics import Location
+from briefgen.model import Body, Briefing, Parsed
 from briefgen.read.load import BRIEFING, parse_file
 
 TEXT = """---
@@ -44,7 +45,7 @@ def parsed() -> Parsed:
 
 def store_with(root: Path, value: Parsed) -> BuildCache:
     store = BuildCache(root)
-    store.put("k", value)
+    store.put("k", "content/briefings/a.md", value)
     store.close({"content/briefings/a.md": (1, 2, "k")})
     return BuildCache(root)
 
@@ -56,7 +57,7 @@ def with_body_read(value: Parsed) -> Parsed:
 
 def test_entries_decode_to_what_was_stored(tmp_path: Path) -> None:
     value = parsed()
-    found = store_with(tmp_path, value).get_many({"k"})
+    found = store_with(tmp_path, value).get_many({"k": "content/briefings/a.md"})
     assert {key: with_body_read(entry) for key, entry in found.items()} == {"k": value}
 
 
@@ -85,4 +86,39 @@ def test_a_value_of_the_wrong_type_anywhere_is_a_miss(tmp_path: Path) -> None:
         holder[position[-1]] = [[]]
         with sqlite3.connect(database) as db:
             db.execute("UPDATE parsed SET data = ?", (json.dumps(data),))
-        assert BuildCache(tmp_path).get_many({"k"}) == {}, position
+        assert BuildCache(tmp_path).get_many({"k": "content/briefings/a.md"}) == {}, position
+
+
+def test_locations_are_stored_without_their_file_and_read_into_the_one_asked_for(
+    tmp_path: Path,
+) -> None:
+    store_with(tmp_path, parsed())
+    with sqlite3.connect(tmp_path / CACHE_DIR / "parsed.sqlite") as db:
+        (data,) = db.execute("SELECT data FROM parsed").fetchone()
+    assert data.count("content/briefings/a.md") == 1  # the briefing's path, in its own field
+    (found,) = BuildCache(tmp_path).get_many({"k": "content/briefings/b.md"}).values()
+    assert found.item is not None
+    assert found.item.location == Location("content/briefings/b.md", 1, 1)
+    assert {c.location.path for c in found.item.citations} == {"content/briefings/b.md"}
+
+
+def test_a_location_with_a_file_is_a_miss(tmp_path: Path) -> None:
+    store_with(tmp_path, parsed())
+    database = tmp_path / CACHE_DIR / "parsed.sqlite"
+    with sqlite3.connect(database) as db:
+        (original,) = db.execute("SELECT data FROM parsed").fetchone()
+        data = json.loads(original)
+        claims = [f.name for f in fields(Briefing)].index("claims")
+        assert data[0][1][claims][0][1] == [22, 1]  # the first claim's line and column
+        data[0][1][claims][0][1] = ["content/briefings/other.md", 22, 1]
+        db.execute("UPDATE parsed SET data = ?", (json.dumps(data),))
+    assert BuildCache(tmp_path).get_many({"k": "content/briefings/a.md"}) == {}
+
+
+def test_a_parse_holding_a_location_in_another_file_is_not_kept(tmp_path: Path) -> None:
+    value = parsed()
+    assert value.item is not None
+    elsewhere = replace(value.item, location=Location("content/briefings/b.md", 1, 1))
+    store_with(tmp_path, replace(value, item=elsewhere))
+    with sqlite3.connect(tmp_path / CACHE_DIR / "parsed.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM parsed").fetchone() == (0,)

@@ -47,9 +47,9 @@ def with_citation(value: Parsed, **fields: object) -> Parsed:
 def test_grades_and_archive_dates_come_back_from_the_cache_as_stored(tmp_path: Path) -> None:
     value = parsed()
     store = BuildCache(tmp_path)
-    store.put("k", value)
+    store.put("k", REL, value)
     store.close({REL: (1, 2, "k")})
-    (found,) = BuildCache(tmp_path).get_many({"k"}).values()
+    (found,) = BuildCache(tmp_path).get_many({"k": REL}).values()
     assert isinstance(found.item, Briefing)
     citation = found.item.citations[0]
     assert citation.credibility == 2
@@ -70,8 +70,3 @@ def test_what_parsing_made_is_trusted() -> None:
 @pytest.mark.parametrize("credibility", [-1, 7, 99])
 def test_a_credibility_off_the_scale_is_not_trusted(credibility: int) -> None:
     assert not plausible(with_citation(parsed(), credibility=credibility), REL)
-
-
-def test_an_archive_located_in_another_file_is_not_trusted() -> None:
-    elsewhere = Location("content/briefings/b.md", 11, 14)
-    assert not plausible(with_citation(parsed(), archive_location=elsewhere), REL)
