@@ -26,8 +26,8 @@ from briefgen.diagnostics import Diagnostic, Location, Severity
 from briefgen.model import SiteConfig
 
 # One pass over the page for both; attributes follow whitespace in HTML (so 'data-id'
-# is not an id).
-_ATTRIBUTE_RE = re.compile(rb"""\s(href|src|id)\s*=\s*"([^"]*)\"""")
+# is not an id). HTML's whitespace, spelled out: a class of five runs faster than \s.
+_ATTRIBUTE_RE = re.compile(rb"""[ \t\n\r\f](href|src|id)\s*=\s*"([^"]*)\"""")
 
 
 @dataclass(frozen=True, slots=True)
