@@ -532,6 +532,19 @@ def edit_body(path: Path, original: str, token: str) -> str:
     return text
 
 
+def edit_title(path: Path, original: str, token: str) -> str:
+    """Rewrite ``path`` as ``original`` with ``token`` added to its title (a front-matter
+    edit: the briefing's page and every listing and feed that shows it change); return
+    the new title."""
+    head, sep, rest = original.partition("\ntitle: ")
+    title, newline, tail = rest.partition("\n")
+    if not sep or not newline:
+        raise ValueError(f"{path} has no title line")
+    edited = f'{title[:-1]} ({token})"' if title.endswith('"') else f"{title} ({token})"
+    path.write_text(f"{head}{sep}{edited}{newline}{tail}", encoding="utf-8")
+    return edited.strip('"')
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Write a generated briefgen site.")
     parser.add_argument("dir", type=Path)

@@ -39,7 +39,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from corpus import Briefing, briefing_path, edit_body, generate, write_briefing, write_site
+from corpus import (
+    Briefing,
+    briefing_path,
+    edit_body,
+    edit_title,
+    generate,
+    write_briefing,
+    write_site,
+)
 from peers import DEFAULT_ENV, PEERS, Peer, convert, make_peers
 
 REPO = Path(__file__).resolve().parent.parent
@@ -432,6 +440,7 @@ class SizeResult:
     cold: Run | None = None
     no_change: Run | None = None
     one_edit: Run | None = None
+    title_edit: Run | None = None  # a front-matter edit: one briefing's title
     edit_visible: bool | None = None  # did the edited text reach the built page?
     cache_dir: bool | None = None  # was there a .briefgen-cache/ after the cold build?
     pages: int = 0
@@ -514,6 +523,12 @@ def _measure_briefgen(result: SizeResult, root: Path, chosen: Briefing, options:
     page = bg.out / "briefings" / chosen.slug / "index.html"
     result.edit_visible = page.is_file() and text in page.read_text(encoding="utf-8")
     target.write_text(original, encoding="utf-8")
+    bg.build(options.timeout)  # back to the corpus as generated
+    title = edit_title(target, original, "title-edit")
+    result.title_edit = _timed(f"N={n:,}: title-edit rebuild", lambda: bg.build(options.timeout))
+    shown = page.is_file() and title in page.read_text(encoding="utf-8")
+    result.edit_visible = result.edit_visible and shown
+    target.write_text(original, encoding="utf-8")
     if options.serve:
         log(f"N={n:,}: serve: waiting until ready, then {options.edits} edits")
         result.serve = measure_serve(
@@ -593,10 +608,11 @@ def _serve_cells(serve: ServeResult | None) -> list[str]:
 
 def briefgen_table(results: Sequence[SizeResult], edits: int) -> str:
     rows = [
-        "| N | cold build | no-change rebuild | one-edit rebuild | peak RSS (cold build) "
+        "| N | cold build | no-change rebuild | one-edit rebuild | title-edit rebuild "
+        "| peak RSS (cold build) "
         f"| serve ready | edit→served (median of {edits}) | page GET, keep-alive "
         "| serve peak RSS | pages |",
-        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in results:
         stale = "" if r.edit_visible in (None, True) else " (edit NOT in output!)"
@@ -605,6 +621,7 @@ def briefgen_table(results: Sequence[SizeResult], edits: int) -> str:
             _run_cell(r.cold),
             _run_cell(r.no_change),
             _run_cell(r.one_edit, stale),
+            _run_cell(r.title_edit, stale),
             mib(r.cold.peak_kib if r.cold else None),
             *_serve_cells(r.serve),
             f"{r.pages:,}",
@@ -619,7 +636,12 @@ def stage_table(results: Sequence[SizeResult]) -> str:
     runs = [
         (f"{r.n:,}", what, run)
         for r in results
-        for what, run in (("cold", r.cold), ("no-change", r.no_change), ("one-edit", r.one_edit))
+        for what, run in (
+            ("cold", r.cold),
+            ("no-change", r.no_change),
+            ("one-edit", r.one_edit),
+            ("title-edit", r.title_edit),
+        )
         if run is not None and run.ok and run.stages
     ]
     if not runs:

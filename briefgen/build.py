@@ -26,7 +26,7 @@ from briefgen.read.load import load
 from briefgen.render import search
 from briefgen.render.copies import check_clashes, files_to_copy
 from briefgen.render.job import PageResult, RenderJob, render_all
-from briefgen.render.keys import RouteKeys, site_fingerprint, theme_fingerprint
+from briefgen.render.keys import RouteKeys, site_shape, theme_fingerprint
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route, check_redirects, routes
@@ -220,12 +220,14 @@ def _build(
         if diags.has_errors(options.strict):
             return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
         if writer is not None:
-            saved = {r.file: (r.key, r.staged is True, tuple(broken[r.file])) for r in results}
+            saved = {
+                r.file: (r.key, r.staged is True, tuple(broken[r.file]), r.read) for r in results
+            }
             if site.searchable:
                 page_keys = {r.file: r.key for r in results}
                 index = search.write_index(site, writer, page_keys, previous, options.workers)
                 for rel, (key, written) in index.files.items():
-                    saved[rel] = (key, written, ())
+                    saved[rel] = (key, written, (), ((), ()))
                 clock.lap("search index")
             writer.copy(prepared.copies)
             writer.commit()
@@ -305,7 +307,7 @@ def _render_job(
     return RenderJob(
         renderer=prepared.renderer,
         routes=all_routes,
-        base_key=theme_fingerprint(theme_dirs(root)) + site_fingerprint(prepared.site),
+        base_key=theme_fingerprint(theme_dirs(root)) + site_shape(prepared.site),
         writer=writer,
         previous=previous,
         links=checker,

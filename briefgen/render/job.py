@@ -8,15 +8,18 @@ so the output never depends on the number of workers.
 
 from __future__ import annotations
 
+import functools
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
 
 from briefgen.characters import describe, forbidden_in_page
 from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.model import Briefing
 from briefgen.progress import RENDERING, Progress
-from briefgen.render.keys import RouteKeys, route_key
+from briefgen.render.keys import Read, RouteKeys, page_key, route_key
 from briefgen.render.linkcheck import LinkChecker, PageLinks
 from briefgen.render.page import Renderer
+from briefgen.render.reads import recording
 from briefgen.render.routes import Route
 from briefgen.workers import pool, shared
 from briefgen.write import OutputWriter
@@ -33,6 +36,7 @@ class PageResult:
     diagnostics: tuple[Diagnostic, ...]
     broken_links: tuple[Diagnostic, ...] = ()  # of a page left as it was, from its last render
     rendered: bool = True  # False: the page's key was unchanged, so it was not rendered
+    read: Read = ((), ())  # the briefings its templates read (see render/reads.py)
 
 
 @dataclass(frozen=True)
@@ -47,19 +51,27 @@ class RenderJob:
     def run(self, start: int, stop: int) -> list[PageResult]:
         return [self._one(route) for route in self.routes[start:stop]]
 
+    @functools.cached_property
+    def briefings(self) -> dict[str, Briefing]:
+        """The site's briefings by path, for the digests of those a page read."""
+        return {b.path: b for b in self.renderer.site.briefings}
+
     def _one(self, route: Route) -> PageResult:
         file = route.output_file
-        key = route_key(self.base_key, route)
+        before = route_key(self.base_key, route)
         writer = self.writer
         previous = self.previous
-        if (
-            writer is not None
-            and previous is not None
-            and previous.unchanged(writer.out, file, key)
-        ):
-            return PageResult(file, key, False, None, (), previous.problems(file), rendered=False)
+        if writer is not None and previous is not None:
+            read = previous.read(file)
+            key = page_key(before, read, self.briefings) if read is not None else None
+            if key is not None and read is not None and previous.unchanged(writer.out, file, key):
+                problems = previous.problems(file)
+                return PageResult(file, key, False, None, (), problems, rendered=False, read=read)
         diags = Diagnostics()
-        data = self.renderer.render(route, diags)
+        with recording() as reads:
+            data = self.renderer.render(route, diags)
+        read = reads.sorted()
+        key = page_key(before, read, self.briefings) or ""  # "": it read one held back
         char = forbidden_in_page(data) if data is not None else ""
         if char:
             # Content is checked where it is written; this catches what templates add.
@@ -70,10 +82,10 @@ class RenderJob:
             )
             data = None
         if data is None:
-            return PageResult(file, key, None, None, tuple(diags.items))
+            return PageResult(file, key, None, None, tuple(diags.items), read=read)
         staged = writer.put(file, data) if writer is not None else False
         links = self.links.page(file, route.origin, data) if self.links is not None else None
-        return PageResult(file, key, staged, links, tuple(diags.items))
+        return PageResult(file, key, staged, links, tuple(diags.items), read=read)
 
 
 def _run_slice(bounds: tuple[int, int]) -> list[PageResult]:

@@ -1,16 +1,19 @@
 """Fingerprints that tell which pages of a rebuild can be left as they are.
 
-A page's key hashes everything its bytes depend on: the templates, the site as a
-whole except the bodies of briefings (titles, dates, regions, sources, counts: what
-listings, navigation and source lists show), and the full content of the briefings
-its own route names. Editing the body of one briefing therefore changes the keys of
-its page and of the listings and feeds that carry it, and of nothing else; any other
-change re-renders the site. The keys of the last build are kept in the cache,
-together with the size and time of each file written, so a file changed by hand is
-rewritten too.
+A page's key hashes everything its bytes depend on: the templates; the site's shape
+(the settings, registries and pages, and which briefings each of the site's lists
+holds, in what order: see :func:`site_shape`); the full content of the briefings its
+own route names; and the digests of the briefings its templates read as it rendered
+(see render/reads.py): of all of one whose body it read, else of what listings show
+of it. Editing a briefing's title therefore re-renders its page and the listings,
+feeds and archive that show it; editing its body, its page and the feeds that carry
+it; a change of the shape (a briefing added, re-dated, re-tagged) re-renders the site.
 
-This relies on templates showing a briefing's body only where the route names that
-briefing (its own page, feeds): see docs/theme.md.
+The keys of the last build are kept in the cache, with the briefings each page read
+and the size and time of each file written, so a file changed by hand is rewritten
+too. A page left as it was is judged by the briefings it read when it was rendered:
+if none of them changed, nor anything else it could reach, it would read them again
+and come out the same.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,17 +57,29 @@ def theme_fingerprint(folders: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def site_fingerprint(site: Site) -> str:
-    """The site without the bodies of its briefings. Which briefings are scheduled
-    (``--future``) is decided by the build's moment, so no digest of a file holds it."""
-    return _sha(
-        repr(site.config),
-        repr(site.regions),
-        repr(site.sources),
-        *(page.digest for page in site.pages),
-        *(briefing.meta_digest for briefing in site.briefings),
-        "scheduled:" + ",".join(b.path for b in site.briefings if b.scheduled),
-    )
+def site_shape(site: Site) -> str:
+    """The site as templates reach it without reading a briefing: every field of the
+    site with each briefing in it by path and slug (links in bodies are made of slugs),
+    and which briefings are scheduled (decided by the build's moment, not by a file)."""
+    parts = [f"{f.name}={_shape(getattr(site, f.name))}" for f in fields(site)]
+    parts.append("scheduled:" + ",".join(b.path for b in site.briefings if b.scheduled))
+    return _sha(*parts)
+
+
+def _shape(value: Any) -> str:
+    kind = value.__class__
+    if kind is Briefing:
+        return f"B{value.path!r}{value.slug!r}"
+    if kind is Page:
+        return f"P{value.digest}"
+    if kind is tuple or kind is list:
+        return "[" + ",".join(map(_shape, value)) + "]"
+    if kind is dict:
+        return "{" + ",".join(f"{k!r}:{_shape(v)}" for k, v in value.items()) + "}"
+    if is_dataclass(value):
+        shown = ",".join(_shape(getattr(value, f.name)) for f in fields(value))
+        return f"{kind.__name__}({shown})"
+    return repr(value)  # settings, dates and text: their repr is exact
 
 
 def _context(value: Any) -> str:
@@ -80,18 +96,39 @@ def _context(value: Any) -> str:
 
 
 def route_key(base: str, route: Route) -> str:
-    """The key of one page: ``base`` (theme and site) plus what its route names."""
+    """What one page depends on before it renders: ``base`` (theme and site shape)
+    plus what its route names."""
     return _sha(base, route.path, route.template, _context(route.context))
 
 
+Read = tuple[tuple[str, ...], tuple[str, ...]]  # paths of briefings read: (shown, whole)
+
+
+def page_key(route: str, read: Read, briefings: Mapping[str, Briefing]) -> str | None:
+    """A page's key: its ``route`` key with the digests, in ``briefings`` (by path), of
+    the briefings it ``read``; None when one of them is gone."""
+    shown, whole = read
+    try:
+        digests = [briefings[path].meta_digest for path in shown]
+        digests += [briefings[path].digest for path in whole]
+    except KeyError:
+        return None
+    return _sha(route, *shown, "|", *whole, "|", *digests)
+
+
 class RouteKeys:
-    """The keys of the pages an output folder holds, from the build that wrote them."""
+    """The keys of the pages an output folder holds, from the build that wrote them.
+
+    Each entry is the page's key, its file's size and time, its broken links, and the
+    briefings it read (as positions in a table of their paths, which the record holds
+    once: the archive alone reads them all)."""
 
     def __init__(self, root: Path, out: Path) -> None:
         name = hashlib.sha256(str(out).encode()).hexdigest()[:16]
         self.root = root
         self.path = root / CACHE_DIR / f"pages-{name}.json"
         self.entries: dict[str, list[Any]] = {}
+        self._table: list[Any] = []
 
     def load(self) -> RouteKeys:
         if cache_folder(self.root) is None:
@@ -100,9 +137,33 @@ class RouteKeys:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return self
-        if isinstance(data, dict):
-            self.entries = {k: v for k, v in data.items() if isinstance(v, list) and len(v) == 4}
+        if not isinstance(data, dict) or data.get("version") != _VERSION:
+            return self
+        table, pages = data.get("briefings"), data.get("pages")
+        if isinstance(table, list) and isinstance(pages, dict):
+            self._table = table
+            self.entries = {k: v for k, v in pages.items() if isinstance(v, list) and len(v) == 6}
         return self
+
+    def read(self, rel: str) -> Read | None:
+        """The briefings the page ``rel`` read when it was rendered; None if unknown.
+        (Read from the cache: anything but positions of paths in the table is unknown.)"""
+        entry = self.entries.get(rel)
+        if entry is None:
+            return None
+        found = []
+        for positions in entry[4:6]:
+            if not isinstance(positions, list):
+                return None
+            paths = []
+            for at in positions:
+                if type(at) is not int or not 0 <= at < len(self._table):
+                    return None
+                paths.append(self._table[at])
+            if not all(type(path) is str for path in paths):
+                return None
+            found.append(tuple(paths))
+        return found[0], found[1]
 
     def unchanged(self, out: Path, rel: str, key: str) -> bool:
         """True when ``out/rel`` is still the file the last build wrote for ``key``."""
@@ -138,18 +199,23 @@ class RouteKeys:
                 continue
         return tuple(found)
 
-    def save(self, out: Path, keys: dict[str, tuple[str, bool, tuple[Diagnostic, ...]]]) -> None:
+    def save(
+        self, out: Path, keys: dict[str, tuple[str, bool, tuple[Diagnostic, ...], Read]]
+    ) -> None:
         """Record the new keys, with each file's size and time as the output has them.
 
-        ``keys`` maps a file to its key, whether this build wrote it, and its broken
-        links; a file left as it was keeps the size and time on record. The record
-        becomes :attr:`entries`.
+        ``keys`` maps a file to its key, whether this build wrote it, its broken links
+        and the briefings it read; a file left as it was keeps the size and time on
+        record. The record becomes :attr:`entries`.
         """
+        positions: dict[str, int] = {}
         entries = {}
-        for rel, (key, written, problems) in keys.items():
+        for rel, (key, written, problems, (shown, whole)) in keys.items():
+            read = [[positions.setdefault(path, len(positions)) for path in paths]
+                    for paths in (shown, whole)]  # fmt: skip
             old = self.entries.get(rel)
             if not written and old is not None and old[0] == key:
-                entries[rel] = old
+                entries[rel] = [*old[:4], *read]
                 continue
             try:
                 stat = (out / rel).stat()
@@ -159,9 +225,14 @@ class RouteKeys:
                 [d.severity.value, d.location.path, d.location.line, d.location.col, d.message]
                 for d in problems
             ]
-            entries[rel] = [key, stat.st_size, stat.st_mtime_ns, found]
+            entries[rel] = [key, stat.st_size, stat.st_mtime_ns, found, *read]
         self.entries = entries
+        self._table = list(positions)
         if cache_folder(self.root) is None:
             return
+        record = {"version": _VERSION, "briefings": self._table, "pages": entries}
         with contextlib.suppress(OSError):  # only an optimisation: if lost, all is rendered
-            write_replacing(self.path, json.dumps(entries))
+            write_replacing(self.path, json.dumps(record))
+
+
+_VERSION = 2

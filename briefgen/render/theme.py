@@ -24,8 +24,9 @@ from briefgen import urls, words
 from briefgen.markup.extension import label_markers
 from briefgen.markup.ids import card_id, citation_id, correction_id, grade_id, marker_id
 from briefgen.markup.wording import reword_body
-from briefgen.model import Citation, Moment, SiteConfig, as_datetime
+from briefgen.model import Briefing, Citation, Moment, SiteConfig, as_datetime
 from briefgen.names import slugify
+from briefgen.render import reads
 from briefgen.render.facets import search_filters
 from briefgen.render.metadata import description, json_ld, news_article, og_locale
 from briefgen.render.search_parts import merged_parts
@@ -43,7 +44,11 @@ class _Context(jinja2.runtime.Context):
         is two), and Jinja's own version first looks for ``pass_context`` and the
         like on the callee. Anything else still goes to Jinja's version: macros,
         ``pass_context`` functions, callable objects, and calls with keyword arguments.
+        A briefing given to a call is noted as read whole (see render/reads.py).
         """
+        for arg in args:
+            if arg.__class__ is Briefing:
+                reads.read(arg)
         if (
             obj.__class__ in _PLAIN_CALLABLES
             and kwargs.keys() <= _JINJA_CALL_ARGS
@@ -60,6 +65,18 @@ class _Context(jinja2.runtime.Context):
 
 class _Environment(jinja2.Environment):
     context_class = _Context
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute`` in a template; a briefing's is noted (see render/reads.py)."""
+        if obj.__class__ is Briefing:
+            reads.read(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """``obj[argument]`` in a template, and the attributes filters look up."""
+        if obj.__class__ is Briefing:
+            reads.read(obj, argument if isinstance(argument, str) else None)
+        return super().getitem(obj, argument)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template's globals as one plain dict, not a ChainMap over the environment's:

@@ -258,13 +258,14 @@ def test_a_page_keys_record_naming_a_file_outside_the_index_is_not_trusted(make_
     site = make_site(SITE)
     site.ok()
     (record,) = (site.root / ".briefgen-cache").glob("pages-*.json")
-    entries = json.loads(record.read_text())
+    data = json.loads(record.read_text())
+    entries = data["pages"]
     key = entries["pagefind/pagefind-entry.json"][0]
     victim = site.root / "victim.txt"
     victim.write_text("not briefgen's")
     stat = victim.stat()
-    entries["pagefind/../../victim.txt"] = [key, stat.st_size, stat.st_mtime_ns, []]
-    record.write_text(json.dumps(entries))
+    entries["pagefind/../../victim.txt"] = [key, stat.st_size, stat.st_mtime_ns, [], [], []]
+    record.write_text(json.dumps(data))
     before = site.output_files()
     site.ok()
     assert site.output_files() == before

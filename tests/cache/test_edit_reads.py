@@ -1,0 +1,140 @@
+"""An edit re-renders the pages that showed what changed, judged by the briefings each
+page read as it rendered, and the output is byte for byte the plain build's."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from briefgen.build import BuildOptions, BuildResult, build
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpus import generate, write_site  # noqa: E402
+from test_same_bytes import hashes  # noqa: E402
+
+
+def incremental(site: Path, out: Path) -> BuildResult:
+    result = build(site, BuildOptions(out=out, strict=True, jobs=2))
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return result
+
+
+def plain(site: Path, out: Path) -> dict[str, str]:
+    shutil.rmtree(out, ignore_errors=True)
+    result = build(site, BuildOptions(out=out, strict=True, jobs=1, cache=False))
+    assert result.ok
+    return hashes(out)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_front_matter_edits_re_render_what_shows_them_and_write_the_plain_bytes(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    write_site(generate(120, seed=5), site)
+    out = tmp_path / "out"
+    first = incremental(site, out)
+    assert first.rendered == first.pages
+    target = sorted((site / "content/briefings").rglob("*.md"))[60]
+    text = target.read_text(encoding="utf-8")
+    title = re.search(r'^title: "(.*)"$', text, re.M)
+    cited = re.search(r'^    title: "(.*)"$', text, re.M)
+    date = re.search(r"^date: .*$", text, re.M)
+    assert title and cited and date
+    edits = [  # what, the text and its replacement, how many pages may render
+        ("title", title[0], f'title: "{title[1]}, edited"', 40),
+        ("citation", cited[0], f'    title: "{cited[1]}, edited"', 40),
+        ("body", "\n\n", "\n\nA sentence added.\n\n", 40),
+        ("date", date[0], "date: 2019-01-01", None),
+    ]
+    for what, old, new, at_most in edits:
+        edit(target, old, new)
+        result = incremental(site, out)
+        assert hashes(out) == plain(site, tmp_path / f"plain-{what}"), what
+        if at_most is not None:
+            assert 0 < result.rendered <= at_most, (what, result.rendered)
+        else:  # a briefing moved in every list that holds it: the whole site again
+            assert result.rendered == result.pages
+
+
+SITE = {
+    "content/site.yaml": "title: Reads\nbase_url: https://example.org/\nsearch: false\n",
+    "content/regions.yaml": "belgorod:\n  name: Belgorod\n",
+    "content/sources.yaml": "gov:\n  name: Governor\n  url: https://gov.example.org/\n",
+}
+
+
+def briefing(number: int, title: str, body: str = "Text.") -> str:
+    return (
+        f"---\ntitle: {title}\ndate: 2024-01-{number:02d}\nregions: [belgorod]\n"
+        f"summary: Summary {number}.\ncitations:\n  c:\n    source: gov\n"
+        f"    url: https://gov.example.org/{number}\n"
+        f"    archive: https://web.archive.org/web/2024/https://gov.example.org/{number}\n"
+        f"---\n{body} [@c]\n"
+    )
+
+
+def small_site(root: Path, templates: dict[str, str] | None = None) -> Path:
+    for rel, text in {**SITE, **(templates or {})}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    (root / "content/briefings").mkdir(parents=True)
+    for number in range(1, 6):
+        body = "See [the first](b01.md)." if number == 5 else "Text."
+        path = root / f"content/briefings/b{number:02d}.md"
+        path.write_text(briefing(number, f"Briefing {number}", body), encoding="utf-8")
+    return root
+
+
+def test_a_page_depends_on_the_briefings_a_custom_template_reads_through_the_site(
+    tmp_path: Path,
+) -> None:
+    # Every page names the two newest briefings: one by its title, one through a
+    # function that reads it in Python.
+    base = (ROOT / "templates/base.html").read_text(encoding="utf-8")
+    footer = '<p class="site-footer-title">'
+    assert footer in base
+    latest = (
+        '<p class="latest">{% for b in site.listed[:1] %}<b>{{ b.title }}</b>{% endfor %}'
+        "{% for b in site.listed[1:2] %}<b>{{ news_article(b, site).description }}</b>"
+        "{% endfor %}</p>\n    "
+    )
+    site = small_site(
+        tmp_path / "site", {"templates/base.html": base.replace(footer, latest + footer)}
+    )
+    out = tmp_path / "out"
+    incremental(site, out)
+    edit(site / "content/briefings/b05.md", "title: Briefing 5", "title: Briefing five")
+    incremental(site, out)
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 10
+    assert all("<b>Briefing five</b>" in page.read_text(encoding="utf-8") for page in pages)
+    assert hashes(out) == plain(site, tmp_path / "plain-title")
+    edit(site / "content/briefings/b04.md", "Summary 4.", "Summary four.")
+    incremental(site, out)
+    assert all("<b>Summary four.</b>" in page.read_text(encoding="utf-8") for page in pages)
+    assert hashes(out) == plain(site, tmp_path / "plain-summary")
+    edit(site / "content/briefings/b02.md", "Summary 2.", "Summary two.")
+    result = incremental(site, out)
+    assert result.rendered < result.pages  # shown where it is listed, not in the footer
+    assert hashes(out) == plain(site, tmp_path / "plain-other")
+
+
+def test_a_new_slug_reaches_the_bodies_that_link_to_the_briefing(tmp_path: Path) -> None:
+    site = small_site(tmp_path / "site")
+    out = tmp_path / "out"
+    incremental(site, out)
+    assert 'href="../../briefings/b01/"' in (out / "briefings/b05/index.html").read_text()
+    edit(site / "content/briefings/b01.md", "title: Briefing 1", "title: Briefing 1\nslug: first")
+    incremental(site, out)
+    assert 'href="../../briefings/first/"' in (out / "briefings/b05/index.html").read_text()
+    assert hashes(out) == plain(site, tmp_path / "plain")
