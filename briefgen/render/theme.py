@@ -67,10 +67,19 @@ class _Environment(jinja2.Environment):
     context_class = _Context
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        """``obj.attribute`` in a template; a briefing's is noted (see render/reads.py)."""
+        """``obj.attribute`` in a template, else ``obj[attribute]``, as Jinja's; a
+        briefing's is noted (see render/reads.py). Every attribute a page shows comes
+        through here, so it does not call Jinja's own."""
         if obj.__class__ is Briefing:
             reads.read(obj, attribute)
-        return super().getattr(obj, attribute)
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         """``obj[argument]`` in a template, and the attributes filters look up."""
