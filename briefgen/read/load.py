@@ -98,13 +98,13 @@ def parse_file(
 # What other pages may show of a briefing: all but its body, and the claims and digests
 # made from it. Claims are the body's, which no other page shows: editing the text must
 # not re-render every listing.
-_SHOWN = tuple(
+SHOWN = tuple(
     f.name for f in fields(Briefing) if f.name not in ("body", "claims", "digest", "meta_digest")
 )
 
 
 def _meta_digest(briefing: Briefing) -> str:
-    shown = repr(tuple(getattr(briefing, name) for name in _SHOWN))
+    shown = repr(tuple(getattr(briefing, name) for name in SHOWN))
     return hashlib.sha256(shown.encode()).hexdigest()
 
 

@@ -61,10 +61,9 @@ class RenderJob:
         before = route_key(self.base_key, route)
         writer = self.writer
         previous = self.previous
-        if writer is not None and previous is not None:
-            read = previous.read(file)
-            key = page_key(before, read, self.briefings) if read is not None else None
-            if key is not None and read is not None and previous.unchanged(writer.out, file, key):
+        if writer is not None and previous is not None and (read := previous.read(file)):
+            key = page_key(before, read, self.briefings)
+            if key is not None and previous.unchanged(writer.out, file, key):
                 problems = previous.problems(file)
                 return PageResult(file, key, False, None, (), problems, rendered=False, read=read)
         diags = Diagnostics()

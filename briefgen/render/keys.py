@@ -6,8 +6,9 @@ holds, in what order: see :func:`site_shape`); the full content of the briefings
 own route names; and the digests of the briefings its templates read as it rendered
 (see render/reads.py): of all of one whose body it read, else of what listings show
 of it. Editing a briefing's title therefore re-renders its page and the listings,
-feeds and archive that show it; editing its body, its page and the feeds that carry
-it; a change of the shape (a briefing added, re-dated, re-tagged) re-renders the site.
+feeds and archive that show it; editing its body, its page and the listings and
+feeds that carry it; a change of the shape (a briefing added, re-dated, re-tagged)
+re-renders the site.
 
 The keys of the last build are kept in the cache, with the briefings each page read
 and the size and time of each file written, so a file changed by hand is rewritten
@@ -140,7 +141,11 @@ class RouteKeys:
         if not isinstance(data, dict) or data.get("version") != _VERSION:
             return self
         table, pages = data.get("briefings"), data.get("pages")
-        if isinstance(table, list) and isinstance(pages, dict):
+        if (
+            isinstance(table, list)
+            and all(type(path) is str for path in table)
+            and isinstance(pages, dict)
+        ):
             self._table = table
             self.entries = {k: v for k, v in pages.items() if isinstance(v, list) and len(v) == 6}
         return self
@@ -151,18 +156,14 @@ class RouteKeys:
         entry = self.entries.get(rel)
         if entry is None:
             return None
+        size = len(self._table)
         found = []
         for positions in entry[4:6]:
-            if not isinstance(positions, list):
+            if not isinstance(positions, list) or not all(
+                type(at) is int and 0 <= at < size for at in positions
+            ):
                 return None
-            paths = []
-            for at in positions:
-                if type(at) is not int or not 0 <= at < len(self._table):
-                    return None
-                paths.append(self._table[at])
-            if not all(type(path) is str for path in paths):
-                return None
-            found.append(tuple(paths))
+            found.append(tuple(self._table[at] for at in positions))
         return found[0], found[1]
 
     def unchanged(self, out: Path, rel: str, key: str) -> bool:

@@ -17,17 +17,15 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from briefgen.model import Briefing
+from briefgen.read.load import SHOWN
 
-# What other pages may show of a briefing: each field its metadata digest covers
-# (read/load.py) and the properties made of them. Anything else read (the body, the
-# claims found in it, a property added later) counts as reading all of it.
-METADATA = frozenset(
-    {f.name for f in fields(Briefing)} - {"body", "claims", "digest"}
-    | {"retraction", "cited", "sources", "meta_digest"}
-)
+# What other pages may show of a briefing: each field its metadata digest covers and
+# the properties made of them. Anything else read (the body, the claims found in it,
+# a property added later) counts as reading all of it.
+METADATA = frozenset(SHOWN) | {"retraction", "cited", "sources", "meta_digest"}
 
 
 @dataclass

@@ -3,6 +3,8 @@ page read as it rendered, and the output is byte for byte the plain build's."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import sys
@@ -138,3 +140,26 @@ def test_a_new_slug_reaches_the_bodies_that_link_to_the_briefing(tmp_path: Path)
     incremental(site, out)
     assert 'href="../../briefings/first/"' in (out / "briefings/b05/index.html").read_text()
     assert hashes(out) == plain(site, tmp_path / "plain")
+
+
+def test_a_page_keys_record_with_reads_that_name_no_briefing_renders_the_pages_again(
+    tmp_path: Path,
+) -> None:
+    site = small_site(tmp_path / "site")
+    out = tmp_path / "out"
+    incremental(site, out)
+    (record,) = (site / ".briefgen-cache").glob("pages-*.json")
+    data = json.loads(record.read_text(encoding="utf-8"))
+    pages = sorted(rel for rel, entry in data["pages"].items() if entry[4])
+    for rel, bad in zip(pages, [[len(data["briefings"])], [-1], ["0"], [0.5], "0"], strict=False):
+        data["pages"][rel][4] = bad
+    record.write_text(json.dumps(data), encoding="utf-8")
+    touched = site / "content/briefings/b01.md"  # so that the last build is not replayed
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    result = incremental(site, out)
+    assert result.rendered == 5
+    assert hashes(out) == plain(site, tmp_path / "plain")
+    data["briefings"][0] = 7  # a table that holds something else than paths is worth nothing
+    record.write_text(json.dumps(data), encoding="utf-8")
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    assert incremental(site, out).rendered == result.pages
