@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -203,16 +204,18 @@ def _build(
     if diags.has_errors(options.strict):
         return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
     writer = OutputWriter(out) if options.write else None
+    indexer: search.Indexer | None = None
     try:
         keys = RouteKeys(root, out)
         previous = keys.load() if writer and writer.incremental and options.cache else None
         job = _render_job(root, prepared, all_routes, writer, previous, options)
-        results = render_all(job, options.workers, progress)
+        if writer is not None and site.searchable:
+            indexer = search.Indexer(site, writer, previous, options.workers)
+        done = functools.partial(_final, writer, indexer) if writer is not None else None
+        results = render_all(job, options.workers, progress, done)
         clock.lap("render")
         for result in results:
             diags.extend(result.diagnostics)
-            if writer is not None and result.staged is not None:
-                writer.record(result.file, result.staged)
         broken = _broken_links(results, job.links)
         for problems in broken.values():
             diags.extend(problems)
@@ -223,9 +226,8 @@ def _build(
             saved = {
                 r.file: (r.key, r.staged is True, tuple(broken[r.file]), r.read) for r in results
             }
-            if site.searchable:
-                page_keys = {r.file: r.key for r in results}
-                index = search.write_index(site, writer, page_keys, previous, options.workers)
+            if indexer is not None:
+                index = indexer.finish()
                 for rel, (key, written) in index.files.items():
                     saved[rel] = (key, written, (), ((), ()))
                 clock.lap("search index")
@@ -249,6 +251,8 @@ def _build(
     except (OutputError, OSError) as exc:
         return BuildResult(diags.sorted(), ok=False, site=site, failure=str(exc), coverage=coverage)
     finally:
+        if indexer is not None:
+            indexer.close()
         if writer is not None:
             writer.discard()
     rendered = sum(1 for r in results if r.rendered)
@@ -263,6 +267,16 @@ def _build(
         embargoed=prepared.embargoed,
         coverage=coverage,
     )
+
+
+def _final(writer: OutputWriter, indexer: search.Indexer | None, results: list[PageResult]) -> None:
+    """Note pages as they come: the writer keeps those it staged, and the search index
+    is made of a part's pages once all of them are final."""
+    for result in results:
+        if result.staged is not None:
+            writer.record(result.file, result.staged)
+            if indexer is not None:
+                indexer.page(result.file, result.key)
 
 
 def _embargo_window(prepared: Prepared) -> tuple[dt.datetime | None, dt.datetime | None]:

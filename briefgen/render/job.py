@@ -9,6 +9,7 @@ so the output never depends on the number of workers.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
 
@@ -92,8 +93,14 @@ def _run_slice(bounds: tuple[int, int]) -> list[PageResult]:
     return job.run(*bounds)
 
 
-def render_all(job: RenderJob, workers: int, progress: Progress | None) -> list[PageResult]:
-    """Render every route of ``job`` with ``workers`` processes, this one included.
+def render_all(
+    job: RenderJob,
+    workers: int,
+    progress: Progress | None,
+    done: Callable[[list[PageResult]], None] | None = None,
+) -> list[PageResult]:
+    """Render every route of ``job`` with ``workers`` processes, this one included;
+    ``done`` is handed each slice's results as they come, in this process.
 
     The parent renders slices too instead of waiting: besides using its core, that
     saves the memory of one forked copy of the site.
@@ -105,6 +112,8 @@ def render_all(job: RenderJob, workers: int, progress: Progress | None) -> list[
 
     def finished(index: int, part: list[PageResult]) -> None:
         parts[index] = part
+        if done is not None:
+            done(part)
         if progress is not None:
             progress(RENDERING, sum(map(len, parts.values())), total)
 

@@ -14,8 +14,8 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,47 +55,94 @@ class Index:
     files: dict[str, tuple[str, bool]]
 
 
-def write_index(
-    site: Site,
-    writer: OutputWriter,
-    page_keys: Mapping[str, str],
-    previous: RouteKeys | None,
-    jobs: int = 1,
-) -> Index:
-    """Stage the index of the site's briefings; raises SearchError.
+class Indexer:
+    """Makes the index of the site's briefings while the build renders its pages.
 
-    ``page_keys`` holds the key of every page (see render/keys.py). When the pages of
-    a part have the keys they had when the output's part was made, and its files are
-    as that build left them, the part is kept as it is: Pagefind would make the same
+    Pagefind reads a part's pages once every one of them is final (rendered, or left
+    as the output holds it), so a part is made as soon as its last page is, beside
+    the rendering of the listings that follow the briefings' pages, instead of after
+    every page.
+
+    A part whose pages have the keys they had when the output's part was made, with
+    its files as that build left them, is kept as it is: Pagefind would make the same
     bytes again, at the cost of reading and indexing every page of it. Up to ``jobs``
-    parts are made at once (Pagefind keeps about one and a half cores busy), while
-    they are small enough that two fit in memory beside the build.
+    parts are made at once (Pagefind keeps about one and a half cores busy), and
+    beside the rendering only while parts are small enough that two fit in memory
+    beside the build; larger ones wait for the rendering to end and go one at a time.
+    :meth:`close` stops the parts not begun and waits for those begun.
     """
-    binary = executable()
-    if binary is None:
-        raise SearchError("the pagefind binary is gone")
-    index: dict[str, tuple[str, bool]] = {}
-    to_make: list[tuple[str, str, list[tuple[str, bytes | Path]]]] = []  # folder, key, pages
-    for part in parts(site):
-        files = sorted(urls.output_file(urls.briefing(b.slug)) for b in part.briefings)
-        key = _index_key(binary, part.folder, ((rel, page_keys[rel]) for rel in files))
+
+    def __init__(
+        self, site: Site, writer: OutputWriter, previous: RouteKeys | None, jobs: int = 1
+    ) -> None:
+        binary = executable()
+        if binary is None:
+            raise SearchError("the pagefind binary is gone")
+        self._binary = binary
+        self._writer = writer
+        self._previous = previous
+        self._parts = parts(site)
+        self._files = [
+            sorted(urls.output_file(urls.briefing(b.slug)) for b in part.briefings)
+            for part in self._parts
+        ]
+        self._part_of = {rel: n for n, files in enumerate(self._files) for rel in files}
+        self._keys: dict[str, str] = {}
+        self._left = [len(files) for files in self._files]
+        largest = max(self._left, default=0)
+        self._beside = largest <= _PAGES_AT_ONCE  # made while the pages render
+        self._pool = ThreadPoolExecutor(max_workers=max(1, jobs) if self._beside else 1)
+        self._made: dict[int, tuple[str, list[str] | Future[dict[str, bytes]] | None]] = {}
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def page(self, rel: str, key: str) -> None:
+        """Note that the page ``rel`` is final, with ``key`` (see render/keys.py); the
+        writer must know whether it staged it."""
+        n = self._part_of.get(rel)
+        if n is None:
+            return
+        self._keys[rel] = key
+        self._left[n] -= 1
+        if self._left[n] == 0:
+            self._start(n)
+
+    def _start(self, n: int) -> None:
+        """Keep part ``n`` as the output holds it, or begin making it."""
+        part, files = self._parts[n], self._files[n]
+        key = _index_key(self._binary, part.folder, ((rel, self._keys[rel]) for rel in files))
         kept = []
-        if previous is not None:
-            kept = previous.kept(writer.out, part.folder, key, part.inner)
+        if self._previous is not None:
+            kept = self._previous.kept(self._writer.out, part.folder, key, part.inner)
         for rel in kept:
-            writer.record(rel, staged=False)
-            index[rel] = (key, False)
-        if not kept:
-            to_make.append((part.folder, key, [(rel, writer.current(rel)) for rel in files]))
-    largest = max((len(pages) for _, _, pages in to_make), default=0)
-    at_once = min(jobs, len(to_make)) if largest <= _PAGES_AT_ONCE else 1
-    with ThreadPoolExecutor(max_workers=max(1, at_once)) as pool:
-        made = pool.map(lambda part: make_index(binary, part[2], part[0]), to_make)
-        for (_, key, _), files_made in zip(to_make, made, strict=True):
-            for rel, data in files_made.items():
-                writer.write(rel, data)
-                index[rel] = (key, rel in writer.staged)
-    return Index(index)
+            self._writer.record(rel, staged=False)
+        if kept:
+            self._made[n] = (key, kept)
+        elif self._beside:
+            self._made[n] = (key, self._submit(n))
+        else:
+            self._made[n] = (key, None)
+
+    def _submit(self, n: int) -> Future[dict[str, bytes]]:
+        pages = [(rel, self._writer.current(rel)) for rel in self._files[n]]
+        return self._pool.submit(make_index, self._binary, pages, self._parts[n].folder)
+
+    def finish(self) -> Index:
+        """Stage every part made (waiting for those still being made); raises
+        SearchError."""
+        if any(self._left):
+            raise SearchError("a page of the index was not rendered")
+        index: dict[str, tuple[str, bool]] = {}
+        for n in range(len(self._parts)):
+            key, made = self._made[n]
+            if isinstance(made, list):
+                index.update((rel, (key, False)) for rel in made)
+                continue
+            for rel, data in (made or self._submit(n)).result().items():
+                self._writer.write(rel, data)
+                index[rel] = (key, rel in self._writer.staged)
+        return Index(index)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -350,3 +351,46 @@ Shelling in December [@g].
         p.parent.name for p in (site.out / "pagefind/parts").glob("*/pagefind-entry.json")
     )
     assert parts == ["2023-06"]  # 2022-11 and 2022-12 in the first part; June, two, in the second
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
+def test_a_part_is_made_as_soon_as_its_last_page_is_final(make_site, pagefind_runs):
+    """The build hands every page to the index as it comes, so Pagefind runs beside the
+    rendering of the rest: here the first part starts before the second's page is in."""
+    from briefgen.build import BuildOptions, prepare
+    from briefgen.diagnostics import Diagnostics
+    from briefgen.render.search import Indexer
+    from briefgen.render.search_parts import parts
+    from briefgen.urls import briefing, output_file
+    from briefgen.write import OutputWriter
+
+    made = pagefind_runs
+    site = make_site(PARTS)
+    site.ok()
+    runs = made()
+    prepared = prepare(site.root, BuildOptions(cache=False), Diagnostics())
+    first, second = (
+        [output_file(briefing(b.slug)) for b in part.briefings] for part in parts(prepared.site)
+    )
+    writer = OutputWriter(site.out)
+    indexer = Indexer(prepared.site, writer, None, jobs=2)
+    try:
+        for rel in first:
+            writer.record(rel, staged=False)
+            indexer.page(rel, "key")
+        for _ in range(600):
+            if made() > runs:
+                break
+            time.sleep(0.05)
+        assert made() == runs + 1  # the first part, alone
+        for rel in second:
+            writer.record(rel, staged=False)
+            indexer.page(rel, "key")
+        index = indexer.finish()
+    finally:
+        indexer.close()
+        writer.discard()
+    assert made() == runs + 2
+    assert {"pagefind/pagefind-entry.json", "pagefind/parts/2023-06/pagefind-entry.json"} <= set(
+        index.files
+    )
