@@ -14,7 +14,6 @@ entry cannot point a diagnostic at another file, and its locations cost no text.
 from __future__ import annotations
 
 import datetime as dt
-import operator
 import typing
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -154,45 +153,43 @@ _BODY_AT = {
 
 
 def _class_codec(cls: type) -> tuple[Encoder, Decoder]:
-    """A dataclass as the list of its fields, in order.
+    """A dataclass as the list of its fields, in order."""
+    if cls not in _CODECS:
+        names = [f.name for f in fields(cls)]
+        hints = typing.get_type_hints(cls)
+        codecs = [_codec(hints[name]) for name in names]
+        encoders = [enc for enc, _ in codecs]
 
-    Fields of plain types are checked in place; the others are converted. (This is
-    the hot path of a no-change build: one call per object, not one per field.)
-    """
-    if cls in _CODECS:
-        return _CODECS[cls]
-    names = [f.name for f in fields(cls)]
-    hints = typing.get_type_hints(cls)
-    plain = [i for i, name in enumerate(names) if hints[name] in (str, int, bool)]
-    plain_values: Callable[[list[Any]], tuple[Any, ...]] | None = None
-    if len(plain) > 1:
-        plain_values = operator.itemgetter(*plain)
-    elif plain:
-        (only,) = plain
-        plain_values = lambda value: (value[only],)  # noqa: E731
-    plain_types = tuple(hints[names[i]] for i in plain)
-    converted: list[tuple[int, Decoder]] = []
-    encoders: list[Encoder] = []
+        def enc(value: Any) -> Any:
+            return [encoders[i](getattr(value, name)) for i, name in enumerate(names)]
 
-    def enc(value: Any) -> Any:
-        return [encoders[i](getattr(value, name)) for i, name in enumerate(names)]
+        _CODECS[cls] = enc, _decoder(cls, [hints[name] for name in names], codecs)
+    return _CODECS[cls]
 
-    def dec(value: Any) -> Any:
-        if type(value) is not list or len(value) != len(names):
-            raise ValueError(f"bad {cls.__name__} in cache")
-        if plain_values is not None and tuple(map(type, plain_values(value))) != plain_types:
-            raise ValueError(f"bad field of {cls.__name__} in cache")
-        for i, convert in converted:
-            value[i] = convert(value[i])
-        return cls(*value)
 
-    _CODECS[cls] = (enc, dec)
-    for i, name in enumerate(names):
-        encode_field, decode_field = _codec(hints[name])
-        encoders.append(encode_field)
-        if hints[name] not in (str, int, bool):
-            converted.append((i, decode_field))
-    return enc, dec
+def _decoder(cls: type, hints: list[Any], codecs: list[tuple[Encoder, Decoder]]) -> Decoder:
+    """The decoder of ``cls``, written out for its fields (their count, the type of
+    each plain one, the converter of each other) and compiled once: this is the hot
+    path of every rebuild, one call per object. The code is made from briefgen's own
+    type hints, never from data read back."""
+    count = len(hints)
+    values = [f"v{i}" for i in range(count)]
+    checks = [f"type(v{i}) is not {hint.__name__}" for i, hint in enumerate(hints)
+              if hint in (str, int, bool)]  # fmt: skip
+    built = [f"v{i}" if hint in (str, int, bool) else f"c{i}(v{i})" for i, hint in enumerate(hints)]
+    source = (
+        "def dec(value):\n"
+        f"    if type(value) is not list or len(value) != {count}:\n"
+        f"        raise ValueError('bad {cls.__name__} in cache')\n"
+        f"    {', '.join(values)}, = value\n"
+        f"    if {' or '.join(checks) or 'False'}:\n"
+        f"        raise ValueError('bad field of {cls.__name__} in cache')\n"
+        f"    return cls({', '.join(built)})\n"
+    )
+    namespace: dict[str, Any] = {"cls": cls, **{f"c{i}": dec for i, (_, dec) in enumerate(codecs)}}
+    exec(source, namespace)
+    decoder: Decoder = namespace["dec"]
+    return decoder
 
 
 def encode(parsed: Parsed, rel: str) -> Any:
