@@ -545,6 +545,22 @@ def edit_title(path: Path, original: str, token: str) -> str:
     return edited.strip('"')
 
 
+def add_newest(root: Path, original: str, token: str) -> tuple[Path, str]:
+    """Write a briefing newer than every other one, made of ``original`` (a briefing's
+    Markdown) with ``token`` in its file name: it joins the front of every list that
+    holds it. Return its file and slug."""
+    head, sep, rest = original.partition("\ndate: ")
+    _, newline, tail = rest.partition("\n")
+    if not sep or not newline:
+        raise ValueError("the briefing has no date line")
+    newest = START + dt.timedelta(days=DAYS + 1)
+    slug = f"newest-{token}"
+    path = root / "content" / "briefings" / f"{newest:%Y/%m}" / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{head}{sep}{newest.isoformat()}{newline}{tail}", encoding="utf-8")
+    return path, slug
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Write a generated briefgen site.")
     parser.add_argument("dir", type=Path)

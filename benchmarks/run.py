@@ -41,6 +41,7 @@ from pathlib import Path
 
 from corpus import (
     Briefing,
+    add_newest,
     briefing_path,
     edit_body,
     edit_title,
@@ -441,6 +442,7 @@ class SizeResult:
     no_change: Run | None = None
     one_edit: Run | None = None
     title_edit: Run | None = None  # a front-matter edit: one briefing's title
+    new_briefing: Run | None = None  # a briefing added, the newest
     edit_visible: bool | None = None  # did the edited text reach the built page?
     cache_dir: bool | None = None  # was there a .briefgen-cache/ after the cold build?
     pages: int = 0
@@ -529,6 +531,13 @@ def _measure_briefgen(result: SizeResult, root: Path, chosen: Briefing, options:
     shown = page.is_file() and title in page.read_text(encoding="utf-8")
     result.edit_visible = result.edit_visible and shown
     target.write_text(original, encoding="utf-8")
+    bg.build(options.timeout)
+    added, slug = add_newest(site, original, "benchmark")
+    result.new_briefing = _timed(
+        f"N={n:,}: new-briefing rebuild", lambda: bg.build(options.timeout)
+    )
+    result.edit_visible = result.edit_visible and (bg.out / "briefings" / slug).is_dir()
+    added.unlink()
     if options.serve:
         log(f"N={n:,}: serve: waiting until ready, then {options.edits} edits")
         result.serve = measure_serve(
@@ -609,10 +618,10 @@ def _serve_cells(serve: ServeResult | None) -> list[str]:
 def briefgen_table(results: Sequence[SizeResult], edits: int) -> str:
     rows = [
         "| N | cold build | no-change rebuild | one-edit rebuild | title-edit rebuild "
-        "| peak RSS (cold build) "
+        "| new-briefing rebuild | peak RSS (cold build) "
         f"| serve ready | edit→served (median of {edits}) | page GET, keep-alive "
         "| serve peak RSS | pages |",
-        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in results:
         stale = "" if r.edit_visible in (None, True) else " (edit NOT in output!)"
@@ -622,6 +631,7 @@ def briefgen_table(results: Sequence[SizeResult], edits: int) -> str:
             _run_cell(r.no_change),
             _run_cell(r.one_edit, stale),
             _run_cell(r.title_edit, stale),
+            _run_cell(r.new_briefing, stale),
             mib(r.cold.peak_kib if r.cold else None),
             *_serve_cells(r.serve),
             f"{r.pages:,}",
@@ -641,6 +651,7 @@ def stage_table(results: Sequence[SizeResult]) -> str:
             ("no-change", r.no_change),
             ("one-edit", r.one_edit),
             ("title-edit", r.title_edit),
+            ("new-briefing", r.new_briefing),
         )
         if run is not None and run.ok and run.stages
     ]

@@ -27,7 +27,7 @@ from briefgen.read.load import load
 from briefgen.render import search
 from briefgen.render.copies import check_clashes, files_to_copy
 from briefgen.render.job import PageResult, RenderJob, render_all
-from briefgen.render.keys import RouteKeys, site_shape, theme_fingerprint
+from briefgen.render.keys import RouteKeys, site_base, theme_fingerprint
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route, check_redirects, routes
@@ -229,7 +229,7 @@ def _build(
             if indexer is not None:
                 index = indexer.finish()
                 for rel, (key, written) in index.files.items():
-                    saved[rel] = (key, written, (), ((), ()))
+                    saved[rel] = (key, written, (), ((), (), ()))
                 clock.lap("search index")
             writer.copy(prepared.copies)
             writer.commit()
@@ -321,7 +321,7 @@ def _render_job(
     return RenderJob(
         renderer=prepared.renderer,
         routes=all_routes,
-        base_key=theme_fingerprint(theme_dirs(root)) + site_shape(prepared.site),
+        base_key=theme_fingerprint(theme_dirs(root)) + site_base(prepared.site),
         writer=writer,
         previous=previous,
         links=checker,

@@ -230,6 +230,11 @@ class LinkedBody:
     def toc(self) -> str:
         return self._body.toc
 
+    @property
+    def hrefs(self) -> dict[str, str]:
+        """Each link to a content file, as the body has it, and the page it points at."""
+        return self._hrefs
+
     def _link(self, found: re.Match[str]) -> str:
         href = self._hrefs.get(found[2])
         return found[0] if href is None else f"{found[1]}{html.escape(href)}{found[3]}"
@@ -421,6 +426,12 @@ class Site:
         is on, there is a briefing to find, and the site is served (opened from disk,
         with ``file_urls``, a page may not load the index)."""
         return self.config.search and bool(self.briefings) and not self.config.file_urls
+
+    @property
+    def corrected(self) -> bool:
+        """True when a briefing has a correction, so the corrections log is published.
+        (A page that links to the log reads this, not the log: see render/reads.py.)"""
+        return bool(self.corrections)
 
     @property
     def nav_pages(self) -> tuple[Page, ...]:

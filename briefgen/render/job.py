@@ -17,10 +17,10 @@ from briefgen.characters import describe, forbidden_in_page
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.model import Briefing
 from briefgen.progress import RENDERING, Progress
-from briefgen.render.keys import Read, RouteKeys, page_key, route_key
+from briefgen.render.keys import RouteKeys, SiteShapes, page_key, route_key
 from briefgen.render.linkcheck import LinkChecker, PageLinks
 from briefgen.render.page import Renderer
-from briefgen.render.reads import recording
+from briefgen.render.reads import Read, recording
 from briefgen.render.routes import Route
 from briefgen.workers import pool, shared
 from briefgen.write import OutputWriter
@@ -37,7 +37,7 @@ class PageResult:
     diagnostics: tuple[Diagnostic, ...]
     broken_links: tuple[Diagnostic, ...] = ()  # of a page left as it was, from its last render
     rendered: bool = True  # False: the page's key was unchanged, so it was not rendered
-    read: Read = ((), ())  # the briefings its templates read (see render/reads.py)
+    read: Read = ((), (), ())  # what its templates read (see render/reads.py)
 
 
 @dataclass(frozen=True)
@@ -57,13 +57,18 @@ class RenderJob:
         """The site's briefings by path, for the digests of those a page read."""
         return {b.path: b for b in self.renderer.site.briefings}
 
+    @functools.cached_property
+    def site(self) -> SiteShapes:
+        """The digests of the parts of the site pages read."""
+        return SiteShapes(self.renderer.site)
+
     def _one(self, route: Route) -> PageResult:
         file = route.output_file
         before = route_key(self.base_key, route)
         writer = self.writer
         previous = self.previous
         if writer is not None and previous is not None and (read := previous.read(file)):
-            key = page_key(before, read, self.briefings)
+            key = page_key(before, read, self.briefings, self.site)
             if key is not None and previous.unchanged(writer.out, file, key):
                 problems = previous.problems(file)
                 return PageResult(file, key, False, None, (), problems, rendered=False, read=read)
@@ -71,7 +76,7 @@ class RenderJob:
         with recording() as reads:
             data = self.renderer.render(route, diags)
         read = reads.sorted()
-        key = page_key(before, read, self.briefings) or ""  # "": it read one held back
+        key = page_key(before, read, self.briefings, self.site) or ""  # "": it read one held back
         char = forbidden_in_page(data) if data is not None else ""
         if char:
             # Content is checked where it is written; this catches what templates add.

@@ -1,20 +1,20 @@
 """Fingerprints that tell which pages of a rebuild can be left as they are.
 
-A page's key hashes everything its bytes depend on: the templates; the site's shape
-(the settings, registries and pages, and which briefings each of the site's lists
-holds, in what order: see :func:`site_shape`); the full content of the briefings its
-own route names; and the digests of the briefings its templates read as it rendered
-(see render/reads.py): of all of one whose body it read, else of what listings show
-of it. Editing a briefing's title therefore re-renders its page and the listings,
-feeds and archive that show it; editing its body, its page and the listings and
-feeds that carry it; a change of the shape (a briefing added, re-dated, re-tagged)
-re-renders the site.
+A page's key hashes everything its bytes depend on: the templates; the settings and
+registries (see :func:`site_base`); the full content of the briefings its own route
+names; and the digests of what its templates read as it rendered (see
+render/reads.py): of the briefings it read (all of one whose body it read, else what
+listings show of it) and of the parts of the site it read (which briefings a list
+holds, in what order). Editing a briefing's title therefore re-renders its page and
+the listings, feeds and archive that show it; adding one, its page and the pages of
+the lists it joins; a change of the settings, a registry or a template re-renders
+the site.
 
-The keys of the last build are kept in the cache, with the briefings each page read
-and the size and time of each file written, so a file changed by hand is rewritten
-too. A page left as it was is judged by the briefings it read when it was rendered:
-if none of them changed, nor anything else it could reach, it would read them again
-and come out the same.
+The keys of the last build are kept in the cache, with what each page read and the
+size and time of each file written, so a file changed by hand is rewritten too. A
+page left as it was is judged by what it read when it was rendered: if none of that
+changed, nor anything else it could reach, it would read the same again and come out
+the same.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ from briefgen.cache.store import (
 )
 from briefgen.cache.trust import output_file_under
 from briefgen.diagnostics import Diagnostic, Location, Severity
-from briefgen.model import Briefing, Page, Site
+from briefgen.model import Briefing, LinkedBody, Page, Site
+from briefgen.render.reads import EVERYTHING, KEY, KEYED, SITE_NAMES, Read
 from briefgen.render.routes import Paginator, Route
 
 
@@ -58,13 +59,57 @@ def theme_fingerprint(folders: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def site_shape(site: Site) -> str:
-    """The site as templates reach it without reading a briefing: every field of the
-    site with each briefing in it by path and slug (links in bodies are made of slugs),
-    and which briefings are scheduled (decided by the build's moment, not by a file)."""
-    parts = [f"{f.name}={_shape(getattr(site, f.name))}" for f in fields(site)]
-    parts.append("scheduled:" + ",".join(b.path for b in site.briefings if b.scheduled))
-    return _sha(*parts)
+def site_base(site: Site) -> str:
+    """What every page depends on besides what it reads: the settings (the theme's
+    functions and words are made of them), the registries of sources and regions (a
+    renamed key changes briefings as they are linked, not as they were parsed), and
+    which briefings are scheduled (decided by the build's moment, not by a file)."""
+    registries = (site.config, site.sources, site.regions, site.region_paths,
+                  site.region_children)  # fmt: skip
+    scheduled = ",".join(b.path for b in site.briefings if b.scheduled)
+    return _sha(*map(_shape, registries), scheduled)
+
+
+class SiteShapes:
+    """The digest of each part of the site a page can read (see render/reads.py), each
+    reckoned once: its shape, with each briefing in it by path and slug (which
+    briefings a list holds and in what order; links in bodies are made of slugs)."""
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self._made: dict[str, str] = {}
+
+    def __getitem__(self, name: str) -> str:
+        made = self._made.get(name)
+        if made is None:
+            made = self._made[name] = _sha(_shape(self._part(name)))
+        return made
+
+    def _part(self, name: str) -> Any:
+        site = self._site
+        if name == EVERYTHING:
+            return [getattr(site, f.name) for f in fields(site)]
+        field, keyed, key = name.partition(KEY)
+        value = getattr(site, field)
+        return value.get(key) if keyed else value
+
+
+def site_name(name: Any) -> bool:
+    """True when ``name``, read back from the cache, names a part of the site."""
+    if type(name) is not str:
+        return False
+    field, keyed, _ = name.partition(KEY)
+    return field in KEYED if keyed else name in SITE_NAMES or name == EVERYTHING
+
+
+def content_digest(item: Briefing | Page) -> str:
+    """All of a briefing or page, with the pages its body's links to content files
+    point at: those follow the slugs of other files, which can change while it does
+    not."""
+    body = item.body
+    if isinstance(body, LinkedBody):
+        return _sha(item.digest, *(f"{href}\0{page}" for href, page in sorted(body.hrefs.items())))
+    return item.digest
 
 
 def _shape(value: Any) -> str:
@@ -72,7 +117,7 @@ def _shape(value: Any) -> str:
     if kind is Briefing:
         return f"B{value.path!r}{value.slug!r}"
     if kind is Page:
-        return f"P{value.digest}"
+        return f"P{content_digest(value)}"
     if kind is tuple or kind is list:
         return "[" + ",".join(map(_shape, value)) + "]"
     if kind is dict:
@@ -85,7 +130,7 @@ def _shape(value: Any) -> str:
 
 def _context(value: Any) -> str:
     if isinstance(value, Briefing | Page):
-        return value.digest
+        return content_digest(value)
     if isinstance(value, Paginator):
         items = ",".join(b.digest for b in value.items)
         return f"page {value.number}/{value.count} of {value.total} at {value.base}: {items}"
@@ -102,34 +147,36 @@ def route_key(base: str, route: Route) -> str:
     return _sha(base, route.path, route.template, _context(route.context))
 
 
-Read = tuple[tuple[str, ...], tuple[str, ...]]  # paths of briefings read: (shown, whole)
-
-
-def page_key(route: str, read: Read, briefings: Mapping[str, Briefing]) -> str | None:
-    """A page's key: its ``route`` key with the digests, in ``briefings`` (by path), of
-    the briefings it ``read``; None when one of them is gone."""
-    shown, whole = read
+def page_key(
+    route: str, read: Read, briefings: Mapping[str, Briefing], site: SiteShapes
+) -> str | None:
+    """A page's key: its ``route`` key with the digests of what it ``read``: of the
+    briefings in ``briefings`` (by path) and of the parts of the ``site``; None when
+    one of those briefings is gone."""
+    shown, whole, parts = read
     try:
         digests = [briefings[path].meta_digest for path in shown]
-        digests += [briefings[path].digest for path in whole]
+        digests += [content_digest(briefings[path]) for path in whole]
     except KeyError:
         return None
-    return _sha(route, *shown, "|", *whole, "|", *digests)
+    digests += [site[name] for name in parts]
+    return _sha(route, *shown, "|", *whole, "|", *parts, "|", *digests)
 
 
 class RouteKeys:
     """The keys of the pages an output folder holds, from the build that wrote them.
 
-    Each entry is the page's key, its file's size and time, its broken links, and the
-    briefings it read (as positions in a table of their paths, which the record holds
-    once: the archive alone reads them all)."""
+    Each entry is the page's key, its file's size and time, its broken links, and what
+    it read: briefings and parts of the site, each as positions in a table of their
+    paths or names, which the record holds once (the archive alone reads every
+    briefing)."""
 
     def __init__(self, root: Path, out: Path) -> None:
         name = hashlib.sha256(str(out).encode()).hexdigest()[:16]
         self.root = root
         self.path = root / CACHE_DIR / f"pages-{name}.json"
         self.entries: dict[str, list[Any]] = {}
-        self._table: list[Any] = []
+        self._tables: tuple[list[Any], list[Any]] = ([], [])
 
     def load(self) -> RouteKeys:
         if cache_folder(self.root) is None:
@@ -140,31 +187,30 @@ class RouteKeys:
             return self
         if not isinstance(data, dict) or data.get("version") != _VERSION:
             return self
-        table, pages = data.get("briefings"), data.get("pages")
+        briefings, site, pages = data.get("briefings"), data.get("site"), data.get("pages")
         if (
-            isinstance(table, list)
-            and all(type(path) is str for path in table)
+            isinstance(briefings, list)
+            and all(type(path) is str for path in briefings)
+            and isinstance(site, list)
+            and all(map(site_name, site))
             and isinstance(pages, dict)
         ):
-            self._table = table
-            self.entries = {k: v for k, v in pages.items() if isinstance(v, list) and len(v) == 6}
+            self._tables = briefings, site
+            self.entries = {k: v for k, v in pages.items() if isinstance(v, list) and len(v) == 7}
         return self
 
     def read(self, rel: str) -> Read | None:
-        """The briefings the page ``rel`` read when it was rendered; None if unknown.
-        (Read from the cache: anything but positions of paths in the table is unknown.)"""
+        """What the page ``rel`` read when it was rendered; None if unknown. (Read from
+        the cache: anything but positions in the tables is unknown.)"""
         entry = self.entries.get(rel)
         if entry is None:
             return None
-        size = len(self._table)
-        found = []
-        for positions in entry[4:6]:
-            if not isinstance(positions, list) or not all(
-                type(at) is int and 0 <= at < size for at in positions
-            ):
-                return None
-            found.append(tuple(self._table[at] for at in positions))
-        return found[0], found[1]
+        briefings, site = self._tables
+        shown, whole, parts = (_at(entry[4], briefings), _at(entry[5], briefings),
+                               _at(entry[6], site))  # fmt: skip
+        if shown is None or whole is None or parts is None:
+            return None
+        return shown, whole, parts
 
     def unchanged(self, out: Path, rel: str, key: str) -> bool:
         """True when ``out/rel`` is still the file the last build wrote for ``key``."""
@@ -209,11 +255,13 @@ class RouteKeys:
         and the briefings it read; a file left as it was keeps the size and time on
         record. The record becomes :attr:`entries`.
         """
-        positions: dict[str, int] = {}
+        paths: dict[str, int] = {}
+        names: dict[str, int] = {}
         entries = {}
-        for rel, (key, written, problems, (shown, whole)) in keys.items():
-            read = [[positions.setdefault(path, len(positions)) for path in paths]
-                    for paths in (shown, whole)]  # fmt: skip
+        for rel, (key, written, problems, (shown, whole, site)) in keys.items():
+            read = [[paths.setdefault(path, len(paths)) for path in shown],
+                    [paths.setdefault(path, len(paths)) for path in whole],
+                    [names.setdefault(name, len(names)) for name in site]]  # fmt: skip
             old = self.entries.get(rel)
             if not written and old is not None and old[0] == key:
                 entries[rel] = [*old[:4], *read]
@@ -228,12 +276,22 @@ class RouteKeys:
             ]
             entries[rel] = [key, stat.st_size, stat.st_mtime_ns, found, *read]
         self.entries = entries
-        self._table = list(positions)
+        self._tables = list(paths), list(names)
         if cache_folder(self.root) is None:
             return
-        record = {"version": _VERSION, "briefings": self._table, "pages": entries}
+        record = {"version": _VERSION, "briefings": self._tables[0], "site": self._tables[1],
+                  "pages": entries}  # fmt: skip
         with contextlib.suppress(OSError):  # only an optimisation: if lost, all is rendered
             write_replacing(self.path, json.dumps(record))
 
 
-_VERSION = 2
+_VERSION = 3
+
+
+def _at(positions: Any, table: list[Any]) -> tuple[Any, ...] | None:
+    """The items of ``table`` at ``positions``; None unless those are positions in it."""
+    if not isinstance(positions, list) or not all(
+        type(at) is int and 0 <= at < len(table) for at in positions
+    ):
+        return None
+    return tuple(table[at] for at in positions)

@@ -10,6 +10,7 @@ from briefgen import words
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.model import Site
 from briefgen.read.files import files_below
+from briefgen.render.reads import SiteView
 from briefgen.render.routes import Route
 from briefgen.render.theme import make_environment, page_url
 from briefgen.theme_folders import ASSETS_DIR, TEMPLATES_DIR, theme_dirs
@@ -26,6 +27,7 @@ class Renderer:
             catalog, self.catalog_error = None, exc  # reported by check_own_templates
         self.env = make_environment(root, site.config, catalog)
         self.site = site
+        self.view = SiteView(site)  # what templates get: it notes what a page reads
         self.root = root
 
     def __reduce__(self) -> tuple[type[Renderer], tuple[Site, Path]]:
@@ -36,7 +38,7 @@ class Renderer:
         try:
             template = self.env.get_template(route.template)
             url = page_url(route.path, self.site.config, bool(route.context.get("root_relative")))
-            html = template.render(site=self.site, page_path=route.path, url=url, **route.context)
+            html = template.render(site=self.view, page_path=route.path, url=url, **route.context)
         except jinja2.TemplateSyntaxError as exc:
             diags.error(
                 self.location_of(exc.filename, exc.lineno), f"template error: {exc.message}"

@@ -1,25 +1,35 @@
-"""Which briefings a page read as it rendered, so that an edit re-renders only the
-pages that showed what changed.
+"""What a page read as it rendered, so that a rebuild re-renders only the pages that
+showed what changed.
 
 While a page renders, every briefing its templates read an attribute of (``b.title``,
 ``b.citations``, ``b | map(attribute='title')``) or hand to a function or macro
 (``description(b)``, ``once(..., b)``) is noted: by what other pages may show of it
-(its metadata) or, once anything of its body is read, by all of it. The page's key
-holds those briefings' digests (see render/keys.py), and the next build reckons the
-same briefings' digests again to tell whether the page would come out the same.
-Everything a template reaches without reading a briefing (the site's lists, which
-briefings they hold and in what order, the registries, the settings) is in every
-page's key.
+(its metadata) or, once anything of its body is read, by all of it.
+
+The site reaches templates as a :class:`SiteView`, which notes each part of the site
+a page reads: a field or property (``site.listed``, ``site.searchable``), or of a
+field that maps keys to values, the value of one key (``site.by_region['belgorod']``,
+``site.sources.get(key)``, ``key in site.regions``). Anything else done with such a
+mapping (iterating it, counting it, listing its items) notes all of it. Python code
+that templates hand the site to reads it through the same view.
+
+The page's key holds the digests of what it read (see render/keys.py), and the next
+build reckons the same digests again to tell whether the page would come out the
+same. So adding a briefing re-renders the lists that hold it and the pages that read
+those lists, not every page.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import sys
+import typing
+from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
-from briefgen.model import Briefing
+from briefgen.model import Briefing, Site
 from briefgen.read.load import SHOWN
 
 # What other pages may show of a briefing: each field its metadata digest covers and
@@ -27,14 +37,29 @@ from briefgen.read.load import SHOWN
 # a property added later) counts as reading all of it.
 METADATA = frozenset(SHOWN) | {"retraction", "cited", "sources", "meta_digest"}
 
+# The names of the site a page may read: its fields and properties; ``EVERYTHING``
+# for any other attribute; a field that is a dict and one of its keys, joined by
+# ``KEY``.
+SITE_FIELDS = frozenset(f.name for f in fields(Site))
+SITE_NAMES = SITE_FIELDS | {n for n, v in vars(Site).items() if isinstance(v, property)}
+KEYED = frozenset(
+    name for name, hint in typing.get_type_hints(Site).items() if typing.get_origin(hint) is dict
+)
+EVERYTHING = "*"
+KEY = "\x1f"
+
+Read = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # (shown, whole, site)
+
 
 @dataclass
 class Reads:
-    """The paths of the briefings a page read: ``whole`` those it read anything of the
-    body of, ``shown`` the others."""
+    """What a page read: the paths of the briefings it read anything of the body of
+    (``whole``), of those it read only the metadata of (``shown``), and the names of
+    the parts of the site it read (``site``)."""
 
     shown: set[str] = field(default_factory=set)
     whole: set[str] = field(default_factory=set)
+    site: set[str] = field(default_factory=set)
 
     def note(self, briefing: Briefing, attribute: str | None = None) -> None:
         """``attribute`` of ``briefing`` was read; None: the briefing went to a call."""
@@ -43,9 +68,18 @@ class Reads:
         else:
             self.whole.add(briefing.path)
 
-    def sorted(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """(shown, whole), each sorted, a briefing read whole in the second only."""
-        return tuple(sorted(self.shown - self.whole)), tuple(sorted(self.whole))
+    def add(self, other: Reads) -> None:
+        self.shown |= other.shown
+        self.whole |= other.whole
+        self.site |= other.site
+
+    def sorted(self) -> Read:
+        """(shown, whole, site), each sorted, a briefing read whole in the second only."""
+        return (
+            tuple(sorted(self.shown - self.whole)),
+            tuple(sorted(self.whole)),
+            tuple(sorted(self.site)),
+        )
 
 
 _CURRENT: ContextVar[Reads | None] = ContextVar("reads", default=None)
@@ -53,13 +87,23 @@ _CURRENT: ContextVar[Reads | None] = ContextVar("reads", default=None)
 
 @contextlib.contextmanager
 def recording() -> Iterator[Reads]:
-    """Note the briefings read in this thread until the block ends."""
+    """Note what is read in this thread until the block ends; what was noted is
+    noted by the recording around it too, if any."""
     reads = Reads()
     token = _CURRENT.set(reads)
     try:
         yield reads
     finally:
         _CURRENT.reset(token)
+        again(reads)
+
+
+def again(reads: Reads) -> None:
+    """Note ``reads`` for the page rendering in this thread: what an output kept from
+    an earlier page read to be made (see the ``once`` global)."""
+    current = _CURRENT.get()
+    if current is not None:
+        current.add(reads)
 
 
 def read(briefing: Briefing, attribute: str | None = None) -> None:
@@ -67,3 +111,78 @@ def read(briefing: Briefing, attribute: str | None = None) -> None:
     reads = _CURRENT.get()
     if reads is not None:
         reads.note(briefing, attribute)
+
+
+def _read_site(name: str) -> None:
+    reads = _CURRENT.get()
+    if reads is not None:
+        reads.site.add(name)
+
+
+class SiteView:
+    """The site as templates see it: each attribute read is noted (see above)."""
+
+    __slots__ = ("_keyed", "_site")
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self._keyed: dict[str, _Keyed] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)  # what Python asks of any object: nothing of the site
+        if name in KEYED:  # noted as it is used
+            keyed = self._keyed.get(name)
+            if keyed is None:
+                keyed = self._keyed[name] = _Keyed(name, getattr(self._site, name))
+            return keyed
+        _read_site(name if name in SITE_NAMES else EVERYTHING)
+        return getattr(self._site, name)
+
+
+class _Keyed(Mapping[Any, Any]):
+    """A dict of the site as templates see it: looking a key up notes that key's value
+    only; anything else notes all of it."""
+
+    __slots__ = ("_items", "_name")
+
+    def __init__(self, name: str, items: dict[Any, Any]) -> None:
+        self._name = name
+        self._items = items
+
+    def _key(self, key: Any) -> None:
+        # Interned: pages send what they read back from the workers, and a name sent
+        # once per slice of pages pickles smaller.
+        _read_site(sys.intern(f"{self._name}{KEY}{key}") if isinstance(key, str) else self._name)
+
+    def __getitem__(self, key: Any) -> Any:
+        self._key(key)
+        return self._items[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._key(key)
+        return self._items.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._key(key)
+        return key in self._items
+
+    def __iter__(self) -> Iterator[Any]:
+        _read_site(self._name)
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        _read_site(self._name)
+        return len(self._items)
+
+    def keys(self) -> Any:
+        _read_site(self._name)
+        return self._items.keys()
+
+    def items(self) -> Any:
+        _read_site(self._name)
+        return self._items.items()
+
+    def values(self) -> Any:
+        _read_site(self._name)
+        return self._items.values()

@@ -206,11 +206,14 @@ class Once:
     the same objects as arguments and kept (the most recent ``keep`` of them).
 
     For output that depends on its arguments alone and is shown on many pages: a
-    briefing's feed entry is the same in every feed that carries it.
+    briefing's feed entry is the same in every feed that carries it. What making it
+    read is noted again for every page that shows it (see render/reads.py).
     """
 
     def __init__(self, keep: int = 1024) -> None:
-        self._made: OrderedDict[tuple[object, ...], tuple[tuple[Any, ...], Any]] = OrderedDict()
+        self._made: OrderedDict[tuple[object, ...], tuple[tuple[Any, ...], Any, reads.Reads]] = (
+            OrderedDict()
+        )
         self._keep = keep
 
     def __call__(self, name: str, macro: Callable[..., Any], *args: Any) -> Any:
@@ -219,9 +222,11 @@ class Once:
         # The arguments are kept with the output, so no other object can take their ids.
         if made is not None and all(a is b for a, b in zip(made[0], args, strict=True)):
             self._made.move_to_end(key)
+            reads.again(made[2])
             return made[1]
-        output = macro(*args)
-        self._made[key] = (args, output)
+        with reads.recording() as read:
+            output = macro(*args)
+        self._made[key] = (args, output, read)
         if len(self._made) > self._keep:
             self._made.popitem(last=False)
         return output
