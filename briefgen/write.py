@@ -116,7 +116,11 @@ def _valid_paths(value: Any) -> list[str]:
     """The entries of ``value`` that are relative paths briefgen could have written."""
     if not isinstance(value, list):
         return []
-    return [rel for rel in value if isinstance(rel, str) and rel != MANIFEST and _well_formed(rel)]
+    return [rel for rel in value if _writable(rel)]
+
+
+def _writable(rel: Any) -> bool:
+    return isinstance(rel, str) and rel != MANIFEST and _well_formed(rel)
 
 
 def _well_formed(rel: str) -> bool:
@@ -188,9 +192,13 @@ def _journal(backup: Path) -> dict[str, Any] | None:
         return None  # no commit had begun: the journal is complete before the first move
     if not isinstance(data, dict):
         return None
+    listed = data.get("replaced")
+    listed = listed if isinstance(listed, list) else []
+    saved = [(n, rel) for n, rel in enumerate(listed) if _writable(rel)] + [(len(listed), MANIFEST)]
+    numbered = data.get("saved") == "numbered"  # else by path, as earlier versions kept them
     return {
         "created": _valid_paths(data.get("created")),
-        "replaced": _valid_paths(data.get("replaced")),
+        "saved": [(str(number) if numbered else rel, rel) for number, rel in saved],
         "had_manifest": data.get("had_manifest") is not False,
     }
 
@@ -212,12 +220,12 @@ def recover(out: Path) -> None:
             if output.is_file(rel):
                 output.inside(rel).unlink()
                 _remove_empty_parents(out, rel)
-        saved = backup / "files"
-        for rel in [*journal["replaced"], MANIFEST]:
-            if (saved / rel).is_file() and not (saved / rel).is_symlink():
+        for name, rel in journal["saved"]:
+            kept = backup / "files" / name
+            if kept.is_file() and not kept.is_symlink():
                 target = output.inside(rel)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(saved / rel, target)
+                os.replace(kept, target)
         if not journal["had_manifest"] and output.is_file(MANIFEST):
             output.inside(MANIFEST).unlink()
     _remove_ours(backup)
@@ -395,14 +403,16 @@ class OutputWriter:
         _make_ours(backup)
         saved = backup / "files"
         saved.mkdir()
-        journal = {"created": created, "replaced": replaced, "had_manifest": had_manifest}
+        # The files replaced are kept in one folder, each named by its place in the
+        # journal's list: no folder to make and remove for each.
+        journal = {"created": created, "replaced": replaced, "had_manifest": had_manifest,
+                   "saved": "numbered"}  # fmt: skip
         (backup / "journal.tmp").write_text(json.dumps(journal), encoding="utf-8")
         os.replace(backup / "journal.tmp", backup / _JOURNAL)
         try:
-            for rel in [*replaced, *([MANIFEST] if had_manifest else [])]:
-                if self.output.is_file(rel):
-                    (saved / rel).parent.mkdir(parents=True, exist_ok=True)
-                    _preserve(self.output.inside(rel), saved / rel)
+            for number, rel in enumerate([*replaced, MANIFEST]):
+                if (rel != MANIFEST or had_manifest) and self.output.is_file(rel):
+                    _preserve(self.output.inside(rel), saved / str(number))
             for rel in [*created, *(r for r in replaced if r in self.staged), MANIFEST]:
                 target = self.output.inside(rel)
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,7 @@ import pytest
 from processes import hold_inside_the_commit
 
 from briefgen.cli import main
+from briefgen.write import MANIFEST, recover
 
 BRIEFING = """---
 title: Villages shelled
@@ -239,6 +240,31 @@ def test_commit_killed_midway_is_rolled_back_by_the_next_run(tmp_path: Path) -> 
     assert build(site) == 1
     assert snapshot(site / "public") == before
     assert not journal.exists()
+
+
+@pytest.mark.parametrize("numbered", [True, False])
+def test_an_interrupted_commit_is_undone_from_its_journal(tmp_path: Path, numbered: bool) -> None:
+    """The files a commit replaced are kept by their place in the journal's list, or,
+    as earlier versions kept them, by their path: either is put back."""
+    site = make_site(tmp_path, briefings=2)
+    assert build(site) == 0
+    out = site / "public"
+    before = snapshot(out)
+    replaced = ["briefings/b1/index.html", "briefings/b0/index.html"]
+    saved = tmp_path / ".public.briefgen-old/files"
+    for number, rel in enumerate([*replaced, MANIFEST]):
+        kept = saved / (str(number) if numbered else rel)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_bytes((out / rel).read_bytes())
+        (out / rel).write_text(f"half-committed {rel}\n")
+    journal = {"created": [], "replaced": replaced, "had_manifest": True}
+    if numbered:
+        journal["saved"] = "numbered"
+    (saved.parent / "journal.json").write_text(json.dumps(journal))
+    (saved.parent / ".briefgen-made-this").write_bytes(b"")
+    recover(out)
+    assert snapshot(out) == before
+    assert not saved.parent.exists()
 
 
 def test_first_build_into_a_folder_of_user_files_never_moves_them(
