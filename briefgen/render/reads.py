@@ -22,7 +22,6 @@ those lists, not every page.
 from __future__ import annotations
 
 import contextlib
-import sys
 import typing
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
@@ -129,31 +128,60 @@ class SiteView:
         self._keyed: dict[str, _Keyed] = {}
 
     def __getattr__(self, name: str) -> Any:
+        """Any other attribute (the site's own are properties, set below)."""
         if name.startswith("__"):
             raise AttributeError(name)  # what Python asks of any object: nothing of the site
-        if name in KEYED:  # noted as it is used
-            keyed = self._keyed.get(name)
-            if keyed is None:
-                keyed = self._keyed[name] = _Keyed(name, getattr(self._site, name))
-            return keyed
-        _read_site(name if name in SITE_NAMES else EVERYTHING)
+        _read_site(EVERYTHING)
         return getattr(self._site, name)
+
+
+def _noting(name: str) -> property:
+    """A field or property of the site, noted as read whole."""
+
+    def get(view: SiteView) -> Any:
+        _read_site(name)
+        return getattr(view._site, name)
+
+    return property(get)
+
+
+def _mapping(name: str) -> property:
+    """A mapping of the site, noted by what is done with it (see :class:`_Keyed`)."""
+
+    def get(view: SiteView) -> Any:
+        keyed = view._keyed.get(name)
+        if keyed is None:  # noted as it is used
+            keyed = view._keyed[name] = _Keyed(name, getattr(view._site, name))
+        return keyed
+
+    return property(get)
+
+
+for _name in SITE_NAMES:
+    setattr(SiteView, _name, _mapping(_name) if _name in KEYED else _noting(_name))
 
 
 class _Keyed(Mapping[Any, Any]):
     """A dict of the site as templates see it: looking a key up notes that key's value
     only; anything else notes all of it."""
 
-    __slots__ = ("_items", "_name")
+    __slots__ = ("_items", "_name", "_names")
 
     def __init__(self, name: str, items: dict[Any, Any]) -> None:
         self._name = name
         self._items = items
+        # One name per key, made once: pages send what they read back from the
+        # workers, and a name sent once per slice of pages pickles smaller.
+        self._names: dict[str, str] = {}
 
     def _key(self, key: Any) -> None:
-        # Interned: pages send what they read back from the workers, and a name sent
-        # once per slice of pages pickles smaller.
-        _read_site(sys.intern(f"{self._name}{KEY}{key}") if isinstance(key, str) else self._name)
+        if not isinstance(key, str):
+            _read_site(self._name)
+            return
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = f"{self._name}{KEY}{key}"
+        _read_site(name)
 
     def __getitem__(self, key: Any) -> Any:
         self._key(key)
