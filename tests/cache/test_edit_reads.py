@@ -51,13 +51,17 @@ def test_front_matter_edits_re_render_what_shows_them_and_write_the_plain_bytes(
     title = re.search(r'^title: "(.*)"$', text, re.M)
     cited = re.search(r'^    title: "(.*)"$', text, re.M)
     date = re.search(r"^date: .*$", text, re.M)
-    assert title and cited and date
+    regions = re.search(r"^regions: .*$", text, re.M)
+    tags = re.search(r"^tags: .*$", text, re.M)
+    assert title and cited and date and regions and tags
     edits = [  # what, the text and its replacement, how many pages may render
         ("title", title[0], f'title: "{title[1]}, edited"', 40),
         ("citation", cited[0], f'    title: "{cited[1]}, edited"', 40),
         ("body", "\n\n", "\n\nA sentence added.\n\n", 40),
         # moved in every list that holds it: those lists' pages, not the whole site
         ("date", date[0], "date: 2019-01-01", first.pages // 10),
+        ("regions", regions[0], "regions: [belarus]", first.pages // 10),
+        ("tags", tags[0], "tags: [a-new-tag]", first.pages // 10),
     ]
     for what, old, new, at_most in edits:
         edit(target, old, new)
