@@ -39,8 +39,9 @@ METADATA = frozenset(SHOWN) | {"retraction", "cited", "sources", "meta_digest"}
 # The names of the site a page may read: its fields and properties; ``EVERYTHING``
 # for any other attribute; a field that is a dict and one of its keys, joined by
 # ``KEY``.
-SITE_FIELDS = frozenset(f.name for f in fields(Site))
-SITE_NAMES = SITE_FIELDS | {n for n, v in vars(Site).items() if isinstance(v, property)}
+SITE_NAMES = frozenset(f.name for f in fields(Site)) | {
+    name for name, value in vars(Site).items() if isinstance(value, property)
+}
 KEYED = frozenset(
     name for name, hint in typing.get_type_hints(Site).items() if typing.get_origin(hint) is dict
 )
