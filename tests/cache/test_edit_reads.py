@@ -9,6 +9,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from briefgen.build import BuildOptions, BuildResult, build
 
@@ -170,26 +171,38 @@ def test_a_new_slug_reaches_the_bodies_that_link_to_the_briefing(tmp_path: Path)
     assert hashes(out) == plain(site, tmp_path / "plain")
 
 
+def page_keys(site: Path) -> dict[str, Any]:
+    """The page keys record the last build left."""
+    (record,) = (site / ".briefgen-cache").glob("pages-*.json")
+    data: dict[str, Any] = json.loads(record.read_text(encoding="utf-8"))
+    return data
+
+
+def rewrite_page_keys(site: Path, data: dict[str, Any]) -> None:
+    """Replace the page keys record with ``data``, and touch a briefing so that the
+    next build is not a replay of the last one."""
+    (record,) = (site / ".briefgen-cache").glob("pages-*.json")
+    record.write_text(json.dumps(data), encoding="utf-8")
+    touched = site / "content/briefings/b01.md"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+
+
 def test_a_page_keys_record_with_reads_that_name_no_briefing_renders_the_pages_again(
     tmp_path: Path,
 ) -> None:
     site = small_site(tmp_path / "site")
     out = tmp_path / "out"
     incremental(site, out)
-    (record,) = (site / ".briefgen-cache").glob("pages-*.json")
-    data = json.loads(record.read_text(encoding="utf-8"))
+    data = page_keys(site)
     pages = sorted(rel for rel, entry in data["pages"].items() if entry[4])
     for rel, bad in zip(pages, [[len(data["briefings"])], [-1], ["0"], [0.5], "0"], strict=False):
         data["pages"][rel][4] = bad
-    record.write_text(json.dumps(data), encoding="utf-8")
-    touched = site / "content/briefings/b01.md"  # so that the last build is not replayed
-    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    rewrite_page_keys(site, data)
     result = incremental(site, out)
     assert result.rendered == 5
     assert hashes(out) == plain(site, tmp_path / "plain")
     data["briefings"][0] = 7  # a table that holds something else than paths is worth nothing
-    record.write_text(json.dumps(data), encoding="utf-8")
-    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    rewrite_page_keys(site, data)
     assert incremental(site, out).rendered == result.pages
 
 
@@ -237,15 +250,12 @@ def test_a_page_keys_record_naming_no_part_of_the_site_renders_the_pages_again(
     site = small_site(tmp_path / "site")
     out = tmp_path / "out"
     incremental(site, out)
-    (record,) = (site / ".briefgen-cache").glob("pages-*.json")
-    data = json.loads(record.read_text(encoding="utf-8"))
+    data = page_keys(site)
     assert "config" in data["site"] and "sources\x1fgov" in data["site"]
-    touched = site / "content/briefings/b01.md"  # so that the last build is not replayed
     for bad in ["__class__", "nonsense", "listed\x1fx", 7]:
         data["site"][0] = bad
-        record.write_text(json.dumps(data), encoding="utf-8")
-        os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+        rewrite_page_keys(site, data)
         result = incremental(site, out)
         assert result.rendered == result.pages, bad
         assert hashes(out) == plain(site, tmp_path / "plain")
-        data = json.loads(record.read_text(encoding="utf-8"))
+        data = page_keys(site)
