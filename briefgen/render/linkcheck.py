@@ -18,6 +18,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -114,23 +115,33 @@ class LinkChecker:
     def anchors(self, pages: Iterable[PageLinks]) -> dict[str, list[Diagnostic]]:
         """Every problem of ``pages``, by file, with their links to other pages' anchors
         checked. A target that was not checked in this run (left as it was) is assumed
-        to have the anchor."""
+        to have the anchor.
+
+        The links are checked target by target, so only one page's ids are held as a
+        set at a time: most briefings are the target of some link (sources link to the
+        citations that quote them), and all their sets at once would be the largest
+        thing a large build holds."""
         pages = list(pages)
         ids = {page.file: page.ids for page in pages}
-        offered: dict[str, frozenset[str]] = {}
-        found: dict[str, list[Diagnostic]] = {}
-        for page in pages:
-            problems = list(page.problems)
-            for link in page.deferred:
+        linking: dict[str, list[tuple[int, int, str, str]]] = collections.defaultdict(list)
+        for n, page in enumerate(pages):
+            for place, link in enumerate(page.deferred):
                 target = self._resolve(page.file, link)
                 assert target is not None
                 path, fragment = target
-                if path not in ids:
-                    continue
-                if path not in offered:
-                    offered[path] = frozenset(ids[path].split("\n"))
-                if unquote(fragment) not in offered[path]:
-                    problems.append(self._broken(page.origin, link, _no_anchor(path, fragment)))
+                if path in ids:
+                    linking[path].append((n, place, link, fragment))
+        missing: dict[int, list[tuple[int, Diagnostic]]] = collections.defaultdict(list)
+        for path, links in linking.items():
+            offered = frozenset(ids[path].split("\n"))
+            for n, place, link, fragment in links:
+                if unquote(fragment) not in offered:
+                    problem = self._broken(pages[n].origin, link, _no_anchor(path, fragment))
+                    missing[n].append((place, problem))
+        found: dict[str, list[Diagnostic]] = {}
+        for n, page in enumerate(pages):
+            later = sorted(missing.get(n, ()), key=itemgetter(0))
+            problems = [*page.problems, *(problem for _, problem in later)]
             if problems:
                 found[page.file] = problems
         return found

@@ -110,6 +110,29 @@ def test_anchor_of_another_page_is_checked_once_all_pages_are_known() -> None:
     assert CHECKER.anchors([source]) == {}  # a target left unrendered is not judged
 
 
+def test_missing_anchors_of_several_pages_are_told_in_the_order_the_page_links_them() -> None:
+    """Anchors are checked target by target; each page's problems still follow its links."""
+    first = CHECKER.page("feed.xml", Location("feed"), b'<a href="regions/r/#x">x</a>')
+    second = CHECKER.page(
+        "index.html",
+        Location("index"),
+        b'<a href="briefings/a/#gone">a</a> <a href="regions/r/#none">r</a> '
+        b'<a href="#here" id="here">h</a>',
+    )
+    pages = [
+        first,
+        second,
+        CHECKER.page("briefings/a/index.html", Location("a"), TARGET.encode()),
+        CHECKER.page("regions/r/index.html", Location("r"), b'<p id="x"></p>'),
+    ]
+    found = CHECKER.anchors(pages)
+    assert [d.message for d in found["index.html"]] == [
+        "broken link 'briefings/a/#gone': page /briefings/a/ has no anchor '#gone'",
+        "broken link 'regions/r/#none': page /regions/r/ has no anchor '#none'",
+    ]
+    assert "feed.xml" not in found
+
+
 def test_data_attributes_are_not_ids() -> None:
     page = CHECKER.page("index.html", Location("index"), b'<p data-id="x"></p><a href="#x">x</a>')
     assert [d.message for d in page.problems] == ["broken link '#x': page / has no anchor '#x'"]
