@@ -16,7 +16,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -86,12 +86,13 @@ def cache_folder(root: Path) -> Path | None:
     return folder
 
 
-def write_replacing(path: Path, text: str) -> None:
-    """Write ``path`` through a new temporary file, never through a link planted there."""
+def write_replacing(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``path`` (given whole, or in pieces) through a new temporary file, never
+    through a link planted there."""
     temporary = path.with_name(path.name + ".tmp")
     temporary.unlink(missing_ok=True)
     with open(temporary, "x", encoding="utf-8") as file:
-        file.write(text)
+        file.writelines([text] if isinstance(text, str) else text)
     os.replace(temporary, path)
 
 

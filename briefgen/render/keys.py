@@ -23,7 +23,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -279,13 +279,27 @@ class RouteKeys:
         self._tables = list(paths), list(names)
         if cache_folder(self.root) is None:
             return
-        record = {"version": _VERSION, "briefings": self._tables[0], "site": self._tables[1],
-                  "pages": entries}  # fmt: skip
         with contextlib.suppress(OSError):  # only an optimisation: if lost, all is rendered
-            write_replacing(self.path, json.dumps(record))
+            write_replacing(self.path, _record_text(self._tables, entries))
 
 
 _VERSION = 3
+_PAGES_AT_ONCE = 1000  # entries of the record made into text at a time
+
+
+def _record_text(
+    tables: tuple[list[Any], list[Any]], entries: dict[str, list[Any]]
+) -> Iterator[str]:
+    """The record's text, as ``json.dumps`` writes it, made a thousand pages at a time:
+    at 50,000 briefings it is 50 MB, which made at once is held more than once while it
+    is joined and encoded, at the build's peak."""
+    head = json.dumps({"version": _VERSION, "briefings": tables[0], "site": tables[1]})
+    yield head[:-1] + ', "pages": {'
+    pages = list(entries.items())
+    for start in range(0, len(pages), _PAGES_AT_ONCE):
+        text = json.dumps(dict(pages[start : start + _PAGES_AT_ONCE]))[1:-1]
+        yield text if start == 0 else ", " + text
+    yield "}}"
 
 
 def _at(positions: Any, table: list[Any]) -> tuple[Any, ...] | None:
