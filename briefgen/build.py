@@ -207,7 +207,11 @@ def _build(
     indexer: search.Indexer | None = None
     try:
         keys = RouteKeys(root, out)
-        previous = keys.load() if writer and writer.incremental and options.cache else None
+        previous = None
+        if writer is not None and writer.incremental and options.cache:
+            with gc_pause.paused():  # the record lives until the build ends, as the site does
+                previous = keys.load()
+                gc_pause.settle()
         job = _render_job(root, prepared, all_routes, writer, previous, options)
         if writer is not None and site.searchable:
             indexer = search.Indexer(site, writer, previous, options.workers)
