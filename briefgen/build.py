@@ -239,13 +239,13 @@ def _build(
             writer.commit()
             output_files, writer = writer.files, None
             clock.lap("write")
+            stamps = {}
             if options.cache:
-                keys.save(out, saved)
+                stamps = keys.save(out, saved)
                 clock.lap("save page keys")
             if record is not None:
                 last, inputs = record
                 outcome = Outcome(len(all_routes), diags.sorted(), prepared.embargoed)
-                stamps = {rel: entry[1:3] for rel, entry in keys.entries.items()}
                 last.save(inputs, _embargo_window(prepared), output_files, outcome, stamps)
     except search.SearchError as exc:
         diags.error(

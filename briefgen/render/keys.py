@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -248,39 +249,45 @@ class RouteKeys:
 
     def save(
         self, out: Path, keys: dict[str, tuple[str, bool, tuple[Diagnostic, ...], Read]]
-    ) -> None:
-        """Record the new keys, with each file's size and time as the output has them.
+    ) -> dict[str, list[int]]:
+        """Record the new keys, with each file's size and time as the output has them;
+        returns those sizes and times.
 
         ``keys`` maps a file to its key, whether this build wrote it, its broken links
         and the briefings it read; a file left as it was keeps the size and time on
-        record. The record becomes :attr:`entries`.
+        record. The record is written as it is made, a thousand pages at a time, and
+        not kept: at 50,000 briefings its text is 50 MB and its entries 130 MB, which
+        held at once were the build's peak.
         """
+        stamps: dict[str, list[int]] = {}
+        if cache_folder(self.root) is None:
+            return stamps
         paths: dict[str, int] = {}
         names: dict[str, int] = {}
-        entries = {}
-        for rel, (key, written, problems, (shown, whole, site)) in keys.items():
-            read = [[paths.setdefault(path, len(paths)) for path in shown],
-                    [paths.setdefault(path, len(paths)) for path in whole],
-                    [names.setdefault(name, len(names)) for name in site]]  # fmt: skip
-            old = self.entries.get(rel)
-            if not written and old is not None and old[0] == key:
-                entries[rel] = [*old[:4], *read]
-                continue
-            try:
-                stat = (out / rel).stat()
-            except OSError:
-                continue
-            found = [
-                [d.severity.value, d.location.path, d.location.line, d.location.col, d.message]
-                for d in problems
-            ]
-            entries[rel] = [key, stat.st_size, stat.st_mtime_ns, found, *read]
-        self.entries = entries
-        self._tables = list(paths), list(names)
-        if cache_folder(self.root) is None:
-            return
+
+        def entries() -> Iterator[tuple[str, list[Any]]]:
+            for rel, (key, written, problems, (shown, whole, site)) in keys.items():
+                read = [[paths.setdefault(path, len(paths)) for path in shown],
+                        [paths.setdefault(path, len(paths)) for path in whole],
+                        [names.setdefault(name, len(names)) for name in site]]  # fmt: skip
+                old = self.entries.get(rel)
+                if not written and old is not None and old[0] == key:
+                    entry = [*old[:4], *read]
+                else:
+                    try:
+                        stat = (out / rel).stat()
+                    except OSError:
+                        continue
+                    found = [[d.severity.value, d.location.path, d.location.line,
+                              d.location.col, d.message] for d in problems]  # fmt: skip
+                    entry = [key, stat.st_size, stat.st_mtime_ns, found, *read]
+                stamps[rel] = entry[1:3]
+                yield rel, entry
+
         with contextlib.suppress(OSError):  # only an optimisation: if lost, all is rendered
-            write_replacing(self.path, _record_text(self._tables, entries))
+            write_replacing(self.path, _record_text(entries(), paths, names))
+        self.entries, self._tables = {}, ([], [])  # the last build's, no longer of use
+        return stamps
 
 
 _VERSION = 3
@@ -288,18 +295,18 @@ _PAGES_AT_ONCE = 1000  # entries of the record made into text at a time
 
 
 def _record_text(
-    tables: tuple[list[Any], list[Any]], entries: dict[str, list[Any]]
+    entries: Iterator[tuple[str, list[Any]]], paths: dict[str, int], names: dict[str, int]
 ) -> Iterator[str]:
-    """The record's text, as ``json.dumps`` writes it, made a thousand pages at a time:
-    at 50,000 briefings it is 50 MB, which made at once is held more than once while it
-    is joined and encoded, at the build's peak."""
-    head = json.dumps({"version": _VERSION, "briefings": tables[0], "site": tables[1]})
-    yield head[:-1] + ', "pages": {'
-    pages = list(entries.items())
-    for start in range(0, len(pages), _PAGES_AT_ONCE):
-        text = json.dumps(dict(pages[start : start + _PAGES_AT_ONCE]))[1:-1]
-        yield text if start == 0 else ", " + text
-    yield "}}"
+    """The record's text, as ``json.dumps`` writes it, with the tables of ``paths`` and
+    ``names`` after the pages, as those fill them."""
+    yield f'{{"version": {_VERSION}, "pages": {{'
+    first = True
+    while batch := dict(itertools.islice(entries, _PAGES_AT_ONCE)):
+        text = json.dumps(batch)[1:-1]
+        yield text if first else ", " + text
+        first = False
+    tables = json.dumps({"briefings": list(paths), "site": list(names)})
+    yield "}, " + tables[1:]
 
 
 def _at(positions: Any, table: list[Any]) -> tuple[Any, ...] | None:
