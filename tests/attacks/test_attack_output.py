@@ -331,6 +331,14 @@ def _start_build(site: Path, *args: str) -> subprocess.Popen[str]:
 
 # --- Ctrl-C ---------------------------------------------------------------------------
 
+
+def _interruptible() -> None:
+    """In the build's process, before it starts: SIGINT as a terminal's foreground job
+    gets it. A test run started in the background by a shell without job control has
+    it ignored, and a child would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 SLOW_TEMPLATE = "{% extends 'default/briefing.html' %}{% for i in range(40000000) %}{% endfor %}"
 
 
@@ -356,6 +364,7 @@ def test_ctrl_c_during_a_build_exits_130_quietly_and_keeps_the_previous_output(
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=_interruptible,
     )
     try:
         if moment == "after a second":
@@ -407,6 +416,7 @@ def test_ctrl_c_during_the_commit_exits_130_and_keeps_the_previous_output(
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=_interruptible,
         )
 
         def moved(attempt: int = attempt) -> int:
