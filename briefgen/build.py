@@ -228,7 +228,8 @@ def _build(
             return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
         if writer is not None:
             saved = {
-                r.file: (r.key, r.staged is True, tuple(broken[r.file]), r.read) for r in results
+                r.file: (r.key, r.staged is True, tuple(broken.get(r.file, ())), r.read)
+                for r in results
             }
             if indexer is not None:
                 index = indexer.finish()
@@ -335,9 +336,9 @@ def _render_job(
 def _broken_links(
     results: list[PageResult], checker: LinkChecker | None
 ) -> dict[str, list[Diagnostic]]:
-    """The link problems of every page; a page left as it was keeps those found when
-    it was rendered."""
-    broken = {result.file: list(result.broken_links) for result in results}
+    """The link problems of the pages that have any; a page left as it was keeps those
+    found when it was rendered."""
+    broken = {r.file: list(r.broken_links) for r in results if r.broken_links}
     if checker is not None:
         broken.update(checker.anchors(r.links for r in results if r.links is not None))
     return broken
