@@ -110,7 +110,7 @@ def prepare(
     now = options.now or dt.datetime.now(dt.timezone.utc)
     site = link(content, diags, now, options.future)
     waiting = {} if options.future else embargoed(content.briefings, now, config.zone)
-    coverage = check_coverage(site.briefings, site.config, diags)
+    coverage = check_coverage(site.briefings, content.claims, site.config, diags)
     renderer = Renderer(site, root)
     renderer.check_own_templates(diags)
     all_routes = routes(site)

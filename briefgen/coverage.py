@@ -8,11 +8,11 @@ to need a citation, and what share a briefing must cite, are the site's settings
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from briefgen.diagnostics import Diagnostics
-from briefgen.model import Briefing, SiteConfig
+from briefgen.model import Briefing, Claim, SiteConfig
 
 UNCITED_HINT = "cite a source, or mark your own analysis as a '::: assessment' block"
 
@@ -47,7 +47,10 @@ def percent(cited: int, claims: int) -> str:
 
 
 def check_coverage(
-    briefings: Iterable[Briefing], config: SiteConfig, diags: Diagnostics
+    briefings: Iterable[Briefing],
+    claims_of: Mapping[str, tuple[Claim, ...]],
+    config: SiteConfig,
+    diags: Diagnostics,
 ) -> CoverageReport:
     """Report every briefing's share of cited claims, and warn about each claim that
     cites nothing in a briefing below the share the site requires: all of them when
@@ -58,7 +61,7 @@ def check_coverage(
     required = 1.0 if config.coverage is None else config.coverage
     found = []
     for briefing in briefings:
-        claims = [claim for claim in briefing.claims if claim.words >= words]
+        claims = [claim for claim in claims_of.get(briefing.path, ()) if claim.words >= words]
         if not claims:
             continue
         uncited = [claim for claim in claims if not claim.keys]

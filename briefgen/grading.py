@@ -7,10 +7,10 @@ citations are shown with a grade, and, when it asks for grades, which lack one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from briefgen.diagnostics import Diagnostics, Location
-from briefgen.model import Briefing, SiteConfig, Source
+from briefgen.model import Briefing, Claim, SiteConfig, Source
 
 _RELIABILITY_SCALE = "from A (completely reliable) to F (reliability cannot be judged)"
 _CREDIBILITY_HINT = (
@@ -67,14 +67,17 @@ _UNRELIABLE = frozenset("EF")  # unreliable, and reliability cannot be judged
 
 
 def check_claim_grades(
-    sources: dict[str, Source], briefings: Iterable[Briefing], diags: Diagnostics
+    sources: dict[str, Source],
+    briefings: Iterable[Briefing],
+    claims_of: Mapping[str, tuple[Claim, ...]],
+    diags: Diagnostics,
 ) -> None:
     """Warn of claims whose grades do not bear them: those that rest only on sources
     graded E or F, and those that cite one citation graded 1, "confirmed by other
     sources", without the others."""
     for briefing in briefings:
         by_key = {c.key: c for c in briefing.citations}
-        for claim in briefing.claims:
+        for claim in claims_of.get(briefing.path, ()):
             cited = [by_key[key] for key in claim.keys if key in by_key]
             if not cited:
                 continue

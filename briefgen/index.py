@@ -81,7 +81,7 @@ def link(content: Content, diags: Diagnostics, now: dt.datetime, future: bool = 
     _check_embargoed(held, content, dict(tags), diags)
     tree = _tree(regions, parents, by_region)
     check_grades(content.config, sources, briefings, diags)
-    check_claim_grades(sources, briefings, diags)
+    check_claim_grades(sources, briefings, content.claims, diags)
     check_archives(content.config, sources, briefings, diags)
     return Site(
         config=content.config,

@@ -30,7 +30,7 @@ from briefgen.markup.sanitize import sanitize
 from briefgen.model import Body, BodyStore, Parsed, StoredBody
 
 CACHE_DIR = ".briefgen-cache"
-_SCHEMA = 6
+_SCHEMA = 7
 
 
 @functools.cache

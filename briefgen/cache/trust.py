@@ -19,7 +19,7 @@ from briefgen.characters import forbidden_in
 from briefgen.markup.citations import is_valid_key
 from briefgen.markup.claims import KINDS
 from briefgen.markup.sanitize import sanitize_note
-from briefgen.model import CORRECTION_KINDS, Briefing, Page, Parsed
+from briefgen.model import CORRECTION_KINDS, Briefing, Claim, Page, Parsed
 from briefgen.names import is_key, path_problem
 from briefgen.urls import is_safe_url
 
@@ -37,7 +37,7 @@ def plausible(parsed: Parsed, rel: str) -> bool:
     """True when ``parsed``, decoded for the file at ``rel``, could be what it parsed to."""
     item = parsed.item
     if item is None:
-        return True
+        return not parsed.claims  # only a briefing has claims
     if not isinstance(item, Briefing | Page):
         return False
     if item.path != rel or not is_key(item.slug) or _DIGEST_RE.fullmatch(item.digest) is None:
@@ -45,7 +45,7 @@ def plausible(parsed: Parsed, rel: str) -> bool:
     if not _aliases(item) or not _links(item):
         return False
     if isinstance(item, Page):
-        return _texts([item.title, item.summary])
+        return not parsed.claims and _texts([item.title, item.summary])
     citations = item.citations
     return (
         _DIGEST_RE.fullmatch(item.meta_digest) is not None
@@ -61,7 +61,7 @@ def plausible(parsed: Parsed, rel: str) -> bool:
         and _texts([item.title, item.summary, *item.tags])
         and _texts([t for c in citations for t in (c.title, c.quote, c.lang, c.translation)])
         and _corrections(item)
-        and _claims(item)
+        and _claims(parsed.claims)
     )
 
 
@@ -80,13 +80,13 @@ def _corrections(item: Briefing) -> bool:
     )
 
 
-def _claims(item: Briefing) -> bool:
+def _claims(claims: tuple[Claim, ...]) -> bool:
     """Each claim of a kind parsing makes, on a line of the file, its keys ones a body
     can cite and its opening words printable (warnings quote them)."""
     return (
-        all(c.kind in KINDS and c.location.line >= 1 and c.words >= 1 for c in item.claims)
-        and all(map(is_valid_key, [key for c in item.claims for key in c.keys]))
-        and _texts([c.opening for c in item.claims])
+        all(c.kind in KINDS and c.location.line >= 1 and c.words >= 1 for c in claims)
+        and all(map(is_valid_key, [key for c in claims for key in c.keys]))
+        and _texts([c.opening for c in claims])
     )
 
 

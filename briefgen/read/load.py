@@ -21,7 +21,7 @@ from briefgen.cache.store import BuildCache, content_key
 from briefgen.cache.trust import plausible
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from briefgen.markup.body import BodyRenderer
-from briefgen.model import Briefing, Page, Parsed, Region, SiteConfig, Source, StoredBody
+from briefgen.model import Briefing, Claim, Page, Parsed, Region, SiteConfig, Source, StoredBody
 from briefgen.progress import PARSING, Progress
 from briefgen.read.config import load_config
 from briefgen.read.files import walk
@@ -47,6 +47,7 @@ class Content:
     briefings: tuple[Briefing, ...]
     pages: tuple[Page, ...]
     left_out: dict[str, bool] = field(default_factory=dict)  # unpublished file -> is a draft
+    claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)  # by briefing path
 
 
 def markdown_files(root: Path, folder: str, diags: Diagnostics) -> list[tuple[str, str]]:
@@ -80,9 +81,10 @@ def parse_file(
     text = decode_text(raw, rel, diags)
     doc = parse_document(text, origin, diags) if text is not None else None
     item: Briefing | Page | None = None
+    claims: tuple[Claim, ...] = ()
     renderer = _body_renderer(file_urls)
     if doc is not None and kind == BRIEFING:
-        item = parse_briefing(doc, origin, renderer, diags, zone)
+        item, claims = parse_briefing(doc, origin, renderer, diags, zone) or (None, ())
     elif doc is not None:
         item = parse_page(doc, origin, renderer, diags)
     if item is not None:
@@ -92,15 +94,12 @@ def parse_file(
         else:
             item = replace(item, digest=digest)
     draft = doc is not None and doc.meta.get("draft") is True
-    return Parsed(item, tuple(diags.items), draft)
+    return Parsed(item, tuple(diags.items), draft, claims)
 
 
-# What other pages may show of a briefing: all but its body, and the claims and digests
-# made from it. Claims are the body's, which no other page shows: editing the text must
-# not re-render every listing.
-SHOWN = tuple(
-    f.name for f in fields(Briefing) if f.name not in ("body", "claims", "digest", "meta_digest")
-)
+# What other pages may show of a briefing: all but its body and the digests made from
+# it: editing the text must not re-render every listing.
+SHOWN = tuple(f.name for f in fields(Briefing) if f.name not in ("body", "digest", "meta_digest"))
 
 
 def _meta_digest(briefing: Briefing) -> str:
@@ -192,7 +191,8 @@ def load(
     regions = load_regions(root, diags)
     results = parse_content(root, config, diags, cache, store, jobs, progress)
     briefings, pages, left_out = _published(results, include_drafts, diags)
-    return Content(config, sources, regions, briefings, pages, left_out)
+    claims = {rel: p.claims for rel, p in results if isinstance(p.item, Briefing) and p.claims}
+    return Content(config, sources, regions, briefings, pages, left_out, claims)
 
 
 def parse_content(

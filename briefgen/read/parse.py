@@ -16,6 +16,7 @@ from briefgen.model import (
     Body,
     Briefing,
     Citation,
+    Claim,
     Moment,
     Page,
     as_datetime,
@@ -133,8 +134,9 @@ def parse_briefing(
     renderer: BodyRenderer,
     diags: Diagnostics,
     zone: dt.tzinfo | None = None,
-) -> Briefing | None:
-    """The briefing of ``doc``; its times without an offset are read in ``zone``."""
+) -> tuple[Briefing, tuple[Claim, ...]] | None:
+    """The briefing of ``doc``, with its body's claims; its times without an offset are
+    read in ``zone``."""
     fields = Fields(doc.meta, doc.positions, diags, zone=zone)
     fields.check_known(BRIEFING_FIELDS, "a briefing")
     title = fields.text("title", required=True)
@@ -152,7 +154,7 @@ def parse_briefing(
     updated = fields.moment("updated")
     if title is None or date is None or not slug:
         return None
-    return Briefing(
+    briefing = Briefing(
         path=origin.path,
         slug=slug,
         title=title,
@@ -174,8 +176,8 @@ def parse_briefing(
         corrections=corrections,
         modified=modified(updated, corrections, zone),
         publish_at=publish_at,
-        claims=body_claims(doc, origin, body),
     )
+    return briefing, body_claims(doc, origin, body)
 
 
 def _publish_at(fields: Fields, date: Moment | None) -> Moment | None:

@@ -27,7 +27,7 @@ from attack_kit import (
     snapshot,
 )
 
-from briefgen.model import Briefing
+from briefgen.model import Parsed
 
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 BODY = "## Background\n\nShelling reported [@g].\n\n### Details\n\nMore text.\n"
@@ -286,7 +286,7 @@ def test_cache_file_symlinked_elsewhere_is_not_written_through(tmp_path: Path) -
     assert "Edited briefing" in (site / "public/briefings/b/index.html").read_text()
 
 
-CLAIMS_AT = [f.name for f in fields(Briefing)].index("claims")
+CLAIMS_AT = [f.name for f in fields(Parsed)].index("claims")
 UNCITED = (
     "Thousands of residents left the border villages over the weekend, many of them by their "
     "own means and without any help from the regional authorities.\n"
@@ -324,7 +324,7 @@ def test_claims_edited_in_the_cache_are_misses(tmp_path: Path, edit: str) -> Non
     with _cache(site) as db:
         ((key, data),) = db.execute("SELECT key, data FROM parsed WHERE data LIKE '[[\"B\"%'")
         entry = json.loads(data)
-        entry[0][1][CLAIMS_AT][1][field] = value  # the second claim, the uncited one
+        entry[CLAIMS_AT][1][field] = value  # the second claim, the uncited one
         db.execute("UPDATE parsed SET data = ? WHERE key = ?", (json.dumps(entry), key))
 
     again = build(site)

@@ -11,7 +11,7 @@ from typing import Any
 
 from briefgen.cache.store import CACHE_DIR, BuildCache
 from briefgen.diagnostics import Location
-from briefgen.model import Body, Briefing, Parsed
+from briefgen.model import Body, Parsed
 from briefgen.read.load import BRIEFING, parse_file
 
 TEXT = """---
@@ -120,9 +120,9 @@ def test_a_location_with_a_file_is_a_miss(tmp_path: Path) -> None:
     with sqlite3.connect(database) as db:
         (original,) = db.execute("SELECT data FROM parsed").fetchone()
         data = json.loads(original)
-        claims = [f.name for f in fields(Briefing)].index("claims")
-        assert data[0][1][claims][0][1] == [22, 1]  # the first claim's line and column
-        data[0][1][claims][0][1] = ["content/briefings/other.md", 22, 1]
+        claims = [f.name for f in fields(Parsed)].index("claims")
+        assert data[claims][0][1] == [22, 1]  # the first claim's line and column
+        data[claims][0][1] = ["content/briefings/other.md", 22, 1]
         db.execute("UPDATE parsed SET data = ?", (json.dumps(data),))
     assert BuildCache(tmp_path).get_many({"k": "content/briefings/a.md"}) == {}
 

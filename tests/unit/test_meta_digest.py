@@ -1,11 +1,11 @@
 """A briefing's meta digest changes with everything other pages may show of it, and
-with nothing else: not its body, nor the claims made from it."""
+with nothing else: not its body, nor its digests."""
 
 from __future__ import annotations
 
 from dataclasses import fields, replace
 
-from briefgen.model import Body, Briefing, Claim
+from briefgen.model import Body, Briefing
 from briefgen.read.load import BRIEFING, _meta_digest, parse_file
 
 TEXT = """---
@@ -18,7 +18,7 @@ citations:
 
 Text [@a].
 """
-BODY_ONLY = {"body", "claims", "digest", "meta_digest"}
+BODY_ONLY = {"body", "digest", "meta_digest"}
 
 
 def _briefing() -> Briefing:
@@ -48,7 +48,6 @@ def test_every_field_but_the_bodys_changes_the_meta_digest() -> None:
     body_only = replace(
         other,
         body=Body("<p>Other</p>", ""),
-        claims=(Claim("paragraph", briefing.location, 3, (), "Other"),),
         digest="0" * 64,
         meta_digest="1" * 64,
     )
