@@ -13,7 +13,7 @@ from briefgen.cache.store import BuildCache
 from briefgen.cache.trust import plausible
 from briefgen.diagnostics import Location
 from briefgen.model import Body, Briefing, Parsed
-from briefgen.read.load import BRIEFING, parse_file
+from briefgen.read.load import BRIEFING, PAGE, parse_file
 
 REL = "content/briefings/a.md"
 TEXT = """---
@@ -70,3 +70,14 @@ def test_what_parsing_made_is_trusted() -> None:
 @pytest.mark.parametrize("credibility", [-1, 7, 99])
 def test_a_credibility_off_the_scale_is_not_trusted(credibility: int) -> None:
     assert not plausible(with_citation(parsed(), credibility=credibility), REL)
+
+
+def test_claims_beside_anything_but_a_briefing_are_not_trusted() -> None:
+    """Only a briefing's body makes claims: a cached page or failed parse with some is
+    not what parsing made, so its file is parsed again."""
+    value = parsed()
+    assert value.claims and plausible(value, REL)
+    page = parse_file(PAGE, "content/pages/a.md", b"---\ntitle: About\n---\nText.\n")
+    assert page.item is not None and not page.claims and plausible(page, "content/pages/a.md")
+    assert not plausible(replace(page, claims=value.claims), "content/pages/a.md")
+    assert not plausible(replace(value, item=None), REL)
