@@ -1,5 +1,5 @@
-"""A citation's grade and archived copy read back from the cache: decoded as stored, and
-used only when parsing could have made them."""
+"""A citation's grade and archived copy, and a file's claims, read back from the cache:
+decoded as stored, and used only when parsing could have made them."""
 
 from __future__ import annotations
 
