@@ -27,7 +27,7 @@ from briefgen.read.load import load
 from briefgen.render import search
 from briefgen.render.copies import check_clashes, files_to_copy
 from briefgen.render.job import PageResult, RenderJob, render_all
-from briefgen.render.keys import RouteKeys, site_base, theme_fingerprint
+from briefgen.render.keys import PageEntry, RouteKeys, site_base, theme_fingerprint
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route, check_redirects, routes
@@ -228,13 +228,15 @@ def _build(
             return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
         if writer is not None:
             saved = {
-                r.file: (r.key, r.staged is True, tuple(broken.get(r.file, ())), r.read)
+                r.file: PageEntry(
+                    r.key, r.route, r.staged is True, tuple(broken.get(r.file, ())), r.read
+                )
                 for r in results
             }
             if indexer is not None:
                 index = indexer.finish()
                 for rel, (key, written) in index.files.items():
-                    saved[rel] = (key, written, (), ((), (), ()))
+                    saved[rel] = PageEntry(key, "", written)
                 clock.lap("search index")
             writer.copy(prepared.copies)
             writer.commit()
@@ -242,7 +244,7 @@ def _build(
             clock.lap("write")
             stamps = {}
             if options.cache:
-                stamps = keys.save(out, saved)
+                stamps = keys.save(out, saved, job.digests, job.site)
                 clock.lap("save page keys")
             if record is not None:
                 last, inputs = record

@@ -15,6 +15,12 @@ size and time of each file written, so a file changed by hand is rewritten too. 
 page left as it was is judged by what it read when it was rendered: if none of that
 changed, nor anything else it could reach, it would read the same again and come out
 the same.
+
+The record also keeps each page's route key and the digests of every briefing and
+part of the site as they were when it was saved. A rebuild compares those digests
+once, and a page whose route key is the same and which read nothing that changed
+keeps its key without reckoning it again: the same key, at the cost of a set lookup
+per thing read instead of a hash of all of their digests.
 """
 
 from __future__ import annotations
@@ -24,8 +30,8 @@ import hashlib
 import itertools
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import fields, is_dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +44,7 @@ from briefgen.cache.store import (
 from briefgen.cache.trust import output_file_under
 from briefgen.diagnostics import Diagnostic, Location, Severity
 from briefgen.model import Briefing, LinkedBody, Page, Site
-from briefgen.render.reads import EVERYTHING, KEY, KEYED, SITE_NAMES, Read
+from briefgen.render.reads import EVERYTHING, KEY, KEYED, NOTHING, SITE_NAMES, Read
 from briefgen.render.routes import Paginator, Route
 
 
@@ -148,36 +154,70 @@ def route_key(base: str, route: Route) -> str:
     return _sha(base, route.path, route.template, _context(route.context))
 
 
-def page_key(
-    route: str, read: Read, briefings: Mapping[str, Briefing], site: SiteShapes
-) -> str | None:
+Digests = Mapping[str, tuple[str, str]]  # path -> (metadata digest, content digest)
+
+
+def digests(briefings: Iterable[Briefing]) -> dict[str, tuple[str, str]]:
+    """Of each briefing by path: the digest of what other pages show of it, and of all
+    of it (see :func:`content_digest`)."""
+    return {b.path: (b.meta_digest, content_digest(b)) for b in briefings}
+
+
+def page_key(route: str, read: Read, briefings: Digests, site: SiteShapes) -> str | None:
     """A page's key: its ``route`` key with the digests of what it ``read``: of the
-    briefings in ``briefings`` (by path) and of the parts of the ``site``; None when
-    one of those briefings is gone."""
+    ``briefings`` (see :func:`digests`) and of the parts of the ``site``; None when one
+    of those briefings is gone."""
     shown, whole, parts = read
     try:
-        digests = [briefings[path].meta_digest for path in shown]
-        digests += [content_digest(briefings[path]) for path in whole]
+        found = [briefings[path][0] for path in shown]
+        found += [briefings[path][1] for path in whole]
     except KeyError:
         return None
-    digests += [site[name] for name in parts]
-    return _sha(route, *shown, "|", *whole, "|", *parts, "|", *digests)
+    found += [site[name] for name in parts]
+    return _sha(route, *shown, "|", *whole, "|", *parts, "|", *found)
+
+
+@dataclass(frozen=True, slots=True)
+class PageEntry:
+    """What a build records of a page it wrote or left as it was."""
+
+    key: str  # see page_key; "" for a page that read a briefing held back
+    route: str  # its route key (see route_key); "" for the files of the search index
+    written: bool  # this build wrote it (else the output held it as it is)
+    problems: tuple[Diagnostic, ...] = ()  # its broken links
+    read: Read | None = NOTHING  # None: as the record has it (the page was left as it was)
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """The positions, in the record's tables, of the briefings (by what other pages
+    show of them, and by all of them) and the parts of the site that are as they were
+    when the record was saved."""
+
+    shown: frozenset[int]
+    whole: frozenset[int]
+    site: frozenset[int]
 
 
 class RouteKeys:
     """The keys of the pages an output folder holds, from the build that wrote them.
 
-    Each entry is the page's key, its file's size and time, its broken links, and what
-    it read: briefings and parts of the site, each as positions in a table of their
-    paths or names, which the record holds once (the archive alone reads every
-    briefing)."""
+    Each entry is the page's key, its file's size and time, its broken links, what it
+    read, and its route key. What it read is kept as positions in two tables, of
+    briefings by path and of parts of the site by name, which the record holds once
+    (the archive alone reads every briefing), each with its digest when the record
+    was saved. The tables only grow from build to build, so the entry of a page left
+    as it was is saved as it was read; they start afresh once most of their
+    briefings are gone.
+    """
 
     def __init__(self, root: Path, out: Path) -> None:
         name = hashlib.sha256(str(out).encode()).hexdigest()[:16]
         self.root = root
         self.path = root / CACHE_DIR / f"pages-{name}.json"
         self.entries: dict[str, list[Any]] = {}
-        self._tables: tuple[list[Any], list[Any]] = ([], [])
+        self._tables: tuple[list[str], list[str]] = ([], [])
+        self._digests: tuple[list[list[str] | None], list[str]] = ([], [])
 
     def load(self) -> RouteKeys:
         if cache_folder(self.root) is None:
@@ -189,15 +229,23 @@ class RouteKeys:
         if not isinstance(data, dict) or data.get("version") != _VERSION:
             return self
         briefings, site, pages = data.get("briefings"), data.get("site"), data.get("pages")
+        found, shapes = data.get("digests"), data.get("shapes")
         if (
             isinstance(briefings, list)
             and all(type(path) is str for path in briefings)
+            and isinstance(found, list)
+            and len(found) == len(briefings)
+            and all(digest is None or _digest_pair(digest) for digest in found)
             and isinstance(site, list)
             and all(map(site_name, site))
+            and isinstance(shapes, list)
+            and len(shapes) == len(site)
+            and all(type(shape) is str for shape in shapes)
             and isinstance(pages, dict)
         ):
             self._tables = briefings, site
-            self.entries = {k: v for k, v in pages.items() if isinstance(v, list) and len(v) == 7}
+            self._digests = found, shapes
+            self.entries = {k: v for k, v in pages.items() if isinstance(v, list) and len(v) == 8}
         return self
 
     def read(self, rel: str) -> Read | None:
@@ -212,6 +260,45 @@ class RouteKeys:
         if shown is None or whole is None or parts is None:
             return None
         return shown, whole, parts
+
+    def fresh(self, briefings: Digests, site: SiteShapes) -> Fresh:
+        """What is as it was when the record was saved: of its briefings, those with
+        the same digests in ``briefings``; of its parts of the site, those with the
+        same digest in ``site``."""
+        paths, names = self._tables
+        found, shapes = self._digests
+        shown, whole = set(), set()
+        for at, (path, before) in enumerate(zip(paths, found, strict=True)):
+            now = briefings.get(path)
+            if now is not None and before is not None:
+                if now[0] == before[0]:
+                    shown.add(at)
+                if now[1] == before[1]:
+                    whole.add(at)
+        parts = {
+            at
+            for at, (name, shape) in enumerate(zip(names, shapes, strict=True))
+            if site[name] == shape
+        }
+        return Fresh(frozenset(shown), frozenset(whole), frozenset(parts))
+
+    def left(self, rel: str, route: str, fresh: Fresh) -> str | None:
+        """The key the page ``rel`` was saved with, if it had the route key ``route``
+        and read nothing but what is ``fresh``: the key it would have now. None
+        otherwise, or when the entry is not one this class writes."""
+        entry = self.entries.get(rel)
+        if entry is None or entry[7] != route or type(entry[0]) is not str or not entry[0]:
+            return None
+        try:
+            if (
+                fresh.shown.issuperset(entry[4])
+                and fresh.whole.issuperset(entry[5])
+                and fresh.site.issuperset(entry[6])
+            ):
+                return entry[0]
+        except TypeError:  # not a list of positions
+            pass
+        return None
 
     def unchanged(self, out: Path, rel: str, key: str) -> bool:
         """True when ``out/rel`` is still the file the last build wrote for ``key``."""
@@ -248,65 +335,106 @@ class RouteKeys:
         return tuple(found)
 
     def save(
-        self, out: Path, keys: dict[str, tuple[str, bool, tuple[Diagnostic, ...], Read]]
+        self, out: Path, pages: dict[str, PageEntry], briefings: Digests, site: SiteShapes
     ) -> dict[str, list[int]]:
-        """Record the new keys, with each file's size and time as the output has them;
-        returns those sizes and times.
+        """Record the new entries of ``pages``, with each file's size and time as the
+        output has them, and the digests of the ``briefings`` and the parts of the
+        ``site`` they read; returns those sizes and times.
 
-        ``keys`` maps a file to its key, whether this build wrote it, its broken links
-        and the briefings it read; a file left as it was keeps the size and time on
-        record. The record is written as it is made, a thousand pages at a time, and
-        not kept: at 50,000 briefings its text is 50 MB and its entries 130 MB, which
-        held at once were the build's peak.
+        A file left as it was keeps the size and time on record. The record is written
+        as it is made, a thousand pages at a time, and not kept: at 50,000 briefings
+        its text is 50 MB and its entries 130 MB, which held at once were the build's
+        peak.
         """
         stamps: dict[str, list[int]] = {}
         if cache_folder(self.root) is None:
             return stamps
-        paths: dict[str, int] = {}
-        names: dict[str, int] = {}
+        old_paths, old_names = self._tables
+        if len(old_paths) > 2 * len(briefings) + _STALE_PATHS:
+            old_paths, old_names = [], []  # most are gone: the tables start afresh
+        paths = {path: at for at, path in enumerate(old_paths)}
+        names = {name: at for at, name in enumerate(old_names)}
 
         def entries() -> Iterator[tuple[str, list[Any]]]:
-            for rel, (key, written, problems, (shown, whole, site)) in keys.items():
-                read = [[paths.setdefault(path, len(paths)) for path in shown],
-                        [paths.setdefault(path, len(paths)) for path in whole],
-                        [names.setdefault(name, len(names)) for name in site]]  # fmt: skip
+            for rel, page in pages.items():
                 old = self.entries.get(rel)
-                if not written and old is not None and old[0] == key:
-                    entry = [*old[:4], *read]
+                read: list[Any] | None
+                if page.read is not None:
+                    shown, whole, parts = page.read
+                    read = [[paths.setdefault(path, len(paths)) for path in shown],
+                            [paths.setdefault(path, len(paths)) for path in whole],
+                            [names.setdefault(name, len(names)) for name in parts]]  # fmt: skip
+                elif old is not None and old_paths:
+                    read = old[4:7]  # the tables only grew: its positions still hold
+                else:
+                    read = self._positions(rel, paths, names)
+                if read is None:
+                    continue
+                if not page.written and old is not None and old[0] == page.key:
+                    entry = [*old[:4], *read, page.route]
                 else:
                     try:
                         stat = (out / rel).stat()
                     except OSError:
                         continue
                     found = [[d.severity.value, d.location.path, d.location.line,
-                              d.location.col, d.message] for d in problems]  # fmt: skip
-                    entry = [key, stat.st_size, stat.st_mtime_ns, found, *read]
+                              d.location.col, d.message] for d in page.problems]  # fmt: skip
+                    entry = [page.key, stat.st_size, stat.st_mtime_ns, found, *read, page.route]
                 stamps[rel] = entry[1:3]
                 yield rel, entry
 
+        def tables() -> dict[str, list[Any]]:
+            return {
+                "briefings": list(paths),
+                "digests": [_listed(briefings.get(path)) for path in paths],
+                "site": list(names),
+                "shapes": [site[name] for name in names],
+            }
+
         with contextlib.suppress(OSError):  # only an optimisation: if lost, all is rendered
-            write_replacing(self.path, _record_text(entries(), paths, names))
-        self.entries, self._tables = {}, ([], [])  # the last build's, no longer of use
+            write_replacing(self.path, _record_text(entries(), tables))
+        self.entries, self._tables, self._digests = {}, ([], []), ([], [])
         return stamps
 
+    def _positions(
+        self, rel: str, paths: dict[str, int], names: dict[str, int]
+    ) -> list[Any] | None:
+        """What the page ``rel`` read as the record has it, as positions in the new
+        tables ``paths`` and ``names``; None when the record does not know."""
+        read = self.read(rel)
+        if read is None:
+            return None
+        shown, whole, parts = read
+        return [[paths.setdefault(path, len(paths)) for path in shown],
+                [paths.setdefault(path, len(paths)) for path in whole],
+                [names.setdefault(name, len(names)) for name in parts]]  # fmt: skip
 
-_VERSION = 3
+
+_VERSION = 4
 _PAGES_AT_ONCE = 1000  # entries of the record made into text at a time
+_STALE_PATHS = 100  # paths of briefings gone that the tables may keep beyond half of them
 
 
 def _record_text(
-    entries: Iterator[tuple[str, list[Any]]], paths: dict[str, int], names: dict[str, int]
+    entries: Iterator[tuple[str, list[Any]]], tables: Callable[[], dict[str, list[Any]]]
 ) -> Iterator[str]:
-    """The record's text, as ``json.dumps`` writes it, with the tables of ``paths`` and
-    ``names`` after the pages, as those fill them."""
+    """The record's text, as ``json.dumps`` writes it, with the ``tables`` after the
+    pages, as those fill them."""
     yield f'{{"version": {_VERSION}, "pages": {{'
     first = True
     while batch := dict(itertools.islice(entries, _PAGES_AT_ONCE)):
         text = json.dumps(batch)[1:-1]
         yield text if first else ", " + text
         first = False
-    tables = json.dumps({"briefings": list(paths), "site": list(names)})
-    yield "}, " + tables[1:]
+    yield "}, " + json.dumps(tables())[1:]
+
+
+def _digest_pair(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(type(d) is str for d in value)
+
+
+def _listed(pair: tuple[str, str] | None) -> list[str] | None:
+    return list(pair) if pair is not None else None
 
 
 def _at(positions: Any, table: list[Any]) -> tuple[Any, ...] | None:

@@ -49,6 +49,7 @@ EVERYTHING = "*"
 KEY = "\x1f"
 
 Read = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # (shown, whole, site)
+NOTHING: Read = ((), (), ())
 
 
 @dataclass

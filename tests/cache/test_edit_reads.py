@@ -259,3 +259,47 @@ def test_a_page_keys_record_naming_no_part_of_the_site_renders_the_pages_again(
         assert result.rendered == result.pages, bad
         assert hashes(out) == plain(site, tmp_path / "plain")
         data = page_keys(site)
+
+
+def test_a_page_keys_record_with_digests_of_another_kind_renders_every_page_again(
+    tmp_path: Path,
+) -> None:
+    site = small_site(tmp_path / "site")
+    out = tmp_path / "out"
+    incremental(site, out)
+    good = page_keys(site)
+    assert len(good["digests"]) == len(good["briefings"]) and len(good["shapes"]) == len(
+        good["site"]
+    )
+    for table, bad in [
+        ("digests", good["digests"][1:]),
+        ("digests", [["a", 1], *good["digests"][1:]]),
+        ("digests", ["ab", *good["digests"][1:]]),
+        ("shapes", good["shapes"][1:]),
+        ("shapes", [None, *good["shapes"][1:]]),
+    ]:
+        rewrite_page_keys(site, {**good, table: bad})
+        result = incremental(site, out)
+        assert result.rendered == result.pages, (table, bad)
+        assert hashes(out) == plain(site, tmp_path / "plain")
+        good = page_keys(site)
+
+
+def test_the_record_forgets_the_briefings_gone_and_still_leaves_pages_as_they_are(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("briefgen.render.keys._STALE_PATHS", 0)
+    site = tmp_path / "site"
+    write_site(generate(120, seed=3), site)
+    out = tmp_path / "out"
+    incremental(site, out)
+    files = sorted((site / "content/briefings").rglob("*.md"))
+    for path in files[:100]:
+        path.unlink()
+    incremental(site, out)
+    kept = {str(path.relative_to(site)) for path in files[100:]}
+    assert set(page_keys(site)["briefings"]) <= kept  # the tables started afresh
+    edit(files[110], "\n\n", "\n\nA sentence added.\n\n")
+    result = incremental(site, out)
+    assert result.rendered < result.pages // 2  # the entries moved to the new tables hold
+    assert hashes(out) == plain(site, tmp_path / "plain")
