@@ -54,7 +54,7 @@ class SiteConfig:
     search: bool = True  # a search page and box, and a Pagefind index made after every build
     # The theme's words overridden one by one: (English message, its text or plural forms).
     strings: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
-    search_part_size: int = 1000  # briefings per part of the search index (render/search.py)
+    search_part_size: int = 250  # briefings per part of the search index (render/search.py)
 
     @property
     def zone(self) -> dt.tzinfo | None:

@@ -1,10 +1,11 @@
 """The parts of the site's search index.
 
 Pagefind cannot update an index: one edited page means indexing every page again,
-about 2.5 ms each. So a large site's index is made in parts, each a bundle of its
-own that the search page merges into the first (Pagefind's ``mergeIndex``): the
-briefings of consecutive months, at most ``search_part_size`` of them (1,000 by
-default, doubled as often as it takes to keep to 32 parts). An edited briefing
+about 2 ms each, and more in a large part (about 2.5 ms at 1,000 pages). So a large
+site's index is made in parts, each a bundle of its own that the search page merges
+into the first (Pagefind's ``mergeIndex``): the briefings of consecutive months, at
+most ``search_part_size`` of them (250 by default, doubled as often as it takes to
+keep to 64 parts). An edited briefing
 makes only its part again; a new one, usually the newest, only the last part. A
 site smaller than one part has one bundle, at ``pagefind/``.
 """
@@ -18,7 +19,7 @@ from briefgen.model import Briefing, Site
 
 BUNDLE = urls.search_bundle()
 PARTS = urls.search_bundle("parts/")  # the folders of every part but the first
-MAX_PARTS = 32
+MAX_PARTS = 64
 
 
 @dataclass(frozen=True)
