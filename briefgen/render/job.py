@@ -79,7 +79,7 @@ class RenderJob:
         left: dict[int, PageResult] = {}
         for n, route in enumerate(self.routes):
             file = route.output_file
-            before = route_key(self.base_key, route)
+            before = route_key(self.base_key, route, self.digests)
             key = previous.left(file, before, fresh)
             if key is not None and previous.unchanged(writer.out, file, key):
                 problems = previous.problems(file)
@@ -88,7 +88,7 @@ class RenderJob:
 
     def _render(self, route: Route) -> PageResult:
         file = route.output_file
-        before = route_key(self.base_key, route)
+        before = route_key(self.base_key, route, self.digests)
         diags = Diagnostics()
         with recording() as reads:
             data = self.renderer.render(route, diags)

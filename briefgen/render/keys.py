@@ -25,7 +25,9 @@ per thing read instead of a hash of all of their digests.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import functools
 import hashlib
 import itertools
 import json
@@ -46,6 +48,8 @@ from briefgen.diagnostics import Diagnostic, Location, Severity
 from briefgen.model import Briefing, LinkedBody, Page, Site
 from briefgen.render.reads import EVERYTHING, KEY, KEYED, NOTHING, SITE_NAMES, Read
 from briefgen.render.routes import Paginator, Route
+
+Digests = Mapping[str, tuple[str, str]]  # path -> (metadata digest, content digest)
 
 
 def _sha(*parts: str) -> str:
@@ -85,11 +89,12 @@ class SiteShapes:
     def __init__(self, site: Site) -> None:
         self._site = site
         self._made: dict[str, str] = {}
+        self._briefings: dict[str, str] = {}  # path -> shape: a briefing is in many parts
 
     def __getitem__(self, name: str) -> str:
         made = self._made.get(name)
         if made is None:
-            made = self._made[name] = _sha(_shape(self._part(name)))
+            made = self._made[name] = _sha(_shape(self._part(name), self._briefings))
         return made
 
     def _part(self, name: str) -> Any:
@@ -119,42 +124,51 @@ def content_digest(item: Briefing | Page) -> str:
     return item.digest
 
 
-def _shape(value: Any) -> str:
+def _shape(value: Any, briefings: dict[str, str] | None = None) -> str:
+    """``value`` as text that tells it apart, each briefing in it by path and slug;
+    ``briefings`` keeps the text of each briefing met, by path."""
     kind = value.__class__
     if kind is Briefing:
-        return f"B{value.path!r}{value.slug!r}"
+        made = briefings.get(value.path) if briefings is not None else None
+        if made is None:
+            made = f"B{value.path!r}{value.slug!r}"
+            if briefings is not None:
+                briefings[value.path] = made
+        return made
     if kind is Page:
         return f"P{content_digest(value)}"
     if kind is tuple or kind is list:
-        return "[" + ",".join(map(_shape, value)) + "]"
+        return "[" + ",".join([_shape(item, briefings) for item in value]) + "]"
     if kind is dict:
-        return "{" + ",".join(f"{k!r}:{_shape(v)}" for k, v in value.items()) + "}"
+        return "{" + ",".join(f"{k!r}:{_shape(v, briefings)}" for k, v in value.items()) + "}"
     if is_dataclass(value):
-        shown = ",".join(_shape(getattr(value, f.name)) for f in fields(value))
+        shown = ",".join(_shape(getattr(value, f.name), briefings) for f in fields(value))
         return f"{kind.__name__}({shown})"
     return repr(value)  # settings, dates and text: their repr is exact
 
 
-def _context(value: Any) -> str:
-    if isinstance(value, Briefing | Page):
+def _context(value: Any, briefings: Digests) -> str:
+    if isinstance(value, Briefing):
+        found = briefings.get(value.path)
+        return found[1] if found is not None else content_digest(value)
+    if isinstance(value, Page):
         return content_digest(value)
     if isinstance(value, Paginator):
-        items = ",".join(b.digest for b in value.items)
-        return f"page {value.number}/{value.count} of {value.total} at {value.base}: {items}"
+        listed = ",".join(b.digest for b in value.items)
+        return f"page {value.number}/{value.count} of {value.total} at {value.base}: {listed}"
     if isinstance(value, list | tuple):
-        return "[" + ",".join(_context(item) for item in value) + "]"
+        return "[" + ",".join([_context(item, briefings) for item in value]) + "]"
     if isinstance(value, dict):
-        return "{" + ",".join(f"{k!r}:{_context(v)}" for k, v in sorted(value.items())) + "}"
+        items = sorted(value.items())
+        return "{" + ",".join(f"{k!r}:{_context(v, briefings)}" for k, v in items) + "}"
     return repr(value)  # regions, sources, tags, dates and text: their repr is exact
 
 
-def route_key(base: str, route: Route) -> str:
+def route_key(base: str, route: Route, briefings: Digests) -> str:
     """What one page depends on before it renders: ``base`` (theme and site shape)
-    plus what its route names."""
-    return _sha(base, route.path, route.template, _context(route.context))
-
-
-Digests = Mapping[str, tuple[str, str]]  # path -> (metadata digest, content digest)
+    plus what its route names, with the digests of its briefings from ``briefings``
+    (see :func:`digests`)."""
+    return _sha(base, route.path, route.template, _context(route.context, briefings))
 
 
 def digests(briefings: Iterable[Briefing]) -> dict[str, tuple[str, str]]:
@@ -316,12 +330,17 @@ class RouteKeys:
         ``inner``), if all of them were made for ``key`` and are still as it left them;
         else none. (The record is read from the cache: a name that is no file of that
         folder makes it worthless.)"""
-        files = sorted(
-            rel for rel in self.entries if rel.startswith(folder) and not rel.startswith(inner)
-        )
+        names = self._names
+        under = names[bisect.bisect_left(names, folder) : bisect.bisect_left(names, folder + _LAST)]
+        files = [rel for rel in under if not rel.startswith(inner)]
         if all(output_file_under(rel, folder) and self.unchanged(out, rel, key) for rel in files):
             return files
         return []
+
+    @functools.cached_property
+    def _names(self) -> list[str]:
+        """The files on record, sorted: those of a folder are a run of them."""
+        return sorted(self.entries)
 
     def problems(self, rel: str) -> tuple[Diagnostic, ...]:
         """The broken links the page had when it was rendered (it has not changed since)."""
@@ -394,6 +413,7 @@ class RouteKeys:
         with contextlib.suppress(OSError):  # only an optimisation: if lost, all is rendered
             write_replacing(self.path, _record_text(entries(), tables))
         self.entries, self._tables, self._digests = {}, ([], []), ([], [])
+        self.__dict__.pop("_names", None)
         return stamps
 
     def _positions(
@@ -411,6 +431,7 @@ class RouteKeys:
 
 
 _VERSION = 4
+_LAST = "\U0010ffff"  # after every character a file's name can hold
 _PAGES_AT_ONCE = 1000  # entries of the record made into text at a time
 _STALE_PATHS = 100  # paths of briefings gone that the tables may keep beyond half of them
 

@@ -303,3 +303,58 @@ def test_the_record_forgets_the_briefings_gone_and_still_leaves_pages_as_they_ar
     result = incremental(site, out)
     assert result.rendered < result.pages // 2  # the entries moved to the new tables hold
     assert hashes(out) == plain(site, tmp_path / "plain")
+
+
+def test_a_page_that_shows_a_briefings_body_follows_its_text_and_its_links(
+    tmp_path: Path,
+) -> None:
+    # Pages show the body of the one briefing about Kursk, which links to the first
+    # briefing: its text changes with an edit of its own, its link with the first one's
+    # slug (which no list the pages read shows).
+    base = (ROOT / "templates/base.html").read_text(encoding="utf-8")
+    footer = '<p class="site-footer-title">'
+    shown = "b.html | replace(' id=', ' data-id=') | replace('href=\"#', 'data-href=\"') | safe"
+    newest = (  # on the pages as deep as a briefing's, where its relative links hold
+        '{% if page_path.count("/") == 2 %}<div class="newest">'
+        f"{{% for b in site.by_region['kursk'] %}}{{{{ {shown} }}}}{{% endfor %}}"
+        "</div>{% endif %}"
+    )
+    site = small_site(
+        tmp_path / "site", {"templates/base.html": base.replace(footer, newest + footer)}
+    )
+    edit(site / "content/briefings/b05.md", "regions: [belgorod]", "regions: [kursk]")
+    out = tmp_path / "out"
+    incremental(site, out)
+    region = out / "regions/belgorod/index.html"
+    assert "See <a" in region.read_text(encoding="utf-8")
+
+    edit(site / "content/briefings/b05.md", "See [the first]", "Saw [the first]")  # same places
+    incremental(site, out)
+    assert "Saw <a" in region.read_text(encoding="utf-8")
+    assert hashes(out) == plain(site, tmp_path / "plain-text")
+
+    edit(site / "content/briefings/b01.md", "title: Briefing 1", "title: Briefing 1\nslug: first")
+    incremental(site, out)
+    assert 'href="../../briefings/first/"' in region.read_text(encoding="utf-8")
+    assert hashes(out) == plain(site, tmp_path / "plain-slug")
+
+
+def test_a_page_that_reads_what_the_site_does_not_have_depends_on_all_of_it(
+    tmp_path: Path,
+) -> None:
+    # A template written for another version asks for something the site lacks: what
+    # that would have been is unknown, so the page is made again whenever the site's
+    # shape changes (which briefings it holds, under which slugs, in what order).
+    base = (ROOT / "templates/base.html").read_text(encoding="utf-8")
+    footer = '<p class="site-footer-title">'
+    unknown = '{% if site.breaking is defined %}<p class="breaking"></p>{% endif %}'
+    site = small_site(
+        tmp_path / "site", {"templates/base.html": base.replace(footer, unknown + footer)}
+    )
+    out = tmp_path / "out"
+    incremental(site, out)
+    edit(site / "content/briefings/b02.md", "title: Briefing 2", "title: Briefing 2\nslug: second")
+    result = incremental(site, out)
+    made_from_base = list(out.rglob("*.html"))  # feeds and the sitemap are made otherwise
+    assert result.rendered >= len(made_from_base) > 10
+    assert hashes(out) == plain(site, tmp_path / "plain")
