@@ -149,8 +149,8 @@ def test_the_preview_serves_every_part_of_a_search_index_in_parts(site: Path) ->
     settings.write_text(settings.read_text() + "search_part_size: 1\n")
     (site / "content/briefings/first.md").write_text(briefing("First briefing", date="2023-05-02"))
     preview, _ = make(site)
-    for part in ("pagefind/", "pagefind/parts/2023-06/"):
+    for part in ("pagefind/", "pagefind/parts/2023-06-01/"):
         entry = preview.respond(f"/{part}pagefind-entry.json")
         assert entry.status == 200 and b'"languages"' in entry.body, part
-    assert preview.respond("/pagefind/parts/2023-06/pagefind-ui.js").status == 404
-    assert b'"../pagefind/parts/2023-06/"' in preview.respond("/search/").body
+    assert preview.respond("/pagefind/parts/2023-06-01/pagefind-ui.js").status == 404
+    assert b'"../pagefind/parts/2023-06-01/"' in preview.respond("/search/").body

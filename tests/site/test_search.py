@@ -283,14 +283,15 @@ PARTS = SITE.replace(
 def test_a_large_sites_index_comes_in_parts_each_made_again_only_when_its_pages_change(
     make_site, pagefind_runs
 ):
-    """Briefings of 2022-11 and 2023-06, one per part: the first part at pagefind/, the
-    other at pagefind/parts/2023-06/ with its index alone, merged by the search page."""
+    """Briefings of 2022-11-04 and 2023-06-02, one per part: the first part at pagefind/,
+    the other at pagefind/parts/2023-06-02/ with its index alone, merged by the search
+    page."""
     made = pagefind_runs
     site = make_site(PARTS)
     site.ok()
     assert made() == 2
     files = site.output_files()
-    second = sorted(rel.removeprefix("pagefind/parts/2023-06/") for rel in files
+    second = sorted(rel.removeprefix("pagefind/parts/2023-06-02/") for rel in files
                     if rel.startswith("pagefind/parts/"))  # fmt: skip
     assert "pagefind-entry.json" in second
     assert {rel.split("/")[0] for rel in second} == {
@@ -299,9 +300,9 @@ def test_a_large_sites_index_comes_in_parts_each_made_again_only_when_its_pages_
     assert second[-1].endswith(".pf_meta")
     assert "pagefind/pagefind-ui.js" in files and "pagefind/wasm.en.pagefind" in files
     script = site.html("/search/").find_all("script")[-1].text
-    assert 'var parts = ["../pagefind/parts/2023-06/"];' in script
+    assert 'var parts = ["../pagefind/parts/2023-06-02/"];' in script
 
-    site.write(PARTS.replace("A drone set", "A missile set"))  # 2023-06: the second part
+    site.write(PARTS.replace("A drone set", "A missile set"))  # 2023-06-02: the second part
     site.ok()
     assert made() == 3
     edited = site.output_files()
@@ -321,7 +322,7 @@ def test_a_large_sites_index_comes_in_parts_each_made_again_only_when_its_pages_
     assert made() == runs + 2 and site.output_files() == files  # that part alone made again
 
 
-def test_the_parts_follow_the_months_of_the_briefings(make_site):
+def test_the_parts_follow_the_days_of_the_briefings(make_site):
     more = (
         PARTS.replace("search_part_size: 1", "search_part_size: 2")
         + """
@@ -343,6 +344,15 @@ citations:
   g: {source: gladkov, url: "https://t.me/vvgladkov/4"}
 ---
 Shelling in December [@g].
+-- content/briefings/june.md --
+---
+title: Kursk in June
+date: 2023-06-04
+regions: [kursk]
+citations:
+  g: {source: gladkov, url: "https://t.me/vvgladkov/5"}
+---
+Shelling in June [@g].
 """
     )
     site = make_site(more)
@@ -350,7 +360,8 @@ Shelling in December [@g].
     parts = sorted(
         p.parent.name for p in (site.out / "pagefind/parts").glob("*/pagefind-entry.json")
     )
-    assert parts == ["2023-06"]  # 2022-11 and 2022-12 in the first part; June, two, in the second
+    # November and December in the first part; June's three days, two at most a part
+    assert parts == ["2023-06-02", "2023-06-04"]
 
 
 @pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
@@ -391,6 +402,6 @@ def test_a_part_is_made_as_soon_as_its_last_page_is_final(make_site, pagefind_ru
         indexer.close()
         writer.discard()
     assert made() == runs + 2
-    assert {"pagefind/pagefind-entry.json", "pagefind/parts/2023-06/pagefind-entry.json"} <= set(
+    assert {"pagefind/pagefind-entry.json", "pagefind/parts/2023-06-02/pagefind-entry.json"} <= set(
         index.files
     )
