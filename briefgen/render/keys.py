@@ -384,6 +384,10 @@ class RouteKeys:
                             [paths.setdefault(path, len(paths)) for path in whole],
                             [names.setdefault(name, len(names)) for name in parts]]  # fmt: skip
                 elif old is not None and old_paths:
+                    if not page.written and old[0] == page.key and old[7] == page.route:
+                        stamps[rel] = old[1:3]
+                        yield rel, old  # left as it was: the tables only grew, so as it was read
+                        continue
                     read = old[4:7]  # the tables only grew: its positions still hold
                 else:
                     read = self._positions(rel, paths, names)
