@@ -1,9 +1,10 @@
 """Rendering every route of a build: in parallel, and only what changed.
 
-The pages the output holds as they would be rendered again are found first (see
-render/keys.py). Each worker gets the job once (see :mod:`workers`: forked workers
-inherit it), renders slices of the other routes, stages the pages whose bytes differ
-from the output, and sends back a small result per page. Results come back in route order,
+One pass through the routes first finds the pages the output holds as they would be
+rendered again (see render/keys.py), and renders the others on the way while they
+are few. Each worker gets the job once (see :mod:`workers`: forked workers inherit
+it), renders slices of the rest, stages the pages whose bytes differ from the
+output, and sends back a small result per page. Results are put back in route order,
 so the output never depends on the number of workers.
 """
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from briefgen.characters import describe, forbidden_in_page
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.progress import RENDERING, Progress
-from briefgen.render.keys import RouteKeys, SiteShapes, digests, page_key, route_key
+from briefgen.render.keys import Fresh, RouteKeys, SiteShapes, digests, page_key, route_key
 from briefgen.render.linkcheck import LinkChecker, PageLinks
 from briefgen.render.page import Renderer
 from briefgen.render.reads import NOTHING, Read, recording
@@ -26,6 +27,7 @@ from briefgen.workers import pool, shared
 from briefgen.write import OutputWriter
 
 _PARALLEL_FROM = 200  # fewer pages than this render faster in one process
+_PASS_AT_ONCE = 500  # routes gone through before their results are handed on
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +57,7 @@ class RenderJob:
 
     def run(self, which: Sequence[int]) -> list[PageResult]:
         """Render the routes at the positions ``which``."""
-        return [self._render(self.routes[n]) for n in which]
+        return [self.render(self.routes[n]) for n in which]
 
     @functools.cached_property
     def digests(self) -> dict[str, tuple[str, str]]:
@@ -67,26 +69,32 @@ class RenderJob:
         """The digests of the parts of the site pages read."""
         return SiteShapes(self.renderer.site)
 
-    def left_as_they_are(self) -> dict[int, PageResult]:
-        """The pages, by position, that the output holds as this build would render
-        them: with the same route key, having read nothing that changed since, and as
-        the last build left them."""
-        found = self.digests  # reckoned before any worker starts, for all of them
-        writer, previous = self.writer, self.previous
-        if writer is None or previous is None:
-            return {}
-        fresh = previous.fresh(found, self.site)
-        left: dict[int, PageResult] = {}
-        for n, route in enumerate(self.routes):
-            file = route.output_file
-            before = route_key(self.base_key, route, self.digests)
-            key = previous.left(file, before, fresh)
-            if key is not None and previous.unchanged(writer.out, file, key):
-                problems = previous.problems(file)
-                left[n] = PageResult(file, key, before, False, None, (), problems, read=None)
-        return left
+    @functools.cached_property
+    def fresh(self) -> Fresh | None:
+        """What is as the last build saw it (see render/keys.py); None when nothing can
+        be left as it is: no output to keep, or no record of it."""
+        found = self.digests  # reckoned here, before any worker starts, for all of them
+        if self.writer is None or self.previous is None:
+            return None
+        return self.previous.fresh(found, self.site)
 
-    def _render(self, route: Route) -> PageResult:
+    def left(self, route: Route) -> PageResult | None:
+        """The page of ``route`` if the output holds it as this build would render it:
+        with the same route key, having read nothing that changed since, and as the
+        last build left it; else None."""
+        writer, previous, fresh = self.writer, self.previous, self.fresh
+        if writer is None or previous is None or fresh is None:
+            return None
+        file = route.output_file
+        if file not in previous.entries:
+            return None
+        before = route_key(self.base_key, route, self.digests)
+        key = previous.left(file, before, fresh)
+        if key is None or not previous.unchanged(writer.out, file, key):
+            return None
+        return PageResult(file, key, before, False, None, (), previous.problems(file), read=None)
+
+    def render(self, route: Route) -> PageResult:
         file = route.output_file
         before = route_key(self.base_key, route, self.digests)
         diags = Diagnostics()
@@ -123,38 +131,59 @@ def render_all(
     done: Callable[[list[PageResult]], None] | None = None,
 ) -> list[PageResult]:
     """Render every route of ``job`` that changed with ``workers`` processes, this one
-    included; ``done`` is handed the results as they come, in this process, first
-    those of the pages left as they are.
+    included; ``done`` is handed the results as they come, in this process.
 
-    The pages left as they are, and the digests every page's key is made of, are
-    found here before any worker starts: the workers inherit them. The parent renders
-    slices too instead of waiting: besides using its core, that saves the memory of
-    one forked copy of the site.
+    This process first goes through the routes in order, finding the pages left as
+    they are and rendering the others on the way while they are few: a rebuild after
+    an edit is done in that one pass, and a part of the search index can start as
+    soon as its pages are passed. The pages beyond the first ``_PARALLEL_FROM`` to
+    render are rendered in slices by the workers, which inherit what the pass
+    reckoned. The parent renders slices too instead of waiting: besides using its
+    core, that saves the memory of one forked copy of the site.
     """
     total = len(job.routes)
-    left = job.left_as_they_are()
-    stale = [n for n in range(total) if n not in left]
-    step = max(50, len(stale) // (workers * 16) + 1)
-    slices = [stale[start : start + step] for start in range(0, len(stale), step)]
-    parts: dict[int, list[PageResult]] = {}
+    results: dict[int, PageResult] = {}
     count = 0
 
-    def finished(index: int | None, part: list[PageResult]) -> None:
+    def finished(part: list[PageResult]) -> None:
         nonlocal count
-        if index is not None:
-            parts[index] = part
         count += len(part)
         if done is not None:
             done(part)
         if progress is not None:
             progress(RENDERING, count, total)
 
-    if left:
-        finished(None, list(left.values()))
+    stale: list[int] = []
+    if job.fresh is not None:
+        rendered = 0
+        for start in range(0, total, _PASS_AT_ONCE):
+            part = []
+            for n in range(start, min(start + _PASS_AT_ONCE, total)):
+                route = job.routes[n]
+                result = job.left(route)
+                if result is None:
+                    if rendered == _PARALLEL_FROM:
+                        stale.append(n)
+                        continue
+                    rendered += 1
+                    result = job.render(route)
+                results[n] = result
+                part.append(result)
+            finished(part)
+    else:
+        stale = list(range(total))
+    step = max(50, len(stale) // (workers * 16) + 1)
+    slices = [stale[start : start + step] for start in range(0, len(stale), step)]
+
+    def collect(index: int, part: list[PageResult]) -> None:
+        for n, result in zip(slices[index], part, strict=True):
+            results[n] = result
+        finished(part)
+
     upcoming = iter(range(len(slices)))
     if workers <= 1 or len(stale) < _PARALLEL_FROM:
         for index in upcoming:
-            finished(index, job.run(slices[index]))
+            collect(index, job.run(slices[index]))
     else:
         with pool(workers - 1, shared=job) as executor:
             pending: dict[Future[list[PageResult]], int] = {}
@@ -169,12 +198,10 @@ def render_all(
 
             hand_out()
             for index in upcoming:
-                finished(index, job.run(slices[index]))
+                collect(index, job.run(slices[index]))
                 for future in [f for f in pending if f.done()]:
-                    finished(pending.pop(future), future.result())
+                    collect(pending.pop(future), future.result())
                 hand_out()
             for future in as_completed(pending):
-                finished(pending[future], future.result())
-    made = (result for index in range(len(slices)) for result in parts[index])
-    rendered = dict(zip(stale, made, strict=True))
-    return [left[n] if n in left else rendered[n] for n in range(total)]
+                collect(pending[future], future.result())
+    return [results[n] for n in range(total)]
