@@ -148,20 +148,23 @@ def _shape(value: Any, briefings: dict[str, str] | None = None) -> str:
 
 
 def _context(value: Any, briefings: Digests) -> str:
+    # The kinds a route's context holds, the commonest first.
+    if isinstance(value, dict):
+        items = sorted(value.items())
+        return "{" + ",".join([f"{k!r}:{_context(v, briefings)}" for k, v in items]) + "}"
     if isinstance(value, Briefing):
         found = briefings.get(value.path)
         return found[1] if found is not None else content_digest(value)
+    if isinstance(value, Paginator):
+        listed = ",".join([b.digest for b in value.items])
+        return f"page {value.number}/{value.count} of {value.total} at {value.base}: {listed}"
+    if isinstance(value, str):
+        return repr(value)
     if isinstance(value, Page):
         return content_digest(value)
-    if isinstance(value, Paginator):
-        listed = ",".join(b.digest for b in value.items)
-        return f"page {value.number}/{value.count} of {value.total} at {value.base}: {listed}"
     if isinstance(value, list | tuple):
         return "[" + ",".join([_context(item, briefings) for item in value]) + "]"
-    if isinstance(value, dict):
-        items = sorted(value.items())
-        return "{" + ",".join(f"{k!r}:{_context(v, briefings)}" for k, v in items) + "}"
-    return repr(value)  # regions, sources, tags, dates and text: their repr is exact
+    return repr(value)  # regions, sources, tags and dates: their repr is exact
 
 
 def route_key(base: str, route: Route, briefings: Digests) -> str:
