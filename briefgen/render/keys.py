@@ -387,11 +387,9 @@ class RouteKeys:
                             [paths.setdefault(path, len(paths)) for path in whole],
                             [names.setdefault(name, len(names)) for name in parts]]  # fmt: skip
                 elif old is not None and old_paths:
-                    if not page.written and old[0] == page.key and old[7] == page.route:
-                        stamps[rel] = old[1:3]
-                        yield rel, old  # left as it was: the tables only grew, so as it was read
-                        continue
-                    read = old[4:7]  # the tables only grew: its positions still hold
+                    stamps[rel] = old[1:3]
+                    yield rel, old  # left as it was: the tables only grew, so as it was read
+                    continue
                 else:
                     read = self._positions(rel, paths, names)
                 if read is None:
@@ -440,7 +438,7 @@ class RouteKeys:
 _VERSION = 4
 _LAST = "\U0010ffff"  # after every character a file's name can hold
 _PAGES_AT_ONCE = 1000  # entries of the record made into text at a time
-_STALE_PATHS = 100  # paths of briefings gone that the tables may keep beyond half of them
+_STALE_PATHS = 100  # the tables start afresh past twice the site's briefings and this many
 
 
 def _record_text(
