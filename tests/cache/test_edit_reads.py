@@ -126,22 +126,25 @@ def small_site(root: Path, templates: dict[str, str] | None = None) -> Path:
     return root
 
 
+def site_showing(root: Path, markup: str) -> Path:
+    """:func:`small_site` with a theme whose every page shows ``markup`` in its footer."""
+    base = (ROOT / "templates/base.html").read_text(encoding="utf-8")
+    footer = '<p class="site-footer-title">'
+    assert footer in base
+    return small_site(root, {"templates/base.html": base.replace(footer, markup + footer)})
+
+
 def test_a_page_depends_on_the_briefings_a_custom_template_reads_through_the_site(
     tmp_path: Path,
 ) -> None:
     # Every page names the two newest briefings: one by its title, one through a
     # function that reads it in Python.
-    base = (ROOT / "templates/base.html").read_text(encoding="utf-8")
-    footer = '<p class="site-footer-title">'
-    assert footer in base
     latest = (
         '<p class="latest">{% for b in site.listed[:1] %}<b>{{ b.title }}</b>{% endfor %}'
         "{% for b in site.listed[1:2] %}<b>{{ news_article(b, site).description }}</b>"
         "{% endfor %}</p>\n    "
     )
-    site = small_site(
-        tmp_path / "site", {"templates/base.html": base.replace(footer, latest + footer)}
-    )
+    site = site_showing(tmp_path / "site", latest)
     out = tmp_path / "out"
     incremental(site, out)
     edit(site / "content/briefings/b05.md", "title: Briefing 5", "title: Briefing five")
@@ -211,16 +214,12 @@ def test_a_page_depends_on_the_parts_of_the_site_a_custom_template_reads(
 ) -> None:
     # Every page counts the briefings about Kursk (one key of a mapping), and the
     # listed briefings through a macro whose output is kept and shown on every page.
-    base = (ROOT / "templates/base.html").read_text(encoding="utf-8")
-    footer = '<p class="site-footer-title">'
     counts = (
         "{% macro listed(what) %}{{ site.listed | length }}{% endmacro %}"
         '<p class="counts"><b>{{ site.by_region.get("kursk", ()) | length }} on Kursk</b>'
         '<b>{{ once("listed", listed, "all") }} listed</b></p>\n    '
     )
-    site = small_site(
-        tmp_path / "site", {"templates/base.html": base.replace(footer, counts + footer)}
-    )
+    site = site_showing(tmp_path / "site", counts)
     out = tmp_path / "out"
     first = incremental(site, out)
     pages = sorted(out.rglob("*.html"))
@@ -311,17 +310,13 @@ def test_a_page_that_shows_a_briefings_body_follows_its_text_and_its_links(
     # Pages show the body of the one briefing about Kursk, which links to the first
     # briefing: its text changes with an edit of its own, its link with the first one's
     # slug (which no list the pages read shows).
-    base = (ROOT / "templates/base.html").read_text(encoding="utf-8")
-    footer = '<p class="site-footer-title">'
     shown = "b.html | replace(' id=', ' data-id=') | replace('href=\"#', 'data-href=\"') | safe"
     newest = (  # on the pages as deep as a briefing's, where its relative links hold
         '{% if page_path.count("/") == 2 %}<div class="newest">'
         f"{{% for b in site.by_region['kursk'] %}}{{{{ {shown} }}}}{{% endfor %}}"
         "</div>{% endif %}"
     )
-    site = small_site(
-        tmp_path / "site", {"templates/base.html": base.replace(footer, newest + footer)}
-    )
+    site = site_showing(tmp_path / "site", newest)
     edit(site / "content/briefings/b05.md", "regions: [belgorod]", "regions: [kursk]")
     out = tmp_path / "out"
     incremental(site, out)
@@ -345,12 +340,8 @@ def test_a_page_that_reads_what_the_site_does_not_have_depends_on_all_of_it(
     # A template written for another version asks for something the site lacks: what
     # that would have been is unknown, so the page is made again whenever the site's
     # shape changes (which briefings it holds, under which slugs, in what order).
-    base = (ROOT / "templates/base.html").read_text(encoding="utf-8")
-    footer = '<p class="site-footer-title">'
     unknown = '{% if site.breaking is defined %}<p class="breaking"></p>{% endif %}'
-    site = small_site(
-        tmp_path / "site", {"templates/base.html": base.replace(footer, unknown + footer)}
-    )
+    site = site_showing(tmp_path / "site", unknown)
     out = tmp_path / "out"
     incremental(site, out)
     edit(site / "content/briefings/b02.md", "title: Briefing 2", "title: Briefing 2\nslug: second")
