@@ -33,34 +33,36 @@ from briefgen.render.search_parts import merged_parts
 from briefgen.theme_folders import theme_dirs
 
 _PLAIN_CALLABLES = (types.FunctionType, types.BuiltinFunctionType, types.MethodType)
-_JINJA_CALL_ARGS = frozenset({"_loop_vars", "_block_vars"})  # Jinja adds these to calls
 
 
 class _Context(jinja2.runtime.Context):
     def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
-        """Call a plain function at once.
+        """Call a plain function or a macro at once.
 
         Every call in a template goes through here (``url(paths.briefing(b.slug))``
         is two), and Jinja's own version first looks for ``pass_context`` and the
-        like on the callee. Anything else still goes to Jinja's version: macros,
-        ``pass_context`` functions, callable objects, and calls with keyword arguments.
-        A briefing given to a call is noted as read whole (see render/reads.py).
+        like on the callee. A macro is given the evaluation context, as Jinja's would
+        give it, and a plain function only its arguments; anything else (functions
+        marked ``pass_context`` and the like, callable objects) goes to Jinja's
+        version. A briefing given to a call is noted as read whole (see
+        render/reads.py).
         """
         for arg in args:
             if arg.__class__ is Briefing:
                 reads.read(arg)
-        if (
-            obj.__class__ in _PLAIN_CALLABLES
-            and kwargs.keys() <= _JINJA_CALL_ARGS
-            and not hasattr(obj, "jinja_pass_arg")
-        ):
-            try:
-                return obj(*args)
-            except StopIteration:  # as Jinja does
-                return self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception"
-                )
-        return super().call(obj, *args, **kwargs)
+        if obj.__class__ is jinja2.runtime.Macro:
+            args = (self.eval_ctx, *args)  # as Jinja gives it, for the macro's escaping
+        elif obj.__class__ not in _PLAIN_CALLABLES or hasattr(obj, "jinja_pass_arg"):
+            return super().call(obj, *args, **kwargs)
+        if kwargs:  # Jinja adds these for pass_context callees; neither kind is one
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+        try:
+            return obj(*args, **kwargs)
+        except StopIteration:  # as Jinja does
+            return self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
 
 
 class _Environment(jinja2.Environment):
@@ -165,13 +167,17 @@ def _plain_gettext(translations: gettext.NullTranslations) -> dict[str, Callable
     (every template of a theme is one): the message as Markup, filled with ``%``.
 
     Its own go through the template's context on every call, and a page makes a hundred
-    of them; a message without values is filled once and kept.
+    of them; each message is translated once, and one without values filled once, and kept.
     """
+    translated: dict[str, markupsafe.Markup] = {}
     filled: dict[str, markupsafe.Markup] = {}
 
     def gettext_(message: str, **values: Any) -> markupsafe.Markup:
         if values:
-            return markupsafe.Markup(translations.gettext(message)) % values
+            text = translated.get(message)
+            if text is None:
+                text = translated[message] = markupsafe.Markup(translations.gettext(message))
+            return text % values
         text = filled.get(message)
         if text is None:
             text = filled[message] = markupsafe.Markup(translations.gettext(message)) % {}

@@ -174,3 +174,28 @@ def test_once_makes_a_macros_output_once_for_the_same_objects() -> None:
     assert once("other", entry, a) == "entry 3", "each name keeps its own outputs"
     assert once("e", entry, a) == "entry 4", "the oldest was let go beyond `keep`"
     assert calls == [a, b, a, a]
+
+
+MACRO_CALLS = [
+    '{% macro m(a, b="d") %}<{{ a }}|{{ b }}>{% endmacro %}'
+    '{% for x in ["<i>"] %}{{ m(x, b="&") }}{{ m(x) }}{% endfor %}{{ m("x", "y") }}',
+    '{% macro m(a) %}{{ a }}{% endmacro %}{% autoescape false %}{{ m("<i>") + "<b>" }}'
+    '{% endautoescape %}{{ m("<i>") + "<b>" }}',
+    '{% macro m() %}{{ varargs | join(",") }}{{ kwargs | dictsort }}{% endmacro %}'
+    '{% for x in [1] %}{{ m(1, 2, k="<v>") }}{% endfor %}',
+    '{% macro m() %}[{{ caller("<c>") }}]{% endmacro %}{% call(v) m() %}{{ v }}{% endcall %}',
+    '{% macro m(a) %}{{ a }}{% endmacro %}{{ m(a="kw") }}{% set f = m %}{{ f(a="set") }}',
+]
+
+
+@pytest.mark.parametrize("source", MACRO_CALLS)
+def test_macro_calls_give_what_jinjas_own_give(tmp_path: Path, source: str) -> None:
+    env, _ = site_with(tmp_path, {})
+    stock = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    assert env.from_string(source).render() == stock.from_string(source).render()
+
+
+def test_a_macro_called_with_a_keyword_it_lacks_fails_as_in_jinja(tmp_path: Path) -> None:
+    env, _ = site_with(tmp_path, {})
+    with pytest.raises(TypeError, match="no keyword argument 'b'"):
+        env.from_string("{% macro m(a) %}{% endmacro %}{{ m(1, b=2) }}").render()
