@@ -1,4 +1,5 @@
-"""Python-Markdown's inline pass, with each pattern passed over text it cannot match.
+"""Python-Markdown's inline pass, with each pattern passed over text it cannot match,
+and its block tests likewise.
 
 Markdown runs every inline pattern's regular expression over every piece of text
 in a document, one pattern after another, though most patterns cannot match
@@ -8,6 +9,10 @@ one that first looks for those marks (the pattern's *triggers*) in the text, and
 passes the pattern over when none is there. A pattern that finds no match
 changes nothing, so the HTML is the same, byte for byte; only the time spent
 finding nothing goes.
+
+Block processors are tested on every block in turn, and three of Markdown's search
+the whole block for a mark: a heading needs '#', a quote '>', a rule '-', '_' or
+'*'. Their tests answer no at once for a block without one.
 
 The triggers are known by the pattern's regular expression, as written: a pattern
 whose expression is not in :data:`TRIGGERS` (another extension's, or one that a
@@ -23,7 +28,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable
 
 import markdown
-from markdown import inlinepatterns, util
+from markdown import blockprocessors, inlinepatterns, util
 from markdown.extensions import Extension
 from markdown.treeprocessors import InlineProcessor
 
@@ -42,6 +47,28 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     inlinepatterns.LINE_BREAK_RE: ("  \n",),
     r"\[\^([^\]]*)\]": ("[^",),  # the footnotes extension's reference
     GROUP_RE.pattern: ("@",),  # a citation group (extension.py)
+}
+
+# A block processor's class, the expression it searches a block with (as Markdown 3.11
+# writes it), and text of which every match holds one at least.
+BLOCK_TRIGGERS: dict[type[blockprocessors.BlockProcessor], tuple[str, tuple[str, ...]]] = {
+    blockprocessors.HashHeaderProcessor: (
+        r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)",
+        ("#",),
+    ),
+    blockprocessors.BlockQuoteProcessor: (r"(^|\n)[ ]{0,3}>[ ]?(.*)", (">",)),
+    blockprocessors.HRProcessor: (
+        r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))"
+        r"(?P=atomicgroup)[ ]*$",
+        ("-", "_", "*"),
+    ),
+    # Its test passes every block; its run gives the block back unless it holds a link
+    # reference ('[id]: url').
+    blockprocessors.ReferenceProcessor: (
+        r"^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?"
+        r'((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$',
+        ("]:",),
+    ),
 }
 
 # Markdown's private InlineProcessor.__applyPattern(pattern, data, patternIndex, startIndex),
@@ -94,8 +121,58 @@ class _TriggeredInlineProcessor(InlineProcessor):
         return data
 
 
+def block_triggers(processor: blockprocessors.BlockProcessor) -> tuple[str, ...]:
+    """Text of which every block ``processor`` acts on holds one at least; () when
+    unknown (another extension's processor, or one a later Markdown changed)."""
+    known = BLOCK_TRIGGERS.get(type(processor))
+    if known is None:
+        return ()
+    expression, marks = known
+    regex = getattr(processor, "SEARCH_RE", getattr(processor, "RE", None))
+    return marks if getattr(regex, "pattern", None) == expression else ()
+
+
+def _tested(
+    test: Callable[[etree.Element, str], bool], marks: tuple[str, ...]
+) -> Callable[[etree.Element, str], bool]:
+    """A block processor's ``test``, answering no at once for a block without ``marks``."""
+
+    def quick(parent: etree.Element, block: str) -> bool:
+        for mark in marks:
+            if mark in block:
+                return test(parent, block)
+        return False
+
+    return quick
+
+
+def _run(
+    run: Callable[[etree.Element, list[str]], bool | None], marks: tuple[str, ...]
+) -> Callable[[etree.Element, list[str]], bool | None]:
+    """A block processor's ``run``, giving the next block back at once (as the
+    processor would, having found nothing) when it holds none of ``marks``."""
+
+    def quick(parent: etree.Element, blocks: list[str]) -> bool | None:
+        block = blocks[0]
+        for mark in marks:
+            if mark in block:
+                return run(parent, blocks)
+        return False
+
+    return quick
+
+
 class TriggerExtension(Extension):
-    """Inline patterns passed over text that holds none of their triggers."""
+    """Inline patterns passed over text that holds none of their triggers, and block
+    tests likewise."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_TriggeredInlineProcessor(md), "inline", 20)
+        for processor in md.parser.blockprocessors:
+            marks = block_triggers(processor)
+            if not marks:
+                continue
+            if isinstance(processor, blockprocessors.ReferenceProcessor):
+                processor.run = _run(processor.run, marks)  # type: ignore[method-assign, assignment]
+            else:
+                processor.test = _tested(processor.test, marks)  # type: ignore[method-assign, assignment]

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from markdown import inlinepatterns
 
 from briefgen.markup.body import FENCES, BodyRenderer, RenderedBody
-from briefgen.markup.triggers import TriggerExtension, triggers
+from briefgen.markup.triggers import BLOCK_TRIGGERS, TriggerExtension, block_triggers, triggers
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = Path(__file__).with_name("python_markdown")
@@ -149,6 +149,15 @@ def test_every_pattern_of_a_body_has_triggers() -> None:
     assert unknown == []
 
 
+def test_every_block_processor_with_triggers_is_known() -> None:
+    """As above, for the block processors: a Markdown whose expressions changed would
+    lose the quick tests."""
+    md, _ = BodyRenderer._new_markdown(ALL)
+    known = [p for p in md.parser.blockprocessors if type(p) in BLOCK_TRIGGERS]
+    assert len(known) == len(BLOCK_TRIGGERS)
+    assert all(block_triggers(p) for p in known)
+
+
 class _CountedSearches:
     """A regular expression that counts the searches made with it."""
 
@@ -160,6 +169,10 @@ class _CountedSearches:
     def finditer(self, data: str, start: int) -> Iterator[re.Match[str]]:
         self.searches += 1
         return self.regex.finditer(data, start)
+
+    def search(self, data: str) -> re.Match[str] | None:
+        self.searches += 1
+        return self.regex.search(data)
 
 
 class _CountingEntity(inlinepatterns.HtmlInlineProcessor):
@@ -190,3 +203,24 @@ def test_unknown_patterns_are_always_run() -> None:
     md = markdown.Markdown(extensions=[TriggerExtension(), "nl2br"])
     assert triggers(md.inlinePatterns["nl"]) == ()
     assert md.convert("one\ntwo") == "<p>one<br />\ntwo</p>"
+
+
+@pytest.mark.parametrize("accelerated", [True, False])
+def test_a_block_is_not_searched_for_a_heading_without_its_mark(accelerated: bool) -> None:
+    md = markdown.Markdown(extensions=[TriggerExtension()] if accelerated else [])
+    heading = md.parser.blockprocessors["hashheader"]
+    counted = _CountedSearches(heading.RE.pattern)
+    heading.RE = counted  # type: ignore[attr-defined]
+    assert md.convert("Words and more words.\n\nAnother paragraph.") == (
+        "<p>Words and more words.</p>\n<p>Another paragraph.</p>"
+    )
+    assert (counted.searches == 0) is accelerated
+    assert md.convert("Words\n\n## A heading") == "<p>Words</p>\n<h2>A heading</h2>"
+    assert counted.searches > 0
+
+
+def test_a_block_without_a_link_reference_is_given_back_as_it_was() -> None:
+    md, stock = markdown.Markdown(extensions=[TriggerExtension()]), markdown.Markdown()
+    text = "See [the report][r] and [this].\n\n[r]: https://example.org/r 'R'\n\nLast [r]."
+    assert md.convert(text) == stock.convert(text)
+    assert md.references == stock.references == {"r": ("https://example.org/r", "R")}
