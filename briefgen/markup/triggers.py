@@ -12,7 +12,8 @@ finding nothing goes.
 
 Block processors are tested on every block in turn, and three of Markdown's search
 the whole block for a mark: a heading needs '#', a quote '>', a rule '-', '_' or
-'*'. Their tests answer no at once for a block without one.
+'*'. Their tests answer no at once for a block without one; the link-reference
+processor, which takes every block, gives one without ']:' back at once.
 
 The triggers are known by the pattern's regular expression, as written: a pattern
 whose expression is not in :data:`TRIGGERS` (another extension's, or one that a
