@@ -216,7 +216,8 @@ def _build(
         if writer is not None and site.searchable:
             indexer = search.Indexer(site, writer, previous, options.workers)
         done = functools.partial(_final, writer, indexer) if writer is not None else None
-        results = render_all(job, options.workers, progress, done)
+        left_to_index = indexer.cores if indexer is not None else 0
+        results = render_all(job, max(1, options.workers - left_to_index), progress, done)
         clock.lap("render")
         for result in results:
             diags.extend(result.diagnostics)

@@ -9,6 +9,7 @@ all) and the preview can serve it from memory.
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import os
 import shutil
@@ -31,8 +32,8 @@ from briefgen.write import OutputWriter
 UI_FILES = tuple(urls.search_bundle(name) for name in ("pagefind-ui.js", "pagefind-ui.css"))
 _TIMEOUT = 600  # seconds: far more than any site takes; a hung binary must not hang the build
 # Pagefind needs about 200 KB of memory a page: parts larger than this are made one at a
-# time once the pages are rendered, so that they do not add to the rendering's peak (at
-# 50,000 briefings, two parts of 1,000 made beside it raised the process tree's to 2.4 GB).
+# time (at 50,000 briefings, two parts of 1,000 at once raised the process tree's peak to
+# 2.4 GB), and the rendering leaves Pagefind a core (see Indexer.cores).
 _PAGES_AT_ONCE = 500
 
 
@@ -68,10 +69,11 @@ class Indexer:
     A part whose pages have the keys they had when the output's part was made, with
     its files as that build left them, is kept as it is: Pagefind would make the same
     bytes again, at the cost of reading and indexing every page of it. Up to ``jobs``
-    parts are made at once (Pagefind keeps about one and a half cores busy), and
-    beside the rendering only while parts are small enough that two fit in memory
-    beside the build; larger ones wait for the rendering to end and go one at a time.
-    :meth:`close` stops the parts not begun and waits for those begun.
+    parts are made at once (Pagefind keeps about one and a half cores busy) while
+    they are small; larger ones go one at a time, and the rendering leaves them a
+    core (:attr:`cores`). A part's files are staged as soon as it is made, in the
+    thread that notes the pages. :meth:`close` stops the parts not begun and waits
+    for those begun.
     """
 
     def __init__(
@@ -91,10 +93,19 @@ class Indexer:
         self._part_of = {rel: n for n, files in enumerate(self._files) for rel in files}
         self._keys: dict[str, str] = {}
         self._left = [len(files) for files in self._files]
-        largest = max(self._left, default=0)
-        self._beside = largest <= _PAGES_AT_ONCE  # made while the pages render
-        self._pool = ThreadPoolExecutor(max_workers=max(1, jobs) if self._beside else 1)
-        self._made: dict[int, tuple[str, list[str] | Future[dict[str, bytes]] | None]] = {}
+        self._large = max(self._left, default=0) > _PAGES_AT_ONCE
+        self._pool = ThreadPoolExecutor(max_workers=1 if self._large else max(1, jobs))
+        self._made: dict[int, tuple[str, list[str] | Future[dict[str, bytes]]]] = {}
+        self._done: collections.deque[int] = collections.deque()  # made, not yet staged
+        self._index: dict[str, tuple[str, bool]] = {}
+
+    @property
+    def cores(self) -> int:
+        """The cores the rendering leaves the index: one while its large parts are made
+        one at a time beside it. On two cores the site is then rendered by the main
+        process alone, without a forked copy of its memory (at 50,000 briefings the
+        copy was 800 MiB of the process tree's 1,950)."""
+        return 1 if self._large else 0
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -102,6 +113,8 @@ class Indexer:
     def page(self, rel: str, key: str) -> None:
         """Note that the page ``rel`` is final, with ``key`` (see render/keys.py); the
         writer must know whether it staged it."""
+        while self._done:
+            self._stage(self._done.popleft())
         n = self._part_of.get(rel)
         if n is None:
             return
@@ -119,32 +132,36 @@ class Indexer:
             kept = self._previous.kept(self._writer.out, part.folder, key, part.inner)
         for rel in kept:
             self._writer.record(rel, staged=False)
+            self._index[rel] = (key, False)
         if kept:
             self._made[n] = (key, kept)
-        elif self._beside:
-            self._made[n] = (key, self._submit(n))
-        else:
-            self._made[n] = (key, None)
+            return
+        pages = [(rel, self._writer.current(rel)) for rel in files]
+        future = self._pool.submit(make_index, self._binary, pages, part.folder)
+        self._made[n] = (key, future)
+        future.add_done_callback(lambda _: self._done.append(n))
 
-    def _submit(self, n: int) -> Future[dict[str, bytes]]:
-        pages = [(rel, self._writer.current(rel)) for rel in self._files[n]]
-        return self._pool.submit(make_index, self._binary, pages, self._parts[n].folder)
+    def _stage(self, n: int) -> list[str]:
+        """Stage the files of part ``n`` unless they are (waiting until it is made;
+        raises SearchError if Pagefind failed); return them."""
+        key, made = self._made[n]
+        if isinstance(made, list):
+            return made
+        files = made.result()
+        self._made[n] = (key, list(files))  # its bytes are let go once staged
+        for rel, data in files.items():
+            self._writer.write(rel, data)
+            self._index[rel] = (key, rel in self._writer.staged)
+        return list(files)
 
     def finish(self) -> Index:
         """Stage every part made (waiting for those still being made); raises
         SearchError."""
         if any(self._left):
             raise SearchError("a page of the index was not rendered")
-        index: dict[str, tuple[str, bool]] = {}
-        for n in range(len(self._parts)):
-            key, made = self._made[n]
-            if isinstance(made, list):
-                index.update((rel, (key, False)) for rel in made)
-                continue
-            for rel, data in (made or self._submit(n)).result().items():
-                self._writer.write(rel, data)
-                index[rel] = (key, rel in self._writer.staged)
-        return Index(index)
+        return Index(
+            {rel: self._index[rel] for n in range(len(self._parts)) for rel in self._stage(n)}
+        )
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -405,3 +405,71 @@ def test_a_part_is_made_as_soon_as_its_last_page_is_final(make_site, pagefind_ru
     assert {"pagefind/pagefind-entry.json", "pagefind/parts/2023-06-02/pagefind-entry.json"} <= set(
         index.files
     )
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
+def test_large_parts_are_made_one_at_a_time_beside_the_rendering_and_staged_when_made(
+    make_site, monkeypatch, tmp_path
+):
+    """Parts too large to make two at a time (here every part, the limit lowered) are
+    made one after another as their pages come, leave the rendering a core fewer, and
+    have their files staged as soon as they are made, not held until the end."""
+    from briefgen.build import BuildOptions, prepare
+    from briefgen.diagnostics import Diagnostics
+    from briefgen.render import search
+    from briefgen.render.search_parts import parts
+    from briefgen.urls import briefing, output_file
+    from briefgen.write import OutputWriter
+
+    real = search.executable()
+    assert real is not None
+    runs = tmp_path / "runs"
+    logging = tmp_path / "pagefind"
+    logging.write_text(
+        f'#!/bin/sh\necho start >> "{runs}"\n"{real}" "$@"\nstatus=$?\n'
+        f'echo end >> "{runs}"\nexit $status\n'
+    )
+    logging.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(logging))
+    site = make_site(PARTS)
+    site.ok()
+    monkeypatch.setattr(search, "_PAGES_AT_ONCE", 0)
+    runs.unlink()
+    prepared = prepare(site.root, BuildOptions(cache=False), Diagnostics())
+    first, second = (
+        [output_file(briefing(b.slug)) for b in part.briefings] for part in parts(prepared.site)
+    )
+    writer = OutputWriter(site.out)
+    indexer = search.Indexer(prepared.site, writer, None, jobs=2)
+    try:
+        assert indexer.cores == 1
+        for rel in first:
+            writer.record(rel, staged=False)
+            indexer.page(rel, "key")
+        for _ in range(600):
+            indexer.page("index.html", "key")  # a page of no part: made parts are staged
+            if "pagefind/pagefind-entry.json" in writer.files:
+                break
+            time.sleep(0.05)
+        assert "pagefind/pagefind-entry.json" in writer.files
+        for rel in second:
+            writer.record(rel, staged=False)
+            indexer.page(rel, "key")
+        index = indexer.finish()
+    finally:
+        indexer.close()
+        writer.discard()
+    assert runs.read_text().split() == ["start", "end", "start", "end"]
+    assert "pagefind/parts/2023-06-02/pagefind-entry.json" in index.files
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
+def test_a_site_of_large_parts_builds_the_same_bytes(make_site, monkeypatch):
+    from briefgen.render import search
+
+    site = make_site(PARTS)
+    site.ok()
+    monkeypatch.setattr(search, "_PAGES_AT_ONCE", 0)
+    again = make_site(PARTS, name="again")
+    again.ok()
+    assert again.output_files() == site.output_files()
