@@ -101,11 +101,13 @@ class Indexer:
 
     @property
     def cores(self) -> int:
-        """The cores the rendering leaves the index: one while its large parts are made
-        one at a time beside it. On two cores the site is then rendered by the main
-        process alone, without a forked copy of its memory (at 50,000 briefings the
-        copy was 800 MiB of the process tree's 1,950)."""
-        return 1 if self._large else 0
+        """The cores the rendering leaves the index: one when every large part is to be
+        made, one at a time beside it (no record of the output's parts: a cold build).
+        On two cores the site is then rendered by the main process alone, without a
+        forked copy of its memory (at 50,000 briefings the copy was 800 MiB of the
+        process tree's 1,950). A rebuild usually makes one part again, and renders on
+        every core."""
+        return 1 if self._large and self._previous is None else 0
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

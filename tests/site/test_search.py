@@ -417,6 +417,7 @@ def test_large_parts_are_made_one_at_a_time_beside_the_rendering_and_staged_when
     from briefgen.build import BuildOptions, prepare
     from briefgen.diagnostics import Diagnostics
     from briefgen.render import search
+    from briefgen.render.keys import RouteKeys
     from briefgen.render.search_parts import parts
     from briefgen.urls import briefing, output_file
     from briefgen.write import OutputWriter
@@ -440,6 +441,11 @@ def test_large_parts_are_made_one_at_a_time_beside_the_rendering_and_staged_when
         [output_file(briefing(b.slug)) for b in part.briefings] for part in parts(prepared.site)
     )
     writer = OutputWriter(site.out)
+    previous = RouteKeys(site.root, site.out).load()
+    assert previous is not None
+    rebuild = search.Indexer(prepared.site, writer, previous, jobs=2)
+    rebuild.close()
+    assert rebuild.cores == 0  # a rebuild usually makes one part again: every core renders
     indexer = search.Indexer(prepared.site, writer, None, jobs=2)
     try:
         assert indexer.cores == 1
