@@ -144,8 +144,8 @@ class Indexer:
         future.add_done_callback(lambda _: self._done.append(n))
 
     def _stage(self, n: int) -> list[str]:
-        """Stage the files of part ``n`` unless they are (waiting until it is made;
-        raises SearchError if Pagefind failed); return them."""
+        """Stage the files of part ``n`` if not done yet, waiting until it is made
+        (raises SearchError if Pagefind failed); return them."""
         key, made = self._made[n]
         if isinstance(made, list):
             return made
