@@ -97,7 +97,6 @@ class Indexer:
         self._pool = ThreadPoolExecutor(max_workers=1 if self._large else max(1, jobs))
         self._made: dict[int, tuple[str, list[str] | Future[dict[str, bytes]]]] = {}
         self._done: collections.deque[int] = collections.deque()  # made, not yet staged
-        self._index: dict[str, tuple[str, bool]] = {}
 
     @property
     def cores(self) -> int:
@@ -134,7 +133,6 @@ class Indexer:
             kept = self._previous.kept(self._writer.out, part.folder, key, part.inner)
         for rel in kept:
             self._writer.record(rel, staged=False)
-            self._index[rel] = (key, False)
         if kept:
             self._made[n] = (key, kept)
             return
@@ -153,7 +151,6 @@ class Indexer:
         self._made[n] = (key, list(files))  # its bytes are let go once staged
         for rel, data in files.items():
             self._writer.write(rel, data)
-            self._index[rel] = (key, rel in self._writer.staged)
         return list(files)
 
     def finish(self) -> Index:
@@ -161,9 +158,12 @@ class Indexer:
         SearchError."""
         if any(self._left):
             raise SearchError("a page of the index was not rendered")
-        return Index(
-            {rel: self._index[rel] for n in range(len(self._parts)) for rel in self._stage(n)}
-        )
+        index: dict[str, tuple[str, bool]] = {}
+        for n in range(len(self._parts)):
+            files = self._stage(n)
+            key = self._made[n][0]
+            index.update((rel, (key, rel in self._writer.staged)) for rel in files)
+        return Index(index)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
