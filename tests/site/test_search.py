@@ -10,6 +10,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -364,39 +365,49 @@ Shelling in June [@g].
     assert parts == ["2023-06-02", "2023-06-04"]
 
 
+def prepared_parts(root: Path) -> tuple[Any, list[str], list[str]]:
+    """The site of PARTS at ``root``, prepared, and the pages of its two parts."""
+    from briefgen.build import BuildOptions, prepare
+    from briefgen.diagnostics import Diagnostics
+    from briefgen.render.search_parts import parts
+    from briefgen.urls import briefing, output_file
+
+    prepared = prepare(root, BuildOptions(cache=False), Diagnostics())
+    first, second = (
+        [output_file(briefing(b.slug)) for b in part.briefings] for part in parts(prepared.site)
+    )
+    return prepared.site, first, second
+
+
+def final(writer: Any, indexer: Any, pages: list[str]) -> None:
+    """Hand ``pages`` to ``indexer`` as the build does, each left as the output has it."""
+    for rel in pages:
+        writer.record(rel, staged=False)
+        indexer.page(rel, "key")
+
+
 @pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
 def test_a_part_is_made_as_soon_as_its_last_page_is_final(make_site, pagefind_runs):
     """The build hands every page to the index as it comes, so Pagefind runs beside the
     rendering of the rest: here the first part starts before the second's page is in."""
-    from briefgen.build import BuildOptions, prepare
-    from briefgen.diagnostics import Diagnostics
     from briefgen.render.search import Indexer
-    from briefgen.render.search_parts import parts
-    from briefgen.urls import briefing, output_file
     from briefgen.write import OutputWriter
 
     made = pagefind_runs
     site = make_site(PARTS)
     site.ok()
     runs = made()
-    prepared = prepare(site.root, BuildOptions(cache=False), Diagnostics())
-    first, second = (
-        [output_file(briefing(b.slug)) for b in part.briefings] for part in parts(prepared.site)
-    )
+    linked, first, second = prepared_parts(site.root)
     writer = OutputWriter(site.out)
-    indexer = Indexer(prepared.site, writer, None, jobs=2)
+    indexer = Indexer(linked, writer, None, jobs=2)
     try:
-        for rel in first:
-            writer.record(rel, staged=False)
-            indexer.page(rel, "key")
+        final(writer, indexer, first)
         for _ in range(600):
             if made() > runs:
                 break
             time.sleep(0.05)
         assert made() == runs + 1  # the first part, alone
-        for rel in second:
-            writer.record(rel, staged=False)
-            indexer.page(rel, "key")
+        final(writer, indexer, second)
         index = indexer.finish()
     finally:
         indexer.close()
@@ -414,12 +425,8 @@ def test_large_parts_are_made_one_at_a_time_beside_the_rendering_and_staged_when
     """Parts too large to make two at a time (here every part, the limit lowered) are
     made one after another as their pages come, leave the rendering a core fewer, and
     have their files staged as soon as they are made, not held until the end."""
-    from briefgen.build import BuildOptions, prepare
-    from briefgen.diagnostics import Diagnostics
     from briefgen.render import search
     from briefgen.render.keys import RouteKeys
-    from briefgen.render.search_parts import parts
-    from briefgen.urls import briefing, output_file
     from briefgen.write import OutputWriter
 
     real = search.executable()
@@ -436,31 +443,24 @@ def test_large_parts_are_made_one_at_a_time_beside_the_rendering_and_staged_when
     site.ok()
     monkeypatch.setattr(search, "_PAGES_AT_ONCE", 0)
     runs.unlink()
-    prepared = prepare(site.root, BuildOptions(cache=False), Diagnostics())
-    first, second = (
-        [output_file(briefing(b.slug)) for b in part.briefings] for part in parts(prepared.site)
-    )
+    linked, first, second = prepared_parts(site.root)
     writer = OutputWriter(site.out)
     previous = RouteKeys(site.root, site.out).load()
     assert previous is not None
-    rebuild = search.Indexer(prepared.site, writer, previous, jobs=2)
+    rebuild = search.Indexer(linked, writer, previous, jobs=2)
     rebuild.close()
     assert rebuild.cores == 0  # a rebuild usually makes one part again: every core renders
-    indexer = search.Indexer(prepared.site, writer, None, jobs=2)
+    indexer = search.Indexer(linked, writer, None, jobs=2)
     try:
         assert indexer.cores == 1
-        for rel in first:
-            writer.record(rel, staged=False)
-            indexer.page(rel, "key")
+        final(writer, indexer, first)
         for _ in range(600):
             indexer.page("index.html", "key")  # a page of no part: made parts are staged
             if "pagefind/pagefind-entry.json" in writer.files:
                 break
             time.sleep(0.05)
         assert "pagefind/pagefind-entry.json" in writer.files
-        for rel in second:
-            writer.record(rel, staged=False)
-            indexer.page(rel, "key")
+        final(writer, indexer, second)
         index = indexer.finish()
     finally:
         indexer.close()
