@@ -137,15 +137,33 @@ def _line_and_col(value: Location) -> list[int]:
     return [value.line, value.col]
 
 
+def _slot_setters(cls: type) -> list[Callable[[Any, Any], None]]:
+    """What sets each field of ``cls`` on an instance made with ``object.__new__``.
+
+    Decoding makes objects so, not through ``__init__``: a frozen dataclass's sets
+    each field through ``object.__setattr__``, which made decoding a third slower.
+    Only a slotted dataclass whose ``__init__`` does nothing more qualifies.
+    """
+    if "__slots__" not in vars(cls) or hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__} cannot be decoded without its __init__")
+    return [getattr(cls, f.name).__set__ for f in fields(cls)]
+
+
 def _location(value: Any) -> Location:
     """Locations are most of a briefing's objects: checked in one go, each in the file
     the entry is for."""
     line, col = value
     if type(line) is not int or type(col) is not int:
         raise ValueError("bad Location in cache")
-    return Location(_FILE.get(), line, col)
+    location = _new(Location)
+    _set_path(location, _FILE.get())
+    _set_line(location, line)
+    _set_col(location, col)
+    return location
 
 
+_new = object.__new__
+_set_path, _set_line, _set_col = _slot_setters(Location)
 _CODECS: dict[type, tuple[Encoder, Decoder]] = {}
 _BODY_AT = {
     tag: [f.name for f in fields(cls)].index("body") for tag, cls in (("B", Briefing), ("P", Page))
@@ -184,9 +202,16 @@ def _decoder(cls: type, hints: list[Any], codecs: list[tuple[Encoder, Decoder]])
         f"    {', '.join(values)}, = value\n"
         f"    if {' or '.join(checks) or 'False'}:\n"
         f"        raise ValueError('bad field of {cls.__name__} in cache')\n"
-        f"    return cls({', '.join(built)})\n"
+        "    made = new(cls)\n"
+        + "".join(f"    s{i}(made, {value})\n" for i, value in enumerate(built))
+        + "    return made\n"
     )
-    namespace: dict[str, Any] = {"cls": cls, **{f"c{i}": dec for i, (_, dec) in enumerate(codecs)}}
+    namespace: dict[str, Any] = {
+        "cls": cls,
+        "new": _new,
+        **{f"c{i}": dec for i, (_, dec) in enumerate(codecs)},
+        **{f"s{i}": setter for i, setter in enumerate(_slot_setters(cls))},
+    }
     exec(source, namespace)
     decoder: Decoder = namespace["dec"]
     return decoder

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from briefgen.cache.codec import _slot_setters
 from briefgen.cache.store import CACHE_DIR, BuildCache
 from briefgen.diagnostics import Location
 from briefgen.model import Body, Parsed
@@ -134,3 +137,28 @@ def test_a_parse_holding_a_location_in_another_file_is_not_kept(tmp_path: Path) 
     store_with(tmp_path, replace(value, item=elsewhere))
     with sqlite3.connect(tmp_path / CACHE_DIR / "parsed.sqlite") as db:
         assert db.execute("SELECT count(*) FROM parsed").fetchone() == (0,)
+
+
+def test_decoded_objects_hash_and_compare_as_made_by_their_init(tmp_path: Path) -> None:
+    """Decoding makes objects without calling ``__init__``: each is still whole, and
+    hashes as the one parsing made."""
+    value = parsed()
+    (found,) = store_with(tmp_path, value).get_many({"k": "content/briefings/a.md"}).values()
+    decoded = with_body_read(found)
+    assert decoded.item is not None and value.item is not None
+    assert hash(decoded.item.citations) == hash(value.item.citations)
+    assert hash(decoded.item.region_locations) == hash(value.item.region_locations)
+    assert [repr(c) for c in decoded.claims] == [repr(c) for c in value.claims]
+
+
+def test_a_class_whose_init_does_more_cannot_be_decoded_without_it() -> None:
+    @dataclass(frozen=True, slots=True)
+    class Checked:
+        text: str
+
+        def __post_init__(self) -> None:
+            assert self.text
+
+    with pytest.raises(TypeError):
+        _slot_setters(Checked)
+    assert len(_slot_setters(Location)) == 3
