@@ -217,7 +217,8 @@ def has_safe_scheme(url: str) -> bool:
 
 
 # Most URLs are plain web addresses, which this decides without splitting them.
-_PLAIN_WEB_URL_RE = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?", re.IGNORECASE)
+PLAIN_WEB_URL = r"https?://[a-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?"
+_PLAIN_WEB_URL_RE = re.compile(PLAIN_WEB_URL, re.IGNORECASE)
 
 
 def is_safe_url(url: str) -> bool:

@@ -21,9 +21,10 @@ from briefgen.markup.claims import KINDS
 from briefgen.markup.sanitize import sanitize_note
 from briefgen.model import CORRECTION_KINDS, Briefing, Claim, Page, Parsed
 from briefgen.names import is_key, path_problem
-from briefgen.urls import is_safe_url
+from briefgen.urls import PLAIN_WEB_URL, is_safe_url
 
 _DIGEST_RE = re.compile(r"[0-9a-f]{64}")
+_PLAIN_WEB_URLS_RE = re.compile(f"(?:{PLAIN_WEB_URL}(?:\n|$))*", re.IGNORECASE)
 
 
 def output_file_under(rel: str, folder: str) -> bool:
@@ -55,38 +56,52 @@ def plausible(parsed: Parsed, rel: str) -> bool:
         and all(map(is_key, item.regions))
         and all(map(is_valid_key, [c.key for c in citations]))
         and all(map(is_key, [c.source for c in citations if c.source]))
-        and all(map(is_safe_url, [u for c in citations for u in (c.url, c.archive) if u]))
+        and _safe_urls([u for c in citations for u in (c.url, c.archive) if u])
         and all(c.number >= 0 and c.uses >= 0 for c in citations)
         and all(0 <= c.credibility <= 6 for c in citations)
-        and _texts([item.title, item.summary, *item.tags])
-        and _texts([t for c in citations for t in (c.title, c.quote, c.lang, c.translation)])
         and _corrections(item)
         and _claims(parsed.claims)
+        and _texts(_published_texts(item, parsed.claims))
     )
+
+
+def _published_texts(item: Briefing, claims: tuple[Claim, ...]) -> list[str]:
+    """The texts of a briefing that pages show, or warnings quote (a claim's opening)."""
+    citations = [t for c in item.citations for t in (c.title, c.quote, c.lang, c.translation)]
+    corrections = [c.html for c in item.corrections]
+    return [item.title, item.summary, *item.tags, *citations, *corrections,
+            *[c.opening for c in claims]]  # fmt: skip
+
+
+def _safe_urls(found: list[str]) -> bool:
+    """Each of ``found`` a URL a citation may link to. Most are plain web addresses,
+    matched together in one go when none holds the line break that joins them."""
+    text = "\n".join(found)
+    if text.count("\n") == len(found) - 1 and _PLAIN_WEB_URLS_RE.fullmatch(text):
+        return True
+    return all(map(is_safe_url, found))
 
 
 def _corrections(item: Briefing) -> bool:
     """Each correction of a known kind, numbered in order, with text that parsing
-    could have made: sanitised, with no ids and nothing a page cannot hold; and the
-    modified date one of the dates it is the latest of."""
+    could have made (sanitised, with no ids; what a page cannot hold is checked with
+    the briefing's texts); and the modified date one of the dates it is the latest of."""
     corrections = item.corrections
     dates = [d for d in (item.updated, *(c.date for c in corrections)) if d is not None]
     return (
         [c.number for c in corrections] == list(range(1, len(corrections) + 1))
         and all(c.kind in CORRECTION_KINDS for c in corrections)
         and all(sanitize_note(c.html) == c.html for c in corrections)
-        and _texts([c.html for c in corrections])
         and (item.modified in dates if dates else item.modified is None)
     )
 
 
 def _claims(claims: tuple[Claim, ...]) -> bool:
-    """Each claim of a kind parsing makes, on a line of the file, its keys ones a body
-    can cite and its opening words printable (warnings quote them)."""
-    return (
-        all(c.kind in KINDS and c.location.line >= 1 and c.words >= 1 for c in claims)
-        and all(map(is_valid_key, [key for c in claims for key in c.keys]))
-        and _texts([c.opening for c in claims])
+    """Each claim of a kind parsing makes, on a line of the file, and its keys ones a
+    body can cite (its opening words, which warnings quote, are checked with the
+    briefing's texts)."""
+    return all(c.kind in KINDS and c.location.line >= 1 and c.words >= 1 for c in claims) and all(
+        map(is_valid_key, [key for c in claims for key in c.keys])
     )
 
 

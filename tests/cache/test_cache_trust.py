@@ -14,6 +14,7 @@ from briefgen.cache.trust import plausible
 from briefgen.diagnostics import Location
 from briefgen.model import Body, Briefing, Parsed
 from briefgen.read.load import BRIEFING, PAGE, parse_file
+from briefgen.urls import is_safe_url
 
 REL = "content/briefings/a.md"
 TEXT = """---
@@ -81,3 +82,24 @@ def test_claims_beside_anything_but_a_briefing_are_not_trusted() -> None:
     assert page.item is not None and not page.claims and plausible(page, "content/pages/a.md")
     assert not plausible(replace(page, claims=value.claims), "content/pages/a.md")
     assert not plausible(replace(value, item=None), REL)
+
+
+@pytest.mark.parametrize(
+    ("url", "archive", "trusted"),
+    [
+        ("mailto:desk@example.org", "", True),
+        ("https://t.me/x/1", "https://example.org/a b", True),
+        ("https://t.me/x/1\nhttps://t.me/x/2", "", True),
+        ("https://t.me/x/1", "javascript:alert(1)", False),
+        ("javascript:alert(1)\nhttps://t.me/x/2", "", False),
+        ("https://t.me/x/1", "https://", False),
+        ("data:text/html,x", "https://web.archive.org/web/2023/x", False),
+    ],
+)
+def test_each_url_from_the_cache_is_judged_as_parsing_judges_it(
+    url: str, archive: str, trusted: bool
+) -> None:
+    """URLs are matched together when all are plain web addresses; any other is judged
+    alone, as the one rule for citation URLs judges it."""
+    assert trusted == (is_safe_url(url) and (not archive or is_safe_url(archive)))
+    assert plausible(with_citation(parsed(), url=url, archive=archive), REL) is trusted
