@@ -75,8 +75,12 @@ def check_claim_grades(
     """Warn of claims whose grades do not bear them: those that rest only on sources
     graded E or F, and those that cite one citation graded 1, "confirmed by other
     sources", without the others."""
+    unreliable = {key for key, source in sources.items() if source.reliability in _UNRELIABLE}
     for briefing in briefings:
-        by_key = {c.key: c for c in briefing.citations}
+        citations = briefing.citations
+        if not any(c.credibility == 1 or c.source in unreliable for c in citations):
+            continue  # no claim of it can be warned of: most briefings, checked at once
+        by_key = {c.key: c for c in citations}
         for claim in claims_of.get(briefing.path, ()):
             cited = [by_key[key] for key in claim.keys if key in by_key]
             if not cited:

@@ -217,7 +217,7 @@ def has_safe_scheme(url: str) -> bool:
 
 
 # Most URLs are plain web addresses, which this decides without splitting them.
-PLAIN_WEB_URL = r"https?://[a-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?"
+PLAIN_WEB_URL = r"https?://([a-z0-9.-]+)(?::[0-9]+)?(?:[/?#][!-~]*)?"  # and its host
 _PLAIN_WEB_URL_RE = re.compile(PLAIN_WEB_URL, re.IGNORECASE)
 
 
@@ -272,6 +272,9 @@ _ADDRESS_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:/*")
 
 def host(url: str) -> str:
     """The host of an absolute URL, lower-case and without 'www.' ('' for none)."""
+    plain = _PLAIN_WEB_URL_RE.fullmatch(url)
+    if plain:
+        return plain[1].lower().removeprefix("www.")
     try:
         name = urlsplit(url.strip()).hostname or ""
     except ValueError:

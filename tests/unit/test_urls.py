@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from briefgen import urls
@@ -146,3 +148,27 @@ def test_archive_links_are_accepted_on_known_archives_and_the_sites_own_hosts(
     archive: str, accepted: bool
 ) -> None:
     assert urls.is_archive_url(archive, frozenset({"example.org", "arquivo.pt"})) is accepted
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://WWW.Example.org/a",
+        "http://a.b:80",
+        "https://x.org?q",
+        "https://x.org#f",
+        "HTTPS://Archive.PH/abc",
+        "https://www.",
+        "https://user@x.org/",
+        "https://[::1]/",
+        " https://x.org/ ",
+        "https://x.org:/a",
+        "https://x.org\\y/",
+        "mailto:desk@example.org",
+        "no host",
+        "https://",
+    ],
+)
+def test_a_hosts_name_is_the_one_python_splits_out_however_it_is_found(url: str) -> None:
+    """Plain web addresses are read without splitting them: the same host."""
+    assert urls.host(url) == (urlsplit(url.strip()).hostname or "").removeprefix("www.")
