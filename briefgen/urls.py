@@ -212,8 +212,14 @@ def scheme(url: str) -> str:
 def has_safe_scheme(url: str) -> bool:
     """True for relative URLs and http(s)/mailto ones, however the scheme is disguised
     (``url`` as written in HTML: with character references, spaces, tabs)."""
+    if url.startswith(_PLAINLY_SAFE):
+        return True  # no reference or skipped character can come before what begins it
     found = scheme(_IGNORED_IN_URL.sub("", html.unescape(url)))
     return not found or found.lower() in URL_SCHEMES
+
+
+# Beginnings that decide the answer: a fragment, a path, or an allowed scheme as written.
+_PLAINLY_SAFE = ("#", "/", ".", "https:", "http:", "mailto:")
 
 
 # Most URLs are plain web addresses, which this decides without splitting them.

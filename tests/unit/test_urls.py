@@ -172,3 +172,27 @@ def test_archive_links_are_accepted_on_known_archives_and_the_sites_own_hosts(
 def test_a_hosts_name_is_the_one_python_splits_out_however_it_is_found(url: str) -> None:
     """Plain web addresses are read without splitting them: the same host."""
     assert urls.host(url) == (urlsplit(url.strip()).hostname or "").removeprefix("www.")
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("#cite-gov", True),
+        ("/regions/x/", True),
+        ("../x/", True),
+        ("https://t.me/x/1", True),
+        ("http:x", True),
+        ("mailto:desk@example.org", True),
+        ("HTTPS://T.ME/x", True),
+        ("x/y", True),
+        ("javascript:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("java&#115;cript:alert(1)", False),
+        ("&#x6A;avascript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("#x&#58;javascript:", True),
+    ],
+)
+def test_a_scheme_is_judged_however_it_is_written(url: str, safe: bool) -> None:
+    assert urls.has_safe_scheme(url) is safe
