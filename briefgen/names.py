@@ -79,6 +79,7 @@ def key_problem(text: str) -> str:
     return name_problem(text)
 
 
+@lru_cache(maxsize=8192)  # region and source keys repeat across every briefing read back
 def is_key(text: str) -> bool:
     return not key_problem(text)
 

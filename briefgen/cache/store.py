@@ -18,7 +18,7 @@ import sqlite3
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import markdown
 import nh3
@@ -94,6 +94,35 @@ def write_replacing(path: Path, text: str | Iterable[str]) -> None:
     with open(temporary, "x", encoding="utf-8") as file:
         file.writelines([text] if isinstance(text, str) else text)
     os.replace(temporary, path)
+
+
+class Entry(NamedTuple):
+    """What the store keeps of one parsed file: its value as JSON, and its body apart.
+
+    Made where the file is parsed: a worker process sends it to the main process in
+    a third of the bytes and half the time the parsed objects take, and it need not
+    be encoded there again.
+    """
+
+    data: str
+    html: str
+    toc: str
+
+    @classmethod
+    def of(cls, value: Parsed, rel: str) -> Entry | None:
+        """What the file at ``rel`` parsed to, as kept; None when it cannot be kept whole."""
+        body = value.item.body if value.item is not None else Body("", "")
+        try:
+            data = json.dumps(encode(value, rel), ensure_ascii=False)
+        except ValueError:
+            return None
+        return cls(data, body.html, body.toc)
+
+    def value(self, rel: str, body: Body | StoredBody) -> Parsed:
+        """The parsed value of the file at ``rel`` again, with its ``body`` where it is kept."""
+        data = json.loads(self.data)
+        set_body(data, body)
+        return decode(data, rel)
 
 
 class BuildCache:
@@ -207,12 +236,13 @@ class BuildCache:
 
     def put(self, key: str, rel: str, value: Parsed) -> None:
         """Keep what the file at ``rel`` parsed to (unless it cannot be kept whole)."""
-        body = value.item.body if value.item is not None else Body("", "")
-        try:
-            data = json.dumps(encode(value, rel), ensure_ascii=False)
-        except ValueError:
-            return
-        self._pending.append((key, data, body.html, body.toc))
+        entry = Entry.of(value, rel)
+        if entry is not None:
+            self.keep(key, entry)
+
+    def keep(self, key: str, entry: Entry) -> None:
+        """Keep ``entry`` under ``key``."""
+        self._pending.append((key, entry.data, entry.html, entry.toc))
         if len(self._pending) >= 256:
             self._flush()  # a cold build of a large site need not hold every entry twice
 

@@ -11,17 +11,27 @@ import datetime as dt
 import functools
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from briefgen.cache.memory import ParseCache
-from briefgen.cache.store import BuildCache, content_key
+from briefgen.cache.store import BuildCache, Entry, content_key
 from briefgen.cache.trust import plausible
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from briefgen.markup.body import BodyRenderer
-from briefgen.model import Briefing, Claim, Page, Parsed, Region, SiteConfig, Source, StoredBody
+from briefgen.model import (
+    Body,
+    Briefing,
+    Claim,
+    Page,
+    Parsed,
+    Region,
+    SiteConfig,
+    Source,
+    StoredBody,
+)
 from briefgen.progress import PARSING, Progress
 from briefgen.read.config import load_config
 from briefgen.read.files import walk
@@ -35,6 +45,7 @@ BRIEFINGS_DIR = "content/briefings"
 PAGES_DIR = "content/pages"
 BRIEFING, PAGE = "briefing", "page"
 _PARALLEL_FROM = 64  # fewer files than this are parsed faster in one process
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -140,6 +151,16 @@ def _parse_job(
     return key, parse_file(file.kind, file.rel, raw, zone, file_urls)
 
 
+def _entry_job(
+    file: ContentFile, fingerprint: str, zone: dt.tzinfo | None, file_urls: bool
+) -> tuple[str, Parsed | Entry]:
+    """:func:`_parse_job` in a worker process of a build with the persistent store:
+    what the file parsed to, as the store keeps it (see :class:`Entry`)."""
+    key, parsed = _parse_job(file, fingerprint, zone, file_urls)
+    entry = Entry.of(parsed, file.rel) if key else None
+    return key, parsed if entry is None else entry
+
+
 def _parse_many(
     files: list[ContentFile],
     workers: int,
@@ -150,18 +171,43 @@ def _parse_many(
 ) -> Iterator[tuple[ContentFile, str, Parsed]]:
     """Each file with its content key and parse, in order."""
     parse = functools.partial(_parse_job, fingerprint=fingerprint, zone=zone, file_urls=file_urls)
-    if workers <= 1 or len(files) < _PARALLEL_FROM:
-        results: Iterator[tuple[str, Parsed]] = map(parse, files)
-        yield from _counted(files, results, progress)
+    yield from _counted(files, _run(parse, files, workers), progress)
+
+
+def _parse_to_keep(
+    files: list[ContentFile],
+    workers: int,
+    fingerprint: str,
+    zone: dt.tzinfo | None,
+    file_urls: bool,
+    progress: Progress | None = None,
+) -> Iterator[tuple[ContentFile, str, Parsed | Entry]]:
+    """Each file with its content key and parse, in order: from worker processes as
+    the store keeps it."""
+    if not _in_parallel(files, workers):
+        yield from _parse_many(files, workers, fingerprint, zone, file_urls, progress)
+        return
+    job = functools.partial(_entry_job, fingerprint=fingerprint, zone=zone, file_urls=file_urls)
+    yield from _counted(files, _run(job, files, workers), progress)
+
+
+def _in_parallel(files: list[ContentFile], workers: int) -> bool:
+    return workers > 1 and len(files) >= _PARALLEL_FROM
+
+
+def _run(job: Callable[[ContentFile], _T], files: list[ContentFile], workers: int) -> Iterator[_T]:
+    """``job`` of each file, in order, in ``workers`` processes when that is faster."""
+    if not _in_parallel(files, workers):
+        yield from map(job, files)
         return
     with pool(workers) as executor:
         chunk = max(1, len(files) // (workers * 8))
-        yield from _counted(files, executor.map(parse, files, chunksize=chunk), progress)
+        yield from executor.map(job, files, chunksize=chunk)
 
 
 def _counted(
-    files: list[ContentFile], results: Iterator[tuple[str, Parsed]], progress: Progress | None
-) -> Iterator[tuple[ContentFile, str, Parsed]]:
+    files: list[ContentFile], results: Iterator[tuple[str, _T]], progress: Progress | None
+) -> Iterator[tuple[ContentFile, str, _T]]:
     for done, (file, (key, result)) in enumerate(zip(files, results, strict=True), start=1):
         if progress is not None:
             progress(PARSING, done, len(files))
@@ -301,16 +347,25 @@ def _parse_through_store(
         if key in stored and plausible(stored[key], rel):
             results[rel] = stored[key]
     misses = [file for file in files if file.rel not in results and file.rel not in unreadable]
-    parsed_now = _parse_many(misses, jobs, store.fingerprint, zone, store.file_urls, progress)
-    for file, key, parsed in parsed_now:
-        results[file.rel] = parsed
+    parsed_now = _parse_to_keep(misses, jobs, store.fingerprint, zone, store.file_urls, progress)
+    for file, key, made in parsed_now:
+        if isinstance(made, Entry):  # parsed in a worker process, as the store keeps it
+            store.keep(key, made)
+            keys[file.rel] = key
+            body: Body | StoredBody = Body(made.html, made.toc)
+            if bodies is not None:
+                bodies.written(key, made.html, made.toc)
+                body = StoredBody(bodies, key)
+            results[file.rel] = made.value(file.rel, body)
+            continue
+        results[file.rel] = made
         if key:
             keys[file.rel] = key
-            store.put(key, file.rel, parsed)
-            if bodies is not None and parsed.item is not None:
-                bodies.written(key, parsed.item.html, parsed.item.toc)
-                on_disk = replace(parsed.item, body=StoredBody(bodies, key))
-                results[file.rel] = replace(parsed, item=on_disk)
+            store.put(key, file.rel, made)
+            if bodies is not None and made.item is not None:
+                bodies.written(key, made.item.html, made.item.toc)
+                on_disk = replace(made.item, body=StoredBody(bodies, key))
+                results[file.rel] = replace(made, item=on_disk)
     kept = store.close({rel: (*stamps[rel], keys[rel]) for rel in results if rel in keys})
     if bodies is not None and not kept:
         # The store failed on the way, so bodies left in it may be lost: parse

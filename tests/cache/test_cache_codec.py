@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from briefgen.cache.codec import _slot_setters
-from briefgen.cache.store import CACHE_DIR, BuildCache
-from briefgen.diagnostics import Location
+from briefgen.cache.store import CACHE_DIR, BuildCache, Entry
+from briefgen.diagnostics import Diagnostic, Location, Severity
 from briefgen.model import Body, Parsed
 from briefgen.read.load import BRIEFING, parse_file
 
@@ -162,3 +162,16 @@ def test_a_class_whose_init_does_more_cannot_be_decoded_without_it() -> None:
     with pytest.raises(TypeError):
         _slot_setters(Checked)
     assert len(_slot_setters(Location)) == 3
+
+
+def test_an_entry_made_where_the_file_was_parsed_gives_back_its_value() -> None:
+    """Worker processes send what they parse as the store keeps it: the main process
+    reads the same value out of it."""
+    value = parsed()
+    entry = Entry.of(value, "content/briefings/a.md")
+    assert entry is not None and value.item is not None
+    assert (entry.html, entry.toc) == (value.item.html, value.item.toc)
+    body = Body(entry.html, entry.toc)
+    assert entry.value("content/briefings/a.md", body) == value
+    other = Diagnostic(Severity.WARNING, Location("content/briefings/b.md", 1, 1), "elsewhere")
+    assert Entry.of(replace(value, diagnostics=(other,)), "content/briefings/a.md") is None
