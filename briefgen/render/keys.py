@@ -53,10 +53,9 @@ Digests = Mapping[str, tuple[str, str]]  # path -> (metadata digest, content dig
 
 
 def _sha(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    return digest.hexdigest()
+    """The digest of ``parts``, each ended by a NUL."""
+    text = "".join([f"{part}\0" for part in parts])
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def theme_fingerprint(folders: Iterable[Path]) -> str:
@@ -89,7 +88,8 @@ class SiteShapes:
     def __init__(self, site: Site) -> None:
         self._site = site
         self._made: dict[str, str] = {}
-        self._briefings: dict[str, str] = {}  # path -> shape: a briefing is in many parts
+        # path -> shape: a briefing is in many parts, which look their shapes up at once
+        self._briefings = {b.path: _briefing_shape(b) for b in site.briefings}
 
     def __getitem__(self, name: str) -> str:
         made = self._made.get(name)
@@ -131,13 +131,18 @@ def _shape(value: Any, briefings: dict[str, str] | None = None) -> str:
     if kind is Briefing:
         made = briefings.get(value.path) if briefings is not None else None
         if made is None:
-            made = f"B{value.path!r}{value.slug!r}"
+            made = _briefing_shape(value)
             if briefings is not None:
                 briefings[value.path] = made
         return made
     if kind is Page:
         return f"P{content_digest(value)}"
     if kind is tuple or kind is list:
+        if briefings is not None:  # most are lists of briefings, each of them known ('' if not)
+            known = [briefings.get(item.path, "") if item.__class__ is Briefing else ""
+                     for item in value]  # fmt: skip
+            if "" not in known:
+                return "[" + ",".join(known) + "]"
         return "[" + ",".join([_shape(item, briefings) for item in value]) + "]"
     if kind is dict:
         return "{" + ",".join(f"{k!r}:{_shape(v, briefings)}" for k, v in value.items()) + "}"
@@ -145,6 +150,10 @@ def _shape(value: Any, briefings: dict[str, str] | None = None) -> str:
         shown = ",".join(_shape(getattr(value, f.name), briefings) for f in fields(value))
         return f"{kind.__name__}({shown})"
     return repr(value)  # settings, dates and text: their repr is exact
+
+
+def _briefing_shape(briefing: Briefing) -> str:
+    return f"B{briefing.path!r}{briefing.slug!r}"
 
 
 def _context(value: Any, briefings: Digests) -> str:
