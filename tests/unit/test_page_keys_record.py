@@ -1,4 +1,5 @@
-"""The page keys record is written in pieces, as JSON; it reads back as it was saved."""
+"""The page keys record is written in pieces, as JSON, and reads back as it was saved;
+the shapes of the parts of the site it keeps are those of their briefings."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.render.keys import PageEntry, RouteKeys
+from briefgen.build import BuildOptions, prepare
+from briefgen.diagnostics import Diagnostics
+from briefgen.render.keys import PageEntry, RouteKeys, SiteShapes, _sha, _shape
+from briefgen.render.reads import KEY, KEYED, SITE_NAMES
+
+REPO = Path(__file__).resolve().parents[2]  # the repository is a site: the example
 
 
 @pytest.mark.parametrize("count", [0, 1, 999, 1000, 1001, 2345])
@@ -31,3 +37,15 @@ def test_the_record_written_in_pieces_reads_back_as_saved(tmp_path: Path, count:
     assert {rel: again.read(rel) for rel in saved} == {rel: saved[rel].read for rel in saved}
     assert all(again.entries[rel][:2] == [f"key{n}", n % 7] for n, rel in enumerate(saved))
     assert all(again.entries[rel][7] == f"route{n}" for n, rel in enumerate(saved))
+
+
+def test_each_part_of_the_site_has_the_shape_it_has_briefing_by_briefing() -> None:
+    """The parts listing briefings are shaped from each briefing's shape, known from
+    the start: the same text as shaping each briefing as it is met."""
+    site = prepare(REPO, BuildOptions(cache=False), Diagnostics()).site
+    shapes = SiteShapes(site)
+    for name in sorted(SITE_NAMES | {f"{field}{KEY}{key}" for field in KEYED
+                                     for key in getattr(site, field)}):  # fmt: skip
+        part = shapes._part(name)
+        assert shapes[name] == _sha(_shape(part)), name
+    assert site.by_region and any(len(items) > 1 for items in site.by_region.values())
