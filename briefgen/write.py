@@ -8,7 +8,9 @@ someone else and is never moved, replaced or deleted.
   which then becomes the output in one rename.
 * Any other build stages the files whose bytes change, then commits them: it
   records, in a sibling backup folder, a journal and the files they replace, then
-  moves them into place. A commit that fails (or is interrupted) is rolled back at
+  moves them into place. These are staged side by side, each named by a digest of
+  its path, since making and removing a folder per page in the staging folder took
+  half the time of a commit. A commit that fails (or is interrupted) is rolled back at
   once; one that was killed is rolled back by the next run before it touches
   anything else. Only a finished commit removes the backup.
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import filecmp
+import hashlib
 import json
 import os
 import shutil
@@ -267,6 +270,11 @@ def _remove_ours(folder: Path) -> None:
     folder.rmdir()
 
 
+def _flat_name(rel: str) -> str:
+    """The name ``rel`` is staged under when files are staged side by side."""
+    return hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
 def _remove_empty_parents(out: Path, rel: str) -> None:
     parent = (out / rel).parent
     while parent != out:
@@ -289,6 +297,9 @@ class OutputWriter:
         self.previous = (read_manifest(out) or set()) if self.exists else set()
         if self.previous and self.output.is_file(_MARKER):
             (out / _MARKER).unlink()  # the staging folder's, when a kill left it behind
+        # Staged side by side, each named by its path's digest: the staging folder does
+        # not become the output, so it needs none of the output's folders.
+        self._flat = self.exists
         self.files: set[str] = set()  # every file of the new build
         self.staged: set[str] = set()  # those whose bytes differ from the output's
         _make_ours(self.staging)
@@ -306,7 +317,8 @@ class OutputWriter:
         path = self._staged_path(rel)
         if self.holds(rel, data):
             return False
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not self._flat:
+            path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         return True
 
@@ -330,6 +342,8 @@ class OutputWriter:
         """Where ``rel`` is staged; raises OutputError unless it leads inside the output."""
         if not _well_formed(rel):
             raise OutputError(f"refusing to write '{rel}': not a path inside the output")
+        if self._flat:
+            return self.staging / _flat_name(rel)
         return self.staging / rel
 
     def record(self, rel: str, staged: bool) -> None:
@@ -347,7 +361,8 @@ class OutputWriter:
                 self.record(rel, staged=False)
                 continue
             target = self._staged_path(rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if not self._flat:
+                target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
             self.record(rel, staged=True)
 
@@ -409,14 +424,18 @@ class OutputWriter:
                    "saved": "numbered"}  # fmt: skip
         (backup / "journal.tmp").write_text(json.dumps(journal), encoding="utf-8")
         os.replace(backup / "journal.tmp", backup / _JOURNAL)
+        existing = set()  # files the output holds now: their folders are there
         try:
             for number, rel in enumerate([*replaced, MANIFEST]):
                 if (rel != MANIFEST or had_manifest) and self.output.is_file(rel):
                     _preserve(self.output.inside(rel), saved / str(number))
-            for rel in [*created, *(r for r in replaced if r in self.staged), MANIFEST]:
+                    existing.add(rel)
+            for rel in [*created, *(r for r in replaced if r in self.staged)]:
                 target = self.output.inside(rel)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(self.staging / rel, target)
+                if rel not in existing:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self._staged_path(rel), target)
+            os.replace(self.staging / MANIFEST, self.output.inside(MANIFEST))
             for rel in removed:
                 self.output.inside(rel).unlink(missing_ok=True)
                 _remove_empty_parents(self.out, rel)

@@ -17,7 +17,7 @@ import pytest
 from processes import hold_inside_the_commit
 
 from briefgen.cli import main
-from briefgen.write import MANIFEST, recover
+from briefgen.write import MANIFEST, OutputWriter, recover
 
 BRIEFING = """---
 title: Villages shelled
@@ -205,6 +205,33 @@ def test_rebuild_rewrites_only_what_changed(tmp_path: Path) -> None:
     assert build(site) == 0
     assert (untouched.stat().st_ino, untouched.stat().st_mtime_ns) == before
     assert "Heavy shelling" in edited.read_text()
+
+
+def test_a_rebuild_stages_its_files_side_by_side_and_commits_them_into_their_folders(
+    tmp_path: Path,
+) -> None:
+    """A rebuild's staging folder holds no folders (making and removing one per page
+    was half of a commit's time); the files still land where they belong, new
+    folders, and folders removed by hand, included."""
+    out = tmp_path / "public"
+    writer = OutputWriter(out)
+    writer.write("briefings/a/index.html", b"a")
+    writer.write("briefings/b/index.html", b"b")
+    writer.commit()
+    shutil.rmtree(out / "briefings/b")  # removed by hand
+    writer = OutputWriter(out)
+    writer.write("briefings/a/index.html", b"a, edited")
+    writer.write("briefings/b/index.html", b"b")
+    writer.write("regions/x/index.html", b"x")
+    assert [p for p in writer.staging.iterdir() if p.is_dir()] == []
+    writer.commit()
+    assert snapshot(out) == {
+        MANIFEST: snapshot(out)[MANIFEST],
+        "briefings/a/index.html": hashlib.sha256(b"a, edited").hexdigest(),
+        "briefings/b/index.html": hashlib.sha256(b"b").hexdigest(),
+        "regions/x/index.html": hashlib.sha256(b"x").hexdigest(),
+    }
+    assert not writer.staging.exists()
 
 
 def test_commit_killed_midway_is_rolled_back_by_the_next_run(tmp_path: Path) -> None:
