@@ -297,9 +297,6 @@ class OutputWriter:
         self.previous = (read_manifest(out) or set()) if self.exists else set()
         if self.previous and self.output.is_file(_MARKER):
             (out / _MARKER).unlink()  # the staging folder's, when a kill left it behind
-        # Staged side by side, each named by its path's digest: the staging folder does
-        # not become the output, so it needs none of the output's folders.
-        self._flat = self.exists
         self.files: set[str] = set()  # every file of the new build
         self.staged: set[str] = set()  # those whose bytes differ from the output's
         _make_ours(self.staging)
@@ -317,7 +314,7 @@ class OutputWriter:
         path = self._staged_path(rel)
         if self.holds(rel, data):
             return False
-        if not self._flat:
+        if not self.exists:
             path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         return True
@@ -339,10 +336,11 @@ class OutputWriter:
         return self._staged_path(rel) if rel in self.staged else self.output.inside(rel)
 
     def _staged_path(self, rel: str) -> Path:
-        """Where ``rel`` is staged; raises OutputError unless it leads inside the output."""
+        """Where ``rel`` is staged (in a rebuild, side by side, named by its path's
+        digest); raises OutputError unless it leads inside the output."""
         if not _well_formed(rel):
             raise OutputError(f"refusing to write '{rel}': not a path inside the output")
-        if self._flat:
+        if self.exists:  # the staging folder will not become the output: no folders
             return self.staging / _flat_name(rel)
         return self.staging / rel
 
@@ -361,7 +359,7 @@ class OutputWriter:
                 self.record(rel, staged=False)
                 continue
             target = self._staged_path(rel)
-            if not self._flat:
+            if not self.exists:
                 target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
             self.record(rel, staged=True)

@@ -184,11 +184,10 @@ def _parse_to_keep(
 ) -> Iterator[tuple[ContentFile, str, Parsed | Entry]]:
     """Each file with its content key and parse, in order: from worker processes as
     the store keeps it."""
-    if not _in_parallel(files, workers):
-        yield from _parse_many(files, workers, fingerprint, zone, file_urls, progress)
-        return
-    job = functools.partial(_entry_job, fingerprint=fingerprint, zone=zone, file_urls=file_urls)
-    yield from _counted(files, _run(job, files, workers), progress)
+    job: Callable[..., tuple[str, Parsed | Entry]]
+    job = _entry_job if _in_parallel(files, workers) else _parse_job
+    parse = functools.partial(job, fingerprint=fingerprint, zone=zone, file_urls=file_urls)
+    yield from _counted(files, _run(parse, files, workers), progress)
 
 
 def _in_parallel(files: list[ContentFile], workers: int) -> bool:
