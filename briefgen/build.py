@@ -217,7 +217,8 @@ def _build(
             indexer = search.Indexer(site, writer, previous, options.workers)
         done = functools.partial(_final, writer, indexer) if writer is not None else None
         left_to_index = indexer.cores if indexer is not None else 0
-        results = render_all(job, max(1, options.workers - left_to_index), progress, done)
+        first = indexer.pages if indexer is not None else ()
+        results = render_all(job, max(1, options.workers - left_to_index), progress, done, first)
         clock.lap("render")
         for result in results:
             diags.extend(result.diagnostics)
@@ -245,7 +246,8 @@ def _build(
             clock.lap("write")
             stamps = {}
             if options.cache:
-                stamps = keys.save(out, saved, job.digests, job.site)
+                with gc_pause.paused():  # its lists die with it: a collection would find none
+                    stamps = keys.save(out, saved, job.digests, job.site)
                 clock.lap("save page keys")
             if record is not None:
                 last, inputs = record

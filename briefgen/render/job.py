@@ -11,7 +11,7 @@ so the output never depends on the number of workers.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
 
@@ -129,17 +129,20 @@ def render_all(
     workers: int,
     progress: Progress | None,
     done: Callable[[list[PageResult]], None] | None = None,
+    first: Container[str] = (),
 ) -> list[PageResult]:
     """Render every route of ``job`` that changed with ``workers`` processes, this one
     included; ``done`` is handed the results as they come, in this process.
 
-    This process first goes through the routes in order, finding the pages left as
-    they are and rendering the others on the way while they are few: a rebuild after
-    an edit is done in that one pass, and a part of the search index can start as
-    soon as its pages are passed. The pages beyond the first ``_PARALLEL_FROM`` to
-    render are rendered in slices by the workers, which inherit what the pass
-    reckoned. The parent renders slices too instead of waiting: besides using its
-    core, that saves the memory of one forked copy of the site.
+    This process first goes through the routes, finding the pages left as they are
+    and rendering the others on the way while they are few: a rebuild after an edit
+    is done in that one pass. It takes the routes whose output files are in
+    ``first`` (the pages of the search index) before the others, in order, so that a
+    part of the index can be made beside the rest of the pass. The pages beyond the
+    first ``_PARALLEL_FROM`` to render are rendered in slices by the workers, which
+    inherit what the pass reckoned. The parent renders slices too instead of
+    waiting: besides using its core, that saves the memory of one forked copy of the
+    site. The results come back in the routes' order whatever the order of the work.
     """
     total = len(job.routes)
     results: dict[int, PageResult] = {}
@@ -155,10 +158,16 @@ def render_all(
 
     stale: list[int] = []
     if job.fresh is not None:
+        early = [n for n, route in enumerate(job.routes) if route.output_file in first]
+        if early:
+            taken = set(early)
+            order = early + [n for n in range(total) if n not in taken]
+        else:
+            order = list(range(total))
         rendered = 0
         for start in range(0, total, _PASS_AT_ONCE):
             part = []
-            for n in range(start, min(start + _PASS_AT_ONCE, total)):
+            for n in order[start : start + _PASS_AT_ONCE]:
                 route = job.routes[n]
                 result = job.left(route)
                 if result is None:
@@ -170,6 +179,7 @@ def render_all(
                 results[n] = result
                 part.append(result)
             finished(part)
+        stale.sort()
     else:
         stale = list(range(total))
     step = max(50, len(stale) // (workers * 16) + 1)

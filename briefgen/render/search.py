@@ -15,7 +15,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,6 +97,11 @@ class Indexer:
         self._pool = ThreadPoolExecutor(max_workers=1 if self._large else max(1, jobs))
         self._made: dict[int, tuple[str, list[str] | Future[dict[str, bytes]]]] = {}
         self._done: collections.deque[int] = collections.deque()  # made, not yet staged
+
+    @property
+    def pages(self) -> Container[str]:
+        """The output files of the pages the index is made of."""
+        return self._part_of.keys()
 
     @property
     def cores(self) -> int:

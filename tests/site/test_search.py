@@ -418,6 +418,40 @@ def test_a_part_is_made_as_soon_as_its_last_page_is_final(make_site, pagefind_ru
     )
 
 
+def test_a_rebuild_goes_through_the_pages_of_the_index_before_the_others(make_site, monkeypatch):
+    """A rebuild hands the index its pages first, so the part an edit makes again runs
+    beside the pass over the listings and feeds, not after it; the results still come
+    in the routes' order."""
+    import briefgen.build as build_module
+    from briefgen.urls import briefing, output_file
+
+    site = make_site(PARTS)
+    site.ok()
+    handed: list[list[str]] = []
+    returned: list[list[str]] = []
+    final, render_all = build_module._final, build_module.render_all
+
+    def noting(writer: Any, indexer: Any, results: list[Any]) -> None:
+        handed.append([r.file for r in results])
+        final(writer, indexer, results)
+
+    def rendering(*args: Any, **kwargs: Any) -> list[Any]:
+        results = render_all(*args, **kwargs)
+        returned.append([r.file for r in results])
+        return results
+
+    monkeypatch.setattr(build_module, "_final", noting)
+    monkeypatch.setattr(build_module, "render_all", rendering)
+    site.write(PARTS.replace("A drone set", "A missile set"))
+    site.ok()
+    ((*order,),) = handed  # one pass: a few pages, under 500
+    pages = [output_file(briefing(slug)) for slug in ("shebekino", "other")]
+    assert sorted(order[:2]) == sorted(pages) and len(order) > 10
+    (files,) = returned
+    assert sorted(files) == sorted(order) and files != order
+    assert files.index("index.html") < files.index(pages[0])  # the routes' order
+
+
 @pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
 def test_large_parts_are_made_one_at_a_time_beside_the_rendering_and_staged_when_made(
     make_site, monkeypatch, tmp_path
