@@ -125,6 +125,17 @@ class Entry(NamedTuple):
         return decode(data, rel)
 
 
+def decoded(data: Any, rel: str, body: StoredBody) -> Parsed | None:
+    """The entry ``data`` (its JSON, as stored) decoded for the file at ``rel``, with its
+    ``body`` where the store keeps it; None when it does not decode (a miss)."""
+    try:
+        entry = json.loads(data)
+        set_body(entry, body)
+        return decode(entry, rel)
+    except (ValueError, TypeError, IndexError, KeyError):
+        return None
+
+
 class BuildCache:
     """Parsed files by content key, and the key of each file by its size and time.
 
@@ -222,17 +233,26 @@ class BuildCache:
             for key, data, html, toc in self._db.execute(f"SELECT {columns} FROM parsed"):
                 rel = files.get(key)
                 if rel is not None:
-                    try:
-                        entry = json.loads(data)
-                        body = StoredBody(bodies or _Unchecked(html, toc, self.file_urls), key)
-                        set_body(entry, body)
-                        found[key] = decode(entry, rel)
-                    except (ValueError, TypeError, IndexError, KeyError):
-                        continue
+                    body = StoredBody(bodies or _Unchecked(html, toc, self.file_urls), key)
+                    value = decoded(data, rel, body)
+                    if value is not None:
+                        found[key] = value
         except sqlite3.Error:
             self._reset()
             return {}
         return found
+
+    def stored(self, files: Mapping[str, str]) -> list[tuple[str, str]]:
+        """The key and JSON of each entry of ``files`` (key -> the file it is read
+        for) that is present, undecoded (see :func:`decoded`); bodies stay in the store."""
+        if self._db is None or not files:
+            return []
+        try:
+            rows = self._db.execute("SELECT key, data FROM parsed")
+            return [(key, data) for key, data in rows if key in files]
+        except sqlite3.Error:
+            self._reset()
+            return []
 
     def put(self, key: str, rel: str, value: Parsed) -> None:
         """Keep what the file at ``rel`` parsed to (unless it cannot be kept whole)."""

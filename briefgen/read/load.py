@@ -18,7 +18,6 @@ from typing import NamedTuple, TypeVar
 
 from briefgen.cache.memory import ParseCache
 from briefgen.cache.store import BuildCache, Entry, content_key
-from briefgen.cache.trust import plausible
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from briefgen.markup.body import BodyRenderer
 from briefgen.model import (
@@ -38,6 +37,7 @@ from briefgen.read.files import walk
 from briefgen.read.frontmatter import parse_document
 from briefgen.read.parse import parse_briefing, parse_page
 from briefgen.read.registry import load_regions, load_sources
+from briefgen.read.stored import from_store
 from briefgen.read.yamldoc import decode_text
 from briefgen.workers import pool
 
@@ -341,10 +341,7 @@ def _parse_through_store(
                 diags.error(Location(file.rel), f"cannot read file: {exc.strerror}")
                 unreadable.add(file.rel)
     bodies = store.bodies() if store.usable and cache is None else None
-    stored = store.get_many({key: rel for rel, key in keys.items()}, bodies)
-    for rel, key in keys.items():
-        if key in stored and plausible(stored[key], rel):
-            results[rel] = stored[key]
+    results.update(from_store(store, keys, bodies, jobs))
     misses = [file for file in files if file.rel not in results and file.rel not in unreadable]
     parsed_now = _parse_to_keep(misses, jobs, store.fingerprint, zone, store.file_urls, progress)
     for file, key, made in parsed_now:

@@ -183,6 +183,43 @@ def test_a_briefing_marked_scheduled_in_the_cache_is_a_miss(tmp_path: Path) -> N
     assert not changes(snapshot(tmp_path / "clean"), snapshot(site / "public"))
 
 
+def test_entries_a_worker_checks_are_misses_when_edited_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large site's entries are mostly checked by a forked worker beside the decoding
+    (here every site is large): an entry it finds edited is a miss like any other,
+    and so is one the main process checks."""
+    import briefgen.read.stored as stored
+
+    files = {f"content/briefings/b{n}.md": briefing(f"Briefing {n}", BODY) for n in range(6)}
+    site = make_site(tmp_path / "site", files)
+    assert build(site, "--out", tmp_path / "clean", "--no-cache").code == 0
+    assert build(site).code == 0
+    with _cache(site) as db:
+        rows = db.execute(
+            "UPDATE parsed SET data = replace(data, ?1, ?2) WHERE instr(data, ?1)",
+            ("null, false]]", "null, true]]"),
+        ).rowcount
+        assert rows == 7, "the briefings' 'scheduled' was not found in the cached data"
+    workers = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        workers.append(args)
+        return pool(*args, **kwargs)
+
+    pool = stored.pool
+    monkeypatch.setattr(stored, "_CHECKED_APART_FROM", 2)
+    monkeypatch.setattr(stored, "pool", counted)
+    (site / "content/briefings/b0.md").write_text(briefing("Briefing 0", BODY + "\nMore.\n"))
+    assert build(site, "--out", tmp_path / "clean", "--no-cache").code == 0
+
+    result = build(site, "-j", "2")
+
+    assert result.code == 0, result.err
+    assert len(workers) == 1
+    assert not changes(snapshot(tmp_path / "clean"), snapshot(site / "public"))
+
+
 CORRECTED = (
     "corrections:\n"
     "  - {date: 2023-06-03, kind: correction, text: Fixed the district.}\n"

@@ -1,0 +1,77 @@
+"""Reading back what the persistent store kept for a site's files, decoded and checked.
+
+Every entry read back is checked (see :mod:`cache.trust`) before a build uses it:
+at 10,000 briefings the check takes about half as long as decoding them. The main
+process needs every entry decoded, so when another core is free a forked worker
+checks most of them beside it: it decodes its share again (decoding the same bytes
+makes the same objects, so it reaches the same verdicts) and sends back only the
+keys that fail. The main process decodes everything and checks the rest meanwhile.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures.process import BrokenProcessPool
+
+from briefgen.cache.store import BuildCache, decoded
+from briefgen.cache.trust import plausible
+from briefgen.model import BodyStore, Parsed, StoredBody
+from briefgen.workers import can_fork, pool, shared
+
+# Fewer entries than this are checked in this process: a worker costs tens of ms.
+_CHECKED_APART_FROM = 2000
+# The share of the entries the worker checks. This process decodes all of them (about
+# 0.08 ms each) and checks the rest (0.045 ms each); the worker decodes and checks
+# its share (0.14 ms each, two processes running slower than one on this machine):
+# the two take about as long when it holds two thirds.
+_WORKER_SHARE = 0.65
+
+Row = tuple[str, str, str]  # an entry's key, the file it is read for, and its JSON
+
+
+def from_store(
+    store: BuildCache, keys: dict[str, str], bodies: BodyStore | None, jobs: int
+) -> dict[str, Parsed]:
+    """What the files ``keys`` (path -> content key) parsed to, as the store keeps it:
+    those that are present, decode and pass the check, by path. With ``bodies``, each
+    body is left in the store, to be read from ``bodies`` when a page shows it; else
+    bodies are read now. ``jobs`` is the number of processes the build may use."""
+    wanted = {key: rel for rel, key in keys.items()}
+    if bodies is None or jobs < 2 or len(wanted) < _CHECKED_APART_FROM or not can_fork():
+        found = store.get_many(wanted, bodies)
+        return {
+            rel: found[key]
+            for rel, key in keys.items()
+            if key in found and plausible(found[key], rel)
+        }
+    rows = [(key, wanted[key], data) for key, data in store.stored(wanted)]
+    share = int(len(rows) * _WORKER_SHARE)
+    apart = rows[:share]
+    results: dict[str, Parsed] = {}
+    with pool(1, shared=(apart, bodies)) as worker:
+        verdict = worker.submit(_failing)
+        for n, (key, rel, data) in enumerate(rows):
+            value = decoded(data, rel, StoredBody(bodies, key))
+            if value is not None and (n < share or plausible(value, rel)):
+                results[rel] = value
+        try:
+            failing = verdict.result()
+        except (BrokenProcessPool, OSError):  # no worker: check its share here
+            failing = _failing_of(apart, bodies)
+    for key in failing:
+        results.pop(wanted[key], None)
+    return results
+
+
+def _failing() -> list[str]:
+    """In the worker: the keys of its share of the entries that fail."""
+    rows, bodies = shared()
+    return _failing_of(rows, bodies)
+
+
+def _failing_of(rows: list[Row], bodies: BodyStore) -> list[str]:
+    failing = []
+    for key, rel, data in rows:
+        value = decoded(data, rel, StoredBody(bodies, key))
+        if value is None or not plausible(value, rel):
+            failing.append(key)
+    return failing
