@@ -15,8 +15,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Container, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from briefgen.write import OutputWriter
 
 UI_FILES = tuple(urls.search_bundle(name) for name in ("pagefind-ui.js", "pagefind-ui.css"))
 _TIMEOUT = 600  # seconds: far more than any site takes; a hung binary must not hang the build
+_LOOK_EVERY = 0.005  # seconds between looks at the runs of Pagefind, as pages come
 # Pagefind needs about 200 KB of memory a page: parts larger than this are made one at a
 # time (at 50,000 briefings, two parts of 1,000 at once raised the process tree's peak to
 # 2.4 GB), and the rendering leaves Pagefind a core (see Indexer.cores).
@@ -71,9 +72,11 @@ class Indexer:
     bytes again, at the cost of reading and indexing every page of it. Up to ``jobs``
     parts are made at once (Pagefind keeps about one and a half cores busy) while
     they are small; larger ones go one at a time, and the rendering leaves them a
-    core (:attr:`cores`). A part's files are staged as soon as it is made, in the
-    thread that notes the pages. :meth:`close` stops the parts not begun and waits
-    for those begun.
+    core (:attr:`cores`). Each run of Pagefind is a process the indexer looks in on
+    whenever it is handed a page, with no thread waiting for it: a thread running
+    would keep the build from forking its render workers (see :mod:`workers`). A
+    part's files are staged as soon as it is seen made. :meth:`close` stops the
+    parts still being made.
     """
 
     def __init__(
@@ -94,9 +97,11 @@ class Indexer:
         self._keys: dict[str, str] = {}
         self._left = [len(files) for files in self._files]
         self._large = max(self._left, default=0) > _PAGES_AT_ONCE
-        self._pool = ThreadPoolExecutor(max_workers=1 if self._large else max(1, jobs))
-        self._made: dict[int, tuple[str, list[str] | Future[dict[str, bytes]]]] = {}
-        self._done: collections.deque[int] = collections.deque()  # made, not yet staged
+        self._at_once = 1 if self._large else max(1, jobs)
+        self._made: dict[int, tuple[str, list[str]]] = {}  # key and files, once staged
+        self._waiting: collections.deque[tuple[int, str]] = collections.deque()
+        self._running: dict[int, tuple[str, _Run]] = {}
+        self._looked = 0.0  # when the runs were last looked in on
 
     @property
     def pages(self) -> Container[str]:
@@ -114,13 +119,20 @@ class Indexer:
         return 1 if self._large and self._previous is None else 0
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Stop the parts being made, and forget those not begun."""
+        self._waiting.clear()
+        for _, run in self._running.values():
+            run.discard()
+        self._running.clear()
 
     def page(self, rel: str, key: str) -> None:
         """Note that the page ``rel`` is final, with ``key`` (see render/keys.py); the
-        writer must know whether it staged it."""
-        while self._done:
-            self._stage(self._done.popleft())
+        writer must know whether it staged it. Raises SearchError if a part failed."""
+        now = time.monotonic()
+        if self._running and now - self._looked > _LOOK_EVERY:
+            self._looked = now
+            for made in [n for n, (_, run) in self._running.items() if run.done()]:
+                self._stage(made)
         n = self._part_of.get(rel)
         if n is None:
             return
@@ -130,7 +142,7 @@ class Indexer:
             self._start(n)
 
     def _start(self, n: int) -> None:
-        """Keep part ``n`` as the output holds it, or begin making it."""
+        """Keep part ``n`` as the output holds it, or make it (once a run is free)."""
         part, files = self._parts[n], self._files[n]
         key = _index_key(self._binary, part.folder, ((rel, self._keys[rel]) for rel in files))
         kept = []
@@ -141,32 +153,38 @@ class Indexer:
         if kept:
             self._made[n] = (key, kept)
             return
-        pages = [(rel, self._writer.current(rel)) for rel in files]
-        future = self._pool.submit(make_index, self._binary, pages, part.folder)
-        self._made[n] = (key, future)
-        future.add_done_callback(lambda _: self._done.append(n))
+        self._waiting.append((n, key))
+        self._begin()
 
-    def _stage(self, n: int) -> list[str]:
-        """Stage the files of part ``n`` if not done yet, waiting until it is made
-        (raises SearchError if Pagefind failed); return them."""
-        key, made = self._made[n]
-        if isinstance(made, list):
-            return made
-        files = made.result()
-        self._made[n] = (key, list(files))  # its bytes are let go once staged
+    def _begin(self) -> None:
+        """Begin making the parts waiting, as many as may run at once."""
+        while self._waiting and len(self._running) < self._at_once:
+            n, key = self._waiting.popleft()
+            part, files = self._parts[n], self._files[n]
+            pages = [(rel, self._writer.current(rel)) for rel in files]
+            self._running[n] = (key, _Run(self._binary, pages, part.folder))
+
+    def _stage(self, n: int) -> None:
+        """Stage the files of part ``n``, waiting until it is made (raises SearchError
+        if Pagefind failed), and begin the next part waiting."""
+        key, run = self._running.pop(n)
+        try:
+            files = run.result()
+        finally:
+            self._begin()
         for rel, data in files.items():
             self._writer.write(rel, data)
-        return list(files)
+        self._made[n] = (key, list(files))  # its bytes are let go once staged
 
     def finish(self) -> Index:
-        """Stage every part made (waiting for those still being made); raises
-        SearchError."""
+        """Stage every part (waiting for those still being made); raises SearchError."""
         if any(self._left):
             raise SearchError("a page of the index was not rendered")
+        while self._running:
+            self._stage(min(self._running))
         index: dict[str, tuple[str, bool]] = {}
         for n in range(len(self._parts)):
-            files = self._stage(n)
-            key = self._made[n][0]
+            key, files = self._made[n]
             index.update((rel, (key, rel in self._writer.staged)) for rel in files)
         return Index(index)
 
@@ -190,36 +208,81 @@ def _index_key(binary: Path, folder: str, pages: Iterable[tuple[str, str]]) -> s
     return digest.hexdigest()
 
 
+class _Run:
+    """One run of Pagefind over the pages of a bundle at ``folder``, given as (output
+    file, HTML or the file holding it), in a temporary folder of its own: begun when
+    made, and not waited for until :meth:`result`."""
+
+    def __init__(
+        self, binary: Path, pages: Iterable[tuple[str, bytes | Path]], folder: str
+    ) -> None:
+        self.folder = folder
+        self._work = Path(tempfile.mkdtemp(prefix="briefgen-search-"))
+        self._process: subprocess.Popen[bytes] | None = None
+        site, self._bundle = self._work / "site", self._work / "bundle"
+        command = [str(binary), "--site", str(site), "--output-path", str(self._bundle), "--silent"]
+        try:
+            site.mkdir()
+            for rel, data in pages:
+                (site / rel).parent.mkdir(parents=True, exist_ok=True)
+                if isinstance(data, Path):
+                    _link_or_copy(data, site / rel)
+                else:
+                    (site / rel).write_bytes(data)
+            with open(self._work / "said", "wb") as said:
+                self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=said)
+        except (OSError, subprocess.SubprocessError) as exc:
+            self.discard()
+            raise SearchError(f"pagefind did not run: {exc}") from exc
+        self._began = time.monotonic()
+
+    def done(self) -> bool:
+        """True once Pagefind has ended (or has run too long)."""
+        assert self._process is not None
+        over = time.monotonic() - self._began > _TIMEOUT
+        return over or self._process.poll() is not None
+
+    def result(self) -> dict[str, bytes]:
+        """The files (output path -> bytes) of the bundle, once Pagefind has made them;
+        raises SearchError when it fails. A part merged into the first keeps only its
+        index: its script, styles and WebAssembly would be the first part's again, and
+        are never loaded. The temporary folder is removed."""
+        assert self._process is not None
+        try:
+            left = max(0.0, _TIMEOUT - (time.monotonic() - self._began))
+            try:
+                code = self._process.wait(timeout=left)
+            except subprocess.TimeoutExpired as exc:
+                raise SearchError(f"pagefind did not run: {exc}") from exc
+            bundle, folder = self._bundle, self.folder
+            if code != 0 or not bundle.is_dir():
+                said = (self._work / "said").read_bytes().decode(errors="replace")
+                lines = said.strip().splitlines()
+                raise SearchError(f"pagefind failed: {lines[-1] if lines else f'exit {code}'}")
+            files = {
+                folder + path.relative_to(bundle).as_posix(): path.read_bytes()
+                for path in sorted(bundle.rglob("*"))
+                if path.is_file() and (folder == BUNDLE or _is_index(path.relative_to(bundle)))
+            }
+        finally:
+            self.discard()
+        return fixed_order(files, folder)
+
+    def discard(self) -> None:
+        """Stop Pagefind if it runs still, and remove the temporary folder."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        shutil.rmtree(self._work, ignore_errors=True)
+
+
 def make_index(
     binary: Path, pages: Iterable[tuple[str, bytes | Path]], folder: str = BUNDLE
 ) -> dict[str, bytes]:
     """The files (output path -> bytes) of the bundle at ``folder`` for ``pages``, given
     as (output file, HTML or the file holding it); raises SearchError when Pagefind
-    fails. A part merged into the first keeps only its index: its script, styles and
-    WebAssembly would be the first part's again, and are never loaded."""
-    with tempfile.TemporaryDirectory(prefix="briefgen-search-") as work:
-        site, bundle = Path(work, "site"), Path(work, "bundle")
-        site.mkdir()
-        for rel, data in pages:
-            (site / rel).parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(data, Path):
-                _link_or_copy(data, site / rel)
-            else:
-                (site / rel).write_bytes(data)
-        command = [str(binary), "--site", str(site), "--output-path", str(bundle), "--silent"]
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=_TIMEOUT, check=False)
-        except (OSError, subprocess.SubprocessError) as exc:
-            raise SearchError(f"pagefind did not run: {exc}") from exc
-        if done.returncode != 0 or not bundle.is_dir():
-            said = done.stderr.decode(errors="replace").strip().splitlines()
-            raise SearchError(f"pagefind failed: {said[-1] if said else f'exit {done.returncode}'}")
-        files = {
-            folder + path.relative_to(bundle).as_posix(): path.read_bytes()
-            for path in sorted(bundle.rglob("*"))
-            if path.is_file() and (folder == BUNDLE or _is_index(path.relative_to(bundle)))
-        }
-    return fixed_order(files, folder)
+    fails (see :class:`_Run`)."""
+    return _Run(binary, pages, folder).result()
 
 
 def _is_index(rel: Path) -> bool:

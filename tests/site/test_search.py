@@ -452,6 +452,33 @@ def test_a_rebuild_goes_through_the_pages_of_the_index_before_the_others(make_si
     assert files.index("index.html") < files.index(pages[0])  # the routes' order
 
 
+def test_a_part_made_during_the_pass_leaves_the_render_workers_forked(make_site, monkeypatch):
+    """Pagefind runs as a process nothing waits on in a thread, so a rebuild that begins
+    a part in its pass and then needs workers for the rest still forks them (a thread
+    running would have them start afresh and be sent the whole site: a new briefing at
+    10,000 took 20 s instead of 13)."""
+    import briefgen.render.job as job_module
+    from briefgen.workers import can_fork
+
+    site = make_site(PARTS)
+    site.ok()
+    forked: list[bool] = []
+    pool = job_module.pool
+
+    def noting(*args: Any, **kwargs: Any) -> Any:
+        forked.append(can_fork())
+        return pool(*args, **kwargs)
+
+    monkeypatch.setattr(job_module, "_PARALLEL_FROM", 1)  # a page in the pass, then workers
+    monkeypatch.setattr(job_module, "pool", noting)
+    site.write(PARTS.replace("A drone set", "A missile set"))
+    site.ok("-j", "2")
+    assert forked == [True]
+    fresh = make_site(PARTS.replace("A drone set", "A missile set"), name="fresh")
+    fresh.ok("--no-cache")
+    assert site.output_files() == fresh.output_files()
+
+
 @pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
 def test_large_parts_are_made_one_at_a_time_beside_the_rendering_and_staged_when_made(
     make_site, monkeypatch, tmp_path
