@@ -168,10 +168,8 @@ class Indexer:
         """Stage the files of part ``n``, waiting until it is made (raises SearchError
         if Pagefind failed), and begin the next part waiting."""
         key, run = self._running.pop(n)
-        try:
-            files = run.result()
-        finally:
-            self._begin()
+        files = run.result()
+        self._begin()
         for rel, data in files.items():
             self._writer.write(rel, data)
         self._made[n] = (key, list(files))  # its bytes are let go once staged
@@ -253,7 +251,7 @@ class _Run:
             try:
                 code = self._process.wait(timeout=left)
             except subprocess.TimeoutExpired as exc:
-                raise SearchError(f"pagefind did not run: {exc}") from exc
+                raise SearchError(f"pagefind did not finish in {_TIMEOUT} s") from exc
             bundle, folder = self._bundle, self.folder
             if code != 0 or not bundle.is_dir():
                 said = (self._work / "said").read_bytes().decode(errors="replace")
