@@ -218,7 +218,9 @@ def _build(
         done = functools.partial(_final, writer, indexer) if writer is not None else None
         left_to_index = indexer.cores if indexer is not None else 0
         first = indexer.pages if indexer is not None else ()
-        results = render_all(job, max(1, options.workers - left_to_index), progress, done, first)
+        idle = indexer.look if indexer is not None else None
+        rendering = max(1, options.workers - left_to_index)
+        results = render_all(job, rendering, progress, done, first, idle)
         clock.lap("render")
         for result in results:
             diags.extend(result.diagnostics)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Container, Sequence
-from concurrent.futures import Future, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 
 from briefgen.characters import describe, forbidden_in_page
@@ -28,6 +28,7 @@ from briefgen.write import OutputWriter
 
 _PARALLEL_FROM = 200  # fewer pages than this render faster in one process
 _PASS_AT_ONCE = 500  # routes gone through before their results are handed on
+_WAIT = 0.05  # seconds waited for a worker's slice before calling ``idle`` again
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +131,11 @@ def render_all(
     progress: Progress | None,
     done: Callable[[list[PageResult]], None] | None = None,
     first: Container[str] = (),
+    idle: Callable[[], None] | None = None,
 ) -> list[PageResult]:
     """Render every route of ``job`` that changed with ``workers`` processes, this one
-    included; ``done`` is handed the results as they come, in this process.
+    included; ``done`` is handed the results as they come, in this process, and
+    ``idle`` is called between the pages it renders and while it waits for workers.
 
     This process first goes through the routes, finding the pages left as they are
     and rendering the others on the way while they are few: a rebuild after an edit
@@ -176,6 +179,8 @@ def render_all(
                         continue
                     rendered += 1
                     result = job.render(route)
+                    if idle is not None:
+                        idle()
                 results[n] = result
                 part.append(result)
             finished(part)
@@ -190,10 +195,18 @@ def render_all(
             results[n] = result
         finished(part)
 
+    def render_here(index: int) -> None:
+        part = []
+        for n in slices[index]:
+            part.append(job.render(job.routes[n]))
+            if idle is not None:
+                idle()
+        collect(index, part)
+
     upcoming = iter(range(len(slices)))
     if workers <= 1 or len(stale) < _PARALLEL_FROM:
         for index in upcoming:
-            collect(index, job.run(slices[index]))
+            render_here(index)
     else:
         with pool(workers - 1, shared=job) as executor:
             pending: dict[Future[list[PageResult]], int] = {}
@@ -208,10 +221,14 @@ def render_all(
 
             hand_out()
             for index in upcoming:
-                collect(index, job.run(slices[index]))
+                render_here(index)
                 for future in [f for f in pending if f.done()]:
                     collect(pending.pop(future), future.result())
                 hand_out()
-            for future in as_completed(pending):
-                collect(pending[future], future.result())
+            while pending:
+                ended, _ = wait(pending, timeout=_WAIT, return_when=FIRST_COMPLETED)
+                for future in ended:
+                    collect(pending.pop(future), future.result())
+                if idle is not None:
+                    idle()
     return [results[n] for n in range(total)]

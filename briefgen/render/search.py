@@ -72,10 +72,10 @@ class Indexer:
     bytes again, at the cost of reading and indexing every page of it. Up to ``jobs``
     parts are made at once (Pagefind keeps about one and a half cores busy) while
     they are small; larger ones go one at a time, and the rendering leaves them a
-    core (:attr:`cores`). Each run of Pagefind is a process the indexer looks in on
-    whenever it is handed a page, with no thread waiting for it: a thread running
-    would keep the build from forking its render workers (see :mod:`workers`). A
-    part's files are staged as soon as it is seen made. :meth:`close` stops the
+    core (:attr:`cores`). Each run of Pagefind is a process the build looks in on
+    (:meth:`look`), with no thread waiting for it: a thread running would keep the
+    build from forking its render workers (see :mod:`workers`). A part's files are
+    staged as soon as it is seen made. :meth:`close` stops the
     parts still being made.
     """
 
@@ -125,14 +125,20 @@ class Indexer:
             run.discard()
         self._running.clear()
 
-    def page(self, rel: str, key: str) -> None:
-        """Note that the page ``rel`` is final, with ``key`` (see render/keys.py); the
-        writer must know whether it staged it. Raises SearchError if a part failed."""
+    def look(self) -> None:
+        """Stage the parts Pagefind has made since the last look and begin those waiting
+        (looking at most every few milliseconds); raises SearchError if a part failed.
+        The build looks whenever it is handed a page, and between the pages it renders."""
         now = time.monotonic()
         if self._running and now - self._looked > _LOOK_EVERY:
             self._looked = now
             for made in [n for n, (_, run) in self._running.items() if run.done()]:
                 self._stage(made)
+
+    def page(self, rel: str, key: str) -> None:
+        """Note that the page ``rel`` is final, with ``key`` (see render/keys.py); the
+        writer must know whether it staged it. Raises SearchError if a part failed."""
+        self.look()
         n = self._part_of.get(rel)
         if n is None:
             return

@@ -479,6 +479,25 @@ def test_a_part_made_during_the_pass_leaves_the_render_workers_forked(make_site,
     assert site.output_files() == fresh.output_files()
 
 
+def test_the_index_is_looked_in_on_between_the_pages_the_build_renders(make_site):
+    """With no thread waiting for Pagefind, the build itself stages the parts made and
+    begins the next: between every page the main process renders, so a run that ends
+    while it renders a long slice does not wait for the slice's end (at 10,000 that
+    wait had left 6 s of the index to make after the rendering)."""
+    from briefgen.build import BuildOptions, _render_job, prepare
+    from briefgen.diagnostics import Diagnostics
+    from briefgen.render.job import render_all
+
+    site = make_site(PARTS)
+    options = BuildOptions(cache=False, jobs=1)
+    prepared = prepare(site.root, options, Diagnostics())
+    job = _render_job(site.root, prepared, prepared.routes, None, None, options)
+    looks: list[int] = []
+    results = render_all(job, 1, None, idle=lambda: looks.append(1))
+    assert len(results) == len(prepared.routes) > 10
+    assert len(looks) == len(results)
+
+
 @pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
 def test_large_parts_are_made_one_at_a_time_beside_the_rendering_and_staged_when_made(
     make_site, monkeypatch, tmp_path
