@@ -10,13 +10,14 @@ decode is a miss. The folder is always safe to delete.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -136,6 +137,14 @@ def decoded(data: Any, rel: str, body: StoredBody) -> Parsed | None:
         return None
 
 
+def stored_entries(path: Path) -> Iterator[tuple[Any, Any]]:
+    """The key and JSON (see :func:`decoded`) of every entry of the store at ``path``,
+    read from a connection of its own that only reads, as another process may; raises
+    sqlite3.Error."""
+    with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+        yield from db.execute("SELECT key, data FROM parsed")
+
+
 class BuildCache:
     """Parsed files by content key, and the key of each file by its size and time.
 
@@ -241,18 +250,6 @@ class BuildCache:
             self._reset()
             return {}
         return found
-
-    def stored(self, files: Mapping[str, str]) -> list[tuple[str, str]]:
-        """The key and JSON of each entry of ``files`` (key -> the file it is read
-        for) that is present, undecoded (see :func:`decoded`); bodies stay in the store."""
-        if self._db is None or not files:
-            return []
-        try:
-            rows = self._db.execute("SELECT key, data FROM parsed")
-            return [(key, data) for key, data in rows if key in files]
-        except sqlite3.Error:
-            self._reset()
-            return []
 
     def put(self, key: str, rel: str, value: Parsed) -> None:
         """Keep what the file at ``rel`` parsed to (unless it cannot be kept whole)."""

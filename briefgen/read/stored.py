@@ -3,16 +3,21 @@
 Every entry read back is checked (see :mod:`cache.trust`) before a build uses it:
 at 10,000 briefings the check takes about half as long as decoding them. The main
 process needs every entry decoded, so when another core is free a forked worker
-checks most of them beside it: it decodes its share again (decoding the same bytes
-makes the same objects, so it reaches the same verdicts) and sends back only the
-keys that fail. The main process decodes everything and checks the rest meanwhile.
+checks most of them beside it: it reads and decodes its share itself (decoding the
+same bytes makes the same objects, so it reaches the same verdicts) and sends back
+only the keys that fail. The main process decodes everything and checks the rest
+meanwhile. Each reads the entries one at a time, as a build without the worker
+does, so neither holds them all as text.
 """
 
 from __future__ import annotations
 
+import itertools
+import sqlite3
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
-from briefgen.cache.store import BuildCache, decoded
+from briefgen.cache.store import BuildCache, decoded, stored_entries
 from briefgen.cache.trust import plausible
 from briefgen.model import BodyStore, Parsed, StoredBody
 from briefgen.workers import can_fork, pool, shared
@@ -25,8 +30,6 @@ _CHECKED_APART_FROM = 2000
 # the two take about as long when it holds two thirds.
 _WORKER_SHARE = 0.65
 
-Row = tuple[str, str, str]  # an entry's key, the file it is read for, and its JSON
-
 
 def from_store(
     store: BuildCache, keys: dict[str, str], bodies: BodyStore | None, jobs: int
@@ -38,40 +41,35 @@ def from_store(
     wanted = {key: rel for rel, key in keys.items()}
     if bodies is None or jobs < 2 or len(wanted) < _CHECKED_APART_FROM or not can_fork():
         found = store.get_many(wanted, bodies)
-        return {
-            rel: found[key]
-            for rel, key in keys.items()
-            if key in found and plausible(found[key], rel)
-        }
-    rows = [(key, wanted[key], data) for key, data in store.stored(wanted)]
-    share = int(len(rows) * _WORKER_SHARE)
-    apart = rows[:share]
-    results: dict[str, Parsed] = {}
-    with pool(1, shared=(apart, bodies)) as worker:
+        return {wanted[key]: value for key, value in found.items() if plausible(value, wanted[key])}
+    apart = frozenset(itertools.islice(wanted, int(len(wanted) * _WORKER_SHARE)))
+    with pool(1, shared=(store.path, apart, wanted, bodies)) as worker:
         verdict = worker.submit(_failing)
-        for n, (key, rel, data) in enumerate(rows):
-            value = decoded(data, rel, StoredBody(bodies, key))
-            if value is not None and (n < share or plausible(value, rel)):
-                results[rel] = value
+        found = store.get_many(wanted, bodies)
+        results = {
+            wanted[key]: value
+            for key, value in found.items()
+            if key in apart or plausible(value, wanted[key])
+        }
         try:
             failing = verdict.result()
-        except (BrokenProcessPool, OSError):  # no worker: check its share here
-            failing = _failing_of(apart, bodies)
+        except (BrokenProcessPool, OSError, sqlite3.Error):  # no verdict: check them here
+            failing = [k for k in apart if k in found and not plausible(found[k], wanted[k])]
     for key in failing:
         results.pop(wanted[key], None)
     return results
 
 
 def _failing() -> list[str]:
-    """In the worker: the keys of its share of the entries that fail."""
-    rows, bodies = shared()
-    return _failing_of(rows, bodies)
-
-
-def _failing_of(rows: list[Row], bodies: BodyStore) -> list[str]:
+    """In the worker: the keys of its share of the entries that fail (do not decode,
+    or are not plausible)."""
+    path: Path
+    path, apart, wanted, bodies = shared()
     failing = []
-    for key, rel, data in rows:
-        value = decoded(data, rel, StoredBody(bodies, key))
-        if value is None or not plausible(value, rel):
-            failing.append(key)
+    for key, data in stored_entries(path):
+        if key in apart:
+            rel = wanted[key]
+            value = decoded(data, rel, StoredBody(bodies, key))
+            if value is None or not plausible(value, rel):
+                failing.append(key)
     return failing

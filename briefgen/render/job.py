@@ -161,12 +161,8 @@ def render_all(
 
     stale: list[int] = []
     if job.fresh is not None:
-        early = [n for n, route in enumerate(job.routes) if route.output_file in first]
-        if early:
-            taken = set(early)
-            order = early + [n for n in range(total) if n not in taken]
-        else:
-            order = list(range(total))
+        routes = job.routes
+        order = sorted(range(total), key=lambda n: routes[n].output_file not in first)
         rendered = 0
         for start in range(0, total, _PASS_AT_ONCE):
             part = []
