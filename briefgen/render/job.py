@@ -56,9 +56,14 @@ class RenderJob:
     previous: RouteKeys | None  # keys of the pages the output holds, to skip unchanged ones
     links: LinkChecker | None  # None: links are not checked
 
-    def run(self, which: Sequence[int]) -> list[PageResult]:
-        """Render the routes at the positions ``which``."""
-        return [self.render(self.routes[n]) for n in which]
+    def run(self, which: Sequence[int], idle: Callable[[], None] | None = None) -> list[PageResult]:
+        """Render the routes at the positions ``which``, calling ``idle`` after each."""
+        results = []
+        for n in which:
+            results.append(self.render(self.routes[n]))
+            if idle is not None:
+                idle()
+        return results
 
     @functools.cached_property
     def digests(self) -> dict[str, tuple[str, str]]:
@@ -191,18 +196,10 @@ def render_all(
             results[n] = result
         finished(part)
 
-    def render_here(index: int) -> None:
-        part = []
-        for n in slices[index]:
-            part.append(job.render(job.routes[n]))
-            if idle is not None:
-                idle()
-        collect(index, part)
-
     upcoming = iter(range(len(slices)))
     if workers <= 1 or len(stale) < _PARALLEL_FROM:
         for index in upcoming:
-            render_here(index)
+            collect(index, job.run(slices[index], idle))
     else:
         with pool(workers - 1, shared=job) as executor:
             pending: dict[Future[list[PageResult]], int] = {}
@@ -217,7 +214,7 @@ def render_all(
 
             hand_out()
             for index in upcoming:
-                render_here(index)
+                collect(index, job.run(slices[index], idle))
                 for future in [f for f in pending if f.done()]:
                     collect(pending.pop(future), future.result())
                 hand_out()

@@ -163,19 +163,23 @@ def test_alias_edited_in_the_cache_never_writes_outside_the_output(
     assert (site / "public/briefings/zz-old-alias/index.html").is_file()
 
 
+def _mark_scheduled(site: Path) -> int:
+    """Mark every briefing in the cache scheduled (its last fields: publish_at, none,
+    and scheduled); the number of entries changed."""
+    with _cache(site) as db:
+        return db.execute(
+            "UPDATE parsed SET data = replace(data, ?1, ?2) WHERE instr(data, ?1)",
+            ("null, false]]", "null, true]]"),
+        ).rowcount
+
+
 def test_a_briefing_marked_scheduled_in_the_cache_is_a_miss(tmp_path: Path) -> None:
     """Parsing never marks a briefing scheduled (each build's moment decides that): an
     entry that says so was edited, and must not label a published briefing unpublished."""
     site = _site(tmp_path / "site")
     assert build(site, "--out", tmp_path / "clean", "--no-cache").code == 0
     assert build(site).code == 0
-    with _cache(site) as db:
-        # A briefing's last fields: publish_at (none) and scheduled.
-        rows = db.execute(
-            "UPDATE parsed SET data = replace(data, ?1, ?2) WHERE instr(data, ?1)",
-            ("null, false]]", "null, true]]"),
-        ).rowcount
-        assert rows == 2, "the briefings' 'scheduled' was not found in the cached data"
+    assert _mark_scheduled(site) == 2, "the briefings' 'scheduled' was not found in the cache"
 
     result = build(site)
 
@@ -193,14 +197,8 @@ def test_entries_a_worker_checks_are_misses_when_edited_too(
 
     files = {f"content/briefings/b{n}.md": briefing(f"Briefing {n}", BODY) for n in range(6)}
     site = make_site(tmp_path / "site", files)
-    assert build(site, "--out", tmp_path / "clean", "--no-cache").code == 0
     assert build(site).code == 0
-    with _cache(site) as db:
-        rows = db.execute(
-            "UPDATE parsed SET data = replace(data, ?1, ?2) WHERE instr(data, ?1)",
-            ("null, false]]", "null, true]]"),
-        ).rowcount
-        assert rows == 7, "the briefings' 'scheduled' was not found in the cached data"
+    assert _mark_scheduled(site) == 7, "the briefings' 'scheduled' was not found in the cache"
     workers = []
 
     def counted(*args: object, **kwargs: object) -> object:
