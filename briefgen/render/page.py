@@ -19,20 +19,25 @@ from briefgen.theme_folders import ASSETS_DIR, TEMPLATES_DIR, theme_dirs
 class Renderer:
     """Renders routes of one site; template problems become diagnostics."""
 
-    def __init__(self, site: Site, root: Path) -> None:
+    def __init__(
+        self, site: Site, root: Path, compiled: jinja2.BytecodeCache | None = None
+    ) -> None:
         self.catalog_error: words.CatalogError | None = None
         try:
             catalog = words.load_catalog(theme_dirs(root), site.config.language)
         except words.CatalogError as exc:
             catalog, self.catalog_error = None, exc  # reported by check_own_templates
-        self.env = make_environment(root, site.config, catalog)
+        self.env = make_environment(root, site.config, catalog, compiled)
+        self.compiled = compiled
         self.site = site
         self.view = SiteView(site)  # what templates get: it notes what a page reads
         self.root = root
 
-    def __reduce__(self) -> tuple[type[Renderer], tuple[Site, Path]]:
+    def __reduce__(
+        self,
+    ) -> tuple[type[Renderer], tuple[Site, Path, jinja2.BytecodeCache | None]]:
         """Sent to a worker process without its environment, which it makes anew."""
-        return Renderer, (self.site, self.root)
+        return Renderer, (self.site, self.root, self.compiled)
 
     def render(self, route: Route, diags: Diagnostics) -> bytes | None:
         try:

@@ -96,9 +96,15 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
-def make_environment(root: Path, config: SiteConfig, catalog: Catalog | None) -> jinja2.Environment:
+def make_environment(
+    root: Path,
+    config: SiteConfig,
+    catalog: Catalog | None,
+    compiled: jinja2.BytecodeCache | None = None,
+) -> jinja2.Environment:
     """The environment of a site's theme, in its language: ``catalog`` holds the
-    translations of the theme's words (None: its English messages)."""
+    translations of the theme's words (None: its English messages); ``compiled``
+    keeps its templates compiled from build to build (see render/compiled.py)."""
     dirs = theme_dirs(root)
     env = _Environment(
         loader=jinja2.ChoiceLoader(
@@ -118,6 +124,7 @@ def make_environment(root: Path, config: SiteConfig, catalog: Catalog | None) ->
         # loaded template is never stale; checking its file would cost a stat at every
         # use, includes and imports included.
         auto_reload=False,
+        bytecode_cache=compiled,
         extensions=["jinja2.ext.i18n"],
     )
     # Whitespace inside {% trans %} is collapsed, so a message reads the same however the
