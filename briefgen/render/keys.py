@@ -32,6 +32,7 @@ import hashlib
 import itertools
 import json
 import os
+import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
@@ -241,37 +242,40 @@ class RouteKeys:
         name = hashlib.sha256(str(out).encode()).hexdigest()[:16]
         self.root = root
         self.path = root / CACHE_DIR / f"pages-{name}.json"
+        self.changes = root / CACHE_DIR / f"changed-{name}.json"
         self.entries: dict[str, list[Any]] = {}
         self._tables: tuple[list[str], list[str]] = ([], [])
         self._digests: tuple[list[list[str] | None], list[str]] = ([], [])
+        self._base = ""  # the name of the record the changes apply to; "": none read
+        self._changed: set[str] = set()  # the entries the changes read hold
 
     def load(self) -> RouteKeys:
         if cache_folder(self.root) is None:
             return self
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        data = _read_json(self.path)
+        tables = _tables(data)
+        if tables is None or type(data["pages"]) is not dict or type(data.get("name")) is not str:
             return self
-        if not isinstance(data, dict) or data.get("version") != _VERSION:
-            return self
-        briefings, site, pages = data.get("briefings"), data.get("site"), data.get("pages")
-        found, shapes = data.get("digests"), data.get("shapes")
+        self._tables, self._digests = tables[:2], tables[2:]
+        self.entries = {k: v for k, v in data["pages"].items() if _entry(v)}
+        self._base = data["name"]
+        changes = _read_json(self.changes)
+        more = _tables(changes)
         if (
-            isinstance(briefings, list)
-            and all(type(path) is str for path in briefings)
-            and isinstance(found, list)
-            and len(found) == len(briefings)
-            and all(digest is None or _digest_pair(digest) for digest in found)
-            and isinstance(site, list)
-            and all(map(site_name, site))
-            and isinstance(shapes, list)
-            and len(shapes) == len(site)
-            and all(type(shape) is str for shape in shapes)
-            and isinstance(pages, dict)
+            more is None
+            or changes.get("base") != self._base
+            or type(changes["pages"]) is not dict
+            or not isinstance(changes.get("gone"), list)
+            or not all(_extends(new, old) for new, old in zip(more[:2], self._tables, strict=True))
         ):
-            self._tables = briefings, site
-            self._digests = found, shapes
-            self.entries = {k: v for k, v in pages.items() if isinstance(v, list) and len(v) == 8}
+            return self
+        self._tables, self._digests = more[:2], more[2:]
+        for rel in changes["gone"]:
+            if type(rel) is str:
+                self.entries.pop(rel, None)
+        changed = {k: v for k, v in changes["pages"].items() if _entry(v)}
+        self.entries.update(changed)
+        self._changed = set(changed)
         return self
 
     def read(self, rel: str) -> Read | None:
@@ -372,10 +376,13 @@ class RouteKeys:
         output has them, and the digests of the ``briefings`` and the parts of the
         ``site`` they read; returns those sizes and times.
 
-        A file left as it was keeps the size and time on record. The record is written
-        as it is made, a thousand pages at a time, and not kept: at 50,000 briefings
-        its text is 50 MB and its entries 130 MB, which held at once were the build's
-        peak.
+        A file left as it was keeps the size and time on record. When few entries
+        differ from the record read (a tenth at most), only they are written, into a
+        file of changes beside it, which the next build reads after the record: a
+        rebuild after an edit writes a few hundred entries, not all 27,000 of a site of
+        10,000 briefings. Otherwise the record is written whole, as it is made, a
+        thousand pages at a time, and not kept: at 50,000 briefings its text is 50 MB
+        and its entries 130 MB, which held at once were the build's peak.
         """
         stamps: dict[str, list[int]] = {}
         if cache_folder(self.root) is None:
@@ -424,11 +431,36 @@ class RouteKeys:
                 "shapes": [site[name] for name in names],
             }
 
+        made = entries()
+        met: list[tuple[str, list[Any]]] = []  # what was made while the changes were few
+        changed: dict[str, list[Any]] = {}
+        if self._base and old_paths:
+            most = max(_PAGES_AT_ONCE, len(self.entries) // _CHANGES_AT_MOST)
+            for rel, entry in made:
+                met.append((rel, entry))
+                if rel in self._changed or entry != self.entries.get(rel):
+                    changed[rel] = entry
+                    if len(changed) > most:
+                        break
+            else:
+                gone = [rel for rel in self.entries if rel not in pages]
+                text = json.dumps({"version": _VERSION, "base": self._base, "pages": changed,
+                                   "gone": gone, **tables()})  # fmt: skip
+                with contextlib.suppress(OSError):  # lost, the pages it names are rendered
+                    write_replacing(self.changes, text)
+                self._forget()
+                return stamps
         with contextlib.suppress(OSError):  # only an optimisation: if lost, all is rendered
-            write_replacing(self.path, _record_text(entries(), tables))
-        self.entries, self._tables, self._digests = {}, ([], []), ([], [])
-        self.__dict__.pop("_names", None)
+            write_replacing(self.path, _record_text(itertools.chain(met, made), tables))
+            self.changes.unlink(missing_ok=True)
+        self._forget()
         return stamps
+
+    def _forget(self) -> None:
+        """Let go of the record once saved (see :meth:`save`)."""
+        self.entries, self._tables, self._digests = {}, ([], []), ([], [])
+        self._base, self._changed = "", set()
+        self.__dict__.pop("_names", None)
 
     def _positions(
         self, rel: str, paths: dict[str, int], names: dict[str, int]
@@ -444,24 +476,69 @@ class RouteKeys:
                 [names.setdefault(name, len(names)) for name in parts]]  # fmt: skip
 
 
-_VERSION = 4
+_VERSION = 5
 _LAST = "\U0010ffff"  # after every character a file's name can hold
 _PAGES_AT_ONCE = 1000  # entries of the record made into text at a time
 _STALE_PATHS = 100  # the tables start afresh past twice the site's briefings and this many
+_CHANGES_AT_MOST = 10  # the record is written whole when more than a tenth of it changed
 
 
 def _record_text(
     entries: Iterator[tuple[str, list[Any]]], tables: Callable[[], dict[str, list[Any]]]
 ) -> Iterator[str]:
     """The record's text, as ``json.dumps`` writes it, with the ``tables`` after the
-    pages, as those fill them."""
-    yield f'{{"version": {_VERSION}, "pages": {{'
+    pages, as those fill them, and a new name, which the changes written after it name."""
+    yield f'{{"version": {_VERSION}, "name": "{secrets.token_hex(16)}", "pages": {{'
     first = True
     while batch := dict(itertools.islice(entries, _PAGES_AT_ONCE)):
         text = json.dumps(batch)[1:-1]
         yield text if first else ", " + text
         first = False
     yield "}, " + json.dumps(tables())[1:]
+
+
+def _read_json(path: Path) -> Any:
+    """The JSON data in ``path``; None when it cannot be read."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _tables(
+    data: Any,
+) -> tuple[list[str], list[str], list[list[str] | None], list[str]] | None:
+    """The tables of a record or of its changes, read back from the cache: its
+    briefings by path, its parts of the site by name, and the digests of each; None
+    unless ``data`` is a record of this version whose tables are all they should be."""
+    if not isinstance(data, dict) or data.get("version") != _VERSION or "pages" not in data:
+        return None
+    briefings, site = data.get("briefings"), data.get("site")
+    found, shapes = data.get("digests"), data.get("shapes")
+    if (
+        isinstance(briefings, list)
+        and all(type(path) is str for path in briefings)
+        and isinstance(found, list)
+        and len(found) == len(briefings)
+        and all(digest is None or _digest_pair(digest) for digest in found)
+        and isinstance(site, list)
+        and all(map(site_name, site))
+        and isinstance(shapes, list)
+        and len(shapes) == len(site)
+        and all(type(shape) is str for shape in shapes)
+    ):
+        return briefings, site, found, shapes
+    return None
+
+
+def _entry(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 8
+
+
+def _extends(table: list[str], before: list[str]) -> bool:
+    """True when ``table`` holds ``before`` at its start: the changes' tables only add to
+    the record's, whose entries name positions in them."""
+    return table[: len(before)] == before
 
 
 def _digest_pair(value: Any) -> bool:
