@@ -235,7 +235,8 @@ class RouteKeys:
     (the archive alone reads every briefing), each with its digest when the record
     was saved. The tables only grow from build to build, so the entry of a page left
     as it was is saved as it was read; they start afresh once most of their
-    briefings are gone.
+    briefings are gone. The entries a rebuild changed can be kept apart, in a file of
+    changes that names the record it applies to (see :meth:`save`).
     """
 
     def __init__(self, root: Path, out: Path) -> None:
@@ -377,12 +378,12 @@ class RouteKeys:
         ``site`` they read; returns those sizes and times.
 
         A file left as it was keeps the size and time on record. When few entries
-        differ from the record read (a tenth at most), only they are written, into a
-        file of changes beside it, which the next build reads after the record: a
-        rebuild after an edit writes a few hundred entries, not all 27,000 of a site of
-        10,000 briefings. Otherwise the record is written whole, as it is made, a
-        thousand pages at a time, and not kept: at 50,000 briefings its text is 50 MB
-        and its entries 130 MB, which held at once were the build's peak.
+        differ from the record read (a tenth at most, or a thousand), only they are
+        written, into a file of changes beside it, which the next build reads after
+        the record: a rebuild after an edit writes a few hundred entries, not all
+        27,000 of a site of 10,000 briefings. Otherwise the record is written whole, as
+        it is made, a thousand pages at a time, and not kept: at 50,000 briefings its
+        text is 50 MB and its entries 130 MB, which held at once were the build's peak.
         """
         stamps: dict[str, list[int]] = {}
         if cache_folder(self.root) is None:
@@ -435,7 +436,7 @@ class RouteKeys:
         met: list[tuple[str, list[Any]]] = []  # what was made while the changes were few
         changed: dict[str, list[Any]] = {}
         if self._base and old_paths:
-            most = max(_PAGES_AT_ONCE, len(self.entries) // _CHANGES_AT_MOST)
+            most = max(_FEW_CHANGES, len(self.entries) // _CHANGES_AT_MOST)
             for rel, entry in made:
                 met.append((rel, entry))
                 if rel in self._changed or entry != self.entries.get(rel):
@@ -480,7 +481,8 @@ _VERSION = 5
 _LAST = "\U0010ffff"  # after every character a file's name can hold
 _PAGES_AT_ONCE = 1000  # entries of the record made into text at a time
 _STALE_PATHS = 100  # the tables start afresh past twice the site's briefings and this many
-_CHANGES_AT_MOST = 10  # the record is written whole when more than a tenth of it changed
+_CHANGES_AT_MOST = 10  # the record is written whole when more than a tenth of it changed,
+_FEW_CHANGES = 1000  # unless no more entries than this did
 
 
 def _record_text(

@@ -77,6 +77,21 @@ def test_an_edit_writes_the_entries_of_the_pages_it_changed_beside_the_record(
     assert incremental(site, out).rendered == 0  # the record and its changes know every page
 
 
+def test_the_page_of_a_briefing_deleted_is_gone_from_the_record(
+    edited: tuple[Path, Path, list[Path]], tmp_path: Path
+) -> None:
+    site, out, briefings = edited
+    page = f"briefings/{briefings[40].stem}/index.html"
+    assert page in read(record(site))["pages"]
+    briefings[40].unlink()
+    incremental(site, out)
+    data = read(changes(site))
+    assert page in data["gone"] and page not in data["pages"]
+    assert hashes(out) == plain(site, tmp_path / "plain")
+    touch(briefings[30])
+    assert incremental(site, out).rendered == 0
+
+
 CHANGES: dict[str, Callable[[dict[str, Any]], object]] = {
     "of another record": lambda data: data.update(base="0" * 32),
     "with tables that do not extend the record's": lambda data: data["briefings"].reverse(),
