@@ -11,8 +11,10 @@ its warnings, and the broken links of each page served, go with the page
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -34,6 +36,8 @@ from briefgen.render.search_parts import BUNDLE
 from briefgen.serve.problems import PageChecks
 from briefgen.serve.responses import HTML, Response, content_type, error_page, inject, site_path
 
+_PATCHED = "Updated the edited text"
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -44,6 +48,8 @@ class Snapshot:
     copies: dict[str, Path]  # output path -> source file
     briefing_paths: dict[str, str]  # source file -> site path of the briefing or page
     checks: PageChecks  # the build's warnings, and the links of the pages served so far
+    # id of a briefing -> site paths of the routes that show its body (see _showing)
+    showing: dict[int, tuple[str, ...]]
     pages: dict[str, bytes] = field(default_factory=dict)  # rendered so far, by site path
     index: SearchIndex = field(default_factory=lambda: SearchIndex())  # made when first asked
 
@@ -107,7 +113,7 @@ class Preview:
             started = time.perf_counter()
             try:
                 snapshot = self._patched(changed)
-                how = "Updated the edited text"
+                how = _PATCHED
                 if snapshot is None:
                     first = self.snapshot is None and not self.errors
                     snapshot, how = self._loaded(), "Built" if first else "Rebuilt"
@@ -131,6 +137,13 @@ class Preview:
                     self._navigate = quote(targets[0]) if len(targets) == 1 else ""
                 self.condition.notify_all()
             self.log(f"{how} in {(time.perf_counter() - started) * 1000:.0f} ms")
+            if how != _PATCHED:
+                # The site was loaded with the collector paused (gc_pause): its first full
+                # collection, which walks every object of the snapshot (half a second at
+                # 10,000 briefings), and which frees the last snapshot's cycles (its
+                # templates), is due. It runs now, after a reload the author waits for
+                # anyway, rather than at the first edit of text after it.
+                gc.collect()
 
     def _loaded(self) -> Snapshot | None:
         """Load and link the whole site (reusing files that did not change)."""
@@ -147,15 +160,17 @@ class Preview:
         if prepared.site.searchable:
             files |= set(search.UI_FILES)
         checker = LinkChecker(files, prepared.site.config, self.root, Severity.WARNING)
+        routes = {route.path: route for route in prepared.routes}
         return Snapshot(
             renderer=prepared.renderer,
-            routes={route.path: route for route in prepared.routes},
+            routes=routes,
             copies=prepared.copies,
             briefing_paths={
                 **{b.path: urls.briefing(b.slug) for b in prepared.site.briefings},
                 **{p.path: urls.page(p.slug) for p in prepared.site.pages},
             },
             checks=PageChecks(checker, tuple(diags.sorted()), self.log),
+            showing=_showing(routes),
         )
 
     def _patched(self, changed: Collection[str]) -> Snapshot | None:
@@ -186,19 +201,22 @@ class Preview:
             replaced[id(old.item)] = item
             self.cache.put(rel, (stat.st_mtime_ns, stat.st_size), new)
         routes_now = dict(snapshot.routes)
-        for path, route in snapshot.routes.items():
-            context = route.context
+        showing = dict(snapshot.showing)
+        shown_by = {shown: showing.pop(shown, ()) for shown in replaced}
+        for path in {path for paths in shown_by.values() for path in paths}:
+            route = routes_now[path]
+            context = dict(route.context)
             if id(context.get("briefing")) in replaced:
-                context = {**context, "briefing": replaced[id(context["briefing"])]}
-            elif any(id(b) in replaced for b in context.get("entries", ())):
-                entries = tuple(replaced.get(id(b), b) for b in context["entries"])
-                context = {**context, "entries": entries}
-            else:
-                continue
+                context["briefing"] = replaced[id(context["briefing"])]
+            if "entries" in context:
+                context["entries"] = tuple(replaced.get(id(b), b) for b in context["entries"])
             routes_now[path] = replace(route, context=context)
+        for shown, paths in shown_by.items():
+            showing[id(replaced[shown])] = paths
         return replace(
             snapshot,
             routes=routes_now,
+            showing=showing,
             checks=snapshot.checks.fresh(),
             pages={},
             index=SearchIndex(),
@@ -279,6 +297,21 @@ class Preview:
         if kind.startswith("text/html"):
             body = inject(body, version, errors, problems)
         return Response(status, kind, body)
+
+
+def _showing(routes: dict[str, Route]) -> dict[int, tuple[str, ...]]:
+    """The site paths of the routes that show each briefing's body, by the briefing's
+    id: its own page (it is their ``briefing``) and the feeds that list it (it is
+    among their ``entries``). These are the routes an edit of its text alone patches;
+    a snapshot keeps this so that a patch need not look through every route."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for path, route in routes.items():
+        context = route.context
+        if "briefing" in context:
+            found[id(context["briefing"])].append(path)
+        for shown in context.get("entries", ()):
+            found[id(shown)].append(path)
+    return {shown: tuple(paths) for shown, paths in found.items()}
 
 
 def _rendered(snapshot: Snapshot, route: Route, diags: Diagnostics) -> bytes | None:

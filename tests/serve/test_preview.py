@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,31 @@ def test_body_edit_patches_the_snapshot(site: Path) -> None:
     assert log[-1].startswith("Updated the edited text in ")
     assert b"New words" in preview.respond("/briefings/first/").body
     assert b"New words" in preview.respond("/feed.xml").body
+
+
+def test_edits_one_after_another_each_patch_the_pages_that_show_the_text(site: Path) -> None:
+    preview, log = make(site)
+    before = preview.snapshot
+    assert before is not None
+    for words in ("New words", "Newer words", "Newest words"):
+        (site / "content/briefings/first.md").write_text(briefing("First briefing", words))
+        preview.rebuild({"content/briefings/first.md"})
+        assert log[-1].startswith("Updated the edited text in ")
+        assert bytes(words, "utf-8") in preview.respond("/briefings/first/").body
+        assert bytes(words, "utf-8") in preview.respond("/feed.xml").body
+    after = preview.snapshot
+    assert after is not None
+    patched = {path for path in before.routes if after.routes[path] is not before.routes[path]}
+    assert "briefings/first/" in patched and "feed.xml" in patched
+    assert "briefings/second/" not in patched and "" not in patched  # the home page shows no body
+
+
+def test_a_reload_leaves_no_garbage_for_the_next_edit_to_collect(site: Path) -> None:
+    """The collection a load makes due (the snapshot's objects and the last snapshot's
+    cycles) runs with the reload, not at the first edit after it."""
+    preview, _ = make(site)
+    preview.rebuild()  # loaded again: the first snapshot's templates are garbage now
+    assert gc.collect() == 0
 
 
 def test_the_first_build_says_built_and_later_ones_rebuilt(site: Path) -> None:
