@@ -203,6 +203,8 @@ class Preview:
         routes_now = dict(snapshot.routes)
         showing = dict(snapshot.showing)
         shown_by = {shown: showing.pop(shown, ()) for shown in replaced}
+        if not all(shown_by.values()):
+            return None  # a page shows another copy of it (linked, say): load it all again
         for path in {path for paths in shown_by.values() for path in paths}:
             route = routes_now[path]
             context = dict(route.context)

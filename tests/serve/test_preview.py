@@ -53,6 +53,25 @@ def test_edits_one_after_another_each_patch_the_pages_that_show_the_text(site: P
     assert "briefings/second/" not in patched and "" not in patched  # the home page shows no body
 
 
+def test_an_edit_to_a_briefing_that_links_to_another_shows_the_new_text(site: Path) -> None:
+    """Its page shows it with its links made (another copy than the one parsed), which
+    the patch does not make: the site is loaded again."""
+    first = site / "content/briefings/first.md"
+    text = (
+        briefing("First briefing").replace(
+            "date: 2023-06-02\n", "date: 2023-06-02\nsummary: Shelling.\n"
+        )
+        + "\nSee [the second](second.md) for the earlier shelling.\n"
+    )
+    first.write_text(text)
+    preview, log = make(site)
+    first.write_text(text.replace("the earlier shelling", "the shelling the day before"))
+    preview.rebuild({"content/briefings/first.md"})
+    body = preview.respond("/briefings/first/").body
+    assert b"the shelling the day before" in body and b'href="../../briefings/second/"' in body
+    assert log[-1].startswith("Rebuilt in ")
+
+
 def test_a_reload_leaves_no_garbage_for_the_next_edit_to_collect(site: Path) -> None:
     """The collection a load makes due (the snapshot's objects and the last snapshot's
     cycles) runs with the reload, not at the first edit after it."""
