@@ -26,7 +26,7 @@ from briefgen import gc_pause, urls
 from briefgen.build import BuildOptions, prepare
 from briefgen.cache.memory import ParseCache
 from briefgen.diagnostics import Diagnostics, Severity
-from briefgen.model import Briefing
+from briefgen.model import Briefing, LinkedBody
 from briefgen.read.load import BRIEFING, parse_file
 from briefgen.render import search
 from briefgen.render.linkcheck import LinkChecker
@@ -48,8 +48,8 @@ class Snapshot:
     copies: dict[str, Path]  # output path -> source file
     briefing_paths: dict[str, str]  # source file -> site path of the briefing or page
     checks: PageChecks  # the build's warnings, and the links of the pages served so far
-    # id of a briefing -> site paths of the routes that show its body (see _showing)
-    showing: dict[int, tuple[str, ...]]
+    # briefing's file -> site paths of the routes that show its body (see _showing)
+    showing: dict[str, tuple[str, ...]]
     pages: dict[str, bytes] = field(default_factory=dict)  # rendered so far, by site path
     index: SearchIndex = field(default_factory=lambda: SearchIndex())  # made when first asked
 
@@ -179,7 +179,7 @@ class Preview:
         snapshot = self.snapshot
         if snapshot is None or self.errors or not changed:
             return None
-        replaced: dict[int, Briefing] = {}
+        replaced: dict[str, Briefing] = {}  # path -> the briefing as its pages show it
         for rel in changed:
             old = self.cache.entry(rel)
             if old is None or not isinstance(old.item, Briefing):
@@ -198,27 +198,28 @@ class Preview:
                 old.diagnostics,
             ):
                 return None
-            replaced[id(old.item)] = item
+            page = snapshot.routes.get(snapshot.briefing_paths.get(rel, ""))
+            shown = _as_shown(item, old.item, page.context.get("briefing") if page else None)
+            if shown is None:
+                return None
+            replaced[rel] = shown
             self.cache.put(rel, (stat.st_mtime_ns, stat.st_size), new)
         routes_now = dict(snapshot.routes)
-        showing = dict(snapshot.showing)
-        shown_by = {shown: showing.pop(shown, ()) for shown in replaced}
-        if not all(shown_by.values()):
-            return None  # a page shows another copy of it (linked, say): load it all again
-        for path in {path for paths in shown_by.values() for path in paths}:
+        for path in {path for rel in replaced for path in snapshot.showing.get(rel, ())}:
             route = routes_now[path]
             context = dict(route.context)
-            if id(context.get("briefing")) in replaced:
-                context["briefing"] = replaced[id(context["briefing"])]
+            briefing = context.get("briefing")
+            if isinstance(briefing, Briefing):
+                context["briefing"] = replaced.get(briefing.path, briefing)
             if "entries" in context:
-                context["entries"] = tuple(replaced.get(id(b), b) for b in context["entries"])
+                context["entries"] = tuple(
+                    replaced.get(b.path, b) if isinstance(b, Briefing) else b
+                    for b in context["entries"]
+                )
             routes_now[path] = replace(route, context=context)
-        for shown, paths in shown_by.items():
-            showing[id(replaced[shown])] = paths
         return replace(
             snapshot,
             routes=routes_now,
-            showing=showing,
             checks=snapshot.checks.fresh(),
             pages={},
             index=SearchIndex(),
@@ -301,19 +302,42 @@ class Preview:
         return Response(status, kind, body)
 
 
-def _showing(routes: dict[str, Route]) -> dict[int, tuple[str, ...]]:
+def _showing(routes: dict[str, Route]) -> dict[str, tuple[str, ...]]:
     """The site paths of the routes that show each briefing's body, by the briefing's
-    id: its own page (it is their ``briefing``) and the feeds that list it (it is
+    file: its own page (it is their ``briefing``) and the feeds that list it (it is
     among their ``entries``). These are the routes an edit of its text alone patches;
     a snapshot keeps this so that a patch need not look through every route."""
-    found: dict[int, list[str]] = defaultdict(list)
+    found: dict[str, list[str]] = defaultdict(list)
     for path, route in routes.items():
         context = route.context
-        if "briefing" in context:
-            found[id(context["briefing"])].append(path)
+        briefing = context.get("briefing")
+        if isinstance(briefing, Briefing):
+            found[briefing.path].append(path)
         for shown in context.get("entries", ()):
-            found[id(shown)].append(path)
-    return {shown: tuple(paths) for shown, paths in found.items()}
+            if isinstance(shown, Briefing):
+                found[shown.path].append(path)
+    return {rel: tuple(paths) for rel, paths in found.items()}
+
+
+def _as_shown(new: Briefing, old: Briefing, shown: object) -> Briefing | None:
+    """``new``, an edit of the text of ``old``, as its pages would show it, given how
+    they show ``old`` (``shown``): as it was parsed, or with its links to other files
+    made (see crossref.py), which the new text keeps as they were. None otherwise:
+    the site is loaded again."""
+    if shown is old:
+        return new
+    if (
+        isinstance(shown, Briefing)
+        and isinstance(shown.body, LinkedBody)
+        and replace(shown, body=old.body) == old
+        and _links(new) == _links(old)
+    ):
+        return replace(new, body=LinkedBody(new.body, shown.body.hrefs))
+    return None
+
+
+def _links(briefing: Briefing) -> list[tuple[str, str, str]]:
+    return [(link.href, link.target, link.fragment) for link in briefing.links]
 
 
 def _rendered(snapshot: Snapshot, route: Route, diags: Diagnostics) -> bytes | None:

@@ -53,9 +53,10 @@ def test_edits_one_after_another_each_patch_the_pages_that_show_the_text(site: P
     assert "briefings/second/" not in patched and "" not in patched  # the home page shows no body
 
 
-def test_an_edit_to_a_briefing_that_links_to_another_shows_the_new_text(site: Path) -> None:
-    """Its page shows it with its links made (another copy than the one parsed), which
-    the patch does not make: the site is loaded again."""
+def test_an_edit_to_a_briefing_that_links_to_another_is_patched_with_its_links(
+    site: Path,
+) -> None:
+    """Its pages show a copy of it with its links made: the patch makes the edit's so."""
     first = site / "content/briefings/first.md"
     text = (
         briefing("First briefing").replace(
@@ -67,9 +68,15 @@ def test_an_edit_to_a_briefing_that_links_to_another_shows_the_new_text(site: Pa
     preview, log = make(site)
     first.write_text(text.replace("the earlier shelling", "the shelling the day before"))
     preview.rebuild({"content/briefings/first.md"})
+    assert log[-1].startswith("Updated the edited text in ")
     body = preview.respond("/briefings/first/").body
     assert b"the shelling the day before" in body and b'href="../../briefings/second/"' in body
+    assert b"the shelling the day before" in preview.respond("/feed.xml").body
+
+    first.write_text(text.replace("(second.md)", "(/briefings/second/)"))
+    preview.rebuild({"content/briefings/first.md"})  # its links changed: loaded again
     assert log[-1].startswith("Rebuilt in ")
+    assert b'href="../../briefings/second/"' in preview.respond("/briefings/first/").body
 
 
 def test_a_reload_leaves_no_garbage_for_the_next_edit_to_collect(site: Path) -> None:
