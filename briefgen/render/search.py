@@ -75,8 +75,7 @@ class Indexer:
     core (:attr:`cores`). Each run of Pagefind is a process the build looks in on
     (:meth:`look`), with no thread waiting for it: a thread running would keep the
     build from forking its render workers (see :mod:`workers`). A part's files are
-    staged as soon as it is seen made. :meth:`close` stops the
-    parts still being made.
+    staged as soon as it is seen made. :meth:`close` stops the parts still being made.
     """
 
     def __init__(
