@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from briefgen.diagnostics import Diagnostics
-from briefgen.model import Briefing, Claim, SiteConfig
+from briefgen.model import Briefing, Claim, Claims, SiteConfig, words_of
 
 UNCITED_HINT = "cite a source, or mark your own analysis as a '::: assessment' block"
 
@@ -48,37 +48,52 @@ def percent(cited: int, claims: int) -> str:
 
 def check_coverage(
     briefings: Iterable[Briefing],
-    claims_of: Mapping[str, tuple[Claim, ...]],
+    claims_of: Mapping[str, Claims],
     config: SiteConfig,
     diags: Diagnostics,
 ) -> CoverageReport:
     """Report every briefing's share of cited claims, and warn about each claim that
     cites nothing in a briefing below the share the site requires: all of them when
-    site.yaml sets no 'coverage', and then the briefing itself too."""
+    site.yaml sets no 'coverage', and then the briefing itself too. Claims are
+    counted by their words alone (see :class:`model.StoredClaims`): only those of the
+    briefings warned of are read."""
     words = config.min_claim_words
     if not words:
         return CoverageReport(0, config.coverage)
     required = 1.0 if config.coverage is None else config.coverage
     found = []
     for briefing in briefings:
-        claims = [claim for claim in claims_of.get(briefing.path, ()) if claim.words >= words]
-        if not claims:
+        claims = claims_of.get(briefing.path, ())
+        counted = [n for n in words_of(claims) if abs(n) >= words]
+        if not counted:
             continue
-        uncited = [claim for claim in claims if not claim.keys]
-        cited = len(claims) - len(uncited)
-        found.append(BriefingCoverage(briefing.path, cited, len(claims)))
-        if cited / len(claims) >= required:
+        cited = sum(1 for n in counted if n > 0)
+        found.append(BriefingCoverage(briefing.path, cited, len(counted)))
+        if cited / len(counted) >= required:
             continue
         if config.coverage is not None:
             diags.warning(
                 briefing.location,
-                f"{percent(cited, len(claims))} of its claims cite a source ({cited} of "
-                f"{len(claims)}), less than the {required * 100:g}% that 'coverage' in "
+                f"{percent(cited, len(counted))} of its claims cite a source ({cited} of "
+                f"{len(counted)}), less than the {required * 100:g}% that 'coverage' in "
                 "content/site.yaml asks for",
                 "cite the claims reported, or mark your own analysis as '::: assessment'",
             )
-        for claim in uncited:
-            diags.warning(
-                claim.location, f'{claim.kind} without a citation: "{claim.opening}"', UNCITED_HINT
-            )
+        for claim in read_claims(claims, briefing, diags):
+            if claim.words >= words and not claim.keys:
+                diags.warning(
+                    claim.location,
+                    f'{claim.kind} without a citation: "{claim.opening}"',
+                    UNCITED_HINT,
+                )
     return CoverageReport(words, config.coverage, tuple(found))
+
+
+def read_claims(claims: Claims, briefing: Briefing, diags: Diagnostics) -> tuple[Claim, ...]:
+    """The claims of ``briefing``, read from the store if they were left there; none,
+    with an error, if the store no longer has them as its entry said."""
+    try:
+        return tuple(claims)
+    except LookupError as exc:
+        diags.error(briefing.location, str(exc))
+        return ()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from briefgen.coverage import read_claims
 from briefgen.diagnostics import Diagnostics, Location
-from briefgen.model import Briefing, Claim, SiteConfig, Source
+from briefgen.model import Briefing, Claims, SiteConfig, Source
 
 _RELIABILITY_SCALE = "from A (completely reliable) to F (reliability cannot be judged)"
 _CREDIBILITY_HINT = (
@@ -69,7 +70,7 @@ _UNRELIABLE = frozenset("EF")  # unreliable, and reliability cannot be judged
 def check_claim_grades(
     sources: dict[str, Source],
     briefings: Iterable[Briefing],
-    claims_of: Mapping[str, tuple[Claim, ...]],
+    claims_of: Mapping[str, Claims],
     diags: Diagnostics,
 ) -> None:
     """Warn of claims whose grades do not bear them: those that rest only on sources
@@ -81,7 +82,7 @@ def check_claim_grades(
         if not any(c.credibility == 1 or c.source in unreliable for c in citations):
             continue  # no claim of it can be warned of: most briefings, checked at once
         by_key = {c.key: c for c in citations}
-        for claim in claims_of.get(briefing.path, ()):
+        for claim in read_claims(claims_of.get(briefing.path, ()), briefing, diags):
             cited = [by_key[key] for key in claim.keys if key in by_key]
             if not cited:
                 continue

@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import re
 import zoneinfo
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -151,6 +152,60 @@ class Claim:
     words: int  # in the text as published, citation markers left out
     keys: tuple[str, ...]  # the citations it rests on, first cited first
     opening: str  # its first words, for messages
+
+
+def claim_words(claims: Iterable[Claim]) -> tuple[int, ...]:
+    """Each claim's words, negative for one that cites nothing: all that the coverage
+    check counts of a claim (a claim has a word at least)."""
+    return tuple([c.words if c.keys else -c.words for c in claims])
+
+
+class ClaimStore(Protocol):
+    def claims(self, key: str, rel: str, words: tuple[int, ...]) -> tuple[Claim, ...]: ...
+
+
+class StoredClaims:
+    """A briefing's claims left in a store until a check needs them.
+
+    Claims are 40% of what a briefing parses to, and a rebuild reads every briefing
+    back from the store; but the coverage check counts them by their words alone
+    (``words``, see :func:`claim_words`), and only a warning about a claim needs the
+    claim itself: its place, what it cites and its opening words.
+    """
+
+    __slots__ = ("_key", "_rel", "_store", "words")
+
+    def __init__(self, store: ClaimStore, key: str, rel: str, words: tuple[int, ...]) -> None:
+        self._store = store
+        self._key = key
+        self._rel = rel
+        self.words = words
+
+    def __iter__(self) -> Iterator[Claim]:
+        return iter(self._store.claims(self._key, self._rel, self.words))
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StoredClaims):
+            return (self._store, self._key, self._rel) == (other._store, other._key, other._rel)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def __repr__(self) -> str:
+        return f"StoredClaims({self._key!r})"
+
+
+Claims = tuple[Claim, ...] | StoredClaims
+
+
+def words_of(claims: Claims) -> tuple[int, ...]:
+    """The words of each of ``claims`` (see :func:`claim_words`), without reading them
+    from a store."""
+    return claims.words if isinstance(claims, StoredClaims) else claim_words(claims)
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,8 +397,8 @@ class Parsed:
     diagnostics: tuple[Diagnostic, ...]
     draft: bool = False  # marked 'draft: true', even if it failed to parse otherwise
     # A briefing's claims, from its body, in order: beside it, not in it, since only the
-    # checks made before rendering read them and they are 40% of what a briefing holds.
-    claims: tuple[Claim, ...] = ()
+    # checks made before rendering read them (see StoredClaims).
+    claims: Claims = ()
 
 
 @dataclass(frozen=True, slots=True)

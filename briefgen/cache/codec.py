@@ -9,6 +9,10 @@ back can choose a class to build or a function to call.
 Every location in what a file parsed to is in that file, so a location travels as
 its line and column alone and is decoded into the file the entry is read for: an
 entry cannot point a diagnostic at another file, and its locations cost no text.
+
+A briefing's claims travel apart (see :class:`model.StoredClaims`): the entry holds
+the words of each (:func:`model.claim_words`), and :func:`encode_claims` makes the
+claims themselves, which the store keeps beside it.
 """
 
 from __future__ import annotations
@@ -26,12 +30,15 @@ from briefgen.model import (
     Briefing,
     Citation,
     Claim,
+    Claims,
     ContentLink,
     Correction,
     LinkedBody,
     Page,
     Parsed,
     StoredBody,
+    StoredClaims,
+    words_of,
 )
 
 _CLASSES: dict[str, type] = {
@@ -106,6 +113,14 @@ def _codec(hint: Any) -> tuple[Encoder, Decoder]:
             return value
 
         return (lambda value: None), dec_body
+    if set(args) == set(typing.get_args(Claims)):
+        # The claims travel apart (see set_claims): the decoder finds them in place.
+        def dec_claims(value: Any) -> Any:
+            if not isinstance(value, tuple | StoredClaims):
+                raise ValueError("expected claims in cache")
+            return value
+
+        return words_of, dec_claims
     if set(args) == {Briefing, Page, type(None)}:
         kinds = {"B": Briefing, "P": Page}
         codecs = {tag: _class_codec(cls) for tag, cls in kinds.items()}
@@ -165,6 +180,7 @@ def _location(value: Any) -> Location:
 _new = object.__new__
 _set_path, _set_line, _set_col = _slot_setters(Location)
 _CODECS: dict[type, tuple[Encoder, Decoder]] = {}
+_CLAIMS_AT = [f.name for f in fields(Parsed)].index("claims")
 _BODY_AT = {
     tag: [f.name for f in fields(cls)].index("body") for tag, cls in (("B", Briefing), ("P", Page))
 }
@@ -240,6 +256,43 @@ def decode(data: Any, rel: str) -> Parsed:
         _FILE.reset(token)
 
 
+def encode_claims(claims: tuple[Claim, ...], rel: str) -> Any:
+    """The claims of the file at ``rel`` as JSON-ready data, kept beside its entry."""
+    token = _FILE.set(rel)
+    try:
+        return _CLAIM_LIST[0](claims)
+    finally:
+        _FILE.reset(token)
+
+
+def decode_claims(data: Any, rel: str) -> tuple[Claim, ...]:
+    """The inverse of :func:`encode_claims`; raises ValueError on anything unexpected."""
+    token = _FILE.set(rel)
+    try:
+        if type(data) is not list:
+            raise ValueError("bad claims in cache")
+        claims: tuple[Claim, ...] = _CLAIM_LIST[1](data)
+        return claims
+    except (TypeError, KeyError, IndexError, AttributeError) as exc:
+        raise ValueError(f"bad claims in cache: {exc}") from None
+    finally:
+        _FILE.reset(token)
+
+
+def stored_words(data: Any) -> tuple[int, ...]:
+    """The words of each claim an encoded entry names (see :func:`model.claim_words`);
+    raises ValueError unless each is a number of words, cited or not."""
+    words = data[_CLAIMS_AT]
+    if type(words) is not list or not all(type(w) is int and w != 0 for w in words):
+        raise ValueError("bad claim words in cache")
+    return tuple(words)
+
+
+def set_claims(data: Any, claims: Claims) -> None:
+    """Put a file's claims into its encoded entry, where they are decoded from."""
+    data[_CLAIMS_AT] = claims
+
+
 def set_body(data: Any, body: Body | StoredBody) -> None:
     """Put a body into an encoded parsed file, where its fields are decoded from.
 
@@ -249,3 +302,6 @@ def set_body(data: Any, body: Body | StoredBody) -> None:
     item = data[0]
     if item is not None:
         item[1][_BODY_AT[item[0]]] = body
+
+
+_CLAIM_LIST = _codec(tuple[Claim, ...])

@@ -17,7 +17,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -26,12 +26,31 @@ import nh3
 import yaml
 
 from briefgen import __version__
-from briefgen.cache.codec import decode, encode, set_body
+from briefgen.cache.codec import (
+    decode,
+    decode_claims,
+    encode,
+    encode_claims,
+    set_body,
+    set_claims,
+    stored_words,
+)
+from briefgen.cache.trust import plausible_claims
 from briefgen.markup.sanitize import sanitize
-from briefgen.model import Body, BodyStore, Parsed, StoredBody
+from briefgen.model import (
+    Body,
+    Claim,
+    Claims,
+    ClaimStore,
+    Parsed,
+    StoredBody,
+    StoredClaims,
+    claim_words,
+)
 
 CACHE_DIR = ".briefgen-cache"
-_SCHEMA = 7
+_SCHEMA = 8
+_CHANGED = f"{CACHE_DIR} changed during the build; build again"
 
 
 @functools.cache
@@ -57,7 +76,8 @@ def content_key(kind: str, rel: str, raw: bytes, fingerprint: str) -> str:
 
 
 _TABLES = (
-    "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, data TEXT, html TEXT, toc TEXT)",
+    "CREATE TABLE IF NOT EXISTS parsed "
+    "(key TEXT PRIMARY KEY, data TEXT, html TEXT, toc TEXT, claims TEXT)",
     "CREATE TABLE IF NOT EXISTS files (rel TEXT PRIMARY KEY, mtime_ns INT, size INT, key TEXT)",
     "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT)",
 )
@@ -98,7 +118,8 @@ def write_replacing(path: Path, text: str | Iterable[str]) -> None:
 
 
 class Entry(NamedTuple):
-    """What the store keeps of one parsed file: its value as JSON, and its body apart.
+    """What the store keeps of one parsed file: its value as JSON, and its body and
+    claims apart.
 
     Made where the file is parsed: a worker process sends it to the main process in
     a third of the bytes and half the time the parsed objects take, and it need not
@@ -108,6 +129,7 @@ class Entry(NamedTuple):
     data: str
     html: str
     toc: str
+    claims: str  # JSON
 
     @classmethod
     def of(cls, value: Parsed, rel: str) -> Entry | None:
@@ -115,26 +137,57 @@ class Entry(NamedTuple):
         body = value.item.body if value.item is not None else Body("", "")
         try:
             data = json.dumps(encode(value, rel), ensure_ascii=False)
+            claims = json.dumps(encode_claims(tuple(value.claims), rel), ensure_ascii=False)
         except ValueError:
             return None
-        return cls(data, body.html, body.toc)
+        return cls(data, body.html, body.toc, claims)
 
-    def value(self, rel: str, body: Body | StoredBody) -> Parsed:
-        """The parsed value of the file at ``rel`` again, with its ``body`` where it is kept."""
-        data = json.loads(self.data)
-        set_body(data, body)
-        return decode(data, rel)
+    def value(
+        self, rel: str, key: str, body: Body | StoredBody, store: ClaimStore | None
+    ) -> Parsed:
+        """The parsed value of the file at ``rel`` again, kept under ``key``, with its
+        ``body`` where it is kept, and its claims left in ``store`` if given."""
+        return _decode(self.data, rel, key, body, self.claims if store is None else store)
 
 
-def decoded(data: Any, rel: str, body: StoredBody) -> Parsed | None:
-    """The entry ``data`` (its JSON, as stored) decoded for the file at ``rel``, with its
-    ``body`` where the store keeps it; None when it does not decode (a miss)."""
+def decoded(
+    data: Any, rel: str, key: str, body: Body | StoredBody, claims: str | ClaimStore
+) -> Parsed | None:
+    """The entry ``data`` (its JSON, as stored under ``key``) decoded for the file at
+    ``rel``, with its ``body`` where the store keeps it, and its ``claims``: their JSON,
+    as stored, or the store that keeps them until they are read; None when it does
+    not decode (a miss)."""
     try:
-        entry = json.loads(data)
-        set_body(entry, body)
-        return decode(entry, rel)
+        return _decode(data, rel, key, body, claims)
     except (ValueError, TypeError, IndexError, KeyError):
         return None
+
+
+def _decode(
+    data: Any, rel: str, key: str, body: Body | StoredBody, claims: str | ClaimStore
+) -> Parsed:
+    entry = json.loads(data)
+    set_body(entry, body)
+    words = stored_words(entry)
+    if not words:
+        found: Claims = ()
+    elif isinstance(claims, str):
+        found = _claims(claims, rel, words)
+    else:
+        found = StoredClaims(claims, key, rel, words)
+    set_claims(entry, found)
+    return decode(entry, rel)
+
+
+def _claims(text: Any, rel: str, words: tuple[int, ...]) -> tuple[Claim, ...]:
+    """The claims stored for the file at ``rel`` as ``text``, if they are claims parsing
+    could have made, with ``words``; else raises ValueError."""
+    if not isinstance(text, str):
+        raise ValueError("bad claims in cache")
+    claims = decode_claims(json.loads(text), rel)
+    if claim_words(claims) != words or not plausible_claims(claims):
+        raise ValueError("bad claims in cache")
+    return claims
 
 
 def stored_entries(path: Path) -> Iterator[tuple[Any, Any]]:
@@ -162,7 +215,7 @@ class BuildCache:
         self.file_urls = file_urls
         self.fingerprint = json.dumps([settings_fingerprint(file_urls), timezone])
         self._db: sqlite3.Connection | None = None
-        self._pending: list[tuple[str, str, str, str]] = []
+        self._pending: list[tuple[str, str, str, str, str]] = []
         self._stamps: dict[str, tuple[int, int, str]] = {}
         self._failed = False  # set once the store had to be reset after it was opened
         folder = cache_folder(root)
@@ -226,24 +279,25 @@ class BuildCache:
         return entry[2] if entry is not None and entry[:2] == stamp else None
 
     def get_many(
-        self, files: Mapping[str, str], bodies: BodyStore | None = None
+        self, files: Mapping[str, str], reader: StoreReader | None = None
     ) -> dict[str, Parsed]:
         """The cached values of ``files`` (key -> the file it is read for) that are
         present and decode cleanly.
 
-        With ``bodies``, each body is left in the store, to be read from ``bodies``
-        when a page shows it; else bodies are read now.
+        With ``reader``, each body and each briefing's claims are left in the store,
+        to be read through ``reader`` when a page shows the body or a check the
+        claims; else they are read now.
         """
         if self._db is None or not files:
             return {}
-        columns = "key, data, '', ''" if bodies else "key, data, html, toc"
+        columns = "key, data, '', '', ''" if reader else "key, data, html, toc, claims"
         found = {}
         try:
-            for key, data, html, toc in self._db.execute(f"SELECT {columns} FROM parsed"):
+            for key, data, html, toc, claims in self._db.execute(f"SELECT {columns} FROM parsed"):
                 rel = files.get(key)
                 if rel is not None:
-                    body = StoredBody(bodies or _Unchecked(html, toc, self.file_urls), key)
-                    value = decoded(data, rel, body)
+                    body = StoredBody(reader or _Unchecked(html, toc, self.file_urls), key)
+                    value = decoded(data, rel, key, body, reader or claims)
                     if value is not None:
                         found[key] = value
         except sqlite3.Error:
@@ -259,7 +313,7 @@ class BuildCache:
 
     def keep(self, key: str, entry: Entry) -> None:
         """Keep ``entry`` under ``key``."""
-        self._pending.append((key, entry.data, entry.html, entry.toc))
+        self._pending.append((key, entry.data, entry.html, entry.toc, entry.claims))
         if len(self._pending) >= 256:
             self._flush()  # a cold build of a large site need not hold every entry twice
 
@@ -269,7 +323,7 @@ class BuildCache:
                 with self._db:  # one transaction: a commit per row would cost a sync each
                     self._db.execute("BEGIN")
                     self._db.executemany(
-                        "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)", self._pending
+                        "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)", self._pending
                     )
             except sqlite3.Error:
                 self._reset()
@@ -287,7 +341,7 @@ class BuildCache:
             with self._db:
                 self._db.execute("BEGIN")
                 self._db.executemany(
-                    "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)", self._pending
+                    "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)", self._pending
                 )
                 self._db.execute("DELETE FROM files")
                 rows = ((rel, *entry) for rel, entry in files.items())
@@ -300,21 +354,30 @@ class BuildCache:
             self._db = None
         return not self._failed
 
-    def bodies(self) -> BodyReader:
-        return BodyReader(self.path, self.file_urls)
+    def reader(self, again: Callable[[str], tuple[Claim, ...] | None] | None = None) -> StoreReader:
+        """What reads the bodies and claims left in the store; ``again`` parses a file's
+        claims anew (see :meth:`StoreReader.claims`)."""
+        return StoreReader(self.path, self.file_urls, again)
 
 
-class BodyReader:
-    """Reads bodies from the store, in whichever process renders the page.
+class StoreReader:
+    """Reads bodies and claims left in the store, in whichever process needs them: a
+    body where a page shows it, claims where a check warns of them.
 
     Each process opens its own read-only connection on first use (a connection must
     not cross a fork). The last body read is kept, since a page asks for its HTML
     and its table of contents one after the other.
     """
 
-    def __init__(self, path: Path, file_urls: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        file_urls: bool = False,
+        again: Callable[[str], tuple[Claim, ...] | None] | None = None,
+    ) -> None:
         self.path = path
         self.file_urls = file_urls
+        self._again = again
         self._db: sqlite3.Connection | None = None
         self._pid = 0
         self._last: tuple[str, Body] | None = None
@@ -336,19 +399,38 @@ class BodyReader:
         if self._last is not None and self._last[0] == key:
             return self._last[1]
         try:
-            if self._pid != os.getpid():
-                self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
-                self._pid = os.getpid()
-            assert self._db is not None
-            query = "SELECT html, toc FROM parsed WHERE key = ?"
-            row = self._db.execute(query, (key,)).fetchone()
+            row = self._row("SELECT html, toc FROM parsed WHERE key = ?", key)
             body = None if row is None else self._checked(key, row[0], row[1])
         except (sqlite3.Error, ValueError):
             body = None
         if body is None:
-            raise LookupError(f"{CACHE_DIR} changed during the build; build again")
+            raise LookupError(_CHANGED)
         self._last = (key, body)
         return body
+
+    def claims(self, key: str, rel: str, words: tuple[int, ...]) -> tuple[Claim, ...]:
+        """The claims stored under ``key`` for the file at ``rel``, checked as every
+        value read back is, and against the ``words`` its entry gave of each. Claims
+        that fail are a miss found late: the file's claims are parsed again."""
+        try:
+            row = self._row("SELECT claims FROM parsed WHERE key = ?", key)
+            if row is not None:
+                return _claims(row[0], rel, words)
+        except (sqlite3.Error, ValueError):
+            pass
+        found = self._again(rel) if self._again is not None else None
+        if found is None:
+            raise LookupError(_CHANGED)
+        return found
+
+    def _row(self, query: str, key: str) -> tuple[Any, ...] | None:
+        """The row ``query`` finds for ``key``, through this process's connection."""
+        if self._pid != os.getpid():
+            self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            self._pid = os.getpid()
+        assert self._db is not None
+        row: tuple[Any, ...] | None = self._db.execute(query, (key,)).fetchone()
+        return row
 
     def _checked(self, key: str, html: Any, toc: Any) -> Body:
         if not isinstance(html, str) or not isinstance(toc, str):

@@ -5,8 +5,9 @@ cache) can change. Decoding already guarantees types; this checks meaning: that 
 entry describes the file it is used for, and that every value which becomes a path,
 a link or published text is one that parsing could have produced. An entry that
 fails is a cache miss, and the file is parsed again. (Bodies are sanitised again
-as they are read, see :mod:`cache.store`; every location is in the file by the way
-it is decoded, see :mod:`cache.codec`.)
+as they are read, and claims left in the store checked as they are read, see
+:mod:`cache.store`; every location is in the file by the way it is decoded, see
+:mod:`cache.codec`.)
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from briefgen.characters import forbidden_in
 from briefgen.markup.citations import is_valid_key
 from briefgen.markup.claims import KINDS
 from briefgen.markup.sanitize import sanitize_note
-from briefgen.model import CORRECTION_KINDS, Briefing, Claim, Page, Parsed
+from briefgen.model import CORRECTION_KINDS, Briefing, Claim, Page, Parsed, StoredClaims
 from briefgen.names import is_key, path_problem
 from briefgen.urls import PLAIN_WEB_URL, is_safe_url
 
@@ -60,17 +61,26 @@ def plausible(parsed: Parsed, rel: str) -> bool:
         and all(c.number >= 0 and c.uses >= 0 for c in citations)
         and all(0 <= c.credibility <= 6 for c in citations)
         and _corrections(item)
-        and _claims(parsed.claims)
-        and _texts(_published_texts(item, parsed.claims))
+        and (isinstance(parsed.claims, StoredClaims) or plausible_claims(parsed.claims))
+        and _texts(_published_texts(item))
     )
 
 
-def _published_texts(item: Briefing, claims: tuple[Claim, ...]) -> list[str]:
-    """The texts of a briefing that pages show, or warnings quote (a claim's opening)."""
+def plausible_claims(claims: tuple[Claim, ...]) -> bool:
+    """True when each of ``claims`` is of a kind parsing makes, on a line of the file,
+    and cites keys a body can cite, with opening words a warning can quote."""
+    return (
+        all(c.kind in KINDS and c.location.line >= 1 and c.words >= 1 for c in claims)
+        and all(map(is_valid_key, [key for c in claims for key in c.keys]))
+        and _texts([c.opening for c in claims])
+    )
+
+
+def _published_texts(item: Briefing) -> list[str]:
+    """The texts of a briefing that pages show."""
     citations = [t for c in item.citations for t in (c.title, c.quote, c.lang, c.translation)]
     corrections = [c.html for c in item.corrections]
-    return [item.title, item.summary, *item.tags, *citations, *corrections,
-            *[c.opening for c in claims]]  # fmt: skip
+    return [item.title, item.summary, *item.tags, *citations, *corrections]
 
 
 def _safe_urls(found: list[str]) -> bool:
@@ -93,15 +103,6 @@ def _corrections(item: Briefing) -> bool:
         and all(c.kind in CORRECTION_KINDS for c in corrections)
         and all(sanitize_note(c.html) == c.html for c in corrections)
         and (item.modified in dates if dates else item.modified is None)
-    )
-
-
-def _claims(claims: tuple[Claim, ...]) -> bool:
-    """Each claim of a kind parsing makes, on a line of the file, and its keys ones a
-    body can cite (its opening words, which warnings quote, are checked with the
-    briefing's texts)."""
-    return all(c.kind in KINDS and c.location.line >= 1 and c.words >= 1 for c in claims) and all(
-        map(is_valid_key, [key for c in claims for key in c.keys])
     )
 
 

@@ -24,6 +24,7 @@ from briefgen.model import (
     Body,
     Briefing,
     Claim,
+    Claims,
     Page,
     Parsed,
     Region,
@@ -58,7 +59,7 @@ class Content:
     briefings: tuple[Briefing, ...]
     pages: tuple[Page, ...]
     left_out: dict[str, bool] = field(default_factory=dict)  # unpublished file -> is a draft
-    claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)  # by briefing path
+    claims: dict[str, Claims] = field(default_factory=dict)  # by briefing path
 
 
 def markdown_files(root: Path, folder: str, diags: Diagnostics) -> list[tuple[str, str]]:
@@ -266,7 +267,7 @@ def parse_content(
         results = _parse_all(files, stamps, cache, config.zone, config.file_urls, jobs, progress)
     else:
         results = _parse_through_store(
-            files, stamps, cache, store, config.zone, jobs, diags, progress
+            root, files, stamps, cache, store, config.zone, jobs, diags, progress
         )
     if cache is not None:
         cache.replace_all({rel: (stamps[rel], results[rel]) for rel in results})
@@ -310,6 +311,7 @@ def _parse_all(
 
 
 def _parse_through_store(
+    root: Path,
     files: list[ContentFile],
     stamps: dict[str, Stamp],
     cache: ParseCache | None,
@@ -322,8 +324,9 @@ def _parse_through_store(
     """Every file from the preview's ``cache``, the persistent ``store`` or parsed anew
     (and then stored).
 
-    A one-off build leaves bodies in the store until a page shows them; the preview
-    keeps what it parsed in memory for as long as it runs, so it reads them now.
+    A one-off build leaves bodies in the store until a page shows them, and claims
+    until a check warns of them; the preview keeps what it parsed in memory for as
+    long as it runs, so it reads them now.
     """
     results: dict[str, Parsed] = {}
     keys: dict[str, str] = {}
@@ -340,8 +343,9 @@ def _parse_through_store(
             except OSError as exc:
                 diags.error(Location(file.rel), f"cannot read file: {exc.strerror}")
                 unreadable.add(file.rel)
-    bodies = store.bodies() if store.usable and cache is None else None
-    results.update(from_store(store, keys, bodies, jobs))
+    claims_again = functools.partial(_claims_again, root, zone, store.file_urls)
+    reader = store.reader(claims_again) if store.usable and cache is None else None
+    results.update(from_store(store, keys, reader, jobs))
     misses = [file for file in files if file.rel not in results and file.rel not in unreadable]
     parsed_now = _parse_to_keep(misses, jobs, store.fingerprint, zone, store.file_urls, progress)
     for file, key, made in parsed_now:
@@ -349,27 +353,39 @@ def _parse_through_store(
             store.keep(key, made)
             keys[file.rel] = key
             body: Body | StoredBody = Body(made.html, made.toc)
-            if bodies is not None:
-                bodies.written(key, made.html, made.toc)
-                body = StoredBody(bodies, key)
-            results[file.rel] = made.value(file.rel, body)
+            if reader is not None:
+                reader.written(key, made.html, made.toc)
+                body = StoredBody(reader, key)
+            results[file.rel] = made.value(file.rel, key, body, reader)
             continue
         results[file.rel] = made
         if key:
             keys[file.rel] = key
             store.put(key, file.rel, made)
-            if bodies is not None and made.item is not None:
-                bodies.written(key, made.item.html, made.item.toc)
-                on_disk = replace(made.item, body=StoredBody(bodies, key))
+            if reader is not None and made.item is not None:
+                reader.written(key, made.item.html, made.item.toc)
+                on_disk = replace(made.item, body=StoredBody(reader, key))
                 results[file.rel] = replace(made, item=on_disk)
     kept = store.close({rel: (*stamps[rel], keys[rel]) for rel in results if rel in keys})
-    if bodies is not None and not kept:
-        # The store failed on the way, so bodies left in it may be lost: parse
-        # again every file whose body is not in memory.
+    if reader is not None and not kept:
+        # The store failed on the way, so bodies and claims left in it may be lost:
+        # parse again every file whose body is not in memory (nor its claims).
         again = [file for file in files if _on_disk(results.get(file.rel))]
         reparsed = _parse_many(again, jobs, "", zone, store.file_urls)
         results.update((file.rel, parsed) for file, _, parsed in reparsed)
     return results
+
+
+def _claims_again(
+    root: Path, zone: dt.tzinfo | None, file_urls: bool, rel: str
+) -> tuple[Claim, ...] | None:
+    """The claims of the briefing at ``rel`` (a file this build listed) parsed again, for
+    those the store no longer holds as it said; None when the file cannot be read."""
+    try:
+        raw = (root / rel).read_bytes()
+    except OSError:
+        return None
+    return tuple(parse_file(BRIEFING, rel, raw, zone, file_urls).claims)
 
 
 def _on_disk(parsed: Parsed | None) -> bool:

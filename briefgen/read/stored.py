@@ -17,9 +17,9 @@ import sqlite3
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from briefgen.cache.store import BuildCache, decoded, stored_entries
+from briefgen.cache.store import BuildCache, StoreReader, decoded, stored_entries
 from briefgen.cache.trust import plausible
-from briefgen.model import BodyStore, Parsed, StoredBody
+from briefgen.model import Parsed, StoredBody
 from briefgen.workers import can_fork, pool, shared
 
 # Fewer entries than this are checked in this process: a worker costs tens of ms.
@@ -32,20 +32,21 @@ _WORKER_SHARE = 0.65
 
 
 def from_store(
-    store: BuildCache, keys: dict[str, str], bodies: BodyStore | None, jobs: int
+    store: BuildCache, keys: dict[str, str], reader: StoreReader | None, jobs: int
 ) -> dict[str, Parsed]:
     """What the files ``keys`` (path -> content key) parsed to, as the store keeps it:
-    those that are present, decode and pass the check, by path. With ``bodies``, each
-    body is left in the store, to be read from ``bodies`` when a page shows it; else
-    bodies are read now. ``jobs`` is the number of processes the build may use."""
+    those that are present, decode and pass the check, by path. With ``reader``, each
+    body and each briefing's claims are left in the store, to be read through
+    ``reader`` when they are needed; else they are read now. ``jobs`` is the number
+    of processes the build may use."""
     wanted = {key: rel for rel, key in keys.items()}
-    if bodies is None or jobs < 2 or len(wanted) < _CHECKED_APART_FROM or not can_fork():
-        found = store.get_many(wanted, bodies)
+    if reader is None or jobs < 2 or len(wanted) < _CHECKED_APART_FROM or not can_fork():
+        found = store.get_many(wanted, reader)
         return {wanted[key]: value for key, value in found.items() if plausible(value, wanted[key])}
     apart = frozenset(itertools.islice(wanted, int(len(wanted) * _WORKER_SHARE)))
-    with pool(1, shared=(store.path, apart, wanted, bodies)) as worker:
+    with pool(1, shared=(store.path, apart, wanted, reader)) as worker:
         verdict = worker.submit(_failing)
-        found = store.get_many(wanted, bodies)
+        found = store.get_many(wanted, reader)
         results = {
             wanted[key]: value
             for key, value in found.items()
@@ -64,12 +65,12 @@ def _failing() -> list[str]:
     """In the worker: the keys of its share of the entries that fail (do not decode,
     or are not plausible)."""
     path: Path
-    path, apart, wanted, bodies = shared()
+    path, apart, wanted, reader = shared()
     failing = []
     for key, data in stored_entries(path):
         if key in apart:
             rel = wanted[key]
-            value = decoded(data, rel, StoredBody(bodies, key))
+            value = decoded(data, rel, key, StoredBody(reader, key), reader)
             if value is None or not plausible(value, rel):
                 failing.append(key)
     return failing

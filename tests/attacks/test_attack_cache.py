@@ -357,12 +357,47 @@ def test_claims_edited_in_the_cache_are_misses(tmp_path: Path, edit: str) -> Non
     ]
     field, value = CLAIM_EDITS[edit]
     with _cache(site) as db:
-        ((key, data),) = db.execute("SELECT key, data FROM parsed WHERE data LIKE '[[\"B\"%'")
-        entry = json.loads(data)
-        entry[CLAIMS_AT][1][field] = value  # the second claim, the uncited one
-        db.execute("UPDATE parsed SET data = ? WHERE key = ?", (json.dumps(entry), key))
+        ((key, data),) = db.execute("SELECT key, claims FROM parsed WHERE data LIKE '[[\"B\"%'")
+        claims = json.loads(data)
+        claims[1][field] = value  # the second claim, the uncited one
+        db.execute("UPDATE parsed SET claims = ? WHERE key = ?", (json.dumps(claims), key))
 
     again = build(site)
 
     assert again.code == 0, again.err
     assert [line for line in again.err.splitlines() if ": warning: " in line] == warned
+
+
+# What an entry says of its claims' words (negative: cites nothing), and what it cannot say.
+WORDS_EDITS = {
+    "no list": "12",
+    "no words": [9, 0],
+    "a flag": [9, True],
+    "text": [9, "-17"],
+}
+
+
+@pytest.mark.parametrize("edit", WORDS_EDITS)
+def test_claim_words_edited_in_the_cache_are_misses(tmp_path: Path, edit: str) -> None:
+    """The coverage check counts claims by the words their entry gives: words that no
+    parse could give are a miss, and the file is parsed again."""
+    site = make_site(
+        tmp_path / "site",
+        {
+            A: briefing(body=f"Shelling reported [@g].\n\n{UNCITED}"),
+            "content/site.yaml": "title: T\nrequire_archive: false\n",
+        },
+    )
+    first = build(site)
+    assert first.code == 0, first.err
+    with _cache(site) as db:
+        ((key, data),) = db.execute("SELECT key, data FROM parsed WHERE data LIKE '[[\"B\"%'")
+        entry = json.loads(data)
+        assert entry[CLAIMS_AT] == [2, -25]  # cited, then the uncited one
+        entry[CLAIMS_AT] = WORDS_EDITS[edit]
+        db.execute("UPDATE parsed SET data = ? WHERE key = ?", (json.dumps(entry), key))
+
+    again = build(site)
+
+    assert again.code == 0, again.err
+    assert again.err == first.err

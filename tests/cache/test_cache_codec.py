@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -121,12 +121,11 @@ def test_a_location_with_a_file_is_a_miss(tmp_path: Path) -> None:
     store_with(tmp_path, parsed())
     database = tmp_path / CACHE_DIR / "parsed.sqlite"
     with sqlite3.connect(database) as db:
-        (original,) = db.execute("SELECT data FROM parsed").fetchone()
-        data = json.loads(original)
-        claims = [f.name for f in fields(Parsed)].index("claims")
-        assert data[claims][0][1] == [22, 1]  # the first claim's line and column
-        data[claims][0][1] = ["content/briefings/other.md", 22, 1]
-        db.execute("UPDATE parsed SET data = ?", (json.dumps(data),))
+        (original,) = db.execute("SELECT claims FROM parsed").fetchone()
+        claims = json.loads(original)
+        assert claims[0][1] == [22, 1]  # the first claim's line and column
+        claims[0][1] = ["content/briefings/other.md", 22, 1]
+        db.execute("UPDATE parsed SET claims = ?", (json.dumps(claims),))
     assert BuildCache(tmp_path).get_many({"k": "content/briefings/a.md"}) == {}
 
 
@@ -172,6 +171,6 @@ def test_an_entry_made_where_the_file_was_parsed_gives_back_its_value() -> None:
     assert entry is not None and value.item is not None
     assert (entry.html, entry.toc) == (value.item.html, value.item.toc)
     body = Body(entry.html, entry.toc)
-    assert entry.value("content/briefings/a.md", body) == value
+    assert entry.value("content/briefings/a.md", "k", body, None) == value
     other = Diagnostic(Severity.WARNING, Location("content/briefings/b.md", 1, 1), "elsewhere")
     assert Entry.of(replace(value, diagnostics=(other,)), "content/briefings/a.md") is None
