@@ -147,7 +147,7 @@ class Entry(NamedTuple):
     ) -> Parsed:
         """The parsed value of the file at ``rel`` again, kept under ``key``, with its
         ``body`` where it is kept, and its claims left in ``store`` if given."""
-        return _decode(self.data, rel, key, body, self.claims if store is None else store)
+        return _parsed(self.data, rel, key, body, self.claims if store is None else store)
 
 
 def decoded(
@@ -158,12 +158,12 @@ def decoded(
     as stored, or the store that keeps them until they are read; None when it does
     not decode (a miss)."""
     try:
-        return _decode(data, rel, key, body, claims)
+        return _parsed(data, rel, key, body, claims)
     except (ValueError, TypeError, IndexError, KeyError):
         return None
 
 
-def _decode(
+def _parsed(
     data: Any, rel: str, key: str, body: Body | StoredBody, claims: str | ClaimStore
 ) -> Parsed:
     entry = json.loads(data)
