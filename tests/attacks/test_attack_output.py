@@ -348,8 +348,9 @@ def test_ctrl_c_during_a_build_exits_130_quietly_and_keeps_the_previous_output(
     tmp_path: Path, target: str, moment: str
 ) -> None:
     """SIGINT to the build (or, as a terminal's Ctrl-C does, to its whole process group)
-    as soon as something appears beside the output, or a second in, while pages render
-    (each takes about a second with this template)."""
+    as soon as something appears beside the output (its lock, taken once Python and
+    briefgen have started), or a second after that, while pages render (each takes
+    about a second with this template)."""
     site = make_site(
         tmp_path / "site",
         {f"content/briefings/b{n}.md": briefing(f"Briefing {n}") for n in range(3)},
@@ -367,16 +368,15 @@ def test_ctrl_c_during_a_build_exits_130_quietly_and_keeps_the_previous_output(
         preexec_fn=_interruptible,
     )
     try:
+        wait_until(
+            lambda: (
+                process.poll() is not None
+                or any(p.name.startswith(".public.") for p in site.iterdir())
+            ),
+            20,
+        )
         if moment == "after a second":
             wait_until(lambda: process.poll() is not None, 1.0)
-        else:
-            wait_until(
-                lambda: (
-                    process.poll() is not None
-                    or any(p.name.startswith(".public.") for p in site.iterdir())
-                ),
-                20,
-            )
         assert process.poll() is None, "the build ended before it could be interrupted"
         if target == "process":
             process.send_signal(signal.SIGINT)
