@@ -14,6 +14,7 @@ from briefgen.cache.store import CACHE_DIR, BuildCache, StoreReader
 from briefgen.coverage import read_claims
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import StoredClaims
+from briefgen.read import load as load_module
 from briefgen.read.load import BRIEFING, load, parse_file
 
 SOURCES = (
@@ -79,6 +80,28 @@ def test_a_rebuild_reads_only_the_claims_it_warns_of(
     with (root / "content/sources.yaml").open("a") as sources:
         sources.write("# the last build's record no longer holds\n")
     assert warnings(root, cache=True) == plain
+    assert sorted(read) == ["content/briefings/graded.md", "content/briefings/uncited.md"]
+
+
+def test_a_cold_build_parsing_in_workers_leaves_the_claims_in_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files parsed in worker processes come back as the store keeps them: their
+    claims are read from it for the warnings of the same build."""
+    root = make_site(tmp_path / "site")
+    plain = warnings(root, cache=False)
+    read = []
+    claims = StoreReader.claims
+
+    def noted(self: StoreReader, key: str, rel: str, words: tuple[int, ...]) -> object:
+        read.append(rel)
+        return claims(self, key, rel, words)
+
+    monkeypatch.setattr(StoreReader, "claims", noted)
+    monkeypatch.setattr(load_module, "_PARALLEL_FROM", 2)
+    result = build(root, BuildOptions(jobs=2))
+    assert result.ok
+    assert [d.format() for d in result.diagnostics] == plain
     assert sorted(read) == ["content/briefings/graded.md", "content/briefings/uncited.md"]
 
 
