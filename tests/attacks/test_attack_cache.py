@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from attack_kit import (
     A,
+    Result,
     assert_clean_stderr,
     briefing,
     build,
@@ -337,10 +338,8 @@ CLAIM_EDITS = {
 }
 
 
-@pytest.mark.parametrize("edit", CLAIM_EDITS)
-def test_claims_edited_in_the_cache_are_misses(tmp_path: Path, edit: str) -> None:
-    """Warnings quote claims, and a later check reads their keys: a claim parsing could
-    not have made is a miss, and the file is parsed again."""
+def _built_with_an_uncited_claim(tmp_path: Path) -> tuple[Path, Result]:
+    """A site whose briefing has a cited claim, then an uncited one, built once."""
     site = make_site(
         tmp_path / "site",
         {
@@ -350,6 +349,14 @@ def test_claims_edited_in_the_cache_are_misses(tmp_path: Path, edit: str) -> Non
     )
     first = build(site)
     assert first.code == 0, first.err
+    return site, first
+
+
+@pytest.mark.parametrize("edit", CLAIM_EDITS)
+def test_claims_edited_in_the_cache_are_misses(tmp_path: Path, edit: str) -> None:
+    """Warnings quote claims, and a later check reads their keys: a claim parsing could
+    not have made is a miss, and the file is parsed again."""
+    site, first = _built_with_an_uncited_claim(tmp_path)
     warned = [line for line in first.err.splitlines() if ": warning: " in line]
     assert warned == [
         f'{A}:12: warning: paragraph without a citation: "Thousands of residents left the…" '
@@ -381,15 +388,7 @@ WORDS_EDITS = {
 def test_claim_words_edited_in_the_cache_are_misses(tmp_path: Path, edit: str) -> None:
     """The coverage check counts claims by the words their entry gives: words that no
     parse could give are a miss, and the file is parsed again."""
-    site = make_site(
-        tmp_path / "site",
-        {
-            A: briefing(body=f"Shelling reported [@g].\n\n{UNCITED}"),
-            "content/site.yaml": "title: T\nrequire_archive: false\n",
-        },
-    )
-    first = build(site)
-    assert first.code == 0, first.err
+    site, first = _built_with_an_uncited_claim(tmp_path)
     with _cache(site) as db:
         ((key, data),) = db.execute("SELECT key, data FROM parsed WHERE data LIKE '[[\"B\"%'")
         entry = json.loads(data)

@@ -60,23 +60,27 @@ def warnings(root: Path, cache: bool) -> list[str]:
     return [d.format() for d in result.diagnostics]
 
 
-def test_a_rebuild_reads_only_the_claims_it_warns_of(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files whose claims are read from the store, as they are read."""
+    found: list[str] = []
+    claims = StoreReader.claims
+
+    def noted(self: StoreReader, key: str, rel: str, words: tuple[int, ...]) -> object:
+        found.append(rel)
+        return claims(self, key, rel, words)
+
+    monkeypatch.setattr(StoreReader, "claims", noted)
+    return found
+
+
+def test_a_rebuild_reads_only_the_claims_it_warns_of(tmp_path: Path, read: list[str]) -> None:
     root = make_site(tmp_path / "site")
     plain = warnings(root, cache=False)
     assert any("paragraph without a citation" in w for w in plain)
     assert any("rests only on sources graded E" in w for w in plain)
     assert warnings(root, cache=True) == plain  # parsed, and the store written
 
-    read = []
-    claims = StoreReader.claims
-
-    def noted(self: StoreReader, key: str, rel: str, words: tuple[int, ...]) -> object:
-        read.append(rel)
-        return claims(self, key, rel, words)
-
-    monkeypatch.setattr(StoreReader, "claims", noted)
     with (root / "content/sources.yaml").open("a") as sources:
         sources.write("# the last build's record no longer holds\n")
     assert warnings(root, cache=True) == plain
@@ -84,20 +88,12 @@ def test_a_rebuild_reads_only_the_claims_it_warns_of(
 
 
 def test_a_cold_build_parsing_in_workers_leaves_the_claims_in_the_store(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read: list[str]
 ) -> None:
     """Files parsed in worker processes come back as the store keeps them: their
     claims are read from it for the warnings of the same build."""
     root = make_site(tmp_path / "site")
     plain = warnings(root, cache=False)
-    read = []
-    claims = StoreReader.claims
-
-    def noted(self: StoreReader, key: str, rel: str, words: tuple[int, ...]) -> object:
-        read.append(rel)
-        return claims(self, key, rel, words)
-
-    monkeypatch.setattr(StoreReader, "claims", noted)
     monkeypatch.setattr(load_module, "_PARALLEL_FROM", 2)
     result = build(root, BuildOptions(jobs=2))
     assert result.ok
