@@ -35,6 +35,7 @@ from briefgen.cache.codec import (
     set_claims,
     stored_words,
 )
+from briefgen.cache.seal import holds, seal
 from briefgen.cache.trust import plausible_claims
 from briefgen.markup.sanitize import sanitize
 from briefgen.model import (
@@ -49,7 +50,7 @@ from briefgen.model import (
 )
 
 CACHE_DIR = ".briefgen-cache"
-_SCHEMA = 8
+_SCHEMA = 9
 _CHANGED = f"{CACHE_DIR} changed during the build; build again"
 
 
@@ -77,10 +78,11 @@ def content_key(kind: str, rel: str, raw: bytes, fingerprint: str) -> str:
 
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS parsed "
-    "(key TEXT PRIMARY KEY, data TEXT, html TEXT, toc TEXT, claims TEXT)",
+    "(key TEXT PRIMARY KEY, data TEXT, html TEXT, toc TEXT, claims TEXT, body_seal TEXT)",
     "CREATE TABLE IF NOT EXISTS files (rel TEXT PRIMARY KEY, mtime_ns INT, size INT, key TEXT)",
     "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT)",
 )
+_INSERT = "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?, ?)"
 _DATABASE = "parsed.sqlite"
 _DATABASE_FILES = ("", "-journal", "-wal", "-shm")  # what SQLite may make beside it
 
@@ -215,7 +217,7 @@ class BuildCache:
         self.file_urls = file_urls
         self.fingerprint = json.dumps([settings_fingerprint(file_urls), timezone])
         self._db: sqlite3.Connection | None = None
-        self._pending: list[tuple[str, str, str, str, str]] = []
+        self._pending: list[tuple[str, str, str, str, str, str | None]] = []
         self._stamps: dict[str, tuple[int, int, str]] = {}
         self._failed = False  # set once the store had to be reset after it was opened
         folder = cache_folder(root)
@@ -312,8 +314,9 @@ class BuildCache:
             self.keep(key, entry)
 
     def keep(self, key: str, entry: Entry) -> None:
-        """Keep ``entry`` under ``key``."""
-        self._pending.append((key, entry.data, entry.html, entry.toc, entry.claims))
+        """Keep ``entry`` under ``key``, its body sealed (see :mod:`cache.seal`)."""
+        body_seal = seal(key, entry.html, entry.toc)
+        self._pending.append((key, entry.data, entry.html, entry.toc, entry.claims, body_seal))
         if len(self._pending) >= 256:
             self._flush()  # a cold build of a large site need not hold every entry twice
 
@@ -322,9 +325,7 @@ class BuildCache:
             try:
                 with self._db:  # one transaction: a commit per row would cost a sync each
                     self._db.execute("BEGIN")
-                    self._db.executemany(
-                        "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)", self._pending
-                    )
+                    self._db.executemany(_INSERT, self._pending)
             except sqlite3.Error:
                 self._reset()
         self._pending = []
@@ -340,9 +341,7 @@ class BuildCache:
         try:
             with self._db:
                 self._db.execute("BEGIN")
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)", self._pending
-                )
+                self._db.executemany(_INSERT, self._pending)
                 self._db.execute("DELETE FROM files")
                 rows = ((rel, *entry) for rel, entry in files.items())
                 self._db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", rows)
@@ -394,13 +393,14 @@ class StoreReader:
 
     def body(self, key: str) -> Body:
         """The body stored under ``key``, sanitised again unless it is known to be clean
-        already: one this build wrote, or one that came out of the sanitiser unchanged
-        before (a body is shown on its page and in several feeds)."""
+        already: one this build wrote, one whose seal holds (see :mod:`cache.seal`), or
+        one that came out of the sanitiser unchanged before (a body is shown on its
+        page and in several feeds)."""
         if self._last is not None and self._last[0] == key:
             return self._last[1]
         try:
-            row = self._row("SELECT html, toc FROM parsed WHERE key = ?", key)
-            body = None if row is None else self._checked(key, row[0], row[1])
+            row = self._row("SELECT html, toc, body_seal FROM parsed WHERE key = ?", key)
+            body = None if row is None else self._checked(key, *row)
         except (sqlite3.Error, ValueError):
             body = None
         if body is None:
@@ -432,9 +432,11 @@ class StoreReader:
         row: tuple[Any, ...] | None = self._db.execute(query, (key,)).fetchone()
         return row
 
-    def _checked(self, key: str, html: Any, toc: Any) -> Body:
+    def _checked(self, key: str, html: Any, toc: Any, body_seal: Any) -> Body:
         if not isinstance(html, str) or not isinstance(toc, str):
             raise ValueError("bad body in cache")
+        if holds(body_seal, key, html, toc):
+            return Body(html, toc)
         digest = _digest(html, toc)
         if self._clean.get(key) == digest:
             return Body(html, toc)
