@@ -3,7 +3,7 @@ not sanitised again every time a page shows it.
 
 Everything read back from ``.briefgen-cache/`` is untrusted: the folder can come from
 a CI cache or a repository, or be edited by anyone who can write the site. So each
-body read back is sanitised again before a page shows it (about 0.35 ms a body),
+body read back is sanitised again before a page shows it (0.2–0.26 ms a body),
 once in every process that renders it: a briefing's page and each feed that holds
 it. A seal is an HMAC of a body and its key in the store, keyed by a secret that
 lives outside the site, in a folder only the user can read (``briefgen`` in
@@ -33,8 +33,8 @@ _KEY_BYTES = 32
 
 
 def seal(*parts: str) -> str | None:
-    """The seal of ``parts`` (a key, a path, what the store keeps of them); None when
-    this user has no secret to seal with."""
+    """The seal of ``parts`` (a key in the store, and the body kept under it); None
+    when this user has no secret to seal with."""
     secret = _secret()
     if secret is None:
         return None
@@ -48,7 +48,7 @@ def holds(found: object, *parts: str) -> bool:
     return made is not None and type(found) is str and hmac.compare_digest(found, made)
 
 
-def private_folder() -> Path | None:
+def _private_folder() -> Path | None:
     """briefgen's folder among the user's caches, made if need be; None unless only
     the user can use it."""
     if not hasattr(os, "getuid"):
@@ -68,7 +68,7 @@ def private_folder() -> Path | None:
 @functools.cache
 def _secret() -> bytes | None:
     """The user's secret, made on first use; None when it cannot be had safely."""
-    folder = private_folder()
+    folder = _private_folder()
     if folder is None:
         return None
     path = folder / _KEY_FILE
