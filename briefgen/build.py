@@ -159,16 +159,17 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
             recover(out)  # a commit killed mid-way is undone before anything else
             if not options.cache:
                 return _build(root, out, options, progress)
-            started = time.perf_counter()
+            clock = Clock()
             last = LastBuild(root, out)
             inputs = read_inputs(root, theme_dirs(root), _settings_read(out, options))
             outcome = last.replay(inputs, options.now or dt.datetime.now(dt.timezone.utc))
             if outcome is None:
-                return _build(root, out, options, progress, (last, inputs))
-            seconds = {"unchanged": time.perf_counter() - started}
+                clock.lap("check inputs")
+                return _build(root, out, options, progress, (last, inputs), clock)
+            clock.lap("unchanged")
             return BuildResult(
                 outcome.diagnostics, ok=True, pages=outcome.pages, output=out,
-                seconds=seconds, embargoed=outcome.embargoed,
+                seconds=clock.laps, embargoed=outcome.embargoed,
             )  # fmt: skip
     except (OutputError, OSError) as exc:
         return BuildResult([], ok=False, failure=str(exc))
@@ -193,9 +194,11 @@ def _build(
     options: BuildOptions,
     progress: Progress | None,
     record: tuple[LastBuild, Inputs] | None = None,
+    clock: Clock | None = None,
 ) -> BuildResult:
+    """Build in full; ``clock`` has timed what came before, if anything."""
     diags = Diagnostics()
-    clock = Clock()
+    clock = clock or Clock()
     with gc_pause.paused():
         prepared = prepare(root, options, diags, progress=progress, clock=clock)
         gc_pause.settle()
@@ -256,6 +259,7 @@ def _build(
                 last, inputs = record
                 outcome = Outcome(len(all_routes), diags.sorted(), prepared.embargoed)
                 last.save(inputs, _embargo_window(prepared), output_files, outcome, stamps)
+                clock.lap("save build record")
     except search.SearchError as exc:
         diags.error(
             Location(SITE_FILE), str(exc), "set 'search: false' in site.yaml to build without it"

@@ -80,6 +80,7 @@ def test_no_terminal_no_progress_and_verbose_tells_the_stages(tmp_path: Path) ->
     timings = re.findall(r"^([a-z ]+): (\d+\.\d\d) s \((\d+)%\)$", verbose.stderr, re.M)
     stages = [stage for stage, _, _ in timings]
     assert stages == [
-        "load", "link", "render", "check links", "search index", "write", "save page keys",
+        "check inputs", "load", "link", "render", "check links", "search index", "write",
+        "save page keys", "save build record",
     ], verbose.stderr  # fmt: skip
     assert 97 <= sum(int(share) for _, _, share in timings) <= 103
