@@ -108,8 +108,10 @@ class LastBuild:
         if cache_folder(self.root) is None:
             return None
         try:
-            record = json.loads(self.path.read_text(encoding="utf-8"))
-            return self._replay(record, inputs, now)
+            text = self.path.read_text(encoding="utf-8")
+            if not text.startswith(_head(inputs)):
+                return None  # another build's record: not worth parsing (3 MB at 10,000)
+            return self._replay(json.loads(text), inputs, now)
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
 
@@ -177,6 +179,11 @@ class LastBuild:
                 "embargoed": {path: _text(when) for path, when in outcome.embargoed.items()},
             }
             write_replacing(self.path, json.dumps(record))
+
+
+def _head(inputs: Inputs) -> str:
+    """How the record of a build of ``inputs`` begins, as :meth:`LastBuild.save` writes it."""
+    return json.dumps({"version": _RECORD_VERSION, "inputs": inputs.digest})[:-1]
 
 
 def window(releases: Iterable[dt.datetime], now: dt.datetime) -> Window:
