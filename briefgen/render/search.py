@@ -26,6 +26,7 @@ from briefgen import urls
 from briefgen.model import Briefing, Site
 from briefgen.render.keys import RouteKeys
 from briefgen.render.search_order import fixed_order
+from briefgen.render.search_pages import for_indexing
 from briefgen.render.search_parts import BUNDLE, parts
 from briefgen.write import OutputWriter
 
@@ -214,7 +215,8 @@ def _index_key(binary: Path, folder: str, pages: Iterable[tuple[str, str]]) -> s
 class _Run:
     """One run of Pagefind over the pages of a bundle at ``folder``, given as (output
     file, HTML or the file holding it), in a temporary folder of its own: begun when
-    made, and not waited for until :meth:`result`."""
+    made, and not waited for until :meth:`result`. Pagefind reads each page as
+    :func:`search_pages.for_indexing` leaves it."""
 
     def __init__(
         self, binary: Path, pages: Iterable[tuple[str, bytes | Path]], folder: str
@@ -228,10 +230,12 @@ class _Run:
             site.mkdir()
             for rel, data in pages:
                 (site / rel).parent.mkdir(parents=True, exist_ok=True)
-                if isinstance(data, Path):
+                html = data.read_bytes() if isinstance(data, Path) else data
+                indexed = for_indexing(html)
+                if indexed is html and isinstance(data, Path):
                     _link_or_copy(data, site / rel)
                 else:
-                    (site / rel).write_bytes(data)
+                    (site / rel).write_bytes(indexed)
             with open(self._work / "said", "wb") as said:
                 self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=said)
         except (OSError, subprocess.SubprocessError) as exc:

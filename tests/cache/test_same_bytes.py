@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.cli import main
+from briefgen.render import search
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -74,3 +75,18 @@ def test_cached_incremental_and_parallel_builds_write_the_plain_builds_bytes(
     edited = sorted((site / "content/briefings").rglob("*.md"))[0]
     edit_body(edited, edited.read_text(encoding="utf-8"), "same-bytes")
     assert build(site, out, "--jobs", "2") == plain(site, tmp_path / "plain-edited")
+
+
+@pytest.mark.parametrize("make", [example, generated])
+def test_pagefind_makes_the_same_index_from_pages_without_their_skipped_parts(
+    make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make(tmp_path)
+    cut = plain(site, tmp_path / "cut")
+    pages = sorted((tmp_path / "cut/briefings").glob("*/index.html"))
+    assert any(len(search.for_indexing(p.read_bytes())) < p.stat().st_size / 2 for p in pages)
+    monkeypatch.setattr(search, "for_indexing", lambda page: page)
+    whole = plain(site, tmp_path / "whole")
+    index = {rel: digest for rel, digest in whole.items() if rel.startswith("pagefind/")}
+    assert len(index) > len(pages)
+    assert {rel: cut[rel] for rel in index} == index

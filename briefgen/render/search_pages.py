@@ -1,0 +1,44 @@
+"""What Pagefind is given of a page: the page without the parts its theme marks as
+never indexed.
+
+Pagefind reads all of a page, the parts marked ``data-pagefind-ignore`` too (it
+looks in them for filters and metadata). A briefing's numbered sources and hover
+cards are such parts, and half of its page's bytes: Pagefind indexed 2,000 pages
+with them cut out in about three quarters of the CPU, and made the same bundle. A
+theme marks what may be cut by putting it between the comments ``SKIP_FROM`` and
+``SKIP_TO``, inside the element that is ignored, so that the element stays where it
+was, empty. A part that holds a filter, a Pagefind attribute or an image (Pagefind
+may take one for a result's picture) is kept whatever its marks say, and so is
+everything after a mark that is not closed. Comments never reach a page from
+content: bodies are sanitised and everything else is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+
+SKIP_FROM = b"<!--search:skip-->"
+SKIP_TO = b"<!--/search:skip-->"
+_NEEDED_RE = re.compile(rb"data-pagefind-|<img\b", re.IGNORECASE)
+
+
+def for_indexing(page: bytes) -> bytes:
+    """``page`` without what lies between each ``SKIP_FROM`` and the ``SKIP_TO`` after
+    it, unless Pagefind needs something there; the same object when nothing is cut."""
+    start = page.find(SKIP_FROM)
+    if start < 0:
+        return page
+    kept: list[bytes] = []
+    done = 0
+    while start >= 0:
+        end = page.find(SKIP_TO, start + len(SKIP_FROM))
+        if end < 0:
+            break
+        if _NEEDED_RE.search(page, start, end) is None:
+            kept.append(page[done:start])
+            done = end + len(SKIP_TO)
+        start = page.find(SKIP_FROM, end + len(SKIP_TO))
+    if not kept:
+        return page
+    kept.append(page[done:])
+    return b"".join(kept)
