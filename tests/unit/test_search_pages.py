@@ -15,7 +15,7 @@ def cut(page: str) -> str:
 
 
 def test_a_marked_part_is_cut_and_its_element_stays() -> None:
-    page = f'<p>Text</p><section data-pagefind-ignore>{FROM}<ol><li>A</li></ol>{TO}</section>'
+    page = f"<p>Text</p><section data-pagefind-ignore>{FROM}<ol><li>A</li></ol>{TO}</section>"
     assert cut(page) == "<p>Text</p><section data-pagefind-ignore></section>"
 
 
