@@ -12,7 +12,7 @@ from pathlib import Path
 import babel
 import jinja2
 
-from briefgen import gc_pause
+from briefgen import gc_pause, patch
 from briefgen.cache.memory import ParseCache
 from briefgen.cache.store import BuildCache
 from briefgen.coverage import CoverageReport, check_coverage
@@ -28,7 +28,7 @@ from briefgen.render import search
 from briefgen.render.compiled import template_cache
 from briefgen.render.copies import check_clashes, files_to_copy
 from briefgen.render.job import PageResult, RenderJob, render_all
-from briefgen.render.keys import PageEntry, RouteKeys, site_base, theme_fingerprint
+from briefgen.render.keys import PageEntry, RouteKeys, Saved, site_base, theme_fingerprint
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route, check_redirects, routes
@@ -162,9 +162,13 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
             clock = Clock()
             last = LastBuild(root, out)
             inputs = read_inputs(root, theme_dirs(root), _settings_read(out, options))
-            outcome = last.replay(inputs, options.now or dt.datetime.now(dt.timezone.utc))
+            now = options.now or dt.datetime.now(dt.timezone.utc)
+            outcome = last.replay(inputs, now)
             if outcome is None:
                 clock.lap("check inputs")
+                patched = _patch(root, out, options, inputs, now, clock)
+                if patched is not None:
+                    return patched
                 return _build(root, out, options, progress, (last, inputs), clock)
             clock.lap("unchanged")
             return BuildResult(
@@ -173,6 +177,28 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
             )  # fmt: skip
     except (OutputError, OSError) as exc:
         return BuildResult([], ok=False, failure=str(exc))
+
+
+def _patch(
+    root: Path, out: Path, options: BuildOptions, inputs: Inputs, now: dt.datetime, clock: Clock
+) -> BuildResult | None:
+    """The build after one briefing's text was edited, made by patching the last one's
+    output (see patch.py); None when it cannot be."""
+    diags = Diagnostics()
+    config = _settings(root, options, diags)
+    if diags.items:
+        return None
+    done = patch.rebuild(root, out, config, inputs, now, options.drafts, options.future, clock.lap)
+    if done is None:
+        return None
+    outcome = done.last.outcome
+    LastBuild(root, out).save(inputs, done.last.window, done.files, outcome, done.stamps)
+    patch.Patches(root, out).save(done.patch if inputs.settled else None)
+    clock.lap("save build record")
+    return BuildResult(
+        outcome.diagnostics, ok=True, pages=outcome.pages, rendered=1, output=out,
+        seconds=clock.laps, embargoed=outcome.embargoed,
+    )  # fmt: skip
 
 
 def _settings_read(out: Path, options: BuildOptions) -> list[str]:
@@ -250,15 +276,19 @@ def _build(
             writer.commit()
             output_files, writer = writer.files, None
             clock.lap("write")
-            stamps = {}
+            kept = Saved({})
             if options.cache:
                 with gc_pause.paused():  # its lists die with it: a collection would find none
-                    stamps = keys.save(out, saved, job.digests, job.site)
+                    kept = keys.save(out, saved, job.digests, job.site)
                 clock.lap("save page keys")
             if record is not None:
                 last, inputs = record
                 outcome = Outcome(len(all_routes), diags.sorted(), prepared.embargoed)
-                last.save(inputs, _embargo_window(prepared), output_files, outcome, stamps)
+                last.save(inputs, _embargo_window(prepared), output_files, outcome, kept.stamps)
+                layout = indexer.layout if indexer is not None else []
+                made = patch.record_of(inputs, site, job.base_key, kept.alone, kept.shapes, layout)
+                quiet = inputs.settled and not outcome.diagnostics and kept.alone
+                patch.Patches(root, out).save(made if quiet else None)
                 clock.lap("save build record")
     except search.SearchError as exc:
         diags.error(

@@ -28,7 +28,7 @@ import json
 import os
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +48,14 @@ Window = tuple[dt.datetime | None, dt.datetime | None]  # from (inclusive), unti
 @dataclass(frozen=True)
 class Inputs:
     """What a build reads, as a digest; ``settled`` when nothing of it changed just
-    before it was taken."""
+    before it was taken. ``rest`` is the digest of all but the content files, and
+    ``files`` the stamp of each of those, by its path under ``content/`` (see
+    patch.py: a rebuild after one file changed)."""
 
     digest: str
     settled: bool
+    rest: str = ""
+    files: dict[str, str] = field(default_factory=dict)
 
 
 def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) -> Inputs:
@@ -59,21 +63,29 @@ def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) ->
     too, by path, size, times and inode) and of ``settings`` (the options and anything
     else besides files that decides the output)."""
     started = time.time_ns()
-    digest = hashlib.sha256(settings_fingerprint().encode() + b"\0")
+    rest = hashlib.sha256(settings_fingerprint().encode() + b"\0")
     for setting in settings:
-        digest.update(setting.encode("utf-8", "surrogateescape") + b"\0")
+        rest.update(setting.encode("utf-8", "surrogateescape") + b"\0")
     settled = True
-    for folder in (root / "content", *folders):
-        digest.update(f"{folder}\0".encode("utf-8", "surrogateescape"))
+    files: dict[str, str] = {}
+    content = root / "content"
+    for folder in (content, *folders):
+        rest.update(f"{folder}\0".encode("utf-8", "surrogateescape"))
         for path, rel in walk(folder, str(folder), Diagnostics(), hidden=True):
             try:
                 stat = os.stat(path)
             except OSError:
                 continue
-            stamp = (rel, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-            digest.update(repr(stamp).encode("utf-8", "surrogateescape"))
+            stamp = f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino}"
+            if folder is content:
+                files[rel] = stamp
+            else:
+                rest.update(f"{rel}\0{stamp}\0".encode("utf-8", "surrogateescape"))
             settled = settled and changed_before(stat.st_mtime_ns, stat.st_ctime_ns, started)
-    return Inputs(digest.hexdigest(), settled)
+    digest = hashlib.sha256(rest.hexdigest().encode())
+    for rel, stamp in files.items():
+        digest.update(f"{rel}\0{stamp}\0".encode("utf-8", "surrogateescape"))
+    return Inputs(digest.hexdigest(), settled, rest.hexdigest(), files)
 
 
 def changed_before(mtime_ns: int, ctime_ns: int, now_ns: int) -> bool:
@@ -91,6 +103,18 @@ class Outcome:
     pages: int
     diagnostics: list[Diagnostic]
     embargoed: dict[str, dt.datetime]
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The last build's record, checked against the output: the digest of its inputs,
+    the moments between which it holds, the size and time of every file it left in
+    the output, and what it reported."""
+
+    inputs: str
+    window: Window
+    outputs: dict[str, list[int]]
+    outcome: Outcome
 
 
 class LastBuild:
@@ -111,12 +135,23 @@ class LastBuild:
             text = self.path.read_text(encoding="utf-8")
             if not text.startswith(_head(inputs)):
                 return None  # another build's record: not worth parsing (3 MB at 10,000)
-            return self._replay(json.loads(text), inputs, now)
+            found = self._recorded(json.loads(text), now)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+        return found.outcome if found is not None and found.inputs == inputs.digest else None
+
+    def recorded(self, now: dt.datetime) -> Recorded | None:
+        """The last build's record, if it holds at ``now`` and the output still has
+        every file as it left them; else None."""
+        if cache_folder(self.root) is None:
+            return None
+        try:
+            return self._recorded(json.loads(self.path.read_text(encoding="utf-8")), now)
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
 
-    def _replay(self, record: Any, inputs: Inputs, now: dt.datetime) -> Outcome | None:
-        if record["version"] != _RECORD_VERSION or record["inputs"] != inputs.digest:
+    def _recorded(self, record: Any, now: dt.datetime) -> Recorded | None:
+        if record["version"] != _RECORD_VERSION or type(record["inputs"]) is not str:
             return None
         start, end = _moment(record["from"]), _moment(record["until"])
         if (start is not None and now < start) or (end is not None and now >= end):
@@ -143,7 +178,8 @@ class LastBuild:
             if not isinstance(path, str) or when is None:
                 return None
             embargoed[path] = when
-        return Outcome(pages, diagnostics, embargoed)
+        outcome = Outcome(pages, diagnostics, embargoed)
+        return Recorded(record["inputs"], (start, end), outputs, outcome)
 
     def save(
         self,

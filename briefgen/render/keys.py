@@ -34,7 +34,7 @@ import json
 import os
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +216,17 @@ class PageEntry:
 
 
 @dataclass(frozen=True)
+class Saved:
+    """What :meth:`RouteKeys.save` saved: the size and time of each page's file; of each
+    briefing read whole by one page only, that page's file; and the digest of each
+    part of the site on record (the last two only when the record was saved whole)."""
+
+    stamps: dict[str, list[int]]
+    alone: dict[str, str] = field(default_factory=dict)
+    shapes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Fresh:
     """The positions, in the record's tables, of the briefings (by what other pages
     show of them, and by all of them) and the parts of the site that are as they were
@@ -372,7 +383,7 @@ class RouteKeys:
 
     def save(
         self, out: Path, pages: dict[str, PageEntry], briefings: Digests, site: SiteShapes
-    ) -> dict[str, list[int]]:
+    ) -> Saved:
         """Record the new entries of ``pages``, with each file's size and time as the
         output has them, and the digests of the ``briefings`` and the parts of the
         ``site`` they read; returns those sizes and times.
@@ -387,7 +398,22 @@ class RouteKeys:
         """
         stamps: dict[str, list[int]] = {}
         if cache_folder(self.root) is None:
-            return stamps
+            return Saved(stamps)
+        readers: dict[int, str] = {}  # briefing's position -> the page that read all of it
+        shared: set[int] = set()  # those more than one page read all of
+        made_all = False  # every page made into an entry, each with what it read
+        unknown = False  # a page left out, or its entry not as this class writes it
+
+        def readers_of(rel: str, entry: list[Any]) -> None:
+            nonlocal unknown
+            positions = entry[5]
+            if not isinstance(positions, list) or any(type(at) is not int for at in positions):
+                unknown = True
+                return
+            for at in positions:
+                if readers.setdefault(at, rel) != rel:
+                    shared.add(at)
+
         old_paths, old_names = self._tables
         if len(old_paths) > 2 * len(briefings) + _STALE_PATHS:
             old_paths, old_names = [], []  # most are gone: the tables start afresh
@@ -395,6 +421,7 @@ class RouteKeys:
         names = {name: at for at, name in enumerate(old_names)}
 
         def entries() -> Iterator[tuple[str, list[Any]]]:
+            nonlocal made_all, unknown
             for rel, page in pages.items():
                 old = self.entries.get(rel)
                 read: list[Any] | None
@@ -405,11 +432,13 @@ class RouteKeys:
                             [names.setdefault(name, len(names)) for name in parts]]  # fmt: skip
                 elif old is not None and old_paths:
                     stamps[rel] = old[1:3]
+                    readers_of(rel, old)
                     yield rel, old  # left as it was: the tables only grew, so as it was read
                     continue
                 else:
                     read = self._positions(rel, paths, names)
                 if read is None:
+                    unknown = True
                     continue
                 if not page.written and old is not None and old[0] == page.key:
                     entry = [*old[:4], *read, page.route]
@@ -417,20 +446,36 @@ class RouteKeys:
                     try:
                         stat = (out / rel).stat()
                     except OSError:
+                        unknown = True
                         continue
                     found = [[d.severity.value, d.location.path, d.location.line,
                               d.location.col, d.message] for d in page.problems]  # fmt: skip
                     entry = [page.key, stat.st_size, stat.st_mtime_ns, found, *read, page.route]
                 stamps[rel] = entry[1:3]
+                readers_of(rel, entry)
                 yield rel, entry
+            made_all = True
+
+        shapes: dict[str, str] = {}
 
         def tables() -> dict[str, list[Any]]:
+            shapes.update((name, site[name]) for name in names)
             return {
                 "briefings": list(paths),
                 "digests": [_listed(briefings.get(path)) for path in paths],
                 "site": list(names),
-                "shapes": [site[name] for name in names],
+                "shapes": list(shapes.values()),
             }
+
+        def saved() -> Saved:
+            """What was saved; whose pages read all of a briefing only once all is."""
+            if not made_all or unknown or not shapes:
+                return Saved(stamps)
+            by_path = list(paths)
+            if any(not 0 <= at < len(by_path) for at in readers):
+                return Saved(stamps)
+            alone = {by_path[at]: rel for at, rel in readers.items() if at not in shared}
+            return Saved(stamps, alone, shapes)
 
         made = entries()
         met: list[tuple[str, list[Any]]] = []  # what was made while the changes were few
@@ -450,12 +495,12 @@ class RouteKeys:
                 with contextlib.suppress(OSError):  # lost, the pages it names are rendered
                     write_replacing(self.changes, text)
                 self._forget()
-                return stamps
+                return saved()
         with contextlib.suppress(OSError):  # only an optimisation: if lost, all is rendered
             write_replacing(self.path, _record_text(itertools.chain(met, made), tables))
             self.changes.unlink(missing_ok=True)
         self._forget()
-        return stamps
+        return saved()
 
     def _forget(self) -> None:
         """Let go of the record once saved (see :meth:`save`)."""

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pagefind.service import get_executable
 
@@ -107,6 +108,11 @@ class Indexer:
     def pages(self) -> Container[str]:
         """The output files of the pages the index is made of."""
         return self._part_of.keys()
+
+    @property
+    def layout(self) -> list[list[Any]]:
+        """Each part of the index: its folder and the output files of its pages."""
+        return [[part.folder, files] for part, files in zip(self._parts, self._files, strict=True)]
 
     @property
     def cores(self) -> int:

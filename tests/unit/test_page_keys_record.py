@@ -29,7 +29,7 @@ def test_the_record_written_in_pieces_reads_back_as_saved(tmp_path: Path, count:
         read = (shown, (), ("config",) if n % 2 else ())
         saved[rel] = PageEntry(f"key{n}", f"route{n}", True, (), read)
     keys = RouteKeys(tmp_path, out)
-    stamps = keys.save(out, saved, {}, {"config": "shape"})
+    stamps = keys.save(out, saved, {}, {"config": "shape"}).stamps
     assert stamps == {rel: [n % 7, (out / rel).stat().st_mtime_ns] for n, rel in enumerate(saved)}
     text = keys.path.read_text(encoding="utf-8")
     assert text == json.dumps(json.loads(text))

@@ -1,0 +1,354 @@
+"""A rebuild after one briefing's text was edited, made without loading the site.
+
+Most rebuilds follow one edit, and most edits change a briefing's text, not what
+other pages show of it (its metadata). A full build still lists, decodes, links
+and keys the whole site to find the one page that changed: at 10,000 briefings,
+seconds. After a build succeeds with nothing to report, its patch record keeps
+what such a rebuild needs instead: the stamp of every content file, the digest of
+everything else it read, each briefing's metadata digest and the one page that
+read all of it (if only its own page did), the digests of the parts of the site
+pages read, the route keys' base, and the pages of each part of the search index.
+
+A rebuild whose only changed input is one briefing's file, whose metadata digest
+is the same, is then made by parsing that file alone, linking it with the
+registries and pages into a site of one briefing, rendering its page, and making
+its part of the search index again. It goes ahead only when all of this holds, and
+otherwise leaves the build to the full path, having written nothing:
+
+* the last build reported nothing, and neither do the briefing's checks now
+  (parsing, linking, claims, coverage, the page's links);
+* the briefing links to no other content file (those links follow other files'
+  slugs), and no page other than its own read its text;
+* every part of the site its page read is the same, by its digest, in the site of
+  one briefing as it was in the whole site (the site-wide flags ``corrected`` and
+  ``graded`` are the last build's);
+* the page links to no anchor of another page that it did not link to before (a
+  full rebuild would check those the pages it renders again have), and still has
+  every anchor another page could link to.
+
+What other pages show of a briefing is its metadata, which did not change: the
+listings and feeds that name it show only that (a feed shows its text too, and is
+then a page that read it). The pages left as they are keep their entries in the
+page keys record, which the next full build finds out of date and renders again
+(with the same bytes) rather than trusting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from briefgen import urls
+from briefgen.cache.store import CACHE_DIR, cache_folder, write_replacing
+from briefgen.coverage import check_coverage
+from briefgen.diagnostics import Diagnostics, Severity
+from briefgen.index import link
+from briefgen.last_build import Inputs, LastBuild, Recorded
+from briefgen.model import Briefing, Page, Site, SiteConfig
+from briefgen.names import path_problem
+from briefgen.read.load import BRIEFING, PAGE, PAGES_DIR, Content, markdown_files, parse_file
+from briefgen.read.registry import load_regions, load_sources
+from briefgen.render import search
+from briefgen.render.compiled import template_cache
+from briefgen.render.job import RenderJob
+from briefgen.render.linkcheck import LinkChecker
+from briefgen.render.page import Renderer
+from briefgen.render.routes import Route
+from briefgen.render.search_parts import BUNDLE, PARTS
+from briefgen.write import MANIFEST, OutputWriter
+
+_VERSION = 1
+CONTENT = "content/"
+
+
+@dataclass(frozen=True)
+class PatchRecord:
+    """What a build that succeeded with nothing to report leaves for a patch."""
+
+    inputs: str  # the digest of the build's inputs (see last_build.py)
+    rest: str  # of its inputs but the content files
+    files: dict[str, str]  # the stamp of each content file, by its path under content/
+    briefings: dict[str, list[str]]  # path -> [metadata digest, its page's file]
+    base: str  # the route keys' base (see render/keys.py)
+    corrected: bool
+    graded: bool
+    shapes: dict[str, str]  # the digest of each part of the site pages read
+    parts: list[list[Any]]  # each part of the search index: [folder, [its pages' files]]
+
+
+class Patches:
+    """The patch record of the builds into one output folder."""
+
+    def __init__(self, root: Path, out: Path) -> None:
+        name = hashlib.sha256(str(out).encode()).hexdigest()[:16]
+        self.root = root
+        self.path = root / CACHE_DIR / f"patch-{name}.json"
+
+    def load(self) -> PatchRecord | None:
+        """The record, read back as untrusted: None unless every part of it is as
+        :meth:`save` writes it."""
+        if cache_folder(self.root) is None:
+            return None
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.pop("version") != _VERSION:
+                return None
+            record = PatchRecord(**data)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+        return record if _well_formed(record) else None
+
+    def save(self, record: PatchRecord | None) -> None:
+        """Keep ``record``, or forget the last one (None)."""
+        try:
+            self.path.unlink(missing_ok=True)
+            if record is not None and cache_folder(self.root) is not None:
+                data = {"version": _VERSION, **vars(record)}
+                write_replacing(self.path, json.dumps(data))
+        except OSError:
+            pass  # only an optimisation: without it, the next build runs in full
+
+
+def _well_formed(record: PatchRecord) -> bool:
+    texts = (record.inputs, record.rest, record.base)
+    return (
+        all(type(text) is str for text in texts)
+        and type(record.corrected) is bool
+        and type(record.graded) is bool
+        and _text_map(record.files)
+        and _text_map(record.shapes)
+        and isinstance(record.briefings, dict)
+        and all(
+            type(path) is str
+            and isinstance(pair, list)
+            and len(pair) == 2
+            and all(type(text) is str for text in pair)
+            for path, pair in record.briefings.items()
+        )
+        and isinstance(record.parts, list)
+        and all(
+            isinstance(part, list)
+            and len(part) == 2
+            and type(part[0]) is str
+            and isinstance(part[1], list)
+            and all(type(rel) is str and not path_problem(rel) for rel in part[1])
+            for part in record.parts
+        )
+    )
+
+
+def _text_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        type(k) is str and type(v) is str for k, v in value.items()
+    )
+
+
+@dataclass(frozen=True)
+class _OneBriefing(Site):
+    """A site of one briefing, as its page reads it, with the last build's flags of
+    the whole site: whether a briefing has a correction, and a grade is published."""
+
+    was_corrected: bool = False
+
+    @property
+    def corrected(self) -> bool:
+        return self.was_corrected
+
+
+@dataclass(frozen=True)
+class Patched:
+    """A rebuild made by :func:`rebuild`: the last build's record, every file of the
+    output, the size and time of those it left as they were, and its patch record."""
+
+    last: Recorded
+    files: set[str]
+    stamps: dict[str, list[int]]
+    patch: PatchRecord
+
+
+def rebuild(
+    root: Path,
+    out: Path,
+    config: SiteConfig,
+    inputs: Inputs,
+    now: dt.datetime,
+    drafts: bool,
+    future: bool,
+    lap: Callable[[str], None],
+) -> Patched | None:
+    """The rebuild after one briefing's text was edited, written; None, with nothing
+    written, when it cannot be made this way (see above). ``lap`` is called with the
+    name of each stage as it ends. Raises OutputError or OSError if the output
+    cannot be written."""
+    patches = Patches(root, out)
+    record = patches.load()
+    if record is None or record.rest != inputs.rest or record.files.keys() != inputs.files.keys():
+        return None
+    changed = [rel for rel, stamp in inputs.files.items() if record.files[rel] != stamp]
+    if len(changed) != 1 or CONTENT + changed[0] not in record.briefings:
+        return None
+    path = CONTENT + changed[0]
+    digest, file = record.briefings[path]
+    last = LastBuild(root, out).recorded(now)
+    if last is None or last.inputs != record.inputs or last.outcome.diagnostics:
+        return None
+    site = _site_of(root, path, config, record, now, drafts, future)
+    if site is None or site.briefings[0].meta_digest != digest:
+        return None
+    briefing = site.briefings[0]
+    lap("parse the edit")
+    route = Route(urls.briefing(briefing.slug), "briefing.html", {"briefing": briefing})
+    if route.output_file != file:
+        return None
+    writer = OutputWriter(out)
+    try:
+        made = _render(root, route, site, record, last, writer)
+        if not made:
+            return None
+        lap("render")
+        old_part = _index_part(record, file, last, writer)
+        if old_part is None:
+            return None
+        lap("search index")
+        for rel in last.outputs:
+            if rel != MANIFEST and rel not in old_part and rel != file:
+                writer.record(rel, staged=False)
+        writer.commit()
+        lap("write")
+    except search.SearchError:
+        return None  # the full build reports it
+    finally:
+        writer.discard()
+    kept = {rel: stamp for rel, stamp in last.outputs.items()
+            if rel in writer.files and rel not in writer.staged}  # fmt: skip
+    return Patched(last, writer.files, kept, replace(record, inputs=inputs.digest,
+                   files=inputs.files))  # fmt: skip
+
+
+def _site_of(
+    root: Path,
+    path: str,
+    config: SiteConfig,
+    record: PatchRecord,
+    now: dt.datetime,
+    drafts: bool,
+    future: bool,
+) -> _OneBriefing | None:
+    """The site of the one briefing at ``path`` with the site's pages, linked; None
+    when anything in it is reported, or the briefing is not published."""
+    diags = Diagnostics()
+    try:
+        raw = (root / path).read_bytes()
+        found = markdown_files(root, PAGES_DIR, diags)
+        texts = [(rel, Path(file).read_bytes()) for file, rel in found]
+    except OSError:
+        return None
+    parsed = parse_file(BRIEFING, path, raw, config.zone, config.file_urls)
+    briefing = parsed.item
+    if (
+        parsed.diagnostics
+        or not isinstance(briefing, Briefing)
+        or briefing.links
+        or (parsed.draft and not drafts)
+    ):
+        return None
+    pages: list[Page] = []
+    for rel, text in texts:
+        page = parse_file(PAGE, rel, text, config.zone, config.file_urls)
+        if page.draft and not drafts:
+            continue
+        if page.diagnostics or not isinstance(page.item, Page):
+            return None
+        pages.append(page.item)
+    claims = {path: parsed.claims} if parsed.claims else {}
+    sources, regions = load_sources(root, diags), load_regions(root, diags)
+    content = Content(config, sources, regions, (briefing,), tuple(pages), {}, claims)
+    site = link(content, diags, now, future)
+    check_coverage(site.briefings, claims, config, diags)
+    if diags.items or len(site.briefings) != 1:
+        return None
+    linked = {f.name: getattr(site, f.name) for f in fields(Site)}
+    linked["graded"] = record.graded
+    return _OneBriefing(**linked, was_corrected=record.corrected)
+
+
+def _render(
+    root: Path,
+    route: Route,
+    site: _OneBriefing,
+    record: PatchRecord,
+    last: Recorded,
+    writer: OutputWriter,
+) -> bool:
+    """Render the briefing's page and stage it; False when it cannot stand in the
+    output without the rest of the site changing too (see above)."""
+    file = route.output_file
+    checked = frozenset(
+        rel
+        for rel in last.outputs
+        if rel != MANIFEST and (not record.parts or not rel.startswith(BUNDLE))
+    )
+    checker = LinkChecker(checked | set(search.UI_FILES if record.parts else ()),
+                          site.config, root, Severity.WARNING)  # fmt: skip
+    job = RenderJob(Renderer(site, root, template_cache()), [route], record.base, writer, None,
+                    checker)  # fmt: skip
+    result = job.render(route)
+    if result.diagnostics or result.staged is None or result.links is None or result.read is None:
+        return False
+    links = result.links
+    shown, whole, parts = result.read
+    if links.problems or not set(shown) | set(whole) <= {site.briefings[0].path}:
+        return False
+    if any(record.shapes.get(name) != job.site[name] for name in parts):
+        return False
+    before = checker.page(file, route.origin, (writer.out / file).read_bytes())
+    if not set(links.deferred) <= set(before.deferred):
+        return False  # a link to another page's anchor that no build has checked
+    if not set(before.ids.split("\n")) <= set(links.ids.split("\n")):
+        return False
+    writer.record(file, result.staged)
+    return True
+
+
+def _index_part(
+    record: PatchRecord, file: str, last: Recorded, writer: OutputWriter
+) -> set[str] | None:
+    """Make the part of the search index that holds the page ``file`` again and stage
+    it; return the files the output's part has, which the new part replaces (none
+    when the site has no index). None when no part holds the page."""
+    if not record.parts:
+        return set()
+    found = next((part for part in record.parts if file in part[1]), None)
+    binary = search.executable()
+    if found is None or binary is None:
+        return None
+    folder, files = found
+    inner = (PARTS,) if folder == BUNDLE else ()
+    old = {rel for rel in last.outputs if rel.startswith(folder) and not rel.startswith(inner)}
+    made = search.make_index(binary, [(rel, writer.current(rel)) for rel in files], folder)
+    for rel, data in made.items():
+        writer.write(rel, data)
+    return old
+
+
+def record_of(
+    inputs: Inputs,
+    site: Site,
+    base: str,
+    alone: dict[str, str],
+    shapes: dict[str, str],
+    parts: list[list[Any]],
+) -> PatchRecord:
+    """The patch record of a build of ``inputs`` that made ``site`` (see above)."""
+    briefings = {}
+    for briefing in site.briefings:
+        page = urls.output_file(urls.briefing(briefing.slug))
+        if alone.get(briefing.path) == page:
+            briefings[briefing.path] = [briefing.meta_digest, page]
+    return PatchRecord(inputs.digest, inputs.rest, inputs.files, briefings, base,
+                       site.corrected, site.graded, shapes, parts)  # fmt: skip
