@@ -254,7 +254,7 @@ def _build(
         clock.lap("render")
         for result in results:
             diags.extend(result.diagnostics)
-        broken = _broken_links(results, job.links)
+        broken = _broken_links(results, job.links, writer)
         for problems in broken.values():
             diags.extend(problems)
         clock.lap("check links")
@@ -287,8 +287,7 @@ def _build(
                 last.save(inputs, _embargo_window(prepared), output_files, outcome, kept.stamps)
                 layout = indexer.layout if indexer is not None else []
                 made = patch.record_of(inputs, site, job.base_key, kept.alone, kept.shapes, layout)
-                quiet = inputs.settled and not outcome.diagnostics and kept.alone
-                patch.Patches(root, out).save(made if quiet else None)
+                patch.Patches(root, out).save(made if inputs.settled and kept.alone else None)
                 clock.lap("save build record")
     except search.SearchError as exc:
         diags.error(
@@ -376,11 +375,24 @@ def _render_job(
 
 
 def _broken_links(
-    results: list[PageResult], checker: LinkChecker | None
+    results: list[PageResult], checker: LinkChecker | None, writer: OutputWriter | None
 ) -> dict[str, list[Diagnostic]]:
     """The link problems of the pages that have any; a page left as it was keeps those
-    found when it was rendered."""
+    found when it was rendered. A link to an anchor of a page left as it was is
+    checked against the page the output holds."""
     broken = {r.file: list(r.broken_links) for r in results if r.broken_links}
     if checker is not None:
-        broken.update(checker.anchors(r.links for r in results if r.links is not None))
+        rendered = (r.links for r in results if r.links is not None)
+        left = {r.file for r in results if not r.rendered}
+        broken.update(checker.anchors(rendered, functools.partial(_held, writer, left)))
     return broken
+
+
+def _held(writer: OutputWriter | None, left: set[str], rel: str) -> bytes | None:
+    """The bytes of the page ``rel`` if it is one of those ``left`` as the output holds it."""
+    if writer is None or rel not in left:
+        return None
+    try:
+        return writer.current(rel).read_bytes()
+    except (OSError, OutputError):
+        return None

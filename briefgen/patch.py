@@ -3,7 +3,7 @@
 Most rebuilds follow one edit, and most edits change a briefing's text, not what
 other pages show of it (its metadata). A full build still lists, decodes, links
 and keys the whole site to find the one page that changed: at 10,000 briefings,
-seconds. After a build succeeds with nothing to report, its patch record keeps
+seconds. After a build succeeds, its patch record keeps
 what such a rebuild needs instead: the stamp of every content file, the digest of
 everything else it read, each briefing's metadata digest and the one page that
 read all of it (if only its own page did), the digests of the parts of the site
@@ -15,16 +15,16 @@ registries and pages into a site of one briefing, rendering its page, and making
 its part of the search index again. It goes ahead only when all of this holds, and
 otherwise leaves the build to the full path, having written nothing:
 
-* the last build reported nothing, and neither do the briefing's checks now
-  (parsing, linking, claims, coverage, the page's links);
+* the last build reported nothing of the briefing, and neither do its checks now
+  (parsing, linking, claims, coverage, the page's links): what it reported of other
+  files is reported again;
 * the briefing links to no other content file (those links follow other files'
   slugs), and no page other than its own read its text;
 * every part of the site its page read is the same, by its digest, in the site of
   one briefing as it was in the whole site (the site-wide flags ``corrected`` and
   ``graded`` are the last build's);
-* the page links to no anchor of another page that it did not link to before (a
-  full rebuild would check those the pages it renders again have), and still has
-  every anchor another page could link to.
+* the anchors it links to on other pages are there, as the output holds them, and
+  it still has every anchor another page could link to.
 
 What other pages show of a briefing is its metadata, which did not change: the
 listings and feeds that name it show only that (a feed shows its text too, and is
@@ -60,7 +60,7 @@ from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route
 from briefgen.render.search_parts import BUNDLE, PARTS
-from briefgen.write import MANIFEST, OutputWriter
+from briefgen.write import MANIFEST, OutputError, OutputWriter
 
 _VERSION = 1
 CONTENT = "content/"
@@ -68,7 +68,7 @@ CONTENT = "content/"
 
 @dataclass(frozen=True)
 class PatchRecord:
-    """What a build that succeeded with nothing to report leaves for a patch."""
+    """What a build that succeeded leaves for a patch."""
 
     inputs: str  # the digest of the build's inputs (see last_build.py)
     rest: str  # of its inputs but the content files
@@ -134,12 +134,22 @@ def _well_formed(record: PatchRecord) -> bool:
         and all(
             isinstance(part, list)
             and len(part) == 2
-            and type(part[0]) is str
+            and _part_folder(part[0])
             and isinstance(part[1], list)
             and all(type(rel) is str and not path_problem(rel) for rel in part[1])
             for part in record.parts
         )
     )
+
+
+def _part_folder(value: Any) -> bool:
+    """True for the folder of a part of the search index (see render/search_parts.py)."""
+    if type(value) is not str:
+        return False
+    if value == BUNDLE:
+        return True
+    name = value.removeprefix(PARTS).removesuffix("/")
+    return value == f"{PARTS}{name}/" and "/" not in name and not path_problem(value[:-1])
 
 
 def _text_map(value: Any) -> bool:
@@ -195,7 +205,9 @@ def rebuild(
     path = CONTENT + changed[0]
     digest, file = record.briefings[path]
     last = LastBuild(root, out).recorded(now)
-    if last is None or last.inputs != record.inputs or last.outcome.diagnostics:
+    if last is None or last.inputs != record.inputs:
+        return None
+    if any(d.location.path == path for d in last.outcome.diagnostics):
         return None
     site = _site_of(root, path, config, record, now, drafts, future)
     if site is None or site.briefings[0].meta_digest != digest:
@@ -306,13 +318,24 @@ def _render(
         return False
     if any(record.shapes.get(name) != job.site[name] for name in parts):
         return False
+    if checker.anchors([links], lambda rel: _held(writer, rel)):
+        return False  # a link to an anchor another page of the output lacks
     before = checker.page(file, route.origin, (writer.out / file).read_bytes())
-    if not set(links.deferred) <= set(before.deferred):
-        return False  # a link to another page's anchor that no build has checked
     if not set(before.ids.split("\n")) <= set(links.ids.split("\n")):
         return False
     writer.record(file, result.staged)
     return True
+
+
+def _held(writer: OutputWriter, rel: str) -> bytes | None:
+    """The bytes of the page ``rel`` as the output holds it (pages only: other files'
+    fragments are not ids)."""
+    if not rel.endswith((".html", "/")):
+        return None
+    try:
+        return writer.current(rel).read_bytes()
+    except (OSError, OutputError):
+        return None
 
 
 def _index_part(

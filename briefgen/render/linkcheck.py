@@ -16,7 +16,7 @@ import collections
 import html
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -112,28 +112,34 @@ class LinkChecker:
             found.add(target[0])
         return frozenset(found)
 
-    def anchors(self, pages: Iterable[PageLinks]) -> dict[str, list[Diagnostic]]:
+    def anchors(
+        self, pages: Iterable[PageLinks], left: Callable[[str], bytes | None] | None = None
+    ) -> dict[str, list[Diagnostic]]:
         """Every problem of ``pages``, by file, with their links to other pages' anchors
-        checked. A target that was not checked in this run (left as it was) is assumed
-        to have the anchor.
+        checked. A target that is not among them is looked up in ``left``, which gives
+        the bytes of a page left as the output holds it (None for any other file); one
+        not found there is assumed to have the anchor.
 
         The links are checked target by target, so only one page's ids are held as a
         set at a time: most briefings are the target of some link (sources link to the
         citations that quote them), and all their sets at once would be the largest
         thing a large build holds."""
         pages = list(pages)
-        ids = {page.file: page.ids for page in pages}
+        ids: dict[str, str | None] = {page.file: page.ids for page in pages}
         linking: dict[str, list[tuple[int, int, str, str]]] = collections.defaultdict(list)
         for n, page in enumerate(pages):
             for place, link in enumerate(page.deferred):
                 target = self._resolve(page.file, link)
                 assert target is not None
                 path, fragment = target
-                if path in ids:
+                if path not in ids and left is not None:
+                    data = left(path)
+                    ids[path] = "\n".join(sorted(extract(data)[1])) if data is not None else None
+                if ids.get(path) is not None:
                     linking[path].append((n, place, link, fragment))
         missing: dict[int, list[tuple[int, Diagnostic]]] = collections.defaultdict(list)
         for path, links in linking.items():
-            offered = frozenset(ids[path].split("\n"))
+            offered = frozenset((ids[path] or "").split("\n"))
             for n, place, link, fragment in links:
                 if unquote(fragment) not in offered:
                     problem = self._broken(pages[n].origin, link, _no_anchor(path, fragment))

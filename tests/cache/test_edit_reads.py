@@ -349,3 +349,19 @@ def test_a_page_that_reads_what_the_site_does_not_have_depends_on_all_of_it(
     made_from_base = list(out.rglob("*.html"))  # feeds and the sitemap are made otherwise
     assert result.rendered >= len(made_from_base) > 10
     assert hashes(out) == plain(site, tmp_path / "plain")
+
+
+def test_a_new_link_to_an_anchor_of_a_page_left_as_it_was_is_checked(tmp_path: Path) -> None:
+    """The page linked to is not rendered again, so its anchors are read from the output:
+    a rebuild reports the broken link as a build from nothing does."""
+    site = tmp_path / "site"
+    write_site(generate(12, seed=5), site)
+    out = tmp_path / "out"
+    build(site, BuildOptions(out=out, jobs=1))
+    first = sorted((site / "content/briefings").rglob("*.md"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nSee [the log](/archive/#nowhere).\n")
+    again = build(site, BuildOptions(out=out, jobs=1))
+    clean = build(site, BuildOptions(out=tmp_path / "clean", cache=False, jobs=1))
+    warned = [d.format() for d in again.diagnostics]
+    assert warned == [d.format() for d in clean.diagnostics]
+    assert any("has no anchor '#nowhere'" in line for line in warned)

@@ -49,3 +49,32 @@ def test_each_part_of_the_site_has_the_shape_it_has_briefing_by_briefing() -> No
         part = shapes._part(name)
         assert shapes[name] == _sha(_shape(part)), name
     assert site.by_region and any(len(items) > 1 for items in site.by_region.values())
+
+
+def test_the_record_tells_which_briefings_one_page_alone_read_whole(tmp_path: Path) -> None:
+    """What a patch may leave to one page (see patch.py): a briefing that page alone read
+    all of; not one another page read too, nor one a page not on record may have."""
+    out = tmp_path / "public"
+    out.mkdir()
+    a, b, c = (f"content/briefings/{name}.md" for name in "abc")
+    reads = {
+        "a/index.html": ((), (a,), ("config",)),
+        "b/index.html": ((a,), (b,), ()),
+        "c/index.html": ((), (c,), ()),
+        "feed.xml": ((), (c,), ()),
+    }
+    for rel in reads:
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(b"page")
+    saved = {rel: PageEntry(f"key-{rel}", "route", True, (), read) for rel, read in reads.items()}
+    keys = RouteKeys(tmp_path, out)
+
+    found = keys.save(out, saved, {}, {"config": "shape"})
+
+    assert found.alone == {a: "a/index.html", b: "b/index.html"}
+    assert found.shapes == {"config": "shape"}
+    again = RouteKeys(tmp_path, out).load()
+    left = dict(saved, **{"b/index.html": PageEntry("key-b/index.html", "route", False, (), None)})
+    assert again.save(out, left, {}, {"config": "shape"}).alone == found.alone
+    (out / "c/index.html").unlink()  # a page whose file is gone is left off the record
+    assert RouteKeys(tmp_path, out).load().save(out, saved, {}, {"config": "shape"}).alone == {}

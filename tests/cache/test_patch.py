@@ -1,0 +1,299 @@
+"""A rebuild after one briefing's text was edited is patched into the last build's
+output without loading the site (see patch.py): it writes exactly what a full build
+of the same files writes, and anything it cannot vouch for goes to the full build,
+with nothing written first."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefgen.last_build import FINE_SETTLE_NS, SETTLE_NS
+
+SITE = """
+-- content/site.yaml --
+title: Border briefings
+base_url: https://example.org/
+feed_size: 1
+-- content/regions.yaml --
+russia:
+  name: Russia
+belgorod:
+  name: Belgorod Oblast
+  parent: russia
+-- content/sources.yaml --
+dw:
+  name: Deutsche Welle
+  url: https://www.dw.com/
+  reliability: B
+gladkov:
+  name: Vyacheslav Gladkov
+  url: https://t.me/vvgladkov
+-- content/pages/about.md --
+---
+title: About
+---
+Who writes these briefings, and how.
+-- content/briefings/a.md --
+---
+title: Border villages shelled
+date: 2023-06-01
+regions: [belgorod]
+tags: [shelling]
+citations:
+  dw-1:
+    source: dw
+    url: https://www.dw.com/en/a-1
+    archive: https://web.archive.org/web/2023/https://www.dw.com/en/a-1
+    credibility: 2
+---
+## Overnight
+
+Villages near the border were shelled overnight [@dw-1].
+-- content/briefings/b.md --
+---
+title: Schools closed in Shebekino
+date: 2023-06-02
+regions: [belgorod]
+tags: [shelling]
+citations:
+  g-1:
+    source: gladkov
+    url: https://t.me/vvgladkov/1
+    archive: https://web.archive.org/web/2023/https://t.me/vvgladkov/1
+corrections:
+  - {date: 2023-06-03, kind: correction, text: The district was wrong.}
+---
+The governor closed the schools of the district [@g-1].
+-- content/briefings/c.md --
+---
+title: Evacuation announced
+date: 2023-06-04
+regions: [belgorod]
+tags: [shelling]
+citations:
+  dw-2:
+    source: dw
+    url: https://www.dw.com/en/a-2
+    archive: https://web.archive.org/web/2023/https://www.dw.com/en/a-2
+  g-2:
+    source: gladkov
+    url: https://t.me/vvgladkov/2
+    archive: https://web.archive.org/web/2023/https://t.me/vvgladkov/2
+---
+Thousands were evacuated from the border villages [@dw-2] [@g-2].
+"""
+A = "content/briefings/a.md"
+
+
+def settle(site) -> None:
+    """Wait until the files just written are old enough for a build to keep its records."""
+    fine = (site.root / A).stat().st_ctime_ns % 1_000_000_000 != 0
+    time.sleep((FINE_SETTLE_NS if fine else SETTLE_NS) / 1e9 + 0.15)
+
+
+def patched(result) -> bool:
+    return "parse the edit:" in result.err and "(1 rendered)" in result.out
+
+
+def replayed(result) -> bool:
+    return "unchanged:" in result.err
+
+
+def append(site, rel: str, text: str) -> None:
+    path = site.root / rel
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def full_build(site, tmp_path: Path, name: str = "clean") -> dict[str, bytes]:
+    """What a build of the site's files writes from nothing, and without the cache."""
+    out = site.out
+    site.ok("--no-cache", "--out", tmp_path / name)
+    files = site.output_files()
+    site.out = out
+    return files
+
+
+@pytest.fixture
+def site(make_site):
+    """A site built twice, so that its last build kept a patch record."""
+    site = make_site(SITE)
+    settle(site)
+    site.ok()
+    return site
+
+
+def test_a_body_edit_is_patched_in_and_writes_what_a_full_build_writes(site, tmp_path) -> None:
+    append(site, A, "\nThe shelling went on until morning.\n")
+    settle(site)
+    result = site.ok("-v")
+    assert patched(result), result.err
+    assert "until morning" in site.text("/briefings/a/")
+    assert site.output_files() == full_build(site, tmp_path)
+    assert replayed(site.ok("-v"))  # the records were kept
+
+    append(site, A, "\nBy noon it had stopped.\n")  # and again, from the patched build
+    settle(site)
+    assert patched(site.ok("-v"))
+    assert site.output_files() == full_build(site, tmp_path, "clean-again")
+
+
+def test_the_search_index_part_of_the_edit_is_made_again(site) -> None:
+    before = {rel for rel in site.output_files() if rel.startswith("pagefind/")}
+    assert any(rel.startswith("pagefind/fragment/") for rel in before)
+    append(site, A, "\nA word no briefing had: zyxwabble.\n")
+    result = site.ok("-v")
+    assert patched(result), result.err
+    after = {rel for rel in site.output_files() if rel.startswith("pagefind/")}
+    assert after != before
+    manifest = json.loads((site.out / ".briefgen-manifest").read_text(encoding="utf-8"))
+    assert set(manifest["files"]) == set(site.output_files()) - {".briefgen-manifest"}
+
+
+def test_a_link_to_an_anchor_the_output_holds_is_patched_in(site, tmp_path) -> None:
+    append(site, A, "\nAs [the schools' source](/briefings/b/#cite-1) said.\n")
+    settle(site)
+    result = site.ok("-v")
+    assert patched(result), result.err
+    assert not result.warnings
+    assert site.output_files() == full_build(site, tmp_path)
+
+
+def test_a_full_build_after_a_patch_writes_what_a_full_build_writes(site, tmp_path) -> None:
+    """The patch leaves the page keys record as it was: the next full build finds its
+    entries out of date and renders those pages again rather than trusting them."""
+    append(site, A, "\nMore text.\n")
+    settle(site)
+    assert patched(site.ok("-v"))
+    text = (site.root / A).read_text(encoding="utf-8")
+    (site.root / A).write_text(text.replace("Border villages", "Border towns"), encoding="utf-8")
+    result = site.ok("-v")
+    assert not patched(result)
+    assert site.output_files() == full_build(site, tmp_path)
+
+
+EDITS: dict[str, Callable[[object], None]] = {
+    "the title": lambda site: (site.root / A).write_text(
+        (site.root / A).read_text(encoding="utf-8").replace("shelled", "struck"), encoding="utf-8"
+    ),
+    "the newest, shown in the feeds": lambda site: append(
+        site, "content/briefings/c.md", "\nMore.\n"
+    ),
+    "two files": lambda site: (
+        append(site, A, "\nMore.\n"),
+        append(site, "content/briefings/b.md", "\nMore.\n"),
+    ),
+    "a page": lambda site: append(site, "content/pages/about.md", "\nMore.\n"),
+    "a citation used once more": lambda site: append(site, A, "\nIt went on [@dw-1].\n"),
+    "a warning": lambda site: append(site, A, "\nSee [the map](/nowhere/).\n"),
+    "an error": lambda site: append(site, A, "\nAs reported [@nobody].\n"),
+    "a link to another briefing": lambda site: append(site, A, "\nSee [the schools](b.md).\n"),
+    "a link to another page's anchor": lambda site: append(
+        site, A, "\nSee [the log](/corrections/#nowhere).\n"
+    ),
+    "an anchor gone": lambda site: (site.root / A).write_text(
+        (site.root / A).read_text(encoding="utf-8").replace("## Overnight\n", ""),
+        encoding="utf-8",
+    ),
+    "the registry": lambda site: append(site, "content/sources.yaml", "# a comment\n"),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
+def test_what_a_patch_cannot_vouch_for_goes_to_the_full_build(site, tmp_path, edit) -> None:
+    EDITS[edit](site)
+    settle(site)
+    result = site.build("-v")
+    assert not patched(result)
+    clean = site.build("--no-cache", "--out", tmp_path / "clean")
+    assert (result.code, result.warnings, result.errors) == (
+        clean.code,
+        clean.warnings,
+        clean.errors,
+    )
+    if result.code == 0:
+        site.out = site.root / "public"
+        wanted = {p.relative_to(tmp_path / "clean").as_posix(): p.read_bytes()
+                  for p in sorted((tmp_path / "clean").rglob("*")) if p.is_file()}  # fmt: skip
+        assert site.output_files() == wanted
+
+
+def test_what_the_last_build_reported_of_other_files_is_reported_again(site, tmp_path) -> None:
+    append(site, "content/briefings/b.md", "\nSee [the map](/nowhere/).\n")
+    settle(site)
+    warned = site.ok().warnings
+    assert warned
+    append(site, A, "\nMore.\n")
+    settle(site)
+    result = site.ok("-v")
+    assert patched(result)
+    assert result.warnings == warned
+    assert site.output_files() == full_build(site, tmp_path)
+
+
+def test_a_briefing_the_last_build_reported_is_not_patched(site) -> None:
+    append(site, A, "\nSee [the map](/nowhere/).\n")
+    settle(site)
+    warned = site.ok().warnings
+    append(site, A, "\nMore.\n")
+    result = site.ok("-v")
+    assert not patched(result)
+    assert result.warnings == warned  # the full build finds it again
+
+
+def patch_record(site) -> Path:
+    (found,) = (site.root / ".briefgen-cache").glob("patch-*.json")
+    return found
+
+
+def _retarget(data: dict) -> None:
+    for pair in data["briefings"].values():
+        pair[1] = "index.html"
+
+
+def _escape_part(data: dict) -> None:
+    data["parts"][0][0] = "../../elsewhere/"
+
+
+def _flip_a_shape(data: dict) -> None:
+    for name in data["shapes"]:
+        data["shapes"][name] = "0" * 64
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda data: "not json",
+        lambda data: json.dumps({**data, "version": 99}),
+        lambda data: json.dumps({**data, "briefings": {"content/briefings/a.md": "x"}}),
+        lambda data: json.dumps({**data, "parts": [["pagefind/", ["../../etc/passwd"]]]}),
+        lambda data: json.dumps({**data, "files": {}}),
+        lambda data: json.dumps({**data, "surprise": 1}),
+        lambda data: (_retarget(data), json.dumps(data))[1],
+        lambda data: (_escape_part(data), json.dumps(data))[1],
+        lambda data: (_flip_a_shape(data), json.dumps(data))[1],
+    ],
+    ids=[
+        "garbage",
+        "version",
+        "briefings",
+        "part outside",
+        "files",
+        "unknown field",
+        "another page",
+        "part folder outside",
+        "shapes",
+    ],
+)
+def test_a_patch_record_that_lies_is_a_full_build(site, tmp_path, tamper) -> None:
+    record = patch_record(site)
+    record.write_text(tamper(json.loads(record.read_text(encoding="utf-8"))), encoding="utf-8")
+    append(site, A, "\nMore text.\n")
+    result = site.ok("-v")
+    assert not patched(result)
+    assert "Traceback" not in result.err
+    assert site.output_files() == full_build(site, tmp_path)
