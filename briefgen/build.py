@@ -186,17 +186,21 @@ def _patch(
     output (see patch.py); None when it cannot be."""
     diags = Diagnostics()
     config = _settings(root, options, diags)
-    if diags.items:
-        return None
-    done = patch.rebuild(root, out, config, inputs, now, options.drafts, options.future, clock.lap)
+    tried = Clock()
+    done = None
+    if not diags.items:
+        done = patch.rebuild(root, out, config, inputs, now, options.drafts, options.future,
+                             tried.lap)  # fmt: skip
     if done is None:
+        clock.lap("check inputs")  # the try is part of it
         return None
+    clock.take(tried)
     outcome = done.last.outcome
     LastBuild(root, out).save(inputs, done.last.window, done.files, outcome, done.stamps)
     patch.Patches(root, out).save(done.patch if inputs.settled else None)
     clock.lap("save build record")
     return BuildResult(
-        outcome.diagnostics, ok=True, pages=outcome.pages, rendered=1, output=out,
+        outcome.diagnostics, ok=True, pages=outcome.pages, rendered=done.rendered, output=out,
         seconds=clock.laps, embargoed=outcome.embargoed,
     )  # fmt: skip
 
@@ -286,8 +290,9 @@ def _build(
                 outcome = Outcome(len(all_routes), diags.sorted(), prepared.embargoed)
                 last.save(inputs, _embargo_window(prepared), output_files, outcome, kept.stamps)
                 layout = indexer.layout if indexer is not None else []
-                made = patch.record_of(inputs, site, job.base_key, kept.alone, kept.shapes, layout)
-                patch.Patches(root, out).save(made if inputs.settled and kept.alone else None)
+                made = patch.record_of(inputs, site, all_routes, job.base_key, kept.readers,
+                                       kept.shapes, layout)  # fmt: skip
+                patch.Patches(root, out).save(made if inputs.settled and made.briefings else None)
                 clock.lap("save build record")
     except search.SearchError as exc:
         diags.error(
@@ -342,9 +347,15 @@ class Clock:
         self._last = time.perf_counter()
 
     def lap(self, stage: str) -> None:
+        """Add the time since the last lap to ``stage``'s."""
         now = time.perf_counter()
-        self.laps[stage] = now - self._last
+        self.laps[stage] = self.laps.get(stage, 0.0) + now - self._last
         self._last = now
+
+    def take(self, other: Clock) -> None:
+        """Go on from ``other``, begun at this one's last lap: its laps become this one's."""
+        self.laps.update(other.laps)
+        self._last = other._last
 
 
 def _render_job(

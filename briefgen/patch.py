@@ -5,30 +5,31 @@ other pages show of it (its metadata). A full build still lists, decodes, links
 and keys the whole site to find the one page that changed: at 10,000 briefings,
 seconds. After a build succeeds, its patch record keeps
 what such a rebuild needs instead: the stamp of every content file, the digest of
-everything else it read, each briefing's metadata digest and the one page that
-read all of it (if only its own page did), the digests of the parts of the site
-pages read, the route keys' base, and the pages of each part of the search index.
+everything else it read, each briefing's digests (of its metadata, and of its
+file) with the pages that read all of it (if those are its own page and feeds),
+what each of those feeds shows, the digests of the parts of the site pages read,
+the route keys' base, and the pages of each part of the search index.
 
 A rebuild whose only changed input is one briefing's file, whose metadata digest
-is the same, is then made by parsing that file alone, linking it with the
-registries and pages into a site of one briefing, rendering its page, and making
-its part of the search index again. It goes ahead only when all of this holds, and
+is the same, is then made by parsing that file (and, if feeds show its text, the
+other briefings those feeds show), linking them with the registries and pages into
+a site of those briefings, rendering its page and those feeds, and making its part
+of the search index again. It goes ahead only when all of this holds, and
 otherwise leaves the build to the full path, having written nothing:
 
-* the last build reported nothing of the briefing, and neither do its checks now
-  (parsing, linking, claims, coverage, the page's links): what it reported of other
-  files is reported again;
-* the briefing links to no other content file (those links follow other files'
-  slugs), and no page other than its own read its text;
-* every part of the site its page read is the same, by its digest, in the site of
-  one briefing as it was in the whole site (the site-wide flags ``corrected`` and
-  ``graded`` are the last build's);
-* the anchors it links to on other pages are there, as the output holds them, and
-  it still has every anchor another page could link to.
+* the last build reported nothing of the briefings parsed, and neither do their
+  checks now (parsing, linking, claims, coverage, the pages' links): what it
+  reported of other files is reported again;
+* they link to no other content file (those links follow other files' slugs), and
+  no page but the briefing's own and those feeds read its text;
+* the pages read no other briefing, and every part of the site they read is the
+  same, by its digest, in the site of those briefings as it was in the whole site
+  (the site-wide flags ``corrected`` and ``graded`` are the last build's);
+* the anchors they link to on other pages are there, as the output holds them, and
+  they still have every anchor another page could link to.
 
 What other pages show of a briefing is its metadata, which did not change: the
-listings and feeds that name it show only that (a feed shows its text too, and is
-then a page that read it). The pages left as they are keep their entries in the
+listings that name it show only that. The pages left as they are keep their entries in the
 page keys record, which the next full build finds out of date and renders again
 (with the same bytes) rather than trusting.
 """
@@ -51,14 +52,22 @@ from briefgen.index import link
 from briefgen.last_build import Inputs, LastBuild, Recorded
 from briefgen.model import Briefing, Page, Site, SiteConfig
 from briefgen.names import path_problem
-from briefgen.read.load import BRIEFING, PAGE, PAGES_DIR, Content, markdown_files, parse_file
+from briefgen.read.load import (
+    BRIEFING,
+    PAGE,
+    PAGES_DIR,
+    Content,
+    file_digest,
+    markdown_files,
+    parse_file,
+)
 from briefgen.read.registry import load_regions, load_sources
 from briefgen.render import search
 from briefgen.render.compiled import template_cache
 from briefgen.render.job import RenderJob
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
-from briefgen.render.routes import Route
+from briefgen.render.routes import Route, feed
 from briefgen.render.search_parts import BUNDLE, PARTS
 from briefgen.write import MANIFEST, OutputError, OutputWriter
 
@@ -73,7 +82,9 @@ class PatchRecord:
     inputs: str  # the digest of the build's inputs (see last_build.py)
     rest: str  # of its inputs but the content files
     files: dict[str, str]  # the stamp of each content file, by its path under content/
-    briefings: dict[str, list[str]]  # path -> [metadata digest, its page's file]
+    # path -> [metadata digest, digest, its page's file, the feeds that show its text]
+    briefings: dict[str, list[Any]]
+    feeds: dict[str, list[Any]]  # feed's file -> [listing's path, title, its briefings' paths]
     base: str  # the route keys' base (see render/keys.py)
     corrected: bool
     graded: bool
@@ -122,13 +133,25 @@ def _well_formed(record: PatchRecord) -> bool:
         and type(record.graded) is bool
         and _text_map(record.files)
         and _text_map(record.shapes)
+        and isinstance(record.feeds, dict)
+        and all(
+            type(rel) is str
+            and isinstance(shown, list)
+            and len(shown) == 3
+            and type(shown[0]) is str
+            and type(shown[1]) is str
+            and _texts(shown[2])
+            for rel, shown in record.feeds.items()
+        )
         and isinstance(record.briefings, dict)
         and all(
             type(path) is str
-            and isinstance(pair, list)
-            and len(pair) == 2
-            and all(type(text) is str for text in pair)
-            for path, pair in record.briefings.items()
+            and isinstance(entry, list)
+            and len(entry) == 4
+            and all(type(text) is str for text in entry[:3])
+            and _texts(entry[3])
+            and all(rel in record.feeds for rel in entry[3])
+            for path, entry in record.briefings.items()
         )
         and isinstance(record.parts, list)
         and all(
@@ -152,6 +175,10 @@ def _part_folder(value: Any) -> bool:
     return value == f"{PARTS}{name}/" and "/" not in name and not path_problem(value[:-1])
 
 
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(type(text) is str for text in value)
+
+
 def _text_map(value: Any) -> bool:
     return isinstance(value, dict) and all(
         type(k) is str and type(v) is str for k, v in value.items()
@@ -159,9 +186,10 @@ def _text_map(value: Any) -> bool:
 
 
 @dataclass(frozen=True)
-class _OneBriefing(Site):
-    """A site of one briefing, as its page reads it, with the last build's flags of
-    the whole site: whether a briefing has a correction, and a grade is published."""
+class _Briefings(Site):
+    """A site of the briefings an edit shows, as their pages read it, with the last
+    build's flags of the whole site: whether a briefing has a correction, and whether
+    a grade is published."""
 
     was_corrected: bool = False
 
@@ -173,12 +201,14 @@ class _OneBriefing(Site):
 @dataclass(frozen=True)
 class Patched:
     """A rebuild made by :func:`rebuild`: the last build's record, every file of the
-    output, the size and time of those it left as they were, and its patch record."""
+    output, the size and time of those it left as they were, its patch record, and
+    the number of pages it rendered."""
 
     last: Recorded
     files: set[str]
     stamps: dict[str, list[int]]
     patch: PatchRecord
+    rendered: int
 
 
 def rebuild(
@@ -203,24 +233,40 @@ def rebuild(
     if len(changed) != 1 or CONTENT + changed[0] not in record.briefings:
         return None
     path = CONTENT + changed[0]
-    digest, file = record.briefings[path]
+    digest, was, file, feeds = record.briefings[path]
+    shown = {entry for feed in feeds for entry in record.feeds[feed][2]}
+    others = sorted(shown - {path})
+    if any(not o.startswith(CONTENT) or o[len(CONTENT) :] not in inputs.files for o in others):
+        return None
     last = LastBuild(root, out).recorded(now)
     if last is None or last.inputs != record.inputs:
         return None
-    if any(d.location.path == path for d in last.outcome.diagnostics):
+    if any(d.location.path in shown or d.location.path == path for d in last.outcome.diagnostics):
         return None
-    site = _site_of(root, path, config, record, now, drafts, future)
-    if site is None or site.briefings[0].meta_digest != digest:
+    updated = replace(record, inputs=inputs.digest, files=inputs.files)
+    try:
+        if file_digest(path, (root / path).read_bytes()) == was:  # touched, not changed
+            left = {rel: stamp for rel, stamp in last.outputs.items() if rel != MANIFEST}
+            return Patched(last, set(left), left, updated, 0)
+    except OSError:
         return None
-    briefing = site.briefings[0]
+    site = _site_of(root, [path, *others], config, record, now, drafts, future)
+    if site is None:
+        return None
+    by_path = {briefing.path: briefing for briefing in site.briefings}
+    briefing = by_path[path]
+    if briefing.meta_digest != digest:
+        return None
     lap("parse the edit")
-    route = Route(urls.briefing(briefing.slug), "briefing.html", {"briefing": briefing})
-    if route.output_file != file:
+    pages = [(Route(urls.briefing(briefing.slug), "briefing.html", {"briefing": briefing}), {path})]
+    for rel in feeds:
+        alternate, title, entries = record.feeds[rel]
+        pages.append((feed(alternate, title, [by_path[e] for e in entries], site), set(entries)))
+    if [route.output_file for route, _ in pages] != [file, *feeds]:
         return None
     writer = OutputWriter(out)
     try:
-        made = _render(root, route, site, record, last, writer)
-        if not made:
+        if not _render(root, pages, site, record, last, writer):
             return None
         lap("render")
         old_part = _index_part(record, file, last, writer)
@@ -228,7 +274,7 @@ def rebuild(
             return None
         lap("search index")
         for rel in last.outputs:
-            if rel != MANIFEST and rel not in old_part and rel != file:
+            if rel != MANIFEST and rel not in old_part and rel not in writer.files:
                 writer.record(rel, staged=False)
         writer.commit()
         lap("write")
@@ -238,37 +284,43 @@ def rebuild(
         writer.discard()
     kept = {rel: stamp for rel, stamp in last.outputs.items()
             if rel in writer.files and rel not in writer.staged}  # fmt: skip
-    return Patched(last, writer.files, kept, replace(record, inputs=inputs.digest,
-                   files=inputs.files))  # fmt: skip
+    now_is = {**record.briefings, path: [digest, briefing.digest, file, feeds]}
+    return Patched(last, writer.files, kept, replace(updated, briefings=now_is), len(pages))
 
 
 def _site_of(
     root: Path,
-    path: str,
+    paths: list[str],
     config: SiteConfig,
     record: PatchRecord,
     now: dt.datetime,
     drafts: bool,
     future: bool,
-) -> _OneBriefing | None:
-    """The site of the one briefing at ``path`` with the site's pages, linked; None
-    when anything in it is reported, or the briefing is not published."""
+) -> _Briefings | None:
+    """The site of the briefings at ``paths`` with the site's pages, linked; None when
+    anything in it is reported, or a briefing is not published."""
     diags = Diagnostics()
     try:
-        raw = (root / path).read_bytes()
+        raws = [(path, (root / path).read_bytes()) for path in paths]
         found = markdown_files(root, PAGES_DIR, diags)
         texts = [(rel, Path(file).read_bytes()) for file, rel in found]
     except OSError:
         return None
-    parsed = parse_file(BRIEFING, path, raw, config.zone, config.file_urls)
-    briefing = parsed.item
-    if (
-        parsed.diagnostics
-        or not isinstance(briefing, Briefing)
-        or briefing.links
-        or (parsed.draft and not drafts)
-    ):
-        return None
+    briefings: list[Briefing] = []
+    claims = {}
+    for path, raw in raws:
+        parsed = parse_file(BRIEFING, path, raw, config.zone, config.file_urls)
+        item = parsed.item
+        if (
+            parsed.diagnostics
+            or not isinstance(item, Briefing)
+            or item.links
+            or (parsed.draft and not drafts)
+        ):
+            return None
+        briefings.append(item)
+        if parsed.claims:
+            claims[path] = parsed.claims
     pages: list[Page] = []
     for rel, text in texts:
         page = parse_file(PAGE, rel, text, config.zone, config.file_urls)
@@ -277,29 +329,28 @@ def _site_of(
         if page.diagnostics or not isinstance(page.item, Page):
             return None
         pages.append(page.item)
-    claims = {path: parsed.claims} if parsed.claims else {}
     sources, regions = load_sources(root, diags), load_regions(root, diags)
-    content = Content(config, sources, regions, (briefing,), tuple(pages), {}, claims)
+    content = Content(config, sources, regions, tuple(briefings), tuple(pages), {}, claims)
     site = link(content, diags, now, future)
     check_coverage(site.briefings, claims, config, diags)
-    if diags.items or len(site.briefings) != 1:
+    if diags.items or len(site.briefings) != len(paths):
         return None
     linked = {f.name: getattr(site, f.name) for f in fields(Site)}
     linked["graded"] = record.graded
-    return _OneBriefing(**linked, was_corrected=record.corrected)
+    return _Briefings(**linked, was_corrected=record.corrected)
 
 
 def _render(
     root: Path,
-    route: Route,
-    site: _OneBriefing,
+    pages: list[tuple[Route, set[str]]],
+    site: _Briefings,
     record: PatchRecord,
     last: Recorded,
     writer: OutputWriter,
 ) -> bool:
-    """Render the briefing's page and stage it; False when it cannot stand in the
-    output without the rest of the site changing too (see above)."""
-    file = route.output_file
+    """Render the pages of the edit and stage them, each ``(route, the briefings it
+    may read)``; False when one cannot stand in the output without the rest of the
+    site changing too (see above)."""
     checked = frozenset(
         rel
         for rel in last.outputs
@@ -307,23 +358,25 @@ def _render(
     )
     checker = LinkChecker(checked | set(search.UI_FILES if record.parts else ()),
                           site.config, root, Severity.WARNING)  # fmt: skip
-    job = RenderJob(Renderer(site, root, template_cache()), [route], record.base, writer, None,
+    routes = [route for route, _ in pages]
+    job = RenderJob(Renderer(site, root, template_cache()), routes, record.base, writer, None,
                     checker)  # fmt: skip
-    result = job.render(route)
-    if result.diagnostics or result.staged is None or result.links is None or result.read is None:
-        return False
-    links = result.links
-    shown, whole, parts = result.read
-    if links.problems or not set(shown) | set(whole) <= {site.briefings[0].path}:
-        return False
-    if any(record.shapes.get(name) != job.site[name] for name in parts):
-        return False
-    if checker.anchors([links], lambda rel: _held(writer, rel)):
-        return False  # a link to an anchor another page of the output lacks
-    before = checker.page(file, route.origin, (writer.out / file).read_bytes())
-    if not set(before.ids.split("\n")) <= set(links.ids.split("\n")):
-        return False
-    writer.record(file, result.staged)
+    for route, allowed in pages:
+        file = route.output_file
+        result = job.render(route)
+        if result.diagnostics or result.staged is None or result.links is None:
+            return False
+        links, read = result.links, result.read
+        if read is None or links.problems or not {*read[0], *read[1]} <= allowed:
+            return False
+        if any(record.shapes.get(name) != job.site[name] for name in read[2]):
+            return False
+        if checker.anchors([links], lambda rel: _held(writer, rel)):
+            return False  # a link to an anchor another page of the output lacks
+        before = checker.page(file, route.origin, (writer.out / file).read_bytes())
+        if not set(before.ids.split("\n")) <= set(links.ids.split("\n")):
+            return False
+        writer.record(file, result.staged)
     return True
 
 
@@ -362,16 +415,31 @@ def _index_part(
 def record_of(
     inputs: Inputs,
     site: Site,
+    routes: list[Route],
     base: str,
-    alone: dict[str, str],
+    readers: dict[str, tuple[str, ...]],
     shapes: dict[str, str],
     parts: list[list[Any]],
 ) -> PatchRecord:
-    """The patch record of a build of ``inputs`` that made ``site`` (see above)."""
+    """The patch record of a build of ``inputs`` that made ``site`` and its ``routes``
+    (see above); ``readers`` are the pages that read each briefing whole."""
+    feeds = {
+        route.output_file: [
+            route.context["alternate"],
+            route.context["feed_title"],
+            [briefing.path for briefing in route.context["entries"]],
+        ]
+        for route in routes
+        if route.template == "feed.xml"
+    }
     briefings = {}
     for briefing in site.briefings:
         page = urls.output_file(urls.briefing(briefing.slug))
-        if alone.get(briefing.path) == page:
-            briefings[briefing.path] = [briefing.meta_digest, page]
-    return PatchRecord(inputs.digest, inputs.rest, inputs.files, briefings, base,
-                       site.corrected, site.graded, shapes, parts)  # fmt: skip
+        read = readers.get(briefing.path, ())
+        if page in read and all(rel == page or rel in feeds for rel in read):
+            shown = sorted(rel for rel in read if rel != page)
+            briefings[briefing.path] = [briefing.meta_digest, briefing.digest, page, shown]
+    needed = {rel for *_, shown in briefings.values() for rel in shown}
+    return PatchRecord(inputs.digest, inputs.rest, inputs.files, briefings,
+                       {rel: feeds[rel] for rel in sorted(needed)}, base, site.corrected,
+                       site.graded, shapes, parts)  # fmt: skip

@@ -82,6 +82,11 @@ def _body_renderer(file_urls: bool) -> BodyRenderer:
     return BodyRenderer(file_urls)
 
 
+def file_digest(rel: str, raw: bytes) -> str:
+    """The digest of a briefing or page file: of its path and bytes."""
+    return hashlib.sha256(rel.encode("utf-8", "surrogateescape") + b"\0" + raw).hexdigest()
+
+
 def parse_file(
     kind: str, rel: str, raw: bytes, zone: dt.tzinfo | None = None, file_urls: bool = False
 ) -> Parsed:
@@ -100,7 +105,7 @@ def parse_file(
     elif doc is not None:
         item = parse_page(doc, origin, renderer, diags)
     if item is not None:
-        digest = hashlib.sha256(rel.encode("utf-8", "surrogateescape") + b"\0" + raw).hexdigest()
+        digest = file_digest(rel, raw)
         if isinstance(item, Briefing):
             item = replace(item, digest=digest, meta_digest=_meta_digest(item))
         else:

@@ -218,11 +218,12 @@ class PageEntry:
 @dataclass(frozen=True)
 class Saved:
     """What :meth:`RouteKeys.save` saved: the size and time of each page's file; of each
-    briefing read whole by one page only, that page's file; and the digest of each
-    part of the site on record (the last two only when the record was saved whole)."""
+    briefing read whole, the files of the pages that read it; and the digest of each
+    part of the site on record (the last two only when every page is on record with
+    what it read)."""
 
     stamps: dict[str, list[int]]
-    alone: dict[str, str] = field(default_factory=dict)
+    readers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     shapes: dict[str, str] = field(default_factory=dict)
 
 
@@ -399,8 +400,7 @@ class RouteKeys:
         stamps: dict[str, list[int]] = {}
         if cache_folder(self.root) is None:
             return Saved(stamps)
-        readers: dict[int, str] = {}  # briefing's position -> the page that read all of it
-        shared: set[int] = set()  # those more than one page read all of
+        readers: dict[int, list[str]] = {}  # briefing's position -> the pages that read all of it
         made_all = False  # every page made into an entry, each with what it read
         unknown = False  # a page left out, or its entry not as this class writes it
 
@@ -411,8 +411,7 @@ class RouteKeys:
                 unknown = True
                 return
             for at in positions:
-                if readers.setdefault(at, rel) != rel:
-                    shared.add(at)
+                readers.setdefault(at, []).append(rel)
 
         old_paths, old_names = self._tables
         if len(old_paths) > 2 * len(briefings) + _STALE_PATHS:
@@ -468,14 +467,14 @@ class RouteKeys:
             }
 
         def saved() -> Saved:
-            """What was saved; whose pages read all of a briefing only once all is."""
+            """What was saved; which pages read all of each briefing only once all is."""
             if not made_all or unknown or not shapes:
                 return Saved(stamps)
             by_path = list(paths)
             if any(not 0 <= at < len(by_path) for at in readers):
                 return Saved(stamps)
-            alone = {by_path[at]: rel for at, rel in readers.items() if at not in shared}
-            return Saved(stamps, alone, shapes)
+            whole = {by_path[at]: tuple(rels) for at, rels in readers.items()}
+            return Saved(stamps, whole, shapes)
 
         made = entries()
         met: list[tuple[str, list[Any]]] = []  # what was made while the changes were few

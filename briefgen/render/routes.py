@@ -77,7 +77,8 @@ def _paginate(
         yield Route(paginator.path(number), template, {**context, "paginator": paginator})
 
 
-def _feed(of: str, title: str, items: Sequence[Briefing], site: Site) -> Route:
+def feed(of: str, title: str, items: Sequence[Briefing], site: Site) -> Route:
+    """The Atom feed of the listing at the site path ``of``: its newest ``items``."""
     entries = items[: site.config.feed_size]
     moments = [as_datetime(b.modified or b.date, site.config.zone) for b in entries]
     updated = max(moments) if moments else _newest(site)
@@ -102,7 +103,7 @@ def _corrections(site: Site) -> list[Route]:
         return []
     entries = site.corrections[: site.config.feed_size]
     updated = as_datetime(entries[0][1].date, site.config.zone)
-    feed = {
+    context = {
         "feed_title": f"{site.config.title}: Corrections",
         "alternate": urls.corrections(),
         "entries": entries,
@@ -110,7 +111,7 @@ def _corrections(site: Site) -> list[Route]:
     }
     return [
         Route(urls.corrections(), "corrections.html"),
-        Route(urls.feed(urls.corrections()), "corrections.xml", feed, in_sitemap=False),
+        Route(urls.feed(urls.corrections()), "corrections.xml", context, in_sitemap=False),
     ]
 
 
@@ -118,7 +119,7 @@ def routes(site: Site) -> list[Route]:
     """Every page of the site, in a fixed order."""
     per_page = site.config.per_page
     out: list[Route] = [*_paginate("", site.listed, per_page, "index.html")]
-    out.append(_feed("", site.config.title, site.listed, site))
+    out.append(feed("", site.config.title, site.listed, site))
     out += _paginate(urls.briefing_index(), site.listed, per_page, "briefings.html")
     out += [Route(urls.briefing(b.slug), "briefing.html", {"briefing": b}) for b in site.briefings]
 
@@ -127,20 +128,20 @@ def routes(site: Site) -> list[Route]:
         items = site.by_region[key]
         base = urls.region(key)
         out += _paginate(base, items, per_page, "region.html", region=region)
-        out.append(_feed(base, f"{site.config.title}: {region.name}", items, site))
+        out.append(feed(base, f"{site.config.title}: {region.name}", items, site))
 
     out.append(Route(urls.source_index(), "sources.html"))
     for key, source in site.sources.items():
         items = site.by_source[key]
         base = urls.source(key)
         out += _paginate(base, items, per_page, "source.html", source=source)
-        out.append(_feed(base, f"{site.config.title}: {source.name}", items, site))
+        out.append(feed(base, f"{site.config.title}: {source.name}", items, site))
 
     out.append(Route(urls.tag_index(), "tags.html"))
     for slug, tag in site.tags.items():
         items = site.by_tag[slug]
         out += _paginate(urls.tag(slug), items, per_page, "tag.html", tag=tag)
-        out.append(_feed(urls.tag(slug), f"{site.config.title}: {tag.name}", items, site))
+        out.append(feed(urls.tag(slug), f"{site.config.title}: {tag.name}", items, site))
 
     out.append(Route(urls.archive(), "archive.html"))
     out += _corrections(site)

@@ -6,6 +6,7 @@ with nothing written first."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -97,7 +98,7 @@ def settle(site) -> None:
 
 
 def patched(result) -> bool:
-    return "parse the edit:" in result.err and "(1 rendered)" in result.out
+    return "parse the edit:" in result.err
 
 
 def replayed(result) -> bool:
@@ -132,6 +133,7 @@ def test_a_body_edit_is_patched_in_and_writes_what_a_full_build_writes(site, tmp
     settle(site)
     result = site.ok("-v")
     assert patched(result), result.err
+    assert "(1 rendered)" in result.out
     assert "until morning" in site.text("/briefings/a/")
     assert site.output_files() == full_build(site, tmp_path)
     assert replayed(site.ok("-v"))  # the records were kept
@@ -140,6 +142,29 @@ def test_a_body_edit_is_patched_in_and_writes_what_a_full_build_writes(site, tmp
     settle(site)
     assert patched(site.ok("-v"))
     assert site.output_files() == full_build(site, tmp_path, "clean-again")
+
+
+def test_an_edit_undone_is_patched_back(site, tmp_path) -> None:
+    original = (site.root / A).read_text(encoding="utf-8")
+    append(site, A, "\nA sentence written in error.\n")
+    settle(site)
+    assert patched(site.ok("-v"))
+    (site.root / A).write_text(original, encoding="utf-8")
+    settle(site)
+    result = site.ok("-v")
+    assert patched(result) and "(1 rendered)" in result.out
+    assert "written in error" not in site.text("/briefings/a/")
+    assert site.output_files() == full_build(site, tmp_path)
+
+
+def test_a_briefing_touched_but_not_changed_is_rendered_by_no_build(site) -> None:
+    before = {p: p.stat().st_mtime_ns for p in site.out.rglob("*")}
+    os.utime(site.root / A)
+    settle(site)
+    result = site.ok("-v")
+    assert "load:" not in result.err and "(0 rendered)" in result.out
+    assert {p: p.stat().st_mtime_ns for p in site.out.rglob("*")} == before
+    assert replayed(site.ok("-v"))
 
 
 def test_the_search_index_part_of_the_edit_is_made_again(site) -> None:
@@ -163,6 +188,45 @@ def test_a_link_to_an_anchor_the_output_holds_is_patched_in(site, tmp_path) -> N
     assert site.output_files() == full_build(site, tmp_path)
 
 
+@pytest.mark.parametrize("shown", [1, 3])
+def test_a_briefing_feeds_show_is_patched_in_with_them(site, tmp_path, shown) -> None:
+    """The newest briefing is in every feed of its lists; with three a feed, the one
+    edited is shown beside others, which are read again for it."""
+    (site.root / "content/site.yaml").write_text(
+        (site.root / "content/site.yaml")
+        .read_text(encoding="utf-8")
+        .replace("feed_size: 1\n", f"feed_size: {shown}\n"),
+        encoding="utf-8",
+    )
+    settle(site)
+    site.ok()
+    edited = "content/briefings/c.md" if shown == 1 else "content/briefings/b.md"
+    append(site, edited, "\nBuses left every hour.\n")
+    settle(site)
+    result = site.ok("-v")
+    assert patched(result), result.err
+    feeds = [rel for rel in site.output_files() if rel.endswith("feed.xml")]
+    showing = [rel for rel in feeds if "Buses left every hour" in (site.out / rel).read_text()]
+    assert len(showing) > 1
+    assert f"({1 + len(showing)} rendered)" in result.out
+    assert site.output_files() == full_build(site, tmp_path)
+
+
+def test_a_feed_that_shows_a_briefing_linking_to_another_file_is_not_patched(
+    site, tmp_path
+) -> None:
+    text = (site.root / "content/site.yaml").read_text(encoding="utf-8")
+    (site.root / "content/site.yaml").write_text(text.replace("feed_size: 1", "feed_size: 3"))
+    append(site, A, "\nSee [the evacuation](c.md).\n")
+    settle(site)
+    site.ok()
+    append(site, "content/briefings/b.md", "\nMore.\n")
+    settle(site)
+    result = site.ok("-v")
+    assert not patched(result)
+    assert site.output_files() == full_build(site, tmp_path)
+
+
 def test_a_full_build_after_a_patch_writes_what_a_full_build_writes(site, tmp_path) -> None:
     """The patch leaves the page keys record as it was: the next full build finds its
     entries out of date and renders those pages again rather than trusting them."""
@@ -179,9 +243,6 @@ def test_a_full_build_after_a_patch_writes_what_a_full_build_writes(site, tmp_pa
 EDITS: dict[str, Callable[[object], None]] = {
     "the title": lambda site: (site.root / A).write_text(
         (site.root / A).read_text(encoding="utf-8").replace("shelled", "struck"), encoding="utf-8"
-    ),
-    "the newest, shown in the feeds": lambda site: append(
-        site, "content/briefings/c.md", "\nMore.\n"
     ),
     "two files": lambda site: (
         append(site, A, "\nMore.\n"),
@@ -251,8 +312,8 @@ def patch_record(site) -> Path:
 
 
 def _retarget(data: dict) -> None:
-    for pair in data["briefings"].values():
-        pair[1] = "index.html"
+    for entry in data["briefings"].values():
+        entry[2] = "index.html"
 
 
 def _escape_part(data: dict) -> None:

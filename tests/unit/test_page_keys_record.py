@@ -51,9 +51,9 @@ def test_each_part_of_the_site_has_the_shape_it_has_briefing_by_briefing() -> No
     assert site.by_region and any(len(items) > 1 for items in site.by_region.values())
 
 
-def test_the_record_tells_which_briefings_one_page_alone_read_whole(tmp_path: Path) -> None:
-    """What a patch may leave to one page (see patch.py): a briefing that page alone read
-    all of; not one another page read too, nor one a page not on record may have."""
+def test_the_record_tells_which_pages_read_each_briefing_whole(tmp_path: Path) -> None:
+    """What a patch renders again (see patch.py): the pages that read all of a briefing;
+    nothing when a page is not on record, since it may have read any."""
     out = tmp_path / "public"
     out.mkdir()
     a, b, c = (f"content/briefings/{name}.md" for name in "abc")
@@ -71,10 +71,11 @@ def test_the_record_tells_which_briefings_one_page_alone_read_whole(tmp_path: Pa
 
     found = keys.save(out, saved, {}, {"config": "shape"})
 
-    assert found.alone == {a: "a/index.html", b: "b/index.html"}
+    assert found.readers == {a: ("a/index.html",), b: ("b/index.html",),
+                             c: ("c/index.html", "feed.xml")}  # fmt: skip
     assert found.shapes == {"config": "shape"}
     again = RouteKeys(tmp_path, out).load()
     left = dict(saved, **{"b/index.html": PageEntry("key-b/index.html", "route", False, (), None)})
-    assert again.save(out, left, {}, {"config": "shape"}).alone == found.alone
+    assert again.save(out, left, {}, {"config": "shape"}).readers == found.readers
     (out / "c/index.html").unlink()  # a page whose file is gone is left off the record
-    assert RouteKeys(tmp_path, out).load().save(out, saved, {}, {"config": "shape"}).alone == {}
+    assert RouteKeys(tmp_path, out).load().save(out, saved, {}, {"config": "shape"}).readers == {}
