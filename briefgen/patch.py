@@ -3,8 +3,8 @@
 Most rebuilds follow one edit, and most edits change a briefing's text, not what
 other pages show of it (its metadata). A full build still lists, decodes, links
 and keys the whole site to find the one page that changed: at 10,000 briefings,
-seconds. After a build succeeds, its patch record keeps
-what such a rebuild needs instead: the stamp of every content file, the digest of
+seconds. After a build succeeds, its patch record keeps what such a rebuild needs
+instead: the stamp of every content file, the digest of
 everything else it read, each briefing's digests (of its metadata, and of its
 file) with the pages that read all of it (if those are its own page and feeds),
 what each of those feeds shows, the digests of the parts of the site pages read,
@@ -29,9 +29,10 @@ otherwise leaves the build to the full path, having written nothing:
   they still have every anchor another page could link to.
 
 What other pages show of a briefing is its metadata, which did not change: the
-listings that name it show only that. The pages left as they are keep their entries in the
-page keys record, which the next full build finds out of date and renders again
-(with the same bytes) rather than trusting.
+listings that name it show only that. The pages left as they are keep their entries
+in the page keys record, which the next full build finds out of date and renders
+again (with the same bytes) rather than trusting. A file saved again unchanged
+(the same digest) needs no page at all.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ from briefgen.coverage import check_coverage
 from briefgen.diagnostics import Diagnostics, Severity
 from briefgen.index import link
 from briefgen.last_build import Inputs, LastBuild, Recorded
-from briefgen.model import Briefing, Page, Site, SiteConfig
+from briefgen.model import Briefing, Page, Parsed, Site, SiteConfig
 from briefgen.names import path_problem
 from briefgen.read.load import (
     BRIEFING,
@@ -234,29 +235,33 @@ def rebuild(
         return None
     path = CONTENT + changed[0]
     digest, was, file, feeds = record.briefings[path]
-    shown = {entry for feed in feeds for entry in record.feeds[feed][2]}
+    shown = {entry for rel in feeds for entry in record.feeds[rel][2]}
     others = sorted(shown - {path})
     if any(not o.startswith(CONTENT) or o[len(CONTENT) :] not in inputs.files for o in others):
         return None
+    try:
+        raw = (root / path).read_bytes()
+    except OSError:
+        return None
+    edited = None  # saved again, not changed: nothing to parse
+    if file_digest(path, raw) != was:
+        edited = parse_file(BRIEFING, path, raw, config.zone, config.file_urls)
+        if not isinstance(edited.item, Briefing) or edited.item.meta_digest != digest:
+            return None  # its front matter changed: found before the output is looked at
     last = LastBuild(root, out).recorded(now)
     if last is None or last.inputs != record.inputs:
         return None
     if any(d.location.path in shown or d.location.path == path for d in last.outcome.diagnostics):
         return None
     updated = replace(record, inputs=inputs.digest, files=inputs.files)
-    try:
-        if file_digest(path, (root / path).read_bytes()) == was:  # touched, not changed
-            left = {rel: stamp for rel, stamp in last.outputs.items() if rel != MANIFEST}
-            return Patched(last, set(left), left, updated, 0)
-    except OSError:
-        return None
-    site = _site_of(root, [path, *others], config, record, now, drafts, future)
+    if edited is None:
+        left = {rel: stamp for rel, stamp in last.outputs.items() if rel != MANIFEST}
+        return Patched(last, set(left), left, updated, 0)
+    site = _site_of(root, edited, others, config, record, now, drafts, future)
     if site is None:
         return None
     by_path = {briefing.path: briefing for briefing in site.briefings}
     briefing = by_path[path]
-    if briefing.meta_digest != digest:
-        return None
     lap("parse the edit")
     pages = [(Route(urls.briefing(briefing.slug), "briefing.html", {"briefing": briefing}), {path})]
     for rel in feeds:
@@ -290,26 +295,29 @@ def rebuild(
 
 def _site_of(
     root: Path,
-    paths: list[str],
+    edited: Parsed,
+    others: list[str],
     config: SiteConfig,
     record: PatchRecord,
     now: dt.datetime,
     drafts: bool,
     future: bool,
 ) -> _Briefings | None:
-    """The site of the briefings at ``paths`` with the site's pages, linked; None when
-    anything in it is reported, or a briefing is not published."""
+    """The site of the briefing ``edited`` and those at ``others``, with the site's
+    pages, linked; None when anything in it is reported, or a briefing is not
+    published."""
     diags = Diagnostics()
     try:
-        raws = [(path, (root / path).read_bytes()) for path in paths]
+        raws = [(path, (root / path).read_bytes()) for path in others]
         found = markdown_files(root, PAGES_DIR, diags)
         texts = [(rel, Path(file).read_bytes()) for file, rel in found]
     except OSError:
         return None
     briefings: list[Briefing] = []
     claims = {}
-    for path, raw in raws:
-        parsed = parse_file(BRIEFING, path, raw, config.zone, config.file_urls)
+    parsed_all = [edited, *(parse_file(BRIEFING, path, raw, config.zone, config.file_urls)
+                            for path, raw in raws)]  # fmt: skip
+    for parsed in parsed_all:
         item = parsed.item
         if (
             parsed.diagnostics
@@ -320,7 +328,7 @@ def _site_of(
             return None
         briefings.append(item)
         if parsed.claims:
-            claims[path] = parsed.claims
+            claims[item.path] = parsed.claims
     pages: list[Page] = []
     for rel, text in texts:
         page = parse_file(PAGE, rel, text, config.zone, config.file_urls)
@@ -333,7 +341,7 @@ def _site_of(
     content = Content(config, sources, regions, tuple(briefings), tuple(pages), {}, claims)
     site = link(content, diags, now, future)
     check_coverage(site.briefings, claims, config, diags)
-    if diags.items or len(site.briefings) != len(paths):
+    if diags.items or len(site.briefings) != len(parsed_all):
         return None
     linked = {f.name: getattr(site, f.name) for f in fields(Site)}
     linked["graded"] = record.graded
