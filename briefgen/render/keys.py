@@ -387,7 +387,8 @@ class RouteKeys:
     ) -> Saved:
         """Record the new entries of ``pages``, with each file's size and time as the
         output has them, and the digests of the ``briefings`` and the parts of the
-        ``site`` they read; returns those sizes and times.
+        ``site`` they read; returns those sizes and times, with what the pages read
+        (see :class:`Saved`).
 
         A file left as it was keeps the size and time on record. When few entries
         differ from the record read (a tenth at most, or a thousand), only they are
@@ -458,12 +459,13 @@ class RouteKeys:
         shapes: dict[str, str] = {}
 
         def tables() -> dict[str, list[Any]]:
-            shapes.update((name, site[name]) for name in names)
+            found = [site[name] for name in names]
+            shapes.update(zip(names, found, strict=True))
             return {
                 "briefings": list(paths),
                 "digests": [_listed(briefings.get(path)) for path in paths],
                 "site": list(names),
-                "shapes": list(shapes.values()),
+                "shapes": found,
             }
 
         def saved() -> Saved:
