@@ -248,13 +248,11 @@ def rebuild(
         edited = parse_file(BRIEFING, path, raw, config.zone, config.file_urls)
         if not isinstance(edited.item, Briefing) or edited.item.meta_digest != digest:
             return None  # its front matter changed: found before the output is looked at
-    last = LastBuild(root, out).recorded(now)
-    if last is None or last.inputs != record.inputs:
-        return None
-    if any(d.location.path in shown or d.location.path == path for d in last.outcome.diagnostics):
-        return None
     updated = replace(record, inputs=inputs.digest, files=inputs.files)
     if edited is None:
+        last = _last(root, out, now, record, {path, *shown})
+        if last is None:
+            return None
         left = {rel: stamp for rel, stamp in last.outputs.items() if rel != MANIFEST}
         return Patched(last, set(left), left, updated, 0)
     site = _site_of(root, edited, others, config, record, now, drafts, future)
@@ -269,15 +267,30 @@ def rebuild(
         pages.append((feed(alternate, title, [by_path[e] for e in entries], site), set(entries)))
     if [route.output_file for route, _ in pages] != [file, *feeds]:
         return None
+    part = next((part for part in record.parts if file in part[1]), None)
+    binary = search.executable()
+    if record.parts and (part is None or binary is None):
+        return None
     writer = OutputWriter(out)
+    run = None
     try:
-        if not _render(root, pages, site, record, last, writer):
+        if not _render(root, pages, site, record, writer):
             return None
         lap("render")
-        old_part = _index_part(record, file, last, writer)
-        if old_part is None:
+        if part is not None and binary is not None:  # made while the output is looked at
+            run = search.Run(binary, [(rel, writer.current(rel)) for rel in part[1]], part[0])
+        last = _last(root, out, now, record, {path, *shown})
+        if last is None or writer.previous != last.outputs.keys() - {MANIFEST}:
             return None
-        lap("search index")
+        lap("check the output")
+        old_part: set[str] = set()
+        if run is not None and part is not None:
+            for rel, data in run.result().items():
+                writer.write(rel, data)
+            inner = (PARTS,) if part[0] == BUNDLE else ()
+            old_part = {rel for rel in last.outputs
+                        if rel.startswith(part[0]) and not rel.startswith(inner)}  # fmt: skip
+            lap("search index")
         for rel in last.outputs:
             if rel != MANIFEST and rel not in old_part and rel not in writer.files:
                 writer.record(rel, staged=False)
@@ -286,11 +299,26 @@ def rebuild(
     except search.SearchError:
         return None  # the full build reports it
     finally:
+        if run is not None:
+            run.discard()
         writer.discard()
     kept = {rel: stamp for rel, stamp in last.outputs.items()
             if rel in writer.files and rel not in writer.staged}  # fmt: skip
     now_is = {**record.briefings, path: [digest, briefing.digest, file, feeds]}
     return Patched(last, writer.files, kept, replace(updated, briefings=now_is), len(pages))
+
+
+def _last(
+    root: Path, out: Path, now: dt.datetime, record: PatchRecord, paths: set[str]
+) -> Recorded | None:
+    """The last build's record, if it is the one ``record`` was made with, the output
+    still holds every file as it left them, and it reported nothing of ``paths``."""
+    last = LastBuild(root, out).recorded(now)
+    if last is None or last.inputs != record.inputs:
+        return None
+    if any(d.location.path in paths for d in last.outcome.diagnostics):
+        return None
+    return last
 
 
 def _site_of(
@@ -353,16 +381,13 @@ def _render(
     pages: list[tuple[Route, set[str]]],
     site: _Briefings,
     record: PatchRecord,
-    last: Recorded,
     writer: OutputWriter,
 ) -> bool:
     """Render the pages of the edit and stage them, each ``(route, the briefings it
     may read)``; False when one cannot stand in the output without the rest of the
     site changing too (see above)."""
     checked = frozenset(
-        rel
-        for rel in last.outputs
-        if rel != MANIFEST and (not record.parts or not rel.startswith(BUNDLE))
+        rel for rel in writer.previous if not record.parts or not rel.startswith(BUNDLE)
     )
     checker = LinkChecker(checked | set(search.UI_FILES if record.parts else ()),
                           site.config, root, Severity.WARNING)  # fmt: skip
@@ -397,27 +422,6 @@ def _held(writer: OutputWriter, rel: str) -> bytes | None:
         return writer.current(rel).read_bytes()
     except (OSError, OutputError):
         return None
-
-
-def _index_part(
-    record: PatchRecord, file: str, last: Recorded, writer: OutputWriter
-) -> set[str] | None:
-    """Make the part of the search index that holds the page ``file`` again and stage
-    it; return the files the output's part has, which the new part replaces (none
-    when the site has no index). None when no part holds the page."""
-    if not record.parts:
-        return set()
-    found = next((part for part in record.parts if file in part[1]), None)
-    binary = search.executable()
-    if found is None or binary is None:
-        return None
-    folder, files = found
-    inner = (PARTS,) if folder == BUNDLE else ()
-    old = {rel for rel in last.outputs if rel.startswith(folder) and not rel.startswith(inner)}
-    made = search.make_index(binary, [(rel, writer.current(rel)) for rel in files], folder)
-    for rel, data in made.items():
-        writer.write(rel, data)
-    return old
 
 
 def record_of(

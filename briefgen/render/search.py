@@ -106,7 +106,7 @@ class Indexer:
         self._at_once = 1 if self._large else max(1, jobs)
         self._made: dict[int, tuple[str, list[str]]] = {}  # key and files, once staged
         self._waiting: collections.deque[tuple[int, str]] = collections.deque()
-        self._running: dict[int, tuple[str, _Run]] = {}
+        self._running: dict[int, tuple[str, Run]] = {}
         self._looked = 0.0  # when the runs were last looked in on
 
     @property
@@ -179,7 +179,7 @@ class Indexer:
             n, key = self._waiting.popleft()
             part, files = self._parts[n], self._files[n]
             pages = [(rel, self._writer.current(rel)) for rel in files]
-            self._running[n] = (key, _Run(self._binary, pages, part.folder))
+            self._running[n] = (key, Run(self._binary, pages, part.folder))
 
     def _stage(self, n: int) -> None:
         """Stage the files of part ``n``, waiting until it is made (raises SearchError
@@ -237,7 +237,7 @@ def _index_key(binary: Path, folder: str, pages: Iterable[tuple[str, str]]) -> s
     return digest.hexdigest()
 
 
-class _Run:
+class Run:
     """One run of Pagefind over the pages of a bundle at ``folder``, given as (output
     file, HTML or the file holding it), in a temporary folder of its own: begun when
     made, and not waited for until :meth:`result`. Pagefind reads each page as
@@ -313,8 +313,8 @@ def make_index(
 ) -> dict[str, bytes]:
     """The files (output path -> bytes) of the bundle at ``folder`` for ``pages``, given
     as (output file, HTML or the file holding it); raises SearchError when Pagefind
-    fails (see :class:`_Run`)."""
-    return _Run(binary, pages, folder).result()
+    fails (see :class:`Run`)."""
+    return Run(binary, pages, folder).result()
 
 
 def _is_index(rel: Path) -> bool:
