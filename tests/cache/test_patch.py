@@ -121,7 +121,7 @@ def full_build(site, tmp_path: Path, name: str = "clean") -> dict[str, bytes]:
 
 @pytest.fixture
 def site(make_site):
-    """A site built twice, so that its last build kept a patch record."""
+    """A site built once its files had settled, so that the build kept a patch record."""
     site = make_site(SITE)
     settle(site)
     site.ok()
