@@ -401,9 +401,4 @@ def _broken_links(
 
 def _held(writer: OutputWriter | None, left: set[str], rel: str) -> bytes | None:
     """The bytes of the page ``rel`` if it is one of those ``left`` as the output holds it."""
-    if writer is None or rel not in left:
-        return None
-    try:
-        return writer.current(rel).read_bytes()
-    except (OSError, OutputError):
-        return None
+    return writer.read(rel) if writer is not None and rel in left else None

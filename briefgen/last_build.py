@@ -28,7 +28,7 @@ import json
 import os
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +54,8 @@ class Inputs:
 
     digest: str
     settled: bool
-    rest: str = ""
-    files: dict[str, str] = field(default_factory=dict)
+    rest: str
+    files: dict[str, str]
 
 
 def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) -> Inputs:

@@ -69,8 +69,8 @@ from briefgen.render.job import RenderJob
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route, feed
-from briefgen.render.search_parts import BUNDLE, PARTS
-from briefgen.write import MANIFEST, OutputError, OutputWriter
+from briefgen.render.search_parts import BUNDLE, PARTS, inner
+from briefgen.write import MANIFEST, OutputWriter
 
 _VERSION = 1
 CONTENT = "content/"
@@ -287,9 +287,9 @@ def rebuild(
         if run is not None and part is not None:
             for rel, data in run.result().items():
                 writer.write(rel, data)
-            inner = (PARTS,) if part[0] == BUNDLE else ()
+            folder, within = part[0], inner(part[0])
             old_part = {rel for rel in last.outputs
-                        if rel.startswith(part[0]) and not rel.startswith(inner)}  # fmt: skip
+                        if rel.startswith(folder) and not rel.startswith(within)}  # fmt: skip
             lap("search index")
         for rel in last.outputs:
             if rel != MANIFEST and rel not in old_part and rel not in writer.files:
@@ -416,12 +416,7 @@ def _render(
 def _held(writer: OutputWriter, rel: str) -> bytes | None:
     """The bytes of the page ``rel`` as the output holds it (pages only: other files'
     fragments are not ids)."""
-    if not rel.endswith((".html", "/")):
-        return None
-    try:
-        return writer.current(rel).read_bytes()
-    except (OSError, OutputError):
-        return None
+    return writer.read(rel) if rel.endswith((".html", "/")) else None
 
 
 def record_of(

@@ -335,6 +335,14 @@ class OutputWriter:
         the output holds it. Only to be read."""
         return self._staged_path(rel) if rel in self.staged else self.output.inside(rel)
 
+    def read(self, rel: str) -> bytes | None:
+        """The bytes this build gives ``rel`` (see :meth:`current`); None when they
+        cannot be read."""
+        try:
+            return self.current(rel).read_bytes()
+        except (OSError, OutputError):
+            return None
+
     def _staged_path(self, rel: str) -> Path:
         """Where ``rel`` is staged (in a rebuild, side by side, named by its path's
         digest); raises OutputError unless it leads inside the output."""

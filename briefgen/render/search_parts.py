@@ -31,8 +31,12 @@ class Part:
 
     @property
     def inner(self) -> tuple[str, ...]:
-        """The folders inside this part's that hold the other parts."""
-        return (PARTS,) if self.folder == BUNDLE else ()
+        return inner(self.folder)
+
+
+def inner(folder: str) -> tuple[str, ...]:
+    """The folders inside the part at ``folder`` that hold the other parts."""
+    return (PARTS,) if folder == BUNDLE else ()
 
 
 def parts(site: Site) -> list[Part]:
