@@ -40,7 +40,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -279,7 +279,7 @@ def rebuild(
         lap("render")
         if part is not None and binary is not None:  # made while the output is looked at
             run = search.Run(binary, [(rel, writer.current(rel)) for rel in part[1]], part[0])
-        last = _last(root, out, now, record, {path, *shown})
+        last = _last(root, out, now, record, {path, *shown}, writer.previous)
         if last is None or writer.previous != last.outputs.keys() - {MANIFEST}:
             return None
         lap("check the output")
@@ -309,11 +309,17 @@ def rebuild(
 
 
 def _last(
-    root: Path, out: Path, now: dt.datetime, record: PatchRecord, paths: set[str]
+    root: Path,
+    out: Path,
+    now: dt.datetime,
+    record: PatchRecord,
+    paths: set[str],
+    checked: Container[str] = (),
 ) -> Recorded | None:
     """The last build's record, if it is the one ``record`` was made with, the output
-    still holds every file as it left them, and it reported nothing of ``paths``."""
-    last = LastBuild(root, out).recorded(now)
+    still holds every file as it left them, and it reported nothing of ``paths``;
+    ``checked`` are output paths known to be well formed."""
+    last = LastBuild(root, out).recorded(now, checked)
     if last is None or last.inputs != record.inputs:
         return None
     if any(d.location.path in paths for d in last.outcome.diagnostics):

@@ -358,3 +358,20 @@ def test_a_patch_record_that_lies_is_a_full_build(site, tmp_path, tamper) -> Non
     assert not patched(result)
     assert "Traceback" not in result.err
     assert site.output_files() == full_build(site, tmp_path)
+
+
+def test_a_last_build_record_naming_a_file_outside_the_output_is_a_full_build(
+    site, tmp_path
+) -> None:
+    """The patch takes no output path the output's manifest lacks, even one that is
+    there as recorded."""
+    (found,) = (site.root / ".briefgen-cache").glob("build-*.json")
+    data = json.loads(found.read_text(encoding="utf-8"))
+    outside = site.root / "content/site.yaml"
+    stat = outside.stat()
+    data["outputs"]["../content/site.yaml"] = [stat.st_size, stat.st_mtime_ns]
+    found.write_text(json.dumps(data), encoding="utf-8")
+    append(site, A, "\nMore text.\n")
+    result = site.ok("-v")
+    assert not patched(result)
+    assert site.output_files() == full_build(site, tmp_path)
