@@ -24,3 +24,22 @@ def test_benchmark_smoke_run_prints_its_table(tmp_path: Path) -> None:
     builds = [line.split("|")[1].strip() for line in result.stdout.splitlines()
               if line.endswith("|") and "| 30 |" in line][1:]  # fmt: skip
     assert builds == ["cold", "no-change", "one-edit", "title-edit", "new-briefing"]
+
+
+def test_search_timing_prints_its_table(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    built = subprocess.run(
+        [sys.executable, "-m", "briefgen", "build", "-q", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr[-2000:]
+    result = subprocess.run(
+        [sys.executable, "benchmarks/search.py", "--words", "belgorod", "--latency", "20",
+         str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    (row,) = [line for line in result.stdout.splitlines() if line.startswith(f"| {out} |")]
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[1] == "1" and int(cells[2]) > 0
+    assert all(cell.endswith(")") and " s (" in cell for cell in cells[3:])
