@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefgen.cache.store import CACHE_DIR, cache_folder, settings_fingerprint, write_replacing
+from briefgen.cache.folder import CACHE_DIR, cache_folder, settings_fingerprint, write_replacing
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from briefgen.names import path_problem
 from briefgen.read.files import walk

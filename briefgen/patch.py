@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import urls
-from briefgen.cache.store import CACHE_DIR, cache_folder, write_replacing
+from briefgen.cache.folder import CACHE_DIR, cache_folder, write_replacing
 from briefgen.coverage import check_coverage
 from briefgen.diagnostics import Diagnostics, Severity
 from briefgen.index import link
@@ -69,6 +69,7 @@ from briefgen.render.job import RenderJob
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route, feed
+from briefgen.render.search_binary import executable
 from briefgen.render.search_parts import BUNDLE, PARTS, inner
 from briefgen.write import MANIFEST, OutputWriter
 
@@ -268,7 +269,7 @@ def rebuild(
     if [route.output_file for route, _ in pages] != [file, *feeds]:
         return None
     part = next((part for part in record.parts if file in part[1]), None)
-    binary = search.executable()
+    binary = executable()
     if record.parts and (part is None or binary is None):
         return None
     writer = OutputWriter(out)

@@ -11,21 +11,14 @@ decode is a miss. The folder is always safe to delete.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import os
 import sqlite3
-import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import markdown
-import nh3
-import yaml
-
-from briefgen import __version__
 from briefgen.cache.codec import (
     decode,
     decode_claims,
@@ -34,6 +27,12 @@ from briefgen.cache.codec import (
     set_body,
     set_claims,
     stored_words,
+)
+from briefgen.cache.folder import (
+    CACHE_DIR,
+    SCHEMA,
+    cache_folder,
+    settings_fingerprint,
 )
 from briefgen.cache.seal import holds, seal
 from briefgen.cache.trust import plausible_claims
@@ -49,23 +48,7 @@ from briefgen.model import (
     claim_words,
 )
 
-CACHE_DIR = ".briefgen-cache"
-_SCHEMA = 9
 _CHANGED = f"{CACHE_DIR} changed during the build; build again"
-
-
-@functools.cache
-def settings_fingerprint(file_urls: bool = False) -> str:
-    """Everything besides a file's bytes that decides what it parses to: briefgen's own
-    code (its Markdown extensions, allow-lists and checks), the libraries it uses, and
-    whether links in bodies name files (``file_urls``)."""
-    digest = hashlib.sha256()
-    package = Path(__file__).parents[1]
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    libraries = [markdown.__version__, getattr(nh3, "__version__", ""), yaml.__version__]
-    settings = [_SCHEMA, __version__, sys.version, *libraries, digest.hexdigest()]
-    return json.dumps([*settings, "file_urls"] if file_urls else settings)
 
 
 def content_key(kind: str, rel: str, raw: bytes, fingerprint: str) -> str:
@@ -85,38 +68,6 @@ _TABLES = (
 _INSERT = "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?, ?)"
 _DATABASE = "parsed.sqlite"
 _DATABASE_FILES = ("", "-journal", "-wal", "-shm")  # what SQLite may make beside it
-
-
-def cache_folder(root: Path) -> Path | None:
-    """The cache folder of the site at ``root``, made if need be.
-
-    None when it cannot be trusted to keep what is written inside the site (it is a
-    symbolic link, or no folder): the build then goes on without a cache. A
-    repository can carry such a link, so a pull request could otherwise have a
-    build write where the link leads.
-    """
-    folder = root / CACHE_DIR
-    try:
-        folder.mkdir(exist_ok=True)
-        if folder.is_symlink() or not folder.is_dir():
-            return None
-        ignore = folder / ".gitignore"
-        if not os.path.lexists(ignore):
-            with open(ignore, "x", encoding="utf-8") as file:
-                file.write("*\n")
-    except OSError:
-        return None
-    return folder
-
-
-def write_replacing(path: Path, text: str | Iterable[str]) -> None:
-    """Write ``path`` (given whole, or in pieces) through a new temporary file, never
-    through a link planted there."""
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.unlink(missing_ok=True)
-    with open(temporary, "x", encoding="utf-8") as file:
-        file.writelines([text] if isinstance(text, str) else text)
-    os.replace(temporary, path)
 
 
 class Entry(NamedTuple):
@@ -244,10 +195,10 @@ class BuildCache:
     def _open(self) -> None:
         self._db = sqlite3.connect(self.path, isolation_level=None)
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version != _SCHEMA:
+        if version != SCHEMA:
             self._db.execute("DROP TABLE IF EXISTS parsed")
             self._db.execute("DROP TABLE IF EXISTS files")
-            self._db.execute(f"PRAGMA user_version = {_SCHEMA}")
+            self._db.execute(f"PRAGMA user_version = {SCHEMA}")
         for table in _TABLES:
             self._db.execute(table)
         query = "SELECT value FROM settings WHERE name = 'fingerprint'"

@@ -22,7 +22,7 @@ import hashlib
 import jinja2
 from jinja2.bccache import Bucket
 
-from briefgen.cache.store import settings_fingerprint
+from briefgen.cache.folder import settings_fingerprint
 
 
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):

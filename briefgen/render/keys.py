@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from briefgen.cache.store import (
+from briefgen.cache.folder import (
     CACHE_DIR,
     cache_folder,
     settings_fingerprint,

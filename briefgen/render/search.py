@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pagefind.service import get_executable
-
 from briefgen import urls
 from briefgen.model import Briefing, Site
 from briefgen.render.keys import RouteKeys
+from briefgen.render.search_binary import executable
 from briefgen.render.search_order import fixed_order
 from briefgen.render.search_pages import for_indexing
 from briefgen.render.search_parts import BUNDLE, parts
@@ -47,15 +46,6 @@ _PAGES_AT_ONCE = 500
 
 class SearchError(Exception):
     """Pagefind could not index the site; the message says why."""
-
-
-def executable() -> Path | None:
-    """The Pagefind binary (the ``pagefind[bin]`` package's, or the one
-    ``PAGEFIND_BINARY_PATH`` names), or None when there is none that runs."""
-    found = get_executable()
-    if found is None or not found.is_file() or not os.access(found, os.X_OK):
-        return None
-    return found
 
 
 @dataclass(frozen=True)

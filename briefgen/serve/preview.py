@@ -23,15 +23,17 @@ from pathlib import Path
 from urllib.parse import quote
 
 from briefgen import gc_pause, urls
-from briefgen.build import BuildOptions, prepare
+from briefgen.build import BuildOptions
 from briefgen.cache.memory import ParseCache
 from briefgen.diagnostics import Diagnostics, Severity
 from briefgen.model import Briefing, LinkedBody
+from briefgen.pipeline import prepare
 from briefgen.read.load import BRIEFING, parse_file
 from briefgen.render import search
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route
+from briefgen.render.search_binary import executable
 from briefgen.render.search_parts import BUNDLE
 from briefgen.serve.problems import PageChecks
 from briefgen.serve.responses import HTML, Response, content_type, error_page, inject, site_path
@@ -353,7 +355,7 @@ def _rendered(snapshot: Snapshot, route: Route, diags: Diagnostics) -> bytes | N
 def _indexed(snapshot: Snapshot, log: Callable[[str], None]) -> dict[str, bytes]:
     """The files of the snapshot's search index, as a build writes them; none (and the
     reason in the log) when Pagefind fails or a briefing's page does not render."""
-    if search.executable() is None:
+    if executable() is None:
         return {}
     pages = {}
     for briefing in snapshot.renderer.site.briefings:

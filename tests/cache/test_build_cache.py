@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 import briefgen
+from briefgen.cache.folder import CACHE_DIR
 from briefgen.cache.memory import ParseCache
-from briefgen.cache.store import CACHE_DIR, BuildCache
+from briefgen.cache.store import BuildCache
 from briefgen.cli import main
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import Body, Parsed, StoredBody

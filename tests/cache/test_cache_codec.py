@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from briefgen.cache.codec import _slot_setters
-from briefgen.cache.store import CACHE_DIR, BuildCache, Entry
+from briefgen.cache.folder import CACHE_DIR
+from briefgen.cache.store import BuildCache, Entry
 from briefgen.diagnostics import Diagnostic, Location, Severity
 from briefgen.model import Body, Parsed
 from briefgen.read.load import BRIEFING, parse_file

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -228,3 +230,18 @@ def test_a_record_naming_a_file_outside_the_output_runs_the_build_in_full(site) 
     data["outputs"]["../content/site.yaml"] = [stat.st_size, stat.st_mtime_ns]
     record(site).write_text(json.dumps(data))
     assert not replayed(site.ok("--now", BEFORE, "-v"))
+
+
+def test_a_build_that_finds_nothing_changed_imports_no_parser_or_renderer(site) -> None:
+    """Importing them was a quarter of such a build at 10,000 briefings (see build.py)."""
+    heavy = ["jinja2", "markdown", "yaml", "nh3", "babel", "sqlite3", "briefgen.model",
+             "briefgen.pipeline", "briefgen.patch", "briefgen.cache.store"]  # fmt: skip
+    script = (
+        "import sys\n"
+        "from briefgen.cli import main\n"
+        f"code = main(['build', '-s', {str(site.root)!r}, '--now', {BEFORE!r}, '-v'])\n"
+        f"print(code, [name for name in {heavy!r} if name in sys.modules])\n"
+    )
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert "unchanged:" in found.stderr
+    assert found.stdout.splitlines()[-1] == "0 []"

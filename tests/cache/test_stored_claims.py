@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.build import BuildOptions, build
-from briefgen.cache.store import CACHE_DIR, BuildCache, StoreReader
+from briefgen.cache.folder import CACHE_DIR
+from briefgen.cache.store import BuildCache, StoreReader
 from briefgen.coverage import read_claims
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import StoredClaims

@@ -214,7 +214,7 @@ def test_a_failing_index_fails_the_build_and_keeps_the_previous_output(
 @pytest.fixture
 def pagefind_runs(monkeypatch, tmp_path) -> Callable[[], int]:
     """Pagefind behind a script that counts its runs; the count so far."""
-    from briefgen.render.search import executable
+    from briefgen.render.search_binary import executable
 
     real = executable()
     assert real is not None
@@ -367,8 +367,9 @@ Shelling in June [@g].
 
 def prepared_parts(root: Path) -> tuple[Any, list[str], list[str]]:
     """The site of PARTS at ``root``, prepared, and the pages of its two parts."""
-    from briefgen.build import BuildOptions, prepare
+    from briefgen.build import BuildOptions
     from briefgen.diagnostics import Diagnostics
+    from briefgen.pipeline import prepare
     from briefgen.render.search_parts import parts
     from briefgen.urls import briefing, output_file
 
@@ -422,14 +423,14 @@ def test_a_rebuild_goes_through_the_pages_of_the_index_before_the_others(make_si
     """A rebuild hands the index its pages first, so the part an edit makes again runs
     beside the pass over the listings and feeds, not after it; the results still come
     in the routes' order."""
-    import briefgen.build as build_module
+    import briefgen.pipeline as pipeline
     from briefgen.urls import briefing, output_file
 
     site = make_site(PARTS)
     site.ok()
     handed: list[list[str]] = []
     returned: list[list[str]] = []
-    final, render_all = build_module._final, build_module.render_all
+    final, render_all = pipeline._final, pipeline.render_all
 
     def noting(writer: Any, indexer: Any, results: list[Any]) -> None:
         handed.append([r.file for r in results])
@@ -440,8 +441,8 @@ def test_a_rebuild_goes_through_the_pages_of_the_index_before_the_others(make_si
         returned.append([r.file for r in results])
         return results
 
-    monkeypatch.setattr(build_module, "_final", noting)
-    monkeypatch.setattr(build_module, "render_all", rendering)
+    monkeypatch.setattr(pipeline, "_final", noting)
+    monkeypatch.setattr(pipeline, "render_all", rendering)
     site.write(PARTS.replace("A drone set", "A missile set"))
     site.ok()
     ((*order,),) = handed  # one pass: a few pages, under 500
@@ -484,8 +485,9 @@ def test_the_index_is_looked_in_on_between_the_pages_the_build_renders(make_site
     begins the next: between every page the main process renders, so a run that ends
     while it renders a long slice does not wait for the slice's end (at 10,000 that
     wait had left 6 s of the index to make after the rendering)."""
-    from briefgen.build import BuildOptions, _render_job, prepare
+    from briefgen.build import BuildOptions
     from briefgen.diagnostics import Diagnostics
+    from briefgen.pipeline import _render_job, prepare
     from briefgen.render.job import render_all
 
     site = make_site(PARTS)
@@ -505,11 +507,11 @@ def test_large_parts_are_made_one_at_a_time_beside_the_rendering_and_staged_when
     """Parts too large to make two at a time (here every part, the limit lowered) are
     made one after another as their pages come, leave the rendering a core fewer, and
     have their files staged as soon as they are made, not held until the end."""
-    from briefgen.render import search
+    from briefgen.render import search, search_binary
     from briefgen.render.keys import RouteKeys
     from briefgen.write import OutputWriter
 
-    real = search.executable()
+    real = search_binary.executable()
     assert real is not None
     runs = tmp_path / "runs"
     logging = tmp_path / "pagefind"

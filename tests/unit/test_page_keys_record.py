@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import BuildOptions, prepare
+from briefgen.build import BuildOptions
 from briefgen.diagnostics import Diagnostics
+from briefgen.pipeline import prepare
 from briefgen.render.keys import PageEntry, RouteKeys, SiteShapes, _sha, _shape
 from briefgen.render.reads import KEY, KEYED, SITE_NAMES
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.render import search
+from briefgen.render.search_binary import executable
 
 PAGE = b"<!DOCTYPE html><html lang='en'><body data-pagefind-body><h1>Shelling</h1></body></html>"
 
@@ -34,7 +35,7 @@ def test_pagefind_works_in_memory_when_there_is_room_and_leaves_nothing(
         return str(folder)
 
     monkeypatch.setattr(search.tempfile, "mkdtemp", noted)
-    binary = search.executable()
+    binary = executable()
     assert binary is not None
     files = search.make_index(binary, [("briefings/a/index.html", PAGE)])
     assert "pagefind/pagefind-entry.json" in files

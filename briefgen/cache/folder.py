@@ -1,0 +1,80 @@
+"""The cache folder, ``.briefgen-cache/`` at the site root, and what every record in
+it is made with.
+
+Apart from the parse store (store.py), so that a build which finds nothing changed
+(last_build.py) reads its record without importing the libraries that parse and
+render: at 10,000 briefings such a build takes about a second, and those imports
+were a quarter of it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+
+from briefgen import __version__
+
+CACHE_DIR = ".briefgen-cache"
+SCHEMA = 9  # of the parse store; a new one makes every cached parse a miss
+
+
+@functools.cache
+def library_version(distribution: str) -> str:
+    """The installed version of ``distribution``, read without importing it; '' for
+    one that is not installed as a distribution."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+@functools.cache
+def settings_fingerprint(file_urls: bool = False) -> str:
+    """Everything besides a file's bytes that decides what it parses to: briefgen's own
+    code (its Markdown extensions, allow-lists and checks), the libraries it uses, and
+    whether links in bodies name files (``file_urls``)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    libraries = [library_version(name) for name in ("Markdown", "nh3", "PyYAML")]
+    settings = [SCHEMA, __version__, sys.version, *libraries, digest.hexdigest()]
+    return json.dumps([*settings, "file_urls"] if file_urls else settings)
+
+
+def cache_folder(root: Path) -> Path | None:
+    """The cache folder of the site at ``root``, made if need be.
+
+    None when it cannot be trusted to keep what is written inside the site (it is a
+    symbolic link, or no folder): the build then goes on without a cache. A
+    repository can carry such a link, so a pull request could otherwise have a
+    build write where the link leads.
+    """
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        if folder.is_symlink() or not folder.is_dir():
+            return None
+        ignore = folder / ".gitignore"
+        if not os.path.lexists(ignore):
+            with open(ignore, "x", encoding="utf-8") as file:
+                file.write("*\n")
+    except OSError:
+        return None
+    return folder
+
+
+def write_replacing(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``path`` (given whole, or in pieces) through a new temporary file, never
+    through a link planted there."""
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.unlink(missing_ok=True)
+    with open(temporary, "x", encoding="utf-8") as file:
+        file.writelines([text] if isinstance(text, str) else text)
+    os.replace(temporary, path)

@@ -1,0 +1,272 @@
+"""A build in full: load -> link -> render -> write, collecting every diagnostic.
+
+``build.py`` comes here when the last build's record shows that something changed
+and the change cannot be patched in (see patch.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from briefgen import gc_pause, patch
+from briefgen.build import BuildOptions, BuildResult, Clock
+from briefgen.cache.memory import ParseCache
+from briefgen.cache.store import BuildCache
+from briefgen.coverage import CoverageReport, check_coverage
+from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
+from briefgen.embargo import embargoed, release
+from briefgen.index import link
+from briefgen.last_build import Inputs, LastBuild, Outcome, window
+from briefgen.model import Site, SiteConfig
+from briefgen.progress import Progress
+from briefgen.read.config import SITE_FILE, load_config
+from briefgen.read.load import load
+from briefgen.render import search
+from briefgen.render.compiled import template_cache
+from briefgen.render.copies import check_clashes, files_to_copy
+from briefgen.render.job import PageResult, RenderJob, render_all
+from briefgen.render.keys import PageEntry, RouteKeys, Saved, site_base, theme_fingerprint
+from briefgen.render.linkcheck import LinkChecker
+from briefgen.render.page import Renderer
+from briefgen.render.routes import Route, check_redirects, routes
+from briefgen.render.search_binary import executable
+from briefgen.theme_folders import theme_dirs
+from briefgen.write import OutputError, OutputWriter
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A site ready to render: linked content, its renderer, its pages and the files
+    to copy; and the briefings it leaves out until their ``publish_at``."""
+
+    site: Site
+    renderer: Renderer
+    routes: list[Route]
+    copies: dict[str, Path]  # output path -> source file
+    coverage: CoverageReport
+    now: dt.datetime  # the moment it is published at
+    embargoed: dict[str, dt.datetime] = field(default_factory=dict)  # left out until then
+
+
+def prepare(
+    root: Path,
+    options: BuildOptions,
+    diags: Diagnostics,
+    cache: ParseCache | None = None,
+    progress: Progress | None = None,
+    clock: Clock | None = None,
+) -> Prepared:
+    """Load and link the site and set up its templates; all problems go to ``diags``.
+
+    The persistent cache is consulted on a first load; a preview's later rebuilds
+    rely on its ``cache`` of unchanged files instead.
+    """
+    first = cache is None or cache.empty
+    config = settings(root, options, diags)
+    store = BuildCache(root, config.timezone, config.file_urls) if options.cache and first else None
+    content = load(
+        root, diags, options.drafts, cache=cache, store=store, jobs=options.workers,
+        progress=progress, config=config,
+    )  # fmt: skip
+    if clock is not None:
+        clock.lap("load")
+    now = options.now or dt.datetime.now(dt.timezone.utc)
+    site = link(content, diags, now, options.future)
+    waiting = {} if options.future else embargoed(content.briefings, now, config.zone)
+    coverage = check_coverage(site.briefings, content.claims, site.config, diags)
+    renderer = Renderer(site, root, template_cache() if options.cache else None)
+    renderer.check_own_templates(diags)
+    all_routes = routes(site)
+    check_redirects(all_routes, diags)
+    copies = files_to_copy(root, diags)
+    check_clashes(all_routes, copies, diags)
+    if clock is not None:
+        clock.lap("link")
+    return Prepared(site, renderer, all_routes, copies, coverage, now, waiting)
+
+
+def settings(root: Path, options: BuildOptions, diags: Diagnostics) -> SiteConfig:
+    """The settings of ``site.yaml``, with those the command line gives instead."""
+    config = load_config(root, diags)
+    if options.base_url:
+        config = config.with_base_url(options.base_url)
+    if options.file_urls is not None:
+        config = replace(config, file_urls=options.file_urls)
+    if config.search and not config.file_urls and executable() is None:
+        diags.warning(
+            Location(SITE_FILE),
+            "the site is made without search: the pagefind binary is not installed",
+            "pip install 'pagefind[bin]', or set 'search: false' in site.yaml",
+        )
+        config = replace(config, search=False)
+    return config
+
+
+def build_in_full(
+    root: Path,
+    out: Path,
+    options: BuildOptions,
+    progress: Progress | None,
+    record: tuple[LastBuild, Inputs] | None = None,
+    clock: Clock | None = None,
+) -> BuildResult:
+    """Build in full; ``clock`` has timed what came before, if anything."""
+    diags = Diagnostics()
+    clock = clock or Clock()
+    with gc_pause.paused():
+        prepared = prepare(root, options, diags, progress=progress, clock=clock)
+        gc_pause.settle()
+    all_routes = prepared.routes
+    site = prepared.site
+    coverage = prepared.coverage
+    if diags.has_errors(options.strict):
+        return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
+    writer = OutputWriter(out) if options.write else None
+    indexer: search.Indexer | None = None
+    try:
+        keys = RouteKeys(root, out)
+        previous = None
+        if writer is not None and writer.incremental and options.cache:
+            with gc_pause.paused():  # the record lives until the build ends, as the site does
+                previous = keys.load()
+                gc_pause.settle()
+        job = _render_job(root, prepared, all_routes, writer, previous, options)
+        if writer is not None and site.searchable:
+            indexer = search.Indexer(site, writer, previous, options.workers)
+        done = functools.partial(_final, writer, indexer) if writer is not None else None
+        left_to_index = indexer.cores if indexer is not None else 0
+        first = indexer.pages if indexer is not None else ()
+        idle = indexer.look if indexer is not None else None
+        rendering = max(1, options.workers - left_to_index)
+        results = render_all(job, rendering, progress, done, first, idle)
+        clock.lap("render")
+        for result in results:
+            diags.extend(result.diagnostics)
+        broken = _broken_links(results, job.links, writer)
+        for problems in broken.values():
+            diags.extend(problems)
+        clock.lap("check links")
+        if diags.has_errors(options.strict):
+            return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
+        if writer is not None:
+            saved = {
+                r.file: PageEntry(
+                    r.key, r.route, r.staged is True, tuple(broken.get(r.file, ())), r.read
+                )
+                for r in results
+            }
+            if indexer is not None:
+                index = indexer.finish()
+                for rel, (key, written) in index.files.items():
+                    saved[rel] = PageEntry(key, "", written)
+                clock.lap("search index")
+            writer.copy(prepared.copies)
+            writer.commit()
+            output_files, writer = writer.files, None
+            clock.lap("write")
+            kept = Saved({})
+            if options.cache:
+                with gc_pause.paused():  # its lists die with it: a collection would find none
+                    kept = keys.save(out, saved, job.digests, job.site)
+                clock.lap("save page keys")
+            if record is not None:
+                last, inputs = record
+                outcome = Outcome(len(all_routes), diags.sorted(), prepared.embargoed)
+                last.save(inputs, _embargo_window(prepared), output_files, outcome, kept.stamps)
+                layout = indexer.layout if indexer is not None else []
+                made = patch.record_of(inputs, site, all_routes, job.base_key, kept.readers,
+                                       kept.shapes, layout)  # fmt: skip
+                patch.Patches(root, out).save(made if inputs.settled and made.briefings else None)
+                clock.lap("save build record")
+    except search.SearchError as exc:
+        diags.error(
+            Location(SITE_FILE), str(exc), "set 'search: false' in site.yaml to build without it"
+        )
+        return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
+    except (OutputError, OSError) as exc:
+        return BuildResult(diags.sorted(), ok=False, site=site, failure=str(exc), coverage=coverage)
+    finally:
+        if indexer is not None:
+            indexer.close()
+        if writer is not None:
+            writer.discard()
+    rendered = sum(1 for r in results if r.rendered)
+    return BuildResult(
+        diags.sorted(),
+        ok=True,
+        site=site,
+        pages=len(all_routes),
+        rendered=rendered,
+        output=out,
+        seconds=clock.laps,
+        embargoed=prepared.embargoed,
+        coverage=coverage,
+    )
+
+
+def _final(writer: OutputWriter, indexer: search.Indexer | None, results: list[PageResult]) -> None:
+    """Note pages as they come: the writer keeps those it staged, and the search index
+    is made of a part's pages once all of them are final."""
+    for result in results:
+        if result.staged is not None:
+            writer.record(result.file, result.staged)
+            if indexer is not None:
+                indexer.page(result.file, result.key)
+
+
+def _embargo_window(prepared: Prepared) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The moments around the build's between which every briefing it read stays as
+    published or as embargoed as it was."""
+    zone = prepared.site.config.zone
+    releases = [release(b, zone) for b in prepared.site.briefings]
+    moments = [when for when in releases if when is not None] + list(prepared.embargoed.values())
+    return window(moments, prepared.now)
+
+
+def _render_job(
+    root: Path,
+    prepared: Prepared,
+    all_routes: list[Route],
+    writer: OutputWriter | None,
+    previous: RouteKeys | None,
+    options: BuildOptions,
+) -> RenderJob:
+    """What rendering needs. ``check`` reports broken links as errors; ``build`` warns,
+    so that the site still publishes unless --strict."""
+    checker = None
+    if options.check_links or options.write:
+        files = frozenset({route.output_file for route in all_routes} | set(prepared.copies))
+        if prepared.site.searchable:
+            files |= set(search.UI_FILES)
+        severity = Severity.ERROR if options.check_links else Severity.WARNING
+        checker = LinkChecker(files, prepared.site.config, root, severity)
+    return RenderJob(
+        renderer=prepared.renderer,
+        routes=all_routes,
+        base_key=theme_fingerprint(theme_dirs(root)) + site_base(prepared.site),
+        writer=writer,
+        previous=previous,
+        links=checker,
+    )
+
+
+def _broken_links(
+    results: list[PageResult], checker: LinkChecker | None, writer: OutputWriter | None
+) -> dict[str, list[Diagnostic]]:
+    """The link problems of the pages that have any; a page left as it was keeps those
+    found when it was rendered. A link to an anchor of a page left as it was is
+    checked against the page the output holds."""
+    broken = {r.file: list(r.broken_links) for r in results if r.broken_links}
+    if checker is not None:
+        rendered = (r.links for r in results if r.links is not None)
+        left = {r.file for r in results if not r.rendered}
+        broken.update(checker.anchors(rendered, functools.partial(_held, writer, left)))
+    return broken
+
+
+def _held(writer: OutputWriter | None, left: set[str], rel: str) -> bytes | None:
+    """The bytes of the page ``rel`` if it is one of those ``left`` as the output holds it."""
+    return writer.read(rel) if writer is not None and rel in left else None
