@@ -29,7 +29,7 @@ LAYERS = [
     {"read"},
     {"index", "crossref", "embargo", "coverage", "grading", "archiving"},
     {"render", "write"},
-    {"build", "last_build", "patch"},
+    {"build", "pipeline", "last_build", "patch"},
     {"serve", "scaffold", "drafts"},
     {"cli", "arguments", "__main__"},
 ]
