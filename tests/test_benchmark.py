@@ -29,7 +29,7 @@ def test_benchmark_smoke_run_prints_its_table(tmp_path: Path) -> None:
 def test_search_timing_prints_its_table(tmp_path: Path) -> None:
     out = tmp_path / "public"
     built = subprocess.run(
-        [sys.executable, "-m", "briefgen", "build", "-q", "--out", str(out)],
+        [sys.executable, "-m", "briefgen", "build", "-q", "--no-cache", "--out", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert built.returncode == 0, built.stderr[-2000:]
