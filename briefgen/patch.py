@@ -93,6 +93,10 @@ class PatchRecord:
     shapes: dict[str, str]  # the digest of each part of the site pages read
     parts: list[list[Any]]  # each part of the search index: [folder, [its pages' files]]
 
+    def text(self) -> str:
+        """The record as :meth:`Patches.save` keeps it (6 MB at 10,000 briefings)."""
+        return json.dumps({"version": _VERSION, **vars(self)})
+
 
 class Patches:
     """The patch record of the builds into one output folder."""
@@ -116,13 +120,13 @@ class Patches:
             return None
         return record if _well_formed(record) else None
 
-    def save(self, record: PatchRecord | None) -> None:
-        """Keep ``record``, or forget the last one (None)."""
+    def save(self, text: str | None) -> None:
+        """Keep a record, given as its :meth:`PatchRecord.text`, or forget the last one
+        (None)."""
         try:
             self.path.unlink(missing_ok=True)
-            if record is not None and cache_folder(self.root) is not None:
-                data = {"version": _VERSION, **vars(record)}
-                write_replacing(self.path, json.dumps(data))
+            if text is not None and cache_folder(self.root) is not None:
+                write_replacing(self.path, text)
         except OSError:
             pass  # only an optimisation: without it, the next build runs in full
 
@@ -203,13 +207,13 @@ class _Briefings(Site):
 @dataclass(frozen=True)
 class Patched:
     """A rebuild made by :func:`rebuild`: the last build's record, every file of the
-    output, the size and time of those it left as they were, its patch record, and
-    the number of pages it rendered."""
+    output, the size and time of those it left as they were, its patch record (as
+    :meth:`Patches.save` takes it), and the number of pages it rendered."""
 
     last: Recorded
     files: set[str]
     stamps: dict[str, list[int]]
-    patch: PatchRecord
+    patch: str
     rendered: int
 
 
@@ -255,7 +259,7 @@ def rebuild(
         if last is None:
             return None
         left = {rel: stamp for rel, stamp in last.outputs.items() if rel != MANIFEST}
-        return Patched(last, set(left), left, updated, 0)
+        return Patched(last, set(left), left, updated.text(), 0)
     site = _site_of(root, edited, others, config, record, now, drafts, future)
     if site is None:
         return None
@@ -284,6 +288,8 @@ def rebuild(
         if last is None or writer.previous != last.outputs.keys() - {MANIFEST}:
             return None
         lap("check the output")
+        now_is = {**record.briefings, path: [digest, briefing.digest, file, feeds]}
+        text = replace(updated, briefings=now_is).text()  # while Pagefind runs
         old_part: set[str] = set()
         if run is not None and part is not None:
             for rel, data in run.result().items():
@@ -305,8 +311,7 @@ def rebuild(
         writer.discard()
     kept = {rel: stamp for rel, stamp in last.outputs.items()
             if rel in writer.files and rel not in writer.staged}  # fmt: skip
-    now_is = {**record.briefings, path: [digest, briefing.digest, file, feeds]}
-    return Patched(last, writer.files, kept, replace(updated, briefings=now_is), len(pages))
+    return Patched(last, writer.files, kept, text, len(pages))
 
 
 def _last(
