@@ -12,13 +12,17 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_benchmark_smoke_run_prints_its_table(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "benchmarks/run.py", "--sizes", "30", "--no-peers", "--edits", "2",
-         "--workdir", str(tmp_path)],
+         "--rebuilds", "2", "--workdir", str(tmp_path)],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     rows = [line for line in result.stdout.splitlines() if line.startswith("| 30 |")]
     assert len(rows) == 1
-    assert "failed" not in rows[0]
+    assert "failed" not in rows[0] and "NOT in output" not in rows[0]
+    (header,) = [line for line in result.stdout.splitlines() if line.startswith("| N | cold")]
+    assert "| one-edit rebuild (median of 2) |" in header
+    timed = [line for line in result.stderr.splitlines() if "N=30: one-edit rebuild:" in line]
+    assert len(timed) == 2  # each timed twice, the median reported
     stages = [line for line in result.stdout.splitlines() if line.startswith("| build | N |")]
     assert len(stages) == 1 and "| render |" in stages[0] and "| search index |" in stages[0]
     builds = [line.split("|")[1].strip() for line in result.stdout.splitlines()
