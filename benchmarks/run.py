@@ -513,34 +513,32 @@ def _measure_briefgen(result: SizeResult, root: Path, chosen: Briefing, options:
     shutil.rmtree(bg.cache, ignore_errors=True)
     shutil.rmtree(bg.out, ignore_errors=True)
     n = result.n
-    result.cold = _timed(f"N={n:,}: briefgen cold build", lambda: bg.build(options.timeout))
+
+    def build() -> Run:
+        return bg.build(options.timeout)
+
+    result.cold = _timed(f"N={n:,}: briefgen cold build", build)
     result.cache_dir = bg.cache.exists()
     result.pages = count_files(bg.out)
     if not result.cold.ok:
         return
     times = range(options.rebuilds)
-    result.no_change = _median(
-        [_timed(f"N={n:,}: no-change rebuild", lambda: bg.build(options.timeout)) for _ in times]
-    )
+    result.no_change = _median([_timed(f"N={n:,}: no-change rebuild", build) for _ in times])
     target = briefing_path(site, chosen)
     original = target.read_text(encoding="utf-8")
     page = bg.out / "briefings" / chosen.slug / "index.html"
-    runs, result.edit_visible = [], True
-    for k in times:  # each edit another new paragraph, so each rebuild has a change to make
-        text = edit_body(target, original, f"build-edit-{k}")
-        runs.append(_timed(f"N={n:,}: one-edit rebuild", lambda: bg.build(options.timeout)))
-        shown = page.is_file() and text in page.read_text(encoding="utf-8")
-        result.edit_visible = result.edit_visible and shown
-    result.one_edit = _median(runs)
+    # Each edit adds another paragraph (or title), so each rebuild has a change to make.
+    result.one_edit, body_shown = _edits(
+        f"N={n:,}: one-edit rebuild", times, build, page,
+        lambda k: edit_body(target, original, f"build-edit-{k}"),
+    )  # fmt: skip
     target.write_text(original, encoding="utf-8")
-    bg.build(options.timeout)  # back to the corpus as generated
-    runs = []
-    for k in times:
-        title = edit_title(target, original, f"title-edit-{k}")
-        runs.append(_timed(f"N={n:,}: title-edit rebuild", lambda: bg.build(options.timeout)))
-        shown = page.is_file() and title in page.read_text(encoding="utf-8")
-        result.edit_visible = result.edit_visible and shown
-    result.title_edit = _median(runs)
+    build()  # back to the corpus as generated
+    result.title_edit, title_shown = _edits(
+        f"N={n:,}: title-edit rebuild", times, build, page,
+        lambda k: edit_title(target, original, f"title-edit-{k}"),
+    )  # fmt: skip
+    result.edit_visible = body_shown and title_shown
     target.write_text(original, encoding="utf-8")
     bg.build(options.timeout)
     added, slug = add_newest(site, original, "benchmark")
@@ -559,6 +557,19 @@ def _measure_briefgen(result: SizeResult, root: Path, chosen: Briefing, options:
         else:
             median = result.serve.median or 0.0
             log(f"N={n:,}: serve ready in {result.serve.ready:.2f} s, edit→served {median:.3f} s")
+
+
+def _edits(
+    what: str, times: range, build: Callable[[], Run], page: Path, edit: Callable[[int], str]
+) -> tuple[Run, bool]:
+    """Make each edit (``edit(k)`` returns the text it added) and time the build after it:
+    the run of the median, and whether every edit's text reached ``page``."""
+    runs, shown = [], True
+    for k in times:
+        text = edit(k)
+        runs.append(_timed(what, build))
+        shown = shown and page.is_file() and text in page.read_text(encoding="utf-8")
+    return _median(runs), shown
 
 
 def _median(runs: list[Run]) -> Run:
