@@ -26,9 +26,16 @@ from briefgen import urls
 from briefgen.diagnostics import Diagnostic, Location, Severity
 from briefgen.model import SiteConfig
 
-# One pass over the page for both; attributes follow whitespace in HTML (so 'data-id'
-# is not an id). HTML's whitespace, spelled out: a class of five runs faster than \s.
-_ATTRIBUTE_RE = re.compile(rb"""[ \t\n\r\f](href|src|id)\s*=\s*"([^"]*)\"""")
+# An attribute and its value: ' href="x"'. Attributes follow whitespace in HTML (so
+# 'data-id' is not an id). Each name is looked for on its own: an expression that
+# begins with letters, not with one of five characters as frequent as spaces, is
+# found by the regular expression engine's quick scan, in half the time. Each takes
+# only the name and the quote, the value looked ahead at, so that no attribute can
+# hide inside another's match.
+_ATTRIBUTES = tuple(
+    (name, re.compile(name + rb'\s*=\s*"(?=([^"]*)")')) for name in (b"href", b"src", b"id")
+)
+_WHITESPACE = frozenset(b" \t\n\r\f")  # HTML's
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +56,20 @@ def _text(value: bytes) -> str:
 
 def extract(body: bytes) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
     """The links (each once, in order), the ids, and the ids used more than once of a page."""
+    found = []
+    for name, pattern in _ATTRIBUTES:
+        for match in pattern.finditer(body):
+            start = match.start()
+            if start and body[start - 1] in _WHITESPACE:
+                found.append((start, match.end(1), name, match.group(1)))
+    found.sort()
     links: dict[bytes, None] = {}
     ids = []
-    for name, value in _ATTRIBUTE_RE.findall(body):
+    end = 0
+    for start, value_end, name, value in found:
+        if start <= end:  # inside the value of the one before, as a single scan would skip it
+            continue
+        end = value_end + 1
         if name == b"id":
             ids.append(value)
         else:

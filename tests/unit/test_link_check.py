@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import pytest
 
 from briefgen.diagnostics import Location
 from briefgen.model import SiteConfig
-from briefgen.render.linkcheck import LinkChecker
+from briefgen.render.linkcheck import LinkChecker, extract
 
 CONFIG = SiteConfig(base_url="https://example.org/briefs/")
 FILES = {
@@ -136,6 +138,56 @@ def test_missing_anchors_of_several_pages_are_told_in_the_order_the_page_links_t
 def test_data_attributes_are_not_ids() -> None:
     page = CHECKER.page("index.html", Location("index"), b'<p data-id="x"></p><a href="#x">x</a>')
     assert [d.message for d in page.problems] == ["broken link '#x': page / has no anchor '#x'"]
+
+
+# What a page's attributes are, read in one left-to-right scan: the plain statement of
+# what extract() finds in several quicker ones.
+_ONE_SCAN = re.compile(rb"""[ \t\n\r\f](href|src|id)\s*=\s*"([^"]*)\"""")
+
+
+def _one_scan(body: bytes) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
+    found = _ONE_SCAN.findall(body)
+    links = tuple(dict.fromkeys(v.decode().replace("&amp;", "&") for n, v in found if n != b"id"))
+    ids = [v.decode().replace("&amp;", "&") for n, v in found if n == b"id"]
+    twice = tuple(sorted({i for i in ids if ids.count(i) > 1}))
+    return links, frozenset(ids), twice
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        b'<a href="a id="x" id="y">',  # an attribute's value that looks like one
+        b' id="a href="b" src="c"',
+        b'data-href="x" href="y" id="z',  # no closing quote: no attribute
+        b'data-href="x href="y"',  # an attribute that ends inside what is not one
+        b'\nhref = "q"\tsrc="r"\fid="s" id="s"',
+        b'<p id="a"><a href="#a">x</a> <a href="#a">y</a><img src="i.png" alt=""></p>',
+        b'href="at-start" <b data-id="d" xid="e" id="f&amp;g">',
+    ],
+)
+def test_attributes_are_those_of_a_single_scan(page: bytes) -> None:
+    assert extract(page) == _one_scan(page)
+
+
+def test_attributes_are_those_of_a_single_scan_whatever_the_markup() -> None:
+    pieces = [
+        b" ",
+        b"\n",
+        b"href",
+        b"src",
+        b"id",
+        b"data-",
+        b"=",
+        b" = ",
+        b'"',
+        b"x",
+        b"&amp;",
+        b"<a",
+    ]
+    shuffle = random.Random(15)
+    for _ in range(3000):
+        page = b"".join(shuffle.choices(pieces, k=shuffle.randrange(1, 40)))
+        assert extract(page) == _one_scan(page), page
 
 
 def test_links_climbing_to_a_sibling_folder_depend_on_the_page_not_just_its_depth() -> None:
