@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import jinja2
+import markupsafe
 import pytest
 
 from briefgen import urls
@@ -15,7 +16,7 @@ from briefgen.diagnostics import Diagnostics
 from briefgen.model import SiteConfig
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route
-from briefgen.render.theme import Once, page_url
+from briefgen.render.theme import Message, Once, page_url
 
 CONFIG = SiteConfig(base_url="https://example.org/briefs/")
 PAGES = ["", "page/2/", "briefings/a/", "regions/x/page/2/", "feed.xml", "404.html", "tags/война/"]
@@ -199,3 +200,46 @@ def test_a_macro_called_with_a_keyword_it_lacks_fails_as_in_jinja(tmp_path: Path
     env, _ = site_with(tmp_path, {})
     with pytest.raises(TypeError, match="no keyword argument 'b'"):
         env.from_string("{% macro m(a) %}{% endmacro %}{{ m(1, b=2) }}").render()
+
+
+class _Shown:
+    def __html__(self) -> str:
+        return "<em>shown</em>"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "%(num)s sources",
+        "<b>%(name)s</b>, page %(number)s of %(count)s",
+        "%(name)s and %(name)s again, 100%%",
+        "nothing to fill",
+        "%(name)r",  # not a plain field: filled as Markup fills it
+        "%(number)d of %(count)05d",
+        "%(name)s %",
+    ],
+)
+def test_messages_are_filled_as_markup_fills_them(text: str) -> None:
+    values: list[Any] = [
+        7,
+        True,
+        2.5,
+        "<script>&amp;",
+        markupsafe.Markup("<i>kept</i>"),
+        _Shown(),
+        "Тег «война»",
+    ]
+    message = Message(text)
+    for value in values:
+        filled = {"num": value, "name": value, "number": 3, "count": 12, "unused": value}
+        try:
+            expected = markupsafe.Markup(text) % filled
+        except (TypeError, ValueError) as exc:
+            with pytest.raises(type(exc)):
+                message.fill(filled)
+            continue
+        made = message.fill(filled)
+        assert made == expected and type(made) is markupsafe.Markup, (text, value)
+    if "%(" in text:
+        with pytest.raises(KeyError):  # a value the message names and the call lacks
+            message.fill({})
