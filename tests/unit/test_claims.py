@@ -3,9 +3,13 @@ and its fenced blocks, with the lines of those that are wrong."""
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from briefgen.markup.body import BodyRenderer
+from briefgen.markup.claims import count_words
 
 Claim = tuple[str, int, int, tuple[str, ...], str]  # kind, line, words, keys, opening
 
@@ -142,3 +146,30 @@ def test_fenced_blocks(name: str) -> None:
     body = BodyRenderer().render(text)
     assert body.html == html
     assert [(p.line, p.message) for p in body.fence_problems] == problems
+
+
+# A claim's words in one regular expression: the plain statement of count_words().
+_WORD_RUN = re.compile(r"\S*[^\W_]\S*")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling resumed overnight, the governor said.",
+        "— – … « » ! ?? 100% don't 3.5% x² ½ ۳",
+        "snake_case _ __ _x_ a_b",
+        "\u00a0non-breaking\u2003em\u2009thin\u200bzero-width\u3000ideographic\x1ccontrol",
+        "Київ, Белгород: 12 000 ✓ 🙂 ١٢",
+        "",
+    ],
+)
+def test_words_are_runs_with_a_letter_or_digit(text: str) -> None:
+    assert count_words(text) == len(_WORD_RUN.findall(text))
+
+
+def test_words_are_counted_as_the_expression_counts_them_whatever_the_text() -> None:
+    alphabet = "ab1_ -—.\u00a0\u2003\u200b\n'½é🙂"
+    shuffle = random.Random(15)
+    for _ in range(3000):
+        text = "".join(shuffle.choices(alphabet, k=shuffle.randrange(0, 30)))
+        assert count_words(text) == len(_WORD_RUN.findall(text)), repr(text)
