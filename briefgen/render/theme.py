@@ -258,11 +258,14 @@ class Message:
 
 class Once:
     """The ``once`` global: ``once(name, macro, *args)`` is ``macro(*args)``, made once for
-    the same objects as arguments and kept (the most recent ``keep`` of them).
+    the same arguments and kept (the most recent ``keep`` of them). Plain strings,
+    numbers and None are the same when they are equal and of the same kind (1 is not
+    True, nor a string Markup); any other object only when it is the same object.
 
     For output that depends on its arguments alone and is shown on many pages: a
-    briefing's feed entry is the same in every feed that carries it. What making it
-    read is noted again for every page that shows it (see render/reads.py).
+    briefing's feed entry is the same in every feed that carries it, a grade's badge
+    the same on every page at the same depth. What making it read is noted again for
+    every page that shows it (see render/reads.py).
     """
 
     def __init__(self, keep: int = 1024) -> None:
@@ -272,19 +275,29 @@ class Once:
         self._keep = keep
 
     def __call__(self, name: str, macro: Callable[..., Any], *args: Any) -> Any:
-        key = (name, *map(id, args))
+        key = (name, *map(_same, args))
         made = self._made.get(key)
-        # The arguments are kept with the output, so no other object can take their ids.
-        if made is not None and all(a is b for a, b in zip(made[0], args, strict=True)):
+        if made is not None:
             self._made.move_to_end(key)
             reads.again(made[2])
             return made[1]
         with reads.recording() as read:
             output = macro(*args)
+        # The arguments are kept with the output, so no other object can take their ids.
         self._made[key] = (args, output, read)
         if len(self._made) > self._keep:
             self._made.popitem(last=False)
         return output
+
+
+_VALUES = frozenset({str, int, bool, type(None)})
+
+
+def _same(arg: Any) -> object:
+    """What stands for ``arg`` in a key of :class:`Once`: its kind and value for a plain
+    string, number or None, else its identity."""
+    kind = arg.__class__
+    return (kind, arg) if kind in _VALUES else id(arg)
 
 
 def page_url(

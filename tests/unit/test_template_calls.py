@@ -177,6 +177,27 @@ def test_once_makes_a_macros_output_once_for_the_same_objects() -> None:
     assert calls == [a, b, a, a]
 
 
+def test_once_takes_equal_strings_and_numbers_as_the_same_but_not_other_kinds() -> None:
+    once = Once()
+    calls: list[tuple[object, ...]] = []
+
+    def badge(*args: object) -> str:
+        calls.append(args)
+        return f"badge {len(calls)}"
+
+    legend, same = "../../grading/", "".join(["../../", "grading/"])
+    assert same == legend and same is not legend
+    assert once("g", badge, "B", 2, legend) == once("g", badge, "B", 2, same) == "badge 1"
+    assert once("g", badge, "B", 2, "../grading/") == "badge 2", "another page depth"
+    assert once("g", badge, "B", True, legend) == "badge 3", "True is not 1"
+    assert once("g", badge, markupsafe.Markup("B"), 2, legend) == "badge 4", "nor Markup a str"
+    assert once("g", badge, None, 2, legend) == once("g", badge, None, 2, legend) == "badge 5"
+    a, b = [1], [1]  # equal, and not the same object
+    assert once("g", badge, a) == "badge 6"
+    assert once("g", badge, b) == "badge 7"
+    assert once("g", badge, a) == "badge 6"
+
+
 MACRO_CALLS = [
     '{% macro m(a, b="d") %}<{{ a }}|{{ b }}>{% endmacro %}'
     '{% for x in ["<i>"] %}{{ m(x, b="&") }}{{ m(x) }}{% endfor %}{{ m("x", "y") }}',
