@@ -1,0 +1,66 @@
+"""The Pagefind binary is found where pagefind.service.get_executable finds it,
+without importing that module (it starts asyncio for Pagefind's service API)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pagefind.service import get_executable
+
+from briefgen.render import search_binary
+from briefgen.render.search_binary import executable
+
+
+def _script(folder: Path, name: str) -> Path:
+    folder.mkdir(exist_ok=True)
+    script = folder / name
+    script.write_text("#!/bin/sh\nexit 0\n")
+    script.chmod(0o755)
+    return script
+
+
+def test_the_packaged_binary_is_the_one_pagefind_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    assert executable() == get_executable()
+    assert executable() is not None
+
+
+def test_the_binary_named_by_the_environment_is_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = _script(tmp_path, "my-pagefind")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(script))
+    assert executable() == get_executable() == script
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "none"))
+    assert search_binary._located() == get_executable()
+    assert executable() is None
+    script.chmod(0o644)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(script))
+    assert executable() is None
+
+
+@pytest.mark.parametrize("on_path", [["pagefind"], ["pagefind_extended", "pagefind"], []])
+def test_without_the_packages_the_path_is_searched_as_pagefind_searches_it(
+    on_path: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    for name in ("pagefind_bin_extended", "pagefind_bin"):
+        monkeypatch.setitem(sys.modules, name, None)  # an import of it raises ImportError
+    folder = tmp_path / "bin"
+    for name in on_path:
+        _script(folder, name)
+    monkeypatch.setenv("PATH", str(folder))
+    assert executable() == get_executable()
+    assert executable() == (folder / on_path[0] if on_path else None)
+
+
+def test_finding_the_binary_starts_no_asyncio() -> None:
+    code = (
+        "import sys; from briefgen.render.search_binary import executable; "
+        "assert executable() is not None; print('asyncio' in sys.modules)"
+    )
+    said = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert said.stdout.strip() == "False", said.stderr
