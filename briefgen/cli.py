@@ -261,7 +261,9 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
     try:
         shown = sys.stderr.isatty() and not args.quiet
         result = build(root, options, _ProgressLine() if shown else None)
-    except KeyboardInterrupt:
+    except BaseException as exc:
+        if not _interrupted(exc):
+            raise
         untouched = "; the previous output was left untouched" if write else ""
         print(f"\nbriefgen: interrupted{untouched}.", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -291,6 +293,17 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
         print(f"Checked {result.pages} pages in {seconds:.2f} s: {found}")
     _report_embargoed(result.embargoed)
     return EXIT_OK
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """True for a Ctrl-C, even one that came while a module was being imported: Python
+    3.11 hands that on as the RuntimeError of the class it was making."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__
+    return False
 
 
 def _print_timings(stages: dict[str, float]) -> None:

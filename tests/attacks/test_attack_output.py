@@ -394,6 +394,58 @@ def test_ctrl_c_during_a_build_exits_130_quietly_and_keeps_the_previous_output(
     assert not changes(before, snapshot(out))
 
 
+# A package of the Pagefind binary that takes its time to import, in a class being made
+# (a Ctrl-C there reaches Python 3.11's code as the RuntimeError of that class).
+SLOW_BINARY_PACKAGE = """
+import pathlib, time
+
+
+class _Slow:
+    def __set_name__(self, owner, name):
+        pathlib.Path(__file__).with_name("importing").touch()
+        time.sleep(30)
+
+
+class Binary:
+    slow = _Slow()
+
+
+def get_executable():
+    return "/nowhere/pagefind"
+"""
+
+
+def test_ctrl_c_while_a_module_is_imported_during_a_build_exits_130_quietly(
+    tmp_path: Path,
+) -> None:
+    site = make_site(tmp_path / "site", {"content/briefings/b.md": briefing("Briefing")})
+    assert build(site).code == 0
+    before = snapshot(site / "public")
+    planted = tmp_path / "planted"
+    write_files(planted, {"pagefind_bin_extended/__init__.py": SLOW_BINARY_PACKAGE})
+    env = {k: v for k, v in os.environ.items() if k != "PAGEFIND_BINARY_PATH"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(planted), env.get("PYTHONPATH")]))
+    process = subprocess.Popen(
+        cli_command("build", "-s", site),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        preexec_fn=_interruptible,
+    )
+    try:
+        assert wait_until(lambda: (planted / "pagefind_bin_extended/importing").exists(), 30)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert "Traceback" not in err, err
+    assert process.returncode == 130, f"exit {process.returncode}: {err}"
+    assert not changes(before, snapshot(site / "public"))
+
+
 def test_ctrl_c_during_the_commit_exits_130_and_keeps_the_previous_output(
     tmp_path: Path,
 ) -> None:
