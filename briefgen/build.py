@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from briefgen.cache.folder import library_version
 from briefgen.diagnostics import Diagnostic, Diagnostics
-from briefgen.last_build import Inputs, LastBuild, read_inputs
+from briefgen.last_build import Inputs, LastBuild, OutputLook, read_inputs
 from briefgen.progress import Progress
 from briefgen.render.search_binary import executable
 from briefgen.theme_folders import TEMPLATES_DIR, theme_dirs
@@ -86,15 +86,20 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
                 return _in_full(root, out, options, progress)
             clock = Clock()
             last = LastBuild(root, out)
-            inputs = read_inputs(root, theme_dirs(root), _settings_read(out, options))
-            now = options.now or dt.datetime.now(dt.timezone.utc)
-            outcome = last.replay(inputs, now)
-            if outcome is None:
-                clock.lap("check inputs")
-                patched = _patch(root, out, options, inputs, now, clock)
-                if patched is not None:
-                    return patched
-                return _in_full(root, out, options, progress, (last, inputs), clock)
+            look = OutputLook(last)
+            try:
+                inputs = read_inputs(root, theme_dirs(root), _settings_read(out, options))
+                now = options.now or dt.datetime.now(dt.timezone.utc)
+                outcome = last.replay(inputs, now, look)
+                if outcome is None:
+                    clock.lap("check inputs")
+                    patched = _patch(root, out, options, inputs, now, clock, look)
+                    if patched is not None:
+                        return patched
+                    look.stop()
+                    return _in_full(root, out, options, progress, (last, inputs), clock)
+            finally:
+                look.stop()
             clock.lap("unchanged")
             return BuildResult(
                 outcome.diagnostics, ok=True, pages=outcome.pages, output=out,
@@ -105,7 +110,13 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
 
 
 def _patch(
-    root: Path, out: Path, options: BuildOptions, inputs: Inputs, now: dt.datetime, clock: Clock
+    root: Path,
+    out: Path,
+    options: BuildOptions,
+    inputs: Inputs,
+    now: dt.datetime,
+    clock: Clock,
+    look: OutputLook,
 ) -> BuildResult | None:
     """The build after one briefing's text was edited, made by patching the last one's
     output (see patch.py); None when it cannot be."""
@@ -117,7 +128,7 @@ def _patch(
     done = None
     if not diags.items:
         done = patch.rebuild(root, out, config, inputs, now, options.drafts, options.future,
-                             tried.lap)  # fmt: skip
+                             tried.lap, look)  # fmt: skip
     if done is None:
         clock.lap("check inputs")  # the try is part of it
         return None

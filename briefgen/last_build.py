@@ -9,6 +9,8 @@ embargoes held, every file it left in the output (by size and time), and what it
 reported. A later build whose inputs, moment and output all match writes the same
 bytes and reports the same things, so it reports them and stops: at 10,000
 briefings, a fraction of a second where loading and linking the site takes seconds.
+The output is looked at by a forked process while the inputs are read (see
+:class:`OutputLook`).
 
 A file changed within the same tick of the file system's clock as the build read
 it could keep its size and time; a build whose inputs changed just before it began
@@ -36,6 +38,7 @@ from briefgen.cache.folder import CACHE_DIR, cache_folder, settings_fingerprint,
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from briefgen.names import path_problem
 from briefgen.read.files import walk
+from briefgen.workers import fork
 from briefgen.write import MANIFEST
 
 SETTLE_NS = 2_000_000_000  # inputs younger than this when a build starts leave no record
@@ -126,54 +129,73 @@ class LastBuild:
         self.out = out
         self.path = root / CACHE_DIR / f"build-{name}.json"
 
-    def replay(self, inputs: Inputs, now: dt.datetime) -> Outcome | None:
+    def replay(
+        self, inputs: Inputs, now: dt.datetime, look: OutputLook | None = None
+    ) -> Outcome | None:
         """What the last build reported, when a build of ``inputs`` at ``now`` would
-        write exactly what the output holds; else None."""
+        write exactly what the output holds; else None. ``look`` is the output looked
+        at apart, if it was."""
         if cache_folder(self.root) is None:
             return None
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text, stamp = self._read()
             if not text.startswith(_head(inputs)):
                 return None  # another build's record: not worth parsing (3 MB at 10,000)
-            found = self._recorded(json.loads(text), now)
+            found = self._recorded(json.loads(text), now, (), look, stamp)
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
         return found.outcome if found is not None and found.inputs == inputs.digest else None
 
-    def recorded(self, now: dt.datetime, checked: Container[str] = ()) -> Recorded | None:
+    def recorded(
+        self, now: dt.datetime, checked: Container[str] = (), look: OutputLook | None = None
+    ) -> Recorded | None:
         """The last build's record, if it holds at ``now`` and the output still has
         every file as it left them; else None. The output paths in ``checked`` are
         known to be well formed (the manifest's, as the writer read it): at 10,000
-        briefings, checking the 37,838 paths again costs a tenth of a second."""
+        briefings, checking the 37,838 paths again costs a tenth of a second.
+        ``look`` is the output looked at apart, if it was."""
         if cache_folder(self.root) is None:
             return None
         try:
-            return self._recorded(json.loads(self.path.read_text(encoding="utf-8")), now, checked)
+            text, stamp = self._read()
+            return self._recorded(json.loads(text), now, checked, look, stamp)
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
 
+    def look(self) -> bytes:
+        """The stamp of the record (see :func:`_stamp`) if the output holds every file
+        it lists as the build left them; else nothing. Made by :class:`OutputLook`."""
+        try:
+            text, stamp = self._read()
+            outputs = json.loads(text)["outputs"]
+            return stamp if _holds(self.out, outputs) else b""
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return b""
+
+    def _read(self) -> tuple[str, bytes]:
+        """The record's text, and its stamp."""
+        with open(self.path, "rb") as file:
+            stamp = _stamp(os.fstat(file.fileno()))
+            return file.read().decode("utf-8"), stamp
+
     def _recorded(
-        self, record: Any, now: dt.datetime, checked: Container[str] = ()
+        self,
+        record: Any,
+        now: dt.datetime,
+        checked: Container[str] = (),
+        look: OutputLook | None = None,
+        stamp: bytes = b"",
     ) -> Recorded | None:
+        """``record``, read back from the file with ``stamp``, checked: its moments
+        against ``now`` and its outputs against the output, unless ``look`` did that."""
         if record["version"] != _RECORD_VERSION or type(record["inputs"]) is not str:
             return None
         start, end = _moment(record["from"]), _moment(record["until"])
         if (start is not None and now < start) or (end is not None and now >= end):
             return None
         outputs = record["outputs"]
-        if not isinstance(outputs, dict) or MANIFEST not in outputs:
+        if not _held(look, stamp) and not _holds(self.out, outputs, checked):
             return None
-        for rel, stamp in outputs.items():
-            if rel not in checked and (
-                not isinstance(rel, str) or rel.startswith("/") or path_problem(rel)
-            ):
-                return None
-            try:
-                stat = os.stat(f"{self.out}/{rel}")
-            except OSError:
-                return None
-            if [stat.st_size, stat.st_mtime_ns] != stamp:
-                return None
         pages = record["pages"]
         if not isinstance(pages, int):
             return None
@@ -221,6 +243,67 @@ class LastBuild:
                 "embargoed": {path: _text(when) for path, when in outcome.embargoed.items()},
             }
             write_replacing(self.path, json.dumps(record))
+
+
+class OutputLook:
+    """The output looked at against the last build's record (every file it lists, by
+    size and time) in a forked process, begun before the build reads its inputs.
+
+    The look takes most of a build that changes nothing, and a third of one that
+    patches in an edit: at 10,000 briefings, 0.3-0.4 s, mostly ``stat``. Made apart,
+    it uses the core the inputs, the parsing and the rendering of the edit leave
+    idle, where it shared the cores with Pagefind. The record read back then is
+    trusted to have been looked at only if it is the same file, unchanged: the one
+    whose stamp the look returned. Where a process cannot be forked, or its look
+    failed, the build looks itself.
+    """
+
+    def __init__(self, last: LastBuild) -> None:
+        held = cache_folder(last.root) is not None and last.path.is_file()
+        self._forked = fork(last.look) if held else None
+
+    def verdict(self) -> bytes | None:
+        """The look's result (see :meth:`LastBuild.look`), waited for; None without one."""
+        return self._forked.result() if self._forked is not None else None
+
+    def stop(self) -> None:
+        """Stop looking: the build does not need it."""
+        if self._forked is not None:
+            self._forked.stop()
+
+
+def _held(look: OutputLook | None, stamp: bytes) -> bool:
+    """True when ``look`` saw the output hold every file of the record with ``stamp``."""
+    return look is not None and look.verdict() == stamp
+
+
+def _stamp(stat: os.stat_result) -> bytes:
+    """What tells one record file apart from any other: a record is always written as a
+    new file (see :func:`cache.folder.write_replacing`), and its change time cannot
+    be set."""
+    return (
+        f"{stat.st_dev} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns}".encode()
+    )
+
+
+def _holds(out: Path, outputs: Any, checked: Container[str] = ()) -> bool:
+    """True when ``outputs``, read back from a record, lists the manifest and well-formed
+    paths only (those in ``checked`` are known to be), each a file of the output
+    ``out`` with its size and time."""
+    if not isinstance(outputs, dict) or MANIFEST not in outputs:
+        return False
+    for rel, stamp in outputs.items():
+        if rel not in checked and (
+            not isinstance(rel, str) or rel.startswith("/") or path_problem(rel)
+        ):
+            return False
+        try:
+            stat = os.stat(f"{out}/{rel}")
+        except OSError:
+            return False
+        if [stat.st_size, stat.st_mtime_ns] != stamp:
+            return False
+    return True
 
 
 def _head(inputs: Inputs) -> str:

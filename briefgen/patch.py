@@ -50,7 +50,7 @@ from briefgen.cache.folder import CACHE_DIR, cache_folder, write_replacing
 from briefgen.coverage import check_coverage
 from briefgen.diagnostics import Diagnostics, Severity
 from briefgen.index import link
-from briefgen.last_build import Inputs, LastBuild, Recorded
+from briefgen.last_build import Inputs, LastBuild, OutputLook, Recorded
 from briefgen.model import Briefing, Page, Parsed, Site, SiteConfig
 from briefgen.names import path_problem
 from briefgen.read.load import (
@@ -226,11 +226,12 @@ def rebuild(
     drafts: bool,
     future: bool,
     lap: Callable[[str], None],
+    look: OutputLook | None = None,
 ) -> Patched | None:
     """The rebuild after one briefing's text was edited, written; None, with nothing
     written, when it cannot be made this way (see above). ``lap`` is called with the
-    name of each stage as it ends. Raises OutputError or OSError if the output
-    cannot be written."""
+    name of each stage as it ends; ``look`` is the output looked at apart, if it is.
+    Raises OutputError or OSError if the output cannot be written."""
     patches = Patches(root, out)
     record = patches.load()
     if record is None or record.rest != inputs.rest or record.files.keys() != inputs.files.keys():
@@ -255,7 +256,7 @@ def rebuild(
             return None  # its front matter changed: found before the output is looked at
     updated = replace(record, inputs=inputs.digest, files=inputs.files)
     if edited is None:
-        last = _last(root, out, now, record, {path, *shown})
+        last = _last(root, out, now, record, {path, *shown}, (), look)
         if last is None:
             return None
         left = {rel: stamp for rel, stamp in last.outputs.items() if rel != MANIFEST}
@@ -284,7 +285,7 @@ def rebuild(
         lap("render")
         if part is not None and binary is not None:  # made while the output is looked at
             run = search.Run(binary, [(rel, writer.current(rel)) for rel in part[1]], part[0])
-        last = _last(root, out, now, record, {path, *shown}, writer.previous)
+        last = _last(root, out, now, record, {path, *shown}, writer.previous, look)
         if last is None or writer.previous != last.outputs.keys() - {MANIFEST}:
             return None
         lap("check the output")
@@ -321,11 +322,13 @@ def _last(
     record: PatchRecord,
     paths: set[str],
     checked: Container[str] = (),
+    look: OutputLook | None = None,
 ) -> Recorded | None:
     """The last build's record, if it is the one ``record`` was made with, the output
-    still holds every file as it left them, and it reported nothing of ``paths``;
-    ``checked`` are output paths known to be well formed."""
-    last = LastBuild(root, out).recorded(now, checked)
+    still holds every file as it left them (as ``look`` saw, if it did), and it
+    reported nothing of ``paths``; ``checked`` are output paths known to be well
+    formed."""
+    last = LastBuild(root, out).recorded(now, checked, look)
     if last is None or last.inputs != record.inputs:
         return None
     if any(d.location.path in paths for d in last.outcome.diagnostics):

@@ -9,16 +9,21 @@ Windows) and are sent what they work on, pickled, once each.
 
 Workers ignore Ctrl-C: the terminal sends it to every process of the group, and
 the parent alone decides what an interrupted build leaves behind.
+
+A single task that needs none of a pool's machinery (its threads, its queues, tens
+of milliseconds to start) runs in a process of its own, forked, see :func:`fork`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
+import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
@@ -70,3 +75,54 @@ def pool(workers: int, shared: Any = None) -> Iterator[ProcessPoolExecutor]:
         executor.shutdown(wait=False, cancel_futures=True)
         raise
     executor.shutdown(wait=True)
+
+
+class Forked:
+    """A task running in a forked copy of this process, which sends back its result."""
+
+    def __init__(self, pid: int, pipe: int) -> None:
+        self._pid: int | None = pid
+        self._pipe = pipe
+        self._said: bytes | None = None
+
+    def result(self) -> bytes | None:
+        """What the task returned, once it has; None when it failed, died or was stopped."""
+        if self._pid is not None:
+            with os.fdopen(self._pipe, "rb") as pipe:
+                said = pipe.read()
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = None
+            if said[:1] == b"1" and os.waitstatus_to_exitcode(status) == 0:
+                self._said = said[1:]
+        return self._said
+
+    def stop(self) -> None:
+        """End the task if it is still running; its result is then None."""
+        if self._pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            os.close(self._pipe)
+            self._pid = None
+
+
+def fork(task: Callable[[], bytes]) -> Forked | None:
+    """``task`` begun in a forked process, when :func:`can_fork`; else None (the caller
+    does the work itself). The process writes nothing but the result: it leaves
+    without flushing what this one had buffered, nor running its exit handlers."""
+    if not can_fork():
+        return None
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the forked process
+        said = b"0"
+        try:
+            os.close(read)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            said = b"1" + task()
+        finally:
+            with contextlib.suppress(BaseException), os.fdopen(write, "wb") as pipe:
+                pipe.write(said)
+            os._exit(0)
+    os.close(write)
+    return Forked(pid, read)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -40,3 +41,12 @@ def hold_inside_the_commit(
             process.send_signal(signal.SIGCONT)  # not yet, or already done: go on a bit
         time.sleep(0.005)
     return False
+
+
+def in_fresh_python(code: str) -> str:
+    """Run ``code`` in a new Python process, with one thread as a build's own has (a
+    test run's process may have more), and return what it printed; a failure fails
+    the test with what it said."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout

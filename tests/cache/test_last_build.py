@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import in_fresh_python
 
 from briefgen.last_build import SETTLE_NS, changed_before
 
@@ -245,3 +246,77 @@ def test_a_build_that_finds_nothing_changed_imports_no_parser_or_renderer(site) 
     found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert "unchanged:" in found.stderr
     assert found.stdout.splitlines()[-1] == "0 []"
+
+
+def _looking(site, code: str) -> list[str]:
+    """What ``code`` prints, run in a new Python process (a build forks its look only
+    while it runs one thread; a test run's process may have more), with ``last``,
+    the record of the site's builds, ``now``, the moment of the fixture's builds, and
+    ``shelled`` changing a page of the output by hand."""
+    prelude = f"""
+import datetime as dt
+from pathlib import Path
+from briefgen.build import BuildOptions, _settings_read
+from briefgen.last_build import LastBuild, OutputLook, read_inputs
+from briefgen.theme_folders import theme_dirs
+
+root, out = Path({str(site.root)!r}), Path({str(site.out)!r})
+now = dt.datetime.fromisoformat({BEFORE.replace("Z", "+00:00")!r})
+last = LastBuild(root, out)
+inputs = read_inputs(root, theme_dirs(root), _settings_read(out, BuildOptions(now=now)))
+page = Path({str(site.file("/briefings/shelling/"))!r})
+
+def shelled():
+    page.write_bytes(page.read_bytes().replace(b"shelled", b"SHELLED"))
+"""
+    return in_fresh_python(prelude + code).split()
+
+
+def test_the_output_looked_at_apart_is_what_the_build_goes_by(site) -> None:
+    """The look, made by a forked process while the build reads its inputs, stands for
+    the record it read: a file changed after it looked is found by the next build."""
+    wanted = site.file("/briefings/shelling/").read_bytes()
+    said = _looking(
+        site,
+        """
+look = OutputLook(last)
+print(bool(look.verdict()))
+shelled()
+print(last.recorded(now, look=look) is not None, last.recorded(now) is None)
+print(last.replay(inputs, now, look) is not None, last.replay(inputs, now) is None)
+""",
+    )
+    assert said == ["True"] * 5
+    assert not replayed(site.ok("--now", BEFORE, "-v"))
+    assert site.file("/briefings/shelling/").read_bytes() == wanted
+
+
+def test_a_look_at_another_record_is_not_taken(site) -> None:
+    """The same text written again is another file: the build looks at the output itself."""
+    said = _looking(
+        site,
+        f"""
+print(last.replay(inputs, now, OutputLook(last)) is not None)
+look = OutputLook(last)
+print(bool(look.verdict()))
+record = Path({str(record(site))!r})
+text = record.read_bytes()
+record.unlink()
+record.write_bytes(text)
+shelled()
+print(last.recorded(now, look=look) is None, last.replay(inputs, now, look) is None)
+""",
+    )
+    assert said == ["True"] * 4
+
+
+def test_a_look_that_finds_a_file_changed_is_not_taken(site) -> None:
+    said = _looking(
+        site,
+        """
+shelled()
+look = OutputLook(last)
+print(look.verdict() == b"", last.recorded(now, look=look) is None)
+""",
+    )
+    assert said == ["True", "True"]

@@ -375,3 +375,14 @@ def test_a_last_build_record_naming_a_file_outside_the_output_is_a_full_build(
     result = site.ok("-v")
     assert not patched(result)
     assert site.output_files() == full_build(site, tmp_path)
+
+
+def test_an_output_file_changed_by_hand_before_an_edit_is_written_again(site, tmp_path) -> None:
+    """The output is looked at apart, while the edit is parsed: the change is found, and
+    the full build writes the page again."""
+    page = site.file("/briefings/c/")
+    page.write_bytes(page.read_bytes().replace(b"evacuated", b"EVACUATED"))
+    append(site, A, "\nMore text.\n")
+    settle(site)
+    assert not patched(site.ok("-v"))
+    assert site.output_files() == full_build(site, tmp_path)

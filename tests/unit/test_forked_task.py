@@ -1,0 +1,101 @@
+"""A single task run in a forked process (workers.fork): its result comes back
+through a pipe, a task that fails or is stopped gives none, and no process is left
+behind. Each test runs in a new Python process: a build forks only while it runs one
+thread, and a test run's process may have started others."""
+
+from __future__ import annotations
+
+import threading
+
+from processes import in_fresh_python
+
+from briefgen import workers
+
+PRELUDE = """
+import os, sys, time
+from briefgen import workers
+
+def no_children():
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+"""
+
+
+def test_the_result_of_a_forked_task_comes_back() -> None:
+    said = in_fresh_python(
+        PRELUDE
+        + """
+forked = workers.fork(lambda: str(os.getpid()).encode())
+result = forked.result()
+print(int(result) != os.getpid(), forked.result() == result, no_children())
+"""
+    )
+    assert said.split() == ["True", "True", "True"]
+
+
+def test_a_task_that_fails_gives_no_result() -> None:
+    said = in_fresh_python(
+        PRELUDE
+        + """
+def fails():
+    raise ValueError("no")
+
+print(workers.fork(fails).result(), no_children())
+"""
+    )
+    assert said.split() == ["None", "True"]
+
+
+def test_a_stopped_task_gives_no_result_and_leaves_no_process() -> None:
+    said = in_fresh_python(
+        PRELUDE
+        + """
+forked = workers.fork(lambda: (time.sleep(60), b"late")[1])
+started = time.monotonic()
+forked.stop()
+print(time.monotonic() - started < 5, forked.result(), no_children())
+"""
+    )
+    assert said.split() == ["True", "None", "True"]
+
+
+def test_what_the_parent_had_buffered_is_not_written_by_the_task() -> None:
+    said = in_fresh_python(
+        PRELUDE
+        + """
+sys.stdout.write("once ")
+print(workers.fork(lambda: b"").result() == b"")
+"""
+    )
+    assert said.split() == ["once", "True"]
+
+
+def test_tasks_waited_for_or_stopped_leave_no_process_behind() -> None:
+    said = in_fresh_python(
+        PRELUDE
+        + """
+results = []
+for n in range(20):
+    forked = workers.fork(lambda n=n: str(n).encode())
+    if n % 2:
+        forked.stop()
+    else:
+        results.append(forked.result() == str(n).encode())
+print(all(results), no_children())
+"""
+    )
+    assert said.split() == ["True", "True"]
+
+
+def test_no_process_is_forked_while_other_threads_run() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert workers.fork(lambda: b"x") is None
+    finally:
+        stop.set()
+        thread.join()
