@@ -33,3 +33,13 @@ def settle() -> None:
     Called while paused: else the collector's first run would walk them all once.
     """
     gc.freeze()
+
+
+@contextmanager
+def settling() -> Iterator[None]:
+    """:func:`settle` whatever is alive when the block ends, however it ends (inside
+    :func:`paused`): the collector, let run again, then starts with none of it."""
+    try:
+        yield
+    finally:
+        settle()

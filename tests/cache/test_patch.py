@@ -5,6 +5,7 @@ with nothing written first."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import time
@@ -386,3 +387,22 @@ def test_an_output_file_changed_by_hand_before_an_edit_is_written_again(site, tm
     settle(site)
     assert not patched(site.ok("-v"))
     assert site.output_files() == full_build(site, tmp_path)
+
+
+def test_a_patch_runs_no_collection_of_its_records(site) -> None:
+    """Its records are hundreds of thousands of objects at 10,000 briefings, alive until
+    it ends: the collector is paused (see build.py)."""
+    runs: list[str] = []
+
+    def noted(phase: str, info: dict[str, int]) -> None:
+        runs.append(phase)
+
+    append(site, A, "\nMore text.\n")
+    settle(site)
+    gc.callbacks.append(noted)
+    try:
+        result = site.ok("-v")
+    finally:
+        gc.callbacks.remove(noted)
+    assert patched(result)
+    assert runs == []
