@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 _shared: Any = None  # in a worker: what its pool was given to share
 
@@ -59,6 +60,11 @@ def pool(workers: int, shared: Any = None) -> Iterator[ProcessPoolExecutor]:
     an exception (Ctrl-C included), work not yet started is cancelled instead of
     waited for.
     """
+    # Imported here: a build that forks a single task or none (see fork) does not need
+    # them, and they are 20 ms of its start.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context: multiprocessing.context.BaseContext
     if can_fork():
         context = multiprocessing.get_context("fork")

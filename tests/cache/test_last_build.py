@@ -234,9 +234,11 @@ def test_a_record_naming_a_file_outside_the_output_runs_the_build_in_full(site) 
 
 
 def test_a_build_that_finds_nothing_changed_imports_no_parser_or_renderer(site) -> None:
-    """Importing them was a quarter of such a build at 10,000 briefings (see build.py)."""
+    """Importing them was a quarter of such a build at 10,000 briefings (see build.py),
+    and a process pool's machinery 20 ms of it (see workers.py)."""
     heavy = ["jinja2", "markdown", "yaml", "nh3", "babel", "sqlite3", "briefgen.model",
-             "briefgen.pipeline", "briefgen.patch", "briefgen.cache.store"]  # fmt: skip
+             "briefgen.pipeline", "briefgen.patch", "briefgen.cache.store",
+             "multiprocessing", "concurrent.futures"]  # fmt: skip
     script = (
         "import sys\n"
         "from briefgen.cli import main\n"
