@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -322,3 +323,21 @@ print(look.verdict() == b"", last.recorded(now, look=look) is None)
 """,
     )
     assert said == ["True", "True"]
+
+
+def test_where_no_process_can_be_forked_the_build_looks_itself(site) -> None:
+    """With another thread running (as in the preview), the look is made in the
+    build's own process: the replay and a file changed by hand are found as before."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert replayed(site.ok("--now", BEFORE, "-v"))
+        page = site.file("/briefings/shelling/")
+        wanted = page.read_bytes()
+        page.write_bytes(wanted.replace(b"shelled", b"SHELLED"))
+        assert not replayed(site.ok("--now", BEFORE, "-v"))
+        assert page.read_bytes() == wanted
+    finally:
+        stop.set()
+        thread.join()
