@@ -113,13 +113,19 @@ class Forked:
 
 
 def fork(task: Callable[[], bytes]) -> Forked | None:
-    """``task`` begun in a forked process, when :func:`can_fork`; else None (the caller
-    does the work itself). The process writes nothing but the result: it leaves
-    without flushing what this one had buffered, nor running its exit handlers."""
+    """``task`` begun in a forked process, when :func:`can_fork` and the system has room
+    for one; else None (the caller does the work itself). The process writes nothing
+    but the result: it leaves without flushing what this one had buffered, nor
+    running its exit handlers."""
     if not can_fork():
         return None
     read, write = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no room for another process: the caller does the work
+        os.close(read)
+        os.close(write)
+        return None
     if pid == 0:  # the forked process
         said = b"0"
         try:

@@ -99,3 +99,20 @@ def test_no_process_is_forked_while_other_threads_run() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_where_the_system_has_no_room_for_a_process_no_task_is_begun() -> None:
+    """fork() failing (EAGAIN: a limit on processes reached) is not the build's failure:
+    the caller does the work itself, and no pipe is left open."""
+    said = in_fresh_python(
+        PRELUDE
+        + """
+def refused():
+    raise BlockingIOError(11, "Resource temporarily unavailable")
+
+opened = len(os.listdir("/proc/self/fd"))
+os.fork = refused
+print(workers.fork(lambda: b"x"), len(os.listdir("/proc/self/fd")) == opened)
+"""
+    )
+    assert said.split() == ["None", "True"]
