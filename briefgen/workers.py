@@ -92,23 +92,40 @@ class Forked:
         self._said: bytes | None = None
 
     def result(self) -> bytes | None:
-        """What the task returned, once it has; None when it failed, died or was stopped."""
+        """What the task returned, once it has; None when it failed, died or was stopped.
+        The result is taken whole or not at all, by the length sent before it."""
         if self._pid is not None:
             with os.fdopen(self._pipe, "rb") as pipe:
                 said = pipe.read()
-            _, status = os.waitpid(self._pid, 0)
-            self._pid = None
-            if said[:1] == b"1" and os.waitstatus_to_exitcode(status) == 0:
-                self._said = said[1:]
+            self._reap()
+            length, colon, made = said.partition(b":")
+            if colon and length.isdigit() and int(length) == len(made):
+                self._said = made
         return self._said
 
     def stop(self) -> None:
         """End the task if it is still running; its result is then None."""
         if self._pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
+            if not self._ended():
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self._pid, signal.SIGKILL)
+            self._reap()
             os.close(self._pipe)
+
+    def _ended(self) -> bool:
+        """True once the process has ended: waited for here, or by the system where
+        ``SIGCHLD`` is ignored (a setting a program inherits from the one that ran it),
+        which waits for children itself."""
+        assert self._pid is not None
+        try:
+            return os.waitpid(self._pid, os.WNOHANG)[0] != 0
+        except ChildProcessError:
+            return True
+
+    def _reap(self) -> None:
+        if self._pid is not None:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self._pid, 0)
             self._pid = None
 
 
@@ -127,11 +144,12 @@ def fork(task: Callable[[], bytes]) -> Forked | None:
         os.close(write)
         return None
     if pid == 0:  # the forked process
-        said = b"0"
+        said = b""
         try:
             os.close(read)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
-            said = b"1" + task()
+            made = task()
+            said = b"%d:%s" % (len(made), made)
         finally:
             with contextlib.suppress(BaseException), os.fdopen(write, "wb") as pipe:
                 pipe.write(said)

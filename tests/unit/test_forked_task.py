@@ -116,3 +116,23 @@ print(workers.fork(lambda: b"x"), len(os.listdir("/proc/self/fd")) == opened)
 """
     )
     assert said.split() == ["None", "True"]
+
+
+def test_with_sigchld_ignored_tasks_still_give_their_results() -> None:
+    """A program can inherit SIGCHLD ignored from the one that ran it; the system then
+    waits for its children itself, and a wait for one finds none."""
+    said = in_fresh_python(
+        PRELUDE
+        + """
+import signal
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+done = workers.fork(lambda: b"done").result()
+slow = workers.fork(lambda: (time.sleep(60), b"late")[1])
+slow.stop()
+quick = workers.fork(lambda: b"")
+time.sleep(0.2)
+quick.stop()
+print(done == b"done", slow.result(), quick.result(), no_children())
+"""
+    )
+    assert said.split() == ["True", "None", "None", "True"]
