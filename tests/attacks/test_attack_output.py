@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from attack_kit import (
@@ -339,6 +340,19 @@ def _interruptible() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def _build_to_interrupt(site: Path, **options: Any) -> subprocess.Popen[str]:
+    """``briefgen build`` of ``site`` in a child process that a SIGINT interrupts;
+    ``options`` go to Popen (a session of its own, an environment)."""
+    return subprocess.Popen(
+        cli_command("build", "-s", site),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_interruptible,
+        **options,
+    )
+
+
 SLOW_TEMPLATE = "{% extends 'default/briefing.html' %}{% for i in range(40000000) %}{% endfor %}"
 
 
@@ -359,14 +373,7 @@ def test_ctrl_c_during_a_build_exits_130_quietly_and_keeps_the_previous_output(
     assert build(site).code == 0
     before = snapshot(out)
     write_files(site, {"templates/briefing.html": SLOW_TEMPLATE})
-    process = subprocess.Popen(
-        cli_command("build", "-s", site),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        preexec_fn=_interruptible,
-    )
+    process = _build_to_interrupt(site, start_new_session=True)
     try:
         wait_until(
             lambda: (
@@ -425,14 +432,7 @@ def test_ctrl_c_while_a_module_is_imported_during_a_build_exits_130_quietly(
     write_files(planted, {"pagefind_bin_extended/__init__.py": SLOW_BINARY_PACKAGE})
     env = {k: v for k, v in os.environ.items() if k != "PAGEFIND_BINARY_PATH"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(planted), env.get("PYTHONPATH")]))
-    process = subprocess.Popen(
-        cli_command("build", "-s", site),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        preexec_fn=_interruptible,
-    )
+    process = _build_to_interrupt(site, env=env)
     try:
         assert wait_until(lambda: (planted / "pagefind_bin_extended/importing").exists(), 30)
         process.send_signal(signal.SIGINT)
@@ -463,13 +463,7 @@ def test_ctrl_c_during_the_commit_exits_130_and_keeps_the_previous_output(
         before = snapshot(out)
         for name in names:
             (static / name).write_text(f"edit {attempt} {name}\n")
-        process = subprocess.Popen(
-            cli_command("build", "-s", site),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            preexec_fn=_interruptible,
-        )
+        process = _build_to_interrupt(site)
 
         def moved(attempt: int = attempt) -> int:
             new = (out / "data" / name for name in names)
