@@ -106,9 +106,9 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
                     patched = _patch(root, out, options, inputs, now, clock, look)
                 if patched is not None:
                     return patched
+                return _in_full(root, out, options, progress, (last, inputs, look), clock)
             finally:
                 look.stop()
-            return _in_full(root, out, options, progress, (last, inputs), clock)
     except (OutputError, OSError) as exc:
         return BuildResult([], ok=False, failure=str(exc))
 
@@ -152,7 +152,7 @@ def _in_full(
     out: Path,
     options: BuildOptions,
     progress: Progress | None,
-    record: tuple[LastBuild, Inputs] | None = None,
+    record: tuple[LastBuild, Inputs, OutputLook] | None = None,
     clock: Clock | None = None,
 ) -> BuildResult:
     """A build in full (see pipeline.py)."""

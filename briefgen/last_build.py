@@ -162,6 +162,22 @@ class LastBuild:
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
 
+    def looked(self, look: OutputLook | None) -> dict[str, list[int]]:
+        """The size and time of every file the record lists, if ``look`` saw the output
+        hold each of them as the record has it; else nothing. A full build after an
+        edit goes by them instead of looking at each file of the output again (0.4-0.6
+        s at 10,000 briefings)."""
+        if look is None:
+            return {}
+        try:
+            text, stamp = self._read()
+            if not _held(look, stamp):
+                return {}
+            outputs = json.loads(text)["outputs"]
+        except (OSError, ValueError, TypeError, KeyError):
+            return {}
+        return outputs if isinstance(outputs, dict) else {}
+
     def look(self) -> bytes:
         """The stamp of the record (see :func:`_stamp`) if the output holds every file
         it lists as the build left them; else nothing. Made by :class:`OutputLook`."""

@@ -19,7 +19,7 @@ from briefgen.coverage import CoverageReport, check_coverage
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from briefgen.embargo import embargoed, release
 from briefgen.index import link
-from briefgen.last_build import Inputs, LastBuild, Outcome, window
+from briefgen.last_build import Inputs, LastBuild, Outcome, OutputLook, window
 from briefgen.model import Site, SiteConfig
 from briefgen.progress import Progress
 from briefgen.read.config import SITE_FILE, load_config
@@ -110,10 +110,12 @@ def build_in_full(
     out: Path,
     options: BuildOptions,
     progress: Progress | None,
-    record: tuple[LastBuild, Inputs] | None = None,
+    record: tuple[LastBuild, Inputs, OutputLook] | None = None,
     clock: Clock | None = None,
 ) -> BuildResult:
-    """Build in full; ``clock`` has timed what came before, if anything."""
+    """Build in full; ``clock`` has timed what came before, if anything. ``record`` is
+    the last build's record, this build's inputs and the output looked at apart, where
+    the build may keep what the last one wrote."""
     diags = Diagnostics()
     clock = clock or Clock()
     with gc_pause.paused():
@@ -130,8 +132,9 @@ def build_in_full(
         keys = RouteKeys(root, out)
         previous = None
         if writer is not None and writer.incremental and options.cache:
-            with gc_pause.paused():  # the record lives until the build ends, as the site does
-                previous = keys.load()
+            with gc_pause.paused():  # the records live until the build ends, as the site does
+                looked = record[0].looked(record[2]) if record is not None else {}
+                previous = keys.load(looked)
                 gc_pause.settle()
         job = _render_job(root, prepared, all_routes, writer, previous, options)
         if writer is not None and site.searchable:
@@ -173,7 +176,7 @@ def build_in_full(
                     kept = keys.save(out, saved, job.digests, job.site)
                 clock.lap("save page keys")
             if record is not None:
-                last, inputs = record
+                last, inputs, _ = record
                 outcome = Outcome(len(all_routes), diags.sorted(), prepared.embargoed)
                 last.save(inputs, _embargo_window(prepared), output_files, outcome, kept.stamps)
                 layout = indexer.layout if indexer is not None else []

@@ -261,10 +261,15 @@ class RouteKeys:
         self._digests: tuple[list[list[str] | None], list[str]] = ([], [])
         self._base = ""  # the name of the record the changes apply to; "": none read
         self._changed: set[str] = set()  # the entries the changes read hold
+        self._looked: Mapping[str, Any] = {}  # output file -> its size and time, as looked at
 
-    def load(self) -> RouteKeys:
+    def load(self, looked: Mapping[str, Any] | None = None) -> RouteKeys:
+        """The record, read back as untrusted. ``looked`` holds the size and time of
+        the output's files, as the output was seen to hold them at the build's start
+        (see :meth:`LastBuild.looked`): those files are not looked at again."""
         if cache_folder(self.root) is None:
             return self
+        self._looked = looked or {}
         data = _read_json(self.path)
         tables = _tables(data)
         if tables is None or type(data["pages"]) is not dict or type(data.get("name")) is not str:
@@ -348,6 +353,9 @@ class RouteKeys:
         entry = self.entries.get(rel)
         if entry is None or entry[0] != key:
             return False
+        seen = self._looked.get(rel)
+        if seen is not None:
+            return bool(seen == entry[1:3])
         try:
             stat = os.stat(f"{out}/{rel}")
         except OSError:

@@ -308,9 +308,10 @@ record.unlink()
 record.write_bytes(text)
 shelled()
 print(last.recorded(now, look=look) is None, last.replay(inputs, now, look) is None)
+print(last.looked(look) == {{}})
 """,
     )
-    assert said == ["True"] * 4
+    assert said == ["True"] * 5
 
 
 def test_a_look_that_finds_a_file_changed_is_not_taken(site) -> None:
@@ -319,10 +320,10 @@ def test_a_look_that_finds_a_file_changed_is_not_taken(site) -> None:
         """
 shelled()
 look = OutputLook(last)
-print(look.verdict() == b"", last.recorded(now, look=look) is None)
+print(look.verdict() == b"", last.recorded(now, look=look) is None, last.looked(look) == {})
 """,
     )
-    assert said == ["True", "True"]
+    assert said == ["True"] * 3
 
 
 def test_where_no_process_can_be_forked_the_build_looks_itself(site) -> None:
@@ -341,3 +342,55 @@ def test_where_no_process_can_be_forked_the_build_looks_itself(site) -> None:
     finally:
         stop.set()
         thread.join()
+
+
+RETITLE = """
+sources = Path({sources!r})
+def retitled():
+    brief = root / "content/briefings/shelling.md"
+    brief.write_text(brief.read_text().replace("villages shelled", "villages shelled again"))
+    return read_inputs(root, theme_dirs(root), _settings_read(out, BuildOptions(now=now)))
+"""
+
+
+def test_a_build_in_full_goes_by_the_look_at_the_output(site) -> None:
+    """A front-matter edit is built in full; the pages it leaves as they are are judged
+    by what the look saw of their files, not looked at again. A page changed after the
+    look is found by the next build."""
+    sources = site.file("/sources/")
+    wanted = sources.read_bytes()
+    said = _looking(
+        site,
+        RETITLE.format(sources=str(sources))
+        + """
+from briefgen.build import build
+from briefgen.pipeline import build_in_full
+look = OutputLook(last)
+print(bool(look.verdict()))
+sources.write_bytes(sources.read_bytes().replace(b"Deutsche Welle", b"DW"))
+done = build_in_full(root, out, BuildOptions(now=now), None, (last, retitled(), look))
+print(done.ok, 0 < done.rendered < done.pages, b"DW" in sources.read_bytes())
+print(b"shelled again" in page.read_bytes())
+""",
+    )
+    assert said == ["True"] * 5
+    assert not replayed(site.ok("--now", BEFORE, "-v"))
+    assert sources.read_bytes() == wanted
+
+
+def test_a_build_in_full_after_a_look_that_found_a_change_looks_itself(site) -> None:
+    sources = site.file("/sources/")
+    wanted = sources.read_bytes()
+    said = _looking(
+        site,
+        RETITLE.format(sources=str(sources))
+        + """
+from briefgen.build import build
+sources.write_bytes(sources.read_bytes().replace(b"Deutsche Welle", b"DW"))
+retitled()
+done = build(root, BuildOptions(now=now))
+print(done.ok, 0 < done.rendered < done.pages, b"DW" not in sources.read_bytes())
+""",
+    )
+    assert said == ["True"] * 3
+    assert sources.read_bytes() == wanted

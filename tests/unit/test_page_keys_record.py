@@ -80,3 +80,30 @@ def test_the_record_tells_which_pages_read_each_briefing_whole(tmp_path: Path) -
     assert again.save(out, left, {}, {"config": "shape"}).readers == found.readers
     (out / "c/index.html").unlink()  # a page whose file is gone is left off the record
     assert RouteKeys(tmp_path, out).load().save(out, saved, {}, {"config": "shape"}).readers == {}
+
+
+def test_a_file_looked_at_is_judged_by_the_look_and_the_others_by_their_file(
+    tmp_path: Path,
+) -> None:
+    """Files the build saw the output hold at its start are not looked at again: their
+    size and time as seen then decide; a file the look did not cover is looked at."""
+    out = tmp_path / "public"
+    out.mkdir()
+    for name in "abc":
+        (out / name).write_bytes(b"page")
+    saved = {name: PageEntry(f"key-{name}", "route", True, (), ((), (), ())) for name in "abc"}
+    stamps = RouteKeys(tmp_path, out).save(out, saved, {}, {}).stamps
+    (out / "a").unlink()  # gone since the look: the look decides
+    looked = {"a": stamps["a"], "b": [stamps["b"][0] + 1, stamps["b"][1]]}
+
+    keys = RouteKeys(tmp_path, out).load(looked)
+
+    assert keys.unchanged(out, "a", "key-a")
+    assert not keys.unchanged(out, "b", "key-b")  # seen other than the record has it
+    assert keys.unchanged(out, "c", "key-c")  # not looked at: its file decides
+    (out / "c").write_bytes(b"changed")
+    assert not keys.unchanged(out, "c", "key-c")
+    assert not keys.unchanged(out, "a", "another key")
+    plain = RouteKeys(tmp_path, out).load()
+    assert not plain.unchanged(out, "a", "key-a")
+    assert plain.unchanged(out, "b", "key-b")
