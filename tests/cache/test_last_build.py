@@ -394,3 +394,34 @@ print(done.ok, 0 < done.rendered < done.pages, b"DW" not in sources.read_bytes()
     )
     assert said == ["True"] * 3
     assert sources.read_bytes() == wanted
+
+
+def test_the_build_looks_from_the_last_file_back_until_it_meets_the_forked_look(site) -> None:
+    """A build with nothing else to do looks at the output too, from the other end: the
+    forked look (slowed down here) stops where the build reached, and the two
+    together stand for the record; a file changed by hand is found by one of them."""
+    said = _looking(
+        site,
+        """
+import json, time
+import briefgen.last_build as lb
+lb.Meeting._RUN = 1
+plain = lb._hold
+def slow(out, files, checked=()):
+    time.sleep(0.02)
+    return plain(out, files, checked)
+lb._hold = slow
+look = OutputLook(last)
+lb._hold = plain
+count = len(json.loads(last.path.read_text())["outputs"])
+print(last.replay(inputs, now, look) is not None)
+print(int(look.verdict().rpartition(b" ")[2]) < count)
+look.stop()
+shelled()
+lb._hold = slow
+look = OutputLook(last)
+lb._hold = plain
+print(last.replay(inputs, now, look) is None, last.looked(look) == {})
+""",
+    )
+    assert said == ["True"] * 4
