@@ -12,17 +12,16 @@ does, so neither holds them all as text.
 
 from __future__ import annotations
 
+import functools
 import itertools
-import sqlite3
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from briefgen.cache.store import BuildCache, StoreReader, decoded, stored_entries
 from briefgen.cache.trust import plausible
 from briefgen.model import Parsed, StoredBody
-from briefgen.workers import can_fork, pool, shared
+from briefgen.workers import fork
 
-# Fewer entries than this are checked in this process: a worker costs tens of ms.
+# Fewer entries than this are checked in this process: forking one costs milliseconds.
 _CHECKED_APART_FROM = 2000
 # The share of the entries the worker checks. This process decodes all of them (about
 # 0.08 ms each) and checks the rest (0.045 ms each); the worker decodes and checks
@@ -40,32 +39,37 @@ def from_store(
     ``reader`` when they are needed; else they are read now. ``jobs`` is the number
     of processes the build may use."""
     wanted = {key: rel for rel, key in keys.items()}
-    if reader is None or jobs < 2 or len(wanted) < _CHECKED_APART_FROM or not can_fork():
+    worker = apart = None
+    if reader is not None and jobs >= 2 and len(wanted) >= _CHECKED_APART_FROM:
+        apart = frozenset(itertools.islice(wanted, int(len(wanted) * _WORKER_SHARE)))
+        worker = fork(functools.partial(_failing, store.path, apart, wanted, reader))
+    if worker is None or apart is None:
         found = store.get_many(wanted, reader)
         return {wanted[key]: value for key, value in found.items() if plausible(value, wanted[key])}
-    apart = frozenset(itertools.islice(wanted, int(len(wanted) * _WORKER_SHARE)))
-    with pool(1, shared=(store.path, apart, wanted, reader)) as worker:
-        verdict = worker.submit(_failing)
+    try:
         found = store.get_many(wanted, reader)
         results = {
             wanted[key]: value
             for key, value in found.items()
             if key in apart or plausible(value, wanted[key])
         }
-        try:
-            failing = verdict.result()
-        except (BrokenProcessPool, OSError, sqlite3.Error):  # no verdict: check them here
-            failing = [k for k in apart if k in found and not plausible(found[k], wanted[k])]
+        said = worker.result()
+    finally:
+        worker.stop()
+    if said is None:  # no verdict: check them here
+        failing = [k for k in apart if k in found and not plausible(found[k], wanted[k])]
+    else:
+        failing = said.decode().split()
     for key in failing:
-        results.pop(wanted[key], None)
+        results.pop(wanted.get(key, ""), None)
     return results
 
 
-def _failing() -> list[str]:
-    """In the worker: the keys of its share of the entries that fail (do not decode,
-    or are not plausible)."""
-    path: Path
-    path, apart, wanted, reader = shared()
+def _failing(
+    path: Path, apart: frozenset[str], wanted: dict[str, str], reader: StoreReader
+) -> bytes:
+    """In the forked process: the keys of its share of the entries that fail (do not
+    decode, or are not plausible), one a line."""
     failing = []
     for key, data in stored_entries(path):
         if key in apart:
@@ -73,4 +77,4 @@ def _failing() -> list[str]:
             value = decoded(data, rel, key, StoredBody(reader, key), reader)
             if value is None or not plausible(value, rel):
                 failing.append(key)
-    return failing
+    return "\n".join(failing).encode()

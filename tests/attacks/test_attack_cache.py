@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
 
@@ -219,13 +220,18 @@ def test_an_entry_moved_to_another_files_key_is_a_miss(tmp_path: Path) -> None:
     assert not changes(snapshot(tmp_path / "clean"), snapshot(site / "public"))
 
 
+@pytest.mark.parametrize("worker", ["checks", "fails"])
 def test_entries_a_worker_checks_are_misses_when_edited_too(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker: str
 ) -> None:
     """A large site's entries are mostly checked by a forked worker beside the decoding
     (here every site is large): an entry it finds edited is a miss like any other,
-    and so is one the main process checks."""
+    and so is one the main process checks. A worker that fails leaves its share to
+    the main process."""
     import briefgen.read.stored as stored
+
+    if worker == "fails":
+        monkeypatch.setattr(stored, "_failing", lambda *args: 1 / 0)
 
     files = {f"content/briefings/b{n}.md": briefing(f"Briefing {n}", BODY) for n in range(6)}
     site = make_site(tmp_path / "site", files)
@@ -233,13 +239,14 @@ def test_entries_a_worker_checks_are_misses_when_edited_too(
     assert _mark_scheduled(site) == 7, "the briefings' 'scheduled' was not found in the cache"
     workers = []
 
-    def counted(*args: object, **kwargs: object) -> object:
-        workers.append(args)
-        return pool(*args, **kwargs)
+    def counted(task: Callable[[], bytes]) -> object:
+        forked = fork(task)
+        workers.append(forked)
+        return forked
 
-    pool = stored.pool
+    fork = stored.fork
     monkeypatch.setattr(stored, "_CHECKED_APART_FROM", 2)
-    monkeypatch.setattr(stored, "pool", counted)
+    monkeypatch.setattr(stored, "fork", counted)
     (site / "content/briefings/b0.md").write_text(briefing("Briefing 0", BODY + "\nMore.\n"))
     assert build(site, "--out", tmp_path / "clean", "--no-cache").code == 0
     _forget_the_last_build(site)  # else the edit is patched in, reading no entry (patch.py)
@@ -247,7 +254,7 @@ def test_entries_a_worker_checks_are_misses_when_edited_too(
     result = build(site, "-j", "2")
 
     assert result.code == 0, result.err
-    assert len(workers) == 1
+    assert [forked is not None for forked in workers] == [True]
     assert not changes(snapshot(tmp_path / "clean"), snapshot(site / "public"))
 
 
