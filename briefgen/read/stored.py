@@ -39,11 +39,12 @@ def from_store(
     ``reader`` when they are needed; else they are read now. ``jobs`` is the number
     of processes the build may use."""
     wanted = {key: rel for rel, key in keys.items()}
-    worker = apart = None
+    apart: frozenset[str] = frozenset()
+    worker = None
     if reader is not None and jobs >= 2 and len(wanted) >= _CHECKED_APART_FROM:
         apart = frozenset(itertools.islice(wanted, int(len(wanted) * _WORKER_SHARE)))
         worker = fork(functools.partial(_failing, store.path, apart, wanted, reader))
-    if worker is None or apart is None:
+    if worker is None:
         found = store.get_many(wanted, reader)
         return {wanted[key]: value for key, value in found.items() if plausible(value, wanted[key])}
     try:

@@ -344,30 +344,35 @@ def test_where_no_process_can_be_forked_the_build_looks_itself(site) -> None:
         thread.join()
 
 
-RETITLE = """
-sources = Path({sources!r})
+def _retitled(site, code: str) -> tuple[list[str], bytes]:
+    """What ``code`` prints, run as :func:`_looking` runs it, with ``sources``, the
+    sources page of the output, ``by_hand()`` changing it, and ``retitled()`` changing
+    a briefing's title and returning the inputs then; and the page's bytes before."""
+    sources = site.file("/sources/")
+    wanted = sources.read_bytes()
+    prelude = f"""
+sources = Path({str(sources)!r})
+def by_hand():
+    sources.write_bytes(sources.read_bytes().replace(b"Deutsche Welle", b"DW"))
 def retitled():
     brief = root / "content/briefings/shelling.md"
     brief.write_text(brief.read_text().replace("villages shelled", "villages shelled again"))
     return read_inputs(root, theme_dirs(root), _settings_read(out, BuildOptions(now=now)))
 """
+    return _looking(site, prelude + code), wanted
 
 
 def test_a_build_in_full_goes_by_the_look_at_the_output(site) -> None:
     """A front-matter edit is built in full; the pages it leaves as they are are judged
     by what the look saw of their files, not looked at again. A page changed after the
     look is found by the next build."""
-    sources = site.file("/sources/")
-    wanted = sources.read_bytes()
-    said = _looking(
+    said, wanted = _retitled(
         site,
-        RETITLE.format(sources=str(sources))
-        + """
-from briefgen.build import build
+        """
 from briefgen.pipeline import build_in_full
 look = OutputLook(last)
 print(bool(look.verdict()))
-sources.write_bytes(sources.read_bytes().replace(b"Deutsche Welle", b"DW"))
+by_hand()
 done = build_in_full(root, out, BuildOptions(now=now), None, (last, retitled(), look))
 print(done.ok, 0 < done.rendered < done.pages, b"DW" in sources.read_bytes())
 print(b"shelled again" in page.read_bytes())
@@ -375,25 +380,22 @@ print(b"shelled again" in page.read_bytes())
     )
     assert said == ["True"] * 5
     assert not replayed(site.ok("--now", BEFORE, "-v"))
-    assert sources.read_bytes() == wanted
+    assert site.file("/sources/").read_bytes() == wanted
 
 
 def test_a_build_in_full_after_a_look_that_found_a_change_looks_itself(site) -> None:
-    sources = site.file("/sources/")
-    wanted = sources.read_bytes()
-    said = _looking(
+    said, wanted = _retitled(
         site,
-        RETITLE.format(sources=str(sources))
-        + """
+        """
 from briefgen.build import build
-sources.write_bytes(sources.read_bytes().replace(b"Deutsche Welle", b"DW"))
+by_hand()
 retitled()
 done = build(root, BuildOptions(now=now))
 print(done.ok, 0 < done.rendered < done.pages, b"DW" not in sources.read_bytes())
 """,
     )
     assert said == ["True"] * 3
-    assert sources.read_bytes() == wanted
+    assert site.file("/sources/").read_bytes() == wanted
 
 
 def test_the_build_looks_from_the_last_file_back_until_it_meets_the_forked_look(site) -> None:
@@ -410,17 +412,18 @@ plain = lb._hold
 def slow(out, files, checked=()):
     time.sleep(0.02)
     return plain(out, files, checked)
-lb._hold = slow
-look = OutputLook(last)
-lb._hold = plain
+def slow_look():
+    lb._hold = slow  # in the forked process only
+    look = OutputLook(last)
+    lb._hold = plain
+    return look
+look = slow_look()
 count = len(json.loads(last.path.read_text())["outputs"])
 print(last.replay(inputs, now, look) is not None)
 print(int(look.verdict().rpartition(b" ")[2]) < count)
 look.stop()
 shelled()
-lb._hold = slow
-look = OutputLook(last)
-lb._hold = plain
+look = slow_look()
 print(last.replay(inputs, now, look) is None, last.looked(look) == {})
 """,
     )
