@@ -11,13 +11,14 @@ what each of those feeds shows, the digests of the parts of the site pages read,
 the route keys' base, and the pages of each part of the search index.
 
 A rebuild whose only changed input is one briefing's file, whose metadata digest
-is the same, is then made by parsing that file (and, if feeds show its text, the
-other briefings those feeds show), linking them with the registries and pages into
-a site of those briefings, rendering its page and those feeds, and making its part
-of the search index again. It goes ahead only when all of this holds, and
+is the same, is then made by parsing that file, taking the site's pages and (if
+feeds show its text) the other briefings those feeds show from the persistent
+store (parsing those it does not hold as they are), linking them with the
+registries and pages into a site of those briefings, rendering its page and those
+feeds, and making its part of the search index again. It goes ahead only when all of this holds, and
 otherwise leaves the build to the full path, having written nothing:
 
-* the last build reported nothing of the briefings parsed, and neither do their
+* the last build reported nothing of the briefings read, and neither do their
   checks now (parsing, linking, claims, coverage, the pages' links): what it
   reported of other files is reported again;
 * they link to no other content file (those links follow other files' slugs), and
@@ -59,6 +60,7 @@ from briefgen.read.load import (
     PAGES_DIR,
     Content,
     file_digest,
+    kept_parses,
     markdown_files,
     parse_file,
 )
@@ -350,31 +352,30 @@ def _site_of(
     pages, linked; None when anything in it is reported, or a briefing is not
     published."""
     diags = Diagnostics()
+    files = [(BRIEFING, str(root / path), path) for path in others]
+    files += [(PAGE, file, rel) for file, rel in markdown_files(root, PAGES_DIR, diags)]
+    kept = kept_parses(root, config, [rel for _, _, rel in files])
     try:
-        raws = [(path, (root / path).read_bytes()) for path in others]
-        found = markdown_files(root, PAGES_DIR, diags)
-        texts = [(rel, Path(file).read_bytes()) for file, rel in found]
+        parsed = [_parsed(kind, file, rel, kept, config) for kind, file, rel in files]
     except OSError:
         return None
     briefings: list[Briefing] = []
     claims = {}
-    parsed_all = [edited, *(parse_file(BRIEFING, path, raw, config.zone, config.file_urls)
-                            for path, raw in raws)]  # fmt: skip
-    for parsed in parsed_all:
-        item = parsed.item
+    parsed_all = [edited, *parsed[: len(others)]]
+    for found in parsed_all:
+        item = found.item
         if (
-            parsed.diagnostics
+            found.diagnostics
             or not isinstance(item, Briefing)
             or item.links
-            or (parsed.draft and not drafts)
+            or (found.draft and not drafts)
         ):
             return None
         briefings.append(item)
-        if parsed.claims:
-            claims[item.path] = parsed.claims
+        if found.claims:
+            claims[item.path] = found.claims
     pages: list[Page] = []
-    for rel, text in texts:
-        page = parse_file(PAGE, rel, text, config.zone, config.file_urls)
+    for page in parsed[len(others) :]:
         if page.draft and not drafts:
             continue
         if page.diagnostics or not isinstance(page.item, Page):
@@ -389,6 +390,17 @@ def _site_of(
     linked = {f.name: getattr(site, f.name) for f in fields(Site)}
     linked["graded"] = record.graded
     return _Briefings(**linked, was_corrected=record.corrected)
+
+
+def _parsed(kind: str, file: str, rel: str, kept: dict[str, Parsed], config: SiteConfig) -> Parsed:
+    """What the file at ``rel`` (read from ``file``) parses to: as the store ``kept`` it,
+    or parsed now; raises OSError if it must be read and cannot."""
+    found = kept.get(rel)
+    if found is not None:
+        return found
+    with open(file, "rb") as opened:
+        raw = opened.read()
+    return parse_file(kind, rel, raw, config.zone, config.file_urls)
 
 
 def _render(

@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -68,6 +68,7 @@ _TABLES = (
 _INSERT = "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?, ?)"
 _DATABASE = "parsed.sqlite"
 _DATABASE_FILES = ("", "-journal", "-wal", "-shm")  # what SQLite may make beside it
+_AT_ONCE = 500  # keys a query names, within the least limit of SQLite's versions (999)
 
 
 class Entry(NamedTuple):
@@ -151,6 +152,60 @@ def stored_entries(path: Path) -> Iterator[tuple[Any, Any]]:
         yield from db.execute("SELECT key, data FROM parsed")
 
 
+def store_fingerprint(timezone: str, file_urls: bool) -> str:
+    """What entries are kept under besides the files' bytes (see :func:`content_key`)."""
+    return json.dumps([settings_fingerprint(file_urls), timezone])
+
+
+def store_path(root: Path) -> Path | None:
+    """The store of the site at ``root``; None when there can be none: no cache folder
+    of ours, or a database file that is a symbolic link."""
+    path = root / CACHE_DIR / _DATABASE
+    if cache_folder(root) is None or any(os.path.islink(f"{path}{end}") for end in _DATABASE_FILES):
+        return None
+    return path
+
+
+def kept_entries(
+    path: Path, fingerprint: str, stamps: Mapping[str, tuple[int, int]], reader: StoreReader
+) -> dict[str, Parsed]:
+    """What the store at ``path`` keeps for the files ``stamps`` (rel -> modification
+    time and size) that are as the build that kept them saw them, under
+    ``fingerprint``: decoded, bodies and claims left in the store for ``reader``, by
+    rel; those that do not decode are left out. Only reads, through a connection of
+    its own, and only the rows of those files: a patch wants a handful."""
+    found: dict[str, Parsed] = {}
+    rels = list(stamps)
+    setting = "SELECT value FROM settings WHERE name = 'fingerprint'"
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
+                return {}
+            if db.execute(setting).fetchone() != (fingerprint,):
+                return {}
+            for start in range(0, len(rels), _AT_ONCE):
+                part = rels[start : start + _AT_ONCE]
+                query = f"SELECT rel, mtime_ns, size, key FROM files WHERE rel IN ({_marks(part)})"
+                keys = {
+                    key: rel
+                    for rel, mtime, size, key in db.execute(query, part)
+                    if stamps.get(rel) == (mtime, size) and isinstance(key, str)
+                }
+                query = f"SELECT key, data FROM parsed WHERE key IN ({_marks(keys)})"
+                for key, data in db.execute(query, list(keys)):
+                    value = decoded(data, keys[key], key, StoredBody(reader, key), reader)
+                    if value is not None:
+                        found[keys[key]] = value
+    except sqlite3.Error:
+        return {}
+    return found
+
+
+def _marks(values: Collection[Any]) -> str:
+    """The parameters of ``... IN (...)`` for ``values``."""
+    return ",".join("?" * len(values))
+
+
 class BuildCache:
     """Parsed files by content key, and the key of each file by its size and time.
 
@@ -166,13 +221,12 @@ class BuildCache:
         self.path = root / CACHE_DIR / _DATABASE
         self.timezone = timezone
         self.file_urls = file_urls
-        self.fingerprint = json.dumps([settings_fingerprint(file_urls), timezone])
+        self.fingerprint = store_fingerprint(timezone, file_urls)
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[str, str, str, str, str, str | None]] = []
         self._stamps: dict[str, tuple[int, int, str]] = {}
         self._failed = False  # set once the store had to be reset after it was opened
-        folder = cache_folder(root)
-        if folder is None or any(os.path.islink(f"{self.path}{end}") for end in _DATABASE_FILES):
+        if store_path(root) is None:
             return  # no cache this time
         try:
             self._open()
