@@ -31,18 +31,26 @@ def required(config: SiteConfig, reliability: str) -> Severity | None:
     return Severity.WARNING
 
 
-def check_archives(
+def archive_shares(
     config: SiteConfig,
     sources: dict[str, Source],
     briefings: Iterable[Briefing],
     diags: Diagnostics,
-) -> None:
-    """Report each cited citation with a web address but no archived copy, at the
-    citation, and each copy outside the known web archives, at its address."""
+) -> dict[str, ArchiveShare]:
+    """For each cited source, how many of its citations that link somewhere (a web
+    address or an archived copy) have an archived copy. On the way, each cited
+    citation with a web address but no archived copy is reported at the citation,
+    and each copy outside the known web archives at its address."""
     own = frozenset({urls.host(config.base_url), *config.archive_hosts}) - {""}
+    counts: dict[str, list[int]] = {}
     for briefing in briefings:
         for citation in briefing.cited:
             source = sources.get(citation.source)
+            on_the_web = _on_the_web(citation)
+            if citation.source and (on_the_web or citation.archive):
+                count = counts.setdefault(citation.source, [0, 0])
+                count[0] += bool(citation.archive)
+                count[1] += 1
             severity = required(config, source.reliability if source else "")
             if citation.archive:
                 if not urls.is_archive_url(citation.archive, own):
@@ -54,7 +62,7 @@ def check_archives(
                         "use web.archive.org, archive.today or perma.cc, or add the host to "
                         "'archive_hosts' in content/site.yaml",
                     )
-            elif severity is not None and _on_the_web(citation):
+            elif severity is not None and on_the_web:
                 hint = _NO_COPY_HINT
                 if severity is Severity.ERROR:
                     hint += " ('require_archive' in content/site.yaml asks for one)"
@@ -64,20 +72,8 @@ def check_archives(
                     f"citation '{citation.key}' has no archived copy",
                     hint,
                 )
+    return {key: ArchiveShare(archived, total) for key, (archived, total) in counts.items()}
 
 
 def _on_the_web(citation: Citation) -> bool:
     return urls.scheme(citation.url).lower() in ("http", "https")
-
-
-def archive_shares(briefings: Iterable[Briefing]) -> dict[str, ArchiveShare]:
-    """For each cited source, how many of its citations that link somewhere (a web
-    address or an archived copy) have an archived copy."""
-    counts: dict[str, list[int]] = {}
-    for briefing in briefings:
-        for citation in briefing.cited:
-            if citation.source and (_on_the_web(citation) or citation.archive):
-                count = counts.setdefault(citation.source, [0, 0])
-                count[0] += bool(citation.archive)
-                count[1] += 1
-    return {key: ArchiveShare(archived, total) for key, (archived, total) in counts.items()}

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from briefgen.archiving import archive_shares, check_archives
+from briefgen.archiving import archive_shares
 from briefgen.crossref import link_files, old_keys, redirects
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.embargo import embargoed, scheduled
@@ -82,7 +82,7 @@ def link(content: Content, diags: Diagnostics, now: dt.datetime, future: bool = 
     tree = _tree(regions, parents, by_region)
     check_grades(content.config, sources, briefings, diags)
     check_claim_grades(sources, briefings, content.claims, diags)
-    check_archives(content.config, sources, briefings, diags)
+    shares = archive_shares(content.config, sources, briefings, diags)
     return Site(
         config=content.config,
         briefings=tuple(briefings),
@@ -103,7 +103,7 @@ def link(content: Content, diags: Diagnostics, now: dt.datetime, future: bool = 
         listed=tuple(b for b in briefings if b.retraction is None),
         corrections=_corrections_log(briefings, zone),
         graded=is_graded(content.config, sources.values(), briefings),
-        archive_shares=archive_shares(briefings),
+        archive_shares=shares,
     )
 
 
