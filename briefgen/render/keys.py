@@ -452,7 +452,7 @@ class RouteKeys:
                     entry = [*old[:4], *read, page.route]
                 else:
                     try:
-                        stat = (out / rel).stat()
+                        stat = os.stat(f"{out}/{rel}")  # as many as pages: no Path
                     except OSError:
                         unknown = True
                         continue
