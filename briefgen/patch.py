@@ -15,8 +15,9 @@ is the same, is then made by parsing that file, taking the site's pages and (if
 feeds show its text) the other briefings those feeds show from the persistent
 store (parsing those it does not hold as they are), linking them with the
 registries and pages into a site of those briefings, rendering its page and those
-feeds, and making its part of the search index again. It goes ahead only when all of this holds, and
-otherwise leaves the build to the full path, having written nothing:
+feeds, and making its part of the search index again. It goes ahead only when all
+of this holds, and otherwise leaves the build to the full path, having written
+nothing:
 
 * the last build reported nothing of the briefings read, and neither do their
   checks now (parsing, linking, claims, coverage, the pages' links): what it
