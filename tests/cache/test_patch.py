@@ -236,8 +236,8 @@ def test_what_feeds_show_beside_an_edit_is_read_back_not_parsed(
     site, tmp_path, monkeypatch
 ) -> None:
     """The other briefings the edit's feeds show, and the site's pages, are taken from
-    the persistent store as the last build kept them (7 ms a file parsed, at the
-    newest briefing of a large site a hundred files): only the edit is parsed."""
+    the persistent store as the last build kept them (7 ms a file parsed; the newest
+    briefing of a large site is in a dozen feeds or more): only the edit is parsed."""
     feeds_of(site, 3)
     parsed = parsing_noted(monkeypatch)
     append(site, "content/briefings/b.md", "\nBuses left every hour.\n")
