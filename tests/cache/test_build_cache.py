@@ -20,7 +20,8 @@ from briefgen.cache.store import BuildCache
 from briefgen.cli import main
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import Body, Parsed, StoredBody
-from briefgen.read.load import load
+from briefgen.read.config import load_config
+from briefgen.read.load import kept_parses, load
 from briefgen.theme_folders import bundled_theme
 from briefgen.workers import can_fork
 
@@ -325,3 +326,26 @@ def test_a_parallel_build_beside_other_threads_starts_fresh_workers_and_equals_o
         bystander.join()
     assert results == [reference]
     assert can_fork() == forkable
+
+
+def test_the_store_gives_back_any_number_of_files_as_they_are(tmp_path: Path) -> None:
+    """What a patch reads back from the store is asked for a few hundred files at a
+    time (SQLite limits what one query names): every file the store holds as it is
+    now comes back, whatever their number; a file touched since does not."""
+    root = make_site(tmp_path / "many", count=520)
+    diags = Diagnostics()
+    config = load_config(root, diags)
+    store = BuildCache(root, config.timezone, config.file_urls)
+    content = load(root, diags, store=store, jobs=2, config=config)
+    items = {item.path: item for item in (*content.briefings, *content.pages)}
+    assert len(items) == 522
+    touched = "content/briefings/b007.md"
+    os.utime(root / touched, ns=(1, 1))
+
+    kept = kept_parses(root, config, sorted(items))
+
+    assert set(kept) == set(items) - {touched}
+    for rel, parsed in kept.items():
+        assert parsed.item is not None
+        assert parsed.item.digest == items[rel].digest
+        assert parsed.item.html == items[rel].html
