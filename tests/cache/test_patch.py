@@ -248,6 +248,26 @@ def test_what_feeds_show_beside_an_edit_is_read_back_not_parsed(
     assert site.output_files() == full_build(site, tmp_path)
 
 
+def test_a_briefing_a_patch_edited_is_read_from_its_file_by_the_next_patch(
+    site, tmp_path, monkeypatch
+) -> None:
+    """A patch leaves the cache as the last full build made it: the briefing it edited
+    is not as the cache holds it, and the next patch, whose feeds show it, parses it."""
+    feeds_of(site, 3)
+    append(site, "content/briefings/c.md", "\nThe buses were full.\n")
+    settle(site)
+    assert patched(site.ok("-v"))
+    parsed = parsing_noted(monkeypatch)
+    append(site, "content/briefings/b.md", "\nBuses left every hour.\n")
+    settle(site)
+    result = site.ok("-v")
+    assert patched(result), result.err
+    assert parsed == ["content/briefings/b.md", "content/briefings/c.md"]
+    feed = (site.out / "feed.xml").read_text(encoding="utf-8")
+    assert "The buses were full." in feed and "Buses left every hour." in feed
+    assert site.output_files() == full_build(site, tmp_path)
+
+
 def _undecodable(db: sqlite3.Connection, key: str) -> None:
     db.execute("UPDATE parsed SET data = '[1, 2' WHERE key = ?", (key,))
 
