@@ -421,6 +421,12 @@ def _escape_part(data: dict) -> None:
     data["parts"][0][0] = "../../elsewhere/"
 
 
+def _escape_beside_the_edit(data: dict) -> None:
+    """A page outside the output put in the part that holds the edited page."""
+    (part,) = [part for part in data["parts"] if "briefings/a/index.html" in part[1]]
+    part[1].append("../../etc/passwd")
+
+
 def _flip_a_shape(data: dict) -> None:
     for name in data["shapes"]:
         data["shapes"][name] = "0" * 64
@@ -437,6 +443,7 @@ def _flip_a_shape(data: dict) -> None:
         lambda data: json.dumps({**data, "surprise": 1}),
         lambda data: (_retarget(data), json.dumps(data))[1],
         lambda data: (_escape_part(data), json.dumps(data))[1],
+        lambda data: (_escape_beside_the_edit(data), json.dumps(data))[1],
         lambda data: (_flip_a_shape(data), json.dumps(data))[1],
     ],
     ids=[
@@ -448,6 +455,7 @@ def _flip_a_shape(data: dict) -> None:
         "unknown field",
         "another page",
         "part folder outside",
+        "page beside the edit outside",
         "shapes",
     ],
 )
