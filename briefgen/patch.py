@@ -60,6 +60,7 @@ from briefgen.read.load import (
     PAGE,
     PAGES_DIR,
     Content,
+    ContentFile,
     file_digest,
     kept_parses,
     markdown_files,
@@ -366,11 +367,11 @@ def _site_of(
     pages, linked; None when anything in it is reported, or a briefing is not
     published."""
     diags = Diagnostics()
-    files = [(BRIEFING, str(root / path), path) for path in others]
-    files += [(PAGE, file, rel) for file, rel in markdown_files(root, PAGES_DIR, diags)]
-    kept = kept_parses(root, config, [rel for _, _, rel in files])
+    files = [ContentFile(BRIEFING, rel, str(root / rel)) for rel in others]
+    files += [ContentFile(PAGE, rel, path) for path, rel in markdown_files(root, PAGES_DIR, diags)]
+    kept = kept_parses(root, config, files)
     try:
-        parsed = [_parsed(kind, file, rel, kept, config) for kind, file, rel in files]
+        parsed = [kept.get(file.rel) or _parsed(file, config) for file in files]
     except OSError:
         return None
     briefings: list[Briefing] = []
@@ -406,15 +407,11 @@ def _site_of(
     return _Briefings(**linked, was_corrected=record.corrected)
 
 
-def _parsed(kind: str, file: str, rel: str, kept: dict[str, Parsed], config: SiteConfig) -> Parsed:
-    """What the file at ``rel`` (read from ``file``) parses to: as the store ``kept`` it,
-    or parsed now; raises OSError if it must be read and cannot."""
-    found = kept.get(rel)
-    if found is not None:
-        return found
-    with open(file, "rb") as opened:
+def _parsed(file: ContentFile, config: SiteConfig) -> Parsed:
+    """What ``file`` parses to; raises OSError if it cannot be read."""
+    with open(file.path, "rb") as opened:
         raw = opened.read()
-    return parse_file(kind, rel, raw, config.zone, config.file_urls)
+    return parse_file(file.kind, file.rel, raw, config.zone, config.file_urls)
 
 
 def _render(

@@ -7,12 +7,11 @@ cache keyed by size and modification time) and computed in parallel processes.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import NamedTuple, TypeVar
@@ -391,20 +390,16 @@ def _parse_through_store(
     return results
 
 
-def kept_parses(root: Path, config: SiteConfig, rels: Iterable[str]) -> dict[str, Parsed]:
-    """What the persistent store keeps for the content files ``rels`` as they are now,
-    decoded and checked as a build checks what it reads back, by path: those it
-    holds. Each body and each briefing's claims are left in the store until read.
-    Only reads the store: a patch takes from it the briefings its feeds show beside
-    the edit, rather than parsing each of them again (7 ms a file)."""
+def kept_parses(root: Path, config: SiteConfig, files: list[ContentFile]) -> dict[str, Parsed]:
+    """What the persistent store keeps for ``files`` as they are now, decoded and
+    checked as a build checks what it reads back, by path: those it holds. Each body
+    and each briefing's claims are left in the store until read. Only reads the
+    store: a patch takes from it the briefings its feeds show beside the edit, rather
+    than parsing each of them again (7 ms a file)."""
     path = store_path(root)
-    if path is None:
+    stamps = _stamps(files, Diagnostics())  # a file that cannot be read is not kept
+    if path is None or not stamps:
         return {}
-    stamps = {}
-    for rel in rels:
-        with contextlib.suppress(OSError):
-            stat = os.stat(root / rel)
-            stamps[rel] = (stat.st_mtime_ns, stat.st_size)
     again = functools.partial(_claims_again, root, config.zone, config.file_urls)
     reader = StoreReader(path, config.file_urls, again)
     fingerprint = store_fingerprint(config.timezone, config.file_urls)

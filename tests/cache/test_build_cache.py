@@ -21,7 +21,7 @@ from briefgen.cli import main
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import Body, Parsed, StoredBody
 from briefgen.read.config import load_config
-from briefgen.read.load import kept_parses, load
+from briefgen.read.load import BRIEFING, PAGE, ContentFile, kept_parses, load
 from briefgen.theme_folders import bundled_theme
 from briefgen.workers import can_fork
 
@@ -342,7 +342,11 @@ def test_the_store_gives_back_any_number_of_files_as_they_are(tmp_path: Path) ->
     touched = "content/briefings/b007.md"
     os.utime(root / touched, ns=(1, 1))
 
-    kept = kept_parses(root, config, sorted(items))
+    files = [
+        ContentFile(PAGE if rel.startswith("content/pages/") else BRIEFING, rel, f"{root}/{rel}")
+        for rel in sorted(items)
+    ]
+    kept = kept_parses(root, config, files)
 
     assert set(kept) == set(items) - {touched}
     for rel, parsed in kept.items():
