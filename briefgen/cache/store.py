@@ -286,14 +286,18 @@ class BuildCache:
         return entry[2] if entry is not None and entry[:2] == stamp else None
 
     def get_many(
-        self, files: Mapping[str, str], reader: StoreReader | None = None
+        self,
+        files: Mapping[str, str],
+        reader: StoreReader | None = None,
+        seen: Callable[[str, Any], None] | None = None,
     ) -> dict[str, Parsed]:
         """The cached values of ``files`` (key -> the file it is read for) that are
         present and decode cleanly.
 
         With ``reader``, each body and each briefing's claims are left in the store,
         to be read through ``reader`` when a page shows the body or a check the
-        claims; else they are read now.
+        claims; else they are read now. ``seen`` is given the key and JSON of each
+        entry of ``files`` as it is read, before it is decoded.
         """
         if self._db is None or not files:
             return {}
@@ -303,6 +307,8 @@ class BuildCache:
             for key, data, html, toc, claims in self._db.execute(f"SELECT {columns} FROM parsed"):
                 rel = files.get(key)
                 if rel is not None:
+                    if seen is not None:
+                        seen(key, data)
                     body = StoredBody(reader or _Unchecked(html, toc, self.file_urls), key)
                     value = decoded(data, rel, key, body, reader or claims)
                     if value is not None:

@@ -220,6 +220,23 @@ def test_an_entry_moved_to_another_files_key_is_a_miss(tmp_path: Path) -> None:
     assert not changes(snapshot(tmp_path / "clean"), snapshot(site / "public"))
 
 
+def _large_site_checked_apart(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A site whose entries a forked worker checks beside the main process, built
+    once (its cache filled) and once more after an edit into ``root / "clean"``
+    without the cache, with the last build forgotten, so that the next build reads
+    every entry back from the cache."""
+    import briefgen.read.stored as stored
+
+    files = {f"content/briefings/b{n}.md": briefing(f"Briefing {n}", BODY) for n in range(6)}
+    site = make_site(root / "site", files)
+    assert build(site).code == 0
+    monkeypatch.setattr(stored, "_CHECKED_APART_FROM", 2)
+    (site / "content/briefings/b0.md").write_text(briefing("Briefing 0", BODY + "\nMore.\n"))
+    assert build(site, "--out", root / "clean", "--no-cache").code == 0
+    _forget_the_last_build(site)  # else the edit is patched in, reading no entry (patch.py)
+    return site
+
+
 @pytest.mark.parametrize("worker", ["checks", "fails"])
 def test_entries_a_worker_checks_are_misses_when_edited_too(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker: str
@@ -233,9 +250,7 @@ def test_entries_a_worker_checks_are_misses_when_edited_too(
     if worker == "fails":
         monkeypatch.setattr(stored, "_failing", lambda *args: 1 / 0)
 
-    files = {f"content/briefings/b{n}.md": briefing(f"Briefing {n}", BODY) for n in range(6)}
-    site = make_site(tmp_path / "site", files)
-    assert build(site).code == 0
+    site = _large_site_checked_apart(tmp_path, monkeypatch)
     assert _mark_scheduled(site) == 7, "the briefings' 'scheduled' was not found in the cache"
     workers = []
 
@@ -245,16 +260,64 @@ def test_entries_a_worker_checks_are_misses_when_edited_too(
         return forked
 
     fork = stored.fork
-    monkeypatch.setattr(stored, "_CHECKED_APART_FROM", 2)
     monkeypatch.setattr(stored, "fork", counted)
-    (site / "content/briefings/b0.md").write_text(briefing("Briefing 0", BODY + "\nMore.\n"))
-    assert build(site, "--out", tmp_path / "clean", "--no-cache").code == 0
-    _forget_the_last_build(site)  # else the edit is patched in, reading no entry (patch.py)
 
     result = build(site, "-j", "2")
 
     assert result.code == 0, result.err
     assert [forked is not None for forked in workers] == [True]
+    assert not changes(snapshot(tmp_path / "clean"), snapshot(site / "public"))
+
+
+def test_an_entry_rewritten_after_the_worker_read_it_is_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker's verdicts hold for the entries it read: every entry is marked
+    scheduled after the worker has checked its share, before the main process reads
+    it, and the main process, reading other bytes than the worker checked, checks
+    them itself."""
+    import briefgen.read.stored as stored
+
+    site = _large_site_checked_apart(tmp_path, monkeypatch)
+    fork = stored.fork
+    rewritten = []
+
+    def then_rewritten(task: Callable[[], bytes]) -> object:
+        forked = fork(task)
+        assert forked is not None and forked.result() is not None
+        rewritten.append(_mark_scheduled(site))
+        return forked
+
+    monkeypatch.setattr(stored, "fork", then_rewritten)
+
+    result = build(site, "-j", "2")
+
+    assert result.code == 0, result.err
+    assert rewritten == [7], "the cache's entries were not rewritten between the two reads"
+    assert not changes(snapshot(tmp_path / "clean"), snapshot(site / "public"))
+
+
+def test_the_workers_verdicts_are_taken_for_the_entries_it_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Left alone, both processes read the same entries: the main process takes the
+    worker's verdicts instead of checking its share again."""
+    import briefgen.read.stored as stored
+
+    site = _large_site_checked_apart(tmp_path, monkeypatch)
+    taken: list[list[str] | None] = []
+    verdicts = stored._Share.verdicts
+
+    def noted(share: object, said: bytes | None) -> list[str] | None:
+        taken.append(verdicts(share, said))  # type: ignore[arg-type]
+        return taken[-1]
+
+    monkeypatch.setattr(stored._Share, "verdicts", noted)
+
+    result = build(site, "-j", "2")
+
+    assert result.code == 0, result.err
+    assert taken == [[]]
     assert not changes(snapshot(tmp_path / "clean"), snapshot(site / "public"))
 
 
