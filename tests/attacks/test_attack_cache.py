@@ -308,8 +308,8 @@ def test_the_workers_verdicts_are_taken_for_the_entries_it_read(
     taken: list[list[str] | None] = []
     verdicts = stored._Share.verdicts
 
-    def noted(share: object, said: bytes | None) -> list[str] | None:
-        taken.append(verdicts(share, said))  # type: ignore[arg-type]
+    def noted(share: stored._Share, said: bytes | None) -> list[str] | None:
+        taken.append(verdicts(share, said))
         return taken[-1]
 
     monkeypatch.setattr(stored._Share, "verdicts", noted)
