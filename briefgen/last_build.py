@@ -37,7 +37,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefgen.cache.folder import CACHE_DIR, cache_folder, settings_fingerprint, write_replacing
+from briefgen.cache.folder import (
+    cache_folder,
+    output_record,
+    settings_fingerprint,
+    write_replacing,
+)
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from briefgen.names import path_problem
 from briefgen.read.files import walk
@@ -127,10 +132,9 @@ class LastBuild:
     """The record of the last successful build into one output folder."""
 
     def __init__(self, root: Path, out: Path) -> None:
-        name = hashlib.sha256(str(out).encode()).hexdigest()[:16]
         self.root = root
         self.out = out
-        self.path = root / CACHE_DIR / f"build-{name}.json"
+        self.path = output_record(root, out, "build")
 
     def replay(
         self, inputs: Inputs, now: dt.datetime, look: OutputLook | None = None

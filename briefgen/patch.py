@@ -40,7 +40,6 @@ again (with the same bytes) rather than trusting. A file saved again unchanged
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Callable, Container
 from dataclasses import dataclass, fields, replace
@@ -48,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import urls
-from briefgen.cache.folder import CACHE_DIR, cache_folder, write_replacing
+from briefgen.cache.folder import cache_folder, output_record, write_replacing
 from briefgen.coverage import check_coverage
 from briefgen.diagnostics import Diagnostics, Severity
 from briefgen.index import link
@@ -70,7 +69,7 @@ from briefgen.read.registry import load_regions, load_sources
 from briefgen.render import search
 from briefgen.render.compiled import template_cache
 from briefgen.render.job import RenderJob
-from briefgen.render.linkcheck import LinkChecker
+from briefgen.render.linkcheck import LinkChecker, ids_of
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route, feed
 from briefgen.render.search_binary import executable
@@ -106,9 +105,8 @@ class Patches:
     """The patch record of the builds into one output folder."""
 
     def __init__(self, root: Path, out: Path) -> None:
-        name = hashlib.sha256(str(out).encode()).hexdigest()[:16]
         self.root = root
-        self.path = root / CACHE_DIR / f"patch-{name}.json"
+        self.path = output_record(root, out, "patch")
 
     def load(self) -> PatchRecord | None:
         """The record, read back as untrusted: None unless every part of it is as
@@ -451,10 +449,11 @@ def _render(
     return True
 
 
-def _held(writer: OutputWriter, rel: str) -> bytes | None:
-    """The bytes of the page ``rel`` as the output holds it (pages only: other files'
+def _held(writer: OutputWriter, rel: str) -> str | None:
+    """The ids of the page ``rel`` as the output holds it (pages only: other files'
     fragments are not ids)."""
-    return writer.read(rel) if rel.endswith((".html", "/")) else None
+    data = writer.read(rel) if rel.endswith((".html", "/")) else None
+    return ids_of(data) if data is not None else None
 
 
 def record_of(

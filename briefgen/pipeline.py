@@ -25,11 +25,12 @@ from briefgen.progress import Progress
 from briefgen.read.config import SITE_FILE, load_config
 from briefgen.read.load import load
 from briefgen.render import search
+from briefgen.render.anchors import AnchorRecord
 from briefgen.render.compiled import template_cache
 from briefgen.render.copies import check_clashes, files_to_copy
 from briefgen.render.job import PageResult, RenderJob, render_all
 from briefgen.render.keys import PageEntry, RouteKeys, Saved, site_base, theme_fingerprint
-from briefgen.render.linkcheck import LinkChecker
+from briefgen.render.linkcheck import LinkChecker, ids_of
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route, check_redirects, routes
 from briefgen.render.search_binary import executable
@@ -148,7 +149,9 @@ def build_in_full(
         clock.lap("render")
         for result in results:
             diags.extend(result.diagnostics)
-        broken = _broken_links(results, job.links, writer)
+        anchors = AnchorRecord(root, out) if options.cache else None
+        offered: dict[str, str] = {}
+        broken = _broken_links(results, job.links, writer, anchors, offered)
         for problems in broken.values():
             diags.extend(problems)
         clock.lap("check links")
@@ -174,6 +177,8 @@ def build_in_full(
             if options.cache:
                 with gc_pause.paused():  # its lists die with it: a collection would find none
                     kept = keys.save(out, saved, job.digests, job.site)
+                    if anchors is not None:
+                        anchors.save(offered, {r.file: r.key for r in results})
                 clock.lap("save page keys")
             if record is not None:
                 last, inputs, _ = record
@@ -258,19 +263,30 @@ def _render_job(
 
 
 def _broken_links(
-    results: list[PageResult], checker: LinkChecker | None, writer: OutputWriter | None
+    results: list[PageResult],
+    checker: LinkChecker | None,
+    writer: OutputWriter | None,
+    anchors: AnchorRecord | None,
+    offered: dict[str, str],
 ) -> dict[str, list[Diagnostic]]:
     """The link problems of the pages that have any; a page left as it was keeps those
     found when it was rendered. A link to an anchor of a page left as it was is
-    checked against the page the output holds."""
+    checked against the ids ``anchors`` holds of it, or else against the page the
+    output holds; ``offered`` is filled with the ids of each page linked to."""
     broken = {r.file: list(r.broken_links) for r in results if r.broken_links}
     if checker is not None:
         rendered = (r.links for r in results if r.links is not None)
-        left = {r.file for r in results if not r.rendered}
-        broken.update(checker.anchors(rendered, functools.partial(_held, writer, left)))
+        left = {r.file: r.key for r in results if not r.rendered}
+
+        def held(rel: str) -> str | None:
+            key = left.get(rel)
+            if writer is None or key is None:
+                return None
+            kept = anchors.ids(rel, key) if anchors is not None else None
+            if kept is not None:
+                return kept
+            data = writer.read(rel)
+            return ids_of(data) if data is not None else None
+
+        broken.update(checker.anchors(rendered, held, offered))
     return broken
-
-
-def _held(writer: OutputWriter | None, left: set[str], rel: str) -> bytes | None:
-    """The bytes of the page ``rel`` if it is one of those ``left`` as the output holds it."""
-    return writer.read(rel) if writer is not None and rel in left else None

@@ -70,6 +70,12 @@ def cache_folder(root: Path) -> Path | None:
     return folder
 
 
+def output_record(root: Path, out: Path, kind: str) -> Path:
+    """The file of the cache that keeps the record ``kind`` of the builds into ``out``."""
+    name = hashlib.sha256(str(out).encode()).hexdigest()[:16]
+    return root / CACHE_DIR / f"{kind}-{name}.json"
+
+
 def write_replacing(path: Path, text: str | Iterable[str]) -> None:
     """Write ``path`` (given whole, or in pieces) through a new temporary file, never
     through a link planted there."""

@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.cache.folder import (
-    CACHE_DIR,
     cache_folder,
+    output_record,
     settings_fingerprint,
     write_replacing,
 )
@@ -252,10 +252,9 @@ class RouteKeys:
     """
 
     def __init__(self, root: Path, out: Path) -> None:
-        name = hashlib.sha256(str(out).encode()).hexdigest()[:16]
         self.root = root
-        self.path = root / CACHE_DIR / f"pages-{name}.json"
-        self.changes = root / CACHE_DIR / f"changed-{name}.json"
+        self.path = output_record(root, out, "pages")
+        self.changes = output_record(root, out, "changed")
         self.entries: dict[str, list[Any]] = {}
         self._tables: tuple[list[str], list[str]] = ([], [])
         self._digests: tuple[list[list[str] | None], list[str]] = ([], [])

@@ -81,6 +81,11 @@ def extract(body: bytes) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ..
     return tuple(dict.fromkeys(map(_text, links))), frozenset(map(_text, unique)), twice
 
 
+def ids_of(body: bytes) -> str:
+    """The ids a page offers, one per line, sorted: as :class:`PageLinks` keeps them."""
+    return "\n".join(sorted(extract(body)[1]))
+
+
 @dataclass(frozen=True)
 class LinkChecker:
     """Checks pages against the files of the output (``files``: every output path)."""
@@ -131,12 +136,17 @@ class LinkChecker:
         return frozenset(found)
 
     def anchors(
-        self, pages: Iterable[PageLinks], left: Callable[[str], bytes | None] | None = None
+        self,
+        pages: Iterable[PageLinks],
+        left: Callable[[str], str | None] | None = None,
+        offered: dict[str, str] | None = None,
     ) -> dict[str, list[Diagnostic]]:
         """Every problem of ``pages``, by file, with their links to other pages' anchors
         checked. A target that is not among them is looked up in ``left``, which gives
-        the bytes of a page left as the output holds it (None for any other file); one
-        not found there is assumed to have the anchor.
+        the ids of a page left as the output holds it (as :func:`ids_of` gives them;
+        None for any other file); one not found there is assumed to have the anchor.
+        ``offered``, if given, is filled with the ids of each page linked to that
+        the links were checked against.
 
         The links are checked target by target, so only one page's ids are held as a
         set at a time: most briefings are the target of some link (sources link to the
@@ -151,15 +161,17 @@ class LinkChecker:
                 assert target is not None
                 path, fragment = target
                 if path not in ids and left is not None:
-                    data = left(path)
-                    ids[path] = "\n".join(sorted(extract(data)[1])) if data is not None else None
+                    ids[path] = left(path)
                 if ids.get(path) is not None:
                     linking[path].append((n, place, link, fragment))
         missing: dict[int, list[tuple[int, Diagnostic]]] = collections.defaultdict(list)
         for path, links in linking.items():
-            offered = frozenset((ids[path] or "").split("\n"))
+            text = ids[path] or ""
+            if offered is not None:
+                offered[path] = text
+            present = frozenset(text.split("\n"))
             for n, place, link, fragment in links:
-                if unquote(fragment) not in offered:
+                if unquote(fragment) not in present:
                     problem = self._broken(pages[n].origin, link, _no_anchor(path, fragment))
                     missing[n].append((place, problem))
         found: dict[str, list[Diagnostic]] = {}

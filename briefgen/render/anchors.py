@@ -1,0 +1,87 @@
+"""The ids of the pages other pages link into, kept from one build to the next.
+
+A source's pages link to the citations that quote it (``briefings/x/#cite-4``), so a
+rebuild that renders a source's pages again (a new briefing moves every page of the
+newest-first lists it joins) checks links into thousands of briefing pages it left
+as they were. Reading each of those back and finding its ids took seconds at 10,000
+briefings. So a build records the ids of every page its links were checked against,
+with the page's key (see render/keys.py): a page is left as it was only with the key
+it was rendered with and its file as that build wrote it, and the same key makes the
+same bytes, so the ids recorded with that key are the ids its file holds.
+
+The record is read back as untrusted: anything but a page's key and its ids, as
+text, is no entry, and a page whose entry has another key is read from the output.
+Its names are only looked up, never made into paths.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from briefgen.cache.folder import cache_folder, output_record, write_replacing
+
+_VERSION = 1
+
+
+class AnchorRecord:
+    """The ids of the pages linked to in the builds into one output folder, each with
+    the key of the page they were found in."""
+
+    def __init__(self, root: Path, out: Path) -> None:
+        self.root = root
+        self.path = output_record(root, out, "anchors")
+        self._entries: dict[str, list[str]] | None = None  # read at the first need
+
+    @property
+    def entries(self) -> dict[str, list[str]]:
+        if self._entries is None:
+            self._entries = _read(self.path)
+        return self._entries
+
+    def ids(self, rel: str, key: str) -> str | None:
+        """The ids of the page ``rel`` rendered with ``key``, if on record."""
+        entry = self.entries.get(rel)
+        return entry[1] if entry is not None and key and entry[0] == key else None
+
+    def save(self, offered: Mapping[str, str], keys: Mapping[str, str]) -> None:
+        """Keep the ids ``offered`` by the pages linked to in this build, and the entries
+        on record of the pages that still have the key on record, ``keys`` holding each
+        page's key now; written only when that differs from the record."""
+        if cache_folder(self.root) is None:
+            return
+        entries = {
+            rel: entry
+            for rel, entry in self.entries.items()
+            if entry[0] and keys.get(rel) == entry[0]
+        }
+        for rel, text in offered.items():
+            key = keys.get(rel)
+            if key:
+                entries[rel] = [key, text]
+        if entries == self.entries:
+            return
+        text = json.dumps({"version": _VERSION, "pages": entries}, ensure_ascii=False)
+        with contextlib.suppress(OSError):  # only an optimisation: if lost, pages are read
+            write_replacing(self.path, text)
+        self._entries = entries
+
+
+def _read(path: Path) -> dict[str, list[str]]:
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != _VERSION:
+        return {}
+    pages = data.get("pages")
+    if not isinstance(pages, dict):
+        return {}
+    return {
+        rel: entry
+        for rel, entry in pages.items()
+        if isinstance(entry, list) and len(entry) == 2 and all(type(item) is str for item in entry)
+    }
