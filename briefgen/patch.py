@@ -325,6 +325,7 @@ def rebuild(
         if run is not None:
             run.discard()
         writer.discard()
+        writer.wait()
     kept = {rel: stamp for rel, stamp in last.outputs.items()
             if rel in writer.files and rel not in writer.staged}  # fmt: skip
     return Patched(last, writer.files, kept, text, len(pages))

@@ -128,6 +128,7 @@ def build_in_full(
     if diags.has_errors(options.strict):
         return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
     writer = OutputWriter(out) if options.write else None
+    committed: OutputWriter | None = None
     indexer: search.Indexer | None = None
     try:
         keys = RouteKeys(root, out)
@@ -171,7 +172,7 @@ def build_in_full(
                 clock.lap("search index")
             writer.copy(prepared.copies)
             writer.commit()
-            output_files, writer = writer.files, None
+            output_files, committed, writer = writer.files, writer, None
             clock.lap("write")
             kept = Saved({})
             if options.cache:
@@ -202,6 +203,8 @@ def build_in_full(
             indexer.close()
         if writer is not None:
             writer.discard()
+        if committed is not None:
+            committed.wait()
     rendered = sum(1 for r in results if r.rendered)
     return BuildResult(
         diags.sorted(),

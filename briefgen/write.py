@@ -12,7 +12,8 @@ someone else and is never moved, replaced or deleted.
   its path, since making and removing a folder per page in the staging folder took
   half the time of a commit. A commit that fails (or is interrupted) is rolled back at
   once; one that was killed is rolled back by the next run before it touches
-  anything else. Only a finished commit removes the backup.
+  anything else. Only a finished commit removes the backup: its journal at once,
+  the files it kept by a thread while the build saves its records.
 
 The manifest and the journal are read back from disk, so they are untrusted: every
 path in them passes :func:`names.path_problem` and :meth:`Output.inside` before
@@ -31,6 +32,7 @@ import os
 import shutil
 import stat
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -259,6 +261,11 @@ def _remove_ours(folder: Path) -> None:
     journal first (a finished commit is never replayed from half its saved files),
     the marker last (a half-removed folder is still known as briefgen's)."""
     (folder / _JOURNAL).unlink(missing_ok=True)
+    _remove_unjournaled(folder)
+
+
+def _remove_unjournaled(folder: Path) -> None:
+    """Remove a folder briefgen made, whose journal is gone, marker last."""
     for child in folder.iterdir():
         if child.name == _MARKER:
             continue
@@ -268,6 +275,11 @@ def _remove_ours(folder: Path) -> None:
             child.unlink()
     (folder / _MARKER).unlink(missing_ok=True)
     folder.rmdir()
+
+
+def _remove_quietly(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        _remove_unjournaled(folder)
 
 
 def _flat_name(rel: str) -> str:
@@ -299,6 +311,7 @@ class OutputWriter:
             (out / _MARKER).unlink()  # the staging folder's, when a kill left it behind
         self.files: set[str] = set()  # every file of the new build
         self.staged: set[str] = set()  # those whose bytes differ from the output's
+        self._removal: threading.Thread | None = None  # of the files a commit replaced
         _make_ours(self.staging)
 
     @property
@@ -448,7 +461,18 @@ class OutputWriter:
         except BaseException:
             recover(self.out)
             raise
-        _remove_ours(backup)
+        (backup / _JOURNAL).unlink()  # the commit is whole: nothing may roll it back now
+        self._removal = threading.Thread(target=_remove_quietly, args=(backup,))
+        self._removal.start()
+
+    def wait(self) -> None:
+        """Wait until the files the commit replaced are gone. A thread removes them (a
+        file at a time, thousands after a new briefing moved every list) while the
+        build saves its records; the build waits before it lets the output's lock go.
+        A removal cut short leaves a folder the next build removes (see :func:`recover`)."""
+        if self._removal is not None:
+            self._removal.join()
+            self._removal = None
 
     def _taken(self, rel: str, ours: bool = False) -> bool:
         """True when ``rel`` would replace something briefgen did not write: anything

@@ -10,13 +10,17 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from processes import hold_inside_the_commit
 
+from briefgen import write
 from briefgen.cli import main
+from briefgen.render.keys import RouteKeys
 from briefgen.write import MANIFEST, OutputWriter, recover
 
 BRIEFING = """---
@@ -232,6 +236,37 @@ def test_a_rebuild_stages_its_files_side_by_side_and_commits_them_into_their_fol
         "regions/x/index.html": hashlib.sha256(b"x").hexdigest(),
     }
     assert not writer.staging.exists()
+
+
+def test_the_files_a_commit_replaced_go_while_the_records_are_saved_and_before_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commit is whole once its journal is gone; the saved pages are removed beside
+    the saving of the build's records, and the build waits for them before it ends."""
+    site = make_site(tmp_path / "site", briefings=3)
+    assert build(site) == 0
+    backup = tmp_path / "site/.public.briefgen-old"
+    saved = threading.Event()
+    real_save, real_remove = RouteKeys.save, write._remove_unjournaled
+    seen: list[tuple[bool, bool]] = []
+
+    def save(self: RouteKeys, *args: Any, **kwargs: Any) -> Any:
+        kept = real_save(self, *args, **kwargs)
+        saved.set()
+        return kept
+
+    def remove(folder: Path) -> None:
+        if folder == backup:
+            seen.append(((folder / "journal.json").exists(), saved.wait(timeout=10)))
+        real_remove(folder)
+
+    monkeypatch.setattr(RouteKeys, "save", save)
+    monkeypatch.setattr(write, "_remove_unjournaled", remove)
+    for n in range(3):
+        (site / f"content/briefings/b{n}.md").write_text(BRIEFING.replace("Shelling", f"{n}:"))
+    assert build(site) == 0
+    assert seen == [(False, True)]  # no journal left; the records saved meanwhile
+    assert not backup.exists()
 
 
 def test_commit_killed_midway_is_rolled_back_by_the_next_run(tmp_path: Path) -> None:
