@@ -281,15 +281,15 @@ def _broken_links(
         rendered = (r.links for r in results if r.links is not None)
         left = {r.file: r.key for r in results if not r.rendered}
 
+        def read(rel: str) -> str | None:
+            data = writer.read(rel) if writer is not None else None
+            return ids_of(data) if data is not None else None
+
         def held(rel: str) -> str | None:
             key = left.get(rel)
             if writer is None or key is None:
                 return None
-            kept = anchors.ids(rel, key) if anchors is not None else None
-            if kept is not None:
-                return kept
-            data = writer.read(rel)
-            return ids_of(data) if data is not None else None
+            return anchors.ids(rel, key, read) if anchors is not None else read(rel)
 
         broken.update(checker.anchors(rendered, held, offered))
     return broken

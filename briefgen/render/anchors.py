@@ -18,23 +18,33 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from briefgen.cache.folder import cache_folder, output_record, write_replacing
 
 _VERSION = 1
+_READ_FIRST = 100  # pages read back before the record is
 
 
 class AnchorRecord:
     """The ids of the pages linked to in the builds into one output folder, each with
-    the key of the page they were found in."""
+    the key of the page they were found in.
+
+    The record is about 400 bytes a briefing, and reading it (or writing it again)
+    costs about what reading a hundred pages back does. So a rebuild that asks for the
+    ids of fewer pages left as they were reads those pages, and one whose links went
+    to fewer pages leaves the record as it is: the entries of the pages it rendered
+    again no longer hold, and those pages are read back until a larger rebuild
+    records them again.
+    """
 
     def __init__(self, root: Path, out: Path) -> None:
         self.root = root
         self.path = output_record(root, out, "anchors")
         self._entries: dict[str, list[str]] | None = None  # read at the first need
+        self._read = 0  # pages read back before the record was
 
     @property
     def entries(self) -> dict[str, list[str]]:
@@ -42,16 +52,22 @@ class AnchorRecord:
             self._entries = _read(self.path)
         return self._entries
 
-    def ids(self, rel: str, key: str) -> str | None:
-        """The ids of the page ``rel`` rendered with ``key``, if on record."""
+    def ids(self, rel: str, key: str, read: Callable[[str], str | None]) -> str | None:
+        """The ids of the page ``rel``, left as it was with ``key``: as the record holds
+        them with that key, else as ``read`` finds them in the output."""
+        if self._entries is None and self._read < _READ_FIRST:
+            self._read += 1
+            return read(rel)
         entry = self.entries.get(rel)
-        return entry[1] if entry is not None and key and entry[0] == key else None
+        return entry[1] if entry is not None and key and entry[0] == key else read(rel)
 
     def save(self, offered: Mapping[str, str], keys: Mapping[str, str]) -> None:
         """Keep the ids ``offered`` by the pages linked to in this build, and the entries
         on record of the pages that still have the key on record, ``keys`` holding each
         page's key now; written only when that differs from the record."""
         if cache_folder(self.root) is None:
+            return
+        if self._entries is None and len(offered) <= _READ_FIRST and self.path.exists():
             return
         entries = {
             rel: entry

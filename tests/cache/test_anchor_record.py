@@ -14,6 +14,7 @@ import pytest
 
 from briefgen.build import BuildOptions, BuildResult, build
 from briefgen.cache.folder import output_record
+from briefgen.render import anchors
 from briefgen.write import OutputWriter
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +43,9 @@ def retitle(path: Path, suffix: str) -> None:
 
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files of the output the build reads back."""
+    """The files of the output the build reads back, the record consulted from the
+    first page asked for (a large site's rebuild reads a hundred pages first)."""
+    monkeypatch.setattr(anchors, "_READ_FIRST", 0)
     found: list[str] = []
     plain = OutputWriter.read
 
@@ -146,3 +149,19 @@ def test_a_build_without_the_cache_keeps_no_record(tmp_path: Path) -> None:
     assert not output_record(site, out, "anchors").exists()
     assert build(site, BuildOptions(out=out, jobs=1)).ok
     assert output_record(site, out, "anchors").exists()
+
+
+def test_a_rebuild_that_links_into_few_pages_reads_them_and_leaves_the_record(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    write_site(generate(12, seed=5), site)
+    out = tmp_path / "out"
+    assert build(site, BuildOptions(out=out, jobs=1)).ok
+    record = output_record(site, out, "anchors")
+    before = record.read_bytes()
+    retitle(sorted((site / "content/briefings").rglob("*.md"))[0], ", edited")
+    again = build(site, BuildOptions(out=out, jobs=1))
+    assert again.ok and 0 < again.rendered < again.pages
+    assert record.read_bytes() == before
+    assert (warnings(again), hashes(out)) == from_nothing(site, tmp_path / "clean")
