@@ -49,7 +49,7 @@ class AnchorRecord:
     @property
     def entries(self) -> dict[str, list[str]]:
         if self._entries is None:
-            self._entries = _read(self.path)
+            self._entries = _read(self.path) if cache_folder(self.root) is not None else {}
         return self._entries
 
     def ids(self, rel: str, key: str, read: Callable[[str], str | None]) -> str | None:
