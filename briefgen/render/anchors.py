@@ -17,8 +17,9 @@ Its names are only looked up, never made into paths.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from briefgen.cache.folder import cache_folder, output_record, write_replacing
 
 _VERSION = 1
 _READ_FIRST = 100  # pages read back before the record is
+_AT_ONCE = 1000  # entries made into text at a time
 
 
 class AnchorRecord:
@@ -80,10 +82,23 @@ class AnchorRecord:
                 entries[rel] = [key, text]
         if entries == self.entries:
             return
-        text = json.dumps({"version": _VERSION, "pages": entries}, ensure_ascii=False)
         with contextlib.suppress(OSError):  # only an optimisation: if lost, pages are read
-            write_replacing(self.path, text)
+            write_replacing(self.path, _text(entries))
         self._entries = entries
+
+
+def _text(entries: dict[str, list[str]]) -> Iterator[str]:
+    """The record as ``json.dumps`` writes it, made a thousand entries at a time: whole,
+    its text at 50,000 briefings would be 20 MB at the end of a build, where the
+    build holds the most."""
+    yield f'{{"version": {_VERSION}, "pages": {{'
+    items = iter(entries.items())
+    first = True
+    while batch := dict(itertools.islice(items, _AT_ONCE)):
+        text = json.dumps(batch, ensure_ascii=False)[1:-1]
+        yield text if first else ", " + text
+        first = False
+    yield "}}"
 
 
 def _read(path: Path) -> dict[str, list[str]]:

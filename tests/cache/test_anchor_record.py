@@ -165,3 +165,16 @@ def test_a_rebuild_that_links_into_few_pages_reads_them_and_leaves_the_record(
     assert again.ok and 0 < again.rendered < again.pages
     assert record.read_bytes() == before
     assert (warnings(again), hashes(out)) == from_nothing(site, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("pages", [0, 1, 999, 1000, 2500])
+def test_the_record_made_a_thousand_entries_at_a_time_reads_back_whole(
+    tmp_path: Path, pages: int
+) -> None:
+    site, out = tmp_path / "site", tmp_path / "out"
+    site.mkdir()
+    ids = {f"briefings/b{n}-ü/index.html": f"cite-1\ncite-{n}" for n in range(pages)}
+    keys = {rel: f"key {n}" for n, rel in enumerate(ids)}
+    anchors.AnchorRecord(site, out).save(ids, keys)
+    again = anchors.AnchorRecord(site, out)
+    assert again.entries == {rel: [keys[rel], text] for rel, text in ids.items()}
