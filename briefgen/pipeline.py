@@ -146,7 +146,8 @@ def build_in_full(
         first = indexer.pages if indexer is not None else ()
         idle = indexer.look if indexer is not None else None
         rendering = max(1, options.workers - left_to_index)
-        results = render_all(job, rendering, progress, done, first, idle)
+        spare = options.workers > rendering
+        results = render_all(job, rendering, progress, done, first, idle, spare)
         clock.lap("render")
         for result in results:
             diags.extend(result.diagnostics)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Container, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from briefgen.characters import describe, forbidden_in_page
@@ -137,10 +138,14 @@ def render_all(
     done: Callable[[list[PageResult]], None] | None = None,
     first: Container[str] = (),
     idle: Callable[[], None] | None = None,
+    spare: bool = False,
 ) -> list[PageResult]:
     """Render every route of ``job`` that changed with ``workers`` processes, this one
     included; ``done`` is handed the results as they come, in this process, and
     ``idle`` is called between the pages it renders and while it waits for workers.
+    The pages this process renders alone, with a core to spare (``workers`` above
+    one, or another ``spare``), are written by a thread (see
+    :meth:`OutputWriter.behind`).
 
     This process first goes through the routes, finding the pages left as they are
     and rendering the others on the way while they are few: a rebuild after an edit
@@ -198,8 +203,11 @@ def render_all(
 
     upcoming = iter(range(len(slices)))
     if workers <= 1 or len(stale) < _PARALLEL_FROM:
-        for index in upcoming:
-            collect(index, job.run(slices[index], idle))
+        writer = job.writer
+        behind = (spare or workers > 1) and bool(stale)
+        with writer.behind() if writer is not None and behind else nullcontext():
+            for index in upcoming:
+                collect(index, job.run(slices[index], idle))
     else:
         with pool(workers - 1, shared=job) as executor:
             pending: dict[Future[list[PageResult]], int] = {}

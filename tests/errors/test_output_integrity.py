@@ -64,6 +64,49 @@ def test_content_error_leaves_previous_output_byte_identical(tmp_path: Path) -> 
     assert not list(tmp_path.glob("content/../.public*"))
 
 
+def test_a_build_that_renders_in_one_process_stages_its_pages_from_a_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a core to spare (a small site renders in one process of two), the folders
+    and files are made by a thread; the output is the same bytes."""
+    site = make_site(tmp_path / "site", briefings=3)
+    pages: list[threading.Thread] = []
+    real = OutputWriter._stage
+
+    def stage(self: OutputWriter, path: Path, data: bytes) -> None:
+        if path.name == "index.html":
+            pages.append(threading.current_thread())
+        real(self, path, data)
+
+    monkeypatch.setattr(OutputWriter, "_stage", stage)
+    assert build(site, "-j", "2") == 0
+    assert pages and threading.main_thread() not in pages
+    assert build(site, "-j", "1", "--no-cache", "--out", str(tmp_path / "one")) == 0
+    assert snapshot(site / "public") == snapshot(tmp_path / "one")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_page_that_cannot_be_staged_fails_the_build_and_leaves_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    site = make_site(tmp_path / "site", briefings=3)
+    assert build(site) == 0
+    before = snapshot(site / "public")
+    real = OutputWriter._stage
+
+    def stage(self: OutputWriter, path: Path, data: bytes) -> None:
+        if b"<h1" in data and b"Edited" in data:
+            raise OSError(28, "No space left on device")
+        real(self, path, data)
+
+    monkeypatch.setattr(OutputWriter, "_stage", stage)
+    (site / "content/briefings/b1.md").write_text(BRIEFING.replace("Villages", "Edited"))
+    assert build(site, "-j", jobs) == 1
+    assert "No space left on device" in capsys.readouterr().err
+    assert snapshot(site / "public") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
 def test_write_failing_midway_leaves_previous_output(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
