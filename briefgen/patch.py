@@ -453,8 +453,7 @@ def _render(
 def _held(writer: OutputWriter, rel: str) -> str | None:
     """The ids of the page ``rel`` as the output holds it (pages only: other files'
     fragments are not ids)."""
-    data = writer.read(rel) if rel.endswith((".html", "/")) else None
-    return ids_of(data) if data is not None else None
+    return ids_of(writer.read(rel)) if rel.endswith((".html", "/")) else None
 
 
 def record_of(

@@ -283,8 +283,7 @@ def _broken_links(
         left = {r.file: r.key for r in results if not r.rendered}
 
         def read(rel: str) -> str | None:
-            data = writer.read(rel) if writer is not None else None
-            return ids_of(data) if data is not None else None
+            return ids_of(writer.read(rel)) if writer is not None else None
 
         def held(rel: str) -> str | None:
             key = left.get(rel)

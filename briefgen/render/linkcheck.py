@@ -81,9 +81,10 @@ def extract(body: bytes) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ..
     return tuple(dict.fromkeys(map(_text, links))), frozenset(map(_text, unique)), twice
 
 
-def ids_of(body: bytes) -> str:
-    """The ids a page offers, one per line, sorted: as :class:`PageLinks` keeps them."""
-    return "\n".join(sorted(extract(body)[1]))
+def ids_of(body: bytes | None) -> str | None:
+    """The ids a page offers, one per line, sorted: as :class:`PageLinks` keeps them;
+    None for no page (one that could not be read)."""
+    return "\n".join(sorted(extract(body)[1])) if body is not None else None
 
 
 @dataclass(frozen=True)
