@@ -35,6 +35,17 @@ def from_nothing(site: Path, out: Path) -> tuple[list[str], dict[str, str]]:
     return warnings(result), hashes(out)
 
 
+def generated(tmp_path: Path, briefings: int = 12, seed: int = 5) -> tuple[Path, Path]:
+    """A generated site and the folder it is built into."""
+    site = tmp_path / "site"
+    write_site(generate(briefings, seed=seed), site)
+    return site, tmp_path / "out"
+
+
+def rebuild(site: Path, out: Path) -> BuildResult:
+    return build(site, BuildOptions(out=out, jobs=1))
+
+
 def retitle(path: Path, suffix: str) -> None:
     """A front-matter edit: the rebuild takes the full path, rendering the lists too."""
     text = path.read_text(encoding="utf-8")
@@ -62,17 +73,15 @@ def test_a_new_briefing_checks_the_sources_links_without_reading_the_briefings_b
 ) -> None:
     # Every source's newest-first pages move down, and each links to the citations
     # (#cite-N) of briefings whose own pages are left as they were.
-    site = tmp_path / "site"
-    write_site(generate(40, seed=3), site)
-    out = tmp_path / "out"
-    assert build(site, BuildOptions(out=out, jobs=1)).ok
+    site, out = generated(tmp_path, 40, seed=3)
+    assert rebuild(site, out).ok
     model = sorted((site / "content/briefings").rglob("*.md"))[0]
     text = model.read_text(encoding="utf-8")
     (model.parent / "a-new-one.md").write_text(
         re.sub(r"^date: .*$", "date: 2025-01-01", text, count=1, flags=re.M), encoding="utf-8"
     )
     reads.clear()
-    again = build(site, BuildOptions(out=out, jobs=1))
+    again = rebuild(site, out)
     assert again.ok and 0 < again.rendered < again.pages
     assert [rel for rel in reads if rel.startswith("briefings/")] == []
     assert (warnings(again), hashes(out)) == from_nothing(site, tmp_path / "clean")
@@ -81,8 +90,7 @@ def test_a_new_briefing_checks_the_sources_links_without_reading_the_briefings_b
 def test_a_broken_link_into_a_page_left_as_it_was_is_reported_from_the_record(
     tmp_path: Path, reads: list[str]
 ) -> None:
-    site = tmp_path / "site"
-    write_site(generate(12, seed=5), site)
+    site, out = generated(tmp_path)
     first, second = sorted((site / "content/briefings").rglob("*.md"))[:2]
     target = f"/briefings/{second.stem}/"
     first.write_text(
@@ -90,12 +98,11 @@ def test_a_broken_link_into_a_page_left_as_it_was_is_reported_from_the_record(
         + f"\nSee [the first source]({target}#cite-1) and [nothing]({target}#nowhere).\n",
         encoding="utf-8",
     )
-    out = tmp_path / "out"
-    built = build(site, BuildOptions(out=out, jobs=1))
+    built = rebuild(site, out)
     assert any("has no anchor '#nowhere'" in line for line in warnings(built))
     retitle(first, ", edited")
     reads.clear()
-    again = build(site, BuildOptions(out=out, jobs=1))
+    again = rebuild(site, out)
     assert f"briefings/{second.stem}/index.html" not in reads
     assert [line for line in warnings(again) if "#nowhere" in line] == [
         line for line in warnings(built) if "#nowhere" in line
@@ -116,16 +123,14 @@ def test_a_broken_link_into_a_page_left_as_it_was_is_reported_from_the_record(
 def test_an_entry_not_as_the_build_records_it_sends_the_check_to_the_page(
     tmp_path: Path, reads: list[str], entry
 ) -> None:
-    site = tmp_path / "site"
-    write_site(generate(12, seed=5), site)
+    site, out = generated(tmp_path)
     first, second = sorted((site / "content/briefings").rglob("*.md"))[:2]
     first.write_text(
         first.read_text(encoding="utf-8")
         + f"\nSee [nothing](/briefings/{second.stem}/#nowhere).\n",
         encoding="utf-8",
     )
-    out = tmp_path / "out"
-    assert build(site, BuildOptions(out=out, jobs=1)).ok
+    assert rebuild(site, out).ok
     record = output_record(site, out, "anchors")
     data = json.loads(record.read_text(encoding="utf-8"))
     rel = f"briefings/{second.stem}/index.html"
@@ -135,33 +140,29 @@ def test_an_entry_not_as_the_build_records_it_sends_the_check_to_the_page(
     record.write_text(json.dumps(data), encoding="utf-8")
     retitle(first, ", edited")
     reads.clear()
-    again = build(site, BuildOptions(out=out, jobs=1))
+    again = rebuild(site, out)
     assert rel in reads
     assert any("has no anchor '#nowhere'" in line for line in warnings(again))
     assert (warnings(again), hashes(out)) == from_nothing(site, tmp_path / "clean")
 
 
 def test_a_build_without_the_cache_keeps_no_record(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    write_site(generate(12, seed=5), site)
-    out = tmp_path / "out"
+    site, out = generated(tmp_path)
     assert build(site, BuildOptions(out=out, jobs=1, cache=False)).ok
     assert not output_record(site, out, "anchors").exists()
-    assert build(site, BuildOptions(out=out, jobs=1)).ok
+    assert rebuild(site, out).ok
     assert output_record(site, out, "anchors").exists()
 
 
 def test_a_rebuild_that_links_into_few_pages_reads_them_and_leaves_the_record(
     tmp_path: Path,
 ) -> None:
-    site = tmp_path / "site"
-    write_site(generate(12, seed=5), site)
-    out = tmp_path / "out"
-    assert build(site, BuildOptions(out=out, jobs=1)).ok
+    site, out = generated(tmp_path)
+    assert rebuild(site, out).ok
     record = output_record(site, out, "anchors")
     before = record.read_bytes()
     retitle(sorted((site / "content/briefings").rglob("*.md"))[0], ", edited")
-    again = build(site, BuildOptions(out=out, jobs=1))
+    again = rebuild(site, out)
     assert again.ok and 0 < again.rendered < again.pages
     assert record.read_bytes() == before
     assert (warnings(again), hashes(out)) == from_nothing(site, tmp_path / "clean")
