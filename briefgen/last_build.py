@@ -12,11 +12,11 @@ briefings, a fraction of a second where loading and linking the site takes secon
 The output is looked at by a forked process while the inputs are read (see
 :class:`OutputLook`).
 
-A file changed within the same tick of the file system's clock as the build read
-it could keep its size and time; a build whose inputs changed just before it began
-therefore leaves no record. "Just before" is a tenth of a second on a file system
-that keeps times finer than a second (a tick of Linux's clock is a few
-milliseconds), and two seconds on one that keeps whole seconds (FAT keeps twos).
+A file changed just before the build began (see :mod:`read.settled`) could change
+again and keep its size and time: a content file that did is kept in the records
+with a stamp no file has, so the next build reads it again whatever its times say
+(as Git treats a file changed in the second its index was written), and a build
+whose other inputs (the theme's files) did leaves no record.
 The record is read back as untrusted: anything malformed, or any output path that
 is not one a build could write, makes it worthless, and the build runs in full.
 """
@@ -46,11 +46,11 @@ from briefgen.cache.folder import (
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from briefgen.names import path_problem
 from briefgen.read.files import walk
+from briefgen.read.settled import changed_before
 from briefgen.workers import fork
 from briefgen.write import MANIFEST
 
-SETTLE_NS = 2_000_000_000  # inputs younger than this when a build starts leave no record
-FINE_SETTLE_NS = 100_000_000  # the same, where the file system's times are finer than seconds
+RACY = ""  # the stamp of a content file that changed just before the build, in a record
 _RECORD_VERSION = 1
 
 Window = tuple[dt.datetime | None, dt.datetime | None]  # from (inclusive), until (exclusive)
@@ -58,15 +58,26 @@ Window = tuple[dt.datetime | None, dt.datetime | None]  # from (inclusive), unti
 
 @dataclass(frozen=True)
 class Inputs:
-    """What a build reads, as a digest; ``settled`` when nothing of it changed just
-    before it was taken. ``rest`` is the digest of all but the content files, and
-    ``files`` the stamp of each of those, by its path under ``content/`` (see
-    patch.py: a rebuild after one file changed)."""
+    """What a build reads, as a digest; ``settled`` when nothing of it but the content
+    files changed just before it was taken, and ``racy`` the content files that did.
+    ``rest`` is the digest of all but the content files, and ``files`` the stamp of
+    each of those, by its path under ``content/`` (see patch.py: a rebuild after one
+    file changed)."""
 
     digest: str
     settled: bool
     rest: str
     files: dict[str, str]
+    racy: frozenset[str] = frozenset()
+
+    def recorded(self) -> Inputs:
+        """These inputs as a build's records keep them: each racy file with the stamp
+        ``RACY``, which no file has, so that the next build finds it changed and reads
+        it, and no later build's inputs have the digest."""
+        if not self.racy:
+            return self
+        files = {rel: RACY if rel in self.racy else stamp for rel, stamp in self.files.items()}
+        return Inputs(_digest(self.rest, files), self.settled, self.rest, files)
 
 
 def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) -> Inputs:
@@ -79,6 +90,7 @@ def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) ->
         rest.update(setting.encode("utf-8", "surrogateescape") + b"\0")
     settled = True
     files: dict[str, str] = {}
+    racy = set()
     content = root / "content"
     for folder in (content, *folders):
         rest.update(f"{folder}\0".encode("utf-8", "surrogateescape"))
@@ -92,19 +104,22 @@ def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) ->
                 files[rel] = stamp
             else:
                 rest.update(f"{rel}\0{stamp}\0".encode("utf-8", "surrogateescape"))
-            settled = settled and changed_before(stat.st_mtime_ns, stat.st_ctime_ns, started)
-    digest = hashlib.sha256(rest.hexdigest().encode())
+            if not changed_before(stat.st_mtime_ns, stat.st_ctime_ns, started):
+                if folder is content:
+                    racy.add(rel)
+                else:
+                    settled = False
+    others = rest.hexdigest()
+    return Inputs(_digest(others, files), settled, others, files, frozenset(racy))
+
+
+def _digest(rest: str, files: Mapping[str, str]) -> str:
+    """The digest of inputs: ``rest`` (of all but the content files) and the stamp of
+    each content file."""
+    digest = hashlib.sha256(rest.encode())
     for rel, stamp in files.items():
         digest.update(f"{rel}\0{stamp}\0".encode("utf-8", "surrogateescape"))
-    return Inputs(digest.hexdigest(), settled, rest.hexdigest(), files)
-
-
-def changed_before(mtime_ns: int, ctime_ns: int, now_ns: int) -> bool:
-    """True when a file last changed long enough before ``now_ns`` that a change now
-    would give it other times: a tenth of a second before, or two seconds where the
-    file system keeps whole seconds (its change time, which no program sets, tells)."""
-    settle = SETTLE_NS if ctime_ns % 1_000_000_000 == 0 else FINE_SETTLE_NS
-    return max(mtime_ns, ctime_ns) < now_ns - settle
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -249,9 +264,10 @@ class LastBuild:
         outcome: Outcome,
         stamps: Mapping[str, list[int]],
     ) -> None:
-        """Record a successful build of ``inputs`` that wrote ``files`` (the manifest is
-        added) and holds between the moments ``between``; forget the last record when
-        its inputs were not settled. ``stamps`` holds the size and time of the files
+        """Record a successful build of ``inputs`` (as records keep them, see
+        :meth:`Inputs.recorded`) that wrote ``files`` (the manifest is added) and holds
+        between the moments ``between``; forget the last record when its inputs were
+        not settled. ``stamps`` holds the size and time of the files
         the build has already looked at; the others are looked at here."""
         with contextlib.suppress(OSError):  # only an optimisation: if lost, the build runs
             self.path.unlink(missing_ok=True)
@@ -266,7 +282,7 @@ class LastBuild:
                 outputs[rel] = stamp
             record = {
                 "version": _RECORD_VERSION,
-                "inputs": inputs.digest,
+                "inputs": inputs.recorded().digest,
                 "from": _text(between[0]),
                 "until": _text(between[1]),
                 "outputs": outputs,

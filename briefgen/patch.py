@@ -4,7 +4,8 @@ Most rebuilds follow one edit, and most edits change a briefing's text, not what
 other pages show of it (its metadata). A full build still lists, decodes, links
 and keys the whole site to find the one page that changed: at 10,000 briefings,
 seconds. After a build succeeds, its patch record keeps what such a rebuild needs
-instead: the stamp of every content file, the digest of
+instead: the stamp of every content file (none of one that changed just before the
+build, see last_build.py), the digest of
 everything else it read, each briefing's digests (of its metadata, and of its
 file) with the pages that read all of it (if those are its own page and feeds),
 what each of those feeds shows, the digests of the parts of the site pages read,
@@ -269,7 +270,8 @@ def rebuild(
         edited = parse_file(BRIEFING, path, raw, config.zone, config.file_urls)
         if not isinstance(edited.item, Briefing) or edited.item.meta_digest != digest:
             return None  # its front matter changed: found before the output is looked at
-    updated = replace(record, inputs=inputs.digest, files=inputs.files)
+    recorded = inputs.recorded()
+    updated = replace(record, inputs=recorded.digest, files=recorded.files)
     if edited is None:
         last = _last(root, out, now, record, {path, *shown}, (), look)
         if last is None:
@@ -484,6 +486,7 @@ def record_of(
             shown = sorted(rel for rel in read if rel != page)
             briefings[briefing.path] = [briefing.meta_digest, briefing.digest, page, shown]
     needed = {rel for *_, shown in briefings.values() for rel in shown}
-    return PatchRecord(inputs.digest, inputs.rest, inputs.files, briefings,
+    kept = inputs.recorded()
+    return PatchRecord(kept.digest, kept.rest, kept.files, briefings,
                        {rel: feeds[rel] for rel in sorted(needed)}, base, site.corrected,
                        site.graded, shapes, parts)  # fmt: skip

@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -47,6 +48,7 @@ from briefgen.read.files import walk
 from briefgen.read.frontmatter import parse_document
 from briefgen.read.parse import parse_briefing, parse_page
 from briefgen.read.registry import load_regions, load_sources
+from briefgen.read.settled import changed_before
 from briefgen.read.stored import from_store
 from briefgen.read.yamldoc import decode_text
 from briefgen.workers import pool
@@ -272,6 +274,7 @@ def parse_content(
         config.file_urls,
     ):
         raise ValueError("the build cache was opened for other settings")
+    started = time.time_ns()
     files = _content_files(root, diags)
     stamps = _stamps(files, diags)
     files = [file for file in files if file.rel in stamps]
@@ -281,7 +284,7 @@ def parse_content(
         results = _parse_all(files, stamps, cache, config.zone, config.file_urls, jobs, progress)
     else:
         results = _parse_through_store(
-            root, files, stamps, cache, store, config.zone, jobs, diags, progress
+            root, files, stamps, started, cache, store, config.zone, jobs, diags, progress
         )
     if cache is not None:
         cache.replace_all({rel: (stamps[rel], results[rel]) for rel in results})
@@ -301,6 +304,16 @@ def _stamps(files: list[ContentFile], diags: Diagnostics) -> dict[str, Stamp]:
             continue
         stamps[file.rel] = (stat.st_mtime_ns, stat.st_size)
     return stamps
+
+
+def _as_kept(stamp: Stamp, started: int) -> Stamp:
+    """``stamp`` as the store keeps it for the next build: with a time no file has if
+    the file changed just before the build began at ``started`` (see
+    :mod:`read.settled`), so that the next build reads it again, and finds its entry
+    by its content. (A stamp has no change time: a modification time of whole
+    seconds stands for a file system that keeps whole seconds.)"""
+    mtime, size = stamp
+    return stamp if changed_before(mtime, mtime, started) else (-1, size)
 
 
 def _parse_all(
@@ -328,6 +341,7 @@ def _parse_through_store(
     root: Path,
     files: list[ContentFile],
     stamps: dict[str, Stamp],
+    started: int,
     cache: ParseCache | None,
     store: BuildCache,
     zone: dt.tzinfo | None,
@@ -336,7 +350,7 @@ def _parse_through_store(
     progress: Progress | None,
 ) -> dict[str, Parsed]:
     """Every file from the preview's ``cache``, the persistent ``store`` or parsed anew
-    (and then stored).
+    (and then stored). ``stamps`` were taken after ``started`` (see :func:`_as_kept`).
 
     A one-off build leaves bodies in the store until a page shows them, and claims
     until a check warns of them; the preview keeps what it parsed in memory for as
@@ -380,7 +394,9 @@ def _parse_through_store(
                 reader.written(key, made.item.html, made.item.toc)
                 on_disk = replace(made.item, body=StoredBody(reader, key))
                 results[file.rel] = replace(made, item=on_disk)
-    kept = store.close({rel: (*stamps[rel], keys[rel]) for rel in results if rel in keys})
+    kept = store.close(
+        {rel: (*_as_kept(stamps[rel], started), keys[rel]) for rel in results if rel in keys}
+    )
     if reader is not None and not kept:
         # The store failed on the way, so bodies and claims left in it may be lost:
         # parse again every file whose body is not in memory (nor its claims).

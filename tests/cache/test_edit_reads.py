@@ -182,10 +182,13 @@ def page_keys(site: Path) -> dict[str, Any]:
 
 
 def rewrite_page_keys(site: Path, data: dict[str, Any]) -> None:
-    """Replace the page keys record with ``data``, and touch a briefing so that the
-    next build is not a replay of the last one."""
+    """Replace the page keys record with ``data``, touch a briefing so that the next
+    build is not a replay of the last one, and remove the patch record so that it is
+    a build in full, which reads the page keys."""
     (record,) = (site / ".briefgen-cache").glob("pages-*.json")
     record.write_text(json.dumps(data), encoding="utf-8")
+    for patch_record in (site / ".briefgen-cache").glob("patch-*.json"):
+        patch_record.unlink()
     touched = site / "content/briefings/b01.md"
     os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
 

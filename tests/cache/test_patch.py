@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from briefgen import patch
-from briefgen.last_build import FINE_SETTLE_NS, SETTLE_NS
 from briefgen.model import Parsed
+from briefgen.read.settled import FINE_SETTLE_NS, SETTLE_NS
 
 SITE = """
 -- content/site.yaml --
@@ -147,6 +147,21 @@ def test_a_body_edit_is_patched_in_and_writes_what_a_full_build_writes(site, tmp
     settle(site)
     assert patched(site.ok("-v"))
     assert site.output_files() == full_build(site, tmp_path, "clean-again")
+
+
+def test_edits_each_built_as_soon_as_it_is_saved_are_each_patched(site, tmp_path) -> None:
+    """A file saved just before a build could change again and keep its times: the
+    records keep it as changed, not by its times, so each next edit is patched too."""
+    for n in range(3):
+        append(site, A, f"\nEdit number {n} of the morning.\n")
+        result = site.ok("-v")
+        assert patched(result), (n, result.err)
+        assert f"Edit number {n}" in site.text("/briefings/a/")
+    assert site.output_files() == full_build(site, tmp_path)
+    settle(site)
+    again = site.ok("-v")  # the last edit read again, and found as it was built
+    assert "load:" not in again.err and "(0 rendered)" in again.out
+    assert replayed(site.ok("-v"))
 
 
 def test_an_edit_undone_is_patched_back(site, tmp_path) -> None:
