@@ -12,7 +12,8 @@ what each of those feeds shows, the digests of the parts of the site pages read,
 the route keys' base, and the pages of each part of the search index.
 
 A rebuild whose only changed input is one briefing's file, whose metadata digest
-is the same, is then made by parsing that file, taking the site's pages and (if
+is the same (a file built as soon as it was saved, and found as built, is not
+changed), is then made by parsing that file, taking the site's pages and (if
 feeds show its text) the other briefings those feeds show from the persistent
 store (parsing those it does not hold as they are), linking them with the
 registries and pages into a site of those briefings, rendering its page and those
@@ -52,7 +53,7 @@ from briefgen.cache.folder import cache_folder, output_record, write_replacing
 from briefgen.coverage import check_coverage
 from briefgen.diagnostics import Diagnostics, Severity
 from briefgen.index import link
-from briefgen.last_build import Inputs, LastBuild, OutputLook, Recorded
+from briefgen.last_build import RACY, Inputs, LastBuild, OutputLook, Recorded
 from briefgen.model import Briefing, Page, Parsed, Site, SiteConfig
 from briefgen.names import path_problem
 from briefgen.read.load import (
@@ -253,6 +254,8 @@ def rebuild(
     if record is None or record.rest != inputs.rest or record.files.keys() != inputs.files.keys():
         return None
     changed = [rel for rel, stamp in inputs.files.items() if record.files[rel] != stamp]
+    if len(changed) > 1:
+        changed = [rel for rel in changed if not _as_built(root, record, rel)]
     if len(changed) != 1 or CONTENT + changed[0] not in record.briefings:
         return None
     path = CONTENT + changed[0]
@@ -331,6 +334,22 @@ def rebuild(
     kept = {rel: stamp for rel, stamp in last.outputs.items()
             if rel in writer.files and rel not in writer.staged}  # fmt: skip
     return Patched(last, writer.files, kept, text, len(pages))
+
+
+def _as_built(root: Path, record: PatchRecord, rel: str) -> bool:
+    """True when the content file ``rel``, which changed just before the last build (its
+    stamp is ``RACY``), holds the bytes that build read: an edit built as soon as it
+    was saved is not taken for a change of the next edit's build."""
+    path = CONTENT + rel
+    entry = record.briefings.get(path)
+    if record.files[rel] != RACY or entry is None:
+        return False
+    try:
+        raw = (root / path).read_bytes()
+    except OSError:
+        return False
+    built: str = entry[1]
+    return file_digest(path, raw) == built
 
 
 def _last(

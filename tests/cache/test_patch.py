@@ -94,6 +94,7 @@ citations:
 Thousands were evacuated from the border villages [@dw-2] [@g-2].
 """
 A = "content/briefings/a.md"
+B = "content/briefings/b.md"
 
 
 def settle(site) -> None:
@@ -162,6 +163,25 @@ def test_edits_each_built_as_soon_as_it_is_saved_are_each_patched(site, tmp_path
     again = site.ok("-v")  # the last edit read again, and found as it was built
     assert "load:" not in again.err and "(0 rendered)" in again.out
     assert replayed(site.ok("-v"))
+
+
+def test_an_edit_of_another_briefing_right_after_one_built_at_once_is_patched(
+    site, tmp_path
+) -> None:
+    """The briefing built as soon as it was saved is read again, found as built, and
+    not taken for a second change."""
+    append(site, A, "\nEdited, and built at once.\n")
+    assert patched(site.ok("-v"))
+    append(site, B, "\nThe next briefing edited.\n")
+    result = site.ok("-v")
+    assert patched(result), result.err
+    assert "(1 rendered)" in result.out
+    assert site.output_files() == full_build(site, tmp_path)
+    append(site, A, "\nA itself changed again, with B just built.\n")
+    append(site, B, "\nAnd B too.\n")
+    both = site.ok("-v")
+    assert "load:" in both.err  # two changes: the build in full
+    assert site.output_files() == full_build(site, tmp_path, "clean-both")
 
 
 def test_an_edit_undone_is_patched_back(site, tmp_path) -> None:
