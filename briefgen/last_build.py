@@ -267,8 +267,8 @@ class LastBuild:
         """Record a successful build of ``inputs`` (as records keep them, see
         :meth:`Inputs.recorded`) that wrote ``files`` (the manifest is added) and holds
         between the moments ``between``; forget the last record when its inputs were
-        not settled. ``stamps`` holds the size and time of the files
-        the build has already looked at; the others are looked at here."""
+        not settled. ``stamps`` holds the size and time of the files the build has
+        already looked at; the others are looked at here."""
         with contextlib.suppress(OSError):  # only an optimisation: if lost, the build runs
             self.path.unlink(missing_ok=True)
             if not inputs.settled or cache_folder(self.root) is None:
