@@ -82,9 +82,15 @@ def extract(body: bytes) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ..
 
 
 def ids_of(body: bytes | None) -> str | None:
-    """The ids a page offers, one per line, sorted: as :class:`PageLinks` keeps them;
+    """The ids a page offers, as :class:`PageLinks` keeps them (see :func:`_id_text`);
     None for no page (one that could not be read)."""
-    return "\n".join(sorted(extract(body)[1])) if body is not None else None
+    return _id_text(extract(body)[1]) if body is not None else None
+
+
+def _id_text(ids: frozenset[str]) -> str:
+    """Ids as text, one per line, sorted: the one form in which a page's ids are kept,
+    in its :class:`PageLinks` and in the anchors record (render/anchors.py)."""
+    return "\n".join(sorted(ids))
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,7 @@ class LinkChecker:
                 deferred.append(link)
             elif fragment and unquote(fragment) not in ids:
                 problems.append(self._broken(origin, link, _no_anchor(path, fragment)))
-        return PageLinks(file, origin, tuple(problems), tuple(deferred), "\n".join(sorted(ids)))
+        return PageLinks(file, origin, tuple(problems), tuple(deferred), _id_text(ids))
 
     def targets(self, page: PageLinks) -> frozenset[str]:
         """The output files whose anchors ``page`` links to: what :meth:`anchors` needs
