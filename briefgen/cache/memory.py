@@ -8,7 +8,9 @@ from briefgen.model import Parsed
 class ParseCache:
     """Parsed files, reused while a file's size and modification time are unchanged.
 
-    The preview server keeps one across rebuilds, so an edit re-parses one file.
+    The preview server keeps one across rebuilds, so an edit re-parses one file. A
+    file that changed just before it was read is put under a stamp no file has (see
+    :func:`read.settled.as_kept`), so the next load parses it again.
     """
 
     def __init__(self) -> None:

@@ -48,7 +48,7 @@ from briefgen.read.files import walk
 from briefgen.read.frontmatter import parse_document
 from briefgen.read.parse import parse_briefing, parse_page
 from briefgen.read.registry import load_regions, load_sources
-from briefgen.read.settled import changed_before
+from briefgen.read.settled import Stamp, as_kept
 from briefgen.read.stored import from_store
 from briefgen.read.yamldoc import decode_text
 from briefgen.workers import pool
@@ -287,11 +287,8 @@ def parse_content(
             root, files, stamps, started, cache, store, config.zone, jobs, diags, progress
         )
     if cache is not None:
-        cache.replace_all({rel: (stamps[rel], results[rel]) for rel in results})
+        cache.replace_all({rel: (as_kept(stamps[rel], started), results[rel]) for rel in results})
     return [(file.rel, results[file.rel]) for file in files if file.rel in results]
-
-
-Stamp = tuple[int, int]  # a file's modification time (ns) and size
 
 
 def _stamps(files: list[ContentFile], diags: Diagnostics) -> dict[str, Stamp]:
@@ -304,16 +301,6 @@ def _stamps(files: list[ContentFile], diags: Diagnostics) -> dict[str, Stamp]:
             continue
         stamps[file.rel] = (stat.st_mtime_ns, stat.st_size)
     return stamps
-
-
-def _as_kept(stamp: Stamp, started: int) -> Stamp:
-    """``stamp`` as the store keeps it for the next build: with a time no file has if
-    the file changed just before the build began at ``started`` (see
-    :mod:`read.settled`), so that the next build reads it again, and finds its entry
-    by its content. (A stamp has no change time: a modification time of whole
-    seconds stands for a file system that keeps whole seconds.)"""
-    mtime, size = stamp
-    return stamp if changed_before(mtime, mtime, started) else (-1, size)
 
 
 def _parse_all(
@@ -350,7 +337,8 @@ def _parse_through_store(
     progress: Progress | None,
 ) -> dict[str, Parsed]:
     """Every file from the preview's ``cache``, the persistent ``store`` or parsed anew
-    (and then stored). ``stamps`` were taken after ``started`` (see :func:`_as_kept`).
+    (and then stored). ``stamps`` were taken after ``started`` (see
+    :func:`read.settled.as_kept`).
 
     A one-off build leaves bodies in the store until a page shows them, and claims
     until a check warns of them; the preview keeps what it parsed in memory for as
@@ -395,7 +383,7 @@ def _parse_through_store(
                 on_disk = replace(made.item, body=StoredBody(reader, key))
                 results[file.rel] = replace(made, item=on_disk)
     kept = store.close(
-        {rel: (*_as_kept(stamps[rel], started), keys[rel]) for rel in results if rel in keys}
+        {rel: (*as_kept(stamps[rel], started), keys[rel]) for rel in results if rel in keys}
     )
     if reader is not None and not kept:
         # The store failed on the way, so bodies and claims left in it may be lost:

@@ -2,14 +2,16 @@
 
 A file changed within the same tick of the file system's clock as a build read it
 could keep its size and time through a second change. A record that knows a file by
-its times (the last build's, the patch's, the store's) therefore never knows one
-that changed just before the build began by them: "just before" is a tenth of a
-second on a file system that keeps times finer than a second (a tick of Linux's
-clock is a few milliseconds), and two seconds on one that keeps whole seconds (FAT
-keeps twos).
+its times (the last build's, the patch's, the store's, the preview's parses in
+memory) therefore never knows one that changed just before the build began by them:
+"just before" is a tenth of a second on a file system that keeps times finer than a
+second (a tick of Linux's clock is a few milliseconds), and two seconds on one that
+keeps whole seconds (FAT keeps twos).
 """
 
 from __future__ import annotations
+
+Stamp = tuple[int, int]  # a file's modification time (ns) and size
 
 SETTLE_NS = 2_000_000_000  # how long a change takes to settle where times are whole seconds
 FINE_SETTLE_NS = 100_000_000  # the same, where the file system's times are finer than seconds
@@ -21,3 +23,13 @@ def changed_before(mtime_ns: int, ctime_ns: int, now_ns: int) -> bool:
     file system keeps whole seconds (its change time, which no program sets, tells)."""
     settle = SETTLE_NS if ctime_ns % 1_000_000_000 == 0 else FINE_SETTLE_NS
     return max(mtime_ns, ctime_ns) < now_ns - settle
+
+
+def as_kept(stamp: Stamp, started: int) -> Stamp:
+    """``stamp`` as a record of what files parsed to keeps it (the store's, and the
+    preview's in memory): with a time no file has if the file changed just before the
+    read that began at ``started``, so that the next read parses it again (the store
+    finds its entry by its content). (A stamp has no change time: a modification time
+    of whole seconds stands for a file system that keeps whole seconds.)"""
+    mtime, size = stamp
+    return stamp if changed_before(mtime, mtime, started) else (-1, size)

@@ -29,6 +29,7 @@ from briefgen.diagnostics import Diagnostics, Severity
 from briefgen.model import Briefing, LinkedBody
 from briefgen.pipeline import prepare
 from briefgen.read.load import BRIEFING, parse_file
+from briefgen.read.settled import as_kept
 from briefgen.render import search
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
@@ -189,6 +190,7 @@ class Preview:
             if old.item.publish_at is not None:
                 return None  # published or not by the time of this rebuild: load it again
             try:
+                started = time.time_ns()
                 stat = (self.root / rel).stat()
                 raw = (self.root / rel).read_bytes()
                 new = parse_file(BRIEFING, rel, raw, snapshot.renderer.site.config.zone)
@@ -205,7 +207,7 @@ class Preview:
             if shown is None:
                 return None
             replaced[rel] = shown
-            self.cache.put(rel, (stat.st_mtime_ns, stat.st_size), new)
+            self.cache.put(rel, as_kept((stat.st_mtime_ns, stat.st_size), started), new)
         routes_now = dict(snapshot.routes)
         for path in {path for rel in replaced for path in snapshot.showing.get(rel, ())}:
             route = routes_now[path]
