@@ -175,3 +175,26 @@ def test_an_entry_made_where_the_file_was_parsed_gives_back_its_value() -> None:
     assert entry.value("content/briefings/a.md", "k", body, None) == value
     other = Diagnostic(Severity.WARNING, Location("content/briefings/b.md", 1, 1), "elsewhere")
     assert Entry.of(replace(value, diagnostics=(other,)), "content/briefings/a.md") is None
+
+
+def test_names_and_days_many_files_repeat_are_one_object_once_decoded(tmp_path: Path) -> None:
+    """A site's sources, regions, tags and days recur in thousands of files: decoded,
+    each is held once, not once a file (tens of MB at 50,000 briefings)."""
+    store = BuildCache(tmp_path)
+    rels = ["content/briefings/a.md", "content/briefings/b.md"]
+    for n, rel in enumerate(rels):
+        store.put(f"k{n}", rel, parse_file(BRIEFING, rel, TEXT.encode()))
+    store.close({rel: (1, 2, f"k{n}") for n, rel in enumerate(rels)})
+    found = BuildCache(tmp_path).get_many({f"k{n}": rel for n, rel in enumerate(rels)})
+    a, b = (found[f"k{n}"].item for n in range(2))
+    assert a is not None and b is not None
+    pairs = [
+        (a.regions[0], b.regions[0]),
+        (a.tags[0], b.tags[0]),
+        (a.citations[0].source, b.citations[0].source),
+        (a.citations[0].key, b.citations[0].key),
+        (a.citations[0].lang, b.citations[0].lang),
+        (a.date, b.date),
+        (a.citations[0].published, b.citations[0].published),
+    ]
+    assert all(x == y and x is y for x, y in pairs), pairs
