@@ -142,12 +142,9 @@ def build_in_full(
         if writer is not None and site.searchable:
             indexer = search.Indexer(site, writer, previous, options.workers)
         done = functools.partial(_final, writer, indexer) if writer is not None else None
-        left_to_index = indexer.cores if indexer is not None else 0
         first = indexer.pages if indexer is not None else ()
         idle = indexer.look if indexer is not None else None
-        rendering = max(1, options.workers - left_to_index)
-        spare = options.workers > rendering
-        results = render_all(job, rendering, progress, done, first, idle, spare)
+        results = render_all(job, options.workers, progress, done, first, idle)
         clock.lap("render")
         for result in results:
             diags.extend(result.diagnostics)

@@ -152,14 +152,12 @@ def render_all(
     done: Callable[[list[PageResult]], None] | None = None,
     first: Container[str] = (),
     idle: Callable[[], None] | None = None,
-    spare: bool = False,
 ) -> list[PageResult]:
     """Render every route of ``job`` that changed with ``workers`` processes, this one
     included; ``done`` is handed the results as they come, in this process, and
     ``idle`` is called between the pages it renders and while it waits for workers.
     The pages this process renders alone, with a core to spare (``workers`` above
-    one, or another ``spare``), are written by a thread (see
-    :meth:`OutputWriter.behind`).
+    one), are written by a thread (see :meth:`OutputWriter.behind`).
 
     This process first goes through the routes, finding the pages left as they are
     and rendering the others on the way while they are few: a rebuild after an edit
@@ -224,7 +222,7 @@ def render_all(
     upcoming = iter(range(len(slices)))
     if workers <= 1 or len(stale) < _PARALLEL_FROM:
         writer = job.writer
-        behind = (spare or workers > 1) and bool(stale)
+        behind = workers > 1 and bool(stale)
         with writer.behind() if writer is not None and behind else nullcontext():
             for index in upcoming:
                 collect(index, job.run(slices[index], idle))

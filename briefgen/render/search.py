@@ -40,7 +40,7 @@ _IN_MEMORY = Path("/dev/shm")
 _ROOM_IN_MEMORY = 512 * 2**20  # bytes free there, at least, for Pagefind to work in it
 # Pagefind needs about 200 KB of memory a page: parts larger than this are made one at a
 # time (at 50,000 briefings, two parts of 1,000 at once raised the process tree's peak to
-# 2.4 GB), and the rendering leaves Pagefind a core (see Indexer.cores).
+# 2.4 GB).
 _PAGES_AT_ONCE = 500
 
 
@@ -68,11 +68,11 @@ class Indexer:
     its files as that build left them, is kept as it is: Pagefind would make the same
     bytes again, at the cost of reading and indexing every page of it. Up to ``jobs``
     parts are made at once (Pagefind keeps about one and a half cores busy) while
-    they are small; larger ones go one at a time, and the rendering leaves them a
-    core (:attr:`cores`). Each run of Pagefind is a process the build looks in on
-    (:meth:`look`), with no thread waiting for it: a thread running would keep the
-    build from forking its render workers (see :mod:`workers`). A part's files are
-    staged as soon as it is seen made. :meth:`close` stops the parts still being made.
+    they are small; larger ones go one at a time. Each run of Pagefind is a process
+    the build looks in on (:meth:`look`), with no thread waiting for it: a thread
+    running would keep the build from forking its render workers (see
+    :mod:`workers`). A part's files are staged as soon as it is seen made.
+    :meth:`close` stops the parts still being made.
     """
 
     def __init__(
@@ -92,8 +92,7 @@ class Indexer:
         self._part_of = {rel: n for n, files in enumerate(self._files) for rel in files}
         self._keys: dict[str, str] = {}
         self._left = [len(files) for files in self._files]
-        self._large = max(self._left, default=0) > _PAGES_AT_ONCE
-        self._at_once = 1 if self._large else max(1, jobs)
+        self._at_once = 1 if max(self._left, default=0) > _PAGES_AT_ONCE else max(1, jobs)
         self._made: dict[int, tuple[str, list[str]]] = {}  # key and files, once staged
         self._waiting: collections.deque[tuple[int, str]] = collections.deque()
         self._running: dict[int, tuple[str, Run]] = {}
@@ -108,16 +107,6 @@ class Indexer:
     def layout(self) -> list[list[Any]]:
         """Each part of the index: its folder and the output files of its pages."""
         return [[part.folder, files] for part, files in zip(self._parts, self._files, strict=True)]
-
-    @property
-    def cores(self) -> int:
-        """The cores the rendering leaves the index: one when every large part is to be
-        made, one at a time beside it (no record of the output's parts: a cold build).
-        On two cores the site is then rendered by the main process alone, without a
-        forked copy of its memory (at 50,000 briefings the copy was 800 MiB of the
-        process tree's 1,950). A rebuild usually makes one part again, and renders on
-        every core."""
-        return 1 if self._large and self._previous is None else 0
 
     def close(self) -> None:
         """Stop the parts being made, and forget those not begun."""
