@@ -46,7 +46,7 @@ def example(tmp_path: Path) -> Path:
 
 def generated(tmp_path: Path) -> Path:
     site = tmp_path / "generated"
-    write_site(generate(120, seed=3), site)
+    write_site(generate(120, seed=3, sources=40), site)
     return site
 
 
