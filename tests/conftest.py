@@ -51,7 +51,9 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     where two took 652 s. ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides when set."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None
-    return len(os.sched_getaffinity(0)) + 1
+    if hasattr(os, "sched_getaffinity"):  # not on macOS or Windows
+        return len(os.sched_getaffinity(0)) + 1
+    return (os.cpu_count() or 1) + 1
 
 
 _HEADER = re.compile(r"^-- (.+?) --$")
