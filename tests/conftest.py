@@ -43,7 +43,7 @@ hypothesis.settings.register_profile("briefgen", deadline=None)
 hypothesis.settings.load_profile("briefgen")
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # pytest-xdist's hook
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """``-n auto`` runs a worker more than the cores this process may use: many tests
     spend part of their time waiting (for a forked build, a server, a browser, a
