@@ -137,9 +137,13 @@ def fork(task: Callable[[], bytes]) -> Forked | None:
     if not can_fork():
         return None
     read, write = os.pipe()
+    # Ctrl-C is held back while the process is copied: in the copy, before it ignores
+    # Ctrl-C, it would interrupt Python's own after-fork handlers, which print it.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         pid = os.fork()
     except OSError:  # no room for another process: the caller does the work
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(read)
         os.close(write)
         return None
@@ -147,7 +151,8 @@ def fork(task: Callable[[], bytes]) -> Forked | None:
         said = b""
         try:
             os.close(read)
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C held back is dropped
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             made = task()
             said = b"%d:%s" % (len(made), made)
         finally:
@@ -155,4 +160,6 @@ def fork(task: Callable[[], bytes]) -> Forked | None:
                 pipe.write(said)
             os._exit(0)
     os.close(write)
-    return Forked(pid, read)
+    forked = Forked(pid, read)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C held back arrives now
+    return forked

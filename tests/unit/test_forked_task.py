@@ -5,6 +5,8 @@ thread, and a test run's process may have started others."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 
 from processes import in_fresh_python
@@ -136,3 +138,35 @@ print(done == b"done", slow.result(), quick.result(), no_children())
 """
     )
     assert said.split() == ["True", "None", "None", "True"]
+
+
+def test_a_ctrl_c_while_the_process_is_copied_is_not_printed_by_the_copy() -> None:
+    """A terminal's Ctrl-C reaches every process of the group, and can reach the copy
+    while Python's own after-fork handlers run in it, before the task ignores Ctrl-C:
+    it is held back until then and dropped, and the copy prints nothing."""
+    code = (
+        PRELUDE
+        + """
+import signal
+os.register_at_fork(after_in_child=lambda: os.kill(os.getpid(), signal.SIGINT))
+print(workers.fork(lambda: b"done").result().decode())
+"""
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (done.stdout, done.stderr) == ("done\n", "")
+
+
+def test_a_ctrl_c_while_the_process_is_copied_still_interrupts_the_parent() -> None:
+    said = in_fresh_python(
+        PRELUDE
+        + """
+import signal
+os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGINT))
+try:
+    workers.fork(lambda: b"done")
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+    )
+    assert said.split() == ["interrupted"]
