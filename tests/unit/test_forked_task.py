@@ -148,6 +148,7 @@ def test_a_ctrl_c_while_the_process_is_copied_is_not_printed_by_the_copy() -> No
         PRELUDE
         + """
 import signal
+signal.signal(signal.SIGINT, signal.default_int_handler)  # whatever the test run ignores
 os.register_at_fork(after_in_child=lambda: os.kill(os.getpid(), signal.SIGINT))
 print(workers.fork(lambda: b"done").result().decode())
 """
@@ -162,6 +163,7 @@ def test_a_ctrl_c_while_the_process_is_copied_still_interrupts_the_parent() -> N
         PRELUDE
         + """
 import signal
+signal.signal(signal.SIGINT, signal.default_int_handler)  # whatever the test run ignores
 os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGINT))
 try:
     workers.fork(lambda: b"done")
