@@ -8,7 +8,9 @@ otherwise they start fresh (``forkserver`` on other POSIX systems, ``spawn`` on
 Windows) and are sent what they work on, pickled, once each.
 
 Workers ignore Ctrl-C: the terminal sends it to every process of the group, and
-the parent alone decides what an interrupted build leaves behind.
+the parent alone decides what an interrupted build leaves behind. One that comes
+while a worker starts is held back until the worker ignores it, then dropped there;
+the parent gets it as soon as the worker is started.
 
 A single task that needs none of a pool's machinery (its threads, its queues, tens
 of milliseconds to start) runs in a process of its own, forked, see :func:`fork`.
@@ -17,6 +19,7 @@ of milliseconds to start) runs in a process of its own, forked, see :func:`fork`
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import signal
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
 _shared: Any = None  # in a worker: what its pool was given to share
+_HOLDS_SIGNALS = hasattr(signal, "pthread_sigmask")  # not on Windows
 
 
 def can_fork() -> bool:
@@ -41,6 +45,8 @@ def _start_worker(shared: Any) -> None:
     global _shared
     _shared = shared
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if _HOLDS_SIGNALS:  # a Ctrl-C held back while this worker started is dropped
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     # A forked worker starts with the parent's collector state: switch it back on,
     # since a worker's own data is short-lived.
     gc.enable()
@@ -60,10 +66,9 @@ def pool(workers: int, shared: Any = None) -> Iterator[ProcessPoolExecutor]:
     an exception (Ctrl-C included), work not yet started is cancelled instead of
     waited for.
     """
-    # Imported here: a build that forks a single task or none (see fork) does not need
-    # them, and they are 20 ms of its start.
+    # Imported here (and in _pool_class): a build that forks a single task or none
+    # (see fork) does not need them, and they are 20 ms of its start.
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     context: multiprocessing.context.BaseContext
     if can_fork():
@@ -72,7 +77,7 @@ def pool(workers: int, shared: Any = None) -> Iterator[ProcessPoolExecutor]:
         context = multiprocessing.get_context("forkserver")
     else:
         context = multiprocessing.get_context("spawn")
-    executor = ProcessPoolExecutor(
+    executor = _pool_class()(
         workers, mp_context=context, initializer=_start_worker, initargs=(shared,)
     )
     try:
@@ -81,6 +86,30 @@ def pool(workers: int, shared: Any = None) -> Iterator[ProcessPoolExecutor]:
         executor.shutdown(wait=False, cancel_futures=True)
         raise
     executor.shutdown(wait=True)
+
+
+@functools.cache
+def _pool_class() -> type[ProcessPoolExecutor]:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    class Pool(ProcessPoolExecutor):
+        """A pool whose workers start with Ctrl-C held back.
+
+        Tasks submitted start the workers (all of them with the first, when forked).
+        Until its initializer ignores Ctrl-C, a worker would print one that came
+        while Python's after-fork handlers or multiprocessing's start ran in it.
+        """
+
+        def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+            if not _HOLDS_SIGNALS:
+                return super().submit(fn, *args, **kwargs)
+            mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                return super().submit(fn, *args, **kwargs)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # held back: arrives now
+
+    return Pool
 
 
 class Forked:
