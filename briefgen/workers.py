@@ -10,7 +10,9 @@ Windows) and are sent what they work on, pickled, once each.
 Workers ignore Ctrl-C: the terminal sends it to every process of the group, and
 the parent alone decides what an interrupted build leaves behind. One that comes
 while a worker starts is held back until the worker ignores it, then dropped there;
-the parent gets it as soon as the worker is started.
+the parent gets it as soon as the worker is started. Workers end with the build:
+stopped at once when it is interrupted, and on Linux ended by the system when it is
+killed outright.
 
 A single task that needs none of a pool's machinery (its threads, its queues, tens
 of milliseconds to start) runs in a process of its own, forked, see :func:`fork`.
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
 _shared: Any = None  # in a worker: what its pool was given to share
 _HOLDS_SIGNALS = hasattr(signal, "pthread_sigmask")  # not on Windows
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 
 
 def can_fork() -> bool:
@@ -41,15 +44,38 @@ def can_fork() -> bool:
     return sys.platform == "linux" and threading.active_count() == 1
 
 
-def _start_worker(shared: Any) -> None:
+def _start_worker(shared: Any, parent: int | None) -> None:
+    """Set a worker up: ``parent`` is the process that forked it, if it was forked."""
     global _shared
     _shared = shared
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _HOLDS_SIGNALS:  # a Ctrl-C held back while this worker started is dropped
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if sys.platform == "linux":
+        _end_with_parent(parent)
     # A forked worker starts with the parent's collector state: switch it back on,
     # since a worker's own data is short-lived.
     gc.enable()
+
+
+def _end_with_parent(parent: int | None) -> None:
+    """Have the system end this worker as soon as the process that started it ends,
+    however it ends (Linux's ``PR_SET_PDEATHSIG``).
+
+    A build killed outright cannot stop its workers. A worker left would wait for
+    work forever, with its copy of the site and the output's lock, which it inherited:
+    every later build would find "another build" writing. ``parent``, when known, is
+    checked once the request is made, in case it ended before.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (ImportError, OSError, AttributeError):  # no C library to ask: as before
+        return
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
 
 
 def shared() -> Any:
@@ -63,27 +89,36 @@ def pool(workers: int, shared: Any = None) -> Iterator[ProcessPoolExecutor]:
 
     Each worker gets ``shared`` (see :func:`shared`): inherited when forked, else
     pickled once per worker, instead of with every task. When the block is left by
-    an exception (Ctrl-C included), work not yet started is cancelled instead of
-    waited for.
+    an exception (Ctrl-C included), work not yet started is cancelled and the workers
+    are stopped at once.
     """
     # Imported here (and in _pool_class): a build that forks a single task or none
     # (see fork) does not need them, and they are 20 ms of its start.
     import multiprocessing
 
     context: multiprocessing.context.BaseContext
+    parent = None  # of forked workers: this process
     if can_fork():
         context = multiprocessing.get_context("fork")
+        parent = os.getpid()
     elif sys.platform != "win32":
         context = multiprocessing.get_context("forkserver")
     else:
         context = multiprocessing.get_context("spawn")
+    others = set(multiprocessing.active_children())
     executor = _pool_class()(
-        workers, mp_context=context, initializer=_start_worker, initargs=(shared,)
+        workers, mp_context=context, initializer=_start_worker, initargs=(shared, parent)
     )
     try:
         yield executor
     except BaseException:
         executor.shutdown(wait=False, cancel_futures=True)
+        # Its workers end now, not after their tasks: a worker left rendering would
+        # write into the working folder the build is discarding, then wait for work
+        # forever once the build has ended (which leaves without waiting for them).
+        for worker in set(multiprocessing.active_children()) - others:
+            worker.kill()
+            worker.join()
         raise
     executor.shutdown(wait=True)
 

@@ -489,3 +489,76 @@ def test_ctrl_c_during_the_commit_exits_130_and_keeps_the_previous_output(
     assert len([line for line in err.split("\n") if line.strip()]) <= 2, err
     assert not changes(before, snapshot(out))
     assert not journal.exists()
+
+
+# --- worker processes when a build is interrupted or killed ---------------------------
+
+SLOWER_BRIEFINGS = "{% extends 'default/briefing.html' %}{% for i in range(300000) %}{% endfor %}"
+
+
+def _running_in_group(group: int) -> list[int]:
+    """The processes of the process group ``group`` that have not ended (a zombie, ended
+    and not yet waited for, has)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            state, _, group_of = stat[stat.rindex(")") + 2 :].split()[:3]
+            if int(group_of) == group and state != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _command_line(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # it has ended
+        return b""
+
+
+def _rendering_in_workers(tmp_path: Path) -> tuple[Path, subprocess.Popen[str]]:
+    """A first build of a site of 150 briefings, in a session of its own, caught while
+    worker processes render its pages (each briefing page takes tens of milliseconds)."""
+    site = make_big_site(tmp_path / "site", count=150)
+    write_files(site, {"templates/briefing.html": SLOWER_BRIEFINGS})
+    staged = site / ".public.briefgen-new/briefings"
+    process = _build_to_interrupt(site, start_new_session=True)
+    pages = lambda: sum(1 for _ in staged.glob("*/index.html")) if staged.exists() else 0  # noqa: E731
+    wait_until(lambda: process.poll() is not None or pages() >= 10, 60)
+    assert process.poll() is None, "the build ended before it could be caught"
+    workers = [pid for pid in _running_in_group(process.pid) if pid != process.pid]
+    assert any(b"briefgen" in _command_line(pid) for pid in workers), "no worker was rendering"
+    return site, process
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize("ended_by", ["Ctrl-C", "SIGKILL"])
+def test_a_build_interrupted_or_killed_while_workers_render_leaves_no_worker_behind(
+    tmp_path: Path, ended_by: str
+) -> None:
+    """Ctrl-C (to the whole group, as a terminal sends it) or SIGKILL (to the build
+    alone, as an out-of-memory killer or a timeout sends it) while worker processes
+    render: no worker outlives the build. One left would write into the working folder
+    the build discards, then wait for work forever, holding a copy of the site and the
+    output's lock: every later build would be refused as "another build is writing"."""
+    site, process = _rendering_in_workers(tmp_path)
+    try:
+        if ended_by == "Ctrl-C":
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.kill()
+        _, err = process.communicate(timeout=60)
+        assert wait_until(lambda: not _running_in_group(process.pid), 10, 0.05)
+    finally:
+        for left in _running_in_group(process.pid):
+            os.kill(left, signal.SIGKILL)
+    if ended_by == "Ctrl-C":
+        assert process.returncode == 130, err
+        assert "Traceback" not in err, err
+    (site / "templates/briefing.html").unlink()
+    after = build(site)
+    assert after.code == 0, after.err
+    assert not _leftovers(site / "public")
