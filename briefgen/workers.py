@@ -64,8 +64,9 @@ def _end_with_parent(parent: int | None) -> None:
 
     A build killed outright cannot stop its workers. A worker left would wait for
     work forever, with its copy of the site and the output's lock, which it inherited:
-    every later build would find "another build" writing. ``parent``, when known, is
-    checked once the request is made, in case it ended before.
+    every later build would find "another build" writing (a forked task, until it
+    ended). ``parent``, when known, is checked once the request is made, in case it
+    ended before.
     """
     try:
         import ctypes
@@ -197,10 +198,11 @@ def fork(task: Callable[[], bytes]) -> Forked | None:
     """``task`` begun in a forked process, when :func:`can_fork` and the system has room
     for one; else None (the caller does the work itself). The process writes nothing
     but the result: it leaves without flushing what this one had buffered, nor
-    running its exit handlers."""
+    running its exit handlers. It ends when this process ends, however that ends."""
     if not can_fork():
         return None
     read, write = os.pipe()
+    parent = os.getpid()
     # Ctrl-C is held back while the process is copied: in the copy, before it ignores
     # Ctrl-C, it would interrupt Python's own after-fork handlers, which print it.
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
@@ -217,6 +219,7 @@ def fork(task: Callable[[], bytes]) -> Forked | None:
             os.close(read)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C held back is dropped
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            _end_with_parent(parent)
             made = task()
             said = b"%d:%s" % (len(made), made)
         finally:

@@ -5,9 +5,12 @@ thread, and a test run's process may have started others."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import threading
+import time
+from pathlib import Path
 
 from processes import in_fresh_python
 
@@ -172,3 +175,25 @@ except KeyboardInterrupt:
 """
     )
     assert said.split() == ["interrupted"]
+
+
+def test_a_task_ends_when_the_process_that_forked_it_is_killed(tmp_path: Path) -> None:
+    """A build killed outright (an out-of-memory killer, a timeout) cannot stop its
+    task: the system ends it, so it does not go on holding what it inherited (the
+    output's lock, this test's pipes) until it is done."""
+    started = tmp_path / "started"
+    code = (
+        PRELUDE
+        + f"""
+import signal
+started = {str(started)!r}
+workers.fork(lambda: (open(started, "w").close(), time.sleep(60), b"late")[-1])
+while not os.path.exists(started):
+    time.sleep(0.01)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+    )
+    begun = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=30)
+    assert done.returncode == -signal.SIGKILL
+    assert time.monotonic() - begun < 20  # the pipes closed: no copy left holding them
