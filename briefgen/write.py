@@ -86,7 +86,7 @@ def output_lock(out: Path) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
     while True:
         file = open(path, "a+b")  # noqa: SIM115 -- closed below, after the unlink
-        if not _try_lock(file):
+        if not try_lock(file):
             file.close()
             raise OutputError(f"another build is writing {out}; try again when it has finished")
         try:
@@ -103,7 +103,7 @@ def output_lock(out: Path) -> Iterator[None]:
         file.close()
 
 
-def _try_lock(file: IO[bytes]) -> bool:
+def try_lock(file: IO[bytes]) -> bool:
     """Lock ``file`` for this process without waiting; False if another holds it."""
     try:
         if sys.platform == "win32":

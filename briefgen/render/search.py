@@ -14,7 +14,6 @@ import hashlib
 import os
 import shutil
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from typing import Any
 
 from briefgen import urls
 from briefgen.model import Briefing, Site
+from briefgen.render import scratch
 from briefgen.render.keys import RouteKeys
 from briefgen.render.search_binary import executable
 from briefgen.render.search_order import fixed_order
@@ -42,6 +42,7 @@ _ROOM_IN_MEMORY = 512 * 2**20  # bytes free there, at least, for Pagefind to wor
 # time (at 50,000 briefings, two parts of 1,000 at once raised the process tree's peak to
 # 2.4 GB).
 _PAGES_AT_ONCE = 500
+_SWEPT: set[Path | None] = set()  # where this process removed what builds killed left
 
 
 class SearchError(Exception):
@@ -226,7 +227,11 @@ class Run:
         self, binary: Path, pages: Iterable[tuple[str, bytes | Path]], folder: str
     ) -> None:
         self.folder = folder
-        self._work = Path(tempfile.mkdtemp(prefix="briefgen-search-", dir=_scratch()))
+        where = _scratch()
+        if where not in _SWEPT:  # once a process: a build runs Pagefind for every part
+            scratch.sweep(where)
+            _SWEPT.add(where)
+        self._work, self._marker = scratch.made(where)
         self._process: subprocess.Popen[bytes] | None = None
         site, self._bundle = self._work / "site", self._work / "bundle"
         command = [str(binary), "--site", str(site), "--output-path", str(self._bundle), "--silent"]
@@ -285,6 +290,7 @@ class Run:
             self._process.kill()
             self._process.wait()
         shutil.rmtree(self._work, ignore_errors=True)
+        self._marker.close()
 
 
 def make_index(
