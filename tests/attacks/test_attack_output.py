@@ -526,8 +526,11 @@ def _rendering_in_workers(tmp_path: Path) -> tuple[Path, subprocess.Popen[str]]:
     write_files(site, {"templates/briefing.html": SLOWER_BRIEFINGS})
     staged = site / ".public.briefgen-new/briefings"
     process = _build_to_interrupt(site, start_new_session=True)
-    pages = lambda: sum(1 for _ in staged.glob("*/index.html")) if staged.exists() else 0  # noqa: E731
-    wait_until(lambda: process.poll() is not None or pages() >= 10, 60)
+
+    def rendering() -> bool:
+        return staged.exists() and sum(1 for _ in staged.glob("*/index.html")) >= 10
+
+    wait_until(lambda: process.poll() is not None or rendering(), 60)
     assert process.poll() is None, "the build ended before it could be caught"
     workers = [pid for pid in _running_in_group(process.pid) if pid != process.pid]
     assert any(b"briefgen" in _command_line(pid) for pid in workers), "no worker was rendering"
