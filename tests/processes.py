@@ -47,6 +47,11 @@ def in_fresh_python(code: str) -> str:
     """Run ``code`` in a new Python process, with one thread as a build's own has (a
     test run's process may have more), and return what it printed; a failure fails
     the test with what it said."""
+    return said_in_fresh_python(code)[0]
+
+
+def said_in_fresh_python(code: str) -> tuple[str, str]:
+    """As :func:`in_fresh_python`, with what ``code`` wrote to standard error too."""
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    return done.stdout
+    return done.stdout, done.stderr

@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-from processes import in_fresh_python
+from processes import in_fresh_python, said_in_fresh_python
 
 from briefgen import workers
 
@@ -147,7 +147,7 @@ def test_a_ctrl_c_while_the_process_is_copied_is_not_printed_by_the_copy() -> No
     """A terminal's Ctrl-C reaches every process of the group, and can reach the copy
     while Python's own after-fork handlers run in it, before the task ignores Ctrl-C:
     it is held back until then and dropped, and the copy prints nothing."""
-    code = (
+    said = said_in_fresh_python(
         PRELUDE
         + """
 import signal
@@ -156,9 +156,7 @@ os.register_at_fork(after_in_child=lambda: os.kill(os.getpid(), signal.SIGINT))
 print(workers.fork(lambda: b"done").result().decode())
 """
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert (done.stdout, done.stderr) == ("done\n", "")
+    assert said == ("done\n", "")
 
 
 def test_a_ctrl_c_while_the_process_is_copied_still_interrupts_the_parent() -> None:

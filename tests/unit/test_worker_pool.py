@@ -6,10 +6,7 @@ ignored) and one thread, as a build that forks its workers has."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from processes import in_fresh_python
+from processes import in_fresh_python, said_in_fresh_python
 
 PRELUDE = """
 import os, signal
@@ -23,7 +20,7 @@ def held_back(*_):
 
 
 def test_a_ctrl_c_while_a_worker_starts_is_not_printed_by_the_worker() -> None:
-    code = (
+    said = said_in_fresh_python(
         PRELUDE
         + """
 os.register_at_fork(after_in_child=lambda: os.kill(os.getpid(), signal.SIGINT))
@@ -31,9 +28,7 @@ with workers.pool(2) as executor:
     print(sorted(executor.map(abs, [-1, -2, -3])), set(executor.map(held_back, range(4))))
 """
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert (done.stdout, done.stderr) == ("[1, 2, 3] {False}\n", "")
+    assert said == ("[1, 2, 3] {False}\n", "")
 
 
 def test_a_ctrl_c_while_workers_start_still_interrupts_the_build() -> None:
