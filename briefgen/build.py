@@ -139,7 +139,7 @@ def _patch(
     clock.take(tried)
     outcome = done.last.outcome
     LastBuild(root, out).save(inputs, done.last.window, done.files, outcome, done.stamps)
-    patch.Patches(root, out).save(done.patch if inputs.settled else None)
+    patch.Patches(root, out).save(done.patch if inputs.settled else None, done.outline)
     clock.lap("save build record")
     return BuildResult(
         outcome.diagnostics, ok=True, pages=outcome.pages, rendered=done.rendered, output=out,

@@ -1,4 +1,4 @@
-"""A rebuild after one briefing's text was edited, made without loading the site.
+"""A rebuild after one briefing was edited, made without loading the site.
 
 Most rebuilds follow one edit, and most edits change a briefing's text, not what
 other pages show of it (its metadata). A full build still lists, decodes, links
@@ -32,8 +32,22 @@ nothing:
 * the anchors they link to on other pages are there, as the output holds them, and
   they still have every anchor another page could link to.
 
-What other pages show of a briefing is its metadata, which did not change: the
-listings that name it show only that. The pages left as they are keep their entries
+An edit of what listings show of a briefing, its title or its summary, is patched
+too when the record names the site's outline, kept beside it (see outline.py): every
+page that read anything of the briefing when the last build rendered it (the page
+keys record names them: at 10,000, its page, the listing pages that name it and the
+archive, sixteen pages) is rendered again over the site made from the outline, where
+the briefings those pages read few of (a listing's ten) and those its feeds show are
+taken whole from the store, as above, and the others stand in. Besides the above, it
+goes ahead only when the edit leaves all of its front matter but the title and the
+summary as the store keeps it from the last build that read it (so it stands where
+it stood in every list, and its page links where it did), it has no old address
+(whose redirect shows its title and reads nothing), every such page is a page of
+that site, reads what it read then, and read of a stand-in only what it holds, and
+no page but its own is in the search index.
+
+What other pages show of a briefing is its metadata, which a text edit does not
+change: the listings that name it show only that. The pages left as they are keep their entries
 in the page keys record, which the next full build finds out of date and renders
 again (with the same bytes) rather than trusting. A file saved again unchanged
 (the same digest) needs no page at all.
@@ -42,8 +56,10 @@ again (with the same bytes) rather than trusting. A file saved again unchanged
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-from collections.abc import Callable, Container
+import secrets
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -56,29 +72,34 @@ from briefgen.index import link
 from briefgen.last_build import RACY, Inputs, LastBuild, OutputLook, Recorded
 from briefgen.model import Briefing, Page, Parsed, Site, SiteConfig
 from briefgen.names import path_problem
+from briefgen.outline import HELD, outline, retracted, row, standing_in
 from briefgen.read.load import (
     BRIEFING,
     PAGE,
     PAGES_DIR,
+    SHOWN,
     Content,
     ContentFile,
     file_digest,
     kept_parses,
     markdown_files,
+    parse_as_read,
     parse_file,
 )
 from briefgen.read.registry import load_regions, load_sources
 from briefgen.render import search
 from briefgen.render.compiled import template_cache
 from briefgen.render.job import RenderJob
+from briefgen.render.keys import RouteKeys, digests
 from briefgen.render.linkcheck import LinkChecker, ids_of
 from briefgen.render.page import Renderer
-from briefgen.render.routes import Route, feed
+from briefgen.render.reads import Read, fields_read
+from briefgen.render.routes import Route, feed, routes
 from briefgen.render.search_binary import executable
 from briefgen.render.search_parts import BUNDLE, PARTS, inner
 from briefgen.write import MANIFEST, OutputWriter
 
-_VERSION = 1
+_VERSION = 2
 CONTENT = "content/"
 
 
@@ -97,6 +118,7 @@ class PatchRecord:
     graded: bool
     shapes: dict[str, str]  # the digest of each part of the site pages read
     parts: list[list[Any]]  # each part of the search index: [folder, [its pages' files]]
+    outline: str  # the name of the site's outline kept beside the record ('' for none)
 
     def text(self) -> str:
         """The record as :meth:`Patches.save` keeps it (6 MB at 10,000 briefings)."""
@@ -108,6 +130,7 @@ class Patches:
 
     def __init__(self, root: Path, out: Path) -> None:
         self.root = root
+        self.out = out
         self.path = output_record(root, out, "patch")
 
     def load(self) -> PatchRecord | None:
@@ -124,19 +147,36 @@ class Patches:
             return None
         return record if _well_formed(record) else None
 
-    def save(self, text: str | None) -> None:
+    def outline(self, name: str) -> dict[str, Any] | None:
+        """The site's outline named ``name`` (see outline.py), if it is kept; read back
+        as untrusted, it is checked where it is used."""
+        if not name or cache_folder(self.root) is None:
+            return None
+        try:
+            data = json.loads(self.outline_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) and data.get("name") == name else None
+
+    def save(self, text: str | None, outline: str | None = None) -> None:
         """Keep a record, given as its :meth:`PatchRecord.text`, or forget the last one
-        (None)."""
+        (None); and the outline it names, given as its text, if it is new."""
         try:
             self.path.unlink(missing_ok=True)
             if text is not None and cache_folder(self.root) is not None:
+                if outline is not None:
+                    write_replacing(self.outline_path, outline)
                 write_replacing(self.path, text)
         except OSError:
             pass  # only an optimisation: without it, the next build runs in full
 
+    @property
+    def outline_path(self) -> Path:
+        return output_record(self.root, self.out, "outline")
+
 
 def _well_formed(record: PatchRecord) -> bool:
-    texts = (record.inputs, record.rest, record.base)
+    texts = (record.inputs, record.rest, record.base, record.outline)
     return (
         all(type(text) is str for text in texts)
         and type(record.corrected) is bool
@@ -225,13 +265,15 @@ class _Briefings(Site):
 class Patched:
     """A rebuild made by :func:`rebuild`: the last build's record, every file of the
     output, the size and time of those it left as they were, its patch record (as
-    :meth:`Patches.save` takes it), and the number of pages it rendered."""
+    :meth:`Patches.save` takes it), the number of pages it rendered, and the site's
+    outline it named anew, as text (None: the last one is kept)."""
 
     last: Recorded
     files: set[str]
     stamps: dict[str, list[int]]
     patch: str
     rendered: int
+    outline: str | None = None
 
 
 def rebuild(
@@ -259,7 +301,7 @@ def rebuild(
     if len(changed) != 1 or CONTENT + changed[0] not in record.briefings:
         return None
     path = CONTENT + changed[0]
-    digest, was, file, feeds = record.briefings[path]
+    digest, was, _, feeds = record.briefings[path]
     shown = {entry for rel in feeds for entry in record.feeds[rel][2]}
     others = sorted(shown - {path})
     if any(not o.startswith(CONTENT) or o[len(CONTENT) :] not in inputs.files for o in others):
@@ -271,8 +313,8 @@ def rebuild(
     edited = None  # saved again, not changed: nothing to parse
     if file_digest(path, raw) != was:
         edited = parse_file(BRIEFING, path, raw, config.zone, config.file_urls)
-        if not isinstance(edited.item, Briefing) or edited.item.meta_digest != digest:
-            return None  # its front matter changed: found before the output is looked at
+        if not isinstance(edited.item, Briefing):
+            return None
     recorded = inputs.recorded()
     updated = replace(record, inputs=recorded.digest, files=recorded.files)
     if edited is None:
@@ -281,36 +323,189 @@ def rebuild(
             return None
         left = {rel: stamp for rel, stamp in last.outputs.items() if rel != MANIFEST}
         return Patched(last, set(left), left, updated.text(), 0)
+    if isinstance(edited.item, Briefing) and edited.item.meta_digest == digest:
+        plan = _text_edit(root, config, record, now, drafts, future, path, edited, others)
+    else:
+        plan = _front_matter_edit(root, out, config, record, inputs, now, drafts, future, edited)
+    if plan is None:
+        return None
+    lap("parse the edit")
+    return _written(root, out, now, record, updated, plan, lap, look)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a patch renders: each page's route with the briefings it may read (the
+    edited briefing's page first) over ``site``; the briefings the last build must
+    have reported nothing of; the edited briefing's entry in the patch record. Where
+    the site's other briefings stand in (see outline.py): the briefings it holds whole,
+    what each page read when the last build rendered it, and the outline anew."""
+
+    path: str
+    pages: list[tuple[Route, set[str] | frozenset[str]]]
+    site: Site
+    read: set[str]
+    entry: list[Any]
+    real: Mapping[str, Briefing] | None = None
+    recorded: Mapping[str, Read] | None = None
+    outline: dict[str, Any] | None = None
+
+
+def _text_edit(
+    root: Path,
+    config: SiteConfig,
+    record: PatchRecord,
+    now: dt.datetime,
+    drafts: bool,
+    future: bool,
+    path: str,
+    edited: Parsed,
+    others: list[str],
+) -> _Plan | None:
+    """The pages of an edit of a briefing's text: its own and the feeds that show it."""
+    _, _, file, feeds = record.briefings[path]
     site = _site_of(root, edited, others, config, record, now, drafts, future)
     if site is None:
         return None
     by_path = {briefing.path: briefing for briefing in site.briefings}
     briefing = by_path[path]
-    lap("parse the edit")
-    pages = [(Route(urls.briefing(briefing.slug), "briefing.html", {"briefing": briefing}), {path})]
+    pages: list[tuple[Route, set[str] | frozenset[str]]] = [
+        (Route(urls.briefing(briefing.slug), "briefing.html", {"briefing": briefing}), {path})
+    ]
     for rel in feeds:
         alternate, title, entries = record.feeds[rel]
         pages.append((feed(alternate, title, [by_path[e] for e in entries], site), set(entries)))
     if [route.output_file for route, _ in pages] != [file, *feeds]:
         return None
-    part = _pages_of(record.parts, file)
-    binary = executable()
-    if record.parts and (part is None or binary is None):
+    entry = [briefing.meta_digest, briefing.digest, file, feeds]
+    return _Plan(path, pages, site, {path, *others}, entry)
+
+
+def _front_matter_edit(
+    root: Path,
+    out: Path,
+    config: SiteConfig,
+    record: PatchRecord,
+    inputs: Inputs,
+    now: dt.datetime,
+    drafts: bool,
+    future: bool,
+    edited: Parsed,
+) -> _Plan | None:
+    """The pages of an edit of what listings show of a briefing (its title, its
+    summary): every page that read anything of it when the last build rendered it, as
+    the page keys record has them, over the site of the outline (see outline.py),
+    where the briefings those pages read few of, and those feeds show, are whole and
+    the others stand in. Only an edit that changes nothing but the title and the
+    summary, of a briefing without aliases (whose redirects show its title)."""
+    briefing = edited.item
+    assert isinstance(briefing, Briefing)
+    path = briefing.path
+    _, _, file, feeds = record.briefings[path]
+    data = Patches(root, out).outline(record.outline)
+    before = parse_as_read(root, config, path)
+    if data is None or before is None or briefing.aliases:
         return None
+    if _placed(before.item) != _placed(briefing):
+        return None  # it moves in the lists, or its page's links change
+    keys = RouteKeys(root, out).load()
+    readers = keys.readers(path)
+    if readers is None or file not in readers or not set(feeds) <= set(readers):
+        return None
+    recorded: dict[str, Read] = {}
+    whole: set[str] = set()
+    for rel in readers:
+        read = keys.read(rel)
+        if read is None:
+            return None
+        recorded[rel] = read
+        if len(read[0]) + len(read[1]) <= _FEW:
+            whole.update(read[0], read[1])
+    try:
+        whole.update(retracted(data))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+    others = sorted(whole - {path})
+    if any(not o.startswith(CONTENT) or o[len(CONTENT) :] not in inputs.files for o in others):
+        return None
+    small = _site_of(root, edited, others, config, record, now, drafts, future)
+    if small is None:
+        return None
+    real = {b.path: b for b in small.briefings}
+    try:
+        site = standing_in(data, real, small)
+        outline = _with_row(data, real[path])
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+    by_file = {route.output_file: route for route in routes(site)}
+    if any(rel not in by_file for rel in readers):
+        return None
+    every = frozenset(b.path for b in site.briefings)
+    order = [file, *sorted(rel for rel in readers if rel != file)]
+    pages: list[tuple[Route, set[str] | frozenset[str]]] = [(by_file[rel], every) for rel in order]
+    linked = real[path]
+    entry = [linked.meta_digest, linked.digest, file, feeds]
+    return _Plan(path, pages, site, {path, *others}, entry, real, recorded, outline)
+
+
+# A page that read this many briefings or fewer reads them whole; one that read more
+# (the archive, every briefing) reads stand-ins (see outline.py).
+_FEW = 100
+
+
+def _placed(briefing: Briefing | Page | None) -> tuple[Any, ...] | None:
+    """All that decides where a briefing stands in the site and what its page links
+    to: everything of its front matter but its title and summary."""
+    if not isinstance(briefing, Briefing):
+        return None
+    return tuple(getattr(briefing, name) for name in SHOWN if name not in ("title", "summary"))
+
+
+def _with_row(data: dict[str, Any], briefing: Briefing) -> dict[str, Any]:
+    """The outline ``data`` with the row of ``briefing`` made anew."""
+    table = list(data["table"])
+    table[data["order"].index(briefing.path)] = row(briefing)
+    return {**data, "table": table}
+
+
+def _written(
+    root: Path,
+    out: Path,
+    now: dt.datetime,
+    record: PatchRecord,
+    updated: PatchRecord,
+    plan: _Plan,
+    lap: Callable[[str], None],
+    look: OutputLook | None,
+) -> Patched | None:
+    """Render the pages of ``plan``, make its part of the search index again, and
+    commit them with the rest of the output as it is; None, with nothing written,
+    when the pages cannot stand in the output as it is (see above). ``record`` is
+    the last build's patch record, ``updated`` the same with this build's inputs."""
+    file = plan.pages[0][0].output_file
+    part = _pages_of(updated.parts, file)
+    binary = executable()
+    if updated.parts and (part is None or binary is None):
+        return None
+    indexed = {rel for part_of in updated.parts for rel in part_of[1]}
+    if any(route.output_file in indexed for route, _ in plan.pages[1:]):
+        return None  # another part of the index would change
     writer = OutputWriter(out)
     run = None
     try:
-        if not _render(root, pages, site, record, writer):
+        if not _render(root, plan, updated, writer):
             return None
         lap("render")
         if part is not None and binary is not None:  # made while the output is looked at
             run = search.Run(binary, [(rel, writer.current(rel)) for rel in part[1]], part[0])
-        last = _last(root, out, now, record, {path, *shown}, writer.previous, look)
+        last = _last(root, out, now, record, plan.read, writer.previous, look)
         if last is None or writer.previous != last.outputs.keys() - {MANIFEST}:
             return None
         lap("check the output")
-        now_is = {**record.briefings, path: [digest, briefing.digest, file, feeds]}
-        text = replace(updated, briefings=now_is).text()  # while Pagefind runs
+        now_is = {**updated.briefings, plan.path: plan.entry}
+        name = updated.outline if plan.outline is None else secrets.token_hex(16)
+        text = replace(updated, briefings=now_is, outline=name).text()  # while Pagefind runs
+        outline = None if plan.outline is None else json.dumps({**plan.outline, "name": name})
         old_part: set[str] = set()
         if run is not None and part is not None:
             for rel, data in run.result().items():
@@ -333,7 +528,7 @@ def rebuild(
         writer.wait()
     kept = {rel: stamp for rel, stamp in last.outputs.items()
             if rel in writer.files and rel not in writer.staged}  # fmt: skip
-    return Patched(last, writer.files, kept, text, len(pages))
+    return Patched(last, writer.files, kept, text, len(plan.pages), outline)
 
 
 def _as_built(root: Path, record: PatchRecord, rel: str) -> bool:
@@ -434,41 +629,54 @@ def _parsed(file: ContentFile, config: SiteConfig) -> Parsed:
     return parse_file(file.kind, file.rel, raw, config.zone, config.file_urls)
 
 
-def _render(
-    root: Path,
-    pages: list[tuple[Route, set[str]]],
-    site: _Briefings,
-    record: PatchRecord,
-    writer: OutputWriter,
-) -> bool:
-    """Render the pages of the edit and stage them, each ``(route, the briefings it
-    may read)``; False when one cannot stand in the output without the rest of the
-    site changing too (see above)."""
+def _render(root: Path, plan: _Plan, record: PatchRecord, writer: OutputWriter) -> bool:
+    """Render the pages of ``plan`` and stage them; False when one cannot stand in the
+    output without the rest of the site changing too (see above), or read more of a
+    stand-in than it holds, or read other than it did when the last build rendered it."""
+    site = plan.site
     checked = frozenset(
         rel for rel in writer.previous if not record.parts or not rel.startswith(BUNDLE)
     )
     checker = LinkChecker(checked | set(search.UI_FILES if record.parts else ()),
                           site.config, root, Severity.WARNING)  # fmt: skip
-    routes = [route for route, _ in pages]
-    job = RenderJob(Renderer(site, root, template_cache()), routes, record.base, writer, None,
-                    checker)  # fmt: skip
-    for route, allowed in pages:
-        file = route.output_file
-        result = job.render(route)
-        if result.diagnostics or result.staged is None or result.links is None:
-            return False
-        links, read = result.links, result.read
-        if read is None or links.problems or not {*read[0], *read[1]} <= allowed:
-            return False
-        if any(record.shapes.get(name) != job.site[name] for name in read[2]):
-            return False
-        if checker.anchors([links], lambda rel: _held(writer, rel)):
-            return False  # a link to an anchor another page of the output lacks
-        before = checker.page(file, route.origin, (writer.out / file).read_bytes())
-        if not set(before.ids.split("\n")) <= set(links.ids.split("\n")):
-            return False
-        writer.record(file, result.staged)
-    return True
+    routes = [route for route, _ in plan.pages]
+    whole = tuple(plan.real.values()) if plan.real is not None else site.briefings
+    job = _Job(Renderer(site, root, template_cache()), routes, record.base, writer, None,
+               checker, whole)  # fmt: skip
+    with fields_read() as named:
+        for route, allowed in plan.pages:
+            file = route.output_file
+            result = job.render(route)
+            if result.diagnostics or result.staged is None or result.links is None:
+                return False
+            links, read = result.links, result.read
+            if read is None or links.problems or not {*read[0], *read[1]} <= allowed:
+                return False
+            if plan.recorded is not None and read != plan.recorded[file]:
+                return False
+            if any(record.shapes.get(name) != job.site[name] for name in read[2]):
+                return False
+            if checker.anchors([links], lambda rel: _held(writer, rel)):
+                return False  # a link to an anchor another page of the output lacks
+            before = checker.page(file, route.origin, (writer.out / file).read_bytes())
+            if not set(before.ids.split("\n")) <= set(links.ids.split("\n")):
+                return False
+            writer.record(file, result.staged)
+    real = plan.real
+    return real is None or all(path in real or name in HELD for path, name in named)
+
+
+@dataclass(frozen=True)
+class _Job(RenderJob):
+    """Rendering where some of the site's briefings stand in: only those held ``whole``
+    have digests (a page that read a stand-in gets no key, which a patch does not
+    keep)."""
+
+    whole: tuple[Briefing, ...] = ()
+
+    @functools.cached_property
+    def digests(self) -> dict[str, tuple[str, str]]:
+        return digests(self.whole)
 
 
 def _held(writer: OutputWriter, rel: str) -> str | None:
@@ -508,4 +716,10 @@ def record_of(
     kept = inputs.recorded()
     return PatchRecord(kept.digest, kept.rest, kept.files, briefings,
                        {rel: feeds[rel] for rel in sorted(needed)}, base, site.corrected,
-                       site.graded, shapes, parts)  # fmt: skip
+                       site.graded, shapes, parts, secrets.token_hex(16))  # fmt: skip
+
+
+def outline_text(record: PatchRecord, site: Site) -> str:
+    """The outline of ``site`` (see outline.py) that ``record`` names, as
+    :meth:`Patches.save` takes it."""
+    return json.dumps({**outline(site), "name": record.outline})

@@ -186,8 +186,10 @@ def build_in_full(
                 layout = indexer.layout if indexer is not None else []
                 made = patch.record_of(inputs, site, all_routes, job.base_key, kept.readers,
                                        kept.shapes, layout)  # fmt: skip
-                kept_patch = inputs.settled and made.briefings
-                patch.Patches(root, out).save(made.text() if kept_patch else None)
+                if inputs.settled and made.briefings:
+                    patch.Patches(root, out).save(made.text(), patch.outline_text(made, site))
+                else:
+                    patch.Patches(root, out).save(None)
                 clock.lap("save build record")
     except search.SearchError as exc:
         diags.error(

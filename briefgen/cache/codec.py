@@ -90,6 +90,11 @@ def _moment_codec() -> tuple[Encoder, Decoder]:
     return enc, dec
 
 
+# A date or moment as text ('d2023-06-01', 't2023-06-01T10:00:00+03:00'), and back, for
+# the records that keep briefings' dates beside the cache (see outline.py).
+moment_text, moment_of = _moment_codec()
+
+
 # The fields that hold names many files repeat (a source's or a region's key, a tag, a
 # language), by class: decoded into one object for all of them (sys.intern, which
 # refuses anything but text), at 50,000 briefings tens of MB less in every process

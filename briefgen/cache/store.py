@@ -201,6 +201,27 @@ def kept_entries(
     return found
 
 
+def entry_as_read(path: Path, fingerprint: str, rel: str, reader: StoreReader) -> Parsed | None:
+    """What the store at ``path`` keeps for ``rel`` as the last build that kept it read
+    it, under ``fingerprint``, whatever the file holds now; None when it keeps none
+    that decodes. A patch of an edit compares the edit with it."""
+    setting = "SELECT value FROM settings WHERE name = 'fingerprint'"
+    query = "SELECT parsed.key, data FROM files JOIN parsed ON files.key = parsed.key WHERE rel = ?"
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
+                return None
+            if db.execute(setting).fetchone() != (fingerprint,):
+                return None
+            row = db.execute(query, (rel,)).fetchone()
+    except sqlite3.Error:
+        return None
+    if row is None or not isinstance(row[0], str):
+        return None
+    key, data = row
+    return decoded(data, rel, key, StoredBody(reader, key), reader)
+
+
 def _marks(values: Collection[Any]) -> str:
     """The parameters of ``... IN (...)`` for ``values``."""
     return ",".join("?" * len(values))

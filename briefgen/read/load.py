@@ -23,6 +23,7 @@ from briefgen.cache.store import (
     Entry,
     StoreReader,
     content_key,
+    entry_as_read,
     kept_entries,
     store_fingerprint,
     store_path,
@@ -409,6 +410,20 @@ def kept_parses(root: Path, config: SiteConfig, files: list[ContentFile]) -> dic
     fingerprint = store_fingerprint(config.timezone, config.file_urls)
     found = kept_entries(path, fingerprint, stamps, reader)
     return {rel: value for rel, value in found.items() if plausible(value, rel)}
+
+
+def parse_as_read(root: Path, config: SiteConfig, rel: str) -> Parsed | None:
+    """What the file ``rel`` parsed to in the last build that kept it in the persistent
+    store, decoded and checked as a build checks what it reads back; None when the
+    store keeps none."""
+    path = store_path(root)
+    if path is None:
+        return None
+    again = functools.partial(_claims_again, root, config.zone, config.file_urls)
+    reader = StoreReader(path, config.file_urls, again)
+    fingerprint = store_fingerprint(config.timezone, config.file_urls)
+    found = entry_as_read(path, fingerprint, rel, reader)
+    return found if found is not None and plausible(found, rel) else None
 
 
 def _claims_again(

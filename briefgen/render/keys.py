@@ -308,6 +308,22 @@ class RouteKeys:
             return None
         return shown, whole, parts
 
+    def readers(self, path: str) -> list[str] | None:
+        """The pages on record that read anything of the briefing at ``path``; None
+        when an entry is not as this class writes it."""
+        at = {n for n, known in enumerate(self._tables[0]) if known == path}
+        found = []
+        for rel, entry in self.entries.items():
+            shown, whole = entry[4], entry[5]
+            if not isinstance(shown, list) or not isinstance(whole, list):
+                return None
+            try:
+                if not at.isdisjoint(shown) or not at.isdisjoint(whole):
+                    found.append(rel)
+            except TypeError:  # a position that is no number
+                return None
+        return found
+
     def fresh(self, briefings: Digests, site: SiteShapes) -> Fresh:
         """What is as it was when the record was saved: of its briefings, those with
         the same digests in ``briefings``; of its parts of the site, those with the

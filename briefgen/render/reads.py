@@ -112,6 +112,26 @@ def read(briefing: Briefing, attribute: str | None = None) -> None:
     reads = _CURRENT.get()
     if reads is not None:
         reads.note(briefing, attribute)
+    named = _FIELDS.get()
+    if named is not None:
+        named.add((briefing.path, attribute))
+
+
+# Where :func:`fields_read` notes each field read, by briefing: only while a patch
+# renders pages with stand-ins for briefings (see outline.py).
+_FIELDS: ContextVar[set[tuple[str, str | None]] | None] = ContextVar("fields", default=None)
+
+
+@contextlib.contextmanager
+def fields_read() -> Iterator[set[tuple[str, str | None]]]:
+    """Note each field read of each briefing in this thread until the block ends, as
+    (its path, the field), the field None when the briefing went to a call."""
+    named: set[tuple[str, str | None]] = set()
+    token = _FIELDS.set(named)
+    try:
+        yield named
+    finally:
+        _FIELDS.reset(token)
 
 
 def _read_site(name: str) -> None:

@@ -95,6 +95,7 @@ Thousands were evacuated from the border villages [@dw-2] [@g-2].
 """
 A = "content/briefings/a.md"
 B = "content/briefings/b.md"
+C = "content/briefings/c.md"
 
 
 def settle(site) -> None:
@@ -370,15 +371,40 @@ def test_a_full_build_after_a_patch_writes_what_a_full_build_writes(site, tmp_pa
     settle(site)
     assert patched(site.ok("-v"))
     text = (site.root / A).read_text(encoding="utf-8")
-    (site.root / A).write_text(text.replace("Border villages", "Border towns"), encoding="utf-8")
+    (site.root / A).write_text(text.replace("2023-06-01", "2023-06-05"), encoding="utf-8")
     result = site.ok("-v")
     assert not patched(result)
     assert site.output_files() == full_build(site, tmp_path)
 
 
+def replace_in(site, rel: str, old: str, new: str) -> None:
+    path = site.root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 EDITS: dict[str, Callable[[object], None]] = {
-    "the title": lambda site: (site.root / A).write_text(
-        (site.root / A).read_text(encoding="utf-8").replace("shelled", "struck"), encoding="utf-8"
+    "the date": lambda site: replace_in(site, A, "2023-06-01", "2023-06-05"),
+    "the title and the date": lambda site: replace_in(
+        site, A, "shelled\ndate: 2023-06-01", "struck\ndate: 2023-05-30"
+    ),
+    "its regions": lambda site: replace_in(site, A, "regions: [belgorod]", "regions: [russia]"),
+    "its tags": lambda site: replace_in(site, A, "tags: [shelling]", "tags: [shelling, drones]"),
+    "its slug": lambda site: replace_in(site, A, "title:", "slug: villages\ntitle:"),
+    "an old address": lambda site: replace_in(site, A, "title:", "aliases: [/old/]\ntitle:"),
+    "a draft": lambda site: replace_in(site, A, "title:", "draft: true\ntitle:"),
+    "a citation's source": lambda site: replace_in(site, A, "source: dw", "source: gladkov"),
+    "a correction": lambda site: replace_in(
+        site,
+        A,
+        "---\n## Overnight",
+        "corrections:\n  - {date: 2023-06-02, kind: correction, "
+        "text: It was at night.}\n---\n## Overnight",
+    ),
+    "a title with an unknown citation": lambda site: (
+        replace_in(site, A, "shelled", "struck"),
+        append(site, A, "\nAs reported [@nobody].\n"),
     ),
     "two files": lambda site: (
         append(site, A, "\nMore.\n"),
@@ -552,3 +578,154 @@ def test_a_patch_runs_no_collection_of_its_records(site) -> None:
         gc.callbacks.remove(noted)
     assert patched(result)
     assert runs == []
+
+
+def test_a_title_edit_is_patched_into_every_page_that_shows_it(site, tmp_path) -> None:
+    """Its page, the listings that name it, the archive: every page that read it when
+    the last build rendered it, the rest of the site standing in (see outline.py)."""
+    replace_in(site, A, "Border villages shelled", "Border villages struck by drones")
+    settle(site)
+    result = site.ok("-v")
+    assert patched(result) and "load:" not in result.err, result.err
+    for page in ("/briefings/a/", "/", "/archive/", "/regions/belgorod/", "/tags/shelling/"):
+        assert "struck by drones" in site.text(page), page
+    assert site.output_files() == full_build(site, tmp_path)
+    assert replayed(site.ok("-v"))
+
+
+def test_title_and_text_edits_one_after_another_are_each_patched(site, tmp_path) -> None:
+    """Each front-matter patch keeps the outline as the site now is, for the next."""
+    edits = [
+        lambda: replace_in(site, A, "Border villages shelled", "Villages shelled"),
+        lambda: append(site, A, "\nThe shelling stopped at dawn.\n"),
+        lambda: replace_in(site, C, "Evacuation announced", "Evacuation ordered"),
+        lambda: replace_in(site, A, "Villages shelled", "Villages shelled again"),
+    ]
+    for n, edit in enumerate(edits):
+        edit()
+        settle(site)
+        result = site.ok("-v")
+        assert patched(result) and "load:" not in result.err, (n, result.err)
+    archive = site.text("/archive/")
+    assert "Villages shelled again" in archive and "Evacuation ordered" in archive
+    assert site.output_files() == full_build(site, tmp_path)
+
+
+@pytest.mark.parametrize("shown", [1, 3])
+def test_a_title_edit_of_a_briefing_feeds_show_is_patched_with_them(site, tmp_path, shown) -> None:
+    feeds_of(site, shown)
+    edited, old = (C, "Evacuation announced") if shown == 1 else (A, "Border villages shelled")
+    replace_in(site, edited, old, "Everyone was told to leave")
+    settle(site)
+    result = site.ok("-v")
+    assert patched(result) and "load:" not in result.err, result.err
+    assert "Everyone was told to leave" in site.text("/feed.xml")
+    assert site.output_files() == full_build(site, tmp_path)
+
+
+def test_a_summary_edit_is_patched(site, tmp_path) -> None:
+    replace_in(site, A, "date: 2023-06-01", "date: 2023-06-01\nsummary: Shelling overnight.")
+    settle(site)
+    assert not patched(site.ok("-v")), "a summary added moves nothing, but the last build's"
+    replace_in(site, A, "summary: Shelling overnight.", "summary: Shelling through the night.")
+    settle(site)
+    result = site.ok("-v")
+    assert patched(result) and "load:" not in result.err, result.err
+    assert "Shelling through the night." in site.text("/")
+    assert site.output_files() == full_build(site, tmp_path)
+
+
+def standing_in_for_the_archive(site, monkeypatch) -> None:
+    """One briefing a listing page, and the archive's three stand in: as at 10,000
+    briefings, where a page that reads more than a hundred reads stand-ins."""
+    monkeypatch.setattr(patch, "_FEW", 2)
+    replace_in(site, "content/site.yaml", "feed_size: 1\n", "feed_size: 1\nper_page: 1\n")
+    settle(site)
+    site.ok()
+
+
+def test_a_title_edit_is_patched_with_the_archive_read_from_stand_ins(
+    site, tmp_path, monkeypatch
+) -> None:
+    standing_in_for_the_archive(site, monkeypatch)
+    replace_in(site, A, "Border villages shelled", "Border villages struck")
+    settle(site)
+    result = site.ok("-v")
+    assert patched(result) and "load:" not in result.err, result.err
+    assert "Border villages struck" in site.text("/archive/")
+    assert site.output_files() == full_build(site, tmp_path)
+
+
+ARCHIVE_SHOWING_SUMMARIES = """
+-- templates/archive.html --
+{% extends "default/archive.html" %}
+{% block main %}{{ super() }}
+<ul class="summaries">
+{% for b in site.listed %}<li>{{ b.summary | default("") }}</li>{% endfor %}
+</ul>
+{% endblock %}
+"""
+
+
+def test_a_page_reading_what_a_stand_in_lacks_is_built_in_full(site, tmp_path, monkeypatch) -> None:
+    """An archive showing every briefing's summary reads of each what no stand-in
+    holds (where a stand-in lacks it, ``default`` would show nothing, and no error
+    tells): a title edit then goes to the build in full, which shows them all."""
+    site.write(ARCHIVE_SHOWING_SUMMARIES)
+    replace_in(site, B, "date: 2023-06-02", "date: 2023-06-02\nsummary: Schools shut.")
+    standing_in_for_the_archive(site, monkeypatch)
+    replace_in(site, A, "Border villages shelled", "Border villages struck")
+    settle(site)
+    result = site.ok("-v")
+    assert not patched(result) and "load:" in result.err
+    assert "Schools shut." in site.text("/archive/")
+    assert site.output_files() == full_build(site, tmp_path)
+
+
+def test_a_title_edit_of_a_briefing_with_an_old_address_is_built_in_full(site, tmp_path) -> None:
+    """Its old address redirects to it, by its title, and reads nothing the record
+    keeps: only the build in full knows to make it again."""
+    replace_in(site, A, "title:", "aliases: [/old/]\ntitle:")
+    settle(site)
+    site.ok()
+    replace_in(site, A, "Border villages shelled", "Border villages struck")
+    settle(site)
+    result = site.ok("-v")
+    assert not patched(result)
+    assert "Border villages struck" in site.text("/old/")
+    assert site.output_files() == full_build(site, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda data: data["table"].reverse(),
+        lambda data: data["listed"].append(len(data["order"])),
+        lambda data: data["by_month"][0][2].append(-1),
+        lambda data: data.update(order=data["order"][1:]),
+        lambda data: data["table"][0].__setitem__(2, "not a date"),
+        lambda data: data.update(tags=["a list"]),
+        lambda data: data.update(name="another outline"),
+    ],
+)
+def test_an_outline_that_lies_is_a_full_build(site, tmp_path, monkeypatch, tamper) -> None:
+    standing_in_for_the_archive(site, monkeypatch)
+    (outline,) = (site.root / ".briefgen-cache").glob("outline-*.json")
+    data = json.loads(outline.read_text(encoding="utf-8"))
+    tamper(data)
+    outline.write_text(json.dumps(data), encoding="utf-8")
+    replace_in(site, A, "Border villages shelled", "Border villages struck")
+    settle(site)
+    result = site.ok("-v")
+    assert not patched(result)
+    assert site.output_files() == full_build(site, tmp_path)
+
+
+def test_a_title_edit_of_a_corrected_briefing_is_built_in_full(site, tmp_path) -> None:
+    """The corrections log names it, and lists what no outline keeps."""
+    replace_in(site, B, "Schools closed in Shebekino", "Shebekino schools shut")
+    settle(site)
+    result = site.ok("-v")
+    assert not patched(result)
+    assert "Shebekino schools shut" in site.text("/corrections/")
+    assert site.output_files() == full_build(site, tmp_path)
