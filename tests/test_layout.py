@@ -29,7 +29,7 @@ LAYERS = [
     {"read"},
     {"index", "crossref", "embargo", "coverage", "grading", "archiving"},
     {"render", "write"},
-    {"build", "pipeline", "last_build", "patch"},
+    {"build", "pipeline", "last_build", "patch", "outline"},
     {"serve", "scaffold", "drafts"},
     {"cli", "arguments", "__main__"},
 ]
