@@ -18,7 +18,8 @@ through the attributes render/reads.py notes, and a patch checks, after renderin
 that no page read a stand-in's field it does not hold (see :data:`HELD`).
 
 The outline is read back as untrusted: anything not as :func:`outline` writes it
-raises ValueError, TypeError, KeyError or IndexError where it is used.
+raises ValueError, TypeError, KeyError, IndexError or AttributeError where it is
+used, and the patch goes to the build in full.
 """
 
 from __future__ import annotations
@@ -78,13 +79,14 @@ def retracted(data: Mapping[str, Any]) -> list[str]:
 def standing_in(data: Mapping[str, Any], real: Mapping[str, Briefing], site: Site) -> Site:
     """``site`` (a site of some briefings, linked) with every list of the outline
     ``data``: each briefing in ``real`` by path as it is, each other one a stand-in.
-    Raises ValueError, TypeError, KeyError or IndexError unless ``data`` is an outline."""
+    Raises ValueError, TypeError, KeyError, IndexError or AttributeError unless
+    ``data`` is an outline."""
     order, table = data["order"], data["table"]
     if not isinstance(order, list) or not isinstance(table, list) or len(order) != len(table):
         raise ValueError("not an outline")
     briefings = [
-        real.get(path) or _stand_in(_text(path), row)
-        for path, row in zip(order, table, strict=True)
+        real.get(path) or _stand_in(_text(path), held)
+        for path, held in zip(order, table, strict=True)
     ]
     if any(briefing.path != path for briefing, path in zip(briefings, order, strict=True)):
         raise ValueError("a briefing is not where the outline has it")
@@ -98,7 +100,7 @@ def standing_in(data: Mapping[str, Any], real: Mapping[str, Briefing], site: Sit
         return {_text(key): listed(items) for key, items in data[name].items()}
 
     months = tuple((Month(_int(y), _int(m)), listed(items)) for y, m, items in data["by_month"])
-    tags = {_text(slug): Tag(slug, _text(name)) for slug, name in data["tags"].items()}
+    tags = {_text(slug): Tag(_text(slug), _text(name)) for slug, name in data["tags"].items()}
     shares = {_text(key): ArchiveShare(_int(a), _int(t)) for key, (a, t) in data["shares"].items()}
     return replace(
         site,

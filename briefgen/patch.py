@@ -399,7 +399,8 @@ def _front_matter_edit(
     the others stand in. Only an edit that changes nothing but the title and the
     summary, of a briefing without aliases (whose redirects show its title)."""
     briefing = edited.item
-    assert isinstance(briefing, Briefing)
+    if not isinstance(briefing, Briefing):
+        return None
     path = briefing.path
     _, _, file, feeds = record.briefings[path]
     data = Patches(root, out).outline(record.outline)

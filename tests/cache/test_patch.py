@@ -714,3 +714,30 @@ def test_a_title_edit_of_a_corrected_briefing_is_built_in_full(site, tmp_path) -
     assert not patched(result)
     assert "Shebekino schools shut" in site.text("/corrections/")
     assert site.output_files() == full_build(site, tmp_path)
+
+
+NEWEST_WHEN_STRUCK = """
+-- templates/briefing.html --
+{% extends "default/briefing.html" %}
+{% block main %}{{ super() }}
+{% if "struck" in briefing.title %}
+<p class="newest">{{ site.by_month[0][1][0].title }}</p>
+{% endif %}
+{% endblock %}
+"""
+
+
+def test_a_page_that_reads_anew_what_its_title_decides_is_built_in_full(site, tmp_path) -> None:
+    """A title that makes its page show another briefing's: the page keys record
+    must learn it, or that briefing's next title edit would leave the page as it was."""
+    site.write(NEWEST_WHEN_STRUCK)
+    settle(site)
+    site.ok()
+    replace_in(site, A, "Border villages shelled", "Border villages struck")
+    settle(site)
+    assert not patched(site.ok("-v"))
+    replace_in(site, C, "Evacuation announced", "Evacuation ordered")
+    settle(site)
+    site.ok()
+    assert "Evacuation ordered" in site.html("/briefings/a/").find(cls="newest").text
+    assert site.output_files() == full_build(site, tmp_path)
