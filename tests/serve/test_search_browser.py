@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from chromium import chromium, new_tab, serving
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page
 
 TIMEOUT = 10_000  # ms
 PREFIX = "/briefs/"
@@ -134,11 +134,17 @@ def test_a_region_filter_narrows_the_results_to_that_region_and_below(
     # Each region with its count: of the results, or of every briefing when Pagefind's
     # interface loaded its filters after the search had run. (Merged from parts, they
     # come in the order the parts first name them.)
-    labels = page.locator("input[name=region] + label")
-    expect(labels).to_have_count(4)
-    expect(labels).to_have_text([re.compile(r"\S")] * 4)  # the interface fills them in after
+    # The interface fills the labels in after, and may draw them again meanwhile: they
+    # are read in one go, once all four have their text.
+    filled = page.wait_for_function(
+        """() => {
+            const labels = document.querySelectorAll("input[name=region] + label");
+            const texts = [...labels].map((label) => label.innerText.trim());
+            return texts.length === 4 && texts.every(Boolean) && texts;
+        }"""
+    )
     names = ["Belgorod Oblast", "Kursk Oblast", "Russia", "Shebekino"]
-    shown = sorted(labels.all_inner_texts())
+    shown = sorted(filled.json_value())
     assert [re.sub(r" \(\d+\)$", "", label) for label in shown] == names, shown
     page.check("input[name=region][value='Belgorod Oblast']")  # Shebekino lies in it
     assert _results(page, 1) == ["Shebekino granary burns"]
