@@ -568,13 +568,18 @@ def test_a_patch_runs_no_collection_of_its_records(site) -> None:
     assert runs == []
 
 
+def patched_in(site) -> None:
+    """The build after an edit, its files settled: patched in, the site not loaded."""
+    settle(site)
+    result = site.ok("-v")
+    assert patched(result) and "load:" not in result.err, result.err
+
+
 def test_a_title_edit_is_patched_into_every_page_that_shows_it(site, tmp_path) -> None:
     """Its page, the listings that name it, the archive: every page that read it when
     the last build rendered it, the rest of the site standing in (see outline.py)."""
     replace_in(site, A, "Border villages shelled", "Border villages struck by drones")
-    settle(site)
-    result = site.ok("-v")
-    assert patched(result) and "load:" not in result.err, result.err
+    patched_in(site)
     for page in ("/briefings/a/", "/", "/archive/", "/regions/belgorod/", "/tags/shelling/"):
         assert "struck by drones" in site.text(page), page
     assert site.output_files() == full_build(site, tmp_path)
@@ -589,11 +594,9 @@ def test_title_and_text_edits_one_after_another_are_each_patched(site, tmp_path)
         lambda: replace_in(site, C, "Evacuation announced", "Evacuation ordered"),
         lambda: replace_in(site, A, "Villages shelled", "Villages shelled again"),
     ]
-    for n, edit in enumerate(edits):
+    for edit in edits:
         edit()
-        settle(site)
-        result = site.ok("-v")
-        assert patched(result) and "load:" not in result.err, (n, result.err)
+        patched_in(site)
     archive = site.text("/archive/")
     assert "Villages shelled again" in archive and "Evacuation ordered" in archive
     assert site.output_files() == full_build(site, tmp_path)
@@ -604,9 +607,7 @@ def test_a_title_edit_of_a_briefing_feeds_show_is_patched_with_them(site, tmp_pa
     feeds_of(site, shown)
     edited, old = (C, "Evacuation announced") if shown == 1 else (A, "Border villages shelled")
     replace_in(site, edited, old, "Everyone was told to leave")
-    settle(site)
-    result = site.ok("-v")
-    assert patched(result) and "load:" not in result.err, result.err
+    patched_in(site)
     assert "Everyone was told to leave" in site.text("/feed.xml")
     assert site.output_files() == full_build(site, tmp_path)
 
@@ -614,11 +615,9 @@ def test_a_title_edit_of_a_briefing_feeds_show_is_patched_with_them(site, tmp_pa
 def test_a_summary_edit_is_patched(site, tmp_path) -> None:
     replace_in(site, A, "date: 2023-06-01", "date: 2023-06-01\nsummary: Shelling overnight.")
     settle(site)
-    assert not patched(site.ok("-v")), "a summary added moves nothing, but the last build's"
+    assert not patched(site.ok("-v")), "a line added moves where the rest of it stands"
     replace_in(site, A, "summary: Shelling overnight.", "summary: Shelling through the night.")
-    settle(site)
-    result = site.ok("-v")
-    assert patched(result) and "load:" not in result.err, result.err
+    patched_in(site)
     assert "Shelling through the night." in site.text("/")
     assert site.output_files() == full_build(site, tmp_path)
 
@@ -637,9 +636,7 @@ def test_a_title_edit_is_patched_with_the_archive_read_from_stand_ins(
 ) -> None:
     standing_in_for_the_archive(site, monkeypatch)
     replace_in(site, A, "Border villages shelled", "Border villages struck")
-    settle(site)
-    result = site.ok("-v")
-    assert patched(result) and "load:" not in result.err, result.err
+    patched_in(site)
     assert "Border villages struck" in site.text("/archive/")
     assert site.output_files() == full_build(site, tmp_path)
 
