@@ -76,7 +76,8 @@ def axe_violations(page: Page) -> list[str]:
         """async () => {
             const rules = axe.getRules().filter(r => !r.tags.some(
                 t => t === "experimental" || t === "deprecated")).map(r => r.ruleId);
-            const result = await axe.run(document, {runOnly: {type: "rule", values: rules}});
+            const result = await axe.run(document, {
+                runOnly: {type: "rule", values: rules}, resultTypes: ["violations"]});
             return result.violations.map(
                 v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(" "))}));
         }"""

@@ -253,7 +253,7 @@ EDITS: list[tuple[str, Callable[[Path], object]]] = [
 
 
 def test_incremental_builds_equal_clean_builds_after_every_kind_of_edit(tmp_path: Path) -> None:
-    site = make_site(tmp_path / "site", count=45)
+    site = make_site(tmp_path / "site", count=20)
     out = tmp_path / "out"
     build(site, out, "--jobs", "2")
     for name, edit in EDITS:

@@ -45,8 +45,9 @@ def example(tmp_path: Path) -> Path:
 
 
 def generated(tmp_path: Path) -> Path:
+    """Enough briefings to be parsed, and pages to be rendered, by parallel workers."""
     site = tmp_path / "generated"
-    write_site(generate(120, seed=3, sources=40), site)
+    write_site(generate(70, seed=3, sources=20), site)
     return site
 
 

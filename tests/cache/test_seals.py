@@ -51,7 +51,7 @@ def sanitised(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def site(tmp_path: Path) -> Path:
     root = tmp_path / "site"
-    write_site(generate(COUNT, seed=13, sources=40), root)
+    write_site(generate(COUNT, seed=13, sources=10), root)
     return root
 
 
