@@ -26,7 +26,7 @@ from briefgen.read.config import SITE_FILE, load_config
 from briefgen.read.load import load
 from briefgen.render import search
 from briefgen.render.anchors import AnchorRecord
-from briefgen.render.compiled import template_cache
+from briefgen.render.compiled import compiled_here, template_cache
 from briefgen.render.copies import check_clashes, files_to_copy
 from briefgen.render.job import PageResult, RenderJob, render_all
 from briefgen.render.keys import PageEntry, RouteKeys, Saved, site_base, theme_fingerprint
@@ -78,7 +78,7 @@ def prepare(
     site = link(content, diags, now, options.future)
     waiting = {} if options.future else embargoed(content.briefings, now, config.zone)
     coverage = check_coverage(site.briefings, content.claims, site.config, diags)
-    renderer = Renderer(site, root, template_cache() if options.cache else None)
+    renderer = Renderer(site, root, template_cache() if options.cache else compiled_here())
     renderer.check_own_templates(diags)
     all_routes = routes(site)
     check_redirects(all_routes, diags)

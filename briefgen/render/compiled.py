@@ -12,12 +12,17 @@ is trusted only as far as the user's own files are. Each entry's name holds
 briefgen's fingerprint (its code and the libraries' versions, which make the
 environment's options) and Jinja's version (its compiler); Jinja itself checks the
 template's source against the checksum in the entry.
+
+A build without the cache (``--no-cache``) reads and writes none of that folder; the
+templates it compiles are kept in its process alone (:func:`compiled_here`), for the
+next build the same process makes (a program or a test that builds site after site).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Callable
 
 import jinja2
 from jinja2.bccache import Bucket
@@ -48,3 +53,34 @@ def template_cache() -> jinja2.BytecodeCache | None:
         return _CompiledTemplates(pattern=f"__briefgen_{name}_%s.cache")
     except (RuntimeError, OSError):
         return None
+
+
+class _CompiledHere(jinja2.BytecodeCache):
+    """Templates compiled by this process's builds without the cache, in its memory
+    only; Jinja checks each against its template's source, as it does the folder's."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if len(self._code) >= _HELD_HERE:
+            self._code.clear()
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+    def __reduce__(self) -> tuple[Callable[[], jinja2.BytecodeCache], tuple[()]]:
+        """A worker process keeps its own."""
+        return compiled_here, ()
+
+
+_HELD_HERE = 500  # templates: a theme has about thirty, a test's sites a few more each
+_HERE = _CompiledHere()
+
+
+def compiled_here() -> jinja2.BytecodeCache:
+    """The templates compiled by this process's builds without the cache."""
+    return _HERE

@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
 import pytest
 
 SITE = """
@@ -95,4 +96,32 @@ def test_without_the_cache_nothing_is_kept(make_site: Callable, private: Path) -
     site = make_site(SITE)
     site.ok("--no-cache")
     assert "First words" in site.text("/")
+    assert not private.exists() or compiled(private) == {}
+
+
+def test_builds_without_the_cache_run_what_this_process_compiled(
+    make_site: Callable, private: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept in memory alone: nothing is written, and an edited template is compiled
+    again."""
+    names: list[str | None] = []
+    compile_template = jinja2.Environment.compile
+
+    def noting(env: jinja2.Environment, source: str, name: str | None = None,
+               *args: object, **kwargs: object) -> object:  # fmt: skip
+        names.append(name)
+        return compile_template(env, source, name, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", noting)
+    site = make_site(SITE)
+    site.ok("--no-cache", "--out", site.root / "first")
+    first = site.output_files()
+    names.clear()
+    site.ok("--no-cache", "--out", site.root / "second")
+    assert names == []  # nothing compiled again
+    assert site.output_files() == first
+    site.write(SITE.replace("First words", "Second words"))
+    site.ok("--no-cache", "--out", site.root / "third")
+    assert site.html("/").find(id="own-footer").text == "Second words"
+    assert names == ["base.html"]  # the template edited alone
     assert not private.exists() or compiled(private) == {}
