@@ -38,7 +38,7 @@ def from_nothing(site: Path, out: Path) -> tuple[list[str], dict[str, str]]:
 def generated(tmp_path: Path, briefings: int = 12, seed: int = 5) -> tuple[Path, Path]:
     """A generated site and the folder it is built into."""
     site = tmp_path / "site"
-    write_site(generate(briefings, seed=seed, sources=40), site)
+    write_site(generate(briefings, seed=seed, sources=12), site)
     return site, tmp_path / "out"
 
 

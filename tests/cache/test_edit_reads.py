@@ -292,16 +292,16 @@ def test_the_record_forgets_the_briefings_gone_and_still_leaves_pages_as_they_ar
 ) -> None:
     monkeypatch.setattr("briefgen.render.keys._STALE_PATHS", 0)
     site = tmp_path / "site"
-    write_site(generate(120, seed=3, sources=40), site)
+    write_site(generate(60, seed=3, sources=20), site)
     out = tmp_path / "out"
     incremental(site, out)
     files = sorted((site / "content/briefings").rglob("*.md"))
-    for path in files[:100]:
+    for path in files[:50]:
         path.unlink()
     incremental(site, out)
-    kept = {str(path.relative_to(site)) for path in files[100:]}
+    kept = {str(path.relative_to(site)) for path in files[50:]}
     assert set(page_keys(site)["briefings"]) <= kept  # the tables started afresh
-    edit(files[110], "\n\n", "\n\nA sentence added.\n\n")
+    edit(files[55], "\n\n", "\n\nA sentence added.\n\n")
     result = incremental(site, out)
     assert result.rendered < result.pages // 2  # the entries moved to the new tables hold
     assert hashes(out) == plain(site, tmp_path / "plain")
@@ -358,7 +358,7 @@ def test_a_new_link_to_an_anchor_of_a_page_left_as_it_was_is_checked(tmp_path: P
     """The page linked to is not rendered again, so its anchors are read from the output:
     a rebuild reports the broken link as a build from nothing does."""
     site = tmp_path / "site"
-    write_site(generate(12, seed=5), site)
+    write_site(generate(12, seed=5, sources=12), site)
     out = tmp_path / "out"
     build(site, BuildOptions(out=out, jobs=1))
     first = sorted((site / "content/briefings").rglob("*.md"))[0]
