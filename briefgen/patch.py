@@ -493,12 +493,18 @@ def _written(
         return None  # another part of the index would change
     writer = OutputWriter(out)
     run = None
+
+    def index() -> None:
+        """Begin the edit's part of the search index, made while the other pages render
+        and the output is looked at: no other page is in it."""
+        nonlocal run
+        if part is not None and binary is not None:
+            run = search.Run(binary, [(rel, writer.current(rel)) for rel in part[1]], part[0])
+
     try:
-        if not _render(root, plan, updated, writer):
+        if not _render(root, plan, updated, writer, index):
             return None
         lap("render")
-        if part is not None and binary is not None:  # made while the output is looked at
-            run = search.Run(binary, [(rel, writer.current(rel)) for rel in part[1]], part[0])
         last = _last(root, out, now, record, plan.read, writer.previous, look)
         if last is None or writer.previous != last.outputs.keys() - {MANIFEST}:
             return None
@@ -630,10 +636,17 @@ def _parsed(file: ContentFile, config: SiteConfig) -> Parsed:
     return parse_file(file.kind, file.rel, raw, config.zone, config.file_urls)
 
 
-def _render(root: Path, plan: _Plan, record: PatchRecord, writer: OutputWriter) -> bool:
-    """Render the pages of ``plan`` and stage them; False when one cannot stand in the
-    output without the rest of the site changing too (see above), or read more of a
-    stand-in than it holds, or read other than it did when the last build rendered it."""
+def _render(
+    root: Path,
+    plan: _Plan,
+    record: PatchRecord,
+    writer: OutputWriter,
+    first_staged: Callable[[], None],
+) -> bool:
+    """Render the pages of ``plan`` and stage them, calling ``first_staged`` once the
+    edited briefing's page is; False when one cannot stand in the output without the
+    rest of the site changing too (see above), or read more of a stand-in than it
+    holds, or read other than it did when the last build rendered it."""
     site = plan.site
     checked = frozenset(
         rel for rel in writer.previous if not record.parts or not rel.startswith(BUNDLE)
@@ -645,7 +658,7 @@ def _render(root: Path, plan: _Plan, record: PatchRecord, writer: OutputWriter) 
     job = _Job(Renderer(site, root, template_cache()), routes, record.base, writer, None,
                checker, whole)  # fmt: skip
     with fields_read() as named:
-        for route, allowed in plan.pages:
+        for at, (route, allowed) in enumerate(plan.pages):
             file = route.output_file
             result = job.render(route)
             if result.diagnostics or result.staged is None or result.links is None:
@@ -663,6 +676,8 @@ def _render(root: Path, plan: _Plan, record: PatchRecord, writer: OutputWriter) 
             if not set(before.ids.split("\n")) <= set(links.ids.split("\n")):
                 return False
             writer.record(file, result.staged)
+            if at == 0:
+                first_staged()
     real = plan.real
     return real is None or all(path in real or name in HELD for path, name in named)
 
