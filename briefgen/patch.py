@@ -672,8 +672,8 @@ def _render(
                 return False
             if checker.anchors([links], lambda rel: _held(writer, rel)):
                 return False  # a link to an anchor another page of the output lacks
-            before = checker.page(file, route.origin, (writer.out / file).read_bytes())
-            if not set(before.ids.split("\n")) <= set(links.ids.split("\n")):
+            before = ids_of((writer.out / file).read_bytes())
+            if before is None or not set(before.split("\n")) <= set(links.ids.split("\n")):
                 return False
             writer.record(file, result.staged)
             if at == 0:
