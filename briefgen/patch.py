@@ -672,7 +672,7 @@ def _render(
                 return False
             if checker.anchors([links], lambda rel: _held(writer, rel)):
                 return False  # a link to an anchor another page of the output lacks
-            before = ids_of((writer.out / file).read_bytes())
+            before = ids_of(writer.read(file))  # None: not in the output as the record has it
             if before is None or not set(before.split("\n")) <= set(links.ids.split("\n")):
                 return False
             writer.record(file, result.staged)

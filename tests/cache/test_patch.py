@@ -446,6 +446,23 @@ def test_what_the_last_build_reported_of_other_files_is_reported_again(site, tmp
     assert site.output_files() == full_build(site, tmp_path)
 
 
+@pytest.mark.parametrize("edit", ["\nMore.\n", "title"], ids=["text", "title"])
+def test_a_page_removed_from_the_output_by_hand_is_made_by_the_full_build(
+    site, tmp_path, edit
+) -> None:
+    site.file("/briefings/a/").unlink()
+    if edit == "title":
+        path = site.root / A
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("title: Border", "title: Renamed border", 1), encoding="utf-8")
+    else:
+        append(site, A, edit)
+    settle(site)
+    result = site.ok("-v")
+    assert not patched(result)
+    assert site.output_files() == full_build(site, tmp_path)
+
+
 def test_a_briefing_the_last_build_reported_is_not_patched(site) -> None:
     append(site, A, "\nSee [the map](/nowhere/).\n")
     settle(site)
