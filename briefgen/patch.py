@@ -94,7 +94,7 @@ from briefgen.render.keys import RouteKeys, digests
 from briefgen.render.linkcheck import LinkChecker, ids_of
 from briefgen.render.page import Renderer
 from briefgen.render.reads import Read, fields_read
-from briefgen.render.routes import Route, feed, routes
+from briefgen.render.routes import Route, feed, routes_of
 from briefgen.render.search_binary import executable
 from briefgen.render.search_parts import BUNDLE, PARTS, inner
 from briefgen.write import MANIFEST, OutputWriter
@@ -438,7 +438,7 @@ def _front_matter_edit(
         outline = _with_row(data, real[path])
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
-    by_file = {route.output_file: route for route in routes(site)}
+    by_file = routes_of(site, readers)
     if any(rel not in by_file for rel in readers):
         return None
     every = frozenset(b.path for b in site.briefings)

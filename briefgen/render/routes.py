@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from briefgen import urls
@@ -115,48 +116,87 @@ def _corrections(site: Site) -> list[Route]:
     ]
 
 
+Section = tuple[str, Callable[[], list[Route]]]  # a folder, and the routes of its pages
+
+
 def routes(site: Site) -> list[Route]:
     """Every page of the site, in a fixed order."""
-    per_page = site.config.per_page
-    out: list[Route] = [*_paginate("", site.listed, per_page, "index.html")]
-    out.append(feed("", site.config.title, site.listed, site))
-    out += _paginate(urls.briefing_index(), site.listed, per_page, "briefings.html")
-    out += [Route(urls.briefing(b.slug), "briefing.html", {"briefing": b}) for b in site.briefings]
-
-    out.append(Route(urls.region_index(), "regions.html"))
-    for key, region in site.regions.items():
-        items = site.by_region[key]
-        base = urls.region(key)
-        out += _paginate(base, items, per_page, "region.html", region=region)
-        out.append(feed(base, f"{site.config.title}: {region.name}", items, site))
-
-    out.append(Route(urls.source_index(), "sources.html"))
-    for key, source in site.sources.items():
-        items = site.by_source[key]
-        base = urls.source(key)
-        out += _paginate(base, items, per_page, "source.html", source=source)
-        out.append(feed(base, f"{site.config.title}: {source.name}", items, site))
-
-    out.append(Route(urls.tag_index(), "tags.html"))
-    for slug, tag in site.tags.items():
-        items = site.by_tag[slug]
-        out += _paginate(urls.tag(slug), items, per_page, "tag.html", tag=tag)
-        out.append(feed(urls.tag(slug), f"{site.config.title}: {tag.name}", items, site))
-
-    out.append(Route(urls.archive(), "archive.html"))
-    out += _corrections(site)
-    if site.graded:
-        out.append(Route(urls.grading(), "grading.html"))
-    out += [Route(urls.page(p.slug), "page.html", {"page": p}) for p in site.pages]
-    out += [
-        Route(r.path, "redirect.html", {"redirect": r}, in_sitemap=False) for r in site.redirects
-    ]
-    if site.searchable:
-        out.append(Route(urls.search(), "search.html", in_sitemap=False))
-    out.append(Route("404.html", "404.html", {"root_relative": True}, in_sitemap=False))
+    out = [route for _, made in _sections(site) for route in made()]
     sitemap = [r.path for r in out if r.in_sitemap]
     out.append(Route("sitemap.xml", "sitemap.xml", {"paths": sitemap}, in_sitemap=False))
     return out
+
+
+def routes_of(site: Site, files: Iterable[str]) -> dict[str, Route]:
+    """The routes of the pages the output ``files`` hold, by file: a patch renders a
+    few pages of a site of 27,000, whose every route took 0.2 s to make at 10,000
+    briefings. Only the sections of the site whose folder holds one of the files are
+    made (a listing's, a region's, one briefing's); the sitemap, which names every
+    page, is not among them."""
+    wanted = set(files)
+    folders = {rel[: at + 1] for rel in wanted for at, c in enumerate(rel) if c == "/"}
+    folders.add("")
+    found: dict[str, Route] = {}
+    for folder, made in _sections(site):
+        if folder in folders:
+            found.update((r.output_file, r) for r in made() if r.output_file in wanted)
+    return found
+
+
+def _sections(site: Site) -> Iterator[Section]:
+    """The site's pages, section by section, in the order of :func:`routes`."""
+    per_page = site.config.per_page
+    yield "", lambda: [*_paginate("", site.listed, per_page, "index.html"),
+                       feed("", site.config.title, site.listed, site)]  # fmt: skip
+    yield (
+        urls.briefing_index(),
+        lambda: list(_paginate(urls.briefing_index(), site.listed, per_page, "briefings.html")),
+    )
+    for b in site.briefings:
+        yield urls.briefing(b.slug), partial(_one, urls.briefing(b.slug), "briefing.html",
+                                             {"briefing": b})  # fmt: skip
+
+    yield urls.region_index(), partial(_one, urls.region_index(), "regions.html")
+    for key, region in site.regions.items():
+        title = f"{site.config.title}: {region.name}"
+        yield urls.region(key), partial(_listing, site, urls.region(key), site.by_region[key],
+                                        "region.html", title, region=region)  # fmt: skip
+
+    yield urls.source_index(), partial(_one, urls.source_index(), "sources.html")
+    for key, source in site.sources.items():
+        title = f"{site.config.title}: {source.name}"
+        yield urls.source(key), partial(_listing, site, urls.source(key), site.by_source[key],
+                                        "source.html", title, source=source)  # fmt: skip
+
+    yield urls.tag_index(), partial(_one, urls.tag_index(), "tags.html")
+    for slug, tag in site.tags.items():
+        title = f"{site.config.title}: {tag.name}"
+        yield urls.tag(slug), partial(_listing, site, urls.tag(slug), site.by_tag[slug],
+                                      "tag.html", title, tag=tag)  # fmt: skip
+
+    yield urls.archive(), partial(_one, urls.archive(), "archive.html")
+    yield urls.corrections(), partial(_corrections, site)
+    if site.graded:
+        yield urls.grading(), partial(_one, urls.grading(), "grading.html")
+    for p in site.pages:
+        yield urls.page(p.slug), partial(_one, urls.page(p.slug), "page.html", {"page": p})
+    yield "", lambda: [Route(r.path, "redirect.html", {"redirect": r}, in_sitemap=False)
+                       for r in site.redirects]  # fmt: skip
+    if site.searchable:
+        yield urls.search(), lambda: [Route(urls.search(), "search.html", in_sitemap=False)]
+    yield "", lambda: [Route("404.html", "404.html", {"root_relative": True}, in_sitemap=False)]
+
+
+def _one(path: str, template: str, context: dict[str, Any] | None = None) -> list[Route]:
+    return [Route(path, template, context or {})]
+
+
+def _listing(
+    site: Site, base: str, items: Sequence[Briefing], template: str, title: str, **context: Any
+) -> list[Route]:
+    """The pages of a listing at ``base``, and its feed."""
+    return [*_paginate(base, items, site.config.per_page, template, **context),
+            feed(base, title, items, site)]  # fmt: skip
 
 
 def check_redirects(all_routes: list[Route], diags: Diagnostics) -> None:
