@@ -130,13 +130,14 @@ def _region_labels(page: Page, url: str, tries: int = 3) -> list[str]:
     """The labels of the region filter on the search page at ``url``, read in one go
     once all four have their text. Pagefind's interface draws the filters from those
     loaded by then and fills their labels in after, and on a busy machine it can draw
-    some of them only: the page is opened again until it draws them all."""
+    some of them only, or none (no panel to open): the page is opened again until it
+    draws them all."""
     shown: object = None
     for _ in range(tries):
         page.goto(url)
         assert _results(page, 2) == ["Kursk farm struck", "Shebekino granary burns"]
-        page.locator("summary", has_text="Region").click()  # the filter's panel opens
         try:
+            page.locator("summary", has_text="Region").click(timeout=5_000)  # the panel opens
             filled = page.wait_for_function(
                 """() => {
                     const labels = document.querySelectorAll("input[name=region] + label");
