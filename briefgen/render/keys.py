@@ -249,11 +249,12 @@ class RouteKeys:
     was saved. Each list of positions is kept as one text (``"0,4,17"``): JSON reads
     a text in one step where it makes every number of a list an object, which was
     half the time of reading the record back (0.30 against 0.15 s at 10,000
-    briefings), and most entries are only compared, never taken apart. The tables
-    only grow from build to build, so the entry of a page left as it was is saved as
-    it was read; they start afresh once most of their briefings are gone. The entries
-    a rebuild changed can be kept apart, in a file of changes that names the record
-    it applies to (see :meth:`save`).
+    briefings). A patch looks at a few entries; a build in full splits each text where
+    it compared the list, which costs it about what reading saves (see
+    docs/performance.md). The tables only grow from build to build, so the entry of a
+    page left as it was is saved as it was read; they start afresh once most of their
+    briefings are gone. The entries a rebuild changed can be kept apart, in a file of
+    changes that names the record it applies to (see :meth:`save`).
     """
 
     def __init__(self, root: Path, out: Path) -> None:
