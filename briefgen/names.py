@@ -31,6 +31,12 @@ _TAKEN = frozenset({"index.html", "feed.xml"})  # files a listing folder holds i
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
+# A name none of the rules below refuses: ASCII letters, digits, '_', '-' and '.', not
+# ending with a dot, and no device name. Nearly every path of a built site is made of
+# such names, and the manifest read back at each build holds tens of thousands of them.
+_PLAIN_NAME = r"(?!(?i:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\.|/|\Z))[A-Za-z0-9_.-]*[A-Za-z0-9_-]"
+_PLAIN_PATH_RE = re.compile(f"{_PLAIN_NAME}(?:/{_PLAIN_NAME})*")
+
 
 def control_character(text: str) -> str:
     """The first control character of ``text`` (line breaks and tabs included), or ''."""
@@ -57,6 +63,8 @@ def name_problem(name: str) -> str:
 
 def path_problem(rel: str) -> str:
     """Why the relative path ``rel`` ('a/b/c.txt') cannot be written, or ''."""
+    if len(rel) <= MAX_NAME_BYTES and _PLAIN_PATH_RE.fullmatch(rel):
+        return ""  # each of its names is plain, and no longer than the whole
     for part in rel.split("/"):
         problem = name_problem(part)
         if problem:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from briefgen.names import fold, is_key, name_problem, path_problem, slugify
+from briefgen.names import MAX_NAME_BYTES, fold, is_key, name_problem, path_problem, slugify
 
 
 @pytest.mark.parametrize(
@@ -43,6 +45,35 @@ def test_a_path_is_checked_segment_by_segment() -> None:
     assert path_problem("assets/css/site.css") == ""
     assert path_problem("a/con/b.txt").startswith("'con' is a device name")
     assert path_problem("a//b") != ""
+
+
+def _name_by_name(rel: str) -> bool:
+    return all(not name_problem(part) for part in rel.split("/"))
+
+
+# Names near the quick check's edges: device names in any case and before a dot,
+# trailing dots and spaces, the empty name, letters outside ASCII and control characters.
+_NAMES = st.one_of(
+    st.sampled_from(["con", "CoN", "aux.txt", "nul", "com1", "LPT9.tar", "com", "lpt10",
+                     "comma", "conin$", "com\u00b9", ".", "..", "", "a.", "a ", "-", "_", ".x",
+                     "index.html"]),
+    st.text(alphabet="acnoAux0159._- /\u00e9\u017f\u212a\n\x7f", max_size=12),
+    st.text(alphabet="ab", min_size=250, max_size=260),
+)  # fmt: skip
+
+
+@given(st.lists(_NAMES, min_size=1, max_size=4).map("/".join))
+def test_a_path_passes_when_each_of_its_names_does(rel: str) -> None:
+    assert (path_problem(rel) == "") is _name_by_name(rel)
+
+
+@pytest.mark.parametrize(
+    "rel",
+    ["briefings/2023/a-b_c.d/index.html", "con", "x/Com7.html", "a./b", "lpt1/x", "a/consul/b",
+     "a" * MAX_NAME_BYTES, "a/" + "b" * (MAX_NAME_BYTES - 1), "b" * 256, ".well-known/x"],
+)  # fmt: skip
+def test_plain_and_refused_paths_are_judged_as_name_by_name(rel: str) -> None:
+    assert (path_problem(rel) == "") is _name_by_name(rel)
 
 
 def test_slugify_keeps_letters_of_any_script() -> None:
