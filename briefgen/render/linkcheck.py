@@ -198,13 +198,14 @@ class LinkChecker:
         known = self._climbing.get((depth, link))
         if known is not None:
             return known
-        target = _target(file, link, self.config)
+        simple = _simple_target(file, link)
+        target = simple or _target(file, link, self.config)
         if target is None:
             return None
         path, fragment = target
         if path not in self.files and f"{path}/index.html" in self.files:
             path = f"{path}/index.html"
-        if len(self._climbing) < _REMEMBERED and _simple_target(file, link) is not None:
+        if simple is not None and len(self._climbing) < _REMEMBERED:
             self._climbing[depth, link] = (path, fragment)
         return path, fragment
 
@@ -244,29 +245,28 @@ def _simple_target(page_file: str, link: str) -> tuple[str, str] | None:
     """The common links, resolved without parsing: '#x', and '../../a/b/' climbing from
     the page's folder to the site root and down again (what ``url()`` writes)."""
     path, _, fragment = link.partition("#")
-    if not urls.is_plain(path):
-        return None
     if not path:
         return (page_file, fragment)
     climb = "../" * page_file.count("/")
-    rest = path[len(climb) :]
-    if not path.startswith(climb) or ".." in rest.split("/") or rest.startswith("/"):
+    if not path.startswith(climb):
         return None
-    if "./" in rest or rest.endswith("/."):
+    rest = path[len(climb) :]
+    # With no './' in it, the only '..' a path can still hold is its last name.
+    if "./" in rest or rest.endswith(("/.", "/..")) or rest in (".", ".."):
+        return None
+    if rest.startswith("/") or "//" in rest or not urls.is_plain(rest):
         return None
     return (urls.output_file(rest), fragment)
 
 
 def _target(page_file: str, link: str, config: SiteConfig) -> tuple[str, str] | None:
     """(output path, fragment) that an internal link points at; None for external links.
+    (:func:`_simple_target` gives the same for the links it takes, sooner.)
 
     Absolute URLs under ``base_url`` count as internal only in feeds and the sitemap,
     which must use them: in a page, a citation of another page on the site's own
     domain may be served by something else than briefgen.
     """
-    simple = _simple_target(page_file, link)
-    if simple is not None:
-        return simple
     if link.startswith(config.base_url) and page_file.endswith(".xml"):
         link = "/" + config.base_path.lstrip("/") + link[len(config.base_url) :]
     elif link.startswith("//") or urls.scheme(link):

@@ -8,10 +8,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefgen.diagnostics import Location
 from briefgen.model import SiteConfig
-from briefgen.render.linkcheck import LinkChecker, extract
+from briefgen.render.linkcheck import LinkChecker, _simple_target, _target, extract
 
 CONFIG = SiteConfig(base_url="https://example.org/briefs/")
 FILES = {
@@ -199,6 +201,16 @@ def test_links_climbing_to_a_sibling_folder_depend_on_the_page_not_just_its_dept
         (problem,) = checker.page("regions/r/index.html", Location("r"), b' href="../b/"').problems
         assert problem.message == "broken link '../b/': no such page or file in the site"
         assert checker.page("regions/r/index.html", Location("r"), b' href="../../"').problems == ()
+
+
+@given(
+    st.sampled_from(["index.html", "feed.xml", "briefings/a/index.html", "a/b/c/index.html"]),
+    st.lists(st.sampled_from(["../", "./", "..", ".", "/", "a", "b/", "index.html", "x.html",
+                              "%41", "?q", "é", "//", "#", "#x"]), max_size=7).map("".join),
+)  # fmt: skip
+def test_links_resolved_without_parsing_resolve_as_parsed(page: str, link: str) -> None:
+    simple = _simple_target(page, link)
+    assert simple is None or simple == _target(page, link, CONFIG)
 
 
 FILE_URLS = LinkChecker(frozenset(FILES), replace(CONFIG, file_urls=True), Path("."))
