@@ -9,10 +9,11 @@ import shutil
 import sys
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from briefgen.cli import main
-from briefgen.render import search
+from briefgen.render import search, theme
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -91,3 +92,14 @@ def test_pagefind_makes_the_same_index_from_pages_without_their_skipped_parts(
     index = {rel: digest for rel, digest in whole.items() if rel.startswith("pagefind/")}
     assert len(index) > len(pages)
     assert {rel: cut[rel] for rel in index} == index
+
+
+@pytest.mark.parametrize("make", [example, generated])
+def test_pages_are_written_as_jinjas_own_templates_write_them(
+    make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Templates write out plain escaped texts where Jinja's make Markup of each."""
+    site = make(tmp_path)
+    ours = plain(site, tmp_path / "ours")
+    monkeypatch.setattr(theme._Environment, "template_class", jinja2.Template)
+    assert plain(site, tmp_path / "jinjas") == ours

@@ -16,7 +16,7 @@ from briefgen.diagnostics import Diagnostics
 from briefgen.model import SiteConfig
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route
-from briefgen.render.theme import Message, Once, page_url
+from briefgen.render.theme import Message, Once, _Environment, _written, page_url
 
 CONFIG = SiteConfig(base_url="https://example.org/briefs/")
 PAGES = ["", "page/2/", "briefings/a/", "regions/x/page/2/", "feed.xml", "404.html", "tags/война/"]
@@ -264,3 +264,55 @@ def test_messages_are_filled_as_markup_fills_them(text: str) -> None:
     if "%(" in text:
         with pytest.raises(KeyError):  # a value the message names and the call lacks
             message.fill({})
+
+
+class _Shown:
+    def __html__(self) -> str:
+        return "<u>shown</u>"
+
+
+VALUES: dict[str, Any] = {
+    "x": '<a href="x">\'&"</a> é',
+    "m": markupsafe.Markup("<i>safe</i>"),
+    "n": 3,
+    "none": None,
+    "shown": _Shown(),
+}
+
+
+@pytest.mark.parametrize("value", [*VALUES.values(), "", "plain", "&amp;", 2.5, ["<"], {"<": 1}])
+def test_what_a_template_writes_out_is_escaped_as_escape_escapes_it(value: Any) -> None:
+    written = _written(value)
+    assert written == str(markupsafe.escape(value))
+    assert type(written) is str or isinstance(written, markupsafe.Markup)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ x }}{{ m }}{{ n }}{{ none }}{{ shown }}",
+        "{% set s %}{{ x }}<b>{% endset %}{{ s }}{{ s | length }}{{ s ~ x }}",
+        "{% macro f(a) %}[{{ a }}]{{ caller() if caller }}{% endmacro %}"
+        "{{ f(x) }}{% call f(m) %}{{ x }}{% endcall %}{{ f(x) ~ x }}",
+        "{% filter upper %}{{ x }}{% endfilter %}{% filter e %}{{ m }}{% endfilter %}",
+        "{% for i in [x, m, n] %}{{ i }}{{ loop.index }}{% endfor %}",
+        "{{ x ~ m }}{{ [x, m] | join(',') }}{{ x | e }}{{ x | safe }}{{ x | tojson }}",
+        "{% autoescape false %}{{ x }}{{ m }}{% endautoescape %}",
+        "{% import 'module.html' as module %}{{ module.g(x) }}{{ module }}",
+        "{% include 'module.html' %}{% extends 'base.html' %}{% block b %}{{ x }}"
+        "{{ super() }}{% endblock %}",
+    ],
+)
+def test_templates_write_what_jinjas_own_write(source: str) -> None:
+    loader = jinja2.DictLoader(
+        {
+            "page.html": source,
+            "module.html": "{% macro g(a) %}<{{ a }}>{% endmacro %}{{ x }}",
+            "base.html": "{{ x }}{% block b %}{{ m }}{% endblock %}",
+        }
+    )
+    ours = _Environment(loader=loader, autoescape=True)
+    jinjas = jinja2.Environment(loader=loader, autoescape=True)
+    assert ours.get_template("page.html").render(VALUES) == (
+        jinjas.get_template("page.html").render(VALUES)
+    )
