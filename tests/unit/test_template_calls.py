@@ -272,6 +272,13 @@ class _Shown:
         return "<u>shown</u>"
 
 
+class _OwnMarkup(markupsafe.Markup):
+    """A Markup whose ``__html__`` is its own: escaped as what that gives."""
+
+    def __html__(self) -> markupsafe.Markup:
+        return markupsafe.Markup("<s>own</s>")
+
+
 VALUES: dict[str, Any] = {
     "x": '<a href="x">\'&"</a> é',
     "m": markupsafe.Markup("<i>safe</i>"),
@@ -281,12 +288,16 @@ VALUES: dict[str, Any] = {
 }
 
 
-@pytest.mark.parametrize("value", [*VALUES.values(), "", "plain", "&amp;", 2.5, ["<"], {"<": 1}])
+@pytest.mark.parametrize(
+    "value", [*VALUES.values(), "", "plain", "&amp;", 2.5, ["<"], {"<": 1}, _OwnMarkup("x")]
+)
 def test_what_a_template_writes_out_is_escaped_as_escape_escapes_it(value: Any) -> None:
     written = _written(value)
     assert written == str(markupsafe.escape(value))
     if type(value) is str and theme._ESCAPE_TEXT is not None:
         assert type(written) is str  # not a Markup made for nothing
+    if type(value) is markupsafe.Markup:
+        assert written is value  # nor one made again
 
 
 @pytest.mark.parametrize(
