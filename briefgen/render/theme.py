@@ -51,9 +51,12 @@ class _Context(jinja2.runtime.Context):
         for arg in args:
             if arg.__class__ is Briefing:
                 reads.read(arg)
-        if obj.__class__ is jinja2.runtime.Macro:
+        kind = obj.__class__
+        if kind is jinja2.runtime.Macro:
             args = (self.eval_ctx, *args)  # as Jinja gives it, for the macro's escaping
-        elif obj.__class__ not in _PLAIN_CALLABLES or hasattr(obj, "jinja_pass_arg"):
+        elif kind not in _PLAIN_CALLABLES or hasattr(
+            obj.__func__ if kind is types.MethodType else obj, "jinja_pass_arg"
+        ):  # a method's marks are its function's; asking the method raises inside, slowly
             return super().call(obj, *args, **kwargs)
         if kwargs:  # Jinja adds these for pass_context callees; neither kind is one
             kwargs.pop("_loop_vars", None)

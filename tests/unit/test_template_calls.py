@@ -124,6 +124,10 @@ class PagePath:
     def __call__(self, context: jinja2.runtime.Context) -> str:
         return str(context.get("page_path"))
 
+    @jinja2.pass_context
+    def joined(self, context: jinja2.runtime.Context, rest: str) -> str:
+        return f"{context.get('page_path')}{rest}"
+
 
 def stops() -> str:
     raise StopIteration
@@ -131,7 +135,7 @@ def stops() -> str:
 
 CALLS = (
     '{% for x in ["in loop"] %}{% set y = x %}{{ seen("y") }}{% endfor %}'
-    "|{{ trims() }}|{{ evaluated() }}|{{ page() }}"
+    "|{{ trims() }}|{{ evaluated() }}|{{ page() }}|{{ page.joined('x') }}"
     '|{{ paths.region("x", page=2) }}|{{ paths.region("x") }}|{{ {"k": "v"}.get("k") }}'
     '|{{ absolute_url("tags/x/") }}|{{ stops() is undefined }}|{{ range(3) | list }}'
 )
@@ -146,6 +150,7 @@ def test_calls_in_templates_keep_jinja_semantics(tmp_path: Path) -> None:
         "True",
         "True",
         "p/",
+        "p/x",  # a method marked pass_context is given the context too
         "regions/x/page/2/",
         "regions/x/",
         "v",
