@@ -167,6 +167,9 @@ def make_environment(
         # loaded template is never stale; checking its file would cost a stat at every
         # use, includes and imports included.
         auto_reload=False,
+        # Kept in a plain dict, not Jinja's LRU (a lock and a queue moved at each of the
+        # seven or so lookups a page makes): a theme holds a few dozen templates.
+        cache_size=-1,
         bytecode_cache=compiled,
         extensions=["jinja2.ext.i18n"],
     )
