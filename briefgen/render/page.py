@@ -12,7 +12,7 @@ from briefgen.model import Site
 from briefgen.read.files import files_below
 from briefgen.render.reads import SiteView
 from briefgen.render.routes import Route
-from briefgen.render.theme import make_environment, page_url
+from briefgen.render.theme import linking_from, make_environment, page_url
 from briefgen.theme_folders import ASSETS_DIR, TEMPLATES_DIR, theme_dirs
 
 
@@ -31,6 +31,7 @@ class Renderer:
         self.compiled = compiled
         self.site = site
         self.view = SiteView(site)  # what templates get: it notes what a page reads
+        self.env.globals["site"] = self.view  # for partials imported without the page's context
         self.root = root
 
     def __reduce__(
@@ -43,7 +44,10 @@ class Renderer:
         try:
             template = self.env.get_template(route.template)
             url = page_url(route.path, self.site.config, bool(route.context.get("root_relative")))
-            html = template.render(site=self.view, page_path=route.path, url=url, **route.context)
+            with linking_from(url):
+                html = template.render(
+                    site=self.view, page_path=route.path, url=url, **route.context
+                )
         except jinja2.TemplateSyntaxError as exc:
             diags.error(
                 self.location_of(exc.filename, exc.lineno), f"template error: {exc.message}"

@@ -7,13 +7,15 @@ override can extend the template it replaces.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import functools
 import gettext
 import re
 import types
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -106,10 +108,27 @@ class _Template(jinja2.Template):
         template.root_render_func.__globals__["escape"] = _written
         return template
 
+    @functools.cached_property
+    def bundled(self) -> bool:
+        """Whether this is a file of the bundled theme."""
+        folder = getattr(self.environment, "bundled", None)
+        return folder is not None and Path(self.filename or "").is_relative_to(folder)
+
+    def _get_default_module(self, ctx: jinja2.runtime.Context | None = None) -> Any:
+        """The module of this template imported without the page's context: made once, as
+        Jinja makes it, for a file of the bundled theme, whose macros take what they show
+        as arguments and link through the ``url`` global; made with the page's context
+        at every import, as ``with context`` makes it, for a site's own file, so that its
+        macros may use the page's variables (``page_path``) however they are imported."""
+        if ctx is not None and not self.bundled:
+            return self.make_module(ctx.get_all(), True)
+        return super()._get_default_module(ctx)
+
 
 class _Environment(jinja2.Environment):
     context_class = _Context
     template_class = _Template
+    bundled: Path | None = None  # the bundled theme's folder
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``obj.attribute`` in a template, else ``obj[attribute]``, as Jinja's; a
@@ -173,6 +192,7 @@ def make_environment(
         bytecode_cache=compiled,
         extensions=["jinja2.ext.i18n"],
     )
+    env.bundled = dirs[-1]
     # Whitespace inside {% trans %} is collapsed, so a message reads the same however the
     # template wraps it, and the catalogs hold it on one line.
     env.policies["ext.i18n.trimmed"] = True
@@ -358,14 +378,27 @@ def page_url(
     return urls.linker(page_path, base_path, config.file_urls)
 
 
-@jinja2.pass_context
-def _url(context: jinja2.runtime.Context, path: str) -> str:
-    """A link from the page being rendered to the site path ``path``.
+_PAGE_URL: contextvars.ContextVar[Callable[[str], str]] = contextvars.ContextVar("page_url")
 
-    The ``url`` global, for templates rendered without a :func:`page_url` of their own.
+
+@contextlib.contextmanager
+def linking_from(url: Callable[[str], str]) -> Iterator[None]:
+    """Within this context, the ``url`` global links as ``url`` (the page being rendered's
+    :func:`page_url`) does."""
+    token = _PAGE_URL.set(url)
+    try:
+        yield
+    finally:
+        _PAGE_URL.reset(token)
+
+
+def _url(path: str) -> str:
+    """A link from the page being rendered to the site path ``path``: the ``url`` global.
+
+    A page's own template is given its :func:`page_url` as ``url``; a partial it
+    imports without its context reaches this one, which links from the same page.
     """
-    config = context["site"].config
-    return page_url(context["page_path"], config, bool(context.get("root_relative")))(path)
+    return _PAGE_URL.get()(path)
 
 
 def named_markers(html: str, cited: Iterable[Citation], label: Callable[[Citation], Any]) -> str:

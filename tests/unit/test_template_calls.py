@@ -94,14 +94,43 @@ def test_url_links_from_the_rendered_page_everywhere_in_it(tmp_path: Path) -> No
     assert root_relative == expected.replace("../../", "/briefs/")
 
 
-def test_url_global_still_works_for_templates_rendered_otherwise(tmp_path: Path) -> None:
-    env, _ = site_with(tmp_path, {})
-    site = SimpleNamespace(config=CONFIG)
-    template = env.from_string('{{ url("tags/x/") }}|{% for i in [1] %}{{ url("") }}{% endfor %}')
-    assert template.render(page_path="regions/y/", site=site) == "../../tags/x/|../../"
-    assert template.render(page_path="404.html", site=site, root_relative=True) == (
-        "/briefs/tags/x/|/briefs/"
+def test_a_bundled_partial_is_made_once_and_links_from_each_page(tmp_path: Path) -> None:
+    """The bundled theme imports its partials without the page's context: each one's
+    module is made once for the build, and its macros link through the ``url`` global,
+    from the page being rendered."""
+    env, renderer = site_with(
+        tmp_path,
+        {
+            "graded.html": '{% from "partials/grading.html" import reliability_link %}'
+            '{{ reliability_link("B") }}|{{ site.config.base_url }}'
+        },
     )
+    deep = render(renderer, "regions/x/page/2/", "graded.html")
+    module = env.get_template("partials/grading.html")._module
+    shallow = render(renderer, "tags/y/", "graded.html")
+    assert 'href="../../../../grading/#B"' in deep
+    assert 'href="../../grading/#B"' in shallow
+    assert deep.endswith("|https://example.org/briefs/")
+    assert module is not None
+    assert env.get_template("partials/grading.html")._module is module
+    assert 'href="/briefs/grading/#B"' in render(
+        renderer, "404.html", "graded.html", root_relative=True
+    )
+
+
+def test_a_sites_own_partial_is_given_the_pages_context(tmp_path: Path) -> None:
+    """A site's partial may use the page's variables however it is imported, as it
+    could when the bundled theme imported every partial with the page's context."""
+    _, renderer = site_with(
+        tmp_path,
+        {
+            "partials/mine.html": '{% macro here() %}{{ page_path }} {{ url("tags/x/") }}'
+            "{% endmacro %}",
+            "page.html": '{% from "partials/mine.html" import here %}{{ here() }}',
+        },
+    )
+    assert render(renderer, "regions/y/", "page.html") == "regions/y/ ../../tags/x/"
+    assert render(renderer, "briefings/z/", "page.html") == "briefings/z/ ../../tags/x/"
 
 
 @jinja2.pass_context
@@ -322,9 +351,12 @@ def test_what_a_template_writes_out_is_escaped_as_escape_escapes_it(value: Any) 
     ],
 )
 def test_templates_write_what_jinjas_own_write(source: str) -> None:
+    # A file not of the bundled theme is imported with the page's context, however written.
+    imported = source.replace(" as module %}", " as module with context %}")
     loader = jinja2.DictLoader(
         {
             "page.html": source,
+            "imported.html": imported,
             "module.html": "{% macro g(a) %}<{{ a }}>{% endmacro %}{{ x }}",
             "base.html": "{{ x }}{% block b %}{{ m }}{% endblock %}",
         }
@@ -332,5 +364,5 @@ def test_templates_write_what_jinjas_own_write(source: str) -> None:
     ours = _Environment(loader=loader, autoescape=True)
     jinjas = jinja2.Environment(loader=loader, autoescape=True)
     assert ours.get_template("page.html").render(VALUES) == (
-        jinjas.get_template("page.html").render(VALUES)
+        jinjas.get_template("imported.html").render(VALUES)
     )
