@@ -18,6 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from contextlib import nullcontext
 from dataclasses import dataclass
 
+from briefgen import heap
 from briefgen.characters import describe, forbidden_in_page
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.progress import RENDERING, Progress
@@ -29,6 +30,7 @@ from briefgen.render.routes import Route
 from briefgen.workers import pool, shared
 from briefgen.write import OutputWriter
 
+_RELEASE_EVERY = 500  # pages rendered between handing freed memory back (see heap.py)
 _PARALLEL_FROM = 200  # fewer pages than this render faster in one process
 _PASS_AT_ONCE = 500  # routes gone through before their results are handed on
 _WAIT = 0.05  # seconds waited for a worker's slice before calling ``idle`` again
@@ -62,10 +64,12 @@ class RenderJob:
     def run(self, which: Sequence[int], idle: Callable[[], None] | None = None) -> list[PageResult]:
         """Render the routes at the positions ``which``, calling ``idle`` after each."""
         results = []
-        for n in which:
+        for done, n in enumerate(which, start=1):
             results.append(self.render(self.routes[n]))
             if idle is not None:
                 idle()
+            if done % _RELEASE_EVERY == 0:
+                heap.release()
         return results
 
     @functools.cached_property
@@ -130,7 +134,9 @@ class RenderJob:
 
 def _run_slice(which: list[int]) -> bytes:
     job: RenderJob = shared()
-    return _packed(job.run(which))
+    packed = _packed(job.run(which))
+    heap.release()
+    return packed
 
 
 def _packed(results: list[PageResult]) -> bytes:
@@ -227,6 +233,7 @@ def render_all(
             for index in upcoming:
                 collect(index, job.run(slices[index], idle))
     else:
+        heap.release()  # before the copy is forked, so that it shares none of it
         with pool(workers - 1, shared=job) as executor:
             pending: dict[Future[bytes], int] = {}
 
@@ -244,6 +251,7 @@ def render_all(
                 finished(part)
                 packed[index] = _packed(part)
                 del part
+                heap.release()
                 for future in [f for f in pending if f.done()]:
                     received(pending.pop(future), future.result())
                 hand_out()
