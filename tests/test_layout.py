@@ -20,6 +20,7 @@ LAYERS = [
         "characters",
         "workers",
         "gc_pause",
+        "heap",
         "progress",
         "theme_folders",
         "words",
