@@ -383,8 +383,8 @@ _PAGE_URL: contextvars.ContextVar[Callable[[str], str]] = contextvars.ContextVar
 
 @contextlib.contextmanager
 def linking_from(url: Callable[[str], str]) -> Iterator[None]:
-    """Within this context, the ``url`` global links as ``url`` (the page being rendered's
-    :func:`page_url`) does."""
+    """While in this context, the ``url`` global links as ``url`` does: the
+    :func:`page_url` of the page being rendered."""
     token = _PAGE_URL.set(url)
     try:
         yield
