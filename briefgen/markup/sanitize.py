@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 import nh3
 
@@ -137,10 +138,45 @@ def sanitize_note(html: str) -> str:
     return _clean(html, _NOTE_UNFILTERED, _NOTE_FILTERING)
 
 
+def _link_values(html: str) -> Iterator[str]:
+    """The href and src values in ``html``, as written, in order: the values of
+    ``_LINK_ATTR_RE.finditer(html)``.
+
+    That expression begins with a class of characters as frequent as spaces, and is
+    tried at every one of them: it runs only where 'href' or 'src' is written, each
+    found by a scan of its own in a lowercased copy, in a tenth of the time. A long s
+    ('ſ') matches 's' case-blind, and a text that grows when lowercased moves what
+    follows: the expression alone scans those.
+    """
+    lowered = html.lower()
+    if "ſ" in html or len(lowered) != len(html):
+        yield from (match["value"] for match in _LINK_ATTR_RE.finditer(html))
+        return
+    end = 0  # where the search for the next match begins, as finditer's
+    ahead = dict.fromkeys(_LINK_NAMES, 0)  # each name's next place at or after end + 1
+    while True:
+        for name, at in ahead.items():
+            if 0 <= at <= end:
+                ahead[name] = lowered.find(name, end + 1)
+        places = [at for at in ahead.values() if at > 0]
+        if not places:
+            return
+        at = min(places)
+        match = _LINK_ATTR_RE.match(html, at - 1)
+        if match is None:
+            end = at
+        else:
+            yield match["value"]
+            end = match.end()
+
+
+_LINK_NAMES = ("href", "src")  # the names _LINK_ATTR_RE takes
+
+
 def site_links(html: str) -> tuple[str, ...]:
     """The href and src values in ``html`` that lead within the site (no scheme, no
     host): they would lead elsewhere from a page at another depth."""
-    found = (m["value"].strip("\"'") for m in _LINK_ATTR_RE.finditer(html))
+    found = (value.strip("\"'") for value in _link_values(html))
     return tuple(
         dict.fromkeys(url for url in found if not urls.scheme(url) and not url.startswith("//"))
     )
@@ -151,7 +187,7 @@ def unsafe_links(html: str) -> tuple[str, ...]:
 
     The sanitiser drops them anyway; this finds them so the author hears of it.
     """
-    found = (m["value"].strip("\"'") for m in _LINK_ATTR_RE.finditer(html))
+    found = (value.strip("\"'") for value in _link_values(html))
     return tuple(dict.fromkeys(url for url in found if not urls.has_safe_scheme(url)))
 
 

@@ -8,10 +8,13 @@ from hypothesis import strategies as st
 from briefgen.markup.body import BodyRenderer
 from briefgen.markup.sanitize import (
     _FILTERING,
+    _LINK_ATTR_RE,
     _NOTE_FILTERING,
     _filter_changes,
+    _link_values,
     sanitize,
     sanitize_note,
+    unsafe_links,
 )
 
 HOSTILE = [
@@ -126,3 +129,20 @@ def test_a_body_is_sanitised_without_calling_back_for_each_attribute() -> None:
     assert not _filter_changes(body.html) and not _filter_changes(body.toc)
     assert _filter_changes(sanitize('<a href="/pages/about/">x</a>').replace("../", "/"))
     assert _filter_changes('<td style="color: red">x</td>')
+
+
+# The links of a body's HTML are found where their names are written, not by the
+# expression alone: the same values, in the same order, on any text.
+LINK_PIECES = ["href", "HREF", "Src", "src", "ſrc", "İ", " ", "\n", "/", "=", '"', "'", ">", "x"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(LINK_PIECES) | element, max_size=12).map("".join))
+def test_links_are_found_as_the_expression_finds_them(html: str) -> None:
+    assert list(_link_values(html)) == [m["value"] for m in _LINK_ATTR_RE.finditer(html)]
+
+
+def test_a_link_inside_another_attribute_is_not_found() -> None:
+    html = """<a href="x src='javascript:y" src='z'>t</a><img ſrc="javascript:w">"""
+    assert list(_link_values(html)) == ['"x src=\'javascript:y"', "'z'", '"javascript:w"']
+    assert unsafe_links(html) == ("javascript:w",)
