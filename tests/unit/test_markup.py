@@ -1,17 +1,18 @@
-"""Rendering with only the extensions and inline patterns a body needs gives the HTML of
-rendering with all of them; and sanitised HTML comes out of the sanitiser unchanged
-(bodies read back from the cache are sanitised again, and must stay byte-identical)."""
+"""Rendering with only the extensions and inline patterns a body needs gives the HTML and
+table of contents of rendering with all of them; and sanitised HTML comes out of the
+sanitiser unchanged (bodies read back from the cache are sanitised again, and must stay
+byte-identical)."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefgen.markup.body import FENCES, BodyRenderer
+from briefgen.markup.body import FENCES, TOC_MARKER, BodyRenderer
 from briefgen.markup.sanitize import sanitize
 from briefgen.markup.scrolling import scroll_frames
 
-ALL = ("tables", "footnotes", "fenced_code", "attr_list", FENCES)
+ALL = ("tables", "footnotes", "fenced_code", "attr_list", FENCES, TOC_MARKER)
 PIECES = [
     "| a | b |\n|---|---|\n| 1 | 2 |\n",
     "Text[^1]\n\n[^1]: A note.\n",
@@ -31,13 +32,23 @@ PIECES = [
     "*em* **strong** _em_ __strong__ ***both*** * not em *\n",
     "[@a; see @b, p. 3] and a@b.org\n",
     "::: assessment\nOur view [@a].\n:::\n",
+    "[TOC]\n",
+    "Not a marker: \\[TOC\\], &#91;TOC&#93;, `[TOC]`, [TOC] in a sentence.\n",
+    "[TOC]: https://example.org/toc\n",
 ]
-CHARACTERS = "ab @[]()!<>&*_`\\\n\t|^{}#:/."
+CHARACTERS = "ab @[]()!<>&*_`\\\n\t|^{}#:/.TOC"
 
 
-def full(text: str) -> str:
+def full(text: str) -> tuple[str, str]:
+    """The HTML and table of contents of ``text`` by Markdown with every extension."""
     md, _ = BodyRenderer._new_markdown(ALL)
-    return sanitize(scroll_frames(md.convert(text)))
+    html = sanitize(scroll_frames(md.convert(text)))
+    return html, sanitize(getattr(md, "toc", ""))
+
+
+def rendered(text: str, renderer: BodyRenderer | None = None) -> tuple[str, str]:
+    body = (renderer or BodyRenderer()).render(text)
+    return body.html, body.toc
 
 
 def test_plain_prose_leaves_out_most_patterns() -> None:
@@ -52,19 +63,33 @@ def test_plain_prose_leaves_out_most_patterns() -> None:
 @given(st.lists(st.sampled_from(PIECES), max_size=6))
 def test_subset_renders_like_all_extensions(pieces: list[str]) -> None:
     text = "\n".join(pieces)
-    assert BodyRenderer().render(text).html == full(text)
+    assert rendered(text) == full(text)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=CHARACTERS, max_size=80))
 def test_any_text_renders_like_all_patterns(text: str) -> None:
-    assert BodyRenderer().render(text).html == full(text)
+    assert rendered(text) == full(text)
 
 
 def test_renderer_reuses_instances_across_bodies() -> None:
     renderer = BodyRenderer()
     for text in PIECES * 3:
-        assert renderer.render(text).html == full(text)
+        assert rendered(text, renderer) == full(text)
+
+
+def test_the_table_of_contents_replaces_its_marker_only() -> None:
+    """Without '[TOC]' in the text, Markdown is not asked to look for it."""
+    renderer = BodyRenderer()
+    headings = "# One\n\n## Two\n"
+    without = renderer.render("Text.\n\n" + headings)
+    ((extensions, _),) = renderer._instances
+    assert TOC_MARKER not in extensions
+    assert '<a href="#two">Two</a>' in without.toc
+    assert without.html.startswith("<p>Text.</p>")
+    marked = renderer.render("[TOC]\n\n" + headings)
+    assert marked.html.startswith('<div class="toc">') and marked.toc in marked.html
+    assert rendered("[TOC]\n\n" + headings) == full("[TOC]\n\n" + headings)
 
 
 HOSTILE_PIECES = ['<td style="position:fixed">x</td>', "<script>x</script>", '<p id="main">x</p>']

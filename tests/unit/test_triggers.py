@@ -20,12 +20,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown import inlinepatterns
 
-from briefgen.markup.body import FENCES, BodyRenderer, RenderedBody
+from briefgen.markup.body import FENCES, TOC_MARKER, BodyRenderer, RenderedBody
 from briefgen.markup.triggers import BLOCK_TRIGGERS, TriggerExtension, block_triggers, triggers
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = Path(__file__).with_name("python_markdown")
-ALL = ("tables", "footnotes", "fenced_code", "attr_list", FENCES)
+ALL = ("tables", "footnotes", "fenced_code", "attr_list", FENCES, TOC_MARKER)
 STANDARD = ["tables", "footnotes", "fenced_code", "attr_list", "toc"]  # those briefgen uses
 
 
