@@ -19,7 +19,7 @@ from briefgen.markup.fences import DEFAULT_LABEL
 Word = Callable[[str, int], object]  # (which word, its number) -> the word, as text or Markup
 
 # Each word's place, found by an expression that begins with what is written there
-# (one that begins with '<' would be tried at every tag: 190 us for a body of 6 KB
+# (one that begins with '<' would be tried at every tag: 190 µs for a body of 6 KB
 # with a table, against a few): a scrolling frame's name after its element's opening,
 # an assessment's caption, a footnote's way back. No replacement can make another:
 # each word is escaped, and holds no quote.
