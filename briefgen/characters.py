@@ -22,6 +22,8 @@ _REFERENCE_RE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
 
 def forbidden_in(text: str) -> str:
     """A character of ``text`` that may not be published, or ''."""
+    if text.isprintable():  # each is a control, a surrogate or a noncharacter: none is
+        return ""
     try:
         return forbidden_in_page(text.encode())
     except UnicodeEncodeError as exc:
