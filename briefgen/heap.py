@@ -14,17 +14,16 @@ library has no ``malloc_trim``, nothing is done.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 from collections.abc import Callable
 
 
 def _malloc_trim() -> Callable[[int], int] | None:
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return None
+    """glibc's ``malloc_trim``, looked up among what the interpreter has loaded (its C
+    library among them), without searching the system for the library by name: that
+    runs ``ldconfig``, milliseconds at every start of a build that renders."""
     try:
-        function: Callable[[int], int] = ctypes.CDLL(name).malloc_trim
-    except (OSError, AttributeError):  # not glibc
+        function: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+    except (OSError, TypeError, AttributeError):  # not glibc, or no such lookup here
         return None
     return function
 
