@@ -103,3 +103,13 @@ def test_pages_are_written_as_jinjas_own_templates_write_them(
     ours = plain(site, tmp_path / "ours")
     monkeypatch.setattr(theme._Environment, "template_class", jinja2.Template)
     assert plain(site, tmp_path / "jinjas") == ours
+
+
+@pytest.mark.parametrize("make", [example, generated])
+def test_pages_are_the_same_with_every_macro_called_as_jinja_calls_it(
+    make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make(tmp_path)
+    ours = plain(site, tmp_path / "ours")
+    monkeypatch.setattr(theme, "_QUICK_MACROS", False)
+    assert plain(site, tmp_path / "jinjas") == ours

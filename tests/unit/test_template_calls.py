@@ -242,6 +242,11 @@ MACRO_CALLS = [
     '{% for x in [1] %}{{ m(1, 2, k="<v>") }}{% endfor %}',
     '{% macro m() %}[{{ caller("<c>") }}]{% endmacro %}{% call(v) m() %}{{ v }}{% endcall %}',
     '{% macro m(a) %}{{ a }}{% endmacro %}{{ m(a="kw") }}{% set f = m %}{{ f(a="set") }}',
+    '{% macro m(a, b=a ~ "!", c=none) %}[{{ a }}|{{ b }}|{{ c }}]{% endmacro %}'
+    '{{ m("<x>") }}{{ m("<x>", "<y>") }}{{ m(1, 2, 3) }}',
+    "{% macro m(a, caller=none) %}{{ a }}{{ caller is none }}{% endmacro %}{{ m(1) }}",
+    "{% macro m(a) %}{{ a }}{{ varargs | length }}{% endmacro %}{{ m(1) }}{{ m(1, 2) }}",
+    "{% macro m() %}{{ kwargs | length }}{% endmacro %}{{ m() }}",
 ]
 
 
@@ -250,6 +255,12 @@ def test_macro_calls_give_what_jinjas_own_give(tmp_path: Path, source: str) -> N
     env, _ = site_with(tmp_path, {})
     stock = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     assert env.from_string(source).render() == stock.from_string(source).render()
+
+
+def test_a_macro_given_more_arguments_than_it_takes_fails_as_in_jinja(tmp_path: Path) -> None:
+    env, _ = site_with(tmp_path, {})
+    with pytest.raises(TypeError, match="takes not more than 1 argument"):
+        env.from_string("{% macro m(a) %}{% endmacro %}{{ m(1, 2) }}").render()
 
 
 def test_a_macro_called_with_a_keyword_it_lacks_fails_as_in_jinja(tmp_path: Path) -> None:
