@@ -460,8 +460,6 @@ class Options:
     jobs: int | None
     rebuilds: int  # times each no-change, one-edit and title-edit rebuild is timed
     timeout: float
-    keep: bool
-    workdir: Path | None
     verbose: bool = False  # briefgen build has -v (--verbose)
 
 
@@ -488,22 +486,16 @@ def folder_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
-def measure_size(n: int, options: Options) -> SizeResult:
+def measure_size(n: int, options: Options, root: Path) -> SizeResult:
+    """Every figure at ``n`` briefings, with the corpus and the outputs in ``root``."""
     result = SizeResult(n)
-    root = Path(tempfile.mkdtemp(prefix=f"briefgen-bench-{n}-", dir=options.workdir))
-    try:
-        log(f"N={n:,}: generating the corpus in {root}")
-        installed = [p for p in options.peers if p.executable()]
-        chosen = write_corpus(n, options.seed, root, installed)
-        result.corpus_mb = folder_mb(root / "briefgen" / "content")
-        _measure_briefgen(result, root, chosen, options)
-        for peer in options.peers:
-            result.peers.append(_measure_peer(peer, root, options.timeout))
-    finally:
-        if options.keep:
-            log(f"N={n:,}: kept {root}")
-        else:
-            shutil.rmtree(root, ignore_errors=True)
+    log(f"N={n:,}: generating the corpus in {root}")
+    installed = [p for p in options.peers if p.executable()]
+    chosen = write_corpus(n, options.seed, root, installed)
+    result.corpus_mb = folder_mb(root / "briefgen" / "content")
+    _measure_briefgen(result, root, chosen, options)
+    for peer in options.peers:
+        result.peers.append(_measure_peer(peer, root, options.timeout))
     return result
 
 
@@ -923,16 +915,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         jobs=args.jobs if "--jobs" in flags else None,
         verbose="--verbose" in flags,
         timeout=args.timeout,
-        keep=args.keep,
-        workdir=args.workdir,
     )
     results: list[SizeResult] = []
+    # Each size's folder is removed once every size is measured: a file system may skip
+    # the inodes freed in the last minute when it makes a file (ext4 without a journal
+    # does, with a scan for each file), so a build begun just after tens of thousands
+    # of files were removed makes its files more slowly, and only the first build of
+    # the next size would pay for them.
+    roots: list[Path] = []
     try:
         for n in sizes:
-            results.append(measure_size(n, options))
+            roots.append(Path(tempfile.mkdtemp(prefix=f"briefgen-bench-{n}-", dir=args.workdir)))
+            results.append(measure_size(n, options, roots[-1]))
             if args.json:  # after each size, so a long run that is stopped keeps its results
                 args.json.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
     finally:
+        for root in roots:
+            if args.keep:
+                log(f"kept {root}")
+            else:
+                shutil.rmtree(root, ignore_errors=True)
         if args.at:
             shutil.rmtree(source.path, ignore_errors=True)
     print(report(results, options, flags, info))
