@@ -35,8 +35,6 @@ from briefgen.render.metadata import description, json_ld, news_article, og_loca
 from briefgen.render.search_parts import merged_parts
 from briefgen.theme_folders import theme_dirs
 
-_PLAIN_CALLABLES = (types.FunctionType, types.BuiltinFunctionType, types.MethodType)
-
 
 class _Context(jinja2.runtime.Context):
     def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -405,6 +403,12 @@ class Once:
             self._made.popitem(last=False)
         return output
 
+
+# What the context's ``call`` calls itself, unless marked to take the context: functions,
+# methods, classes (``range``) and ``once``.
+_PLAIN_CALLABLES = frozenset(
+    {types.FunctionType, types.BuiltinFunctionType, types.MethodType, type, Once}
+)
 
 _VALUES = frozenset({str, int, bool, type(None)})
 
