@@ -108,7 +108,7 @@ def _called(macro: jinja2.runtime.Macro, args: tuple[Any, ...], autoescape: bool
     test compares every page with what it makes."""
     left = macro._argument_count - len(args)
     output = macro._func(*args, *(jinja2.utils.missing,) * left) if left else macro._func(*args)
-    return markupsafe.Markup(output) if autoescape else output
+    return _marked(output) if autoescape else output
 
 
 def _call(function: Callable[..., Any], *args: Any) -> Any:
@@ -139,6 +139,14 @@ def _written(value: Any, /) -> Any:
     if kind is markupsafe.Markup:
         return value
     return markupsafe.escape(value)
+
+
+def _marked(text: Any, /) -> markupsafe.Markup:
+    """``Markup(text)``, made at once of a plain text (``Markup``'s own ``__new__`` is
+    Python's, and first looks for ``__html__``, which a ``str`` never has)."""
+    if text.__class__ is str:
+        return str.__new__(markupsafe.Markup, text)
+    return markupsafe.Markup(text)
 
 
 class _Template(jinja2.Template):
@@ -345,8 +353,8 @@ class Message:
 
     Markup wraps each value in a helper object that escapes it when it is formatted,
     which costs several microseconds a message. Most messages hold nothing but
-    ``%(name)s`` fields (and ``%%``): each value is then escaped here, in the order the
-    text names it (a number needs none), and put in with ``str``'s own ``%``. Any
+    ``%(name)s`` fields (and ``%%``): each value is then escaped here as a template
+    writes it out (a number needs none), and put in with ``str``'s own ``%``. Any
     other kind of field goes to Markup.
     """
 
@@ -366,8 +374,8 @@ class Message:
         escaped = {}
         for name in names:
             value = values[name]
-            escaped[name] = value if value.__class__ is int else markupsafe.escape(value)
-        return markupsafe.Markup(str.__mod__(self._text, escaped))
+            escaped[name] = value if value.__class__ is int else _written(value)
+        return _marked(str.__mod__(self._text, escaped))
 
 
 class Once:
