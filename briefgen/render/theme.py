@@ -42,10 +42,11 @@ class _Context(jinja2.runtime.Context):
 
         Every call in a template goes through here (``url(paths.briefing(b.slug))``
         is two), and Jinja's own version first looks for ``pass_context`` and the
-        like on the callee. A macro is given the evaluation context, as Jinja's would
-        give it, and a plain function only its arguments; anything else (functions
-        marked ``pass_context`` and the like, callable objects) goes to Jinja's
-        version. A briefing given to a call is noted as read whole (see
+        like on the callee. A macro given its arguments by position alone is called
+        at once (:func:`_called`), any other call of one given the evaluation context
+        as Jinja's would give it, and a plain callable only its arguments; anything
+        else (callables marked ``pass_context`` and the like, other callable objects)
+        goes to Jinja's version. A briefing given to a call is noted as read whole (see
         render/reads.py).
         """
         for arg in args:
