@@ -33,6 +33,7 @@ from briefgen.write import OutputWriter
 _RELEASE_EVERY = 500  # pages rendered between handing freed memory back (see heap.py)
 _PARALLEL_FROM = 200  # fewer pages than this render faster in one process
 _PASS_AT_ONCE = 500  # routes gone through before their results are handed on
+_SLICE_LEAST = 50  # pages in a slice at least: each is a round trip to a worker
 _WAIT = 0.05  # seconds waited for a worker's slice before calling ``idle`` again
 
 
@@ -151,6 +152,22 @@ def _unpacked(packed: bytes) -> list[PageResult]:
     return results
 
 
+def _slices(stale: list[int], workers: int) -> list[list[int]]:
+    """``stale`` cut into the slices the processes take in turn: each a sixteenth of
+    what is left for each process, and never under ``_SLICE_LEAST`` pages. Slices of a
+    size throughout left a process waiting at the end for the other's last one or two
+    (a slice is queued behind the one a worker renders): a quarter of a second at
+    10,000 briefings, and more with the size of the site; smaller ones towards the
+    end keep that wait to a small slice's."""
+    slices = []
+    start = 0
+    while start < len(stale):
+        step = max(_SLICE_LEAST, (len(stale) - start) // (workers * 16) + 1)
+        slices.append(stale[start : start + step])
+        start += step
+    return slices
+
+
 def render_all(
     job: RenderJob,
     workers: int,
@@ -211,8 +228,7 @@ def render_all(
         stale.sort()
     else:
         stale = list(range(total))
-    step = max(50, len(stale) // (workers * 16) + 1)
-    slices = [stale[start : start + step] for start in range(0, len(stale), step)]
+    slices = _slices(stale, workers)
 
     def collect(index: int, part: list[PageResult]) -> None:
         for n, result in zip(slices[index], part, strict=True):
