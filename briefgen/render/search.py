@@ -69,11 +69,11 @@ class Indexer:
     its files as that build left them, is kept as it is: Pagefind would make the same
     bytes again, at the cost of reading and indexing every page of it. Up to ``jobs``
     parts are made at once (Pagefind keeps about one and a half cores busy) while
-    they are small; larger ones go one at a time while pages render (see
-    :meth:`finish`). Each run of Pagefind is a process the build looks in on
-    (:meth:`look`), with no thread waiting for it: a thread running would keep the
-    build from forking its render workers (see :mod:`workers`). A part's files are
-    staged as soon as it is seen made. :meth:`close` stops the parts still being made.
+    they are small; larger ones go one at a time. Each run of Pagefind is a process
+    the build looks in on (:meth:`look`), with no thread waiting for it: a thread
+    running would keep the build from forking its render workers (see
+    :mod:`workers`). A part's files are staged as soon as it is seen made.
+    :meth:`close` stops the parts still being made.
     """
 
     def __init__(
@@ -93,8 +93,7 @@ class Indexer:
         self._part_of = {rel: n for n, files in enumerate(self._files) for rel in files}
         self._keys: dict[str, str] = {}
         self._left = [len(files) for files in self._files]
-        self._jobs = max(1, jobs)
-        self._at_once = 1 if max(self._left, default=0) > _PAGES_AT_ONCE else self._jobs
+        self._at_once = 1 if max(self._left, default=0) > _PAGES_AT_ONCE else max(1, jobs)
         self._made: dict[int, tuple[str, list[str]]] = {}  # key and files, once staged
         self._waiting: collections.deque[tuple[int, str]] = collections.deque()
         self._running: dict[int, tuple[str, Run]] = {}
@@ -173,22 +172,11 @@ class Indexer:
         self._made[n] = (key, list(files))  # its bytes are let go once staged
 
     def finish(self) -> Index:
-        """Stage every part (waiting for those still being made); raises SearchError.
-
-        The build calls it once every page is rendered, its renderers ended: the parts
-        left are then made ``jobs`` at a time, large ones too, since no renderer needs
-        the memory or the cores (at 50,000 briefings, a tail of 15-17 s of parts of
-        1,000 pages made one at a time, with a core to spare)."""
+        """Stage every part (waiting for those still being made); raises SearchError."""
         if any(self._left):
             raise SearchError("a page of the index was not rendered")
-        self._at_once = self._jobs
-        self._begin()
         while self._running:
-            made = [n for n, (_, run) in self._running.items() if run.done()]
-            if not made:
-                time.sleep(_LOOK_EVERY)
-            for n in made:
-                self._stage(n)
+            self._stage(min(self._running))
         index: dict[str, tuple[str, bool]] = {}
         for n in range(len(self._parts)):
             key, files = self._made[n]

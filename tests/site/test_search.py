@@ -546,41 +546,6 @@ def test_large_parts_are_made_one_at_a_time_beside_the_rendering_and_staged_when
 
 
 @pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
-def test_large_parts_left_when_the_rendering_ends_are_made_on_every_core(
-    make_site, monkeypatch, tmp_path
-):
-    """Once every page is rendered, no renderer needs the cores or the memory: the large
-    parts still waiting are made `jobs` at a time, not one after another."""
-    from briefgen.render import search, search_binary
-    from briefgen.write import OutputWriter
-
-    real = search_binary.executable()
-    assert real is not None
-    runs = tmp_path / "runs"
-    slow = tmp_path / "pagefind"  # each run lasts long enough for the next to begin
-    slow.write_text(
-        f'#!/bin/sh\necho start >> "{runs}"\nsleep 1\n"{real}" "$@"\nstatus=$?\n'
-        f'echo end >> "{runs}"\nexit $status\n'
-    )
-    slow.chmod(0o755)
-    site = make_site(PARTS)
-    site.ok()
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
-    monkeypatch.setattr(search, "_PAGES_AT_ONCE", 0)
-    linked, first, second = prepared_parts(site.root)
-    writer = OutputWriter(site.out)
-    indexer = search.Indexer(linked, writer, None, jobs=2)
-    try:
-        final(writer, indexer, first + second)  # the second part waits for the first
-        index = indexer.finish()
-    finally:
-        indexer.close()
-        writer.discard()
-    assert runs.read_text().split() == ["start", "start", "end", "end"]
-    assert "pagefind/parts/2023-06-02/pagefind-entry.json" in index.files
-
-
-@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
 def test_a_site_of_large_parts_builds_the_same_bytes(make_site, monkeypatch):
     from briefgen.render import search
 
