@@ -23,7 +23,7 @@ Word = Callable[[str, int], object]  # (which word, its number) -> the word, as 
 # with a table, against a few): a scrolling frame's name after its element's opening,
 # an assessment's caption, a footnote's way back. No replacement can make another:
 # each word is escaped, and holds no quote.
-_FRAME_RE = re.compile(r' tabindex="0" role="group" aria-label="(Code|Table)"')
+_FRAME_RE = re.compile(r'( tabindex="0" role="group" aria-label=")(Code|Table)"')
 _FRAMES = ("<pre", '<div class="table-scroll"')
 _FIGURE_RE = re.compile(
     rf'(<figure class="assessment">\s*<figcaption>){DEFAULT_LABEL}</figcaption>'
@@ -42,7 +42,7 @@ def reword_body(html: str, word: Word) -> str:
     def frame(match: re.Match[str]) -> str:
         if not source.endswith(_FRAMES, 0, match.start()):
             return match[0]
-        return f' tabindex="0" role="group" aria-label="{_text(word(match[1].lower(), 0))}"'
+        return f'{match[1]}{_text(word(match[2].lower(), 0))}"'
 
     if 'role="group"' in html:
         html = _FRAME_RE.sub(frame, source)
