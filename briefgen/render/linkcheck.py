@@ -35,6 +35,17 @@ from briefgen.model import SiteConfig
 _ATTRIBUTES = tuple(
     (name, re.compile(name + rb'\s*=\s*"(?=([^"]*)")')) for name in (b"href", b"src", b"id")
 )
+# The same attributes in one pass, where no whitespace comes before an '=': a page's
+# '=' are found as quickly as the names are, and each is looked behind for a name. An
+# '=' with whitespace before it ends the pass (its group is None), and the page is
+# scanned as above instead, since a name may stand before that whitespace. Of the
+# 6,020 pages of 2,000 briefings one was; the pass took two thirds of the time of the
+# three.
+_UNSPACED = re.compile(
+    rb"=(?:(?<=\s=)|(?:(?<=[ \t\n\r\f]href=)|(?<=[ \t\n\r\f]src=)|(?<=[ \t\n\r\f]id=))"
+    rb'\s*"(?=([^"]*)"))'
+)
+_NAMED = {name[-1]: name for name, _ in _ATTRIBUTES}  # by its last byte
 _WHITESPACE = frozenset(b" \t\n\r\f")  # HTML's
 
 
@@ -54,8 +65,18 @@ def _text(value: bytes) -> str:
     return html.unescape(text) if "&" in text else text
 
 
-def extract(body: bytes) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
-    """The links (each once, in order), the ids, and the ids used more than once of a page."""
+def _found(body: bytes) -> list[tuple[int, int, bytes, bytes]]:
+    """Each attribute of :data:`_ATTRIBUTES` in ``body``: where it begins, where its value
+    ends, its name and its value, in order."""
+    found = []
+    for match in _UNSPACED.finditer(body):
+        value = match.group(1)
+        if value is None:
+            break
+        name = _NAMED[body[match.start() - 1]]
+        found.append((match.start() - len(name), match.end(1), name, value))
+    else:
+        return found
     found = []
     for name, pattern in _ATTRIBUTES:
         for match in pattern.finditer(body):
@@ -63,10 +84,15 @@ def extract(body: bytes) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ..
             if start and body[start - 1] in _WHITESPACE:
                 found.append((start, match.end(1), name, match.group(1)))
     found.sort()
+    return found
+
+
+def extract(body: bytes) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
+    """The links (each once, in order), the ids, and the ids used more than once of a page."""
     links: dict[bytes, None] = {}
     ids = []
     end = 0
-    for start, value_end, name, value in found:
+    for start, value_end, name, value in _found(body):
         if start <= end:  # inside the value of the one before, as a single scan would skip it
             continue
         end = value_end + 1
