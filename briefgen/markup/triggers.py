@@ -3,12 +3,14 @@ and its block tests likewise.
 
 Markdown runs every inline pattern's regular expression over every piece of text
 in a document, one pattern after another, though most patterns cannot match
-without a mark that most text never holds: a link needs '[', an entity '&', a
+without a mark that most text never holds: a link needs '](', an entity '&', a
 code span '`'. :class:`TriggerExtension` replaces Markdown's inline processor by
 one that first looks for those marks (the pattern's *triggers*) in the text, and
 passes the pattern over when none is there. A pattern that finds no match
 changes nothing, so the HTML is the same, byte for byte; only the time spent
-finding nothing goes.
+finding nothing goes. Markdown's reference patterns ('[text][id]', '[id]') take
+every '[', a citation's too, and change nothing unless the document defines the
+reference: in a document that defines none they are passed over wherever they are.
 
 Block processors are tested on every block in turn, and three of Markdown's search
 the whole block for a mark: a heading needs '#', a quote '>', a rule '-', '_' or
@@ -83,20 +85,39 @@ def triggers(pattern: inlinepatterns.Pattern) -> tuple[str, ...]:
         return ()  # an old-style pattern matches differently
     if isinstance(pattern, inlinepatterns.DelimiterProcessor):
         return tuple(pattern.tokens)  # its expression is one token or another
-    return TRIGGERS.get(pattern.getCompiledRegExp().pattern, ())
+    expression = pattern.getCompiledRegExp().pattern
+    if type(pattern) is inlinepatterns.LinkInlineProcessor and expression == inlinepatterns.LINK_RE:
+        return ("](",)  # a link's text is followed at once by its address: '[a](b)'
+    return TRIGGERS.get(expression, ())
+
+
+def by_reference(pattern: inlinepatterns.Pattern) -> bool:
+    """Whether ``pattern`` makes links of the document's link references alone
+    ('[text][id]', '[id]'): Markdown's reference patterns, which change nothing in a
+    document that defines none (a citation's '[@key]' looks like one to them)."""
+    return (
+        isinstance(pattern, inlinepatterns.ReferenceInlineProcessor)
+        and type(pattern).handleMatch is inlinepatterns.ReferenceInlineProcessor.handleMatch
+    )
 
 
 class _TriggeredInlineProcessor(InlineProcessor):
-    """Markdown's inline processor, passing a pattern over text without its triggers."""
+    """Markdown's inline processor, passing a pattern over text without its triggers,
+    and the reference patterns over every text of a document without references."""
 
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
-        self._passes: list[tuple[inlinepatterns.Pattern, tuple[str, ...]]] = []
+        # Each pattern and its triggers; None for one that cannot match in the document.
+        self._passes: list[tuple[inlinepatterns.Pattern, tuple[str, ...] | None]] = []
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         # The stubs give the registry the type of this class, whose name it shares.
         patterns: Iterable[inlinepatterns.Pattern] = self.inlinePatterns  # type: ignore[assignment]
-        self._passes = [(pattern, triggers(pattern)) for pattern in patterns]
+        references = bool(self.md.references)  # all found by now, by the block parser
+        self._passes = [
+            (pattern, triggers(pattern) if references or not by_reference(pattern) else None)
+            for pattern in patterns
+        ]
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
@@ -109,6 +130,9 @@ class _TriggeredInlineProcessor(InlineProcessor):
         start = 0
         while patternIndex < len(passes):
             pattern, marks = passes[patternIndex]
+            if marks is None:
+                patternIndex, start = patternIndex + 1, 0
+                continue
             for mark in marks:
                 if mark in data:
                     break

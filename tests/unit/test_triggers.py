@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import markdown
 import pytest
@@ -21,7 +22,13 @@ from hypothesis import strategies as st
 from markdown import inlinepatterns
 
 from briefgen.markup.body import FENCES, TOC_MARKER, BodyRenderer, RenderedBody
-from briefgen.markup.triggers import BLOCK_TRIGGERS, TriggerExtension, block_triggers, triggers
+from briefgen.markup.triggers import (
+    BLOCK_TRIGGERS,
+    TriggerExtension,
+    block_triggers,
+    by_reference,
+    triggers,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = Path(__file__).with_name("python_markdown")
@@ -224,3 +231,56 @@ def test_a_block_without_a_link_reference_is_given_back_as_it_was() -> None:
     text = "See [the report][r] and [this].\n\n[r]: https://example.org/r 'R'\n\nLast [r]."
     assert md.convert(text) == stock.convert(text)
     assert md.references == stock.references == {"r": ("https://example.org/r", "R")}
+
+
+def _counting(
+    monkeypatch: pytest.MonkeyPatch, cls: type[inlinepatterns.InlineProcessor]
+) -> list[int]:
+    """Count the calls of ``cls.handleMatch`` (in every pattern of that class)."""
+    calls = [0]
+    original = cls.handleMatch
+
+    def counted(self: inlinepatterns.InlineProcessor, m: re.Match[str], data: str) -> Any:
+        calls[0] += 1
+        return original(self, m, data)
+
+    monkeypatch.setattr(cls, "handleMatch", counted)
+    return calls
+
+
+@pytest.mark.parametrize("accelerated", [True, False])
+def test_a_link_is_looked_for_only_where_a_bracket_is_followed_by_an_address(
+    monkeypatch: pytest.MonkeyPatch, accelerated: bool
+) -> None:
+    calls = _counting(monkeypatch, inlinepatterns.LinkInlineProcessor)
+    md = markdown.Markdown(extensions=[TriggerExtension()] if accelerated else [])
+    assert md.convert("Brackets [a] and [b] (c), no link.") == (
+        "<p>Brackets [a] and [b] (c), no link.</p>"
+    )
+    assert (calls[0] == 0) is accelerated
+    assert md.convert("A [link](https://example.org).") == (
+        '<p>A <a href="https://example.org">link</a>.</p>'
+    )
+    assert calls[0] > 0
+
+
+@pytest.mark.parametrize("accelerated", [True, False])
+def test_reference_patterns_are_passed_over_where_no_reference_is_defined(
+    monkeypatch: pytest.MonkeyPatch, accelerated: bool
+) -> None:
+    calls = _counting(monkeypatch, inlinepatterns.ReferenceInlineProcessor)
+    md = markdown.Markdown(extensions=[TriggerExtension()] if accelerated else [])
+    assert md.convert("See [the report][r] and [r].") == "<p>See [the report][r] and [r].</p>"
+    assert (calls[0] == 0) is accelerated
+    md.reset()
+    assert md.convert("See [the report][r] and [r].\n\n[r]: /r") == (
+        '<p>See <a href="/r">the report</a> and <a href="/r">r</a>.</p>'
+    )
+    assert calls[0] > 0
+
+
+def test_markdowns_reference_patterns_are_known_as_such() -> None:
+    md, _ = BodyRenderer._new_markdown(ALL)
+    patterns = [md.inlinePatterns[name] for name in ("reference", "short_reference")]
+    assert all(by_reference(pattern) for pattern in patterns)
+    assert not by_reference(md.inlinePatterns["link"])
