@@ -1,6 +1,6 @@
 """A time budget for one call, in any thread, on any OS.
 
-Some inputs (thousands of unclosed brackets) make Python-Markdown quadratic: one
+Some inputs (thousands of links never closed) make Python-Markdown quadratic: one
 such file must fail on its own instead of hanging a build or the preview. The budget
 interrupts the call with :class:`Expired` once its time is up.
 
