@@ -9,10 +9,17 @@ the one setting it depends on, ``file_urls``).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import markdown
+from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension
 
 from briefgen.markup.budget import Expired, time_limit
 from briefgen.markup.claims import BodyClaim, ClaimExtension
@@ -81,6 +88,17 @@ _INLINE_NEEDS = {
 
 Needs = tuple[tuple[str, ...], tuple[str, ...]]  # (extensions used, inline patterns left out)
 
+# Python-Markdown's extensions, made by their classes: given a name, Markdown looks it up
+# among the entry points of every installed distribution, 30 ms in each process that
+# makes its first instance (a rebuild's parse of its edit, each parsing worker), and
+# would take another package's extension registered under the same name.
+_STANDARD: dict[str, Callable[[], Extension]] = {
+    "tables": TableExtension,
+    "footnotes": functools.partial(FootnoteExtension, BACKLINK_TEXT="↩"),
+    "fenced_code": FencedCodeExtension,
+    "attr_list": AttrListExtension,
+}
+
 
 # Each mark, and the characters looked for before it: a mark of several characters is
 # looked for only where each of its rarer ones is in the text, which is a quick scan
@@ -131,16 +149,12 @@ class BodyRenderer:
         extensions: tuple[str, ...], unused: tuple[str, ...] = (), triggers: bool = True
     ) -> tuple[markdown.Markdown, _Extensions]:
         own = _Extensions(CitationExtension(), ClaimExtension(), FenceExtension())
-        named = [name for name in extensions if name not in (FENCES, TOC_MARKER)]
+        standard = [_STANDARD[name]() for name in extensions if name not in (FENCES, TOC_MARKER)]
         fences = [own.fences] if FENCES in extensions else []
         quick = [TriggerExtension()] if triggers else []
-        marker = "[TOC]" if TOC_MARKER in extensions else ""
+        toc = TocExtension(slugify=heading_id, marker="[TOC]" if TOC_MARKER in extensions else "")
         md = markdown.Markdown(
-            extensions=[*quick, *named, "toc", own.citations, own.claims, *fences],
-            extension_configs={
-                "footnotes": {"BACKLINK_TEXT": "↩"},
-                "toc": {"slugify": heading_id, "marker": marker},
-            },
+            extensions=[*quick, *standard, toc, own.citations, own.claims, *fences],
             output_format="html",
         )
         for name in unused:

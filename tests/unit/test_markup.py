@@ -5,10 +5,15 @@ byte-identical)."""
 
 from __future__ import annotations
 
+import markdown
+import markdown.util
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.extensions.toc import TocExtension
 
-from briefgen.markup.body import FENCES, TOC_MARKER, BodyRenderer
+from briefgen.markup.body import _STANDARD, FENCES, TOC_MARKER, BodyRenderer
+from briefgen.markup.ids import heading_id
 from briefgen.markup.sanitize import sanitize
 from briefgen.markup.scrolling import scroll_frames
 
@@ -103,3 +108,38 @@ def test_sanitised_html_comes_out_of_the_sanitiser_unchanged(pieces: list[str], 
     body = BodyRenderer().render("\n".join([*pieces, text]))
     assert sanitize(body.html) == body.html
     assert sanitize(body.toc) == body.toc
+
+
+def test_extensions_are_made_without_looking_up_installed_distributions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Given names, Python-Markdown reads the entry points of every installed
+    distribution (30 ms at a process's first instance); briefgen gives it classes."""
+
+    def looked_up() -> None:
+        raise AssertionError("an extension was looked up by its name")
+
+    monkeypatch.setattr(markdown.util, "get_installed_extensions", looked_up)
+    html, toc = full("# Head\n\n| a |\n|---|\n| 1 |\n\nText[^1] [@a].\n\n[^1]: Note.\n")
+    assert "<table>" in html and 'class="footnote"' in html and "Head" in toc
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=8))
+def test_extensions_made_by_class_render_as_those_named(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    named = markdown.Markdown(
+        extensions=[*_STANDARD, "toc"],
+        extension_configs={
+            "footnotes": {"BACKLINK_TEXT": "↩"},
+            "toc": {"slugify": heading_id, "marker": "[TOC]"},
+        },
+    )
+    made = markdown.Markdown(
+        extensions=[
+            *(make() for make in _STANDARD.values()),
+            TocExtension(slugify=heading_id, marker="[TOC]"),
+        ]
+    )
+    assert made.convert(text) == named.convert(text)
+    assert getattr(made, "toc", "") == getattr(named, "toc", "")
