@@ -88,10 +88,10 @@ _INLINE_NEEDS = {
 
 Needs = tuple[tuple[str, ...], tuple[str, ...]]  # (extensions used, inline patterns left out)
 
-# Python-Markdown's extensions, made by their classes: given a name, Markdown looks it up
-# among the entry points of every installed distribution, 30 ms in each process that
-# makes its first instance (a rebuild's parse of its edit, each parsing worker), and
-# would take another package's extension registered under the same name.
+# Python-Markdown's extensions, made by their classes: given a name, Markdown looks it
+# up among the entry points of every installed distribution (about 35 ms in each
+# process that makes its first instance: a rebuild's parse of its edit, each parsing
+# worker), and would take another package's extension registered under that name.
 _STANDARD: dict[str, Callable[[], Extension]] = {
     "tables": TableExtension,
     "footnotes": functools.partial(FootnoteExtension, BACKLINK_TEXT="↩"),
