@@ -193,9 +193,14 @@ class _CountingEntity(inlinepatterns.HtmlInlineProcessor):
         return self.counted  # type: ignore[return-value]
 
 
+def _markdown(accelerated: bool) -> markdown.Markdown:
+    """Plain Python-Markdown, with the acceleration or without it."""
+    return markdown.Markdown(extensions=[TriggerExtension()] if accelerated else [])
+
+
 @pytest.mark.parametrize("accelerated", [True, False])
 def test_a_pattern_is_not_run_over_text_without_its_triggers(accelerated: bool) -> None:
-    md = markdown.Markdown(extensions=[TriggerExtension()] if accelerated else [])
+    md = _markdown(accelerated)
     entity = _CountingEntity(md)
     md.inlinePatterns.register(entity, "entity", 80)
     assert md.convert("Words *and more* words.\n\nAnother paragraph.") == (
@@ -214,7 +219,7 @@ def test_unknown_patterns_are_always_run() -> None:
 
 @pytest.mark.parametrize("accelerated", [True, False])
 def test_a_block_is_not_searched_for_a_heading_without_its_mark(accelerated: bool) -> None:
-    md = markdown.Markdown(extensions=[TriggerExtension()] if accelerated else [])
+    md = _markdown(accelerated)
     heading = md.parser.blockprocessors["hashheader"]
     counted = _CountedSearches(heading.RE.pattern)
     heading.RE = counted  # type: ignore[attr-defined]
@@ -253,7 +258,7 @@ def test_a_link_is_looked_for_only_where_a_bracket_is_followed_by_an_address(
     monkeypatch: pytest.MonkeyPatch, accelerated: bool
 ) -> None:
     calls = _counting(monkeypatch, inlinepatterns.LinkInlineProcessor)
-    md = markdown.Markdown(extensions=[TriggerExtension()] if accelerated else [])
+    md = _markdown(accelerated)
     assert md.convert("Brackets [a] and [b] (c), no link.") == (
         "<p>Brackets [a] and [b] (c), no link.</p>"
     )
@@ -269,7 +274,7 @@ def test_reference_patterns_are_passed_over_where_no_reference_is_defined(
     monkeypatch: pytest.MonkeyPatch, accelerated: bool
 ) -> None:
     calls = _counting(monkeypatch, inlinepatterns.ReferenceInlineProcessor)
-    md = markdown.Markdown(extensions=[TriggerExtension()] if accelerated else [])
+    md = _markdown(accelerated)
     assert md.convert("See [the report][r] and [r].") == "<p>See [the report][r] and [r].</p>"
     assert (calls[0] == 0) is accelerated
     md.reset()
