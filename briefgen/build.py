@@ -138,7 +138,8 @@ def _patch(
         return None
     clock.take(tried)
     outcome = done.last.outcome
-    LastBuild(root, out).save(inputs, done.last.window, done.files, outcome, done.stamps)
+    record = LastBuild(root, out)
+    record.save(inputs, done.last.window, done.files, outcome, done.stamps, done.known)
     patch.Patches(root, out).save(done.patch if inputs.settled else None, done.outline)
     clock.lap("save build record")
     return BuildResult(

@@ -69,7 +69,7 @@ from briefgen.cache.folder import cache_folder, output_record, write_replacing
 from briefgen.coverage import check_coverage
 from briefgen.diagnostics import Diagnostics, Severity
 from briefgen.index import link
-from briefgen.last_build import RACY, Inputs, LastBuild, OutputLook, Recorded
+from briefgen.last_build import RACY, Inputs, KnownOutputs, LastBuild, OutputLook, Recorded
 from briefgen.model import Briefing, Page, Parsed, Site, SiteConfig
 from briefgen.names import path_problem
 from briefgen.outline import HELD, outline, retracted, row, standing_in
@@ -263,10 +263,11 @@ class _Briefings(Site):
 
 @dataclass(frozen=True)
 class Patched:
-    """A rebuild made by :func:`rebuild`: the last build's record, every file of the
-    output, the size and time of those it left as they were, its patch record (as
-    :meth:`Patches.save` takes it), the number of pages it rendered, and the site's
-    outline it named anew, as text (None: the last one is kept)."""
+    """A rebuild made by :func:`rebuild`: the last build's record, the files of the
+    output it made (rendered or indexed), the size and time of those of them it left
+    as they were, its patch record (as :meth:`Patches.save` takes it), the number of
+    pages it rendered, the site's outline it named anew, as text (None: the last one
+    is kept), and the output's other files, left as they were."""
 
     last: Recorded
     files: set[str]
@@ -274,6 +275,7 @@ class Patched:
     patch: str
     rendered: int
     outline: str | None = None
+    known: KnownOutputs | None = None
 
 
 def rebuild(
@@ -515,15 +517,21 @@ def _written(
         outline = None if plan.outline is None else json.dumps({**plan.outline, "name": name})
         old_part: set[str] = set()
         if run is not None and part is not None:
-            for rel, data in run.result().items():
-                writer.write(rel, data)
             folder, within = part[0], inner(part[0])
             old_part = {rel for rel in last.outputs
                         if rel.startswith(folder) and not rel.startswith(within)}  # fmt: skip
+        made = set(writer.files)  # the pages rendered, and the part's files below
+        as_they_were = {rel: stamp for rel, stamp in last.outputs.items()  # all but a few
+                        if rel != MANIFEST and rel not in old_part
+                        and rel not in writer.files}  # fmt: skip
+        for rel in as_they_were:
+            writer.record(rel, staged=False)
+        known = KnownOutputs.of(as_they_were)  # while Pagefind runs
+        if run is not None:
+            for rel, data in run.result().items():
+                writer.write(rel, data)
+                made.add(rel)
             lap("search index")
-        for rel in last.outputs:
-            if rel != MANIFEST and rel not in old_part and rel not in writer.files:
-                writer.record(rel, staged=False)
         writer.commit()
         lap("write")
     except search.SearchError:
@@ -533,9 +541,9 @@ def _written(
             run.discard()
         writer.discard()
         writer.wait()
-    kept = {rel: stamp for rel, stamp in last.outputs.items()
-            if rel in writer.files and rel not in writer.staged}  # fmt: skip
-    return Patched(last, writer.files, kept, text, len(plan.pages), outline)
+    kept = {rel: last.outputs[rel] for rel in made
+            if rel in last.outputs and rel not in writer.staged}  # fmt: skip
+    return Patched(last, made, kept, text, len(plan.pages), outline, known)
 
 
 def _as_built(root: Path, record: PatchRecord, rel: str) -> bool:

@@ -220,6 +220,22 @@ def test_the_search_index_part_of_the_edit_is_made_again(site) -> None:
     assert set(manifest["files"]) == set(site.output_files()) - {".briefgen-manifest"}
 
 
+def test_the_record_a_patch_keeps_lists_each_file_of_the_output_once_as_it_is(site) -> None:
+    """The files a patch left as they were are encoded while Pagefind runs, the rest
+    once written: together, every file of the output, none twice, with its size and
+    time."""
+    append(site, A, "\nA word no briefing had: quorrelstane.\n")
+    settle(site)
+    assert patched(site.ok("-v"))
+    (found,) = (site.root / ".briefgen-cache").glob("build-*.json")
+    outputs = dict(json.loads(found.read_text(encoding="utf-8"), object_pairs_hook=list))["outputs"]
+    assert sorted(rel for rel, _ in outputs) == sorted(site.output_files())
+    for rel, stamp in outputs:
+        stat = (site.out / rel).stat()
+        assert stamp == [stat.st_size, stat.st_mtime_ns], rel
+    assert replayed(site.ok("-v"))
+
+
 def test_a_link_to_an_anchor_the_output_holds_is_patched_in(site, tmp_path) -> None:
     append(site, A, "\nAs [the schools' source](/briefings/b/#cite-1) said.\n")
     settle(site)
