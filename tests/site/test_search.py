@@ -501,6 +501,24 @@ def test_the_index_is_looked_in_on_between_the_pages_the_build_renders(make_site
     assert len(looks) == len(results)
 
 
+def logged_pagefind(tmp_path: Path, monkeypatch: Any, pause: float = 0) -> Path:
+    """Have builds run Pagefind through a script that notes each run's start and end in
+    the file returned, pausing ``pause`` seconds after the start."""
+    from briefgen.render import search_binary
+
+    real = search_binary.executable()
+    assert real is not None
+    runs = tmp_path / "runs"
+    logging = tmp_path / "pagefind"
+    logging.write_text(
+        f'#!/bin/sh\necho start >> "{runs}"\nsleep {pause}\n"{real}" "$@"\nstatus=$?\n'
+        f'echo end >> "{runs}"\nexit $status\n'
+    )
+    logging.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(logging))
+    return runs
+
+
 @pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
 def test_large_parts_are_made_one_at_a_time_beside_the_rendering_and_staged_when_made(
     make_site, monkeypatch, tmp_path
@@ -508,19 +526,10 @@ def test_large_parts_are_made_one_at_a_time_beside_the_rendering_and_staged_when
     """Parts too large to make two at a time (here every part, the limit lowered) are
     made one after another as their pages come, and have their files staged as soon
     as they are made, not held until the end."""
-    from briefgen.render import search, search_binary
+    from briefgen.render import search
     from briefgen.write import OutputWriter
 
-    real = search_binary.executable()
-    assert real is not None
-    runs = tmp_path / "runs"
-    logging = tmp_path / "pagefind"
-    logging.write_text(
-        f'#!/bin/sh\necho start >> "{runs}"\n"{real}" "$@"\nstatus=$?\n'
-        f'echo end >> "{runs}"\nexit $status\n'
-    )
-    logging.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(logging))
+    runs = logged_pagefind(tmp_path, monkeypatch)
     site = make_site(PARTS)
     site.ok()
     monkeypatch.setattr(search, "_PAGES_AT_ONCE", 0)
@@ -543,6 +552,43 @@ def test_large_parts_are_made_one_at_a_time_beside_the_rendering_and_staged_when
         writer.discard()
     assert runs.read_text().split() == ["start", "end", "start", "end"]
     assert "pagefind/parts/2023-06-02/pagefind-entry.json" in index.files
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
+def test_large_parts_left_when_the_rendering_ends_are_made_on_every_core(
+    make_site, monkeypatch, tmp_path
+):
+    """Once every page is rendered, the processes that rendered them are gone with the
+    memory they held, and the large parts still waiting are made as many at once as
+    there are cores: at 50,000 briefings the last parts, made one at a time, had kept
+    the build waiting 18 s after its rendering."""
+    from briefgen.render import search
+    from briefgen.write import OutputWriter
+
+    runs = logged_pagefind(tmp_path, monkeypatch, pause=0.5)
+    site = make_site(PARTS)
+    site.ok()
+    monkeypatch.setattr(search, "_PAGES_AT_ONCE", 0)
+    runs.unlink()
+    linked, first, second = prepared_parts(site.root)
+    writer = OutputWriter(site.out)
+    indexer = search.Indexer(linked, writer, None, jobs=2)
+    try:
+        final(writer, indexer, first)
+        final(writer, indexer, second)  # waits: the first part's run has half a second to go
+        for _ in range(100):
+            if runs.exists() and runs.read_text():
+                break
+            time.sleep(0.01)
+        assert runs.read_text().split() == ["start"]
+        index = indexer.finish()
+    finally:
+        indexer.close()
+        writer.discard()
+    assert runs.read_text().split() == ["start", "start", "end", "end"]
+    assert {"pagefind/pagefind-entry.json", "pagefind/parts/2023-06-02/pagefind-entry.json"} <= set(
+        index.files
+    )
 
 
 @pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
