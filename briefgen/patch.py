@@ -263,11 +263,12 @@ class _Briefings(Site):
 
 @dataclass(frozen=True)
 class Patched:
-    """A rebuild made by :func:`rebuild`: the last build's record, the files of the
-    output it made (rendered or indexed), the size and time of those of them it left
-    as they were, its patch record (as :meth:`Patches.save` takes it), the number of
-    pages it rendered, the site's outline it named anew, as text (None: the last one
-    is kept), and the output's other files, left as they were."""
+    """A rebuild made by :func:`rebuild`: the last build's record; the output's files,
+    in two sets: ``known`` (left as they were, already encoded for the build's record,
+    see :class:`KnownOutputs`) and ``files`` (the rest), with the size and time of
+    those of ``files`` it left as they were; its patch record (as
+    :meth:`Patches.save` takes it); the number of pages it rendered; and the site's
+    outline it named anew, as text (None: the last one is kept)."""
 
     last: Recorded
     files: set[str]
