@@ -7,9 +7,12 @@ cards are such parts, and half of its page's bytes: with them cut out, Pagefind
 indexed 2,000 pages in about three quarters of the CPU and 10,000 in four fifths,
 and made the same bundle. A theme marks what may be cut by putting it between the
 comments ``SKIP_FROM`` and ``SKIP_TO``, inside the element that is ignored, so that
-the element stays where it was, empty. A part that holds a filter, a Pagefind
-attribute or an image (Pagefind may take one for a result's picture) is kept
-whatever its marks say, and so is everything after a mark that is not closed.
+the element stays where it was, empty; or outside the element a page has marked
+``data-pagefind-body``, which is all Pagefind indexes of it (the bundled theme's
+head after the title, header and footer: 6% less of Pagefind's CPU). A part that
+holds a filter, a Pagefind attribute or an image (Pagefind may take one for a
+result's picture) is kept whatever its marks say, and so is everything after a mark
+that is not closed.
 Comments never reach a page from content: bodies are sanitised and everything else
 is escaped.
 """

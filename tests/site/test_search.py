@@ -90,6 +90,28 @@ def test_only_the_briefing_itself_is_indexed(make_site):
     assert {"nav.breadcrumbs", "p.meta", "section.sources", "footer.briefing-footer"} <= ignored
 
 
+def test_pagefind_is_given_a_briefings_page_without_what_lies_outside_its_indexed_part(
+    make_site,
+):
+    """The head after its title, the header, the footer and the scripts are cut from
+    the copy of a briefing's page Pagefind reads (test_same_bytes.py checks that the
+    index is the same); the page keeps them, and other pages carry no marks."""
+    from briefgen.render.search_pages import SKIP_FROM, for_indexing
+
+    site = make_site(SITE)
+    site.ok()
+    page = (site.out / "briefings/shebekino/index.html").read_bytes()
+    given = for_indexing(page).decode()
+    assert "<title>Shebekino granary burns" in given and '<html lang="en">' in given
+    assert "<main" in given and "collective farm" in given
+    for kept_from_pagefind in ('name="description"', "ld+json", "site-header", "site-footer",
+                               "cards.js"):  # fmt: skip
+        assert kept_from_pagefind in page.decode()
+        assert kept_from_pagefind not in given, kept_from_pagefind
+    assert SKIP_FROM not in (site.out / "index.html").read_bytes()
+    assert SKIP_FROM not in (site.out / "regions/russia/index.html").read_bytes()
+
+
 def test_the_index_holds_the_briefings_and_their_filters(make_site):
     site = make_site(SITE)
     site.ok()
