@@ -541,6 +541,23 @@ def logged_pagefind(tmp_path: Path, monkeypatch: Any, pause: float = 0) -> Path:
     return runs
 
 
+def large_parts(make_site, monkeypatch, tmp_path: Path, pause: float = 0) -> tuple[Any, ...]:
+    """The note of Pagefind's runs (see :func:`logged_pagefind`), a writer over a built
+    site of two parts, an index of them with every part too large to make two at a
+    time (the limit lowered) on two cores, and the pages of each part."""
+    from briefgen.render import search
+    from briefgen.write import OutputWriter
+
+    runs = logged_pagefind(tmp_path, monkeypatch, pause)
+    site = make_site(PARTS)
+    site.ok()
+    monkeypatch.setattr(search, "_PAGES_AT_ONCE", 0)
+    runs.unlink()
+    linked, first, second = prepared_parts(site.root)
+    writer = OutputWriter(site.out)
+    return runs, writer, search.Indexer(linked, writer, None, jobs=2), first, second
+
+
 @pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the binary")
 def test_large_parts_are_made_one_at_a_time_beside_the_rendering_and_staged_when_made(
     make_site, monkeypatch, tmp_path
@@ -548,17 +565,7 @@ def test_large_parts_are_made_one_at_a_time_beside_the_rendering_and_staged_when
     """Parts too large to make two at a time (here every part, the limit lowered) are
     made one after another as their pages come, and have their files staged as soon
     as they are made, not held until the end."""
-    from briefgen.render import search
-    from briefgen.write import OutputWriter
-
-    runs = logged_pagefind(tmp_path, monkeypatch)
-    site = make_site(PARTS)
-    site.ok()
-    monkeypatch.setattr(search, "_PAGES_AT_ONCE", 0)
-    runs.unlink()
-    linked, first, second = prepared_parts(site.root)
-    writer = OutputWriter(site.out)
-    indexer = search.Indexer(linked, writer, None, jobs=2)
+    runs, writer, indexer, first, second = large_parts(make_site, monkeypatch, tmp_path)
     try:
         final(writer, indexer, first)
         for _ in range(600):
@@ -584,17 +591,7 @@ def test_large_parts_left_when_the_rendering_ends_are_made_on_every_core(
     memory they held, and the large parts still waiting are made as many at once as
     there are cores: at 50,000 briefings the last parts, made one at a time, had kept
     the build waiting 18 s after its rendering."""
-    from briefgen.render import search
-    from briefgen.write import OutputWriter
-
-    runs = logged_pagefind(tmp_path, monkeypatch, pause=0.5)
-    site = make_site(PARTS)
-    site.ok()
-    monkeypatch.setattr(search, "_PAGES_AT_ONCE", 0)
-    runs.unlink()
-    linked, first, second = prepared_parts(site.root)
-    writer = OutputWriter(site.out)
-    indexer = search.Indexer(linked, writer, None, jobs=2)
+    runs, writer, indexer, first, second = large_parts(make_site, monkeypatch, tmp_path, pause=0.5)
     try:
         final(writer, indexer, first)
         final(writer, indexer, second)  # waits: the first part's run has half a second to go
