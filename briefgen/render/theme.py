@@ -387,8 +387,9 @@ class Once:
 
     For output that depends on its arguments alone and is shown on many pages: a
     briefing's feed entry is the same in every feed that carries it, a grade's badge
-    the same on every page at the same depth. What making it read is noted again for
-    every page that shows it (see render/reads.py).
+    the same on every page at the same depth, the site's navigation and footer the same
+    on every page of a section at the same depth. What making it read is noted again
+    for every page that shows it (see render/reads.py).
     """
 
     def __init__(self, keep: int = 1024) -> None:
@@ -411,6 +412,10 @@ class Once:
         if len(self._made) > self._keep:
             self._made.popitem(last=False)
         return output
+
+    def kept(self, name: str) -> int:
+        """How many outputs made under ``name`` are kept."""
+        return sum(key[0] == name for key in self._made)
 
 
 # What the context's ``call`` calls itself, unless marked to take the context: functions,

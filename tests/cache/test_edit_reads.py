@@ -129,7 +129,7 @@ def small_site(root: Path, templates: dict[str, str] | None = None) -> Path:
 def site_showing(root: Path, markup: str) -> Path:
     """:func:`small_site` with a theme whose every page shows ``markup`` in its footer."""
     base = (ROOT / "templates/base.html").read_text(encoding="utf-8")
-    footer = '<p class="site-footer-title">'
+    footer = '<p class="print-only">'
     assert footer in base
     return small_site(root, {"templates/base.html": base.replace(footer, markup + footer)})
 
