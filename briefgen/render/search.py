@@ -126,8 +126,7 @@ class Indexer:
         now = time.monotonic()
         if self._running and now - self._looked > _LOOK_EVERY:
             self._looked = now
-            for made in [n for n, (_, run) in self._running.items() if run.done()]:
-                self._stage(made)
+            self._stage_made()
 
     def page(self, rel: str, key: str) -> None:
         """Note that the page ``rel`` is final, with ``key`` (see render/keys.py); the
@@ -164,6 +163,13 @@ class Indexer:
             pages = [(rel, self._writer.current(rel)) for rel in files]
             self._running[n] = (key, Run(self._binary, pages, part.folder))
 
+    def _stage_made(self) -> bool:
+        """Stage the parts Pagefind has made, beginning those waiting; whether any was."""
+        made = [n for n, (_, run) in self._running.items() if run.done()]
+        for n in made:
+            self._stage(n)
+        return bool(made)
+
     def _stage(self, n: int) -> None:
         """Stage the files of part ``n``, waiting until it is made (raises SearchError
         if Pagefind failed), and begin the next part waiting."""
@@ -188,10 +194,7 @@ class Indexer:
         self._at_once = self._jobs
         self._begin()
         while self._running:
-            made = [n for n, (_, run) in self._running.items() if run.done()]
-            for n in made:
-                self._stage(n)
-            if not made:
+            if not self._stage_made():
                 time.sleep(_LOOK_EVERY)
         index: dict[str, tuple[str, bool]] = {}
         for n in range(len(self._parts)):
