@@ -283,7 +283,7 @@ class LastBuild:
                 outputs[rel] = stamp
             listed = json.dumps(outputs)
             if known is not None and known.files:
-                listed = f"{known.text[:-1]}, {listed[1:]}"
+                listed = f"{known.text[:-1]}, {listed[1:]}" if outputs else known.text
             record = {
                 "version": _RECORD_VERSION,
                 "inputs": inputs.recorded().digest,

@@ -5,6 +5,7 @@ full; a record that is malformed or lies runs it in full too."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -16,7 +17,10 @@ from pathlib import Path
 import pytest
 from processes import in_fresh_python
 
+from briefgen.build import BuildOptions, _settings_read
+from briefgen.last_build import KnownOutputs, LastBuild, Outcome, read_inputs
 from briefgen.read.settled import FINE_SETTLE_NS, SETTLE_NS, changed_before
+from briefgen.theme_folders import theme_dirs
 
 SITE = """
 -- content/site.yaml --
@@ -233,6 +237,24 @@ def test_a_record_that_is_malformed_or_lies_runs_the_build_in_full(site, tamper)
     result = site.ok("--now", BEFORE, "-v")
     assert not replayed(result)
     assert "Traceback" not in result.err
+
+
+def test_a_record_of_outputs_all_known_before_it_is_saved_is_whole(site) -> None:
+    """The record's outputs are the part encoded beforehand (``KnownOutputs``, as a
+    patch makes it while Pagefind runs) and the rest; with no rest, that part alone."""
+    files = sorted(site.output_files())
+    stamps = {}
+    for rel in files:
+        stat = (site.out / rel).stat()
+        stamps[rel] = [stat.st_size, stat.st_mtime_ns]
+    now = dt.datetime.fromisoformat(BEFORE.replace("Z", "+00:00"))
+    inputs = read_inputs(
+        site.root, theme_dirs(site.root), _settings_read(site.out, BuildOptions(now=now))
+    )
+    LastBuild(site.root, site.out).save(
+        inputs, (None, None), [], Outcome(len(files), [], {}), {}, KnownOutputs.of(stamps)
+    )
+    assert json.loads(record(site).read_text(encoding="utf-8"))["outputs"] == stamps
 
 
 def test_a_record_naming_a_file_outside_the_output_runs_the_build_in_full(site) -> None:
