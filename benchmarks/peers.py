@@ -2,9 +2,11 @@
 
 Each peer gets the same briefings as comparable a page set as its idioms allow: a
 page per briefing with its numbered source list, paginated listings (10 a page)
-of the home page and of every region (rolled up: a town's briefings are listed
-on its oblast and country too), source and tag, and Atom/RSS feeds where the
-peer makes them by default. Citations become numbered links (``[1](#cite-1)``)
+of the home page, of every briefing at ``/briefings/`` (Hugo's section, an
+Eleventy template; Pelican's idioms have no second listing of every article) and
+of every region (rolled up: a town's briefings are listed on its oblast and
+country too), source and tag, and Atom/RSS feeds where the peer makes them by
+default. Citations become numbered links (``[1](#cite-1)``)
 in the Markdown, so every peer renders the same body text.
 
 A peer is found in the benchmark's own environment (see ``setup_peers.sh``) or on
@@ -161,11 +163,13 @@ class Peer:
 HUGO_CONFIG = f"""\
 baseURL = "https://example.org/"
 title = "Benchmark Briefings"
-disableKinds = ["section", "robotsTXT"]
+disableKinds = ["robotsTXT"]
 [pagination]
 pagerSize = {PER_PAGE}
 [services.rss]
 limit = {FEED_SIZE}
+[outputs]
+section = ["html"]
 [taxonomies]
 region = "regions"
 source = "sources"
@@ -193,6 +197,10 @@ Sources</a> <a href="{{ "/tags/" | relURL }}">Tags</a></nav></header>
     "home.html": """\
 {{ define "main" }}<h1>{{ site.Title }}</h1>
 {{ partial "items.html" (.Paginate site.RegularPages) }}{{ end }}
+""",
+    "section.html": """\
+{{ define "main" }}<h1>All briefings</h1>
+{{ partial "items.html" (.Paginate .RegularPagesRecursive) }}{{ end }}
 """,
     "term.html": """\
 {{ define "main" }}<h1>{{ .Title }}</h1>{{ with .Params.description }}<p>{{ . }}</p>{{ end }}
@@ -448,6 +456,20 @@ permalink: "{{% if pagination.pageNumber > 0 %}}/page/{{{{ pagination.pageNumber
 {{% else %}}/{{% endif %}}"
 ---
 <h1>Benchmark Briefings</h1>
+{{% include "items.njk" %}}
+""",
+    "src/briefings.njk": f"""\
+---
+layout: base.njk
+title: All briefings
+pagination:
+  data: collections.newest
+  size: {PER_PAGE}
+  alias: items
+permalink: "/briefings/{{% if pagination.pageNumber > 0 %}}page/\
+{{{{ pagination.pageNumber + 1 }}}}/{{% endif %}}"
+---
+<h1>All briefings</h1>
 {{% include "items.njk" %}}
 """,
     "src/terms.njk": """\
