@@ -6,8 +6,8 @@ of the home page, of every briefing at ``/briefings/`` (Hugo's section, an
 Eleventy template; Pelican's idioms have no second listing of every article) and
 of every region (rolled up: a town's briefings are listed on its oblast and
 country too), source and tag, and Atom/RSS feeds where the peer makes them by
-default. Citations become numbered links (``[1](#cite-1)``)
-in the Markdown, so every peer renders the same body text.
+default. Citations become numbered links (``[1](#cite-1)``) in the Markdown, so
+every peer renders the same body text.
 
 A peer is found in the benchmark's own environment (see ``setup_peers.sh``) or on
 PATH; a peer that is not installed is reported as such, never installed here.
