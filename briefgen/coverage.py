@@ -28,8 +28,6 @@ class BriefingCoverage:
 class CoverageReport:
     """A site's citation coverage: every briefing with a claim, in the order given."""
 
-    min_words: int  # 0 when the check is off
-    required: float | None  # the site's 'coverage'
     briefings: tuple[BriefingCoverage, ...] = ()
 
     @property
@@ -59,7 +57,7 @@ def check_coverage(
     briefings warned of are read."""
     words = config.min_claim_words
     if not words:
-        return CoverageReport(0, config.coverage)
+        return CoverageReport()
     required = 1.0 if config.coverage is None else config.coverage
     found = []
     for briefing in briefings:
@@ -86,7 +84,7 @@ def check_coverage(
                     f'{claim.kind} without a citation: "{claim.opening}"',
                     UNCITED_HINT,
                 )
-    return CoverageReport(words, config.coverage, tuple(found))
+    return CoverageReport(tuple(found))
 
 
 def read_claims(claims: Claims, briefing: Briefing, diags: Diagnostics) -> tuple[Claim, ...]:

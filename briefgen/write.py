@@ -156,7 +156,6 @@ class Output:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._real = folder.resolve()
         self._checked: set[str] = set()  # folders known to be real folders inside
 
     def inside(self, rel: str) -> Path:

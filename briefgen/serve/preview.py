@@ -99,7 +99,6 @@ class Preview:
         self.errors: tuple[str, ...] = ()
         self._reload_version = 0
         self._navigate = ""
-        self._css_version = 0
         self._build_lock = threading.Lock()
 
     # -- building -----------------------------------------------------------------
@@ -133,9 +132,7 @@ class Preview:
                 self.version += 1
                 self.snapshot = snapshot
                 self.errors = ()
-                if css_only and self._reload_version:
-                    self._css_version = self.version
-                else:
+                if not (css_only and self._reload_version):
                     self._reload_version = self.version
                     self._navigate = quote(targets[0]) if len(targets) == 1 else ""
                 self.condition.notify_all()
