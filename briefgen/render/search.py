@@ -39,9 +39,9 @@ _LOOK_EVERY = 0.005  # seconds between looks at the runs of Pagefind, as pages c
 _IN_MEMORY = Path("/dev/shm")
 _ROOM_IN_MEMORY = 512 * 2**20  # bytes free there, at least, for Pagefind to work in it
 # Pagefind needs about 200 KB of memory a page: parts larger than this are made one at a
-# time while pages render (at 50,000 briefings, two parts of 1,000 at once raised the
-# process tree's peak to 2.4 GB), and as many at once as there are cores once they are
-# rendered (see Indexer.finish).
+# time (at 50,000 briefings, two parts of 1,000 at once raised the process tree's peak
+# to 2.4 GB while pages rendered, and above rendering's once they were: see
+# Indexer.finish).
 _PAGES_AT_ONCE = 500
 _SWEPT: set[Path | None] = set()  # where this process removed what builds killed left
 
@@ -185,13 +185,11 @@ class Indexer:
         if any(self._left):
             raise SearchError("a page of the index was not rendered")
         # Every page is rendered, and the processes that rendered them are gone with the
-        # memory they held: the parts still waiting are made as many at once as there
-        # are cores, whatever their size, once this process has handed back what it
-        # freed. At 50,000 briefings the wait for the last parts went from 19.5 s to
-        # 15.0 s, and the process tree's peak there, 1,399 MiB, stayed under that of the
-        # rendering on two processes (1,407-1,422 MiB).
+        # memory they held, but this process now holds every page's result. Large parts
+        # are still made one at a time: at 50,000 briefings two at once shortened the
+        # wait for the last parts from 19.5 s to 15.0 s, and made the build's peak (this
+        # process's 1,003 MiB and Pagefind's two 200) once rendering no longer did.
         heap.release()
-        self._at_once = self._jobs
         self._begin()
         while self._running:
             if not self._stage_made():

@@ -8,12 +8,14 @@ import hashlib
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
 
+from briefgen import workers
 from briefgen.cli import main
-from briefgen.render import search, theme
+from briefgen.render import job, search, theme
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -77,6 +79,24 @@ def test_cached_incremental_and_parallel_builds_write_the_plain_builds_bytes(
     edited = sorted((site / "content/briefings").rglob("*.md"))[0]
     edit_body(edited, edited.read_text(encoding="utf-8"), "same-bytes")
     assert build(site, out, "--jobs", "2") == plain(site, tmp_path / "plain-edited")
+
+
+def test_a_render_beside_several_forked_copies_writes_the_plain_builds_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large render is cut into runs, each beside a copy forked for it alone."""
+    site = generated(tmp_path)
+    reference = plain(site, tmp_path / "plain")
+    forked: list[bool] = []
+
+    def pool(*args: Any, **kwargs: Any) -> Any:
+        forked.append(workers.can_fork())
+        return workers.pool(*args, **kwargs)
+
+    monkeypatch.setattr(job, "_COPY_PAGES", 60)
+    monkeypatch.setattr(job, "pool", pool)
+    assert build(site, tmp_path / "out", "--jobs", "2") == reference
+    assert len(forked) > 3 and all(forked), forked
 
 
 @pytest.mark.parametrize("make", [example, generated])
