@@ -12,7 +12,7 @@ briefings, a fraction of a second where loading and linking the site takes secon
 The output is looked at by a forked process while the inputs are read (see
 :class:`OutputLook`).
 
-A file changed just before the build began (see :mod:`read.settled`) could change
+A file changed just before the build began (see :mod:`cache.settled`) could change
 again and keep its size and time: a content file that did is kept in the records
 with a stamp no file has, so the next build reads it again whatever its times say
 (as Git treats a file changed in the second its index was written), and a build
@@ -43,10 +43,10 @@ from briefgen.cache.folder import (
     settings_fingerprint,
     write_replacing,
 )
+from briefgen.cache.settled import changed_before
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from briefgen.names import path_problem
 from briefgen.read.files import walk
-from briefgen.read.settled import changed_before
 from briefgen.workers import fork
 from briefgen.write import MANIFEST
 

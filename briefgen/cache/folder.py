@@ -21,7 +21,7 @@ from pathlib import Path
 from briefgen import __version__
 
 CACHE_DIR = ".briefgen-cache"
-SCHEMA = 9  # of the parse store; a new one makes every cached parse a miss
+SCHEMA = 10  # of the parse store; a new one makes every cached parse a miss
 
 
 @functools.cache

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from briefgen.cache.settled import Stamp
 from briefgen.model import Parsed
 
 
 class ParseCache:
-    """Parsed files, reused while a file's size and modification time are unchanged.
+    """Parsed files, reused while a file's size, times and inode are unchanged.
 
     The preview server keeps one across rebuilds, so an edit re-parses one file. A
     file that changed just before it was read is put under a stamp no file has (see
-    :func:`read.settled.as_kept`), so the next load parses it again.
+    :func:`cache.settled.as_kept`), so the next load parses it again.
     """
 
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[tuple[int, int], Parsed]] = {}
+        self._entries: dict[str, tuple[Stamp, Parsed]] = {}
         self._timezone = ""
 
     def use_timezone(self, timezone: str) -> None:
@@ -28,7 +29,7 @@ class ParseCache:
     def empty(self) -> bool:
         return not self._entries
 
-    def get(self, rel: str, stamp: tuple[int, int]) -> Parsed | None:
+    def get(self, rel: str, stamp: Stamp) -> Parsed | None:
         entry = self._entries.get(rel)
         return entry[1] if entry is not None and entry[0] == stamp else None
 
@@ -37,8 +38,8 @@ class ParseCache:
         entry = self._entries.get(rel)
         return entry[1] if entry is not None else None
 
-    def put(self, rel: str, stamp: tuple[int, int], parsed: Parsed) -> None:
+    def put(self, rel: str, stamp: Stamp, parsed: Parsed) -> None:
         self._entries[rel] = (stamp, parsed)
 
-    def replace_all(self, entries: dict[str, tuple[tuple[int, int], Parsed]]) -> None:
+    def replace_all(self, entries: dict[str, tuple[Stamp, Parsed]]) -> None:
         self._entries = entries

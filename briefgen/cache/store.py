@@ -35,6 +35,7 @@ from briefgen.cache.folder import (
     settings_fingerprint,
 )
 from briefgen.cache.seal import holds, seal
+from briefgen.cache.settled import Stamp
 from briefgen.cache.trust import plausible_claims
 from briefgen.markup.sanitize import sanitize
 from briefgen.model import (
@@ -62,10 +63,12 @@ def content_key(kind: str, rel: str, raw: bytes, fingerprint: str) -> str:
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS parsed "
     "(key TEXT PRIMARY KEY, data TEXT, html TEXT, toc TEXT, claims TEXT, body_seal TEXT)",
-    "CREATE TABLE IF NOT EXISTS files (rel TEXT PRIMARY KEY, mtime_ns INT, size INT, key TEXT)",
+    "CREATE TABLE IF NOT EXISTS files "
+    "(rel TEXT PRIMARY KEY, mtime_ns INT, ctime_ns INT, inode INT, size INT, key TEXT)",
     "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT)",
 )
 _INSERT = "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?, ?)"
+_STAMP = "mtime_ns, ctime_ns, inode, size"  # the columns of a file's stamp (cache.settled)
 _DATABASE = "parsed.sqlite"
 _DATABASE_FILES = ("", "-journal", "-wal", "-shm")  # what SQLite may make beside it
 _AT_ONCE = 500  # keys a query names, within the least limit of SQLite's versions (999)
@@ -167,13 +170,13 @@ def store_path(root: Path) -> Path | None:
 
 
 def kept_entries(
-    path: Path, fingerprint: str, stamps: Mapping[str, tuple[int, int]], reader: StoreReader
+    path: Path, fingerprint: str, stamps: Mapping[str, Stamp], reader: StoreReader
 ) -> dict[str, Parsed]:
-    """What the store at ``path`` keeps for the files ``stamps`` (rel -> modification
-    time and size) that are as the build that kept them saw them, under
-    ``fingerprint``: decoded, bodies and claims left in the store for ``reader``, by
-    rel; those that do not decode are left out. Only reads, through a connection of
-    its own, and only the rows of those files: a patch wants a handful."""
+    """What the store at ``path`` keeps for the files ``stamps`` (rel -> stamp) that are
+    as the build that kept them saw them, under ``fingerprint``: decoded, bodies and
+    claims left in the store for ``reader``, by rel; those that do not decode are left
+    out. Only reads, through a connection of its own, and only the rows of those
+    files: a patch wants a handful."""
     found: dict[str, Parsed] = {}
     rels = list(stamps)
     setting = "SELECT value FROM settings WHERE name = 'fingerprint'"
@@ -185,11 +188,11 @@ def kept_entries(
                 return {}
             for start in range(0, len(rels), _AT_ONCE):
                 part = rels[start : start + _AT_ONCE]
-                query = f"SELECT rel, mtime_ns, size, key FROM files WHERE rel IN ({_marks(part)})"
+                query = f"SELECT rel, {_STAMP}, key FROM files WHERE rel IN ({_marks(part)})"
                 keys = {
                     key: rel
-                    for rel, mtime, size, key in db.execute(query, part)
-                    if stamps.get(rel) == (mtime, size) and isinstance(key, str)
+                    for rel, *stamp, key in db.execute(query, part)
+                    if stamps.get(rel) == tuple(stamp) and isinstance(key, str)
                 }
                 query = f"SELECT key, data FROM parsed WHERE key IN ({_marks(keys)})"
                 for key, data in db.execute(query, list(keys)):
@@ -228,7 +231,8 @@ def _marks(values: Collection[Any]) -> str:
 
 
 class BuildCache:
-    """Parsed files by content key, and the key of each file by its size and time.
+    """Parsed files by content key, and the key of each file by its stamp (its size,
+    times and inode: see cache/settled.py).
 
     The second table spares a build reading and hashing files that have not been
     touched; bodies are kept out of the JSON so that loading them costs no parsing.
@@ -245,15 +249,15 @@ class BuildCache:
         self.fingerprint = store_fingerprint(timezone, file_urls)
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[str, str, str, str, str, str | None]] = []
-        self._stamps: dict[str, tuple[int, int, str]] = {}
+        self._stamps: dict[str, tuple[Stamp, str]] = {}
         self._failed = False  # set once the store had to be reset after it was opened
         if store_path(root) is None:
             return  # no cache this time
         try:
             self._open()
             assert self._db is not None
-            rows = self._db.execute("SELECT rel, mtime_ns, size, key FROM files")
-            self._stamps = {rel: (mtime, size, key) for rel, mtime, size, key in rows}
+            rows = self._db.execute(f"SELECT rel, {_STAMP}, key FROM files")
+            self._stamps = {rel: (tuple(stamp), key) for rel, *stamp, key in rows}
         except (OSError, sqlite3.Error):
             self._reset()
         self._failed = False
@@ -301,10 +305,10 @@ class BuildCache:
         except (OSError, sqlite3.Error):
             self._db = None  # no cache this time; the build goes on without one
 
-    def known_key(self, rel: str, stamp: tuple[int, int]) -> str | None:
+    def known_key(self, rel: str, stamp: Stamp) -> str | None:
         """The content key of ``rel`` if it is as the last build saw it."""
         entry = self._stamps.get(rel)
-        return entry[2] if entry is not None and entry[:2] == stamp else None
+        return entry[1] if entry is not None and entry[0] == stamp else None
 
     def get_many(
         self,
@@ -362,7 +366,7 @@ class BuildCache:
                 self._reset()
         self._pending = []
 
-    def close(self, files: dict[str, tuple[int, int, str]]) -> bool:
+    def close(self, files: dict[str, tuple[Stamp, str]]) -> bool:
         """Store new entries; keep only those of ``files`` (rel -> stamp and key).
 
         True when the store holds every entry of ``files`` now, and every entry it
@@ -375,8 +379,8 @@ class BuildCache:
                 self._db.execute("BEGIN")
                 self._db.executemany(_INSERT, self._pending)
                 self._db.execute("DELETE FROM files")
-                rows = ((rel, *entry) for rel, entry in files.items())
-                self._db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", rows)
+                rows = ((rel, *stamp, key) for rel, (stamp, key) in files.items())
+                self._db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", rows)
                 self._db.execute("DELETE FROM parsed WHERE key NOT IN (SELECT key FROM files)")
         except sqlite3.Error:
             return False  # the cache is an optimisation: a build never fails because of it

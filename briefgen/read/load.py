@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from briefgen.cache.memory import ParseCache
+from briefgen.cache.settled import Stamp, as_kept, stamp_of
 from briefgen.cache.store import (
     BuildCache,
     Entry,
@@ -49,7 +50,6 @@ from briefgen.read.files import walk
 from briefgen.read.frontmatter import parse_document
 from briefgen.read.parse import parse_briefing, parse_page
 from briefgen.read.registry import load_regions, load_sources
-from briefgen.read.settled import Stamp, as_kept
 from briefgen.read.stored import from_store
 from briefgen.read.yamldoc import decode_text
 from briefgen.workers import pool
@@ -243,7 +243,7 @@ def load(
 ) -> Content:
     """Read the whole site.
 
-    ``cache`` skips files whose size and mtime are unchanged (no read at all);
+    ``cache`` skips files whose stamp is unchanged (no read at all: see cache/settled.py);
     ``store`` is the persistent cache, keyed by content; ``jobs`` processes parse
     what neither has. ``config`` is the site's settings if read already (with the
     command line's changes); else they are read from ``site.yaml``. ``store`` must
@@ -300,7 +300,7 @@ def _stamps(files: list[ContentFile], diags: Diagnostics) -> dict[str, Stamp]:
         except OSError as exc:
             diags.error(Location(file.rel), f"cannot read file: {exc.strerror}")
             continue
-        stamps[file.rel] = (stat.st_mtime_ns, stat.st_size)
+        stamps[file.rel] = stamp_of(stat)
     return stamps
 
 
@@ -339,7 +339,7 @@ def _parse_through_store(
 ) -> dict[str, Parsed]:
     """Every file from the preview's ``cache``, the persistent ``store`` or parsed anew
     (and then stored). ``stamps`` were taken after ``started`` (see
-    :func:`read.settled.as_kept`).
+    :func:`cache.settled.as_kept`).
 
     A one-off build leaves bodies in the store until a page shows them, and claims
     until a check warns of them; the preview keeps what it parsed in memory for as
@@ -384,7 +384,7 @@ def _parse_through_store(
                 on_disk = replace(made.item, body=StoredBody(reader, key))
                 results[file.rel] = replace(made, item=on_disk)
     kept = store.close(
-        {rel: (*as_kept(stamps[rel], started), keys[rel]) for rel in results if rel in keys}
+        {rel: (as_kept(stamps[rel], started), keys[rel]) for rel in results if rel in keys}
     )
     if reader is not None and not kept:
         # The store failed on the way, so bodies and claims left in it may be lost:

@@ -25,11 +25,11 @@ from urllib.parse import quote
 from briefgen import gc_pause, urls
 from briefgen.build import BuildOptions
 from briefgen.cache.memory import ParseCache
+from briefgen.cache.settled import as_kept, stamp_of
 from briefgen.diagnostics import Diagnostics, Severity
 from briefgen.model import Briefing, LinkedBody
 from briefgen.pipeline import prepare
 from briefgen.read.load import BRIEFING, parse_file
-from briefgen.read.settled import as_kept
 from briefgen.render import search
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
@@ -204,7 +204,7 @@ class Preview:
             if shown is None:
                 return None
             replaced[rel] = shown
-            self.cache.put(rel, as_kept((stat.st_mtime_ns, stat.st_size), started), new)
+            self.cache.put(rel, as_kept(stamp_of(stat), started), new)
         routes_now = dict(snapshot.routes)
         for path in {path for rel in replaced for path in snapshot.showing.get(rel, ())}:
             route = routes_now[path]

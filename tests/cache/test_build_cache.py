@@ -17,6 +17,7 @@ import pytest
 import briefgen
 from briefgen.cache.folder import CACHE_DIR
 from briefgen.cache.memory import ParseCache
+from briefgen.cache.settled import FINE_SETTLE_NS
 from briefgen.cache.store import BuildCache
 from briefgen.cli import main
 from briefgen.diagnostics import Diagnostics
@@ -56,11 +57,13 @@ def make_site(root: Path, count: int) -> Path:
 
 
 def age(root: Path) -> None:
-    """Give every content file of ``root`` the times of an hour ago: a store knows a file
-    by its times only once it has not changed for a moment (see read/settled.py)."""
+    """Give every content file of ``root`` the times of an hour ago, and wait until the
+    change time that gives them is a moment old: a store knows a file by its stamp only
+    once it has not changed for a moment (see cache/settled.py)."""
     hour_ago = time.time_ns() - 3600 * 10**9
     for path in (root / "content").rglob("*"):
         os.utime(path, ns=(hour_ago, hour_ago))
+    time.sleep(2 * FINE_SETTLE_NS / 10**9)
 
 
 def output(folder: Path) -> dict[str, bytes]:
@@ -390,3 +393,28 @@ def test_a_file_changed_just_before_a_build_is_read_again_by_the_next_whatever_i
     os.utime(edited, ns=(soon, soon))
     assert edited.stat().st_size == size
     assert not any("Briefinf" in title for title in titles())
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_edit_of_the_same_size_with_its_time_set_back_is_built(
+    tmp_path: Path, jobs: str
+) -> None:
+    """Programs that copy files keep their modification times (`cp -p`, `rsync -t`,
+    `touch -r`): a briefing replaced by another version of the same size, its time
+    set back, is known by its change time, which no program sets."""
+    site = make_site(tmp_path / "site", count=3)
+    age(site)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", jobs)
+    edited = site / "content/briefings/b001.md"
+    before = edited.stat()
+    edited.write_text(briefing(1).replace("Text", "Tex2"), encoding="utf-8")
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (edited.stat().st_size, edited.stat().st_mtime_ns) == (
+        before.st_size,
+        before.st_mtime_ns,
+    )
+    time.sleep(2 * FINE_SETTLE_NS / 10**9)  # the change settled: not read again as racy
+    pages = build(site, out, "--jobs", jobs)
+    assert b"Tex2" in pages["briefings/b001/index.html"]
+    assert pages == build(site, tmp_path / "plain", "--no-cache")

@@ -50,7 +50,7 @@ def parsed() -> Parsed:
 def store_with(root: Path, value: Parsed) -> BuildCache:
     store = BuildCache(root)
     store.put("k", "content/briefings/a.md", value)
-    store.close({"content/briefings/a.md": (1, 2, "k")})
+    store.close({"content/briefings/a.md": ((1, 2, 3, 4), "k")})
     return BuildCache(root)
 
 
@@ -184,7 +184,7 @@ def test_names_and_days_many_files_repeat_are_one_object_once_decoded(tmp_path: 
     rels = ["content/briefings/a.md", "content/briefings/b.md"]
     for n, rel in enumerate(rels):
         store.put(f"k{n}", rel, parse_file(BRIEFING, rel, TEXT.encode()))
-    store.close({rel: (1, 2, f"k{n}") for n, rel in enumerate(rels)})
+    store.close({rel: ((1, 2, 3, 4), f"k{n}") for n, rel in enumerate(rels)})
     found = BuildCache(tmp_path).get_many({f"k{n}": rel for n, rel in enumerate(rels)})
     a, b = (found[f"k{n}"].item for n in range(2))
     assert a is not None and b is not None

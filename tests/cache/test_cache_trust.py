@@ -49,7 +49,7 @@ def test_grades_and_archive_dates_come_back_from_the_cache_as_stored(tmp_path: P
     value = parsed()
     store = BuildCache(tmp_path)
     store.put("k", REL, value)
-    store.close({REL: (1, 2, "k")})
+    store.close({REL: ((1, 2, 3, 4), "k")})
     (found,) = BuildCache(tmp_path).get_many({"k": REL}).values()
     assert isinstance(found.item, Briefing)
     citation = found.item.citations[0]

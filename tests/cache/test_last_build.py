@@ -18,8 +18,8 @@ import pytest
 from processes import in_fresh_python
 
 from briefgen.build import BuildOptions, _settings_read
+from briefgen.cache.settled import FINE_SETTLE_NS, SETTLE_NS, changed_before
 from briefgen.last_build import KnownOutputs, LastBuild, Outcome, read_inputs
-from briefgen.read.settled import FINE_SETTLE_NS, SETTLE_NS, changed_before
 from briefgen.theme_folders import theme_dirs
 
 SITE = """

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from briefgen import patch
+from briefgen.cache.settled import FINE_SETTLE_NS, SETTLE_NS
 from briefgen.model import Parsed
-from briefgen.read.settled import FINE_SETTLE_NS, SETTLE_NS
 
 SITE = """
 -- content/site.yaml --

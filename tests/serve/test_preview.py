@@ -108,7 +108,7 @@ def saved_again(path: Path, text: str, soon: int) -> None:
 def test_a_file_saved_again_in_the_same_tick_is_read_again_by_a_load(site: Path) -> None:
     """A load keeps what each file parsed to by its size and time, but never for a file
     that changed just before it: such a file could change again and keep both (see
-    read/settled.py)."""
+    cache/settled.py)."""
     first = site / "content/briefings/first.md"
     soon = time.time_ns() + 30 * 10**9  # the time of the loads, or later: however slow
     saved_again(first, briefing("First briefinf"), soon)

@@ -11,7 +11,12 @@ keeps whole seconds (FAT keeps twos).
 
 from __future__ import annotations
 
-Stamp = tuple[int, int]  # a file's modification time (ns) and size
+import os
+
+# A file's modification and change times (ns), inode and size. The change time is no
+# program's to set: a file edited to the same size, its modification time then set
+# back (as `cp -p`, `rsync -t` or `touch -r` do), is told by it.
+Stamp = tuple[int, int, int, int]
 
 SETTLE_NS = 2_000_000_000  # how long a change takes to settle where times are whole seconds
 FINE_SETTLE_NS = 100_000_000  # the same, where the file system's times are finer than seconds
@@ -25,11 +30,15 @@ def changed_before(mtime_ns: int, ctime_ns: int, now_ns: int) -> bool:
     return max(mtime_ns, ctime_ns) < now_ns - settle
 
 
+def stamp_of(stat: os.stat_result) -> Stamp:
+    """The stamp of a file whose ``os.stat`` is ``stat``."""
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_size)
+
+
 def as_kept(stamp: Stamp, started: int) -> Stamp:
     """``stamp`` as a record of what files parsed to keeps it (the store's, and the
     preview's in memory): with a time no file has if the file changed just before the
     read that began at ``started``, so that the next read parses it again (the store
-    finds its entry by its content). (A stamp has no change time: a modification time
-    of whole seconds stands for a file system that keeps whole seconds.)"""
-    mtime, size = stamp
-    return stamp if changed_before(mtime, mtime, started) else (-1, size)
+    finds its entry by its content)."""
+    mtime, ctime, inode, size = stamp
+    return stamp if changed_before(mtime, ctime, started) else (-1, ctime, inode, size)
