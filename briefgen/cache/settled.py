@@ -1,4 +1,4 @@
-"""When a file's size and times can stand for its content.
+"""When a file's stamp (its size, times and inode) can stand for its content.
 
 A file changed within the same tick of the file system's clock as a build read it
 could keep its size and time through a second change. A record that knows a file by
