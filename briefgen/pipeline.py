@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from briefgen.render.compiled import compiled_here, template_cache
 from briefgen.render.copies import check_clashes, files_to_copy
 from briefgen.render.job import PageResult, RenderJob, render_all
 from briefgen.render.keys import PageEntry, RouteKeys, Saved, site_base, theme_fingerprint
-from briefgen.render.linkcheck import LinkChecker, ids_of
+from briefgen.render.linkcheck import LinkChecker, PageLinks, ids_of
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route, check_redirects, routes
 from briefgen.render.search_binary import executable
@@ -150,7 +151,7 @@ def build_in_full(
             diags.extend(result.diagnostics)
         anchors = AnchorRecord(root, out) if options.cache else None
         offered: dict[str, str] = {}
-        broken = _broken_links(results, job.links, writer, anchors, offered)
+        broken = _broken_links(results, job.links, writer, anchors, offered, all_routes)
         for problems in broken.values():
             diags.extend(problems)
         clock.lap("check links")
@@ -271,14 +272,19 @@ def _broken_links(
     writer: OutputWriter | None,
     anchors: AnchorRecord | None,
     offered: dict[str, str],
+    routes: list[Route],
 ) -> dict[str, list[Diagnostic]]:
     """The link problems of the pages that have any; a page left as it was keeps those
-    found when it was rendered. A link to an anchor of a page left as it was is
-    checked against the ids ``anchors`` holds of it, or else against the page the
-    output holds; ``offered`` is filled with the ids of each page linked to."""
+    found when it was rendered, unless a page of the last build is gone (see
+    :func:`_checked_again`). A link to an anchor of a page left as it was is checked
+    against the ids ``anchors`` holds of it, or else against the page the output
+    holds; ``offered`` is filled with the ids of each page linked to."""
+    again = _checked_again(results, checker, writer, routes)
     broken = {r.file: list(r.broken_links) for r in results if r.broken_links}
+    for page in again:
+        broken.pop(page.file, None)
     if checker is not None:
-        rendered = (r.links for r in results if r.links is not None)
+        rendered = itertools.chain((r.links for r in results if r.links is not None), again)
         left = {r.file: r.key for r in results if not r.rendered}
 
         def read(rel: str) -> str | None:
@@ -292,3 +298,28 @@ def _broken_links(
 
         broken.update(checker.anchors(rendered, held, offered))
     return broken
+
+
+def _checked_again(
+    results: list[PageResult],
+    checker: LinkChecker | None,
+    writer: OutputWriter | None,
+    routes: list[Route],
+) -> list[PageLinks]:
+    """The links of the pages left as they were, checked again as the output holds them,
+    when a page the last build wrote is gone (a briefing deleted, held back as a draft
+    or given another slug): a page's key holds what its templates read, not the pages
+    its body links to, so a page left as it was may link to the one gone. None
+    otherwise: every page a left one links to is still there, and its anchors are
+    checked by :meth:`LinkChecker.anchors`."""
+    if checker is None or writer is None:
+        return []
+    gone = any(rel not in checker.files for rel in writer.previous if rel.endswith(".html"))
+    if not gone:
+        return []
+    origins = {route.output_file: route.origin for route in routes}
+    again = []
+    for result in results:
+        if not result.rendered and (data := writer.read(result.file)) is not None:
+            again.append(checker.page(result.file, origins[result.file], data))
+    return again

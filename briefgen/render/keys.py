@@ -239,6 +239,14 @@ class Fresh:
     site: frozenset[str]
 
 
+def _problems(problems: tuple[Diagnostic, ...]) -> list[list[Any]]:
+    """A page's link problems as its entry holds them (see :meth:`RouteKeys.problems`)."""
+    return [
+        [d.severity.value, d.location.path, d.location.line, d.location.col, d.message]
+        for d in problems
+    ]
+
+
 class RouteKeys:
     """The keys of the pages an output folder holds, from the build that wrote them.
 
@@ -460,7 +468,9 @@ class RouteKeys:
                 elif old is not None and old_paths:
                     stamps[rel] = old[1:3]
                     readers_of(rel, old)
-                    yield rel, old  # left as it was: the tables only grew, so as it was read
+                    # Left as it was: the tables only grew, so as it was read; its links
+                    # may have been checked again (see pipeline._checked_again).
+                    yield rel, [*old[:3], _problems(page.problems), *old[4:]]
                     continue
                 else:
                     before = self.read(rel)
@@ -476,8 +486,7 @@ class RouteKeys:
                     except OSError:
                         unknown = True
                         continue
-                    found = [[d.severity.value, d.location.path, d.location.line,
-                              d.location.col, d.message] for d in page.problems]  # fmt: skip
+                    found = _problems(page.problems)
                     entry = [page.key, stat.st_size, stat.st_mtime_ns, found, *read, page.route]
                 stamps[rel] = entry[1:3]
                 readers_of(rel, entry)

@@ -418,3 +418,30 @@ def test_an_edit_of_the_same_size_with_its_time_set_back_is_built(
     pages = build(site, out, "--jobs", jobs)
     assert b"Tex2" in pages["briefings/b001/index.html"]
     assert pages == build(site, tmp_path / "plain", "--no-cache")
+
+
+@pytest.mark.parametrize("change", ["slug", "delete", "draft"])
+def test_a_page_left_as_it_was_is_checked_again_when_a_page_it_links_to_is_gone(
+    tmp_path: Path, change: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A page's key holds what its templates read, not the pages its body links to: a
+    briefing left as it was still links to one given another slug, deleted or held
+    back, and the rebuild must say so as a build from nothing does."""
+    site = make_site(tmp_path / "site", count=3)
+    linking = site / "content/briefings/b000.md"
+    linking.write_text(briefing(0) + "\nSee [the next](/briefings/b001/).\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(site, out)
+    target = site / "content/briefings/b001.md"
+    if change == "delete":
+        target.unlink()
+    else:
+        field = "slug: moved" if change == "slug" else "draft: true"
+        target.write_text(briefing(1).replace("\ndate:", f"\n{field}\ndate:", 1), encoding="utf-8")
+    capsys.readouterr()
+    for _ in range(2):  # and again: the problem is not forgotten
+        assert main(["build", "-s", str(site), "--out", str(out)]) == 0
+        printed = capsys.readouterr()
+        assert "content/briefings/b000.md:19: warning: broken link '/briefings/b001/'" in (
+            printed.out + printed.err
+        )
