@@ -301,10 +301,10 @@ def render_all(
             for index in range(len(slices)):
                 collect(index, job.run(slices[index], idle))
     else:
-        first = 0
+        start = 0
         for run in runs:
-            beside_a_copy(iter(range(first, first + len(run))))
-            first += len(run)
+            beside_a_copy(iter(range(start, start + len(run))))
+            start += len(run)
     for index in sorted(packed):
         for n, result in zip(slices[index], _unpacked(packed.pop(index)), strict=True):
             results[n] = result
