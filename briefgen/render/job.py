@@ -179,7 +179,8 @@ def _runs(stale: list[int], workers: int) -> list[list[list[int]]]:
     each reference to an object it reads in the object), so the copy grows as it
     renders; a fresh copy for each run shares it all again. A cold build at 50,000
     briefings (131,805 pages) peaked at 1,407 MiB with one copy throughout, and at
-    1,336 MiB in five runs. The slices of each run shrink towards its end, so that
+    1,336 MiB in five runs with the index's large parts made one at a time to the end
+    (see render/search.py). The slices of each run shrink towards its end, so that
     neither process waits long for the other's last one before the next copy is
     forked."""
     if not stale:
