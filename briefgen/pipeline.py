@@ -309,7 +309,7 @@ def _checked_again(
     """The links of the pages left as they were, checked again as the output holds them,
     when a page the last build wrote is gone (a briefing deleted, held back as a draft
     or given another slug): a page's key holds what its templates read, not the pages
-    its body links to, so a page left as it was may link to the one gone. None
+    its body links to, so a page left as it was may link to the one gone. Nothing
     otherwise: every page a left one links to is still there, and its anchors are
     checked by :meth:`LinkChecker.anchors`."""
     if checker is None or writer is None:

@@ -11,6 +11,7 @@ so the output never depends on the number of workers.
 from __future__ import annotations
 
 import functools
+import math
 import pickle
 import zlib
 from collections.abc import Callable, Container, Iterator, Sequence
@@ -185,7 +186,7 @@ def _runs(stale: list[int], workers: int) -> list[list[list[int]]]:
     forked."""
     if not stale:
         return []
-    size = -(-len(stale) // -(-len(stale) // _COPY_PAGES))
+    size = math.ceil(len(stale) / math.ceil(len(stale) / _COPY_PAGES))
     return [_slices(stale[start : start + size], workers) for start in range(0, len(stale), size)]
 
 

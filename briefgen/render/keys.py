@@ -470,7 +470,8 @@ class RouteKeys:
                     readers_of(rel, old)
                     # Left as it was: the tables only grew, so as it was read; its links
                     # may have been checked again (see pipeline._checked_again).
-                    yield rel, [*old[:3], _problems(page.problems), *old[4:]]
+                    found = _problems(page.problems)
+                    yield rel, old if found == old[3] else [*old[:3], found, *old[4:]]
                     continue
                 else:
                     before = self.read(rel)
