@@ -30,7 +30,9 @@ nothing:
   same, by its digest, in the site of those briefings as it was in the whole site
   (the site-wide flags ``corrected`` and ``graded`` are the last build's);
 * the anchors they link to on other pages are there, as the output holds them, and
-  they still have every anchor another page could link to.
+  they still have every anchor another page could link to; an anchor they gain was
+  not one the last build reported a link to as missing (the page that links to it
+  is left as it was, and its warning would stay).
 
 An edit of what listings show of a briefing, its title or its summary, is patched
 too when the record names the site's outline, kept beside it (see outline.py): every
@@ -91,7 +93,7 @@ from briefgen.render import search
 from briefgen.render.compiled import template_cache
 from briefgen.render.job import RenderJob
 from briefgen.render.keys import RouteKeys, digests
-from briefgen.render.linkcheck import LinkChecker, ids_of
+from briefgen.render.linkcheck import LinkChecker, ids_of, lacks_anchor
 from briefgen.render.page import Renderer
 from briefgen.render.reads import Read, fields_read
 from briefgen.render.routes import Route, feed, routes_of
@@ -505,11 +507,14 @@ def _written(
             run = search.Run(binary, [(rel, writer.current(rel)) for rel in part[1]], part[0])
 
     try:
-        if not _render(root, plan, updated, writer, index):
+        grown = _render(root, plan, updated, writer, index)
+        if grown is None:
             return None
         lap("render")
         last = _last(root, out, now, record, plan.read, writer.previous, look)
         if last is None or writer.previous != last.outputs.keys() - {MANIFEST}:
+            return None
+        if any(lacks_anchor(d, rel) for d in last.outcome.diagnostics for rel in grown):
             return None
         lap("check the output")
         now_is = {**updated.briefings, plan.path: plan.entry}
@@ -651,11 +656,12 @@ def _render(
     record: PatchRecord,
     writer: OutputWriter,
     first_staged: Callable[[], None],
-) -> bool:
+) -> set[str] | None:
     """Render the pages of ``plan`` and stage them, calling ``first_staged`` once the
-    edited briefing's page is; False when one cannot stand in the output without the
-    rest of the site changing too (see above), or read more of a stand-in than it
-    holds, or read other than it did when the last build rendered it."""
+    edited briefing's page is; the pages that gained an id. None when one cannot stand
+    in the output without the rest of the site changing too (see above), or read more
+    of a stand-in than it holds, or read other than it did when the last build
+    rendered it."""
     site = plan.site
     checked = frozenset(
         rel for rel in writer.previous if not record.parts or not rel.startswith(BUNDLE)
@@ -666,29 +672,34 @@ def _render(
     whole = tuple(plan.real.values()) if plan.real is not None else site.briefings
     job = _Job(Renderer(site, root, template_cache()), routes, record.base, writer, None,
                checker, whole)  # fmt: skip
+    grown: set[str] = set()
     with fields_read() as named:
         for at, (route, allowed) in enumerate(plan.pages):
             file = route.output_file
             result = job.render(route)
             if result.diagnostics or result.staged is None or result.links is None:
-                return False
+                return None
             links, read = result.links, result.read
             if read is None or links.problems or not {*read[0], *read[1]} <= allowed:
-                return False
+                return None
             if plan.recorded is not None and read != plan.recorded[file]:
-                return False
+                return None
             if any(record.shapes.get(name) != job.site[name] for name in read[2]):
-                return False
+                return None
             if checker.anchors([links], lambda rel: _held(writer, rel)):
-                return False  # a link to an anchor another page of the output lacks
+                return None  # a link to an anchor another page of the output lacks
             before = ids_of(writer.read(file))  # None: not in the output as the record has it
             if before is None or not set(before.split("\n")) <= set(links.ids.split("\n")):
-                return False
+                return None
+            if before != links.ids:
+                grown.add(file)
             writer.record(file, result.staged)
             if at == 0:
                 first_staged()
     real = plan.real
-    return real is None or all(path in real or name in HELD for path, name in named)
+    if real is None or all(path in real or name in HELD for path, name in named):
+        return grown
+    return None
 
 
 @dataclass(frozen=True)

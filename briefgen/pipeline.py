@@ -151,7 +151,7 @@ def build_in_full(
             diags.extend(result.diagnostics)
         anchors = AnchorRecord(root, out) if options.cache else None
         offered: dict[str, str] = {}
-        broken = _broken_links(results, job.links, writer, anchors, offered, all_routes)
+        broken = _broken_links(results, job, anchors, offered)
         for problems in broken.values():
             diags.extend(problems)
         clock.lap("check links")
@@ -160,7 +160,12 @@ def build_in_full(
         if writer is not None:
             saved = {
                 r.file: PageEntry(
-                    r.key, r.route, r.staged is True, tuple(broken.get(r.file, ())), r.read
+                    r.key,
+                    r.route,
+                    r.staged is True,
+                    tuple(broken.get(r.file, ())),
+                    r.read,
+                    _anchored(job.links, r.links),
                 )
                 for r in results
             }
@@ -268,18 +273,17 @@ def _render_job(
 
 def _broken_links(
     results: list[PageResult],
-    checker: LinkChecker | None,
-    writer: OutputWriter | None,
+    job: RenderJob,
     anchors: AnchorRecord | None,
     offered: dict[str, str],
-    routes: list[Route],
 ) -> dict[str, list[Diagnostic]]:
     """The link problems of the pages that have any; a page left as it was keeps those
-    found when it was rendered, unless a page of the last build is gone (see
+    found when it was rendered, unless what it links to may have changed since (see
     :func:`_checked_again`). A link to an anchor of a page left as it was is checked
     against the ids ``anchors`` holds of it, or else against the page the output
     holds; ``offered`` is filled with the ids of each page linked to."""
-    again = _checked_again(results, checker, writer, routes)
+    checker, writer = job.links, job.writer
+    again = _checked_again(results, job)
     broken = {r.file: list(r.broken_links) for r in results if r.broken_links}
     for page in again:
         broken.pop(page.file, None)
@@ -300,26 +304,42 @@ def _broken_links(
     return broken
 
 
-def _checked_again(
-    results: list[PageResult],
-    checker: LinkChecker | None,
-    writer: OutputWriter | None,
-    routes: list[Route],
-) -> list[PageLinks]:
-    """The links of the pages left as they were, checked again as the output holds them,
-    when a page the last build wrote is gone (a briefing deleted, held back as a draft
-    or given another slug): a page's key holds what its templates read, not the pages
-    its body links to, so a page left as it was may link to the one gone. Nothing
-    otherwise: every page a left one links to is still there, and its anchors are
-    checked by :meth:`LinkChecker.anchors`."""
+def _checked_again(results: list[PageResult], job: RenderJob) -> list[PageLinks]:
+    """The links of the pages left as they were that may no longer be what they were
+    when the page was rendered, checked again as the output holds them. A page's key
+    holds what its templates read, not what its links lead to, so a page left as it
+    was is checked again:
+
+    * when a page the last build wrote is gone (a briefing deleted, held back as a
+      draft or given another slug): it may link to that page;
+    * when it had link problems: the page or anchor it lacked may be there now;
+    * when it links to an anchor of a page rendered again, whose ids may differ (a
+      heading renamed).
+
+    Links from the pages rendered to those left as they were are checked by
+    :meth:`LinkChecker.anchors`."""
+    checker, writer, previous = job.links, job.writer, job.previous
     if checker is None or writer is None:
         return []
     gone = any(rel not in checker.files for rel in writer.previous if rel.endswith(".html"))
-    if not gone:
-        return []
-    origins = {route.output_file: route.origin for route in routes}
+    rendered = {r.file for r in results if r.rendered}
+
+    def changed(result: PageResult) -> bool:
+        if gone or result.broken_links:
+            return True
+        anchored = previous.anchored(result.file) if previous is not None else None
+        return anchored is None or not anchored.isdisjoint(rendered)
+
+    origins = {route.output_file: route.origin for route in job.routes}
     again = []
     for result in results:
-        if not result.rendered and (data := writer.read(result.file)) is not None:
+        if result.rendered or not changed(result):
+            continue
+        if (data := writer.read(result.file)) is not None:
             again.append(checker.page(result.file, origins[result.file], data))
     return again
+
+
+def _anchored(checker: LinkChecker | None, links: PageLinks | None) -> frozenset[str]:
+    """The files a page rendered links to an anchor of, for the next build to know."""
+    return checker.targets(links) if checker is not None and links is not None else frozenset()

@@ -213,6 +213,7 @@ class PageEntry:
     written: bool  # this build wrote it (else the output held it as it is)
     problems: tuple[Diagnostic, ...] = ()  # its broken links
     read: Read | None = NOTHING  # None: as the record has it (the page was left as it was)
+    anchored: frozenset[str] = frozenset()  # the files it links to an anchor of (if read)
 
 
 @dataclass(frozen=True)
@@ -251,18 +252,19 @@ class RouteKeys:
     """The keys of the pages an output folder holds, from the build that wrote them.
 
     Each entry is the page's key, its file's size and time, its broken links, what it
-    read, and its route key. What it read is kept as positions in two tables, of
-    briefings by path and of parts of the site by name, which the record holds once
-    (the archive alone reads every briefing), each with its digest when the record
-    was saved. Each list of positions is kept as one text (``"0,4,17"``): JSON reads
-    a text in one step where it makes every number of a list an object, which was
-    half the time of reading the record back (0.30 against 0.15 s at 10,000
-    briefings). A patch looks at a few entries; a build in full splits each text where
-    it compared the list, which costs it about what reading saves (see
-    docs/performance.md). The tables only grow from build to build, so the entry of a
-    page left as it was is saved as it was read; they start afresh once most of their
-    briefings are gone. The entries a rebuild changed can be kept apart, in a file of
-    changes that names the record it applies to (see :meth:`save`).
+    read, its route key, and the files it links to an anchor of. What it read is kept as
+    positions in two tables, of briefings by path and of parts of the site by name,
+    which the record holds once (the archive alone reads every briefing), each with its
+    digest when the record was saved; the files linked into, in a third. Each list of
+    positions is kept as one text (``"0,4,17"``): JSON reads a text in one step where it
+    makes every number of a list an object, which was half the time of reading the
+    record back (0.30 against 0.15 s at 10,000 briefings). A patch looks at a few
+    entries; a build in full splits each text where it compared the list, which costs it
+    about what reading saves (see docs/performance.md). The tables only grow from build
+    to build, so the entry of a page left as it was is saved as it was read; they start
+    afresh once most of their briefings are gone. The entries a rebuild changed can be
+    kept apart, in a file of changes that names the record it applies to (see
+    :meth:`save`).
     """
 
     def __init__(self, root: Path, out: Path) -> None:
@@ -272,6 +274,7 @@ class RouteKeys:
         self.entries: dict[str, list[Any]] = {}
         self._tables: tuple[list[str], list[str]] = ([], [])
         self._digests: tuple[list[list[str] | None], list[str]] = ([], [])
+        self._linked: list[str] = []  # output files linked to an anchor of
         self._base = ""  # the name of the record the changes apply to; "": none read
         self._changed: set[str] = set()  # the entries the changes read hold
         self._looked: Mapping[str, Any] = {}  # output file -> its size and time, as looked at
@@ -287,7 +290,7 @@ class RouteKeys:
         tables = _tables(data)
         if tables is None or type(data["pages"]) is not dict or type(data.get("name")) is not str:
             return self
-        self._tables, self._digests = tables[:2], tables[2:]
+        self._tables, self._digests, self._linked = tables[:2], tables[2:4], tables[4]
         self.entries = {k: v for k, v in data["pages"].items() if _entry(v)}
         self._base = data["name"]
         changes = _read_json(self.changes)
@@ -298,9 +301,10 @@ class RouteKeys:
             or type(changes["pages"]) is not dict
             or not isinstance(changes.get("gone"), list)
             or not all(_extends(new, old) for new, old in zip(more[:2], self._tables, strict=True))
+            or not _extends(more[4], self._linked)
         ):
             return self
-        self._tables, self._digests = more[:2], more[2:]
+        self._tables, self._digests, self._linked = more[:2], more[2:4], more[4]
         for rel in changes["gone"]:
             if type(rel) is str:
                 self.entries.pop(rel, None)
@@ -321,6 +325,13 @@ class RouteKeys:
         if shown is None or whole is None or parts is None:
             return None
         return shown, whole, parts
+
+    def anchored(self, rel: str) -> frozenset[str] | None:
+        """The files the page ``rel`` linked to an anchor of when it was rendered; None
+        if unknown."""
+        entry = self.entries.get(rel)
+        found = _at(entry[8], self._linked) if entry is not None else None
+        return frozenset(found) if found is not None else None
 
     def readers(self, path: str) -> list[str] | None:
         """The pages on record that read anything of the briefing at ``path``; None
@@ -453,10 +464,12 @@ class RouteKeys:
                 readers.setdefault(at, []).append(rel)
 
         old_paths, old_names = self._tables
+        old_linked = self._linked
         if len(old_paths) > 2 * len(briefings) + _STALE_PATHS:
-            old_paths, old_names = [], []  # most are gone: the tables start afresh
+            old_paths, old_names, old_linked = [], [], []  # most are gone: the tables start afresh
         paths = {path: at for at, path in enumerate(old_paths)}
         names = {name: at for at, name in enumerate(old_names)}
+        linked = {rel: at for at, rel in enumerate(old_linked)}
 
         def entries() -> Iterator[tuple[str, list[Any]]]:
             nonlocal made_all, unknown
@@ -464,7 +477,7 @@ class RouteKeys:
                 old = self.entries.get(rel)
                 read: list[Any] | None
                 if page.read is not None:
-                    read = _positions(page.read, paths, names)
+                    read = [*_positions(page.read, paths, names), _numbered(page.anchored, linked)]
                 elif old is not None and old_paths:
                     stamps[rel] = old[1:3]
                     readers_of(rel, old)
@@ -474,21 +487,25 @@ class RouteKeys:
                     yield rel, old if found == old[3] else [*old[:3], found, *old[4:]]
                     continue
                 else:
-                    before = self.read(rel)
-                    read = None if before is None else _positions(before, paths, names)
+                    before, anchored = self.read(rel), self.anchored(rel)
+                    if before is None or anchored is None:
+                        read = None
+                    else:
+                        read = [*_positions(before, paths, names), _numbered(anchored, linked)]
                 if read is None:
                     unknown = True
                     continue
                 if not page.written and old is not None and old[0] == page.key:
-                    entry = [*old[:4], *read, page.route]
+                    stamp = old[1:3]
                 else:
                     try:
                         stat = os.stat(f"{out}/{rel}")  # as many as pages: no Path
                     except OSError:
                         unknown = True
                         continue
-                    found = _problems(page.problems)
-                    entry = [page.key, stat.st_size, stat.st_mtime_ns, found, *read, page.route]
+                    stamp = [stat.st_size, stat.st_mtime_ns]
+                *shown, anchored = read
+                entry = [page.key, *stamp, _problems(page.problems), *shown, page.route, anchored]
                 stamps[rel] = entry[1:3]
                 readers_of(rel, entry)
                 yield rel, entry
@@ -504,6 +521,7 @@ class RouteKeys:
                 "digests": [_listed(briefings.get(path)) for path in paths],
                 "site": list(names),
                 "shapes": found,
+                "linked": list(linked),
             }
 
         def saved() -> Saved:
@@ -544,6 +562,7 @@ class RouteKeys:
     def _forget(self) -> None:
         """Let go of the record once saved (see :meth:`save`)."""
         self.entries, self._tables, self._digests = {}, ([], []), ([], [])
+        self._linked = []
         self._base, self._changed = "", set()
         self.__dict__.pop("_names", None)
 
@@ -557,7 +576,13 @@ def _positions(read: Read, paths: dict[str, int], names: dict[str, int]) -> list
             ",".join([str(names.setdefault(name, len(names))) for name in parts])]  # fmt: skip
 
 
-_VERSION = 6
+def _numbered(files: Iterable[str], linked: dict[str, int]) -> str:
+    """``files`` as the text of their positions in the table ``linked`` (which grows by
+    what it lacks), sorted by name."""
+    return ",".join([str(linked.setdefault(rel, len(linked))) for rel in sorted(files)])
+
+
+_VERSION = 7
 _LAST = "\U0010ffff"  # after every character a file's name can hold
 _PAGES_AT_ONCE = 1000  # entries of the record made into text at a time
 _STALE_PATHS = 100  # the tables start afresh past twice the site's briefings and this many
@@ -589,14 +614,15 @@ def _read_json(path: Path) -> Any:
 
 def _tables(
     data: Any,
-) -> tuple[list[str], list[str], list[list[str] | None], list[str]] | None:
+) -> tuple[list[str], list[str], list[list[str] | None], list[str], list[str]] | None:
     """The tables of a record or of its changes, read back from the cache: its
-    briefings by path, its parts of the site by name, and the digests of each; None
-    unless ``data`` is a record of this version whose tables are all they should be."""
+    briefings by path, its parts of the site by name, the digests of each, and the
+    files linked to an anchor of; None unless ``data`` is a record of this version
+    whose tables are all they should be."""
     if not isinstance(data, dict) or data.get("version") != _VERSION or "pages" not in data:
         return None
     briefings, site = data.get("briefings"), data.get("site")
-    found, shapes = data.get("digests"), data.get("shapes")
+    found, shapes, linked = data.get("digests"), data.get("shapes"), data.get("linked")
     if (
         isinstance(briefings, list)
         and all(type(path) is str for path in briefings)
@@ -608,13 +634,15 @@ def _tables(
         and isinstance(shapes, list)
         and len(shapes) == len(site)
         and all(type(shape) is str for shape in shapes)
+        and isinstance(linked, list)
+        and all(type(rel) is str for rel in linked)
     ):
-        return briefings, site, found, shapes
+        return briefings, site, found, shapes, linked
     return None
 
 
 def _entry(value: Any) -> bool:
-    return isinstance(value, list) and len(value) == 8
+    return isinstance(value, list) and len(value) == 9
 
 
 def _extends(table: list[str], before: list[str]) -> bool:

@@ -264,6 +264,11 @@ def _no_anchor(path: str, fragment: str) -> str:
     return f"page /{path.removesuffix('index.html')} has no anchor '#{fragment}'"
 
 
+def lacks_anchor(problem: Diagnostic, file: str) -> bool:
+    """True when ``problem`` may be a link to an anchor the page ``file`` lacked."""
+    return _no_anchor(file, "")[:-1] in problem.message
+
+
 _REMEMBERED = 50_000  # climbing links kept per process; each costs about 200 bytes
 
 

@@ -445,3 +445,49 @@ def test_a_page_left_as_it_was_is_checked_again_when_a_page_it_links_to_is_gone(
         assert "content/briefings/b000.md:19: warning: broken link '/briefings/b001/'" in (
             printed.out + printed.err
         )
+
+
+LINK_CHANGES = {
+    # change: (link in b000, the edit, whether the rebuild warns of the link)
+    "page-appears": ("/briefings/later/", lambda site: write(site, "later", briefing(7)), False),
+    "anchor-renamed": (
+        "/briefings/b001/#part-1",
+        lambda site: write(site, "b001", briefing(1).replace("## Part 1", "## Chapter 1")),
+        True,
+    ),
+    "anchor-added": (
+        "/briefings/b001/#later",
+        lambda site: write(site, "b001", briefing(1).replace("## Part 1", "## Later")),
+        False,
+    ),
+}
+
+
+def write(site: Path, name: str, text: str) -> None:
+    (site / f"content/briefings/{name}.md").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", LINK_CHANGES)
+def test_a_page_left_as_it_was_is_checked_again_when_what_it_links_to_changes(
+    tmp_path: Path, change: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A briefing left as it was links to a page that appears, or to an anchor of a
+    page rendered again that loses or gains it: the rebuild reports what a build from
+    nothing reports, neither missing a broken link nor keeping one mended."""
+    link, edit, warns = LINK_CHANGES[change]
+    site = make_site(tmp_path / "site", count=3)
+    write(site, "b000", briefing(0) + f"\nSee [the next]({link}).\n")
+    out = tmp_path / "out"
+
+    def warnings(*args: str) -> list[str]:
+        capsys.readouterr()
+        assert main(["build", "-s", str(site), "--out", str(out), *args]) == 0
+        printed = capsys.readouterr()
+        return [line for line in (printed.out + printed.err).splitlines() if "broken link" in line]
+
+    assert bool(warnings()) is not warns
+    edit(site)
+    for _ in range(2):  # and again: what was found is kept
+        assert bool(warnings()) is warns
+    out = tmp_path / "plain"
+    assert bool(warnings("--no-cache")) is warns

@@ -280,6 +280,8 @@ def test_a_page_keys_record_with_digests_of_another_kind_renders_every_page_agai
         ("digests", ["ab", *good["digests"][1:]]),
         ("shapes", good["shapes"][1:]),
         ("shapes", [None, *good["shapes"][1:]]),
+        ("linked", None),
+        ("linked", [7, *good["linked"]]),
     ]:
         rewrite_page_keys(site, {**good, table: bad})
         result = incremental(site, out)

@@ -462,6 +462,21 @@ def test_what_the_last_build_reported_of_other_files_is_reported_again(site, tmp
     assert site.output_files() == full_build(site, tmp_path)
 
 
+def test_a_warning_of_a_link_to_the_anchor_an_edit_adds_is_not_reported_again(
+    site, tmp_path
+) -> None:
+    """Another page's link to an anchor the briefing lacked was reported; the edit
+    that adds the anchor leaves that page as it was, and its warning must go."""
+    append(site, B, "\nSee [the morning](/briefings/a/#the-morning).\n")
+    settle(site)
+    assert site.ok().warnings
+    append(site, A, "\n## The morning\n\nIt was quiet.\n")
+    settle(site)
+    result = site.ok("-v")
+    assert not result.warnings
+    assert site.output_files() == full_build(site, tmp_path)
+
+
 @pytest.mark.parametrize("edit", ["\nMore.\n", "title"], ids=["text", "title"])
 def test_a_page_removed_from_the_output_by_hand_is_made_by_the_full_build(
     site, tmp_path, edit

@@ -28,7 +28,8 @@ def test_the_record_written_in_pieces_reads_back_as_saved(tmp_path: Path, count:
         (out / rel).write_bytes(b"x" * (n % 7))
         shown = tuple(f"content/briefings/b{m}é.md" for m in range(n % 3))
         read = (shown, (), ("config",) if n % 2 else ())
-        saved[rel] = PageEntry(f"key{n}", f"route{n}", True, (), read)
+        anchored = frozenset(f"b{m}/index.html" for m in range(n % 4))
+        saved[rel] = PageEntry(f"key{n}", f"route{n}", True, (), read, anchored)
     keys = RouteKeys(tmp_path, out)
     stamps = keys.save(out, saved, {}, {"config": "shape"}).stamps
     assert stamps == {rel: [n % 7, (out / rel).stat().st_mtime_ns] for n, rel in enumerate(saved)}
@@ -38,6 +39,10 @@ def test_the_record_written_in_pieces_reads_back_as_saved(tmp_path: Path, count:
     assert {rel: again.read(rel) for rel in saved} == {rel: saved[rel].read for rel in saved}
     assert all(again.entries[rel][:2] == [f"key{n}", n % 7] for n, rel in enumerate(saved))
     assert all(again.entries[rel][7] == f"route{n}" for n, rel in enumerate(saved))
+    assert {rel: again.anchored(rel) for rel in saved} == {r: e.anchored for r, e in saved.items()}
+    for rel, bad in zip(saved, ["9999", "x", 7, None]):  # read back as untrusted: unknown
+        again.entries[rel][8] = bad
+        assert again.anchored(rel) is None
 
 
 def test_each_part_of_the_site_has_the_shape_it_has_briefing_by_briefing() -> None:
