@@ -27,6 +27,8 @@ import io
 import os
 import re
 import textwrap
+import threading
+import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -54,6 +56,19 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     if hasattr(os, "sched_getaffinity"):  # not on macOS or Windows
         return len(os.sched_getaffinity(0)) + 1
     return (os.cpu_count() or 1) + 1
+
+
+@pytest.fixture(autouse=True)
+def _one_thread_as_the_command_has() -> None:
+    """Builds run in-process as ``briefgen build`` runs: a build forks its workers only
+    while its process runs one thread (see workers.py), and a test before may have left
+    the thread that watches Markdown's time budget running for its last tick (see
+    markup/budget.py)."""
+    waited = time.monotonic()
+    while any(t.name == "briefgen-budget" for t in threading.enumerate()):
+        if time.monotonic() - waited > 2:
+            break  # a test watching a budget in a thread of its own: not this fixture's
+        time.sleep(0.01)
 
 
 _HEADER = re.compile(r"^-- (.+?) --$")

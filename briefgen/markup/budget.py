@@ -5,12 +5,13 @@ such file must fail on its own instead of hanging a build or the preview. The bu
 interrupts the call with :class:`Expired` once its time is up.
 
 Two clocks serve it. In the main thread of a POSIX process, a signal timer
-(``setitimer``) costs one system call and starts no thread, which matters because
-a build forks its workers only while it runs a single thread (see workers.py).
-Anywhere else (the preview's rebuild thread, Windows) a watchdog thread, started
-once per process, raises the exception in the thread that ran out of time. Both
-interrupt Python code only between bytecodes: a single long call into C (one
-regular expression) finishes first.
+(``setitimer``) costs one system call and starts no thread, which matters because a
+build forks its workers only while it runs a single thread (see workers.py).
+Anywhere else (the preview's rebuild thread, Windows) a watchdog thread raises the
+exception in the thread that ran out of time; it runs only while a budget is
+watched, so that a process that watched one can fork its workers again. Both
+interrupt Python code only between bytecodes: a single long call into C (one regular
+expression) finishes first.
 """
 
 from __future__ import annotations
@@ -65,21 +66,21 @@ def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
 
 
 class _Watchdog:
-    """One thread per process that interrupts the threads whose budget ran out."""
+    """A thread that interrupts the threads whose budget ran out, while any is watched."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._deadlines: dict[int, tuple[float, int]] = {}  # thread -> (deadline, token)
         self._fired: set[int] = set()  # tokens whose thread was told to raise
         self._tokens = itertools.count()
-        self._pid = 0
+        self._pid = 0  # the process whose thread runs; 0: none runs
 
     @contextmanager
     def watching(self, seconds: float) -> Iterator[None]:
         thread = threading.get_ident()
         token = next(self._tokens)
         with self._lock:
-            if self._pid != os.getpid():  # none yet, or this is a forked child
+            if self._pid != os.getpid():  # none runs, or this is a forked child
                 self._pid = os.getpid()
                 threading.Thread(target=self._run, name="briefgen-budget", daemon=True).start()
             self._deadlines[thread] = (time.monotonic() + seconds, token)
@@ -97,6 +98,9 @@ class _Watchdog:
             time.sleep(_TICK)
             now = time.monotonic()
             with self._lock:
+                if not self._deadlines:
+                    self._pid = 0
+                    return
                 for thread, (deadline, token) in self._deadlines.items():
                     if now >= deadline and token not in self._fired:
                         self._fired.add(token)

@@ -59,3 +59,24 @@ def test_a_budget_that_was_not_used_up_never_fires_later() -> None:
     thread.start()
     thread.join()
     assert errors == []
+
+
+def test_the_watchdog_thread_ends_once_no_budget_is_watched() -> None:
+    """A build forks its workers only while it runs one thread (see workers.py): a
+    process whose other thread watched a budget (the preview's rebuild) can fork again
+    once that is over."""
+    done = threading.Event()
+
+    def watched() -> None:
+        with time_limit(5):
+            time.sleep(0.1)
+        done.set()
+
+    thread = threading.Thread(target=watched)
+    thread.start()
+    thread.join()
+    assert done.is_set()
+    waited = time.monotonic()
+    while any(t.name == "briefgen-budget" for t in threading.enumerate()):
+        assert time.monotonic() - waited < 5, "the watchdog thread still runs"
+        time.sleep(0.01)
