@@ -35,6 +35,7 @@ from briefgen.render.linkcheck import LinkChecker, PageLinks, ids_of
 from briefgen.render.page import Renderer
 from briefgen.render.routes import Route, check_redirects, routes
 from briefgen.render.search_binary import executable
+from briefgen.render.search_parts import BUNDLE
 from briefgen.theme_folders import theme_dirs
 from briefgen.write import OutputError, OutputWriter
 
@@ -310,8 +311,8 @@ def _checked_again(results: list[PageResult], job: RenderJob) -> list[PageLinks]
     holds what its templates read, not what its links lead to, so a page left as it
     was is checked again:
 
-    * when a page the last build wrote is gone (a briefing deleted, held back as a
-      draft or given another slug): it may link to that page;
+    * when a file the last build wrote is gone (a briefing deleted, held back as a
+      draft or given another slug, a static file removed): it may link to that file;
     * when it had link problems: the page or anchor it lacked may be there now;
     * when it links to an anchor of a page rendered again, whose ids may differ (a
       heading renamed).
@@ -321,7 +322,7 @@ def _checked_again(results: list[PageResult], job: RenderJob) -> list[PageLinks]
     checker, writer, previous = job.links, job.writer, job.previous
     if checker is None or writer is None:
         return []
-    gone = any(rel not in checker.files for rel in writer.previous if rel.endswith(".html"))
+    gone = any(rel not in checker.files and not _index_file(rel) for rel in writer.previous)
     rendered = {r.file for r in results if r.rendered}
 
     def changed(result: PageResult) -> bool:
@@ -338,6 +339,12 @@ def _checked_again(results: list[PageResult], job: RenderJob) -> list[PageLinks]
         if (data := writer.read(result.file)) is not None:
             again.append(checker.page(result.file, origins[result.file], data))
     return again
+
+
+def _index_file(rel: str) -> bool:
+    """A file of the search index: named anew by every index made, and linked to by
+    no page (unlike the search page's script and styles)."""
+    return rel.startswith(BUNDLE) and rel not in search.UI_FILES
 
 
 def _anchored(checker: LinkChecker | None, links: PageLinks | None) -> frozenset[str]:

@@ -455,6 +455,7 @@ LINK_CHANGES = {
         lambda site: write(site, "b001", briefing(1).replace("## Part 1", "## Chapter 1")),
         True,
     ),
+    "file-gone": ("/notes.txt", lambda site: (site / "content/static/notes.txt").unlink(), True),
     "anchor-added": (
         "/briefings/b001/#later",
         lambda site: write(site, "b001", briefing(1).replace("## Part 1", "## Later")),
@@ -471,11 +472,14 @@ def write(site: Path, name: str, text: str) -> None:
 def test_a_page_left_as_it_was_is_checked_again_when_what_it_links_to_changes(
     tmp_path: Path, change: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A briefing left as it was links to a page that appears, or to an anchor of a
-    page rendered again that loses or gains it: the rebuild reports what a build from
-    nothing reports, neither missing a broken link nor keeping one mended."""
+    """A briefing left as it was links to a page that appears, a static file removed,
+    or an anchor of a page rendered again that loses or gains it: the rebuild reports
+    what a build from nothing reports, neither missing a broken link nor keeping one
+    mended."""
     link, edit, warns = LINK_CHANGES[change]
     site = make_site(tmp_path / "site", count=3)
+    (site / "content/static").mkdir()
+    (site / "content/static/notes.txt").write_text("Notes.\n", encoding="utf-8")
     write(site, "b000", briefing(0) + f"\nSee [the next]({link}).\n")
     out = tmp_path / "out"
 
