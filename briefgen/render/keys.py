@@ -504,8 +504,8 @@ class RouteKeys:
                         unknown = True
                         continue
                     stamp = [stat.st_size, stat.st_mtime_ns]
-                *shown, anchored = read
-                entry = [page.key, *stamp, _problems(page.problems), *shown, page.route, anchored]
+                *reads, anchored = read
+                entry = [page.key, *stamp, _problems(page.problems), *reads, page.route, anchored]
                 stamps[rel] = entry[1:3]
                 readers_of(rel, entry)
                 yield rel, entry
