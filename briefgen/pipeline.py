@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from briefgen.render.routes import Route, check_redirects, routes
 from briefgen.render.search_binary import executable
 from briefgen.render.search_parts import BUNDLE
 from briefgen.theme_folders import theme_dirs
+from briefgen.workers import fork
 from briefgen.write import OutputError, OutputWriter
 
 
@@ -152,7 +154,7 @@ def build_in_full(
             diags.extend(result.diagnostics)
         anchors = AnchorRecord(root, out) if options.cache else None
         offered: dict[str, str] = {}
-        broken = _broken_links(results, job, anchors, offered)
+        broken = _broken_links(results, job, anchors, offered, options.workers)
         for problems in broken.values():
             diags.extend(problems)
         clock.lap("check links")
@@ -277,6 +279,7 @@ def _broken_links(
     job: RenderJob,
     anchors: AnchorRecord | None,
     offered: dict[str, str],
+    workers: int,
 ) -> dict[str, list[Diagnostic]]:
     """The link problems of the pages that have any; a page left as it was keeps those
     found when it was rendered, unless what it links to may have changed since (see
@@ -284,7 +287,7 @@ def _broken_links(
     against the ids ``anchors`` holds of it, or else against the page the output
     holds; ``offered`` is filled with the ids of each page linked to."""
     checker, writer = job.links, job.writer
-    again = _checked_again(results, job)
+    again = _checked_again(results, job, workers)
     broken = {r.file: list(r.broken_links) for r in results if r.broken_links}
     for page in again:
         broken.pop(page.file, None)
@@ -305,7 +308,7 @@ def _broken_links(
     return broken
 
 
-def _checked_again(results: list[PageResult], job: RenderJob) -> list[PageLinks]:
+def _checked_again(results: list[PageResult], job: RenderJob, workers: int) -> list[PageLinks]:
     """The links of the pages left as they were that may no longer be what they were
     when the page was rendered, checked again as the output holds them. A page's key
     holds what its templates read, not what its links lead to, so a page left as it
@@ -318,7 +321,8 @@ def _checked_again(results: list[PageResult], job: RenderJob) -> list[PageLinks]
       heading renamed).
 
     Links from the pages rendered to those left as they were are checked by
-    :meth:`LinkChecker.anchors`."""
+    :meth:`LinkChecker.anchors`. Many pages (every one left, after a briefing is
+    deleted) are checked on two cores: half of them by a forked copy."""
     checker, writer, previous = job.links, job.writer, job.previous
     if checker is None or writer is None:
         return []
@@ -332,13 +336,27 @@ def _checked_again(results: list[PageResult], job: RenderJob) -> list[PageLinks]
         return anchored is None or not anchored.isdisjoint(rendered)
 
     origins = {route.output_file: route.origin for route in job.routes}
-    again = []
-    for result in results:
-        if result.rendered or not changed(result):
-            continue
-        if (data := writer.read(result.file)) is not None:
-            again.append(checker.page(result.file, origins[result.file], data))
-    return again
+    files = [r.file for r in results if not r.rendered and changed(r)]
+
+    def checked(some: list[str]) -> list[PageLinks]:
+        found = []
+        for file in some:
+            if (data := writer.read(file)) is not None:
+                found.append(checker.page(file, origins[file], data))
+        return found
+
+    half = len(files) // 2
+    forked = None
+    if workers > 1 and half >= _CHECKED_APART_FROM:
+        forked = fork(lambda: pickle.dumps(checked(files[half:]), pickle.HIGHEST_PROTOCOL))
+    if forked is None:
+        return checked(files)
+    mine = checked(files[:half])
+    theirs = forked.result()
+    return mine + (pickle.loads(theirs) if theirs is not None else checked(files[half:]))
+
+
+_CHECKED_APART_FROM = 1000  # pages checked again by each of two processes, at least
 
 
 def _index_file(rel: str) -> bool:

@@ -495,3 +495,36 @@ def test_a_page_left_as_it_was_is_checked_again_when_what_it_links_to_changes(
         assert bool(warnings()) is warns
     out = tmp_path / "plain"
     assert bool(warnings("--no-cache")) is warns
+
+
+def test_pages_checked_again_on_two_cores_are_checked_as_on_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many pages checked again (every page left, once a briefing is deleted) are shared
+    with a forked copy, which finds what this process would."""
+    import briefgen.pipeline as pipeline
+
+    site = make_site(tmp_path / "site", count=6)
+    link = "\nSee [the next](/briefings/b001/).\n"
+    write(site, "b000", briefing(0) + link)  # among the first pages left; the page, the last
+    (site / "content/pages/about.md").write_text(f"---\ntitle: About\n---\n{link}")
+    out = tmp_path / "out"
+    build(site, out, "--jobs", "2")
+    (site / "content/briefings/b001.md").unlink()
+    forks = []
+
+    def counted(task: Callable[[], bytes]) -> object:
+        forked = fork(task)
+        forks.append(forked is not None)
+        return forked
+
+    fork = pipeline.fork
+    monkeypatch.setattr(pipeline, "fork", counted)
+    monkeypatch.setattr(pipeline, "_CHECKED_APART_FROM", 1)
+    capsys.readouterr()
+    assert main(["build", "-s", str(site), "--out", str(out), "--jobs", "2"]) == 0
+    printed = capsys.readouterr()
+    assert forks == [True]
+    lines = printed.err.splitlines()
+    warned = sorted(line.split(":")[0] for line in lines if "broken link" in line)
+    assert warned == ["content/briefings/b000.md", "content/pages/about.md"]
