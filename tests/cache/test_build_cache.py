@@ -506,7 +506,7 @@ def test_pages_checked_again_on_two_cores_are_checked_as_on_one(
 
     site = make_site(tmp_path / "site", count=6)
     link = "\nSee [the next](/briefings/b001/).\n"
-    write(site, "b000", briefing(0) + link)  # among the first pages left; the page, the last
+    write(site, "b000", briefing(0) + link)  # among the first pages left, "about" the last
     (site / "content/pages/about.md").write_text(f"---\ntitle: About\n---\n{link}")
     out = tmp_path / "out"
     build(site, out, "--jobs", "2")
