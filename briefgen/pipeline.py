@@ -324,8 +324,9 @@ def _checked_again(results: list[PageResult], job: RenderJob, workers: int) -> l
     :meth:`LinkChecker.anchors`. Many pages (every one left, after a briefing is
     deleted) are checked on two cores: half of them by a forked copy."""
     checker, writer, previous = job.links, job.writer, job.previous
-    if checker is None or writer is None:
-        return []
+    left = [r for r in results if not r.rendered]
+    if checker is None or writer is None or not left:
+        return []  # a build from nothing leaves no page as it was
     gone = any(rel not in checker.files and not _index_file(rel) for rel in writer.previous)
     rendered = {r.file for r in results if r.rendered}
 
@@ -336,7 +337,7 @@ def _checked_again(results: list[PageResult], job: RenderJob, workers: int) -> l
         return anchored is None or not anchored.isdisjoint(rendered)
 
     origins = {route.output_file: route.origin for route in job.routes}
-    files = [r.file for r in results if not r.rendered and changed(r)]
+    files = [r.file for r in left if changed(r)]
 
     def checked(some: list[str]) -> list[PageLinks]:
         found = []
