@@ -501,10 +501,14 @@ def _written(
 
     def index() -> None:
         """Begin the edit's part of the search index, made while the other pages render
-        and the output is looked at: no other page is in it."""
+        and the output is looked at: no other page is in it. The part's files Pagefind
+        finds again are the output's, which the look below finds as the last build left
+        them, or the patch is not made."""
         nonlocal run
         if part is not None and binary is not None:
-            run = search.Run(binary, [(rel, writer.current(rel)) for rel in part[1]], part[0])
+            pages = [(rel, writer.current(rel)) for rel in part[1]]
+            kept = search.reusable(writer.previous).get(part[0], [])
+            run = search.Run(binary, pages, part[0], search.files_held(writer, kept))
 
     try:
         grown = _render(root, plan, updated, writer, index)

@@ -391,8 +391,18 @@ class RouteKeys:
 
     def unchanged(self, out: Path, rel: str, key: str) -> bool:
         """True when ``out/rel`` is still the file the last build wrote for ``key``."""
+        return self.made_for(rel, key) and self.as_left(out, rel)
+
+    def made_for(self, rel: str, key: str) -> bool:
+        """True when the last build wrote ``rel`` for ``key``."""
         entry = self.entries.get(rel)
-        if entry is None or entry[0] != key:
+        return entry is not None and entry[0] == key
+
+    def as_left(self, out: Path, rel: str) -> bool:
+        """True when ``out/rel`` is still the file the last build wrote, by its size and
+        time (as the output was looked at, if it was)."""
+        entry = self.entries.get(rel)
+        if entry is None:
             return False
         seen = self._looked.get(rel)
         if seen is not None:

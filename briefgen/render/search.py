@@ -10,8 +10,10 @@ all) and the preview can serve it from memory.
 from __future__ import annotations
 
 import collections
+import functools
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -25,10 +27,10 @@ from briefgen.model import Briefing, Site
 from briefgen.render import scratch
 from briefgen.render.keys import RouteKeys
 from briefgen.render.search_binary import executable
-from briefgen.render.search_order import fixed_order
+from briefgen.render.search_order import files_named, fixed_order
 from briefgen.render.search_pages import for_indexing
-from briefgen.render.search_parts import BUNDLE, parts
-from briefgen.write import OutputWriter
+from briefgen.render.search_parts import BUNDLE, PARTS, parts
+from briefgen.write import OutputError, OutputWriter
 
 UI_FILES = tuple(urls.search_bundle(name) for name in ("pagefind-ui.js", "pagefind-ui.css"))
 _TIMEOUT = 600  # seconds: far more than any site takes; a hung binary must not hang the build
@@ -44,6 +46,17 @@ _ROOM_IN_MEMORY = 512 * 2**20  # bytes free there, at least, for Pagefind to wor
 # Indexer.finish).
 _PAGES_AT_ONCE = 500
 _SWEPT: set[Path | None] = set()  # where this process removed what builds killed left
+
+
+_ENTRY = "pagefind-entry.json"
+_INDEX_FOLDERS = ("index", "fragment", "filter")  # the folders of a bundle's index
+# A page or chunk of the index of the first part ('pagefind/') or of another one
+# ('pagefind/parts/2023-06-02/'), named as Pagefind names them.
+_REUSABLE_RE = re.compile(
+    r"(?P<folder>" + re.escape(BUNDLE) + r"(?:" + re.escape(PARTS.removeprefix(BUNDLE))
+    + r"[0-9]{4}-[0-9]{2}-[0-9]{2}/)?)(?:fragment/[A-Za-z0-9-]+_[0-9a-f]+\.pf_fragment"
+    r"|index/[A-Za-z0-9-]+_[0-9a-f]+\.pf_index)"
+)  # fmt: skip
 
 
 class SearchError(Exception):
@@ -161,7 +174,26 @@ class Indexer:
             n, key = self._waiting.popleft()
             part, files = self._parts[n], self._files[n]
             pages = [(rel, self._writer.current(rel)) for rel in files]
-            self._running[n] = (key, Run(self._binary, pages, part.folder))
+            reused = self._reused(n)
+            self._running[n] = (key, Run(self._binary, pages, part.folder, reused))
+
+    def _reused(self, n: int) -> list[tuple[str, Path]]:
+        """What Pagefind may find again of part ``n``'s bundle (see :class:`Run`): its
+        files the output holds as the last build left them, when at least half of its
+        pages are (and so their fragments); none for a part made anew whole."""
+        previous, files = self._previous, self._files[n]
+        if previous is None or 2 * sum(
+            previous.made_for(rel, self._keys[rel]) for rel in files
+        ) < len(files):
+            return []
+        out = self._writer.out
+        kept = [rel for rel in self._reusable.get(self._parts[n].folder, ())
+                if previous.as_left(out, rel)]  # fmt: skip
+        return files_held(self._writer, kept)
+
+    @functools.cached_property
+    def _reusable(self) -> dict[str, list[str]]:
+        return reusable(self._writer.previous)
 
     def _stage_made(self) -> bool:
         """Stage the parts Pagefind has made, beginning those waiting; whether any was."""
@@ -238,10 +270,21 @@ class Run:
     """One run of Pagefind over the pages of a bundle at ``folder``, given as (output
     file, HTML or the file holding it), in a temporary folder of its own: begun when
     made, and not waited for until :meth:`result`. Pagefind reads each page as
-    :func:`search_pages.for_indexing` leaves it."""
+    :func:`search_pages.for_indexing` leaves it.
+
+    ``reused`` are files of the bundle the output holds at ``folder``, by their output
+    path, as :func:`reusable` picks them: pages and chunks of the index, each named
+    after a hash of what it holds. Pagefind finds them where it writes, and does not
+    make again a file it finds there: a part of 250 briefings with one of them edited
+    took 0.24-0.33 s where it took 0.38-0.39 s, and made the same bundle. They are
+    copied, never linked, so that nothing Pagefind does can touch the output."""
 
     def __init__(
-        self, binary: Path, pages: Iterable[tuple[str, bytes | Path]], folder: str
+        self,
+        binary: Path,
+        pages: Iterable[tuple[str, bytes | Path]],
+        folder: str,
+        reused: Iterable[tuple[str, Path]] = (),
     ) -> None:
         self.folder = folder
         where = _scratch()
@@ -250,23 +293,34 @@ class Run:
             _SWEPT.add(where)
         self._work, self._marker = scratch.made(where)
         self._process: subprocess.Popen[bytes] | None = None
-        site, self._bundle = self._work / "site", self._work / "bundle"
-        command = [str(binary), "--site", str(site), "--output-path", str(self._bundle), "--silent"]
+        self._site, self._bundle = self._work / "site", self._work / "bundle"
+        self._binary = binary
+        self._reused = False
         try:
-            site.mkdir()
+            self._site.mkdir()
             for rel, data in pages:
-                (site / rel).parent.mkdir(parents=True, exist_ok=True)
+                (self._site / rel).parent.mkdir(parents=True, exist_ok=True)
                 html = data.read_bytes() if isinstance(data, Path) else data
                 indexed = for_indexing(html)
                 if indexed is html and isinstance(data, Path):
-                    _link_or_copy(data, site / rel)
+                    _link_or_copy(data, self._site / rel)
                 else:
-                    (site / rel).write_bytes(indexed)
-            with open(self._work / "said", "wb") as said:
-                self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=said)
+                    (self._site / rel).write_bytes(indexed)
+            for rel, source in reused:
+                target = self._bundle / rel.removeprefix(folder)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+                self._reused = True
+            self._begin()
         except (OSError, subprocess.SubprocessError) as exc:
             self.discard()
             raise SearchError(f"pagefind did not run: {exc}") from exc
+
+    def _begin(self) -> None:
+        command = [str(self._binary), "--site", str(self._site), "--output-path",
+                   str(self._bundle), "--silent"]  # fmt: skip
+        with open(self._work / "said", "wb") as said:
+            self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=said)
         self._began = time.monotonic()
 
     def done(self) -> bool:
@@ -280,26 +334,58 @@ class Run:
         raises SearchError when it fails. A part merged into the first keeps only its
         index: its script, styles and WebAssembly would be the first part's again, and
         are never loaded. The temporary folder is removed."""
-        assert self._process is not None
         try:
-            left = max(0.0, _TIMEOUT - (time.monotonic() - self._began))
-            try:
-                code = self._process.wait(timeout=left)
-            except subprocess.TimeoutExpired as exc:
-                raise SearchError(f"pagefind did not finish in {_TIMEOUT} s") from exc
+            self._wait()
+            names = self._made() if self._reused else None
+            if self._reused and names is None:  # not as this build knows them: made anew
+                shutil.rmtree(self._bundle)
+                self._reused = False
+                self._begin()
+                self._wait()
             bundle, folder = self._bundle, self.folder
-            if code != 0 or not bundle.is_dir():
-                said = (self._work / "said").read_bytes().decode(errors="replace")
-                lines = said.strip().splitlines()
-                raise SearchError(f"pagefind failed: {lines[-1] if lines else f'exit {code}'}")
-            files = {
-                folder + path.relative_to(bundle).as_posix(): path.read_bytes()
-                for path in sorted(bundle.rglob("*"))
-                if path.is_file() and (folder == BUNDLE or _is_index(path.relative_to(bundle)))
-            }
+            if names is None:
+                found = (p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file())
+                names = [rel for rel in found if folder == BUNDLE or _is_index(rel)]
+            files = {folder + rel: (bundle / rel).read_bytes() for rel in sorted(names)}
         finally:
             self.discard()
         return fixed_order(files, folder)
+
+    def _wait(self) -> None:
+        """Wait for Pagefind to end; raises SearchError unless it made a bundle."""
+        assert self._process is not None
+        left = max(0.0, _TIMEOUT - (time.monotonic() - self._began))
+        try:
+            code = self._process.wait(timeout=left)
+        except subprocess.TimeoutExpired as exc:
+            raise SearchError(f"pagefind did not finish in {_TIMEOUT} s") from exc
+        if code != 0 or not self._bundle.is_dir():
+            said = (self._work / "said").read_bytes().decode(errors="replace")
+            lines = said.strip().splitlines()
+            raise SearchError(f"pagefind failed: {lines[-1] if lines else f'exit {code}'}")
+
+    def _made(self) -> set[str] | None:
+        """The files of the bundle Pagefind made over the files reused, as paths inside
+        it: those its entry names, and the first part's script, styles and WebAssembly.
+        None when the bundle holds a file of a kind this build does not know."""
+        bundle = self._bundle
+        try:
+            named = files_named(
+                (bundle / _ENTRY).read_bytes(), lambda rel: (bundle / rel).read_bytes()
+            )
+        except OSError:
+            return None
+        if named is None:
+            return None
+        found = {path.relative_to(bundle).as_posix() for path in bundle.rglob("*")
+                 if path.is_file()}  # fmt: skip
+        if not named <= found or any(
+            "/" in rel and rel.split("/", 1)[0] not in _INDEX_FOLDERS for rel in found
+        ):
+            return None
+        if self.folder != BUNDLE:
+            return named
+        return named | {rel for rel in found if "/" not in rel and not rel.endswith(".pf_meta")}
 
     def discard(self) -> None:
         """Stop Pagefind if it runs still, and remove the temporary folder."""
@@ -319,13 +405,37 @@ def make_index(
     return Run(binary, pages, folder).result()
 
 
-def _is_index(rel: Path) -> bool:
+def _is_index(rel: str) -> bool:
     """A file of a bundle's index itself: its entry, metadata, words, filters and pages."""
-    return (
-        rel.parts[0] in ("index", "fragment", "filter")
-        or rel.name == "pagefind-entry.json"
-        or rel.suffix == ".pf_meta"
-    )
+    return rel.split("/", 1)[0] in _INDEX_FOLDERS or rel == _ENTRY or rel.endswith(".pf_meta")
+
+
+def files_held(writer: OutputWriter, files: Iterable[str]) -> list[tuple[str, Path]]:
+    """Each of ``files`` with the path of the file the output holds, that Pagefind may
+    find again (see :class:`Run`); one that is no regular file there is left out."""
+    held = []
+    for rel in files:
+        try:
+            if writer.output.is_file(rel):
+                held.append((rel, writer.output.inside(rel)))
+        except OutputError:
+            continue
+    return held
+
+
+def reusable(files: Iterable[str]) -> dict[str, list[str]]:
+    """The files among ``files`` (output paths) that Pagefind may find again when it
+    makes the bundle they are in, by the bundle's folder: each page (fragment) and
+    chunk of the index, whose name is a hash of what it holds. Metadata, filters and
+    the entry are made again by every run."""
+    found: dict[str, list[str]] = {}
+    for rel in files:
+        if not rel.startswith(BUNDLE):
+            continue
+        match = _REUSABLE_RE.fullmatch(rel)
+        if match is not None:
+            found.setdefault(match["folder"], []).append(rel)
+    return found
 
 
 def index_of(site: Site, page: Callable[[Briefing], bytes | Path]) -> dict[str, bytes]:

@@ -1,4 +1,5 @@
-"""Pagefind's bundle put in a fixed order, so that the same site makes the same bytes.
+"""Pagefind's bundle put in a fixed order, so that the same site makes the same bytes;
+and the files a bundle is made of, as its entry names them.
 
 Pagefind keeps a page's filters in hash maps, so each run lists the filters, and the
 values of each filter, in an order of its own; the files named after their content's
@@ -10,6 +11,11 @@ at the metadata's new name.
 Those files are gzip-compressed: the signature ``pagefind_dcd``, then one CBOR value
 made of arrays, text and unsigned integers only (what :func:`_decode` reads). A
 bundle that holds anything else is left as Pagefind wrote it.
+
+The entry names each language's metadata, and the metadata its pages (fragments),
+the chunks of its index and its filters, each file named after a hash of what it
+holds: :func:`files_named` reads them, for a bundle Pagefind made over the files of an
+earlier one (see render/search.py).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import gzip
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 _SIGNATURE = b"pagefind_dcd"
@@ -25,6 +32,7 @@ _ENTRY = "pagefind-entry.json"
 _FILTER_RE = re.compile(r"filter/(?P<lang>[^/]+)_[0-9a-f]+\.pf_filter")
 _META_RE = re.compile(r"pagefind\.(?P<lang>[^/]+)_[0-9a-f]+\.pf_meta")
 _UINT, _TEXT, _ARRAY = 0, 3, 4
+_HASH_RE = re.compile(r"[A-Za-z0-9-]+_[0-9a-f]+")  # a name Pagefind gives a file: 'en_1a2b3c4'
 
 
 class _Unreadable(Exception):
@@ -67,6 +75,36 @@ def _reordered(files: dict[str, bytes], folder: str) -> dict[str, bytes]:
     text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     out[folder + _ENTRY] = text.encode()
     return dict(sorted(out.items()))
+
+
+def files_named(entry: bytes, read: Callable[[str], bytes]) -> set[str] | None:
+    """The files of a bundle whose entry file holds ``entry``, as paths inside the
+    bundle: the entry, and each language's metadata with the pages, index chunks and
+    filters it names; ``read`` gives the bytes of one of them (raising OSError when it
+    is missing). None when any of them is not in the format described above, or the
+    metadata names anything else (sorting, which only a theme of a site's own asks for)."""
+    try:
+        languages = json.loads(entry)["languages"]
+        named = {_ENTRY}
+        for language in languages.values():
+            meta = f"pagefind.{_hashed(language['hash'])}.pf_meta"
+            _, pages, chunks, filters, sorts, *_ = _read(read(meta))
+            if sorts:
+                return None
+            named.add(meta)
+            named.update(f"fragment/{_hashed(name)}.pf_fragment" for name, _ in pages)
+            named.update(f"index/{_hashed(chunk[2])}.pf_index" for chunk in chunks)
+            named.update(f"filter/{_hashed(name)}.pf_filter" for _, name in filters)
+    except (_Unreadable, OSError, ValueError, LookupError, TypeError, AttributeError, EOFError):
+        return None
+    return named
+
+
+def _hashed(name: Any) -> str:
+    """``name``, when it is one Pagefind gives a file; raises ValueError otherwise."""
+    if type(name) is not str or not _HASH_RE.fullmatch(name):
+        raise ValueError(f"not a name of Pagefind's: {name!r}")
+    return name
 
 
 def _stem(rel: str) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 import json
 
-from briefgen.render.search_order import _decode, _encode, fixed_order
+import pytest
+
+from briefgen.render.search_order import _decode, _encode, files_named, fixed_order
 
 SIGNATURE = b"pagefind_dcd"
 
@@ -68,3 +70,53 @@ def test_cbor_round_trip_of_long_text_big_numbers_and_long_arrays() -> None:
     value = ["x" * 300, 70_000, 5_000_000_000, list(range(30)), [], ""]
     encoded = _encode(value)
     assert _decode(encoded, 0) == (value, len(encoded))
+
+
+def _named(files: dict[str, bytes]) -> set[str] | None:
+    def read(rel: str) -> bytes:
+        try:
+            return files[f"pagefind/{rel}"]
+        except KeyError:
+            raise FileNotFoundError(rel) from None
+
+    return files_named(files["pagefind/pagefind-entry.json"], read)
+
+
+def test_the_files_a_bundle_is_made_of_are_those_its_entry_and_metadata_name() -> None:
+    files = bundle([["Russia", [0]]], [["region", "en_1111111"], ["year", "en_2222222"]])
+    assert _named(files) == {
+        "pagefind-entry.json",
+        "pagefind.en_0123456789.pf_meta",
+        "fragment/en_aaaaaaa.pf_fragment",
+        "index/en_bbbbbbb.pf_index",
+        "filter/en_1111111.pf_filter",
+        "filter/en_2222222.pf_filter",
+    }
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        ["1.5.2", [["en_aaaaaaa", 12]], [], [], [["date", "en_ccccccc"]], ["title"]],  # sorting
+        ["1.5.2", [["../../x", 12]], [], [], [], ["title"]],
+        ["1.5.2", [["en_aaaaaaa/x", 12]], [], [], [], ["title"]],
+        ["1.5.2", [["en_aaaaaaa"]], [], [], [], ["title"]],
+        ["1.5.2", [[12, 12]], [], [], [], ["title"]],
+        ["1.5.2", [], [["a", "z"]], [], []],
+        ["1.5.2", []],
+        "1.5.2",
+    ],
+)
+def test_metadata_naming_anything_else_names_no_files(meta: object) -> None:
+    files = bundle([["Russia", [0]]], [])
+    files["pagefind/pagefind.en_0123456789.pf_meta"] = pack(meta)
+    assert _named(files) is None
+
+
+def test_an_entry_or_metadata_not_as_pagefind_writes_them_names_no_files() -> None:
+    files = bundle([["Russia", [0]]], [])
+    assert _named({**files, "pagefind/pagefind-entry.json": b"{"}) is None
+    assert _named({**files, "pagefind/pagefind-entry.json": b'{"languages": {"en": {}}}'}) is None
+    assert _named({**files, "pagefind/pagefind.en_0123456789.pf_meta": b"not gzip"}) is None
+    del files["pagefind/pagefind.en_0123456789.pf_meta"]
+    assert _named(files) is None
