@@ -507,7 +507,7 @@ def _written(
         nonlocal run
         if part is not None and binary is not None:
             pages = [(rel, writer.current(rel)) for rel in part[1]]
-            kept = search.reusable(writer.previous).get(part[0], [])
+            kept = search.reusable(writer.previous, part[0])
             run = search.Run(binary, pages, part[0], search.files_held(writer, kept))
 
     try:

@@ -10,7 +10,6 @@ all) and the preview can serve it from memory.
 from __future__ import annotations
 
 import collections
-import functools
 import hashlib
 import os
 import re
@@ -29,7 +28,7 @@ from briefgen.render.keys import RouteKeys
 from briefgen.render.search_binary import executable
 from briefgen.render.search_order import files_named, fixed_order
 from briefgen.render.search_pages import for_indexing
-from briefgen.render.search_parts import BUNDLE, PARTS, parts
+from briefgen.render.search_parts import BUNDLE, parts
 from briefgen.write import OutputError, OutputWriter
 
 UI_FILES = tuple(urls.search_bundle(name) for name in ("pagefind-ui.js", "pagefind-ui.css"))
@@ -50,13 +49,10 @@ _SWEPT: set[Path | None] = set()  # where this process removed what builds kille
 
 _ENTRY = "pagefind-entry.json"
 _INDEX_FOLDERS = ("index", "fragment", "filter")  # the folders of a bundle's index
-# A page or chunk of the index of the first part ('pagefind/') or of another one
-# ('pagefind/parts/2023-06-02/'), named as Pagefind names them.
+# A page or a chunk of the index, inside its bundle's folder, as Pagefind names them.
 _REUSABLE_RE = re.compile(
-    r"(?P<folder>" + re.escape(BUNDLE) + r"(?:" + re.escape(PARTS.removeprefix(BUNDLE))
-    + r"[0-9]{4}-[0-9]{2}-[0-9]{2}/)?)(?:fragment/[A-Za-z0-9-]+_[0-9a-f]+\.pf_fragment"
-    r"|index/[A-Za-z0-9-]+_[0-9a-f]+\.pf_index)"
-)  # fmt: skip
+    r"fragment/[A-Za-z0-9-]+_[0-9a-f]+\.pf_fragment|index/[A-Za-z0-9-]+_[0-9a-f]+\.pf_index"
+)
 
 
 class SearchError(Exception):
@@ -187,13 +183,8 @@ class Indexer:
         ) < len(files):
             return []
         out = self._writer.out
-        kept = [rel for rel in self._reusable.get(self._parts[n].folder, ())
-                if previous.as_left(out, rel)]  # fmt: skip
-        return files_held(self._writer, kept)
-
-    @functools.cached_property
-    def _reusable(self) -> dict[str, list[str]]:
-        return reusable(self._writer.previous)
+        found = reusable(self._writer.previous, self._parts[n].folder)
+        return files_held(self._writer, [rel for rel in found if previous.as_left(out, rel)])
 
     def _stage_made(self) -> bool:
         """Stage the parts Pagefind has made, beginning those waiting; whether any was."""
@@ -423,19 +414,14 @@ def files_held(writer: OutputWriter, files: Iterable[str]) -> list[tuple[str, Pa
     return held
 
 
-def reusable(files: Iterable[str]) -> dict[str, list[str]]:
+def reusable(files: Iterable[str], folder: str) -> list[str]:
     """The files among ``files`` (output paths) that Pagefind may find again when it
-    makes the bundle they are in, by the bundle's folder: each page (fragment) and
-    chunk of the index, whose name is a hash of what it holds. Metadata, filters and
-    the entry are made again by every run."""
-    found: dict[str, list[str]] = {}
-    for rel in files:
-        if not rel.startswith(BUNDLE):
-            continue
-        match = _REUSABLE_RE.fullmatch(rel)
-        if match is not None:
-            found.setdefault(match["folder"], []).append(rel)
-    return found
+    makes the bundle at ``folder``: each of its pages (fragments) and chunks of its
+    index, named after a hash of what they hold. Its metadata, filters and entry are
+    made again by every run; the other parts' files are not in its folders."""
+    heads = (f"{folder}fragment/", f"{folder}index/")
+    return [rel for rel in files
+            if rel.startswith(heads) and _REUSABLE_RE.fullmatch(rel, len(folder))]  # fmt: skip
 
 
 def index_of(site: Site, page: Callable[[Briefing], bytes | Path]) -> dict[str, bytes]:
