@@ -267,7 +267,7 @@ class Run:
     path, as :func:`reusable` picks them: pages and chunks of the index, each named
     after a hash of what it holds. Pagefind finds them where it writes, and does not
     make again a file it finds there: a part of 250 briefings with one of them edited
-    took 0.24-0.33 s where it took 0.38-0.39 s, and made the same bundle. They are
+    took 0.23-0.33 s where it took 0.38-0.39 s, and made the same bundle. They are
     copied, never linked, so that nothing Pagefind does can touch the output."""
 
     def __init__(
