@@ -327,20 +327,17 @@ class Run:
         are never loaded. The temporary folder is removed."""
         try:
             self._wait()
-            names = self._made() if self._reused else None
-            if self._reused and names is None:  # not as this build knows them: made anew
+            names = self._made() if self._reused else self._all()
+            if names is None:  # a bundle of a kind this build does not know: made from nothing
                 shutil.rmtree(self._bundle)
                 self._reused = False
                 self._begin()
                 self._wait()
-            bundle, folder = self._bundle, self.folder
-            if names is None:
-                found = (p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file())
-                names = [rel for rel in found if folder == BUNDLE or _is_index(rel)]
-            files = {folder + rel: (bundle / rel).read_bytes() for rel in sorted(names)}
+                names = self._all()
+            files = {self.folder + rel: (self._bundle / rel).read_bytes() for rel in sorted(names)}
         finally:
             self.discard()
-        return fixed_order(files, folder)
+        return fixed_order(files, self.folder)
 
     def _wait(self) -> None:
         """Wait for Pagefind to end; raises SearchError unless it made a bundle."""
@@ -354,6 +351,13 @@ class Run:
             said = (self._work / "said").read_bytes().decode(errors="replace")
             lines = said.strip().splitlines()
             raise SearchError(f"pagefind failed: {lines[-1] if lines else f'exit {code}'}")
+
+    def _all(self) -> set[str]:
+        """The files of a bundle Pagefind made from nothing, as paths inside it: all of
+        them for the first part, the index alone for another."""
+        found = (p.relative_to(self._bundle).as_posix() for p in self._bundle.rglob("*")
+                 if p.is_file())  # fmt: skip
+        return {rel for rel in found if self.folder == BUNDLE or _is_index(rel)}
 
     def _made(self) -> set[str] | None:
         """The files of the bundle Pagefind made over the files reused, as paths inside
