@@ -300,7 +300,11 @@ class Run:
             for rel, source in reused:
                 target = self._bundle / rel.removeprefix(folder)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, target)
+                try:
+                    shutil.copyfile(source, target)
+                except OSError:  # gone or unreadable since: Pagefind makes it
+                    target.unlink(missing_ok=True)
+                    continue
                 self._reused = True
             self._begin()
         except (OSError, subprocess.SubprocessError) as exc:

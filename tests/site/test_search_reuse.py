@@ -105,6 +105,21 @@ def test_a_bundle_holding_a_file_of_an_unknown_kind_is_made_again_from_nothing(
     assert Run(binary, pages, BUNDLE, given).result() == made
 
 
+def test_a_file_given_that_cannot_be_read_is_made_by_pagefind(tmp_path) -> None:
+    """A file of the output gone, or no longer a file, since the build looked at it:
+    Pagefind makes it, and the part is made all the same."""
+    binary = _binary()
+    pages = [_page(n) for n in range(6)]
+    made = make_index(binary, pages, BUNDLE)
+    out = _held(tmp_path, made)
+    kept = reusable(made, BUNDLE)
+    gone, folder = kept[0], kept[1]
+    (out / gone).unlink()
+    (out / folder).unlink()
+    (out / folder).mkdir()
+    assert Run(binary, pages, BUNDLE, [(rel, out / rel) for rel in kept]).result() == made
+
+
 def test_only_the_pages_and_chunks_of_a_bundle_are_found_again() -> None:
     files = [
         "pagefind/fragment/en_1a2b3c4.pf_fragment",
