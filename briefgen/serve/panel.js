@@ -130,6 +130,7 @@
   toggle.addEventListener("click", function () {
     var open = body.hidden;
     show(open);
+    makeRoom(); /* at once: the observer's call comes a frame later, after a scroll */
     store(OPEN_KEY, open);
   });
 
