@@ -15,10 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import settle
 from processes import in_fresh_python
 
 from briefgen.build import BuildOptions, _settings_read
-from briefgen.cache.settled import FINE_SETTLE_NS, SETTLE_NS, changed_before
+from briefgen.cache.settled import SETTLE_NS, changed_before
 from briefgen.last_build import KnownOutputs, LastBuild, Outcome, read_inputs
 from briefgen.theme_folders import theme_dirs
 
@@ -59,12 +60,6 @@ Thousands were evacuated from the border villages [@dw-2].
 """
 BEFORE = "2023-06-05T00:00:00Z"  # 'later' is embargoed
 AFTER = "2023-06-11T00:00:00Z"  # it is published
-
-
-def settle(site) -> None:
-    """Wait until the files just written are old enough for a build to leave a record."""
-    fine = site.root.joinpath("content/site.yaml").stat().st_ctime_ns % 1_000_000_000 != 0
-    time.sleep((FINE_SETTLE_NS if fine else SETTLE_NS) / 1e9 + 0.2)
 
 
 def replayed(result) -> bool:

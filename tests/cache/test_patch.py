@@ -10,14 +10,13 @@ import gc
 import json
 import os
 import sqlite3
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import settle
 
 from briefgen import patch
-from briefgen.cache.settled import FINE_SETTLE_NS, SETTLE_NS
 from briefgen.model import Parsed
 
 SITE = """
@@ -96,12 +95,6 @@ Thousands were evacuated from the border villages [@dw-2] [@g-2].
 A = "content/briefings/a.md"
 B = "content/briefings/b.md"
 C = "content/briefings/c.md"
-
-
-def settle(site) -> None:
-    """Wait until the files just written are old enough for a build to keep its records."""
-    fine = (site.root / A).stat().st_ctime_ns % 1_000_000_000 != 0
-    time.sleep((FINE_SETTLE_NS if fine else SETTLE_NS) / 1e9 + 0.15)
 
 
 def patched(result) -> bool:

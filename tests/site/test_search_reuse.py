@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import gzip
 import os
-import time
 from pathlib import Path
 
 import pytest
+from conftest import settle
 
-from briefgen.cache.settled import FINE_SETTLE_NS, SETTLE_NS
 from briefgen.render.search import Run, make_index, reusable
 from briefgen.render.search_binary import executable
 from briefgen.render.search_parts import BUNDLE
@@ -180,12 +179,6 @@ def _site_text(**edit: str) -> str:
     )
 
 
-def _settle(site) -> None:
-    """Wait until the files just written are old enough for a build to keep its records."""
-    fine = (site.root / "content/briefings/a.md").stat().st_ctime_ns % 1_000_000_000 != 0
-    time.sleep((FINE_SETTLE_NS if fine else SETTLE_NS) / 1e9 + 0.15)
-
-
 def _behind_the_builds_back(path: Path, data: bytes) -> None:
     """``path`` holding ``data`` of its size, with its time as it was: as the records
     see it, the file the last build left."""
@@ -210,14 +203,14 @@ def test_a_rebuild_makes_the_part_of_an_edit_over_the_files_the_output_holds(
     and the changed bytes are what Pagefind finds again. The rest of the bundle is the
     one a build from nothing makes."""
     site = make_site(_site_text())
-    _settle(site)
+    settle(site)
     site.ok()
     built = site.output_files()
     unchanged = _fragment_of(built, "c")
     planted = b"x" * len(built[unchanged])
     _behind_the_builds_back(site.out / unchanged, planted)
     site.write(_a(**edit))
-    _settle(site)
+    settle(site)
     result = site.ok("-v")
     assert ("parse the edit:" in result.err) == ("text" in edit), result.err
     after = site.output_files()
