@@ -26,7 +26,7 @@ from briefgen.model import Briefing, Site
 from briefgen.render import scratch
 from briefgen.render.keys import RouteKeys
 from briefgen.render.search_binary import executable
-from briefgen.render.search_order import files_named, fixed_order
+from briefgen.render.search_order import ENTRY, NAME, files_named, fixed_order
 from briefgen.render.search_pages import for_indexing
 from briefgen.render.search_parts import BUNDLE, parts
 from briefgen.write import OutputError, OutputWriter
@@ -47,12 +47,9 @@ _PAGES_AT_ONCE = 500
 _SWEPT: set[Path | None] = set()  # where this process removed what builds killed left
 
 
-_ENTRY = "pagefind-entry.json"
 _INDEX_FOLDERS = ("index", "fragment", "filter")  # the folders of a bundle's index
 # A page or a chunk of the index, inside its bundle's folder, as Pagefind names them.
-_REUSABLE_RE = re.compile(
-    r"fragment/[A-Za-z0-9-]+_[0-9a-f]+\.pf_fragment|index/[A-Za-z0-9-]+_[0-9a-f]+\.pf_index"
-)
+_REUSABLE_RE = re.compile(rf"fragment/{NAME}\.pf_fragment|index/{NAME}\.pf_index")
 
 
 class SearchError(Exception):
@@ -368,12 +365,7 @@ class Run:
         it: those its entry names, and the first part's script, styles and WebAssembly.
         None when the bundle holds a file of a kind this build does not know."""
         bundle = self._bundle
-        try:
-            named = files_named(
-                (bundle / _ENTRY).read_bytes(), lambda rel: (bundle / rel).read_bytes()
-            )
-        except OSError:
-            return None
+        named = files_named(lambda rel: (bundle / rel).read_bytes())
         if named is None:
             return None
         found = {path.relative_to(bundle).as_posix() for path in bundle.rglob("*")
@@ -406,7 +398,7 @@ def make_index(
 
 def _is_index(rel: str) -> bool:
     """A file of a bundle's index itself: its entry, metadata, words, filters and pages."""
-    return rel.split("/", 1)[0] in _INDEX_FOLDERS or rel == _ENTRY or rel.endswith(".pf_meta")
+    return rel.split("/", 1)[0] in _INDEX_FOLDERS or rel == ENTRY or rel.endswith(".pf_meta")
 
 
 def files_held(writer: OutputWriter, files: Iterable[str]) -> list[tuple[str, Path]]:

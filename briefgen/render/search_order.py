@@ -28,11 +28,12 @@ from collections.abc import Callable
 from typing import Any
 
 _SIGNATURE = b"pagefind_dcd"
-_ENTRY = "pagefind-entry.json"
+ENTRY = "pagefind-entry.json"
 _FILTER_RE = re.compile(r"filter/(?P<lang>[^/]+)_[0-9a-f]+\.pf_filter")
 _META_RE = re.compile(r"pagefind\.(?P<lang>[^/]+)_[0-9a-f]+\.pf_meta")
 _UINT, _TEXT, _ARRAY = 0, 3, 4
-_HASH_RE = re.compile(r"[A-Za-z0-9-]+_[0-9a-f]+")  # a name Pagefind gives a file: 'en_1a2b3c4'
+NAME = r"[A-Za-z0-9-]+_[0-9a-f]+"  # a name Pagefind gives a file: 'en_1a2b3c4'
+_NAME_RE = re.compile(NAME)
 
 
 class _Unreadable(Exception):
@@ -64,7 +65,7 @@ def _reordered(files: dict[str, bytes], folder: str) -> dict[str, bytes]:
             metas.append((rel, _read(data)))
         else:
             out[path] = data
-    entry = json.loads(out[folder + _ENTRY])
+    entry = json.loads(out[folder + ENTRY])
     for rel, meta in metas:
         filters = meta[3]
         meta[3] = sorted([name, renamed.get(stem, stem)] for name, stem in filters)
@@ -73,19 +74,19 @@ def _reordered(files: dict[str, bytes], folder: str) -> dict[str, bytes]:
         entry["languages"][language]["hash"] = _stem(new).removeprefix("pagefind.")
         out[folder + new] = _pack(meta)
     text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    out[folder + _ENTRY] = text.encode()
+    out[folder + ENTRY] = text.encode()
     return dict(sorted(out.items()))
 
 
-def files_named(entry: bytes, read: Callable[[str], bytes]) -> set[str] | None:
-    """The files of a bundle whose entry file holds ``entry``, as paths inside the
-    bundle: the entry, and each language's metadata with the pages, index chunks and
-    filters it names; ``read`` gives the bytes of one of them (raising OSError when it
-    is missing). None when any of them is not in the format described above, or the
-    metadata names anything else (sorting, which only a theme of a site's own asks for)."""
+def files_named(read: Callable[[str], bytes]) -> set[str] | None:
+    """The files of a bundle, as paths inside it: its entry, and each language's
+    metadata with the pages, index chunks and filters it names; ``read`` gives the
+    bytes of one of them (raising OSError when it is missing). None when any of them
+    is not in the format described above, or the metadata names anything else
+    (sorting, which only a theme of a site's own asks for)."""
     try:
-        languages = json.loads(entry)["languages"]
-        named = {_ENTRY}
+        languages = json.loads(read(ENTRY))["languages"]
+        named = {ENTRY}
         for language in languages.values():
             meta = f"pagefind.{_hashed(language['hash'])}.pf_meta"
             _, pages, chunks, filters, sorts, *_ = _read(read(meta))
@@ -102,7 +103,7 @@ def files_named(entry: bytes, read: Callable[[str], bytes]) -> set[str] | None:
 
 def _hashed(name: Any) -> str:
     """``name``, when it is one Pagefind gives a file; raises ValueError otherwise."""
-    if type(name) is not str or not _HASH_RE.fullmatch(name):
+    if type(name) is not str or not _NAME_RE.fullmatch(name):
         raise ValueError(f"not a name of Pagefind's: {name!r}")
     return name
 

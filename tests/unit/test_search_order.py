@@ -79,7 +79,7 @@ def _named(files: dict[str, bytes]) -> set[str] | None:
         except KeyError:
             raise FileNotFoundError(rel) from None
 
-    return files_named(files["pagefind/pagefind-entry.json"], read)
+    return files_named(read)
 
 
 def test_the_files_a_bundle_is_made_of_are_those_its_entry_and_metadata_name() -> None:
