@@ -289,6 +289,13 @@ class Site:
             path.write_text(text, encoding="utf-8")
         return self
 
+    def settle(self) -> None:
+        """Wait until the files just written are old enough for a build to keep its
+        records (see briefgen/cache/settled.py): a tenth of a second where the file
+        system keeps times finer than seconds, two seconds where it keeps whole seconds."""
+        fine = (self.root / "content/site.yaml").stat().st_ctime_ns % 1_000_000_000 != 0
+        time.sleep((FINE_SETTLE_NS if fine else SETTLE_NS) / 1e9 + 0.2)
+
     def remove(self, rel: str) -> None:
         (self.root / rel).unlink()
 
@@ -342,14 +349,6 @@ class Site:
             for p in sorted(self.out.rglob("*"))
             if p.is_file()
         }
-
-
-def settle(site: Site) -> None:
-    """Wait until the files just written are old enough for a build to keep its records
-    (see briefgen/cache/settled.py): a tenth of a second where the file system keeps
-    times finer than seconds, two seconds where it keeps whole seconds."""
-    fine = site.root.joinpath("content/site.yaml").stat().st_ctime_ns % 1_000_000_000 != 0
-    time.sleep((FINE_SETTLE_NS if fine else SETTLE_NS) / 1e9 + 0.2)
 
 
 def new_site(root: Path, *texts: str) -> Site:

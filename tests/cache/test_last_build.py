@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import settle
 from processes import in_fresh_python
 
 from briefgen.build import BuildOptions, _settings_read
@@ -71,7 +70,7 @@ def site(make_site):
     """A site built once, whose next build replays the first: every test changes one
     thing and sees whether that still happens."""
     site = make_site(SITE)
-    settle(site)
+    site.settle()
     site.first = site.ok("--now", BEFORE, "-v")
     assert not replayed(site.first)
     assert replayed(site.ok("--now", BEFORE, "-v"))
@@ -110,7 +109,7 @@ def test_no_build_is_replayed_by_the_times_of_a_file_changed_just_before_the_las
     records = list(site.root.joinpath(".briefgen-cache").glob("build-*.json"))
     assert bool(records) is rel.startswith("content/")
     os.utime(path, ns=(time.time_ns() - SETTLE_NS, time.time_ns() - SETTLE_NS))
-    settle(site)  # its change time, too
+    site.settle()  # its change time, too
     site.ok("--now", BEFORE)
     assert replayed(site.ok("--now", BEFORE, "-v"))
 

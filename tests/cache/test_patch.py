@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import settle
 
 from briefgen import patch
 from briefgen.model import Parsed
@@ -123,14 +122,14 @@ def full_build(site, tmp_path: Path, name: str = "clean") -> dict[str, bytes]:
 def site(make_site):
     """A site built once its files had settled, so that the build kept a patch record."""
     site = make_site(SITE)
-    settle(site)
+    site.settle()
     site.ok()
     return site
 
 
 def test_a_body_edit_is_patched_in_and_writes_what_a_full_build_writes(site, tmp_path) -> None:
     append(site, A, "\nThe shelling went on until morning.\n")
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert patched(result), result.err
     assert "(1 rendered)" in result.out
@@ -139,7 +138,7 @@ def test_a_body_edit_is_patched_in_and_writes_what_a_full_build_writes(site, tmp
     assert replayed(site.ok("-v"))  # the records were kept
 
     append(site, A, "\nBy noon it had stopped.\n")  # and again, from the patched build
-    settle(site)
+    site.settle()
     assert patched(site.ok("-v"))
     assert site.output_files() == full_build(site, tmp_path, "clean-again")
 
@@ -153,7 +152,7 @@ def test_edits_each_built_as_soon_as_it_is_saved_are_each_patched(site, tmp_path
         assert patched(result), (n, result.err)
         assert f"Edit number {n}" in site.text("/briefings/a/")
     assert site.output_files() == full_build(site, tmp_path)
-    settle(site)
+    site.settle()
     again = site.ok("-v")  # the last edit read again, and found as it was built
     assert "load:" not in again.err and "(0 rendered)" in again.out
     assert replayed(site.ok("-v"))
@@ -181,10 +180,10 @@ def test_an_edit_of_another_briefing_right_after_one_built_at_once_is_patched(
 def test_an_edit_undone_is_patched_back(site, tmp_path) -> None:
     original = (site.root / A).read_text(encoding="utf-8")
     append(site, A, "\nA sentence written in error.\n")
-    settle(site)
+    site.settle()
     assert patched(site.ok("-v"))
     (site.root / A).write_text(original, encoding="utf-8")
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert patched(result) and "(1 rendered)" in result.out
     assert "written in error" not in site.text("/briefings/a/")
@@ -194,7 +193,7 @@ def test_an_edit_undone_is_patched_back(site, tmp_path) -> None:
 def test_a_briefing_touched_but_not_changed_is_rendered_by_no_build(site) -> None:
     before = {p: p.stat().st_mtime_ns for p in site.out.rglob("*")}
     os.utime(site.root / A)
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert "load:" not in result.err and "(0 rendered)" in result.out
     assert {p: p.stat().st_mtime_ns for p in site.out.rglob("*")} == before
@@ -218,7 +217,7 @@ def test_the_record_a_patch_keeps_lists_each_file_of_the_output_once_as_it_is(si
     once written: together, every file of the output, none twice, with its size and
     time."""
     append(site, A, "\nA word no briefing had: quorrelstane.\n")
-    settle(site)
+    site.settle()
     assert patched(site.ok("-v"))
     (found,) = (site.root / ".briefgen-cache").glob("build-*.json")
     outputs = dict(json.loads(found.read_text(encoding="utf-8"), object_pairs_hook=list))["outputs"]
@@ -231,7 +230,7 @@ def test_the_record_a_patch_keeps_lists_each_file_of_the_output_once_as_it_is(si
 
 def test_a_link_to_an_anchor_the_output_holds_is_patched_in(site, tmp_path) -> None:
     append(site, A, "\nAs [the schools' source](/briefings/b/#cite-1) said.\n")
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert patched(result), result.err
     assert not result.warnings
@@ -243,7 +242,7 @@ def feeds_of(site, size: int) -> None:
     settings = site.root / "content/site.yaml"
     text = settings.read_text(encoding="utf-8")
     settings.write_text(text.replace("feed_size: 1\n", f"feed_size: {size}\n"), encoding="utf-8")
-    settle(site)
+    site.settle()
     site.ok()
 
 
@@ -254,7 +253,7 @@ def test_a_briefing_feeds_show_is_patched_in_with_them(site, tmp_path, shown) ->
     feeds_of(site, shown)
     edited = "content/briefings/c.md" if shown == 1 else "content/briefings/b.md"
     append(site, edited, "\nBuses left every hour.\n")
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert patched(result), result.err
     feeds = [rel for rel in site.output_files() if rel.endswith("feed.xml")]
@@ -286,7 +285,7 @@ def test_what_feeds_show_beside_an_edit_is_read_back_not_parsed(
     feeds_of(site, 3)
     parsed = parsing_noted(monkeypatch)
     append(site, "content/briefings/b.md", "\nBuses left every hour.\n")
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert patched(result), result.err
     assert parsed == ["content/briefings/b.md"]
@@ -300,11 +299,11 @@ def test_a_briefing_a_patch_edited_is_read_from_its_file_by_the_next_patch(
     is not as the cache holds it, and the next patch, whose feeds show it, parses it."""
     feeds_of(site, 3)
     append(site, "content/briefings/c.md", "\nThe buses were full.\n")
-    settle(site)
+    site.settle()
     assert patched(site.ok("-v"))
     parsed = parsing_noted(monkeypatch)
     append(site, "content/briefings/b.md", "\nBuses left every hour.\n")
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert patched(result), result.err
     assert parsed == ["content/briefings/b.md", "content/briefings/c.md"]
@@ -351,7 +350,7 @@ def test_an_entry_a_patch_cannot_trust_is_parsed_again(
             tamper(db, key)
     parsed = parsing_noted(monkeypatch)
     append(site, "content/briefings/b.md", "\nBuses left every hour.\n")
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert patched(result), result.err
     assert parsed == ["content/briefings/b.md", shown]
@@ -364,10 +363,10 @@ def test_a_feed_that_shows_a_briefing_linking_to_another_file_is_not_patched(
     text = (site.root / "content/site.yaml").read_text(encoding="utf-8")
     (site.root / "content/site.yaml").write_text(text.replace("feed_size: 1", "feed_size: 3"))
     append(site, A, "\nSee [the evacuation](c.md).\n")
-    settle(site)
+    site.settle()
     site.ok()
     append(site, "content/briefings/b.md", "\nMore.\n")
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert not patched(result)
     assert site.output_files() == full_build(site, tmp_path)
@@ -377,7 +376,7 @@ def test_a_full_build_after_a_patch_writes_what_a_full_build_writes(site, tmp_pa
     """The patch leaves the page keys record as it was: the next full build finds its
     entries out of date and renders those pages again rather than trusting them."""
     append(site, A, "\nMore text.\n")
-    settle(site)
+    site.settle()
     assert patched(site.ok("-v"))
     text = (site.root / A).read_text(encoding="utf-8")
     (site.root / A).write_text(text.replace("2023-06-01", "2023-06-05"), encoding="utf-8")
@@ -426,7 +425,7 @@ EDITS: dict[str, Callable[[object], None]] = {
 @pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
 def test_what_a_patch_cannot_vouch_for_goes_to_the_full_build(site, tmp_path, edit) -> None:
     EDITS[edit](site)
-    settle(site)
+    site.settle()
     result = site.build("-v")
     assert not patched(result)
     clean = site.build("--no-cache", "--out", tmp_path / "clean")
@@ -444,11 +443,11 @@ def test_what_a_patch_cannot_vouch_for_goes_to_the_full_build(site, tmp_path, ed
 
 def test_what_the_last_build_reported_of_other_files_is_reported_again(site, tmp_path) -> None:
     append(site, "content/briefings/b.md", "\nSee [the map](/nowhere/).\n")
-    settle(site)
+    site.settle()
     warned = site.ok().warnings
     assert warned
     append(site, A, "\nMore.\n")
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert patched(result)
     assert result.warnings == warned
@@ -461,10 +460,10 @@ def test_a_warning_of_a_link_to_the_anchor_an_edit_adds_is_not_reported_again(
     """Another page's link to an anchor the briefing lacked was reported; the edit
     that adds the anchor leaves that page as it was, and its warning must go."""
     append(site, B, "\nSee [the morning](/briefings/a/#the-morning).\n")
-    settle(site)
+    site.settle()
     assert site.ok().warnings
     append(site, A, "\n## The morning\n\nIt was quiet.\n")
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert not result.warnings
     assert site.output_files() == full_build(site, tmp_path)
@@ -481,7 +480,7 @@ def test_a_page_removed_from_the_output_by_hand_is_made_by_the_full_build(
         path.write_text(text.replace("title: Border", "title: Renamed border", 1), encoding="utf-8")
     else:
         append(site, A, edit)
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert not patched(result)
     assert site.output_files() == full_build(site, tmp_path)
@@ -489,7 +488,7 @@ def test_a_page_removed_from_the_output_by_hand_is_made_by_the_full_build(
 
 def test_a_briefing_the_last_build_reported_is_not_patched(site) -> None:
     append(site, A, "\nSee [the map](/nowhere/).\n")
-    settle(site)
+    site.settle()
     warned = site.ok().warnings
     append(site, A, "\nMore.\n")
     result = site.ok("-v")
@@ -582,7 +581,7 @@ def test_an_output_file_changed_by_hand_before_an_edit_is_written_again(site, tm
     page = site.file("/briefings/c/")
     page.write_bytes(page.read_bytes().replace(b"evacuated", b"EVACUATED"))
     append(site, A, "\nMore text.\n")
-    settle(site)
+    site.settle()
     assert not patched(site.ok("-v"))
     assert site.output_files() == full_build(site, tmp_path)
 
@@ -596,7 +595,7 @@ def test_a_patch_runs_no_collection_of_its_records(site) -> None:
         runs.append(phase)
 
     append(site, A, "\nMore text.\n")
-    settle(site)
+    site.settle()
     # From a count of none: what ran before in this process (other tests) must not
     # leave the next young collection due in the build's first steps, before the pause.
     gc.collect()
@@ -611,7 +610,7 @@ def test_a_patch_runs_no_collection_of_its_records(site) -> None:
 
 def patched_in(site) -> None:
     """The build after an edit, its files settled: patched in, the site not loaded."""
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert patched(result) and "load:" not in result.err, result.err
 
@@ -655,7 +654,7 @@ def test_a_title_edit_of_a_briefing_feeds_show_is_patched_with_them(site, tmp_pa
 
 def test_a_summary_edit_is_patched(site, tmp_path) -> None:
     replace_in(site, A, "date: 2023-06-01", "date: 2023-06-01\nsummary: Shelling overnight.")
-    settle(site)
+    site.settle()
     assert not patched(site.ok("-v")), "a line added moves where the rest of it stands"
     replace_in(site, A, "summary: Shelling overnight.", "summary: Shelling through the night.")
     patched_in(site)
@@ -668,7 +667,7 @@ def standing_in_for_the_archive(site, monkeypatch) -> None:
     briefings, where a page that reads more than a hundred reads stand-ins."""
     monkeypatch.setattr(patch, "_FEW", 2)
     replace_in(site, "content/site.yaml", "feed_size: 1\n", "feed_size: 1\nper_page: 1\n")
-    settle(site)
+    site.settle()
     site.ok()
 
 
@@ -701,7 +700,7 @@ def test_a_page_reading_what_a_stand_in_lacks_is_built_in_full(site, tmp_path, m
     replace_in(site, B, "date: 2023-06-02", "date: 2023-06-02\nsummary: Schools shut.")
     standing_in_for_the_archive(site, monkeypatch)
     replace_in(site, A, "Border villages shelled", "Border villages struck")
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert not patched(result) and "load:" in result.err
     assert "Schools shut." in site.text("/archive/")
@@ -712,10 +711,10 @@ def test_a_title_edit_of_a_briefing_with_an_old_address_is_built_in_full(site, t
     """Its old address redirects to it, by its title, and reads nothing the record
     keeps: only the build in full knows to make it again."""
     replace_in(site, A, "title:", "aliases: [/old/]\ntitle:")
-    settle(site)
+    site.settle()
     site.ok()
     replace_in(site, A, "Border villages shelled", "Border villages struck")
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert not patched(result)
     assert "Border villages struck" in site.text("/old/")
@@ -738,7 +737,7 @@ def test_an_outline_that_lies_is_a_full_build(site, tmp_path, monkeypatch, tampe
     tamper(data)
     outline.write_text(json.dumps(data), encoding="utf-8")
     replace_in(site, A, "Border villages shelled", "Border villages struck")
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert not patched(result)
     assert site.output_files() == full_build(site, tmp_path)
@@ -747,7 +746,7 @@ def test_an_outline_that_lies_is_a_full_build(site, tmp_path, monkeypatch, tampe
 def test_a_title_edit_of_a_corrected_briefing_is_built_in_full(site, tmp_path) -> None:
     """The corrections log names it, and lists what no outline keeps."""
     replace_in(site, B, "Schools closed in Shebekino", "Shebekino schools shut")
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert not patched(result)
     assert "Shebekino schools shut" in site.text("/corrections/")
@@ -769,13 +768,13 @@ def test_a_page_that_reads_anew_what_its_title_decides_is_built_in_full(site, tm
     """A title that makes its page show another briefing's: the page keys record
     must learn it, or that briefing's next title edit would leave the page as it was."""
     site.write(NEWEST_WHEN_STRUCK)
-    settle(site)
+    site.settle()
     site.ok()
     replace_in(site, A, "Border villages shelled", "Border villages struck")
-    settle(site)
+    site.settle()
     assert not patched(site.ok("-v"))
     replace_in(site, C, "Evacuation announced", "Evacuation ordered")
-    settle(site)
+    site.settle()
     site.ok()
     assert "Evacuation ordered" in site.html("/briefings/a/").find(cls="newest").text
     assert site.output_files() == full_build(site, tmp_path)

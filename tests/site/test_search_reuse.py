@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import settle
 
 from briefgen.render.search import Run, make_index, reusable
 from briefgen.render.search_binary import executable
@@ -203,14 +202,14 @@ def test_a_rebuild_makes_the_part_of_an_edit_over_the_files_the_output_holds(
     and the changed bytes are what Pagefind finds again. The rest of the bundle is the
     one a build from nothing makes."""
     site = make_site(_site_text())
-    settle(site)
+    site.settle()
     site.ok()
     built = site.output_files()
     unchanged = _fragment_of(built, "c")
     planted = b"x" * len(built[unchanged])
     _behind_the_builds_back(site.out / unchanged, planted)
     site.write(_a(**edit))
-    settle(site)
+    site.settle()
     result = site.ok("-v")
     assert ("parse the edit:" in result.err) == ("text" in edit), result.err
     after = site.output_files()
