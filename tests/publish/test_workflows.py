@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 import yaml
 
 import briefgen
+from briefgen.build import BuildOptions, build
 from briefgen.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,7 +86,7 @@ def test_github_workflow_builds_checks_and_deploys_only_main(which: str, new_sit
     assert any(u.startswith("actions/configure-pages@") for u in uses)
     assert any(u.startswith("actions/cache@") for u in uses)
     cache = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/cache@"))
-    assert cache["with"]["path"].rstrip("/") == ".briefgen-cache"
+    assert [p.rstrip("/") for p in cache["with"]["path"].split()] == [".briefgen-cache", "public"]
     upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["with"]["path"] == "public"
     assert "pull_request" in upload["if"]
@@ -123,6 +125,37 @@ def test_github_workflow_steps_run_locally_in_order(new_site: Path) -> None:
     assert (public / "index.html").is_file()
     assert f"{PAGES_BASE_URL}/briefings/first-briefing/" in (public / "sitemap.xml").read_text()
     assert 'href="/repo/assets/style.css"' in (public / "404.html").read_text()
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    files = (p for p in folder.rglob("*") if p.is_file())
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+
+
+@pytest.mark.parametrize("form", ["--posix", "--format=gnu"])
+def test_a_run_given_the_last_output_by_the_cache_renders_only_with_its_times(
+    form: str, new_site: Path, tmp_path: Path
+) -> None:
+    """The GitHub workflow caches public/ with .briefgen-cache/: actions/cache packs
+    them with `tar --posix`, which keeps each file's time to the nanosecond, and
+    the next run checks the content out anew (new times, new inodes). Its build then
+    renders nothing that did not change. A tar that keeps whole seconds (GNU's own
+    form) loses what tells briefgen a page is as it left it: every page is rendered
+    again, and the bytes are the same either way."""
+    assert main(["build", "-q", "-s", str(new_site)]) == 0
+    built = _files(new_site / "public")
+    packed = tmp_path / "cache.tar"
+    subprocess.run(["tar", form, "-cf", packed, "-C", new_site, ".briefgen-cache", "public"],
+                   check=True)  # fmt: skip
+    checkout = tmp_path / "checkout"
+    shutil.copytree(new_site / "content", checkout / "content", copy_function=shutil.copyfile)
+    shutil.rmtree(new_site)
+    checkout.rename(new_site)
+    subprocess.run(["tar", "-xf", packed, "-C", new_site], check=True)
+    result = build(new_site, BuildOptions())
+    assert result.ok and result.pages > 10
+    assert result.rendered == (0 if form == "--posix" else result.pages)
+    assert _files(new_site / "public") == built
 
 
 def test_gitlab_pages_job(new_site: Path) -> None:
