@@ -505,7 +505,12 @@ class RouteKeys:
                 if read is None:
                     unknown = True
                     continue
-                if not page.written and old is not None and old[0] == page.key:
+                if (
+                    not page.written
+                    and old is not None
+                    and old[0] == page.key
+                    and self.as_left(out, rel)  # rendered again, the file may be newer
+                ):
                     stamp = old[1:3]
                 else:
                     try:

@@ -9,6 +9,7 @@ import contextlib
 import gc
 import json
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -383,6 +384,31 @@ def test_a_full_build_after_a_patch_writes_what_a_full_build_writes(site, tmp_pa
     result = site.ok("-v")
     assert not patched(result)
     assert site.output_files() == full_build(site, tmp_path)
+
+
+def test_a_page_an_undone_edit_left_as_it_was_is_rendered_by_one_full_build(site) -> None:
+    """An edit undone, each patched in, leaves the briefing's page as its entry in the
+    page keys record has it, but its file is newer than the entry says. The next full
+    build renders it again and finds the bytes the output holds: it must record the
+    file as it is, or every full build after it renders that page (and makes its part
+    of the search index) again. A fresh checkout of the same content is such a build."""
+    original = (site.root / A).read_text(encoding="utf-8")
+    append(site, A, "\nA sentence written in error.\n")
+    site.settle()
+    assert patched(site.ok("-v"))
+    (site.root / A).write_text(original, encoding="utf-8")
+    site.settle()
+    assert patched(site.ok("-v"))
+    replace_in(site, C, "2023-06-04", "2023-06-06")
+    site.settle()
+    assert not patched(site.ok("-v"))
+    content = site.root / "content"
+    shutil.copytree(content, site.root / "checkout", copy_function=shutil.copyfile)
+    shutil.rmtree(content)
+    (site.root / "checkout").rename(content)
+    site.settle()
+    result = site.ok("-v")
+    assert "load:" in result.err and "(0 rendered)" in result.out
 
 
 def replace_in(site, rel: str, old: str, new: str) -> None:
