@@ -135,9 +135,11 @@ def build_in_full(
     committed: OutputWriter | None = None
     indexer: search.Indexer | None = None
     try:
-        keys = RouteKeys(root, out)
+        keys = RouteKeys(root, out, files=writer is not None)
+        # A check's record holds the link problems it found: none without the links checked.
+        recorded = options.cache and (options.check_links if writer is None else True)
         previous = None
-        if writer is not None and writer.incremental and options.cache:
+        if recorded and (writer is None or writer.incremental):
             with gc_pause.paused():  # the records live until the build ends, as the site does
                 looked = record[0].looked(record[2]) if record is not None else {}
                 previous = keys.load(looked)
@@ -152,7 +154,8 @@ def build_in_full(
         clock.lap("render")
         for result in results:
             diags.extend(result.diagnostics)
-        anchors = AnchorRecord(root, out) if options.cache else None
+        kind = "anchors" if writer is not None else "checked-anchors"
+        anchors = AnchorRecord(root, out, kind) if options.cache else None
         offered: dict[str, str] = {}
         broken = _broken_links(results, job, anchors, offered, options.workers)
         for problems in broken.values():
@@ -160,18 +163,21 @@ def build_in_full(
         clock.lap("check links")
         if diags.has_errors(options.strict):
             return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
+        saved = {
+            r.file: PageEntry(
+                r.key,
+                r.route,
+                r.staged is True,
+                tuple(broken.get(r.file, ())),
+                r.read,
+                _anchored(job.links, r.links),
+            )
+            for r in results
+        }
+        if writer is None and recorded:
+            _save_check(out, keys, anchors, saved, prepared.copies, job, offered)
+            clock.lap("save page keys")
         if writer is not None:
-            saved = {
-                r.file: PageEntry(
-                    r.key,
-                    r.route,
-                    r.staged is True,
-                    tuple(broken.get(r.file, ())),
-                    r.read,
-                    _anchored(job.links, r.links),
-                )
-                for r in results
-            }
             if indexer is not None:
                 index = indexer.finish()
                 for rel, (key, written) in index.files.items():
@@ -226,6 +232,27 @@ def build_in_full(
         embargoed=prepared.embargoed,
         coverage=coverage,
     )
+
+
+def _save_check(
+    out: Path,
+    keys: RouteKeys,
+    anchors: AnchorRecord | None,
+    saved: dict[str, PageEntry],
+    copies: dict[str, Path],
+    job: RenderJob,
+    offered: dict[str, str],
+) -> None:
+    """Record a check's pages, as a build does (see render/keys.py), for the next check
+    to leave those that would render as they did. The files it copies are on record
+    too, so that the next check knows when one is gone."""
+    with gc_pause.paused():
+        keys.save(out, {**saved, **{rel: _COPIED for rel in copies}}, job.digests, job.site)
+        if anchors is not None:
+            anchors.save(offered, {rel: entry.key for rel, entry in saved.items()})
+
+
+_COPIED = PageEntry("", "", False)  # a file a check would copy, on its record
 
 
 def _final(writer: OutputWriter, indexer: search.Indexer | None, results: list[PageResult]) -> None:
@@ -296,11 +323,14 @@ def _broken_links(
         left = {r.file: r.key for r in results if not r.rendered}
 
         def read(rel: str) -> str | None:
-            return ids_of(writer.read(rel)) if writer is not None else None
+            if writer is None:
+                links = job.links_of(rel)
+                return links.ids if links is not None else None
+            return ids_of(writer.read(rel))
 
         def held(rel: str) -> str | None:
             key = left.get(rel)
-            if writer is None or key is None:
+            if key is None:
                 return None
             return anchors.ids(rel, key, read) if anchors is not None else read(rel)
 
@@ -321,13 +351,15 @@ def _checked_again(results: list[PageResult], job: RenderJob, workers: int) -> l
       heading renamed).
 
     Links from the pages rendered to those left as they were are checked by
-    :meth:`LinkChecker.anchors`. Many pages (every one left, after a briefing is
-    deleted) are checked on two cores: half of them by a forked copy."""
+    :meth:`LinkChecker.anchors`. A check, which has no output, renders such a page
+    again. Many pages (every one left, after a briefing is deleted) are checked on
+    two cores: half of them by a forked copy."""
     checker, writer, previous = job.links, job.writer, job.previous
     left = [r for r in results if not r.rendered]
-    if checker is None or writer is None or not left:
+    if checker is None or previous is None or not left:
         return []  # a build from nothing leaves no page as it was
-    gone = any(rel not in checker.files and not _index_file(rel) for rel in writer.previous)
+    before = writer.previous if writer is not None else previous.entries
+    gone = any(rel not in checker.files and not _index_file(rel) for rel in before)
     rendered = {r.file for r in results if r.rendered}
 
     def changed(result: PageResult) -> bool:
@@ -342,7 +374,11 @@ def _checked_again(results: list[PageResult], job: RenderJob, workers: int) -> l
     def checked(some: list[str]) -> list[PageLinks]:
         found = []
         for file in some:
-            if (data := writer.read(file)) is not None:
+            if writer is None:
+                links = job.links_of(file)
+                if links is not None:
+                    found.append(links)
+            elif (data := writer.read(file)) is not None:
                 found.append(checker.page(file, origins[file], data))
         return found
 

@@ -42,9 +42,9 @@ class AnchorRecord:
     records them again.
     """
 
-    def __init__(self, root: Path, out: Path) -> None:
+    def __init__(self, root: Path, out: Path, kind: str = "anchors") -> None:
         self.root = root
-        self.path = output_record(root, out, "anchors")
+        self.path = output_record(root, out, kind)
         self._entries: dict[str, list[str]] | None = None  # read at the first need
         self._read = 0  # pages read back before the record was
 

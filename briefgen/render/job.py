@@ -61,7 +61,7 @@ class RenderJob:
     routes: list[Route]
     base_key: str
     writer: OutputWriter | None  # None: render only (``check``)
-    previous: RouteKeys | None  # keys of the pages the output holds, to skip unchanged ones
+    previous: RouteKeys | None  # keys of the pages the output (or the last check) holds
     links: LinkChecker | None  # None: links are not checked
 
     def run(self, which: Sequence[int], idle: Callable[[], None] | None = None) -> list[PageResult]:
@@ -87,28 +87,38 @@ class RenderJob:
 
     @functools.cached_property
     def fresh(self) -> Fresh | None:
-        """What is as the last build saw it (see render/keys.py); None when nothing can
-        be left as it is: no output to keep, or no record of it."""
+        """What is as the last build (or check) saw it (see render/keys.py); None when
+        nothing can be left as it is: no record of it."""
         found = self.digests  # reckoned here, before any worker starts, for all of them
-        if self.writer is None or self.previous is None:
+        if self.previous is None:
             return None
         return self.previous.fresh(found, self.site)
 
     def left(self, route: Route) -> PageResult | None:
-        """The page of ``route`` if the output holds it as this build would render it:
-        with the same route key, having read nothing that changed since, and as the
-        last build left it; else None."""
+        """The page of ``route`` if this build would render it as the last one did: with
+        the same route key and having read nothing that changed since, and, where the
+        build writes, as that build left it in the output; else None. A check keeps
+        the link problems the last one found in it (see pipeline.py)."""
         writer, previous, fresh = self.writer, self.previous, self.fresh
-        if writer is None or previous is None or fresh is None:
+        if previous is None or fresh is None:
             return None
         file = route.output_file
         if file not in previous.entries:
             return None
         before = route_key(self.base_key, route, self.digests)
         key = previous.left(file, before, fresh)
-        if key is None or not previous.unchanged(writer.out, file, key):
+        if key is None or (writer is not None and not previous.as_left(writer.out, file)):
             return None
         return PageResult(file, key, before, False, None, (), previous.problems(file), read=None)
+
+    def links_of(self, file: str) -> PageLinks | None:
+        """The links of the page ``file``, rendered again: a check has no output to read
+        a page it left back from. None when it does not render."""
+        return self.render(self._routes_by_file[file]).links
+
+    @functools.cached_property
+    def _routes_by_file(self) -> dict[str, Route]:
+        return {route.output_file: route for route in self.routes}
 
     def render(self, route: Route) -> PageResult:
         file = route.output_file

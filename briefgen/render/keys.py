@@ -264,13 +264,15 @@ class RouteKeys:
     to build, so the entry of a page left as it was is saved as it was read; they start
     afresh once most of their briefings are gone. The entries a rebuild changed can be
     kept apart, in a file of changes that names the record it applies to (see
-    :meth:`save`).
+    :meth:`save`). A check, which writes no page, keeps a record of its own the same
+    way (``files`` False), each entry with the size and time 0.
     """
 
-    def __init__(self, root: Path, out: Path) -> None:
+    def __init__(self, root: Path, out: Path, files: bool = True) -> None:
         self.root = root
-        self.path = output_record(root, out, "pages")
-        self.changes = output_record(root, out, "changed")
+        self.files = files  # False: the pages of a check, which writes none (see :meth:`save`)
+        self.path = output_record(root, out, "pages" if files else "checked")
+        self.changes = output_record(root, out, "changed" if files else "checked-changes")
         self.entries: dict[str, list[Any]] = {}
         self._tables: tuple[list[str], list[str]] = ([], [])
         self._digests: tuple[list[list[str] | None], list[str]] = ([], [])
@@ -445,9 +447,9 @@ class RouteKeys:
         self, out: Path, pages: dict[str, PageEntry], briefings: Digests, site: SiteShapes
     ) -> Saved:
         """Record the new entries of ``pages``, with each file's size and time as the
-        output has them, and the digests of the ``briefings`` and the parts of the
-        ``site`` they read; returns those sizes and times, with what the pages read
-        (see :class:`Saved`).
+        output has them (none, 0 and 0, for the pages of a check), and the digests of
+        the ``briefings`` and the parts of the ``site`` they read; returns those sizes
+        and times, with what the pages read (see :class:`Saved`).
 
         A file left as it was keeps the size and time on record. When few entries
         differ from the record read (a tenth at most, or a thousand), only they are
@@ -505,7 +507,9 @@ class RouteKeys:
                 if read is None:
                     unknown = True
                     continue
-                if (
+                if not self.files:
+                    stamp = [0, 0]
+                elif (
                     not page.written
                     and old is not None
                     and old[0] == page.key
