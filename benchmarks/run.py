@@ -269,6 +269,12 @@ class Briefgen:
     def build(self, timeout: float) -> Run:
         return run_measured(self.build_command(), self.site, child_env(self.source), timeout)
 
+    def check(self, timeout: float) -> Run:
+        command = [sys.executable, "-m", "briefgen", "check", "--strict", "-s", str(self.site)]
+        if self.verbose:
+            command.append("-v")
+        return run_measured(command, self.site, child_env(self.source), timeout)
+
     @property
     def cache(self) -> Path:
         return self.site / ".briefgen-cache"
@@ -443,6 +449,9 @@ class SizeResult:
     one_edit: Run | None = None
     title_edit: Run | None = None  # a front-matter edit: one briefing's title
     new_briefing: Run | None = None  # a briefing added, the newest
+    check: Run | None = None  # `briefgen check --strict`, nothing changed since the last
+    ci_check: Run | None = None  # the same, in a CI run (see _measure_ci)
+    ci_build: Run | None = None  # the build after it
     edit_visible: bool | None = None  # did the edited text reach the built page?
     cache_dir: bool | None = None  # was there a .briefgen-cache/ after the cold build?
     pages: int = 0
@@ -539,6 +548,8 @@ def _measure_briefgen(result: SizeResult, root: Path, chosen: Briefing, options:
     )
     result.edit_visible = result.edit_visible and (bg.out / "briefings" / slug).is_dir()
     added.unlink()
+    build()
+    _measure_ci(result, root, bg, options.timeout)
     if options.serve:
         log(f"N={n:,}: serve: waiting until ready, then {options.edits} edits")
         result.serve = measure_serve(
@@ -549,6 +560,30 @@ def _measure_briefgen(result: SizeResult, root: Path, chosen: Briefing, options:
         else:
             median = result.serve.median or 0.0
             log(f"N={n:,}: serve ready in {result.serve.ready:.2f} s, edit→served {median:.3f} s")
+
+
+def _measure_ci(result: SizeResult, root: Path, bg: Briefgen, timeout: float) -> None:
+    """A scheduled run of the workflow `briefgen init` writes, nothing changed: the
+    content checked out anew (new times and inodes), `.briefgen-cache/` and the output
+    restored from a `tar --posix` as `actions/cache` packs them, then the workflow's
+    `check` and `build`. The run before it checked the site too."""
+    n = result.n
+    bg.check(timeout)
+    result.check = _timed(f"N={n:,}: no-change check", lambda: bg.check(timeout))
+    packed = root / "ci-cache.tar"
+    cache, out = bg.cache.relative_to(root), bg.out.relative_to(root)
+    subprocess.run(["tar", "--posix", "-cf", packed, "-C", root, cache, out], check=True)
+    content = bg.site / "content"
+    checkout = bg.site / "content-checkout"
+    shutil.copytree(content, checkout, copy_function=shutil.copyfile)
+    shutil.rmtree(content)
+    checkout.rename(content)
+    shutil.rmtree(bg.cache)
+    shutil.rmtree(bg.out)
+    subprocess.run(["tar", "-xf", packed, "-C", root], check=True)
+    packed.unlink()
+    result.ci_check = _timed(f"N={n:,}: CI run, check", lambda: bg.check(timeout))
+    result.ci_build = _timed(f"N={n:,}: CI run, build", lambda: bg.build(timeout))
 
 
 def _edits(
@@ -641,9 +676,10 @@ def briefgen_table(results: Sequence[SizeResult], edits: int, rebuilds: int) -> 
     rows = [
         f"| N | cold build | no-change rebuild{median} | one-edit rebuild{median} "
         f"| title-edit rebuild{median} | new-briefing rebuild | peak RSS (cold build) "
+        "| no-change check | CI run: check + build "
         f"| serve ready | edit→served (median of {edits}) | page GET, keep-alive "
         "| serve peak RSS | pages |",
-        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in results:
         stale = "" if r.edit_visible in (None, True) else " (edit NOT in output!)"
@@ -655,11 +691,20 @@ def briefgen_table(results: Sequence[SizeResult], edits: int, rebuilds: int) -> 
             _run_cell(r.title_edit, stale),
             _run_cell(r.new_briefing, stale),
             mib(r.cold.peak_kib if r.cold else None),
+            _run_cell(r.check),
+            _ci_cell(r.ci_check, r.ci_build),
             *_serve_cells(r.serve),
             f"{r.pages:,}",
         ]
         rows.append(f"| {' | '.join(cells)} |")
     return "\n".join(rows)
+
+
+def _ci_cell(check: Run | None, build: Run | None) -> str:
+    if check is None or build is None or not (check.ok and build.ok):
+        return _run_cell(check if check is None or not check.ok else build)
+    both = seconds(check.seconds + build.seconds)
+    return f"{both} ({seconds(check.seconds)} + {seconds(build.seconds)})"
 
 
 def stage_table(results: Sequence[SizeResult]) -> str:
@@ -674,6 +719,9 @@ def stage_table(results: Sequence[SizeResult]) -> str:
             ("one-edit", r.one_edit),
             ("title-edit", r.title_edit),
             ("new-briefing", r.new_briefing),
+            ("check", r.check),
+            ("CI run, check", r.ci_check),
+            ("CI run, build", r.ci_build),
         )
         if run is not None and run.ok and run.stages
     ]
@@ -681,7 +729,8 @@ def stage_table(results: Sequence[SizeResult]) -> str:
         return ""
     names = list(dict.fromkeys(name for _, _, run in runs for name in run.stages))
     rows = [
-        "Stages of each build, seconds (share of the wall time), from `briefgen build -v`:",
+        "Stages of each build and check, seconds (share of the wall time), from `briefgen "
+        "build -v` and `briefgen check -v`:",
         "",
         f"| build | N | wall | {' | '.join(names)} | start-up and the rest |",
         "|--|--:|--:|" + "--:|" * (len(names) + 1),

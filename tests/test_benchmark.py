@@ -27,7 +27,9 @@ def test_benchmark_smoke_run_prints_its_table(tmp_path: Path) -> None:
     assert len(stages) == 1 and "| render |" in stages[0] and "| search index |" in stages[0]
     builds = [line.split("|")[1].strip() for line in result.stdout.splitlines()
               if line.endswith("|") and "| 30 |" in line][1:]  # fmt: skip
-    assert builds == ["cold", "no-change", "one-edit", "title-edit", "new-briefing"]
+    assert builds == ["cold", "no-change", "one-edit", "title-edit", "new-briefing", "check",
+                      "CI run, check", "CI run, build"]  # fmt: skip
+    assert "| no-change check | CI run: check + build |" in header
 
 
 def test_search_timing_prints_its_table(tmp_path: Path) -> None:
