@@ -290,7 +290,9 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
     else:
         warnings = len(result.diagnostics)
         found = f"{warnings} warning(s), no errors" if warnings else "no problems"
-        print(f"Checked {result.pages} pages in {seconds:.2f} s: {found}")
+        print(
+            f"Checked {result.pages} pages ({result.rendered} rendered) in {seconds:.2f} s: {found}"
+        )
     _report_embargoed(result.embargoed)
     return EXIT_OK
 

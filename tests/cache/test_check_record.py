@@ -13,6 +13,7 @@ from test_build_cache import EDITS, LINK_CHANGES, briefing, make_site, write
 from briefgen import pipeline
 from briefgen.build import BuildOptions, BuildResult, build
 from briefgen.cache.folder import CACHE_DIR
+from briefgen.cli import main
 
 
 def check(site: Path, cache: bool = True, check_links: bool = True, **options: Any) -> BuildResult:
@@ -27,7 +28,9 @@ def records(site: Path) -> list[Path]:
     return sorted((site / CACHE_DIR).glob("checked*.json"))
 
 
-def test_a_check_renders_only_the_pages_whose_key_changed(tmp_path: Path) -> None:
+def test_a_check_renders_only_the_pages_whose_key_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = make_site(tmp_path / "site", count=20)
     first = check(site)
     assert first.ok and first.rendered == first.pages > 40
@@ -35,6 +38,9 @@ def test_a_check_renders_only_the_pages_whose_key_changed(tmp_path: Path) -> Non
     again = check(site)
     assert report(again) == report(first)
     assert again.rendered == 0
+    capsys.readouterr()
+    assert main(["check", "-s", str(site)]) == 0
+    assert f"Checked {first.pages} pages (0 rendered) in " in capsys.readouterr().out
     write(site, "b003", briefing(3).replace("Text", "Other text"))
     edited = check(site)
     assert report(edited) == report(check(site, cache=False))
