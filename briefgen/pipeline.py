@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import itertools
 import pickle
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -145,6 +146,10 @@ def build_in_full(
                 previous = keys.load(looked)
                 gc_pause.settle()
         job = _render_job(root, prepared, all_routes, writer, previous, options)
+        if writer is None and previous is not None and _gone(previous.entries, job):
+            # A page left would be rendered again to check its links (see _checked_again):
+            # all of them, each in one process, after the pass that found them.
+            job = replace(job, previous=None)
         if writer is not None and site.searchable:
             indexer = search.Indexer(site, writer, previous, options.workers)
         done = functools.partial(_final, writer, indexer) if writer is not None else None
@@ -352,14 +357,14 @@ def _checked_again(results: list[PageResult], job: RenderJob, workers: int) -> l
 
     Links from the pages rendered to those left as they were are checked by
     :meth:`LinkChecker.anchors`. A check, which has no output, renders such a page
-    again. Many pages (every one left, after a briefing is deleted) are checked on
-    two cores: half of them by a forked copy."""
+    again (and every page, when a file is gone: see :func:`build_in_full`). Many
+    pages (every one left, after a briefing is deleted) are checked on two cores:
+    half of them by a forked copy."""
     checker, writer, previous = job.links, job.writer, job.previous
     left = [r for r in results if not r.rendered]
     if checker is None or previous is None or not left:
         return []  # a build from nothing leaves no page as it was
-    before = writer.previous if writer is not None else previous.entries
-    gone = any(rel not in checker.files and not _index_file(rel) for rel in before)
+    gone = _gone(writer.previous if writer is not None else previous.entries, job)
     rendered = {r.file for r in results if r.rendered}
 
     def changed(result: PageResult) -> bool:
@@ -394,6 +399,13 @@ def _checked_again(results: list[PageResult], job: RenderJob, workers: int) -> l
 
 
 _CHECKED_APART_FROM = 1000  # pages checked again by each of two processes, at least
+
+
+def _gone(before: Iterable[str], job: RenderJob) -> bool:
+    """True when a file of the last build (or check), ``before``, is none of this one's:
+    a page left as it was may link to it."""
+    files = job.links.files if job.links is not None else frozenset()
+    return any(rel not in files and not _index_file(rel) for rel in before)
 
 
 def _index_file(rel: str) -> bool:
