@@ -138,7 +138,7 @@ def build_in_full(
     try:
         keys = RouteKeys(root, out, files=writer is not None)
         # A check's record holds the link problems it found: none without the links checked.
-        recorded = options.cache and (options.check_links if writer is None else True)
+        recorded = options.cache and (writer is not None or options.check_links)
         previous = None
         if recorded and (writer is None or writer.incremental):
             with gc_pause.paused():  # the records live until the build ends, as the site does
@@ -147,8 +147,8 @@ def build_in_full(
                 gc_pause.settle()
         job = _render_job(root, prepared, all_routes, writer, previous, options)
         if writer is None and previous is not None and _gone(previous.entries, job):
-            # A page left would be rendered again to check its links (see _checked_again):
-            # all of them, each in one process, after the pass that found them.
+            # Every page left would be rendered again to check its links (see
+            # _checked_again), after the pass that found them: all are rendered at once.
             job = replace(job, previous=None)
         if writer is not None and site.searchable:
             indexer = search.Indexer(site, writer, previous, options.workers)
