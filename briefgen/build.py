@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen import gc_pause
-from briefgen.cache.folder import library_version
+from briefgen.cache.folder import library_version, settings_fingerprint
 from briefgen.diagnostics import Diagnostic, Diagnostics
-from briefgen.last_build import Inputs, LastBuild, OutputLook, read_inputs
+from briefgen.last_build import Inputs, LastBuild, Outcome, OutputLook, read_inputs
 from briefgen.progress import Progress
 from briefgen.render.search_binary import executable
 from briefgen.theme_folders import TEMPLATES_DIR, theme_dirs
@@ -75,7 +75,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
     root = root.resolve()
     out = (options.out or root / OUTPUT_DIR).resolve()
     if not options.write:
-        return _in_full(root, out, options, progress)
+        return _check(root, out, options, progress)
     protected = [root / "content", root / TEMPLATES_DIR, *theme_dirs(root)]
     reason = refuse_reason(root, out, protected)
     if reason:
@@ -146,6 +146,47 @@ def _patch(
         outcome.diagnostics, ok=True, pages=outcome.pages, rendered=done.rendered, output=out,
         seconds=clock.laps, embargoed=outcome.embargoed,
     )  # fmt: skip
+
+
+def _check(root: Path, out: Path, options: BuildOptions, progress: Progress | None) -> BuildResult:
+    """A check: the last passing one's report again when nothing it read has changed
+    (see last_check.py), else a check in full (see pipeline.py), recorded if it passes."""
+    if not (options.cache and options.check_links):
+        return _in_full(root, out, options, progress)
+    from briefgen.last_check import LastCheck, Report, read_contents
+
+    clock = Clock()
+    last = LastCheck(root, out)
+    now = options.now or dt.datetime.now(dt.timezone.utc)
+    folders = [root / "content", *theme_dirs(root)]
+    contents = read_contents(folders, _settings_checked(options), last.known())
+    report = last.replay(contents, now)
+    if report is not None:
+        clock.lap("unchanged")
+        outcome = report.outcome
+        return BuildResult(
+            outcome.diagnostics, ok=True, pages=outcome.pages, seconds=clock.laps,
+            embargoed=outcome.embargoed, coverage=report.coverage,
+        )  # fmt: skip
+    clock.lap("check inputs")
+    result = _in_full(root, out, replace(options, now=now), progress, clock=clock)
+    if result.ok and result.site is not None and result.coverage is not None:
+        from briefgen.pipeline import embargo_window
+
+        between = embargo_window(result.site, result.embargoed, now)
+        outcome = Outcome(result.pages, result.diagnostics, result.embargoed)
+        last.save(contents, between, Report(outcome, result.coverage))
+        clock.lap("save check record")
+    return result
+
+
+def _settings_checked(options: BuildOptions) -> list[str]:
+    """What decides a check's report besides its files and its moment: briefgen's
+    code and the libraries it uses, its options, and whether Pagefind is there (a
+    site is checked without search if not)."""
+    made = (options.drafts, options.strict, options.file_urls, options.future)
+    rendering = (library_version("Jinja2"), library_version("babel"))
+    return [settings_fingerprint(), repr(made), repr(rendering), repr(executable() is None)]
 
 
 def _in_full(

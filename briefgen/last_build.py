@@ -234,8 +234,8 @@ class LastBuild:
         against ``now`` and its outputs against the output, unless ``look`` did that."""
         if record["version"] != _RECORD_VERSION or type(record["inputs"]) is not str:
             return None
-        start, end = _moment(record["from"]), _moment(record["until"])
-        if (start is not None and now < start) or (end is not None and now >= end):
+        found = read_outcome(record, now)
+        if found is None:
             return None
         outputs = record["outputs"]
         if not _listed(outputs):
@@ -243,18 +243,7 @@ class LastBuild:
         held = look is not None and look.held(self.out, outputs, stamp, checked)
         if not held and not _hold(self.out, outputs.items(), checked):
             return None
-        pages = record["pages"]
-        if not isinstance(pages, int):
-            return None
-        diagnostics = [_diagnostic(item) for item in record["diagnostics"]]
-        embargoed = {}
-        for path, text in record["embargoed"].items():
-            when = _moment(text)
-            if not isinstance(path, str) or when is None:
-                return None
-            embargoed[path] = when
-        outcome = Outcome(pages, diagnostics, embargoed)
-        return Recorded(record["inputs"], (start, end), outputs, outcome)
+        return Recorded(record["inputs"], found[0], outputs, found[1])
 
     def save(
         self,
@@ -287,11 +276,7 @@ class LastBuild:
             record = {
                 "version": _RECORD_VERSION,
                 "inputs": inputs.recorded().digest,
-                "from": _text(between[0]),
-                "until": _text(between[1]),
-                "pages": outcome.pages,
-                "diagnostics": [_said(d) for d in outcome.diagnostics],
-                "embargoed": {path: _text(when) for path, when in outcome.embargoed.items()},
+                **written_outcome(between, outcome),
             }
             write_replacing(self.path, [json.dumps(record)[:-1], ', "outputs": ', listed, "}"])
 
@@ -448,6 +433,38 @@ def window(releases: Iterable[dt.datetime], now: dt.datetime) -> Window:
     before = [when for when in releases if when <= now]
     after = [when for when in releases if when > now]
     return (max(before) if before else None, min(after) if after else None)
+
+
+def written_outcome(between: Window, outcome: Outcome) -> dict[str, Any]:
+    """What a build (or a check) reported, and the moments between which that holds,
+    as its record keeps them (see :func:`read_outcome`)."""
+    return {
+        "from": _text(between[0]),
+        "until": _text(between[1]),
+        "pages": outcome.pages,
+        "diagnostics": [_said(d) for d in outcome.diagnostics],
+        "embargoed": {path: _text(when) for path, when in outcome.embargoed.items()},
+    }
+
+
+def read_outcome(record: Any, now: dt.datetime) -> tuple[Window, Outcome] | None:
+    """The moments and the report ``record``, read back from the cache, keeps (see
+    :func:`written_outcome`); None when they do not hold at ``now``. Raises
+    ValueError, TypeError, KeyError or AttributeError for a record not so written."""
+    start, end = _moment(record["from"]), _moment(record["until"])
+    if (start is not None and now < start) or (end is not None and now >= end):
+        return None
+    pages = record["pages"]
+    if type(pages) is not int:
+        raise TypeError("a report's pages are not a number")
+    diagnostics = [_diagnostic(item) for item in record["diagnostics"]]
+    embargoed = {}
+    for path, text in record["embargoed"].items():
+        when = _moment(text)
+        if type(path) is not str or when is None:
+            raise TypeError("an embargo is not a file and a moment")
+        embargoed[path] = when
+    return (start, end), Outcome(pages, diagnostics, embargoed)
 
 
 def _text(moment: dt.datetime | None) -> str | None:

@@ -202,7 +202,8 @@ def build_in_full(
             if record is not None:
                 last, inputs, _ = record
                 outcome = Outcome(len(all_routes), diags.sorted(), prepared.embargoed)
-                last.save(inputs, _embargo_window(prepared), output_files, outcome, kept.stamps)
+                between = embargo_window(site, prepared.embargoed, prepared.now)
+                last.save(inputs, between, output_files, outcome, kept.stamps)
                 layout = indexer.layout if indexer is not None else []
                 made = patch.record_of(inputs, site, all_routes, job.base_key, kept.readers,
                                        kept.shapes, layout)  # fmt: skip
@@ -270,13 +271,15 @@ def _final(writer: OutputWriter, indexer: search.Indexer | None, results: list[P
                 indexer.page(result.file, result.key)
 
 
-def _embargo_window(prepared: Prepared) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """The moments around the build's between which every briefing it read stays as
-    published or as embargoed as it was."""
-    zone = prepared.site.config.zone
-    releases = [release(b, zone) for b in prepared.site.briefings]
-    moments = [when for when in releases if when is not None] + list(prepared.embargoed.values())
-    return window(moments, prepared.now)
+def embargo_window(
+    site: Site, waiting: dict[str, dt.datetime], now: dt.datetime
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The moments around ``now`` between which every briefing of ``site``, and those
+    ``waiting`` for their embargo, stay as published or as embargoed as they are."""
+    zone = site.config.zone
+    releases = [release(b, zone) for b in site.briefings]
+    moments = [when for when in releases if when is not None] + list(waiting.values())
+    return window(moments, now)
 
 
 def _render_job(
