@@ -6,8 +6,8 @@ CI run checks the site out anew, which gives every file new times and inodes, so
 record that knows files by their times (the build's, see last_build.py) holds there.
 So a check that passed keeps, beside its report, a digest of what it read by content:
 the bytes of every file of ``content/`` and of the theme, with the options and
-everything else besides files that decides a check's report (see :func:`settings`),
-and the moments between which its embargoes held. A later check whose inputs have
+everything else besides files that decides a check's report (see build.py), and
+the moments between which its embargoes held. A later check whose inputs have
 that digest, at a moment between those, reports the same and stops.
 
 Each file's digest is kept with its stamp (its size, times and inode), and a file
@@ -15,7 +15,7 @@ found with the stamp on record is not read again: a CI run reads and hashes them
 (0.2 s at 10,000), a check on the author's machine only those that changed. A file
 changed just before the check began could change again and keep its stamp (see
 :mod:`cache.settled`): a check that read one keeps no record, nor does one during
-which a file it read changed. The record is read back as untrusted: its paths are
+which a file was changed, added or removed. The record is read back as untrusted: its paths are
 only compared with those the check finds, never opened.
 """
 
@@ -46,16 +46,21 @@ Known = dict[str, list[Any]]  # file -> [size, mtime_ns, ctime_ns, inode, digest
 
 @dataclass(frozen=True)
 class Contents:
-    """What a check reads, by content: the digest of it all, and each file's stamp and
-    digest (see :data:`Known`); ``settled`` when no file changed just before it was
-    taken."""
+    """What a check reads, by content: the digest of it all, and each file of the
+    ``folders`` with its stamp and digest (see :data:`Known`); ``settled`` when no
+    file changed just before it was taken."""
 
     digest: str
     files: Known
     settled: bool
+    folders: tuple[Path, ...]
 
     def unchanged(self) -> bool:
-        """True when every file still has the stamp it had when this was taken."""
+        """True when the folders hold the same files as when this was taken, each with
+        the stamp it had."""
+        listed = [path for folder in self.folders for path, _ in _files(folder)]
+        if sorted(listed) != sorted(self.files):
+            return False
         for path, entry in self.files.items():
             try:
                 stat = os.stat(path)
@@ -75,25 +80,32 @@ def read_contents(folders: Iterable[Path], settings: Iterable[str], known: Known
         digest.update(setting.encode("utf-8", "surrogateescape") + b"\0")
     files: Known = {}
     settled = True
+    folders = tuple(folders)
     for folder in folders:
         digest.update(f"{folder}\0".encode("utf-8", "surrogateescape"))
-        for path, rel in walk(folder, str(folder), Diagnostics(), hidden=True):
+        for path, rel in _files(folder):
             try:
                 stat = os.stat(path)
                 stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
-                fresh = changed_before(stat.st_mtime_ns, stat.st_ctime_ns, started)
+                old_enough = changed_before(stat.st_mtime_ns, stat.st_ctime_ns, started)
                 entry = known.get(path)
-                if fresh and entry is not None and entry[:4] == stamp:
+                if old_enough and entry is not None and entry[:4] == stamp:
                     found = entry[4]
                 else:
                     with open(path, "rb") as file:
                         found = hashlib.sha256(file.read()).hexdigest()
             except OSError:
-                continue  # gone since it was listed: the check will not read it either
-            settled = settled and fresh
+                settled = False  # gone since it was listed: the check may have read it
+                continue
+            settled = settled and old_enough
             files[path] = [*stamp, found]
             digest.update(f"{rel}\0{found}\0".encode("utf-8", "surrogateescape"))
-    return Contents(digest.hexdigest(), files, settled)
+    return Contents(digest.hexdigest(), files, settled, folders)
+
+
+def _files(folder: Path) -> list[tuple[str, str]]:
+    """Every file of ``folder``, as a build's inputs are listed (see last_build.py)."""
+    return walk(folder, str(folder), Diagnostics(), hidden=True)
 
 
 @dataclass(frozen=True)

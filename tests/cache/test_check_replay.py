@@ -18,6 +18,7 @@ from test_build_cache import age, briefing, make_site, write
 from briefgen.build import BuildOptions, BuildResult, build
 from briefgen.cache.folder import CACHE_DIR
 from briefgen.cli import main
+from briefgen.last_check import read_contents
 
 NOW = dt.datetime(2024, 1, 1, 12, tzinfo=dt.timezone.utc)
 
@@ -135,3 +136,17 @@ def test_a_check_that_fails_keeps_no_record_and_the_last_passing_one_holds(site:
     age(site)
     again = check(site)
     assert replayed(again) and report(again) == report(passing)
+
+
+def test_files_added_removed_or_changed_during_a_check_leave_no_record(site: Path) -> None:
+    """What the check read may not be what was hashed: it keeps no record then."""
+    folders = [site / "content"]
+    contents = read_contents(folders, [], {})
+    assert contents.settled and contents.unchanged()
+    extra = site / "content/briefings/extra.md"
+    extra.write_text(briefing(9), encoding="utf-8")
+    assert not contents.unchanged()
+    extra.unlink()
+    assert contents.unchanged()
+    (site / "content/briefings/b001.md").write_text(briefing(1) + "\nMore.\n", encoding="utf-8")
+    assert not contents.unchanged()
