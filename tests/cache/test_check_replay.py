@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from checkout import check_out_anew
 from test_build_cache import age, briefing, make_site, write
 
 from briefgen.build import BuildOptions, BuildResult, build
@@ -66,10 +66,7 @@ def test_a_check_of_the_same_files_reports_the_last_ones_report_again(
 
 def test_a_fresh_checkout_of_the_same_files_is_given_the_report_again(site: Path) -> None:
     first = check(site)
-    content = site / "content"
-    shutil.copytree(content, site / "checkout", copy_function=shutil.copyfile)
-    shutil.rmtree(content)
-    (site / "checkout").rename(content)
+    check_out_anew(site)
     age(site)
     again = check(site)
     assert replayed(again) and report(again) == report(first)

@@ -9,12 +9,12 @@ import contextlib
 import gc
 import json
 import os
-import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from checkout import check_out_anew
 
 from briefgen import patch
 from briefgen.model import Parsed
@@ -178,14 +178,20 @@ def test_an_edit_of_another_briefing_right_after_one_built_at_once_is_patched(
     assert site.output_files() == full_build(site, tmp_path, "clean-both")
 
 
-def test_an_edit_undone_is_patched_back(site, tmp_path) -> None:
+def edit_and_undo(site):
+    """A sentence added to A and built, then taken out and built again: the result of
+    the second build."""
     original = (site.root / A).read_text(encoding="utf-8")
     append(site, A, "\nA sentence written in error.\n")
     site.settle()
     assert patched(site.ok("-v"))
     (site.root / A).write_text(original, encoding="utf-8")
     site.settle()
-    result = site.ok("-v")
+    return site.ok("-v")
+
+
+def test_an_edit_undone_is_patched_back(site, tmp_path) -> None:
+    result = edit_and_undo(site)
     assert patched(result) and "(1 rendered)" in result.out
     assert "written in error" not in site.text("/briefings/a/")
     assert site.output_files() == full_build(site, tmp_path)
@@ -392,20 +398,11 @@ def test_a_page_an_undone_edit_left_as_it_was_is_rendered_by_one_full_build(site
     build renders it again and finds the bytes the output holds: it must record the
     file as it is, or every full build after it renders that page (and makes its part
     of the search index) again. A fresh checkout of the same content is such a build."""
-    original = (site.root / A).read_text(encoding="utf-8")
-    append(site, A, "\nA sentence written in error.\n")
-    site.settle()
-    assert patched(site.ok("-v"))
-    (site.root / A).write_text(original, encoding="utf-8")
-    site.settle()
-    assert patched(site.ok("-v"))
+    assert patched(edit_and_undo(site))
     replace_in(site, C, "2023-06-04", "2023-06-06")
     site.settle()
     assert not patched(site.ok("-v"))
-    content = site.root / "content"
-    shutil.copytree(content, site.root / "checkout", copy_function=shutil.copyfile)
-    shutil.rmtree(content)
-    (site.root / "checkout").rename(content)
+    check_out_anew(site.root)
     site.settle()
     result = site.ok("-v")
     assert "load:" in result.err and "(0 rendered)" in result.out

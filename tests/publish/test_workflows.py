@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from checkout import check_out_anew
 
 import briefgen
 from briefgen.build import BuildOptions, build
@@ -147,10 +148,9 @@ def test_a_run_given_the_last_output_by_the_cache_renders_only_with_its_times(
     packed = tmp_path / "cache.tar"
     subprocess.run(["tar", form, "-cf", packed, "-C", new_site, ".briefgen-cache", "public"],
                    check=True)  # fmt: skip
-    checkout = tmp_path / "checkout"
-    shutil.copytree(new_site / "content", checkout / "content", copy_function=shutil.copyfile)
-    shutil.rmtree(new_site)
-    checkout.rename(new_site)
+    shutil.rmtree(new_site / ".briefgen-cache")
+    shutil.rmtree(new_site / "public")
+    check_out_anew(new_site)
     subprocess.run(["tar", "-xf", packed, "-C", new_site], check=True)
     result = build(new_site, BuildOptions())
     assert result.ok and result.pages > 10
