@@ -56,7 +56,9 @@ def test_a_look_that_finds_a_file_changed_stops_the_other() -> None:
 def test_two_processes_look_at_every_file_between_them() -> None:
     """A forked process from the front, this one from the back: every run of files is
     looked at by one of them at least, each stops where the other reached, and both
-    take part when the forked one is slow."""
+    take part when the forked one is slow. The two wait for each other once (the back
+    begins after the front's first run, the front's second run after the back's first),
+    so that both take part however the machine schedules them."""
     said = in_fresh_python(
         """
 import os, time
@@ -64,21 +66,32 @@ from briefgen.last_build import Meeting
 count = 64 * 100
 meeting = Meeting()
 read, write = os.pipe()
+begun_read, begun_write = os.pipe()
+back_read, back_write = os.pipe()
 pid = os.fork()
 if pid == 0:
     os.close(read)
     front = []
     def hold(start, end):
+        if start == 64:
+            os.read(back_read, 1)
         time.sleep(0.002)
         front.append(start)
+        if start == 0:
+            os.write(begun_write, b"b")
         return True
     at = meeting.from_front(count, hold)
     os.write(write, repr((at, front)).encode())
     os._exit(0)
 os.close(write)
-time.sleep(0.05)
+os.read(begun_read, 1)
 back = []
-met = meeting.from_back(count, lambda a, b: back.append(a) or True)
+def hold(start, end):
+    if not back:
+        os.write(back_write, b"b")
+    back.append(start)
+    return True
+met = meeting.from_back(count, hold)
 with os.fdopen(read) as pipe:
     at, front = eval(pipe.read())
 os.waitpid(pid, 0)
