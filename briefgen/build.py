@@ -1,6 +1,7 @@
 """The build command: it replays the last build when nothing changed
-(last_build.py), patches in an edit of one briefing's text (patch.py), or builds in
-full (pipeline.py).
+(last_build.py), patches in an edit of one briefing's text (patch.py), replays the
+last build when the files changed by their times but not by their bytes (a CI run's
+fresh checkout, see contents.py), or builds in full (pipeline.py).
 
 The last two are imported only when they run: a build that finds nothing changed
 needs neither the parsers nor the renderer, and importing them was a quarter of its
@@ -26,6 +27,7 @@ from briefgen.theme_folders import TEMPLATES_DIR, theme_dirs
 from briefgen.write import OutputError, output_lock, recover, refuse_reason
 
 if TYPE_CHECKING:
+    from briefgen.contents import Contents
     from briefgen.coverage import CoverageReport
     from briefgen.model import Site
 
@@ -104,8 +106,22 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
                         )  # fmt: skip
                     clock.lap("check inputs")
                     patched = _patch(root, out, options, inputs, now, clock, look)
-                if patched is not None:
-                    return patched
+                    if patched is not None:
+                        return patched
+                    contents = _contents(root, out, options)
+                    found = last.replay_by_content(inputs, contents, now, look)
+                    if found is not None:
+                        from briefgen import patch  # imported by _patch already
+
+                        patch.Patches(root, out).restamp(found.inputs, inputs)
+                        outcome = found.outcome
+                        clock.lap("unchanged by content")
+                        return BuildResult(
+                            outcome.diagnostics, ok=True, pages=outcome.pages, output=out,
+                            seconds=clock.laps, embargoed=outcome.embargoed,
+                        )  # fmt: skip
+                    clock.lap("check inputs")
+                    inputs = replace(inputs, by_content=contents)
                 return _in_full(root, out, options, progress, (last, inputs, look), clock)
             finally:
                 look.stop()
@@ -153,13 +169,12 @@ def _check(root: Path, out: Path, options: BuildOptions, progress: Progress | No
     (see last_check.py), else a check in full (see pipeline.py), recorded if it passes."""
     if not (options.cache and options.check_links):
         return _in_full(root, out, options, progress)
-    from briefgen.last_check import LastCheck, Report, read_contents
+    from briefgen.last_check import LastCheck, Report
 
     clock = Clock()
     last = LastCheck(root, out)
     now = options.now or dt.datetime.now(dt.timezone.utc)
-    folders = [root / "content", *theme_dirs(root)]
-    contents = read_contents(folders, _settings_checked(options), last.known())
+    contents = _read_contents(root, _settings_checked(options))
     report = last.replay(contents, now)
     if report is not None:
         clock.lap("unchanged")
@@ -180,13 +195,38 @@ def _check(root: Path, out: Path, options: BuildOptions, progress: Progress | No
     return result
 
 
+def _contents(root: Path, out: Path, options: BuildOptions) -> Contents:
+    """What a build reads, by content: its files, and the same options as
+    :func:`_settings_read`, with the Pagefind binary known by its bytes (a CI run
+    installs it anew)."""
+    made = (out, options.drafts, options.strict, options.base_url, options.file_urls,
+            options.future, options.check_links)  # fmt: skip
+    rendering = (library_version("Jinja2"), library_version("babel"))
+    return _read_contents(root, [settings_fingerprint(), repr(made), repr(rendering)])
+
+
+def _read_contents(root: Path, settings: list[str]) -> Contents:
+    """Every file of ``root``'s content and theme and the Pagefind binary, by content,
+    with ``settings``: the files whose stamps the cache knows are not read again, and
+    those read are known from now on."""
+    from briefgen.contents import KnownFiles, read_contents
+
+    known = KnownFiles(root)
+    binary = executable()
+    folders = [root / "content", *theme_dirs(root)]
+    binaries = [binary] if binary is not None else []
+    contents = read_contents(folders, [*settings, repr(binary)], known.known, binaries)
+    known.save(contents)
+    return contents
+
+
 def _settings_checked(options: BuildOptions) -> list[str]:
-    """What decides a check's report besides its files and its moment: briefgen's
-    code and the libraries it uses, its options, and whether Pagefind is there (a
-    site is checked without search if not)."""
+    """What decides a check's report besides its files (the Pagefind binary's among
+    them: a site is checked without search where there is none) and its moment:
+    briefgen's code and the libraries it uses, and its options."""
     made = (options.drafts, options.strict, options.file_urls, options.future)
     rendering = (library_version("Jinja2"), library_version("babel"))
-    return [settings_fingerprint(), repr(made), repr(rendering), repr(executable() is None)]
+    return [settings_fingerprint(), repr(made), repr(rendering)]
 
 
 def _in_full(

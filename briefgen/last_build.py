@@ -44,6 +44,7 @@ from briefgen.cache.folder import (
     write_replacing,
 )
 from briefgen.cache.settled import changed_before
+from briefgen.contents import Contents
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from briefgen.names import path_problem
 from briefgen.read.files import walk
@@ -62,13 +63,15 @@ class Inputs:
     files changed just before it was taken, and ``racy`` the content files that did.
     ``rest`` is the digest of all but the content files, and ``files`` the stamp of
     each of those, by its path under ``content/`` (see patch.py: a rebuild after one
-    file changed)."""
+    file changed). ``by_content`` is what the build reads by content, where that was
+    taken (see :meth:`LastBuild.replay_by_content`)."""
 
     digest: str
     settled: bool
     rest: str
     files: dict[str, str]
     racy: frozenset[str] = frozenset()
+    by_content: Contents | None = None
 
     def recorded(self) -> Inputs:
         """These inputs as a build's records keep them: each racy file with the stamp
@@ -77,7 +80,8 @@ class Inputs:
         if not self.racy:
             return self
         files = {rel: RACY if rel in self.racy else stamp for rel, stamp in self.files.items()}
-        return Inputs(_digest(self.rest, files), self.settled, self.rest, files)
+        digest = _digest(self.rest, files)
+        return Inputs(digest, self.settled, self.rest, files, by_content=self.by_content)
 
 
 def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) -> Inputs:
@@ -167,6 +171,32 @@ class LastBuild:
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
         return found.outcome if found is not None and found.inputs == inputs.digest else None
+
+    def replay_by_content(
+        self, inputs: Inputs, contents: Contents, now: dt.datetime, look: OutputLook | None = None
+    ) -> Recorded | None:
+        """The last build's record, when that build read ``contents`` (by their bytes;
+        see contents.py), it holds at ``now`` and the output holds every file as it
+        left them; else None. The record then knows the files by their stamps in
+        ``inputs``, so that the next build finds them unchanged as :meth:`replay` does.
+        ``look`` is the output looked at apart, if it was."""
+        if cache_folder(self.root) is None:
+            return None
+        try:
+            text, stamp = self._read()
+            record = json.loads(text)
+            if record.get("contents") != contents.digest:
+                return None
+            found = self._recorded(record, now, (), look, stamp)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+        if found is None:
+            return None
+        if inputs.settled:
+            restamped = {**record, "inputs": inputs.recorded().digest}
+            with contextlib.suppress(OSError):  # only an optimisation: if lost, this runs again
+                write_replacing(self.path, json.dumps(restamped))
+        return found
 
     def recorded(
         self, now: dt.datetime, checked: Container[str] = (), look: OutputLook | None = None
@@ -276,6 +306,7 @@ class LastBuild:
             record = {
                 "version": _RECORD_VERSION,
                 "inputs": inputs.recorded().digest,
+                "contents": _content_digest(inputs.by_content),
                 **written_outcome(between, outcome),
             }
             write_replacing(self.path, [json.dumps(record)[:-1], ', "outputs": ', listed, "}"])
@@ -420,6 +451,14 @@ def _hold(out: Path, files: Iterable[tuple[Any, Any]], checked: Container[str] =
         if [stat.st_size, stat.st_mtime_ns] != stamp:
             return False
     return True
+
+
+def _content_digest(contents: Contents | None) -> str | None:
+    """The digest of ``contents``, if it stands for what the build read: no file of it
+    changed just before it was taken, or since."""
+    if contents is None or not contents.settled or not contents.unchanged():
+        return None
+    return contents.digest
 
 
 def _head(inputs: Inputs) -> str:

@@ -172,6 +172,15 @@ class Patches:
         except OSError:
             pass  # only an optimisation: without it, the next build runs in full
 
+    def restamp(self, was: str, inputs: Inputs) -> None:
+        """Have the record know the content files by their stamps in ``inputs``, which
+        hold the bytes of those it knows (see :meth:`LastBuild.replay_by_content`),
+        if it was made with the build whose inputs had the digest ``was``."""
+        record = self.load()
+        if record is not None and record.inputs == was and inputs.settled:
+            now = inputs.recorded()
+            self.save(replace(record, inputs=now.digest, rest=now.rest, files=now.files).text())
+
     @property
     def outline_path(self) -> Path:
         return output_record(self.root, self.out, "outline")

@@ -30,7 +30,7 @@ LAYERS = [
     {"read"},
     {"index", "crossref", "embargo", "coverage", "grading", "archiving"},
     {"render", "write"},
-    {"build", "pipeline", "last_build", "last_check", "patch", "outline"},
+    {"build", "pipeline", "contents", "last_build", "last_check", "patch", "outline"},
     {"serve", "scaffold", "drafts"},
     {"cli", "arguments", "__main__"},
 ]

@@ -18,7 +18,7 @@ from test_build_cache import age, briefing, make_site, write
 from briefgen.build import BuildOptions, BuildResult, build
 from briefgen.cache.folder import CACHE_DIR
 from briefgen.cli import main
-from briefgen.last_check import read_contents
+from briefgen.contents import read_contents
 
 NOW = dt.datetime(2024, 1, 1, 12, tzinfo=dt.timezone.utc)
 

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from checkout import check_out_anew
 
 from briefgen import patch
 from briefgen.model import Parsed
@@ -397,13 +396,14 @@ def test_a_page_an_undone_edit_left_as_it_was_is_rendered_by_one_full_build(site
     page keys record has it, but its file is newer than the entry says. The next full
     build renders it again and finds the bytes the output holds: it must record the
     file as it is, or every full build after it renders that page (and makes its part
-    of the search index) again. A fresh checkout of the same content is such a build."""
+    of the search index) again. A build that lost the last build's record is such a
+    build."""
     assert patched(edit_and_undo(site))
     replace_in(site, C, "2023-06-04", "2023-06-06")
     site.settle()
     assert not patched(site.ok("-v"))
-    check_out_anew(site.root)
-    site.settle()
+    for record in site.root.glob(".briefgen-cache/build-*.json"):
+        record.unlink()
     result = site.ok("-v")
     assert "load:" in result.err and "(0 rendered)" in result.out
 

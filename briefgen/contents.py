@@ -1,0 +1,156 @@
+"""What a check or a build reads, by content: the digest of the bytes of every file of
+``content/`` and of the theme (and of the Pagefind binary), and of the options.
+
+The records that know files by their times (see last_build.py) hold nothing in a CI
+run, which checks the files out anew and so gives each new times and an inode: there,
+a check and a build that read the same bytes as the last ones are told by this
+digest instead (see last_check.py and :meth:`LastBuild.replay_by_content`).
+
+Each file's digest is kept with its stamp (its size, times and inode) in the cache
+(:class:`KnownFiles`, shared by checks and builds), and a file found with the stamp
+on record is not read again: a CI run reads and hashes them all once (0.2 s at
+10,000 briefings), the author's machine only those that changed. A file changed
+just before it was read could change again and keep its stamp (see
+:mod:`cache.settled`): digests read then are not kept. The record is read back as
+untrusted: its paths are only compared with those found, never opened.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefgen.cache.folder import CACHE_DIR, cache_folder, write_replacing
+from briefgen.cache.settled import changed_before
+from briefgen.diagnostics import Diagnostics
+from briefgen.read.files import walk
+
+Known = dict[str, list[Any]]  # file -> [size, mtime_ns, ctime_ns, inode, digest of its bytes]
+
+_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Contents:
+    """What was read, by content: the digest of it all, and each file of the
+    ``folders`` and each of the ``files`` with its stamp and digest (see
+    :data:`Known`); ``settled`` when no file changed just before it was taken."""
+
+    digest: str
+    files: Known
+    settled: bool
+    folders: tuple[Path, ...]
+    single: tuple[Path, ...] = ()
+
+    def unchanged(self) -> bool:
+        """True when the folders and files are as they were when this was taken: the
+        same files, each with the stamp it had."""
+        listed = [path for path, _ in _listed(self.folders, self.single)]
+        if sorted(listed) != sorted(self.files):
+            return False
+        for path, entry in self.files.items():
+            try:
+                stat = os.stat(path)
+            except OSError:
+                return False
+            if [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino] != entry[:4]:
+                return False
+        return True
+
+
+def read_contents(
+    folders: Iterable[Path], settings: Iterable[str], known: Known, files: Iterable[Path] = ()
+) -> Contents:
+    """The digest of every file of ``folders`` and of each of ``files`` by its bytes,
+    and of ``settings``; the digest of a file ``known`` holds with the stamp it has is
+    taken from there."""
+    started = time.time_ns()
+    digest = hashlib.sha256()
+    for setting in settings:
+        digest.update(setting.encode("utf-8", "surrogateescape") + b"\0")
+    found: Known = {}
+    settled = True
+    folders, single = tuple(folders), tuple(files)
+    for folder in folders:
+        digest.update(f"{folder}\0".encode("utf-8", "surrogateescape"))
+    for path, rel in _listed(folders, single):
+        try:
+            stat = os.stat(path)
+            stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+            old_enough = changed_before(stat.st_mtime_ns, stat.st_ctime_ns, started)
+            entry = known.get(path)
+            if old_enough and entry is not None and entry[:4] == stamp:
+                bytes_digest = entry[4]
+            else:
+                with open(path, "rb") as file:
+                    bytes_digest = hashlib.sha256(file.read()).hexdigest()
+        except OSError:
+            settled = False  # gone since it was listed: what read it may have read it
+            continue
+        settled = settled and old_enough
+        found[path] = [*stamp, bytes_digest]
+        digest.update(f"{rel}\0{bytes_digest}\0".encode("utf-8", "surrogateescape"))
+    return Contents(digest.hexdigest(), found, settled, folders, single)
+
+
+def _listed(folders: tuple[Path, ...], files: tuple[Path, ...]) -> list[tuple[str, str]]:
+    """Every file of ``folders``, as a build's inputs are listed (see last_build.py),
+    each with its path under its folder after the folder's own, then each of
+    ``files``."""
+    listed = []
+    for folder in folders:
+        listed += [
+            (path, f"{folder}\0{rel}")
+            for path, rel in walk(folder, str(folder), Diagnostics(), hidden=True)
+        ]
+    return listed + [(str(file), f"{file}\0") for file in files]
+
+
+class KnownFiles:
+    """The stamp and digest of each file the last check or build read by content, in
+    the site's cache (``.briefgen-cache/known-files.json``), read back once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.path = root / CACHE_DIR / "known-files.json"
+
+    @functools.cached_property
+    def known(self) -> Known:
+        """The files on record, as far as it holds them well formed."""
+        if cache_folder(self.root) is None:
+            return {}
+        try:
+            record = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(record, dict) or record.get("version") != _VERSION:
+            return {}
+        files = record.get("files")
+        if not isinstance(files, dict):
+            return {}
+        return {
+            path: entry
+            for path, entry in files.items()
+            if isinstance(entry, list)
+            and len(entry) == 5
+            and all(type(n) is int for n in entry[:4])
+            and type(entry[4]) is str
+        }
+
+    def save(self, contents: Contents) -> None:
+        """Keep the files of ``contents`` when they are not those on record, unless one
+        changed just before it was read."""
+        if not contents.settled or contents.files == self.known:
+            return
+        record = {"version": _VERSION, "files": contents.files}
+        if cache_folder(self.root) is not None:
+            with contextlib.suppress(OSError):  # only an optimisation: if lost, files are read
+                write_replacing(self.path, json.dumps(record))
