@@ -21,6 +21,7 @@ from briefgen import gc_pause
 from briefgen.cache.folder import library_version, settings_fingerprint
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.last_build import Inputs, LastBuild, Outcome, OutputLook, read_inputs
+from briefgen.patch_record import Patches, PatchRecord
 from briefgen.progress import Progress
 from briefgen.render.search_binary import executable
 from briefgen.theme_folders import TEMPLATES_DIR, theme_dirs
@@ -105,15 +106,16 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
                             seconds=clock.laps, embargoed=outcome.embargoed,
                         )  # fmt: skip
                     clock.lap("check inputs")
-                    patched = _patch(root, out, options, inputs, now, clock, look)
-                    if patched is not None:
-                        return patched
+                    patches = Patches(root, out)
+                    record = patches.load() if last.same_but_content(inputs) else None
+                    if record is not None and record.may_patch(inputs):
+                        patched = _patch(root, out, options, inputs, now, clock, look, record)
+                        if patched is not None:
+                            return patched
                     contents = _contents(root, out, options)
                     found = last.replay_by_content(inputs, contents, now, look)
                     if found is not None:
-                        from briefgen import patch  # imported by _patch already
-
-                        patch.Patches(root, out).restamp(found.inputs, inputs)
+                        patches.restamp(found.inputs, inputs, record)
                         outcome = found.outcome
                         clock.lap("unchanged by content")
                         return BuildResult(
@@ -137,9 +139,10 @@ def _patch(
     now: dt.datetime,
     clock: Clock,
     look: OutputLook,
+    record: PatchRecord,
 ) -> BuildResult | None:
     """The build after one briefing's text was edited, made by patching the last one's
-    output (see patch.py); None when it cannot be."""
+    output (see patch.py), which left ``record``; None when it cannot be."""
     from briefgen import patch, pipeline
 
     diags = Diagnostics()
@@ -148,15 +151,14 @@ def _patch(
     done = None
     if not diags.items:
         done = patch.rebuild(root, out, config, inputs, now, options.drafts, options.future,
-                             tried.lap, look)  # fmt: skip
+                             tried.lap, record, look)  # fmt: skip
     if done is None:
         clock.lap("check inputs")  # the try is part of it
         return None
     clock.take(tried)
-    outcome = done.last.outcome
-    record = LastBuild(root, out)
-    record.save(inputs, done.last.window, done.files, outcome, done.stamps, done.known)
-    patch.Patches(root, out).save(done.patch if inputs.settled else None, done.outline)
+    outcome, last = done.last.outcome, LastBuild(root, out)
+    last.save(inputs, done.last.window, done.files, outcome, done.stamps, done.known)
+    Patches(root, out).save(done.patch if inputs.settled else None, done.outline)
     clock.lap("save build record")
     return BuildResult(
         outcome.diagnostics, ok=True, pages=outcome.pages, rendered=done.rendered, output=out,

@@ -52,7 +52,7 @@ from briefgen.workers import fork
 from briefgen.write import MANIFEST
 
 RACY = ""  # the stamp of a content file that changed just before the build, in a record
-_RECORD_VERSION = 1
+_RECORD_VERSION = 2
 
 Window = tuple[dt.datetime | None, dt.datetime | None]  # from (inclusive), until (exclusive)
 
@@ -172,6 +172,17 @@ class LastBuild:
             return None
         return found.outcome if found is not None and found.inputs == inputs.digest else None
 
+    def same_but_content(self, inputs: Inputs) -> bool:
+        """True when the last build read what a build of ``inputs`` reads but the content
+        files, by their stamps: only then can an edit of one be patched in (see
+        patch.py), and the patch module need not even be imported otherwise."""
+        head = _head(inputs, whole=False).encode()
+        try:
+            with open(self.path, "rb") as file:
+                return file.read(len(head)) == head
+        except OSError:
+            return False
+
     def replay_by_content(
         self, inputs: Inputs, contents: Contents, now: dt.datetime, look: OutputLook | None = None
     ) -> Recorded | None:
@@ -193,7 +204,7 @@ class LastBuild:
         if found is None:
             return None
         if inputs.settled:
-            restamped = {**record, "inputs": inputs.recorded().digest}
+            restamped = {**record, "rest": inputs.rest, "inputs": inputs.recorded().digest}
             with contextlib.suppress(OSError):  # only an optimisation: if lost, this runs again
                 write_replacing(self.path, json.dumps(restamped))
         return found
@@ -305,6 +316,7 @@ class LastBuild:
                 listed = f"{known.text[:-1]}, {listed[1:]}" if outputs else known.text
             record = {
                 "version": _RECORD_VERSION,
+                "rest": inputs.rest,
                 "inputs": inputs.recorded().digest,
                 "contents": _content_digest(inputs.by_content),
                 **written_outcome(between, outcome),
@@ -461,9 +473,12 @@ def _content_digest(contents: Contents | None) -> str | None:
     return contents.digest
 
 
-def _head(inputs: Inputs) -> str:
-    """How the record of a build of ``inputs`` begins, as :meth:`LastBuild.save` writes it."""
-    return json.dumps({"version": _RECORD_VERSION, "inputs": inputs.digest})[:-1]
+def _head(inputs: Inputs, whole: bool = True) -> str:
+    """How the record of a build of ``inputs`` begins, as :meth:`LastBuild.save` writes
+    it: the digest of all but its content files, then (if ``whole``) of them all."""
+    head = {"version": _RECORD_VERSION, "rest": inputs.rest, "inputs": inputs.digest}
+    text = json.dumps(head)[:-1]
+    return text if whole else text[: -len(json.dumps(inputs.digest))]
 
 
 def window(releases: Iterable[dt.datetime], now: dt.datetime) -> Window:

@@ -24,6 +24,7 @@ from briefgen.embargo import embargoed, release
 from briefgen.index import link
 from briefgen.last_build import Inputs, LastBuild, Outcome, OutputLook, window
 from briefgen.model import Site, SiteConfig
+from briefgen.patch_record import Patches
 from briefgen.progress import Progress
 from briefgen.read.config import SITE_FILE, load_config
 from briefgen.read.load import load
@@ -208,9 +209,9 @@ def build_in_full(
                 made = patch.record_of(inputs, site, all_routes, job.base_key, kept.readers,
                                        kept.shapes, layout)  # fmt: skip
                 if inputs.settled and made.briefings:
-                    patch.Patches(root, out).save(made.text(), patch.outline_text(made, site))
+                    Patches(root, out).save(made.text(), patch.outline_text(made, site))
                 else:
-                    patch.Patches(root, out).save(None)
+                    Patches(root, out).save(None)
                 clock.lap("save build record")
     except search.SearchError as exc:
         diags.error(

@@ -30,7 +30,16 @@ LAYERS = [
     {"read"},
     {"index", "crossref", "embargo", "coverage", "grading", "archiving"},
     {"render", "write"},
-    {"build", "pipeline", "contents", "last_build", "last_check", "patch", "outline"},
+    {
+        "build",
+        "pipeline",
+        "contents",
+        "last_build",
+        "last_check",
+        "patch",
+        "patch_record",
+        "outline",
+    },
     {"serve", "scaffold", "drafts"},
     {"cli", "arguments", "__main__"},
 ]

@@ -13,9 +13,12 @@ the newest, only the last part. A site smaller than one part has one bundle, at
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from briefgen import urls
-from briefgen.model import Briefing, Site
+
+if TYPE_CHECKING:
+    from briefgen.model import Briefing, Site
 
 BUNDLE = urls.search_bundle()
 PARTS = urls.search_bundle("parts/")  # the folders of every part but the first
