@@ -217,8 +217,8 @@ def _read_contents(root: Path, settings: list[str]) -> Contents:
     binary = executable()
     folders = [root / "content", *theme_dirs(root)]
     binaries = [binary] if binary is not None else []
-    contents = read_contents(folders, [*settings, repr(binary)], known.known, binaries)
-    known.save(contents)
+    contents, files = read_contents(folders, [*settings, repr(binary)], known.known, binaries)
+    known.save(files, contents)
     return contents
 
 

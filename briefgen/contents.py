@@ -40,12 +40,13 @@ _VERSION = 1
 
 @dataclass(frozen=True)
 class Contents:
-    """What was read, by content: the digest of it all, and each file of the
-    ``folders`` and each of the ``files`` with its stamp and digest (see
-    :data:`Known`); ``settled`` when no file changed just before it was taken."""
+    """What was read, by content: the digest of it all, and of the stamp of each file
+    of the ``folders`` and of each of the ``single`` files (a build keeps this
+    through its stages, and 50,000 files' stamps are 300,000 objects); ``settled``
+    when no file changed just before it was taken."""
 
     digest: str
-    files: Known
+    stamps: str
     settled: bool
     folders: tuple[Path, ...]
     single: tuple[Path, ...] = ()
@@ -53,27 +54,23 @@ class Contents:
     def unchanged(self) -> bool:
         """True when the folders and files are as they were when this was taken: the
         same files, each with the stamp it had."""
-        listed = [path for path, _ in _listed(self.folders, self.single)]
-        if sorted(listed) != sorted(self.files):
-            return False
-        for path, entry in self.files.items():
+        stamps = hashlib.sha256()
+        for path, _ in _listed(self.folders, self.single):
             try:
-                stat = os.stat(path)
+                stamps.update(_stamp(path, os.stat(path)))
             except OSError:
                 return False
-            if [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino] != entry[:4]:
-                return False
-        return True
+        return stamps.hexdigest() == self.stamps
 
 
 def read_contents(
     folders: Iterable[Path], settings: Iterable[str], known: Known, files: Iterable[Path] = ()
-) -> Contents:
+) -> tuple[Contents, Known]:
     """The digest of every file of ``folders`` and of each of ``files`` by its bytes,
-    and of ``settings``; the digest of a file ``known`` holds with the stamp it has is
-    taken from there."""
+    and of ``settings``, with the stamp and digest of each file; the digest of a file
+    ``known`` holds with the stamp it has is taken from there."""
     started = time.time_ns()
-    digest = hashlib.sha256()
+    digest, stamps = hashlib.sha256(), hashlib.sha256()
     for setting in settings:
         digest.update(setting.encode("utf-8", "surrogateescape") + b"\0")
     found: Known = {}
@@ -98,7 +95,14 @@ def read_contents(
         settled = settled and old_enough
         found[path] = [*stamp, bytes_digest]
         digest.update(f"{rel}\0{bytes_digest}\0".encode("utf-8", "surrogateescape"))
-    return Contents(digest.hexdigest(), found, settled, folders, single)
+        stamps.update(_stamp(path, stat))
+    return Contents(digest.hexdigest(), stamps.hexdigest(), settled, folders, single), found
+
+
+def _stamp(path: str, stat: os.stat_result) -> bytes:
+    """A file's path and stamp, as :attr:`Contents.stamps` takes them."""
+    stamp = f"{path}\0{stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino}\0"
+    return stamp.encode("utf-8", "surrogateescape")
 
 
 def _listed(folders: tuple[Path, ...], files: tuple[Path, ...]) -> list[tuple[str, str]]:
@@ -145,12 +149,12 @@ class KnownFiles:
             and type(entry[4]) is str
         }
 
-    def save(self, contents: Contents) -> None:
-        """Keep the files of ``contents`` when they are not those on record, unless one
-        changed just before it was read."""
-        if not contents.settled or contents.files == self.known:
+    def save(self, files: Known, contents: Contents) -> None:
+        """Keep ``files``, read with ``contents``, when they are not those on record,
+        unless one changed just before it was read."""
+        if not contents.settled or files == self.known:
             return
-        record = {"version": _VERSION, "files": contents.files}
+        record = {"version": _VERSION, "files": files}
         if cache_folder(self.root) is not None:
             with contextlib.suppress(OSError):  # only an optimisation: if lost, files are read
                 write_replacing(self.path, json.dumps(record))

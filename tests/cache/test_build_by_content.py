@@ -195,7 +195,7 @@ def test_a_build_during_which_a_file_changed_keeps_no_digest_by_content(site) ->
     root = site.root
     folders = [root / "content"]
     inputs = read_inputs(root, folders, [])
-    contents = read_contents(folders, [], {})
+    contents, _ = read_contents(folders, [], {})
     record = LastBuild(root, site.out)
     outcome = Outcome(1, [], {})
     saved = json.loads(record.path.read_text(encoding="utf-8"))
