@@ -1,7 +1,8 @@
 """The build command: it replays the last build when nothing changed
-(last_build.py), patches in an edit of one briefing's text (patch.py), replays the
-last build when the files changed by their times but not by their bytes (a CI run's
-fresh checkout, see contents.py), or builds in full (pipeline.py).
+(last_build.py), patches in an edit of one briefing's text (patch.py), or builds in
+full (pipeline.py). Where the files changed by their times (a CI run's fresh
+checkout), the first two are tried again by their bytes (see contents.py) before the
+build runs in full.
 
 The last two are imported only when they run: a build that finds nothing changed
 needs neither the parsers nor the renderer, and importing them was a quarter of its
@@ -100,11 +101,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
                     now = options.now or dt.datetime.now(dt.timezone.utc)
                     outcome = last.replay(inputs, now, look)
                     if outcome is not None:
-                        clock.lap("unchanged")
-                        return BuildResult(
-                            outcome.diagnostics, ok=True, pages=outcome.pages, output=out,
-                            seconds=clock.laps, embargoed=outcome.embargoed,
-                        )  # fmt: skip
+                        return _replayed(outcome, out, clock, "unchanged")
                     clock.lap("check inputs")
                     patches = Patches(root, out)
                     record = patches.load() if last.same_but_content(inputs) else None
@@ -116,19 +113,29 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
                     found = last.replay_by_content(inputs, contents, now, look)
                     if found is not None:
                         patches.restamp(found.inputs, inputs, record)
-                        outcome = found.outcome
-                        clock.lap("unchanged by content")
-                        return BuildResult(
-                            outcome.diagnostics, ok=True, pages=outcome.pages, output=out,
-                            seconds=clock.laps, embargoed=outcome.embargoed,
-                        )  # fmt: skip
-                    clock.lap("check inputs")
+                        return _replayed(found.outcome, out, clock, "unchanged by content")
                     inputs = replace(inputs, by_content=contents)
+                    record = record or patches.load()
+                    restamped = record.restamped(inputs, contents) if record else None
+                    if restamped is not None and restamped.may_patch(inputs):
+                        patched = _patch(root, out, options, inputs, now, clock, look, restamped)
+                        if patched is not None:
+                            return patched
+                    clock.lap("check inputs")
                 return _in_full(root, out, options, progress, (last, inputs, look), clock)
             finally:
                 look.stop()
     except (OutputError, OSError) as exc:
         return BuildResult([], ok=False, failure=str(exc))
+
+
+def _replayed(outcome: Outcome, out: Path, clock: Clock, stage: str) -> BuildResult:
+    """The result of a build that replayed the last one, which reported ``outcome``."""
+    clock.lap(stage)
+    return BuildResult(
+        outcome.diagnostics, ok=True, pages=outcome.pages, output=out, seconds=clock.laps,
+        embargoed=outcome.embargoed,
+    )  # fmt: skip
 
 
 def _patch(
@@ -142,7 +149,8 @@ def _patch(
     record: PatchRecord,
 ) -> BuildResult | None:
     """The build after one briefing's text was edited, made by patching the last one's
-    output (see patch.py), which left ``record``; None when it cannot be."""
+    output (see patch.py), which left ``record`` (restamped, where ``inputs`` were
+    read by content: see :meth:`PatchRecord.restamped`); None when it cannot be."""
     from briefgen import patch, pipeline
 
     diags = Diagnostics()
@@ -157,6 +165,7 @@ def _patch(
         return None
     clock.take(tried)
     outcome, last = done.last.outcome, LastBuild(root, out)
+    inputs = inputs.with_contents_checked()
     last.save(inputs, done.last.window, done.files, outcome, done.stamps, done.known)
     Patches(root, out).save(done.patch if inputs.settled else None, done.outline)
     clock.lap("save build record")
@@ -215,9 +224,11 @@ def _read_contents(root: Path, settings: list[str]) -> Contents:
 
     known = KnownFiles(root)
     binary = executable()
-    folders = [root / "content", *theme_dirs(root)]
     binaries = [binary] if binary is not None else []
-    contents, files = read_contents(folders, [*settings, repr(binary)], known.known, binaries)
+    settings = [*settings, repr(binary)]
+    contents, files = read_contents(
+        root / "content", theme_dirs(root), settings, known.known, binaries
+    )
     known.save(files, contents)
     return contents
 

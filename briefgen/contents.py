@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,12 +40,16 @@ _VERSION = 1
 
 @dataclass(frozen=True)
 class Contents:
-    """What was read, by content: the digest of it all, and of the stamp of each file
-    of the ``folders`` and of each of the ``single`` files (a build keeps this
-    through its stages, and 50,000 files' stamps are 300,000 objects); ``settled``
-    when no file changed just before it was taken."""
+    """What was read, by content: the digest of it all; the digest of all but the
+    files of the site's content (``rest``), and of each of those (``content``, by its
+    path under ``content/``: what a patch needs, see patch_record.py); and the digest
+    of the stamp of each file of the ``folders`` and of each of the ``single`` files
+    (a build keeps this through its stages, and 50,000 files' stamps are 300,000
+    objects). ``settled`` when no file changed just before it was taken."""
 
     digest: str
+    rest: str
+    content: dict[str, str]
     stamps: str
     settled: bool
     folders: tuple[Path, ...]
@@ -64,20 +68,27 @@ class Contents:
 
 
 def read_contents(
-    folders: Iterable[Path], settings: Iterable[str], known: Known, files: Iterable[Path] = ()
+    content: Path,
+    folders: Iterable[Path],
+    settings: Iterable[str],
+    known: Known,
+    files: Iterable[Path] = (),
 ) -> tuple[Contents, Known]:
-    """The digest of every file of ``folders`` and of each of ``files`` by its bytes,
-    and of ``settings``, with the stamp and digest of each file; the digest of a file
-    ``known`` holds with the stamp it has is taken from there."""
+    """The digest of every file of the site's ``content`` and of the other ``folders``
+    and of each of ``files`` by its bytes, and of ``settings``, with the stamp and
+    digest of each file; the digest of a file ``known`` holds with the stamp it has
+    is taken from there."""
     started = time.time_ns()
-    digest, stamps = hashlib.sha256(), hashlib.sha256()
+    rest, stamps = hashlib.sha256(), hashlib.sha256()
     for setting in settings:
-        digest.update(setting.encode("utf-8", "surrogateescape") + b"\0")
+        rest.update(setting.encode("utf-8", "surrogateescape") + b"\0")
     found: Known = {}
+    by_file: dict[str, str] = {}
     settled = True
-    folders, single = tuple(folders), tuple(files)
+    folders, single = (content, *folders), tuple(files)
     for folder in folders:
-        digest.update(f"{folder}\0".encode("utf-8", "surrogateescape"))
+        rest.update(f"{folder}\0".encode("utf-8", "surrogateescape"))
+    inside = f"{content}\0"
     for path, rel in _listed(folders, single):
         try:
             stat = os.stat(path)
@@ -94,9 +105,23 @@ def read_contents(
             continue
         settled = settled and old_enough
         found[path] = [*stamp, bytes_digest]
-        digest.update(f"{rel}\0{bytes_digest}\0".encode("utf-8", "surrogateescape"))
         stamps.update(_stamp(path, stat))
-    return Contents(digest.hexdigest(), stamps.hexdigest(), settled, folders, single), found
+        if rel.startswith(inside):
+            by_file[rel[len(inside) :]] = bytes_digest
+        else:
+            rest.update(f"{rel}\0{bytes_digest}\0".encode("utf-8", "surrogateescape"))
+    others = rest.hexdigest()
+    digest = whole_digest(others, by_file)
+    return Contents(digest, others, by_file, stamps.hexdigest(), settled, folders, single), found
+
+
+def whole_digest(rest: str, content: Mapping[str, str]) -> str:
+    """The digest of what was read: ``rest`` (of all but the site's content files), and
+    the digest of each of those by its path under ``content/``."""
+    digest = hashlib.sha256(f"{rest}\0".encode())
+    for rel, bytes_digest in sorted(content.items()):
+        digest.update(f"{rel}\0{bytes_digest}\0".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 def _stamp(path: str, stat: os.stat_result) -> bytes:

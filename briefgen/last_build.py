@@ -33,7 +33,7 @@ import os
 import struct
 import time
 from collections.abc import Callable, Container, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,16 @@ class Inputs:
         files = {rel: RACY if rel in self.racy else stamp for rel, stamp in self.files.items()}
         digest = _digest(self.rest, files)
         return Inputs(digest, self.settled, self.rest, files, by_content=self.by_content)
+
+    def with_contents_checked(self) -> Inputs:
+        """These inputs, with ``by_content`` only if it stands for what the build read:
+        no file of it changed just before it was taken, or since. A file changed
+        during the build and changed back would otherwise have the records vouch for
+        an output made of the bytes between."""
+        contents = self.by_content
+        if contents is None or (contents.settled and contents.unchanged()):
+            return self
+        return replace(self, by_content=None)
 
 
 def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) -> Inputs:
@@ -296,10 +306,12 @@ class LastBuild:
         known: KnownOutputs | None = None,
     ) -> None:
         """Record a successful build of ``inputs`` (as records keep them, see
-        :meth:`Inputs.recorded`) that wrote ``files`` and those ``known`` lists (the
-        manifest is added) and holds between the moments ``between``; forget the last
-        record when its inputs were not settled. ``stamps`` holds the size and time of
-        the files the build has already looked at; the others are looked at here."""
+        :meth:`Inputs.recorded`, with what it read by content if they hold that: see
+        :meth:`Inputs.with_contents_checked`) that wrote ``files`` and those ``known``
+        lists (the manifest is added) and holds between the moments ``between``;
+        forget the last record when its inputs were not settled. ``stamps`` holds the
+        size and time of the files the build has already looked at; the others are
+        looked at here."""
         with contextlib.suppress(OSError):  # only an optimisation: if lost, the build runs
             self.path.unlink(missing_ok=True)
             if not inputs.settled or cache_folder(self.root) is None:
@@ -318,7 +330,7 @@ class LastBuild:
                 "version": _RECORD_VERSION,
                 "rest": inputs.rest,
                 "inputs": inputs.recorded().digest,
-                "contents": _content_digest(inputs.by_content),
+                "contents": inputs.by_content.digest if inputs.by_content else None,
                 **written_outcome(between, outcome),
             }
             write_replacing(self.path, [json.dumps(record)[:-1], ', "outputs": ', listed, "}"])
@@ -463,14 +475,6 @@ def _hold(out: Path, files: Iterable[tuple[Any, Any]], checked: Container[str] =
         if [stat.st_size, stat.st_mtime_ns] != stamp:
             return False
     return True
-
-
-def _content_digest(contents: Contents | None) -> str | None:
-    """The digest of ``contents``, if it stands for what the build read: no file of it
-    changed just before it was taken, or since."""
-    if contents is None or not contents.settled or not contents.unchanged():
-        return None
-    return contents.digest
 
 
 def _head(inputs: Inputs, whole: bool = True) -> str:

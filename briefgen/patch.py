@@ -59,6 +59,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import json
 import secrets
 from collections.abc import Callable, Container, Mapping
@@ -186,7 +187,9 @@ def rebuild(
         if not isinstance(edited.item, Briefing):
             return None
     recorded = inputs.recorded()
-    updated = replace(record, inputs=recorded.digest, files=recorded.files)
+    contents = {**record.contents, changed[0]: hashlib.sha256(raw).hexdigest()}
+    updated = replace(record, inputs=recorded.digest, files=recorded.files,
+                      contents=contents if record.contents else {})  # fmt: skip
     if edited is None:
         last = _last(root, out, now, record, {path, *shown}, (), look)
         if last is None:
@@ -618,10 +621,12 @@ def record_of(
             shown = sorted(rel for rel in read if rel != page)
             briefings[briefing.path] = [briefing.meta_digest, briefing.digest, page, shown]
     needed = {rel for *_, shown in briefings.values() for rel in shown}
-    kept = inputs.recorded()
+    kept, by_content = inputs.recorded(), inputs.by_content
     return PatchRecord(kept.digest, kept.rest, kept.files, briefings,
                        {rel: feeds[rel] for rel in sorted(needed)}, base, site.corrected,
-                       site.graded, shapes, parts, secrets.token_hex(16))  # fmt: skip
+                       site.graded, shapes, parts, secrets.token_hex(16),
+                       by_content.rest if by_content else "",
+                       dict(by_content.content) if by_content else {})  # fmt: skip
 
 
 def outline_text(record: PatchRecord, site: Site) -> str:

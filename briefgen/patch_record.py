@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.cache.folder import cache_folder, output_record, write_replacing
+from briefgen.contents import Contents
 from briefgen.last_build import RACY, Inputs
 from briefgen.names import path_problem
 from briefgen.render.search_parts import BUNDLE, PARTS
 
-_VERSION = 2
+_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,10 @@ class PatchRecord:
     shapes: dict[str, str]  # the digest of each part of the site pages read
     parts: list[list[Any]]  # each part of the search index: [folder, [its pages' files]]
     outline: str  # the name of the site's outline kept beside the record ('' for none)
+    # By their bytes (see contents.py), where the build read them so: all but the content
+    # files ('' if not), and each content file, by its path under content/.
+    contents_rest: str
+    contents: dict[str, str]
 
     def may_patch(self, inputs: Inputs) -> bool:
         """False when a build of ``inputs`` cannot be a patch of the build that left
@@ -45,6 +50,24 @@ class PatchRecord:
             return False
         changed = [rel for rel, stamp in inputs.files.items() if self.files[rel] != stamp]
         return len(changed) > 0 and sum(self.files[rel] != RACY for rel in changed) <= 1
+
+    def restamped(self, inputs: Inputs, contents: Contents) -> PatchRecord | None:
+        """This record as if each content file that holds the bytes the build read had
+        kept its stamp, and everything else it read had too: a CI run's checkout gives
+        every file new ones, and the one briefing its commit changed can then be
+        patched in. None when the record knows no bytes, or anything but the content
+        files changed by them, or no file would be restamped."""
+        if not self.contents or self.contents_rest != contents.rest:
+            return None
+        if self.files.keys() != inputs.files.keys():
+            return None
+        files = {
+            rel: inputs.files[rel] if contents.content.get(rel) == self.contents.get(rel) else stamp
+            for rel, stamp in self.files.items()
+        }
+        if files == self.files and self.rest == inputs.rest:
+            return None
+        return replace(self, rest=inputs.rest, files=files)
 
     def text(self) -> str:
         """The record as :meth:`Patches.save` keeps it (6 MB at 10,000 briefings)."""
@@ -112,12 +135,13 @@ class Patches:
 
 
 def _well_formed(record: PatchRecord) -> bool:
-    texts = (record.inputs, record.rest, record.base, record.outline)
+    texts = (record.inputs, record.rest, record.base, record.outline, record.contents_rest)
     return (
         all(type(text) is str for text in texts)
         and type(record.corrected) is bool
         and type(record.graded) is bool
         and _text_map(record.files)
+        and _text_map(record.contents)
         and _text_map(record.shapes)
         and isinstance(record.feeds, dict)
         and all(

@@ -202,6 +202,7 @@ def build_in_full(
                 clock.lap("save page keys")
             if record is not None:
                 last, inputs, _ = record
+                inputs = inputs.with_contents_checked()
                 outcome = Outcome(len(all_routes), diags.sorted(), prepared.embargoed)
                 between = embargo_window(site, prepared.embargoed, prepared.now)
                 last.save(inputs, between, output_files, outcome, kept.stamps)

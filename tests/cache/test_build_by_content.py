@@ -132,14 +132,60 @@ def test_a_check_and_a_build_of_a_fresh_checkout_read_its_files_once(site) -> No
     assert known.stat().st_mtime_ns == written
 
 
+@pytest.mark.parametrize("edit", ["text", "title"])
+def test_a_fresh_checkout_with_one_briefing_edited_is_patched_in(make_site, tmp_path, edit) -> None:
+    """A CI run of a commit that changed one briefing: the records know the other
+    files by their bytes."""
+    site = make_site(SITE)
+    site.settle()
+    site.ok()
+    path = site.root / A
+    text = path.read_text(encoding="utf-8")
+    if edit == "text":
+        path.write_text(text + "\nBuses left every hour.\n", encoding="utf-8")
+    else:
+        path.write_text(text.replace("villages shelled", "villages struck"), encoding="utf-8")
+    check_out_anew(site.root)
+    site.settle()
+    result = site.ok("-v")
+    assert patched(result) and "load:" not in result.err
+    assert site.output_files() == from_nothing(site, tmp_path)
+    check_out_anew(site.root)  # the next run, nothing changed: the patch read all by content
+    site.settle()
+    assert by_content(site.ok("-v"))
+
+
+def test_an_edit_undone_in_the_next_commit_is_patched_back(make_site, tmp_path) -> None:
+    """The record a patch leaves knows the edit's bytes, not the bytes before it."""
+    site = make_site(SITE)
+    site.settle()
+    site.ok()
+    path = site.root / A
+    original = path.read_text(encoding="utf-8")
+    for text in (original + "\nBuses left every hour.\n", original):
+        path.write_text(text, encoding="utf-8")
+        check_out_anew(site.root)
+        site.settle()
+        assert patched(site.ok("-v"))
+        assert site.output_files() == from_nothing(site, tmp_path)
+
+
+@pytest.mark.parametrize("edited", [False, True], ids=["nothing else", "a briefing too"])
 @pytest.mark.parametrize(
-    "change", ["a briefing", "an option", "a template", "the output", "an embargo's end"]
+    "change",
+    ["two briefings", "an option", "a template", "the output", "an embargo's end"],
 )
-def test_what_else_decides_the_output_makes_the_build_run(site, tmp_path, change: str) -> None:
+def test_what_else_decides_the_output_makes_the_build_run(
+    site, tmp_path, change: str, edited: bool
+) -> None:
+    """Neither replayed nor patched in: each of these makes the build run in full,
+    alone or with a briefing edited (which a patch could take)."""
     check_out_anew(site.root)
     args = ["--now", BEFORE]
-    if change == "a briefing":
+    if edited or change == "two briefings":
         append(site, A, "\nBuses left every hour.\n")
+    if change == "two briefings":
+        append(site, "content/briefings/b.md", "\nSchools stay shut.\n")
     elif change == "an option":
         args += ["--base-url", "https://example.org/other/"]
     elif change == "a template":
@@ -194,17 +240,16 @@ def test_pagefind_installed_anew_is_known_by_its_bytes(site, tmp_path, monkeypat
 def test_a_build_during_which_a_file_changed_keeps_no_digest_by_content(site) -> None:
     root = site.root
     folders = [root / "content"]
-    inputs = read_inputs(root, folders, [])
-    contents, _ = read_contents(folders, [], {})
+    contents, _ = read_contents(folders[0], [], [], {})
+    inputs = replace(read_inputs(root, folders, []), by_content=contents)
     record = LastBuild(root, site.out)
     outcome = Outcome(1, [], {})
     saved = json.loads(record.path.read_text(encoding="utf-8"))
     assert isinstance(saved["contents"], str)
-    inputs = replace(inputs, by_content=contents)
-    record.save(inputs, (None, None), [], outcome, {})
+    record.save(inputs.with_contents_checked(), (None, None), [], outcome, {})
     assert json.loads(record.path.read_text(encoding="utf-8"))["contents"] == contents.digest
     append(site, A, "\nBuses left every hour.\n")
-    record.save(inputs, (None, None), [], outcome, {})
+    record.save(inputs.with_contents_checked(), (None, None), [], outcome, {})
     assert json.loads(record.path.read_text(encoding="utf-8"))["contents"] is None
 
 

@@ -138,7 +138,7 @@ def test_a_check_that_fails_keeps_no_record_and_the_last_passing_one_holds(site:
 def test_files_added_removed_or_changed_during_a_check_leave_no_record(site: Path) -> None:
     """What the check read may not be what was hashed: it keeps no record then."""
     folders = [site / "content"]
-    contents, _ = read_contents(folders, [], {})
+    contents, _ = read_contents(folders[0], [], [], {})
     assert contents.settled and contents.unchanged()
     extra = site / "content/briefings/extra.md"
     extra.write_text(briefing(9), encoding="utf-8")
