@@ -210,10 +210,7 @@ def _contents(root: Path, out: Path, options: BuildOptions) -> Contents:
     """What a build reads, by content: its files, and the same options as
     :func:`_settings_read`, with the Pagefind binary known by its bytes (a CI run
     installs it anew)."""
-    made = (out, options.drafts, options.strict, options.base_url, options.file_urls,
-            options.future, options.check_links)  # fmt: skip
-    rendering = (library_version("Jinja2"), library_version("babel"))
-    return _read_contents(root, [settings_fingerprint(), repr(made), repr(rendering)])
+    return _read_contents(root, [settings_fingerprint(), *_made(out, options)])
 
 
 def _read_contents(root: Path, settings: list[str]) -> Contents:
@@ -262,11 +259,15 @@ def _settings_read(out: Path, options: BuildOptions) -> list[str]:
     Pagefind binary it would run."""
     binary = executable()
     stat = binary.stat() if binary is not None else None
+    found = (binary, stat.st_size, stat.st_mtime_ns) if stat is not None else None
+    return [*_made(out, options), repr(found)]
+
+
+def _made(out: Path, options: BuildOptions) -> list[str]:
+    """The options of a build into ``out``, and the libraries that render."""
     made = (out, options.drafts, options.strict, options.base_url, options.file_urls,
             options.future, options.check_links)  # fmt: skip
-    rendering = (library_version("Jinja2"), library_version("babel"))
-    found = (binary, stat.st_size, stat.st_mtime_ns) if stat is not None else None
-    return [repr(made), repr(rendering), repr(found)]
+    return [repr(made), repr((library_version("Jinja2"), library_version("babel")))]
 
 
 class Clock:

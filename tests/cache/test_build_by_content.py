@@ -8,13 +8,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from checkout import check_out_anew
+from test_last_build import heavy_imports
 from test_patch import SITE, A, append, patched
 
 from briefgen.cache.folder import CACHE_DIR
@@ -258,15 +257,23 @@ def test_a_build_of_a_fresh_checkout_imports_no_parser_or_renderer(site) -> None
     importing them was a third of such a build at 10,000 briefings."""
     check_out_anew(site.root)
     site.settle()
-    heavy = ["jinja2", "markdown", "yaml", "nh3", "babel", "sqlite3", "briefgen.model",
-             "briefgen.pipeline", "briefgen.patch", "briefgen.cache.store",
-             "multiprocessing", "concurrent.futures"]  # fmt: skip
-    script = (
-        "import sys\n"
-        "from briefgen.cli import main\n"
-        f"code = main(['build', '-s', {str(site.root)!r}, '--now', {BEFORE!r}, '-v'])\n"
-        f"print(code, [name for name in {heavy!r} if name in sys.modules])\n"
-    )
-    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert "unchanged by content:" in found.stderr
-    assert found.stdout.splitlines()[-1] == "0 []"
+    said, imported = heavy_imports(site.root, "--now", BEFORE)
+    assert "unchanged by content:" in said
+    assert imported == "0 []"
+
+
+@pytest.mark.parametrize("damage", [[], [7], [None, None], "a list"])
+def test_a_damaged_record_of_known_files_is_no_record(site, damage) -> None:
+    """Read back as untrusted: entries not as a build writes them are read again,
+    those that name a file by its very stamp included."""
+    check_out_anew(site.root)
+    site.settle()
+    path = site.root / A
+    stat = path.stat()
+    files: object = [str(path)]
+    if damage != "a list":
+        files = {str(path): [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino,
+                             *damage]}  # fmt: skip
+    known = site.root / CACHE_DIR / "known-files.json"
+    known.write_text(json.dumps({"version": 1, "files": files}), encoding="utf-8")
+    assert by_content(site.ok("-v", "--now", BEFORE))
