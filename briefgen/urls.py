@@ -152,6 +152,40 @@ def linker(
     return link
 
 
+# A link made for no page in particular, as the ``once`` global keeps a macro's output
+# for pages at every depth: the mark CLIMB where the page's climb to the site root goes
+# ('../../', or the site's path from the server's root), or CLIMB_HOME alone for a link
+# to the home page, which a page at the root names './'. Both are noncharacters, which
+# no published page may hold (see characters.py): neither comes from content, and one
+# left in a page is reported, not published.
+CLIMB = "\ufdd0"
+CLIMB_HOME = "\ufdd1"
+
+
+def unplaced(to_path: str, file_urls: bool = False) -> str:
+    """The link to ``to_path`` from any page, with its climb marked: :func:`placed`
+    makes it what the page's :func:`linker` gives."""
+    if file_urls:
+        to_path = output_file(to_path)
+    if not is_plain(to_path):
+        to_path = quote(to_path, safe="/")
+    return CLIMB + to_path if to_path else CLIMB_HOME
+
+
+def climb(from_path: str, base_path: str | None = None, file_urls: bool = False) -> str:
+    """What comes before a site path in a link from the page at ``from_path``, as
+    :func:`linker` takes its arguments."""
+    if base_path is not None and not file_urls:
+        return base_path
+    return "../" * from_path.count("/")
+
+
+def placed(text: str, up: str) -> str:
+    """``text`` with the links :func:`unplaced` made in it given the climb ``up``."""
+    text = text.replace(CLIMB, up)
+    return text.replace(CLIMB_HOME, up or "./") if CLIMB_HOME in text else text
+
+
 # Briefings and pages are published at the same depth, so a body that links to the
 # site root ('/pages/about/') can be given the same relative link on either.
 _BODY_DEPTH = briefing("x").count("/")

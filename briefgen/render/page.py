@@ -12,7 +12,7 @@ from briefgen.model import Site
 from briefgen.read.files import files_below
 from briefgen.render.reads import SiteView
 from briefgen.render.routes import Route
-from briefgen.render.theme import linking_from, make_environment, page_url
+from briefgen.render.theme import linking_from, make_environment
 from briefgen.theme_folders import ASSETS_DIR, TEMPLATES_DIR, theme_dirs
 
 
@@ -43,11 +43,9 @@ class Renderer:
     def render(self, route: Route, diags: Diagnostics) -> bytes | None:
         try:
             template = self.env.get_template(route.template)
-            url = page_url(route.path, self.site.config, bool(route.context.get("root_relative")))
-            with linking_from(url):
-                html = template.render(
-                    site=self.view, page_path=route.path, url=url, **route.context
-                )
+            root_relative = bool(route.context.get("root_relative"))
+            with linking_from(route.path, self.site.config, root_relative):
+                html = template.render(site=self.view, page_path=route.path, **route.context)
         except jinja2.TemplateSyntaxError as exc:
             diags.error(
                 self.location_of(exc.filename, exc.lineno), f"template error: {exc.message}"

@@ -96,15 +96,21 @@ def recording() -> Iterator[Reads]:
         yield reads
     finally:
         _CURRENT.reset(token)
-        again(reads)
+        current = _CURRENT.get()
+        if current is not None:
+            current.add(reads)
 
 
-def again(reads: Reads) -> None:
-    """Note ``reads`` for the page rendering in this thread: what an output kept from
-    an earlier page read to be made (see the ``once`` global)."""
+def again(read: Read) -> None:
+    """Note ``read`` (as :meth:`Reads.sorted` gives it) for the page rendering in this
+    thread: what an output kept from an earlier page read to be made (see the ``once``
+    global)."""
     current = _CURRENT.get()
     if current is not None:
-        current.add(reads)
+        shown, whole, site = read
+        current.shown.update(shown)
+        current.whole.update(whole)
+        current.site.update(site)
 
 
 def read(briefing: Briefing, attribute: str | None = None) -> None:

@@ -17,7 +17,7 @@ import types
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 import markupsafe
@@ -49,10 +49,11 @@ class _Context(jinja2.runtime.Context):
         goes to Jinja's version. A briefing given to a call is noted as read whole (see
         render/reads.py).
         """
-        for arg in args:
-            if arg.__class__ is Briefing:
-                reads.read(arg)
         kind = obj.__class__
+        if kind is not Once:  # which notes what its macro reads
+            for arg in args:
+                if arg.__class__ is Briefing:
+                    reads.read(arg)
         macro = kind is jinja2.runtime.Macro
         if not macro and (
             kind not in _PLAIN_CALLABLES
@@ -260,7 +261,7 @@ def make_environment(
     env.globals.update(_plain_gettext(words.translations(catalog, config.strings, config.language)))
     formats = words.formats(config.language)
     env.globals.update(
-        once=Once(),
+        once=Once(config.file_urls),
         url=_url,
         absolute_url=config.absolute,
         paths=urls,
@@ -381,41 +382,119 @@ class Message:
 
 class Once:
     """The ``once`` global: ``once(name, macro, *args)`` is ``macro(*args)``, made once for
-    the same arguments and kept (the most recent ``keep`` of them). Plain strings,
-    numbers and None are the same when they are equal and of the same kind (1 is not
-    True, nor a string Markup); any other object only when it is the same object.
+    the same arguments and kept. Plain strings, numbers and None are the same when they
+    are equal and of the same kind (1 is not True, nor a string Markup); any other object
+    only when it is the same object.
 
     For output that depends on its arguments alone and is shown on many pages: a
-    briefing's feed entry is the same in every feed that carries it, a grade's badge
-    the same on every page at the same depth, the site's navigation and footer the same
-    on every page of a section at the same depth. What making it read is noted again
-    for every page that shows it (see render/reads.py).
+    briefing's item in every listing that holds it, its feed entry in every feed that
+    carries it, a grade's badge, the site's navigation and footer. The links ``url``
+    makes in it are kept apart from the page (see :func:`urls.unplaced`) and given each
+    page's climb as it is shown, so one output serves pages at every depth; an output
+    that does anything with a link but write it out (cut it, count it, encode it) is
+    made anew for every page instead. What making it read is noted again for every page
+    that shows it (see render/reads.py).
+
+    Once the outputs kept under one name hold more than ``budget`` characters, its
+    oldest are let go: at 10,000 briefings the listings keep every briefing's item (under
+    a kilobyte each), the feeds the entries (ten kilobytes or so) of the briefings most
+    recently shown.
     """
 
-    def __init__(self, keep: int = 1024) -> None:
-        self._made: OrderedDict[tuple[object, ...], tuple[tuple[Any, ...], Any, reads.Reads]] = (
-            OrderedDict()
-        )
-        self._keep = keep
+    def __init__(self, file_urls: bool = False, budget: int = 16 << 20) -> None:
+        self._made: dict[str, _Kept] = {}
+        self._file_urls = file_urls
+        self._budget = budget
 
     def __call__(self, name: str, macro: Callable[..., Any], *args: Any) -> Any:
-        key = (name, *map(_same, args))
-        made = self._made.get(key)
-        if made is not None:
-            self._made.move_to_end(key)
-            reads.again(made[2])
-            return made[1]
-        with reads.recording() as read:
+        up = _CLIMB.get()
+        if up is not None and not urls.is_plain(up):  # a climb a template would escape
+            return _call(macro, *args)
+        key = tuple(map(_same, args))
+        kept = self._made.get(name)
+        if kept is None:
+            kept = self._made[name] = _Kept()
+        made = kept.outputs.get(key)
+        if made is None:
+            made = self._make(macro, args)
+            kept.add(key, made, self._budget)
+        else:
+            kept.outputs.move_to_end(key)
+            reads.again(made.read)
+        if made.output is None:
+            return _call(macro, *args)
+        if not made.links:
+            return made.output
+        if up is None:  # within an output being made
+            maker = _PAGE_URL.get()
+            assert isinstance(maker, _Unplaced)
+            maker.links += made.links
+            return made.output
+        return urls.placed(made.output, up)
+
+    def _make(self, macro: Callable[..., Any], args: tuple[Any, ...]) -> _Made:
+        maker = _Unplaced(self._file_urls)
+        with reads.recording() as read, _linking(maker, None):
             output = _call(macro, *args)
+        if isinstance(output, str):
+            links = output.count(urls.CLIMB) + output.count(urls.CLIMB_HOME)
+            placeable = links == maker.links
+        else:
+            links, placeable = 0, not maker.links
         # The arguments are kept with the output, so no other object can take their ids.
-        self._made[key] = (args, output, read)
-        if len(self._made) > self._keep:
-            self._made.popitem(last=False)
-        return output
+        return _Made(args, output if placeable else None, links, read.sorted())
 
     def kept(self, name: str) -> int:
         """How many outputs made under ``name`` are kept."""
-        return sum(key[0] == name for key in self._made)
+        kept = self._made.get(name)
+        return 0 if kept is None else len(kept.outputs)
+
+
+class _Made(NamedTuple):
+    """An output :class:`Once` keeps: None where it could not be kept apart from the
+    page; ``links`` the links made in it."""
+
+    args: tuple[Any, ...]
+    output: Any
+    links: int
+    read: reads.Read
+
+    @property
+    def size(self) -> int:
+        """The characters it holds."""
+        return len(self.output) if isinstance(self.output, str) else 0
+
+
+class _Kept:
+    """The outputs :class:`Once` keeps under one name, oldest first."""
+
+    __slots__ = ("outputs", "size")
+
+    def __init__(self) -> None:
+        self.outputs: OrderedDict[tuple[object, ...], _Made] = OrderedDict()
+        self.size = 0
+
+    def add(self, key: tuple[object, ...], made: _Made, budget: int) -> None:
+        self.outputs[key] = made
+        self.size += made.size
+        while self.size > budget:
+            self.size -= self.outputs.popitem(last=False)[1].size
+
+
+class _Unplaced:
+    """The ``url`` global while :class:`Once` makes an output: each link made for any
+    page (see :func:`urls.unplaced`), and counted, so that an output which did more with
+    one than write it out is found."""
+
+    __slots__ = ("file_urls", "links")
+
+    def __init__(self, file_urls: bool) -> None:
+        self.file_urls = file_urls
+        self.links = 0
+
+    def __call__(self, to_path: str) -> str:
+        self.links += 1
+        return urls.unplaced(to_path, self.file_urls)
 
 
 # What the context's ``call`` calls itself, unless marked to take the context: functions,
@@ -448,25 +527,35 @@ def page_url(
 
 
 _PAGE_URL: contextvars.ContextVar[Callable[[str], str]] = contextvars.ContextVar("page_url")
+# What comes before a site path in a link from the page being rendered (see urls.climb),
+# from the site root outside any page; None while ``once`` makes an output for any page.
+_CLIMB: contextvars.ContextVar[str | None] = contextvars.ContextVar("climb", default="")
 
 
 @contextlib.contextmanager
-def linking_from(url: Callable[[str], str]) -> Iterator[None]:
-    """While in this context, the ``url`` global links as ``url`` does: the
-    :func:`page_url` of the page being rendered."""
-    token = _PAGE_URL.set(url)
+def linking_from(page_path: str, config: SiteConfig, root_relative: bool = False) -> Iterator[None]:
+    """While in this context, the ``url`` global links from the page at ``page_path``
+    as :func:`page_url` does."""
+    base_path = config.base_path if root_relative else None
+    climb = urls.climb(page_path, base_path, config.file_urls)
+    with _linking(page_url(page_path, config, root_relative), climb):
+        yield
+
+
+@contextlib.contextmanager
+def _linking(url: Callable[[str], str], climb: str | None) -> Iterator[None]:
+    tokens = _PAGE_URL.set(url), _CLIMB.set(climb)
     try:
         yield
     finally:
-        _PAGE_URL.reset(token)
+        _PAGE_URL.reset(tokens[0])
+        _CLIMB.reset(tokens[1])
 
 
 def _url(path: str) -> str:
-    """A link from the page being rendered to the site path ``path``: the ``url`` global.
-
-    A page's own template is given its :func:`page_url` as ``url``; a partial it
-    imports without its context reaches this one, which links from the same page.
-    """
+    """A link from the page being rendered to the site path ``path``: the ``url`` global,
+    which every template reaches, so that ``once`` can make the links of an output it
+    keeps for pages at every depth."""
     return _PAGE_URL.get()(path)
 
 

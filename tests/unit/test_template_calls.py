@@ -48,6 +48,20 @@ def test_page_url_of_the_404_page_is_root_relative() -> None:
     assert url("tags/война/") == "/briefs/tags/%D0%B2%D0%BE%D0%B9%D0%BD%D0%B0/"
 
 
+@pytest.mark.parametrize("file_urls", [False, True])
+@pytest.mark.parametrize("base_path", [None, "/briefs/", "/"])
+@pytest.mark.parametrize("page", PAGES)
+def test_a_link_made_for_any_page_placed_in_one_is_that_pages_link(
+    page: str, base_path: str | None, file_urls: bool
+) -> None:
+    link = urls.linker(page, base_path, file_urls)
+    climb = urls.climb(page, base_path, file_urls)
+    for target in TARGETS:
+        unplaced = urls.unplaced(target, file_urls)
+        assert unplaced.startswith((urls.CLIMB, urls.CLIMB_HOME))
+        assert urls.placed(f"<{unplaced}|{unplaced}>", climb) == f"<{link(target)}|{link(target)}>"
+
+
 def site_with(tmp_path: Path, templates: dict[str, str]) -> tuple[jinja2.Environment, Renderer]:
     for name, text in templates.items():
         path = tmp_path / "templates" / name
@@ -133,6 +147,40 @@ def test_a_sites_own_partial_is_given_the_pages_context(tmp_path: Path) -> None:
     assert render(renderer, "briefings/z/", "page.html") == "briefings/z/ ../../tags/x/"
 
 
+KEPT = (
+    '{% macro item(name) %}<a href="{{ url(paths.tag(name)) }}">{{ name }}</a>'
+    ' <a href="{{ url(paths.home()) }}">home</a>{% endmacro %}\n'
+    "{% macro cut(name) %}{{ url(paths.tag(name))[1:] }}|{{ url(paths.tag(name)) | urlencode }}"
+    "{% endmacro %}\n"
+    '{% macro outer(name) %}[{{ once("item", item, name) }}]{% endmacro %}\n'
+    '{{ once("item", item, "x") }}\n{{ once("cut", cut, "x") }}\n{{ once("outer", outer, "x") }}\n'
+)
+
+
+def test_once_keeps_an_output_for_pages_at_every_depth_and_links_it_from_each(
+    tmp_path: Path,
+) -> None:
+    env, renderer = site_with(tmp_path, {"kept.html": KEPT})
+    pages = ["", "tags/y/", "regions/x/page/2/"]
+    rendered = [render(renderer, page, "kept.html") for page in pages]
+    fresh = [render(site_with(tmp_path / str(n), {"kept.html": KEPT})[1], page, "kept.html")
+             for n, page in enumerate(pages)]  # fmt: skip
+    assert rendered == fresh
+    assert rendered[0].split("\n")[:2] == [
+        '<a href="tags/x/">x</a> <a href="./">home</a>',
+        "ags/x/|tags/x/",
+    ]
+    assert rendered[2].split("\n")[0] == (
+        '<a href="../../../../tags/x/">x</a> <a href="../../../../">home</a>'
+    )
+    assert rendered[1].split("\n")[1] == "./../tags/x/|../../tags/x/"
+    assert rendered[1].split("\n")[2] == '[<a href="../../tags/x/">x</a> <a href="../../">home</a>]'
+    once = env.globals["once"]
+    assert once.kept("item") == once.kept("cut") == once.kept("outer") == 1
+    root_relative = render(renderer, "404.html", "kept.html", root_relative=True)
+    assert root_relative.startswith('<a href="/briefs/tags/x/">x</a> <a href="/briefs/">home</a>')
+
+
 @jinja2.pass_context
 def seen(context: jinja2.runtime.Context, name: str) -> str:
     return str(context.get(name))
@@ -197,19 +245,24 @@ def test_template_globals_overlay_the_environment_without_changing_it(tmp_path: 
 
 
 def test_once_makes_a_macros_output_once_for_the_same_objects() -> None:
-    once = Once(keep=2)
+    once = Once(budget=20)
     calls: list[object] = []
 
     def entry(b: object) -> str:
         calls.append(b)
-        return f"entry {len(calls)}"
+        return f"entry {len(calls)}"  # seven characters
 
-    a, b = SimpleNamespace(), SimpleNamespace()
+    a, b, c = SimpleNamespace(), SimpleNamespace(), SimpleNamespace()
     assert once("e", entry, a) == once("e", entry, a) == "entry 1"
     assert once("e", entry, b) == "entry 2"
     assert once("other", entry, a) == "entry 3", "each name keeps its own outputs"
-    assert once("e", entry, a) == "entry 4", "the oldest was let go beyond `keep`"
-    assert calls == [a, b, a, a]
+    assert once("e", entry, a) == "entry 1"
+    assert once("e", entry, c) == "entry 4", "over 20 characters kept under a name"
+    assert once("e", entry, b) == "entry 5", "the oldest was let go"
+    assert once("e", entry, a) == "entry 6"
+    assert once("other", entry, a) == "entry 3"
+    assert once.kept("e") == 2
+    assert calls == [a, b, a, c, b, a]
 
 
 def test_once_takes_equal_strings_and_numbers_as_the_same_but_not_other_kinds() -> None:
