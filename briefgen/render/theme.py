@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import gettext
 import re
+import sys
 import types
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
@@ -395,13 +396,13 @@ class Once:
     made anew for every page instead. What making it read is noted again for every page
     that shows it (see render/reads.py).
 
-    Once the outputs kept under one name hold more than ``budget`` characters, its
-    oldest are let go: at 10,000 briefings the listings keep every briefing's item (under
-    a kilobyte each), the feeds the entries (ten kilobytes or so) of the briefings most
-    recently shown.
+    Once the outputs kept under one name take more than ``budget`` bytes, its oldest
+    are let go: at 10,000 briefings the listings keep every briefing's item (under a
+    kilobyte each), the feeds the entries (10–20 KB each) of the thousand or so
+    briefings most recently shown.
     """
 
-    def __init__(self, file_urls: bool = False, budget: int = 16 << 20) -> None:
+    def __init__(self, file_urls: bool = False, budget: int = 24 << 20) -> None:
         self._made: dict[str, _Kept] = {}
         self._file_urls = file_urls
         self._budget = budget
@@ -461,8 +462,9 @@ class _Made(NamedTuple):
 
     @property
     def size(self) -> int:
-        """The characters it holds."""
-        return len(self.output) if isinstance(self.output, str) else 0
+        """The bytes its text takes: a character takes two or four where one in the text
+        lies beyond U+00FF."""
+        return sys.getsizeof(self.output) if isinstance(self.output, str) else 0
 
 
 class _Kept:

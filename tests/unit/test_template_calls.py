@@ -3,6 +3,7 @@ behaving as Jinja documents them."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -245,19 +246,19 @@ def test_template_globals_overlay_the_environment_without_changing_it(tmp_path: 
 
 
 def test_once_makes_a_macros_output_once_for_the_same_objects() -> None:
-    once = Once(budget=20)
+    once = Once(budget=2 * sys.getsizeof("entry 1"))
     calls: list[object] = []
 
     def entry(b: object) -> str:
         calls.append(b)
-        return f"entry {len(calls)}"  # seven characters
+        return f"entry {len(calls)}"
 
     a, b, c = SimpleNamespace(), SimpleNamespace(), SimpleNamespace()
     assert once("e", entry, a) == once("e", entry, a) == "entry 1"
     assert once("e", entry, b) == "entry 2"
     assert once("other", entry, a) == "entry 3", "each name keeps its own outputs"
     assert once("e", entry, a) == "entry 1"
-    assert once("e", entry, c) == "entry 4", "over 20 characters kept under a name"
+    assert once("e", entry, c) == "entry 4", "over the bytes two take, under a name"
     assert once("e", entry, b) == "entry 5", "the oldest was let go"
     assert once("e", entry, a) == "entry 6"
     assert once("other", entry, a) == "entry 3"
