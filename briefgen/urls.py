@@ -155,11 +155,12 @@ def linker(
 # A link made for no page in particular, as the ``once`` global keeps a macro's output
 # for pages at every depth: the mark CLIMB where the page's climb to the site root goes
 # ('../../', or the site's path from the server's root), or CLIMB_HOME alone for a link
-# to the home page, which a page at the root names './'. Both are noncharacters, which
-# no published page may hold (see characters.py): neither comes from content, and one
-# left in a page is reported, not published.
-CLIMB = "\ufdd0"
-CLIMB_HOME = "\ufdd1"
+# to the home page, which a page at the root names './'. Both are control characters,
+# which no published page may hold (see characters.py): neither comes from content, and
+# one left in a page is reported, not published. Both lie below U+0100, so an output
+# that holds them takes a byte a character, as the page does.
+CLIMB = "\x1c"
+CLIMB_HOME = "\x1d"
 
 
 def unplaced(to_path: str, file_urls: bool = False) -> str:

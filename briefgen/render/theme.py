@@ -14,6 +14,7 @@ import functools
 import gettext
 import re
 import sys
+import threading
 import types
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
@@ -406,6 +407,7 @@ class Once:
         self._made: dict[str, _Kept] = {}
         self._file_urls = file_urls
         self._budget = budget
+        self._lock = threading.Lock()
 
     def __call__(self, name: str, macro: Callable[..., Any], *args: Any) -> Any:
         up = _CLIMB.get()
@@ -418,9 +420,12 @@ class Once:
         made = kept.outputs.get(key)
         if made is None:
             made = self._make(macro, args)
-            kept.add(key, made, self._budget)
+            with self._lock:
+                kept.add(key, made, self._budget)
         else:
-            kept.outputs.move_to_end(key)
+            with self._lock:  # the preview renders pages on several threads
+                if key in kept.outputs:
+                    kept.outputs.move_to_end(key)
             reads.again(made.read)
         if made.output is None:
             return _call(macro, *args)
@@ -477,8 +482,9 @@ class _Kept:
         self.size = 0
 
     def add(self, key: tuple[object, ...], made: _Made, budget: int) -> None:
+        before = self.outputs.get(key)  # made by another thread meanwhile
         self.outputs[key] = made
-        self.size += made.size
+        self.size += made.size - (before.size if before is not None else 0)
         while self.size > budget:
             self.size -= self.outputs.popitem(last=False)[1].size
 

@@ -4,6 +4,7 @@ behaving as Jinja documents them."""
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -264,6 +265,33 @@ def test_once_makes_a_macros_output_once_for_the_same_objects() -> None:
     assert once("other", entry, a) == "entry 3"
     assert once.kept("e") == 2
     assert calls == [a, b, a, c, b, a]
+
+
+def test_once_keeps_its_outputs_in_order_while_several_threads_call_it() -> None:
+    """The preview renders pages on several threads, and with them calls ``once``."""
+    once = Once(budget=8 * sys.getsizeof("entry0"))
+    names = [str(n) for n in range(12)]
+    failed: list[BaseException] = []
+
+    def calls() -> None:
+        try:
+            for turn in range(6000):
+                assert once("e", lambda n: f"entry{n}", names[turn % 12]) == f"entry{turn % 12}"
+        except BaseException as exc:
+            failed.append(exc)
+
+    threads = [threading.Thread(target=calls) for _ in range(4)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns between any two steps
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert failed == []
+    assert once.kept("e") <= 8
 
 
 def test_once_takes_equal_strings_and_numbers_as_the_same_but_not_other_kinds() -> None:
