@@ -398,12 +398,13 @@ class Once:
     that shows it (see render/reads.py).
 
     Once the outputs kept under one name take more than ``budget`` bytes, its oldest
-    are let go: at 10,000 briefings the listings keep every briefing's item (under a
-    kilobyte each), the feeds the entries (10–20 KB each) of the thousand or so
-    briefings most recently shown.
+    are let go: at 10,000 briefings the listings keep every briefing's item (1.7 KB
+    each, with what keeping it costs), the feeds the entries (10–20 KB each) of the
+    thousand or so briefings most recently shown. At 50,000 the items no longer all
+    fit, and most are made again: a build's memory there is close to its target.
     """
 
-    def __init__(self, file_urls: bool = False, budget: int = 24 << 20) -> None:
+    def __init__(self, file_urls: bool = False, budget: int = 20 << 20) -> None:
         self._made: dict[str, _Kept] = {}
         self._file_urls = file_urls
         self._budget = budget
@@ -467,9 +468,12 @@ class _Made(NamedTuple):
 
     @property
     def size(self) -> int:
-        """The bytes its text takes: a character takes two or four where one in the text
-        lies beyond U+00FF."""
-        return sys.getsizeof(self.output) if isinstance(self.output, str) else 0
+        """The bytes it takes: its text's (a character takes two or four where one in the
+        text lies beyond U+00FF), and about what its key, arguments and reads take."""
+        return _KEEPING + (sys.getsizeof(self.output) if isinstance(self.output, str) else 0)
+
+
+_KEEPING = 900  # the bytes of an output's key, arguments, reads and place in the order (measured)
 
 
 class _Kept:

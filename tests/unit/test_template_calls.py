@@ -247,7 +247,7 @@ def test_template_globals_overlay_the_environment_without_changing_it(tmp_path: 
 
 
 def test_once_makes_a_macros_output_once_for_the_same_objects() -> None:
-    once = Once(budget=2 * sys.getsizeof("entry 1"))
+    once = Once(budget=2 * (theme._KEEPING + sys.getsizeof("entry 1")))
     calls: list[object] = []
 
     def entry(b: object) -> str:
@@ -269,7 +269,7 @@ def test_once_makes_a_macros_output_once_for_the_same_objects() -> None:
 
 def test_once_keeps_its_outputs_in_order_while_several_threads_call_it() -> None:
     """The preview renders pages on several threads, and with them calls ``once``."""
-    once = Once(budget=8 * sys.getsizeof("entry0"))
+    once = Once(budget=8 * (theme._KEEPING + sys.getsizeof("entry0")))
     names = [str(n) for n in range(12)]
     failed: list[BaseException] = []
 
