@@ -528,11 +528,9 @@ def _same(arg: Any) -> object:
 def page_url(
     page_path: str, config: SiteConfig, root_relative: bool = False
 ) -> Callable[[str], str]:
-    """``url()`` bound to the page at ``page_path``; the renderer gives one to every page.
-
-    It makes the same links as the ``url`` global, without looking the page up in
-    the template's context on every call. With ``file_urls`` in the settings, links
-    name files ('../../briefings/x/index.html').
+    """``url()`` bound to the page at ``page_path``: what the ``url`` global links with
+    while that page renders (see :func:`linking_from`). With ``file_urls`` in the
+    settings, links name files ('../../briefings/x/index.html').
     """
     base_path = config.base_path if root_relative else None
     return urls.linker(page_path, base_path, config.file_urls)

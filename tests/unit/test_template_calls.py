@@ -183,6 +183,24 @@ def test_once_keeps_an_output_for_pages_at_every_depth_and_links_it_from_each(
     assert root_relative.startswith('<a href="/briefs/tags/x/">x</a> <a href="/briefs/">home</a>')
 
 
+def test_once_keeps_no_output_for_a_climb_a_template_would_escape(tmp_path: Path) -> None:
+    """On the 404 page, links climb by the site's path, which may hold a character a
+    template escapes where it writes a link out, and not where it marks it safe."""
+    template = (
+        '{% macro raw(p) %}{{ url(p) | safe }}{% endmacro %}{{ once("raw", raw, "tags/x/") }}'
+    )
+    _, renderer = site_with(tmp_path, {"raw.html": template})
+    renderer.site.config = SiteConfig(base_url="https://example.org/a&b/")
+    rendered = render(renderer, "404.html", "raw.html", root_relative=True)
+    assert rendered == "/a&b/tags/x/"
+
+
+def test_once_keeps_an_output_that_is_no_text() -> None:
+    once = Once()
+    made: list[int] = []
+    assert once("n", lambda: made.append(1) or len(made)) == once("n", lambda: 0) == 1
+
+
 @jinja2.pass_context
 def seen(context: jinja2.runtime.Context, name: str) -> str:
     return str(context.get(name))
