@@ -5,13 +5,13 @@
     python benchmarks/run.py --sizes 50 --no-peers # the CI smoke run, a few seconds
 
 For each N a corpus is generated (``corpus.py``) into a temporary folder, and
-briefgen is measured, each build in a fresh child process: a cold build (no
-``.briefgen-cache/``, no output), a rebuild with nothing changed, a rebuild after
-one briefing's body was edited, and ``briefgen serve``: time until it is ready,
-and from saving an edit to the first response that holds the new text. Then each
-installed peer (``peers.py``; install with ``benchmarks/setup_peers.sh``) builds
-the same corpus cold. Progress goes to stderr, the tables to stdout. Standard
-library only.
+briefgen builds it cold (no ``.briefgen-cache/``, no output), then each installed
+peer (``peers.py``; install with ``benchmarks/setup_peers.sh``) builds the same
+corpus cold, each build in a fresh child process. Then briefgen is measured further:
+a rebuild with nothing changed, rebuilds after edits, a CI run, and ``briefgen
+serve``: time until it is ready, and from saving an edit to the first response that
+holds the new text. Progress goes to stderr, the tables to stdout. Standard library
+only.
 """
 
 from __future__ import annotations
@@ -68,12 +68,15 @@ def log(message: str) -> None:
 
 @dataclass
 class Run:
-    """One child process: wall time, peak memory, exit code, and the end of its stderr."""
+    """One child process: wall time, peak memory, exit code, the end of its stderr, and
+    the CPU time of the process and of the processes it waited for."""
 
     seconds: float
     peak_kib: int
     returncode: int
     error: str = ""
+    user: float = 0.0  # CPU seconds in the process itself
+    system: float = 0.0  # CPU seconds in the kernel for it: making files, most of it
 
     @property
     def ok(self) -> bool:
@@ -175,7 +178,8 @@ def run_measured(
         err.seek(0)
         tail = err.read()[-3000:].decode("utf-8", "replace")
     # ru_maxrss is in KiB on Linux.
-    return Run(seconds, max(usage.ru_maxrss, sampler.peak_kib), proc.returncode, tail)
+    peak = max(usage.ru_maxrss, sampler.peak_kib)
+    return Run(seconds, peak, proc.returncode, tail, usage.ru_utime, usage.ru_stime)
 
 
 def _kill_group(pid: int) -> None:
@@ -438,6 +442,8 @@ class PeerResult:
     seconds: float | None = None
     peak_kib: int | None = None
     pages: int | None = None
+    user: float | None = None
+    system: float | None = None
 
 
 @dataclass
@@ -502,27 +508,37 @@ def measure_size(n: int, options: Options, root: Path) -> SizeResult:
     installed = [p for p in options.peers if p.executable()]
     chosen = write_corpus(n, options.seed, root, installed)
     result.corpus_mb = folder_mb(root / "briefgen" / "content")
-    _measure_briefgen(result, root, chosen, options)
+    # Every cold build of a size runs before anything of it is removed or replaced: a
+    # file system may pass over the inodes freed in the last minutes each time it makes
+    # a file (ext4 without a journal scans them), so a build begun after tens of
+    # thousands of files were removed takes longer. Hugo's cold build at 10,000 took
+    # 14.57 s on a quiet file system, 18.37 s just after its last output was removed,
+    # and 22.06 s after 30,000 more folders and files were (6 December 2026).
+    bg = Briefgen(
+        root / "briefgen", root / "out-briefgen", options.jobs, options.source.path,
+        options.verbose,
+    )  # fmt: skip
+    result.cold = _timed(f"N={n:,}: briefgen cold build", lambda: bg.build(options.timeout))
+    result.cache_dir = bg.cache.exists()
+    result.pages = count_files(bg.out)
     for peer in options.peers:
         result.peers.append(_measure_peer(peer, root, options.timeout))
+    if result.cold.ok:
+        _measure_rebuilds(result, root, bg, chosen, options)
     return result
 
 
-def _measure_briefgen(result: SizeResult, root: Path, chosen: Briefing, options: Options) -> None:
-    site = root / "briefgen"
-    bg = Briefgen(site, root / "out-briefgen", options.jobs, options.source.path, options.verbose)
-    shutil.rmtree(bg.cache, ignore_errors=True)
-    shutil.rmtree(bg.out, ignore_errors=True)
+def _measure_rebuilds(
+    result: SizeResult, root: Path, bg: Briefgen, chosen: Briefing, options: Options
+) -> None:
+    """Every figure of briefgen's after its cold build: the rebuilds, the CI run and
+    ``serve``."""
+    site = bg.site
     n = result.n
 
     def build() -> Run:
         return bg.build(options.timeout)
 
-    result.cold = _timed(f"N={n:,}: briefgen cold build", build)
-    result.cache_dir = bg.cache.exists()
-    result.pages = count_files(bg.out)
-    if not result.cold.ok:
-        return
     times = range(options.rebuilds)
     result.no_change = _median([_timed(f"N={n:,}: no-change rebuild", build) for _ in times])
     target = briefing_path(site, chosen)
@@ -576,10 +592,14 @@ def _measure_ci(result: SizeResult, root: Path, bg: Briefgen, timeout: float) ->
     content = bg.site / "content"
     checkout = bg.site / "content-checkout"
     shutil.copytree(content, checkout, copy_function=shutil.copyfile)
-    shutil.rmtree(content)
+    # What the checkout replaces is moved aside, not removed, so that no build after
+    # it makes its files where tens of thousands were just freed (see measure_size);
+    # the size's folder goes once every size is measured.
+    aside = root / "before-ci"
+    aside.mkdir()
+    for folder in (content, bg.cache, bg.out):
+        folder.rename(aside / f"{folder.parent.name}-{folder.name}")
     checkout.rename(content)
-    shutil.rmtree(bg.cache)
-    shutil.rmtree(bg.out)
     subprocess.run(["tar", "-xf", packed, "-C", root], check=True)
     packed.unlink()
     result.ci_check = _timed(f"N={n:,}: CI run, check", lambda: bg.check(timeout))
@@ -633,7 +653,7 @@ def _measure_peer(peer: Peer, root: Path, timeout: float) -> PeerResult:
     log(
         f"{peer.name} cold build: {run.seconds:.2f} s, {run.peak_kib / 1024:.0f} MiB, {pages} files"
     )
-    return PeerResult(peer.name, "ok", run.seconds, run.peak_kib, pages)
+    return PeerResult(peer.name, "ok", run.seconds, run.peak_kib, pages, run.user, run.system)
 
 
 # -- the report ------------------------------------------------------------------------
@@ -770,6 +790,19 @@ METRICS = (
         lambda r: r.cold.peak_kib / 1024 if r.cold and r.cold.ok else None,
         lambda p: p.peak_kib / 1024 if p.peak_kib else None,
         0,
+    ),
+    Metric(
+        "CPU of the cold build (user and system), seconds (in brackets briefgen ÷ peer)",
+        lambda r: r.cold.user + r.cold.system if r.cold and r.cold.ok else None,
+        lambda p: p.user + p.system if p.user is not None and p.system is not None else None,
+        2,
+    ),
+    Metric(
+        "System CPU of the cold build (the kernel's work for it: making files and folders,"
+        " most of it), seconds (in brackets briefgen ÷ peer)",
+        lambda r: r.cold.system if r.cold and r.cold.ok else None,
+        lambda p: p.system,
+        2,
     ),
 )
 

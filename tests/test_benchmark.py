@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import peers  # noqa: E402
+import run  # noqa: E402
 
 
 def test_benchmark_smoke_run_prints_its_table(tmp_path: Path) -> None:
@@ -49,3 +54,51 @@ def test_search_timing_prints_its_table(tmp_path: Path) -> None:
     cells = [cell.strip() for cell in row.strip("|").split("|")]
     assert cells[1] == "1" and int(cells[2]) > 0
     assert all(cell.endswith(")") and " s (" in cell for cell in cells[3:])
+
+
+class _Recorder(peers.Peer):
+    """A peer whose build writes down what the size's folder held when it ran."""
+
+    name = "recorder"
+
+    def executable(self) -> list[str] | None:
+        return [sys.executable]
+
+    def add(self, briefing: object, converted: object) -> None:
+        pass
+
+    def command(self, out: Path) -> list[str]:
+        size = self.root.parent
+        look = (
+            "import json, sys, pathlib; size, out = map(pathlib.Path, sys.argv[1:]); out.mkdir();"
+            "held = sorted(p.name for p in (size / 'briefgen/.briefgen-cache').iterdir());"
+            "(out / 'seen').write_text(json.dumps([held, (size / 'before-ci').exists()]))"
+        )
+        self.root.mkdir(parents=True, exist_ok=True)
+        return [sys.executable, "-c", look, str(size), str(out)]
+
+
+def test_the_peers_build_cold_before_briefgen_rebuilds_or_anything_is_removed(
+    tmp_path: Path,
+) -> None:
+    recorder = _Recorder(tmp_path)
+    options = run.Options(
+        source=run.checkout_source(), seed=1, peers=[recorder], edits=1, serve=False,
+        jobs=None, rebuilds=1, timeout=600,
+    )  # fmt: skip
+    result = run.measure_size(30, options, tmp_path)
+    assert result.cold is not None and result.cold.ok and result.ci_build is not None
+    assert result.ci_build.ok and [p.status for p in result.peers] == ["ok"]
+    held, aside = json.loads((tmp_path / "out-recorder" / "seen").read_text())
+    assert not any(name.startswith("check-report") for name in held), held  # no check yet
+    assert not aside  # nor the CI run's checkout
+    # What the CI run's checkout replaced is kept until the size's folder goes.
+    kept = sorted(p.name for p in (tmp_path / "before-ci").iterdir())
+    assert kept == ["briefgen-.briefgen-cache", "briefgen-content", f"{tmp_path.name}-out-briefgen"]
+    assert (tmp_path / "before-ci" / "briefgen-content" / "briefings").is_dir()
+
+
+def test_a_runs_cpu_time_is_measured(tmp_path: Path) -> None:
+    done = run.run_measured([sys.executable, "-c", "sum(range(3 * 10**7))"], tmp_path)
+    assert done.ok and done.user > 0.2 and done.system >= 0.0
+    assert done.user + done.system <= done.seconds + 0.05
