@@ -7,11 +7,11 @@
 For each N a corpus is generated (``corpus.py``) into a temporary folder, and
 briefgen builds it cold (no ``.briefgen-cache/``, no output), then each installed
 peer (``peers.py``; install with ``benchmarks/setup_peers.sh``) builds the same
-corpus cold, each build in a fresh child process. Then briefgen is measured further:
-a rebuild with nothing changed, rebuilds after edits, a CI run, and ``briefgen
-serve``: time until it is ready, and from saving an edit to the first response that
-holds the new text. Progress goes to stderr, the tables to stdout. Standard library
-only.
+corpus cold, each build in a fresh child process. Once every size is built cold,
+briefgen is measured further on each: a rebuild with nothing changed, rebuilds after
+edits, a CI run, and ``briefgen serve``: time until it is ready, and from saving an
+edit to the first response that holds the new text. Progress goes to stderr, the
+tables to stdout. Standard library only.
 """
 
 from __future__ import annotations
@@ -180,6 +180,28 @@ def run_measured(
     # ru_maxrss is in KiB on Linux.
     peak = max(usage.ru_maxrss, sampler.peak_kib)
     return Run(seconds, peak, proc.returncode, tail, usage.ru_utime, usage.ru_stime)
+
+
+# Where a run removed its folders, the next one waits until the inodes it freed are
+# no longer passed over (see measure_cold): Linux's ext4 does so for 60 s after a
+# deletion, and for 300 s more while the block that records it is not yet written.
+QUIET_MARK = "briefgen-bench-removed"
+QUIET_AFTER = 360.0  # seconds
+
+
+def wait_for_quiet(where: Path, after: float = QUIET_AFTER) -> None:
+    """Wait until ``after`` seconds have passed since a run last removed its folders
+    in ``where`` (the time of its mark there)."""
+    try:
+        since = time.time() - (where / QUIET_MARK).stat().st_mtime
+    except OSError:
+        return
+    if 0 <= since < after:
+        log(
+            f"waiting {after - since:.0f} s: a run removed its folders in {where} "
+            f"{since:.0f} s ago, and a file system may make files more slowly until then"
+        )
+        time.sleep(after - since)
 
 
 def _kill_group(pid: int) -> None:
@@ -503,17 +525,27 @@ def folder_mb(folder: Path) -> float:
 
 def measure_size(n: int, options: Options, root: Path) -> SizeResult:
     """Every figure at ``n`` briefings, with the corpus and the outputs in ``root``."""
+    result, bg, chosen = measure_cold(n, options, root)
+    if result.cold is not None and result.cold.ok:
+        _measure_rebuilds(result, root, bg, chosen, options)
+    return result
+
+
+def measure_cold(n: int, options: Options, root: Path) -> tuple[SizeResult, Briefgen, Briefing]:
+    """The cold builds at ``n`` briefings, briefgen's and each peer's, with the corpus
+    written into ``root``; briefgen as built, and the briefing its rebuilds edit.
+
+    A cold build runs before anything is removed or replaced: a file system may pass
+    over the inodes freed in the last minutes each time it makes a file (ext4 without
+    a journal scans them), so a build begun after tens of thousands of files were
+    removed takes longer. Hugo's cold build at 10,000 took 14.57 s on a quiet file
+    system, 18.37 s just after its last output was removed, and 22.06 s after 30,000
+    more folders and files were (6 December 2026)."""
     result = SizeResult(n)
     log(f"N={n:,}: generating the corpus in {root}")
     installed = [p for p in options.peers if p.executable()]
     chosen = write_corpus(n, options.seed, root, installed)
     result.corpus_mb = folder_mb(root / "briefgen" / "content")
-    # Every cold build of a size runs before anything of it is removed or replaced: a
-    # file system may pass over the inodes freed in the last minutes each time it makes
-    # a file (ext4 without a journal scans them), so a build begun after tens of
-    # thousands of files were removed takes longer. Hugo's cold build at 10,000 took
-    # 14.57 s on a quiet file system, 18.37 s just after its last output was removed,
-    # and 22.06 s after 30,000 more folders and files were (6 December 2026).
     bg = Briefgen(
         root / "briefgen", root / "out-briefgen", options.jobs, options.source.path,
         options.verbose,
@@ -523,9 +555,7 @@ def measure_size(n: int, options: Options, root: Path) -> SizeResult:
     result.pages = count_files(bg.out)
     for peer in options.peers:
         result.peers.append(_measure_peer(peer, root, options.timeout))
-    if result.cold.ok:
-        _measure_rebuilds(result, root, bg, chosen, options)
-    return result
+    return result, bg, chosen
 
 
 def _measure_rebuilds(
@@ -999,19 +1029,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         timeout=args.timeout,
     )
     results: list[SizeResult] = []
-    # Each size's folder is removed once every size is measured: a file system may skip
-    # the inodes freed in the last minute when it makes a file (ext4 without a journal
-    # does, with a scan for each file), so a build begun just after tens of thousands
-    # of files were removed makes its files more slowly, and only the first build of
-    # the next size would pay for them.
+    # Every cold build comes first, of every size, and no folder is removed until the
+    # end (see measure_cold): the rebuilds replace files, and the CI run's checkout
+    # moves folders aside.
     roots: list[Path] = []
+    where = args.workdir or Path(tempfile.gettempdir())
+    wait_for_quiet(where)
     try:
+        built = []
         for n in sizes:
             roots.append(Path(tempfile.mkdtemp(prefix=f"briefgen-bench-{n}-", dir=args.workdir)))
-            results.append(measure_size(n, options, roots[-1]))
+            built.append(measure_cold(n, options, roots[-1]))
+        for root, (result, bg, chosen) in zip(roots, built, strict=True):
+            if result.cold is not None and result.cold.ok:
+                _measure_rebuilds(result, root, bg, chosen, options)
+            results.append(result)
             if args.json:  # after each size, so a long run that is stopped keeps its results
                 args.json.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
     finally:
+        removed = bool(args.at) or (bool(roots) and not args.keep)
         for root in roots:
             if args.keep:
                 log(f"kept {root}")
@@ -1019,6 +1055,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 shutil.rmtree(root, ignore_errors=True)
         if args.at:
             shutil.rmtree(source.path, ignore_errors=True)
+        if removed:
+            (where / QUIET_MARK).touch()
     print(report(results, options, flags, info))
     failed = any(r.cold is None or not r.cold.ok or (r.serve and r.serve.error) for r in results)
     return 1 if failed else 0

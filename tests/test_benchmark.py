@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,11 +18,18 @@ import run  # noqa: E402
 
 def test_benchmark_smoke_run_prints_its_table(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "benchmarks/run.py", "--sizes", "30", "--no-peers", "--edits", "2",
+        [sys.executable, "benchmarks/run.py", "--sizes", "20,30", "--no-peers", "--edits", "2",
          "--rebuilds", "2", "--workdir", str(tmp_path)],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
+    # Every size is built cold before any is rebuilt, and the run leaves its mark.
+    log = result.stderr.splitlines()
+    cold = [n for n, line in enumerate(log) if "N=30: briefgen cold build:" in line]
+    rebuilt = [n for n, line in enumerate(log) if "N=20: no-change rebuild:" in line]
+    assert cold and rebuilt and cold[0] < rebuilt[0]
+    assert (tmp_path / run.QUIET_MARK).is_file()
+    assert not [folder for folder in tmp_path.iterdir() if folder.is_dir()]  # all removed
     rows = [line for line in result.stdout.splitlines() if line.startswith("| 30 |")]
     assert len(rows) == 1
     assert "failed" not in rows[0] and "NOT in output" not in rows[0]
@@ -102,3 +111,16 @@ def test_a_runs_cpu_time_is_measured(tmp_path: Path) -> None:
     done = run.run_measured([sys.executable, "-c", "sum(range(3 * 10**7))"], tmp_path)
     assert done.ok and done.user > 0.2 and done.system >= 0.0
     assert done.user + done.system <= done.seconds + 0.05
+
+
+def test_a_run_waits_until_the_last_ones_removals_are_old_enough(tmp_path: Path) -> None:
+    run.wait_for_quiet(tmp_path, after=5)  # no run removed anything here: no wait
+    mark = tmp_path / run.QUIET_MARK
+    mark.touch()
+    os.utime(mark, (time.time() - 10, time.time() - 10))
+    started = time.monotonic()
+    run.wait_for_quiet(tmp_path, after=5)  # removed 10 s ago: old enough
+    assert time.monotonic() - started < 0.5
+    mark.touch()
+    run.wait_for_quiet(tmp_path, after=0.6)
+    assert time.monotonic() - started >= 0.5
