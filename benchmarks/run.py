@@ -523,14 +523,6 @@ def folder_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
-def measure_size(n: int, options: Options, root: Path) -> SizeResult:
-    """Every figure at ``n`` briefings, with the corpus and the outputs in ``root``."""
-    result, bg, chosen = measure_cold(n, options, root)
-    if result.cold is not None and result.cold.ok:
-        _measure_rebuilds(result, root, bg, chosen, options)
-    return result
-
-
 def measure_cold(n: int, options: Options, root: Path) -> tuple[SizeResult, Briefgen, Briefing]:
     """The cold builds at ``n`` briefings, briefgen's and each peer's, with the corpus
     written into ``root``; briefgen as built, and the briefing its rebuilds edit.
@@ -538,9 +530,10 @@ def measure_cold(n: int, options: Options, root: Path) -> tuple[SizeResult, Brie
     A cold build runs before anything is removed or replaced: a file system may pass
     over the inodes freed in the last minutes each time it makes a file (ext4 without
     a journal scans them), so a build begun after tens of thousands of files were
-    removed takes longer. Hugo's cold build at 10,000 took 14.57 s on a quiet file
-    system, 18.37 s just after its last output was removed, and 22.06 s after 30,000
-    more folders and files were (6 December 2026)."""
+    removed takes longer. Hugo's cold build at 10,000 took 14.03–15.81 s on a quiet
+    file system, 18.37 s just after its last output was removed, and 22.06 s after
+    30,000 more folders and files were (6 December 2026). The rebuilds come after
+    every size's cold builds (see :func:`measure_rebuilds`)."""
     result = SizeResult(n)
     log(f"N={n:,}: generating the corpus in {root}")
     installed = [p for p in options.peers if p.executable()]
@@ -558,11 +551,11 @@ def measure_cold(n: int, options: Options, root: Path) -> tuple[SizeResult, Brie
     return result, bg, chosen
 
 
-def _measure_rebuilds(
+def measure_rebuilds(
     result: SizeResult, root: Path, bg: Briefgen, chosen: Briefing, options: Options
 ) -> None:
-    """Every figure of briefgen's after its cold build: the rebuilds, the CI run and
-    ``serve``."""
+    """Every figure of briefgen's at a size after its cold build (see
+    :func:`measure_cold`): the rebuilds, the CI run and ``serve``."""
     site = bg.site
     n = result.n
 
@@ -623,7 +616,7 @@ def _measure_ci(result: SizeResult, root: Path, bg: Briefgen, timeout: float) ->
     checkout = bg.site / "content-checkout"
     shutil.copytree(content, checkout, copy_function=shutil.copyfile)
     # What the checkout replaces is moved aside, not removed, so that no build after
-    # it makes its files where tens of thousands were just freed (see measure_size);
+    # it makes its files where tens of thousands were just freed (see measure_cold);
     # the size's folder goes once every size is measured.
     aside = root / "before-ci"
     aside.mkdir()
@@ -1042,7 +1035,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             built.append(measure_cold(n, options, roots[-1]))
         for root, (result, bg, chosen) in zip(roots, built, strict=True):
             if result.cold is not None and result.cold.ok:
-                _measure_rebuilds(result, root, bg, chosen, options)
+                measure_rebuilds(result, root, bg, chosen, options)
             results.append(result)
             if args.json:  # after each size, so a long run that is stopped keeps its results
                 args.json.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")

@@ -95,7 +95,8 @@ def test_the_peers_build_cold_before_briefgen_rebuilds_or_anything_is_removed(
         source=run.checkout_source(), seed=1, peers=[recorder], edits=1, serve=False,
         jobs=None, rebuilds=1, timeout=600,
     )  # fmt: skip
-    result = run.measure_size(30, options, tmp_path)
+    result, bg, chosen = run.measure_cold(30, options, tmp_path)
+    run.measure_rebuilds(result, tmp_path, bg, chosen, options)
     assert result.cold is not None and result.cold.ok and result.ci_build is not None
     assert result.ci_build.ok and [p.status for p in result.peers] == ["ok"]
     held, aside = json.loads((tmp_path / "out-recorder" / "seen").read_text())
