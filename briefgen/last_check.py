@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefgen.cache.folder import cache_folder, output_record, write_replacing
+from briefgen.cache.folder import cache_folder, output_record, read_record, write_replacing
 from briefgen.contents import Contents
 from briefgen.coverage import BriefingCoverage, CoverageReport
 from briefgen.last_build import Outcome, Window, read_outcome, written_outcome
@@ -80,11 +80,7 @@ class LastCheck:
     def _read(self) -> dict[str, Any] | None:
         if cache_folder(self.root) is None:
             return None
-        try:
-            record = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return record if isinstance(record, dict) and record.get("version") == _VERSION else None
+        return read_record(self.path, _VERSION)
 
 
 def _coverage(item: Any) -> BriefingCoverage:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from briefgen.cache.folder import cache_folder, output_record, write_replacing
+from briefgen.cache.folder import cache_folder, output_record, read_record, write_replacing
 from briefgen.contents import Contents
 from briefgen.last_build import RACY, Inputs
 from briefgen.names import path_problem
@@ -101,11 +101,8 @@ class Patches:
         as untrusted, it is checked where it is used."""
         if not name or cache_folder(self.root) is None:
             return None
-        try:
-            data = json.loads(self.outline_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) and data.get("name") == name else None
+        data = read_record(self.outline_path)
+        return data if data is not None and data.get("name") == name else None
 
     def save(self, text: str | None, outline: str | None = None) -> None:
         """Keep a record, given as its :meth:`PatchRecord.text`, or forget the last one

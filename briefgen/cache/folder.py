@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from briefgen import __version__
 
@@ -46,6 +47,19 @@ def settings_fingerprint(file_urls: bool = False) -> str:
     libraries = [library_version(name) for name in ("Markdown", "nh3", "PyYAML")]
     settings = [SCHEMA, __version__, sys.version, *libraries, digest.hexdigest()]
     return json.dumps([*settings, "file_urls"] if file_urls else settings)
+
+
+def read_record(path: Path, version: int | None = None) -> dict[str, Any] | None:
+    """The JSON object in the record at ``path``, with ``version`` as its "version" when
+    one is given; None when it cannot be read or is no such object. What it holds is
+    read back as untrusted: its callers check every part they use."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or (version is not None and data.get("version") != version):
+        return None
+    return data
 
 
 def cache_folder(root: Path) -> Path | None:

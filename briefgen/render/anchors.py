@@ -21,9 +21,8 @@ import itertools
 import json
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
-from briefgen.cache.folder import cache_folder, output_record, write_replacing
+from briefgen.cache.folder import cache_folder, output_record, read_record, write_replacing
 
 _VERSION = 1
 _READ_FIRST = 100  # pages read back before the record is
@@ -102,11 +101,8 @@ def _text(entries: dict[str, list[str]]) -> Iterator[str]:
 
 
 def _read(path: Path) -> dict[str, list[str]]:
-    try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != _VERSION:
+    data = read_record(path, _VERSION)
+    if data is None:
         return {}
     pages = data.get("pages")
     if not isinstance(pages, dict):

@@ -41,6 +41,7 @@ from typing import Any
 from briefgen.cache.folder import (
     cache_folder,
     output_record,
+    read_record,
     settings_fingerprint,
     write_replacing,
 )
@@ -288,17 +289,23 @@ class RouteKeys:
         if cache_folder(self.root) is None:
             return self
         self._looked = looked or {}
-        data = _read_json(self.path)
-        tables = _tables(data)
-        if tables is None or type(data["pages"]) is not dict or type(data.get("name")) is not str:
+        data = read_record(self.path, _VERSION)
+        tables = _tables(data) if data is not None else None
+        if (
+            data is None
+            or tables is None
+            or type(data["pages"]) is not dict
+            or type(data.get("name")) is not str
+        ):
             return self
         self._tables, self._digests, self._linked = tables[:2], tables[2:4], tables[4]
         self.entries = {k: v for k, v in data["pages"].items() if _entry(v)}
         self._base = data["name"]
-        changes = _read_json(self.changes)
-        more = _tables(changes)
+        changes = read_record(self.changes, _VERSION)
+        more = _tables(changes) if changes is not None else None
         if (
-            more is None
+            changes is None
+            or more is None
             or changes.get("base") != self._base
             or type(changes["pages"]) is not dict
             or not isinstance(changes.get("gone"), list)
@@ -621,14 +628,6 @@ def _record_text(
         yield text if first else ", " + text
         first = False
     yield "}, " + json.dumps(tables())[1:]
-
-
-def _read_json(path: Path) -> Any:
-    """The JSON data in ``path``; None when it cannot be read."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 def _tables(
