@@ -110,11 +110,17 @@ def is_plain(path: str) -> bool:
 def relative(from_path: str, to_path: str, file_urls: bool = False) -> str:
     """The URL of ``to_path`` as written in the page at ``from_path``; with
     ``file_urls``, the URL of the file that serves it."""
+    return "../" * from_path.count("/") + _below(to_path, file_urls) or "./"
+
+
+def _below(to_path: str, file_urls: bool) -> str:
+    """What follows the climb to the site root in a link to ``to_path`` (see
+    :func:`relative`)."""
     if file_urls:
         to_path = output_file(to_path)
     if not is_plain(to_path):  # most paths need no quoting: skip the slow call
         to_path = quote(to_path, safe="/")
-    return "../" * from_path.count("/") + to_path or "./"
+    return to_path
 
 
 def from_root(base_path: str, to_path: str) -> str:
@@ -166,10 +172,7 @@ CLIMB_HOME = "\x1d"
 def unplaced(to_path: str, file_urls: bool = False) -> str:
     """The link to ``to_path`` from any page, with its climb marked: :func:`placed`
     makes it what the page's :func:`linker` gives."""
-    if file_urls:
-        to_path = output_file(to_path)
-    if not is_plain(to_path):
-        to_path = quote(to_path, safe="/")
+    to_path = _below(to_path, file_urls)
     return CLIMB + to_path if to_path else CLIMB_HOME
 
 
