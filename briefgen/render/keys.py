@@ -631,13 +631,13 @@ def _record_text(
 
 
 def _tables(
-    data: Any,
+    data: dict[str, Any],
 ) -> tuple[list[str], list[str], list[list[str] | None], list[str], list[str]] | None:
-    """The tables of a record or of its changes, read back from the cache: its
-    briefings by path, its parts of the site by name, the digests of each, and the
-    files linked to an anchor of; None unless ``data`` is a record of this version
-    whose tables are all they should be."""
-    if not isinstance(data, dict) or data.get("version") != _VERSION or "pages" not in data:
+    """The tables of a record or of its changes, read back from the cache (of this
+    version: see :func:`read_record`): its briefings by path, its parts of the site by
+    name, the digests of each, and the files linked to an anchor of; None unless
+    ``data`` has pages and its tables are all they should be."""
+    if "pages" not in data:
         return None
     briefings, site = data.get("briefings"), data.get("site")
     found, shapes, linked = data.get("digests"), data.get("shapes"), data.get("linked")
