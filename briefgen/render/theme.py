@@ -19,7 +19,7 @@ import types
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Final, Literal, NamedTuple
 
 import jinja2
 import markupsafe
@@ -412,7 +412,7 @@ class Once:
 
     def __call__(self, name: str, macro: Callable[..., Any], *args: Any) -> Any:
         up = _CLIMB.get()
-        if up is not None and not urls.is_plain(up):  # a climb a template would escape
+        if up is _ESCAPED:
             return _call(macro, *args)
         key = tuple(map(_same, args))
         kept = self._made.get(name)
@@ -538,8 +538,14 @@ def page_url(
 
 _PAGE_URL: contextvars.ContextVar[Callable[[str], str]] = contextvars.ContextVar("page_url")
 # What comes before a site path in a link from the page being rendered (see urls.climb),
-# from the site root outside any page; None while ``once`` makes an output for any page.
-_CLIMB: contextvars.ContextVar[str | None] = contextvars.ContextVar("climb", default="")
+# from the site root outside any page; None while ``once`` makes an output for any page;
+# _ESCAPED where a template would escape it (the site's path, which the 404 page climbs
+# to, holding such a character), so that ``once`` makes every output anew for the page:
+# looked at once a page, not at every call.
+_ESCAPED: Final[Literal[False]] = False
+_CLIMB: contextvars.ContextVar[str | Literal[False] | None] = contextvars.ContextVar(
+    "climb", default=""
+)
 
 
 @contextlib.contextmanager
@@ -548,12 +554,13 @@ def linking_from(page_path: str, config: SiteConfig, root_relative: bool = False
     as :func:`page_url` does."""
     base_path = config.base_path if root_relative else None
     climb = urls.climb(page_path, base_path, config.file_urls)
-    with _linking(page_url(page_path, config, root_relative), climb):
+    placeable = climb if urls.is_plain(climb) else _ESCAPED
+    with _linking(page_url(page_path, config, root_relative), placeable):
         yield
 
 
 @contextlib.contextmanager
-def _linking(url: Callable[[str], str], climb: str | None) -> Iterator[None]:
+def _linking(url: Callable[[str], str], climb: str | Literal[False] | None) -> Iterator[None]:
     tokens = _PAGE_URL.set(url), _CLIMB.set(climb)
     try:
         yield
