@@ -1,5 +1,5 @@
 """The build command: it replays the last build when nothing changed
-(last_build.py), patches in an edit of one briefing's text (patch.py), or builds in
+(last_build.py), patches in an edit of a few briefings' text (patch.py), or builds in
 full (pipeline.py). Where the files changed by their times (a CI run's fresh
 checkout), the first two are tried again by their bytes (see contents.py) before the
 build runs in full.
@@ -148,7 +148,7 @@ def _patch(
     look: OutputLook,
     record: PatchRecord,
 ) -> BuildResult | None:
-    """The build after one briefing's text was edited, made by patching the last one's
+    """The build after a few briefings' text was edited, made by patching the last one's
     output (see patch.py), which left ``record`` (restamped, where ``inputs`` were
     read by content: see :meth:`PatchRecord.restamped`); None when it cannot be."""
     from briefgen import patch, pipeline

@@ -1,9 +1,9 @@
-"""A rebuild after one briefing was edited, made without loading the site.
+"""A rebuild after a few briefings were edited, made without loading the site.
 
 Most rebuilds follow one edit, and most edits change a briefing's text, not what
-other pages show of it (its metadata). A full build still lists, decodes, links
-and keys the whole site to find the one page that changed: at 10,000 briefings,
-seconds. After a build succeeds, its patch record keeps what such a rebuild needs
+other pages show of it (its metadata); a commit often changes the text of a few.
+A full build still lists, decodes, links and keys the whole site to find the few
+pages that changed: at 10,000 briefings, seconds. After a build succeeds, its patch record keeps what such a rebuild needs
 instead: the stamp of every content file (none of one that changed just before the
 build, see last_build.py), the digest of
 everything else it read, each briefing's digests (of its metadata, and of its
@@ -11,13 +11,14 @@ file) with the pages that read all of it (if those are its own page and feeds),
 what each of those feeds shows, the digests of the parts of the site pages read,
 the route keys' base, and the pages of each part of the search index.
 
-A rebuild whose only changed input is one briefing's file, whose metadata digest
-is the same (a file built as soon as it was saved, and found as built, is not
-changed), is then made by parsing that file, taking the site's pages and (if
-feeds show its text) the other briefings those feeds show from the persistent
-store (parsing those it does not hold as they are), linking them with the
-registries and pages into a site of those briefings, rendering its page and those
-feeds, and making its part of the search index again. It goes ahead only when all
+A rebuild whose only changed inputs are briefings' files (up to
+:data:`~briefgen.patch_record.MOST_EDITS` of them), each with the metadata digest it
+had (a file built as soon as it was saved, and found as built, is not changed), is
+then made by parsing those files, taking the site's pages and (if feeds show their
+text) the other briefings those feeds show from the persistent store (parsing those
+it does not hold as they are), linking them with the registries and pages into a
+site of those briefings, rendering their pages and those feeds (each once), and
+making their parts of the search index again. It goes ahead only when all
 of this holds, and otherwise leaves the build to the full path, having written
 nothing:
 
@@ -25,8 +26,8 @@ nothing:
   checks now (parsing, linking, claims, coverage, the pages' links): what it
   reported of other files is reported again;
 * they link to no other content file (those links follow other files' slugs), and
-  no page but the briefing's own and those feeds read its text;
-* the pages read no other briefing, and every part of the site they read is the
+  no page but each briefing's own and those feeds read its text;
+* each briefing's page reads no other briefing, a feed none it did not show, and every part of the site they read is the
   same, by its digest, in the site of those briefings as it was in the whole site
   (the site-wide flags ``corrected`` and ``graded`` are the last build's);
 * the anchors they link to on other pages are there, as the output holds them, and
@@ -34,8 +35,8 @@ nothing:
   not one the last build reported a link to as missing (the page that links to it
   is left as it was, and its warning would stay).
 
-An edit of what listings show of a briefing, its title or its summary, is patched
-too when the record names the site's outline, kept beside it (see outline.py): every
+An edit of what listings show of a briefing, its title or its summary, the one
+change since the last build, is patched too when the record names the site's outline, kept beside it (see outline.py): every
 page that read anything of the briefing when the last build rendered it (the page
 keys record names them: at 10,000, its page, the listing pages that name it and the
 archive, sixteen pages) is rendered again over the site made from the outline, where
@@ -75,7 +76,7 @@ from briefgen.last_build import RACY, Inputs, KnownOutputs, LastBuild, OutputLoo
 from briefgen.model import Briefing, Page, Parsed, Site, SiteConfig
 from briefgen.names import path_problem
 from briefgen.outline import HELD, outline, retracted, row, standing_in
-from briefgen.patch_record import Patches, PatchRecord
+from briefgen.patch_record import CONTENT, MOST_EDITS, Patches, PatchRecord
 from briefgen.read.load import (
     BRIEFING,
     PAGE,
@@ -101,8 +102,6 @@ from briefgen.render.routes import Route, feed, routes_of
 from briefgen.render.search_binary import executable
 from briefgen.render.search_parts import BUNDLE, inner
 from briefgen.write import MANIFEST, OutputWriter
-
-CONTENT = "content/"
 
 
 def _pages_of(parts: list[list[Any]], file: str) -> list[Any] | None:
@@ -159,8 +158,8 @@ def rebuild(
     record: PatchRecord,
     look: OutputLook | None = None,
 ) -> Patched | None:
-    """The rebuild after one briefing's text was edited since the build that left
-    ``record``, written; None, with nothing written, when it cannot be made this way
+    """The rebuild after a few briefings' text, or one briefing's title or summary, was
+    edited since the build that left ``record``, written; None, with nothing written, when it cannot be made this way
     (see above). ``lap`` is called with the name of each stage as it ends; ``look`` is
     the output looked at apart, if it is. Raises OutputError or OSError if the output
     cannot be written."""
@@ -169,56 +168,69 @@ def rebuild(
     changed = [rel for rel, stamp in inputs.files.items() if record.files[rel] != stamp]
     if len(changed) > 1:
         changed = [rel for rel in changed if not _as_built(root, record, rel)]
-    if len(changed) != 1 or CONTENT + changed[0] not in record.briefings:
+    paths = [CONTENT + rel for rel in changed]
+    if not paths or len(paths) > MOST_EDITS or any(path not in record.briefings for path in paths):
         return None
-    path = CONTENT + changed[0]
-    digest, was, _, feeds = record.briefings[path]
+    feeds = {rel for path in paths for rel in record.briefings[path][3]}
     shown = {entry for rel in feeds for entry in record.feeds[rel][2]}
-    others = sorted(shown - {path})
+    others = sorted(shown - set(paths))
     if any(not o.startswith(CONTENT) or o[len(CONTENT) :] not in inputs.files for o in others):
         return None
-    try:
-        raw = (root / path).read_bytes()
-    except OSError:
-        return None
-    edited = None  # saved again, not changed: nothing to parse
-    if file_digest(path, raw) != was:
-        edited = parse_file(BRIEFING, path, raw, config.zone, config.file_urls)
-        if not isinstance(edited.item, Briefing):
+    contents = dict(record.contents)
+    edits: list[Parsed] = []  # those saved again, not changed, have nothing to parse
+    for path in paths:
+        try:
+            raw = (root / path).read_bytes()
+        except OSError:
             return None
+        contents[path[len(CONTENT) :]] = hashlib.sha256(raw).hexdigest()
+        if file_digest(path, raw) != record.briefings[path][1]:
+            edited = parse_file(BRIEFING, path, raw, config.zone, config.file_urls)
+            if not isinstance(edited.item, Briefing):
+                return None
+            edits.append(edited)
     recorded = inputs.recorded()
-    contents = {**record.contents, changed[0]: hashlib.sha256(raw).hexdigest()}
     updated = replace(record, inputs=recorded.digest, files=recorded.files,
                       contents=contents if record.contents else {})  # fmt: skip
-    if edited is None:
-        last = _last(root, out, now, record, {path, *shown}, (), look)
+    if not edits:
+        last = _last(root, out, now, record, {*paths, *shown}, (), look)
         if last is None:
             return None
         left = {rel: stamp for rel, stamp in last.outputs.items() if rel != MANIFEST}
         return Patched(last, set(left), left, updated.text(), 0)
-    if isinstance(edited.item, Briefing) and edited.item.meta_digest == digest:
-        plan = _text_edit(root, config, record, now, drafts, future, path, edited, others)
+    if all(_text_only(edited, record) for edited in edits):
+        plan = _text_edit(root, config, record, now, drafts, future, edits, others)
+    elif len(paths) == 1:
+        plan = _front_matter_edit(root, out, config, record, inputs, now, drafts, future, edits[0])
     else:
-        plan = _front_matter_edit(root, out, config, record, inputs, now, drafts, future, edited)
+        return None
     if plan is None:
         return None
     lap("parse the edit")
     return _written(root, out, now, record, updated, plan, lap, look)
 
 
+def _text_only(edited: Parsed, record: PatchRecord) -> bool:
+    """Whether ``edited`` is an edit of its briefing's text alone: its metadata is as
+    the last build read it."""
+    item = edited.item
+    return isinstance(item, Briefing) and item.meta_digest == record.briefings[item.path][0]
+
+
 @dataclass(frozen=True)
 class _Plan:
     """What a patch renders: each page's route with the briefings it may read (the
-    edited briefing's page first) over ``site``; the briefings the last build must
-    have reported nothing of; the edited briefing's entry in the patch record. Where
-    the site's other briefings stand in (see outline.py): the briefings it holds whole,
-    what each page read when the last build rendered it, and the outline anew."""
+    edited briefings' pages first, one for each of ``edited``) over ``site``; the
+    briefings the last build must have reported nothing of; the edited briefings'
+    entries in the patch record. Where the site's other briefings stand in (see
+    outline.py): the briefings it holds whole, what each page read when the last
+    build rendered it, and the outline anew."""
 
-    path: str
+    edited: tuple[str, ...]
     pages: list[tuple[Route, set[str] | frozenset[str]]]
     site: Site
     read: set[str]
-    entry: list[Any]
+    entries: dict[str, list[Any]]
     real: Mapping[str, Briefing] | None = None
     recorded: Mapping[str, Read] | None = None
     outline: dict[str, Any] | None = None
@@ -231,27 +243,34 @@ def _text_edit(
     now: dt.datetime,
     drafts: bool,
     future: bool,
-    path: str,
-    edited: Parsed,
+    edits: list[Parsed],
     others: list[str],
 ) -> _Plan | None:
-    """The pages of an edit of a briefing's text: its own and the feeds that show it."""
-    _, _, file, feeds = record.briefings[path]
-    site = _site_of(root, edited, others, config, record, now, drafts, future)
+    """The pages of edits of briefings' text: their own and the feeds that show them."""
+    site = _site_of(root, edits, others, config, record, now, drafts, future)
     if site is None:
         return None
     by_path = {briefing.path: briefing for briefing in site.briefings}
-    briefing = by_path[path]
-    pages: list[tuple[Route, set[str] | frozenset[str]]] = [
-        (Route(urls.briefing(briefing.slug), "briefing.html", {"briefing": briefing}), {path})
-    ]
+    edited = tuple(parsed.item.path for parsed in edits if isinstance(parsed.item, Briefing))
+    pages: list[tuple[Route, set[str] | frozenset[str]]] = []
+    entries: dict[str, list[Any]] = {}
+    feeds: dict[str, None] = {}  # in order, each once
+    for path in edited:
+        briefing = by_path[path]
+        route = Route(urls.briefing(briefing.slug), "briefing.html", {"briefing": briefing})
+        file, shown = record.briefings[path][2:]
+        if route.output_file != file:
+            return None
+        pages.append((route, {path}))
+        entries[path] = [briefing.meta_digest, briefing.digest, file, shown]
+        feeds.update(dict.fromkeys(shown))
     for rel in feeds:
-        alternate, title, entries = record.feeds[rel]
-        pages.append((feed(alternate, title, [by_path[e] for e in entries], site), set(entries)))
-    if [route.output_file for route, _ in pages] != [file, *feeds]:
-        return None
-    entry = [briefing.meta_digest, briefing.digest, file, feeds]
-    return _Plan(path, pages, site, {path, *others}, entry)
+        alternate, title, shows = record.feeds[rel]
+        route = feed(alternate, title, [by_path[e] for e in shows], site)
+        if route.output_file != rel:
+            return None
+        pages.append((route, set(shows)))
+    return _Plan(edited, pages, site, {*edited, *others}, entries)
 
 
 def _front_matter_edit(
@@ -302,7 +321,7 @@ def _front_matter_edit(
     others = sorted(whole - {path})
     if any(not o.startswith(CONTENT) or o[len(CONTENT) :] not in inputs.files for o in others):
         return None
-    small = _site_of(root, edited, others, config, record, now, drafts, future)
+    small = _site_of(root, [edited], others, config, record, now, drafts, future)
     if small is None:
         return None
     real = {b.path: b for b in small.briefings}
@@ -319,12 +338,13 @@ def _front_matter_edit(
     pages: list[tuple[Route, set[str] | frozenset[str]]] = [(by_file[rel], every) for rel in order]
     linked = real[path]
     entry = [linked.meta_digest, linked.digest, file, feeds]
-    return _Plan(path, pages, site, {path, *others}, entry, real, recorded, outline)
+    return _Plan((path,), pages, site, {path, *others}, {path: entry}, real, recorded, outline)
 
 
 # A page that read this many briefings or fewer reads them whole; one that read more
 # (the archive, every briefing) reads stand-ins (see outline.py).
 _FEW = 100
+_RUNS_AT_ONCE = 2  # runs of Pagefind, each about one and a half cores busy
 
 
 def _placed(briefing: Briefing | Page | None) -> tuple[Any, ...] | None:
@@ -352,31 +372,37 @@ def _written(
     lap: Callable[[str], None],
     look: OutputLook | None,
 ) -> Patched | None:
-    """Render the pages of ``plan``, make its part of the search index again, and
+    """Render the pages of ``plan``, make its parts of the search index again, and
     commit them with the rest of the output as it is; None, with nothing written,
     when the pages cannot stand in the output as it is (see above). ``record`` is
     the last build's patch record, ``updated`` the same with this build's inputs."""
-    file = plan.pages[0][0].output_file
-    part = _pages_of(updated.parts, file)
+    edited = len(plan.edited)
     binary = executable()
-    if updated.parts and (part is None or binary is None):
-        return None
+    parts: dict[str, list[Any]] = {}  # the edits' parts of the index, by folder
+    for route, _ in plan.pages[:edited] if updated.parts else ():
+        part = _pages_of(updated.parts, route.output_file)
+        if part is None or binary is None:
+            return None
+        parts[part[0]] = part
     indexed = {rel for part_of in updated.parts for rel in part_of[1]}
-    if any(route.output_file in indexed for route, _ in plan.pages[1:]):
+    if any(route.output_file in indexed for route, _ in plan.pages[edited:]):
         return None  # another part of the index would change
     writer = OutputWriter(out)
-    run = None
+    waiting = list(parts.values())
+    runs: list[search.Run] = []  # begun, in order; each is discarded below
+    finished = 0  # of the runs, those whose files were staged
 
     def index() -> None:
-        """Begin the edit's part of the search index, made while the other pages render
-        and the output is looked at: no other page is in it. The part's files Pagefind
-        finds again are the output's, which the look below finds as the last build left
-        them, or the patch is not made."""
-        nonlocal run
-        if part is not None and binary is not None:
-            pages = [(rel, writer.current(rel)) for rel in part[1]]
-            kept = search.reusable(writer.previous, part[0])
-            run = search.Run(binary, pages, part[0], search.files_held(writer, kept))
+        """Begin the edits' parts of the search index, made while the other pages render
+        and the output is looked at, as many at once as may run (see search.Indexer):
+        no other page is in them. The parts' files Pagefind finds again are the
+        output's, which the look below finds as the last build left them, or the patch
+        is not made."""
+        while waiting and binary is not None and len(runs) - finished < _RUNS_AT_ONCE:
+            folder, files = waiting.pop(0)
+            pages = [(rel, writer.current(rel)) for rel in files]
+            kept = search.reusable(writer.previous, folder)
+            runs.append(search.Run(binary, pages, folder, search.files_held(writer, kept)))
 
     try:
         grown = _render(root, plan, updated, writer, index)
@@ -389,33 +415,34 @@ def _written(
         if any(lacks_anchor(d, rel) for d in last.outcome.diagnostics for rel in grown):
             return None
         lap("check the output")
-        now_is = {**updated.briefings, plan.path: plan.entry}
+        now_is = {**updated.briefings, **plan.entries}
         name = updated.outline if plan.outline is None else secrets.token_hex(16)
         text = replace(updated, briefings=now_is, outline=name).text()  # while Pagefind runs
         outline = None if plan.outline is None else json.dumps({**plan.outline, "name": name})
-        old_part: set[str] = set()
-        if run is not None and part is not None:
-            folder, within = part[0], inner(part[0])
-            old_part = {rel for rel in last.outputs
-                        if rel.startswith(folder) and not rel.startswith(within)}  # fmt: skip
-        made = set(writer.files)  # the pages rendered, and the part's files below
+        old_part = {rel for rel in last.outputs if rel.startswith(BUNDLE) and any(
+            rel.startswith(folder) and not rel.startswith(inner(folder)) for folder in parts
+        )}  # fmt: skip
+        made = set(writer.files)  # the pages rendered, and the parts' files below
         as_they_were = {rel: stamp for rel, stamp in last.outputs.items()  # all but a few
                         if rel != MANIFEST and rel not in old_part
                         and rel not in writer.files}  # fmt: skip
         for rel in as_they_were:
             writer.record(rel, staged=False)
         known = KnownOutputs.of(as_they_were)  # while Pagefind runs
-        if run is not None:
-            for rel, data in run.result().items():
+        while finished < len(runs):
+            for rel, data in runs[finished].result().items():
                 writer.write(rel, data)
                 made.add(rel)
+            finished += 1
+            index()  # the next part waiting
+        if runs:
             lap("search index")
         writer.commit()
         lap("write")
     except search.SearchError:
         return None  # the full build reports it
     finally:
-        if run is not None:
+        for run in runs:
             run.discard()
         writer.discard()
         writer.wait()
@@ -463,7 +490,7 @@ def _last(
 
 def _site_of(
     root: Path,
-    edited: Parsed,
+    edits: list[Parsed],
     others: list[str],
     config: SiteConfig,
     record: PatchRecord,
@@ -471,7 +498,7 @@ def _site_of(
     drafts: bool,
     future: bool,
 ) -> _Briefings | None:
-    """The site of the briefing ``edited`` and those at ``others``, with the site's
+    """The site of the briefings ``edits`` and those at ``others``, with the site's
     pages, linked; None when anything in it is reported, or a briefing is not
     published."""
     diags = Diagnostics()
@@ -484,7 +511,7 @@ def _site_of(
         return None
     briefings: list[Briefing] = []
     claims = {}
-    parsed_all = [edited, *parsed[: len(others)]]
+    parsed_all = [*edits, *parsed[: len(others)]]
     for found in parsed_all:
         item = found.item
         if (
@@ -527,10 +554,10 @@ def _render(
     plan: _Plan,
     record: PatchRecord,
     writer: OutputWriter,
-    first_staged: Callable[[], None],
+    edits_staged: Callable[[], None],
 ) -> set[str] | None:
-    """Render the pages of ``plan`` and stage them, calling ``first_staged`` once the
-    edited briefing's page is; the pages that gained an id. None when one cannot stand
+    """Render the pages of ``plan`` and stage them, calling ``edits_staged`` once the
+    edited briefings' pages are; the pages that gained an id. None when one cannot stand
     in the output without the rest of the site changing too (see above), or read more
     of a stand-in than it holds, or read other than it did when the last build
     rendered it."""
@@ -566,8 +593,8 @@ def _render(
             if before != links.ids:
                 grown.add(file)
             writer.record(file, result.staged)
-            if at == 0:
-                first_staged()
+            if at == len(plan.edited) - 1:
+                edits_staged()
     real = plan.real
     if real is None or all(path in real or name in HELD for path, name in named):
         return grown

@@ -19,6 +19,10 @@ from briefgen.names import path_problem
 from briefgen.render.search_parts import BUNDLE, PARTS
 
 _VERSION = 3
+# The most briefings a patch takes: it parses and renders them in one process, where a
+# build in full shares that out over every core.
+MOST_EDITS = 32
+CONTENT = "content/"  # what the paths of the record's briefings begin with
 
 
 @dataclass(frozen=True)
@@ -44,17 +48,19 @@ class PatchRecord:
 
     def may_patch(self, inputs: Inputs) -> bool:
         """False when a build of ``inputs`` cannot be a patch of the build that left
-        this record (see patch.py): they differ in anything but the content files, or
-        in more than one content file that had settled before that build."""
+        this record (see patch.py): they differ in anything but the briefings' files,
+        or in more than :data:`MOST_EDITS` of them that had settled before that build."""
         if self.rest != inputs.rest or self.files.keys() != inputs.files.keys():
             return False
         changed = [rel for rel, stamp in inputs.files.items() if self.files[rel] != stamp]
-        return len(changed) > 0 and sum(self.files[rel] != RACY for rel in changed) <= 1
+        if not changed or any(CONTENT + rel not in self.briefings for rel in changed):
+            return False
+        return sum(self.files[rel] != RACY for rel in changed) <= MOST_EDITS
 
     def restamped(self, inputs: Inputs, contents: Contents) -> PatchRecord | None:
         """This record as if each content file that holds the bytes the build read had
         kept its stamp, and everything else it read had too: a CI run's checkout gives
-        every file new ones, and the one briefing its commit changed can then be
+        every file new ones, and the briefings its commit changed can then be
         patched in. None when the record knows no bytes, or anything but the content
         files changed by them, or no file would be restamped."""
         if not self.contents or self.contents_rest != contents.rest:

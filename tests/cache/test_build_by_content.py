@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from checkout import check_out_anew
 from test_last_build import heavy_imports
-from test_patch import SITE, A, append, patched
+from test_patch import SITE, A, C, append, patched
 
 from briefgen.cache.folder import CACHE_DIR
 from briefgen.contents import read_contents
@@ -131,19 +131,21 @@ def test_a_check_and_a_build_of_a_fresh_checkout_read_its_files_once(site) -> No
     assert known.stat().st_mtime_ns == written
 
 
-@pytest.mark.parametrize("edit", ["text", "title"])
-def test_a_fresh_checkout_with_one_briefing_edited_is_patched_in(make_site, tmp_path, edit) -> None:
-    """A CI run of a commit that changed one briefing: the records know the other
-    files by their bytes."""
+@pytest.mark.parametrize("edit", ["text", "title", "two texts"])
+def test_a_fresh_checkout_with_briefings_edited_is_patched_in(make_site, tmp_path, edit) -> None:
+    """A CI run of a commit that changed one briefing, or the text of two: the records
+    know the other files by their bytes."""
     site = make_site(SITE)
     site.settle()
     site.ok()
     path = site.root / A
     text = path.read_text(encoding="utf-8")
-    if edit == "text":
-        path.write_text(text + "\nBuses left every hour.\n", encoding="utf-8")
-    else:
+    if edit == "title":
         path.write_text(text.replace("villages shelled", "villages struck"), encoding="utf-8")
+    else:
+        path.write_text(text + "\nBuses left every hour.\n", encoding="utf-8")
+    if edit == "two texts":
+        append(site, C, "\nThe last bus left at noon.\n")
     check_out_anew(site.root)
     site.settle()
     result = site.ok("-v")
@@ -172,7 +174,7 @@ def test_an_edit_undone_in_the_next_commit_is_patched_back(make_site, tmp_path) 
 @pytest.mark.parametrize("edited", [False, True], ids=["nothing else", "a briefing too"])
 @pytest.mark.parametrize(
     "change",
-    ["two briefings", "an option", "a template", "the output", "an embargo's end"],
+    ["a page", "an option", "a template", "the output", "an embargo's end"],
 )
 def test_what_else_decides_the_output_makes_the_build_run(
     site, tmp_path, change: str, edited: bool
@@ -181,10 +183,10 @@ def test_what_else_decides_the_output_makes_the_build_run(
     alone or with a briefing edited (which a patch could take)."""
     check_out_anew(site.root)
     args = ["--now", BEFORE]
-    if edited or change == "two briefings":
+    if edited:
         append(site, A, "\nBuses left every hour.\n")
-    if change == "two briefings":
-        append(site, "content/briefings/b.md", "\nSchools stay shut.\n")
+    if change == "a page":
+        append(site, "content/pages/about.md", "\nWho we are.\n")
     elif change == "an option":
         args += ["--base-url", "https://example.org/other/"]
     elif change == "a template":

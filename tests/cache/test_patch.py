@@ -173,7 +173,7 @@ def test_an_edit_of_another_briefing_right_after_one_built_at_once_is_patched(
     append(site, A, "\nA itself changed again, with B just built.\n")
     append(site, B, "\nAnd B too.\n")
     both = site.ok("-v")
-    assert "load:" in both.err  # two changes: the build in full
+    assert patched(both) and "(2 rendered)" in both.out, both.err
     assert site.output_files() == full_build(site, tmp_path, "clean-both")
 
 
@@ -266,6 +266,61 @@ def test_a_briefing_feeds_show_is_patched_in_with_them(site, tmp_path, shown) ->
     showing = [rel for rel in feeds if "Buses left every hour" in (site.out / rel).read_text()]
     assert len(showing) > 1
     assert f"({1 + len(showing)} rendered)" in result.out
+    assert site.output_files() == full_build(site, tmp_path)
+
+
+def parts_of(site, size: int) -> None:
+    """Make the site's search index in parts of ``size`` briefings, and build it."""
+    settings = site.root / "content/site.yaml"
+    settings.write_text(settings.read_text() + f"search_part_size: {size}\n", encoding="utf-8")
+    site.settle()
+    site.ok()
+
+
+@pytest.mark.parametrize("feed_size", [1, 3])
+def test_text_edits_of_several_briefings_are_patched_in_with_their_parts_of_the_index(
+    site, tmp_path, feed_size
+) -> None:
+    """A commit that changed the text of several briefings: their pages, the feeds that
+    show any of them (each once), and each of their parts of the search index."""
+    feeds_of(site, feed_size)
+    parts_of(site, 1)
+    bundle = {rel: data for rel, data in site.output_files().items() if rel.startswith("pagefind/")}
+    for n, rel in enumerate((A, B, C)):
+        append(site, rel, f"\nA word no briefing had: zyxwabble{n}.\n")
+    site.settle()
+    result = site.ok("-v")
+    assert patched(result) and "search index:" in result.err, result.err
+    feeds = [rel for rel in site.output_files() if rel.endswith("feed.xml")]
+    showing = [rel for rel in feeds if "zyxwabble" in (site.out / rel).read_text()]
+    assert showing
+    assert f"({3 + len(showing)} rendered)" in result.out
+    after = site.output_files()
+    for folder in ("pagefind/", *(f"pagefind/parts/2023-06-0{day}/" for day in (2, 4))):
+        made = {rel for rel in after if rel.startswith(folder + "fragment/")}
+        assert made and made != {rel for rel in bundle if rel.startswith(folder + "fragment/")}
+    assert after == full_build(site, tmp_path)
+    assert replayed(site.ok("-v"))
+
+
+def test_a_text_edit_beside_a_front_matter_edit_is_built_in_full(site, tmp_path) -> None:
+    append(site, A, "\nThe shelling went on until morning.\n")
+    replace_in(site, B, "Schools closed", "Schools shut")
+    site.settle()
+    result = site.ok("-v")
+    assert "load:" in result.err and not patched(result)
+    assert "Schools shut" in site.text("/briefings/b/")
+    assert site.output_files() == full_build(site, tmp_path)
+
+
+def test_more_edits_than_a_patch_takes_are_built_in_full(site, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(patch, "MOST_EDITS", 2)
+    monkeypatch.setattr("briefgen.patch_record.MOST_EDITS", 2)
+    for rel in (A, B, C):
+        append(site, rel, "\nThe shelling went on until morning.\n")
+    site.settle()
+    result = site.ok("-v")
+    assert "load:" in result.err and not patched(result)
     assert site.output_files() == full_build(site, tmp_path)
 
 
@@ -425,9 +480,9 @@ EDITS: dict[str, Callable[[object], None]] = {
         replace_in(site, A, "shelled", "struck"),
         append(site, A, "\nAs reported [@nobody].\n"),
     ),
-    "two files": lambda site: (
+    "two files, one of them a page": lambda site: (
         append(site, A, "\nMore.\n"),
-        append(site, "content/briefings/b.md", "\nMore.\n"),
+        append(site, "content/pages/about.md", "\nMore.\n"),
     ),
     "a page": lambda site: append(site, "content/pages/about.md", "\nMore.\n"),
     "a citation used once more": lambda site: append(site, A, "\nIt went on [@dw-1].\n"),
