@@ -1004,6 +1004,14 @@ def parser() -> argparse.ArgumentParser:
     return p  # fmt: skip
 
 
+def save_results(path: Path | None, results: list[SizeResult]) -> None:
+    """Write ``results`` as JSON to ``path``, if given: after each size's cold builds and
+    again after its rebuilds, so that a long run stopped at any point keeps what it
+    measured."""
+    if path is not None:
+        path.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     sizes = list(QUICK_SIZES) if args.quick else args.sizes
@@ -1033,12 +1041,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for n in sizes:
             roots.append(Path(tempfile.mkdtemp(prefix=f"briefgen-bench-{n}-", dir=args.workdir)))
             built.append(measure_cold(n, options, roots[-1]))
+            results.append(built[-1][0])
+            save_results(args.json, results)
         for root, (result, bg, chosen) in zip(roots, built, strict=True):
             if result.cold is not None and result.cold.ok:
                 measure_rebuilds(result, root, bg, chosen, options)
-            results.append(result)
-            if args.json:  # after each size, so a long run that is stopped keeps its results
-                args.json.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+            save_results(args.json, results)
     finally:
         removed = bool(args.at) or (bool(roots) and not args.keep)
         for root in roots:

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -125,3 +127,20 @@ def test_a_run_waits_until_the_last_ones_removals_are_old_enough(tmp_path: Path)
     mark.touch()
     run.wait_for_quiet(tmp_path, after=0.6)
     assert time.monotonic() - started >= 0.5
+
+
+def test_a_run_stopped_after_its_cold_builds_keeps_them_in_its_json(
+    tmp_path: Path, monkeypatch
+) -> None:
+    def stopped(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(run, "measure_rebuilds", stopped)
+    saved = tmp_path / "results.json"
+    with pytest.raises(KeyboardInterrupt):
+        run.main(["--sizes", "20,30", "--no-peers", "--no-serve", "--workdir", str(tmp_path),
+                  "--json", str(saved)])  # fmt: skip
+    results = json.loads(saved.read_text())
+    assert [r["n"] for r in results] == [20, 30]
+    assert all(r["cold"]["returncode"] == 0 and r["cold"]["seconds"] > 0 for r in results)
+    assert all(r["one_edit"] is None for r in results)
