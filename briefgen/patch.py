@@ -3,9 +3,9 @@
 Most rebuilds follow one edit, and most edits change a briefing's text, not what
 other pages show of it (its metadata); a commit often changes the text of a few.
 A full build still lists, decodes, links and keys the whole site to find the few
-pages that changed: at 10,000 briefings, seconds. After a build succeeds, its patch record keeps what such a rebuild needs
-instead: the stamp of every content file (none of one that changed just before the
-build, see last_build.py), the digest of
+pages that changed: at 10,000 briefings, seconds. After a build succeeds, its patch
+record keeps what such a rebuild needs instead: the stamp of every content file
+(none of one that changed just before the build, see last_build.py), the digest of
 everything else it read, each briefing's digests (of its metadata, and of its
 file) with the pages that read all of it (if those are its own page and feeds),
 what each of those feeds shows, the digests of the parts of the site pages read,
@@ -27,27 +27,28 @@ nothing:
   reported of other files is reported again;
 * they link to no other content file (those links follow other files' slugs), and
   no page but each briefing's own and those feeds read its text;
-* each briefing's page reads no other briefing, a feed none it did not show, and every part of the site they read is the
-  same, by its digest, in the site of those briefings as it was in the whole site
-  (the site-wide flags ``corrected`` and ``graded`` are the last build's);
+* each briefing's page reads no other briefing, a feed none it did not show, and
+  every part of the site they read is the same, by its digest, in the site of those
+  briefings as it was in the whole site (the site-wide flags ``corrected`` and
+  ``graded`` are the last build's);
 * the anchors they link to on other pages are there, as the output holds them, and
   they still have every anchor another page could link to; an anchor they gain was
   not one the last build reported a link to as missing (the page that links to it
   is left as it was, and its warning would stay).
 
-An edit of what listings show of a briefing, its title or its summary, the one
-change since the last build, is patched too when the record names the site's outline, kept beside it (see outline.py): every
-page that read anything of the briefing when the last build rendered it (the page
-keys record names them: at 10,000, its page, the listing pages that name it and the
-archive, sixteen pages) is rendered again over the site made from the outline, where
-the briefings those pages read few of (a listing's ten) and those its feeds show are
-taken whole from the store, as above, and the others stand in. Besides the above, it
-goes ahead only when the edit leaves all of its front matter but the title and the
-summary as the store keeps it from the last build that read it (so it stands where
-it stood in every list, and its page links where it did), it has no old address
-(whose redirect shows its title and reads nothing), every such page is a page of
-that site, reads what it read then, and read of a stand-in only what it holds, and
-no page but its own is in the search index.
+An edit of what listings show of a briefing, its title or its summary, the one change
+since the last build, is patched too when the record names the site's outline, kept
+beside it (see outline.py): every page that read anything of the briefing when the
+last build rendered it (the page keys record names them: at 10,000, its page, the
+listing pages that name it and the archive, sixteen pages) is rendered again over the
+site made from the outline, where the briefings those pages read few of (a listing's
+ten) and those its feeds show are taken whole from the store, as above, and the others
+stand in. Besides the above, it goes ahead only when the edit leaves all of its front
+matter but the title and the summary as the store keeps it from the last build that
+read it (so it stands where it stood in every list, and its page links where it did),
+it has no old address (whose redirect shows its title and reads nothing), every such
+page is a page of that site, reads what it read then, and read of a stand-in only what
+it holds, and no page but its own is in the search index.
 
 What other pages show of a briefing is its metadata, which a text edit does not
 change: the listings that name it show only that. The pages left as they are keep their entries
@@ -159,10 +160,10 @@ def rebuild(
     look: OutputLook | None = None,
 ) -> Patched | None:
     """The rebuild after a few briefings' text, or one briefing's title or summary, was
-    edited since the build that left ``record``, written; None, with nothing written, when it cannot be made this way
-    (see above). ``lap`` is called with the name of each stage as it ends; ``look`` is
-    the output looked at apart, if it is. Raises OutputError or OSError if the output
-    cannot be written."""
+    edited since the build that left ``record``, written; None, with nothing written,
+    when it cannot be made this way (see above). ``lap`` is called with the name of each
+    stage as it ends; ``look`` is the output looked at apart, if it is. Raises
+    OutputError or OSError if the output cannot be written."""
     if record.rest != inputs.rest or record.files.keys() != inputs.files.keys():
         return None
     changed = [rel for rel, stamp in inputs.files.items() if record.files[rel] != stamp]
