@@ -475,6 +475,7 @@ class SizeResult:
     cold: Run | None = None
     no_change: Run | None = None
     one_edit: Run | None = None
+    two_edit: Run | None = None  # two briefings' bodies, in different parts of the index
     title_edit: Run | None = None  # a front-matter edit: one briefing's title
     new_briefing: Run | None = None  # a briefing added, the newest
     check: Run | None = None  # `briefgen check --strict`, nothing changed since the last
@@ -495,37 +496,42 @@ class Options:
     edits: int
     serve: bool
     jobs: int | None
-    rebuilds: int  # times each no-change, one-edit and title-edit rebuild is timed
+    rebuilds: int  # times each no-change, one-edit, two-edit and title-edit rebuild is timed
     timeout: float
     verbose: bool = False  # briefgen build has -v (--verbose)
 
 
-def write_corpus(n: int, seed: int, root: Path, peers: list[Peer]) -> Briefing:
-    """Write the briefgen site and each peer's copy in one pass; return the one to edit."""
+def write_corpus(n: int, seed: int, root: Path, peers: list[Peer]) -> list[Briefing]:
+    """Write the briefgen site and each peer's copy in one pass; return the briefings the
+    rebuilds edit: the one in the middle, which every edit changes, and the one a
+    quarter in, which the two-edit rebuild changes too (at 1,000 briefings and more, in
+    another part of the search index)."""
     corpus = generate(n, seed)
     write_site(corpus, root / "briefgen", briefings=False)
     for peer in peers:
         peer.begin(corpus, root / peer.name)
-    chosen: Briefing | None = None
+    chosen: dict[int, Briefing] = {}
     for briefing in corpus.briefings():
         write_briefing(root / "briefgen", briefing)
-        if briefing.index == n // 2:
-            chosen = briefing
+        if briefing.index in (n // 2, n // 4):
+            chosen[briefing.index] = briefing
         if peers:
             converted = convert(briefing, corpus)
             for peer in peers:
                 peer.add(briefing, converted)
-    assert chosen is not None
-    return chosen
+    return [chosen[n // 2], chosen[n // 4]]
 
 
 def folder_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
-def measure_cold(n: int, options: Options, root: Path) -> tuple[SizeResult, Briefgen, Briefing]:
+def measure_cold(
+    n: int, options: Options, root: Path
+) -> tuple[SizeResult, Briefgen, list[Briefing]]:
     """The cold builds at ``n`` briefings, briefgen's and each peer's, with the corpus
-    written into ``root``; briefgen as built, and the briefing its rebuilds edit.
+    written into ``root``; briefgen as built, and the briefings its rebuilds edit (see
+    :func:`write_corpus`).
 
     A cold build runs before anything is removed or replaced: a file system may pass
     over the inodes freed in the last minutes each time it makes a file (ext4 without
@@ -537,7 +543,7 @@ def measure_cold(n: int, options: Options, root: Path) -> tuple[SizeResult, Brie
     result = SizeResult(n)
     log(f"N={n:,}: generating the corpus in {root}")
     installed = [p for p in options.peers if p.executable()]
-    chosen = write_corpus(n, options.seed, root, installed)
+    edited = write_corpus(n, options.seed, root, installed)
     result.corpus_mb = folder_mb(root / "briefgen" / "content")
     bg = Briefgen(
         root / "briefgen", root / "out-briefgen", options.jobs, options.source.path,
@@ -548,11 +554,11 @@ def measure_cold(n: int, options: Options, root: Path) -> tuple[SizeResult, Brie
     result.pages = count_files(bg.out)
     for peer in options.peers:
         result.peers.append(_measure_peer(peer, root, options.timeout))
-    return result, bg, chosen
+    return result, bg, edited
 
 
 def measure_rebuilds(
-    result: SizeResult, root: Path, bg: Briefgen, chosen: Briefing, options: Options
+    result: SizeResult, root: Path, bg: Briefgen, edited: list[Briefing], options: Options
 ) -> None:
     """Every figure of briefgen's at a size after its cold build (see
     :func:`measure_cold`): the rebuilds, the CI run and ``serve``."""
@@ -564,21 +570,33 @@ def measure_rebuilds(
 
     times = range(options.rebuilds)
     result.no_change = _median([_timed(f"N={n:,}: no-change rebuild", build) for _ in times])
-    target = briefing_path(site, chosen)
-    original = target.read_text(encoding="utf-8")
+    chosen, second = edited
+    target, beside = briefing_path(site, chosen), briefing_path(site, second)
+    original, original_beside = (path.read_text(encoding="utf-8") for path in (target, beside))
     page = bg.out / "briefings" / chosen.slug / "index.html"
     # Each edit adds another paragraph (or title), so each rebuild has a change to make.
     result.one_edit, body_shown = _edits(
         f"N={n:,}: one-edit rebuild", times, build, page,
         lambda k: edit_body(target, original, f"build-edit-{k}"),
     )  # fmt: skip
+
+    def edit_both(k: int) -> str:
+        """The same paragraph added to both briefings; the second's page is looked at."""
+        edit_body(target, original, f"both-edit-{k}")
+        return edit_body(beside, original_beside, f"both-edit-{k}")
+
+    result.two_edit, both_shown = _edits(
+        f"N={n:,}: two-edit rebuild", times, build,
+        bg.out / "briefings" / second.slug / "index.html", edit_both,
+    )  # fmt: skip
     target.write_text(original, encoding="utf-8")
+    beside.write_text(original_beside, encoding="utf-8")
     build()  # back to the corpus as generated
     result.title_edit, title_shown = _edits(
         f"N={n:,}: title-edit rebuild", times, build, page,
         lambda k: edit_title(target, original, f"title-edit-{k}"),
     )  # fmt: skip
-    result.edit_visible = body_shown and title_shown
+    result.edit_visible = body_shown and both_shown and title_shown
     target.write_text(original, encoding="utf-8")
     bg.build(options.timeout)
     added, slug = add_newest(site, original, "benchmark")
@@ -718,11 +736,12 @@ def briefgen_table(results: Sequence[SizeResult], edits: int, rebuilds: int) -> 
     median = f" (median of {rebuilds})" if rebuilds > 1 else ""
     rows = [
         f"| N | cold build | no-change rebuild{median} | one-edit rebuild{median} "
-        f"| title-edit rebuild{median} | new-briefing rebuild | peak RSS (cold build) "
+        f"| two-edit rebuild{median} | title-edit rebuild{median} | new-briefing rebuild "
+        "| peak RSS (cold build) "
         "| no-change check | CI run: check + build "
         f"| serve ready | edit→served (median of {edits}) | page GET, keep-alive "
         "| serve peak RSS | pages |",
-        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in results:
         stale = "" if r.edit_visible in (None, True) else " (edit NOT in output!)"
@@ -731,6 +750,7 @@ def briefgen_table(results: Sequence[SizeResult], edits: int, rebuilds: int) -> 
             _run_cell(r.cold),
             _run_cell(r.no_change),
             _run_cell(r.one_edit, stale),
+            _run_cell(r.two_edit, stale),
             _run_cell(r.title_edit, stale),
             _run_cell(r.new_briefing, stale),
             mib(r.cold.peak_kib if r.cold else None),
@@ -760,6 +780,7 @@ def stage_table(results: Sequence[SizeResult]) -> str:
             ("cold", r.cold),
             ("no-change", r.no_change),
             ("one-edit", r.one_edit),
+            ("two-edit", r.two_edit),
             ("title-edit", r.title_edit),
             ("new-briefing", r.new_briefing),
             ("check", r.check),
@@ -981,8 +1002,8 @@ def parser() -> argparse.ArgumentParser:
         "--rebuilds",
         type=int,
         default=3,
-        help="times to time each no-change, one-edit and title-edit rebuild, reporting the "
-        "median (default: 3)",
+        help="times to time each no-change, one-edit, two-edit and title-edit rebuild, "
+        "reporting the median (default: 3)",
     )
     p.add_argument("--no-serve", action="store_true", help="skip the serve measurements")
     p.add_argument(
@@ -1043,9 +1064,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             built.append(measure_cold(n, options, roots[-1]))
             results.append(built[-1][0])
             save_results(args.json, results)
-        for root, (result, bg, chosen) in zip(roots, built, strict=True):
+        for root, (result, bg, edited) in zip(roots, built, strict=True):
             if result.cold is not None and result.cold.ok:
-                measure_rebuilds(result, root, bg, chosen, options)
+                measure_rebuilds(result, root, bg, edited, options)
             save_results(args.json, results)
     finally:
         removed = bool(args.at) or (bool(roots) and not args.keep)

@@ -37,14 +37,16 @@ def test_benchmark_smoke_run_prints_its_table(tmp_path: Path) -> None:
     assert "failed" not in rows[0] and "NOT in output" not in rows[0]
     (header,) = [line for line in result.stdout.splitlines() if line.startswith("| N | cold")]
     assert "| one-edit rebuild (median of 2) |" in header
-    timed = [line for line in result.stderr.splitlines() if "N=30: one-edit rebuild:" in line]
-    assert len(timed) == 2  # each timed twice, the median reported
+    for rebuild in ("one-edit", "two-edit"):
+        timed = [line for line in result.stderr.splitlines() if f"N=30: {rebuild} rebuild:" in line]
+        assert len(timed) == 2  # each timed twice, the median reported
+    assert "| two-edit rebuild (median of 2) |" in header
     stages = [line for line in result.stdout.splitlines() if line.startswith("| build | N |")]
     assert len(stages) == 1 and "| render |" in stages[0] and "| search index |" in stages[0]
     builds = [line.split("|")[1].strip() for line in result.stdout.splitlines()
               if line.endswith("|") and "| 30 |" in line][1:]  # fmt: skip
-    assert builds == ["cold", "no-change", "one-edit", "title-edit", "new-briefing", "check",
-                      "CI run, check", "CI run, build"]  # fmt: skip
+    assert builds == ["cold", "no-change", "one-edit", "two-edit", "title-edit", "new-briefing",
+                      "check", "CI run, check", "CI run, build"]  # fmt: skip
     assert "| no-change check | CI run: check + build |" in header
 
 
