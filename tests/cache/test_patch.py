@@ -313,6 +313,28 @@ def test_a_text_edit_beside_a_front_matter_edit_is_built_in_full(site, tmp_path)
     assert site.output_files() == full_build(site, tmp_path)
 
 
+def test_a_text_edit_beside_an_edit_bringing_an_error_is_reported_by_the_full_build(
+    site, tmp_path
+) -> None:
+    append(site, A, "\nThe shelling went on until morning.\n")
+    append(site, B, "\nAs reported [@nobody].\n")
+    site.settle()
+    result = site.build("-v")
+    assert result.code == 1 and not patched(result)
+    assert [e for e in result.errors if "content/briefings/b.md" in e and "nobody" in e]
+    assert "until morning" not in site.text("/briefings/a/")  # the output left as it was
+
+
+def test_a_text_edit_beside_a_briefing_saved_again_unchanged_is_patched(site, tmp_path) -> None:
+    os.utime(site.root / B)
+    append(site, A, "\nThe shelling went on until morning.\n")
+    site.settle()
+    result = site.ok("-v")
+    assert patched(result) and "(1 rendered)" in result.out, result.err
+    assert site.output_files() == full_build(site, tmp_path)
+    assert replayed(site.ok("-v"))
+
+
 def test_more_edits_than_a_patch_takes_are_built_in_full(site, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(patch, "MOST_EDITS", 2)
     monkeypatch.setattr("briefgen.patch_record.MOST_EDITS", 2)
