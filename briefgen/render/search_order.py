@@ -57,10 +57,10 @@ def _reordered(files: dict[str, bytes], folder: str) -> dict[str, bytes]:
         rel = path.removeprefix(folder)
         if _FILTER_RE.fullmatch(rel):
             name, values = _read(data)
-            value = [name, sorted(values, key=lambda pair: pair[0])]
-            new = _hashed_name(rel, _encode(value), 7)
+            encoded = _encode([name, sorted(values, key=lambda pair: pair[0])])
+            new = _hashed_name(rel, encoded, 7)
             renamed[_stem(rel)] = _stem(new)
-            out[folder + new] = _pack(value)
+            out[folder + new] = _pack(encoded)
         elif _META_RE.fullmatch(rel):
             metas.append((rel, _read(data)))
         else:
@@ -69,10 +69,11 @@ def _reordered(files: dict[str, bytes], folder: str) -> dict[str, bytes]:
     for rel, meta in metas:
         filters = meta[3]
         meta[3] = sorted([name, renamed.get(stem, stem)] for name, stem in filters)
-        new = _hashed_name(rel, _encode(meta), 10)
+        encoded = _encode(meta)
+        new = _hashed_name(rel, encoded, 10)
         language = _META_RE.fullmatch(rel)["lang"]  # type: ignore[index]
         entry["languages"][language]["hash"] = _stem(new).removeprefix("pagefind.")
-        out[folder + new] = _pack(meta)
+        out[folder + new] = _pack(encoded)
     text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     out[folder + ENTRY] = text.encode()
     return dict(sorted(out.items()))
@@ -132,8 +133,9 @@ def _read(data: bytes) -> Any:
     return value
 
 
-def _pack(value: Any) -> bytes:
-    return gzip.compress(_SIGNATURE + _encode(value), mtime=0)
+def _pack(encoded: bytes) -> bytes:
+    """A file of the bundle holding the CBOR value ``encoded``."""
+    return gzip.compress(_SIGNATURE + encoded, mtime=0)
 
 
 def _decode(raw: bytes, at: int) -> tuple[Any, int]:
@@ -166,7 +168,7 @@ def _encode(value: Any) -> bytes:
     if isinstance(value, bool) or not isinstance(value, int | str | list):
         raise _Unreadable(f"cannot encode {type(value).__name__}")
     if isinstance(value, int):
-        return _head(_UINT, value)
+        return _UINTS[value] if value < len(_UINTS) else _head(_UINT, value)
     if isinstance(value, str):
         data = value.encode()
         return _head(_TEXT, len(data)) + data
@@ -180,3 +182,8 @@ def _head(major: int, number: int) -> bytes:
         if number < 1 << (8 * size):
             return bytes([major << 5 | info]) + number.to_bytes(size, "big")
     raise _Unreadable("number too large")
+
+
+# The heads of the unsigned integers the filters hold most (a page's number within its
+# part), made once: encoding a part's filters was mostly making them again.
+_UINTS = tuple(_head(_UINT, number) for number in range(4096))

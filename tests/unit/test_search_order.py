@@ -70,6 +70,10 @@ def test_cbor_round_trip_of_long_text_big_numbers_and_long_arrays() -> None:
     value = ["x" * 300, 70_000, 5_000_000_000, list(range(30)), [], ""]
     encoded = _encode(value)
     assert _decode(encoded, 0) == (value, len(encoded))
+    for number in (23, 24, 255, 256, 4095, 4096, 65535, 65536):  # each side of each size
+        encoded = _encode(number)
+        assert _decode(encoded, 0) == (number, len(encoded))
+        assert len(encoded) == 1 + (number >= 24) + (number >= 256) + 2 * (number >= 65536)
 
 
 def _named(files: dict[str, bytes]) -> set[str] | None:
