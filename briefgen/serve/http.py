@@ -6,9 +6,11 @@ from __future__ import annotations
 import ipaddress
 import json
 import socket
+import sys
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from briefgen.serve.preview import Preview
@@ -96,6 +98,14 @@ class _Handler(BaseHTTPRequestHandler):
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that dropped its connection (a page left before it loaded) is no
+        error of the preview's, and gets no traceback in the terminal; anything else is
+        reported as ``socketserver`` reports it."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _PreviewServer6(PreviewServer):

@@ -6,6 +6,7 @@ import http.client
 import re
 import shutil
 import socket
+import struct
 import time
 from pathlib import Path
 
@@ -271,3 +272,19 @@ def test_the_preview_answers_only_to_its_own_host_names(
     bound: str, header: str, allowed: bool
 ) -> None:
     assert HostCheck(bound, 8000).allows(header) is allowed
+
+
+def test_a_browser_gone_mid_request_is_no_error_in_the_terminal(served: Served) -> None:
+    """A page left before it loaded resets its connection: the preview says nothing of
+    it (socketserver would print a traceback), and goes on serving."""
+    for _ in range(20):
+        client = socket.create_connection(("127.0.0.1", served.port), timeout=10)
+        client.sendall(b"GET /briefings/first/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        client.close()  # a reset, not a close: what a browser does to a request it drops
+    assert b"First briefing" in served.get("/briefings/first/")[2]
+    time.sleep(0.5)  # for what the preview printed to reach the log
+    printed = []
+    while not served.log.empty():
+        printed.append(served.log.get_nowait())
+    assert not [line for line in printed if "Exception" in line or "Traceback" in line], printed
