@@ -168,7 +168,7 @@ def _encode(value: Any) -> bytes:
     if isinstance(value, bool) or not isinstance(value, int | str | list):
         raise _Unreadable(f"cannot encode {type(value).__name__}")
     if isinstance(value, int):
-        return _UINTS[value] if value < len(_UINTS) else _head(_UINT, value)
+        return _UINTS[value] if 0 <= value < len(_UINTS) else _head(_UINT, value)
     if isinstance(value, str):
         data = value.encode()
         return _head(_TEXT, len(data)) + data

@@ -74,6 +74,8 @@ def test_cbor_round_trip_of_long_text_big_numbers_and_long_arrays() -> None:
         encoded = _encode(number)
         assert _decode(encoded, 0) == (number, len(encoded))
         assert len(encoded) == 1 + (number >= 24) + (number >= 256) + 2 * (number >= 65536)
+    with pytest.raises(ValueError):
+        _encode(-1)  # no CBOR unsigned integer: fixed_order leaves such a bundle as it is
 
 
 def _named(files: dict[str, bytes]) -> set[str] | None:
