@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import os
 import time
+import weakref
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,24 @@ def test_a_reload_leaves_no_garbage_for_the_next_edit_to_collect(site: Path) -> 
     preview, _ = make(site)
     preview.rebuild()  # loaded again: the first snapshot's templates are garbage now
     assert gc.collect() == 0
+
+
+def test_the_first_load_leaves_its_snapshot_out_of_collections(site: Path) -> None:
+    """A first load has no last snapshot to free: nothing collects the site it loaded,
+    not even once before the preview serves it."""
+    gc.unfreeze()  # what the tests before this one left out of collections
+    preview, _ = make(site)
+    assert preview.snapshot is not None
+    routes = preview.snapshot.routes
+    assert not any(tracked is routes for tracked in gc.get_objects())
+
+
+def test_a_reload_frees_the_snapshot_the_first_load_left_out(site: Path) -> None:
+    preview, _ = make(site)
+    assert preview.snapshot is not None
+    templates = weakref.ref(preview.snapshot.renderer.env)  # held in cycles of its own
+    preview.rebuild()
+    assert templates() is None
 
 
 def test_the_first_build_says_built_and_later_ones_rebuilt(site: Path) -> None:
