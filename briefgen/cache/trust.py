@@ -5,9 +5,9 @@ cache) can change. Decoding already guarantees types; this checks meaning: that 
 entry describes the file it is used for, and that every value which becomes a path,
 a link or published text is one that parsing could have produced. An entry that
 fails is a cache miss, and the file is parsed again. (Bodies are sanitised again
-as they are read, and claims left in the store checked as they are read, see
-:mod:`cache.store`; every location is in the file by the way it is decoded, see
-:mod:`cache.codec`.)
+as they are read, and claims checked with :func:`plausible_claims` as they are
+decoded, whether with their entry or when first needed, see :mod:`cache.store`;
+every location is in the file by the way it is decoded, see :mod:`cache.codec`.)
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def plausible(parsed: Parsed, rel: str) -> bool:
         and all(c.number >= 0 and c.uses >= 0 for c in citations)
         and all(0 <= c.credibility <= 6 for c in citations)
         and _corrections(item)
-        and (isinstance(parsed.claims, StoredClaims) or plausible_claims(parsed.claims))
+        and isinstance(parsed.claims, tuple | StoredClaims)  # each checked as it is decoded
         and _texts(_published_texts(item))
     )
 

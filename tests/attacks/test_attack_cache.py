@@ -479,6 +479,29 @@ def test_claims_edited_in_the_cache_are_misses(tmp_path: Path, edit: str) -> Non
     assert [line for line in again.err.splitlines() if ": warning: " in line] == warned
 
 
+@pytest.mark.parametrize("edit", CLAIM_EDITS)
+def test_claims_edited_in_the_cache_are_misses_for_the_preview(tmp_path: Path, edit: str) -> None:
+    """The preview reads every claim with its entry, where a build leaves them in the
+    store until a check needs them: a claim parsing could not have made is a miss there
+    too."""
+    from briefgen.build import BuildOptions
+    from briefgen.serve.preview import Preview
+
+    site, first = _built_with_an_uncited_claim(tmp_path)
+    warned = [line for line in first.err.splitlines() if ": warning: " in line]
+    field, value = CLAIM_EDITS[edit]
+    with _cache(site) as db:
+        ((key, data),) = db.execute("SELECT key, claims FROM parsed WHERE data LIKE '[[\"B\"%'")
+        claims = json.loads(data)
+        claims[1][field] = value
+        db.execute("UPDATE parsed SET claims = ? WHERE key = ?", (json.dumps(claims), key))
+    log: list[str] = []
+
+    Preview(site, BuildOptions(write=False, base_url="http://127.0.0.1:1/"), log.append).rebuild()
+
+    assert [line for line in log if ": warning: " in line] == warned
+
+
 # What an entry says of its claims' words (negative: cites nothing), and what it cannot say.
 WORDS_EDITS = {
     "no list": "12",
