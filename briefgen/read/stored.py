@@ -7,7 +7,9 @@ checks most of them beside it: it reads and decodes its share itself (decoding t
 same bytes makes the same objects, so it reaches the same verdicts) and sends back
 only the keys that fail. The main process decodes everything and checks the rest
 meanwhile. Each reads the entries one at a time, as a build without the worker
-does, so neither holds them all as text.
+does, so neither holds them all as text. The worker leaves bodies and claims in the
+store: the check reads neither, and a preview, which reads both with every entry,
+checks the claims as it decodes them (see :mod:`cache.store`).
 
 The two processes read the store apart, so the worker's verdicts hold for the
 entries the main process read only if those are the bytes the worker checked: an
@@ -51,9 +53,11 @@ def from_store(
     wanted = {key: rel for rel, key in keys.items()}
     apart: frozenset[str] = frozenset()
     worker = None
-    if reader is not None and jobs >= 2 and len(wanted) >= _CHECKED_APART_FROM:
+    if jobs >= 2 and len(wanted) >= _CHECKED_APART_FROM:
         apart = frozenset(itertools.islice(wanted, int(len(wanted) * _WORKER_SHARE)))
-        worker = fork(functools.partial(_failing, store.path, apart, wanted, reader))
+        # The worker reads no body nor claim: it checks the entries alone.
+        checker = reader or store.reader()
+        worker = fork(functools.partial(_failing, store.path, apart, wanted, checker))
     if worker is None:
         found = store.get_many(wanted, reader)
         return {wanted[key]: value for key, value in found.items() if plausible(value, wanted[key])}

@@ -321,6 +321,71 @@ def test_the_workers_verdicts_are_taken_for_the_entries_it_read(
     assert not changes(snapshot(tmp_path / "clean"), snapshot(site / "public"))
 
 
+def _previewed(site: Path) -> dict[str, object]:
+    """The routes of the preview's first load of ``site``, by site path."""
+    from briefgen.build import BuildOptions
+    from briefgen.serve.preview import Preview
+
+    chosen = BuildOptions(write=False, base_url="http://127.0.0.1:1/", jobs=2)
+    preview = Preview(site, chosen, lambda line: None)
+    preview.rebuild()
+    assert preview.snapshot is not None
+    return dict(preview.snapshot.routes)
+
+
+@pytest.mark.parametrize("worker", ["checks", "fails"])
+def test_entries_a_worker_checks_are_misses_for_the_preview_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker: str
+) -> None:
+    """The preview's first load reads every entry back with its body and claims, and a
+    forked worker checks most of the entries beside it, as for a build: those it finds
+    edited are misses (here, briefings marked scheduled, which would have no page)."""
+    import briefgen.read.stored as stored
+
+    if worker == "fails":
+        monkeypatch.setattr(stored, "_failing", lambda *args: 1 / 0)
+    site = _large_site_checked_apart(tmp_path, monkeypatch)
+    assert _mark_scheduled(site) == 7, "the briefings' 'scheduled' was not found in the cache"
+    workers = []
+
+    def counted(task: Callable[[], bytes]) -> object:
+        forked = fork(task)
+        workers.append(forked)
+        return forked
+
+    fork = stored.fork
+    monkeypatch.setattr(stored, "fork", counted)
+
+    routes = _previewed(site)
+
+    assert [forked is not None for forked in workers] == [True]
+    assert {f"briefings/b{n}/" for n in range(6)} <= routes.keys()
+
+
+def test_an_entry_rewritten_after_the_preview_worker_read_it_is_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As for a build: the worker's verdicts hold only for the bytes it read."""
+    import briefgen.read.stored as stored
+
+    site = _large_site_checked_apart(tmp_path, monkeypatch)
+    fork = stored.fork
+    rewritten = []
+
+    def then_rewritten(task: Callable[[], bytes]) -> object:
+        forked = fork(task)
+        assert forked is not None and forked.result() is not None
+        rewritten.append(_mark_scheduled(site))
+        return forked
+
+    monkeypatch.setattr(stored, "fork", then_rewritten)
+
+    routes = _previewed(site)
+
+    assert rewritten == [7], "the cache's entries were not rewritten between the two reads"
+    assert {f"briefings/b{n}/" for n in range(6)} <= routes.keys()
+
+
 CORRECTED = (
     "corrections:\n"
     "  - {date: 2023-06-03, kind: correction, text: Fixed the district.}\n"
