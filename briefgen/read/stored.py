@@ -56,7 +56,7 @@ def from_store(
     if jobs >= 2 and len(wanted) >= _CHECKED_APART_FROM:
         apart = frozenset(itertools.islice(wanted, int(len(wanted) * _WORKER_SHARE)))
         # The worker reads no body nor claim: it checks the entries alone.
-        checker = reader or store.reader()
+        checker = reader if reader is not None else store.reader()
         worker = fork(functools.partial(_failing, store.path, apart, wanted, checker))
     if worker is None:
         found = store.get_many(wanted, reader)
