@@ -100,6 +100,26 @@ def test_the_first_load_leaves_its_snapshot_out_of_collections(site: Path) -> No
     assert not any(tracked is routes for tracked in gc.get_objects())
 
 
+def test_no_collection_runs_while_the_first_load_is_made(site: Path) -> None:
+    """Every object of a first load is made with the collector paused, and left out of
+    its runs before it runs again: no run walks them before the preview serves."""
+    runs: list[int] = []
+
+    def noted(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            runs.append(info["generation"])
+
+    chosen = BuildOptions(write=False, base_url="http://127.0.0.1:1/")
+    preview = Preview(site, chosen, [].append)
+    gc.callbacks.append(noted)
+    try:
+        preview.rebuild()
+    finally:
+        gc.callbacks.remove(noted)
+    assert preview.snapshot is not None
+    assert runs == []
+
+
 def test_a_reload_frees_the_snapshot_the_first_load_left_out(site: Path) -> None:
     preview, _ = make(site)
     assert preview.snapshot is not None
