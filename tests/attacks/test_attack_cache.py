@@ -237,14 +237,41 @@ def _large_site_checked_apart(root: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
     return site
 
 
+def _previewed(site: Path) -> dict[str, object]:
+    """The routes of the preview's first load of ``site``, by site path."""
+    from briefgen.build import BuildOptions
+    from briefgen.serve.preview import Preview
+
+    chosen = BuildOptions(write=False, base_url="http://127.0.0.1:1/", jobs=2)
+    preview = Preview(site, chosen, lambda line: None)
+    preview.rebuild()
+    assert preview.snapshot is not None
+    return dict(preview.snapshot.routes)
+
+
+def _read_back_as_built(root: Path, reader: str) -> None:
+    """Read the site at ``root / "site"`` back from its cache as ``reader`` does (a build
+    with two processes, or the preview's first load, which reads every body and claim
+    with its entry), and check it is the site built from nothing into ``root / "clean"``:
+    no entry found edited was taken (for the preview: every briefing has its page)."""
+    site = root / "site"
+    if reader == "build":
+        result = build(site, "-j", "2")
+        assert result.code == 0, result.err
+        assert not changes(snapshot(root / "clean"), snapshot(site / "public"))
+    else:
+        assert {f"briefings/b{n}/" for n in range(6)} <= _previewed(site).keys()
+
+
+@pytest.mark.parametrize("reader", ["build", "preview"])
 @pytest.mark.parametrize("worker", ["checks", "fails"])
 def test_entries_a_worker_checks_are_misses_when_edited_too(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker: str, reader: str
 ) -> None:
     """A large site's entries are mostly checked by a forked worker beside the decoding
-    (here every site is large): an entry it finds edited is a miss like any other,
-    and so is one the main process checks. A worker that fails leaves its share to
-    the main process."""
+    (here every site is large), for a build and for the preview's first load alike: an
+    entry it finds edited is a miss like any other, and so is one the main process
+    checks. A worker that fails leaves its share to the main process."""
     import briefgen.read.stored as stored
 
     if worker == "fails":
@@ -262,15 +289,14 @@ def test_entries_a_worker_checks_are_misses_when_edited_too(
     fork = stored.fork
     monkeypatch.setattr(stored, "fork", counted)
 
-    result = build(site, "-j", "2")
+    _read_back_as_built(tmp_path, reader)
 
-    assert result.code == 0, result.err
     assert [forked is not None for forked in workers] == [True]
-    assert not changes(snapshot(tmp_path / "clean"), snapshot(site / "public"))
 
 
+@pytest.mark.parametrize("reader", ["build", "preview"])
 def test_an_entry_rewritten_after_the_worker_read_it_is_checked_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reader: str
 ) -> None:
     """The worker's verdicts hold for the entries it read: every entry is marked
     scheduled after the worker has checked its share, before the main process reads
@@ -290,11 +316,9 @@ def test_an_entry_rewritten_after_the_worker_read_it_is_checked_again(
 
     monkeypatch.setattr(stored, "fork", then_rewritten)
 
-    result = build(site, "-j", "2")
+    _read_back_as_built(tmp_path, reader)
 
-    assert result.code == 0, result.err
     assert rewritten == [7], "the cache's entries were not rewritten between the two reads"
-    assert not changes(snapshot(tmp_path / "clean"), snapshot(site / "public"))
 
 
 def test_the_workers_verdicts_are_taken_for_the_entries_it_read(
@@ -319,71 +343,6 @@ def test_the_workers_verdicts_are_taken_for_the_entries_it_read(
     assert result.code == 0, result.err
     assert taken == [[]]
     assert not changes(snapshot(tmp_path / "clean"), snapshot(site / "public"))
-
-
-def _previewed(site: Path) -> dict[str, object]:
-    """The routes of the preview's first load of ``site``, by site path."""
-    from briefgen.build import BuildOptions
-    from briefgen.serve.preview import Preview
-
-    chosen = BuildOptions(write=False, base_url="http://127.0.0.1:1/", jobs=2)
-    preview = Preview(site, chosen, lambda line: None)
-    preview.rebuild()
-    assert preview.snapshot is not None
-    return dict(preview.snapshot.routes)
-
-
-@pytest.mark.parametrize("worker", ["checks", "fails"])
-def test_entries_a_worker_checks_are_misses_for_the_preview_too(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker: str
-) -> None:
-    """The preview's first load reads every entry back with its body and claims, and a
-    forked worker checks most of the entries beside it, as for a build: those it finds
-    edited are misses (here, briefings marked scheduled, which would have no page)."""
-    import briefgen.read.stored as stored
-
-    if worker == "fails":
-        monkeypatch.setattr(stored, "_failing", lambda *args: 1 / 0)
-    site = _large_site_checked_apart(tmp_path, monkeypatch)
-    assert _mark_scheduled(site) == 7, "the briefings' 'scheduled' was not found in the cache"
-    workers = []
-
-    def counted(task: Callable[[], bytes]) -> object:
-        forked = fork(task)
-        workers.append(forked)
-        return forked
-
-    fork = stored.fork
-    monkeypatch.setattr(stored, "fork", counted)
-
-    routes = _previewed(site)
-
-    assert [forked is not None for forked in workers] == [True]
-    assert {f"briefings/b{n}/" for n in range(6)} <= routes.keys()
-
-
-def test_an_entry_rewritten_after_the_preview_worker_read_it_is_checked_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """As for a build: the worker's verdicts hold only for the bytes it read."""
-    import briefgen.read.stored as stored
-
-    site = _large_site_checked_apart(tmp_path, monkeypatch)
-    fork = stored.fork
-    rewritten = []
-
-    def then_rewritten(task: Callable[[], bytes]) -> object:
-        forked = fork(task)
-        assert forked is not None and forked.result() is not None
-        rewritten.append(_mark_scheduled(site))
-        return forked
-
-    monkeypatch.setattr(stored, "fork", then_rewritten)
-
-    routes = _previewed(site)
-
-    assert rewritten == [7], "the cache's entries were not rewritten between the two reads"
-    assert {f"briefings/b{n}/" for n in range(6)} <= routes.keys()
 
 
 CORRECTED = (
