@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from briefgen.archiving import archive_shares
 from briefgen.crossref import link_files, old_keys, redirects
@@ -20,6 +20,7 @@ from briefgen.model import (
     Correction,
     Month,
     Page,
+    References,
     Region,
     RegionNode,
     Site,
@@ -29,7 +30,7 @@ from briefgen.model import (
 )
 from briefgen.names import fold, key_problem, same_folder, slugify
 from briefgen.read.load import Content
-from briefgen.read.registry import REGIONS_FILE
+from briefgen.read.registry import REGIONS_FILE, SOURCES_FILE
 
 
 def link(content: Content, diags: Diagnostics, now: dt.datetime, future: bool = False) -> Site:
@@ -79,6 +80,7 @@ def link(content: Content, diags: Diagnostics, now: dt.datetime, future: bool = 
         by_month[Month(date.year, date.month)].append(briefing)
 
     _check_embargoed(held, content, dict(tags), diags)
+    _check_unmade(content.unmade, content, dict(tags), diags)
     tree = _tree(regions, parents, by_region)
     check_grades(content.config, sources, briefings, diags)
     check_claim_grades(sources, briefings, content.claims, diags)
@@ -105,6 +107,13 @@ def link(content: Content, diags: Diagnostics, now: dt.datetime, future: bool = 
         graded=is_graded(content.config, sources.values(), briefings),
         archive_shares=shares,
     )
+
+
+def _newest_first(months: Iterable[Month]) -> list[Month]:
+    """The archive's months, newest first. A briefing counts in the month its date is
+    written in, as the date its entry shows; its moment orders the briefings, so one
+    written with another offset may come before a briefing of a later month."""
+    return sorted(months, key=lambda m: (m.year, m.month), reverse=True)
 
 
 def _check_embargoed(
@@ -182,14 +191,13 @@ def _link_sources(
     if registry is None:
         used = [(c.source, c.source_location) for b in briefings for c in b.citations if c.source]
         return {key: Source(key=key, name=key) for key in _free_keys(used, "source", diags)}
-    for briefing in briefings:
-        for citation in briefing.citations:
-            if citation.source and citation.source not in registry:
-                diags.error(
-                    citation.source_location or briefing.location,
-                    f"unknown source '{citation.source}' (not in content/sources.yaml)",
-                    did_you_mean(citation.source, registry),
-                )
+    cited = [
+        (c.source, c.source_location or b.location)
+        for b in briefings
+        for c in b.citations
+        if c.source
+    ]
+    _check_known(registry, cited, "source", SOURCES_FILE, diags)
     return registry
 
 
@@ -199,15 +207,40 @@ def _link_regions(
     if registry is None:
         used = [pair for b in briefings for pair in zip(b.regions, b.region_locations, strict=True)]
         return {key: Region(key=key, name=key) for key in _free_keys(used, "region", diags)}
-    for briefing in briefings:
-        for key, where in zip(briefing.regions, briefing.region_locations, strict=True):
-            if key not in registry:
-                diags.error(
-                    where,
-                    f"unknown region '{key}' (not in {REGIONS_FILE})",
-                    did_you_mean(key, registry),
-                )
+    placed = [pair for b in briefings for pair in zip(b.regions, b.region_locations, strict=True)]
+    _check_known(registry, placed, "region", REGIONS_FILE, diags)
     return registry
+
+
+def _check_known(
+    registry: Mapping[str, object],
+    used: Iterable[tuple[str, Location]],
+    what: str,
+    file: str,
+    diags: Diagnostics,
+) -> None:
+    """Report each key of ``used`` that ``registry`` (read from ``file``) lacks."""
+    for key, where in used:
+        if key not in registry:
+            diags.error(
+                where, f"unknown {what} '{key}' (not in {file})", did_you_mean(key, registry)
+            )
+
+
+def _check_unmade(
+    unmade: Iterable[References], content: Content, tags: dict[str, Tag], diags: Diagnostics
+) -> None:
+    """What the briefings that could not be made name is checked as a briefing's would
+    be, so that one run reports every error of their files."""
+    for names in unmade:
+        if content.sources is not None:
+            sources = zip(names.sources, names.source_locations, strict=True)
+            _check_known(content.sources, sources, "source", SOURCES_FILE, diags)
+        if content.regions is not None:
+            regions = zip(names.regions, names.region_locations, strict=True)
+            _check_known(content.regions, regions, "region", REGIONS_FILE, diags)
+        for name, where in zip(names.tags, names.tag_locations, strict=True):
+            _tag_slug(name, where, tags, diags)
 
 
 def _free_keys(

@@ -390,6 +390,20 @@ class Page(Bodied):
 
 
 @dataclass(frozen=True, slots=True)
+class References:
+    """What a briefing that could not be made (its title, date or slug is wrong) names
+    in the registries and as tags, each with where it is written: checked all the same,
+    so that one run reports every error of the file."""
+
+    regions: tuple[str, ...] = ()
+    region_locations: tuple[Location, ...] = ()
+    sources: tuple[str, ...] = ()
+    source_locations: tuple[Location, ...] = ()
+    tags: tuple[str, ...] = ()
+    tag_locations: tuple[Location, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Parsed:
     """What one briefing or page file parsed to, with the problems found in it."""
 
@@ -399,6 +413,7 @@ class Parsed:
     # A briefing's claims, from its body, in order: beside it, not in it, since only the
     # checks made before rendering read them (see StoredClaims).
     claims: Claims = ()
+    references: References | None = None  # of a briefing that could not be made
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,15 @@ from briefgen.characters import forbidden_in
 from briefgen.markup.citations import is_valid_key
 from briefgen.markup.claims import KINDS
 from briefgen.markup.sanitize import sanitize_note
-from briefgen.model import CORRECTION_KINDS, Briefing, Claim, Page, Parsed, StoredClaims
+from briefgen.model import (
+    CORRECTION_KINDS,
+    Briefing,
+    Claim,
+    Page,
+    Parsed,
+    References,
+    StoredClaims,
+)
 from briefgen.names import is_key, path_problem
 from briefgen.urls import PLAIN_WEB_URL, is_safe_url
 
@@ -38,9 +46,9 @@ def output_file_under(rel: str, folder: str) -> bool:
 def plausible(parsed: Parsed, rel: str) -> bool:
     """True when ``parsed``, decoded for the file at ``rel``, could be what it parsed to."""
     item = parsed.item
-    if item is None:
-        return not parsed.claims  # only a briefing has claims
-    if not isinstance(item, Briefing | Page):
+    if item is None:  # only a briefing has claims
+        return not parsed.claims and (parsed.references is None or _names(parsed.references))
+    if not isinstance(item, Briefing | Page) or parsed.references is not None:
         return False
     if item.path != rel or not is_key(item.slug) or _DIGEST_RE.fullmatch(item.digest) is None:
         return False
@@ -122,6 +130,18 @@ def _links(item: Briefing | Page) -> bool:
         and link.fragment in ("", "#" + link.fragment[1:])
         and '"' not in link.href
         for link in item.links
+    )
+
+
+def _names(references: References) -> bool:
+    """True when ``references`` holds keys a briefing can name, each with its place."""
+    return (
+        len(references.region_locations) == len(references.regions)
+        and len(references.source_locations) == len(references.sources)
+        and len(references.tag_locations) == len(references.tags)
+        and all(map(is_key, references.regions))
+        and all(map(is_key, references.sources))
+        and _texts(references.tags)
     )
 
 

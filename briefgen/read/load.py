@@ -39,6 +39,7 @@ from briefgen.model import (
     Claims,
     Page,
     Parsed,
+    References,
     Region,
     SiteConfig,
     Source,
@@ -72,6 +73,7 @@ class Content:
     pages: tuple[Page, ...]
     left_out: dict[str, bool] = field(default_factory=dict)  # unpublished file -> is a draft
     claims: dict[str, Claims] = field(default_factory=dict)  # by briefing path
+    unmade: tuple[References, ...] = ()  # of the briefings that could not be made
 
 
 def markdown_files(root: Path, folder: str, diags: Diagnostics) -> list[tuple[str, str]]:
@@ -111,9 +113,14 @@ def parse_file(
     doc = parse_document(text, origin, diags) if text is not None else None
     item: Briefing | Page | None = None
     claims: tuple[Claim, ...] = ()
+    references = None
     renderer = _body_renderer(file_urls)
     if doc is not None and kind == BRIEFING:
-        item, claims = parse_briefing(doc, origin, renderer, diags, zone) or (None, ())
+        made = parse_briefing(doc, origin, renderer, diags, zone)
+        if isinstance(made, References):
+            references = made
+        elif made is not None:
+            item, claims = made
     elif doc is not None:
         item = parse_page(doc, origin, renderer, diags)
     if item is not None:
@@ -123,7 +130,7 @@ def parse_file(
         else:
             item = replace(item, digest=digest)
     draft = doc is not None and doc.meta.get("draft") is True
-    return Parsed(item, tuple(diags.items), draft, claims)
+    return Parsed(item, tuple(diags.items), draft, claims, references)
 
 
 # What other pages may show of a briefing: all but its body and the digests made from
@@ -255,7 +262,10 @@ def load(
     results = parse_content(root, config, diags, cache, store, jobs, progress)
     briefings, pages, left_out = _published(results, include_drafts, diags)
     claims = {rel: p.claims for rel, p in results if isinstance(p.item, Briefing) and p.claims}
-    return Content(config, sources, regions, briefings, pages, left_out, claims)
+    unmade = tuple(
+        p.references for _, p in results if p.references and (include_drafts or not p.draft)
+    )
+    return Content(config, sources, regions, briefings, pages, left_out, claims, unmade)
 
 
 def parse_content(

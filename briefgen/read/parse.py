@@ -19,6 +19,7 @@ from briefgen.model import (
     Claim,
     Moment,
     Page,
+    References,
     as_datetime,
 )
 from briefgen.names import control_character, is_key, key_problem, slugify
@@ -134,9 +135,10 @@ def parse_briefing(
     renderer: BodyRenderer,
     diags: Diagnostics,
     zone: dt.tzinfo | None = None,
-) -> tuple[Briefing, tuple[Claim, ...]] | None:
+) -> tuple[Briefing, tuple[Claim, ...]] | References | None:
     """The briefing of ``doc``, with its body's claims; its times without an offset are
-    read in ``zone``."""
+    read in ``zone``. When its title, date or slug is wrong (reported), what it names
+    instead; None when its body cannot be read."""
     fields = Fields(doc.meta, doc.positions, diags, zone=zone)
     fields.check_known(BRIEFING_FIELDS, "a briefing")
     title = fields.text("title", required=True)
@@ -153,7 +155,7 @@ def parse_briefing(
     corrections = read_corrections(fields, renderer, date)
     updated = fields.moment("updated")
     if title is None or date is None or not slug:
-        return None
+        return _references(regions, tags, citations)
     briefing = Briefing(
         path=origin.path,
         slug=slug,
@@ -178,6 +180,22 @@ def parse_briefing(
         publish_at=publish_at,
     )
     return briefing, body_claims(doc, origin, body)
+
+
+def _references(
+    regions: dict[str, Location], tags: dict[str, Location], citations: tuple[Citation, ...]
+) -> References:
+    """What a briefing that could not be made names, for the checks made once the
+    registries are read."""
+    sources = [(c.source, c.source_location) for c in citations if c.source and c.source_location]
+    return References(
+        regions=tuple(regions),
+        region_locations=tuple(regions.values()),
+        sources=tuple(key for key, _ in sources),
+        source_locations=tuple(where for _, where in sources),
+        tags=tuple(tags),
+        tag_locations=tuple(tags.values()),
+    )
 
 
 def _publish_at(fields: Fields, date: Moment | None) -> Moment | None:

@@ -84,6 +84,39 @@ def test_claims_beside_anything_but_a_briefing_are_not_trusted() -> None:
     assert not plausible(replace(value, item=None), REL)
 
 
+def unmade() -> Parsed:
+    """A briefing whose date is wrong: what it names in the registries comes back."""
+    return parse_file(BRIEFING, REL, TEXT.replace("2023-06-02\n", "yesterday\n", 1).encode())
+
+
+def test_what_an_unmade_briefing_names_comes_back_from_the_cache(tmp_path: Path) -> None:
+    value = unmade()
+    assert value.item is None and value.references is not None
+    assert value.references.regions == ("belgorod",)
+    assert value.references.sources == ("gladkov",)
+    store = BuildCache(tmp_path)
+    store.put("k", REL, value)
+    store.close({REL: ((1, 2, 3, 4), "k")})
+    (found,) = BuildCache(tmp_path).get_many({"k": REL}).values()
+    assert found == value and plausible(found, REL)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        {"regions": ("../x",)},
+        {"sources": ("a/b",)},
+        {"regions": ("belgorod", "kursk")},  # a key without its place
+        {"tags": ("\x1c",)},
+    ],
+)
+def test_names_no_parse_could_make_are_not_trusted(names: dict[str, object]) -> None:
+    value = unmade()
+    assert value.references is not None
+    assert not plausible(replace(value, references=replace(value.references, **names)), REL)
+    assert not plausible(replace(parsed(), references=value.references), REL)
+
+
 @pytest.mark.parametrize(
     ("url", "archive", "trusted"),
     [

@@ -442,6 +442,39 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "(simplify this file's Markdown)"
         ],
     ),
+    "a wrong date hides no unknown region or source": (
+        {
+            A: briefing(
+                date="yesterday", regions="[shebekno]", citations="\n  g:\n    source: gladkv"
+            )
+        },
+        [
+            f"{A}:3:7: error: 'date' must be a date, not 'yesterday' "
+            "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00)",
+            f"{A}:4:11: error: unknown region 'shebekno' (not in content/regions.yaml) "
+            "(did you mean 'shebekino'?)",
+            f"{A}:7:13: error: unknown source 'gladkv' (not in content/sources.yaml) "
+            "(did you mean 'gladkov'?)",
+        ],
+    ),
+    "a wrong slug hides no unknown region or tag without letters": (
+        {A: briefing(regions="[shebekno]", slug="'a b'", tags="['%%']")},
+        [
+            f"{A}:4:11: error: unknown region 'shebekno' (not in content/regions.yaml) "
+            "(did you mean 'shebekino'?)",
+            f"{A}:9:7: error: slug 'a b' may only hold letters, digits, '-', '_' and '.' "
+            "(try 'a-b')",
+            f"{A}:10:8: error: tag '%%' has no letters or digits",
+        ],
+    ),
+    "a missing title hides no unknown region": (
+        {A: briefing(title="DROP", regions="[shebekno]")},
+        [
+            f"{A}:2:1: error: missing required field 'title'",
+            f"{A}:3:11: error: unknown region 'shebekno' (not in content/regions.yaml) "
+            "(did you mean 'shebekino'?)",
+        ],
+    ),
     "unknown region parent": (
         {
             "content/regions.yaml": "russia: {name: Russia}\nbelgorod: {name: B, parent: rusia}\n",
