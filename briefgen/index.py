@@ -96,7 +96,7 @@ def link(content: Content, diags: Diagnostics, now: dt.datetime, future: bool = 
         by_source={key: tuple(items) for key, items in by_source.items()},
         tags=dict(sorted(tags.items())),
         by_tag={key: tuple(items) for key, items in sorted(by_tag.items())},
-        by_month=tuple((month, tuple(items)) for month, items in by_month.items()),
+        by_month=tuple((month, tuple(by_month[month])) for month in _newest_first(by_month)),
         region_paths=paths,
         region_children={
             node.region.key: tuple(c.region for c in node.children) for node in _walk(tree)

@@ -199,3 +199,41 @@ def test_archive_uses_the_month_the_author_wrote(make_site):
         ("July", ["Early July"]),
         ("June", ["Late June"]),
     ]
+
+
+def test_archive_months_stay_newest_first_when_offsets_cross_a_month(make_site):
+    # 23:30 UTC on 31 March is 01:30 on 1 April in Vienna: the newer briefing, but
+    # written in March, so its month stays below April's.
+    site = make_site(
+        """
+        -- content/site.yaml --
+        title: T
+        base_url: https://example.org/
+        timezone: Europe/Vienna
+        -- content/briefings/late.md --
+        ---
+        title: Written in March
+        date: 2024-03-31T23:30:00Z
+        regions: [x]
+        ---
+        Text.
+        -- content/briefings/early.md --
+        ---
+        title: Written in April
+        date: 2024-04-01T00:30
+        regions: [x]
+        ---
+        Text.
+        """
+    )
+    site.ok()
+    listed = [h.text for h in site.html("/").main.find_all("h2", cls="briefing-item-title")]
+    assert listed == ["Written in March", "Written in April"]
+    archive = site.html("/archive/").main
+    groups = grouped(archive)
+    assert [(h.split()[0], titles) for h, titles in groups] == [
+        ("April", ["Written in April"]),
+        ("March", ["Written in March"]),
+    ]
+    months = archive.find("nav", cls="archive-months").find_all("a")
+    assert [a.get("href") for a in months] == ["#2024-04", "#2024-03"]
