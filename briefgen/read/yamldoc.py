@@ -155,6 +155,9 @@ def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Pos
     except yaml.YAMLError as exc:
         diags.error(origin, f"invalid YAML: {exc}")
         return None
+    except RecursionError:  # PyYAML composes nodes, and we read them, by recursion
+        diags.error(origin, "YAML is nested too deeply to read", "nest lists and mappings less")
+        return None
     finally:
         loader.dispose()
 

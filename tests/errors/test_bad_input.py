@@ -435,6 +435,17 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "(tags are not allowed; quote the value)"
         ],
     ),
+    "yaml nested too deeply": (
+        {A: briefing(front="x: " + "[" * 1000 + "]" * 1000 + "\n")},
+        [f"{A}:2:1: error: YAML is nested too deeply to read (nest lists and mappings less)"],
+    ),
+    "registry nested too deeply": (
+        {"content/regions.yaml": "x:\n" + "".join(" " * n + "- \n" for n in range(1, 1200))},
+        [
+            "content/regions.yaml:1:1: error: YAML is nested too deeply to read "
+            "(nest lists and mappings less)"
+        ],
+    ),
     "markdown nested too deeply": (
         {A: briefing(body="Shelling [@g].\n" + "*" * 3000 + "a" + "*" * 3000 + "\n")},
         [
