@@ -156,7 +156,10 @@ class Fields:
         items = []
         for index, item in enumerate(value):
             where = self.positions.value(*self.path, name, index)
-            if not isinstance(item, str) or not item.strip():
+            if isinstance(item, str) and not item.strip():
+                self.diags.error(where, f"items of '{name}' must not be empty", "remove it")
+                continue
+            if not isinstance(item, str):
                 self.diags.error(
                     where,
                     f"items of '{name}' must be text, not {_type_name(item)}",

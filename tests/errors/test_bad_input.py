@@ -288,6 +288,10 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             f"{A}:4:10: error: 'regions' must be a list like [a, b], not a mapping",
         ],
     ),
+    "empty tag": (
+        {A: briefing(front="tags: [drones, '']\n")},
+        [f"{A}:9:16: error: items of 'tags' must not be empty (remove it)"],
+    ),
     "tag read as a boolean": (
         {A: briefing(front="tags: [drones, on]\n")},
         [f"{A}:9:16: error: items of 'tags' must be text, not true/false (quote the value)"],
