@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
+import tempfile
 from collections.abc import Callable
 
 import jinja2
@@ -31,18 +33,42 @@ from briefgen.cache.folder import settings_fingerprint
 
 
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """Jinja's cache, where an entry that cannot be read is compiled again and one
-    that cannot be written is only not kept."""
+    """Jinja's cache, where each entry holds the digest of its code: one whose code
+    does not match (a disk's damage, a write cut short) is compiled again, never
+    loaded (damaged code can crash the interpreter), and one that cannot be written
+    is only not kept. The digest guards against damage, not against someone who can
+    write the user's own folder."""
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
-            super().load_bytecode(bucket)
-        except Exception:  # damaged or cut short: pickle and marshal raise many kinds
+            with open(self._get_cache_filename(bucket), "rb") as file:
+                entry = file.read()
+        except OSError:
+            return
+        digest, code = entry[:_DIGEST_SIZE], entry[_DIGEST_SIZE:]
+        if hashlib.sha256(code).digest() != digest:
+            return
+        try:
+            bucket.bytecode_from_string(code)
+        except Exception:  # what Jinja's own checks let through: pickle raises many kinds
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
+        code = bucket.bytecode_to_string()
+        name = self._get_cache_filename(bucket)
         with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
+            with tempfile.NamedTemporaryFile(
+                "wb", dir=os.path.dirname(name), suffix=".tmp", delete=False
+            ) as file:
+                file.write(hashlib.sha256(code).digest() + code)
+            try:
+                os.replace(file.name, name)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(file.name)
+
+
+_DIGEST_SIZE = 32  # bytes of a SHA-256 digest
 
 
 def template_cache() -> jinja2.BytecodeCache | None:

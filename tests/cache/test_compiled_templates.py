@@ -3,13 +3,16 @@ user's own (render/compiled.py), and never change a byte of the output."""
 
 from __future__ import annotations
 
+import io
 import os
+import pickle
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
 import pytest
+from jinja2.bccache import bc_magic
 
 SITE = """
 -- content/sources.yaml --
@@ -80,6 +83,35 @@ def test_damaged_entries_are_compiled_again(make_site: Callable, private: Path) 
     site.ok("--out", site.root / "again")
     assert site.output_files() == pages
     assert all(b"not what was written" not in (private / n).read_bytes() for n in compiled(private))
+
+
+def _code_apart(entry: bytes) -> tuple[bytes, bytes]:
+    """An entry as what precedes its template's compiled code (Jinja's header, with
+    the checksum of the template's source, and what comes before it), and that code."""
+    stream = io.BytesIO(entry)
+    stream.seek(entry.index(bc_magic) + len(bc_magic))
+    pickle.load(stream)
+    return entry[: stream.tell()], entry[stream.tell() :]
+
+
+def test_an_entry_whose_code_is_not_its_own_is_compiled_again(
+    make_site: Callable, private: Path
+) -> None:
+    """Jinja checks an entry's header (its template's source) alone: code damaged
+    behind a sound header would run, and can crash the interpreter. The digest each
+    entry holds finds it; here, the code of two entries swapped."""
+    site = make_site(SITE)
+    site.ok()
+    pages = site.output_files()
+    one, other = sorted(compiled(private))[:2]
+    (head, code), (other_head, other_code) = (
+        _code_apart((private / name).read_bytes()) for name in (one, other)
+    )
+    (private / one).write_bytes(head + other_code)
+    (private / other).write_bytes(other_head + code)
+    site.ok("--out", site.root / "again")
+    assert site.output_files() == pages
+    assert _code_apart((private / one).read_bytes())[1] == code
 
 
 def test_a_link_in_place_of_the_folder_is_refused(make_site: Callable, private: Path) -> None:
