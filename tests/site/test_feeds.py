@@ -177,3 +177,34 @@ def test_sitemap_lists_every_page_with_absolute_locs(site):
     pages = {"/" + p[: -len("index.html")] for p in site.output_files() if p.endswith("index.html")}
     pages.remove("/search/")  # a search form, with nothing of its own for a search engine
     assert {"/" + loc[len(BASE) :] for loc in locs} == pages
+
+
+def test_sitemap_locs_are_percent_encoded_as_the_protocol_asks(make_site):
+    site = make_site(
+        """
+        -- content/site.yaml --
+        title: T
+        base_url: https://example.org/
+        -- content/regions.yaml --
+        ötztal: {name: Ötztal}
+        -- content/briefings/a.md --
+        ---
+        title: Floods
+        slug: наводнение-2024
+        date: 2024-06-02
+        regions: [ötztal]
+        tags: [洪水]
+        ---
+        Text.
+        """
+    )
+    site.ok()
+    root = ET.fromstring(site.text("/sitemap.xml"))
+    locs = [u.findtext(f"{SM}loc") for u in root.findall(f"{SM}url")]
+    assert "https://example.org/regions/%C3%B6tztal/" in locs
+    assert "https://example.org/tags/%E6%B4%AA%E6%B0%B4/" in locs
+    briefing = "https://example.org/briefings/" + urllib.parse.quote("наводнение-2024") + "/"
+    assert briefing in locs
+    assert all(loc.isascii() for loc in locs), locs
+    for loc in locs:
+        assert site.exists(urllib.parse.unquote(loc.removeprefix("https://example.org"))), loc
