@@ -3,6 +3,9 @@ what the body holds that a page cannot, its claims and its links to other files.
 
 from __future__ import annotations
 
+import html
+import re
+
 from briefgen.characters import describe, forbidden_in, forbidden_reference
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.markup.body import BodyError, BodyRenderer, RenderedBody
@@ -115,12 +118,26 @@ def _report_unsafe_links(
     doc: Document, origin: Location, links: tuple[str, ...], diags: Diagnostics
 ) -> None:
     for url in links:
-        where = body_location(doc, origin, max(doc.body.find(url), 0))
+        written, offset = _written(doc.body, url)
+        where = body_location(doc, origin, offset)
         diags.error(
             where,
-            f"link or image URL '{url}' is not allowed: only http, https and mailto URLs "
+            f"link or image URL '{written}' is not allowed: only http, https and mailto URLs "
             "and links within the site",
         )
+
+
+def _written(body: str, url: str) -> tuple[str, int]:
+    """A URL of the rendered body as the author wrote it, and where in the body: as it
+    is, or as Markdown's escapes stand for it ('&lt;' for '<'), the whitespace in it as
+    typed (Markdown turns a tab into spaces); at 0 if it cannot be found."""
+    plain = html.unescape(url)
+    for text in (url, plain):
+        offset = body.find(text)
+        if offset >= 0:
+            return text, offset
+    found = re.search(r"\s+".join(map(re.escape, plain.split())), body) if plain.split() else None
+    return plain, found.start() if found else 0
 
 
 def body_links(doc: Document, origin: Location, body_html: str) -> tuple[ContentLink, ...]:

@@ -439,6 +439,20 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "(tags are not allowed; quote the value)"
         ],
     ),
+    "unsafe link split by a tab": (
+        {A: briefing(body="Shelling [@g] [c]( java\tscript:x).\n")},
+        [
+            f"{A}:10:20: error: link or image URL 'java script:x' is not allowed: only http, https and mailto URLs "
+            "and links within the site",
+        ],
+    ),
+    "unsafe image with markup in its url": (
+        {A: briefing(body="Shelling [@g].\n\nLine ![c](data:x,<svg>) end.\n")},
+        [
+            f"{A}:12:11: error: link or image URL 'data:x,<svg>' is not allowed: only http, https and mailto URLs "
+            "and links within the site",
+        ],
+    ),
     "yaml nested too deeply": (
         {A: briefing(front="x: " + "[" * 1000 + "]" * 1000 + "\n")},
         [f"{A}:2:1: error: YAML is nested too deeply to read (nest lists and mappings less)"],
