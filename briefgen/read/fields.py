@@ -31,7 +31,7 @@ def _hint_for(value: Any) -> str:
     return ""
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
     return {
         bool: "true/false",
         int: "a number",
@@ -98,7 +98,7 @@ class Fields:
             if required and not value.strip():
                 self.error(name, f"'{name}' must not be empty")
             return self._publishable(name, value.strip())
-        self.error(name, f"'{name}' must be text, not {_type_name(value)}", _hint_for(value))
+        self.error(name, f"'{name}' must be text, not {type_name(value)}", _hint_for(value))
         return default
 
     def _publishable(self, name: str, value: str, where: Location | None = None) -> str:
@@ -151,7 +151,7 @@ class Fields:
         if isinstance(value, str):
             return [(self._publishable(name, value.strip()), self.value_at(name))]
         if not isinstance(value, list):
-            self.error(name, f"'{name}' must be a list like [a, b], not {_type_name(value)}")
+            self.error(name, f"'{name}' must be a list like [a, b], not {type_name(value)}")
             return []
         items = []
         for index, item in enumerate(value):
@@ -162,7 +162,7 @@ class Fields:
             if not isinstance(item, str):
                 self.diags.error(
                     where,
-                    f"items of '{name}' must be text, not {_type_name(item)}",
+                    f"items of '{name}' must be text, not {type_name(item)}",
                     _hint_for(item),
                 )
                 continue
@@ -178,7 +178,7 @@ class Fields:
         value = self.data[name]
         hint = "use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00"
         if not isinstance(value, str):
-            self.error(name, f"'{name}' must be a date, not {_type_name(value)}", hint)
+            self.error(name, f"'{name}' must be a date, not {type_name(value)}", hint)
             return None
         raw = value
         if _DATE_RE.match(raw):
@@ -240,7 +240,7 @@ class Fields:
             return []
         hint = f"start each entry with '- {first}:'"
         if not isinstance(value, list):
-            self.error(name, f"'{name}' must be a list of mappings, not {_type_name(value)}", hint)
+            self.error(name, f"'{name}' must be a list of mappings, not {type_name(value)}", hint)
             return []
         found = []
         for index, item in enumerate(value):
@@ -250,7 +250,7 @@ class Fields:
             else:
                 self.diags.error(
                     self.positions.value(*path),
-                    f"items of '{name}' must be mappings, not {_type_name(item)}",
+                    f"items of '{name}' must be mappings, not {type_name(item)}",
                     hint,
                 )
         return found

@@ -17,7 +17,7 @@ from briefgen.diagnostics import Diagnostics, Location
 from briefgen.model import Region, Source
 from briefgen.names import fold, key_problem, same_folder
 from briefgen.read.aliases import read_aliases
-from briefgen.read.fields import Fields
+from briefgen.read.fields import Fields, type_name
 from briefgen.read.yamldoc import load_yaml, read_text
 
 SOURCES_FILE = "content/sources.yaml"
@@ -45,13 +45,13 @@ def _entries(root: Path, rel: str, what: str, diags: Diagnostics) -> Iterator[Fi
         folded: dict[str, str] = {}
         for key, value in data.items():
             where = top.key_at(key)
-            problem = key_problem(key) if isinstance(key, str) else "must be text"
+            if not isinstance(key, str):
+                diags.error(where, f"a {what} key must be text, not {type_name(key)}",
+                            "quote the key")  # fmt: skip
+                continue
+            problem = key_problem(key)
             if problem:
-                diags.error(
-                    where,
-                    f"{what} key '{key}' {problem}",
-                    "quote the key" if not isinstance(key, str) else "",
-                )
+                diags.error(where, f"{what} key '{key}' {problem}")
                 continue
             if not isinstance(value, dict):
                 diags.error(where, f"{what} '{key}' must be a mapping like {{name: ...}}")

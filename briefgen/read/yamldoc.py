@@ -251,13 +251,16 @@ class _Reader:
             kept.append((key_node, value_node))
             key_path = (*path, key)  # not in the subscript: mypy takes that for 3.11's x[*a]
             keys[key_path] = key_node.start_mark
+            built = key if key_node.tag == _STR else self._scalar(key_node)  # 123, true, null
+            if built is not key:  # found by the key the data holds, to report it where it is
+                keys[(*path, built)] = key_node.start_mark
             if type(value_node) is yaml.ScalarNode and id(value_node) not in seen:
                 seen.add(id(value_node))  # the commonest value, read here without a call
                 values[key_path] = value_node.start_mark
                 value = self._scalar(value_node) if value_node.tag != _STR else value_node.value
             else:
                 value = self.read(value_node, key_path)
-            data[key if key_node.tag == _STR else self._scalar(key_node)] = value
+            data[built] = value
         node.value = kept
         return data
 

@@ -453,6 +453,19 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "and links within the site",
         ],
     ),
+    "registry key read as a number, below others": (
+        {"content/regions.yaml": SITE["content/regions.yaml"] + "123: {name: A}\n"},
+        [
+            "content/regions.yaml:4:1: error: a region key must be text, not a number (quote the key)"
+        ],
+    ),
+    "registry key read as true": (
+        {"content/sources.yaml": SITE["content/sources.yaml"] + "yes: {name: A}\n"},
+        [
+            "content/sources.yaml:8:1: error: a source key must be text, not true/false "
+            "(quote the key)"
+        ],
+    ),
     "yaml nested too deeply": (
         {A: briefing(front="x: " + "[" * 1000 + "]" * 1000 + "\n")},
         [f"{A}:2:1: error: YAML is nested too deeply to read (nest lists and mappings less)"],
