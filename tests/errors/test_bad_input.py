@@ -442,21 +442,22 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "unsafe link split by a tab": (
         {A: briefing(body="Shelling [@g] [c]( java\tscript:x).\n")},
         [
-            f"{A}:10:20: error: link or image URL 'java script:x' is not allowed: only http, https and mailto URLs "
-            "and links within the site",
+            f"{A}:10:20: error: link or image URL 'java script:x' is not allowed: "
+            "only http, https and mailto URLs and links within the site",
         ],
     ),
     "unsafe image with markup in its url": (
         {A: briefing(body="Shelling [@g].\n\nLine ![c](data:x,<svg>) end.\n")},
         [
-            f"{A}:12:11: error: link or image URL 'data:x,<svg>' is not allowed: only http, https and mailto URLs "
-            "and links within the site",
+            f"{A}:12:11: error: link or image URL 'data:x,<svg>' is not allowed: "
+            "only http, https and mailto URLs and links within the site",
         ],
     ),
     "registry key read as a number, below others": (
         {"content/regions.yaml": SITE["content/regions.yaml"] + "123: {name: A}\n"},
         [
-            "content/regions.yaml:4:1: error: a region key must be text, not a number (quote the key)"
+            "content/regions.yaml:4:1: error: a region key must be text, not a number "
+            "(quote the key)"
         ],
     ),
     "registry key read as true": (
