@@ -67,6 +67,10 @@ def _bad_key(what: str, key: str) -> str:
 def _slug(fields: Fields, rel: str) -> str:
     """The slug as written (or made from the file name), NFC-normalised as file systems
     may do; '' (reported) when it cannot name a folder of the output."""
+    written = fields.data.get("slug")
+    if isinstance(written, str) and not written.strip():
+        fields.error("slug", "'slug' is empty", "remove it to take the file's name, or write one")
+        return ""
     slug = unicodedata.normalize("NFC", fields.text("slug"))
     if slug:
         if not is_key(slug):

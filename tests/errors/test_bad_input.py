@@ -467,6 +467,10 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "(quote the key)"
         ],
     ),
+    "empty slug": (
+        {A: briefing(slug="''")},
+        [f"{A}:9:7: error: 'slug' is empty (remove it to take the file's name, or write one)"],
+    ),
     "yaml nested too deeply": (
         {A: briefing(front="x: " + "[" * 1000 + "]" * 1000 + "\n")},
         [f"{A}:2:1: error: YAML is nested too deeply to read (nest lists and mappings less)"],
