@@ -253,7 +253,8 @@ class _Reader:
             keys[key_path] = key_node.start_mark
             built = key if key_node.tag == _STR else self._scalar(key_node)  # 123, true, null
             if built is not key:  # found by the key the data holds, to report it where it is
-                keys[(*path, built)] = key_node.start_mark
+                built_path = (*path, built)
+                keys[built_path] = key_node.start_mark
             if type(value_node) is yaml.ScalarNode and id(value_node) not in seen:
                 seen.add(id(value_node))  # the commonest value, read here without a call
                 values[key_path] = value_node.start_mark
