@@ -21,6 +21,7 @@ from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension
 
+from briefgen.characters import forbidden_reference
 from briefgen.markup.budget import Expired, time_limit
 from briefgen.markup.claims import BodyClaim, ClaimExtension
 from briefgen.markup.extension import CitationExtension, CitedKeys
@@ -42,6 +43,9 @@ class RenderedBody:
     dropped: tuple[str, ...] = ()  # names of elements the sanitiser left out
     claims: tuple[BodyClaim, ...] = ()  # its paragraphs, list items, table rows, block quotes
     fence_problems: tuple[FenceProblem, ...] = ()  # '::: name' lines that are wrong
+    # The first character reference of the text (outside code) that names a character
+    # no page may hold: the sanitiser, as a browser, shows '&#0;' as U+FFFD, '&#128;' as €.
+    reference: str = ""
 
 
 class BodyError(Exception):
@@ -191,6 +195,7 @@ class BodyRenderer:
             dropped=dropped_elements(html),
             claims=own.claims.claims,
             fence_problems=fence_problems(own.fences.lines, own.claims.source),
+            reference=found[1] if (found := forbidden_reference(html)) else "",
         )
 
 

@@ -84,6 +84,9 @@ def _report_forbidden_characters(
     if char:
         offset = doc.body.index(char)
         shown = f"the character {describe(char)}"
+    elif body.reference:
+        offset = max(doc.body.find(body.reference), 0)
+        shown = f"the character reference '{body.reference}'"
     elif forbidden_in(body.html) or forbidden_in(body.toc):
         reference = forbidden_reference(doc.body)
         offset, shown = (0, "a control character") if reference is None else reference

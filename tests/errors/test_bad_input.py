@@ -808,6 +808,17 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "and feeds cannot contain (remove it)"
         ],
     ),
+    "character references HTML would show as other characters": (
+        {A: briefing(body="Shelling &#128; and &#0; reported [@g].\n")},
+        [
+            f"{A}:10:10: error: the text holds the character reference '&#128;', which pages "
+            "and feeds cannot contain (remove it)"
+        ],
+    ),
+    "character reference in code, shown as written": (
+        {A: briefing(body="Shelling `&#0;` reported [@g].\n")},
+        [],
+    ),
     "body that reuses the id of a source-list entry": (
         {A: briefing(body='Shelling reported [@g]. <span id="cite-1">fake</span>\n')},
         [f"{A}:10:31: error: the id 'cite-1' is one the theme uses itself (choose another id)"],
