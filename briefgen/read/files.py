@@ -22,6 +22,17 @@ def is_editor_temp(name: str) -> bool:
     return name.startswith((".#", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".swo", ".tmp"))
 
 
+def leads_outside(path: Path) -> bool:
+    """True when ``path`` is a symbolic link that leads outside the folder it is in: a
+    site's files are the site's own, so a link in it cannot read the machine's."""
+    if not path.is_symlink():
+        return False
+    try:
+        return not path.resolve(strict=True).is_relative_to(path.parent.resolve(strict=True))
+    except (OSError, RuntimeError):
+        return False  # it leads nowhere: reading it says so
+
+
 def walk(base: Path, shown: str, diags: Diagnostics, hidden: bool = False) -> list[tuple[str, str]]:
     """Every file below ``base`` as (path to read, path relative to ``base``), sorted
     by the latter; problems are reported at paths that start with ``shown``.
@@ -30,6 +41,9 @@ def walk(base: Path, shown: str, diags: Diagnostics, hidden: bool = False) -> li
     ``.nojekyll`` or ``.well-known/`` must be published).
     """
     if not base.is_dir():
+        return []
+    if leads_outside(base):
+        diags.error(Location(shown), "symbolic link leads outside its folder")
         return []
     try:
         real_base = base.resolve(strict=True)

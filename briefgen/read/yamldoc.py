@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import yaml
 
 from briefgen.diagnostics import Diagnostics, Location
+from briefgen.read.files import leads_outside
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -93,7 +94,11 @@ class Positions:
 
 
 def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
-    """Read a file as UTF-8 text (see :func:`decode_text`)."""
+    """Read a file as UTF-8 text (see :func:`decode_text`); not one a link outside its
+    folder stands for."""
+    if leads_outside(path):
+        diags.error(Location(rel), "symbolic link leads outside its folder")
+        return None
     try:
         raw = path.read_bytes()
     except OSError as exc:

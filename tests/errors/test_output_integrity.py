@@ -242,6 +242,33 @@ def test_symlinks_out_of_the_content_folder_are_refused(
     assert not (site / "public").exists()
 
 
+@pytest.mark.parametrize("name", ["site.yaml", "regions.yaml", "sources.yaml", "briefings"])
+def test_settings_registries_and_folders_linked_from_outside_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """What a link in the site's content folder leads to is read only inside it: a
+    registry or a folder of briefings linked from elsewhere is not the site's."""
+    site = make_site(tmp_path / "site")
+    linked = site / "content" / name
+    outside = tmp_path / "outside" / name
+    outside.parent.mkdir()
+    registry = {
+        "regions.yaml": "belgorod: {name: Belgorod}\n",
+        "sources.yaml": "gladkov: {name: G}\n",
+    }
+    linked.rename(outside) if linked.exists() else outside.write_text(registry[name])
+    linked.symlink_to(outside)
+    assert build(site) == 1
+    err = capsys.readouterr().err
+    assert f"content/{name}:1:1: error: symbolic link leads outside its folder" in err
+    assert not (site / "public").exists()
+    linked.unlink()
+    (site / "content/shared").mkdir()
+    outside.rename(site / "content/shared" / name)
+    linked.symlink_to(Path("shared") / name)  # a link within the folder is read
+    assert build(site) == 0
+
+
 def test_rebuild_rewrites_only_what_changed(tmp_path: Path) -> None:
     site = make_site(tmp_path, briefings=3)
     assert build(site) == 0
