@@ -100,8 +100,10 @@ def parser() -> argparse.ArgumentParser:
 
     c = with_output(with_format(with_source(command(
         "check", "validate, write nothing",
-        "Check every file and render every page, writing nothing: what CI runs. "
-        "Exit status: 0 no errors, 1 errors (or warnings, with --strict), 2 bad usage.",
+        "Check every file and render every page, writing no page: what CI runs. Only "
+        "the cache (.briefgen-cache/) is written, for the next check; --no-cache writes "
+        "nothing at all. Exit status: 0 no errors, 1 errors (or warnings, with --strict), "
+        "2 bad usage.",
     ))))  # fmt: skip
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--drafts", action="store_true", help="include drafts")
@@ -113,6 +115,9 @@ def parser() -> argparse.ArgumentParser:
         help="verify every internal link and anchor (default: on)",
     )
     with_file_urls(c)
+    c.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write .briefgen-cache/"
+    )
 
     v = with_source(command(
         "serve", "preview the site with live reload",

@@ -252,7 +252,7 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
         file_urls=args.file_urls,
         write=write,
         check_links=not write and args.links,
-        cache=not (write and args.no_cache),
+        cache=not args.no_cache,
         jobs=args.jobs if write else 0,
         future=args.future,
         now=args.now,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import tempfile
 
 import pytest
 from site_corpus import BORDER, REGISTRIES
@@ -345,3 +346,17 @@ def test_new_in_an_initialised_site_with_a_known_region(make_site, tmp_path):
     assert result.code == 0, result.err
     site.ok("--drafts", "--strict")
     assert "Drone strike" in site.html("/regions/country/").main.text
+
+
+def test_check_without_the_cache_writes_nothing_anywhere(make_site, tmp_path, monkeypatch):
+    site = make_site(BORDER)
+    private, temporary = tmp_path / "private", tmp_path / "temporary"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(private))
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    before = sorted(site.root.rglob("*"))
+    result = site.run("check", "--no-cache", "-s", site.root)
+    assert result.code == 0, result.err
+    assert sorted(site.root.rglob("*")) == before
+    assert not private.exists() and not temporary.exists()
+    assert site.run("check", "-s", site.root).code == 0
+    assert (site.root / ".briefgen-cache").is_dir()  # without the option, the cache is kept
