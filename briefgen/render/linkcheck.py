@@ -239,12 +239,10 @@ class LinkChecker:
         """A problem with ``link``, quoted as the Markdown has it if it comes from a body:
         as the page has it, from the site root, or (with ``file_urls``) to the folder."""
         forms = (link, urls.folder_url(link)) if self.config.file_urls else (link,)
-        written = [
-            text
-            for form in forms
-            for shown in (form, "/" + form.lstrip("./"))
-            for text in (f"({shown}", f'"{shown}')
-        ]
+        shown_as = [shown for form in forms for shown in (form, "/" + form.lstrip("./"))]
+        # Markdown's link or HTML's quoted attribute; else one in single quotes, or none.
+        written = [before + shown for quotes in ("(\"", "'=") for shown in shown_as
+                   for before in quotes]  # fmt: skip
         where, shown = _where(origin, written, self.root)
         return Diagnostic(self.severity, where, f"broken link '{shown or link}': {problem}")
 

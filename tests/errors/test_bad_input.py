@@ -471,6 +471,10 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         {A: briefing(slug="''")},
         [f"{A}:9:7: error: 'slug' is empty (remove it to take the file's name, or write one)"],
     ),
+    "broken image in raw html, its src unquoted": (
+        {A: briefing(body="Shelling [@g] <img src=nope.png alt=map>.\n")},
+        [f"{A}:10: warning: broken link 'nope.png': no such page or file in the site"],
+    ),
     "yaml nested too deeply": (
         {A: briefing(front="x: " + "[" * 1000 + "]" * 1000 + "\n")},
         [f"{A}:2:1: error: YAML is nested too deeply to read (nest lists and mappings less)"],
