@@ -178,6 +178,8 @@ def _yaml_hint(problem: str) -> str:
         return "quote the value"
     if "could not determine a constructor" in problem:
         return "tags are not allowed; quote the value"
+    if "nesting depth" in problem:
+        return "nest lists and mappings less"
     if "found character '\\t'" in problem:
         return "indent with spaces, not tabs"
     return ""
