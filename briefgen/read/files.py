@@ -33,16 +33,20 @@ def leads_outside(path: Path) -> bool:
         return False  # it leads nowhere: reading it says so
 
 
-def walk(base: Path, shown: str, diags: Diagnostics, hidden: bool = False) -> list[tuple[str, str]]:
+def walk(
+    base: Path, shown: str, diags: Diagnostics, hidden: bool = False, contained: bool = False
+) -> list[tuple[str, str]]:
     """Every file below ``base`` as (path to read, path relative to ``base``), sorted
     by the latter; problems are reported at paths that start with ``shown``.
 
     Editors' temp files are skipped, and hidden ones too unless ``hidden`` (a static
-    ``.nojekyll`` or ``.well-known/`` must be published).
+    ``.nojekyll`` or ``.well-known/`` must be published). With ``contained``, ``base``
+    may not be a link out of the folder it is in (a folder of ``content/``, unlike a
+    theme that sites share).
     """
     if not base.is_dir():
         return []
-    if leads_outside(base):
+    if contained and leads_outside(base):
         diags.error(Location(shown), "symbolic link leads outside its folder")
         return []
     try:
@@ -95,9 +99,11 @@ def walk(base: Path, shown: str, diags: Diagnostics, hidden: bool = False) -> li
     return sorted(found, key=lambda item: item[1])
 
 
-def files_below(folder: Path, root: Path, diags: Diagnostics, prefix: str = "") -> dict[str, Path]:
+def files_below(
+    folder: Path, root: Path, diags: Diagnostics, prefix: str = "", contained: bool = False
+) -> dict[str, Path]:
     """Every file below ``folder``, hidden ones included (see :func:`walk`), keyed
     by its output path."""
     shown = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
-    found = walk(folder, shown, diags, hidden=True)
+    found = walk(folder, shown, diags, hidden=True, contained=contained)
     return {prefix + name: Path(path) for path, name in found}

@@ -80,7 +80,7 @@ def markdown_files(root: Path, folder: str, diags: Diagnostics) -> list[tuple[st
     """The ``.md`` files below ``folder``, sorted, as (path, path relative to the root)."""
     return [
         (path, f"{folder}/{rel}")
-        for path, rel in walk(root / folder, folder, diags)
+        for path, rel in walk(root / folder, folder, diags, contained=True)
         if rel.endswith(".md")
     ]
 
@@ -263,7 +263,9 @@ def load(
     briefings, pages, left_out = _published(results, include_drafts, diags)
     claims = {rel: p.claims for rel, p in results if isinstance(p.item, Briefing) and p.claims}
     unmade = tuple(
-        p.references for _, p in results if p.references and (include_drafts or not p.draft)
+        p.references
+        for _, p in results
+        if p.references is not None and (include_drafts or not p.draft)
     )
     return Content(config, sources, regions, briefings, pages, left_out, claims, unmade)
 

@@ -18,7 +18,7 @@ def files_to_copy(root: Path, diags: Diagnostics) -> dict[str, Path]:
     assets: dict[str, Path] = {}
     for folder in reversed(theme_dirs(root)):
         assets.update(files_below(folder / ASSETS_DIR, root, diags, f"{ASSETS_DIR}/"))
-    return {**assets, **files_below(root / STATIC_DIR, root, diags)}
+    return {**assets, **files_below(root / STATIC_DIR, root, diags, contained=True)}
 
 
 def check_clashes(all_routes: list[Route], copies: dict[str, Path], diags: Diagnostics) -> None:

@@ -242,7 +242,9 @@ def test_symlinks_out_of_the_content_folder_are_refused(
     assert not (site / "public").exists()
 
 
-@pytest.mark.parametrize("name", ["site.yaml", "regions.yaml", "sources.yaml", "briefings"])
+@pytest.mark.parametrize(
+    "name", ["site.yaml", "regions.yaml", "sources.yaml", "briefings", "pages", "static"]
+)
 def test_settings_registries_and_folders_linked_from_outside_are_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
@@ -256,7 +258,13 @@ def test_settings_registries_and_folders_linked_from_outside_are_refused(
         "regions.yaml": "belgorod: {name: Belgorod}\n",
         "sources.yaml": "gladkov: {name: G}\n",
     }
-    linked.rename(outside) if linked.exists() else outside.write_text(registry[name])
+    if linked.exists():
+        linked.rename(outside)
+    elif name in ("pages", "static"):
+        outside.mkdir()
+        (outside / "about.md").write_text("---\ntitle: About\n---\nText.\n")
+    else:
+        outside.write_text(registry[name])
     linked.symlink_to(outside)
     assert build(site) == 1
     err = capsys.readouterr().err
@@ -267,6 +275,19 @@ def test_settings_registries_and_folders_linked_from_outside_are_refused(
     outside.rename(site / "content/shared" / name)
     linked.symlink_to(Path("shared") / name)  # a link within the folder is read
     assert build(site) == 0
+
+
+def test_a_theme_shared_through_a_link_is_used(tmp_path: Path) -> None:
+    """A theme is not content: sites may share one, their templates/ a link to it."""
+    site = make_site(tmp_path / "site")
+    shared = tmp_path / "shared-theme"
+    shared.mkdir()
+    (shared / "base.html").write_text(
+        '{% extends "default/base.html" %}{% block footer %}<footer>Shared</footer>{% endblock %}'
+    )
+    (site / "templates").symlink_to(shared)
+    assert build(site) == 0
+    assert "<footer>Shared</footer>" in (site / "public/index.html").read_text()
 
 
 def test_rebuild_rewrites_only_what_changed(tmp_path: Path) -> None:
