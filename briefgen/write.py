@@ -151,6 +151,24 @@ def read_manifest(out: Path) -> set[str] | None:
     return set(_valid_paths(data.get("files") if isinstance(data, dict) else None))
 
 
+def damaged_manifest(out: Path) -> bool:
+    """True when ``out`` holds a manifest that does not read as one (cut short, garbled):
+    briefgen can then tell none of its files from someone else's."""
+    try:
+        text = (out / MANIFEST).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return False
+    except (OSError, UnicodeDecodeError):
+        return True
+    if not text.startswith("{"):
+        return False  # an earlier version's, one path a line
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return True
+    return not (isinstance(data, dict) and isinstance(data.get("files"), list))
+
+
 class Output:
     """The output folder, with the one check on every path written or removed in it."""
 
@@ -496,10 +514,16 @@ class OutputWriter:
         if clashes:
             shown = ", ".join(sorted(clashes)[:_SHOWN_CLASHES])
             more = len(clashes) - _SHOWN_CLASHES
+            why = (
+                f"; its {MANIFEST}, the list of the files briefgen wrote there, cannot be "
+                "read, so none can be told from someone else's: if the folder holds only "
+                "a build's output, remove it and build again"
+                if damaged_manifest(self.out)
+                else "; move them away or into content/static/"
+            )
             raise OutputError(
                 f"{self.out} holds files briefgen did not write that this build would "
-                f"replace: {shown}{f' and {more} more' if more > 0 else ''}; "
-                "move them away or into content/static/"
+                f"replace: {shown}{f' and {more} more' if more > 0 else ''}{why}"
             )
         (self.staging / MANIFEST).write_bytes(self._manifest())
         had_manifest = self.output.is_file(MANIFEST)

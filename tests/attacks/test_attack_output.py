@@ -199,6 +199,27 @@ def test_tampered_manifest_never_deletes_or_writes_outside_the_output(
     assert "A second briefing" in (out / "briefings/b/index.html").read_text()
 
 
+@pytest.mark.parametrize(
+    "damage", ["{not json", '{"briefgen": 1, "files": ["ind', '{"files": "index.html"}']
+)
+def test_a_damaged_manifest_stops_the_build_and_says_so(tmp_path: Path, damage: str) -> None:
+    """Without its list of files briefgen can tell none of them from someone else's: the
+    build stops, the output as it was, and the message names the manifest as the cause."""
+    site = make_site(tmp_path / "site")
+    out = site / "public"
+    assert build(site).code == 0
+    (out / ".briefgen-manifest").write_text(damage)
+    before = snapshot(out)
+    write_files(site, {"content/briefings/b.md": briefing("A second briefing")})
+    result = build(site)
+    assert result.code == 1
+    assert "its .briefgen-manifest, the list of the files briefgen wrote there, cannot be read" in (
+        result.err
+    )
+    assert "remove it and build again" in result.err
+    assert not changes(before, snapshot(out))
+
+
 JOURNALS = {
     "created-dotdot": ({"created": ["../sentinel.txt"], "replaced": []}, {}),
     "created-absolute": ({"created": ["{tmp}/sentinel.txt"], "replaced": []}, {}),
