@@ -131,18 +131,22 @@ def start_server(host: str, port: int | None, tries: int = 20) -> PreviewServer:
 class HostCheck:
     """Which ``Host`` headers the preview answers: the address it was started on and
     the loopback names; bound to every interface, also any IP address and this
-    machine's name (an IP address cannot be rebound to another site)."""
+    machine's name (an IP address cannot be rebound to another site). With any port:
+    a preview reached through a forwarded port (``ssh -L``, a container's) is named
+    with that one, and a port is no defence against rebinding, which changes names."""
 
     host: str
-    port: int
 
     def allows(self, header: str | None) -> bool:
         if header is None:
             return True  # HTTP/1.0 clients; browsers always send one
         name = header.strip().lower()
-        if name.endswith(f":{self.port}"):
-            name = name[: -len(f":{self.port}")]
-        name = name.removeprefix("[").removesuffix("]")
+        if name.startswith("["):
+            name = name[1:].partition("]")[0]
+        else:
+            before, colon, port = name.rpartition(":")
+            if colon and port.isdigit() and ":" not in before:  # not an IPv6 address
+                name = before
         if name in {"localhost", "127.0.0.1", "::1", self.host.lower()}:
             return True
         if self.host not in ("0.0.0.0", "::", ""):
@@ -155,6 +159,5 @@ class HostCheck:
 
 
 def attach(server: PreviewServer, preview: Preview) -> None:
-    host, port = server.server_address[:2]
-    hosts = HostCheck(str(host), int(port))
+    hosts = HostCheck(str(server.server_address[0]))
     server.RequestHandlerClass = type("Handler", (_Handler,), {"preview": preview, "hosts": hosts})
