@@ -11,6 +11,7 @@ its warnings, and the broken links of each page served, go with the page
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import defaultdict
@@ -47,7 +48,8 @@ class Snapshot:
 
     renderer: Renderer
     routes: dict[str, Route]  # site path -> route
-    copies: dict[str, Path]  # output path -> source file
+    # output path -> source file, as its real path when the build checked it (see respond)
+    copies: dict[str, str]
     briefing_paths: dict[str, str]  # source file -> site path of the briefing or page
     checks: PageChecks  # the build's warnings, and the links of the pages served so far
     # briefing's file -> site paths of the routes that show its body (see _showing)
@@ -167,7 +169,7 @@ class Preview:
             return Snapshot(
                 renderer=prepared.renderer,
                 routes=routes,
-                copies=prepared.copies,
+                copies={rel: os.path.realpath(path) for rel, path in prepared.copies.items()},
                 briefing_paths={
                     **{b.path: urls.briefing(b.slug) for b in prepared.site.briefings},
                     **{p.path: urls.page(p.slug) for p in prepared.site.pages},
@@ -280,9 +282,13 @@ class Preview:
             if found is not None:
                 return Response(HTTPStatus.OK, content_type(path), found)
         source = snapshot.copies.get(path)
-        if source is not None:
+        # Only while the file is where the build found it: one made a link since (the
+        # build that found it now failed, and this snapshot is the last good one) may
+        # lead out of the site.
+        if source is not None and os.path.realpath(source) == source:
             try:
-                return Response(HTTPStatus.OK, content_type(path), source.read_bytes())
+                with open(source, "rb") as file:
+                    return Response(HTTPStatus.OK, content_type(path), file.read())
             except OSError:
                 pass  # removed since the snapshot was taken: answer as not found
         return self._page(

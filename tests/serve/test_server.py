@@ -293,3 +293,27 @@ def test_a_browser_gone_mid_request_is_no_error_in_the_terminal(served: Served) 
     while not served.log.empty():
         printed.append(served.log.get_nowait())
     assert not [line for line in printed if "Exception" in line or "Traceback" in line], printed
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_static_file_made_a_link_out_of_the_site_is_not_served(
+    served: Served, tmp_path: Path, what: str
+) -> None:
+    """The build refuses the link, and the preview keeps the last good build: that
+    build's files are served only while they are where it found them, never through
+    a link made since (SPEC: it never serves a file outside the output directory)."""
+    secret = tmp_path / "elsewhere" / "notes.txt"
+    secret.parent.mkdir()
+    secret.write_text("a secret of the machine's\n")
+    served.write("content/static/docs/notes.txt", "public notes\n")
+    served.wait_for("/docs/notes.txt", "public notes")
+    if what == "file":
+        (served.root / "content/static/docs/notes.txt").unlink()
+        (served.root / "content/static/docs/notes.txt").symlink_to(secret)
+    else:
+        shutil.rmtree(served.root / "content/static/docs")
+        (served.root / "content/static/docs").symlink_to(secret.parent)
+    served.wait_for_log("content/static/docs")
+    status, _, body = served.get("/docs/notes.txt")
+    assert b"secret" not in body
+    assert status == 404
