@@ -135,7 +135,8 @@ class Preview:
                 self.errors = ()
                 if not (css_only and self._reload_version):
                     self._reload_version = self.version
-                    self._navigate = quote(targets[0]) if len(targets) == 1 else ""
+                    # As written: the page's script encodes it to go there.
+                    self._navigate = targets[0] if len(targets) == 1 else ""
                 self.condition.notify_all()
             self.log(f"{how} in {(time.perf_counter() - started) * 1000:.0f} ms")
             if how == "Rebuilt":

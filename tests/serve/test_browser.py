@@ -68,6 +68,15 @@ def test_saving_another_briefing_navigates_to_it(served: Served, page: Page) -> 
     page.wait_for_selector("text=Second, updated")
 
 
+def test_saving_a_briefing_with_a_cyrillic_slug_navigates_to_it(served: Served, page: Page) -> None:
+    served.write("content/briefings/сузем.md", briefing("Суземка"))
+    served.wait_for("/briefings/%D1%81%D1%83%D0%B7%D0%B5%D0%BC/", "Суземка")
+    _open(page, served.url)
+    served.write("content/briefings/сузем.md", briefing("Суземка, обновлено"))
+    page.wait_for_url(served.url + "briefings/%D1%81%D1%83%D0%B7%D0%B5%D0%BC/")
+    page.wait_for_selector("text=Суземка, обновлено")
+
+
 def test_reload_keeps_the_scroll_position(served: Served, page: Page) -> None:
     long_text = "\n\n".join(f"Paragraph {n} of a long report" for n in range(200))
     served.write("content/briefings/first.md", briefing("First", long_text))
