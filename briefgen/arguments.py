@@ -94,7 +94,7 @@ def parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true", help="neither read nor write .briefgen-cache/"
     )
     b.add_argument(
-        "-j", "--jobs", type=int, default=0, metavar="N",
+        "-j", "--jobs", type=workers, default=0, metavar="N",
         help="worker processes (default: one per core)",
     )  # fmt: skip
 
@@ -126,7 +126,7 @@ def parser() -> argparse.ArgumentParser:
     ))  # fmt: skip
     v.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     v.add_argument(
-        "--port", type=int, default=None, help="port (default: 8000, or the next free one)"
+        "--port", type=port, default=None, help="port (default: 8000, or the next free one)"
     )
     v.add_argument("--drafts", action="store_true", help="include drafts")
     with_embargo(v)
@@ -167,8 +167,34 @@ def parser() -> argparse.ArgumentParser:
         "Create a new site in DIR: settings, registries, a first briefing, a page and "
         "the CI workflows. Files that exist already are kept.",
     )
-    i.add_argument("dir", type=Path, help="the folder of the new site (made if missing)")
+    i.add_argument("dir", type=folder, help="the folder of the new site (made if missing)")
     return parser
+
+
+def folder(value: str) -> Path:
+    """A folder named on the command line: never an empty name, which would be the
+    current folder (an unset ``"$DIR"`` in a script)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("the folder's name is empty")
+    return Path(value)
+
+
+def port(value: str) -> int:
+    """The value of ``--port``: a TCP port, or 0 for any free one."""
+    number = int(value) if value.strip().isdigit() else -1
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port (0 to 65535)")
+    return number
+
+
+def workers(value: str) -> int:
+    """The value of ``--jobs``: a number of processes, or 0 for one per core."""
+    number = int(value) if value.strip().isdigit() else -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not a number of processes (0: one per core)"
+        )
+    return number
 
 
 def moment(value: str) -> dt.datetime:

@@ -118,7 +118,9 @@ _CI_FILES = {
 def init_site(target: Path) -> tuple[list[Path], list[Path]]:
     """Create a site that builds at once, with CI that publishes it.
 
-    Returns (created, kept): a file that already exists is never overwritten.
+    Returns (created, kept): a file that already exists is never overwritten. The
+    sample briefing cites the sample registries, so it is written only with them:
+    in a folder that has registries of its own it would name keys they lack.
     """
     if target.exists() and not target.is_dir():
         raise ScaffoldError(f"{target} exists and is not a folder")
@@ -127,17 +129,27 @@ def init_site(target: Path) -> tuple[list[Path], list[Path]]:
     for rel, name in _CI_FILES.items():
         text = (_SCAFFOLD_FILES / name).read_text(encoding="utf-8")
         files[rel] = text.replace("{version}", __version__)
+    if any((target / rel).exists() for rel in _SAMPLE_REGISTRIES):
+        del files[_SAMPLE_BRIEFING]
     created, kept = [], []
-    for rel, text in files.items():
-        path = target / rel
-        if path.exists():
-            kept.append(path)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        created.append(path)
-    (target / "content/static").mkdir(exist_ok=True)
+    try:
+        for rel, text in files.items():
+            path = target / rel
+            if path.exists():
+                kept.append(path)
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            created.append(path)
+        (target / "content/static").mkdir(exist_ok=True)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise ScaffoldError(f"cannot make the site in {target}: {exc.strerror}{where}") from None
     return created, kept
+
+
+_SAMPLE_BRIEFING = "content/briefings/first-briefing.md"
+_SAMPLE_REGISTRIES = ("content/regions.yaml", "content/sources.yaml")
 
 
 _SLUG_LENGTH = 80  # a file name made from a title: long enough to tell briefings apart

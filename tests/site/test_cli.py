@@ -360,3 +360,44 @@ def test_check_without_the_cache_writes_nothing_anywhere(make_site, tmp_path, mo
     assert not private.exists() and not temporary.exists()
     assert site.run("check", "-s", site.root).code == 0
     assert (site.root / ".briefgen-cache").is_dir()  # without the option, the cache is kept
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("serve", "--port", "70000"),
+        ("serve", "--port", "-1"),
+        ("build", "--jobs", "-1"),
+        ("init", ""),  # an unset "$DIR": not the current folder
+    ],
+)
+def test_out_of_range_numbers_and_empty_names_are_bad_usage(make_site, args):
+    site = make_site(BORDER)
+    before = sorted(site.root.rglob("*"))
+    result = site.run(*args) if args[0] == "init" else site.run(*args, "-s", site.root)
+    assert result.code == 2, result.err
+    assert "Traceback" not in result.err and "error: argument" in result.err
+    assert sorted(site.root.rglob("*")) == before
+
+
+def test_init_where_a_folder_cannot_be_made_is_bad_usage(make_site, tmp_path):
+    site = make_site(BORDER)
+    (tmp_path / "afile").write_text("not a folder\n")
+    result = site.run("init", tmp_path / "afile/site")
+    assert result.code == 2 and "Traceback" not in result.err
+    assert "briefgen: error: cannot make the site in" in result.err
+    (tmp_path / "half/content").mkdir(parents=True)
+    (tmp_path / "half/content/static").write_text("a file where a folder goes\n")
+    result = site.run("init", tmp_path / "half")
+    assert result.code == 2 and "content/static" in result.err
+
+
+def test_init_beside_registries_of_its_own_adds_no_briefing_that_cites_others(make_site, tmp_path):
+    site = make_site(BORDER)
+    folder = tmp_path / "own"
+    (folder / "content").mkdir(parents=True)
+    (folder / "content/regions.yaml").write_text("belgorod: {name: Belgorod Oblast}\n")
+    assert site.run("init", folder).code == 0
+    assert not (folder / "content/briefings/first-briefing.md").exists()
+    result = site.run("check", "--strict", "-s", folder)
+    assert result.code == 0, result.err
