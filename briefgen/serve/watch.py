@@ -90,8 +90,9 @@ class Watcher:
         self.observer.stop()
         self.observer.join(timeout=5)
 
-    def relevant(self, path: Path) -> str | None:
-        """The changed file as a site-relative path, or None if no rebuild needs it."""
+    def relevant(self, path: Path, is_folder: bool = False) -> str | None:
+        """The changed file (or folder) as a site-relative path, or None if no rebuild
+        needs it."""
         for folder, prefix in self.roots:
             if path.is_relative_to(folder):
                 rel = PurePosixPath(prefix + path.relative_to(folder).as_posix())
@@ -100,14 +101,16 @@ class Watcher:
             return None
         if not rel.parts or rel.parts[0] not in _WATCHED:
             return None
-        if any(is_editor_temp(part) for part in rel.parts) or rel.name.isdigit():
-            return None  # editors' temp files, and vim's '4913' probe
+        if any(is_editor_temp(part) for part in rel.parts):
+            return None  # editors' temp files
+        if rel.name.isdigit() and not is_folder:
+            return None  # vim's '4913' probe (a folder of that name is a year's, a month's)
         return rel.as_posix()
 
-    def add(self, path: Path) -> None:
+    def add(self, path: Path, is_folder: bool = False) -> None:
         if path.parent == self.preview.root and path.name in _WATCHED:
             self.watch(path)  # content/ or templates/ was made (or moved) anew
-        rel = self.relevant(path)
+        rel = self.relevant(path, is_folder)
         if rel is None:
             return
         with self.condition:
@@ -150,13 +153,14 @@ _EVENTS: list[type[FileSystemEvent]] = [
 
 
 class _EventHandler(FileSystemEventHandler):
-    def __init__(self, on_path: Callable[[Path], None]) -> None:
+    def __init__(self, on_path: Callable[[Path, bool], None]) -> None:
         self.on_path = on_path
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         try:
             for raw in (event.src_path, getattr(event, "dest_path", "")):
                 if raw:
-                    self.on_path(Path(raw if isinstance(raw, str) else raw.decode()))
+                    path = Path(raw if isinstance(raw, str) else raw.decode())
+                    self.on_path(path, event.is_directory)
         except Exception as exc:  # never let one odd event stop the watcher
             print(f"briefgen: ignored a file event: {exc!r}", file=sys.stderr)

@@ -317,3 +317,15 @@ def test_a_static_file_made_a_link_out_of_the_site_is_not_served(
     status, _, body = served.get("/docs/notes.txt")
     assert b"secret" not in body
     assert status == 404
+
+
+def test_a_month_folder_moved_out_of_content_is_a_change(served: Served, tmp_path: Path) -> None:
+    """Folders named with digits alone are years and months (as `briefgen new` makes
+    them), not vim's probe file '4913': moving one away removes its briefings."""
+    served.write("content/briefings/2023/06/third.md", briefing("Third briefing"))
+    served.wait_for("/briefings/third/", "Third briefing")
+    (served.root / "content/briefings/2023/06").rename(tmp_path / "06")
+    deadline = time.monotonic() + 10
+    while served.get("/briefings/third/")[0] != 404 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert served.get("/briefings/third/")[0] == 404
