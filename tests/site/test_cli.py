@@ -371,8 +371,9 @@ def test_check_without_the_cache_writes_nothing_anywhere(make_site, tmp_path, mo
         ("init", ""),  # an unset "$DIR": not the current folder
     ],
 )
-def test_out_of_range_numbers_and_empty_names_are_bad_usage(make_site, args):
+def test_out_of_range_numbers_and_empty_names_are_bad_usage(make_site, args, tmp_path, monkeypatch):
     site = make_site(BORDER)
+    monkeypatch.chdir(site.root)  # where an empty name would have made a site
     before = sorted(site.root.rglob("*"))
     result = site.run(*args) if args[0] == "init" else site.run(*args, "-s", site.root)
     assert result.code == 2, result.err
