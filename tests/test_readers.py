@@ -98,6 +98,22 @@ citations:
 A video was said to show a drone striking a power station [@gladkov-0609].
 """
 
+# A word no line can break, in a title (the archive lists it) and a body (a search for
+# it shows it in the result's excerpt).
+LONG_WORD = "Belgorodskayaoblastnayaadministratsiyapresssluzhba"
+LONG_WORD_BRIEFING = f"""---
+title: {LONG_WORD} on drone debris
+date: 2023-06-08T12:00:00+03:00
+regions: [belgorod-city]
+citations:
+  gladkov-0608:
+    source: gladkov-telegram
+    url: https://t.me/vvgladkov/3280
+    archive: https://web.archive.org/web/20230608/https://t.me/vvgladkov/3280
+---
+The {LONG_WORD} reported drone debris in the city [@gladkov-0608].
+"""
+
 # Every page type of the theme, by the URL path a reader opens (the 404 page at a
 # path that does not exist, as a host serves it).
 PAGES = {
@@ -120,6 +136,7 @@ PAGES = {
     "page": "/pages/about/",
     "search": "/search/",
     "search with results": "/search/?q=drone",
+    "search with a long word": f"/search/?q={LONG_WORD}",
     "404": "/no-such-page/",
 }
 REDIRECT = "/briefings/drone-debris/"  # an alias of the briefing with footnotes
@@ -162,6 +179,7 @@ def out(make_module_site: Callable[..., Any], request: pytest.FixtureRequest) ->
     briefings = site.root / "content" / "briefings" / "2023" / "06"
     (briefings / "readers-check.md").write_text(READERS_BRIEFING, encoding="utf-8")
     (briefings / "power-station.md").write_text(RETRACTED_BRIEFING, encoding="utf-8")
+    (briefings / "long-word.md").write_text(LONG_WORD_BRIEFING, encoding="utf-8")
     site.ok("--strict")
     return Path(site.out)
 
@@ -192,7 +210,7 @@ def _open(tab: Page, host: str, name: str) -> None:
     assert "Charter" in tab.evaluate("getComputedStyle(document.body).fontFamily")  # styled
     if name.startswith("search"):
         tab.wait_for_selector(".pagefind-ui__search-input")
-    if name == "search with results":
+    if name.startswith("search with"):
         tab.wait_for_selector(".pagefind-ui__result-link")
         _results_loaded(tab)
 
@@ -340,6 +358,29 @@ def test_footnote_links_are_told_from_the_text_by_more_than_colour(tab: Page, ho
         "links => links.map(a => getComputedStyle(a).textDecorationLine)",
     )
     assert lines == ["underline"] * 4
+
+
+def test_code_and_wide_tables_print_whole(tab: Page, host: str) -> None:
+    """Paper does not scroll: a code block and a table too wide for an A4 page wrap
+    instead of being cut at its edge."""
+    _open(tab, host, "briefing with footnotes, table and code")
+    tab.set_viewport_size({"width": 673, "height": 950})  # A4 less its margins, at 96 dpi
+    tab.emulate_media(media="print")
+    frames = tab.eval_on_selector_all(
+        ".body .table-scroll, .body pre", "fs => fs.map(f => [f.scrollWidth, f.clientWidth])"
+    )
+    assert len(frames) == 2
+    assert all(scrolled <= shown for scrolled, shown in frames), frames
+
+
+def test_breadcrumb_links_are_big_enough_to_tap(tab: Page, host: str) -> None:
+    """24 px tall at least (WCAG 2.5.8), also when the trail wraps at 360 px."""
+    tab.set_viewport_size({"width": 360, "height": 800})
+    _open(tab, host, "briefing with footnotes, table and code")
+    heights = tab.eval_on_selector_all(
+        ".breadcrumbs a", "links => links.map(a => a.getBoundingClientRect().height)"
+    )
+    assert heights and all(height >= 24 for height in heights), heights
 
 
 def test_back_links_of_the_source_list_are_big_enough_to_tap(tab: Page, host: str) -> None:
