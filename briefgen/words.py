@@ -209,6 +209,13 @@ class Formats:
         return names.get(lowered) or names.get(lowered.split("_")[0]) or tag
 
 
+def direction(language: str) -> str:
+    """'rtl' for a language written from right to left (Arabic, Hebrew, Persian), else
+    'ltr', as for a language CLDR does not know."""
+    locale = babel_locale(language)
+    return "rtl" if locale is not None and locale.text_direction == "rtl" else "ltr"
+
+
 def formats(language: str) -> Formats:
     """The formats of ``language``, English for a language CLDR does not know."""
     return Formats(babel_locale(language) or babel.Locale("en"))

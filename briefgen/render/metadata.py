@@ -11,6 +11,7 @@ import json
 import locale
 from typing import Any
 
+import babel
 from markupsafe import Markup
 
 from briefgen import urls
@@ -43,9 +44,13 @@ def og_locale(language: str) -> str:
     if territory:
         return f"{lang.lower()}_{territory.upper()}"
     # The C library's table of locale names: pure data in the standard library, the
-    # same on every OS.
+    # same on every OS. Its territory must be one: it gives Arabic 'ar_AA'.
     usual = locale.locale_alias.get(lang.lower(), "").split(".")[0]
-    return usual if usual.startswith(lang.lower() + "_") else lang.lower()
+    known = usual.startswith(lang.lower() + "_") and usual.partition("_")[2] in _TERRITORIES
+    return usual if known else lang.lower()
+
+
+_TERRITORIES = frozenset(babel.Locale("en").territories)  # CLDR's regions, 'RU', 'EG'…
 
 
 def news_article(briefing: Briefing, site: Site) -> dict[str, Any]:

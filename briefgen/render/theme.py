@@ -283,6 +283,7 @@ def make_environment(
         time=formats.time,
         number=formats.number,
         language_name=formats.language,
+        direction=words.direction,
         isodate=iso_date,
         atomdate=functools.partial(atom_date, zone=config.zone),
         slug=slugify,

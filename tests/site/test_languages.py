@@ -188,6 +188,38 @@ def test_dates_and_words_follow_the_language(make_site, language, date, latest):
     assert page.find("html").get("lang") == language
 
 
+@pytest.mark.parametrize(("language", "direction"), [("ar", "rtl"), ("he", "rtl"), ("en", None)])
+def test_a_site_in_a_right_to_left_language_is_laid_out_so(make_site, language, direction):
+    site = plain(make_site, language)
+    site.ok()
+    page = site.html("/briefings/a/")
+    assert page.find("html").get("dir") == direction
+    assert site.html("/").find("html").get("dir") == direction
+
+
+def test_quotes_take_their_direction_from_their_text(make_site):
+    """A quote in Arabic or Hebrew on an English site reads from right to left, its
+    full stop at its end; the browser finds which from its first letter."""
+    site = plain(make_site, "en")
+    site.write("""
+        -- content/briefings/a.md --
+        ---
+        title: Villages shelled
+        date: 2023-06-02T09:30:00+03:00
+        regions: [russia]
+        citations:
+          g: {source: tg, url: "https://t.me/x/1", lang: ar, quote: قصف القرى.}
+        ---
+        Shelling reported [@g].
+        """)
+    site.ok()
+    page = site.html("/briefings/a/")
+    quotes = page.find_all("blockquote", cls="quote") + page.find_all(
+        "blockquote", cls="card-quote"
+    )
+    assert quotes and all(q.get("dir") == "auto" and q.get("lang") == "ar" for q in quotes)
+
+
 def test_a_language_name_is_in_the_sites_language(make_site):
     site = plain(make_site, "de")
     site.ok()
