@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -100,6 +101,14 @@ def test_search_filters_are_named_in_the_sites_language(russian):
     assert names == {"регион", "источник", "тег", "год"} | ({"язык"} & names)
     languages = [e.text for e in page.find_all() if e.get("data-pagefind-filter") == "язык"]
     assert all(not re.search(r"[A-Za-z]", name) for name in languages)
+
+
+def test_the_search_counts_results_in_words_that_fit_any_number(russian):
+    """Pagefind words two results and more one way, which Russian cannot: '2 результатов'
+    is wrong. The theme gives it the site's words, which fit any number."""
+    script = russian.html("/search/").find_all("script")[-1].text
+    found = re.search(r'many_results: ("[^"]*")', script)
+    assert found and json.loads(found[1]) == "Найдено по запросу [SEARCH_TERM]: [COUNT]"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
