@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefgen import urls
 from briefgen.arguments import parser
 from briefgen.build import BuildOptions, BuildResult, build
 from briefgen.diagnostics import Diagnostics, did_you_mean, printable
@@ -200,7 +201,11 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     from briefgen.scaffold import ScaffoldError, new_briefing
 
     known = load_regions(root, Diagnostics())
-    for key in args.region:
+    # A region's old key (an alias, kept as its old address) is read as its key: the
+    # briefing gets the key.
+    renamed = {old: key for key, region in (known or {}).items() for old in region.aliases}
+    regions = [renamed.get(urls.region(key), key) for key in args.region]
+    for key in regions:
         if known is not None and key not in known:
             hint = did_you_mean(key, known)
             print(
@@ -211,7 +216,7 @@ def _new(root: Path, args: argparse.Namespace) -> int:
             return EXIT_USAGE
     try:
         zone = load_config(root, Diagnostics()).zone  # a bad one is reported by the build
-        path = new_briefing(root, args.title, args.region, args.date, args.tag, args.slug, zone)
+        path = new_briefing(root, args.title, regions, args.date, args.tag, args.slug, zone)
     except ScaffoldError as exc:
         print(f"briefgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
+import unicodedata
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.names import is_key, key_problem, slugify
+from briefgen.names import fold, is_key, key_problem, slugify
 
 _SCAFFOLD_FILES = Path(__file__).parent / "scaffold_files"
 
@@ -176,6 +179,9 @@ def new_briefing(
     path = root / "content/briefings" / f"{day:%Y}" / f"{day:%m}" / f"{slug}.md"
     if path.exists():
         raise ScaffoldError(f"{path} already exists")
+    other = _slug_taken(root / "content/briefings", slug)
+    if other is not None:
+        raise ScaffoldError(f"{other} has the slug '{slug}' already: choose another with --slug")
     region_list = ", ".join(json.dumps(r, ensure_ascii=False) for r in regions)
     tag_list = ", ".join(json.dumps(t, ensure_ascii=False) for t in tags or [])
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -193,6 +199,32 @@ def new_briefing(
         encoding="utf-8",
     )
     return path
+
+
+# A slug written in a file's front matter: among its first lines, as `new` writes them.
+_SLUG_LINE = re.compile(r"""^slug:[ \t]*["']?([^"'\s#]+)""", re.MULTILINE)
+
+
+def _slug_taken(briefings: Path, slug: str) -> Path | None:
+    """A briefing file under ``briefings`` whose slug is ``slug`` (one URL, even if they
+    differ in case), by its 'slug:' or else its name, as the build reads them."""
+    wanted = fold(slug)
+    for folder, _, names in os.walk(briefings):
+        for name in names:
+            if not name.endswith(".md"):
+                continue
+            path = Path(folder, name)
+            stem = unicodedata.normalize("NFC", path.stem)
+            try:
+                with open(path, "rb") as file:
+                    head = file.read(4096).decode("utf-8", "replace")
+            except OSError:
+                continue
+            written = _SLUG_LINE.search(head)
+            taken = written[1] if written else stem if is_key(stem) else slugify(stem)
+            if fold(taken) == wanted:
+                return path
+    return None
 
 
 def _dated(date: dt.date | None, zone: dt.tzinfo | None) -> tuple[dt.date, str]:

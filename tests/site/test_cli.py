@@ -402,3 +402,29 @@ def test_init_beside_registries_of_its_own_adds_no_briefing_that_cites_others(ma
     assert not (folder / "content/briefings/first-briefing.md").exists()
     result = site.run("check", "--strict", "-s", folder)
     assert result.code == 0, result.err
+
+
+def test_new_refuses_a_slug_another_briefing_has_in_another_folder(make_site, tmp_path):
+    make_site().run("init", tmp_path / "fresh")
+    site = make_site(name="fresh")
+    result = site.run("new", "-s", site.root, "First briefing", "--region", "town")
+    assert result.code == 2
+    assert "content/briefings/first-briefing.md has the slug 'first-briefing' already" in (
+        result.err
+    )
+    site.write("-- content/briefings/old/renamed.md --\n---\nslug: Drone-Strike\n---\nText.\n")
+    assert site.run("new", "-s", site.root, "Drone strike", "--region", "town").code == 2
+    assert site.run("new", "-s", site.root, "Drone strike", "--slug", "drone-strike-2").code == 0
+
+
+def test_new_takes_a_regions_old_key_for_its_key(make_site, tmp_path):
+    make_site().run("init", tmp_path / "fresh")
+    site = make_site(name="fresh")
+    regions = site.root / "content/regions.yaml"
+    regions.write_text(
+        regions.read_text().replace("town:", "town:\n  aliases: [village]", 1), encoding="utf-8"
+    )
+    result = site.run("new", "-s", site.root, "Drone strike", "--region", "village")
+    assert result.code == 0, result.err
+    written = (site.root / result.out.strip()).read_text(encoding="utf-8")
+    assert 'regions: ["town"]' in written
