@@ -95,7 +95,10 @@ class Preview:
         self.cache = ParseCache()
         self.condition = threading.Condition()
         self.closing = False
-        self.version = 0
+        # Counted on from the time it starts, in ms: a tab opened on an earlier run of
+        # the preview asks for what came after its version, which every version of a
+        # later run is, so the tab catches up (counting from 0 again, it waited).
+        self.version = time.time_ns() // 1_000_000
         self.snapshot: Snapshot | None = None
         self.errors: tuple[str, ...] = ()
         self._reload_version = 0

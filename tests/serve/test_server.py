@@ -329,3 +329,24 @@ def test_a_month_folder_moved_out_of_content_is_a_change(served: Served, tmp_pat
     while served.get("/briefings/third/")[0] != 404 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert served.get("/briefings/third/")[0] == 404
+
+
+def test_a_tab_of_an_earlier_run_catches_up_with_the_preview_started_again(site: Path) -> None:
+    """A tab keeps the version of the page it shows and asks for what comes after it:
+    every version of a later run does, so a tab left open across a restart reloads at
+    once, and at each save after (it waited while the new run counted up from 0)."""
+    first = start(site)
+    try:
+        seen = first.version()
+    finally:
+        first.process.terminate()
+        first.process.wait(timeout=10)
+    second = start(site)
+    try:
+        stream = EventStream(second.port, seen)
+        kind, data = stream.next()
+        assert kind == "reload" and isinstance(data["version"], int) and data["version"] > seen
+        stream.close()
+    finally:
+        second.process.terminate()
+        second.process.wait(timeout=10)
