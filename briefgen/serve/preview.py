@@ -11,6 +11,7 @@ its warnings, and the broken links of each page served, go with the page
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 import time
@@ -54,6 +55,8 @@ class Snapshot:
     checks: PageChecks  # the build's warnings, and the links of the pages served so far
     # briefing's file -> site paths of the routes that show its body (see _showing)
     showing: dict[str, tuple[str, ...]]
+    # The first moment a briefing held back by its publish_at goes live, if one is.
+    upcoming: dt.datetime | None = None
     pages: dict[str, bytes] = field(default_factory=dict)  # rendered so far, by site path
     index: SearchIndex = field(default_factory=lambda: SearchIndex())  # made when first asked
 
@@ -180,6 +183,7 @@ class Preview:
                 },
                 checks=PageChecks(checker, tuple(diags.sorted()), self.log),
                 showing=_showing(routes),
+                upcoming=min(prepared.embargoed.values(), default=None),
             )
 
     def _patched(self, changed: Collection[str]) -> Snapshot | None:
@@ -188,6 +192,8 @@ class Preview:
         snapshot = self.snapshot
         if snapshot is None or self.errors or not changed:
             return None
+        if snapshot.upcoming is not None and _now(self.options) >= snapshot.upcoming:
+            return None  # a briefing went live since: the site is loaded again
         replaced: dict[str, Briefing] = {}  # path -> the briefing as its pages show it
         for rel in changed:
             old = self.cache.entry(rel)
@@ -314,6 +320,11 @@ class Preview:
         if kind.startswith("text/html"):
             body = inject(body, version, errors, problems)
         return Response(status, kind, body)
+
+
+def _now(options: BuildOptions) -> dt.datetime:
+    """The moment embargoes are decided at: ``--now``, or the current time."""
+    return options.now or dt.datetime.now(dt.timezone.utc)
 
 
 def _showing(routes: dict[str, Route]) -> dict[str, tuple[str, ...]]:

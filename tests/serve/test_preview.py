@@ -294,6 +294,20 @@ def test_editing_an_embargoed_briefing_decides_its_embargo_again(site: Path) -> 
     assert b"Scheduled" not in page.body
 
 
+def test_an_edit_of_another_briefing_after_an_embargo_ends_publishes_it(site: Path) -> None:
+    """A text edit is patched in over the last load, which decided the embargoes of
+    its moment: once one has ended, the site is loaded again, so that the briefing
+    appears at the next save of any file (docs/previewing.md)."""
+    (site / LATER).write_text(embargoed())
+    preview, log = make(site, now=BEFORE)
+    preview.options = replace(preview.options, now=AFTER)  # as the clock would move on
+    (site / "content/briefings/first.md").write_text(briefing("First briefing", "New words"))
+    preview.rebuild({"content/briefings/first.md"})
+    assert log[-1].startswith("Rebuilt in ")
+    assert preview.respond("/briefings/later/").status == 200
+    assert b"New words" in preview.respond("/briefings/first/").body
+
+
 def test_the_preview_serves_every_part_of_a_search_index_in_parts(site: Path) -> None:
     """One briefing in May, one in June, a part each: the second at its own folder."""
     settings = site / "content/site.yaml"
