@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import sys
 import time
 from collections.abc import Sequence
@@ -105,9 +106,15 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
         server = start_server(args.host, args.port)
     except OSError as exc:
         port = args.port if args.port is not None else "8000 and the next ones"
+        # A name that resolves to no address of this machine is the host's fault.
+        fix = (
+            "--port"
+            if isinstance(exc, PermissionError) or exc.errno == errno.EADDRINUSE
+            else "--host"
+        )
         print(
             f"briefgen: error: cannot listen on {args.host}:{port} ({exc.strerror}); "
-            "choose another with --port",
+            f"choose another with {fix}",
             file=sys.stderr,
         )
         return EXIT_USAGE

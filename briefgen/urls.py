@@ -285,8 +285,13 @@ def normalise_base_url(url: str) -> str:
 
 
 def is_web_url(url: str) -> bool:
-    """True for absolute http(s) URLs with a host: what a site can be published at."""
-    return is_safe_url(url) and not url.strip().lower().startswith("mailto:")
+    """True for absolute http(s) URLs with a host, and no space in them: what a site can
+    be published at."""
+    return (
+        is_safe_url(url)
+        and not url.strip().lower().startswith("mailto:")
+        and not any(char.isspace() for char in url.strip())
+    )
 
 
 # The web archives a citation's 'archive' may point into, by host: the Wayback Machine,

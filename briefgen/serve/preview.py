@@ -246,7 +246,8 @@ class Preview:
             self.version += 1
             self.errors = errors
             self.condition.notify_all()
-        self.log(f"The build has {len(errors)} error(s); still serving the last good build.")
+        kept = "still serving the last good build" if self.snapshot else "nothing to serve yet"
+        self.log(f"The build has {len(errors)} error(s); {kept}.")
 
     def close(self) -> None:
         with self.condition:

@@ -428,3 +428,18 @@ def test_new_takes_a_regions_old_key_for_its_key(make_site, tmp_path):
     assert result.code == 0, result.err
     written = (site.root / result.out.strip()).read_text(encoding="utf-8")
     assert 'regions: ["town"]' in written
+
+
+def test_a_base_url_with_a_space_is_bad_usage(make_site):
+    site = make_site(BORDER)
+    result = site.run("build", "-s", site.root, "--base-url", "https://example.org/ briefs/")
+    assert result.code == 2
+    assert "--base-url must be an http or https URL" in result.err
+    assert not (site.root / "public").exists()
+
+
+def test_a_host_that_is_no_address_here_is_named_as_the_fault(make_site):
+    site = make_site(BORDER)
+    result = site.run("serve", "-s", site.root, "--host", "no-such-host.invalid")
+    assert result.code == 2
+    assert result.err.rstrip().endswith("choose another with --host")
