@@ -57,6 +57,14 @@
     marker.setAttribute("aria-expanded", "true");
     current = { card: card, marker: marker, pinned: pinned };
     place();
+    if (narrow.matches) uncover(marker, card);
+  }
+
+  /* A bottom sheet may cover the marker that opened it, which keeps the focus: the
+     page is scrolled so that the marker stands above the sheet. */
+  function uncover(marker, card) {
+    var hidden = marker.getBoundingClientRect().bottom + GAP - (window.innerHeight - card.offsetHeight);
+    if (hidden > 0) window.scrollBy(0, hidden);
   }
 
   function hide(refocus) {

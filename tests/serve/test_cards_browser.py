@@ -205,6 +205,25 @@ def test_on_a_phone_a_tap_opens_a_bottom_sheet(browser: Browser, site_url: str) 
         assert tab.evaluate("document.documentElement.scrollWidth") <= 360
 
 
+def test_on_a_phone_the_sheet_leaves_the_marker_that_opened_it_in_sight(
+    browser: Browser, site_url: str
+) -> None:
+    """A marker near the bottom of the screen is scrolled up above the sheet it opens:
+    it keeps the focus, and must not be hidden (WCAG 2.4.11)."""
+    options = {"viewport": {"width": 360, "height": 500}, "has_touch": True, "is_mobile": True}
+    for tab in _page(browser, site_url, **options):
+        tab.evaluate(
+            """() => { const m = document.getElementById('cite-ref-1-1');
+                window.scrollBy(0, m.getBoundingClientRect().top - (innerHeight - 40)); }"""
+        )
+        tab.tap("#cite-ref-1-1")
+        assert _is_open(tab, 1)
+        marker = tab.locator("#cite-ref-1-1").bounding_box()
+        card = tab.locator("#cite-card-1").bounding_box()
+        assert marker is not None and card is not None
+        assert marker["y"] >= 0 and marker["y"] + marker["height"] <= card["y"], (marker, card)
+
+
 def test_markers_never_break_and_are_big_enough_to_tap(browser: Browser, site_url: str) -> None:
     for tab in _page(browser, site_url, viewport={"width": 360, "height": 740}):
         lines = tab.eval_on_selector_all(
