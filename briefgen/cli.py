@@ -207,7 +207,15 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     from briefgen.read.registry import load_regions
     from briefgen.scaffold import ScaffoldError, new_briefing
 
-    known = load_regions(root, Diagnostics())
+    problems = Diagnostics()
+    known = load_regions(root, problems)
+    if args.region and problems.has_errors():
+        print(
+            "briefgen: error: content/regions.yaml has errors, so --region cannot be checked "
+            "(briefgen check shows them)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     # A region's old key (an alias, kept as its old address) is read as its key: the
     # briefing gets the key.
     renamed = {old: key for key, region in (known or {}).items() for old in region.aliases}

@@ -443,3 +443,14 @@ def test_a_host_that_is_no_address_here_is_named_as_the_fault(make_site):
     result = site.run("serve", "-s", site.root, "--host", "no-such-host.invalid")
     assert result.code == 2
     assert result.err.rstrip().endswith("choose another with --host")
+
+
+def test_new_cannot_check_a_region_against_a_broken_registry(make_site, tmp_path):
+    make_site().run("init", tmp_path / "fresh")
+    site = make_site(name="fresh")
+    (site.root / "content/regions.yaml").write_text("town: [unclosed\n", encoding="utf-8")
+    before = sorted(site.root.rglob("*"))
+    result = site.run("new", "-s", site.root, "Drone strike", "--region", "anywhere")
+    assert result.code == 2
+    assert "content/regions.yaml has errors" in result.err
+    assert sorted(site.root.rglob("*")) == before
