@@ -295,10 +295,14 @@ def _front_matter_edit(
     if not isinstance(briefing, Briefing):
         return None
     path = briefing.path
-    _, _, file, feeds = record.briefings[path]
+    _, digest, file, feeds = record.briefings[path]
     data = Patches(root, out).outline(record.outline)
+    # The store keeps the file as whatever read it last: a check since the edit keeps
+    # the edit itself, which is then no way to tell what the last build showed.
     before = parse_as_read(root, config, path)
     if data is None or before is None or briefing.aliases:
+        return None
+    if before.item is None or before.item.digest != digest:
         return None
     if _placed(before.item) != _placed(briefing):
         return None  # it moves in the lists, or its page's links change

@@ -814,6 +814,23 @@ def test_a_page_reading_what_a_stand_in_lacks_is_built_in_full(site, tmp_path, m
     assert site.output_files() == full_build(site, tmp_path)
 
 
+@pytest.mark.parametrize("edit", ["tags: [shelling]\n", "date: 2023-06-01\n"])
+def test_a_front_matter_edit_checked_before_it_is_built_is_built_in_full(
+    site, tmp_path, edit
+) -> None:
+    """CI checks, then builds. The check keeps the edited file in the store, where a
+    patch looked for the file as the last build read it: a tag or a date changed, it
+    took the edit for one of the title alone, and left the tag's pages as they were."""
+    path = site.root / A
+    changed = {"tags: [shelling]\n": "tags: []\n", "date: 2023-06-01\n": "date: 2023-06-05\n"}
+    path.write_text(path.read_text(encoding="utf-8").replace(edit, changed[edit]), "utf-8")
+    site.settle()
+    assert site.run("check", "-s", site.root).code == 0
+    result = site.ok("-v")
+    assert not patched(result), result.err
+    assert site.output_files() == full_build(site, tmp_path)
+
+
 def test_a_title_edit_of_a_briefing_with_an_old_address_is_built_in_full(site, tmp_path) -> None:
     """Its old address redirects to it, by its title, and reads nothing the record
     keeps: only the build in full knows to make it again."""
