@@ -70,6 +70,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import urls
+from briefgen.cache.store import store_path
 from briefgen.coverage import check_coverage
 from briefgen.diagnostics import Diagnostics, Severity
 from briefgen.index import link
@@ -295,14 +296,10 @@ def _front_matter_edit(
     if not isinstance(briefing, Briefing):
         return None
     path = briefing.path
-    _, digest, file, feeds = record.briefings[path]
+    _, _, file, feeds = record.briefings[path]
     data = Patches(root, out).outline(record.outline)
-    # The store keeps the file as whatever read it last: a check since the edit keeps
-    # the edit itself, which is then no way to tell what the last build showed.
-    before = parse_as_read(root, config, path)
+    before = parse_as_read(root, config, path) if _kept_by_builds(root, out) else None
     if data is None or before is None or briefing.aliases:
-        return None
-    if before.item is None or before.item.digest != digest:
         return None
     if _placed(before.item) != _placed(briefing):
         return None  # it moves in the lists, or its page's links change
@@ -350,6 +347,20 @@ def _front_matter_edit(
 # (the archive, every briefing) reads stand-ins (see outline.py).
 _FEW = 100
 _RUNS_AT_ONCE = 2  # runs of Pagefind, each about one and a half cores busy
+
+
+def _kept_by_builds(root: Path, out: Path) -> bool:
+    """True when the store was last written before the patch record: by the build that
+    left the record or one before it, whose entry of a briefing stands where the last
+    build placed it (a patch keeps the place). Not when a check, the preview or
+    ``drafts`` wrote it since: they keep what they parsed, the edit itself, it may be,
+    which then cannot tell what the last build showed."""
+    store = store_path(root)
+    try:
+        written = store.stat().st_mtime_ns if store is not None else None
+        return written is not None and written <= Patches(root, out).path.stat().st_mtime_ns
+    except OSError:
+        return False
 
 
 def _placed(briefing: Briefing | Page | None) -> tuple[Any, ...] | None:
