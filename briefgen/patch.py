@@ -46,6 +46,8 @@ ten) and those its feeds show are taken whole from the store, as above, and the 
 stand in. Besides the above, it goes ahead only when the edit leaves all of its front
 matter but the title and the summary as the store keeps it from the last build that
 read it (so it stands where it stood in every list, and its page links where it did),
+and nothing but builds wrote the store since the record was made (a check keeps what
+it parsed, the edit itself),
 it has no old address (whose redirect shows its title and reads nothing), every such
 page is a page of that site, reads what it read then, and read of a stand-in only what
 it holds, and no page but its own is in the search index.
