@@ -181,19 +181,19 @@ def folder(value: str) -> Path:
 
 def port(value: str) -> int:
     """The value of ``--port``: a TCP port, or 0 for any free one."""
-    number = int(value) if value.strip().isdigit() else -1
-    if not 0 <= number <= 65535:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a port (0 to 65535)")
-    return number
+    return _whole_number(value, 65535, "a port (0 to 65535)")
 
 
 def workers(value: str) -> int:
     """The value of ``--jobs``: a number of processes, or 0 for one per core."""
+    return _whole_number(value, None, "a number of processes (0: one per core)")
+
+
+def _whole_number(value: str, most: int | None, what: str) -> int:
+    """``value`` as a whole number from 0 to ``most``, else bad usage naming ``what``."""
     number = int(value) if value.strip().isdigit() else -1
-    if number < 0:
-        raise argparse.ArgumentTypeError(
-            f"'{value}' is not a number of processes (0: one per core)"
-        )
+    if number < 0 or (most is not None and number > most):
+        raise argparse.ArgumentTypeError(f"'{value}' is not {what}")
     return number
 
 

@@ -203,6 +203,7 @@ def _init(folder: Path) -> int:
 
 
 def _new(root: Path, args: argparse.Namespace) -> int:
+    from briefgen.crossref import renames
     from briefgen.read.config import load_config
     from briefgen.read.registry import load_regions
     from briefgen.scaffold import ScaffoldError, new_briefing
@@ -216,10 +217,8 @@ def _new(root: Path, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    # A region's old key (an alias, kept as its old address) is read as its key: the
-    # briefing gets the key.
-    renamed = {old: key for key, region in (known or {}).items() for old in region.aliases}
-    regions = [renamed.get(urls.region(key), key) for key in args.region]
+    renamed = renames(known, urls.region)  # a region's old key is read as its key
+    regions = [renamed.get(key, key) for key in args.region]
     for key in regions:
         if known is not None and key not in known:
             hint = did_you_mean(key, known)

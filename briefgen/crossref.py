@@ -107,8 +107,8 @@ def old_keys(
 ) -> tuple[Briefing, ...]:
     """The briefings with the old keys of renamed sources and regions (their aliases)
     replaced by the new ones, so renaming a key needs no edit of every briefing."""
-    new_source = _renames(sources, urls.source)
-    new_region = _renames(regions, urls.region)
+    new_source = renames(sources, urls.source)
+    new_region = renames(regions, urls.region)
     if not new_source and not new_region:
         return briefings
 
@@ -125,7 +125,7 @@ def old_keys(
     return tuple(map(renamed, briefings))
 
 
-def _renames(
+def renames(
     registry: dict[str, Source] | dict[str, Region] | None, section: Callable[[str], str]
 ) -> dict[str, str]:
     """Each old key of the registry's entries (an alias in their own section) -> its key."""

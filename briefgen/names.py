@@ -99,6 +99,13 @@ def slugify(text: str) -> str:
     return re.sub(r"[^\w]+", "-", text).strip("-_")
 
 
+def slug_of_name(stem: str) -> str:
+    """The slug a file's name (less its extension) gives a briefing or page that sets
+    none: the name as it is where it is one, else made one."""
+    stem = unicodedata.normalize("NFC", stem)
+    return stem if is_key(stem) else slugify(stem)
+
+
 def fold(name: str) -> str:
     """The form in which two names are the same file on a case-insensitive file system."""
     return unicodedata.normalize("NFC", name).casefold()

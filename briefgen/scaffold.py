@@ -6,11 +6,10 @@ import datetime as dt
 import json
 import os
 import re
-import unicodedata
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.names import fold, is_key, key_problem, slugify
+from briefgen.names import fold, is_key, key_problem, slug_of_name, slugify
 
 _SCAFFOLD_FILES = Path(__file__).parent / "scaffold_files"
 
@@ -214,14 +213,13 @@ def _slug_taken(briefings: Path, slug: str) -> Path | None:
             if not name.endswith(".md"):
                 continue
             path = Path(folder, name)
-            stem = unicodedata.normalize("NFC", path.stem)
             try:
                 with open(path, "rb") as file:
                     head = file.read(4096).decode("utf-8", "replace")
             except OSError:
                 continue
             written = _SLUG_LINE.search(head)
-            taken = written[1] if written else stem if is_key(stem) else slugify(stem)
+            taken = written[1] if written else slug_of_name(path.stem)
             if fold(taken) == wanted:
                 return path
     return None

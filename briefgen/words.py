@@ -12,6 +12,7 @@ language without a catalog shows them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gettext
 import io
 import re
@@ -209,6 +210,7 @@ class Formats:
         return names.get(lowered) or names.get(lowered.split("_")[0]) or tag
 
 
+@functools.cache  # asked on every page of a build, of one language
 def direction(language: str) -> str:
     """'rtl' for a language written from right to left (Arabic, Hebrew, Persian), else
     'ltr', as for a language CLDR does not know."""

@@ -134,39 +134,28 @@ def _well_formed(rel: str) -> bool:
     return not rel.startswith("/") and not path_problem(rel)
 
 
-def read_manifest(out: Path) -> set[str] | None:
-    """The files the last build wrote to ``out``, or None when there is no manifest.
+def read_manifest(out: Path) -> tuple[set[str] | None, bool]:
+    """The files the last build wrote to ``out`` (None when there is no manifest, or
+    one that cannot be read), and whether there is one that does not read as one (cut
+    short, garbled): briefgen can then tell none of its files from someone else's.
 
     Entries that are not paths inside the output are dropped (the file may have been
     tampered with). Manifests of earlier versions, one path per line, are read too.
     """
     try:
         text = (out / MANIFEST).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    try:
-        data = json.loads(text) if text.startswith("{") else {"files": text.splitlines()}
-    except ValueError:
-        return set()
-    return set(_valid_paths(data.get("files") if isinstance(data, dict) else None))
-
-
-def damaged_manifest(out: Path) -> bool:
-    """True when ``out`` holds a manifest that does not read as one (cut short, garbled):
-    briefgen can then tell none of its files from someone else's."""
-    try:
-        text = (out / MANIFEST).read_text(encoding="utf-8")
     except FileNotFoundError:
-        return False
+        return None, False
     except (OSError, UnicodeDecodeError):
-        return True
+        return None, True
     if not text.startswith("{"):
-        return False  # an earlier version's, one path a line
+        return set(_valid_paths(text.splitlines())), False
     try:
         data = json.loads(text)
     except ValueError:
-        return True
-    return not (isinstance(data, dict) and isinstance(data.get("files"), list))
+        return set(), True
+    listed = data.get("files") if isinstance(data, dict) else None
+    return set(_valid_paths(listed)), not isinstance(listed, list)
 
 
 class Output:
@@ -366,7 +355,8 @@ class OutputWriter:
         self.staging = _sibling(out, "new")
         self.exists = out.is_dir()
         # A folder without a manifest: everything in it is someone else's.
-        self.previous = (read_manifest(out) or set()) if self.exists else set()
+        previous, self.damaged = read_manifest(out) if self.exists else (None, False)
+        self.previous = previous or set()
         if self.previous and self.output.is_file(_MARKER):
             (out / _MARKER).unlink()  # the staging folder's, when a kill left it behind
         self.files: set[str] = set()  # every file of the new build
@@ -518,7 +508,7 @@ class OutputWriter:
                 f"; its {MANIFEST}, the list of the files briefgen wrote there, cannot be "
                 "read, so none can be told from someone else's: if the folder holds only "
                 "a build's output, remove it and build again"
-                if damaged_manifest(self.out)
+                if self.damaged
                 else "; move them away or into content/static/"
             )
             raise OutputError(

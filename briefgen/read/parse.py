@@ -22,7 +22,7 @@ from briefgen.model import (
     References,
     as_datetime,
 )
-from briefgen.names import control_character, is_key, key_problem, slugify
+from briefgen.names import control_character, is_key, key_problem, slug_of_name, slugify
 from briefgen.read.aliases import read_aliases
 from briefgen.read.body import body_claims, body_links, body_location, render_body
 from briefgen.read.corrections import modified, read_corrections
@@ -82,8 +82,7 @@ def _slug(fields: Fields, rel: str) -> str:
             )
             return ""
         return slug
-    stem = unicodedata.normalize("NFC", PurePosixPath(rel).stem)
-    slug = stem if is_key(stem) else slugify(stem)
+    slug = slug_of_name(PurePosixPath(rel).stem)
     if not is_key(slug):
         fields.diags.error(
             Location(rel, 1, 1),

@@ -11,7 +11,7 @@ import json
 import locale
 from typing import Any
 
-import babel
+from babel.core import get_global
 from markupsafe import Markup
 
 from briefgen import urls
@@ -46,11 +46,9 @@ def og_locale(language: str) -> str:
     # The C library's table of locale names: pure data in the standard library, the
     # same on every OS. Its territory must be one: it gives Arabic 'ar_AA'.
     usual = locale.locale_alias.get(lang.lower(), "").split(".")[0]
-    known = usual.startswith(lang.lower() + "_") and usual.partition("_")[2] in _TERRITORIES
+    territory = usual.partition("_")[2]
+    known = usual.startswith(lang.lower() + "_") and territory in get_global("territory_languages")
     return usual if known else lang.lower()
-
-
-_TERRITORIES = frozenset(babel.Locale("en").territories)  # CLDR's regions, 'RU', 'EG'…
 
 
 def news_article(briefing: Briefing, site: Site) -> dict[str, Any]:

@@ -209,18 +209,11 @@ def test_a_site_in_a_right_to_left_language_is_laid_out_so(make_site, language, 
 def test_quotes_take_their_direction_from_their_text(make_site):
     """A quote in Arabic or Hebrew on an English site reads from right to left, its
     full stop at its end; the browser finds which from its first letter."""
-    site = plain(make_site, "en")
-    site.write("""
-        -- content/briefings/a.md --
-        ---
-        title: Villages shelled
-        date: 2023-06-02T09:30:00+03:00
-        regions: [russia]
-        citations:
-          g: {source: tg, url: "https://t.me/x/1", lang: ar, quote: قصف القرى.}
-        ---
-        Shelling reported [@g].
-        """)
+    site = make_site(
+        PLAIN.format(language="en", extra="").replace(
+            "lang: ru, quote: Да", "lang: ar, quote: قصف القرى."
+        )
+    )
     site.ok()
     page = site.html("/briefings/a/")
     quotes = page.find_all("blockquote", cls="quote") + page.find_all(
