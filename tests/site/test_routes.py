@@ -77,9 +77,9 @@ def test_pagination_splits_listings_by_per_page(site):
     assert second == ["Armed group crosses the border near Graivoron"]
     assert not site.exists("/page/3/")
     assert not site.exists("/page/1/"), "page 1 of a listing is the listing itself"
-    # The pages link to each other.
-    assert site.html("/").main.links_to("page/2/")
-    assert site.html("/page/2/").main.hrefs()
+    # The pages link to each other, from a navigation after <main>.
+    assert site.html("/").find("nav", cls="pagination").links_to("page/2/")
+    assert site.html("/page/2/").find("nav", cls="pagination").hrefs()
     assert site.exists("/regions/russia/page/2/")
     assert not site.exists("/regions/belgorod/page/2/")  # two briefings: one page
 
@@ -103,6 +103,25 @@ def test_site_navigation_is_outside_main(site):
         assert nav, f"{path} has no site navigation"
         inside = [e for e in doc.main.find_all() if e in nav]
         assert not inside, f"{path}: site navigation inside <main>"
+
+
+def test_main_holds_no_navigation(site):
+    """SPEC: navigation is outside <main>: the breadcrumbs come before it, the links
+    between a listing's pages after it, and the archive's list of months is the page's
+    own table of contents, not a navigation region."""
+    for rel in site.output_files():
+        if rel.endswith(".html"):
+            doc = site.html("/" + rel)
+            assert doc.has("main"), rel
+            assert not doc.main.has("nav"), rel
+            assert not doc.main.find_all(role="navigation"), rel
+    for path in ("/briefings/shebekino-evacuation/", "/regions/shebekino/", "/tags/drones/",
+                 "/sources/meduza/"):  # fmt: skip
+        assert site.html(path).find("nav", cls="breadcrumbs").hrefs(), path
+    for path in ("/", "/page/2/", "/regions/russia/", "/regions/russia/page/2/"):
+        assert site.html(path).find("nav", cls="pagination").hrefs(), path
+    months = site.html("/archive/").main.find("div", cls="archive-months")
+    assert months.find("h2").text and months.hrefs()
 
 
 def test_standalone_page(site):

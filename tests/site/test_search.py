@@ -87,7 +87,8 @@ def test_only_the_briefing_itself_is_indexed(make_site):
     ignored = {
         e.tag + "." + ".".join(e.classes) for e in page.find_all(**{"data-pagefind-ignore": ""})
     }
-    assert {"nav.breadcrumbs", "p.meta", "section.sources", "footer.briefing-footer"} <= ignored
+    assert {"p.meta", "section.sources", "footer.briefing-footer"} <= ignored
+    assert not page.find("article").has("nav")  # the breadcrumbs are outside <main>
 
 
 def test_pagefind_is_given_a_briefings_page_without_what_lies_outside_its_indexed_part(
