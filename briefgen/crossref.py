@@ -16,7 +16,8 @@ from typing import TypeVar
 from briefgen import urls
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.model import Briefing, LinkedBody, Page, Redirect, Region, Source
-from briefgen.names import fold
+from briefgen.names import fold, slug_of_name
+from briefgen.read.load import PAGES_DIR
 
 Item = TypeVar("Item", Briefing, Page)
 
@@ -59,11 +60,23 @@ def link_files(
                         f"link '{written}' is to a draft, which is not published",
                         "publish it first, or build with --drafts to preview",
                     )
+                else:
+                    stand_in = f"/{unread_page(link.target)}{link.fragment}"
+                    hrefs[link.href] = urls.from_body(stand_in, file_urls)
             else:
                 _no_such_file(item.path, link.href, link.location, [*published, *left_out], diags)
         return replace(item, body=LinkedBody(item.body, hrefs)) if hrefs else item
 
     return tuple(map(linked, briefings)), tuple(map(linked, pages))
+
+
+def unread_page(rel: str) -> str:
+    """The site path of the briefing or page file ``rel``, which could not be read
+    (reported), as its file name gives it: where a link to it is taken to lead, so
+    that the links of a build that failed are checked without blaming that file's."""
+    folder, _, name = rel.rpartition("/")
+    slug = slug_of_name(name.removesuffix(".md"))
+    return urls.page(slug) if folder.startswith(PAGES_DIR) else urls.briefing(slug)
 
 
 def _link_to_embargoed(

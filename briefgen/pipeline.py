@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from briefgen import gc_pause, patch
+from briefgen import gc_pause, patch, urls
 from briefgen.build import BuildOptions, BuildResult, Clock
 from briefgen.cache.memory import ParseCache
 from briefgen.cache.store import BuildCache
 from briefgen.coverage import CoverageReport, check_coverage
+from briefgen.crossref import unread_page
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from briefgen.embargo import embargoed, release
 from briefgen.index import link
@@ -56,6 +57,10 @@ class Prepared:
     coverage: CoverageReport
     now: dt.datetime  # the moment it is published at
     embargoed: dict[str, dt.datetime] = field(default_factory=dict)  # left out until then
+    theme_usable: bool = True  # False when the site's own templates or catalog are broken
+    # The output files the briefings and pages that could not be read would have: none
+    # unless the build has failed (see crossref.unread_page).
+    unread: frozenset[str] = frozenset()
 
 
 def prepare(
@@ -85,14 +90,19 @@ def prepare(
     waiting = {} if options.future else embargoed(content.briefings, now, config.zone)
     coverage = check_coverage(site.briefings, content.claims, site.config, diags)
     renderer = Renderer(site, root, template_cache() if options.cache else compiled_here())
-    renderer.check_own_templates(diags)
+    theme_usable = renderer.check_own_templates(diags)
     all_routes = routes(site)
     check_redirects(all_routes, diags)
     copies = files_to_copy(root, diags)
     check_clashes(all_routes, copies, diags)
     if clock is not None:
         clock.lap("link")
-    return Prepared(site, renderer, all_routes, copies, coverage, now, waiting)
+    unread = frozenset(
+        urls.output_file(unread_page(rel)) for rel, draft in content.left_out.items() if not draft
+    )
+    return Prepared(
+        site, renderer, all_routes, copies, coverage, now, waiting, theme_usable, unread
+    )
 
 
 def settings(root: Path, options: BuildOptions, diags: Diagnostics) -> SiteConfig:
@@ -132,6 +142,7 @@ def build_in_full(
     site = prepared.site
     coverage = prepared.coverage
     if diags.has_errors(options.strict):
+        diags.extend(_written_links(root, prepared, options, progress))
         return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
     writer = OutputWriter(out) if options.write else None
     committed: OutputWriter | None = None
@@ -284,6 +295,29 @@ def embargo_window(
     return window(moments, now)
 
 
+def _written_links(
+    root: Path, prepared: Prepared, options: BuildOptions, progress: Progress | None
+) -> list[Diagnostic]:
+    """The problems of the links written in content, for a build that found errors
+    before rendering, so that they are reported in the same run: every page is rendered
+    in memory, as a check renders it. Only broken links written in a Markdown file are
+    kept: the other problems of the pages (a link a template made, an id used twice)
+    may follow from the errors already found."""
+    if not prepared.theme_usable:
+        return []
+    job = _render_job(root, prepared, prepared.routes, None, None, options)
+    results = render_all(job, options.workers, progress)
+    problems = _broken_links(results, job, None, {}, options.workers)
+    return [
+        problem
+        for found in problems.values()
+        for problem in found
+        if problem.location.line
+        and problem.location.path.endswith(".md")
+        and problem.message.startswith("broken link ")
+    ]
+
+
 def _render_job(
     root: Path,
     prepared: Prepared,
@@ -297,6 +331,7 @@ def _render_job(
     checker = None
     if options.check_links or options.write:
         files = frozenset({route.output_file for route in all_routes} | set(prepared.copies))
+        files |= prepared.unread
         if prepared.site.searchable:
             files |= set(search.UI_FILES)
         severity = Severity.ERROR if options.check_links else Severity.WARNING

@@ -157,6 +157,8 @@ def parse_briefing(
     aliases, alias_locations = read_aliases(fields, urls.briefing)
     corrections = read_corrections(fields, renderer, date)
     updated = fields.moment("updated")
+    summary = fields.text("summary")
+    draft = fields.flag("draft")
     if title is None or date is None or not slug:
         return _references(regions, tags, citations)
     briefing = Briefing(
@@ -164,10 +166,10 @@ def parse_briefing(
         slug=slug,
         title=title,
         date=date,
-        summary=fields.text("summary"),
+        summary=summary,
         regions=tuple(regions),
         tags=tuple(tags),
-        draft=fields.flag("draft"),
+        draft=draft,
         updated=updated,
         citations=citations,
         body=Body(body.html, body.toc),
@@ -287,6 +289,10 @@ def parse_page(
     title = fields.text("title", required=True)
     slug = _slug(fields, origin.path)
     aliases, alias_locations = read_aliases(fields, urls.page)
+    summary = fields.text("summary")
+    draft = fields.flag("draft")
+    weight = fields.whole_number("weight")
+    nav = fields.flag("nav", default=True)
     body = render_body(doc, origin, renderer, diags)
     if body is None:
         return None
@@ -301,13 +307,13 @@ def parse_page(
         path=origin.path,
         slug=slug,
         title=title,
-        summary=fields.text("summary"),
-        draft=fields.flag("draft"),
+        summary=summary,
+        draft=draft,
         body=Body(html, body.toc),
         location=origin.at(1, 1),
         slug_location=_slug_location(fields),
-        weight=fields.whole_number("weight"),
-        nav=fields.flag("nav", default=True),
+        weight=weight,
+        nav=nav,
         aliases=aliases,
         alias_locations=alias_locations,
         links=body_links(doc, origin, html),

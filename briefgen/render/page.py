@@ -66,10 +66,11 @@ class Renderer:
             return None
         return html.encode("utf-8")
 
-    def check_own_templates(self, diags: Diagnostics) -> None:
+    def check_own_templates(self, diags: Diagnostics) -> bool:
         """Compile the site's own templates so a syntax error shows even in an unused one,
-        and read the catalog of the site's language."""
+        and read the catalog of the site's language; False when either fails."""
         dirs = theme_dirs(self.root)
+        usable = self.catalog_error is None
         if self.catalog_error is not None:
             exc = self.catalog_error
             diags.error(
@@ -78,16 +79,18 @@ class Renderer:
                 "fix it, or remove it to use the bundled one",
             )
         if len(dirs) < 2:
-            return
+            return usable
         for name in sorted(files_below(dirs[0], self.root, diags)):
             if not name.endswith((".html", ".xml")) or name.startswith(f"{ASSETS_DIR}/"):
                 continue
             try:
                 self.env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
+                usable = False
                 diags.error(
                     self.location_of(exc.filename, exc.lineno), f"template error: {exc.message}"
                 )
+        return usable
 
     def location_of(self, filename: str | None, line: int | None) -> Location:
         if not filename:

@@ -1433,6 +1433,67 @@ CASES.update(
     }
 )
 
+P = "content/pages/about.md"
+B = "content/briefings/b.md"
+# Errors found before a page is rendered do not hide those found after, in other files.
+CASES.update(
+    {
+        "broken link beside an unknown region": (
+            {
+                A: briefing(regions="[shebekno]"),
+                P: "---\ntitle: About\n---\n\nSee [the team](/pages/team/).\n",
+            },
+            [
+                f"{A}:4:11: error: unknown region 'shebekno' (not in content/regions.yaml) "
+                "(did you mean 'shebekino'?)",
+                f"{P}:5: warning: broken link '/pages/team/': no such page or file in the site",
+            ],
+        ),
+        "broken link beside a warning made an error": (
+            {
+                A: briefing(front="sumary: x\n"),
+                P: "---\ntitle: About\n---\n\nSee [the team](/pages/team/).\n",
+            },
+            [
+                f"{A}:9: warning: unknown field 'sumary' in a briefing (did you mean 'summary'?)",
+                f"{P}:5: warning: broken link '/pages/team/': no such page or file in the site",
+            ],
+        ),
+        "links to a briefing that cannot be read are not blamed": (
+            {
+                A: briefing(date="2023-06-2"),
+                P: "---\ntitle: About\n---\n\n[a](../briefings/a.md), [b](/briefings/a/#x)\n",
+            },
+            [
+                f"{A}:3:7: error: 'date' must be a date, not '2023-06-2' "
+                "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00)",
+            ],
+        ),
+        "every field of a briefing with a wrong date": (
+            {A: briefing(date="2023-06-2", front="summary: [x]\ndraft: maybe\n")},
+            [
+                f"{A}:3:7: error: 'date' must be a date, not '2023-06-2' "
+                "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00)",
+                f"{A}:9:10: error: 'summary' must be text, not a list",
+                f"{A}:10:8: error: 'draft' must be true or false",
+            ],
+        ),
+        "every field of a page without a title": (
+            {
+                A: briefing(),
+                P: "---\nsummary: [x]\ndraft: maybe\nweight: '10'\nnav: hidden\n---\nText.\n",
+            },
+            [
+                f"{P}:2:1: error: missing required field 'title'",
+                f"{P}:2:10: error: 'summary' must be text, not a list",
+                f"{P}:3:8: error: 'draft' must be true or false",
+                f"{P}:4:9: error: 'weight' must be a whole number, like 10 (remove the quotes)",
+                f"{P}:5:6: error: 'nav' must be true or false",
+            ],
+        ),
+    }
+)
+
 
 def write_site(root: Path, files: dict[str, str | bytes]) -> None:
     for rel, text in {**SITE, **files}.items():
@@ -1537,3 +1598,18 @@ def test_bom_and_crlf_build_exactly_like_the_clean_file(
                 page.read_bytes()
                 == (messy / "public" / page.relative_to(clean / "public")).read_bytes()
             )
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_broken_links_are_reported_beside_strict_warnings(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Under --strict a warning stops the build before its pages are rendered; the
+    links of those pages are checked all the same, in the same run."""
+    files, _ = CASES["broken link beside a warning made an error"]
+    write_site(tmp_path, files)
+    code = main([command, "-s", str(tmp_path), "--strict"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"{A}:9:1: error: unknown field 'sumary'" in err
+    assert f"{P}:5:16: error: broken link '/pages/team/'" in err
