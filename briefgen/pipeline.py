@@ -94,7 +94,7 @@ def prepare(
     all_routes = routes(site)
     check_redirects(all_routes, diags)
     copies = files_to_copy(root, diags)
-    check_clashes(all_routes, copies, diags)
+    check_clashes(root, all_routes, copies, site.searchable, diags)
     if clock is not None:
         clock.lap("link")
     unread = frozenset(

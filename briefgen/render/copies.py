@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from briefgen import urls
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.read.files import files_below
 from briefgen.render.routes import Route
 from briefgen.theme_folders import ASSETS_DIR, theme_dirs
+from briefgen.write import MANIFEST
 
 STATIC_DIR = "content/static"
 
@@ -21,17 +23,60 @@ def files_to_copy(root: Path, diags: Diagnostics) -> dict[str, Path]:
     return {**assets, **files_below(root / STATIC_DIR, root, diags, contained=True)}
 
 
-def check_clashes(all_routes: list[Route], copies: dict[str, Path], diags: Diagnostics) -> None:
-    """A static file may not take the place of a page, nor of a folder of pages."""
-    pages = {route.output_file for route in all_routes}
-    folders = {page.rsplit("/", 1)[0] for page in pages if "/" in page}
-    for folder in list(folders):
-        while "/" in folder:
-            folder = folder.rsplit("/", 1)[0]
-            folders.add(folder)
+def check_clashes(
+    root: Path,
+    all_routes: list[Route],
+    copies: dict[str, Path],
+    searchable: bool,
+    diags: Diagnostics,
+) -> None:
+    """A file copied may not take the place of a page, of a folder of pages, of the
+    search index's files or of the output's manifest; an old URL (``aliases:``) may not
+    take the place of any file of the site, nor of a folder that holds one."""
+    pages: set[str] = set()
+    redirects: list[tuple[str, Location]] = []
+    for route in all_routes:
+        redirect = route.context.get("redirect")
+        if redirect is None:
+            pages.add(route.output_file)
+        else:
+            redirects.append((route.output_file, redirect.location))
+    folders = {folder for page in pages for folder in _folders(page)}
+    index = urls.search_bundle("") if searchable else None
     for rel in sorted(copies):
+        where = _source(root, copies[rel])
         if rel in pages or rel in folders:
+            diags.error(where, f"static file clashes with a page of the site: /{rel}")
+        elif rel == MANIFEST:
             diags.error(
-                Location(f"{STATIC_DIR}/{rel}"),
-                f"static file clashes with a page of the site: /{rel}",
+                where,
+                f"static file clashes with briefgen's list of the files it wrote: /{rel}",
+                "rename it",
             )
+        elif index is not None and rel.startswith(index):
+            diags.error(
+                where,
+                f"static file clashes with the search index: /{rel}",
+                f"move it out of {index}, or set 'search: false' in site.yaml",
+            )
+    files = pages | set(copies)
+    for output_file, where in redirects:
+        taken = [folder for folder in _folders(output_file) if folder in files]
+        if output_file in copies or taken or (index is not None and output_file.startswith(index)):
+            shown = taken[0] if taken else output_file.removesuffix("index.html").rstrip("/")
+            diags.error(
+                where, f"alias '/{shown}' is already a file of the site", "remove the alias"
+            )
+
+
+def _folders(rel: str) -> list[str]:
+    """The folders of the output path ``rel``, outermost first: 'a/b/c' -> ['a', 'a/b']."""
+    parts = rel.split("/")[:-1]
+    return ["/".join(parts[: n + 1]) for n in range(len(parts))]
+
+
+def _source(root: Path, source: Path) -> Location:
+    """Where a file copied comes from, as diagnostics name it."""
+    return Location(
+        source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
+    )

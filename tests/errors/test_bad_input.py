@@ -1478,6 +1478,34 @@ CASES.update(
                 f"{A}:10:8: error: 'draft' must be true or false",
             ],
         ),
+        "alias of the sitemap": (
+            {A: briefing(front="aliases: [/sitemap.xml]\n")},
+            [
+                f"{A}:9:11: error: alias '/sitemap.xml' is already a file of the site (remove the alias)"
+            ],
+        ),
+        "alias of a theme asset": (
+            {A: briefing(front="aliases: [/assets/style.css]\n")},
+            [
+                f"{A}:9:11: error: alias '/assets/style.css' is already a file of the site "
+                "(remove the alias)"
+            ],
+        ),
+        "static file in the search index": (
+            {A: briefing(), "content/static/pagefind/pagefind-ui.js": "// mine\n"},
+            [
+                "content/static/pagefind/pagefind-ui.js:1:1: error: static file clashes with the "
+                "search index: /pagefind/pagefind-ui.js (move it out of pagefind/, or set "
+                "'search: false' in site.yaml)"
+            ],
+        ),
+        "static file named as the output's manifest": (
+            {A: briefing(), "content/static/.briefgen-manifest": "{}\n"},
+            [
+                "content/static/.briefgen-manifest:1:1: error: static file clashes with "
+                "briefgen's list of the files it wrote: /.briefgen-manifest (rename it)"
+            ],
+        ),
         "every field of a page without a title": (
             {
                 A: briefing(),
