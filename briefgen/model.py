@@ -27,6 +27,20 @@ def as_datetime(moment: Moment, zone: dt.tzinfo | None = None) -> dt.datetime:
     return moment
 
 
+def earlier(first: Moment, second: Moment, zone: dt.tzinfo | None = None) -> bool:
+    """True when ``first`` is earlier than ``second``. Where either is a date alone it
+    is compared by day: a date says which day, not that it began at midnight (a
+    correction dated the day of a briefing published at 10:00 is not before it)."""
+    if isinstance(first, dt.datetime) and isinstance(second, dt.datetime):
+        return as_datetime(first, zone) < as_datetime(second, zone)
+    return _day(first) < _day(second)
+
+
+def _day(moment: Moment) -> dt.date:
+    """The day of ``moment`` as written."""
+    return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
 def in_zone(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     """A time without an offset read in ``zone``, with the fixed offset the zone has at
     that moment (so a summer and a winter time in Berlin get +02:00 and +01:00)."""

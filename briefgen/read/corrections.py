@@ -17,7 +17,7 @@ from briefgen.diagnostics import Location, Severity, did_you_mean
 from briefgen.markup.body import BodyError, BodyRenderer
 from briefgen.markup.extension import unlinked_markers
 from briefgen.markup.sanitize import sanitize_note, site_links
-from briefgen.model import CORRECTION_KINDS, Correction, Moment, as_datetime
+from briefgen.model import CORRECTION_KINDS, Correction, Moment, as_datetime, earlier
 from briefgen.read.fields import Fields
 
 CORRECTION_FIELDS = ("date", "kind", "text")
@@ -49,12 +49,22 @@ def read_corrections(
 
 
 def modified(
-    updated: Moment | None, corrections: tuple[Correction, ...], zone: dt.tzinfo | None
+    updated: Moment | None,
+    corrections: tuple[Correction, ...],
+    zone: dt.tzinfo | None,
+    date: Moment | None = None,
 ) -> Moment | None:
     """A briefing's modified date: the latest of ``updated`` and its corrections' dates
-    (compared as moments in the site's ``zone``)."""
+    (compared as moments in the site's ``zone``), and never before its ``date``: a
+    correction dated the day of a briefing published at 10:00 reads as that day's
+    midnight, which a feed must not show as earlier than the briefing."""
     moments = [m for m in (updated, *(c.date for c in corrections)) if m is not None]
-    return max(moments, key=lambda m: as_datetime(m, zone)) if moments else None
+    if not moments:
+        return None
+    latest = max(moments, key=lambda m: as_datetime(m, zone))
+    if date is not None and as_datetime(latest, zone) < as_datetime(date, zone):
+        return date
+    return latest
 
 
 def _entry(entry: Fields, renderer: BodyRenderer) -> _Entry | None:
@@ -118,8 +128,7 @@ def _check_order(fields: Fields, entries: list[_Entry], date: Moment | None) -> 
     zone = fields.zone
     retraction: Correction | None = None
     for correction, date_at in entries:
-        moment = as_datetime(correction.date, zone)
-        if date is not None and moment < as_datetime(date, zone):
+        if date is not None and earlier(correction.date, date, zone):
             fields.diags.error(
                 date_at,
                 f"the {correction.kind} is dated {correction.date.isoformat()}, before the "
@@ -134,7 +143,7 @@ def _check_order(fields: Fields, entries: list[_Entry], date: Moment | None) -> 
                 f"the briefing is already retracted on line {retraction.location.line}",
                 "keep one retraction",
             )
-        elif moment > as_datetime(retraction.date, zone):
+        elif earlier(retraction.date, correction.date, zone):
             fields.diags.error(
                 date_at,
                 f"the {correction.kind} is dated after the retraction of "

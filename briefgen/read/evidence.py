@@ -9,12 +9,11 @@ and :mod:`briefgen.archiving`); what one citation says about itself is checked h
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
 from briefgen import urls
-from briefgen.model import Moment, as_datetime
+from briefgen.model import Moment, earlier
 from briefgen.read.fields import Fields
 
 _CREDIBILITY_SCALE = (
@@ -74,7 +73,7 @@ def check_copy(
     if (
         archived_at is not None
         and published is not None
-        and _before(archived_at, published, fields.zone)
+        and earlier(archived_at, published, fields.zone)
     ):
         fields.diags.warning(
             fields.value_at("archived_at"),
@@ -89,15 +88,3 @@ def check_copy(
             f"the archived copy is of '{address}', not of the citation's url '{url}'",
             "make 'archive' a copy of the page that 'url' names",
         )
-
-
-def _before(first: Moment, second: Moment, zone: dt.tzinfo | None) -> bool:
-    """True when ``first`` is earlier than ``second``; a date alone is compared by day,
-    so a copy made on the day of publication is never too early."""
-    if isinstance(first, dt.datetime) and isinstance(second, dt.datetime):
-        return as_datetime(first, zone) < as_datetime(second, zone)
-    return _day(first) < _day(second)
-
-
-def _day(moment: Moment) -> dt.date:
-    return moment.date() if isinstance(moment, dt.datetime) else moment

@@ -21,6 +21,7 @@ from briefgen.model import (
     Page,
     References,
     as_datetime,
+    earlier,
 )
 from briefgen.names import control_character, is_key, key_problem, slug_of_name, slugify
 from briefgen.read.aliases import read_aliases
@@ -156,7 +157,7 @@ def parse_briefing(
     slug = _slug(fields, origin.path)
     aliases, alias_locations = read_aliases(fields, urls.briefing)
     corrections = read_corrections(fields, renderer, date)
-    updated = fields.moment("updated")
+    updated = _updated(fields, date)
     summary = fields.text("summary")
     draft = fields.flag("draft")
     if title is None or date is None or not slug:
@@ -181,7 +182,7 @@ def parse_briefing(
         alias_locations=alias_locations,
         links=body_links(doc, origin, body.html),
         corrections=corrections,
-        modified=modified(updated, corrections, zone),
+        modified=modified(updated, corrections, zone, date),
         publish_at=publish_at,
     )
     return briefing, body_claims(doc, origin, body)
@@ -217,6 +218,20 @@ def _publish_at(fields: Fields, date: Moment | None) -> Moment | None:
             "set 'publish_at' to the date or later, or correct the date",
         )
     return publish_at
+
+
+def _updated(fields: Fields, date: Moment | None) -> Moment | None:
+    """When the briefing was last changed; a change before its own date is reported,
+    since readers would see it updated before it was published."""
+    updated = fields.moment("updated")
+    if updated is not None and date is not None and earlier(updated, date, fields.zone):
+        fields.diags.warning(
+            fields.value_at("updated"),
+            f"'updated' ({updated.isoformat()}) is before the briefing's 'date' "
+            f"({date.isoformat()})",
+            "set 'updated' to when the briefing last changed, or correct the date",
+        )
+    return updated
 
 
 def _citations(

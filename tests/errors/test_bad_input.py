@@ -875,6 +875,23 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "briefing's date 2023-06-02T10:00:00+03:00 (a correction comes after what it corrects)"
         ],
     ),
+    "correction dated the day of a briefing published at a time": (
+        {
+            A: briefing(
+                date="2023-06-02T10:00:00+03:00",
+                front=corrections(fix("2023-06-02", "update"), fix("2023-06-02", "retraction")),
+            )
+        },
+        [],
+    ),
+    "updated before the briefing's date": (
+        {A: briefing(front="updated: 2023-06-01T09:00:00+03:00\n")},
+        [
+            f"{A}:9: warning: 'updated' (2023-06-01T09:00:00+03:00) is before the "
+            "briefing's 'date' (2023-06-02) (set 'updated' to when the briefing last changed, "
+            "or correct the date)"
+        ],
+    ),
     "correction with an empty text": (
         {A: briefing(front=corrections(fix("2023-06-03", "correction", text='""')))},
         [f"{A}:12:11: error: 'text' must not be empty"],

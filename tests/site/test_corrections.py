@@ -319,3 +319,29 @@ def test_a_correction_text_has_no_ids_and_nothing_unsafe(make_site):
         ids = {e.get("id") for e in section.iter() if e.get("id")}
         assert ids <= {"corrections-heading", "correction-1"}  # the theme's own
     assert [h.text for h in main.find(cls="corrections").find_all("h2")] == ["Corrections", "Fixed"]
+
+
+def test_a_same_day_correction_of_a_timed_briefing_is_not_dated_before_it(make_site):
+    """A correction dated by its day alone, on the day of a briefing published at
+    10:00, is accepted, and the feed does not show the briefing updated at midnight,
+    before it was published."""
+    site = make_site("""
+-- content/site.yaml --
+title: T
+base_url: https://example.org/
+-- content/briefings/a.md --
+---
+title: A
+date: 2023-06-02T10:00:00+03:00
+regions: [belgorod]
+corrections:
+  - date: 2023-06-02
+    kind: update
+    text: Added the governor's figures.
+---
+Text.
+""")
+    site.ok()
+    entry = ET.fromstring(site.text("/feed.xml")).find(f"{A}entry")
+    assert entry.findtext(f"{A}published") == "2023-06-02T10:00:00+03:00"
+    assert entry.findtext(f"{A}updated") == "2023-06-02T10:00:00+03:00"
