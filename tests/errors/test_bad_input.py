@@ -1498,7 +1498,8 @@ CASES.update(
         "alias of the sitemap": (
             {A: briefing(front="aliases: [/sitemap.xml]\n")},
             [
-                f"{A}:9:11: error: alias '/sitemap.xml' is already a file of the site (remove the alias)"
+                f"{A}:9:11: error: alias '/sitemap.xml' is already a file of the site "
+                "(remove the alias)"
             ],
         ),
         "alias of a theme asset": (

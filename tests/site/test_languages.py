@@ -83,7 +83,8 @@ def test_dates_months_and_frames_are_russian(russian):
         for time in page.find_all("time"):
             assert not re.search(r"[A-Za-z]", time.text), (rel, time.text)
     archive = russian.html("/archive/")
-    months = [s.find("h2").text.split()[0] for s in archive.find_all("section", cls="archive-month")]
+    sections = archive.find_all("section", cls="archive-month")
+    months = [section.find("h2").text.split()[0] for section in sections]
     assert months[:1] == ["Июнь"]
     labels = {
         e.get("aria-label")
