@@ -17,7 +17,9 @@ import re
 
 from markdown.extensions.toc import slugify_unicode
 
-_THEME_IDS = frozenset({"main", "sources", "sources-heading", "corrections-heading"})
+_THEME_IDS = frozenset(
+    {"main", "sources", "sources-heading", "corrections-heading", "site-search-q"}
+)
 _THEME_PREFIX_RE = re.compile(r"(cite-|briefgen-|correction-)")
 _ID_RE = re.compile(r'\sid="([^"]*)"')
 

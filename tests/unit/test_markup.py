@@ -5,6 +5,9 @@ byte-identical); and Python-Markdown's extensions, made by class, render as when
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import markdown
 import markdown.util
 import pytest
@@ -13,7 +16,7 @@ from hypothesis import strategies as st
 from markdown.extensions.toc import TocExtension
 
 from briefgen.markup.body import _STANDARD, FENCES, TOC_MARKER, BodyRenderer
-from briefgen.markup.ids import heading_id
+from briefgen.markup.ids import heading_id, is_reserved_id
 from briefgen.markup.sanitize import sanitize
 from briefgen.markup.scrolling import scroll_frames
 
@@ -143,3 +146,21 @@ def test_extensions_made_by_class_render_as_those_named(pieces: list[str]) -> No
     )
     assert made.convert(text) == named.convert(text)
     assert getattr(made, "toc", "") == getattr(named, "toc", "")
+
+
+def test_no_heading_takes_an_id_the_bundled_theme_writes_around_a_body() -> None:
+    """Every fixed id of the templates a body is shown in (the frame, the briefing
+    and page templates, the partials) is one a heading never gets."""
+    templates = Path(__file__).parents[2] / "templates"
+    files = ["base.html", "briefing.html", "page.html", *(
+        f"partials/{p.name}" for p in (templates / "partials").glob("*.html")
+    )]  # fmt: skip
+    fixed = {
+        value
+        for name in files
+        for value in re.findall(r'\sid="([^"{]*)"', (templates / name).read_text("utf-8"))
+    }
+    assert "site-search-q" in fixed
+    for value in fixed:
+        assert is_reserved_id(value), value
+        assert heading_id(value.replace("-", " "), "-") != value
