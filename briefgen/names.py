@@ -78,7 +78,7 @@ def key_problem(text: str) -> str:
 
     A key is one name of letters, digits, '_', '-' and '.' (never '..').
     """
-    if _KEY_RE.fullmatch(text) is None:
+    if _KEY_RE.fullmatch(text) is None and not _marked_key(text):
         return "may only hold letters, digits, '-', '_' and '.'"
     if ".." in text:
         return "may not hold '..'"
@@ -92,11 +92,33 @@ def is_key(text: str) -> bool:
     return not key_problem(text)
 
 
+def _is_mark(char: str) -> bool:
+    """A combining mark: a vowel sign of Devanagari, a Hebrew point, an Arabic haraka.
+    Part of the word it is written in, though Python's ``\\w`` does not match it."""
+    return unicodedata.category(char)[0] == "M"
+
+
+def _marked_key(text: str) -> bool:
+    """True when ``text`` is a key once its combining marks count as letters
+    ('हिन्दी'): a letter or digit first, then letters, digits, marks, '_', '-', '.'."""
+    return (
+        _KEY_RE.fullmatch(text[:1]) is not None
+        and any(map(_is_mark, text))
+        and all(_KEY_RE.fullmatch(f"a{char}") is not None or _is_mark(char) for char in text)
+    )
+
+
+def _separator(match: re.Match[str]) -> str:
+    return match[0] if _is_mark(match[0]) else "-"
+
+
 @lru_cache(maxsize=8192)  # tags repeat across briefings and pages
 def slugify(text: str) -> str:
-    """'Human Rights' -> 'human-rights'; letters of any script are kept."""
+    """'Human Rights' -> 'human-rights'; letters of any script are kept, and the
+    combining marks written in them ('हिन्दी समाचार' -> 'हिन्दी-समाचार')."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[^\w]+", "-", text).strip("-_")
+    text = re.sub(r"-+", "-", re.sub(r"[^\w-]", _separator, text))
+    return text.lstrip("-_" + "".join(filter(_is_mark, text))).rstrip("-_")
 
 
 def slug_of_name(stem: str) -> str:

@@ -448,3 +448,30 @@ def test_the_usual_kinds_of_source_are_in_the_sites_language(make_site, language
     assert [c.text for c in cells] == table
     facts = site.html("/sources/carnegie/").find("dl", cls="source-facts")
     assert facts.find("dd").text == page
+
+
+def test_words_with_combining_marks_name_their_pages_whole(make_site):
+    """Hindi's vowel signs are part of its words: a tag, a region key and a file name
+    written in it name pages of the same words, not of their consonants."""
+    site = make_site("""
+-- content/site.yaml --
+title: समाचार
+language: hi
+base_url: https://example.org/
+-- content/regions.yaml --
+भारत: {name: भारत}
+नई-दिल्ली: {name: नई दिल्ली, parent: भारत}
+-- content/briefings/हिन्दी-समाचार.md --
+---
+title: हिन्दी समाचार
+date: 2024-01-01
+regions: [नई-दिल्ली]
+tags: [हिन्दी, शांति वार्ता]
+---
+पाठ।
+""")
+    site.ok()
+    for path in ("/briefings/हिन्दी-समाचार/", "/regions/भारत/", "/regions/नई-दिल्ली/",
+                 "/tags/हिन्दी/", "/tags/शांति-वार्ता/"):  # fmt: skip
+        assert site.exists(path), path
+    assert "हिन्दी समाचार" in site.html("/tags/शांति-वार्ता/").main.text

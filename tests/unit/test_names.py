@@ -82,6 +82,27 @@ def test_slugify_keeps_letters_of_any_script() -> None:
     assert slugify("???") == ""
 
 
+@pytest.mark.parametrize(
+    ("words", "slug"),
+    [
+        ("हिन्दी समाचार", "हिन्दी-समाचार"),  # Devanagari vowel signs and virama
+        ("שָׁלוֹם", "שָׁלוֹם"),  # Hebrew points
+        ("اَلسَّلَامُ عَلَيْكُمْ", "اَلسَّلَامُ-عَلَيْكُمْ"),  # Arabic harakat
+        ("İstanbul", "i\u0307stanbul"),  # the dot that casefolding leaves
+        ("\u0301 accent first", "accent-first"),  # a mark with no letter before it
+    ],
+)
+def test_slugify_keeps_the_combining_marks_of_a_word(words: str, slug: str) -> None:
+    assert slugify(words) == slug
+    assert is_key(slug)
+
+
+def test_a_key_may_hold_combining_marks_but_not_begin_with_one() -> None:
+    assert is_key("भारत") and is_key("समाचार") and is_key("नई-दिल्ली.2")
+    assert not is_key("\u093f") and not is_key("\u093fभारत")
+    assert not is_key("भारत समाचार")
+
+
 def test_names_differing_in_case_or_normalisation_fold_together() -> None:
     assert fold("Belgorod") == fold("belgorod")
     assert fold("e\u0301") == fold("\u00e9")
