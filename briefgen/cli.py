@@ -259,7 +259,8 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
     write = args.command == "build"
     if write and args.base_url is not None and not is_web_url(args.base_url):
         print(
-            f"briefgen: error: --base-url must be an http or https URL, not '{args.base_url}'",
+            f"briefgen: error: --base-url must be an http or https URL, not "
+            f"'{args.base_url}' (the site's address, with no '?' or '#')",
             file=sys.stderr,
         )
         return EXIT_USAGE

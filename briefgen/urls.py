@@ -285,12 +285,12 @@ def normalise_base_url(url: str) -> str:
 
 
 def is_web_url(url: str) -> bool:
-    """True for absolute http(s) URLs with a host, and no space in them: what a site can
-    be published at."""
+    """True for absolute http(s) URLs with a host, and no space, query or fragment in
+    them: what a site can be published at, with its pages' paths put after it."""
     return (
         is_safe_url(url)
         and not url.strip().lower().startswith("mailto:")
-        and not any(char.isspace() for char in url.strip())
+        and not any(char.isspace() or char in "?#" for char in url.strip())
     )
 
 

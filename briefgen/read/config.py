@@ -57,7 +57,11 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig:
     defaults = SiteConfig()
     base_url = fields.text("base_url", default=defaults.base_url)
     if not is_web_url(base_url):
-        fields.error("base_url", f"'base_url' must be an http or https URL, not '{base_url}'")
+        fields.error(
+            "base_url",
+            f"'base_url' must be an http or https URL, not '{base_url}'",
+            "the site's address, with no '?' or '#': pages' paths are put after it",
+        )
         base_url = defaults.base_url
     title = fields.text("title", default=defaults.title)
     return SiteConfig(

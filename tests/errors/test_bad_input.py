@@ -328,7 +328,20 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         },
         [
             "content/site.yaml:2:11: error: 'base_url' must be an http or https URL, "
-            "not 'http://[::1'"
+            "not 'http://[::1' (the site's address, with no '?' or '#': pages' paths are put "
+            "after it)"
+        ],
+    ),
+    "base_url with a query": (
+        {
+            "content/site.yaml": "title: T\nbase_url: https://example.org/b/?lang=en\n"
+            "require_archive: false\n",
+            A: briefing(),
+        },
+        [
+            "content/site.yaml:2:11: error: 'base_url' must be an http or https URL, "
+            "not 'https://example.org/b/?lang=en' (the site's address, with no '?' or '#': "
+            "pages' paths are put after it)"
         ],
     ),
     "vbscript archive url": (

@@ -200,7 +200,11 @@ def test_templates_folder_is_refused_even_before_it_exists(tmp_path: Path) -> No
     assert not (site / "templates").exists()
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "", "ftp://example.org/", "/briefs/"])
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "", "ftp://example.org/", "/briefs/", "https://example.org/?a=1",
+     "https://example.org/#top"],
+)  # fmt: skip
 def test_bad_base_url_flag_is_bad_usage(
     tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
