@@ -17,8 +17,12 @@ KEY = r"\w(?:\w|[-.:](?=\w))*"
 KEY_RE = re.compile(KEY)
 
 # A bracket group holding an '@' and no other brackets, not the text of a link
-# ('[@a](url)', '[@a][ref]') nor a reference definition ('[@a]: url').
-GROUP_RE = re.compile(r"\[(?P<body>[^\[\]]*@[^\[\]]*)\](?![(\[]|:\s)")
+# ('[@a](url)', '[@a][ref]') nor a reference definition ('[@a]: url'). A group right
+# before another ('[@a][@b]') is a citation, as in Pandoc.
+GROUP_RE = re.compile(r"\[(?P<body>[^\[\]]*@[^\[\]]*)\](?!\(|\[(?![^\[\]]*@)|:\s)")
+# An inline HTML element whose text is code, opening or closing: a citation in it is
+# written out as it is, as in a code span.
+_RAW_CODE_RE = re.compile(r"<(/?)(?:code|kbd|samp)(?=[\s>/])[^>]*>", re.IGNORECASE)
 
 _ITEM_RE = re.compile(rf"^(?P<prefix>(?:.*?\s)?)-?@(?P<key>{KEY})(?P<suffix>.*)$", re.DOTALL)
 
@@ -44,6 +48,15 @@ def parse_group(body: str) -> tuple[CiteItem, ...] | None:
             locator = locator[1:].strip()
         items.append(CiteItem(match["key"], " ".join(match["prefix"].split()), locator))
     return tuple(items)
+
+
+def in_raw_code(text: str, end: int) -> bool:
+    """True when ``text`` up to ``end`` leaves an HTML ``<code>``, ``<kbd>`` or
+    ``<samp>`` element open."""
+    depth = 0
+    for tag in _RAW_CODE_RE.finditer(text, 0, end):
+        depth = max(0, depth - 1) if tag[1] else depth + 1
+    return depth > 0
 
 
 @lru_cache(maxsize=4096)

@@ -18,7 +18,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from briefgen.markup.citations import GROUP_RE, parse_group
+from briefgen.markup.citations import GROUP_RE, in_raw_code, parse_group
 from briefgen.markup.ids import citation_id, marker_id
 
 PENDING = "data-cite-keys"  # marks a marker and its key until it is numbered
@@ -84,7 +84,7 @@ class _CitationInline(InlineProcessor):
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element | None, int | None, int | None]:
         items = parse_group(m["body"])
-        if items is None:
+        if items is None or ("<" in data and in_raw_code(data, m.start())):
             return None, None, None
         group = etree.Element("span", {"class": "cite"})
         group.set(PENDING, "1")
@@ -104,6 +104,37 @@ class _CitationInline(InlineProcessor):
         assert previous is not None
         previous.tail = (previous.tail or "") + "]"
         return group, m.start(0), m.end(0)
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _is_group(element: etree.Element) -> bool:
+    return element.tag == "span" and PENDING in element.attrib
+
+
+def _words(element: etree.Element) -> str:
+    """The text of ``element`` without its citation groups."""
+    parts = [element.text or ""]
+    for child in element:
+        if not _is_group(child):
+            parts.append(_words(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+class _CitationLabels(Treeprocessor):
+    """Name a heading that cites by its words alone in the table of contents: its
+    markers are numbered after the table is made, where they would show as '[, p. 3]'."""
+
+    def run(self, root: etree.Element) -> None:
+        for heading in root.iter():
+            if (
+                heading.tag in _HEADINGS
+                and "data-toc-label" not in heading.attrib
+                and any(map(_is_group, heading.iter("span")))
+            ):
+                heading.set("data-toc-label", " ".join(_words(heading).split()))
 
 
 class _CitationNumbers(Treeprocessor):
@@ -140,7 +171,9 @@ class CitationExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # After escapes (180) and code spans (190), before links (160).
         md.inlinePatterns.register(_CitationInline(GROUP_RE.pattern, md), "citation", 175)
-        # After the inline processor (20), so document order is final.
+        # After the inline processor (20), so document order is final; the labels
+        # before the table of contents (5).
+        md.treeprocessors.register(_CitationLabels(md), "citation-labels", 6)
         md.treeprocessors.register(_CitationNumbers(md, self), "citation-numbers", 5)
         md.registerExtension(self)
 

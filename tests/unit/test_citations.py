@@ -91,10 +91,26 @@ def test_numbers_follow_first_appearance(renderer: BodyRenderer) -> None:
         "    [@x] in an indented code block",
         "Write to press@x.org or [press@x.org].",
         "A link [@x](https://example.org) is a link.",
+        "In HTML's code <code>[@x]</code> it is literal.",
+        "And in <KBD class='k'>press [@x]</KBD> or <samp>[@x; @y]</samp>.",
+        "Nested <code><b>[@x]</b></code> too.",
     ],
 )
 def test_literal_forms_are_not_citations(renderer: BodyRenderer, text: str) -> None:
     assert renderer.render(text).cited.keys == ()
+
+
+def test_a_citation_after_html_code_is_one(renderer: BodyRenderer) -> None:
+    body = renderer.render("See <code>x</code> [@a] and <codex>[@b]</codex>.")
+    assert body.cited.keys == ("a", "b")
+
+
+def test_adjacent_groups_are_two_citations_numbered_in_order(renderer: BodyRenderer) -> None:
+    """As in Pandoc: '[@a][@b]' cites a, then b; '[@a][ref]' is still a link's text."""
+    body = renderer.render("Adjacent [@a][@b]. Later [@a].")
+    assert body.cited.keys == ("a", "b")
+    assert body.cited.uses == (2, 1)
+    assert "[@" not in body.html
 
 
 def test_citation_in_footnote_and_table_numbered_in_document_order(renderer: BodyRenderer) -> None:
@@ -130,3 +146,13 @@ def test_random_text_never_crashes(text: str) -> None:
     body = BodyRenderer().render(text)
     assert len(body.cited.keys) == len(body.cited.uses)
     assert all(use >= 1 for use in body.cited.uses)
+
+
+def test_a_heading_that_cites_is_named_by_its_words_in_the_table_of_contents(
+    renderer: BodyRenderer,
+) -> None:
+    body = renderer.render("[TOC]\n\n## Shelling reported [@a, para. 3; @b]\n\nText [@a].")
+    toc = body.html[: body.html.index("</div>")]
+    assert ">Shelling reported</a>" in toc
+    assert "[" not in toc and "cite" not in toc
+    assert 'para. 3; <a class="cite-ref" href="#cite-2"' in body.html  # the heading cites
