@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from briefgen.characters import describe
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.read.files import leads_outside
 
@@ -156,6 +157,16 @@ def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Pos
         where = _at(origin, mark) if mark else origin
         problem = exc.problem or exc.context or "invalid YAML"
         diags.error(where, f"invalid YAML: {problem}", _yaml_hint(problem))
+        return None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position)
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1)
+        character = describe(chr(exc.character)) if isinstance(exc.character, int) else "one"
+        diags.error(
+            origin.at(origin.line + line, column + 1),
+            f"the character {character} is not allowed in YAML",
+            "remove it",
+        )
         return None
     except yaml.YAMLError as exc:
         diags.error(origin, f"invalid YAML: {exc}")

@@ -102,6 +102,17 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "column 34), while scanning a quoted scalar that starts here (close the quotes)"
         ],
     ),
+    "control character in front matter": (
+        {A: briefing(title="Bell\x07 rings")},
+        [f"{A}:2:12: error: the character U+0007 is not allowed in YAML (remove it)"],
+    ),
+    "control character in a registry": (
+        {A: briefing(), "content/sources.yaml": "gladkov:\n  name: Vyacheslav\x1b\n"},
+        [
+            "content/sources.yaml:2:19: error: the character U+001B is not allowed in YAML "
+            "(remove it)"
+        ],
+    ),
     "yaml tab indentation": (
         {A: briefing(front="tags:\n\t- a\n")},
         [f"{A}:10:1: error: invalid YAML: found character that cannot start any token"],
