@@ -1,9 +1,9 @@
 """The registries ``content/sources.yaml`` and ``content/regions.yaml``.
 
-A registry that exists is authoritative; one that is absent loads as ``None`` and
-the link stage makes an entry for every key that briefings use. An empty or
-unreadable registry is treated as absent, so one YAML error does not cascade into
-an "unknown key" error for every briefing.
+A registry that exists is authoritative, even one that lists nothing yet (only
+comments); one that is absent loads as ``None`` and the link stage makes an entry for
+every key that briefings use. An unreadable registry is treated as absent, so one
+YAML error does not cascade into an "unknown key" error for every briefing.
 """
 
 from __future__ import annotations
@@ -33,9 +33,10 @@ def _entries(root: Path, rel: str, what: str, diags: Diagnostics) -> Iterator[Fi
         return None
     text = read_text(path, rel, diags)
     loaded = load_yaml(text, Location(rel, 1, 1), diags) if text is not None else None
-    if loaded is None or loaded[0] is None:
+    if loaded is None:
         return None
     data, positions = loaded
+    data = {} if data is None else data
     if not isinstance(data, dict):
         diags.error(Location(rel, 1, 1), f"{rel} must be a mapping of {what} keys to fields")
         return None

@@ -61,7 +61,7 @@ def corrections(*entries: str) -> str:
 
 # Line numbers below count from 1: '---' is line 1, title line 2, date 3, regions 4,
 # citations 5, its key g 6, source 7, url 8, closing '---' 9, body 10.
-CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
+CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     "empty file": (
         {A: ""},
         [f"{A}:1:1: error: file is empty (start it with a '---' front matter block)"],
@@ -112,6 +112,10 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "content/sources.yaml:2:19: error: the character U+001B is not allowed in YAML "
             "(remove it)"
         ],
+    ),
+    "registry that lists nothing yet": (
+        {A: briefing(), "content/regions.yaml": "# regions go here\n"},
+        [f"{A}:4:11: error: unknown region 'shebekino' (not in content/regions.yaml)"],
     ),
     "yaml tab indentation": (
         {A: briefing(front="tags:\n\t- a\n")},
@@ -285,7 +289,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     ),
     "source key that escapes the output, without a registry": (
         {
-            "content/sources.yaml": "",
+            "content/sources.yaml": None,
             A: briefing(citations="\n  g:\n    source: ../../src"),
         },
         [
@@ -712,7 +716,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     ),
     "source keys differing only in case, without a registry": (
         {
-            "content/sources.yaml": "",
+            "content/sources.yaml": None,
             A: briefing(),
             "content/briefings/b.md": briefing(
                 citations="\n  g:\n    source: Gladkov\n    url: https://t.me/vvgladkov/1"
@@ -1241,7 +1245,7 @@ CASES.update(
         "grades required without a source registry": (
             {
                 "content/site.yaml": "title: T\nrequire_grades: true\nrequire_archive: false\n",
-                "content/sources.yaml": "",
+                "content/sources.yaml": None,
                 A: briefing(citations=cited("credibility: 2")),
             },
             [
@@ -1565,8 +1569,11 @@ CASES.update(
 )
 
 
-def write_site(root: Path, files: dict[str, str | bytes]) -> None:
+def write_site(root: Path, files: dict[str, str | bytes | None]) -> None:
+    """The site of ``files`` over :data:`SITE`; None leaves a file of SITE out."""
     for rel, text in {**SITE, **files}.items():
+        if text is None:
+            continue
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(text, bytes):
@@ -1607,7 +1614,7 @@ def test_bad_input_is_reported_exactly(
     ids=["front matter", "registry"],
 )
 def test_yaml_nested_too_deeply_is_an_error_of_its_file(
-    files: dict[str, str | bytes], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    files: dict[str, str | bytes | None], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """PyYAML 6.0.4 reports it where the limit is passed; before, its composer ran out
     of Python's stack, which briefgen reports at the document's start."""
@@ -1641,7 +1648,7 @@ def test_corpus_is_broad() -> None:
 def test_many_faults_are_all_reported_in_order(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    files: dict[str, str | bytes] = {}
+    files: dict[str, str | bytes | None] = {}
     expected: list[str] = []
     for name in ("unknown region", "impossible date", "undefined citation in body", "empty file"):
         (case_files, case_lines) = CASES[name]
