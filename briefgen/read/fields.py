@@ -263,6 +263,8 @@ def _datetime(match: re.Match[str]) -> dt.datetime:
     if match["tz"]:
         sign = -1 if match["sign"] == "-" else 1
         offset = dt.timedelta(hours=number.get("tzh", 0), minutes=number.get("tzm", 0))
+        if offset >= dt.timedelta(hours=24) or number.get("tzm", 0) > 59:
+            raise ValueError(f"the UTC offset {match['tz']} is out of range, -23:59 to +23:59")
         zone = dt.timezone(sign * offset)
     return dt.datetime(
         number["y"], number["mo"], number["d"], number["h"], number["mi"], number.get("s", 0),

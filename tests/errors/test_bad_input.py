@@ -113,6 +113,17 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "(remove it)"
         ],
     ),
+    "regions as a mapping": (
+        {A: briefing(regions="{shebekino: 1}")},
+        [f"{A}:4:10: error: 'regions' must be a list like [a, b], not a mapping"],
+    ),
+    "offset out of range": (
+        {A: briefing(date="2023-06-02T10:00:00+25:00")},
+        [
+            f"{A}:3:7: error: 'date' is not a real date and time: 2023-06-02T10:00:00+25:00 "
+            "(the UTC offset +25:00 is out of range, -23:59 to +23:59)"
+        ],
+    ),
     "registry that lists nothing yet": (
         {A: briefing(), "content/regions.yaml": "# regions go here\n"},
         [f"{A}:4:11: error: unknown region 'shebekino' (not in content/regions.yaml)"],
