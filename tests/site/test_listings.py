@@ -235,5 +235,5 @@ def test_archive_months_stay_newest_first_when_offsets_cross_a_month(make_site):
         ("April", ["Written in April"]),
         ("March", ["Written in March"]),
     ]
-    months = archive.find("nav", cls="archive-months").find_all("a")
+    months = archive.find("ul", cls="archive-months").find_all("a")
     assert [a.get("href") for a in months] == ["#2024-04", "#2024-03"]

@@ -120,8 +120,8 @@ def test_main_holds_no_navigation(site):
         assert site.html(path).find("nav", cls="breadcrumbs").hrefs(), path
     for path in ("/", "/page/2/", "/regions/russia/", "/regions/russia/page/2/"):
         assert site.html(path).find("nav", cls="pagination").hrefs(), path
-    months = site.html("/archive/").main.find("div", cls="archive-months")
-    assert months.find("h2").text and months.hrefs()
+    months = site.html("/archive/").main.find("ul", cls="archive-months")
+    assert months.get("aria-label") and months.hrefs()
 
 
 def test_standalone_page(site):
