@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import posixpath
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import TypeVar
@@ -37,23 +38,27 @@ def link_files(
     ``embargoed`` briefings (file -> when they go live) are among ``briefings``: a
     link to one is reported unless it is from a briefing that goes live no sooner.
     """
-    published = {b.path: urls.briefing(b.slug) for b in briefings}
-    published.update({p.path: urls.page(p.slug) for p in pages})
-    waiting = embargoed or {}
+    # By their names in one Unicode form: a file named on macOS (NFD) is linked to as
+    # typed (NFC).
+    published = {_nfc(b.path): urls.briefing(b.slug) for b in briefings}
+    published.update({_nfc(p.path): urls.page(p.slug) for p in pages})
+    waiting = {_nfc(path): until for path, until in (embargoed or {}).items()}
+    unpublished = {_nfc(path): draft for path, draft in left_out.items()}
 
     def linked(item: Item) -> Item:
         hrefs = {}
-        own = waiting.get(item.path)
+        own = waiting.get(_nfc(item.path))
         for link in item.links:
-            until = waiting.get(link.target)
+            target = _nfc(link.target)
+            until = waiting.get(target)
             if until is not None and (own is None or until > own):
                 _link_to_embargoed(link.href, link.location, until, own, diags)
                 continue
-            site_path = published.get(link.target)
+            site_path = published.get(target)
             if site_path is not None:
                 hrefs[link.href] = urls.from_body(f"/{site_path}{link.fragment}", file_urls)
-            elif link.target in left_out:
-                if left_out[link.target]:
+            elif target in unpublished:
+                if unpublished[target]:
                     written = html.unescape(link.href)
                     diags.error(
                         link.location,
@@ -64,10 +69,16 @@ def link_files(
                     stand_in = f"/{unread_page(link.target)}{link.fragment}"
                     hrefs[link.href] = urls.from_body(stand_in, file_urls)
             else:
-                _no_such_file(item.path, link.href, link.location, [*published, *left_out], diags)
+                _no_such_file(
+                    item.path, link.href, link.location, [*published, *unpublished], diags
+                )
         return replace(item, body=LinkedBody(item.body, hrefs)) if hrefs else item
 
     return tuple(map(linked, briefings)), tuple(map(linked, pages))
+
+
+def _nfc(rel: str) -> str:
+    return unicodedata.normalize("NFC", rel)
 
 
 def unread_page(rel: str) -> str:

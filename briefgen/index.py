@@ -160,7 +160,7 @@ def _tag_slug(name: str, where: Location, tags: dict[str, Tag], diags: Diagnosti
         diags.error(where, f"tag '{name}' would be published as '{slug}', which {problem}")
         return ""
     tag = tags.setdefault(slug, Tag(slug, name))
-    if tag.name != name and tag.name.casefold() != name.casefold():
+    if tag.name != name and fold(tag.name) != fold(name):
         diags.warning(
             where,
             f"tags '{tag.name}' and '{name}' share the page /tags/{slug}/",

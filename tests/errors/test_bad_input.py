@@ -220,6 +220,10 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {A: briefing(front="tags: [C++, C#]\n")},
         [f"{A}:9: warning: tags 'C++' and 'C#' share the page /tags/c/ (rename one of them)"],
     ),
+    "one tag written in two Unicode forms and two cases": (
+        {A: briefing(front="tags: [Caf\u00e9, Cafe\u0301, CAF\u00c9]\n")},
+        [],
+    ),
     "date that is no date": (
         {A: briefing(date="yesterday")},
         [

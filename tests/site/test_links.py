@@ -214,3 +214,31 @@ def test_site_root_links_in_markdown_work_under_a_sub_path(make_site):
     assert (result.code, result.err) == (0, "")
     assert site.broken_links(SUB) == []
     assert site.html("/briefings/a/").main.find("a", href="../../pages/about/").text == "about us"
+
+
+def test_a_link_typed_in_one_unicode_form_finds_a_file_named_in_the_other(make_site):
+    """macOS names files in NFD ('e' and a combining accent); an author types NFC."""
+    decomposed = "cafe\u0301"
+    site = make_site(f"""
+-- content/site.yaml --
+title: T
+base_url: https://example.org/
+-- content/briefings/{decomposed}.md --
+---
+title: Café
+date: 2024-01-01
+regions: [paris]
+---
+Text.
+-- content/briefings/b.md --
+---
+title: B
+date: 2024-01-02
+regions: [paris]
+---
+See [the café](caf\u00e9.md).
+""")
+    site.ok()
+    (link,) = [a for a in site.html("/briefings/b/").main.find_all("a") if a.text == "the café"]
+    assert link.get("href") == "../../briefings/cafe\u0301/"
+    assert not site.broken_links("https://example.org/")
