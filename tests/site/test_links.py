@@ -240,5 +240,5 @@ See [the café](caf\u00e9.md).
 """)
     site.ok()
     (link,) = [a for a in site.html("/briefings/b/").main.find_all("a") if a.text == "the café"]
-    assert link.get("href") == "../../briefings/cafe\u0301/"
+    assert link.get("href") == "../../briefings/caf\u00e9/"  # slugs are NFC
     assert not site.broken_links("https://example.org/")
