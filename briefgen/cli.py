@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING
 
 from briefgen import urls
 from briefgen.arguments import parser
-from briefgen.build import BuildOptions, BuildResult, build
+from briefgen.build import OUTPUT_DIR, BuildOptions, BuildResult, build
 from briefgen.diagnostics import Diagnostics, did_you_mean, printable
 from briefgen.progress import PARSING
 from briefgen.urls import is_web_url
+from briefgen.write import MANIFEST
 
 if TYPE_CHECKING:
     from briefgen.coverage import CoverageReport
@@ -278,14 +279,26 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
         now=args.now,
     )
     started = time.perf_counter()
+    manifest = (options.out or root / OUTPUT_DIR) / MANIFEST
+    before = _stamp(manifest) if write else None
     try:
         shown = sys.stderr.isatty() and not args.quiet
         result = build(root, options, _ProgressLine() if shown else None)
     except BaseException as exc:
         if not _interrupted(exc):
             raise
-        untouched = "; the previous output was left untouched" if write else ""
-        print(f"\nbriefgen: interrupted{untouched}.", file=sys.stderr)
+        if not write:
+            print("\nbriefgen: interrupted.", file=sys.stderr)
+        elif _stamp(manifest) == before:
+            print(
+                "\nbriefgen: interrupted; the previous output was left untouched.", file=sys.stderr
+            )
+        else:
+            print(
+                "\nbriefgen: interrupted once the new output was in place: it is whole, and the "
+                "next build finishes what this one left",
+                file=sys.stderr,
+            )
         return EXIT_INTERRUPTED
     _report(result, args.strict, args.format == "github")
     if not write:
@@ -315,6 +328,17 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
         )
     _report_embargoed(result.embargoed)
     return EXIT_OK
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """When ``path`` was last written, and its size; None when there is no such file.
+    A commit writes the output's manifest last, as a new file; one rolled back puts the
+    old one back as it was (see write.py)."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
 
 
 def _interrupted(exc: BaseException) -> bool:

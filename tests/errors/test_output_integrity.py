@@ -617,3 +617,42 @@ def test_an_unreadable_folder_in_the_content_is_a_located_error(
     err = capsys.readouterr().err
     assert "content/briefings/2023:1:1: error: cannot read folder: Permission denied" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first build", "later build"])
+@pytest.mark.parametrize("when", ["in the commit", "after it"])
+def test_ctrl_c_says_whether_the_output_was_replaced(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    first: bool,
+    when: str,
+) -> None:
+    """A Ctrl-C in a commit rolls it back, and the previous output stands; one just
+    after it (while the build saves its records) leaves the new output, whole: the
+    message says which, where it always said the first."""
+    site = make_site(tmp_path / "site", briefings=2)
+    if not first:
+        assert build(site) == 0
+    before = {} if first else snapshot(site / "public")
+    (site / "content/briefings/b1.md").write_text(BRIEFING.replace("Villages", "Edited"))
+    real = OutputWriter.commit
+
+    def commit(self: OutputWriter) -> None:
+        if when == "after it":
+            real(self)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(OutputWriter, "commit", commit)
+    assert build(site) == 130
+    err = capsys.readouterr().err
+    monkeypatch.undo()
+    if when == "after it":
+        assert "interrupted once the new output was in place" in err
+        assert "Edited" in (site / "public/briefings/b1/index.html").read_text()
+    else:
+        assert "interrupted; the previous output was left untouched" in err
+        if first:
+            assert not (site / "public").exists()
+        else:
+            assert snapshot(site / "public") == before
