@@ -173,7 +173,7 @@ class Preview:
                 files |= set(search.UI_FILES)
             checker = LinkChecker(files, prepared.site.config, self.root, Severity.WARNING)
             routes = {route.path: route for route in prepared.routes}
-            return Snapshot(
+            snapshot = Snapshot(
                 renderer=prepared.renderer,
                 routes=routes,
                 copies={rel: os.path.realpath(path) for rel, path in prepared.copies.items()},
@@ -185,6 +185,11 @@ class Preview:
                 showing=_showing(routes),
                 upcoming=min(prepared.embargoed.values(), default=None),
             )
+            failed = _first_of_each_template(snapshot)
+            if failed:
+                self._publish_errors(failed)
+                return None
+            return snapshot
 
     def _patched(self, changed: Collection[str]) -> Snapshot | None:
         """The current snapshot with new bodies for edited briefings, or None if the
@@ -374,6 +379,20 @@ def _rendered(snapshot: Snapshot, route: Route, diags: Diagnostics) -> bytes | N
         if body is not None:
             snapshot.pages[route.path] = body
     return body
+
+
+def _first_of_each_template(snapshot: Snapshot) -> tuple[str, ...]:
+    """The errors of the first page of each template, rendered now (and kept): a
+    template that fails as it renders (a name it does not have, a file it includes
+    that is not there) fails a build, so the preview keeps its last good site, as it
+    does for a template that does not compile."""
+    first: dict[str, Route] = {}
+    for route in snapshot.routes.values():
+        first.setdefault(route.template, route)
+    diags = Diagnostics()
+    for route in first.values():
+        _rendered(snapshot, route, diags)
+    return tuple(d.format() for d in diags.sorted() if d.severity is Severity.ERROR)
 
 
 def _indexed(snapshot: Snapshot, log: Callable[[str], None]) -> dict[str, bytes]:

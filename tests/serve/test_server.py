@@ -50,6 +50,26 @@ def test_broken_edit_keeps_last_good_site_and_reports_errors_until_fixed(served:
     assert b'"errors": []' in page
 
 
+def test_a_template_that_fails_as_it_renders_keeps_the_last_good_site(served: Served) -> None:
+    """It fails a build, as a template that does not compile does: every open tab is
+    told, and the last good pages are served until it is fixed."""
+    stream = EventStream(served.port, served.version())
+    served.write(
+        "templates/briefing.html",
+        '{% extends "default/briefing.html" %}{% block main %}{{ nosuch.attr }}{% endblock %}',
+    )
+    kind, data = stream.next()
+    assert kind == "errors"
+    assert data["errors"] and all("templates/briefing.html" in e for e in data["errors"])
+    status, _, body = served.get("/briefings/first/")
+    assert status == 200
+    assert b"First briefing" in body
+    served.write("templates/briefing.html", '{% extends "default/briefing.html" %}')
+    kind, _ = stream.next()
+    stream.close()
+    assert kind == "reload"
+
+
 def test_a_burst_of_changes_is_one_rebuild(served: Served, tmp_path: Path) -> None:
     """previewing.md: a git checkout of hundreds of files causes one rebuild. The burst
     is a folder of 40 briefings with vim's swap and probe files, made outside the site
