@@ -129,7 +129,12 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
     asked = BuildOptions(drafts=args.drafts, future=args.future, now=args.now)
     options = preview_options(asked, str(host), int(port))
     preview = Preview(root, options, log=_log_with_time)
-    preview.rebuild()
+    try:
+        preview.rebuild()
+    except KeyboardInterrupt:
+        server.server_close()
+        print("Stopped.")
+        return EXIT_INTERRUPTED
     attach(server, preview)
     watcher = Watcher(preview, poll=args.poll)
     watcher.start()
@@ -181,7 +186,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(root, args)
     if args.command == "drafts":
-        return _drafts(root)
+        try:
+            return _drafts(root)
+        except KeyboardInterrupt:
+            print("\nbriefgen: interrupted.", file=sys.stderr)
+            return EXIT_INTERRUPTED
     return _build_or_check(root, args)
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import http.client
 import re
 import shutil
+import signal
 import socket
 import struct
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -370,3 +373,27 @@ def test_a_tab_of_an_earlier_run_catches_up_with_the_preview_started_again(site:
     finally:
         second.process.terminate()
         second.process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("command", ["serve", "drafts"])
+def test_ctrl_c_while_the_site_is_first_read_ends_quietly(site: Path, command: str) -> None:
+    """The first load of a large site takes seconds, in which a Ctrl-C ends the command
+    as one during a build does: exit 130, no traceback."""
+    text = briefing("Many", text="Shelling reported " * 40)
+    for n in range(1500):
+        (site / f"content/briefings/b{n}.md").write_text(text, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", command, "-s", str(site),
+         *(["--port", "0"] if command == "serve" else [])],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while not (site / ".briefgen-cache").exists():  # reading has begun
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.01)
+    time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert "Serving" not in out, "the first load ended before the Ctrl-C"
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
