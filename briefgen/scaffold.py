@@ -137,17 +137,26 @@ def init_site(target: Path) -> tuple[list[Path], list[Path]]:
     try:
         for rel, text in files.items():
             path = target / rel
-            if path.exists():
+            if os.path.lexists(path):  # a link too, even one that leads nowhere
                 kept.append(path)
                 continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            _create(target, path, text)
             created.append(path)
         (target / "content/static").mkdir(exist_ok=True)
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         raise ScaffoldError(f"cannot make the site in {target}: {exc.strerror}{where}") from None
     return created, kept
+
+
+def _create(root: Path, path: Path, text: str) -> None:
+    """Write the new file ``path``, in a folder that is inside ``root`` once links are
+    followed, never through a link: a checkout may hold one that leads anywhere."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.resolve().is_relative_to(root.resolve()):
+        raise ScaffoldError(f"{path.parent} leads outside {root}: refusing to write {path}")
+    with open(path, "x", encoding="utf-8") as file:  # fails on anything there, a link too
+        file.write(text)
 
 
 _SAMPLE_BRIEFING = "content/briefings/first-briefing.md"
@@ -176,15 +185,14 @@ def new_briefing(
         raise ScaffoldError(f"the slug '{slug}' {key_problem(slug)}")
     day, written = _dated(date, zone)
     path = root / "content/briefings" / f"{day:%Y}" / f"{day:%m}" / f"{slug}.md"
-    if path.exists():
+    if os.path.lexists(path):
         raise ScaffoldError(f"{path} already exists")
     other = _slug_taken(root / "content/briefings", slug)
     if other is not None:
         raise ScaffoldError(f"{other} has the slug '{slug}' already: choose another with --slug")
     region_list = ", ".join(json.dumps(r, ensure_ascii=False) for r in regions)
     tag_list = ", ".join(json.dumps(t, ensure_ascii=False) for t in tags or [])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
+    text = (
         "---\n"
         f"title: {json.dumps(title, ensure_ascii=False)}\n"
         f"date: {written}\n"
@@ -194,9 +202,13 @@ def new_briefing(
         "draft: true\n"
         "citations: {}\n"
         "---\n\n"
-        "Write the briefing here. Define each source under citations: and cite it as `[@key]`.\n",
-        encoding="utf-8",
+        "Write the briefing here. Define each source under citations: and cite it as `[@key]`.\n"
     )
+    try:
+        _create(root, path, text)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise ScaffoldError(f"cannot write {path}: {exc.strerror}{where}") from None
     return path
 
 

@@ -454,3 +454,36 @@ def test_new_cannot_check_a_region_against_a_broken_registry(make_site, tmp_path
     assert result.code == 2
     assert "content/regions.yaml has errors" in result.err
     assert sorted(site.root.rglob("*")) == before
+
+
+def test_init_and_new_never_write_through_a_link(make_site, tmp_path):
+    """A checkout may hold a link that leads anywhere, even nowhere: init keeps it as
+    it is, and new refuses it, or a folder that leads outside the site."""
+    outside = tmp_path / "outside.txt"
+    folder = tmp_path / "linked"
+    folder.mkdir()
+    (folder / ".gitignore").symlink_to(outside)
+    site = make_site(BORDER)
+    result = site.run("init", folder)
+    assert result.code == 0 and "kept" in result.out
+    assert not outside.exists()
+    fresh = make_site(name="linked")
+    (fresh.root / "content/briefings/2024/01").mkdir(parents=True)
+    (fresh.root / "content/briefings/2024/01/hello.md").symlink_to(outside)
+    result = fresh.run("new", "-s", fresh.root, "Hello", "--date", "2024-01-05")
+    assert result.code == 2 and "already exists" in result.err
+    assert not outside.exists()
+    (tmp_path / "elsewhere").mkdir()
+    (fresh.root / "content/briefings/2024/02").symlink_to(tmp_path / "elsewhere")
+    result = fresh.run("new", "-s", fresh.root, "Away", "--date", "2024-02-05")
+    assert result.code == 2 and "leads outside" in result.err
+    assert not list((tmp_path / "elsewhere").iterdir())
+
+
+def test_new_where_its_folder_cannot_be_made_is_bad_usage(make_site, tmp_path):
+    make_site().run("init", tmp_path / "fresh")
+    site = make_site(name="fresh")
+    (site.root / "content/briefings/2024").write_text("a file where a folder goes\n")
+    result = site.run("new", "-s", site.root, "Hello", "--date", "2024-01-05")
+    assert result.code == 2 and "Traceback" not in result.err
+    assert "briefgen: error: cannot write" in result.err
