@@ -27,8 +27,9 @@ from briefgen import gc_pause, urls
 from briefgen.build import BuildOptions
 from briefgen.cache.memory import ParseCache
 from briefgen.cache.settled import as_kept, stamp_of
-from briefgen.diagnostics import Diagnostics, Severity
-from briefgen.model import Briefing, LinkedBody
+from briefgen.coverage import check_coverage
+from briefgen.diagnostics import Diagnostic, Diagnostics, Severity
+from briefgen.model import Briefing, Claims, LinkedBody, SiteConfig
 from briefgen.pipeline import prepare
 from briefgen.read.load import BRIEFING, parse_file
 from briefgen.render import search
@@ -219,6 +220,9 @@ class Preview:
                 old.diagnostics,
             ):
                 return None
+            config = snapshot.renderer.site.config
+            if _coverage(item, new.claims, config) != _coverage(old.item, old.claims, config):
+                return None  # a claim newly uncited, or one cited now: its warnings change
             page = snapshot.routes.get(snapshot.briefing_paths.get(rel, ""))
             shown = _as_shown(item, old.item, page.context.get("briefing") if page else None)
             if shown is None:
@@ -379,6 +383,13 @@ def _rendered(snapshot: Snapshot, route: Route, diags: Diagnostics) -> bytes | N
         if body is not None:
             snapshot.pages[route.path] = body
     return body
+
+
+def _coverage(briefing: Briefing, claims: Claims, config: SiteConfig) -> list[Diagnostic]:
+    """The warnings the coverage check gives ``briefing`` with its ``claims``."""
+    diags = Diagnostics()
+    check_coverage([briefing], {briefing.path: claims}, config, diags)
+    return diags.items
 
 
 def _first_of_each_template(snapshot: Snapshot) -> tuple[str, ...]:

@@ -39,6 +39,22 @@ def test_body_edit_patches_the_snapshot(site: Path) -> None:
     assert b"New words" in preview.respond("/feed.xml").body
 
 
+def test_a_new_paragraph_without_a_citation_is_warned_of_as_check_warns(site: Path) -> None:
+    """The text's claims decide its coverage warnings: an edit that changes them is
+    loaded again, so that the page shows what check --strict reports."""
+    preview, _ = make(site)
+    uncited = " ".join(["Residents said the shelling went on through the night"] * 3)
+    text = briefing("First briefing", "Shelling reported").replace(
+        "[@g].\n", f"[@g].\n\n{uncited}.\n"
+    )
+    (site / "content/briefings/first.md").write_text(text)
+    preview.rebuild({"content/briefings/first.md"})
+    assert preview.snapshot is not None
+    warnings = [w.message for w in preview.snapshot.checks.warnings]
+    assert any("paragraph without a citation" in w for w in warnings), warnings
+    assert b"paragraph without a citation" in preview.respond("/briefings/first/").body
+
+
 def test_edits_one_after_another_each_patch_the_pages_that_show_the_text(site: Path) -> None:
     preview, log = make(site)
     before = preview.snapshot
