@@ -135,7 +135,7 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
         server.server_close()
         print("Stopped.")
         return EXIT_INTERRUPTED
-    attach(server, preview)
+    attach(server, preview, args.host)
     watcher = Watcher(preview, poll=args.poll)
     watcher.start()
     url = options.base_url or ""

@@ -135,7 +135,8 @@ class HostCheck:
     a preview reached through a forwarded port (``ssh -L``, a container's) is named
     with that one, and a port is no defence against rebinding, which changes names."""
 
-    host: str
+    host: str  # the address bound
+    name: str = ""  # the name --host gave, when it is not that address ('laptop.local')
 
     def allows(self, header: str | None) -> bool:
         if header is None:
@@ -147,7 +148,7 @@ class HostCheck:
             before, colon, port = name.rpartition(":")
             if colon and port.isdigit() and ":" not in before:  # not an IPv6 address
                 name = before
-        if name in {"localhost", "127.0.0.1", "::1", self.host.lower()}:
+        if name in {"localhost", "127.0.0.1", "::1", self.host.lower(), self.name.lower()}:
             return True
         if self.host not in ("0.0.0.0", "::", ""):
             return False
@@ -158,6 +159,8 @@ class HostCheck:
             return name in {socket.gethostname().lower(), socket.getfqdn().lower()}
 
 
-def attach(server: PreviewServer, preview: Preview) -> None:
-    hosts = HostCheck(str(server.server_address[0]))
+def attach(server: PreviewServer, preview: Preview, name: str = "") -> None:
+    """Serve ``preview``, to requests addressed to the server's address or ``name``,
+    the host it was started on."""
+    hosts = HostCheck(str(server.server_address[0]), name)
     server.RequestHandlerClass = type("Handler", (_Handler,), {"preview": preview, "hosts": hosts})

@@ -302,6 +302,15 @@ def test_the_preview_answers_only_to_its_own_host_names(
     assert HostCheck(bound).allows(header) is allowed
 
 
+def test_the_preview_answers_to_the_name_it_was_started_on() -> None:
+    """--host laptop.local binds the address the name resolves to, and requests come
+    addressed to the name."""
+    named = HostCheck("192.168.1.20", "Laptop.local")
+    assert named.allows("laptop.local:8000")
+    assert named.allows("192.168.1.20:8000")
+    assert not named.allows("evil.example:8000")
+
+
 def test_a_browser_gone_mid_request_is_no_error_in_the_terminal(served: Served) -> None:
     """A page left before it loaded resets its connection: the preview says nothing of
     it (socketserver would print a traceback), and goes on serving."""
