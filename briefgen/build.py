@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen import gc_pause
-from briefgen.cache.folder import library_version, settings_fingerprint
+from briefgen.cache.folder import CACHE_DIR, library_version, settings_fingerprint
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.last_build import Inputs, LastBuild, Outcome, OutputLook, read_inputs
 from briefgen.patch_record import Patches, PatchRecord
@@ -80,7 +80,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
     out = (options.out or root / OUTPUT_DIR).resolve()
     if not options.write:
         return _check(root, out, options, progress)
-    protected = [root / "content", root / TEMPLATES_DIR, *theme_dirs(root)]
+    protected = [root / "content", root / TEMPLATES_DIR, root / CACHE_DIR, *theme_dirs(root)]
     reason = refuse_reason(root, out, protected)
     if reason:
         return BuildResult([], ok=False, refusal=reason)

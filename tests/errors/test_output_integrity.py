@@ -173,8 +173,9 @@ def test_hand_placed_file_that_a_build_would_replace_stops_the_build(
 
 @pytest.mark.parametrize(
     "out",
-    [".", "..", "/", "~", "content", "content/static", "templates", "templates/x", "{home}"],
-)
+    [".", "..", "/", "~", "content", "content/static", "templates", "templates/x", "{home}",
+     ".briefgen-cache", ".briefgen-cache/site"],
+)  # fmt: skip
 def test_dangerous_output_folders_are_refused_before_anything_is_touched(
     tmp_path: Path, out: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
