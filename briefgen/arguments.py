@@ -100,9 +100,10 @@ def parser() -> argparse.ArgumentParser:
 
     c = with_output(with_format(with_source(command(
         "check", "validate, write nothing",
-        "Check every file and render every page, writing no page: what CI runs. Only "
-        "the cache (.briefgen-cache/) is written, for the next check; --no-cache writes "
-        "nothing at all. Exit status: 0 no errors, 1 errors (or warnings, with --strict), "
+        "Check every file and render every page, writing no page: what CI runs. It "
+        "writes nothing in a site that has no cache (.briefgen-cache/) yet; where a build "
+        "made one, it reads it and keeps its own records there for the next run, unless "
+        "--no-cache. Exit status: 0 no errors, 1 errors (or warnings, with --strict), "
         "2 bad usage.",
     ))))  # fmt: skip
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from briefgen import urls
 from briefgen.arguments import parser
 from briefgen.build import OUTPUT_DIR, BuildOptions, BuildResult, build
+from briefgen.cache.folder import CACHE_DIR
 from briefgen.diagnostics import Diagnostics, did_you_mean, printable
 from briefgen.progress import PARSING
 from briefgen.urls import is_web_url
@@ -282,7 +283,7 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
         file_urls=args.file_urls,
         write=write,
         check_links=not write and args.links,
-        cache=not args.no_cache,
+        cache=not args.no_cache and (write or (root / CACHE_DIR).is_dir()),
         jobs=args.jobs if write else 0,
         future=args.future,
         now=args.now,

@@ -348,18 +348,27 @@ def test_new_in_an_initialised_site_with_a_known_region(make_site, tmp_path):
     assert "Drone strike" in site.html("/regions/country/").main.text
 
 
-def test_check_without_the_cache_writes_nothing_anywhere(make_site, tmp_path, monkeypatch):
+@pytest.mark.parametrize("options", [(), ("--no-cache",)])
+def test_check_writes_nothing_anywhere_until_a_build_made_a_cache(
+    make_site, tmp_path, monkeypatch, options
+):
+    """SPEC: check writes nothing. A build's cache, once there, is read and kept up to
+    date (a CI run restores it for check and build alike), unless --no-cache."""
     site = make_site(BORDER)
     private, temporary = tmp_path / "private", tmp_path / "temporary"
     monkeypatch.setenv("XDG_CACHE_HOME", str(private))
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     before = sorted(site.root.rglob("*"))
-    result = site.run("check", "--no-cache", "-s", site.root)
+    result = site.run("check", *options, "-s", site.root)
     assert result.code == 0, result.err
     assert sorted(site.root.rglob("*")) == before
     assert not private.exists() and not temporary.exists()
-    assert site.run("check", "-s", site.root).code == 0
-    assert (site.root / ".briefgen-cache").is_dir()  # without the option, the cache is kept
+    assert site.run("build", "-s", site.root).code == 0
+    cache = site.root / ".briefgen-cache"
+    records = {p: p.stat().st_mtime_ns for p in cache.rglob("*")}
+    assert site.run("check", *options, "-s", site.root).code == 0
+    kept = {p: p.stat().st_mtime_ns for p in cache.rglob("*")}
+    assert (kept == records) is bool(options)  # the check's own records, without the option
 
 
 @pytest.mark.parametrize(
