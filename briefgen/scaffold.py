@@ -164,6 +164,15 @@ _SAMPLE_REGISTRIES = ("content/regions.yaml", "content/sources.yaml")
 
 
 _SLUG_LENGTH = 80  # a file name made from a title: long enough to tell briefings apart
+_SLUG_BYTES = 200  # and short enough for a file name, in any script (255 bytes at most)
+
+
+def _shortened(slug: str) -> str:
+    """``slug`` cut to :data:`_SLUG_LENGTH` characters and :data:`_SLUG_BYTES` bytes."""
+    slug = slug[:_SLUG_LENGTH]
+    while len(slug.encode("utf-8")) > _SLUG_BYTES:
+        slug = slug[:-1]
+    return slug.strip("-_")
 
 
 def new_briefing(
@@ -178,11 +187,14 @@ def new_briefing(
     """Write a briefing skeleton under content/briefings/YYYY/MM/, dated ``date``
     (default: today, or the current time in ``zone``, the site's timezone, with its
     offset), its file named ``slug`` (default: made from the title)."""
-    slug = slug or slugify(title)[:_SLUG_LENGTH].strip("-_")
+    slug = slug or _shortened(slugify(title))
     if not slug:
         raise ScaffoldError("the title needs at least one letter or digit")
     if not is_key(slug):
         raise ScaffoldError(f"the slug '{slug}' {key_problem(slug)}")
+    for tag in tags or []:
+        if not is_key(slugify(tag)):
+            raise ScaffoldError(f"the tag '{tag}' needs at least one letter or digit")
     day, written = _dated(date, zone)
     path = root / "content/briefings" / f"{day:%Y}" / f"{day:%m}" / f"{slug}.md"
     if os.path.lexists(path):

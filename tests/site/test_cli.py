@@ -496,3 +496,16 @@ def test_new_where_its_folder_cannot_be_made_is_bad_usage(make_site, tmp_path):
     result = site.run("new", "-s", site.root, "Hello", "--date", "2024-01-05")
     assert result.code == 2 and "Traceback" not in result.err
     assert "briefgen: error: cannot write" in result.err
+
+
+def test_new_cuts_a_long_title_to_a_file_name_in_any_script_and_refuses_empty_tags(
+    make_site, tmp_path
+):
+    make_site().run("init", tmp_path / "fresh")
+    site = make_site(name="fresh")
+    result = site.run("new", "-s", site.root, "\U00010330" * 100, "--date", "2024-01-05")
+    assert result.code == 0, result.err  # Gothic letters, four bytes each
+    name = result.out.strip().rpartition("/")[2]
+    assert name.startswith("\U00010330") and len(name.encode()) <= 255
+    result = site.run("new", "-s", site.root, "Tagged", "--tag", ":")
+    assert result.code == 2 and "the tag ':' needs at least one letter or digit" in result.err
