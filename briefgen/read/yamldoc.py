@@ -126,11 +126,26 @@ def decode_text(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_BREAKS_RE = re.compile("[\x85\u2028\u2029]")  # next line, line and paragraph separators
+
+
 def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Positions] | None:
     """Parse one YAML document whose first line is line ``origin.line`` of its file.
 
     Returns ``None`` (with diagnostics) when the text is not valid, safe YAML.
     """
+    breaking = _BREAKS_RE.search(text)
+    if breaking is not None:
+        # YAML ends a line at each: every position after the first would be off by one.
+        at = breaking.start()
+        line, column = text.count("\n", 0, at), at - (text.rfind("\n", 0, at) + 1)
+        diags.error(
+            origin.at(origin.line + line, column + 1),
+            f"the character {describe(breaking[0])} is not allowed in YAML, which reads it "
+            "as a line break",
+            "remove it",
+        )
+        return None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

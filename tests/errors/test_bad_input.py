@@ -106,6 +106,20 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {A: briefing(title="Bell\x07 rings")},
         [f"{A}:2:12: error: the character U+0007 is not allowed in YAML (remove it)"],
     ),
+    "line separator in front matter": (
+        {A: briefing(title='"Shelling\u2028in Belgorod"', regions="[shebekno]")},
+        [
+            f"{A}:2:17: error: the character U+2028 is not allowed in YAML, which reads it as "
+            "a line break (remove it)"
+        ],
+    ),
+    "next line character in a registry": (
+        {A: briefing(), "content/regions.yaml": "russia: {name: 'A\x85B'}\n"},
+        [
+            "content/regions.yaml:1:18: error: the character U+0085 is not allowed in YAML, "
+            "which reads it as a line break (remove it)"
+        ],
+    ),
     "control character in a registry": (
         {A: briefing(), "content/sources.yaml": "gladkov:\n  name: Vyacheslav\x1b\n"},
         [
