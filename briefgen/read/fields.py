@@ -97,13 +97,14 @@ class Fields:
         if isinstance(value, str):
             if required and not value.strip():
                 self.error(name, f"'{name}' must not be empty")
-            return self._publishable(name, value.strip())
+            return self._publishable(name, value)
         self.error(name, f"'{name}' must be text, not {type_name(value)}", _hint_for(value))
         return default
 
     def _publishable(self, name: str, value: str, where: Location | None = None) -> str:
-        """``value``, after reporting a character in it that no page or feed may hold,
-        at ``where`` (by default, where the field's value is)."""
+        """``value`` without the whitespace around it, after reporting a character in it
+        that no page or feed may hold, at ``where`` (by default, where the field's value
+        is): looked for before the strip, which takes some of them ('\\v', '\\x1c')."""
         char = forbidden_in(value)
         if char:
             self.diags.error(
@@ -112,7 +113,7 @@ class Fields:
                 "cannot contain",
                 "remove it",
             )
-        return value
+        return value.strip()
 
     def integer(self, name: str, default: int, minimum: int = 1) -> int:
         value = self.data.get(name, default)
@@ -149,7 +150,7 @@ class Fields:
         if value is None:
             return []
         if isinstance(value, str):
-            return [(self._publishable(name, value.strip()), self.value_at(name))]
+            return [(self._publishable(name, value), self.value_at(name))]
         if not isinstance(value, list):
             self.error(name, f"'{name}' must be a list like [a, b], not {type_name(value)}")
             return []
@@ -166,7 +167,7 @@ class Fields:
                     _hint_for(item),
                 )
                 continue
-            items.append((self._publishable(name, item.strip(), where), where))
+            items.append((self._publishable(name, item, where), where))
         return items
 
     def moment(self, name: str, required: bool = False) -> Moment | None:

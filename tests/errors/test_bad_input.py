@@ -816,6 +816,15 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "cannot contain (remove it)"
         ],
     ),
+    "control characters from YAML escapes at the ends of values": (
+        {A: briefing(title='"Villages shelled\\v"', front='tags: ["\\x1cdrones"]\n')},
+        [
+            f"{A}:2:8: error: 'title' holds the character U+000B, which pages and feeds "
+            "cannot contain (remove it)",
+            f"{A}:9:8: error: 'tags' holds the character U+001C, which pages and feeds "
+            "cannot contain (remove it)",
+        ],
+    ),
     "noncharacter in a quote": (
         {
             A: briefing(
