@@ -20,7 +20,9 @@ from briefgen.diagnostics import Diagnostics, Location
 from briefgen.read.files import leads_outside
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_YAML_TAGS = "tag:yaml.org,2002:"
+_TIMESTAMP = _YAML_TAGS + "timestamp"
+_MERGE = _YAML_TAGS + "merge"
 _STR: str = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
 _SEQ: str = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
 _MAP: str = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
@@ -153,10 +155,8 @@ def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Pos
             return None, Positions(origin)
         reader = _Reader(loader, origin, diags)
         data = reader.read(node, ())
-        if reader.aliased:
+        if reader.refused:
             return None
-        if reader.unusual:
-            data = loader.construct_document(node)
         return data, reader.positions
     except yaml.MarkedYAMLError as exc:
         context, found = exc.context_mark, exc.problem_mark
@@ -202,8 +202,6 @@ def _yaml_hint(problem: str) -> str:
         return "close the quotes"
     if "mapping values are not allowed" in problem:
         return "quote the value"
-    if "could not determine a constructor" in problem:
-        return "tags are not allowed; quote the value"
     if "nesting depth" in problem:
         return "nest lists and mappings less"
     if "found character '\\t'" in problem:
@@ -219,10 +217,10 @@ class _Reader:
     """One pass over a document's nodes: their positions recorded, aliases, duplicate
     and non-text keys reported, and the data built.
 
-    The data is what PyYAML's safe constructor builds, built here in the same pass
-    for the nodes of a usual document (mappings, lists, text, numbers, true/false,
-    null). A document with any other node (a tag, a merge key) is marked
-    :attr:`unusual` and built by the constructor itself, which raises what it raises.
+    The data is what PyYAML's safe constructor builds, built here in the same pass:
+    mappings, lists, text, numbers, true/false and null. Any other node (a tag such
+    as '!!set', a merge key '<<') is reported and the document :attr:`refused`, as an
+    alias is: what they build depends on more than the text where they stand.
     """
 
     def __init__(self, loader: Any, origin: Location, diags: Diagnostics) -> None:
@@ -231,8 +229,7 @@ class _Reader:
         self.diags = diags
         self.positions = Positions(origin)
         self.seen: set[int] = set()
-        self.aliased = False  # an alias was reported: the one fault not read past
-        self.unusual = False
+        self.refused = False  # an alias, a tag or a merge key was reported
 
     def read(self, node: yaml.Node, path: KeyPath) -> Any:
         """The data of ``node``, at ``path``. A duplicate key is reported and dropped,
@@ -248,13 +245,14 @@ class _Reader:
                 "YAML anchors and aliases are not allowed",
                 "write the value out in full",
             )
-            self.aliased = True
+            self.refused = True
             return None
         seen.add(id(node))
         keys, values = self.positions.keys, self.positions.values
         values[path] = node.start_mark
         if isinstance(node, yaml.SequenceNode):
-            self.unusual = self.unusual or node.tag != _SEQ
+            if node.tag != _SEQ:
+                self._refuse(node)
             items = []
             for index, item in enumerate(node.value):
                 item_path = (*path, index)
@@ -263,7 +261,8 @@ class _Reader:
             return items
         if not isinstance(node, yaml.MappingNode):
             return self._scalar(node)
-        self.unusual = self.unusual or node.tag != _MAP
+        if node.tag != _MAP:
+            self._refuse(node)
         data = {}
         first_seen: dict[Any, yaml.Mark] = {}
         kept = []
@@ -305,7 +304,20 @@ class _Reader:
         if constructor is not None:
             try:
                 return constructor(self.loader, node)
-            except Exception:  # '!!int x': the constructor raises it again, as before
+            except Exception:  # '!!int x'
                 pass
-        self.unusual = True
+        self._refuse(node)
         return None
+
+    def _refuse(self, node: yaml.Node) -> None:
+        if node.tag == _MERGE:
+            what, hint = "YAML merge keys ('<<') are not allowed", "write the fields out in full"
+        else:
+            shown = (
+                "!!" + node.tag.removeprefix(_YAML_TAGS)
+                if node.tag.startswith(_YAML_TAGS)
+                else node.tag
+            )
+            what, hint = f"YAML tags ('{shown}') are not allowed", "remove the tag"
+        self.diags.error(_at(self.origin, node.start_mark), what, hint)
+        self.refused = True

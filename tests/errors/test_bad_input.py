@@ -485,10 +485,17 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     "python tag": (
         {A: briefing(front="summary: !!python/object/apply:os.system [echo]\n")},
         [
-            f"{A}:9:10: error: invalid YAML: could not determine a constructor for the tag "
-            "'tag:yaml.org,2002:python/object/apply:os.system' "
-            "(tags are not allowed; quote the value)"
+            f"{A}:9:10: error: YAML tags ('!!python/object/apply:os.system') are not allowed "
+            "(remove the tag)"
         ],
+    ),
+    "tag that PyYAML's safe loader builds": (
+        {A: briefing(front="tags: !!set {drones: null}\n")},
+        [f"{A}:9:7: error: YAML tags ('!!set') are not allowed (remove the tag)"],
+    ),
+    "merge key": (
+        {A: briefing(front="<<: {title: Other title, summary: S}\n")},
+        [f"{A}:9:1: error: YAML merge keys ('<<') are not allowed (write the fields out in full)"],
     ),
     "unsafe link split by a tab": (
         {A: briefing(body="Shelling [@g] [c]( java\tscript:x).\n")},

@@ -101,6 +101,9 @@ def _now(text: str) -> tuple[Any, Diagnostics]:
 def _same(text: str) -> None:
     then, then_diags = _as_it_was(text)
     now, now_diags = _now(text)
+    if any(d.message.startswith(("YAML tags", "YAML merge keys")) for d in now_diags.items):
+        assert now == ("none",)  # refused since, where PyYAML built or raised something
+        return
     if then[0] in ("empty", "raised"):
         assert (now, now_diags.items) == (("data", "None", Positions(ORIGIN)) if then[0] == "empty"
                                           else then, then_diags.items)  # fmt: skip
