@@ -64,7 +64,26 @@ def is_valid_key(key: str) -> bool:
     return KEY_RE.fullmatch(key) is not None
 
 
+# Fenced code blocks and code spans, where nothing is a citation.
+_CODE_RE = re.compile(r"^(`{3,}|~{3,}).*?^\1|(`+)(?!`).+?(?<!`)\2(?!`)", re.MULTILINE | re.DOTALL)
+
+
+def _without_code(text: str) -> str:
+    """``text`` with its code blanked out, every character of it a space but its line
+    breaks: offsets in it are offsets in ``text``."""
+    return _CODE_RE.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), text)
+
+
 def find_key(text: str, key: str) -> int:
-    """Offset of the first ``@key`` written as a citation in ``text``, or -1."""
-    match = re.search(rf"(?<![\w@])@{re.escape(key)}(?![\w]|[-.:]\w)", text)
+    """Offset of the first ``@key`` written as a citation in ``text``: in a bracket
+    group that cites it, if there is one, for the same ``@key`` may be written in
+    prose or code before; else anywhere; or -1."""
+    written = re.compile(rf"(?<![\w@])@{re.escape(key)}(?![\w]|[-.:]\w)")
+    for group in GROUP_RE.finditer(_without_code(text)):
+        items = parse_group(group["body"])
+        if items is not None and any(item.key == key for item in items):
+            found = written.search(text, group.start(), group.end())
+            if found is not None:
+                return found.start()
+    match = written.search(text)
     return match.start() if match else -1

@@ -120,14 +120,23 @@ _EMBEDS = frozenset({"iframe", "embed", "object", "video", "audio", "script"})
 def _report_unsafe_links(
     doc: Document, origin: Location, links: tuple[str, ...], diags: Diagnostics
 ) -> None:
+    """Each unsafe URL where it is written as a link's: every place, when it is written
+    more than once (the rendered body names each URL once)."""
     for url in links:
         written, offset = _written(doc.body, url)
-        where = body_location(doc, origin, offset)
-        diags.error(
-            where,
-            f"link or image URL '{written}' is not allowed: only http, https and mailto URLs "
-            "and links within the site",
-        )
+        for place in _as_links(doc.body, written) or [offset]:
+            diags.error(
+                body_location(doc, origin, place),
+                f"link or image URL '{written}' is not allowed: only http, https and mailto "
+                "URLs and links within the site",
+            )
+
+
+def _as_links(body: str, written: str) -> list[int]:
+    """Where ``written`` stands as a link's target: after '](', '(', a quote or '=', not
+    in the words of the text (a code span that shows it, say)."""
+    pattern = r"(?:\]\(\s*<?|[\"'=]|^\[[^\]]*\]:\s*<?)" + re.escape(written)
+    return [match.end() - len(written) for match in re.finditer(pattern, body, re.MULTILINE)]
 
 
 def _written(body: str, url: str) -> tuple[str, int]:

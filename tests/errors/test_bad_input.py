@@ -415,6 +415,29 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "http, https and mailto URLs and links within the site"
         ],
     ),
+    "javascript link in body, shown in code before and linked twice": (
+        {
+            A: briefing(
+                body="Never click `javascript:x` links [@g].\n\n[a](javascript:x)\n\n"
+                "Again <a href='javascript:x'>here</a>.\n"
+            )
+        },
+        [
+            f"{A}:12:5: error: link or image URL 'javascript:x' is not allowed: only "
+            "http, https and mailto URLs and links within the site",
+            f"{A}:14:16: error: link or image URL 'javascript:x' is not allowed: only "
+            "http, https and mailto URLs and links within the site",
+        ],
+    ),
+    "undefined citation written in prose and code before it is cited": (
+        {
+            A: briefing(
+                body="Shelling [@g]. Follow @gg on Telegram, or `[@gg]`.\n\n```\n[@gg]\n```\n\n"
+                "He said so [@gg].\n"
+            )
+        },
+        [f"{A}:16:13: error: citation 'gg' is not defined in the front matter (did you mean 'g'?)"],
+    ),
     "entity-encoded javascript link in body": (
         {A: briefing(body="Shelling [@g].\n[x](&#106;avascript:alert(1))\n")},
         [
