@@ -17,9 +17,10 @@ KEY = r"\w(?:\w|[-.:](?=\w))*"
 KEY_RE = re.compile(KEY)
 
 # A bracket group holding an '@' and no other brackets, not the text of a link
-# ('[@a](url)', '[@a][ref]') nor a reference definition ('[@a]: url'). A group right
-# before another ('[@a][@b]') is a citation, as in Pandoc.
-GROUP_RE = re.compile(r"\[(?P<body>[^\[\]]*@[^\[\]]*)\](?!\(|\[(?![^\[\]]*@)|:\s)")
+# ('[@a](url)', '[@a][ref]', or the end of one: '[see [@a]](url)') nor a reference
+# definition ('[@a]: url'). A group right before another ('[@a][@b]') is a citation,
+# as in Pandoc.
+GROUP_RE = re.compile(r"\[(?P<body>[^\[\]]*@[^\[\]]*)\](?!\(|\[(?![^\[\]]*@)|:\s|\]\()")
 # An inline HTML element whose text is code, opening or closing: a citation in it is
 # written out as it is, as in a code span.
 _RAW_CODE_RE = re.compile(r"<(/?)(?:code|kbd|samp)(?=[\s>/])[^>]*>", re.IGNORECASE)

@@ -94,6 +94,7 @@ def test_numbers_follow_first_appearance(renderer: BodyRenderer) -> None:
         "In HTML's code <code>[@x]</code> it is literal.",
         "And in <KBD class='k'>press [@x]</KBD> or <samp>[@x; @y]</samp>.",
         "Nested <code><b>[@x]</b></code> too.",
+        "Link text [see [@x]](https://x.example/) is a link's.",
     ],
 )
 def test_literal_forms_are_not_citations(renderer: BodyRenderer, text: str) -> None:
