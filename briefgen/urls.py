@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 URL_SCHEMES = frozenset({"http", "https", "mailto"})  # all that content may link to
 
@@ -280,7 +280,12 @@ def is_safe_url(url: str) -> bool:
 
 
 def normalise_base_url(url: str) -> str:
-    """A base URL ending with '/', so site paths can be put after it."""
+    """A base URL ending with '/', so site paths can be put after it, its path
+    percent-encoded (https://example.org/сводки/ -> …/%D1%81%D0%B2…/), as a sitemap's
+    URLs must be."""
+    parts = urlsplit(url)
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=~")
+    url = urlunsplit(parts._replace(path=path)) if path != parts.path else url
     return url if url.endswith("/") else url + "/"
 
 

@@ -242,3 +242,22 @@ See [the café](caf\u00e9.md).
     (link,) = [a for a in site.html("/briefings/b/").main.find_all("a") if a.text == "the café"]
     assert link.get("href") == "../../briefings/caf\u00e9/"  # slugs are NFC
     assert not site.broken_links("https://example.org/")
+
+
+def test_a_base_url_in_another_script_is_percent_encoded_in_absolute_urls(make_site):
+    site = make_site(
+        BORDER,
+        """
+-- content/site.yaml --
+title: Сводки
+base_url: https://example.org/сводки/
+""",
+    )
+    site.ok()
+    base = "https://example.org/%D1%81%D0%B2%D0%BE%D0%B4%D0%BA%D0%B8/"
+    sitemap = site.text("/sitemap.xml")
+    assert f"<loc>{base}</loc>" in sitemap and "сводки" not in sitemap
+    assert f'<link rel="self" type="application/atom+xml" href="{base}feed.xml"/>' in (
+        site.text("/feed.xml")
+    )
+    assert not site.broken_links(base)
