@@ -552,7 +552,9 @@ def edit_title(path: Path, original: str, token: str) -> str:
 def add_newest(root: Path, original: str, token: str) -> tuple[Path, str]:
     """Write a briefing newer than every other one, made of ``original`` (a briefing's
     Markdown) with ``token`` in its file name: it joins the front of every list that
-    holds it. Return its file and slug."""
+    holds it, with no ``updated`` (the original's would come before its new date).
+    Return its file and slug."""
+    original = re.sub(r"^updated: .*\n", "", original, flags=re.MULTILINE)
     head, sep, rest = original.partition("\ndate: ")
     _, newline, tail = rest.partition("\n")
     if not sep or not newline:
