@@ -54,12 +54,14 @@ def _entries(root: Path, rel: str, what: str, diags: Diagnostics) -> Iterator[Fi
             if problem:
                 diags.error(where, f"{what} key '{key}' {problem}")
                 continue
-            if not isinstance(value, dict):
-                diags.error(where, f"{what} '{key}' must be a mapping like {{name: ...}}")
-                continue
             other = folded.setdefault(fold(key), key)
             if other != key:
                 diags.error(where, same_folder(what, key, other))
+                continue
+            if not isinstance(value, dict):
+                diags.error(where, f"{what} '{key}' must be a mapping like {{name: ...}}")
+                # Still a key of the registry, named by itself: its uses are not unknown.
+                yield Fields({"name": key}, positions, diags, (key,))
                 continue
             child = top.child(key)
             assert child is not None

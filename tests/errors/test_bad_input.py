@@ -120,6 +120,10 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "which reads it as a line break (remove it)"
         ],
     ),
+    "source written as its name alone": (
+        {A: briefing(), "content/sources.yaml": "gladkov: Vyacheslav Gladkov\n"},
+        ["content/sources.yaml:1:1: error: source 'gladkov' must be a mapping like {name: ...}"],
+    ),
     "control character in a registry": (
         {A: briefing(), "content/sources.yaml": "gladkov:\n  name: Vyacheslav\x1b\n"},
         [
