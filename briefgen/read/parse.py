@@ -28,7 +28,7 @@ from briefgen.read.aliases import read_aliases
 from briefgen.read.body import body_claims, body_links, body_location, render_body
 from briefgen.read.corrections import modified, read_corrections
 from briefgen.read.evidence import check_copy, read_credibility
-from briefgen.read.fields import Fields
+from briefgen.read.fields import Fields, type_name
 from briefgen.read.frontmatter import Document
 
 BRIEFING_FIELDS = (
@@ -248,12 +248,13 @@ def _citations(
     citations = []
     for key in defined:
         where = fields.positions.key("citations", key)
-        if not isinstance(key, str) or not is_valid_key(key):
+        if not isinstance(key, str):
             diags.error(
-                where,
-                f"citation key '{key}' may only hold letters, digits and '_-.:'",
-                "quote the key" if not isinstance(key, str) else "",
+                where, f"a citation key must be text, not {type_name(key)}", "quote the key"
             )
+            continue
+        if not is_valid_key(key):
+            diags.error(where, f"citation key '{key}' may only hold letters, digits and '_-.:'")
             continue
         child = Fields(defined, fields.positions, diags, ("citations",), fields.zone).child(key)
         if child is None:

@@ -124,6 +124,18 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {A: briefing(), "content/sources.yaml": "gladkov: Vyacheslav Gladkov\n"},
         ["content/sources.yaml:1:1: error: source 'gladkov' must be a mapping like {name: ...}"],
     ),
+    "citation keys read as true/false and as a number": (
+        {
+            A: briefing(
+                citations="\n  g:\n    source: gladkov\n  true:\n    source: gladkov"
+                "\n  12:\n    source: dw"
+            )
+        },
+        [
+            f"{A}:8:3: error: a citation key must be text, not true/false (quote the key)",
+            f"{A}:10:3: error: a citation key must be text, not a number (quote the key)",
+        ],
+    ),
     "control character in a registry": (
         {A: briefing(), "content/sources.yaml": "gladkov:\n  name: Vyacheslav\x1b\n"},
         [
