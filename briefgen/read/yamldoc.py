@@ -160,6 +160,18 @@ def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Pos
         return data, reader.positions
     except yaml.MarkedYAMLError as exc:
         context, found = exc.context_mark, exc.problem_mark
+        if found is not None:
+            first = context.line if context is not None else max(found.line - 1, 0)
+            cause = _typing_slip(text, first, found.line)
+            if cause is not None:
+                line, column, problem, hint = cause
+                diags.error(origin.at(origin.line + line, column + 1), problem, hint)
+                return None
+        if exc.context and "quoted scalar" in exc.context and context:
+            # A quote never closed: where it opens, whichever line the parser gave up on.
+            diags.error(_at(origin, context), f"invalid YAML: {exc.problem}, {exc.context} "
+                        "that starts here", "close the quotes")  # fmt: skip
+            return None
         if exc.context and exc.problem and context and found and context.line < found.line:
             # The mistake is where the construct began (a '[' never closed), not on the
             # later line where the parser gave up: point at the start, tell both.
@@ -191,6 +203,30 @@ def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Pos
         return None
     finally:
         loader.dispose()
+
+
+# A field whose value opens quotes it does not close on its line, and one with no
+# space after its colon ('title:Shelling'), which YAML reads as part of a text.
+_UNCLOSED_RE = re.compile(r"""^(\s*(?:-\s+)?[^\s#'"][^:#]*:\s+)(["'])(.*)$""")
+_NO_SPACE_RE = re.compile(r"^(\s*(?:-\s+)?[\w-]+):(?=[^\s/:])")
+
+
+def _typing_slip(text: str, first: int, last: int) -> tuple[int, int, str, str] | None:
+    """The line and column (from 0) of a slip on lines ``first`` to ``last`` that makes
+    YAML fail further on, with what to say of it; None when none is seen there."""
+    for number, line in enumerate(text.split("\n")[first : last + 1], start=first):
+        opened = _UNCLOSED_RE.match(line)
+        if opened is not None:
+            quote, rest = opened[2], opened[3]
+            closed = rest.replace("''", "") if quote == "'" else re.sub(r"\\.", "", rest)
+            if quote not in closed:
+                return (number, len(opened[1]), "invalid YAML: the quotes opened here are "
+                        "not closed on their line", "close the quotes")  # fmt: skip
+        spaceless = _NO_SPACE_RE.match(line)
+        if spaceless is not None and number < last:
+            problem = "invalid YAML: no space after ':', so the field and its value are one text"
+            return number, len(spaceless[1]), problem, "put a space after ':'"
+    return None
 
 
 def _yaml_hint(problem: str) -> str:

@@ -98,8 +98,29 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     "yaml unclosed quotes": (
         {A: briefing(title='"Villages shelled')},
         [
-            f"{A}:2:8: error: invalid YAML: found unexpected end of stream (at line 8, "
-            "column 34), while scanning a quoted scalar that starts here (close the quotes)"
+            f"{A}:2:8: error: invalid YAML: the quotes opened here are not closed on their "
+            "line (close the quotes)"
+        ],
+    ),
+    "yaml quotes closed lines later": (
+        {A: briefing(title='"Villages shelled', front='summary: "Strikes."\n')},
+        [
+            f"{A}:2:8: error: invalid YAML: the quotes opened here are not closed on their "
+            "line (close the quotes)"
+        ],
+    ),
+    "yaml quotes left open on the last line": (
+        {A: briefing(front="summary: 'Strikes on the town\n")},
+        [
+            f"{A}:9:10: error: invalid YAML: the quotes opened here are not closed on their "
+            "line (close the quotes)"
+        ],
+    ),
+    "yaml field with no space after its colon": (
+        {A: briefing(title="Villages:shelled", front="tags:drones\nsummary: x\n")},
+        [
+            f"{A}:9:5: error: invalid YAML: no space after ':', so the field and its value "
+            "are one text (put a space after ':')"
         ],
     ),
     "control character in front matter": (
