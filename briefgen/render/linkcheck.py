@@ -327,19 +327,31 @@ def _id_written(value: str) -> list[str]:
 
 
 def _where(location: Location, written: list[str], root: Path) -> tuple[Location, str]:
-    """Where the first of ``written``, less its first character, stands in the Markdown
-    file of ``location``, and that text; ``location`` itself and '' if the page came
-    from no such file or the text is not there."""
+    """Where the first of ``written``, less its first character, stands whole in the
+    Markdown file of ``location`` (not as the start of a longer link), and that text;
+    for a link to a content file's anchor ('a.md#x', published as '../a/#x'), where that
+    is written; ``location`` itself and '' if the page came from no such file or the
+    text is not there."""
     if not location.path.endswith(".md"):
         return location, ""
     try:
         text = (root / location.path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return location, ""
-    for candidate in written:
-        offset = text.find(candidate) + 1
-        if offset:
-            before = text[:offset]
-            line = before.count("\n") + 1
-            return location.at(line, offset - (before.rfind("\n") + 1) + 1), candidate[1:]
-    return location, ""
+    found = [(m.start() + 1, c[1:]) for c in written for m in _whole(c).finditer(text)]
+    fragment = written[0].partition("#")[2] if written else ""
+    if not found and fragment:
+        as_file = re.compile(rf"\(\s*<?([^()\s<>]*\.md#{re.escape(fragment)})(?=[>)\s])")
+        found = [(m.start(1), m[1]) for m in as_file.finditer(text)][:1]
+    if not found:
+        return location, ""
+    offset, shown = found[0]
+    before = text[:offset]
+    line = before.count("\n") + 1
+    return location.at(line, offset - (before.rfind("\n") + 1) + 1), shown
+
+
+def _whole(candidate: str) -> re.Pattern[str]:
+    """``candidate`` where the link or id it begins ends with it: before a closing
+    bracket or brace, a quote, a space or a title."""
+    return re.compile(re.escape(candidate) + r"""(?=[)}"'\s>]|$)""")

@@ -157,6 +157,20 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             f"{A}:10:3: error: a citation key must be text, not a number (quote the key)",
         ],
     ),
+    "missing anchors of a file's link and of a longer link beside it": (
+        {
+            A: briefing(body="Shelling [@g].\n\n## Intro\n"),
+            "content/briefings/b.md": briefing(
+                body="Shelling [@g].\n\nSee [a](a.md#nope) here.\n\nAnd [b](/briefings/a/#nope2).\n"
+            ),
+        },
+        [
+            "content/briefings/b.md:12: warning: broken link 'a.md#nope': page /briefings/a/ "
+            "has no anchor '#nope'",
+            "content/briefings/b.md:14: warning: broken link '/briefings/a/#nope2': page "
+            "/briefings/a/ has no anchor '#nope2'",
+        ],
+    ),
     "control character in a registry": (
         {A: briefing(), "content/sources.yaml": "gladkov:\n  name: Vyacheslav\x1b\n"},
         [
