@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-
-from markdown.extensions.toc import slugify_unicode
+import unicodedata
 
 _THEME_IDS = frozenset(
     {"main", "sources", "sources-heading", "corrections-heading", "site-search-q"}
@@ -61,9 +60,16 @@ def element_ids(html_text: str) -> list[str]:
     return [html.unescape(value) for value in _ID_RE.findall(html_text)]
 
 
+def _kept(match: re.Match[str]) -> str:
+    return match[0] if unicodedata.category(match[0])[0] == "M" else ""
+
+
 def heading_id(value: str, separator: str) -> str:
-    """A heading's id: letters of any script kept, never one the theme uses itself."""
-    slug = slugify_unicode(value, separator)
+    """A heading's id: letters of any script kept, with the combining marks written in
+    them (Python-Markdown's ``slugify_unicode`` drops those: 'हिन्दी' became 'हनद'),
+    never one the theme uses itself."""
+    words = re.sub(r"[^\w\s-]", _kept, value).strip().lower()
+    slug = re.sub(rf"[{re.escape(separator)}\s]+", separator, words)
     if is_reserved_id(slug):
         return f"section{separator}{slug}"
     return slug

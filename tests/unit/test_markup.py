@@ -6,14 +6,15 @@ byte-identical); and Python-Markdown's extensions, made by class, render as when
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import markdown
 import markdown.util
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from markdown.extensions.toc import TocExtension
+from markdown.extensions.toc import TocExtension, slugify_unicode
 
 from briefgen.markup.body import _STANDARD, FENCES, TOC_MARKER, BodyRenderer
 from briefgen.markup.ids import heading_id, is_reserved_id
@@ -164,3 +165,16 @@ def test_no_heading_takes_an_id_the_bundled_theme_writes_around_a_body() -> None
     for value in fixed:
         assert is_reserved_id(value), value
         assert heading_id(value.replace("-", " "), "-") != value
+
+
+@given(st.text(max_size=30))
+@settings(max_examples=300)
+def test_a_heading_id_is_python_markdowns_for_text_without_combining_marks(text: str) -> None:
+    assume(not any(unicodedata.category(char)[0] == "M" for char in text))
+    expected = slugify_unicode(text, "-")
+    assert heading_id(text, "-") in (expected, f"section-{expected}")
+
+
+def test_a_heading_id_keeps_the_combining_marks_of_its_words() -> None:
+    assert heading_id("हिन्दी समाचार", "-") == "हिन्दी-समाचार"
+    assert heading_id("اَلسَّلَامُ عَلَيْكُمْ", "-") == "اَلسَّلَامُ-عَلَيْكُمْ"
