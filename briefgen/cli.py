@@ -129,7 +129,10 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
         )
     asked = BuildOptions(drafts=args.drafts, future=args.future, now=args.now)
     options = preview_options(asked, str(host), int(port))
-    preview = Preview(root, options, log=_log_with_time)
+    shown = sys.stderr.isatty()
+    preview = Preview(
+        root, options, log=_log_with_time, progress=_ProgressLine() if shown else None
+    )
     try:
         preview.rebuild()
     except KeyboardInterrupt:

@@ -31,6 +31,7 @@ from briefgen.coverage import check_coverage
 from briefgen.diagnostics import Diagnostic, Diagnostics, Severity
 from briefgen.model import Briefing, Claims, LinkedBody, SiteConfig
 from briefgen.pipeline import prepare
+from briefgen.progress import Progress
 from briefgen.read.load import BRIEFING, parse_file
 from briefgen.render import search
 from briefgen.render.linkcheck import LinkChecker
@@ -90,8 +91,15 @@ def _is_stylesheet(rel: str) -> bool:
 class Preview:
     """The site being previewed: the current snapshot, its errors, and a version counter."""
 
-    def __init__(self, root: Path, options: BuildOptions, log: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        options: BuildOptions,
+        log: Callable[[str], None],
+        progress: Progress | None = None,
+    ) -> None:
         self.root = root.resolve()
+        self.progress = progress  # of the first load, which takes seconds on a large site
         # A server answers a folder with its index.html: the preview keeps clean links
         # whatever site.yaml says about file_urls.
         self.options = replace(options, file_urls=False)
@@ -161,7 +169,9 @@ class Preview:
         last snapshot's once it is swapped out (see :meth:`rebuild`)."""
         with gc_pause.paused(), gc_pause.settling():
             diags = Diagnostics()
-            prepared = prepare(self.root, self.options, diags, self.cache)
+            first = self.snapshot is None and not self.errors
+            progress = self.progress if first else None
+            prepared = prepare(self.root, self.options, diags, self.cache, progress)
             for diagnostic in diags.sorted():
                 self.log(diagnostic.format())
             errors = tuple(d.format() for d in diags.sorted() if d.severity is Severity.ERROR)

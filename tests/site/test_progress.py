@@ -84,3 +84,26 @@ def test_no_terminal_no_progress_and_verbose_tells_the_stages(tmp_path: Path) ->
         "save page keys", "save build record",
     ], verbose.stderr  # fmt: skip
     assert 97 <= sum(int(share) for _, _, share in timings) <= 103
+
+
+def test_serve_shows_its_first_load_on_a_terminal(tmp_path: Path) -> None:
+    """A large site takes seconds to load before serve answers: it counts the files."""
+    site = make_site(tmp_path)
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "serve", "-s", str(site), "--port", "0"],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+    )
+    os.close(follower)
+    written = b""
+    try:
+        while b"Built in" not in written:
+            chunk = os.read(leader, 65536)
+            assert chunk, written.decode()
+            written += chunk
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        os.close(leader)
+    assert re.search(r"\rParsing: 80/80 files \([\d,]+/s\)", written.decode()), written
