@@ -78,6 +78,8 @@ def key_problem(text: str) -> str:
 
     A key is one name of letters, digits, '_', '-' and '.' (never '..').
     """
+    if text and not text.strip("."):
+        return "is dots alone, which name no file ('.' is this folder, '..' the one above)"
     if _KEY_RE.fullmatch(text) is None and not _marked_key(text):
         return "may only hold letters, digits, '-', '_' and '.'"
     if ".." in text:

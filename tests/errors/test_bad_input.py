@@ -171,6 +171,13 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "/briefings/a/ has no anchor '#nope2'",
         ],
     ),
+    "slug that climbs": (
+        {A: briefing(front="slug: ..\n")},
+        [
+            f"{A}:9:7: error: slug '..' is dots alone, which name no file ('.' is this folder, "
+            "'..' the one above)"
+        ],
+    ),
     "control character in a registry": (
         {A: briefing(), "content/sources.yaml": "gladkov:\n  name: Vyacheslav\x1b\n"},
         [
