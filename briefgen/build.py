@@ -70,6 +70,11 @@ class BuildResult:
     coverage: CoverageReport | None = None  # the site's citation coverage, once it is linked
 
 
+def output_folder(root: Path, options: BuildOptions) -> Path:
+    """Where a build of the site at ``root`` writes: ``--out``, else ``public/`` in it."""
+    return (options.out or root / OUTPUT_DIR).resolve()
+
+
 def build(root: Path, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build (or, with ``write=False``, check) the site at ``root``.
 
@@ -77,7 +82,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
     when the whole build succeeded.
     """
     root = root.resolve()
-    out = (options.out or root / OUTPUT_DIR).resolve()
+    out = output_folder(root, options)
     if not options.write:
         return _check(root, out, options, progress)
     protected = [root / "content", root / TEMPLATES_DIR, root / CACHE_DIR, *theme_dirs(root)]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from briefgen import urls
 from briefgen.arguments import parser
-from briefgen.build import OUTPUT_DIR, BuildOptions, BuildResult, build
+from briefgen.build import BuildOptions, BuildResult, build, output_folder
 from briefgen.cache.folder import CACHE_DIR
 from briefgen.diagnostics import Diagnostics, did_you_mean, printable
 from briefgen.progress import PARSING
@@ -292,7 +292,7 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
         now=args.now,
     )
     started = time.perf_counter()
-    manifest = (options.out or root / OUTPUT_DIR) / MANIFEST
+    manifest = output_folder(root, options) / MANIFEST
     before = _stamp(manifest) if write else None
     try:
         shown = sys.stderr.isatty() and not args.quiet

@@ -275,13 +275,12 @@ def _citations(
 def _regions(fields: Fields, diags: Diagnostics) -> dict[str, Location]:
     """Each region key, once, with where it was written."""
     regions: dict[str, Location] = {}
-    errors = len(diags.items)
     for key, where in fields.text_list("regions"):
         if is_key(key):
             regions.setdefault(key, where)
         else:
             diags.error(where, _bad_key("region", key))
-    if not regions and len(diags.items) == errors:  # none written, not none readable
+    if not fields.data.get("regions"):  # none written; ones that cannot be read are reported
         diags.warning(fields.key_at("regions"), "briefing has no regions", "add 'regions: [key]'")
     return regions
 

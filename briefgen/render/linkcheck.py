@@ -338,14 +338,17 @@ def _where(location: Location, written: list[str], root: Path) -> tuple[Location
         text = (root / location.path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return location, ""
-    found = [(m.start() + 1, c[1:]) for c in written for m in _whole(c).finditer(text)]
+    found = next(
+        ((match.start() + 1, c[1:]) for c in written if (match := _whole(c).search(text))), None
+    )
     fragment = written[0].partition("#")[2] if written else ""
-    if not found and fragment:
+    if found is None and fragment:
         as_file = re.compile(rf"\(\s*<?([^()\s<>]*\.md#{re.escape(fragment)})(?=[>)\s])")
-        found = [(m.start(1), m[1]) for m in as_file.finditer(text)][:1]
-    if not found:
+        match = as_file.search(text)
+        found = (match.start(1), match[1]) if match else None
+    if found is None:
         return location, ""
-    offset, shown = found[0]
+    offset, shown = found
     before = text[:offset]
     line = before.count("\n") + 1
     return location.at(line, offset - (before.rfind("\n") + 1) + 1), shown

@@ -134,7 +134,8 @@ class Preview:
                 how = _PATCHED
                 if snapshot is None:
                     first = self.snapshot is None and not self.errors
-                    snapshot, how = self._loaded(), "Built" if first else "Rebuilt"
+                    progress = self.progress if first else None
+                    snapshot, how = self._loaded(progress), "Built" if first else "Rebuilt"
             except Exception as exc:  # a bug must not stop the preview
                 self._publish_errors((f"briefgen: internal error while building: {exc!r}",))
                 return
@@ -160,17 +161,16 @@ class Preview:
                 # collection at the first edit of text after it.
                 gc_pause.renew()
 
-    def _loaded(self) -> Snapshot | None:
+    def _loaded(self, progress: Progress | None) -> Snapshot | None:
         """Load and link the whole site (reusing files that did not change), with the
         collector paused, and leave what is alive then out of its runs (gc_pause): else
         its first run walks every object of the snapshot (0.35 s at 10,000 briefings),
         the first load's before the preview says it serves. A first load leaves no
         cycles to free (a full collection after it found none); a reload frees the
-        last snapshot's once it is swapped out (see :meth:`rebuild`)."""
+        last snapshot's once it is swapped out (see :meth:`rebuild`). ``progress`` is
+        told of the files read, on the first load only."""
         with gc_pause.paused(), gc_pause.settling():
             diags = Diagnostics()
-            first = self.snapshot is None and not self.errors
-            progress = self.progress if first else None
             prepared = prepare(self.root, self.options, diags, self.cache, progress)
             for diagnostic in diags.sorted():
                 self.log(diagnostic.format())
