@@ -69,7 +69,7 @@ def is_valid_key(key: str) -> bool:
 _CODE_RE = re.compile(r"^(`{3,}|~{3,}).*?^\1|(`+)(?!`).+?(?<!`)\2(?!`)", re.MULTILINE | re.DOTALL)
 
 
-def _without_code(text: str) -> str:
+def without_code(text: str) -> str:
     """``text`` with its code blanked out, every character of it a space but its line
     breaks: offsets in it are offsets in ``text``."""
     return _CODE_RE.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), text)
@@ -80,7 +80,7 @@ def find_key(text: str, key: str) -> int:
     group that cites it, if there is one, for the same ``@key`` may be written in
     prose or code before; else anywhere; or -1."""
     written = re.compile(rf"(?<![\w@])@{re.escape(key)}(?![\w]|[-.:]\w)")
-    for group in GROUP_RE.finditer(_without_code(text)):
+    for group in GROUP_RE.finditer(without_code(text)):
         items = parse_group(group["body"])
         if items is not None and any(item.key == key for item in items):
             found = written.search(text, group.start(), group.end())

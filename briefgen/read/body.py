@@ -3,12 +3,14 @@ what the body holds that a page cannot, its claims and its links to other files.
 
 from __future__ import annotations
 
+import collections
 import html
 import re
 
 from briefgen.characters import describe, forbidden_in, forbidden_reference
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.markup.body import BodyError, BodyRenderer, RenderedBody
+from briefgen.markup.citations import without_code
 from briefgen.markup.ids import element_ids, is_reserved_id
 from briefgen.markup.links import content_links
 from briefgen.model import Claim, ContentLink
@@ -53,27 +55,36 @@ def _report_bad_ids(
     doc: Document, origin: Location, body: RenderedBody, diags: Diagnostics
 ) -> None:
     """Ids the theme uses itself, and ids used twice: either makes links jump to the
-    wrong place (a marker [1] to a fake source)."""
+    wrong place (a marker [1] to a fake source). Each use is reported where it was
+    written, the uses in the order of the text."""
     markers = body.cited.marker_ids()
-    seen: set[str] = set()
+    uses: collections.Counter[str] = collections.Counter()
     for value in element_ids(body.html):
-        if value in markers and value not in seen:
-            seen.add(value)  # the citation markers' own ids
-            continue
-        if is_reserved_id(value):
+        use = uses[value]
+        uses[value] += 1
+        written = use - 1 if value in markers else use  # a marker's first id is the theme's
+        if is_reserved_id(value) and written >= 0:
             problem = "is one the theme uses itself"
-        elif value in seen:
+        elif use > 0:
             problem = "is used twice in this text"
         else:
-            seen.add(value)
             continue
-        written = [f'id="{value}"', f"id='{value}'", f"id={value}", f"#{value}"]
-        offset = max(doc.body.rfind(text) for text in written)
+        places = _id_places(doc.body, value)
         diags.error(
-            body_location(doc, origin, max(offset, 0)),
+            body_location(doc, origin, places[min(max(written, 0), len(places) - 1)]),
             f"the id '{value}' {problem}",
             "choose another id",
         )
+
+
+def _id_places(body: str, value: str) -> list[int]:
+    """Where ``value`` is written as an id in ``body`` outside code (``id="x"`` or
+    ``{#x}``), in order; [0] if nowhere (an id made from a heading's words)."""
+    name = re.escape(value)
+    as_attribute = rf"""(?<![\w-])(?i:id)\s*=\s*["']?{name}(?=["'\s/>])"""
+    as_attribute_list = rf"(?<=[{{\s])#{name}(?=[\s}}])"
+    pattern = re.compile(f"{as_attribute}|{as_attribute_list}")
+    return [match.start() for match in pattern.finditer(without_code(body))] or [0]
 
 
 def _report_forbidden_characters(
@@ -103,15 +114,17 @@ def _report_forbidden_characters(
 def _report_dropped(
     doc: Document, origin: Location, names: tuple[str, ...], diags: Diagnostics
 ) -> None:
-    """Markup a body may not hold is left out of the page: say so, where it was written."""
-    lowered = doc.body.lower()
+    """Markup a body may not hold is left out of the page: say so, at each place it was
+    written outside code (at the body's start if it cannot be found)."""
+    plain = without_code(doc.body)
     for name in names:
-        where = body_location(doc, origin, max(lowered.find(f"<{name}"), 0))
-        diags.warning(
-            where,
-            f"<{name}> is not allowed in a body and was left out of the page",
-            "link to what it showed instead" if name in _EMBEDS else "remove it",
-        )
+        opened = re.finditer(rf"<{re.escape(name)}(?![\w-])", plain, re.IGNORECASE)
+        for offset in [match.start() for match in opened] or [0]:
+            diags.warning(
+                body_location(doc, origin, offset),
+                f"<{name}> is not allowed in a body and was left out of the page",
+                "link to what it showed instead" if name in _EMBEDS else "remove it",
+            )
 
 
 _EMBEDS = frozenset({"iframe", "embed", "object", "video", "audio", "script"})

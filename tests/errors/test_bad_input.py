@@ -457,6 +457,21 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "page (link to what it showed instead)"
         ],
     ),
+    "two embeds in a body, one shown in code first": (
+        {
+            A: briefing(
+                body="Shelling [@g]. Pasting `<iframe>` fails.\n\n"
+                '<iframe src="https://v.example/e/1"></iframe>\n\n'
+                '<IFRAME src="https://v.example/e/2"></IFRAME>\n'
+            )
+        },
+        [
+            f"{A}:12: warning: <iframe> is not allowed in a body and was left out of the "
+            "page (link to what it showed instead)",
+            f"{A}:14: warning: <iframe> is not allowed in a body and was left out of the "
+            "page (link to what it showed instead)",
+        ],
+    ),
     "script and a form in a body": (
         {A: briefing(body="Shelling [@g].\n\n<SCRIPT>x()</SCRIPT>\n\n<form></form>\n")},
         [
@@ -978,6 +993,25 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     "the same id twice in a body": (
         {A: briefing(body='<p id="x">a</p>\n\nShelling reported [@g].\n\n## More {#x}\n')},
         [f"{A}:14:10: error: the id 'x' is used twice in this text (choose another id)"],
+    ),
+    "the same id three times in a body, once in code": (
+        {
+            A: briefing(
+                body='<p id="x">a</p> `id="x"` [@g].\n\n## More {#x}\n\n'
+                "<div ID = 'x'>b</div>\n\n<p id=\"X\">c</p>\n"
+            )
+        },
+        [
+            f"{A}:12:10: error: the id 'x' is used twice in this text (choose another id)",
+            f"{A}:14:6: error: the id 'x' is used twice in this text (choose another id)",
+        ],
+    ),
+    "an id of the theme's written twice": (
+        {A: briefing(body='<span id="cite-1">a</span> [@g]\n\n<span id="cite-1">b</span>\n')},
+        [
+            f"{A}:10:7: error: the id 'cite-1' is one the theme uses itself (choose another id)",
+            f"{A}:12:7: error: the id 'cite-1' is one the theme uses itself (choose another id)",
+        ],
     ),
     "region tree deeper than allowed": (
         {
