@@ -142,7 +142,8 @@ def build_in_full(
     site = prepared.site
     coverage = prepared.coverage
     if diags.has_errors(options.strict):
-        diags.extend(_written_links(root, prepared, options, progress))
+        told = {d.location for d in diags.items if d.message.startswith("link '")}
+        diags.extend(_written_links(root, prepared, options, told, progress))
         return BuildResult(diags.sorted(), ok=False, site=site, coverage=coverage)
     writer = OutputWriter(out) if options.write else None
     committed: OutputWriter | None = None
@@ -296,13 +297,18 @@ def embargo_window(
 
 
 def _written_links(
-    root: Path, prepared: Prepared, options: BuildOptions, progress: Progress | None
+    root: Path,
+    prepared: Prepared,
+    options: BuildOptions,
+    told: set[Location],
+    progress: Progress | None,
 ) -> list[Diagnostic]:
     """The problems of the links written in content, for a build that found errors
     before rendering, so that they are reported in the same run: every page is rendered
     in memory, as a check renders it. Only broken links written in a Markdown file are
-    kept: the other problems of the pages (a link a template made, an id used twice)
-    may follow from the errors already found."""
+    kept, and not those where a link's problem is ``told`` already (one to a file that
+    does not exist): the other problems of the pages (a link a template made, an id
+    used twice) may follow from the errors already found."""
     if not prepared.theme_usable:
         return []
     job = _render_job(root, prepared, prepared.routes, None, None, options)
@@ -313,6 +319,7 @@ def _written_links(
         for found in problems.values()
         for problem in found
         if problem.location.line
+        and problem.location not in told
         and problem.location.path.endswith(".md")
         and problem.message.startswith("broken link ")
     ]

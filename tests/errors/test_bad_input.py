@@ -1654,6 +1654,19 @@ CASES.update(
                 f"{P}:5: warning: broken link '/pages/team/': no such page or file in the site",
             ],
         ),
+        "a link to a file that does not exist, told once": (
+            {
+                A: briefing(body="Shelling [@g]. See [it](later.md) or [its map](later.md#map).\n"),
+                P: "---\ntitle: About\n---\n\nSee [the team](/pages/team/).\n",
+            },
+            [
+                f"{A}:10:25: error: link 'later.md' is to no briefing or page: there is no "
+                "file content/briefings/later.md (did you mean 'a.md'?)",
+                f"{A}:10:48: error: link 'later.md#map' is to no briefing or page: there is "
+                "no file content/briefings/later.md (did you mean 'a.md'?)",
+                f"{P}:5: warning: broken link '/pages/team/': no such page or file in the site",
+            ],
+        ),
         "links to a briefing that cannot be read are not blamed": (
             {
                 A: briefing(date="2023-06-2"),
