@@ -80,27 +80,63 @@ def output_lock(out: Path) -> Iterator[None]:
     """Hold the lock of the output folder ``out``; raise OutputError if another build has it.
 
     The lock is a file beside the output, removed when the build ends. A build that
-    locked a file another one removed meanwhile tries again with a new one.
+    locked a file another one removed meanwhile tries again with a new one. What stands
+    at its name is opened only if it is briefgen's lock (or an empty file, as one left
+    by a build that was killed): never through a symbolic link, and never a file of
+    someone else's, which the build would otherwise remove.
     """
     path = _sibling(out, "lock")
     path.parent.mkdir(parents=True, exist_ok=True)
     while True:
-        file = open(path, "a+b")  # noqa: SIM115 -- closed below, after the unlink
+        file = _open_lock(path)
         if not try_lock(file):
             file.close()
             raise OutputError(f"another build is writing {out}; try again when it has finished")
         try:
-            if os.path.samestat(os.fstat(file.fileno()), os.stat(path)):
-                break
+            same = os.path.samestat(os.fstat(file.fileno()), os.lstat(path))
         except OSError:
-            pass
+            same = False
+        if same and _held_by_briefgen(file):
+            break
         file.close()
+        if same:
+            raise OutputError(f"{path} is not briefgen's lock; move it away, then build again")
     try:
         yield
     finally:
         with contextlib.suppress(OSError):
-            path.unlink()  # before the lock goes, so no build can lock a removed file
+            if os.path.samestat(os.fstat(file.fileno()), os.lstat(path)):
+                path.unlink()  # before the lock goes, so no build can lock a removed file
         file.close()
+
+
+_LOCK_TEXT = b"briefgen: a build is writing the folder beside this file\n"
+
+
+def _open_lock(path: Path) -> IO[bytes]:
+    """The file at ``path``, made if need be, opened without following a link."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as exc:
+        reason = "a symbolic link" if os.path.islink(path) else exc.strerror
+        raise OutputError(
+            f"{path} is not briefgen's lock ({reason}); move it away, then build again"
+        ) from exc
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OutputError(f"{path} is not briefgen's lock; move it away, then build again")
+    return os.fdopen(fd, "r+b")
+
+
+def _held_by_briefgen(file: IO[bytes]) -> bool:
+    """True when the locked ``file`` is briefgen's lock, marked so now if it was empty."""
+    held = file.read(len(_LOCK_TEXT) + 1)
+    if not held:
+        file.write(_LOCK_TEXT)
+        file.flush()
+        return True
+    return held == _LOCK_TEXT
 
 
 def try_lock(file: IO[bytes]) -> bool:

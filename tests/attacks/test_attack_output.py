@@ -287,6 +287,52 @@ def test_a_backup_folder_without_briefgens_marker_stops_the_build(tmp_path: Path
     assert not changes(theirs, snapshot(backup))
 
 
+@pytest.mark.parametrize("what", ["link to a file", "link to nothing", "their file", "folder"])
+def test_what_stands_at_the_locks_name_is_never_written_through_nor_removed(
+    tmp_path: Path, what: str
+) -> None:
+    """The lock beside the output is opened only if it is briefgen's: a repository can
+    carry a link with its name, and a build would otherwise write where it leads, then
+    remove the link; or remove a file of the user's that happens to have its name."""
+    site = make_site(tmp_path / "site")
+    out = site / "public"
+    assert build(site).code == 0
+    before = snapshot(out)
+    lock = site / ".public.briefgen-lock"
+    elsewhere = tmp_path / "elsewhere.txt"
+    if what == "link to a file":
+        elsewhere.write_bytes(b"theirs\n")
+        lock.symlink_to(elsewhere)
+    elif what == "link to nothing":
+        lock.symlink_to(elsewhere)
+    elif what == "their file":
+        lock.write_bytes(b"notes\n")
+    else:
+        lock.mkdir()
+
+    result = build(site)
+
+    assert result.code == 1, result.err
+    assert f"briefgen: error: {lock} is not briefgen's lock" in result.err
+    assert "move it away, then build again" in result.err
+    assert not changes(before, snapshot(out))
+    assert os.path.lexists(lock)
+    if what == "link to a file":
+        assert elsewhere.read_bytes() == b"theirs\n"
+    elif what == "link to nothing":
+        assert not elsewhere.exists()
+    elif what == "their file":
+        assert lock.read_bytes() == b"notes\n"
+
+
+def test_an_empty_lock_left_by_a_killed_build_is_taken_and_removed(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    lock = site / ".public.briefgen-lock"
+    lock.write_bytes(b"")
+    assert build(site).code == 0
+    assert not os.path.lexists(lock)
+
+
 # --- two builds at once ----------------------------------------------------------------
 
 
