@@ -10,6 +10,7 @@ from briefgen import words
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.model import Site
 from briefgen.read.files import files_below
+from briefgen.read.yamldoc import decode_text
 from briefgen.render.reads import SiteView
 from briefgen.render.routes import Route
 from briefgen.render.theme import linking_from, make_environment
@@ -83,6 +84,9 @@ class Renderer:
         for name in sorted(files_below(dirs[0], self.root, diags)):
             if not name.endswith((".html", ".xml")) or name.startswith(f"{ASSETS_DIR}/"):
                 continue
+            if not _readable(dirs[0] / name, f"{TEMPLATES_DIR}/{name}", diags):
+                usable = False
+                continue
             try:
                 self.env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
@@ -106,6 +110,17 @@ class Renderer:
                 )
                 return Location(where, line or 0)
         return Location(filename, line or 0)
+
+
+def _readable(path: Path, rel: str, diags: Diagnostics) -> bool:
+    """True when the template at ``path`` can be read as UTF-8; else the reason is
+    reported, where the file first fails."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.error(Location(rel), f"cannot read file: {exc.strerror}")
+        return False
+    return decode_text(raw, rel, diags) is not None
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:

@@ -825,6 +825,19 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "innermost block that needs to be closed is 'if'."
         ],
     ),
+    "template override not in UTF-8, and an unused one": (
+        {
+            A: briefing(),
+            "templates/tags.html": b"{% extends 'default/tags.html' %}\n{# caf\xe9 #}\n",
+            "templates/partials/unused.html": b"\xff\n",
+        },
+        [
+            "templates/partials/unused.html:1:1: error: file is not valid UTF-8 (byte 0xff at "
+            "offset 0) (save the file as UTF-8)",
+            "templates/tags.html:2:7: error: file is not valid UTF-8 (byte 0xe9 at offset 40) "
+            "(save the file as UTF-8)",
+        ],
+    ),
     "region key with a newline (YAML escape)": (
         {"content/regions.yaml": 'shebekino: {name: S}\n"evil\\n": {name: E}\n', A: briefing()},
         [
