@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import math
 import pickle
+import re
 import zlib
 from collections.abc import Callable, Container, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -137,12 +138,28 @@ class RenderJob:
                 "feeds cannot contain",
             )
             data = None
+        elif data is not None and route.template == BRIEFING and not self._indexable(data):
+            diags.error(
+                self.renderer.own_template(BRIEFING, "base.html"),
+                "a briefing's page has no <html> element, so the search index cannot hold it",
+                "make it a whole document, in <html>, or set 'search: false' in site.yaml",
+            )
+            data = None
         if data is None:
             return PageResult(file, key, before, None, None, tuple(diags.items), read=read)
         writer = self.writer
         staged = writer.put(file, data) if writer is not None else False
         links = self.links.page(file, route.origin, data) if self.links is not None else None
         return PageResult(file, key, before, staged, links, tuple(diags.items), read=read)
+
+    def _indexable(self, page: bytes) -> bool:
+        """True unless the site is searched and ``page`` has no ``<html>`` element:
+        Pagefind leaves such a page out of the index, and fails when it finds none."""
+        return not self.renderer.site.searchable or _HTML_RE.search(page) is not None
+
+
+_HTML_RE = re.compile(rb"<html[\s>]", re.IGNORECASE)
+BRIEFING = "briefing.html"
 
 
 def _run_slice(which: list[int]) -> bytes:

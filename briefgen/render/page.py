@@ -96,6 +96,13 @@ class Renderer:
                 )
         return usable
 
+    def own_template(self, *names: str) -> Location:
+        """The first of the templates ``names`` the site has of its own (where a page's
+        fault lies when the bundled theme's are sound), or the first of them."""
+        own = self.root / TEMPLATES_DIR
+        found = next((name for name in names if (own / name).is_file()), names[0])
+        return Location(f"{TEMPLATES_DIR}/{found}")
+
     def location_of(self, filename: str | None, line: int | None) -> Location:
         if not filename:
             return Location(TEMPLATES_DIR, line or 0)

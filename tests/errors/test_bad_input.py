@@ -838,6 +838,23 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "(save the file as UTF-8)",
         ],
     ),
+    "a base template that makes no HTML document": (
+        {A: briefing(), "templates/base.html": "{% block main %}{% endblock %}\n"},
+        [
+            "templates/base.html:1:1: error: a briefing's page has no <html> element, so the "
+            "search index cannot hold it (make it a whole document, in <html>, or set "
+            "'search: false' in site.yaml)"
+        ],
+    ),
+    "a briefing template that makes no HTML document, in a site without search": (
+        {
+            "content/site.yaml": "title: T\nbase_url: https://example.org/\nsearch: false\n"
+            "require_archive: false\n",
+            A: briefing(),
+            "templates/briefing.html": '<p id="cite-1">{{ briefing.title }}</p>\n',
+        },
+        [],
+    ),
     "region key with a newline (YAML escape)": (
         {"content/regions.yaml": 'shebekino: {name: S}\n"evil\\n": {name: E}\n', A: briefing()},
         [
