@@ -235,28 +235,50 @@ class Output:
 
 
 def _journal(backup: Path) -> dict[str, Any] | None:
+    """The journal of the commit that made ``backup``, or None if no commit had begun.
+
+    Raises OutputError for a journal this machine's build did not write beside the
+    folder of the files it kept: it names that folder by its device and inode, which
+    no copy or checkout of the folder can have. A journal carried in a repository,
+    whose folder is a link to files elsewhere, would otherwise move them into the
+    output, or remove the user's own files there."""
     try:
         data = json.loads((backup / _JOURNAL).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None  # no commit had begun: the journal is complete before the first move
-    if not isinstance(data, dict):
-        return None
+    made = _identity(backup / _KEPT)
+    if made is None or not isinstance(data, dict) or data.get("kept_in") != made:
+        raise OutputError(
+            f"{backup} holds a journal that was not written there by briefgen; move it away"
+        )
     listed = data.get("replaced")
     listed = listed if isinstance(listed, list) else []
     saved = [(n, rel) for n, rel in enumerate(listed) if _writable(rel)] + [(len(listed), MANIFEST)]
-    numbered = data.get("saved") == "numbered"  # else by path, as earlier versions kept them
     return {
         "created": _valid_paths(data.get("created")),
-        "saved": [(str(number) if numbered else rel, rel) for number, rel in saved],
+        "saved": [(str(number), rel) for number, rel in saved],
         "had_manifest": data.get("had_manifest") is not False,
     }
+
+
+_KEPT = "files"  # in the backup folder: the files a commit replaced, by number
+
+
+def _identity(folder: Path) -> list[int] | None:
+    """The device and inode of ``folder``; None if it is no folder (a link, say)."""
+    try:
+        found = os.lstat(folder)
+    except OSError:
+        return None
+    return [found.st_dev, found.st_ino] if stat.S_ISDIR(found.st_mode) else None
 
 
 def recover(out: Path) -> None:
     """Undo a commit that was interrupted, so the output is the previous build again.
 
     Raises OutputError when a folder beside the output has briefgen's name but not
-    its marker: it is someone else's, and is left alone.
+    its marker, or a journal briefgen did not write there: it is someone else's, and
+    is left alone.
     """
     backup = _sibling(out, "old")
     if not backup.exists() and not backup.is_symlink():
@@ -270,7 +292,7 @@ def recover(out: Path) -> None:
                 output.inside(rel).unlink()
                 _remove_empty_parents(out, rel)
         for name, rel in journal["saved"]:
-            kept = backup / "files" / name
+            kept = backup / _KEPT / name
             if kept.is_file() and not kept.is_symlink():
                 target = output.inside(rel)
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -555,12 +577,12 @@ class OutputWriter:
         had_manifest = self.output.is_file(MANIFEST)
         backup = _sibling(self.out, "old")
         _make_ours(backup)
-        saved = backup / "files"
+        saved = backup / _KEPT
         saved.mkdir()
         # The files replaced are kept in one folder, each named by its place in the
         # journal's list: no folder to make and remove for each.
         journal = {"created": created, "replaced": replaced, "had_manifest": had_manifest,
-                   "saved": "numbered"}  # fmt: skip
+                   "kept_in": _identity(saved)}  # fmt: skip
         (backup / "journal.tmp").write_text(json.dumps(journal), encoding="utf-8")
         os.replace(backup / "journal.tmp", backup / _JOURNAL)
         existing = set()  # files the output holds now: their folders are there

@@ -250,19 +250,72 @@ def test_tampered_commit_journal_never_deletes_or_writes_outside_the_output(
     before = snapshot(out)
     _sentinels(tmp_path, site)
     backup = site / ".public.briefgen-old"
+    write_files(backup, {".briefgen-made-this": "", **planted})
+    (backup / "files").mkdir(exist_ok=True)
+    if isinstance(journal, dict):  # as the build wrote it, beside the folder it made
+        made = os.lstat(backup / "files")
+        journal = {**journal, "kept_in": [made.st_dev, made.st_ino]}
     text = json.dumps(journal).replace("{tmp}", str(tmp_path))
-    write_files(backup, {"journal.json": text, ".briefgen-made-this": "", **planted})
+    write_files(backup, {"journal.json": text})
     outside = snapshot(tmp_path, skip=(out, site / ".briefgen-cache", backup))
 
     result = build(site)
 
     assert not changes(outside, snapshot(tmp_path, skip=(out, site / ".briefgen-cache", backup)))
     # urls.md: the paths that leave the output are ignored, the rest is rolled back,
-    # and the build goes on.
-    assert result.code == 0, result.err
-    assert_clean_stderr(result.err, strict=False)
+    # and the build goes on; a journal that is not even a mapping is not briefgen's.
+    if isinstance(journal, dict):
+        assert result.code == 0, result.err
+        assert_clean_stderr(result.err, strict=False)
+        assert not backup.exists()
+    else:
+        assert result.code == 1
+        assert "holds a journal that was not written there by briefgen" in result.err
     assert not changes(before, snapshot(out))
-    assert not backup.exists()
+
+
+@pytest.mark.parametrize("files", ["a link to a folder elsewhere", "a folder of its own"])
+@pytest.mark.parametrize("kept_in", ["none", "the folder elsewhere", "a guess"])
+def test_a_journal_carried_in_a_repository_moves_and_removes_nothing(
+    tmp_path: Path, files: str, kept_in: str
+) -> None:
+    """A backup folder with briefgen's marker and a journal that a repository carried
+    (or someone copied in) is not one a build of this machine made: it would move a
+    file from where its folder of kept files leads into the output, to be published,
+    and remove the user's own file there. The build stops and names it."""
+    site = make_site(tmp_path / "site")
+    out = site / "public"
+    assert build(site).code == 0
+    (out / "CNAME").write_text("briefs.example.org\n")
+    before = snapshot(out)
+    elsewhere = tmp_path / "secrets"
+    elsewhere.mkdir()
+    (elsewhere / "0").write_text("SECRET\n")
+    backup = site / ".public.briefgen-old"
+    write_files(backup, {".briefgen-made-this": ""})
+    if files == "a link to a folder elsewhere":
+        (backup / "files").symlink_to(elsewhere)
+    else:
+        (backup / "files").mkdir()
+        (backup / "files/0").write_text("SECRET\n")
+    made = os.stat(elsewhere)
+    guesses = {"none": None, "the folder elsewhere": [made.st_dev, made.st_ino],
+               "a guess": [made.st_dev, made.st_ino + 1]}  # fmt: skip
+    journal = {"created": ["CNAME"], "replaced": ["leak.txt"], "had_manifest": True,
+               "kept_in": guesses[kept_in]}  # fmt: skip
+    (backup / "journal.json").write_text(json.dumps(journal))
+    theirs = snapshot(backup)
+
+    result = build(site)
+
+    assert result.code == 1
+    assert (
+        f"briefgen: error: {backup} holds a journal that was not written there by briefgen; "
+        "move it away"
+    ) in result.err.split("\n")
+    assert not changes(before, snapshot(out))
+    assert (elsewhere / "0").read_text() == "SECRET\n"
+    assert not changes(theirs, snapshot(backup))
 
 
 def test_a_backup_folder_without_briefgens_marker_stops_the_build(tmp_path: Path) -> None:
