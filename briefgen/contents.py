@@ -158,7 +158,7 @@ class KnownFiles:
             return {}
         try:
             record = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return {}
         if not isinstance(record, dict) or record.get("version") != _VERSION:
             return {}

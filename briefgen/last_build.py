@@ -178,7 +178,7 @@ class LastBuild:
             if not text.startswith(_head(inputs)):
                 return None  # another build's record: not worth parsing (3 MB at 10,000)
             found = self._recorded(json.loads(text), now, (), look, stamp)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None
         return found.outcome if found is not None and found.inputs == inputs.digest else None
 
@@ -209,7 +209,7 @@ class LastBuild:
             if record.get("contents") != contents.digest:
                 return None
             found = self._recorded(record, now, (), look, stamp)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None
         if found is None:
             return None
@@ -232,7 +232,7 @@ class LastBuild:
         try:
             text, stamp = self._read()
             return self._recorded(json.loads(text), now, checked, look, stamp)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None
 
     def looked(self, look: OutputLook | None) -> dict[str, list[int]]:
@@ -247,7 +247,7 @@ class LastBuild:
             outputs = json.loads(text)["outputs"]
             if not _listed(outputs) or not look.held(self.out, outputs, stamp):
                 return {}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return {}
         return dict(outputs)
 
@@ -264,7 +264,7 @@ class LastBuild:
             files = list(outputs.items())
             checked = meeting.from_front(len(files), lambda a, b: _hold(self.out, files[a:b]))
             return b"%s %d" % (stamp, checked) if checked is not None else b""
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return b""
 
     def _read(self) -> tuple[str, bytes]:

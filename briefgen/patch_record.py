@@ -98,7 +98,7 @@ class Patches:
             if data.pop("version") != _VERSION:
                 return None
             record = PatchRecord(**data)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None
         return record if _well_formed(record) else None
 

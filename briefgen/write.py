@@ -188,7 +188,7 @@ def read_manifest(out: Path) -> tuple[set[str] | None, bool]:
         return set(_valid_paths(text.splitlines())), False
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return set(), True
     listed = data.get("files") if isinstance(data, dict) else None
     return set(_valid_paths(listed)), not isinstance(listed, list)

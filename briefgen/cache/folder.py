@@ -55,7 +55,7 @@ def read_record(path: Path, version: int | None = None) -> dict[str, Any] | None
     read back as untrusted: its callers check every part they use."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or (version is not None and data.get("version") != version):
         return None

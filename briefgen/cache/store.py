@@ -116,7 +116,7 @@ def decoded(
     not decode (a miss)."""
     try:
         return _parsed(data, rel, key, body, claims)
-    except (ValueError, TypeError, IndexError, KeyError):
+    except (ValueError, TypeError, IndexError, KeyError, RecursionError):
         return None
 
 

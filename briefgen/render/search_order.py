@@ -97,7 +97,8 @@ def files_named(read: Callable[[str], bytes]) -> set[str] | None:
             named.update(f"fragment/{_hashed(name)}.pf_fragment" for name, _ in pages)
             named.update(f"index/{_hashed(chunk[2])}.pf_index" for chunk in chunks)
             named.update(f"filter/{_hashed(name)}.pf_filter" for _, name in filters)
-    except (_Unreadable, OSError, ValueError, LookupError, TypeError, AttributeError, EOFError):
+    except (_Unreadable, OSError, ValueError, LookupError, TypeError, AttributeError, EOFError,
+            RecursionError):  # fmt: skip
         return None
     return named
 

@@ -26,6 +26,7 @@ from attack_kit import (
     elements,
     html_files,
     make_site,
+    run,
     snapshot,
 )
 
@@ -552,3 +553,60 @@ def test_claim_words_edited_in_the_cache_are_misses(tmp_path: Path, edit: str) -
 
     assert again.code == 0, again.err
     assert again.err == first.err
+
+
+DEEP = '{"version": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_records_nested_too_deeply_are_no_records(tmp_path: Path, command: str) -> None:
+    """JSON nested deeper than Python's stack in every record of the cache: read back
+    as no record, never a traceback."""
+    site = _site(tmp_path / "site")
+    assert build(site).code == 0
+    assert run("check", "-s", site).code == 0
+    records = sorted((site / ".briefgen-cache").glob("*.json"))
+    assert len(records) >= 4
+    for path in records:
+        path.write_text(DEEP)
+    edited = site / "content/briefings/b.md"
+    edited.write_text(edited.read_text().replace("More text.", "More text, edited."))
+
+    result = run(command, "-s", site)
+
+    assert result.code == 0, result.err
+    assert_clean_stderr(result.err, strict=False)
+    if command == "build":
+        assert build(site, "--out", tmp_path / "clean", "--no-cache").code == 0
+        assert not changes(snapshot(tmp_path / "clean"), snapshot(site / "public"))
+
+
+@pytest.mark.parametrize("where", ["manifest", "journal"])
+def test_a_manifest_or_journal_nested_too_deeply_is_told_or_ignored(
+    tmp_path: Path, where: str
+) -> None:
+    """The manifest is then one that does not read as one (the build stops and says
+    so); the journal one of a commit that had not begun."""
+    site = _site(tmp_path / "site")
+    assert build(site).code == 0
+    before = snapshot(site / "public")
+    if where == "manifest":
+        (site / "public/.briefgen-manifest").write_text(DEEP)
+    else:
+        backup = site / ".public.briefgen-old"
+        (backup / "files").mkdir(parents=True)
+        (backup / ".briefgen-made-this").write_text("")
+        (backup / "journal.json").write_text(DEEP)
+
+    result = build(site)
+
+    assert "Traceback" not in result.err
+    if where == "manifest":
+        assert result.code == 1
+        assert "cannot be read" in result.err
+    else:
+        assert result.code == 0, result.err
+        assert not backup.exists()
+    manifest = site / "public/.briefgen-manifest"
+    before.pop(".briefgen-manifest")
+    assert not changes(before, snapshot(site / "public", skip=(manifest,)))
