@@ -67,6 +67,12 @@ _TABLES = (
     "(rel TEXT PRIMARY KEY, mtime_ns INT, ctime_ns INT, inode INT, size INT, key TEXT)",
     "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT)",
 )
+# The tables as SQLite keeps them: a store whose schema reads otherwise (a column
+# renamed, a byte changed) is made afresh, since its rows cannot be read as written.
+_SCHEMA_TEXT = sorted(table.replace("IF NOT EXISTS ", "") for table in _TABLES)
+# An entry whose body or claims are no text is no entry: it would fail only when a page
+# shows the body, after the build has taken the entry's metadata.
+_WHOLE = "typeof(html) = 'text' AND typeof(toc) = 'text' AND typeof(claims) = 'text'"
 _INSERT = "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?, ?)"
 _STAMP = "mtime_ns, ctime_ns, inode, size"  # the columns of a file's stamp (cache.settled)
 _DATABASE = "parsed.sqlite"
@@ -194,7 +200,7 @@ def kept_entries(
                     for rel, *stamp, key in db.execute(query, part)
                     if stamps.get(rel) == tuple(stamp) and isinstance(key, str)
                 }
-                query = f"SELECT key, data FROM parsed WHERE key IN ({_marks(keys)})"
+                query = f"SELECT key, data FROM parsed WHERE key IN ({_marks(keys)}) AND {_WHOLE}"
                 for key, data in db.execute(query, list(keys)):
                     value = decoded(data, keys[key], key, StoredBody(reader, key), reader)
                     if value is not None:
@@ -209,7 +215,10 @@ def entry_as_read(path: Path, fingerprint: str, rel: str, reader: StoreReader) -
     it, under ``fingerprint``, whatever the file holds now; None when it keeps none
     that decodes. A patch of an edit compares the edit with it."""
     setting = "SELECT value FROM settings WHERE name = 'fingerprint'"
-    query = "SELECT parsed.key, data FROM files JOIN parsed ON files.key = parsed.key WHERE rel = ?"
+    query = (
+        "SELECT parsed.key, data FROM files JOIN parsed ON files.key = parsed.key "
+        f"WHERE rel = ? AND {_WHOLE}"
+    )
     try:
         with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
             if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
@@ -274,9 +283,9 @@ class BuildCache:
     def _open(self) -> None:
         self._db = sqlite3.connect(self.path, isolation_level=None)
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version != SCHEMA:
-            self._db.execute("DROP TABLE IF EXISTS parsed")
-            self._db.execute("DROP TABLE IF EXISTS files")
+        if version != SCHEMA or not self._as_written():
+            for table in ("parsed", "files", "settings"):
+                self._db.execute(f"DROP TABLE IF EXISTS {table}")
             self._db.execute(f"PRAGMA user_version = {SCHEMA}")
         for table in _TABLES:
             self._db.execute(table)
@@ -291,6 +300,13 @@ class BuildCache:
                 self._db.execute(
                     "INSERT OR REPLACE INTO settings VALUES ('fingerprint', ?)", (self.fingerprint,)
                 )
+
+    def _as_written(self) -> bool:
+        """True when the store's tables are as :data:`_TABLES` makes them, or none is."""
+        assert self._db is not None
+        query = "SELECT sql FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        found = [sql for (sql,) in self._db.execute(query)]
+        return not found or sorted(found) == _SCHEMA_TEXT
 
     def _reset(self) -> None:
         """Start afresh after finding the store unreadable."""
@@ -329,7 +345,8 @@ class BuildCache:
         columns = "key, data, '', '', ''" if reader else "key, data, html, toc, claims"
         found = {}
         try:
-            for key, data, html, toc, claims in self._db.execute(f"SELECT {columns} FROM parsed"):
+            rows = self._db.execute(f"SELECT {columns} FROM parsed WHERE {_WHOLE}")
+            for key, data, html, toc, claims in rows:
                 rel = files.get(key)
                 if rel is not None:
                     if seen is not None:

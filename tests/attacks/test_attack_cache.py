@@ -610,3 +610,41 @@ def test_a_manifest_or_journal_nested_too_deeply_is_told_or_ignored(
     manifest = site / "public/.briefgen-manifest"
     before.pop(".briefgen-manifest")
     assert not changes(before, snapshot(site / "public", skip=(manifest,)))
+
+
+STORE_DAMAGE = {
+    "bodies null": "UPDATE parsed SET html = NULL",
+    "tables of contents blobs": "UPDATE parsed SET toc = x'3c703e'",
+    "claims blobs": "UPDATE parsed SET claims = x'00ff'",
+    "a column renamed": "ALTER TABLE parsed RENAME COLUMN html TO body",
+    "a byte of the schema changed": (
+        "PRAGMA writable_schema = ON; "
+        "UPDATE sqlite_master SET sql = replace(sql, 'body_seal', 'body_sea1') "
+        "WHERE name = 'parsed'; PRAGMA writable_schema = OFF"
+    ),
+}
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("damage", STORE_DAMAGE.values(), ids=list(STORE_DAMAGE))
+def test_a_store_whose_rows_or_tables_are_not_as_written_is_a_miss(
+    tmp_path: Path, damage: str, command: str
+) -> None:
+    """Entries whose body, table of contents or claims are no text, or a store whose
+    tables are not as briefgen makes them, are misses when the build reads the entries,
+    not failures once a page shows a body, on this and every later run."""
+    site = _site(tmp_path / "site")
+    assert build(site, "--out", tmp_path / "clean", "--no-cache").code == 0
+    assert build(site).code == 0
+    with _cache(site) as db:
+        db.executescript(damage)
+    site_yaml = site / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "description: Now described.\n")
+    assert build(site, "--out", tmp_path / "clean", "--no-cache").code == 0
+
+    for _ in range(2):
+        result = run(command, "-s", site)
+        assert result.code == 0, result.err
+        assert_clean_stderr(result.err, strict=False)
+    if command == "build":
+        assert not changes(snapshot(tmp_path / "clean"), snapshot(site / "public"))
