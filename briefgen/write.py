@@ -60,6 +60,9 @@ def refuse_reason(root: Path, out: Path, protected: Iterable[Path]) -> str:
         return f"refusing to use {out} as the output folder"
     if out.exists() and not out.is_dir():
         return f"the output folder {out} is a file"
+    above = next((folder for folder in out.parents if folder.exists()), None)
+    if above is not None and not above.is_dir():
+        return f"the output folder {out} cannot be made: {above} is a file"
     if root.is_relative_to(out):
         return f"the output folder {out} contains the site itself"
     if (out / ".git").exists() and not (out / MANIFEST).exists():

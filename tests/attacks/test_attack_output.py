@@ -131,16 +131,19 @@ def test_first_build_killed_at_any_moment_loses_no_user_file(
 # --- --out naming a file ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("how", ["--out FILE", "default public is a file"])
+@pytest.mark.parametrize("how", ["--out FILE", "--out FILE/sub/out", "default public is a file"])
 def test_output_folder_that_is_a_regular_file_is_refused_and_left_alone(
     tmp_path: Path, how: str
 ) -> None:
     site = make_site(tmp_path / "site")
-    target = tmp_path / "notes.txt" if how == "--out FILE" else site / "public"
+    target = site / "public" if how == "default public is a file" else tmp_path / "notes.txt"
     target.write_bytes(b"my notes, not a folder\n")
     before = snapshot(tmp_path, skip=(site / ".briefgen-cache",))
 
-    result = build(site, "--out", target) if how == "--out FILE" else build(site)
+    if how == "default public is a file":
+        result = build(site)
+    else:
+        result = build(site, "--out", tmp_path / how.replace("--out FILE", "notes.txt"))
 
     assert target.is_file(), "the file was replaced by the output folder"
     assert target.read_bytes() == b"my notes, not a folder\n"
