@@ -11,6 +11,7 @@ reference like ``&#x1;`` put them there, so each is reported where it was writte
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff" + "".join(
     f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17)
@@ -33,13 +34,17 @@ def forbidden_in(text: str) -> str:
 def forbidden_reference(html: str) -> tuple[int, str] | None:
     """The offset and text of the first character reference in ``html`` that names a
     character that may not be published (or no character at all), or None."""
+    return next(forbidden_references(html), None)
+
+
+def forbidden_references(html: str) -> Iterator[tuple[int, str]]:
+    """The offset and text of each such character reference in ``html``."""
     if "&#" not in html:
-        return None
+        return
     for match in _REFERENCE_RE.finditer(html):
         code = int(match[1], 16) if match[1] else int(match[2])
         if code == 0 or code > 0x10FFFF or FORBIDDEN_RE.match(chr(code)):
-            return match.start(), match[0]
-    return None
+            yield match.start(), match[0]
 
 
 # The same, in a page already encoded as UTF-8: C0 and C1 controls, the noncharacters

@@ -7,7 +7,13 @@ import collections
 import html
 import re
 
-from briefgen.characters import describe, forbidden_in, forbidden_reference
+from briefgen.characters import (
+    FORBIDDEN_RE,
+    describe,
+    forbidden_in,
+    forbidden_reference,
+    forbidden_references,
+)
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.markup.body import BodyError, BodyRenderer, RenderedBody
 from briefgen.markup.citations import without_code
@@ -90,25 +96,25 @@ def _id_places(body: str, value: str) -> list[int]:
 def _report_forbidden_characters(
     doc: Document, origin: Location, body: RenderedBody, diags: Diagnostics
 ) -> None:
-    """A character no page or feed may hold, written as it is or as a reference."""
-    char = forbidden_in(doc.body)
-    if char:
-        offset = doc.body.index(char)
-        shown = f"the character {describe(char)}"
-    elif body.reference:
-        offset = max(doc.body.find(body.reference), 0)
-        shown = f"the character reference '{body.reference}'"
-    elif forbidden_in(body.html) or forbidden_in(body.toc):
+    """Each character no page or feed may hold, written as it is or as a reference
+    (outside code, where a reference is shown as written)."""
+    places: list[tuple[int, str]] = []
+    if forbidden_in(doc.body):
+        chars = FORBIDDEN_RE.finditer(doc.body)
+        places += [(m.start(), f"the character {describe(m[0])}") for m in chars]
+    if body.reference:
+        found = forbidden_references(without_code(doc.body))
+        places += [(offset, f"the character reference '{text}'") for offset, text in found]
+    if not places and (forbidden_in(body.html) or forbidden_in(body.toc)):
         reference = forbidden_reference(doc.body)
-        offset, shown = (0, "a control character") if reference is None else reference
-        shown = shown if reference is None else f"the character reference '{shown}'"
-    else:
-        return
-    diags.error(
-        body_location(doc, origin, offset),
-        f"the text holds {shown}, which pages and feeds cannot contain",
-        "remove it",
-    )
+        places = [(0, "a control character") if reference is None else
+                  (reference[0], f"the character reference '{reference[1]}'")]  # fmt: skip
+    for offset, shown in sorted(places):
+        diags.error(
+            body_location(doc, origin, offset),
+            f"the text holds {shown}, which pages and feeds cannot contain",
+            "remove it",
+        )
 
 
 def _report_dropped(

@@ -995,7 +995,36 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {A: briefing(body="Shelling &#128; and &#0; reported [@g].\n")},
         [
             f"{A}:10:10: error: the text holds the character reference '&#128;', which pages "
-            "and feeds cannot contain (remove it)"
+            "and feeds cannot contain (remove it)",
+            f"{A}:10:21: error: the text holds the character reference '&#0;', which pages "
+            "and feeds cannot contain (remove it)",
+        ],
+    ),
+    "control characters on several lines, and references beside one in code": (
+        {
+            A: briefing(
+                body="Shelling\x0c reported [@g].\n\nThen \x1b again.\n\n"
+                "Shown `&#1;`, written &#x1; and &#2;.\n"
+            )
+        },
+        [
+            f"{A}:10:9: error: the text holds the character U+000C, which pages and feeds "
+            "cannot contain (remove it)",
+            f"{A}:12:6: error: the text holds the character U+001B, which pages and feeds "
+            "cannot contain (remove it)",
+            f"{A}:14:23: error: the text holds the character reference '&#x1;', which pages "
+            "and feeds cannot contain (remove it)",
+            f"{A}:14:33: error: the text holds the character reference '&#2;', which pages "
+            "and feeds cannot contain (remove it)",
+        ],
+    ),
+    "references on several lines, beside one in code": (
+        {A: briefing(body="Shown `&#1;` [@g].\n\nWritten &#x1;\n\nand &#2;.\n")},
+        [
+            f"{A}:12:9: error: the text holds the character reference '&#x1;', which pages "
+            "and feeds cannot contain (remove it)",
+            f"{A}:14:5: error: the text holds the character reference '&#2;', which pages "
+            "and feeds cannot contain (remove it)",
         ],
     ),
     "character reference in code, shown as written": (
