@@ -109,8 +109,18 @@ def _escape(text: str, in_property: bool) -> str:
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """A hint naming the known keys closest to ``word``, or '' when none is close."""
-    close = difflib.get_close_matches(word, sorted(candidates), n=3, cutoff=0.6)
+    """A hint naming the known keys closest to ``word``, or '' when none is close. One
+    that differs only in letter case is named alone ('TOWN' for 'town'); where none
+    is close as written, letter case is set aside."""
+    known = sorted(candidates)
+    folded: dict[str, str] = {}
+    for candidate in known:
+        folded.setdefault(candidate.casefold(), candidate)
+    same = folded.get(word.casefold())
+    close = [same] if same is not None else difflib.get_close_matches(word, known, 3, 0.6)
+    if not close:
+        matches = difflib.get_close_matches(word.casefold(), list(folded), 3, 0.6)
+        close = [folded[match] for match in matches]
     if not close:
         return ""
     return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

@@ -362,6 +362,17 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "(did you mean 'belgorod'?)"
         ],
     ),
+    "unknown region and citation in capitals": (
+        {A: briefing(regions="[SHEBEKINO]", body="Shelling reported [@G].\n")},
+        [
+            f"{A}:4:11: error: unknown region 'SHEBEKINO' (not in content/regions.yaml) "
+            "(did you mean 'shebekino'?)",
+            f"{A}:6: warning: citation 'g' is defined but never cited in the text (cite it as "
+            "[@g] or remove it)",
+            f"{A}:10:20: error: citation 'G' is not defined in the front matter (did you mean "
+            "'g'?)",
+        ],
+    ),
     "region key that escapes the output": (
         {A: briefing(regions="['../../escape', 'a b', shebekino]")},
         [
@@ -754,6 +765,13 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             A: briefing(),
         },
         ["content/site.yaml:2:19: error: 'search_part_size' must be a whole number of at least 1"],
+    ),
+    "timezone in lower case": (
+        {
+            "content/site.yaml": "title: T\ntimezone: utc\nrequire_archive: false\n",
+            A: briefing(),
+        },
+        ["content/site.yaml:2:11: error: unknown timezone 'utc' (did you mean 'UTC'?)"],
     ),
     "timezone misspelt": (
         {
