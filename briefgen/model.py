@@ -27,6 +27,19 @@ def as_datetime(moment: Moment, zone: dt.tzinfo | None = None) -> dt.datetime:
     return moment
 
 
+def machine_time(value: Moment) -> str:
+    """``value`` as RFC 3339 and HTML's ``datetime`` write it: a date as itself, a time
+    with an offset of whole minutes. A zone's local mean time, before its time was
+    standardised, has seconds in its offset (Moscow's +02:30:17 in 1900), which neither
+    allows, so such a time is written in UTC."""
+    if not isinstance(value, dt.datetime):
+        return value.isoformat()
+    offset = value.utcoffset()
+    if offset is not None and offset % dt.timedelta(minutes=1):
+        value = value.astimezone(dt.timezone.utc)
+    return value.isoformat()
+
+
 def earlier(first: Moment, second: Moment, zone: dt.tzinfo | None = None) -> bool:
     """True when ``first`` is earlier than ``second``. Where either is a date alone it
     is compared by day: a date says which day, not that it began at midnight (a

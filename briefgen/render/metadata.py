@@ -17,7 +17,7 @@ from markupsafe import Markup
 from briefgen import urls
 from briefgen.markup.excerpt import opening, plain_text
 from briefgen.markup.ids import correction_id
-from briefgen.model import Briefing, Citation, Moment, Site, as_datetime
+from briefgen.model import Briefing, Citation, Moment, Site, as_datetime, machine_time
 
 # In a <script> element, '</' would end it and '<!--' change how it is parsed; in JSON
 # a string may spell any character as \uXXXX, so these are written that way.
@@ -90,7 +90,7 @@ def news_article(briefing: Briefing, site: Site) -> dict[str, Any]:
 
 
 def _time(moment: Moment, site: Site) -> str:
-    return as_datetime(moment, site.config.zone).isoformat()
+    return machine_time(as_datetime(moment, site.config.zone))
 
 
 def _place(key: str, site: Site) -> dict[str, str]:
@@ -108,7 +108,7 @@ def _creative_work(citation: Citation, site: Site) -> dict[str, Any]:
     if citation.url:
         work["url"] = citation.url
     if citation.published:
-        work["datePublished"] = citation.published.isoformat()
+        work["datePublished"] = machine_time(citation.published)
     if citation.lang:
         work["inLanguage"] = citation.lang
     if citation.archive:

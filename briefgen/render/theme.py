@@ -29,7 +29,7 @@ from briefgen import urls, words
 from briefgen.markup.extension import label_markers
 from briefgen.markup.ids import card_id, citation_id, correction_id, grade_id, marker_id
 from briefgen.markup.wording import reword_body
-from briefgen.model import Briefing, Citation, Moment, SiteConfig, as_datetime
+from briefgen.model import Briefing, Citation, Moment, SiteConfig, as_datetime, machine_time
 from briefgen.names import slugify
 from briefgen.render import reads
 from briefgen.render.facets import search_filters
@@ -591,12 +591,11 @@ def named_markers(html: str, cited: Iterable[Citation], label: Callable[[Citatio
 def iso_date(moment: Moment | None) -> str:
     if moment is None:
         return ""
-    return moment.isoformat()
+    return machine_time(moment)
 
 
 def atom_date(moment: Moment | None, zone: dt.tzinfo | None = None) -> str:
     """RFC 3339, as Atom wants it; a date is its midnight in ``zone`` (default UTC)."""
     if moment is None:
         return ""
-    value = as_datetime(moment, zone).isoformat()
-    return value.replace("+00:00", "Z")
+    return machine_time(as_datetime(moment, zone)).replace("+00:00", "Z")

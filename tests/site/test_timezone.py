@@ -50,6 +50,17 @@ def test_a_time_without_offset_is_read_in_the_sites_timezone(make_site):
     assert feed_times(site, "a", "updated") == "2023-06-02T09:15:00+03:00"
 
 
+def test_a_time_in_local_mean_time_is_written_in_utc_where_machines_read_it(make_site):
+    """Moscow's offset in 1900 was +02:30:17; RFC 3339 and HTML allow whole minutes."""
+    site = make_site(site_yaml("Europe/Moscow"), briefing("a", "1900-01-01T10:00"))
+    site.ok("--strict")
+    assert times(site, "/briefings/a/") == ["1900-01-01T07:29:43+00:00"]
+    assert feed_times(site, "a", "published") == "1900-01-01T07:29:43Z"
+    metadata = site.text("/briefings/a/")
+    assert '"datePublished":"1900-01-01T07:29:43+00:00"' in metadata
+    assert "02:30:17" not in metadata
+
+
 def test_without_a_timezone_the_time_is_read_as_utc_with_a_warning(make_site):
     site = make_site(site_yaml(), briefing("a", "2023-06-02T09:15"))
     built = site.ok()
