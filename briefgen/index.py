@@ -176,6 +176,8 @@ def _check_slugs(items: Iterable[Briefing | Page], what: str, diags: Diagnostics
         folded = fold(item.slug)
         if folded in first:
             other = first[folded]
+            if item.slug_location is None and fold(item.path) == fold(other.path):
+                continue  # the files' names are told already (read/files.py)
             diags.error(
                 item.slug_location or item.location,
                 f"{what} slug '{item.slug}' is already used by {other.path}",

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from briefgen.diagnostics import Diagnostics, Location
-from briefgen.names import name_problem
+from briefgen.names import fold, name_problem
 
 
 def is_editor_temp(name: str) -> bool:
@@ -69,10 +69,20 @@ def walk(
         except OSError as exc:
             diags.error(where(rel), f"cannot read folder: {exc.strerror}")
             continue
+        entries = [
+            entry
+            for entry in entries
+            if not is_editor_temp(entry.name) and (hidden or not entry.name.startswith("."))
+        ]
+        for name, other in _one_elsewhere([entry.name for entry in entries]):
+            diags.error(
+                where(f"{rel}/{name}" if rel else name),
+                f"the name '{name}' differs from '{other}' only in letter case or in how an "
+                "accent is encoded, so the two are one on macOS and Windows",
+                "rename one of them",
+            )
         for entry in entries:
             name = entry.name
-            if is_editor_temp(name) or (not hidden and name.startswith(".")):
-                continue
             entry_rel = f"{rel}/{name}" if rel else name
             problem = name_problem(name)
             if problem:
@@ -97,6 +107,21 @@ def walk(
             elif entry.is_file():
                 found.append((entry.path, entry_rel))
     return sorted(found, key=lambda item: item[1])
+
+
+def _one_elsewhere(names: list[str]) -> list[tuple[str, str]]:
+    """Each name of a folder that :func:`names.fold` makes one with a name before it
+    (in sorted order), with that name. Names of ASCII alone that differ in lower case
+    are all told apart at once, as nearly every folder's are."""
+    if len({name.lower() for name in names}) == len(names) and all(map(str.isascii, names)):
+        return []
+    first: dict[str, str] = {}
+    found = []
+    for name in sorted(names):
+        other = first.setdefault(fold(name), name)
+        if other != name:
+            found.append((name, other))
+    return found
 
 
 def files_below(

@@ -873,6 +873,34 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         },
         [],
     ),
+    "files and folders whose names differ only in letter case or encoding": (
+        {
+            A: briefing(),
+            "content/briefings/2023/b.md": briefing(title="B"),
+            "content/briefings/2023/B2.md": briefing(title="B2"),
+            "content/briefings/2023/b2.md": briefing(title="b2"),
+            "content/briefings/Y/c.md": briefing(title="C"),
+            "content/briefings/y/d.md": briefing(title="D"),
+            "content/pages/café.md": "---\ntitle: One\n---\nText.\n",
+            "content/pages/cafe\u0301.md": "---\ntitle: Two\n---\nText.\n",
+            "content/static/Logo.png": b"\x89PNG",
+            "content/static/logo.png": b"\x89PNG",
+        },
+        [
+            "content/briefings/2023/b2.md:1:1: error: the name 'b2.md' differs from 'B2.md' "
+            "only in letter case or in how an accent is encoded, so the two are one on macOS "
+            "and Windows (rename one of them)",
+            "content/briefings/y:1:1: error: the name 'y' differs from 'Y' only in letter case "
+            "or in how an accent is encoded, so the two are one on macOS and Windows (rename "
+            "one of them)",
+            "content/pages/café.md:1:1: error: the name 'café.md' differs from "
+            "'cafe\u0301.md' only in letter case or in how an accent is encoded, so the two are "
+            "one on macOS and Windows (rename one of them)",
+            "content/static/logo.png:1:1: error: the name 'logo.png' differs from 'Logo.png' "
+            "only in letter case or in how an accent is encoded, so the two are one on macOS "
+            "and Windows (rename one of them)",
+        ],
+    ),
     "region key with a newline (YAML escape)": (
         {"content/regions.yaml": 'shebekino: {name: S}\n"evil\\n": {name: E}\n', A: briefing()},
         [
