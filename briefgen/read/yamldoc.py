@@ -172,9 +172,14 @@ def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Pos
             diags.error(_at(origin, context), f"invalid YAML: {exc.problem}, {exc.context} "
                         "that starts here", "close the quotes")  # fmt: skip
             return None
-        if exc.context and exc.problem and context and found and context.line < found.line:
-            # The mistake is where the construct began (a '[' never closed), not on the
-            # later line where the parser gave up: point at the start, tell both.
+        if exc.problem and found and "another document" in exc.problem:
+            problem = "invalid YAML: a second document begins here, and a file holds one"
+            diags.error(_at(origin, found), problem, "remove the '---' line, or what follows it")
+            return None
+        flow = exc.context is not None and "flow" in exc.context
+        if flow and exc.problem and context and found and context.line < found.line:
+            # The mistake is where the list or mapping began (a '[' never closed), not on
+            # the later line where the parser gave up: point at the start, tell both.
             seen = _at(origin, found)
             problem = f"{exc.problem} (at line {seen.line}, column {seen.col}), {exc.context}"
             diags.error(_at(origin, context), f"invalid YAML: {problem} that starts here",
@@ -183,7 +188,7 @@ def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Pos
         mark = found or context
         where = _at(origin, mark) if mark else origin
         problem = exc.problem or exc.context or "invalid YAML"
-        diags.error(where, f"invalid YAML: {problem}", _yaml_hint(problem))
+        diags.error(where, f"invalid YAML: {problem}", _yaml_hint(problem, text, found))
         return None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position)
@@ -209,6 +214,9 @@ def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Pos
 # space after its colon ('title:Shelling'), which YAML reads as part of a text.
 _UNCLOSED_RE = re.compile(r"""^(\s*(?:-\s+)?[^\s#'"][^:#]*:\s+)(["'])(.*)$""")
 _NO_SPACE_RE = re.compile(r"^(\s*(?:-\s+)?[\w-]+):(?=[^\s/:])")
+# What follows the quote that closes a value opened with it: after escapes ('\"') in
+# double quotes, after doubled quotes ('') in single ones.
+_CLOSING = {'"': re.compile(r'(?:[^"\\]|\\.)*"(.*)$'), "'": re.compile(r"(?:[^']|'')*'(.*)$")}
 
 
 def _typing_slip(text: str, first: int, last: int) -> tuple[int, int, str, str] | None:
@@ -222,6 +230,12 @@ def _typing_slip(text: str, first: int, last: int) -> tuple[int, int, str, str] 
             if quote not in closed:
                 return (number, len(opened[1]), "invalid YAML: the quotes opened here are "
                         "not closed on their line", "close the quotes")  # fmt: skip
+            after = _CLOSING[quote].match(rest)
+            if after is not None and after[1].strip() and not after[1].lstrip().startswith("#"):
+                inside = r"\"" if quote == '"' else "''"
+                return (number, len(opened[1]), "invalid YAML: the quotes opened here close "
+                        "before the value ends", f"write a quote inside as {inside}, or quote "
+                        "the value with the other kind of quotes")  # fmt: skip
         spaceless = _NO_SPACE_RE.match(line)
         if spaceless is not None and number < last:
             problem = "invalid YAML: no space after ':', so the field and its value are one text"
@@ -229,7 +243,10 @@ def _typing_slip(text: str, first: int, last: int) -> tuple[int, int, str, str] 
     return None
 
 
-def _yaml_hint(problem: str) -> str:
+def _yaml_hint(problem: str, text: str = "", found: yaml.Mark | None = None) -> str:
+    stray = text[found.index : found.index + 1] if found is not None else ""
+    if stray in ("]", "}"):
+        return f"remove the '{stray}' that closes nothing"
     if "flow sequence" in problem:
         return "close the list with ']'"
     if "flow mapping" in problem:

@@ -116,6 +116,39 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "line (close the quotes)"
         ],
     ),
+    "yaml quotes closed before the value ends, in a nested mapping": (
+        {A: briefing(citations='\n  g:\n    source: gladkov\n    quote: "He said "no" to us"')},
+        [
+            f"{A}:8:12: error: invalid YAML: the quotes opened here close before the value "
+            'ends (write a quote inside as \\", or quote the value with the other kind of '
+            "quotes)"
+        ],
+    ),
+    "yaml single quotes closed early, and quoted values that are fine": (
+        {
+            A: briefing(
+                title="'Villages shelled' # as the governor put it",
+                front="summary: 'It''s here'\nupdated: '2023-06-03'\ntags: ['it's']\n",
+            )
+        },
+        [
+            f"{A}:11:12: error: invalid YAML: did not find expected ',' or ']'",
+        ],
+    ),
+    "yaml list closed twice": (
+        {A: briefing(front="tags: [a, b]]\n")},
+        [
+            f"{A}:9:13: error: invalid YAML: did not find expected key (remove the ']' that "
+            "closes nothing)"
+        ],
+    ),
+    "a registry of two documents": (
+        {"content/regions.yaml": "shebekino: {name: S}\n---\nx: {name: X}\n", A: briefing()},
+        [
+            "content/regions.yaml:2:1: error: invalid YAML: a second document begins here, "
+            "and a file holds one (remove the '---' line, or what follows it)"
+        ],
+    ),
     "yaml field with no space after its colon": (
         {A: briefing(title="Villages:shelled", front="tags:drones\nsummary: x\n")},
         [
