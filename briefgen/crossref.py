@@ -16,7 +16,16 @@ from typing import TypeVar
 
 from briefgen import urls
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
-from briefgen.model import Briefing, LinkedBody, Page, Redirect, Region, Source
+from briefgen.model import (
+    Briefing,
+    ContentLink,
+    LinkedBody,
+    Page,
+    Redirect,
+    References,
+    Region,
+    Source,
+)
 from briefgen.names import fold, slug_of_name
 from briefgen.read.load import PAGES_DIR
 
@@ -30,10 +39,12 @@ def link_files(
     file_urls: bool,
     diags: Diagnostics,
     embargoed: Mapping[str, dt.datetime] | None = None,
+    unmade: Iterable[References] = (),
 ) -> tuple[tuple[Briefing, ...], tuple[Page, ...]]:
     """The items with their links to briefing and page files pointing at those files'
     pages (at their index.html, with ``file_urls``); a link to a file that is not
-    published is reported where it was written.
+    published is reported where it was written, in the items and in the files that
+    could not be made into one (``unmade``) alike.
 
     ``embargoed`` briefings (file -> when they go live) are among ``briefings``: a
     link to one is reported unless it is from a briefing that goes live no sooner.
@@ -45,35 +56,37 @@ def link_files(
     waiting = {_nfc(path): until for path, until in (embargoed or {}).items()}
     unpublished = {_nfc(path): draft for path, draft in left_out.items()}
 
+    def target(link: ContentLink, rel: str, own: dt.datetime | None) -> str | None:
+        """Where ``link``, in the file ``rel``, leads; None, reported, where nowhere."""
+        target = _nfc(link.target)
+        until = waiting.get(target)
+        if until is not None and (own is None or until > own):
+            _link_to_embargoed(link.href, link.location, until, own, diags)
+            return None
+        site_path = published.get(target)
+        if site_path is not None:
+            return urls.from_body(f"/{site_path}{link.fragment}", file_urls)
+        if target not in unpublished:
+            _no_such_file(rel, link.href, link.location, [*published, *unpublished], diags)
+        elif unpublished[target]:
+            diags.error(
+                link.location,
+                f"link '{html.unescape(link.href)}' is to a draft, which is not published",
+                "publish it first, or build with --drafts to preview",
+            )
+        else:
+            return urls.from_body(f"/{unread_page(link.target)}{link.fragment}", file_urls)
+        return None
+
     def linked(item: Item) -> Item:
-        hrefs = {}
         own = waiting.get(_nfc(item.path))
-        for link in item.links:
-            target = _nfc(link.target)
-            until = waiting.get(target)
-            if until is not None and (own is None or until > own):
-                _link_to_embargoed(link.href, link.location, until, own, diags)
-                continue
-            site_path = published.get(target)
-            if site_path is not None:
-                hrefs[link.href] = urls.from_body(f"/{site_path}{link.fragment}", file_urls)
-            elif target in unpublished:
-                if unpublished[target]:
-                    written = html.unescape(link.href)
-                    diags.error(
-                        link.location,
-                        f"link '{written}' is to a draft, which is not published",
-                        "publish it first, or build with --drafts to preview",
-                    )
-                else:
-                    stand_in = f"/{unread_page(link.target)}{link.fragment}"
-                    hrefs[link.href] = urls.from_body(stand_in, file_urls)
-            else:
-                _no_such_file(
-                    item.path, link.href, link.location, [*published, *unpublished], diags
-                )
+        found = {link.href: target(link, item.path, own) for link in item.links}
+        hrefs = {href: to for href, to in found.items() if to is not None}
         return replace(item, body=LinkedBody(item.body, hrefs)) if hrefs else item
 
+    for names in unmade:
+        for link in names.links:
+            target(link, link.location.path, None)
     return tuple(map(linked, briefings)), tuple(map(linked, pages))
 
 

@@ -42,7 +42,13 @@ def link(content: Content, diags: Diagnostics, now: dt.datetime, future: bool = 
     if future:
         renamed, waiting = tuple(scheduled(renamed, waiting)), {}
     linked, linked_pages = link_files(
-        renamed, content.pages, content.left_out, content.config.file_urls, diags, waiting
+        renamed,
+        content.pages,
+        content.left_out,
+        content.config.file_urls,
+        diags,
+        waiting,
+        content.unmade,
     )
     held = [b for b in linked if b.path in waiting]
     # Newest first; briefings of the same moment in slug order (the sort is stable).

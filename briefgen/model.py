@@ -418,9 +418,10 @@ class Page(Bodied):
 
 @dataclass(frozen=True, slots=True)
 class References:
-    """What a briefing that could not be made (its title, date or slug is wrong) names
-    in the registries and as tags, each with where it is written: checked all the same,
-    so that one run reports every error of the file."""
+    """What a briefing or page that could not be made (its title, date or slug is
+    wrong) names in the registries, as tags and by links to other files, each with
+    where it is written: checked all the same, so that one run reports every error of
+    the file."""
 
     regions: tuple[str, ...] = ()
     region_locations: tuple[Location, ...] = ()
@@ -428,6 +429,7 @@ class References:
     source_locations: tuple[Location, ...] = ()
     tags: tuple[str, ...] = ()
     tag_locations: tuple[Location, ...] = ()
+    links: tuple[ContentLink, ...] = ()  # its body's links to content files
 
 
 @dataclass(frozen=True, slots=True)

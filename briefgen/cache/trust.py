@@ -121,7 +121,7 @@ def _aliases(item: Briefing | Page) -> bool:
     )
 
 
-def _links(item: Briefing | Page) -> bool:
+def _links(item: Briefing | Page | References) -> bool:
     """Each link to a content file names a Markdown file inside the site, as parsing found it."""
     return all(
         link.target.startswith("content/")
@@ -142,6 +142,7 @@ def _names(references: References) -> bool:
         and all(map(is_key, references.regions))
         and all(map(is_key, references.sources))
         and _texts(references.tags)
+        and _links(references)
     )
 
 

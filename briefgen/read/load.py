@@ -122,7 +122,11 @@ def parse_file(
         elif made is not None:
             item, claims = made
     elif doc is not None:
-        item = parse_page(doc, origin, renderer, diags)
+        page = parse_page(doc, origin, renderer, diags)
+        if isinstance(page, References):
+            references = page
+        else:
+            item = page
     if item is not None:
         digest = file_digest(rel, raw)
         if isinstance(item, Briefing):

@@ -17,6 +17,7 @@ from briefgen.model import (
     Briefing,
     Citation,
     Claim,
+    ContentLink,
     Moment,
     Page,
     References,
@@ -161,7 +162,7 @@ def parse_briefing(
     summary = fields.text("summary")
     draft = fields.flag("draft")
     if title is None or date is None or not slug:
-        return _references(regions, tags, citations)
+        return _references(regions, tags, citations, body_links(doc, origin, body.html))
     briefing = Briefing(
         path=origin.path,
         slug=slug,
@@ -189,10 +190,13 @@ def parse_briefing(
 
 
 def _references(
-    regions: dict[str, Location], tags: dict[str, Location], citations: tuple[Citation, ...]
+    regions: dict[str, Location],
+    tags: dict[str, Location],
+    citations: tuple[Citation, ...],
+    links: tuple[ContentLink, ...],
 ) -> References:
     """What a briefing that could not be made names, for the checks made once the
-    registries are read."""
+    registries are read and every file's page is known."""
     sources = [(c.source, c.source_location) for c in citations if c.source and c.source_location]
     return References(
         regions=tuple(regions),
@@ -201,6 +205,7 @@ def _references(
         source_locations=tuple(where for _, where in sources),
         tags=tuple(tags),
         tag_locations=tuple(tags.values()),
+        links=links,
     )
 
 
@@ -299,7 +304,9 @@ def _tags(fields: Fields, diags: Diagnostics) -> dict[str, Location]:
 
 def parse_page(
     doc: Document, origin: Location, renderer: BodyRenderer, diags: Diagnostics
-) -> Page | None:
+) -> Page | References | None:
+    """The page of ``doc``; when its title or slug is wrong (reported), the links its
+    body makes instead; None when its body cannot be read."""
     fields = Fields(doc.meta, doc.positions, diags)
     fields.check_known(PAGE_FIELDS, "a page")
     title = fields.text("title", required=True)
@@ -318,7 +325,7 @@ def parse_page(
         diags.warning(where, "citations are for briefings; a page cannot cite", "write a link")
         html = unlinked_markers(html)  # a page has no source list to link to
     if not title or not slug:
-        return None
+        return References(links=body_links(doc, origin, html))
     return Page(
         path=origin.path,
         slug=slug,

@@ -177,7 +177,7 @@ def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Pos
             diags.error(_at(origin, found), problem, "remove the '---' line, or what follows it")
             return None
         flow = exc.context is not None and "flow" in exc.context
-        if flow and exc.problem and context and found and context.line < found.line:
+        if flow and exc.context and exc.problem and context and found and context.line < found.line:
             # The mistake is where the list or mapping began (a '[' never closed), not on
             # the later line where the parser gave up: point at the start, tell both.
             seen = _at(origin, found)

@@ -1815,6 +1815,24 @@ CASES.update(
                 "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00)",
             ],
         ),
+        "links of a briefing with a wrong date and a page without a title": (
+            {
+                A: briefing(date="2023-06-2", body="Shelling [@g]. See [b](later.md).\n"),
+                B: briefing(title="B"),
+                P: "---\ntitel: About\n---\n\n[x](../briefings/gone.md), [b](../briefings/b.md)\n",
+            },
+            [
+                f"{A}:3:7: error: 'date' must be a date, not '2023-06-2' "
+                "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00)",
+                f"{A}:10:24: error: link 'later.md' is to no briefing or page: there is no "
+                "file content/briefings/later.md (did you mean 'a.md'?)",
+                f"{P}:2:1: error: missing required field 'title'",
+                f"{P}:2: warning: unknown field 'titel' in a page (did you mean 'title'?)",
+                f"{P}:5:5: error: link '../briefings/gone.md' is to no briefing or page: there "
+                "is no file content/briefings/gone.md (did you mean '../briefings/b.md' or "
+                "'../briefings/a.md'?)",
+            ],
+        ),
         "every field of a briefing with a wrong date": (
             {A: briefing(date="2023-06-2", front="summary: [x]\ndraft: maybe\n")},
             [
