@@ -245,8 +245,11 @@ def _citations(
     """The citations defined in the front matter, in the order the body first cites
     them (those it never cites last); every key cited but not defined reported."""
     defined = fields.mapping("citations")
+    # A key YAML reads as a number or true/false is told to be quoted, where it is
+    # defined; its citations are not also told it is undefined.
+    unquoted = {str(key).casefold() for key in defined if not isinstance(key, str)}
     for key in cited.keys:
-        if key not in defined:
+        if key not in defined and key.casefold() not in unquoted:
             where = body_location(doc, origin, max(find_key(doc.body, key), 0))
             hint = did_you_mean(key, (str(k) for k in defined)) or "define it under 'citations:'"
             diags.error(where, f"citation '{key}' is not defined in the front matter", hint)

@@ -339,6 +339,15 @@ class _Reader:
             built = key if key_node.tag == _STR else self._scalar(key_node)  # 123, true, null
             if built is not key:  # found by the key the data holds, to report it where it is
                 built_path = (*path, built)
+                if built_path in keys:  # 1, 1.0 and true are one value in the data
+                    line = self.origin.line + keys[built_path].line
+                    self.diags.error(
+                        _at(self.origin, key_node.start_mark),
+                        f"key '{key}' is read as the same value as a key on line {line}, "
+                        "not as text",
+                        "quote the keys",
+                    )
+                    continue
                 keys[built_path] = key_node.start_mark
             if type(value_node) is yaml.ScalarNode and id(value_node) not in seen:
                 seen.add(id(value_node))  # the commonest value, read here without a call

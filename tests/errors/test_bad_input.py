@@ -190,6 +190,22 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             f"{A}:10:3: error: a citation key must be text, not a number (quote the key)",
         ],
     ),
+    "citation keys 1, 1.0 and yes, cited as written": (
+        {
+            A: briefing(
+                citations="\n  g:\n    source: gladkov\n  1:\n    source: gladkov"
+                "\n  1.0:\n    source: dw\n  yes:\n    source: dw",
+                body="Shelling [@g] [@1].\n",
+            )
+        },
+        [
+            f"{A}:8:3: error: a citation key must be text, not a number (quote the key)",
+            f"{A}:10:3: error: key '1.0' is read as the same value as a key on line 8, not as "
+            "text (quote the keys)",
+            f"{A}:12:3: error: key 'yes' is read as the same value as a key on line 8, not as "
+            "text (quote the keys)",
+        ],
+    ),
     "missing anchors of a file's link and of a longer link beside it": (
         {
             A: briefing(body="Shelling [@g].\n\n## Intro\n"),

@@ -104,6 +104,11 @@ def _same(text: str) -> None:
     if any(d.message.startswith(("YAML tags", "YAML merge keys")) for d in now_diags.items):
         assert now == ("none",)  # refused since, where PyYAML built or raised something
         return
+    if any("is read as the same value as a key" in d.message for d in now_diags.items):
+        # Keys one value in the data (1, 1.0, true): reported since, and the later
+        # dropped unread as a duplicate is, where PyYAML kept the last silently.
+        assert now[0] == "data"
+        return
     if then[0] in ("empty", "raised"):
         assert (now, now_diags.items) == (("data", "None", Positions(ORIGIN)) if then[0] == "empty"
                                           else then, then_diags.items)  # fmt: skip
