@@ -47,6 +47,10 @@ class CatalogError(Exception):
         self.line = line
 
 
+class UnfilledTranslation(CatalogError):
+    """A catalog's translation uses a ``%(name)s`` its message does not have."""
+
+
 def placeholders(message: str) -> set[str]:
     """The names of the ``%(name)s`` values a message is filled with."""
     return set(_PLACEHOLDER_RE.findall(message))
@@ -109,10 +113,40 @@ def read_catalog(path: Path, language: str | None = None) -> Catalog:
         raise CatalogError(path, 0, str(exc)) from exc
 
 
-def load_catalog(theme_dirs: Sequence[Path], language: str) -> Catalog | None:
-    """The catalog of ``language`` in the theme, None when it has none; raises CatalogError."""
+def load_catalog(
+    theme_dirs: Sequence[Path], language: str
+) -> tuple[Catalog | None, list[CatalogError]]:
+    """The catalog of ``language`` in the theme (None when it has none, or one that
+    cannot be used), and why it cannot: it cannot be read, or the translation of a
+    message uses a ``%(name)s`` the message does not have, as ``strings:`` may not
+    (the theme could not fill it in)."""
     path = find_catalog(theme_dirs, language)
-    return None if path is None else read_catalog(path, language.replace("-", "_"))
+    if path is None:
+        return None, []
+    try:
+        catalog = read_catalog(path, language.replace("-", "_"))
+    except CatalogError as exc:
+        return None, [exc]
+    unfilled: list[CatalogError] = [
+        UnfilledTranslation(path, message.lineno or 0, problem)
+        for message in catalog
+        if message.id and message.string and (problem := _unfilled(message.id, message.string))
+    ]
+    return (None if unfilled else catalog), unfilled
+
+
+def _unfilled(message: str | Sequence[str], text: str | Sequence[str]) -> str:
+    """Why the translation ``text`` of ``message`` cannot be filled in, or ''."""
+    forms = [message] if isinstance(message, str) else list(message)
+    known = set().union(*map(placeholders, forms))
+    for translated in [text] if isinstance(text, str) else text:
+        missing = placeholders(translated) - known
+        if missing:
+            return (
+                f"the translation of '{forms[0]}' uses %({sorted(missing)[0]})s, which the "
+                "message does not have"
+            )
+    return ""
 
 
 def theme_messages(theme_dirs: Sequence[Path], language: str) -> dict[str, bool]:

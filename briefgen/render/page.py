@@ -23,11 +23,8 @@ class Renderer:
     def __init__(
         self, site: Site, root: Path, compiled: jinja2.BytecodeCache | None = None
     ) -> None:
-        self.catalog_error: words.CatalogError | None = None
-        try:
-            catalog = words.load_catalog(theme_dirs(root), site.config.language)
-        except words.CatalogError as exc:
-            catalog, self.catalog_error = None, exc  # reported by check_own_templates
+        # Its problems are reported by check_own_templates.
+        catalog, self.catalog_errors = words.load_catalog(theme_dirs(root), site.config.language)
         self.env = make_environment(root, site.config, catalog, compiled)
         self.compiled = compiled
         self.site = site
@@ -71,12 +68,12 @@ class Renderer:
         """Compile the site's own templates so a syntax error shows even in an unused one,
         and read the catalog of the site's language; False when either fails."""
         dirs = theme_dirs(self.root)
-        usable = self.catalog_error is None
-        if self.catalog_error is not None:
-            exc = self.catalog_error
+        usable = not self.catalog_errors
+        for exc in self.catalog_errors:
+            unread = not isinstance(exc, words.UnfilledTranslation)
             diags.error(
                 self.location_of(str(exc.path), exc.line),
-                f"cannot read the catalog: {exc}",
+                f"cannot read the catalog: {exc}" if unread else str(exc),
                 "fix it, or remove it to use the bundled one",
             )
         if len(dirs) < 2:

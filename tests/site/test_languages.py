@@ -346,6 +346,30 @@ def test_a_broken_catalog_is_a_located_error_and_the_output_is_kept(make_site):
     assert site.text("/") == before
 
 
+def test_translations_that_use_a_value_their_message_lacks_are_each_located(make_site):
+    """The theme could not fill them in: each page that shows one would fail."""
+    site = plain(make_site, "pl")
+    site.write(POLISH)
+    site.ok()
+    before = site.text("/")
+    (site.root / "templates/locale/pl.po").write_text(
+        'msgid "Latest"\nmsgstr "Najnowsze %(x)s"\n\n'
+        'msgid "%(name)s, page %(number)s"\nmsgstr "%(name)s, strona %(numer)s"\n',
+        encoding="utf-8",
+    )
+    result = site.build()
+    assert result.code == 1
+    assert result.errors == [
+        "templates/locale/pl.po:1:1: error: the translation of 'Latest' uses %(x)s, which the "
+        "message does not have (fix it, or remove it to use the bundled one)",
+        "templates/locale/pl.po:4:1: error: the translation of '%(name)s, page %(number)s' "
+        "uses %(numer)s, which the message does not have (fix it, or remove it to use the "
+        "bundled one)",
+    ]
+    assert "bundled theme" not in result.err
+    assert site.text("/") == before
+
+
 def test_changing_a_word_renders_the_pages_again(make_site):
     site = plain(make_site, "de")
     site.ok()
