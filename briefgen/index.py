@@ -276,7 +276,7 @@ def _region_parents(regions: dict[str, Region], diags: Diagnostics) -> dict[str,
             continue
         if region.parent not in regions:
             diags.error(
-                region.location or Location(REGIONS_FILE),
+                region.parent_location or region.location or Location(REGIONS_FILE),
                 f"region '{key}' has unknown parent '{region.parent}'",
                 did_you_mean(region.parent, regions),
             )

@@ -127,6 +127,7 @@ class Region:
     location: Location | None = None
     aliases: tuple[str, ...] = ()
     alias_locations: tuple[Location, ...] = ()
+    parent_location: Location | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,6 +150,12 @@ class Fields:
         if value is None:
             return []
         if isinstance(value, str):
+            if ", " in value:  # 'tags: drones, evacuation' is one tag
+                self.diags.warning(
+                    self.value_at(name),
+                    f"'{name}' is the one text '{value}', not a list",
+                    f"for a list, write [{value}]",
+                )
             return [(self._publishable(name, value), self.value_at(name))]
         if not isinstance(value, list):
             self.error(name, f"'{name}' must be a list like [a, b], not {type_name(value)}")

@@ -119,5 +119,6 @@ def load_regions(root: Path, diags: Diagnostics) -> dict[str, Region] | None:
             location=fields.location,
             aliases=aliases,
             alias_locations=alias_locations,
+            parent_location=fields.value_at("parent") if "parent" in fields.data else None,
         )
     return regions

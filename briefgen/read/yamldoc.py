@@ -257,8 +257,10 @@ def _yaml_hint(problem: str, text: str = "", found: yaml.Mark | None = None) -> 
         return "quote the value"
     if "nesting depth" in problem:
         return "nest lists and mappings less"
-    if "found character '\\t'" in problem:
+    if "found character '\\t'" in problem or stray == "\t":
         return "indent with spaces, not tabs"
+    if "cannot start any token" in problem and stray.strip():
+        return f"quote the value: one that begins with '{stray}' must be quoted"
     return ""
 
 

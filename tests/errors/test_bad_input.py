@@ -247,7 +247,28 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     ),
     "yaml tab indentation": (
         {A: briefing(front="tags:\n\t- a\n")},
-        [f"{A}:10:1: error: invalid YAML: found character that cannot start any token"],
+        [
+            f"{A}:10:1: error: invalid YAML: found character that cannot start any token "
+            "(indent with spaces, not tabs)"
+        ],
+    ),
+    "a value that begins with '@' or '`'": (
+        {A: briefing(front="summary: @vvgladkov says\n")},
+        [
+            f"{A}:9:10: error: invalid YAML: found character that cannot start any token "
+            "(quote the value: one that begins with '@' must be quoted)"
+        ],
+    ),
+    "lists written without brackets": (
+        {A: briefing(regions="shebekino, belgorod", front="tags: drones, evacuation\n")},
+        [
+            f"{A}:4: warning: 'regions' is the one text 'shebekino, belgorod', not a list (for a "
+            "list, write [shebekino, belgorod])",
+            f"{A}:4:10: error: region key 'shebekino, belgorod' may only hold letters, digits, "
+            "'-', '_' and '.'",
+            f"{A}:9: warning: 'tags' is the one text 'drones, evacuation', not a list (for a "
+            "list, write [drones, evacuation])",
+        ],
     ),
     "duplicate key": (
         {A: briefing(front="title: Again\n")},
@@ -735,7 +756,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             A: briefing(regions="[belgorod]"),
         },
         [
-            "content/regions.yaml:2:1: error: region 'belgorod' has unknown parent 'rusia' "
+            "content/regions.yaml:2:29: error: region 'belgorod' has unknown parent 'rusia' "
             "(did you mean 'russia'?)"
         ],
     ),
