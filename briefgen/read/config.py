@@ -192,6 +192,13 @@ def _timezone(fields: Fields) -> str:
     name = fields.text("timezone")
     if not name:
         return ""
+    if name.casefold() in ("localtime", "posixrules"):  # files the system keeps as its own
+        fields.error(
+            "timezone",
+            f"timezone '{name}' is the system's own, so each machine would build another site",
+            "name the zone, like 'Europe/Moscow'",
+        )
+        return ""
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):

@@ -843,6 +843,16 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         },
         ["content/site.yaml:2:11: error: unknown timezone 'utc' (did you mean 'UTC'?)"],
     ),
+    "timezone of the machine that builds": (
+        {
+            "content/site.yaml": "title: T\ntimezone: localtime\nrequire_archive: false\n",
+            A: briefing(),
+        },
+        [
+            "content/site.yaml:2:11: error: timezone 'localtime' is the system's own, so each "
+            "machine would build another site (name the zone, like 'Europe/Moscow')"
+        ],
+    ),
     "timezone misspelt": (
         {
             "content/site.yaml": "title: T\ntimezone: Asia/Vladivostock\nrequire_archive: false\n",
