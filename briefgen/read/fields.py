@@ -31,6 +31,13 @@ def _hint_for(value: Any) -> str:
     return ""
 
 
+def as_written(key: Any) -> str:
+    """A mapping's key as YAML has it: 'null' and 'true', not Python's 'None' and 'True'."""
+    if key is None:
+        return "null"
+    return str(key).lower() if isinstance(key, bool) else str(key)
+
+
 def type_name(value: Any) -> str:
     return {
         bool: "true/false",
@@ -81,8 +88,9 @@ class Fields:
             if name not in allowed:
                 self.diags.warning(
                     self.key_at(name),
-                    f"unknown field '{name}' in {what}",
-                    did_you_mean(str(name), allowed) or "known fields: " + ", ".join(allowed),
+                    f"unknown field '{as_written(name)}' in {what}",
+                    did_you_mean(as_written(name), allowed)
+                    or "known fields: " + ", ".join(allowed),
                 )
 
     def missing(self, name: str) -> None:

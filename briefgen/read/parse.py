@@ -29,7 +29,7 @@ from briefgen.read.aliases import read_aliases
 from briefgen.read.body import body_claims, body_links, body_location, render_body
 from briefgen.read.corrections import modified, read_corrections
 from briefgen.read.evidence import check_copy, read_credibility
-from briefgen.read.fields import Fields, type_name
+from briefgen.read.fields import Fields, as_written, type_name
 from briefgen.read.frontmatter import Document
 
 BRIEFING_FIELDS = (
@@ -247,7 +247,7 @@ def _citations(
     defined = fields.mapping("citations")
     # A key YAML reads as a number or true/false is told to be quoted, where it is
     # defined; its citations are not also told it is undefined.
-    unquoted = {str(key).casefold() for key in defined if not isinstance(key, str)}
+    unquoted = {as_written(key).casefold() for key in defined if not isinstance(key, str)}
     for key in cited.keys:
         if key not in defined and key.casefold() not in unquoted:
             where = body_location(doc, origin, max(find_key(doc.body, key), 0))

@@ -270,6 +270,17 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "list, write [drones, evacuation])",
         ],
     ),
+    "fields named null and true": (
+        {A: briefing(front="null: x\ntrue: y\n")},
+        [
+            f"{A}:9: warning: unknown field 'null' in a briefing (known fields: title, date, "
+            "summary, regions, tags, slug, draft, updated, citations, aliases, corrections, "
+            "publish_at)",
+            f"{A}:10: warning: unknown field 'true' in a briefing (known fields: title, date, "
+            "summary, regions, tags, slug, draft, updated, citations, aliases, corrections, "
+            "publish_at)",
+        ],
+    ),
     "duplicate key": (
         {A: briefing(front="title: Again\n")},
         [f"{A}:9:1: error: duplicate key 'title' (first defined on line 2) (remove one of them)"],
