@@ -16,11 +16,21 @@ STATIC_DIR = "content/static"
 
 
 def files_to_copy(root: Path, diags: Diagnostics) -> dict[str, Path]:
-    """Theme assets (a site's own over the bundled ones), then content/static/."""
+    """Theme assets (a site's own over the bundled ones), then content/static/. A static
+    file may not take the place of an asset: a site's own asset is put in its theme
+    (``templates/assets/``), where it is merged with the bundled ones as documented."""
     assets: dict[str, Path] = {}
     for folder in reversed(theme_dirs(root)):
         assets.update(files_below(folder / ASSETS_DIR, root, diags, f"{ASSETS_DIR}/"))
-    return {**assets, **files_below(root / STATIC_DIR, root, diags, contained=True)}
+    static = files_below(root / STATIC_DIR, root, diags, contained=True)
+    for rel in sorted(static.keys() & assets.keys()):
+        diags.error(
+            _source(root, static[rel]),
+            f"static file clashes with a file of the theme: /{rel}",
+            f"to replace the theme's, put it in templates/{rel}",
+        )
+        del static[rel]
+    return {**assets, **static}
 
 
 def check_clashes(

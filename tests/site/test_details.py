@@ -47,6 +47,18 @@ def test_check_reports_a_static_file_in_the_place_of_a_page(make_site):
     ) in result.err
 
 
+def test_a_static_file_in_the_place_of_a_theme_asset_is_an_error(make_site):
+    """The theme's own files are replaced in templates/assets/, as theme.md says; a
+    static file of the same name would replace it silently, on no documented rule."""
+    site = make_site(SAME_DAY, "-- content/static/assets/style.css --\nbody {}\n")
+    result = site.run("check", "-s", site.root)
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        "content/static/assets/style.css:1:1: error: static file clashes with a file of the "
+        "theme: /assets/style.css (to replace the theme's, put it in templates/assets/style.css)"
+    )
+
+
 def test_new_refuses_a_region_the_registry_does_not_know(make_site):
     site = make_site("-- content/regions.yaml --\nbelgorod: {name: Belgorod Oblast}\n")
     result = site.run("new", "-s", site.root, "Shelling", "--region", "belgorot")
