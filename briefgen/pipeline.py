@@ -40,7 +40,7 @@ from briefgen.render.page import Renderer
 from briefgen.render.routes import Route, check_redirects, routes
 from briefgen.render.search_binary import executable
 from briefgen.render.search_parts import BUNDLE
-from briefgen.theme_folders import theme_dirs
+from briefgen.theme_folders import TEMPLATES_DIR, theme_dirs
 from briefgen.workers import fork
 from briefgen.write import OutputError, OutputWriter
 
@@ -303,18 +303,19 @@ def _written_links(
     told: set[Location],
     progress: Progress | None,
 ) -> list[Diagnostic]:
-    """The problems of the links written in content, for a build that found errors
-    before rendering, so that they are reported in the same run: every page is rendered
-    in memory, as a check renders it. Only broken links written in a Markdown file are
-    kept, and not those where a link's problem is ``told`` already (one to a file that
-    does not exist): the other problems of the pages (a link a template made, an id
-    used twice) may follow from the errors already found."""
+    """The problems of the links written in content, and of the site's own templates,
+    for a build that found errors before rendering, so that they are reported in the
+    same run: every page is rendered in memory, as a check renders it. Kept are the
+    broken links written in a Markdown file, but those where a link's problem is
+    ``told`` already (one to a file that does not exist), and the errors a template of
+    the site's own raised; the other problems of the pages (a link a template made, an
+    id used twice) may follow from the errors already found."""
     if not prepared.theme_usable:
         return []
     job = _render_job(root, prepared, prepared.routes, None, None, options)
     results = render_all(job, options.workers, progress)
     problems = _broken_links(results, job, None, {}, options.workers)
-    return [
+    links = [
         problem
         for found in problems.values()
         for problem in found
@@ -323,6 +324,14 @@ def _written_links(
         and problem.location.path.endswith(".md")
         and problem.message.startswith("broken link ")
     ]
+    own = f"{TEMPLATES_DIR}/"
+    raised = [
+        problem
+        for result in results
+        for problem in result.diagnostics
+        if problem.location.path.startswith(own) and problem.message.startswith("template error")
+    ]
+    return links + raised
 
 
 def _render_job(

@@ -1840,6 +1840,19 @@ CASES.update(
                 f"{P}:5: warning: broken link '/pages/team/': no such page or file in the site",
             ],
         ),
+        "a template's error beside a content error": (
+            {
+                A: briefing(regions="[shebekno]"),
+                "templates/tags.html": "{% extends 'default/tags.html' %}"
+                "{% block main %}{{ site.nothing.here }}{% endblock %}\n",
+            },
+            [
+                f"{A}:4:11: error: unknown region 'shebekno' (not in content/regions.yaml) "
+                "(did you mean 'shebekino'?)",
+                "templates/tags.html:1:1: error: template error while rendering /tags/: "
+                "'briefgen.render.reads.SiteView object' has no attribute 'nothing'",
+            ],
+        ),
         "broken link beside a warning made an error": (
             {
                 A: briefing(front="sumary: x\n"),
