@@ -81,7 +81,9 @@ def key_problem(text: str) -> str:
     if text and not text.strip("."):
         return "is dots alone, which name no file ('.' is this folder, '..' the one above)"
     if _KEY_RE.fullmatch(text) is None and not _marked_key(text):
-        return "may only hold letters, digits, '-', '_' and '.'"
+        hidden = next((char for char in text if _invisible(char)), "")
+        shown = f", not the invisible {describe(hidden)}" if hidden else ""
+        return f"may only hold letters, digits, '-', '_' and '.'{shown}"
     if ".." in text:
         return "may not hold '..'"
     if text.casefold() in _TAKEN:
@@ -92,6 +94,12 @@ def key_problem(text: str) -> str:
 @lru_cache(maxsize=8192)  # region and source keys repeat across every briefing read back
 def is_key(text: str) -> bool:
     return not key_problem(text)
+
+
+def _invisible(char: str) -> bool:
+    """A character a reader cannot see or tell from a space: a zero-width space, a
+    no-break space, a control character (U+0020 itself is no surprise)."""
+    return char != " " and unicodedata.category(char) in ("Cf", "Cc", "Zs", "Zl", "Zp")
 
 
 def _is_mark(char: str) -> bool:

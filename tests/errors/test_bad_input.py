@@ -454,6 +454,13 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "'g'?)",
         ],
     ),
+    "region key with a zero-width space": (
+        {A: briefing(regions='["shebe\u200bkino"]')},
+        [
+            f"{A}:4:11: error: region key 'shebe\u200bkino' may only hold letters, digits, "
+            "'-', '_' and '.', not the invisible U+200B"
+        ],
+    ),
     "region key that escapes the output": (
         {A: briefing(regions="['../../escape', 'a b', shebekino]")},
         [
