@@ -1003,7 +1003,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {"content/regions.yaml": 'shebekino: {name: S}\n"evil\\n": {name: E}\n', A: briefing()},
         [
             "content/regions.yaml:2:1: error: region key 'evil\\n' may only hold letters, "
-            "digits, '-', '_' and '.'"
+            "digits, '-', '_' and '.', not the invisible U+000A"
         ],
     ),
     "region keys differing only in case": (
