@@ -58,17 +58,17 @@ def link_files(
 
     def target(link: ContentLink, rel: str, own: dt.datetime | None) -> str | None:
         """Where ``link``, in the file ``rel``, leads; None, reported, where nowhere."""
-        target = _nfc(link.target)
-        until = waiting.get(target)
+        file = _nfc(link.target)
+        until = waiting.get(file)
         if until is not None and (own is None or until > own):
             _link_to_embargoed(link.href, link.location, until, own, diags)
             return None
-        site_path = published.get(target)
+        site_path = published.get(file)
         if site_path is not None:
             return urls.from_body(f"/{site_path}{link.fragment}", file_urls)
-        if target not in unpublished:
+        if file not in unpublished:
             _no_such_file(rel, link.href, link.location, [*published, *unpublished], diags)
-        elif unpublished[target]:
+        elif unpublished[file]:
             diags.error(
                 link.location,
                 f"link '{html.unescape(link.href)}' is to a draft, which is not published",
