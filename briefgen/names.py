@@ -30,6 +30,7 @@ _TAKEN = frozenset({"index.html", "feed.xml"})  # files a listing folder holds i
 
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_UNDECODED_RE = re.compile("[\udc80-\udcff]")  # bytes of a name the disk gave that are no UTF-8
 
 # A name none of the rules below refuses: ASCII letters, digits, '_', '-' and '.', not
 # ending with a dot, and no device name. Nearly every path of a built site is made of
@@ -44,11 +45,21 @@ def control_character(text: str) -> str:
     return found[0] if found else ""
 
 
+def readable(name: str) -> str:
+    """A name read from the disk as messages can show it: a byte that is not UTF-8
+    (which Python keeps as a lone surrogate) as U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 @lru_cache(maxsize=8192)  # file and folder names repeat across a site: 'index.html'
 def name_problem(name: str) -> str:
     """Why ``name`` cannot be a file or folder name of the output, or '' if it can."""
     if name in ("", ".", ".."):
         return "is not a file name"
+    undecoded = _UNDECODED_RE.search(name)
+    if undecoded:
+        byte = ord(undecoded[0]) - 0xDC00
+        return f"is not UTF-8 (the byte 0x{byte:02x}), so no URL can name it"
     bad = _FORBIDDEN_RE.search(name)
     if bad:
         return f"holds the character {describe(bad[0])}, which not every file system allows"

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from briefgen.diagnostics import Diagnostics, Location
-from briefgen.names import fold, name_problem
+from briefgen.names import fold, name_problem, readable
 
 
 def is_editor_temp(name: str) -> bool:
@@ -76,9 +76,9 @@ def walk(
         ]
         for name, other in _one_elsewhere([entry.name for entry in entries]):
             diags.error(
-                where(f"{rel}/{name}" if rel else name),
-                f"the name '{name}' differs from '{other}' only in letter case or in how an "
-                "accent is encoded, so the two are one on macOS and Windows",
+                where(readable(f"{rel}/{name}" if rel else name)),
+                f"the name '{readable(name)}' differs from '{readable(other)}' only in letter "
+                "case or in how an accent is encoded, so the two are one on macOS and Windows",
                 "rename one of them",
             )
         for entry in entries:
@@ -86,7 +86,8 @@ def walk(
             entry_rel = f"{rel}/{name}" if rel else name
             problem = name_problem(name)
             if problem:
-                diags.error(where(entry_rel), f"the name '{name}' {problem}", "rename it")
+                message = f"the name '{readable(name)}' {problem}"
+                diags.error(where(readable(entry_rel)), message, "rename it")
                 continue
             try:
                 is_dir = entry.is_dir()

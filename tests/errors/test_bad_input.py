@@ -6,6 +6,7 @@ exit 1 (or 0 for warnings), print exactly the expected lines, and never a traceb
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -2087,3 +2088,20 @@ def test_broken_links_are_reported_beside_strict_warnings(
     assert code == 1
     assert f"{A}:9:1: error: unknown field 'sumary'" in err
     assert f"{P}:5:16: error: broken link '/pages/team/'" in err
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_file_name_that_is_not_utf8_is_a_located_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cache: bool
+) -> None:
+    """A name the disk gives in another encoding has no URL; before, the cache failed to
+    store it with a traceback, and without the cache it was published as '/b-d/'."""
+    write_site(tmp_path, {A: briefing()})
+    name = os.fsdecode(b"b\xe9d.md")
+    (tmp_path / "content/briefings" / name).write_text(briefing(title="Bad name"))
+    code, lines = run(tmp_path, capsys, *([] if cache else ["--no-cache"]))
+    assert code == 1
+    assert lines == [
+        "content/briefings/b\ufffdd.md:1:1: error: the name 'b\ufffdd.md' is not UTF-8 (the "
+        "byte 0xe9), so no URL can name it (rename it)"
+    ]
