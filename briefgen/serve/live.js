@@ -6,7 +6,7 @@
   var source = null;
   var SCROLL_KEY = "briefgen-scroll";
 
-  function overlay(errors) {
+  function overlay(errors, kept) {
     var box = document.getElementById("briefgen-overlay");
     if (!errors.length) {
       if (box) box.remove();
@@ -24,7 +24,9 @@
       document.body.appendChild(box);
     }
     box.textContent =
-      "briefgen: the last change has errors; showing the last good build.\n\n" +
+      (kept
+        ? "briefgen: the last change has errors; showing the last good build.\n\n"
+        : "briefgen: the site has errors; this page cannot be shown until they are fixed.\n\n") +
       errors.join("\n");
   }
 
@@ -68,7 +70,7 @@
     source.addEventListener("errors", function (event) {
       var data = JSON.parse(event.data);
       version = Math.max(version, data.version);
-      overlay(data.errors);
+      overlay(data.errors, data.kept);
     });
   }
 
@@ -92,6 +94,6 @@
     saved = JSON.parse(saved);
     if (saved.path === here()) window.scrollTo(0, saved.y);
   }
-  overlay(config.errors);
+  overlay(config.errors, config.kept);
   if (!document.hidden) connect();
 })();

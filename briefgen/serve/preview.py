@@ -176,7 +176,7 @@ class Preview:
                 self.log(diagnostic.format())
             errors = tuple(d.format() for d in diags.sorted() if d.severity is Severity.ERROR)
             if errors:
-                self._publish_errors(errors)
+                self._publish_errors(errors, told=True)
                 return None
             files = frozenset({route.output_file for route in prepared.routes})
             files |= set(prepared.copies)
@@ -260,11 +260,14 @@ class Preview:
             index=SearchIndex(),
         )
 
-    def _publish_errors(self, errors: tuple[str, ...]) -> None:
+    def _publish_errors(self, errors: tuple[str, ...], told: bool = False) -> None:
+        """Show ``errors`` in every tab, and in the terminal unless ``told`` already."""
         with self.condition:
             self.version += 1
             self.errors = errors
             self.condition.notify_all()
+        if not told:
+            self.log("\n".join(errors))
         kept = "still serving the last good build" if self.snapshot else "nothing to serve yet"
         self.log(f"The build has {len(errors)} error(s); {kept}.")
 
@@ -281,13 +284,14 @@ class Preview:
             self.condition.wait_for(lambda: self.version > since or self.closing, timeout)
             if self.version <= since:
                 return since, None
-            if self.errors:
-                return self.version, Event(
-                    "errors", {"version": self.version, "errors": self.errors}
-                )
             if self._reload_version > since:
+                # Before any errors: a tab that missed a good build (it was in the
+                # background) loads it, and the page it gets shows the errors.
                 data = {"version": self.version, "navigate": self._navigate}
                 return self.version, Event("reload", data)
+            if self.errors:
+                data = {"version": self.version, "errors": self.errors, "kept": True}
+                return self.version, Event("errors", data)
             return self.version, Event("css", {"version": self.version})
 
     # -- responding ---------------------------------------------------------------
@@ -299,8 +303,8 @@ class Preview:
         if path is None:
             return Response(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", b"Bad path\n")
         if snapshot is None:
-            page = error_page(errors)
-            return Response(HTTPStatus.SERVICE_UNAVAILABLE, HTML, inject(page, version, errors))
+            page = inject(error_page(errors), version, errors, kept=False)
+            return Response(HTTPStatus.SERVICE_UNAVAILABLE, HTML, page)
         route_path = path.removesuffix("index.html")
         route = snapshot.routes.get(route_path)
         if route is not None:
@@ -333,8 +337,8 @@ class Preview:
         if body is None:
             failed = tuple(d.format() for d in diags.sorted())
             self.log("\n".join(failed))
-            page = error_page(failed)
-            return Response(HTTPStatus.INTERNAL_SERVER_ERROR, HTML, inject(page, version, failed))
+            page = inject(error_page(failed), version, failed, kept=False)
+            return Response(HTTPStatus.INTERNAL_SERVER_ERROR, HTML, page)
         problems = snapshot.checks.problems(route, body, partial(_linked, snapshot))
         kind = content_type(route.output_file)
         if kind.startswith("text/html"):

@@ -58,16 +58,22 @@ def content_type(path: str) -> str:
 
 
 def inject(
-    page: bytes, version: int, errors: tuple[str, ...], problems: Problems | None = None
+    page: bytes,
+    version: int,
+    errors: tuple[str, ...],
+    problems: Problems | None = None,
+    kept: bool = True,
 ) -> bytes:
     """Add before ``</body>`` the panel of ``problems``, if there are any, then the
     live-reload script, which restores the scroll position once the panel has made
-    room for itself (serve only; builds stay clean)."""
+    room for itself (serve only; builds stay clean). ``kept``: the page is of the
+    last good build, which the overlay of ``errors`` says; else it is an error page."""
     script = b""
     if problems:
         data = {"page": problems.page, "elsewhere": problems.elsewhere, "more": problems.more}
         script = _script("briefgen-problems-data", data, _PANEL_JS)
-    script += _script("briefgen-live-data", {"version": version, "errors": errors}, _LIVE_JS)
+    live = {"version": version, "errors": errors, "kept": kept}
+    script += _script("briefgen-live-data", live, _LIVE_JS)
     index = page.lower().rfind(b"</body>")
     if index < 0:
         return page + script

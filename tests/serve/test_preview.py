@@ -335,3 +335,42 @@ def test_the_preview_serves_every_part_of_a_search_index_in_parts(site: Path) ->
         assert entry.status == 200 and b'"languages"' in entry.body, part
     assert preview.respond("/pagefind/parts/2023-06-01/pagefind-ui.js").status == 404
     assert b'"../pagefind/parts/2023-06-01/"' in preview.respond("/search/").body
+
+
+def test_a_tab_that_missed_a_good_build_loads_it_before_it_is_shown_errors(site: Path) -> None:
+    """A tab in the background misses a good edit, then a bad one: coming back, it is
+    told to reload (and gets the last good build, which shows the errors), not shown
+    the errors over the page it had before the good edit."""
+    preview, _ = make(site)
+    behind = preview.version
+    (site / "content/briefings/first.md").write_text(briefing("First briefing, edited"))
+    preview.rebuild({"content/briefings/first.md"})
+    broken = briefing("First").replace("[belgorod]", "[nowhere]")
+    (site / "content/briefings/first.md").write_text(broken)
+    preview.rebuild({"content/briefings/first.md"})
+    assert preview.errors
+    _, event = preview.next_event(behind, timeout=1)
+    assert event is not None and event.kind == "reload"
+    page = preview.respond("/briefings/first/").body
+    assert b"First briefing, edited" in page
+    assert b'"kept": true' in page and b"unknown region" in page
+    _, event = preview.next_event(preview.version - 1, timeout=1)
+    assert event is not None and event.kind == "errors" and event.data["kept"] is True
+
+
+def test_errors_of_a_template_are_printed_and_nothing_is_said_to_be_kept(site: Path) -> None:
+    """A template that fails on its first page: the terminal prints each error (not a
+    count alone), and with no build to keep, the error page does not claim one."""
+    (site / "templates").mkdir()
+    (site / "templates/page.html").write_text(
+        '{% extends "default/page.html" %}{% block main %}{{ nosuch(1) }}{% endblock %}'
+    )
+    (site / "content/pages").mkdir()
+    (site / "content/pages/about.md").write_text("---\ntitle: About\n---\nUs.\n")
+    preview, log = make(site)
+    assert preview.snapshot is None
+    printed = [line for line in log if line.startswith("templates/page.html:")]
+    assert printed and "'nosuch' is undefined" in printed[0]
+    assert log[-1] == "The build has 1 error(s); nothing to serve yet."
+    page = preview.respond("/").body
+    assert b'"kept": false' in page and b"nosuch" in page
