@@ -24,6 +24,7 @@ class _Handler(BaseHTTPRequestHandler):
     hosts: HostCheck
     server_version = "briefgen"
     protocol_version = "HTTP/1.1"
+    _no_store = False  # set while the library sends an error page of its own
 
     def setup(self) -> None:
         super().setup()
@@ -90,6 +91,18 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             return
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The library's own answers (an unknown method, a request line too long) are
+        not kept by the browser either."""
+        self._no_store = True
+        super().send_error(code, message, explain)
+
+    def end_headers(self) -> None:
+        if self._no_store:
+            self.send_header("Cache-Control", "no-store")
+            self._no_store = False
+        super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the terminal shows builds, not every request."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from briefgen import gc_pause, urls
 from briefgen.build import BuildOptions
@@ -309,8 +309,17 @@ class Preview:
         route = snapshot.routes.get(route_path)
         if route is not None:
             return self._page(snapshot, route, version, errors, HTTPStatus.OK)
-        if path and not path.endswith("/") and f"{path}/" in snapshot.routes:
-            return Response(HTTPStatus.MOVED_PERMANENTLY, HTML, b"", "/" + quote(f"{path}/"))
+        if (
+            path
+            and not path.endswith("/")
+            and (f"{path}/" in snapshot.routes or f"{path}/index.html" in snapshot.copies)
+        ):
+            # As static hosts do, the query kept: the search page reads its 'q'.
+            query = urlsplit(raw_path).query
+            target = "/" + quote(f"{path}/") + (f"?{query}" if query else "")
+            return Response(HTTPStatus.MOVED_PERMANENTLY, HTML, b"", target)
+        if path == "" or path.endswith("/"):
+            path += "index.html"  # a folder of content/static/ answered with its index.html
         if path.startswith(BUNDLE) and snapshot.renderer.site.searchable:
             found = snapshot.index.files(snapshot, self.log).get(path)
             if found is not None:

@@ -171,6 +171,39 @@ def test_head_types_and_no_store(served: Served) -> None:
     assert served.get("/no/such/page/")[0] == 404
 
 
+def test_the_librarys_own_answers_are_not_stored_either(served: Served) -> None:
+    """An unknown method or a request line too long is answered by http.server itself."""
+    for method, path in (
+        ("POST", "/"),
+        ("DELETE", "/briefings/first/"),
+        ("GET", "/" + "a" * 70_000),
+    ):
+        status, headers, _ = served.get(path, method=method)
+        assert status in (414, 501), (method, status)
+        assert headers.get("cache-control") == "no-store", (method, headers)
+
+
+def test_a_static_folder_is_answered_with_its_index_and_a_redirect_keeps_the_query(
+    site: Path,
+) -> None:
+    """As a static host answers the built site: a folder of content/static/ with its
+    index.html, and the address without its slash redirected with its query."""
+    (site / "content/static/docs").mkdir(parents=True)
+    (site / "content/static/docs/index.html").write_text("<p>Our docs</p>\n")
+    server = start(site)
+    try:
+        status, _, body = server.get("/docs/")
+        assert (status, body) == (200, b"<p>Our docs</p>\n")
+        status, headers, _ = server.get("/docs?lang=en")
+        assert (status, headers["location"]) == (301, "/docs/?lang=en")
+        status, headers, _ = server.get("/search?q=shelling")
+        assert (status, headers["location"]) == (301, "/search/?q=shelling")
+        assert server.get("/docs/nothing/")[0] == 404
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=10)
+
+
 def _without_live_script(body: bytes) -> bytes:
     return re.sub(
         rb'<script type="application/json" id="briefgen-live-data">.*?</script>\n'
