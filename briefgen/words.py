@@ -106,11 +106,27 @@ def read_catalog(path: Path, language: str | None = None) -> Catalog:
     try:
         with path.open("rb") as file:
             return read_po(file, locale=language, abort_invalid=True)
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(path, exc) from exc
     except PoFileError as exc:
         line = getattr(exc, "lineno", -1) + 1  # Babel counts lines from 0
         raise CatalogError(path, line, re.sub(r" on \d+$", "", str(exc))) from exc
     except (OSError, ValueError, babel.UnknownLocaleError) as exc:
         raise CatalogError(path, 0, str(exc)) from exc
+
+
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> CatalogError:
+    """Where a catalog Babel could not decode fails as UTF-8, which a catalog's charset
+    is unless its header names another."""
+    try:
+        raw = path.read_bytes()
+        raw.decode("utf-8")
+    except OSError:
+        pass
+    except UnicodeDecodeError as found:
+        line = raw.count(b"\n", 0, found.start) + 1
+        return CatalogError(path, line, f"it is not valid UTF-8 (byte 0x{raw[found.start]:02x})")
+    return CatalogError(path, 0, str(exc))
 
 
 def load_catalog(

@@ -370,6 +370,20 @@ def test_translations_that_use_a_value_their_message_lacks_are_each_located(make
     assert site.text("/") == before
 
 
+def test_a_catalog_not_in_utf8_is_an_error_at_its_line(make_site):
+    site = plain(make_site, "pl")
+    site.write(POLISH)
+    (site.root / "templates/locale/pl.po").write_bytes(
+        b'msgid "Latest"\nmsgstr "Najnowsze"\n\nmsgid "Archive"\nmsgstr "Archiwum \xff"\n'
+    )
+    result = site.build()
+    assert result.code == 1
+    assert result.errors == [
+        "templates/locale/pl.po:5:1: error: cannot read the catalog: it is not valid UTF-8 "
+        "(byte 0xff) (fix it, or remove it to use the bundled one)"
+    ]
+
+
 def test_changing_a_word_renders_the_pages_again(make_site):
     site = plain(make_site, "de")
     site.ok()
