@@ -47,8 +47,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _host_allowed(self, body: bool) -> bool:
         """Refuse a request addressed to another host name: a page on any site can make
         the browser ask for one that resolves to 127.0.0.1 (DNS rebinding), and would
-        then read the preview, drafts included."""
-        if self.hosts.allows(self.headers.get("Host")):
+        then read the preview, drafts included. A request must name one host, in its
+        one Host header and in its target if that is a whole URL (RFC 9112, 3.2)."""
+        named = self.headers.get_all("Host") or []
+        authority = urlsplit(self.path).netloc  # a request for 'http://host/path'
+        one = len(named) == 1 and self.hosts.allows(named[0])
+        if one and (not authority or self.hosts.allows(authority)):
             return True
         text = b"This preview answers only to the address it was started on.\n"
         self._send(Response(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", text), body)

@@ -335,6 +335,31 @@ def test_the_preview_answers_only_to_its_own_host_names(
     assert HostCheck(bound).allows(header) is allowed
 
 
+@pytest.mark.parametrize(
+    ("target", "headers", "status"),
+    [
+        ("/regions/", ["Host: 127.0.0.1"], 200),
+        ("http://evil.example/regions/", ["Host: 127.0.0.1"], 403),
+        ("http://127.0.0.1/regions/", ["Host: 127.0.0.1"], 200),
+        ("/regions/", [], 403),
+        ("/regions/", ["Host: 127.0.0.1", "Host: evil.example"], 403),
+        ("/regions/", ["Host: evil.example", "Host: 127.0.0.1"], 403),
+    ],
+)
+def test_a_request_must_name_the_preview_once_wherever_it_names_a_host(
+    served: Served, target: str, headers: list[str], status: int
+) -> None:
+    """A whole URL as the target names the host that counts (RFC 9112); no Host, or
+    two, cannot be told to be the preview's."""
+    with socket.create_connection(("127.0.0.1", served.port), timeout=10) as conn:
+        request = "\r\n".join([f"GET {target} HTTP/1.1", *headers, "Connection: close", "", ""])
+        conn.sendall(request.encode())
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    assert answer.split(b" ", 2)[1] == str(status).encode(), answer[:200]
+
+
 def test_the_preview_answers_to_the_name_it_was_started_on() -> None:
     """--host laptop.local binds the address the name resolves to, and requests come
     addressed to the name."""
