@@ -81,7 +81,7 @@ class Renderer:
         for name in sorted(files_below(dirs[0], self.root, diags)):
             if not name.endswith((".html", ".xml")) or name.startswith(f"{ASSETS_DIR}/"):
                 continue
-            if not _readable(dirs[0] / name, f"{TEMPLATES_DIR}/{name}", diags):
+            if not _decodes(dirs[0] / name, f"{TEMPLATES_DIR}/{name}", diags):
                 usable = False
                 continue
             try:
@@ -116,7 +116,7 @@ class Renderer:
         return Location(filename, line or 0)
 
 
-def _readable(path: Path, rel: str, diags: Diagnostics) -> bool:
+def _decodes(path: Path, rel: str, diags: Diagnostics) -> bool:
     """True when the template at ``path`` can be read as UTF-8; else the reason is
     reported, where the file first fails."""
     try:
