@@ -8,6 +8,7 @@ us with a position instead of escaping as a ``ValueError``.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +130,7 @@ def decode_text(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
 
 
 _BREAKS_RE = re.compile("[\x85\u2028\u2029]")  # next line, line and paragraph separators
+_ANCHOR_RE = re.compile(r"&([^\s,\[\]{}]+)")  # '&name', where a node is anchored
 
 
 def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Positions] | None:
@@ -153,7 +155,7 @@ def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Pos
         node = loader.get_single_node()
         if node is None:
             return None, Positions(origin)
-        reader = _Reader(loader, origin, diags)
+        reader = _Reader(loader, origin, diags, text)
         data = reader.read(node, ())
         if reader.refused:
             return None
@@ -278,13 +280,34 @@ class _Reader:
     alias is: what they build depends on more than the text where they stand.
     """
 
-    def __init__(self, loader: Any, origin: Location, diags: Diagnostics) -> None:
+    def __init__(self, loader: Any, origin: Location, diags: Diagnostics, text: str) -> None:
         self.loader = loader
+        self.text = text
         self.origin = origin
         self.diags = diags
         self.positions = Positions(origin)
         self.seen: set[int] = set()
         self.refused = False  # an alias, a tag or a merge key was reported
+        self.aliases: dict[str, int] = {}  # the aliases of each anchor reported so far
+
+    def _alias_at(self, mark: yaml.Mark, node: yaml.Node) -> Location:
+        """Where the next alias of ``node`` is written: its anchor ('&name') begins the
+        node, and its aliases ('*name') come after, in the order they are read; else
+        at ``mark``."""
+        anchor = _ANCHOR_RE.match(self.text, node.start_mark.index)
+        if anchor is not None:
+            name = anchor[1]
+            used = self.aliases.get(name, 0)
+            self.aliases[name] = used + 1
+            written = re.compile(rf"\*{re.escape(name)}(?![^\s,\[\]{{}}])")
+            places = written.finditer(self.text, anchor.end())
+            found = next(itertools.islice(places, used, None), None)
+            if found is not None:
+                at = found.start()
+                line = self.text.count("\n", 0, at)
+                column = at - (self.text.rfind("\n", 0, at) + 1)
+                return self.origin.at(self.origin.line + line, column + 1)
+        return _at(self.origin, mark)
 
     def read(self, node: yaml.Node, path: KeyPath) -> Any:
         """The data of ``node``, at ``path``. A duplicate key is reported and dropped,
@@ -296,7 +319,7 @@ class _Reader:
         seen = self.seen
         if id(node) in seen:  # an alias is the very node it refers to; name where it is used
             self.diags.error(
-                _at(self.origin, self.positions.keys.get(path, node.start_mark)),
+                self._alias_at(self.positions.keys.get(path, node.start_mark), node),
                 "YAML anchors and aliases are not allowed",
                 "write the value out in full",
             )

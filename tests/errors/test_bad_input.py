@@ -674,8 +674,19 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     "yaml alias": (
         {A: briefing(front="summary: &s Short\ntags: *s\n")},
         [
-            f"{A}:10:1: error: YAML anchors and aliases are not allowed "
+            f"{A}:10:7: error: YAML anchors and aliases are not allowed "
             "(write the value out in full)"
+        ],
+    ),
+    "yaml aliases in a list and a mapping, one name written again": (
+        {A: briefing(front="summary: &s Short\ntags:\n  - *s\n  - '*s'\n  - *s\nx: {a: *s}\n")},
+        [
+            f"{A}:11:5: error: YAML anchors and aliases are not allowed "
+            "(write the value out in full)",
+            f"{A}:13:5: error: YAML anchors and aliases are not allowed "
+            "(write the value out in full)",
+            f"{A}:14:8: error: YAML anchors and aliases are not allowed "
+            "(write the value out in full)",
         ],
     ),
     "python tag": (

@@ -43,7 +43,7 @@ def test_dates_stay_text_for_our_own_checks() -> None:
         ("---\n- a\n- b\n---\n", "content/briefings/a.md:2:1: error: front matter must be a"),
         ("---\ntitle: a: b\n---\n", "content/briefings/a.md:2:9: error: invalid YAML"),
         ("---\na: &x [1]\nb: *x\n---\n",
-         "content/briefings/a.md:3:1: error: YAML anchors and aliases are not allowed"),
+         "content/briefings/a.md:3:4: error: YAML anchors and aliases are not allowed"),
         ("---\na: !!python/object/apply:os.system [ls]\n---\n",
          "content/briefings/a.md:2:4: error: YAML tags ('!!python/object/apply:os.system') are"),
     ],
