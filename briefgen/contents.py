@@ -32,6 +32,7 @@ from briefgen.cache.folder import CACHE_DIR, cache_folder, write_replacing
 from briefgen.cache.settled import changed_before
 from briefgen.diagnostics import Diagnostics
 from briefgen.read.files import walk
+from briefgen.untrusted import json_value
 
 Known = dict[str, list[Any]]  # file -> [size, mtime_ns, ctime_ns, inode, digest of its bytes]
 
@@ -157,8 +158,8 @@ class KnownFiles:
         if cache_folder(self.root) is None:
             return {}
         try:
-            record = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
+            record = json_value(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
             return {}
         if not isinstance(record, dict) or record.get("version") != _VERSION:
             return {}

@@ -48,6 +48,7 @@ from briefgen.contents import Contents
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from briefgen.names import path_problem
 from briefgen.read.files import walk
+from briefgen.untrusted import json_value
 from briefgen.workers import fork
 from briefgen.write import MANIFEST
 
@@ -177,8 +178,8 @@ class LastBuild:
             text, stamp = self._read()
             if not text.startswith(_head(inputs)):
                 return None  # another build's record: not worth parsing (3 MB at 10,000)
-            found = self._recorded(json.loads(text), now, (), look, stamp)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            found = self._recorded(json_value(text), now, (), look, stamp)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
         return found.outcome if found is not None and found.inputs == inputs.digest else None
 
@@ -205,11 +206,11 @@ class LastBuild:
             return None
         try:
             text, stamp = self._read()
-            record = json.loads(text)
+            record = json_value(text)
             if record.get("contents") != contents.digest:
                 return None
             found = self._recorded(record, now, (), look, stamp)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
         if found is None:
             return None
@@ -231,8 +232,8 @@ class LastBuild:
             return None
         try:
             text, stamp = self._read()
-            return self._recorded(json.loads(text), now, checked, look, stamp)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            return self._recorded(json_value(text), now, checked, look, stamp)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
 
     def looked(self, look: OutputLook | None) -> dict[str, list[int]]:
@@ -244,10 +245,10 @@ class LastBuild:
             return {}
         try:
             text, stamp = self._read()
-            outputs = json.loads(text)["outputs"]
+            outputs = json_value(text)["outputs"]
             if not _listed(outputs) or not look.held(self.out, outputs, stamp):
                 return {}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return {}
         return dict(outputs)
 
@@ -258,13 +259,13 @@ class LastBuild:
         is not as it left it. Made by :class:`OutputLook`."""
         try:
             text, stamp = self._read()
-            outputs = json.loads(text)["outputs"]
+            outputs = json_value(text)["outputs"]
             if not _listed(outputs):
                 return b""
             files = list(outputs.items())
             checked = meeting.from_front(len(files), lambda a, b: _hold(self.out, files[a:b]))
             return b"%s %d" % (stamp, checked) if checked is not None else b""
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return b""
 
     def _read(self) -> tuple[str, bytes]:

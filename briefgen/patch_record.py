@@ -17,6 +17,7 @@ from briefgen.contents import Contents
 from briefgen.last_build import RACY, Inputs
 from briefgen.names import path_problem
 from briefgen.render.search_parts import BUNDLE, PARTS
+from briefgen.untrusted import json_value
 
 _VERSION = 3
 # The most briefings a patch takes: it parses and renders them in one process, where a
@@ -94,11 +95,11 @@ class Patches:
         if cache_folder(self.root) is None:
             return None
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json_value(self.path.read_text(encoding="utf-8"))
             if data.pop("version") != _VERSION:
                 return None
             record = PatchRecord(**data)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
         return record if _well_formed(record) else None
 

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from briefgen.names import path_problem
+from briefgen.untrusted import json_value
 
 MANIFEST = ".briefgen-manifest"
 _JOURNAL = "journal.json"
@@ -190,8 +191,8 @@ def read_manifest(out: Path) -> tuple[set[str] | None, bool]:
     if not text.startswith("{"):
         return set(_valid_paths(text.splitlines())), False
     try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
+        data = json_value(text)
+    except ValueError:
         return set(), True
     listed = data.get("files") if isinstance(data, dict) else None
     return set(_valid_paths(listed)), not isinstance(listed, list)
@@ -246,8 +247,8 @@ def _journal(backup: Path) -> dict[str, Any] | None:
     whose folder is a link to files elsewhere, would otherwise move them into the
     output, or remove the user's own files there."""
     try:
-        data = json.loads((backup / _JOURNAL).read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
+        data = json_value((backup / _JOURNAL).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None  # no commit had begun: the journal is complete before the first move
     made = _identity(backup / _KEPT)
     if made is None or not isinstance(data, dict) or data.get("kept_in") != made:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import __version__
+from briefgen.untrusted import json_value
 
 CACHE_DIR = ".briefgen-cache"
 SCHEMA = 10  # of the parse store; a new one makes every cached parse a miss
@@ -54,8 +55,8 @@ def read_record(path: Path, version: int | None = None) -> dict[str, Any] | None
     one is given; None when it cannot be read or is no such object. What it holds is
     read back as untrusted: its callers check every part they use."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
+        data = json_value(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or (version is not None and data.get("version") != version):
         return None

@@ -48,6 +48,7 @@ from briefgen.model import (
     StoredClaims,
     claim_words,
 )
+from briefgen.untrusted import json_value
 
 _CHANGED = f"{CACHE_DIR} changed during the build; build again"
 
@@ -122,14 +123,14 @@ def decoded(
     not decode (a miss)."""
     try:
         return _parsed(data, rel, key, body, claims)
-    except (ValueError, TypeError, IndexError, KeyError, RecursionError):
+    except (ValueError, TypeError, IndexError, KeyError, RecursionError):  # the codec recurses too
         return None
 
 
 def _parsed(
     data: Any, rel: str, key: str, body: Body | StoredBody, claims: str | ClaimStore
 ) -> Parsed:
-    entry = json.loads(data)
+    entry = json_value(data)
     set_body(entry, body)
     words = stored_words(entry)
     if not words:
@@ -147,7 +148,7 @@ def _claims(text: Any, rel: str, words: tuple[int, ...]) -> tuple[Claim, ...]:
     could have made, with ``words``; else raises ValueError."""
     if not isinstance(text, str):
         raise ValueError("bad claims in cache")
-    claims = decode_claims(json.loads(text), rel)
+    claims = decode_claims(json_value(text), rel)
     if claim_words(claims) != words or not plausible_claims(claims):
         raise ValueError("bad claims in cache")
     return claims

@@ -27,6 +27,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from briefgen.untrusted import json_value
+
 _SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
 _FILTER_RE = re.compile(r"filter/(?P<lang>[^/]+)_[0-9a-f]+\.pf_filter")
@@ -86,7 +88,7 @@ def files_named(read: Callable[[str], bytes]) -> set[str] | None:
     is not in the format described above, or the metadata names anything else
     (sorting, which only a theme of a site's own asks for)."""
     try:
-        languages = json.loads(read(ENTRY))["languages"]
+        languages = json_value(read(ENTRY))["languages"]
         named = {ENTRY}
         for language in languages.values():
             meta = f"pagefind.{_hashed(language['hash'])}.pf_meta"
@@ -97,8 +99,7 @@ def files_named(read: Callable[[str], bytes]) -> set[str] | None:
             named.update(f"fragment/{_hashed(name)}.pf_fragment" for name, _ in pages)
             named.update(f"index/{_hashed(chunk[2])}.pf_index" for chunk in chunks)
             named.update(f"filter/{_hashed(name)}.pf_filter" for _, name in filters)
-    except (_Unreadable, OSError, ValueError, LookupError, TypeError, AttributeError, EOFError,
-            RecursionError):  # fmt: skip
+    except (_Unreadable, OSError, ValueError, LookupError, TypeError, AttributeError, EOFError):
         return None
     return named
 

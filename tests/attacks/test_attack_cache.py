@@ -616,6 +616,7 @@ STORE_DAMAGE = {
     "bodies null": "UPDATE parsed SET html = NULL",
     "tables of contents blobs": "UPDATE parsed SET toc = x'3c703e'",
     "claims blobs": "UPDATE parsed SET claims = x'00ff'",
+    "claims nested too deeply": "UPDATE parsed SET claims = '" + "[" * 100_000 + "'",
     "a column renamed": "ALTER TABLE parsed RENAME COLUMN html TO body",
     "a byte of the schema changed": (
         "PRAGMA writable_schema = ON; "
