@@ -18,6 +18,7 @@ LAYERS = [
         "names",
         "urls",
         "characters",
+        "untrusted",
         "workers",
         "gc_pause",
         "heap",
