@@ -30,8 +30,7 @@ from typing import Any
 
 from briefgen.cache.folder import CACHE_DIR, cache_folder, write_replacing
 from briefgen.cache.settled import changed_before
-from briefgen.diagnostics import Diagnostics
-from briefgen.read.files import walk
+from briefgen.read.files import listed
 from briefgen.untrusted import json_value
 
 Known = dict[str, list[Any]]  # file -> [size, mtime_ns, ctime_ns, inode, digest of its bytes]
@@ -60,7 +59,9 @@ class Contents:
         """True when the folders and files are as they were when this was taken: the
         same files, each with the stamp it had."""
         stamps = hashlib.sha256()
-        for path, _ in _listed(self.folders, self.single):
+        found, problems = _listed(self.folders, self.single)
+        stamps.update(_problems(problems))
+        for path, _ in found:
             try:
                 stamps.update(_stamp(path, os.stat(path)))
             except OSError:
@@ -90,7 +91,10 @@ def read_contents(
     for folder in folders:
         rest.update(f"{folder}\0".encode("utf-8", "surrogateescape"))
     inside = f"{content}\0"
-    for path, rel in _listed(folders, single):
+    found_files, problems = _listed(folders, single)
+    rest.update(_problems(problems))
+    stamps.update(_problems(problems))
+    for path, rel in found_files:
         try:
             stat = os.stat(path)
             stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
@@ -125,23 +129,29 @@ def whole_digest(rest: str, content: Mapping[str, str]) -> str:
     return digest.hexdigest()
 
 
+def _problems(problems: list[str]) -> bytes:
+    """The problems of the folders' walks, as the digests take them."""
+    return "".join(f"{problem}\0" for problem in problems).encode("utf-8", "surrogateescape")
+
+
 def _stamp(path: str, stat: os.stat_result) -> bytes:
     """A file's path and stamp, as :attr:`Contents.stamps` takes them."""
     stamp = f"{path}\0{stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino}\0"
     return stamp.encode("utf-8", "surrogateescape")
 
 
-def _listed(folders: tuple[Path, ...], files: tuple[Path, ...]) -> list[tuple[str, str]]:
+def _listed(
+    folders: tuple[Path, ...], files: tuple[Path, ...]
+) -> tuple[list[tuple[str, str]], list[str]]:
     """Every file of ``folders``, as a build's inputs are listed (see last_build.py),
     each with its path under its folder after the folder's own, then each of
-    ``files``."""
-    listed = []
+    ``files``; and the problems their walks found (see :func:`read.files.listed`)."""
+    found, problems = [], []
     for folder in folders:
-        listed += [
-            (path, f"{folder}\0{rel}")
-            for path, rel in walk(folder, str(folder), Diagnostics(), hidden=True)
-        ]
-    return listed + [(str(file), f"{file}\0") for file in files]
+        below, wrong = listed(folder)
+        found += [(path, f"{folder}\0{rel}") for path, rel in below]
+        problems += wrong
+    return found + [(str(file), f"{file}\0") for file in files], problems
 
 
 class KnownFiles:

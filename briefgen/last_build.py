@@ -45,9 +45,9 @@ from briefgen.cache.folder import (
 )
 from briefgen.cache.settled import changed_before
 from briefgen.contents import Contents
-from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
+from briefgen.diagnostics import Diagnostic, Location, Severity
 from briefgen.names import path_problem
-from briefgen.read.files import walk
+from briefgen.read.files import listed
 from briefgen.untrusted import json_value
 from briefgen.workers import fork
 from briefgen.write import MANIFEST
@@ -97,8 +97,9 @@ class Inputs:
 
 def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) -> Inputs:
     """The digest of ``root/content`` and the theme ``folders`` (every file, hidden ones
-    too, by path, size, times and inode) and of ``settings`` (the options and anything
-    else besides files that decides the output)."""
+    too, by path, size, times and inode, and what their walks found wrong) and of
+    ``settings`` (the options and anything else besides files that decides the
+    output)."""
     started = time.time_ns()
     rest = hashlib.sha256(settings_fingerprint().encode() + b"\0")
     for setting in settings:
@@ -109,7 +110,10 @@ def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) ->
     content = root / "content"
     for folder in (content, *folders):
         rest.update(f"{folder}\0".encode("utf-8", "surrogateescape"))
-        for path, rel in walk(folder, str(folder), Diagnostics(), hidden=True):
+        found, problems = listed(folder)
+        for problem in problems:
+            rest.update(f"{problem}\0".encode("utf-8", "surrogateescape"))
+        for path, rel in found:
             try:
                 stat = os.stat(path)
             except OSError:

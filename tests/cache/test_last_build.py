@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from checkout import check_out_anew
 from processes import in_fresh_python
 
 from briefgen.build import BuildOptions, _settings_read
@@ -164,6 +165,42 @@ def test_a_change_settles_after_a_tenth_of_a_second_or_two_seconds_for_whole_sec
 def test_any_change_to_what_a_build_reads_runs_it_in_full(site, change) -> None:
     change(site)
     assert not replayed(site.ok("--now", BEFORE, "-v"))
+
+
+def _misnamed(site) -> None:
+    site.write("-- content/briefings/bad:name.md --\n---\ntitle: X\ndate: 2023-06-03\n---\nX.\n")
+
+
+def _link_to_nowhere(site) -> None:
+    (site.root / "content/briefings/gone.md").symlink_to(site.root / "nowhere.md")
+
+
+@pytest.mark.parametrize("how", ["build", "check", "build of a fresh checkout"])
+@pytest.mark.parametrize(
+    "problem",
+    [
+        (_misnamed, "content/briefings/bad:name.md:1:1: error: the name 'bad:name.md'"),
+        (_link_to_nowhere, "content/briefings/gone.md:1:1: error: symbolic link leads nowhere"),
+    ],
+    ids=["name no file system allows", "link to nowhere"],
+)
+def test_a_file_the_walk_passes_over_is_reported_by_the_next_build(site, problem, how) -> None:
+    """Such a file is read by no build, but a build that finds one is not the last:
+    the record of a build before it was added is no answer."""
+    add, error = problem
+    command = "check" if how == "check" else "build"
+    shelling = site.root / "content/briefings/shelling.md"
+    shelling.write_text(shelling.read_text().replace(" See [the map](/nowhere/).", ""))
+    site.settle()
+    assert site.run(command, "-s", site.root, "--now", BEFORE).code == 0  # a check's record
+    if how == "build of a fresh checkout":
+        check_out_anew(site.root)
+    add(site)
+    site.settle()
+    for _ in range(2):
+        result = site.run(command, "-s", site.root, "--now", BEFORE)
+        assert result.code == 1 and error in result.err, result.err
+    assert site.exists("/briefings/shelling/")
 
 
 @pytest.mark.parametrize(
