@@ -37,6 +37,7 @@ _UNDECODED_RE = re.compile("[\udc80-\udcff]")  # bytes of a name the disk gave t
 # such names, and the manifest read back at each build holds tens of thousands of them.
 _PLAIN_NAME = r"(?!(?i:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\.|/|\Z))[A-Za-z0-9_.-]*[A-Za-z0-9_-]"
 _PLAIN_PATH_RE = re.compile(f"{_PLAIN_NAME}(?:/{_PLAIN_NAME})*")
+_PLAIN_NAME_RE = re.compile(_PLAIN_NAME)
 
 
 def control_character(text: str) -> str:
@@ -54,6 +55,13 @@ def readable(name: str) -> str:
 @lru_cache(maxsize=8192)  # file and folder names repeat across a site: 'index.html'
 def name_problem(name: str) -> str:
     """Why ``name`` cannot be a file or folder name of the output, or '' if it can."""
+    if len(name) <= MAX_NAME_BYTES and _PLAIN_NAME_RE.fullmatch(name):
+        return ""  # as nearly every name of a site's files is: one look at it
+    return name_rules(name)
+
+
+def name_rules(name: str) -> str:
+    """:func:`name_problem` rule by rule."""
     if name in ("", ".", ".."):
         return "is not a file name"
     undecoded = _UNDECODED_RE.search(name)

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen.names import MAX_NAME_BYTES, fold, is_key, name_problem, path_problem, slugify
+from briefgen.names import (
+    MAX_NAME_BYTES,
+    fold,
+    is_key,
+    name_problem,
+    name_rules,
+    path_problem,
+    slugify,
+)
 
 
 @pytest.mark.parametrize(
@@ -65,6 +73,11 @@ _NAMES = st.one_of(
 @given(st.lists(_NAMES, min_size=1, max_size=4).map("/".join))
 def test_a_path_passes_when_each_of_its_names_does(rel: str) -> None:
     assert (path_problem(rel) == "") is _name_by_name(rel)
+
+
+@given(_NAMES)
+def test_the_quick_look_at_a_name_judges_it_as_the_rules_do(name: str) -> None:
+    assert name_problem(name) == name_rules(name)
 
 
 @pytest.mark.parametrize(
