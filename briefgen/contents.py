@@ -34,6 +34,9 @@ from briefgen.read.files import listed
 from briefgen.untrusted import json_value
 
 Known = dict[str, list[Any]]  # file -> [size, mtime_ns, ctime_ns, inode, digest of its bytes]
+# The stamp, or the digest, of a file listed but not read: no file's stamp or digest. A
+# file that cannot be read is among what a build reads all the same (and fails it).
+UNREADABLE = "unreadable"
 
 _VERSION = 1
 
@@ -106,11 +109,12 @@ def read_contents(
                 with open(path, "rb") as file:
                     bytes_digest = hashlib.sha256(file.read()).hexdigest()
         except OSError:
-            settled = False  # gone since it was listed: what read it may have read it
-            continue
-        settled = settled and old_enough
-        found[path] = [*stamp, bytes_digest]
-        stamps.update(_stamp(path, stat))
+            settled = False  # or gone since it was listed: what read it may have read it
+            bytes_digest = UNREADABLE
+        else:
+            settled = settled and old_enough
+            found[path] = [*stamp, bytes_digest]
+            stamps.update(_stamp(path, stat))
         if rel.startswith(inside):
             by_file[rel[len(inside) :]] = bytes_digest
         else:

@@ -44,7 +44,7 @@ from briefgen.cache.folder import (
     write_replacing,
 )
 from briefgen.cache.settled import changed_before
-from briefgen.contents import Contents
+from briefgen.contents import UNREADABLE, Contents
 from briefgen.diagnostics import Diagnostic, Location, Severity
 from briefgen.names import path_problem
 from briefgen.read.files import listed
@@ -117,13 +117,19 @@ def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) ->
             try:
                 stat = os.stat(path)
             except OSError:
-                continue
-            stamp = f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino}"
+                stat = None  # in a folder that can be listed but not entered, or gone
+            stamp = (
+                f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino}"
+                if stat is not None
+                else UNREADABLE
+            )
             if folder is content:
                 files[rel] = stamp
             else:
                 rest.update(f"{rel}\0{stamp}\0".encode("utf-8", "surrogateescape"))
-            if not changed_before(stat.st_mtime_ns, stat.st_ctime_ns, started):
+            if stat is None:
+                settled = False
+            elif not changed_before(stat.st_mtime_ns, stat.st_ctime_ns, started):
                 if folder is content:
                     racy.add(rel)
                 else:

@@ -3,6 +3,8 @@ ones) and ``content/static/``; none may take the place of a page."""
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 from briefgen import urls
@@ -30,7 +32,12 @@ def files_to_copy(root: Path, diags: Diagnostics) -> dict[str, Path]:
             f"to replace the theme's, put it in templates/{rel}",
         )
         del static[rel]
-    return {**assets, **static}
+    copies = {**assets, **static}
+    for rel, path in list(copies.items()):
+        if not os.access(path, os.R_OK):  # else told only as the build copies it
+            diags.error(_source(root, path), f"cannot read file: {os.strerror(errno.EACCES)}")
+            del copies[rel]
+    return copies
 
 
 def check_clashes(
