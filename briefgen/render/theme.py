@@ -31,6 +31,7 @@ from briefgen.markup.ids import card_id, citation_id, correction_id, grade_id, m
 from briefgen.markup.wording import reword_body
 from briefgen.model import Briefing, Citation, Moment, SiteConfig, as_datetime, machine_time
 from briefgen.names import slugify
+from briefgen.read.files import is_editor_temp
 from briefgen.render import reads
 from briefgen.render.facets import search_filters
 from briefgen.render.metadata import description, json_ld, news_article, og_locale
@@ -186,6 +187,18 @@ class _Template(jinja2.Template):
         return super()._get_default_module(ctx)
 
 
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """The templates of theme folders, as a build lists them (see read/files.py): an
+    editor's backup or swap file is none, since no build would see it change."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        if any(is_editor_temp(name) for name in template.split("/")):
+            raise jinja2.TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+
 class _Environment(jinja2.Environment):
     context_class = _Context
     template_class = _Template
@@ -232,8 +245,8 @@ def make_environment(
     env = _Environment(
         loader=jinja2.ChoiceLoader(
             [
-                jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(dirs[-1])}),
-                jinja2.FileSystemLoader([str(d) for d in dirs]),
+                jinja2.PrefixLoader({"default": _ThemeLoader(dirs[-1])}),
+                _ThemeLoader([str(d) for d in dirs]),
             ]
         ),
         autoescape=jinja2.select_autoescape(

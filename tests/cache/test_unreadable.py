@@ -132,3 +132,19 @@ def test_an_edit_beside_a_folder_not_entered_is_not_published(site: Path) -> Non
         (site / "content/briefings/2023").chmod(0o755)
     assert done.returncode == 1, done.stderr
     assert page.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["part.html~", "part.html.swp", "#part.html#", "part.tmp"])
+def test_a_template_named_as_an_editors_backup_is_no_template(make_site, name: str) -> None:
+    """The build lists no such file among its inputs, so it could not tell when one
+    changed: including one is an error, with the cache and without."""
+    site = make_site(
+        SITE,
+        f"-- templates/{name} --\n<p>kept aside</p>\n"
+        "-- templates/404.html --\n{% extends 'base.html' %}\n"
+        f"{{% block main %}}{{% include '{name}' %}}{{% endblock %}}\n",
+    )
+    for args in (["build"], ["build"], ["build", "--no-cache"], ["check"]):
+        done = briefgen(site.root, *args)
+        error = f"templates/404.html:1:1: error: template not found: {name}"
+        assert done.returncode == 1 and error in done.stderr, done.stderr
