@@ -30,7 +30,7 @@ from typing import Any
 
 from briefgen.cache.folder import CACHE_DIR, cache_folder, write_replacing
 from briefgen.cache.settled import changed_before
-from briefgen.read.files import listed
+from briefgen.read.files import listing
 from briefgen.untrusted import json_value
 
 Known = dict[str, list[Any]]  # file -> [size, mtime_ns, ctime_ns, inode, digest of its bytes]
@@ -108,8 +108,10 @@ def read_contents(
             else:
                 with open(path, "rb") as file:
                     bytes_digest = hashlib.sha256(file.read()).hexdigest()
+        except FileNotFoundError:
+            settled = False  # gone since it was listed: what read it may have read it
+            continue
         except OSError:
-            settled = False  # or gone since it was listed: what read it may have read it
             bytes_digest = UNREADABLE
         else:
             settled = settled and old_enough
@@ -149,10 +151,10 @@ def _listed(
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """Every file of ``folders``, as a build's inputs are listed (see last_build.py),
     each with its path under its folder after the folder's own, then each of
-    ``files``; and the problems their walks found (see :func:`read.files.listed`)."""
+    ``files``; and the problems their walks found (see :func:`read.files.listing`)."""
     found, problems = [], []
     for folder in folders:
-        below, wrong = listed(folder)
+        below, wrong = listing(folder)
         found += [(path, f"{folder}\0{rel}") for path, rel in below]
         problems += wrong
     return found + [(str(file), f"{file}\0") for file in files], problems

@@ -47,7 +47,7 @@ from briefgen.cache.settled import changed_before
 from briefgen.contents import UNREADABLE, Contents
 from briefgen.diagnostics import Diagnostic, Location, Severity
 from briefgen.names import path_problem
-from briefgen.read.files import listed
+from briefgen.read.files import listing
 from briefgen.untrusted import json_value
 from briefgen.workers import fork
 from briefgen.write import MANIFEST
@@ -110,14 +110,16 @@ def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) ->
     content = root / "content"
     for folder in (content, *folders):
         rest.update(f"{folder}\0".encode("utf-8", "surrogateescape"))
-        found, problems = listed(folder)
+        found, problems = listing(folder)
         for problem in problems:
             rest.update(f"{problem}\0".encode("utf-8", "surrogateescape"))
         for path, rel in found:
             try:
                 stat = os.stat(path)
+            except FileNotFoundError:
+                continue  # gone since it was listed
             except OSError:
-                stat = None  # in a folder that can be listed but not entered, or gone
+                stat = None  # in a folder that can be listed but not entered
             stamp = (
                 f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino}"
                 if stat is not None
@@ -127,9 +129,7 @@ def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) ->
                 files[rel] = stamp
             else:
                 rest.update(f"{rel}\0{stamp}\0".encode("utf-8", "surrogateescape"))
-            if stat is None:
-                settled = False
-            elif not changed_before(stat.st_mtime_ns, stat.st_ctime_ns, started):
+            if stat is not None and not changed_before(stat.st_mtime_ns, stat.st_ctime_ns, started):
                 if folder is content:
                     racy.add(rel)
                 else:
@@ -360,8 +360,8 @@ class KnownOutputs:
 
     @classmethod
     def of(cls, stamps: Mapping[str, list[int]]) -> KnownOutputs:
-        """``stamps`` kept in their order: taken from the last record, whose outputs
-        are in the order it lists them, sorting them again took a third of the time."""
+        """``stamps`` in their own order: they come from the last record in its order,
+        and sorting them again took a third of the time."""
         return cls(frozenset(stamps), json.dumps(stamps))
 
 

@@ -110,15 +110,16 @@ def walk(
     return sorted(found, key=lambda item: item[1])
 
 
-def listed(folder: Path) -> tuple[list[tuple[str, str]], list[str]]:
+def listing(folder: Path) -> tuple[list[tuple[str, str]], list[str]]:
     """Every file below ``folder``, hidden ones too, as a build's inputs are listed (see
-    :func:`walk`), and each problem the walk found, as a line. A file the walk passes
-    over (a name no file system allows, a link that leads nowhere) is read by no
-    build, but that it is there decides the build: what lists the inputs must tell
-    the site after one was added from the site before."""
+    :func:`walk`), and each problem the walk found, as a line, in sorted order (a
+    folder's entries come in no set order). A file the walk passes over (a name no
+    file system allows, a link that leads nowhere) is read by no build, but that it is
+    there decides the build: what lists the inputs must tell the site after one was
+    added from the site before."""
     diags = Diagnostics()
     found = walk(folder, str(folder), diags, hidden=True)
-    return found, [problem.format() for problem in diags.items]
+    return found, sorted(problem.format() for problem in diags.items)
 
 
 def _one_elsewhere(names: list[str]) -> list[tuple[str, str]]:

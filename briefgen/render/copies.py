@@ -3,8 +3,6 @@ ones) and ``content/static/``; none may take the place of a page."""
 
 from __future__ import annotations
 
-import errno
-import os
 from pathlib import Path
 
 from briefgen import urls
@@ -34,8 +32,10 @@ def files_to_copy(root: Path, diags: Diagnostics) -> dict[str, Path]:
         del static[rel]
     copies = {**assets, **static}
     for rel, path in list(copies.items()):
-        if not os.access(path, os.R_OK):  # else told only as the build copies it
-            diags.error(_source(root, path), f"cannot read file: {os.strerror(errno.EACCES)}")
+        try:  # told here, by check too, where the build would fail as it copies it
+            path.open("rb").close()
+        except OSError as exc:
+            diags.error(_source(root, path), f"cannot read file: {exc.strerror}")
             del copies[rel]
     return copies
 
