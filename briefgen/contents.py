@@ -66,9 +66,12 @@ class Contents:
         stamps.update(_problems(problems))
         for path, _ in found:
             try:
-                stamps.update(_stamp(path, os.stat(path)))
-            except OSError:
+                stat: os.stat_result | None = os.stat(path)
+            except FileNotFoundError:
                 return False
+            except OSError:
+                stat = None  # as when it was taken, if it was so then
+            stamps.update(_stamp(path, stat))
         return stamps.hexdigest() == self.stamps
 
 
@@ -99,24 +102,32 @@ def read_contents(
     stamps.update(_problems(problems))
     for path, rel in found_files:
         try:
-            stat = os.stat(path)
-            stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
-            old_enough = changed_before(stat.st_mtime_ns, stat.st_ctime_ns, started)
-            entry = known.get(path)
-            if old_enough and entry is not None and entry[:4] == stamp:
-                bytes_digest = entry[4]
-            else:
-                with open(path, "rb") as file:
-                    bytes_digest = hashlib.sha256(file.read()).hexdigest()
+            stat: os.stat_result | None = os.stat(path)
         except FileNotFoundError:
             settled = False  # gone since it was listed: what read it may have read it
             continue
         except OSError:
-            bytes_digest = UNREADABLE
-        else:
-            settled = settled and old_enough
-            found[path] = [*stamp, bytes_digest]
-            stamps.update(_stamp(path, stat))
+            stat = None  # in a folder that can be listed but not entered
+        stamps.update(_stamp(path, stat))
+        bytes_digest = UNREADABLE
+        if stat is not None:
+            stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+            old_enough = changed_before(stat.st_mtime_ns, stat.st_ctime_ns, started)
+            entry = known.get(path)
+            try:
+                if old_enough and entry is not None and entry[:4] == stamp:
+                    bytes_digest = entry[4]
+                else:
+                    with open(path, "rb") as file:
+                        bytes_digest = hashlib.sha256(file.read()).hexdigest()
+            except FileNotFoundError:
+                settled = False
+                continue
+            except OSError:  # it may not be read: its digest is UNREADABLE
+                pass
+            else:
+                settled = settled and old_enough
+                found[path] = [*stamp, bytes_digest]
         if rel.startswith(inside):
             by_file[rel[len(inside) :]] = bytes_digest
         else:
@@ -140,10 +151,15 @@ def _problems(problems: list[str]) -> bytes:
     return "".join(f"{problem}\0" for problem in problems).encode("utf-8", "surrogateescape")
 
 
-def _stamp(path: str, stat: os.stat_result) -> bytes:
-    """A file's path and stamp, as :attr:`Contents.stamps` takes them."""
-    stamp = f"{path}\0{stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino}\0"
-    return stamp.encode("utf-8", "surrogateescape")
+def _stamp(path: str, stat: os.stat_result | None) -> bytes:
+    """A file's path and stamp (None: it cannot be looked at), as
+    :attr:`Contents.stamps` takes them."""
+    looked = (
+        f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino}"
+        if stat is not None
+        else UNREADABLE
+    )
+    return f"{path}\0{looked}\0".encode("utf-8", "surrogateescape")
 
 
 def _listed(

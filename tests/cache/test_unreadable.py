@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from checkout import check_out_anew
 
 SITE = """
 -- content/site.yaml --
@@ -172,6 +173,24 @@ def test_a_folder_no_build_reads_that_cannot_be_entered_leaves_builds_replayed(
     assert [run.returncode for run in runs] == [0, 0, 0]
     assert "unchanged:" not in runs[0].stderr
     assert "unchanged:" in runs[1].stderr and "unchanged:" in runs[2].stderr
+
+
+def test_a_fresh_checkout_beside_a_folder_that_cannot_be_entered_is_replayed_by_content(
+    site: Path,
+) -> None:
+    """As a CI run's build of the same files: the folder was as it is when the last
+    build read its files, so that build's record knows them by their bytes."""
+    notes = site / "content/.notes"
+    notes.mkdir()
+    (notes / "todo.txt").write_text("Ask the governor's office.")
+    notes.chmod(0o644)
+    try:
+        assert briefgen(site, "build").returncode == 0
+        check_out_anew(site)
+        again = briefgen(site, "build", "-v")
+    finally:
+        (site / "content/.notes").chmod(0o755)
+    assert again.returncode == 0 and "unchanged by content:" in again.stderr, again.stderr
 
 
 @pytest.mark.parametrize("name", ["part.html~", "part.html.swp", "#part.html#", "part.tmp"])
