@@ -7,6 +7,10 @@ the quotes it cites and the year of its date.
 
 from __future__ import annotations
 
+import html
+
+import markupsafe
+
 from briefgen.model import Briefing, Site
 
 
@@ -23,3 +27,12 @@ def search_filters(briefing: Briefing, site: Site) -> list[tuple[str, str]]:
     pairs += [("language", c.lang) for c in briefing.cited if c.lang]
     pairs.append(("year", str(briefing.date.year)))
     return list(dict.fromkeys(pairs))
+
+
+def filter_value(text: str) -> markupsafe.Markup:
+    """A filter's value as the page gives it to Pagefind, so that the search page shows
+    it as written: Pagefind's interface writes a filter's value into the page as HTML,
+    and Pagefind decodes the character references of a page's text twice before it
+    keeps it (a tag ``<img onerror=…>`` would run). Escaped three times, what it keeps
+    is the text escaped once, as HTML shows it."""
+    return markupsafe.Markup(html.escape(html.escape(html.escape(text))))

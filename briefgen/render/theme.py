@@ -33,7 +33,7 @@ from briefgen.model import Briefing, Citation, Moment, SiteConfig, as_datetime, 
 from briefgen.names import slugify
 from briefgen.read.files import is_editor_temp
 from briefgen.render import reads
-from briefgen.render.facets import search_filters
+from briefgen.render.facets import filter_value, search_filters
 from briefgen.render.metadata import description, json_ld, news_article, og_locale
 from briefgen.render.search_parts import merged_parts
 from briefgen.theme_folders import theme_dirs
@@ -296,6 +296,7 @@ def make_environment(
         time=formats.time,
         number=formats.number,
         language_name=formats.language,
+        filter_value=filter_value,
         direction=words.direction,
         isodate=iso_date,
         atomdate=functools.partial(atom_date, zone=config.zone),

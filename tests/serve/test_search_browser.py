@@ -25,7 +25,7 @@ base_url: https://example.org/briefs/
 russia: {name: Russia}
 belgorod: {name: Belgorod Oblast, parent: russia}
 shebekino: {name: Shebekino, parent: belgorod}
-kursk: {name: Kursk Oblast, parent: russia}
+kursk: {name: "Kursk <i>Oblast</i>", parent: russia}
 -- content/sources.yaml --
 gladkov: {name: Vyacheslav Gladkov, kind: official}
 -- content/briefings/shebekino.md --
@@ -42,6 +42,7 @@ A drone set the granary of a collective farm on fire [@g].
 title: Kursk farm struck
 date: 2023-06-03
 regions: [kursk]
+tags: ["<img src=x onerror='window.injected=1'> & more"]
 citations:
   g: {source: gladkov, url: "https://t.me/vvgladkov/2"}
 ---
@@ -161,7 +162,7 @@ def test_a_region_filter_narrows_the_results_to_that_region_and_below(
     # interface loaded its filters after the search had run. (Merged from parts, they
     # come in the order the parts first name them.)
     shown = sorted(_region_labels(page, site_url + "search/?q=granary"))
-    names = ["Belgorod Oblast", "Kursk Oblast", "Russia", "Shebekino"]
+    names = ["Belgorod Oblast", "Kursk <i>Oblast</i>", "Russia", "Shebekino"]
     assert [re.sub(r" \(\d+\)$", "", label) for label in shown] == names, shown
     page.check("input[name=region][value='Belgorod Oblast']")  # Shebekino lies in it
     assert _results(page, 1) == ["Shebekino granary burns"]
@@ -174,3 +175,20 @@ def test_words_outside_the_briefing_text_are_not_indexed(site_url: str, page: Pa
         "() => /no results/i.test(document.querySelector('.pagefind-ui__message').innerText)"
     )
     assert page.locator(".pagefind-ui__result").count() == 0
+
+
+def test_a_filter_shows_a_name_as_written_and_never_runs_it(site_url: str, page: Page) -> None:
+    """Pagefind's interface writes filters into the page as HTML: a tag or a name
+    holding markup is shown as its text, and no script of it runs."""
+    page.goto(site_url + "search/?q=granary")
+    assert _results(page, 2) == ["Kursk farm struck", "Shebekino granary burns"]
+    page.locator("summary", has_text="Tag").click()
+    label = page.wait_for_function(
+        """() => {
+            const label = document.querySelector("input[name=tag] + label");
+            return label && label.innerText.trim();
+        }"""
+    ).json_value()
+    assert re.sub(r" \(\d+\)$", "", label) == "<img src=x onerror='window.injected=1'> & more"
+    assert page.evaluate("() => window.injected") is None
+    assert page.locator("#search img").count() == 0

@@ -5,6 +5,7 @@ in Chromium by tests/serve/test_search_browser.py."""
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import os
 import threading
@@ -128,6 +129,19 @@ def test_the_index_holds_the_briefings_and_their_filters(make_site):
     for value in (b"Belgorod Oblast", b"Deutsche Welle", b"Farming", b"Russian", b"2022"):
         assert value in filters
     assert "pagefind/pagefind-entry.json" in (site.out / ".briefgen-manifest").read_text()
+
+
+def test_pagefind_keeps_a_filter_value_as_its_interface_shows_it_written(make_site):
+    """Its interface writes a filter's value into the search page as HTML: what the
+    index keeps of a name or tag holding markup is its text escaped once."""
+    tag = "<img src=x onerror='alert(1)'> & more"
+    site = make_site(SITE.replace("tags: [evacuation]", f'tags: ["{tag}"]'))
+    site.ok()
+    files = site.output_files()
+    for suffix in (".pf_fragment", ".pf_filter"):
+        kept = b"".join(gzip.decompress(d) for r, d in files.items() if r.endswith(suffix))
+        assert html.escape(tag).encode() in kept, suffix
+        assert b"<img" not in kept, suffix
 
 
 def test_the_search_page_and_the_box_of_every_other_page(make_site):
