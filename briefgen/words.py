@@ -47,8 +47,10 @@ class CatalogError(Exception):
         self.line = line
 
 
-class UnfilledTranslation(CatalogError):
-    """A catalog's translation uses a ``%(name)s`` its message does not have."""
+class UnusableTranslation(CatalogError):
+    """A catalog's translation uses a ``%(name)s`` its message does not have, or holds
+    HTML or a character that is markup the message does not (see :func:`markup_problem`):
+    the theme puts its messages into pages as they are."""
 
 
 def placeholders(message: str) -> set[str]:
@@ -134,8 +136,7 @@ def load_catalog(
 ) -> tuple[Catalog | None, list[CatalogError]]:
     """The catalog of ``language`` in the theme (None when it has none, or one that
     cannot be used), and why it cannot: it cannot be read, or the translation of a
-    message uses a ``%(name)s`` the message does not have, as ``strings:`` may not
-    (the theme could not fill it in)."""
+    message cannot stand for it, as ``strings:`` may not (see :func:`markup_problem`)."""
     path = find_catalog(theme_dirs, language)
     if path is None:
         return None, []
@@ -143,16 +144,16 @@ def load_catalog(
         catalog = read_catalog(path, language.replace("-", "_"))
     except CatalogError as exc:
         return None, [exc]
-    unfilled: list[CatalogError] = [
-        UnfilledTranslation(path, message.lineno or 0, problem)
+    unusable: list[CatalogError] = [
+        UnusableTranslation(path, message.lineno or 0, problem)
         for message in catalog
-        if message.id and message.string and (problem := _unfilled(message.id, message.string))
+        if message.id and message.string and (problem := _unusable(message.id, message.string))
     ]
-    return (None if unfilled else catalog), unfilled
+    return (None if unusable else catalog), unusable
 
 
-def _unfilled(message: str | Sequence[str], text: str | Sequence[str]) -> str:
-    """Why the translation ``text`` of ``message`` cannot be filled in, or ''."""
+def _unusable(message: str | Sequence[str], text: str | Sequence[str]) -> str:
+    """Why the translation ``text`` of ``message`` cannot stand for it, or ''."""
     forms = [message] if isinstance(message, str) else list(message)
     known = set().union(*map(placeholders, forms))
     for translated in [text] if isinstance(text, str) else text:
@@ -162,6 +163,9 @@ def _unfilled(message: str | Sequence[str], text: str | Sequence[str]) -> str:
                 f"the translation of '{forms[0]}' uses %({sorted(missing)[0]})s, which the "
                 "message does not have"
             )
+        problem = markup_problem(forms[-1], translated) if translated else ""
+        if problem:
+            return f"the translation of '{forms[0]}' cannot be used: {problem}"
     return ""
 
 

@@ -70,7 +70,7 @@ class Renderer:
         dirs = theme_dirs(self.root)
         usable = not self.catalog_errors
         for exc in self.catalog_errors:
-            unread = not isinstance(exc, words.UnfilledTranslation)
+            unread = not isinstance(exc, words.UnusableTranslation)
             diags.error(
                 self.location_of(str(exc.path), exc.line),
                 f"cannot read the catalog: {exc}" if unread else str(exc),

@@ -346,6 +346,36 @@ def test_a_broken_catalog_is_a_located_error_and_the_output_is_kept(make_site):
     assert site.text("/") == before
 
 
+def test_translations_that_would_put_markup_into_pages_are_each_located(make_site):
+    """The theme puts its messages into pages as they are, some into attribute values:
+    a translation may hold no tag, quote mark, ampersand or angle bracket its message
+    does not, as ``strings:`` may not."""
+    site = plain(make_site, "pl")
+    site.write(POLISH)
+    site.ok()
+    (site.root / "templates/locale/pl.po").write_text(
+        'msgid "Latest"\nmsgstr "Najnowsze<script>alert(1)</script>"\n\n'
+        'msgid "Search"\nmsgstr "Szukaj\\" onfocus=\\"alert(1)"\n\n'
+        'msgid "%(num)s source"\nmsgid_plural "%(num)s sources"\n'
+        'msgstr[0] "%(num)s źródło"\nmsgstr[1] "%(num)s <b>źródła</b>"\n'
+        'msgstr[2] "%(num)s źródeł"\n',
+        encoding="utf-8",
+    )
+    result = site.build()
+    assert result.code == 1
+    assert result.errors == [
+        "templates/locale/pl.po:1:1: error: the translation of 'Latest' cannot be used: it "
+        "must hold the same HTML tags as the message (fix it, or remove it to use the "
+        "bundled one)",
+        "templates/locale/pl.po:4:1: error: the translation of 'Search' cannot be used: it "
+        "may not hold '\"': write the words only (fix it, or remove it to use the bundled "
+        "one)",
+        "templates/locale/pl.po:7:1: error: the translation of '%(num)s source' cannot be "
+        "used: it must hold the same HTML tags as the message (fix it, or remove it to use "
+        "the bundled one)",
+    ]
+
+
 def test_translations_that_use_a_value_their_message_lacks_are_each_located(make_site):
     """The theme could not fill them in: each page that shows one would fail."""
     site = plain(make_site, "pl")
