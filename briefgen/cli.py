@@ -274,7 +274,8 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
     if write and args.base_url is not None and not is_web_url(args.base_url):
         print(
             f"briefgen: error: --base-url must be an http or https URL, not "
-            f"'{args.base_url}' (the site's address, with no '?' or '#')",
+            f"'{args.base_url}' (the site's address, with no '?', '#' or '\\', and one '/' "
+            "after its host)",
             file=sys.stderr,
         )
         return EXIT_USAGE

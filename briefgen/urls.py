@@ -290,12 +290,16 @@ def normalise_base_url(url: str) -> str:
 
 
 def is_web_url(url: str) -> bool:
-    """True for absolute http(s) URLs with a host, and no space, query or fragment in
-    them: what a site can be published at, with its pages' paths put after it."""
+    """True for absolute http(s) URLs with a host, and no space, query, fragment or
+    backslash in them, whose path does not begin with '//': what a site can be
+    published at, with its pages' paths put after it. A page links its site by the
+    base URL's path, and a browser reads a path that begins with '//' (or '/\\') as
+    the address of another host."""
     return (
         is_safe_url(url)
         and not url.strip().lower().startswith("mailto:")
-        and not any(char.isspace() or char in "?#" for char in url.strip())
+        and not any(char.isspace() or char in "?#\\" for char in url.strip())
+        and not urlsplit(url.strip()).path.startswith("//")
     )
 
 

@@ -60,7 +60,8 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig:
         fields.error(
             "base_url",
             f"'base_url' must be an http or https URL, not '{base_url}'",
-            "the site's address, with no '?' or '#': pages' paths are put after it",
+            "the site's address, with no '?', '#' or '\\', and one '/' after its host: "
+            "pages' paths are put after it",
         )
         base_url = defaults.base_url
     title = fields.text("title", default=defaults.title)

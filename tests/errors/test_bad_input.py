@@ -523,8 +523,8 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         },
         [
             "content/site.yaml:2:11: error: 'base_url' must be an http or https URL, "
-            "not 'http://[::1' (the site's address, with no '?' or '#': pages' paths are put "
-            "after it)"
+            "not 'http://[::1' (the site's address, with no '?', '#' or '\\', and one '/' "
+            "after its host: pages' paths are put after it)"
         ],
     ),
     "base_url with a query": (
@@ -535,8 +535,32 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         },
         [
             "content/site.yaml:2:11: error: 'base_url' must be an http or https URL, "
-            "not 'https://example.org/b/?lang=en' (the site's address, with no '?' or '#': "
-            "pages' paths are put after it)"
+            "not 'https://example.org/b/?lang=en' (the site's address, with no '?', '#' or "
+            "'\\', and one '/' after its host: pages' paths are put after it)"
+        ],
+    ),
+    "base_url whose path a browser reads as another host": (
+        {
+            "content/site.yaml": "title: T\nbase_url: https://example.org//evil.example/\n"
+            "require_archive: false\n",
+            A: briefing(),
+        },
+        [
+            "content/site.yaml:2:11: error: 'base_url' must be an http or https URL, "
+            "not 'https://example.org//evil.example/' (the site's address, with no '?', '#' "
+            "or '\\', and one '/' after its host: pages' paths are put after it)"
+        ],
+    ),
+    "base_url with a backslash": (
+        {
+            "content/site.yaml": "title: T\nbase_url: 'https://example.org/\\evil.example/'\n"
+            "require_archive: false\n",
+            A: briefing(),
+        },
+        [
+            "content/site.yaml:2:11: error: 'base_url' must be an http or https URL, "
+            "not 'https://example.org/\\evil.example/' (the site's address, with no '?', '#' "
+            "or '\\', and one '/' after its host: pages' paths are put after it)"
         ],
     ),
     "vbscript archive url": (

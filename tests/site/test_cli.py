@@ -439,9 +439,14 @@ def test_new_takes_a_regions_old_key_for_its_key(make_site, tmp_path):
     assert 'regions: ["town"]' in written
 
 
-def test_a_base_url_with_a_space_is_bad_usage(make_site):
+@pytest.mark.parametrize(
+    "base_url",
+    ["https://example.org/ briefs/", "https://example.org//evil.example/", "https://x.org/\\y/"],
+    ids=["space", "path a browser reads as another host", "backslash"],
+)
+def test_a_base_url_that_is_no_sites_address_is_bad_usage(make_site, base_url):
     site = make_site(BORDER)
-    result = site.run("build", "-s", site.root, "--base-url", "https://example.org/ briefs/")
+    result = site.run("build", "-s", site.root, "--base-url", base_url)
     assert result.code == 2
     assert "--base-url must be an http or https URL" in result.err
     assert not (site.root / "public").exists()
