@@ -176,17 +176,25 @@ def site_links(html: str) -> tuple[str, ...]:
     host): they would lead elsewhere from a page at another depth."""
     found = (value.strip("\"'") for value in _link_values(html))
     return tuple(
-        dict.fromkeys(url for url in found if not urls.scheme(url) and not url.startswith("//"))
+        dict.fromkeys(
+            url
+            for url in found
+            if not urls.scheme(url) and not url.startswith("//") and "\\" not in url
+        )
     )
 
 
 def unsafe_links(html: str) -> tuple[str, ...]:
-    """The href and src values in ``html`` (as written) that have a forbidden scheme.
+    """The href and src values in ``html`` (as written) that have a forbidden scheme, or
+    a backslash, which browsers read as '/' (``\\\\host/x`` leads to another host).
 
-    The sanitiser drops them anyway; this finds them so the author hears of it.
+    The sanitiser drops those of a forbidden scheme; this finds them all so the author
+    hears of them, and the build fails.
     """
     found = (value.strip("\"'") for value in _link_values(html))
-    return tuple(dict.fromkeys(url for url in found if not urls.has_safe_scheme(url)))
+    return tuple(
+        dict.fromkeys(url for url in found if "\\" in url or not urls.has_safe_scheme(url))
+    )
 
 
 def dropped_elements(html: str) -> tuple[str, ...]:

@@ -148,6 +148,7 @@ def _report_unsafe_links(
                 body_location(doc, origin, place),
                 f"link or image URL '{written}' is not allowed: only http, https and mailto "
                 "URLs and links within the site",
+                "a browser reads '\\' as '/': write '/'" if "\\" in written else "",
             )
 
 

@@ -298,8 +298,8 @@ def _target(page_file: str, link: str, config: SiteConfig) -> tuple[str, str] | 
     """
     if link.startswith(config.base_url) and page_file.endswith(".xml"):
         link = "/" + config.base_path.lstrip("/") + link[len(config.base_url) :]
-    elif link.startswith("//") or urls.scheme(link):
-        return None
+    elif link.startswith("//") or "\\" in link or urls.scheme(link):
+        return None  # a backslash (read as '/') is refused where the link is written
     parts = urlsplit(link)
     path = unquote(parts.path)
     if path.startswith("/"):

@@ -649,6 +649,22 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "only http, https and mailto URLs and links within the site"
         ],
     ),
+    "links with a backslash, which a browser reads as another host": (
+        {
+            A: briefing(
+                body="Shelling [@g].\n[x](\\\\\\\\evil.example/a) "
+                '<a href="\\\\evil.example/b">y</a>\n'
+            )
+        },
+        [
+            f"{A}:11:7: error: link or image URL '\\\\evil.example/a' is not allowed: "
+            "only http, https and mailto URLs and links within the site (a browser reads "
+            "'\\' as '/': write '/')",
+            f"{A}:11:34: error: link or image URL '\\\\evil.example/b' is not allowed: "
+            "only http, https and mailto URLs and links within the site (a browser reads "
+            "'\\' as '/': write '/')",
+        ],
+    ),
     "unsafe slug": (
         {A: briefing(front="slug: ../escape\n")},
         [
