@@ -48,12 +48,14 @@ def _filter_attribute(tag: str, attribute: str, value: str, file_urls: bool) -> 
     table cells is kept: anything else could lay a body over the page or load a
     tracking image. A ``tabindex`` or ``role`` is kept only as a scrolling frame has
     it (``0``, ``group``): a body may not reorder the keyboard's way through the page
-    or pass text off as a control.
+    or pass text off as a control. A quote's ``cite`` is kept only as a web address.
     """
     if attribute in ("href", "src"):
         return urls.from_body(value, file_urls)
     if attribute == "style":
         return value if _ALIGNMENT_RE.fullmatch(value) else None
+    if attribute == "cite":  # a quote's source: no browser follows it, but feed readers may
+        return value if urls.is_safe_url(value) else None
     if attribute in _FIXED:
         return value if value == _FIXED[attribute] else None
     return value
@@ -81,7 +83,7 @@ _FILTERING = {file_urls: _cleaner(_ATTRIBUTES, file_urls) for file_urls in (Fals
 _UNFILTERED = _cleaner(_ATTRIBUTES, None)
 _NOTE_FILTERING = _cleaner(_NOTE_ATTRIBUTES, False)
 _NOTE_UNFILTERED = _cleaner(_NOTE_ATTRIBUTES, None)
-_CHECKED = ("style", *_FIXED)  # the attributes whose values the filter checks
+_CHECKED = ("style", "cite", *_FIXED)  # the attributes whose values the filter checks
 
 
 def _filter_changes(clean: str) -> bool:

@@ -41,9 +41,19 @@ def test_table_cells_keep_their_alignment_and_nothing_else() -> None:
             assert word not in cleaned, (hostile, cleaned)
 
 
+def test_a_quote_cites_a_web_address_or_nothing() -> None:
+    """Browsers follow no ``cite``, but feed readers may show it as a link."""
+    for written in ("javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "/pages/x/", "x"):
+        for tag in ("blockquote", "q"):
+            assert sanitize(f'<{tag} cite="{written}">x</{tag}>') == f"<{tag}>x</{tag}>"
+    kept = '<blockquote cite="https://www.dw.com/en/a-1">x</blockquote>'
+    assert sanitize(kept) == kept and sanitize(kept, file_urls=True) == kept
+
+
 # The sanitiser skips its attribute filter where the filter would change nothing: what it
 # writes must be what the filtering cleaner writes, byte for byte, on any HTML.
-TAGS = ["a", "img", "td", "th", "div", "pre", "p", "span", "table", "tr", "script", "q"]
+TAGS = ["a", "img", "td", "th", "div", "pre", "p", "span", "table", "tr", "script", "q",
+        "blockquote"]  # fmt: skip
 NAMES = ["href", "src", "style", "tabindex", "role", "id", "class", "title", "onclick", "cite"]
 VALUES = [
     "/pages/about/",
