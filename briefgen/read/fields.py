@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -228,6 +229,19 @@ class Fields:
             self.error(
                 name,
                 f"'{name}' must be an http, https or mailto URL, not '{value}'",
+            )
+            return ""
+        hidden = (
+            ""
+            if value.isascii()
+            else next((char for char in value if unicodedata.category(char) == "Cf"), "")
+        )
+        if hidden:  # U+202E shows '…/\u202efdp.exe' as '…/exe.pdf'
+            self.error(
+                name,
+                f"'{name}' holds the invisible character {describe(hidden)}, which can make "
+                "an address read as another",
+                "remove it",
             )
             return ""
         return value

@@ -649,6 +649,27 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "only http, https and mailto URLs and links within the site"
         ],
     ),
+    "citation url reordered by a bidi override": (
+        {
+            A: briefing(
+                citations='\n  g:\n    source: gladkov\n    url: "https://t.me/\\u202Efdp.exe"'
+            )
+        },
+        [
+            f"{A}:8:10: error: 'url' holds the invisible character U+202E, which can make an "
+            "address read as another (remove it)"
+        ],
+    ),
+    "source url with a zero-width space": (
+        {
+            "content/sources.yaml": 'gladkov:\n  name: Gladkov\n  url: "https://t.me/\\u200bx"\n',
+            A: briefing(),
+        },
+        [
+            "content/sources.yaml:3:8: error: 'url' holds the invisible character U+200B, "
+            "which can make an address read as another (remove it)"
+        ],
+    ),
     "links with a backslash, which a browser reads as another host": (
         {
             A: briefing(
