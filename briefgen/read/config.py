@@ -103,17 +103,9 @@ def _coverage(fields: Fields) -> float | None:
     return None
 
 
-_LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
-
-
 def _language(fields: Fields, default: str) -> str:
     """The site's language tag ('ru', 'pt-BR'); its theme words and dates follow it."""
-    tag = fields.text("language", default=default)
-    if not _LANGUAGE_RE.fullmatch(tag):
-        fields.error(
-            "language", f"'language' must be a language tag like 'en' or 'pt-BR', not '{tag}'"
-        )
-        return default
+    tag = fields.language("language", default=default)
     if words.babel_locale(tag) is None:
         fields.diags.warning(
             fields.value_at("language"),

@@ -32,6 +32,9 @@ def _hint_for(value: Any) -> str:
     return ""
 
 
+_LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
+
+
 def as_written(key: Any) -> str:
     """A mapping's key as YAML has it: 'null' and 'true', not Python's 'None' and 'True'."""
     if key is None:
@@ -245,6 +248,15 @@ class Fields:
             )
             return ""
         return value
+
+    def language(self, name: str, default: str = "") -> str:
+        """A language tag ('ru', 'pt-BR'): it becomes a ``lang`` attribute, and names the
+        language in search filters and in words of the page."""
+        tag = self.text(name, default=default)
+        if tag and not _LANGUAGE_RE.fullmatch(tag):
+            self.error(name, f"'{name}' must be a language tag like 'en' or 'pt-BR', not '{tag}'")
+            return default
+        return tag
 
     def mapping(self, name: str) -> dict[Any, Any]:
         value = self.data.get(name)

@@ -123,7 +123,7 @@ def _citation(fields: Fields, key: str, number: int, uses: int) -> Citation:
         title=fields.text("title"),
         published=published,
         quote=fields.text("quote"),
-        lang=fields.text("lang"),
+        lang=fields.language("lang"),
         translation=fields.text("translation"),
         archive=archive,
         location=fields.location,

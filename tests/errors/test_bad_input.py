@@ -649,6 +649,17 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "only http, https and mailto URLs and links within the site"
         ],
     ),
+    "citation lang that is no language tag": (
+        {
+            A: briefing(
+                citations="\n  g:\n    source: gladkov\n    lang: '<img src=x onerror=alert(1)>'"
+            )
+        },
+        [
+            f"{A}:8:11: error: 'lang' must be a language tag like 'en' or 'pt-BR', not "
+            "'<img src=x onerror=alert(1)>'"
+        ],
+    ),
     "citation url reordered by a bidi override": (
         {
             A: briefing(
