@@ -278,12 +278,18 @@ def _identity(folder: Path) -> list[int] | None:
 
 
 def recover(out: Path) -> None:
-    """Undo a commit that was interrupted, so the output is the previous build again.
+    """Undo a commit that was interrupted, so the output is the previous build again,
+    and remove the staging folder of a build that was killed: a build that finds
+    nothing to write (a replay) makes none, and would leave it there for good.
 
     Raises OutputError when a folder beside the output has briefgen's name but not
     its marker, or a journal briefgen did not write there: it is someone else's, and
     is left alone.
     """
+    staging = _sibling(out, "new")
+    if staging.exists() or staging.is_symlink():
+        _check_ours(staging)
+        _remove_ours(staging)
     backup = _sibling(out, "old")
     if not backup.exists() and not backup.is_symlink():
         return

@@ -142,6 +142,26 @@ def test_killed_build_leaves_previous_output_and_next_build_recovers(tmp_path: P
     assert not (tmp_path / ".public.briefgen-new").exists()
 
 
+def test_the_staging_folder_of_a_killed_build_goes_with_the_next_build_that_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The kill came before the commit; the next build finds the site as the last one
+    left it and replays it, writing nothing."""
+    site = make_site(tmp_path, briefings=2)
+    time.sleep(2.2)  # the site's files settled: the next build keeps its record
+    assert build(site) == 0
+    before = snapshot(site / "public")
+    staging = tmp_path / ".public.briefgen-new"
+    (staging / "briefings/b0").mkdir(parents=True)
+    (staging / ".briefgen-made-this").write_bytes(b"")
+    (staging / "briefings/b0/index.html").write_text("<p>half a build</p>")
+    capsys.readouterr()
+    assert build(site, "-v") == 0
+    assert "unchanged:" in capsys.readouterr().err
+    assert not staging.exists()
+    assert snapshot(site / "public") == before
+
+
 def test_files_not_written_by_briefgen_survive_and_stale_pages_go(tmp_path: Path) -> None:
     site = make_site(tmp_path, briefings=2)
     assert build(site) == 0
