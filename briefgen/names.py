@@ -100,7 +100,7 @@ def key_problem(text: str) -> str:
     if text and not text.strip("."):
         return "is dots alone, which name no file ('.' is this folder, '..' the one above)"
     if _KEY_RE.fullmatch(text) is None and not _marked_key(text):
-        hidden = next((char for char in text if _invisible(char)), "")
+        hidden = first_invisible(text)
         shown = f", not the invisible {describe(hidden)}" if hidden else ""
         return f"may only hold letters, digits, '-', '_' and '.'{shown}"
     if ".." in text:
@@ -115,9 +115,14 @@ def is_key(text: str) -> bool:
     return not key_problem(text)
 
 
+def first_invisible(text: str) -> str:
+    """The first character of ``text`` a reader cannot see or tell from a space (a
+    zero-width space, a no-break space, a control character, a right-to-left
+    override), or ''. U+0020 itself is no surprise."""
+    return next((char for char in text if _invisible(char)), "")
+
+
 def _invisible(char: str) -> bool:
-    """A character a reader cannot see or tell from a space: a zero-width space, a
-    no-break space, a control character (U+0020 itself is no surprise)."""
     return char != " " and unicodedata.category(char) in ("Cf", "Cc", "Zs", "Zl", "Zp")
 
 

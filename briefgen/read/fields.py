@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 from briefgen.characters import describe, forbidden_in
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.model import Moment, in_zone
+from briefgen.names import first_invisible
 from briefgen.read.yamldoc import KeyPath, Positions
 from briefgen.urls import is_safe_url
 
@@ -234,11 +234,7 @@ class Fields:
                 f"'{name}' must be an http, https or mailto URL, not '{value}'",
             )
             return ""
-        hidden = (
-            ""
-            if value.isascii()
-            else next((char for char in value if unicodedata.category(char) == "Cf"), "")
-        )
+        hidden = "" if value.isascii() else first_invisible(value)
         if hidden:  # U+202E shows '…/\u202efdp.exe' as '…/exe.pdf'
             self.error(
                 name,

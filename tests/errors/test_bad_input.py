@@ -681,6 +681,13 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "which can make an address read as another (remove it)"
         ],
     ),
+    "citation url with a no-break space": (
+        {A: briefing(citations='\n  g:\n    source: gladkov\n    url: "https://t.me/a\\u00a0b"')},
+        [
+            f"{A}:8:10: error: 'url' holds the invisible character U+00A0, which can make an "
+            "address read as another (remove it)"
+        ],
+    ),
     "links with a backslash, which a browser reads as another host": (
         {
             A: briefing(
