@@ -346,22 +346,29 @@ def test_a_broken_catalog_is_a_located_error_and_the_output_is_kept(make_site):
     assert site.text("/") == before
 
 
+def _with_catalog_changed(make_site, catalog: str):
+    """A Polish site built with its own catalog, then built again with ``catalog`` in
+    its place: the second build's result, and the home page as the first left it."""
+    site = plain(make_site, "pl")
+    site.write(POLISH)
+    site.ok()
+    before = site.text("/")
+    (site.root / "templates/locale/pl.po").write_text(catalog, encoding="utf-8")
+    return site, site.build(), before
+
+
 def test_translations_that_would_put_markup_into_pages_are_each_located(make_site):
     """The theme puts its messages into pages as they are, some into attribute values:
     a translation may hold no tag, quote mark, ampersand or angle bracket its message
     does not, as ``strings:`` may not."""
-    site = plain(make_site, "pl")
-    site.write(POLISH)
-    site.ok()
-    (site.root / "templates/locale/pl.po").write_text(
+    _, result, _ = _with_catalog_changed(
+        make_site,
         'msgid "Latest"\nmsgstr "Najnowsze<script>alert(1)</script>"\n\n'
         'msgid "Search"\nmsgstr "Szukaj\\" onfocus=\\"alert(1)"\n\n'
         'msgid "%(num)s source"\nmsgid_plural "%(num)s sources"\n'
         'msgstr[0] "%(num)s źródło"\nmsgstr[1] "%(num)s <b>źródła</b>"\n'
         'msgstr[2] "%(num)s źródeł"\n',
-        encoding="utf-8",
     )
-    result = site.build()
     assert result.code == 1
     assert result.errors == [
         "templates/locale/pl.po:1:1: error: the translation of 'Latest' cannot be used: it "
@@ -378,16 +385,11 @@ def test_translations_that_would_put_markup_into_pages_are_each_located(make_sit
 
 def test_translations_that_use_a_value_their_message_lacks_are_each_located(make_site):
     """The theme could not fill them in: each page that shows one would fail."""
-    site = plain(make_site, "pl")
-    site.write(POLISH)
-    site.ok()
-    before = site.text("/")
-    (site.root / "templates/locale/pl.po").write_text(
+    site, result, before = _with_catalog_changed(
+        make_site,
         'msgid "Latest"\nmsgstr "Najnowsze %(x)s"\n\n'
         'msgid "%(name)s, page %(number)s"\nmsgstr "%(name)s, strona %(numer)s"\n',
-        encoding="utf-8",
     )
-    result = site.build()
     assert result.code == 1
     assert result.errors == [
         "templates/locale/pl.po:1:1: error: the translation of 'Latest' uses %(x)s, which the "
