@@ -103,9 +103,13 @@ class _Handler(BaseHTTPRequestHandler):
         super().send_error(code, message, explain)
 
     def end_headers(self) -> None:
+        """Every answer says its type is the one to go by: a static file of a suffix the
+        system does not know goes out as ``application/octet-stream``, and a browser
+        that sniffed it would run the HTML it holds as a page of the preview's."""
         if self._no_store:
             self.send_header("Cache-Control", "no-store")
             self._no_store = False
+        self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:

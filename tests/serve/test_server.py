@@ -183,6 +183,36 @@ def test_the_librarys_own_answers_are_not_stored_either(served: Served) -> None:
         assert headers.get("cache-control") == "no-store", (method, headers)
 
 
+def test_every_answer_forbids_sniffing_its_type(site: Path) -> None:
+    """A static file of a suffix the system does not know goes out as bytes; a browser
+    must not sniff the HTML in it and run it as a page of the preview's."""
+    (site / "content/static").mkdir(parents=True)
+    (site / "content/static/upload.qzx").write_text("<script>alert(1)</script>\n")
+    server = start(site)
+    try:
+        status, headers, _ = server.get("/upload.qzx")
+        assert (status, headers["content-type"]) == (200, "application/octet-stream")
+        answers = [
+            server.get(path, method)[1]
+            for path, method in (
+                ("/upload.qzx", "GET"),
+                ("/", "HEAD"),
+                ("/no/such/page/", "GET"),
+                ("/briefings", "GET"),
+                ("/", "POST"),
+            )
+        ]
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        conn.request("GET", "/__briefgen/events")
+        events = conn.getresponse()
+        answers.append({k.lower(): v for k, v in events.getheaders()})
+        conn.close()
+        assert [a.get("x-content-type-options") for a in answers] == ["nosniff"] * 6
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=10)
+
+
 def test_a_static_folder_is_answered_with_its_index_and_a_redirect_keeps_the_query(
     site: Path,
 ) -> None:
