@@ -48,9 +48,17 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
 
 
+# YAML 1.1's numbers in base 60 ('1:30' is 90), which YAML 1.2 and every other YAML
+# reader a curator meets take as text: a time, a score, a verse.
+_BASE_60_RE = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+
+
 @functools.lru_cache(maxsize=1024)  # keys, true and false, languages: plain text repeats
 def _plain_tag(value: str) -> str:
-    """The tag of a plain (unquoted) scalar: the first implicit resolver that matches."""
+    """The tag of a plain (unquoted) scalar: the first implicit resolver that matches,
+    but text for a number in base 60."""
+    if ":" in value and _BASE_60_RE.fullmatch(value):
+        return _STR
     resolvers = _Loader.yaml_implicit_resolvers
     for tag, regexp in resolvers.get(value[:1], []) + resolvers.get(None, []):
         if regexp.match(value):

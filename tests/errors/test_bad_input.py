@@ -1644,6 +1644,14 @@ CASES.update(
                 "true, 4 doubtful, 5 improbable, 6 truth cannot be judged)"
             ],
         ),
+        "credibility written as a time": (
+            {A: briefing(citations=cited("credibility: 1:00"))},
+            [
+                f"{A}:9:18: error: credibility must be a whole number from 1 to 6 (Admiralty "
+                "scale), not '1:00' (1 confirmed by other sources, 2 probably true, 3 possibly "
+                "true, 4 doubtful, 5 improbable, 6 truth cannot be judged)"
+            ],
+        ),
         "credibility not whole": (
             {A: briefing(citations=cited("credibility: 2.5"))},
             [

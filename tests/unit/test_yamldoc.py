@@ -17,10 +17,20 @@ from briefgen.read.yamldoc import Positions, _Loader, load_yaml
 ORIGIN = Location("content/briefings/a.md", 2, 1)
 
 
+_NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+def _pyyaml_tag(loader: Any, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+    """PyYAML's own resolver, but for YAML 1.1's numbers in base 60 ('12:30'), the only
+    numbers with a colon, which are text."""
+    tag: str = yaml.resolver.BaseResolver.resolve(loader, kind, value, implicit)
+    return "tag:yaml.org,2002:str" if tag in _NUMBERS and ":" in value else tag
+
+
 class _PyYamlResolver(_Loader):
     """The loader as it was: PyYAML's own resolver."""
 
-    resolve = yaml.resolver.BaseResolver.resolve
+    resolve = _pyyaml_tag
 
 
 def _at(mark: yaml.Mark) -> Location:
@@ -180,6 +190,24 @@ def test_yaml_reads_as_it_did(tree: Any) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "data"),
+    [
+        ("time: 12:30", {"time": "12:30"}),
+        ("score: -1:02:03.5", {"score": "-1:02:03.5"}),
+        ("verse: [3:16, 1_0:00]", {"verse": ["3:16", "1_0:00"]}),
+        ("minutes: 90", {"minutes": 90}),
+        ("nine: 9:60", {"nine": "9:60"}),
+    ],
+)
+def test_numbers_in_base_60_are_text(text: str, data: dict[str, Any]) -> None:
+    """YAML 1.1 reads '12:30' as 750; YAML 1.2, Hugo's reader and every curator read it
+    as written."""
+    diags = Diagnostics()
+    assert load_yaml(text, ORIGIN, diags)[0] == data
+    assert not diags.items
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "",
@@ -214,7 +242,7 @@ def test_yaml_of_every_kind_reads_as_it_did(text: str) -> None:
 def test_plain_text_is_resolved_as_pyyaml_resolves_it(text: str) -> None:
     loader = _Loader("")
     assert loader.resolve(yaml.ScalarNode, text, (True, False)) == (
-        yaml.resolver.BaseResolver.resolve(loader, yaml.ScalarNode, text, (True, False))
+        _pyyaml_tag(loader, yaml.ScalarNode, text, (True, False))
     )
     for implicit in ((False, True), (False, False)):
         assert loader.resolve(yaml.ScalarNode, text, implicit) == "tag:yaml.org,2002:str"
