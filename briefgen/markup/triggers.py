@@ -12,10 +12,11 @@ finding nothing goes. Markdown's reference patterns ('[text][id]', '[id]') take
 every '[', a citation's too, and change nothing unless the document defines the
 reference: in a document that defines none they are passed over wherever they are.
 
-Block processors are tested on every block in turn, and three of Markdown's search
-the whole block for a mark: a heading needs '#', a quote '>', a rule '-', '_' or
-'*'. Their tests answer no at once for a block without one; the link-reference
-processor, which takes every block, gives one without ']:' back at once.
+Block processors are tested on every block in turn, and two of Markdown's search
+the whole block for a mark: a quote needs '>', a rule '-', '_' or '*' (a heading's
+'#' Markdown looks for itself since 3.11.4). Their tests answer no at once for a
+block without one; the link-reference processor, which takes every block, gives one
+without ']:' back at once.
 
 The triggers are known by the pattern's regular expression, as written: a pattern
 whose expression is not in :data:`TRIGGERS` (another extension's, or one that a
@@ -55,10 +56,6 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
 # A block processor's class, the expression it searches a block with (as Markdown 3.11
 # writes it), and text of which every match holds one at least.
 BLOCK_TRIGGERS: dict[type[blockprocessors.BlockProcessor], tuple[str, tuple[str, ...]]] = {
-    blockprocessors.HashHeaderProcessor: (
-        r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)",
-        ("#",),
-    ),
     blockprocessors.BlockQuoteProcessor: (r"(^|\n)[ ]{0,3}>[ ]?(.*)", (">",)),
     blockprocessors.HRProcessor: (
         r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))"
