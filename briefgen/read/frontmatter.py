@@ -35,7 +35,7 @@ def parse_document(text: str, origin: Location, diags: Diagnostics) -> Document 
             "start the file with a line '---', the YAML fields, and another '---'",
         )
         return None
-    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in _CLOSERS), None)
+    close = _closing(lines)
     if close is None:
         diags.error(origin.at(1, 1), "front matter is not closed", "add a line '---' after it")
         return None
@@ -53,3 +53,16 @@ def parse_document(text: str, origin: Location, diags: Diagnostics) -> Document 
         return None
     body = "\n".join(lines[close + 1 :])
     return Document(meta, positions, body, close + 2)
+
+
+def body_line(text: str) -> int:
+    """The line of ``text`` on which its body starts: the one after its front matter,
+    or 1 when it has none."""
+    lines = text.split("\n")
+    close = _closing(lines) if lines[0].rstrip() == _FENCE else None
+    return 1 if close is None else close + 2
+
+
+def _closing(lines: list[str]) -> int | None:
+    """The index of the line that closes the front matter opened by ``lines[0]``."""
+    return next((i for i in range(1, len(lines)) if lines[i].rstrip() in _CLOSERS), None)

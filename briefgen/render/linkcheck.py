@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from briefgen import urls
 from briefgen.diagnostics import Diagnostic, Location, Severity
 from briefgen.model import SiteConfig
+from briefgen.read.frontmatter import body_line
 
 # An attribute and its value: ' href="x"'. Attributes follow whitespace in HTML (so
 # 'data-id' is not an id). Each name is looked for on its own: an expression that
@@ -328,23 +329,28 @@ def _id_written(value: str) -> list[str]:
 
 def _where(location: Location, written: list[str], root: Path) -> tuple[Location, str]:
     """Where the first of ``written``, less its first character, stands whole in the
-    Markdown file of ``location`` (not as the start of a longer link), and that text;
-    for a link to a content file's anchor ('a.md#x', published as '../a/#x'), where that
-    is written; ``location`` itself and '' if the page came from no such file or the
-    text is not there."""
+    body of the Markdown file of ``location`` (not as the start of a longer link), and
+    that text; for a link to a content file's anchor ('a.md#x', published as
+    '../a/#x'), where that is written; ``location`` itself and '' if the page came from
+    no such file or the text is not there. The front matter is not searched: a title
+    may hold the same text, escaped, and no link."""
     if not location.path.endswith(".md"):
         return location, ""
     try:
         text = (root / location.path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return location, ""
+    body = 0
+    for _ in range(body_line(text) - 1):
+        body = text.find("\n", body) + 1
     found = next(
-        ((match.start() + 1, c[1:]) for c in written if (match := _whole(c).search(text))), None
+        ((match.start() + 1, c[1:]) for c in written if (match := _whole(c).search(text, body))),
+        None,
     )
     fragment = written[0].partition("#")[2] if written else ""
     if found is None and fragment:
         as_file = re.compile(rf"\(\s*<?([^()\s<>]*\.md#{re.escape(fragment)})(?=[>)\s])")
-        match = as_file.search(text)
+        match = as_file.search(text, body)
         found = (match.start(1), match[1]) if match else None
     if found is None:
         return location, ""

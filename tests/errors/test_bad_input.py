@@ -819,6 +819,15 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {A: briefing(body="Shelling [@g] <img src=nope.png alt=map>.\n")},
         [f"{A}:10: warning: broken link 'nope.png': no such page or file in the site"],
     ),
+    "broken image in raw html, its text in the title too": (
+        {
+            A: briefing(
+                title="How <img src=nope.png> works",
+                body="Shelling [@g] <img src=nope.png alt=map>.\n",
+            )
+        },
+        [f"{A}:10: warning: broken link 'nope.png': no such page or file in the site"],
+    ),
     "markdown nested too deeply": (
         {A: briefing(body="Shelling [@g].\n" + "*" * 3000 + "a" + "*" * 3000 + "\n")},
         [
