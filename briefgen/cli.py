@@ -173,9 +173,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:  # reported with the usage of the command they were given to
         shown = args.commands.get(args.command, top)
         shown.error(f"unrecognized arguments: {' '.join(unknown)}")
-    if args.command is None:
-        top.print_help()
-        return EXIT_OK
+    if args.command is None:  # bad usage, as git and pip have it: the help, and no success
+        top.print_help(sys.stderr)
+        return EXIT_USAGE
     if args.command == "init":
         return _init(args.dir)
     root: Path = args.source

@@ -134,6 +134,7 @@ def test_strict_turns_warnings_into_errors(make_site):
         ["frobnicate"],
         ["new"],
         ["build", "--out"],
+        [],
     ],
 )
 def test_bad_usage_is_exit_2(make_site, argv):
