@@ -14,7 +14,7 @@ import datetime as dt
 import errno
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,20 +79,25 @@ class _ProgressLine:
 
     _EVERY = 0.1  # seconds between updates
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
+        self._clock = clock
         self._phase = ""
+        self._first = 0  # done when the phase was first reported, its clock started
         self._started = self._shown = 0.0
 
     def __call__(self, phase: str, done: int, total: int) -> None:
-        now = time.perf_counter()
+        now = self._clock()
         if phase != self._phase:
-            self._phase, self._started, self._shown = phase, now, 0.0
+            self._phase, self._first, self._started, self._shown = phase, done, now, 0.0
         if done < total and now - self._shown < self._EVERY:
             return
         self._shown = now
-        rate = done / max(now - self._started, 1e-6)
         what = "files" if phase == PARSING else "pages"
-        line = f"\r{phase}: {done}/{total} {what} ({rate:,.0f}/s)\x1b[K"
+        # The rate of what was done since the clock started, once it has run a while:
+        # the first report comes a moment after its files were done.
+        elapsed = now - self._started
+        rate = f" ({(done - self._first) / elapsed:,.0f}/s)" if elapsed >= self._EVERY else ""
+        line = f"\r{phase}: {done}/{total} {what}{rate}\x1b[K"
         print(line, end="\n" if done == total else "", file=sys.stderr, flush=True)
 
 

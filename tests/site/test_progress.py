@@ -9,6 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from briefgen.cli import _ProgressLine
+
 BRIEFING = """---
 title: Briefing {n}
 date: 2023-06-{day:02d}
@@ -55,9 +59,32 @@ def run_on_a_terminal(site: Path, *args: str) -> tuple[int, str]:
 def test_a_terminal_sees_each_phase_counted_to_its_end(tmp_path: Path) -> None:
     code, shown = run_on_a_terminal(make_site(tmp_path))
     assert code == 0, shown
-    assert re.search(r"\rParsing: 80/80 files \([\d,]+/s\)", shown), shown
+    assert re.search(r"\rParsing: 80/80 files( \([\d,]+/s\))?\x1b", shown), shown
     pages = re.findall(r"\rRendering: (\d+)/(\d+) pages", shown)
     assert pages and pages[-1][0] == pages[-1][1], shown
+
+
+def test_a_rate_is_shown_once_the_clock_has_run_a_while(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The first report comes a moment after its files were done, a batch of rendered
+    pages at once: counted from it, the rate was '50,000,000/s'."""
+    times = iter([5.0, 5.02, 10.0, 10.000001, 10.5, 11.0])
+    progress = _ProgressLine(clock=lambda: next(times))
+    progress("Parsing", 1, 30)
+    progress("Parsing", 30, 30)  # its last line, 0.02 s on: too soon to tell a rate
+    progress("Rendering", 50, 152)
+    progress("Rendering", 60, 152)  # too soon after the last line: not shown
+    progress("Rendering", 101, 152)
+    progress("Rendering", 152, 152)
+    lines = capsys.readouterr().err.replace("\x1b[K", "").split("\r")[1:]
+    assert lines == [
+        "Parsing: 1/30 files",
+        "Parsing: 30/30 files\n",
+        "Rendering: 50/152 pages",
+        "Rendering: 101/152 pages (102/s)",
+        "Rendering: 152/152 pages (102/s)\n",
+    ]
 
 
 def test_quiet_shows_no_progress_even_on_a_terminal(tmp_path: Path) -> None:
@@ -106,4 +133,4 @@ def test_serve_shows_its_first_load_on_a_terminal(tmp_path: Path) -> None:
         process.terminate()
         process.wait(timeout=10)
         os.close(leader)
-    assert re.search(r"\rParsing: 80/80 files \([\d,]+/s\)", written.decode()), written
+    assert re.search(r"\rParsing: 80/80 files( \([\d,]+/s\))?\x1b", written.decode()), written
