@@ -455,6 +455,17 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "'g'?)",
         ],
     ),
+    "region key with its accent written apart": (
+        {
+            A: briefing(regions="[o\u0308lbach]"),
+            "content/regions.yaml": "\u00f6lbach: {name: \u00d6lbach}\n",
+        },
+        [
+            f"{A}:4:11: error: unknown region 'o\u0308lbach' (not in content/regions.yaml) "
+            "(did you mean '\u00f6lbach'? It looks the same, but one of the two writes an "
+            "accent as a separate character: type this one again)"
+        ],
+    ),
     "region key with a zero-width space": (
         {A: briefing(regions='["shebe\u200bkino"]')},
         [
