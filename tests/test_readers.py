@@ -383,6 +383,31 @@ def test_breadcrumb_links_are_big_enough_to_tap(tab: Page, host: str) -> None:
     assert heights and all(height >= 24 for height in heights), heights
 
 
+def test_a_right_to_left_name_keeps_the_count_after_it_in_its_place(tab: Page, host: str) -> None:
+    """A listing's region named in Hebrew: by the Unicode bidi rules, the count after it
+    ('· 3 sources') joined its run, and was drawn to its left, unless the name is
+    isolated."""
+    _open(tab, host, "region")
+    found = tab.evaluate(
+        """() => {
+            const link = document.querySelector('.briefing-item .meta a');
+            link.textContent = 'עפולה';
+            let after = link.nextSibling;
+            while (after && (after.nodeType !== Node.TEXT_NODE || !/\d/.test(after.data))) {
+                after = after.nextSibling;
+            }
+            const digit = document.createRange();
+            const at = after.data.search(/\d/);
+            digit.setStart(after, at);
+            digit.setEnd(after, at + 1);
+            const name = link.getBoundingClientRect();
+            return [name.right, digit.getBoundingClientRect().left];
+        }"""
+    )
+    name_right, digit_left = found
+    assert digit_left > name_right, found
+
+
 def test_back_links_of_the_source_list_are_big_enough_to_tap(tab: Page, host: str) -> None:
     """24 by 24 px at least (WCAG 2.5.8), however short the source's name beside them."""
     _open(tab, host, "briefing with footnotes, table and code")
