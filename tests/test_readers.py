@@ -389,7 +389,7 @@ def test_a_right_to_left_name_keeps_the_count_after_it_in_its_place(tab: Page, h
     isolated."""
     _open(tab, host, "region")
     found = tab.evaluate(
-        """() => {
+        r"""() => {
             const link = document.querySelector('.briefing-item .meta a');
             link.textContent = 'עפולה';
             let after = link.nextSibling;
