@@ -24,6 +24,7 @@ from markdown.extensions.toc import TocExtension
 from briefgen.characters import forbidden_reference
 from briefgen.markup.budget import Expired, time_limit
 from briefgen.markup.claims import BodyClaim, ClaimExtension
+from briefgen.markup.depth import same_room
 from briefgen.markup.extension import CitationExtension, CitedKeys
 from briefgen.markup.fences import FenceExtension, FenceProblem, fence_problems
 from briefgen.markup.ids import heading_id
@@ -173,7 +174,7 @@ class BodyRenderer:
         self._instances[needs] = md, own
         md.reset()
         try:
-            with time_limit(self.time_budget):
+            with same_room(), time_limit(self.time_budget):
                 html = md.convert(text)
         except (Expired, RecursionError, TypeError, ValueError) as exc:
             del self._instances[needs]  # it may be left half-way through

@@ -119,6 +119,19 @@ def test_deeply_nested_body_is_built_never_a_traceback(
     assert outcome in (site / "public/briefings/a/index.html").read_text()
 
 
+def test_a_deeply_nested_body_is_read_alike_by_check_and_build(tmp_path: Path) -> None:
+    """Markdown stops nesting near the recursion limit and keeps the deeper markers as
+    text, so how deep the caller's stack was decided where a 500-deep list ended:
+    ``check`` (in its main process) found a paragraph without a citation ('- x - x -…')
+    that ``build`` (in a worker) did not."""
+    items = "".join("  " * n + "- x\n" for n in range(500))
+    site = make_site(tmp_path / "site", {A: briefing(body=f"Shelling reported [@g].\n\n{items}")})
+    checked = cli("check", "-s", site, "--no-cache")
+    built = cli("build", "-s", site, "--no-cache")
+    assert (checked.code, built.code) == (0, 0), checked.err + built.err
+    assert checked.err == built.err
+
+
 @pytest.mark.parametrize(
     ("options", "value"), [("{ linenums=True }", "True"), ("{ .python guess_lang=False }", "False")]
 )

@@ -6,7 +6,9 @@ byte-identical); and Python-Markdown's extensions, made by class, render as when
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import markdown
@@ -178,3 +180,17 @@ def test_a_heading_id_is_python_markdowns_for_text_without_combining_marks(text:
 def test_a_heading_id_keeps_the_combining_marks_of_its_words() -> None:
     assert heading_id("हिन्दी समाचार", "-") == "हिन्दी-समाचार"
     assert heading_id("اَلسَّلَامُ عَلَيْكُمْ", "-") == "اَلسَّلَامُ-عَلَيْكُمْ"
+
+
+def _at_depth(frames: int, call: Callable[[], str]) -> str:
+    """``call()`` made ``frames`` frames deeper on the stack than here."""
+    return call() if frames == 0 else _at_depth(frames - 1, call)
+
+
+def test_a_deep_list_renders_alike_however_deep_the_callers_stack() -> None:
+    """Markdown stops nesting within 100 frames of the recursion limit: without the same
+    room for every body, a worker and the preview's thread wrote two pages."""
+    body = "".join("  " * n + "- x\n" for n in range(600))
+    shallow = BodyRenderer().render(body).html
+    assert shallow == _at_depth(300, lambda: BodyRenderer().render(body).html)
+    assert sys.getrecursionlimit() == 1000  # given back as it was
