@@ -134,7 +134,6 @@ def test_strict_turns_warnings_into_errors(make_site):
         ["frobnicate"],
         ["new"],
         ["build", "--out"],
-        [],
     ],
 )
 def test_bad_usage_is_exit_2(make_site, argv):
@@ -264,10 +263,12 @@ def test_init_on_an_existing_site_overwrites_nothing(make_site):
     assert "Created" not in again.out
 
 
-def test_bare_briefgen_shows_its_help(make_site):
+def test_bare_briefgen_shows_its_help_as_bad_usage(make_site):
+    """No command is bad usage (exit 2), as for git; the help says what to give."""
     result = make_site().run()
-    assert result.code == 0, result.err
-    assert "usage: briefgen" in result.out and "COMMAND --help" in result.out
+    assert result.code == 2, result.err
+    assert "usage: briefgen" in result.err and "COMMAND --help" in result.err
+    assert result.out == ""
 
 
 @pytest.mark.parametrize("command", ["build", "check", "serve", "new", "drafts", "init"])
