@@ -40,6 +40,7 @@ class RenderedBody:
     html: str
     toc: str
     cited: CitedKeys
+    strays: tuple[str, ...] = ()  # citations the grammar did not take, as written, in order
     unsafe_links: tuple[str, ...] = ()  # link and image URLs as written, with a forbidden scheme
     dropped: tuple[str, ...] = ()  # names of elements the sanitiser left out
     claims: tuple[BodyClaim, ...] = ()  # its paragraphs, list items, table rows, block quotes
@@ -192,6 +193,7 @@ class BodyRenderer:
             html=sanitize(scroll_frames(html), self.file_urls),
             toc=sanitize(getattr(md, "toc", ""), self.file_urls),
             cited=own.citations.cited,
+            strays=own.citations.strays,
             unsafe_links=unsafe_links(html),
             dropped=dropped_elements(html),
             claims=own.claims.claims,

@@ -18,9 +18,13 @@ KEY_RE = re.compile(KEY)
 
 # A bracket group holding an '@' and no other brackets, not the text of a link
 # ('[@a](url)', '[@a][ref]', or the end of one: '[see [@a]](url)') nor a reference
-# definition ('[@a]: url'). A group right before another ('[@a][@b]') is a citation,
-# as in Pandoc.
-GROUP_RE = re.compile(r"\[(?P<body>[^\[\]]*@[^\[\]]*)\](?!\(|\[(?![^\[\]]*@)|:\s|\]\()")
+# definition ('[@a]: url'). A group right before another ('[@a][@b]') or before a
+# footnote's mark ('[@a][^1]') is a citation, as in Pandoc.
+GROUP_RE = re.compile(r"\[(?P<body>[^\[\]]*@[^\[\]]*)\](?!\(|\[(?!\^|[^\[\]]*@)|:\s|\]\()")
+# The start of a citation, in text Markdown has done with: one the grammar did not take
+# ('[@a][x]', '[@]', '[see @a' never closed) is published as written. Up to the end of
+# its key, or its closing bracket.
+STRAY_RE = re.compile(r"\[(?:[^\[\]@]*\s)?-?@[^\s\[\]]*\]?")
 # An inline HTML element whose text is code, opening or closing: a citation in it is
 # written out as it is, as in a code span.
 _RAW_CODE_RE = re.compile(r"<(/?)(?:code|kbd|samp)(?=[\s>/])[^>]*>", re.IGNORECASE)

@@ -18,10 +18,12 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from briefgen.markup.citations import GROUP_RE, in_raw_code, parse_group
+from briefgen.markup.citations import GROUP_RE, STRAY_RE, in_raw_code, parse_group
 from briefgen.markup.ids import citation_id, marker_id
 
 PENDING = "data-cite-keys"  # marks a marker and its key until it is numbered
+_LEFT_AS_WRITTEN = frozenset({"code", "pre", "kbd", "samp", "a"})  # no citation in them
+_STASHED_RE = re.compile(re.escape(markdown.util.HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
 
 
 @dataclass(frozen=True)
@@ -161,12 +163,46 @@ class _CitationNumbers(Treeprocessor):
         self.extension.cited = CitedKeys(tuple(numbers), tuple(uses))
 
 
+class _StrayCitations(Treeprocessor):
+    """Note each citation the grammar did not take ('[@a][x]', '[@]', an '[@a' never
+    closed), which is published as written where its author meant a marker. Text in
+    code and a link's text ('[see [@a]](url)') are not looked at, nor an escaped '\\[@'
+    (still a placeholder here)."""
+
+    def __init__(self, md: markdown.Markdown, extension: CitationExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        found: list[str] = []
+        self._walk(root, found)
+        self.extension.strays = tuple(found)
+
+    def _walk(self, element: etree.Element, found: list[str]) -> None:
+        if element.tag in _LEFT_AS_WRITTEN:
+            return
+        found += self._strays(element.text)
+        for child in element:
+            self._walk(child, found)
+            found += self._strays(child.tail)
+
+    def _strays(self, text: str | None) -> list[str]:
+        if not text or "@" not in text:
+            return []
+        # Inline HTML is a placeholder here: put it back, to pass over '<code>[@a]</code>'.
+        stash = self.md.htmlStash.rawHtmlBlocks
+        text = _STASHED_RE.sub(lambda m: str(stash[int(m[1])]), text)
+        return [m[0] for m in STRAY_RE.finditer(text) if not in_raw_code(text, m.start())]
+
+
 class CitationExtension(Extension):
-    """Citations to markers; after a conversion, :attr:`cited` holds what was cited."""
+    """Citations to markers; after a conversion, :attr:`cited` holds what was cited and
+    :attr:`strays` the citations the grammar did not take, as written."""
 
     def __init__(self) -> None:
         super().__init__()
         self.cited = CitedKeys()
+        self.strays: tuple[str, ...] = ()
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # After escapes (180) and code spans (190), before links (160).
@@ -175,7 +211,10 @@ class CitationExtension(Extension):
         # before the table of contents (5).
         md.treeprocessors.register(_CitationLabels(md), "citation-labels", 6)
         md.treeprocessors.register(_CitationNumbers(md, self), "citation-numbers", 5)
+        # Before escapes are put back (0).
+        md.treeprocessors.register(_StrayCitations(md, self), "citation-strays", 4)
         md.registerExtension(self)
 
     def reset(self) -> None:
         self.cited = CitedKeys()
+        self.strays = ()

@@ -16,7 +16,7 @@ from briefgen.characters import (
 )
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.markup.body import BodyError, BodyRenderer, RenderedBody
-from briefgen.markup.citations import without_code
+from briefgen.markup.citations import GROUP_RE, STRAY_RE, parse_group, without_code
 from briefgen.markup.ids import element_ids, is_reserved_id
 from briefgen.markup.links import content_links
 from briefgen.model import Claim, ContentLink
@@ -44,6 +44,7 @@ def render_body(
     _report_dropped(doc, origin, body.dropped, diags)
     _report_forbidden_characters(doc, origin, body, diags)
     _report_bad_ids(doc, origin, body, diags)
+    _report_strays(doc, origin, body.strays, diags)
     for problem in body.fence_problems:
         diags.error(origin.at(doc.body_line + problem.line - 1, 1), problem.message, problem.hint)
     return body
@@ -134,6 +135,37 @@ def _report_dropped(
 
 
 _EMBEDS = frozenset({"iframe", "embed", "object", "video", "audio", "script"})
+
+
+def _cites(text: str, offset: int) -> bool:
+    """True when a citation the grammar takes begins at ``offset`` of ``text``."""
+    group = GROUP_RE.match(text, offset)
+    return group is not None and parse_group(group["body"]) is not None
+
+
+def _report_strays(
+    doc: Document, origin: Location, strays: tuple[str, ...], diags: Diagnostics
+) -> None:
+    """Each citation the grammar did not take, published as written: the n-th of a
+    text where it is written the n-th time outside code, not escaped ('\\[@') and not
+    the start of a citation the grammar takes."""
+    plain = without_code(doc.body)
+    seen: collections.Counter[str] = collections.Counter()
+    for stray in strays:
+        places = [
+            m.start()
+            for m in STRAY_RE.finditer(plain)
+            if m[0] == stray
+            and not plain.endswith("\\", 0, m.start())
+            and not _cites(plain, m.start())
+        ] or [0]
+        diags.warning(
+            body_location(doc, origin, places[min(seen[stray], len(places) - 1)]),
+            f"'{stray}' is not read as a citation and is published as written",
+            "a citation is '[@key]', closed, with no '[' or '(' right after it; "
+            "write '\\[@' to show the bracket",
+        )
+        seen[stray] += 1
 
 
 def _report_unsafe_links(

@@ -62,6 +62,11 @@ def corrections(*entries: str) -> str:
 
 # Line numbers below count from 1: '---' is line 1, title line 2, date 3, regions 4,
 # citations 5, its key g 6, source 7, url 8, closing '---' 9, body 10.
+STRAY_HINT = (
+    "a citation is '[@key]', closed, with no '[' or '(' right after it; write '\\[@' to "
+    "show the bracket"
+)
+
 CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     "empty file": (
         {A: ""},
@@ -850,6 +855,29 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             )
         },
         [f"{A}:10: warning: broken link 'nope.png': no such page or file in the site"],
+    ),
+    "undefined citation before a footnote's mark": (
+        {A: briefing(body="Shelling [@g]. Fires [@nope][^1].\n\n[^1]: A note.\n")},
+        [
+            f"{A}:10:23: error: citation 'nope' is not defined in the front matter "
+            "(define it under 'citations:')"
+        ],
+    ),
+    "citations the grammar does not take": (
+        {
+            A: briefing(
+                body="Shelling [@g]. Fires [@g][x], [@] and [@g and more.\n\n"
+                "Escaped \\[@g] and `[@g]` are text.\n"
+            )
+        },
+        [
+            f"{A}:10: warning: '[@g]' is not read as a citation and is published as "
+            f"written ({STRAY_HINT})",
+            f"{A}:10: warning: '[@]' is not read as a citation and is published as "
+            f"written ({STRAY_HINT})",
+            f"{A}:10: warning: '[@g' is not read as a citation and is published as "
+            f"written ({STRAY_HINT})",
+        ],
     ),
     "markdown nested too deeply": (
         {A: briefing(body="Shelling [@g].\n" + "*" * 3000 + "a" + "*" * 3000 + "\n")},
