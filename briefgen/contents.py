@@ -30,7 +30,7 @@ from typing import Any
 
 from briefgen.cache.folder import CACHE_DIR, cache_folder, write_replacing
 from briefgen.cache.settled import changed_before
-from briefgen.read.files import listing
+from briefgen.read.files import listing, misplaced_folders
 from briefgen.untrusted import json_value
 
 Known = dict[str, list[Any]]  # file -> [size, mtime_ns, ctime_ns, inode, digest of its bytes]
@@ -167,8 +167,10 @@ def _listed(
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """Every file of ``folders``, as a build's inputs are listed (see last_build.py),
     each with its path under its folder after the folder's own, then each of
-    ``files``; and the problems their walks found (see :func:`read.files.listing`)."""
-    found, problems = [], []
+    ``files``; and the problems their walks found (see :func:`read.files.listing`),
+    with the site's settings files that are folders (the first of ``folders`` is its
+    content)."""
+    found, problems = [], misplaced_folders(folders[0].parent)
     for folder in folders:
         below, wrong = listing(folder)
         found += [(path, f"{folder}\0{rel}") for path, rel in below]

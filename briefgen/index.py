@@ -29,8 +29,8 @@ from briefgen.model import (
     as_datetime,
 )
 from briefgen.names import fold, key_problem, same_folder, slugify
+from briefgen.read.files import REGIONS_FILE, SOURCES_FILE
 from briefgen.read.load import Content
-from briefgen.read.registry import REGIONS_FILE, SOURCES_FILE
 
 
 def link(content: Content, diags: Diagnostics, now: dt.datetime, future: bool = False) -> Site:

@@ -47,7 +47,7 @@ from briefgen.cache.settled import changed_before
 from briefgen.contents import UNREADABLE, Contents
 from briefgen.diagnostics import Diagnostic, Location, Severity
 from briefgen.names import path_problem
-from briefgen.read.files import listing
+from briefgen.read.files import listing, misplaced_folders
 from briefgen.untrusted import json_value
 from briefgen.workers import fork
 from briefgen.write import MANIFEST
@@ -97,7 +97,8 @@ class Inputs:
 
 def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) -> Inputs:
     """The digest of ``root/content`` and the theme ``folders`` (every file, hidden ones
-    too, by path, size, times and inode, and what their walks found wrong) and of
+    too, by path, size, times and inode, what their walks found wrong, and the site's
+    settings files that are folders) and of
     ``settings`` (the options and anything else besides files that decides the
     output)."""
     started = time.time_ns()
@@ -108,6 +109,8 @@ def read_inputs(root: Path, folders: Iterable[Path], settings: Iterable[str]) ->
     files: dict[str, str] = {}
     racy = set()
     content = root / "content"
+    for problem in misplaced_folders(root):
+        rest.update(f"{problem}\0".encode())
     for folder in (content, *folders):
         rest.update(f"{folder}\0".encode("utf-8", "surrogateescape"))
         found, problems = listing(folder)

@@ -27,7 +27,8 @@ from briefgen.last_build import Inputs, LastBuild, Outcome, OutputLook, window
 from briefgen.model import Site, SiteConfig
 from briefgen.patch_record import Patches
 from briefgen.progress import Progress
-from briefgen.read.config import SITE_FILE, load_config
+from briefgen.read.config import load_config
+from briefgen.read.files import SITE_FILE
 from briefgen.read.load import load
 from briefgen.render import search
 from briefgen.render.anchors import AnchorRecord

@@ -10,11 +10,11 @@ from briefgen import words
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.model import SiteConfig
 from briefgen.read.fields import Fields
+from briefgen.read.files import SITE_FILE, present
 from briefgen.read.yamldoc import load_yaml, read_text
 from briefgen.theme_folders import theme_dirs
 from briefgen.urls import is_web_url, normalise_base_url
 
-SITE_FILE = "content/site.yaml"
 _FIELDS = (
     "title",
     "base_url",
@@ -37,10 +37,9 @@ _FIELDS = (
 
 
 def load_config(root: Path, diags: Diagnostics) -> SiteConfig:
-    path = root / SITE_FILE
-    if not path.is_file():
+    if not present(root, SITE_FILE, diags):
         return SiteConfig()
-    text = read_text(path, SITE_FILE, diags)
+    text = read_text(root / SITE_FILE, SITE_FILE, diags)
     if text is None:
         return SiteConfig()
     loaded = load_yaml(text, Location(SITE_FILE, 1, 1), diags)

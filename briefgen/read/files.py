@@ -16,6 +16,10 @@ from pathlib import Path
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.names import fold, name_problem, readable
 
+SITE_FILE = "content/site.yaml"
+SOURCES_FILE = "content/sources.yaml"
+REGIONS_FILE = "content/regions.yaml"
+
 
 def is_editor_temp(name: str) -> bool:
     """Editors' backup, swap and lock files."""
@@ -145,3 +149,21 @@ def files_below(
     shown = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
     found = walk(folder, shown, diags, hidden=True, contained=contained)
     return {prefix + name: Path(path) for path, name in found}
+
+
+def present(root: Path, rel: str, diags: Diagnostics) -> bool:
+    """True when the file ``rel`` of the site at ``root``, which a site may leave out,
+    is there to be read; a folder of its name is reported (and is read as none)."""
+    path = root / rel
+    if path.is_dir():
+        diags.error(Location(rel), "this is a folder, not a file", "move the folder away")
+        return False
+    return path.is_file()
+
+
+def misplaced_folders(root: Path) -> list[str]:
+    """Each of the site's settings files that is a folder, as a line. No walk lists a
+    folder, empty or not, but :func:`present` reports it: what lists a build's inputs
+    must tell the site with one from the site without."""
+    return [f"{rel} is a folder" for rel in (SITE_FILE, SOURCES_FILE, REGIONS_FILE)
+            if (root / rel).is_dir()]  # fmt: skip

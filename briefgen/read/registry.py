@@ -18,20 +18,18 @@ from briefgen.model import Region, Source
 from briefgen.names import fold, key_problem, same_folder
 from briefgen.read.aliases import read_aliases
 from briefgen.read.fields import Fields, type_name
+from briefgen.read.files import REGIONS_FILE, SOURCES_FILE, present
 from briefgen.read.yamldoc import load_yaml, read_text
 
-SOURCES_FILE = "content/sources.yaml"
-REGIONS_FILE = "content/regions.yaml"
 SOURCE_FIELDS = ("name", "kind", "url", "country", "reliability", "description", "aliases")
 REGION_FIELDS = ("name", "parent", "url", "description", "aliases")
 _RELIABILITY_RE = re.compile(r"[A-F]")
 
 
 def _entries(root: Path, rel: str, what: str, diags: Diagnostics) -> Iterator[Fields] | None:
-    path = root / rel
-    if not path.is_file():
+    if not present(root, rel, diags):
         return None
-    text = read_text(path, rel, diags)
+    text = read_text(root / rel, rel, diags)
     loaded = load_yaml(text, Location(rel, 1, 1), diags) if text is not None else None
     if loaded is None:
         return None

@@ -203,6 +203,25 @@ def test_a_file_the_walk_passes_over_is_reported_by_the_next_build(site, problem
     assert site.exists("/briefings/shelling/")
 
 
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_settings_file_that_is_a_folder_is_reported_by_the_next_build(site, command) -> None:
+    """An empty folder is listed by no walk, but a folder named content/regions.yaml
+    is an error: the record of the build before it was made is no answer."""
+    site.remove("content/regions.yaml")  # regions are then free-form
+    shelling = site.root / "content/briefings/shelling.md"
+    shelling.write_text(shelling.read_text().replace(" See [the map](/nowhere/).", ""))
+    site.settle()
+    assert site.run(command, "-s", site.root, "--now", BEFORE).code == 0
+    (site.root / "content/regions.yaml").mkdir()
+    site.settle()
+    for _ in range(2):
+        result = site.run(command, "-s", site.root, "--now", BEFORE)
+        assert result.code == 1, result.err
+        assert result.errors == [
+            "content/regions.yaml:1:1: error: this is a folder, not a file (move the folder away)"
+        ]
+
+
 @pytest.mark.parametrize(
     "args",
     [["--drafts"], ["--future"], ["--base-url", "https://other.example/"], ["--file-urls"]],
