@@ -62,7 +62,7 @@ def archive_shares(
                         "use web.archive.org, archive.today or perma.cc, or add the host to "
                         "'archive_hosts' in content/site.yaml",
                     )
-            elif severity is not None and on_the_web:
+            elif severity is not None and on_the_web and citation.archive_location is None:
                 hint = _NO_COPY_HINT
                 if severity is Severity.ERROR:
                     hint += " ('require_archive' in content/site.yaml asks for one)"

@@ -149,7 +149,7 @@ class Citation:
     source_location: Location | None = None
     credibility: int = 0  # of this report, Admiralty scale 1 to 6; 0: not graded
     archived_at: Moment | None = None  # when the archived copy was made
-    archive_location: Location | None = None
+    archive_location: Location | None = None  # where 'archive' is written, refused or not
 
 
 CORRECTION_KINDS = ("correction", "clarification", "update", "retraction")

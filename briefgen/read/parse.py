@@ -130,7 +130,11 @@ def _citation(fields: Fields, key: str, number: int, uses: int) -> Citation:
         source_location=fields.value_at("source"),
         credibility=read_credibility(fields),
         archived_at=archived_at,
-        archive_location=fields.value_at("archive") if archive else None,
+        # Where 'archive' is written, if it is: also where it is refused, so that no
+        # warning says the citation has no copy where an error says its copy is wrong.
+        archive_location=(
+            fields.value_at("archive") if fields.data.get("archive") not in (None, "") else None
+        ),
     )
 
 

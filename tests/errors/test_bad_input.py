@@ -1810,6 +1810,19 @@ CASES.update(
             },
             [],
         ),
+        "data archive url of a web citation": (
+            {
+                "content/site.yaml": ARCHIVING,
+                A: briefing(
+                    citations="\n  g:\n    source: gladkov\n    url: https://t.me/x/1"
+                    "\n    archive: 'data:text/html;base64,AAAA'"
+                ),
+            },
+            [
+                f"{A}:9:14: error: 'archive' must be an http, https or mailto URL, not "
+                "'data:text/html;base64,AAAA'"
+            ],
+        ),
         "copies required for a grade that is none": (
             {"content/site.yaml": ARCHIVING + "require_archive: [D, G]\n", A: briefing()},
             [
