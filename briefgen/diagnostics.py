@@ -91,7 +91,11 @@ class Diagnostics:
         return any(strict or d.severity is Severity.ERROR for d in self.items)
 
 
-_UNPRINTABLE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# Control characters, line and paragraph separators, lone surrogates, and the marks
+# and overrides that reorder a line of text (U+202E shows 'sheb\u202eekino' as 'shebonike').
+_UNPRINTABLE_RE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def printable(text: str) -> str:

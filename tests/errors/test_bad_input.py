@@ -1157,6 +1157,16 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "digits, '-', '_' and '.', not the invisible U+000A"
         ],
     ),
+    "region key with a right-to-left override": (
+        {
+            "content/regions.yaml": 'shebekino: {name: S}\n"sheb\\u202eekino": {name: E}\n',
+            A: briefing(),
+        },
+        [
+            "content/regions.yaml:2:1: error: region key 'sheb\\u202eekino' may only hold "
+            "letters, digits, '-', '_' and '.', not the invisible U+202E"
+        ],
+    ),
     "region keys differing only in case": (
         {"content/regions.yaml": "shebekino: {name: S}\nShebekino: {name: S2}\n", A: briefing()},
         [
