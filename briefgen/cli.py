@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -34,15 +35,27 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
-def _report(result: BuildResult, strict: bool, github: bool) -> None:
+def _report(result: BuildResult, strict: bool, github: bool, root: Path) -> None:
+    folder = _in_repository(root) if github else ""
     for diagnostic in result.diagnostics:
         print(diagnostic.format(strict), file=sys.stderr)
         if github:
-            print(diagnostic.github_annotation(strict))
+            print(diagnostic.github_annotation(strict, folder))
     errors = sum(1 for d in result.diagnostics if strict or d.severity.value == "error")
     warnings = len(result.diagnostics) - errors
     if errors or warnings:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+
+
+def _in_repository(root: Path) -> str:
+    """The site's folder as GitHub names files in annotations: from the repository's
+    root (``GITHUB_WORKSPACE``, else the current folder), with a '/' after it; '' for
+    the root itself, or a site outside it."""
+    base = Path(os.environ.get("GITHUB_WORKSPACE") or ".").resolve()
+    site = root.resolve()
+    if site == base or not site.is_relative_to(base):
+        return ""
+    return site.relative_to(base).as_posix() + "/"
 
 
 _LEAST_CITED = 10  # briefings the coverage summary names
@@ -319,7 +332,7 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return EXIT_INTERRUPTED
-    _report(result, args.strict, args.format == "github")
+    _report(result, args.strict, args.format == "github", root)
     if not write:
         _print_coverage(result.coverage)
     if result.refusal:

@@ -52,11 +52,12 @@ class Diagnostic:
             text = f"{path}:{line}: warning: {self.message}"
         return printable(f"{text} ({self.hint})" if self.hint else text)
 
-    def github_annotation(self, strict: bool = False) -> str:
-        """The diagnostic as a GitHub Actions workflow command, shown on the changed line."""
+    def github_annotation(self, strict: bool = False, folder: str = "") -> str:
+        """The diagnostic as a GitHub Actions workflow command, shown on the changed line:
+        its file named from the repository's root, where the site is at ``folder``."""
         loc = self.location
         kind = "error" if strict or self.severity is Severity.ERROR else "warning"
-        path = printable(_escape(loc.path, True))
+        path = printable(_escape(folder + loc.path, True))
         where = f"file={path},line={max(loc.line, 1)},col={max(loc.col, 1)}"
         text = f"{self.message} ({self.hint})" if self.hint else self.message
         return f"::{kind} {where}::{printable(_escape(text, False))}"

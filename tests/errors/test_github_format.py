@@ -41,6 +41,29 @@ def test_github_actions_environment_prints_annotations(
     assert "content/briefings/bad.md:3:7: error:" in err
 
 
+@pytest.mark.parametrize("repository_from", ["GITHUB_WORKSPACE", "the current folder"])
+def test_a_site_in_a_folder_of_its_repository_is_annotated_from_the_repositorys_root(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    repository_from: str,
+) -> None:
+    """GitHub finds an annotation's file from the repository's root: the site's folder
+    is put before its paths there, not in the lines on standard error."""
+    repository = tmp_path / "repo"
+    site = make_site(repository / "news")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    if repository_from == "GITHUB_WORKSPACE":
+        monkeypatch.setenv("GITHUB_WORKSPACE", str(repository))
+    else:
+        monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+        monkeypatch.chdir(repository)
+    assert main(["check", "-s", str(site)]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0].startswith("::error file=news/content/briefings/bad.md,line=3,")
+    assert err.startswith("content/briefings/bad.md:3:7: error:")
+
+
 def test_format_flag_without_the_environment(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
