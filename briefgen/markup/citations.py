@@ -21,10 +21,11 @@ KEY_RE = re.compile(KEY)
 # definition ('[@a]: url'). A group right before another ('[@a][@b]') or before a
 # footnote's mark ('[@a][^1]') is a citation, as in Pandoc.
 GROUP_RE = re.compile(r"\[(?P<body>[^\[\]]*@[^\[\]]*)\](?!\(|\[(?!\^|[^\[\]]*@)|:\s|\]\()")
-# The start of a citation, in text Markdown has done with: one the grammar did not take
-# ('[@a][x]', '[@]', '[see @a' never closed) is published as written. Up to the end of
-# its key, or its closing bracket.
-STRAY_RE = re.compile(r"\[(?:[^\[\]@]*\s)?-?@[^\s\[\]]*\]?")
+# In text Markdown has done with, the start of a citation the grammar did not take
+# ('[@a][x]', '[@]', '[see @a' never closed), up to the end of its key or its closing
+# bracket, or a footnote's mark no footnote defines ('[^2]'): published as written.
+STRAY_RE = re.compile(r"\[\^[^\[\]\s]+\]|\[(?:[^\[\]@]*\s)?-?@[^\s\[\]]*\]?")
+FOOTNOTE_MARK = "[^"
 # An inline HTML element whose text is code, opening or closing: a citation in it is
 # written out as it is, as in a code span.
 _RAW_CODE_RE = re.compile(r"<(/?)(?:code|kbd|samp)(?=[\s>/])[^>]*>", re.IGNORECASE)

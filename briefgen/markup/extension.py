@@ -18,7 +18,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from briefgen.markup.citations import GROUP_RE, STRAY_RE, in_raw_code, parse_group
+from briefgen.markup.citations import FOOTNOTE_MARK, GROUP_RE, STRAY_RE, in_raw_code, parse_group
 from briefgen.markup.ids import citation_id, marker_id
 
 PENDING = "data-cite-keys"  # marks a marker and its key until it is numbered
@@ -165,7 +165,8 @@ class _CitationNumbers(Treeprocessor):
 
 class _StrayCitations(Treeprocessor):
     """Note each citation the grammar did not take ('[@a][x]', '[@]', an '[@a' never
-    closed), which is published as written where its author meant a marker. Text in
+    closed), and each footnote's mark no footnote defines, which are published as
+    written where their author meant a marker. Text in
     code and a link's text ('[see [@a]](url)') are not looked at, nor an escaped '\\[@'
     (still a placeholder here)."""
 
@@ -187,7 +188,7 @@ class _StrayCitations(Treeprocessor):
             found += self._strays(child.tail)
 
     def _strays(self, text: str | None) -> list[str]:
-        if not text or "@" not in text:
+        if not text or ("@" not in text and FOOTNOTE_MARK not in text):
             return []
         # Inline HTML is a placeholder here: put it back, to pass over '<code>[@a]</code>'.
         stash = self.md.htmlStash.rawHtmlBlocks

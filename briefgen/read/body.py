@@ -16,7 +16,13 @@ from briefgen.characters import (
 )
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.markup.body import BodyError, BodyRenderer, RenderedBody
-from briefgen.markup.citations import GROUP_RE, STRAY_RE, parse_group, without_code
+from briefgen.markup.citations import (
+    FOOTNOTE_MARK,
+    GROUP_RE,
+    STRAY_RE,
+    parse_group,
+    without_code,
+)
 from briefgen.markup.ids import element_ids, is_reserved_id
 from briefgen.markup.links import content_links
 from briefgen.model import Claim, ContentLink
@@ -146,9 +152,10 @@ def _cites(text: str, offset: int) -> bool:
 def _report_strays(
     doc: Document, origin: Location, strays: tuple[str, ...], diags: Diagnostics
 ) -> None:
-    """Each citation the grammar did not take, published as written: the n-th of a
-    text where it is written the n-th time outside code, not escaped ('\\[@') and not
-    the start of a citation the grammar takes."""
+    """Each citation the grammar did not take and each footnote's mark no footnote
+    defines, published as written: the n-th of a text where it is written the n-th
+    time outside code, not escaped ('\\[@') and not the start of a citation the grammar
+    takes."""
     plain = without_code(doc.body)
     seen: collections.Counter[str] = collections.Counter()
     for stray in strays:
@@ -159,13 +166,22 @@ def _report_strays(
             and not plain.endswith("\\", 0, m.start())
             and not _cites(plain, m.start())
         ] or [0]
+        where = body_location(doc, origin, places[min(seen[stray], len(places) - 1)])
+        seen[stray] += 1
+        if stray.startswith(FOOTNOTE_MARK):
+            label = stray[2:-1]
+            diags.warning(
+                where,
+                f"footnote '{label}' is not defined, and '{stray}' is published as written",
+                f"define it on a line of its own: '[^{label}]: its text'",
+            )
+            continue
         diags.warning(
-            body_location(doc, origin, places[min(seen[stray], len(places) - 1)]),
+            where,
             f"'{stray}' is not read as a citation and is published as written",
             "a citation is '[@key]', closed, with no '[' or '(' right after it; "
             "write '\\[@' to show the bracket",
         )
-        seen[stray] += 1
 
 
 def _report_unsafe_links(

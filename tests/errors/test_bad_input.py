@@ -879,6 +879,13 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             f"written ({STRAY_HINT})",
         ],
     ),
+    "footnote mark with no footnote": (
+        {A: briefing(body="Shelling [@g].[^1] Fires.[^2]\n\n[^1]: A note.\n")},
+        [
+            f"{A}:10: warning: footnote '2' is not defined, and '[^2]' is published as "
+            "written (define it on a line of its own: '[^2]: its text')"
+        ],
+    ),
     "markdown nested too deeply": (
         {A: briefing(body="Shelling [@g].\n" + "*" * 3000 + "a" + "*" * 3000 + "\n")},
         [
