@@ -50,13 +50,24 @@ class Renderer:
             )
             return None
         except jinja2.TemplateNotFound as exc:
-            diags.error(
-                Location(f"{TEMPLATES_DIR}/{route.template}"), f"template not found: {exc.name}"
+            filename, lineno = _template_frame(exc)  # an include's or an import's, if any
+            where = (
+                self.location_of(filename, lineno)
+                if filename
+                else Location(f"{TEMPLATES_DIR}/{route.template}")
             )
+            diags.error(where, f"template not found: {exc.name}")
             return None
         except Exception as exc:
             filename, lineno = _template_frame(exc)
-            message = str(exc) if isinstance(exc, jinja2.TemplateError) else repr(exc)
+            message = (
+                str(exc)
+                if isinstance(exc, jinja2.TemplateError)
+                # Python words it after where the limit was met ('… in comparison').
+                else "a macro or template calls itself without end"
+                if isinstance(exc, RecursionError)
+                else repr(exc)
+            )
             diags.error(
                 self.location_of(filename, lineno),
                 f"template error while rendering /{route.path}: {message}",

@@ -1683,6 +1683,24 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "/briefings/a/: 'briefgen.model.Briefing object' has no attribute 'headline'"
         ],
     ),
+    "template including one that is not there": (
+        {
+            A: briefing(),
+            "templates/briefing.html": "<main>\n{% include 'nope.html' %}\n</main>\n",
+        },
+        ["templates/briefing.html:2:1: error: template not found: nope.html"],
+    ),
+    "template calling itself without end": (
+        {
+            A: briefing(),
+            "templates/briefing.html": "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}\n"
+            "<main>{{ f(0) }}</main>\n",
+        },
+        [
+            "templates/briefing.html:1:1: error: template error while rendering /briefings/a/: "
+            "a macro or template calls itself without end"
+        ],
+    ),
 }
 
 
