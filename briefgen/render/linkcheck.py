@@ -13,6 +13,7 @@ a browser shows as a folder there) or from the root ('/x/') is reported too.
 from __future__ import annotations
 
 import collections
+import contextlib
 import html
 import posixpath
 import re
@@ -26,6 +27,7 @@ from briefgen import urls
 from briefgen.diagnostics import Diagnostic, Location, Severity
 from briefgen.model import SiteConfig
 from briefgen.read.frontmatter import body_line
+from briefgen.theme_folders import ASSETS_DIR, TEMPLATES_DIR, theme_dirs
 
 # An attribute and its value: ' href="x"'. Attributes follow whitespace in HTML (so
 # 'data-id' is not an id). Each name is looked for on its own: an expression that
@@ -129,6 +131,7 @@ class LinkChecker:
     root: Path
     severity: Severity = Severity.ERROR
     _climbing: dict[tuple[int, str], tuple[str, str]] = field(default_factory=dict, repr=False)
+    _own_templates: list[tuple[str, str]] = field(default_factory=list, repr=False)
 
     def page(self, file: str, origin: Location, body: bytes) -> PageLinks:
         """Check one page; links to another page's anchors are kept for :meth:`anchors`."""
@@ -245,7 +248,29 @@ class LinkChecker:
         written = [before + shown for quotes in ("(\"", "'=") for shown in shown_as
                    for before in quotes]  # fmt: skip
         where, shown = _where(origin, written, self.root)
+        if not shown:
+            where = self._in_own_templates(written) or where
         return Diagnostic(self.severity, where, f"broken link '{shown or link}': {problem}")
+
+    def _in_own_templates(self, written: list[str]) -> Location | None:
+        """Where the first of ``written``, less its first character, stands whole in one
+        of the site's own templates (sorted by name), if it does: a link a template
+        writes as it is is that template's, not the page's content file's."""
+        if not self._own_templates:
+            dirs = theme_dirs(self.root)
+            for rel in sorted(_template_files(dirs[0])) if len(dirs) > 1 else ():
+                with contextlib.suppress(OSError, UnicodeDecodeError):
+                    text = (dirs[0] / rel).read_text(encoding="utf-8")
+                    self._own_templates.append((f"{TEMPLATES_DIR}/{rel}", text))
+            self._own_templates.append(("", ""))  # looked: none, or no more
+        for path, text in self._own_templates:
+            for candidate in written:
+                found = _whole(candidate).search(text)
+                if found is not None:
+                    before = text[: found.start() + 1]
+                    line = before.count("\n") + 1
+                    return Location(path, line, len(before) - (before.rfind("\n") + 1))
+        return None
 
 
 def _fails_from_disk(link: str, path: str) -> str:
@@ -364,3 +389,14 @@ def _whole(candidate: str) -> re.Pattern[str]:
     """``candidate`` where the link or id it begins ends with it: before a closing
     bracket or brace, a quote, a space or a title."""
     return re.compile(re.escape(candidate) + r"""(?=[)}"'\s>]|$)""")
+
+
+def _template_files(folder: Path) -> list[str]:
+    """The templates in ``folder`` (its assets left out), by their path in it."""
+    return [
+        path.relative_to(folder).as_posix()
+        for path in folder.rglob("*")
+        if path.suffix in (".html", ".xml")
+        and path.is_file()
+        and not path.relative_to(folder).as_posix().startswith(f"{ASSETS_DIR}/")
+    ]

@@ -1683,6 +1683,18 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "/briefings/a/: 'briefgen.model.Briefing object' has no attribute 'headline'"
         ],
     ),
+    "broken link a template writes": (
+        {
+            A: briefing(),
+            "templates/briefing.html": (
+                '<html><main id="cite-1">\n<a href="../nowhere/">x</a>\n</main></html>\n'
+            ),
+        },
+        [
+            "templates/briefing.html:2: warning: broken link '../nowhere/': no such page or "
+            "file in the site"
+        ],
+    ),
     "template including one that is not there": (
         {
             A: briefing(),
