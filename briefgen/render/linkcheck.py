@@ -269,7 +269,7 @@ class LinkChecker:
                 if found is not None:
                     before = text[: found.start() + 1]
                     line = before.count("\n") + 1
-                    return Location(path, line, len(before) - (before.rfind("\n") + 1))
+                    return Location(path, line, len(before) - before.rfind("\n"))
         return None
 
 

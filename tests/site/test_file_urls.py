@@ -254,8 +254,8 @@ def test_check_reports_a_template_that_links_a_folder(make_site):
     result = site.run("check", "--file-urls", "-s", site.root)
     assert result.code == 1
     assert result.errors == [
-        "templates/archive.html:1:1: error: broken link '../regions/': opened from disk, "
+        "templates/archive.html:2:26: error: broken link '../regions/': opened from disk, "
         "it shows a folder, not the page (link to its index.html)",
-        "templates/archive.html:1:1: error: broken link '/briefs/': opened from disk, "
+        "templates/archive.html:2:59: error: broken link '/briefs/': opened from disk, "
         "it starts at the root of the disk, not of the site",
     ]
