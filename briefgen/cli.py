@@ -313,6 +313,7 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     manifest = output_folder(root, options) / MANIFEST
     before = _stamp(manifest) if write else None
+    had_output = manifest.parent.is_dir()
     try:
         shown = sys.stderr.isatty() and not args.quiet
         result = build(root, options, _ProgressLine() if shown else None)
@@ -341,8 +342,10 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
     if result.failure:
         print(f"briefgen: error: {result.failure}", file=sys.stderr)
     if not result.ok:
-        if write:
+        if write and had_output:
             print("Build failed; the previous output was left untouched.", file=sys.stderr)
+        elif write:
+            print("Build failed; nothing was written.", file=sys.stderr)
         return EXIT_CONTENT
     seconds = time.perf_counter() - started
     if args.verbose:

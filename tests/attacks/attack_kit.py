@@ -144,7 +144,7 @@ _STDERR_LINE = re.compile(
     r"|[^\s:][^:]*:\d+: warning: .*"
     r"|\d+ error\(s\), \d+ warning\(s\)"
     r"|briefgen: .*"
-    r"|Build failed; the previous output was left untouched\."
+    r"|Build failed; (?:the previous output was left untouched|nothing was written)\."
 )
 
 

@@ -125,6 +125,11 @@ def test_strict_turns_warnings_into_errors(make_site):
     assert len(lines) == 2
     assert all(ERROR_LINE.match(line) for line in lines), lines
     assert not site.out.exists()
+    assert result.err.endswith("Build failed; nothing was written.\n")  # there was no output
+    assert site.build().code == 0
+    assert site.build("--strict").err.endswith(
+        "Build failed; the previous output was left untouched.\n"
+    )
 
 
 @pytest.mark.parametrize(
