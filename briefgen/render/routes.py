@@ -123,7 +123,9 @@ def routes(site: Site) -> list[Route]:
     """Every page of the site, in a fixed order."""
     out = [route for _, made in _sections(site) for route in made()]
     sitemap = [r.path for r in out if r.in_sitemap]
-    out.append(Route("sitemap.xml", "sitemap.xml", {"paths": sitemap}, in_sitemap=False))
+    lastmod = {r.path: b.modified or b.date for r in out if (b := r.context.get("briefing"))}
+    context = {"paths": sitemap, "lastmod": lastmod}
+    out.append(Route("sitemap.xml", "sitemap.xml", context, in_sitemap=False))
     return out
 
 

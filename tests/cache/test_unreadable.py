@@ -174,5 +174,5 @@ def test_a_template_named_as_an_editors_backup_is_no_template(make_site, name: s
     )
     for args in (["build"], ["build"], ["build", "--no-cache"], ["check"]):
         done = briefgen(site.root, *args)
-        error = f"templates/404.html:1:1: error: template not found: {name}"
+        error = f"templates/404.html:2:1: error: template not found: {name}"
         assert done.returncode == 1 and error in done.stderr, done.stderr
