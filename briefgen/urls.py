@@ -280,28 +280,13 @@ def is_safe_url(url: str) -> bool:
 
 
 def normalise_base_url(url: str) -> str:
-    """A base URL ending with '/', so site paths can be put after it, its host in
-    ASCII (https://пример.рф/ -> https://xn--e1afmkfd.xn--p1ai/) and its path
+    """A base URL ending with '/', so site paths can be put after it, its path
     percent-encoded (https://example.org/сводки/ -> …/%D1%81%D0%B2…/), as a sitemap's
     URLs must be."""
     parts = urlsplit(url)
     path = quote(parts.path, safe="/%:@!$&'()*+,;=~")
-    netloc = ascii_host(parts.netloc) or parts.netloc
-    if (path, netloc) != (parts.path, parts.netloc):
-        url = urlunsplit(parts._replace(netloc=netloc, path=path))
+    url = urlunsplit(parts._replace(path=path)) if path != parts.path else url
     return url if url.endswith("/") else url + "/"
-
-
-def ascii_host(netloc: str) -> str | None:
-    """``netloc`` with its host name in ASCII, as DNS has it (IDNA: 'пример.рф:8080' ->
-    'xn--e1afmkfd.xn--p1ai:8080'); None when the host is no name DNS could hold."""
-    user, at, host = netloc.rpartition("@")
-    name, colon, port = host.rpartition(":") if host.count(":") == 1 else (host, "", "")
-    try:
-        name = name.encode("idna").decode("ascii")
-    except UnicodeError:  # an empty label, one over 63 characters, a character IDNA forbids
-        return None
-    return f"{user}{at}{name}{colon}{port}"
 
 
 def is_web_url(url: str) -> bool:
@@ -315,7 +300,6 @@ def is_web_url(url: str) -> bool:
         and not url.strip().lower().startswith("mailto:")
         and not any(char.isspace() or char in "?#\\" for char in url.strip())
         and not urlsplit(url.strip()).path.startswith("//")
-        and ascii_host(urlsplit(url.strip()).netloc) is not None
     )
 
 

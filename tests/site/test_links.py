@@ -261,23 +261,3 @@ base_url: https://example.org/сводки/
         site.text("/feed.xml")
     )
     assert not site.broken_links(base)
-
-
-def test_a_base_url_host_in_another_script_is_written_as_dns_has_it(make_site):
-    """A sitemap's and a feed's URLs are ASCII: the host by IDNA, the path encoded."""
-    site = make_site(
-        BORDER,
-        """
--- content/site.yaml --
-title: Сводки
-base_url: https://пример.рф/сводки/
-""",
-    )
-    site.ok()
-    base = "https://xn--e1afmkfd.xn--p1ai/%D1%81%D0%B2%D0%BE%D0%B4%D0%BA%D0%B8/"
-    sitemap = site.text("/sitemap.xml")
-    assert f"<loc>{base}</loc>" in sitemap and "пример" not in sitemap
-    assert f'<link rel="self" type="application/atom+xml" href="{base}feed.xml"/>' in (
-        site.text("/feed.xml")
-    )
-    assert not site.broken_links(base)
