@@ -1858,6 +1858,17 @@ CASES.update(
                 "'data:text/html;base64,AAAA'"
             ],
         ),
+        "blank archive where one is required": (
+            {
+                "content/site.yaml": ARCHIVING + "require_archive: true\n",
+                A: briefing(citations=cited("archive: ' '")),
+            },
+            [
+                f"{A}:6:3: error: citation 'g' has no archived copy (add 'archive:' with a copy "
+                "on web.archive.org, archive.today or perma.cc ('require_archive' in "
+                "content/site.yaml asks for one))"
+            ],
+        ),
         "copies required for a grade that is none": (
             {"content/site.yaml": ARCHIVING + "require_archive: [D, G]\n", A: briefing()},
             [
