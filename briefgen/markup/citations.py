@@ -21,11 +21,14 @@ KEY_RE = re.compile(KEY)
 # definition ('[@a]: url'). A group right before another ('[@a][@b]') or before a
 # footnote's mark ('[@a][^1]') is a citation, as in Pandoc.
 GROUP_RE = re.compile(r"\[(?P<body>[^\[\]]*@[^\[\]]*)\](?!\(|\[(?!\^|[^\[\]]*@)|:\s|\]\()")
-# In text Markdown has done with, the start of a citation the grammar did not take
-# ('[@a][x]', '[@]', '[see @a' never closed), up to the end of its key or its closing
-# bracket, or a footnote's mark no footnote defines ('[^2]'): published as written.
-STRAY_RE = re.compile(r"\[\^[^\[\]\s]+\]|\[(?:[^\[\]@]*\s)?-?@[^\s\[\]]*\]?")
+# In text Markdown has done with, a footnote's mark no footnote defines ('[^2]'; not
+# a range such as '[^0-9]'), or a bracket that opens as a citation does, '[@' followed
+# by a key or ']', that the grammar did not take ('[@a][x]', '[@]', an '[@a' never
+# closed), up to the end of its key (or a '*' of emphasis) or its closing bracket:
+# published as written.
+STRAY_RE = re.compile(r"\[\^(?!\w-\w\])\w[\w-]*\]|\[-?@(?=[\w\]])[^\s\[\]*]*\]?")
 FOOTNOTE_MARK = "[^"
+_ESCAPED_RE = re.compile("\x02([0-9]+)\x03")  # Markdown's stand-in for an escaped character
 # An inline HTML element whose text is code, opening or closing: a citation in it is
 # written out as it is, as in a code span.
 _RAW_CODE_RE = re.compile(r"<(/?)(?:code|kbd|samp)(?=[\s>/])[^>]*>", re.IGNORECASE)
@@ -59,10 +62,21 @@ def parse_group(body: str) -> tuple[CiteItem, ...] | None:
 def in_raw_code(text: str, end: int) -> bool:
     """True when ``text`` up to ``end`` leaves an HTML ``<code>``, ``<kbd>`` or
     ``<samp>`` element open."""
-    depth = 0
-    for tag in _RAW_CODE_RE.finditer(text, 0, end):
+    return raw_code_depth(text[:end]) > 0
+
+
+def raw_code_depth(html: str, depth: int = 0) -> int:
+    """How many HTML ``<code>``, ``<kbd>`` or ``<samp>`` elements are open after
+    ``html``, with ``depth`` open before it."""
+    for tag in _RAW_CODE_RE.finditer(html):
         depth = max(0, depth - 1) if tag[1] else depth + 1
-    return depth > 0
+    return depth
+
+
+def unescape(text: str) -> str:
+    """``text`` with Markdown's stand-ins for backslash-escaped characters ('\\_') put
+    back as the characters."""
+    return _ESCAPED_RE.sub(lambda m: chr(int(m[1])), text) if "\x02" in text else text
 
 
 @lru_cache(maxsize=4096)

@@ -18,7 +18,15 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from briefgen.markup.citations import FOOTNOTE_MARK, GROUP_RE, STRAY_RE, in_raw_code, parse_group
+from briefgen.markup.citations import (
+    FOOTNOTE_MARK,
+    GROUP_RE,
+    STRAY_RE,
+    in_raw_code,
+    parse_group,
+    raw_code_depth,
+    unescape,
+)
 from briefgen.markup.ids import citation_id, marker_id
 
 PENDING = "data-cite-keys"  # marks a marker and its key until it is numbered
@@ -188,12 +196,20 @@ class _StrayCitations(Treeprocessor):
             found += self._strays(child.tail)
 
     def _strays(self, text: str | None) -> list[str]:
+        """The strays of ``text``, each with its escapes as the characters they stand for.
+        Inline HTML is a placeholder here: its tags are not looked in, and what an HTML
+        ``<code>``, ``<kbd>`` or ``<samp>`` holds is passed over."""
         if not text or ("@" not in text and FOOTNOTE_MARK not in text):
             return []
-        # Inline HTML is a placeholder here: put it back, to pass over '<code>[@a]</code>'.
-        stash = self.md.htmlStash.rawHtmlBlocks
-        text = _STASHED_RE.sub(lambda m: str(stash[int(m[1])]), text)
-        return [m[0] for m in STRAY_RE.finditer(text) if not in_raw_code(text, m.start())]
+        found, depth, at = [], 0, 0
+        for tag in [*_STASHED_RE.finditer(text), None]:
+            if depth == 0:
+                between = text[at : tag.start() if tag else len(text)]
+                found += [unescape(m[0]) for m in STRAY_RE.finditer(between)]
+            if tag is not None:
+                depth = raw_code_depth(str(self.md.htmlStash.rawHtmlBlocks[int(tag[1])]), depth)
+                at = tag.end()
+        return found
 
 
 class CitationExtension(Extension):

@@ -154,19 +154,19 @@ def _report_strays(
 ) -> None:
     """Each citation the grammar did not take and each footnote's mark no footnote
     defines, published as written: the n-th of a text where it is written the n-th
-    time outside code, not escaped ('\\[@') and not the start of a citation the grammar
-    takes."""
+    time outside code, unescaped and not the start of a citation the grammar takes
+    (at the body's start if it cannot be found: Markdown took it from text it wrote)."""
+    if not strays:
+        return
     plain = without_code(doc.body)
+    places: dict[str, list[int]] = collections.defaultdict(list)
+    for found in STRAY_RE.finditer(plain):
+        if not plain.endswith("\\", 0, found.start()) and not _cites(plain, found.start()):
+            places[_ESCAPE_RE.sub(r"\1", found[0])].append(found.start())
     seen: collections.Counter[str] = collections.Counter()
     for stray in strays:
-        places = [
-            m.start()
-            for m in STRAY_RE.finditer(plain)
-            if m[0] == stray
-            and not plain.endswith("\\", 0, m.start())
-            and not _cites(plain, m.start())
-        ] or [0]
-        where = body_location(doc, origin, places[min(seen[stray], len(places) - 1)])
+        written = places.get(stray) or [0]
+        where = body_location(doc, origin, written[min(seen[stray], len(written) - 1)])
         seen[stray] += 1
         if stray.startswith(FOOTNOTE_MARK):
             label = stray[2:-1]
@@ -182,6 +182,10 @@ def _report_strays(
             "a citation is '[@key]', closed, with no '[' or '(' right after it; "
             "write '\\[@' to show the bracket",
         )
+
+
+# A backslash escape Markdown reads ('\\_' for '_'), in the text as written.
+_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def _report_unsafe_links(

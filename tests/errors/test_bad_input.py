@@ -867,6 +867,24 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             f"written ({STRAY_HINT})",
         ],
     ),
+    "brackets with an at sign or a caret that begin no citation or footnote": (
+        {
+            A: briefing(
+                body="Shelling [@g]. Prices rose [15 @ 3 USD] [via @user@mastodon.social].\n\n"
+                'Match [^0-9] with <span title="[@z">a span</span> [mail@x.org].\n'
+            )
+        },
+        [],
+    ),
+    "citations the grammar does not take, each on its line": (
+        {A: briefing(body="Shelling [@g].\n\nFires [@].\n\nSee [@wire\\_report][x].\n")},
+        [
+            f"{A}:12: warning: '[@]' is not read as a citation and is published as "
+            f"written ({STRAY_HINT})",
+            f"{A}:14: warning: '[@wire_report]' is not read as a citation and is published "
+            f"as written ({STRAY_HINT})",
+        ],
+    ),
     "footnote mark with no footnote": (
         {A: briefing(body="Shelling [@g].[^1] Fires.[^2]\n\n[^1]: A note.\n")},
         [
