@@ -131,7 +131,8 @@ class LinkChecker:
     root: Path
     severity: Severity = Severity.ERROR
     _climbing: dict[tuple[int, str], tuple[str, str]] = field(default_factory=dict, repr=False)
-    _own_templates: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    # The site's own templates, by path, once read: the preview's threads share them.
+    _templates: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
 
     def page(self, file: str, origin: Location, body: bytes) -> PageLinks:
         """Check one page; links to another page's anchors are kept for :meth:`anchors`."""
@@ -248,22 +249,18 @@ class LinkChecker:
         written = [before + shown for quotes in ("(\"", "'=") for shown in shown_as
                    for before in quotes]  # fmt: skip
         where, shown = _where(origin, written, self.root)
-        if not shown:
+        if not shown and not _mentions(origin, link, self.root):
             where = self._in_own_templates(written) or where
         return Diagnostic(self.severity, where, f"broken link '{shown or link}': {problem}")
 
     def _in_own_templates(self, written: list[str]) -> Location | None:
         """Where the first of ``written``, less its first character, stands whole in one
         of the site's own templates (sorted by name), if it does: a link a template
-        writes as it is is that template's, not the page's content file's."""
-        if not self._own_templates:
-            dirs = theme_dirs(self.root)
-            for rel in sorted(_template_files(dirs[0])) if len(dirs) > 1 else ():
-                with contextlib.suppress(OSError, UnicodeDecodeError):
-                    text = (dirs[0] / rel).read_text(encoding="utf-8")
-                    self._own_templates.append((f"{TEMPLATES_DIR}/{rel}", text))
-            self._own_templates.append(("", ""))  # looked: none, or no more
-        for path, text in self._own_templates:
+        writes as it is, and no content file, is that template's."""
+        templates = self._templates.get("own")
+        if templates is None:
+            templates = self._templates["own"] = _own_templates(self.root)
+        for path, text in templates:
             for candidate in written:
                 found = _whole(candidate).search(text)
                 if found is not None:
@@ -391,12 +388,27 @@ def _whole(candidate: str) -> re.Pattern[str]:
     return re.compile(re.escape(candidate) + r"""(?=[)}"'\s>]|$)""")
 
 
-def _template_files(folder: Path) -> list[str]:
-    """The templates in ``folder`` (its assets left out), by their path in it."""
-    return [
-        path.relative_to(folder).as_posix()
-        for path in folder.rglob("*")
-        if path.suffix in (".html", ".xml")
-        and path.is_file()
-        and not path.relative_to(folder).as_posix().startswith(f"{ASSETS_DIR}/")
-    ]
+def _own_templates(root: Path) -> list[tuple[str, str]]:
+    """The site's own templates (its assets left out), each by its path from the site
+    and with its text, sorted by path; none when it has no theme of its own."""
+    dirs = theme_dirs(root)
+    if len(dirs) < 2:
+        return []
+    found = []
+    for path in sorted(dirs[0].rglob("*")):
+        rel = path.relative_to(dirs[0]).as_posix()
+        if path.suffix in (".html", ".xml") and not rel.startswith(f"{ASSETS_DIR}/"):
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                found.append((f"{TEMPLATES_DIR}/{rel}", path.read_text(encoding="utf-8")))
+    return found
+
+
+def _mentions(origin: Location, link: str, root: Path) -> bool:
+    """True when the content file ``origin`` names holds ``link`` anywhere: a link of
+    its own, though not where :func:`_where` looks (a reference definition)."""
+    if not origin.path.endswith(".md"):
+        return False
+    try:
+        return link in (root / origin.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False

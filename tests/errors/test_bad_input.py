@@ -1701,6 +1701,15 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "file in the site"
         ],
     ),
+    "broken link a body writes by reference and a template as it is": (
+        {
+            A: briefing(body="Shelling [@g], [mapped][r].\n\n[r]: ../nowhere/\n"),
+            "templates/briefing.html": (
+                '<html><main id="cite-1">\n<a href="../nowhere/">x</a>\n</main></html>\n'
+            ),
+        },
+        [f"{A}:1: warning: broken link '../nowhere/': no such page or file in the site"],
+    ),
     "template including one that is not there": (
         {
             A: briefing(),
