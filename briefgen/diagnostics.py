@@ -117,16 +117,17 @@ def _escape(text: str, in_property: bool) -> str:
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A hint naming the known keys closest to ``word``, or '' when none is close. One
     that differs only in letter case is named alone ('TOWN' for 'town'); where none
-    is close as written, letter case is set aside. One that looks the same but writes
-    an accent otherwise (as a letter and a combining mark, as text from macOS file
-    names may) is named with that said, since the two cannot be told apart on screen."""
+    is close as written, letter case is set aside. One that looks the same but is
+    written with other characters (Unicode's normalisation makes them one: a letter
+    and a combining accent, as text from macOS file names may have them) is named with
+    that said, since the two cannot be told apart on screen."""
     known = sorted(candidates)
     composed = unicodedata.normalize("NFC", word)
     twin = next((c for c in known if unicodedata.normalize("NFC", c) == composed), None)
     if twin is not None and twin != word:
         return (
-            f"did you mean '{twin}'? It looks the same, but one of the two writes an "
-            "accent as a separate character: type this one again"
+            f"did you mean '{twin}'? It looks the same, but is written with other "
+            "characters (an accent apart from its letter, say): type this one again"
         )
     folded: dict[str, str] = {}
     for candidate in known:

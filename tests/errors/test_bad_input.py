@@ -467,8 +467,8 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         },
         [
             f"{A}:4:11: error: unknown region 'o\u0308lbach' (not in content/regions.yaml) "
-            "(did you mean '\u00f6lbach'? It looks the same, but one of the two writes an "
-            "accent as a separate character: type this one again)"
+            "(did you mean '\u00f6lbach'? It looks the same, but is written with other "
+            "characters (an accent apart from its letter, say): type this one again)"
         ],
     ),
     "region key with a zero-width space": (
