@@ -40,7 +40,7 @@ class RenderedBody:
     html: str
     toc: str
     cited: CitedKeys
-    strays: tuple[str, ...] = ()  # citations the grammar did not take, as written, in order
+    strays: tuple[str, ...] = ()  # citations not taken, footnote marks undefined: as written
     unsafe_links: tuple[str, ...] = ()  # link and image URLs as written, with a forbidden scheme
     dropped: tuple[str, ...] = ()  # names of elements the sanitiser left out
     claims: tuple[BodyClaim, ...] = ()  # its paragraphs, list items, table rows, block quotes

@@ -174,9 +174,8 @@ class _CitationNumbers(Treeprocessor):
 class _StrayCitations(Treeprocessor):
     """Note each citation the grammar did not take ('[@a][x]', '[@]', an '[@a' never
     closed), and each footnote's mark no footnote defines, which are published as
-    written where their author meant a marker. Text in
-    code and a link's text ('[see [@a]](url)') are not looked at, nor an escaped '\\[@'
-    (still a placeholder here)."""
+    written where their author meant a marker. Text in code and a link's text ('[see
+    [@a]](url)') are not looked at, nor an escaped '\\[@' (still a placeholder here)."""
 
     def __init__(self, md: markdown.Markdown, extension: CitationExtension) -> None:
         super().__init__(md)
@@ -214,7 +213,8 @@ class _StrayCitations(Treeprocessor):
 
 class CitationExtension(Extension):
     """Citations to markers; after a conversion, :attr:`cited` holds what was cited and
-    :attr:`strays` the citations the grammar did not take, as written."""
+    :attr:`strays` the citations the grammar did not take and the footnote marks no
+    footnote defines, as written."""
 
     def __init__(self) -> None:
         super().__init__()
