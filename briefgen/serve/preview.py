@@ -112,6 +112,10 @@ class Preview:
         # later run is, so the tab catches up (counting from 0 again, it waited).
         self.version = time.time_ns() // 1_000_000
         self.snapshot: Snapshot | None = None
+        # The one before: a page of the new one that fails as it renders (only the
+        # first of each template is rendered before it is swapped in) is served as it
+        # was there, with the errors, as the last good site.
+        self.previous: Snapshot | None = None
         self.errors: tuple[str, ...] = ()
         self._reload_version = 0
         self._navigate = ""
@@ -147,7 +151,7 @@ class Preview:
             css_only = bool(changed) and all(_is_stylesheet(rel) for rel in changed)
             with self.condition:
                 self.version += 1
-                self.snapshot = snapshot
+                self.previous, self.snapshot = self.snapshot, snapshot
                 self.errors = ()
                 if not (css_only and self._reload_version):
                     self._reload_version = self.version
@@ -345,14 +349,29 @@ class Preview:
         body = _rendered(snapshot, route, diags)
         if body is None:
             failed = tuple(d.format() for d in diags.sorted())
-            self.log("\n".join(failed))
-            page = inject(error_page(failed), version, failed, kept=False)
-            return Response(HTTPStatus.INTERNAL_SERVER_ERROR, HTML, page)
+            kept = self._last_good(route)
+            if kept is None:
+                self.log("\n".join(failed))
+                page = inject(error_page(failed), version, failed, kept=False)
+                return Response(HTTPStatus.INTERNAL_SERVER_ERROR, HTML, page)
+            if failed != errors:
+                self._publish_errors(failed)  # every tab is told, as of a failed build
+            (snapshot, route, body), errors = kept, failed
         problems = snapshot.checks.problems(route, body, partial(_linked, snapshot))
         kind = content_type(route.output_file)
         if kind.startswith("text/html"):
             body = inject(body, version, errors, problems)
         return Response(status, kind, body)
+
+    def _last_good(self, route: Route) -> tuple[Snapshot, Route, bytes] | None:
+        """The snapshot before, its route to ``route``'s path, and the page it rendered
+        there, if it did."""
+        previous = self.previous
+        before = None if previous is None else previous.routes.get(route.path)
+        if previous is None or before is None:
+            return None
+        body = _rendered(previous, before, Diagnostics())
+        return None if body is None else (previous, before, body)
 
 
 def _now(options: BuildOptions) -> dt.datetime:

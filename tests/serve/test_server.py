@@ -73,6 +73,31 @@ def test_a_template_that_fails_as_it_renders_keeps_the_last_good_site(served: Se
     assert kind == "reload"
 
 
+def test_a_template_that_fails_on_a_later_page_serves_that_page_as_it_was(
+    served: Served,
+) -> None:
+    """Only the first page of each template is rendered before a rebuild is swapped in:
+    a page that fails later is served as the build before made it, with the errors,
+    which every open tab is told, as of a failed build (SPEC section 5)."""
+    assert b"Second briefing" in served.get("/briefings/second/")[2]
+    stream = EventStream(served.port, served.version())
+    served.write(
+        "templates/briefing.html",
+        '{% extends "default/briefing.html" %}{% block main %}'
+        '{% if "Second" in briefing.title %}{{ 1 // 0 }}{% endif %}{{ super() }}{% endblock %}',
+    )
+    assert stream.next()[0] == "reload"  # the first briefing's page renders
+    status, _, body = served.get("/briefings/second/")
+    assert status == 200
+    assert b"Second briefing" in body
+    assert b"ZeroDivisionError" in body  # the errors, in the page's overlay data
+    kind, data = stream.next()
+    stream.close()
+    assert kind == "errors"
+    assert data["errors"] and "templates/briefing.html" in data["errors"][0]
+    assert b"ZeroDivisionError" in served.get("/briefings/first/")[2]
+
+
 def test_a_burst_of_changes_is_one_rebuild(served: Served, tmp_path: Path) -> None:
     """previewing.md: a git checkout of hundreds of files causes one rebuild. The burst
     is a folder of 40 briefings with vim's swap and probe files, made outside the site
