@@ -206,7 +206,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "new":
         return _new(root, args)
     if args.command == "serve":
-        return _serve(root, args)
+        try:
+            return _serve(root, args)
+        except KeyboardInterrupt:  # while its modules load, before it can stop by itself
+            print("Stopped.")
+            return EXIT_INTERRUPTED
     if args.command == "drafts":
         try:
             return _drafts(root)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import importlib.abc
 import re
 import shutil
 import signal
@@ -495,6 +496,30 @@ def test_a_tab_of_an_earlier_run_catches_up_with_the_preview_started_again(site:
     finally:
         second.process.terminate()
         second.process.wait(timeout=10)
+
+
+class _InterruptedImport(importlib.abc.MetaPathFinder):
+    """A Ctrl-C that arrives as one module is imported."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def find_spec(self, fullname: str, path: object, target: object = None) -> None:
+        if fullname == self.name:
+            raise KeyboardInterrupt
+
+
+def test_ctrl_c_while_serve_loads_its_modules_ends_quietly(
+    site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The server and the watcher are imported once serve starts (a build needs
+    neither): a third of a second in which a Ctrl-C printed a traceback."""
+    monkeypatch.delitem(sys.modules, "briefgen.serve.watch", raising=False)
+    monkeypatch.setattr(
+        sys, "meta_path", [_InterruptedImport("briefgen.serve.watch"), *sys.meta_path]
+    )
+    assert main(["serve", "-s", str(site), "--port", "0"]) == 130
+    assert capsys.readouterr().out == "Stopped.\n"
 
 
 @pytest.mark.parametrize("command", ["serve", "drafts"])
