@@ -135,11 +135,13 @@ class Preview:
             started = time.perf_counter()
             try:
                 snapshot = self._patched(changed)
-                how = _PATCHED
+                how, first = _PATCHED, False  # first: the first load, its progress shown
                 if snapshot is None:
                     first = self.snapshot is None and not self.errors
                     progress = self.progress if first else None
-                    snapshot, how = self._loaded(progress), "Built" if first else "Rebuilt"
+                    # 'Built' for the first site served, after a start with errors too.
+                    how = "Built" if self.snapshot is None else "Rebuilt"
+                    snapshot = self._loaded(progress)
             except Exception as exc:  # a bug must not stop the preview
                 self._publish_errors((f"briefgen: internal error while building: {exc!r}",))
                 return
@@ -159,7 +161,7 @@ class Preview:
                     self._navigate = targets[0] if len(targets) == 1 else ""
                 self.condition.notify_all()
             self.log(f"{how} in {(time.perf_counter() - started) * 1000:.0f} ms")
-            if how == "Rebuilt":
+            if how != _PATCHED and not first:
                 # A reload leaves the last snapshot's cycles (its templates) to free: they
                 # are, now, after a reload the author waits for anyway, rather than by a
                 # collection at the first edit of text after it.

@@ -155,6 +155,17 @@ def test_the_first_build_says_built_and_later_ones_rebuilt(site: Path) -> None:
     assert log[-1].startswith("Rebuilt in ")
 
 
+def test_the_first_site_served_after_a_start_with_errors_says_built(site: Path) -> None:
+    first = site / "content/briefings/first.md"
+    good = first.read_text()
+    first.write_text(good.replace("[@g]", "[@typo]"))
+    preview, log = make(site)
+    assert log[-1] == "The build has 1 error(s); nothing to serve yet."
+    first.write_text(good)
+    preview.rebuild(["content/briefings/first.md"])
+    assert log[-1].startswith("Built in ")
+
+
 def saved_again(path: Path, text: str, soon: int) -> None:
     """``path`` rewritten with ``text``, of the same size, with the times ``soon``: as a
     second save within one tick of the file system's clock leaves it."""
