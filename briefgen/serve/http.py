@@ -119,6 +119,10 @@ class _Handler(BaseHTTPRequestHandler):
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # Connections waiting to be accepted: a page opening asks for its stylesheet,
+    # scripts, images and feeds at once, and a connection the queue (5 by default)
+    # has no room for is tried again a second later.
+    request_queue_size = 64
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A browser that dropped its connection (a page left before it loaded) is no

@@ -239,6 +239,19 @@ def test_every_answer_forbids_sniffing_its_type(site: Path) -> None:
         server.process.wait(timeout=10)
 
 
+def test_many_connections_at_once_are_all_taken_at_once(served: Served) -> None:
+    """A page opening asks for its files at once: with five connections waiting at
+    most, as the library has it, the system dropped the rest, and each was tried again
+    a second later (the bound below is that second, not a speed)."""
+    started = time.monotonic()
+    sockets = [socket.create_connection(("127.0.0.1", served.port), timeout=5)
+               for _ in range(40)]  # fmt: skip
+    took = time.monotonic() - started
+    for sock in sockets:
+        sock.close()
+    assert took < 0.9, took
+
+
 def test_a_static_folder_is_answered_with_its_index_and_a_redirect_keeps_the_query(
     site: Path,
 ) -> None:
