@@ -29,6 +29,7 @@ GROUP_RE = re.compile(r"\[(?P<body>[^\[\]]*@[^\[\]]*)\](?!\(|\[(?!\^|[^\[\]]*@)|
 STRAY_RE = re.compile(r"\[\^(?!\w-\w\])\w[\w-]*\]|\[-?@(?=[\w\]])[^\s\[\]*]*\]?")
 FOOTNOTE_MARK = "[^"
 _ESCAPED_RE = re.compile("\x02([0-9]+)\x03")  # Markdown's stand-in for an escaped character
+STASHED_RE = re.compile("\x02wzxhzdk:([0-9]+)\x03")  # its stand-in for raw HTML or an entity
 # An inline HTML element whose text is code, opening or closing: a citation in it is
 # written out as it is, as in a code span.
 _RAW_CODE_RE = re.compile(r"<(/?)(?:code|kbd|samp)(?=[\s>/])[^>]*>", re.IGNORECASE)
@@ -92,6 +93,12 @@ def without_code(text: str) -> str:
     """``text`` with its code blanked out, every character of it a space but its line
     breaks: offsets in it are offsets in ``text``."""
     return _CODE_RE.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), text)
+
+
+def cites_at(text: str, offset: int) -> bool:
+    """True when a citation the grammar takes begins at ``offset`` of ``text``."""
+    group = GROUP_RE.match(text, offset)
+    return group is not None and parse_group(group["body"]) is not None
 
 
 def find_key(text: str, key: str) -> int:

@@ -33,6 +33,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from briefgen.markup.citations import STASHED_RE, unescape
 from briefgen.markup.extension import PENDING
 
 PARAGRAPH, LIST_ITEM, TABLE_ROW, BLOCK_QUOTE = "paragraph", "list item", "table row", "block quote"
@@ -41,8 +42,6 @@ OPENING_WORDS = 5  # words of a claim that messages quote
 _OPENING_CHARACTERS = 80
 
 _PLACEHOLDER_RE = re.compile("\x02[^\x02\x03]*\x03")  # Markdown's stand-ins for stashed text
-_STASHED_RE = re.compile("\x02wzxhzdk:([0-9]+)\x03")  # raw HTML or an entity
-_ESCAPED_RE = re.compile("\x02([0-9]+)\x03")  # a backslash-escaped character
 _BEFORE_PUNCTUATION_RE = re.compile(r"\s+(?=[.,;:!?])")
 _LETTER_OR_DIGIT_RE = re.compile(r"[^\W_]")
 # Blocks inside a list item, which are not part of the item's own text.
@@ -192,7 +191,7 @@ class _WeighClaims(Treeprocessor):
     def _plain(self, text: str) -> str:
         """``text`` without Markdown's placeholders: escaped characters and entities
         as they are published, raw HTML tags left out."""
-        text = _ESCAPED_RE.sub(lambda m: chr(int(m[1])), text)
+        text = unescape(text)
         blocks = self.md.htmlStash.rawHtmlBlocks
 
         def stashed(m: re.Match[str]) -> str:
@@ -200,7 +199,7 @@ class _WeighClaims(Treeprocessor):
             value = blocks[index] if index < len(blocks) else ""
             return html.unescape(value) if isinstance(value, str) and value[:1] == "&" else ""
 
-        return _PLACEHOLDER_RE.sub("", _STASHED_RE.sub(stashed, text))
+        return _PLACEHOLDER_RE.sub("", STASHED_RE.sub(stashed, text))
 
 
 def count_words(text: str) -> int:

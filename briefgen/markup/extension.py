@@ -21,6 +21,7 @@ from markdown.treeprocessors import Treeprocessor
 from briefgen.markup.citations import (
     FOOTNOTE_MARK,
     GROUP_RE,
+    STASHED_RE,
     STRAY_RE,
     in_raw_code,
     parse_group,
@@ -31,7 +32,6 @@ from briefgen.markup.ids import citation_id, marker_id
 
 PENDING = "data-cite-keys"  # marks a marker and its key until it is numbered
 _LEFT_AS_WRITTEN = frozenset({"code", "pre", "kbd", "samp", "a"})  # no citation in them
-_STASHED_RE = re.compile(re.escape(markdown.util.HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ class _StrayCitations(Treeprocessor):
         if not text or ("@" not in text and FOOTNOTE_MARK not in text):
             return []
         found, depth, at = [], 0, 0
-        for tag in [*_STASHED_RE.finditer(text), None]:
+        for tag in [*STASHED_RE.finditer(text), None]:
             if depth == 0:
                 between = text[at : tag.start() if tag else len(text)]
                 found += [unescape(m[0]) for m in STRAY_RE.finditer(between)]

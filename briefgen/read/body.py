@@ -16,13 +16,7 @@ from briefgen.characters import (
 )
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.markup.body import BodyError, BodyRenderer, RenderedBody
-from briefgen.markup.citations import (
-    FOOTNOTE_MARK,
-    GROUP_RE,
-    STRAY_RE,
-    parse_group,
-    without_code,
-)
+from briefgen.markup.citations import FOOTNOTE_MARK, STRAY_RE, cites_at, without_code
 from briefgen.markup.ids import element_ids, is_reserved_id
 from briefgen.markup.links import content_links
 from briefgen.model import Claim, ContentLink
@@ -143,12 +137,6 @@ def _report_dropped(
 _EMBEDS = frozenset({"iframe", "embed", "object", "video", "audio", "script"})
 
 
-def _cites(text: str, offset: int) -> bool:
-    """True when a citation the grammar takes begins at ``offset`` of ``text``."""
-    group = GROUP_RE.match(text, offset)
-    return group is not None and parse_group(group["body"]) is not None
-
-
 def _report_strays(
     doc: Document, origin: Location, strays: tuple[str, ...], diags: Diagnostics
 ) -> None:
@@ -161,7 +149,7 @@ def _report_strays(
     plain = without_code(doc.body)
     places: dict[str, list[int]] = collections.defaultdict(list)
     for found in STRAY_RE.finditer(plain):
-        if not plain.endswith("\\", 0, found.start()) and not _cites(plain, found.start()):
+        if not plain.endswith("\\", 0, found.start()) and not cites_at(plain, found.start()):
             places[_ESCAPE_RE.sub(r"\1", found[0])].append(found.start())
     seen: collections.Counter[str] = collections.Counter()
     for stray in strays:
