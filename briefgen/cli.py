@@ -71,9 +71,14 @@ def _print_coverage(report: CoverageReport | None) -> None:
     claims = f"{report.claims} claim{'s' if report.claims != 1 else ''}"
     briefings = f"{len(report.briefings)} briefing{'s' if len(report.briefings) != 1 else ''}"
     cite = "cites" if report.cited == 1 else "cite"
+    unread = ""
+    if report.unread == 1:
+        unread = "; 1 briefing that could not be read is not counted"
+    elif report.unread:
+        unread = f"; {report.unread} briefings that could not be read are not counted"
     print(
         f"Citation coverage: {percent(report.cited, report.claims)} "
-        f"({report.cited} of {claims} in {briefings} {cite} a source)"
+        f"({report.cited} of {claims} in {briefings} {cite} a source{unread})"
     )
     short = sorted(
         (b for b in report.briefings if b.cited < b.claims),

@@ -26,9 +26,12 @@ class BriefingCoverage:
 
 @dataclass(frozen=True, slots=True)
 class CoverageReport:
-    """A site's citation coverage: every briefing with a claim, in the order given."""
+    """A site's citation coverage: every briefing with a claim, in the order given, and
+    how many briefings could not be read (a build or check with errors), so not
+    counted."""
 
     briefings: tuple[BriefingCoverage, ...] = ()
+    unread: int = 0
 
     @property
     def cited(self) -> int:

@@ -29,7 +29,7 @@ from briefgen.patch_record import Patches
 from briefgen.progress import Progress
 from briefgen.read.config import load_config
 from briefgen.read.files import SITE_FILE
-from briefgen.read.load import load
+from briefgen.read.load import PAGES_DIR, load
 from briefgen.render import search
 from briefgen.render.anchors import AnchorRecord
 from briefgen.render.compiled import compiled_here, template_cache
@@ -90,6 +90,9 @@ def prepare(
     site = link(content, diags, now, options.future)
     waiting = {} if options.future else embargoed(content.briefings, now, config.zone)
     coverage = check_coverage(site.briefings, content.claims, site.config, diags)
+    unread = sum(not draft and not rel.startswith(f"{PAGES_DIR}/")
+                 for rel, draft in content.left_out.items())  # fmt: skip
+    coverage = replace(coverage, unread=unread)
     renderer = Renderer(site, root, template_cache() if options.cache else compiled_here())
     theme_usable = renderer.check_own_templates(diags)
     all_routes = routes(site)

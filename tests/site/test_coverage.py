@@ -188,6 +188,30 @@ def test_check_names_ten_briefings_at_most(make_site):
     assert out[11] == "  … and 2 more briefings below 100%"
 
 
+@pytest.mark.parametrize(
+    ("broken", "said"),
+    [
+        (1, "; 1 briefing that could not be read is not counted"),
+        (2, "; 2 briefings that could not be read are not counted"),
+    ],
+)
+def test_coverage_says_how_many_briefings_it_could_not_count(make_site, broken, said):
+    """A check with errors still reports the coverage of what it read, and says what it
+    left out: a file whose front matter does not parse has no claims to count. A page
+    that does not parse is no briefing, and a draft is no error."""
+    broken_front = "---\ntitle: [unclosed\n---\nText.\n"
+    site = make_site(
+        site_files(),
+        briefing("good", f"{cited(0)}\n\n{UNCITED}\n"),
+        f"-- content/briefings/draft.md --\n---\ntitle: A draft\ndraft: true\n---\n{UNCITED}\n",
+        f"-- content/pages/about.md --\n{broken_front}",
+        *(f"-- content/briefings/bad{n}.md --\n{broken_front}" for n in range(broken)),
+    )
+    code, out = check_output(site)
+    assert code == 1
+    assert f"Citation coverage: 50% (1 of 2 claims in 1 briefing cites a source{said})" in out
+
+
 def test_check_of_a_site_without_claims_prints_no_coverage(make_site):
     site = make_site(site_files("min_claim_words: 0"), briefing("a", f"{UNCITED}\n"))
     code, out = check_output(site)
