@@ -26,6 +26,7 @@ import markupsafe
 from babel.messages.catalog import Catalog
 
 from briefgen import urls, words
+from briefgen.markup.absolute import absolute_links
 from briefgen.markup.extension import label_markers
 from briefgen.markup.ids import card_id, citation_id, correction_id, grade_id, marker_id
 from briefgen.markup.wording import reword_body
@@ -305,6 +306,7 @@ def make_environment(
         og_locale=og_locale,
         label_markers=named_markers,
         body_words=reword_body,
+        absolute_links=absolute_links,
     )
     return env
 

@@ -224,3 +224,65 @@ def test_sitemap_locs_are_percent_encoded_as_the_protocol_asks(make_site):
     assert all(loc.isascii() for loc in locs), locs
     for loc in locs:
         assert site.exists(urllib.parse.unquote(loc.removeprefix("https://example.org"))), loc
+
+
+def test_feed_entries_link_absolutely_where_the_page_links_relatively(make_site, html_parser):
+    """Some feed readers ignore xml:base: a feed's copy of a body links within the site
+    by absolute address, where the page links relatively. A link to the entry's own
+    anchors stays one, and text that reads like a link stays text."""
+    site = make_site(
+        """
+        -- content/site.yaml --
+        title: T
+        base_url: https://example.org/briefs/
+        -- content/static/img/map.png --
+        not really a PNG
+        -- content/pages/about.md --
+        ---
+        title: About
+        ---
+        About us.
+        -- content/briefings/2024/06/b.md --
+        ---
+        title: Earlier
+        date: 2024-06-01
+        ---
+        ## Aftermath
+
+        Earlier text.
+        -- content/briefings/2024/06/a.md --
+        ---
+        title: Floods
+        date: 2024-06-02
+        ---
+        The [earlier briefing](b.md#aftermath), [its page](../../briefings/b/),
+        [about us](/pages/about/) and
+        [the agency](https://agency.example.net/x?a=1&b=2) tell more.[^1]
+
+        ![A map](/img/map.png)
+
+        Written as `<a href="../b/">` in HTML.
+
+        [^1]: A note.
+        """
+    )
+    site.ok()
+    page = site.html("/briefings/a/")
+    assert "../../briefings/b/#aftermath" in page.hrefs()  # the page itself links relatively
+    feed = ET.fromstring(site.text("/feed.xml"))
+    [entry] = [e for e in feed.findall(f"{A}entry") if e.findtext(f"{A}title") == "Floods"]
+    html = html_parser(entry.findtext(f"{A}content"))
+    hrefs = html.hrefs()
+    for expected in (
+        "https://example.org/briefs/briefings/b/#aftermath",
+        "https://example.org/briefs/briefings/b/",
+        "https://example.org/briefs/pages/about/",
+        "https://agency.example.net/x?a=1&b=2",
+    ):
+        assert expected in hrefs
+    assert [e.get("src") for e in html.find_all() if e.get("src")] == [
+        "https://example.org/briefs/img/map.png"
+    ]
+    relative = [h for h in hrefs if not absolute(h)]
+    assert relative and all(h.startswith("#") for h in relative), relative
+    assert '<a href="../b/">' in html.text

@@ -72,7 +72,7 @@ def test_a_link_to_a_briefing_file_points_at_its_page_by_its_slug(site):
 def test_a_file_link_is_resolved_in_feeds_too(site):
     feed = site.text("/feed.xml")
     assert "graivoron-incursion.md" not in feed
-    assert "../../briefings/graivoron-raid/" in feed
+    assert "https://example.org/briefs/briefings/graivoron-raid/" in feed
 
 
 @pytest.mark.parametrize(
