@@ -90,9 +90,9 @@ def prepare(
     site = link(content, diags, now, options.future)
     waiting = {} if options.future else embargoed(content.briefings, now, config.zone)
     coverage = check_coverage(site.briefings, content.claims, site.config, diags)
-    unread = sum(not draft and not rel.startswith(f"{PAGES_DIR}/")
-                 for rel, draft in content.left_out.items())  # fmt: skip
-    coverage = replace(coverage, unread=unread)
+    not_read = sum(not draft and not rel.startswith(f"{PAGES_DIR}/")
+                   for rel, draft in content.left_out.items())  # fmt: skip
+    coverage = replace(coverage, unread=not_read)
     renderer = Renderer(site, root, template_cache() if options.cache else compiled_here())
     theme_usable = renderer.check_own_templates(diags)
     all_routes = routes(site)
