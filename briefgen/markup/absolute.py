@@ -22,7 +22,11 @@ from briefgen.urls import scheme
 # value in double quotes, so a '>' in a value does not end the tag; text never holds
 # a '<' of its own, so no text is taken for a tag.
 _START_TAG_RE = re.compile(r'<[a-zA-Z][^\s/>]*(?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*\s*/?>')
-_LINK_RE = re.compile(r'(\s(?:href|src|cite)=")([^"]*)"')
+# An attribute that holds a link, found by its '="' and looked behind for its name
+# after whitespace: a page's '=' are found as quickly as letters are, where an
+# expression that begins with whitespace (as frequent as spaces) or with one of
+# several names is tried at each place, in five to ten times the time.
+_LINK_RE = re.compile(r'="(?:(?<=\shref=")|(?<=\ssrc=")|(?<=\scite="))([^"]*)"')
 
 
 def _within_site(value: str) -> bool:
@@ -34,19 +38,24 @@ def _within_site(value: str) -> bool:
 def absolute_links(body: str, base: str) -> str:
     """``body`` with each ``href``, ``src`` and ``cite`` that leads within the site made
     absolute against ``base``, the address of the page it comes from (itself absolute;
-    with any other ``base`` the body is given back as it is). Markup stays Markup."""
-    if not scheme(base) or ('="' not in body):
+    with any other ``base`` the body is given back as it is). Markup stays Markup.
+
+    Each such value is looked for in all of ``body``, and taken where it stands inside
+    the start tag that begins at the last '<' before it: text may read like one."""
+    if not scheme(base) or '="' not in body:
         return body
-
-    def link(match: re.Match[str]) -> str:
-        value = match[2]
+    kept: list[str] = []
+    done = 0
+    for match in _LINK_RE.finditer(body):
+        value = match[1]
         if not _within_site(value):
-            return match[0]
-        joined = urljoin(base, html.unescape(value))
-        return f'{match[1]}{html.escape(joined)}"'
-
-    def tag(match: re.Match[str]) -> str:
-        return _LINK_RE.sub(link, match[0])
-
-    made = _START_TAG_RE.sub(tag, body)
+            continue
+        tag = _START_TAG_RE.match(body, body.rfind("<", 0, match.start()))
+        if tag is None or tag.end() <= match.start():
+            continue
+        kept += (body[done : match.start(1)], html.escape(urljoin(base, html.unescape(value))))
+        done = match.end(1)
+    if not kept:
+        return body
+    made = "".join([*kept, body[done:]])
     return Markup(made) if isinstance(body, Markup) else made
