@@ -17,10 +17,11 @@ KEY = r"\w(?:\w|[-.:](?=\w))*"
 KEY_RE = re.compile(KEY)
 
 # A bracket group holding an '@' and no other brackets, not the text of a link
-# ('[@a](url)', '[@a][ref]', or the end of one: '[see [@a]](url)') nor a reference
-# definition ('[@a]: url'). A group right before another ('[@a][@b]') or before a
-# footnote's mark ('[@a][^1]') is a citation, as in Pandoc.
-GROUP_RE = re.compile(r"\[(?P<body>[^\[\]]*@[^\[\]]*)\](?!\(|\[(?!\^|[^\[\]]*@)|:\s|\]\()")
+# ('[@a](url)', '[@a][ref]', or the end of one: '[see [@a]](url)'). A group right
+# before another ('[@a][@b]'), before a footnote's mark ('[@a][^1]') or before a
+# colon ('[@a]: the reasons') is a citation, as in Pandoc; Markdown has taken a
+# reference definition ('[x]: url', at the start of a line) out of the text before.
+GROUP_RE = re.compile(r"\[(?P<body>[^\[\]]*@[^\[\]]*)\](?!\(|\[(?!\^|[^\[\]]*@)|\]\()")
 # In text Markdown has done with, a footnote's mark no footnote defines ('[^2]'; not
 # a range such as '[^0-9]'), or a bracket that opens as a citation does, '[@' followed
 # by a key or ']', that the grammar did not take ('[@a][x]', '[@]', an '[@a' never

@@ -114,6 +114,30 @@ def test_adjacent_groups_are_two_citations_numbered_in_order(renderer: BodyRende
     assert "[@" not in body.html
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He listed two points [@a]: evacuations and roads.",
+        "[@a]: evacuations and roads, at the start of a line, are no reference definition.",
+        "Points [@a]:x and [@a];",
+    ],
+)
+def test_a_citation_before_a_colon_is_one(renderer: BodyRenderer, text: str) -> None:
+    """As in Pandoc: only a reference definition ('[x]: url' on a line of its own) is
+    not, and Markdown has taken it out of the text before citations are looked for."""
+    body = renderer.render(text)
+    assert body.cited.keys == ("a",)
+    assert "[@" not in body.html and not body.strays
+
+
+def test_a_reference_definition_is_still_one(renderer: BodyRenderer) -> None:
+    text = "See [the report][r] [@a].\n\n[r]: https://example.org/r\n[@b]: https://example.org/b\n"
+    body = renderer.render(text)
+    assert body.cited.keys == ("a",)
+    assert '<a href="https://example.org/r">the report</a>' in body.html
+    assert "example.org/b" not in body.html
+
+
 def test_citation_in_footnote_and_table_numbered_in_document_order(renderer: BodyRenderer) -> None:
     text = "Text[^n] [@a]\n\n| h |\n|---|\n| [@b] |\n\n[^n]: Note [@c]."
     assert renderer.render(text).cited.keys == ("a", "b", "c")
