@@ -1,5 +1,5 @@
 """Stage 2, in time: which briefings a build publishes at its moment, and which wait
-for their ``publish_at`` (an embargo).
+for their ``publish_at`` (an embargo); and which it publishes dated in the future.
 
 The moment is the build's, not the file's: the same file is embargoed at one build
 and published at the next, so this is decided after files are read (and cached),
@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 
+from briefgen.diagnostics import Diagnostics
 from briefgen.model import Briefing, as_datetime
 
 
@@ -37,3 +38,34 @@ def scheduled(briefings: Iterable[Briefing], waiting: dict[str, dt.datetime]) ->
     """The briefings, those in ``waiting`` marked as scheduled (a ``--future`` build
     publishes them, marked as not yet public)."""
     return [replace(b, scheduled=True) if b.path in waiting else b for b in briefings]
+
+
+def dated(briefing: Briefing, zone: dt.tzinfo | None) -> dt.datetime | None:
+    """The moment of ``briefing``'s date, where it is published as soon as it is built
+    (it has no ``publish_at``): before that moment it would be dated in the future."""
+    return as_datetime(briefing.date, zone) if briefing.publish_at is None else None
+
+
+def changes(briefings: Iterable[Briefing], zone: dt.tzinfo | None) -> list[dt.datetime]:
+    """The moments at which what a build of ``briefings`` publishes, or reports of
+    them, may change: each embargo's end, and the date of each briefing without one."""
+    found = [release(b, zone) or dated(b, zone) for b in briefings]
+    return [when for when in found if when is not None]
+
+
+def warn_dated_ahead(
+    briefings: Iterable[Briefing], now: dt.datetime, zone: dt.tzinfo | None, diags: Diagnostics
+) -> None:
+    """Warn of each of ``briefings`` that a build at ``now`` publishes dated in the future,
+    so at the top of every list (a mistyped year, most often). One held back by its
+    ``publish_at`` until after its date is not: it is published dated in the past."""
+    for briefing in briefings:
+        when = dated(briefing, zone)
+        if when is not None and when > now:
+            diags.warning(
+                briefing.date_location or briefing.location,
+                f"'date' ({briefing.date.isoformat()}) is after the moment of this build "
+                f"({now.isoformat(timespec='seconds')}), so the briefing is published now "
+                "dated in the future, above every briefing before it",
+                "correct the date, or hold the briefing back until then with 'publish_at'",
+            )

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from briefgen.archiving import archive_shares
 from briefgen.crossref import link_files, old_keys, redirects
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
-from briefgen.embargo import embargoed, scheduled
+from briefgen.embargo import embargoed, scheduled, warn_dated_ahead
 from briefgen.grading import check_claim_grades, check_grades, is_graded
 from briefgen.model import (
     Briefing,
@@ -54,6 +54,7 @@ def link(content: Content, diags: Diagnostics, now: dt.datetime, future: bool = 
     # Newest first; briefings of the same moment in slug order (the sort is stable).
     by_slug = sorted((b for b in linked if b.path not in waiting), key=lambda b: b.slug)
     briefings = sorted(by_slug, key=lambda b: as_datetime(b.date, zone), reverse=True)
+    warn_dated_ahead(briefings, now, zone, diags)
     _check_slugs([*briefings, *held], "briefing", diags)
     pages = sorted(linked_pages, key=_nav_order)
     _check_slugs(pages, "page", diags)

@@ -370,6 +370,7 @@ class Briefing(Bodied):
     region_locations: tuple[Location, ...] = ()
     tag_locations: tuple[Location, ...] = ()
     slug_location: Location | None = None  # where 'slug:' is, or None for the file name
+    date_location: Location | None = None  # where the value of 'date:' is
     digest: str = ""  # of the file's path and bytes: changes whenever the briefing does
     meta_digest: str = ""  # of everything but the body: what other pages may show of it
     aliases: tuple[str, ...] = ()  # site paths it was published at before ('briefings/old/')

@@ -21,7 +21,7 @@ from briefgen.cache.store import BuildCache
 from briefgen.coverage import CoverageReport, check_coverage
 from briefgen.crossref import unread_page
 from briefgen.diagnostics import Diagnostic, Diagnostics, Location, Severity
-from briefgen.embargo import embargoed, release
+from briefgen.embargo import changes, embargoed
 from briefgen.index import link
 from briefgen.last_build import Inputs, LastBuild, Outcome, OutputLook, window
 from briefgen.model import Site, SiteConfig
@@ -293,10 +293,9 @@ def embargo_window(
     site: Site, waiting: dict[str, dt.datetime], now: dt.datetime
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
     """The moments around ``now`` between which every briefing of ``site``, and those
-    ``waiting`` for their embargo, stay as published or as embargoed as they are."""
-    zone = site.config.zone
-    releases = [release(b, zone) for b in site.briefings]
-    moments = [when for when in releases if when is not None] + list(waiting.values())
+    ``waiting`` for their embargo, stay as published or as embargoed as they are, and
+    as dated in the future or not."""
+    moments = changes(site.briefings, site.config.zone) + list(waiting.values())
     return window(moments, now)
 
 

@@ -187,6 +187,7 @@ def parse_briefing(
         region_locations=tuple(regions.values()),
         tag_locations=tuple(tags.values()),
         slug_location=_slug_location(fields),
+        date_location=fields.value_at("date"),
         aliases=aliases,
         alias_locations=alias_locations,
         links=body_links(doc, origin, body.html),

@@ -30,7 +30,7 @@ from briefgen.cache.settled import as_kept, stamp_of
 from briefgen.coverage import check_coverage
 from briefgen.diagnostics import Diagnostic, Diagnostics, Severity
 from briefgen.model import Briefing, Claims, LinkedBody, SiteConfig
-from briefgen.pipeline import prepare
+from briefgen.pipeline import embargo_window, prepare
 from briefgen.progress import Progress
 from briefgen.read.load import BRIEFING, parse_file
 from briefgen.render import search
@@ -57,7 +57,8 @@ class Snapshot:
     checks: PageChecks  # the build's warnings, and the links of the pages served so far
     # briefing's file -> site paths of the routes that show its body (see _showing)
     showing: dict[str, tuple[str, ...]]
-    # The first moment a briefing held back by its publish_at goes live, if one is.
+    # The first moment a briefing held back by its publish_at goes live, or one dated
+    # in the future no longer is, if one is (see pipeline.embargo_window).
     upcoming: dt.datetime | None = None
     pages: dict[str, bytes] = field(default_factory=dict)  # rendered so far, by site path
     index: SearchIndex = field(default_factory=lambda: SearchIndex())  # made when first asked
@@ -200,7 +201,7 @@ class Preview:
                 },
                 checks=PageChecks(checker, tuple(diags.sorted()), self.log),
                 showing=_showing(routes),
-                upcoming=min(prepared.embargoed.values(), default=None),
+                upcoming=embargo_window(prepared.site, prepared.embargoed, prepared.now)[1],
             )
             failed = _first_of_each_template(snapshot)
             if failed:

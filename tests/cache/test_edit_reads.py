@@ -82,7 +82,7 @@ def test_a_new_briefing_re_renders_the_lists_it_joins_and_writes_the_plain_bytes
     date = re.search(r"^date: .*$", model, re.M)
     assert date
     added = [  # the newest, then one in the middle of the lists it joins
-        (site / "content/briefings/2030/01/newest.md", "date: 2030-01-05"),
+        (site / "content/briefings/2025/01/newest.md", "date: 2025-01-05"),
         (site / "content/briefings/2023/01/middle.md", "date: 2023-01-15"),
     ]
     for path, new_date in added:

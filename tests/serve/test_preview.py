@@ -339,6 +339,21 @@ def test_an_edit_of_another_briefing_after_an_embargo_ends_publishes_it(site: Pa
     assert b"New words" in preview.respond("/briefings/first/").body
 
 
+def test_a_briefing_dated_in_the_future_is_told_of_until_its_date(site: Path) -> None:
+    """The warning holds until the briefing's date: an edit after it loads the site
+    again at the new moment, as an embargo's end does, and the warning is gone."""
+    (site / LATER).write_text(briefing("Later briefing", date="2023-06-03T06:00:00+03:00"))
+    preview, log = make(site, now=BEFORE)
+    warnings = [w.message for w in preview.snapshot.checks.warnings]
+    assert any("dated in the future" in w for w in warnings), warnings
+    preview.options = replace(preview.options, now=AFTER)  # as the clock would move on
+    (site / "content/briefings/first.md").write_text(briefing("First briefing", "New words"))
+    preview.rebuild({"content/briefings/first.md"})
+    assert log[-1].startswith("Rebuilt in ")
+    warnings = [w.message for w in preview.snapshot.checks.warnings]
+    assert not any("dated in the future" in w for w in warnings), warnings
+
+
 def test_the_preview_serves_every_part_of_a_search_index_in_parts(site: Path) -> None:
     """One briefing in May, one in June, a part each: the second at its own folder."""
     settings = site / "content/site.yaml"

@@ -133,6 +133,30 @@ def test_a_normal_build_removes_what_a_future_build_published(make_site):
     assert not any(TITLE.encode() in data for data in site.output_files().values())
 
 
+def test_a_briefing_dated_after_the_build_is_published_with_a_warning(make_site):
+    """A mistyped year puts a briefing above every other: the build that publishes it
+    dated in the future says so, at its date, until that moment comes (a cached build
+    too). A briefing held back by its publish_at until then is dated in the past."""
+    site = make_site(BORDER, embargoed(publish_at=""))
+    dated = "2023-06-06T17:00:00Z"  # its date, 20:00 in Moscow
+    early = "2023-06-06T16:59:59Z"
+    said = (
+        f"{EMBARGOED}:3: warning: 'date' (2023-06-06T20:00:00+03:00) is after the moment "
+        "of this build (2023-06-06T16:59:59+00:00), so the briefing is published now dated "
+        "in the future, above every briefing before it (correct the date, or hold the "
+        "briefing back until then with 'publish_at')"
+    )
+    for _ in range(2):  # the second replays the first
+        assert said in site.ok("--now", early).warnings
+    assert site.exists("/briefings/embargoed/")
+    assert not [w for w in site.ok("--now", dated).warnings if EMBARGOED in w]
+    assert site.build("--now", early, "--strict").code == 1
+    held = make_site(BORDER, embargoed(publish_at=PUBLISH_AT), name="held")
+    assert not [w for w in held.ok("--now", AT, "--strict").warnings if EMBARGOED in w]
+    code = site.run("check", "-s", site.root, "--now", early)
+    assert code.code == 0 and said in code.err
+
+
 def test_a_date_alone_is_midnight_in_the_sites_timezone(make_site):
     site = make_site(BORDER, embargoed(publish_at="2023-06-07"))
     site.write("-- content/site.yaml --\ntitle: T\nbase_url: https://example.org/\n"
