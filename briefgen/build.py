@@ -26,7 +26,7 @@ from briefgen.patch_record import Patches, PatchRecord
 from briefgen.progress import Progress
 from briefgen.render.search_binary import executable
 from briefgen.theme_folders import TEMPLATES_DIR, theme_dirs
-from briefgen.write import OutputError, output_lock, recover, refuse_reason
+from briefgen.write import OutputError, link_reason, output_lock, recover, refuse_reason
 
 if TYPE_CHECKING:
     from briefgen.contents import Contents
@@ -81,12 +81,13 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
     Nothing outside the output folder is touched, and the output is replaced only
     when the whole build succeeded.
     """
+    linked = link_reason(root, options.out or root / OUTPUT_DIR) if options.write else ""
     root = root.resolve()
     out = output_folder(root, options)
     if not options.write:
         return _check(root, out, options, progress)
     protected = [root / "content", root / TEMPLATES_DIR, root / CACHE_DIR, *theme_dirs(root)]
-    reason = refuse_reason(root, out, protected)
+    reason = linked or refuse_reason(root, out, protected)
     if reason:
         return BuildResult([], ok=False, refusal=reason)
     try:

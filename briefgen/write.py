@@ -75,6 +75,27 @@ def refuse_reason(root: Path, out: Path, protected: Iterable[Path]) -> str:
     return ""
 
 
+def link_reason(root: Path, out: Path) -> str:
+    """Why the output folder ``out``, as given, must not be used: a folder on the way
+    to it from the site at ``root`` (or ``out`` itself) is a symbolic link. A
+    repository can carry such a link ('public' leading to '~/.ssh'), and a build would
+    write where it leads. An output folder given outside the site may be reached
+    through links: no repository made those. '' when there is none."""
+    root, out = Path(os.path.abspath(root)), Path(os.path.abspath(out))
+    if not out.is_relative_to(root):
+        return ""
+    folder = root
+    for name in out.relative_to(root).parts:
+        folder = folder / name
+        if folder.is_symlink():
+            return (
+                f"{folder} is a symbolic link (to {os.readlink(folder)}), and the output "
+                "folder is through it: briefgen does not write where a link inside the "
+                "site leads (remove the link, or give --out the folder it leads to)"
+            )
+    return ""
+
+
 def _sibling(out: Path, suffix: str) -> Path:
     return out.parent / f".{out.name}.briefgen-{suffix}"
 
@@ -189,7 +210,11 @@ def read_manifest(out: Path) -> tuple[set[str] | None, bool]:
     except (OSError, UnicodeDecodeError):
         return None, True
     if not text.startswith("{"):
-        return set(_valid_paths(text.splitlines())), False
+        # One path a line, as earlier versions wrote it: never empty (a build writes a
+        # page at least), and every line a path, or it is no such manifest.
+        lines = text.splitlines()
+        valid = _valid_paths(lines)
+        return set(valid), not lines or len(valid) != len(lines)
     try:
         data = json_value(text)
     except ValueError:
@@ -246,10 +271,17 @@ def _journal(backup: Path) -> dict[str, Any] | None:
     no copy or checkout of the folder can have. A journal carried in a repository,
     whose folder is a link to files elsewhere, would otherwise move them into the
     output, or remove the user's own files there."""
+    journal = backup / _JOURNAL
     try:
-        data = json_value((backup / _JOURNAL).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None  # no commit had begun: the journal is complete before the first move
+        text = journal.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None  # no commit had begun: the journal is in place before the first move
+    except (OSError, ValueError) as exc:
+        raise _unreadable(backup, "it cannot be read") from exc
+    try:
+        data = json_value(text)
+    except ValueError as exc:
+        raise _unreadable(backup, "it is empty" if not text.strip() else "it is cut short") from exc
     made = _identity(backup / _KEPT)
     if made is None or not isinstance(data, dict) or data.get("kept_in") != made:
         raise OutputError(
@@ -263,6 +295,18 @@ def _journal(backup: Path) -> dict[str, Any] | None:
         "saved": [(str(number), rel) for number, rel in saved],
         "had_manifest": data.get("had_manifest") is not False,
     }
+
+
+def _unreadable(backup: Path, why: str) -> OutputError:
+    """The error for a journal that is there but cannot be read (a power cut can leave
+    one empty): the commit it began cannot be undone, and its backup holds the only
+    copies of the files it replaced, so nothing is removed."""
+    return OutputError(
+        f"a build was cut off while it replaced the output, and the list of what it "
+        f"replaced, {backup / _JOURNAL}, is no such list ({why}): the files it "
+        f"replaced are kept in {backup / _KEPT}, numbered; look at the output, then "
+        f"remove {backup} and build again"
+    )
 
 
 _KEPT = "files"  # in the backup folder: the files a commit replaced, by number
@@ -593,8 +637,9 @@ class OutputWriter:
         # journal's list: no folder to make and remove for each.
         journal = {"created": created, "replaced": replaced, "had_manifest": had_manifest,
                    "kept_in": _identity(saved)}  # fmt: skip
-        (backup / "journal.tmp").write_text(json.dumps(journal), encoding="utf-8")
+        _write_durably(backup / "journal.tmp", json.dumps(journal).encode())
         os.replace(backup / "journal.tmp", backup / _JOURNAL)
+        _sync_folder(backup)  # the journal is on disk before the first file moves
         existing = set()  # files the output holds now: their folders are there
         try:
             for number, rel in enumerate([*replaced, MANIFEST]):
@@ -633,6 +678,25 @@ class OutputWriter:
         if ours:
             return os.path.lexists(path) and not self.output.is_file(rel)
         return os.path.lexists(path)
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    """Write ``path`` and wait until its bytes are on the disk."""
+    with open(path, "wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    """Wait until the names in ``folder`` are on the disk, where the system allows it."""
+    if sys.platform == "win32":
+        return  # a folder cannot be opened to be synced there
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def _preserve(source: Path, target: Path) -> None:

@@ -153,6 +153,37 @@ def test_output_folder_that_is_a_regular_file_is_refused_and_left_alone(
     assert not changes(before, snapshot(tmp_path, skip=(site / ".briefgen-cache",)))
 
 
+@pytest.mark.parametrize("out", [None, "public", "public/site"])
+def test_an_output_folder_through_a_link_inside_the_site_is_refused(
+    tmp_path: Path, out: str | None
+) -> None:
+    """A repository can carry a link where the output goes ('public' leading to a
+    folder of the user's): nothing is written where it leads."""
+    site = make_site(tmp_path / "site")
+    (tmp_path / "dot-ssh").mkdir()
+    (tmp_path / "dot-ssh/authorized_keys").write_text("the user's key\n")
+    (site / "content/static").mkdir(parents=True, exist_ok=True)
+    (site / "content/static/authorized_keys").write_text("someone else's key\n")
+    (site / "public").symlink_to(tmp_path / "dot-ssh")
+    before = snapshot(tmp_path, skip=(site / ".briefgen-cache",))
+    result = build(site) if out is None else build(site, "--out", site / out)
+    assert result.code == 2, result.err
+    assert f"{site / 'public'} is a symbolic link" in result.err
+    assert_clean_stderr(result.err, strict=False)
+    assert not changes(before, snapshot(tmp_path, skip=(site / ".briefgen-cache",)))
+
+
+def test_an_output_folder_given_through_a_link_outside_the_site_is_used(tmp_path: Path) -> None:
+    """A link that no repository made: '--out /var/www/site', where 'site' leads to a
+    release folder."""
+    site = make_site(tmp_path / "site")
+    (tmp_path / "release").mkdir()
+    (tmp_path / "www").symlink_to(tmp_path / "release")
+    result = build(site, "--out", tmp_path / "www")
+    assert result.code == 0, result.err
+    assert (tmp_path / "release/index.html").is_file()
+
+
 # --- a manifest or journal that lies ---------------------------------------------------
 
 
@@ -203,7 +234,8 @@ def test_tampered_manifest_never_deletes_or_writes_outside_the_output(
 
 
 @pytest.mark.parametrize(
-    "damage", ["{not json", '{"briefgen": 1, "files": ["ind', '{"files": "index.html"}']
+    "damage",
+    ["{not json", '{"briefgen": 1, "files": ["ind', '{"files": "index.html"}', "", "\x00\x01 garbage\n"],
 )
 def test_a_damaged_manifest_stops_the_build_and_says_so(tmp_path: Path, damage: str) -> None:
     """Without its list of files briefgen can tell none of them from someone else's: the
@@ -238,6 +270,31 @@ JOURNALS = {
     "not-a-mapping": (["../sentinel.txt"], {}),
     "items-not-text": ({"created": [1, None], "replaced": [{"a": 1}]}, {}),
 }
+
+
+@pytest.mark.parametrize("left", ["", "{\"created\": [\"ind"])
+def test_a_journal_a_power_cut_left_unreadable_keeps_every_file_it_kept(
+    tmp_path: Path, left: str
+) -> None:
+    """A power cut can leave the journal of a commit empty, or cut short, once files
+    moved: its backup then holds the only copies of the files it replaced. The next
+    build removes nothing, writes nothing, and says where they are."""
+    site = make_site(tmp_path / "site")
+    out = site / "public"
+    assert build(site).code == 0
+    backup = site / ".public.briefgen-old"
+    write_files(backup, {".briefgen-made-this": "", "files/0": "the page as it was\n"})
+    write_files(backup, {"journal.json": left})
+    write_files(site, {"content/briefings/b.md": briefing("A second briefing")})
+    before = snapshot(site, skip=(site / ".briefgen-cache",))
+
+    result = build(site)
+
+    assert result.code == 1, result.err
+    assert f"the list of what it replaced, {backup / 'journal.json'}, is no such list" in result.err
+    assert f"the files it replaced are kept in {backup / 'files'}" in result.err
+    assert_clean_stderr(result.err, strict=False)
+    assert not changes(before, snapshot(site, skip=(site / ".briefgen-cache",)))
 
 
 @pytest.mark.parametrize(("journal", "planted"), JOURNALS.values(), ids=list(JOURNALS))
