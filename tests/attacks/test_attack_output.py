@@ -235,7 +235,13 @@ def test_tampered_manifest_never_deletes_or_writes_outside_the_output(
 
 @pytest.mark.parametrize(
     "damage",
-    ["{not json", '{"briefgen": 1, "files": ["ind', '{"files": "index.html"}', "", "\x00\x01 garbage\n"],
+    [
+        "{not json",
+        '{"briefgen": 1, "files": ["ind',
+        '{"files": "index.html"}',
+        "",
+        "\x00\x01 garbage\n",
+    ],
 )
 def test_a_damaged_manifest_stops_the_build_and_says_so(tmp_path: Path, damage: str) -> None:
     """Without its list of files briefgen can tell none of them from someone else's: the
@@ -272,7 +278,7 @@ JOURNALS = {
 }
 
 
-@pytest.mark.parametrize("left", ["", "{\"created\": [\"ind"])
+@pytest.mark.parametrize("left", ["", '{"created": ["ind'])
 def test_a_journal_a_power_cut_left_unreadable_keeps_every_file_it_kept(
     tmp_path: Path, left: str
 ) -> None:
@@ -280,7 +286,6 @@ def test_a_journal_a_power_cut_left_unreadable_keeps_every_file_it_kept(
     moved: its backup then holds the only copies of the files it replaced. The next
     build removes nothing, writes nothing, and says where they are."""
     site = make_site(tmp_path / "site")
-    out = site / "public"
     assert build(site).code == 0
     backup = site / ".public.briefgen-old"
     write_files(backup, {".briefgen-made-this": "", "files/0": "the page as it was\n"})
