@@ -44,7 +44,7 @@ from briefgen.untrusted import json_value
 
 MANIFEST = ".briefgen-manifest"
 _JOURNAL = "journal.json"
-_MARKER = ".briefgen-made-this"  # in the staging and backup folders: proof they are ours
+MARKER = ".briefgen-made-this"  # in the staging and backup folders: proof they are ours
 _SHOWN_CLASHES = 10
 _BEHIND = 64  # files waiting for the thread that stages them, at most
 
@@ -360,7 +360,7 @@ def _check_ours(folder: Path) -> None:
     """Raise OutputError unless ``folder`` is one briefgen made: it holds the marker, or
     nothing at all (a run killed between making it and marking it)."""
     real = folder.is_dir() and not folder.is_symlink()
-    if not real or not ((folder / _MARKER).is_file() or not any(folder.iterdir())):
+    if not real or not ((folder / MARKER).is_file() or not any(folder.iterdir())):
         raise OutputError(
             f"{folder} was not made by briefgen, but has the name of its working folders; "
             "move it away"
@@ -373,7 +373,7 @@ def _make_ours(folder: Path) -> None:
         _check_ours(folder)
         _remove_ours(folder)
     folder.mkdir(parents=True)
-    (folder / _MARKER).write_bytes(b"")
+    (folder / MARKER).write_bytes(b"")
 
 
 def _remove_ours(folder: Path) -> None:
@@ -387,13 +387,13 @@ def _remove_ours(folder: Path) -> None:
 def _remove_unjournaled(folder: Path) -> None:
     """Remove a folder briefgen made, whose journal is gone, marker last."""
     for child in folder.iterdir():
-        if child.name == _MARKER:
+        if child.name == MARKER:
             continue
         if child.is_dir() and not child.is_symlink():
             shutil.rmtree(child)
         else:
             child.unlink()
-    (folder / _MARKER).unlink(missing_ok=True)
+    (folder / MARKER).unlink(missing_ok=True)
     folder.rmdir()
 
 
@@ -469,8 +469,8 @@ class OutputWriter:
         # A folder without a manifest: everything in it is someone else's.
         previous, self.damaged = read_manifest(out) if self.exists else (None, False)
         self.previous = previous or set()
-        if self.previous and self.output.is_file(_MARKER):
-            (out / _MARKER).unlink()  # the staging folder's, when a kill left it behind
+        if self.previous and self.output.is_file(MARKER):
+            (out / MARKER).unlink()  # the staging folder's, when a kill left it behind
         self.files: set[str] = set()  # every file of the new build
         self.staged: set[str] = set()  # those whose bytes differ from the output's
         self._removal: threading.Thread | None = None  # of the files a commit replaced
@@ -582,7 +582,7 @@ class OutputWriter:
         return filecmp.cmp(source, self.output.inside(rel), shallow=False)
 
     def discard(self) -> None:
-        if (self.staging / _MARKER).is_file():
+        if (self.staging / MARKER).is_file():
             with contextlib.suppress(OSError):
                 _remove_ours(self.staging)
 
@@ -603,7 +603,7 @@ class OutputWriter:
         """A new output folder: the staged folder takes its place in one rename."""
         (self.staging / MANIFEST).write_bytes(self._manifest())
         os.replace(self.staging, self.out)
-        (self.out / _MARKER).unlink()  # left by a kill just before: see __init__
+        (self.out / MARKER).unlink()  # left by a kill just before: see __init__
 
     def _apply(self) -> None:
         """Move the changed files into place, journaled for rollback."""

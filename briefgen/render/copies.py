@@ -7,10 +7,11 @@ from pathlib import Path
 
 from briefgen import urls
 from briefgen.diagnostics import Diagnostics, Location
+from briefgen.names import fold
 from briefgen.read.files import files_below
 from briefgen.render.routes import Route
 from briefgen.theme_folders import ASSETS_DIR, theme_dirs
-from briefgen.write import MANIFEST
+from briefgen.write import MANIFEST, MARKER
 
 STATIC_DIR = "content/static"
 
@@ -70,12 +71,16 @@ def check_clashes(
                 f"static file clashes with briefgen's list of the files it wrote: /{rel}",
                 "rename it",
             )
+        elif rel == MARKER:
+            diags.error(where, f"static file has the name of a file of briefgen's own: /{rel}",
+                        "rename it")  # fmt: skip
         elif index is not None and rel.startswith(index):
             diags.error(
                 where,
                 f"static file clashes with the search index: /{rel}",
                 f"move it out of {index}, or set 'search: false' in site.yaml",
             )
+    _check_folded(root, pages | folders, copies, diags)
     files = pages | set(copies)
     for output_file, where in redirects:
         taken = [folder for folder in _folders(output_file) if folder in files]
@@ -84,6 +89,46 @@ def check_clashes(
             diags.error(
                 where, f"alias '/{shown}' is already a file of the site", "remove the alias"
             )
+
+
+def _check_folded(root: Path, made: set[str], copies: dict[str, Path], diags: Diagnostics) -> None:
+    """A static file may not differ from a page, a folder of pages or a file of the
+    theme or of briefgen's own only in letter case or accents ('Index.html',
+    'Briefings/x.txt'): on macOS and Windows the two are one, and the build would
+    replace one with the other. (Two static files so alike are told of as they are
+    listed.) Only the names below a folder a static file is in are compared: a
+    site's tens of thousands of pages are few folders at the top."""
+    static = root / STATIC_DIR
+    theirs = {rel for rel, path in copies.items() if not path.is_relative_to(static)}
+    own = made | theirs | {folder for rel in theirs for folder in _folders(rel)}
+    own |= {MANIFEST, MARKER}
+    below: dict[str, dict[str, str]] = {}  # folder ('' the top) -> its names, by their fold
+    for rel in sorted(copies.keys() - own):
+        folder = ""
+        for name in (*_folders(rel), rel):
+            if folder not in below:
+                below[folder] = _names_in(own, folder)
+            other = below[folder].get(fold(name), name)
+            if other != name:
+                diags.error(
+                    _source(root, copies[rel]),
+                    f"static file /{rel} differs from /{other} only in letter case or "
+                    "accents, so both would be one file on macOS and Windows",
+                    "rename it",
+                )
+                break
+            if name not in own:
+                break  # nothing of the site's is below a folder it does not have
+            folder = name
+
+
+def _names_in(names: set[str], folder: str) -> dict[str, str]:
+    """The names of ``names`` right inside ``folder`` ('' for the top), by their fold."""
+    if not folder:
+        return {fold(name): name for name in names if "/" not in name}
+    start = f"{folder}/"
+    inside = (name for name in names if name.startswith(start))
+    return {fold(name): name for name in inside if name.find("/", len(start)) < 0}
 
 
 def _folders(rel: str) -> list[str]:

@@ -2194,6 +2194,37 @@ CASES.update(
                 "briefgen's list of the files it wrote: /.briefgen-manifest (rename it)"
             ],
         ),
+        "static file named as briefgen's marker": (
+            {A: briefing(), "content/static/.briefgen-made-this": "x\n"},
+            [
+                "content/static/.briefgen-made-this:1:1: error: static file has the name of a "
+                "file of briefgen's own: /.briefgen-made-this (rename it)"
+            ],
+        ),
+        "static files that differ from the site's only in letter case": (
+            {
+                A: briefing(),
+                "content/static/Index.html": "mine\n",
+                "content/static/ASSETS/style.css": "mine\n",
+                "content/static/Regions/x.txt": "mine\n",
+                "content/static/briefings/A/x.txt": "mine\n",
+                "content/static/.Briefgen-Manifest": "mine\n",
+                "content/static/briefings/a-note.txt": "fine\n",
+                "content/static/img/map.png": "fine\n",
+            },
+            [
+                f"content/static/{rel}:1:1: error: static file /{rel} differs from /{other} "
+                "only in letter case or accents, so both would be one file on macOS and "
+                "Windows (rename it)"
+                for rel, other in [
+                    (".Briefgen-Manifest", ".briefgen-manifest"),
+                    ("ASSETS/style.css", "assets"),
+                    ("Index.html", "index.html"),
+                    ("Regions/x.txt", "regions"),
+                    ("briefings/A/x.txt", "briefings/a"),
+                ]
+            ],
+        ),
         "every field of a page without a title": (
             {
                 A: briefing(),
