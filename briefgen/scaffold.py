@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from briefgen import __version__
+from briefgen.characters import describe, forbidden_in
 from briefgen.names import fold, is_key, key_problem, slug_of_name, slugify
 
 _SCAFFOLD_FILES = Path(__file__).parent / "scaffold_files"
@@ -135,6 +136,8 @@ def init_site(target: Path) -> tuple[list[Path], list[Path]]:
         del files[_SAMPLE_BRIEFING]
     created, kept = [], []
     try:
+        for folder in {(target / rel).parent for rel in files} | {target / "content/static"}:
+            _check_inside(target, folder)  # every one before any file is written
         for rel, text in files.items():
             path = target / rel
             if os.path.lexists(path):  # a link too, even one that leads nowhere
@@ -149,14 +152,37 @@ def init_site(target: Path) -> tuple[list[Path], list[Path]]:
     return created, kept
 
 
+def _check_inside(root: Path, folder: Path) -> None:
+    """Raise ScaffoldError unless ``folder`` is inside ``root`` once links are followed:
+    a checkout may hold one that leads anywhere. Looked at from the nearest folder on
+    the way that is there, before any is made."""
+    there = folder
+    while there not in (root, there.parent) and not os.path.lexists(there):
+        there = there.parent
+    if not there.resolve().is_relative_to(root.resolve()):
+        raise ScaffoldError(f"{there} leads outside {root}: refusing to write in {folder}")
+
+
 def _create(root: Path, path: Path, text: str) -> None:
-    """Write the new file ``path``, in a folder that is inside ``root`` once links are
-    followed, never through a link: a checkout may hold one that leads anywhere."""
+    """Write the new file ``path`` inside ``root`` (see :func:`_check_inside`), never
+    through a link."""
+    _check_inside(root, path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.parent.resolve().is_relative_to(root.resolve()):
-        raise ScaffoldError(f"{path.parent} leads outside {root}: refusing to write {path}")
+    _check_inside(root, path.parent)  # a link put there meanwhile
     with open(path, "x", encoding="utf-8") as file:  # fails on anything there, a link too
         file.write(text)
+
+
+# What YAML takes for a line break, or will not read at all, written as an escape in
+# a double-quoted value: U+0085, U+2028 and U+2029, the other C1 controls, a byte
+# order mark, surrogates and the noncharacters U+FFFE and U+FFFF.
+_YAML_UNWRITABLE_RE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a double-quoted YAML value, which reads back as ``text``."""
+    written = json.dumps(text, ensure_ascii=False)
+    return _YAML_UNWRITABLE_RE.sub(lambda found: f"\\u{ord(found[0]):04x}", written)
 
 
 _SAMPLE_BRIEFING = "content/briefings/first-briefing.md"
@@ -187,6 +213,14 @@ def new_briefing(
     """Write a briefing skeleton under content/briefings/YYYY/MM/, dated ``date``
     (default: today, or the current time in ``zone``, the site's timezone, with its
     offset), its file named ``slug`` (default: made from the title)."""
+    for what, text in [("title", title), *(("region", r) for r in regions),
+                       *(("tag", t) for t in tags or [])]:  # fmt: skip
+        bad = forbidden_in(text)
+        if bad:
+            raise ScaffoldError(
+                f"the {what} holds the character {describe(bad)}, which pages and feeds "
+                "cannot contain"
+            )
     slug = slug or _shortened(slugify(title))
     if not slug:
         raise ScaffoldError("the title needs at least one letter or digit")
@@ -202,11 +236,11 @@ def new_briefing(
     other = _slug_taken(root / "content/briefings", slug)
     if other is not None:
         raise ScaffoldError(f"{other} has the slug '{slug}' already: choose another with --slug")
-    region_list = ", ".join(json.dumps(r, ensure_ascii=False) for r in regions)
-    tag_list = ", ".join(json.dumps(t, ensure_ascii=False) for t in tags or [])
+    region_list = ", ".join(_quoted(r) for r in regions)
+    tag_list = ", ".join(_quoted(t) for t in tags or [])
     text = (
         "---\n"
-        f"title: {json.dumps(title, ensure_ascii=False)}\n"
+        f"title: {_quoted(title)}\n"
         f"date: {written}\n"
         "summary: \n"
         f"regions: [{region_list}]\n"

@@ -6,8 +6,10 @@ import argparse
 import datetime as dt
 import re
 import tempfile
+from pathlib import Path
 
 import pytest
+import yaml
 from site_corpus import BORDER, REGISTRIES
 
 from briefgen.arguments import parser
@@ -499,6 +501,46 @@ def test_init_and_new_never_write_through_a_link(make_site, tmp_path):
     result = fresh.run("new", "-s", fresh.root, "Away", "--date", "2024-02-05")
     assert result.code == 2 and "leads outside" in result.err
     assert not list((tmp_path / "elsewhere").iterdir())
+
+
+def test_init_and_new_make_no_folder_outside_the_site_before_they_refuse(make_site, tmp_path):
+    """The link is looked at before any folder is made through it, and init looks at
+    every folder it writes in before it writes a file."""
+    (tmp_path / "elsewhere").mkdir()
+    make_site().run("init", tmp_path / "fresh")
+    site = make_site(name="fresh")
+    briefings = site.root / "content/briefings"
+    for child in briefings.iterdir():
+        child.unlink()
+    briefings.rmdir()
+    briefings.symlink_to(tmp_path / "elsewhere")
+    result = site.run("new", "-s", site.root, "Hello", "--date", "2024-01-05")
+    assert result.code == 2 and "leads outside" in result.err
+    assert not list((tmp_path / "elsewhere").iterdir())
+    half = tmp_path / "half"
+    half.mkdir()
+    (half / ".github").symlink_to(tmp_path / "elsewhere")
+    result = site.run("init", half)
+    assert result.code == 2 and "leads outside" in result.err
+    assert not list((tmp_path / "elsewhere").iterdir())
+    assert sorted(p.name for p in half.iterdir()) == [".github"]
+
+
+def test_new_writes_a_title_with_a_line_separator_as_yaml_reads_it(make_site, tmp_path):
+    make_site().run("init", tmp_path / "fresh")
+    site = make_site(name="fresh")
+    refused = site.run("new", "-s", site.root, "Drones\x85over Kursk", "--region", "town")
+    assert refused.code == 2
+    assert "the title holds the character U+0085" in refused.err
+    title = "Drones\u2028over\u2029Kursk: \u202eevening"
+    result = site.run("new", "-s", site.root, title, "--region", "town", "--date", "2024-01-05")
+    assert result.code == 0, result.err
+    written = Path(result.out.strip())
+    text = (written if written.is_absolute() else site.root / written).read_text("utf-8")
+    assert "\u2028" not in text and "\u2029" not in text
+    assert yaml.safe_load(text.split("---")[1])["title"] == title
+    checked = site.run("check", "-s", site.root, "--drafts")
+    assert checked.code == 0, checked.err
 
 
 def test_new_where_its_folder_cannot_be_made_is_bad_usage(make_site, tmp_path):
