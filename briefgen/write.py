@@ -111,6 +111,7 @@ def output_lock(out: Path) -> Iterator[None]:
     someone else's, which the build would otherwise remove.
     """
     path = _sibling(out, "lock")
+    made = [folder for folder in path.parents if not os.path.lexists(folder)]
     path.parent.mkdir(parents=True, exist_ok=True)
     while True:
         file = _open_lock(path)
@@ -133,6 +134,9 @@ def output_lock(out: Path) -> Iterator[None]:
             if os.path.samestat(os.fstat(file.fileno()), os.lstat(path)):
                 path.unlink()  # before the lock goes, so no build can lock a removed file
         file.close()
+        with contextlib.suppress(OSError):  # the folders made for it, if none was written
+            for folder in made:
+                folder.rmdir()
 
 
 _LOCK_TEXT = b"briefgen: a build is writing the folder beside this file\n"

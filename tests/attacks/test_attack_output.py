@@ -184,6 +184,15 @@ def test_an_output_folder_given_through_a_link_outside_the_site_is_used(tmp_path
     assert (tmp_path / "release/index.html").is_file()
 
 
+def test_a_failed_build_leaves_no_folder_it_made_for_its_output(tmp_path: Path) -> None:
+    """'nothing was written' holds for the folders on the way to --out too."""
+    site = make_site(tmp_path / "site")
+    write_files(site, {"content/briefings/bad.md": "---\ntitle: [unclosed\n---\nText.\n"})
+    result = build(site, "--out", tmp_path / "deep/er/out")
+    assert result.code == 1 and "nothing was written" in result.err
+    assert not (tmp_path / "deep").exists()
+
+
 # --- a manifest or journal that lies ---------------------------------------------------
 
 
