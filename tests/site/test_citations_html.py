@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+import xml.etree.ElementTree as ET
 
 import pytest
 from site_corpus import REGISTRIES
@@ -135,6 +136,26 @@ def test_entry_shows_source_title_date_quote_translation_and_archive(page):
     assert "The situation in Shebekino is difficult." in entry.text
     quote = [e for e in entry.find_all() if e.text == "Ситуация в Шебекино сложная."]
     assert any(e.get("lang") == "ru" for q in quote for e in (q, q.parent) if e is not None)
+
+
+def test_a_feed_entry_shows_the_same_but_the_quotes_language(page, html_parser):
+    """Feed readers show no site stylesheet: the entry's source list is plain HTML with
+    the date, the quote, its translation and the archived copy."""
+    site, _ = page
+    feed = ET.fromstring(site.text("/feed.xml"))
+    atom = "{http://www.w3.org/2005/Atom}"
+    [content] = [e.findtext(f"{atom}content") for e in feed.iter(f"{atom}entry")
+                 if e.findtext(f"{atom}title") == "Белгород: обстрелы и эвакуация"]  # fmt: skip
+    entry = html_parser(content).find("li", id="cite-1")
+    assert entry.has("a", href="https://t.me/vvgladkov/3075")
+    assert entry.has("a", href="https://web.archive.org/web/2023/https://t.me/vvgladkov/3075")
+    for shown in (
+        "June 1, 2023",
+        "Ситуация в Шебекино сложная.",
+        "Translation from Russian: The situation in Shebekino is difficult.",
+        "archived copy",
+    ):
+        assert shown in entry.text, shown
 
 
 def test_entry_without_optional_fields_has_no_archive_or_quote(page):
