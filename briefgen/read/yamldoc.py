@@ -264,13 +264,43 @@ def _yaml_hint(problem: str, text: str = "", found: yaml.Mark | None = None) -> 
     if "quoted scalar" in problem:
         return "close the quotes"
     if "mapping values are not allowed" in problem:
-        return "quote the value"
+        return _indented_hint(text, found) or "quote the value"
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        return _indented_hint(text, found) or INDENT_HINT
     if "nesting depth" in problem:
         return "nest lists and mappings less"
     if "found character '\\t'" in problem or stray == "\t":
         return "indent with spaces, not tabs"
     if "cannot start any token" in problem and stray.strip():
         return f"quote the value: one that begins with '{stray}' must be quoted"
+    return ""
+
+
+INDENT_HINT = "check the indentation: the fields of one mapping line up"
+_FIELD_RE = re.compile(r"(\s*)(?:-\s+)?[^\s#'\"][^:#]*?:(?:\s+(.*))?$")
+
+
+def _indented_hint(text: str, found: yaml.Mark | None) -> str:
+    """A hint for a field on the line of ``found`` indented unlike the field before it,
+    where YAML took its line for more of that field's value ('source: dw' then, further
+    in, 'url: …'), or for a key it does not belong to; '' when the line is otherwise."""
+    if found is None:
+        return ""
+    lines = text.split("\n")
+    line = lines[found.line]
+    field = _FIELD_RE.match(line[: found.column + 1])
+    if field is None or ": " in line[: found.column]:
+        return ""  # a colon in the value itself: 'title: Kursk: drones'
+    before = next((other for other in reversed(lines[: found.line])
+                   if other.strip() and not other.lstrip().startswith("#")), None)  # fmt: skip
+    above = _FIELD_RE.match(before) if before is not None else None
+    if above is None:
+        return ""
+    indent, indented = len(field[1]), len(above[1])
+    if indent > indented and above[2] and not above[2].startswith("#"):
+        return "indent it as the field above: a line indented further is more of its value"
+    if indent < indented:
+        return "indent it as the field above, or as the key it belongs to"
     return ""
 
 

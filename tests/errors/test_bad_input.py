@@ -94,6 +94,27 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "(quote the value)"
         ],
     ),
+    "yaml field indented further than the one before": (
+        {A: briefing(citations="\n  g:\n    source: gladkov\n      url: https://t.me/vvgladkov/1")},
+        [
+            f"{A}:8:10: error: invalid YAML: mapping values are not allowed in this context "
+            "(indent it as the field above: a line indented further is more of its value)"
+        ],
+    ),
+    "yaml field at the top indented": (
+        {A: briefing(front=" tags: [a]\n")},
+        [
+            f"{A}:9:2: error: invalid YAML: did not find expected key (check the "
+            "indentation: the fields of one mapping line up)"
+        ],
+    ),
+    "yaml field indented less than the one before": (
+        {A: briefing(citations="\n  g:\n    source: gladkov\n   url: https://t.me/vvgladkov/1")},
+        [
+            f"{A}:8:4: error: invalid YAML: did not find expected key (check the "
+            "indentation: the fields of one mapping line up)"
+        ],
+    ),
     "yaml unclosed list": (
         {A: briefing(front="tags: [a, b\n")},
         [
