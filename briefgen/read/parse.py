@@ -271,7 +271,10 @@ def _citations(
             )
             continue
         if not is_valid_key(key):
-            diags.error(where, f"citation key '{key}' may only hold letters, digits and '_-.:'")
+            diags.error(
+                where,
+                f"citation key '{key}' may only hold letters, digits and '_', with '-', '.' or ':' only between them",
+            )
             continue
         child = Fields(defined, fields.positions, diags, ("citations",), fields.zone).child(key)
         if child is None:

@@ -454,7 +454,17 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     ),
     "invalid citation key": (
         {A: briefing(citations="\n  g:\n    source: gladkov\n  'bad key':\n    source: dw")},
-        [f"{A}:8:3: error: citation key 'bad key' may only hold letters, digits and '_-.:'"],
+        [
+            f"{A}:8:3: error: citation key 'bad key' may only hold letters, digits and '_', "
+            "with '-', '.' or ':' only between them"
+        ],
+    ),
+    "citation key ending with a full stop": (
+        {A: briefing(citations="\n  g:\n    source: gladkov\n  'a.':\n    source: dw")},
+        [
+            f"{A}:8:3: error: citation key 'a.' may only hold letters, digits and '_', "
+            "with '-', '.' or ':' only between them"
+        ],
     ),
     "unknown source": (
         {A: briefing(citations="\n  g:\n    source: gladkv")},
