@@ -61,6 +61,10 @@ CITATION_FIELDS = (
 PAGE_FIELDS = ("title", "slug", "summary", "draft", "weight", "nav", "aliases")
 
 
+# What a citation key may hold (markup/citations.KEY): said where one does not.
+KEY_RULE = "may only hold letters, digits and '_', with '-', '.' or ':' only between them"
+
+
 def _bad_key(what: str, key: str) -> str:
     """Keys name pages of the site, so they must be safe as one folder name."""
     return f"{what} key '{key}' {key_problem(key)}"
@@ -271,10 +275,7 @@ def _citations(
             )
             continue
         if not is_valid_key(key):
-            diags.error(
-                where,
-                f"citation key '{key}' may only hold letters, digits and '_', with '-', '.' or ':' only between them",
-            )
+            diags.error(where, f"citation key '{key}' {KEY_RULE}")
             continue
         child = Fields(defined, fields.positions, diags, ("citations",), fields.zone).child(key)
         if child is None:
