@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 from briefgen import __version__
@@ -146,7 +147,7 @@ def parser() -> argparse.ArgumentParser:
         help="a region key of content/regions.yaml; several may follow one --region",
     )  # fmt: skip
     n.add_argument(
-        "--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+        "--date", type=day, metavar="YYYY-MM-DD",
         help="the briefing's date, which also names its folder (default: today)",
     )  # fmt: skip
     n.add_argument(
@@ -196,6 +197,16 @@ def _whole_number(value: str, most: int | None, what: str) -> int:
     if number < 0 or (most is not None and number > most):
         raise argparse.ArgumentTypeError(f"'{value}' is not {what}")
     return number
+
+
+def day(value: str) -> dt.date:
+    """The value of ``new --date``: a day that is in the calendar."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date: use YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a real date ({exc})") from None
 
 
 def moment(value: str) -> dt.datetime:

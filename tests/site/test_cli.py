@@ -344,7 +344,12 @@ def test_new_takes_the_date_tags_and_slug(make_site):
     bad = site.run("new", "-s", site.root, "Other", "--slug", "a/b")
     assert bad.code == 2
     assert "the slug 'a/b' may only hold letters, digits" in bad.err
-    assert site.run("new", "-s", site.root, "Other", "--date", "2023-02-30").code == 2
+    impossible = site.run("new", "-s", site.root, "Other", "--date", "2023-02-30")
+    assert impossible.code == 2
+    assert "'2023-02-30' is not a real date (day is out of range for month)" in impossible.err
+    assert "fromisoformat" not in impossible.err
+    loose = site.run("new", "-s", site.root, "Other", "--date", "23-2-3")
+    assert loose.code == 2 and "'23-2-3' is not a date: use YYYY-MM-DD" in loose.err
 
 
 def test_new_in_an_initialised_site_with_a_known_region(make_site, tmp_path):
