@@ -238,7 +238,11 @@ def _init(folder: Path) -> int:
     if not created:
         print(f"{folder} is a briefgen site already: nothing was created.")
         return EXIT_OK
-    print(f"Created a new site in {folder} ({len(created)} files).")
+    files = f"{len(created)} file{'s' if len(created) != 1 else ''}"
+    if kept:
+        print(f"Added the {files} {folder} lacked; the rest of the site is as it was.")
+    else:
+        print(f"Created a new site in {folder} ({files}).")
     print(f"Build it with: cd {folder} && briefgen build")
     return EXIT_OK
 
