@@ -21,7 +21,6 @@ from briefgen.markup.citations import CiteItem, find_key, is_valid_key, parse_gr
         ("-@doe", (CiteItem("doe"),)),
         ("@gladkov-0602", (CiteItem("gladkov-0602"),)),
         ("@a.b:c_d", (CiteItem("a.b:c_d"),)),
-        ("@key.", (CiteItem("key", locator="."),)),
         ("@кириллица", (CiteItem("кириллица"),)),
         ("@x, 01:35", (CiteItem("x", locator="01:35"),)),
         ("  @spaced  ;  @out  ", (CiteItem("spaced"), CiteItem("out"))),
@@ -41,6 +40,8 @@ def test_parse_group_accepts(inner: str, expected: tuple[CiteItem, ...]) -> None
         "@a @b",  # two keys in one item
         "@-a",
         "",
+        "@a.",  # a mark where the locator would be: written after the bracket
+        "@a, -",
     ],
 )
 def test_parse_group_rejects(inner: str) -> None:
