@@ -585,8 +585,9 @@ def test_records_nested_too_deeply_are_no_records(tmp_path: Path, command: str) 
 def test_a_manifest_or_journal_nested_too_deeply_is_told_or_ignored(
     tmp_path: Path, where: str
 ) -> None:
-    """The manifest is then one that does not read as one (the build stops and says
-    so); the journal one of a commit that had not begun."""
+    """The manifest is then one that does not read as one, and the journal one of a
+    commit cut off that cannot be undone: the build stops and says so, and keeps the
+    backup, which may hold the only copies of the files it replaced."""
     site = _site(tmp_path / "site")
     assert build(site).code == 0
     before = snapshot(site / "public")
@@ -605,8 +606,9 @@ def test_a_manifest_or_journal_nested_too_deeply_is_told_or_ignored(
         assert result.code == 1
         assert "cannot be read" in result.err
     else:
-        assert result.code == 0, result.err
-        assert not backup.exists()
+        assert result.code == 1, result.err
+        assert "is no such list (it is not JSON)" in result.err
+        assert (backup / "journal.json").read_text() == DEEP
     manifest = site / "public/.briefgen-manifest"
     before.pop(".briefgen-manifest")
     assert not changes(before, snapshot(site / "public", skip=(manifest,)))
