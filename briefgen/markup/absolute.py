@@ -20,13 +20,18 @@ from briefgen.urls import scheme
 
 # A start tag as sanitised HTML (and the bundled theme) writes it: each attribute's
 # value in double quotes, so a '>' in a value does not end the tag; text never holds
-# a '<' of its own, so no text is taken for a tag.
-_START_TAG_RE = re.compile(r'<[a-zA-Z][^\s/>]*(?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*\s*/?>')
-# An attribute that holds a link, found by its '="' and looked behind for its name
-# after whitespace: a page's '=' are found as quickly as letters are, where an
-# expression that begins with whitespace (as frequent as spaces) or with one of
-# several names is tried at each place, in five to ten times the time.
-_LINK_RE = re.compile(r'="(?:(?<=\shref=")|(?<=\ssrc=")|(?<=\scite="))([^"]*)"')
+# a '<' of its own, so no text is taken for a tag. Its attributes, one by one.
+_START_TAG_RE = re.compile(r'<([a-zA-Z][^\s/>]*)(?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*\s*/?>')
+_ATTRIBUTE_RE = re.compile(r'\s+([^\s"\'>/=]+)(?:="([^"]*)")?')
+_LINKING = frozenset({"href", "src", "cite"})
+# Where to look: a '="' with a link attribute's name before it. Found as quickly as
+# a page's '=' are, where an expression that begins with whitespace or with one of
+# several names is tried at each place, in five to ten times the time; the tags
+# around each are then read attribute by attribute (a value may end with 'href=').
+# Values to the page's own anchors ('#fn:1') and with a scheme are passed over here.
+_CANDIDATE_RE = re.compile(
+    r'="(?:(?<=\shref=")|(?<=\ssrc=")|(?<=\scite="))(?!#|[a-zA-Z][a-zA-Z0-9+.-]*:)'
+)
 
 
 def _within_site(value: str) -> bool:
@@ -38,23 +43,23 @@ def _within_site(value: str) -> bool:
 def absolute_links(body: str, base: str) -> str:
     """``body`` with each ``href``, ``src`` and ``cite`` that leads within the site made
     absolute against ``base``, the address of the page it comes from (itself absolute;
-    with any other ``base`` the body is given back as it is). Markup stays Markup.
-
-    Each such value is looked for in all of ``body``, and taken where it stands inside
-    the start tag that begins at the last '<' before it: text may read like one."""
+    with any other ``base`` the body is given back as it is). Markup stays Markup."""
     if not scheme(base) or '="' not in body:
         return body
+    starts = sorted({body.rfind("<", 0, found.start()) for found in _CANDIDATE_RE.finditer(body)})
     kept: list[str] = []
     done = 0
-    for match in _LINK_RE.finditer(body):
-        value = match[1]
-        if not _within_site(value):
+    for start in starts:
+        tag = _START_TAG_RE.match(body, start) if start >= done else None
+        if tag is None:
             continue
-        tag = _START_TAG_RE.match(body, body.rfind("<", 0, match.start()))
-        if tag is None or tag.end() <= match.start():
-            continue
-        kept += (body[done : match.start(1)], html.escape(urljoin(base, html.unescape(value))))
-        done = match.end(1)
+        for attribute in _ATTRIBUTE_RE.finditer(body, tag.end(1), tag.end()):
+            value = attribute[2]
+            if attribute[1].lower() not in _LINKING or value is None or not _within_site(value):
+                continue
+            joined = html.escape(urljoin(base, html.unescape(value)))
+            kept += (body[done : attribute.start(2)], joined)
+            done = attribute.end(2)
     if not kept:
         return body
     made = "".join([*kept, body[done:]])

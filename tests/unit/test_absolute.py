@@ -19,6 +19,11 @@ BASE = "https://example.org/briefs/briefings/a/"
         ('<a href="../b/?a=1&amp;b=2">b</a>', '<a href="https://example.org/briefs/briefings/b/?a=1&amp;b=2">b</a>'),
         # A '>' inside a value does not end the tag.
         ('<a title="1 > 0" href="../b/">b</a>', '<a title="1 > 0" href="https://example.org/briefs/briefings/b/">b</a>'),
+        # A value that ends as a link attribute's name is no attribute of its own.
+        ('<a href="https://x.org/" title="goes after href=">t</a> <a href="../b/">b</a>',
+         '<a href="https://x.org/" title="goes after href=">t</a> <a href="https://example.org/briefs/briefings/b/">b</a>'),
+        ('<img alt="a src=" src="../../m.png">', '<img alt="a src=" src="https://example.org/briefs/m.png">'),
+        ('<p title="x src=">text</p><img src="m.png">', '<p title="x src=">text</p><img src="https://example.org/briefs/briefings/a/m.png">'),
     ],
 )  # fmt: skip
 def test_a_link_within_the_site_is_made_absolute(body, made):
