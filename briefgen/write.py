@@ -76,23 +76,33 @@ def refuse_reason(root: Path, out: Path, protected: Iterable[Path]) -> str:
 
 
 def link_reason(root: Path, out: Path) -> str:
-    """Why the output folder ``out``, as given, must not be used: a folder on the way
-    to it from the site at ``root`` (or ``out`` itself) is a symbolic link. A
-    repository can carry such a link ('public' leading to '~/.ssh'), and a build would
-    write where it leads. An output folder given outside the site may be reached
-    through links: no repository made those. '' when there is none."""
-    root, out = Path(os.path.abspath(root)), Path(os.path.abspath(out))
-    if not out.is_relative_to(root):
-        return ""
-    folder = root
-    for name in out.relative_to(root).parts:
-        folder = folder / name
-        if folder.is_symlink():
+    """Why the output folder ``out``, as given, must not be used: on the way to it is a
+    symbolic link inside the site at ``root`` (``out`` itself, say). A repository can
+    carry such a link ('public' leading to '~/.ssh'), and a build would write where it
+    leads. Links outside the site are followed: no repository made those. '' when
+    there is none.
+
+    The way is followed name by name as the system does, each link as it is met and
+    '..' from where it has led, so that no spelling of ``out`` ('public/../x', or the
+    site reached by a link of its own) hides one."""
+    site = Path(os.path.realpath(root))
+    way = out if out.is_absolute() else Path.cwd() / out
+    here = Path(way.anchor)
+    for name in way.parts[1:]:
+        if name in (".", ".."):
+            here = here.parent if name == ".." else here
+            continue
+        step = here / name
+        if not step.is_symlink():
+            here = step
+        elif here.is_relative_to(site):
             return (
-                f"{folder} is a symbolic link (to {os.readlink(folder)}), and the output "
+                f"{step} is a symbolic link (to {os.readlink(step)}), and the output "
                 "folder is through it: briefgen does not write where a link inside the "
                 "site leads (remove the link, or give --out the folder it leads to)"
             )
+        else:
+            here = Path(os.path.realpath(step))
     return ""
 
 

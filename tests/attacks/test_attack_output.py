@@ -153,20 +153,28 @@ def test_output_folder_that_is_a_regular_file_is_refused_and_left_alone(
     assert not changes(before, snapshot(tmp_path, skip=(site / ".briefgen-cache",)))
 
 
-@pytest.mark.parametrize("out", [None, "public", "public/site"])
+@pytest.mark.parametrize("out", [None, "public", "public/site", "public/../x", "linked"])
 def test_an_output_folder_through_a_link_inside_the_site_is_refused(
     tmp_path: Path, out: str | None
 ) -> None:
     """A repository can carry a link where the output goes ('public' leading to a
-    folder of the user's): nothing is written where it leads."""
+    folder of the user's): nothing is written where it leads, however --out is
+    spelled ('public/../x' is beside where the link leads; 'linked' is 'public' by way
+    of a link outside the site to the folder that holds it)."""
     site = make_site(tmp_path / "site")
+    (tmp_path / "elsewhere").symlink_to(tmp_path)
     (tmp_path / "dot-ssh").mkdir()
     (tmp_path / "dot-ssh/authorized_keys").write_text("the user's key\n")
     (site / "content/static").mkdir(parents=True, exist_ok=True)
     (site / "content/static/authorized_keys").write_text("someone else's key\n")
     (site / "public").symlink_to(tmp_path / "dot-ssh")
     before = snapshot(tmp_path, skip=(site / ".briefgen-cache",))
-    result = build(site) if out is None else build(site, "--out", site / out)
+    if out is None:
+        result = build(site)
+    elif out == "linked":
+        result = build(site, "--out", tmp_path / "elsewhere/site/public")
+    else:
+        result = build(site, "--out", site / out)
     assert result.code == 2, result.err
     assert f"{site / 'public'} is a symbolic link" in result.err
     assert_clean_stderr(result.err, strict=False)
