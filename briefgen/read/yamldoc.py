@@ -264,9 +264,9 @@ def _yaml_hint(problem: str, text: str = "", found: yaml.Mark | None = None) -> 
     if "quoted scalar" in problem:
         return "close the quotes"
     if "mapping values are not allowed" in problem:
-        return _indented_hint(text, found) or "quote the value"
-    if "did not find expected key" in problem or "expected <block end>" in problem:
-        return _indented_hint(text, found) or INDENT_HINT
+        return _indented_further(text, found) or "quote the value"
+    if "did not find expected key" in problem:
+        return _indented_between(text, found)
     if "nesting depth" in problem:
         return "nest lists and mappings less"
     if "found character '\\t'" in problem or stray == "\t":
@@ -276,31 +276,52 @@ def _yaml_hint(problem: str, text: str = "", found: yaml.Mark | None = None) -> 
     return ""
 
 
-INDENT_HINT = "check the indentation: the fields of one mapping line up"
-_FIELD_RE = re.compile(r"(\s*)(?:-\s+)?[^\s#'\"][^:#]*?:(?:\s+(.*))?$")
+# A line that begins a field: its indentation (after a list's '- '), its key (one
+# word: a field's name, never prose), and what follows its colon.
+_FIELD_RE = re.compile(r"( *)(?:- +)?([\w.-]+):(?: +(.*))?$")
+INDENTED_FURTHER = "indent it as the field above: a line indented further is more of its value"
+INDENTED_BETWEEN = "indent it as the field above, or as the key it belongs to"
 
 
-def _indented_hint(text: str, found: yaml.Mark | None) -> str:
-    """A hint for a field on the line of ``found`` indented unlike the field before it,
-    where YAML took its line for more of that field's value ('source: dw' then, further
-    in, 'url: …'), or for a key it does not belong to; '' when the line is otherwise."""
+def _lines_above(lines: list[str], number: int) -> list[str]:
+    """The lines before line ``number`` that hold something, nearest first."""
+    above = reversed(lines[:number])
+    return [line for line in above if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _indented_further(text: str, found: yaml.Mark | None) -> str:
+    """For a colon YAML found where no field may begin: the hint when its line is a
+    field indented further than the field above, whose value is given ('source: dw',
+    then further in 'url: …'), so YAML read the line as more of that value; ''
+    otherwise (a colon in prose: 'title: Kursk: drones', or a summary's next line)."""
     if found is None:
         return ""
     lines = text.split("\n")
-    line = lines[found.line]
-    field = _FIELD_RE.match(line[: found.column + 1])
-    if field is None or ": " in line[: found.column]:
-        return ""  # a colon in the value itself: 'title: Kursk: drones'
-    before = next((other for other in reversed(lines[: found.line])
-                   if other.strip() and not other.lstrip().startswith("#")), None)  # fmt: skip
-    above = _FIELD_RE.match(before) if before is not None else None
-    if above is None:
+    field = _FIELD_RE.match(lines[found.line][: found.column + 1])
+    above = _lines_above(lines, found.line)
+    before = _FIELD_RE.match(above[0]) if above else None
+    if field is None or before is None or not before[3] or before[3].startswith("#"):
         return ""
-    indent, indented = len(field[1]), len(above[1])
-    if indent > indented and above[2] and not above[2].startswith("#"):
-        return "indent it as the field above: a line indented further is more of its value"
-    if indent < indented:
-        return "indent it as the field above, or as the key it belongs to"
+    return INDENTED_FURTHER if len(field[1]) > len(before[1]) else ""
+
+
+def _indented_between(text: str, found: yaml.Mark | None) -> str:
+    """For a key YAML did not expect: the hint when it begins a field indented less
+    than the fields above it, yet further than the key they belong to, so that it
+    lines up with neither; '' otherwise."""
+    if found is None:
+        return ""
+    lines = text.split("\n")
+    field = _FIELD_RE.match(lines[found.line])
+    if field is None or len(field[1]) != found.column:
+        return ""
+    indent = len(field[1])
+    for line in _lines_above(lines, found.line):
+        other = len(line) - len(line.lstrip(" "))
+        if other == indent:
+            return ""
+        if other < indent:
+            return INDENTED_BETWEEN
     return ""
 
 

@@ -104,16 +104,27 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     "yaml field at the top indented": (
         {A: briefing(front=" tags: [a]\n")},
         [
-            f"{A}:9:2: error: invalid YAML: did not find expected key (check the "
-            "indentation: the fields of one mapping line up)"
+            f"{A}:9:2: error: invalid YAML: did not find expected key (indent it as the "
+            "field above, or as the key it belongs to)"
         ],
     ),
     "yaml field indented less than the one before": (
         {A: briefing(citations="\n  g:\n    source: gladkov\n   url: https://t.me/vvgladkov/1")},
         [
-            f"{A}:8:4: error: invalid YAML: did not find expected key (check the "
-            "indentation: the fields of one mapping line up)"
+            f"{A}:8:4: error: invalid YAML: did not find expected key (indent it as the "
+            "field above, or as the key it belongs to)"
         ],
+    ),
+    "yaml colon on a summary's next line": (
+        {A: briefing(summary="Officials said\n  and warned: more may follow")},
+        [
+            f"{A}:10:13: error: invalid YAML: mapping values are not allowed in this context "
+            "(quote the value)"
+        ],
+    ),
+    "yaml text after a list": (
+        {A: briefing(regions="[shebekino] x")},
+        [f"{A}:4:22: error: invalid YAML: did not find expected key"],
     ),
     "yaml unclosed list": (
         {A: briefing(front="tags: [a, b\n")},
