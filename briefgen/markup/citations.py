@@ -57,8 +57,6 @@ def parse_group(body: str) -> tuple[CiteItem, ...] | None:
         locator = match["suffix"].strip()
         if locator.startswith(","):
             locator = locator[1:].strip()
-        if locator and not any(character.isalnum() for character in locator):
-            return None  # '[@a.]': a full stop, say, where the locator would be
         items.append(CiteItem(match["key"], " ".join(match["prefix"].split()), locator))
     return tuple(items)
 

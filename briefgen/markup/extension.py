@@ -109,7 +109,10 @@ class _CitationInline(InlineProcessor):
             link = etree.SubElement(group, "a", {"class": "cite-ref"})
             link.set(PENDING, item.key)
             if item.locator:
-                link.tail = ", " + item.locator
+                # Pandoc's suffix: '[@a, p. 3]' shows '[1, p. 3]'; marks alone, as in
+                # '[@a.]', follow the number: '[1.]'.
+                marks = not any(character.isalnum() for character in item.locator)
+                link.tail = ("" if marks else ", ") + item.locator
             previous = link
         assert previous is not None
         previous.tail = (previous.tail or "") + "]"

@@ -16,7 +16,7 @@ from briefgen.characters import (
 )
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.markup.body import BodyError, BodyRenderer, RenderedBody
-from briefgen.markup.citations import FOOTNOTE_MARK, KEY, STRAY_RE, cites_at, without_code
+from briefgen.markup.citations import FOOTNOTE_MARK, STRAY_RE, cites_at, without_code
 from briefgen.markup.ids import element_ids, is_reserved_id
 from briefgen.markup.links import content_links
 from briefgen.model import Claim, ContentLink
@@ -164,19 +164,14 @@ def _report_strays(
                 f"define it on a line of its own: '[^{label}]: its text'",
             )
             continue
-        marks = _MARKS_AFTER_KEY_RE.fullmatch(stray)
-        hint = (
-            f"'{marks[2]}' after the key is no locator: write '[@{marks[1]}]{marks[2]}'"
-            if marks
-            else "a citation is '[@key]', closed, with no '[' or '(' right after it; "
-            "write '\\[@' to show the bracket"
+        diags.warning(
+            where,
+            f"'{stray}' is not read as a citation and is published as written",
+            "a citation is '[@key]', closed, with no '[' or '(' right after it; "
+            "write '\\[@' to show the bracket",
         )
-        said = f"'{stray}' is not read as a citation and is published as written"
-        diags.warning(where, said, hint)
 
 
-# A group of one key followed by marks alone ('[@a.]'), which no locator is.
-_MARKS_AFTER_KEY_RE = re.compile(rf"\[-?@({KEY})([^\w\s\]]+)\]")
 # A backslash escape Markdown reads ('\\_' for '_'), in the text as written.
 _ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 

@@ -893,15 +893,6 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "(define it under 'citations:')"
         ],
     ),
-    "a citation with a mark where its locator would be": (
-        {A: briefing(body="Shelling [@g]. Fires [@g.]. Roads [@g, p. 2]. Power [@g:]\n")},
-        [
-            f"{A}:10: warning: '[@g.]' is not read as a citation and is published as "
-            "written ('.' after the key is no locator: write '[@g].')",
-            f"{A}:10: warning: '[@g:]' is not read as a citation and is published as "
-            "written (':' after the key is no locator: write '[@g]:')",
-        ],
-    ),
     "citations the grammar does not take": (
         {
             A: briefing(

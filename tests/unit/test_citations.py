@@ -21,6 +21,7 @@ from briefgen.markup.citations import CiteItem, find_key, is_valid_key, parse_gr
         ("-@doe", (CiteItem("doe"),)),
         ("@gladkov-0602", (CiteItem("gladkov-0602"),)),
         ("@a.b:c_d", (CiteItem("a.b:c_d"),)),
+        ("@key.", (CiteItem("key", locator="."),)),  # Pandoc's suffix
         ("@кириллица", (CiteItem("кириллица"),)),
         ("@x, 01:35", (CiteItem("x", locator="01:35"),)),
         ("  @spaced  ;  @out  ", (CiteItem("spaced"), CiteItem("out"))),
@@ -40,8 +41,6 @@ def test_parse_group_accepts(inner: str, expected: tuple[CiteItem, ...]) -> None
         "@a @b",  # two keys in one item
         "@-a",
         "",
-        "@a.",  # a mark where the locator would be: written after the bracket
-        "@a, -",
     ],
 )
 def test_parse_group_rejects(inner: str) -> None:
@@ -137,6 +136,16 @@ def test_a_reference_definition_is_still_one(renderer: BodyRenderer) -> None:
     assert body.cited.keys == ("a",)
     assert '<a href="https://example.org/r">the report</a>' in body.html
     assert "example.org/b" not in body.html
+
+
+def test_a_locator_of_marks_alone_follows_the_number(renderer: BodyRenderer) -> None:
+    """'[@a.]' is Pandoc's citation with the suffix '.': '[1.]', not '[1, .]'."""
+    body = renderer.render("Fires [@a.]. Roads [@a, p. 2]. Power [@b:]")
+    assert body.cited.keys == ("a", "b")
+    assert not body.strays
+    assert 'id="cite-ref-1-1">1</a>.]' in body.html
+    assert 'id="cite-ref-1-2">1</a>, p. 2]' in body.html
+    assert 'id="cite-ref-2-1">2</a>:]' in body.html
 
 
 def test_citation_in_footnote_and_table_numbered_in_document_order(renderer: BodyRenderer) -> None:
