@@ -80,7 +80,9 @@ def check_clashes(
                 f"static file clashes with the search index: /{rel}",
                 f"move it out of {index}, or set 'search: false' in site.yaml",
             )
-    _check_folded(root, pages | folders, copies, diags)
+    moved = {rel for rel, _ in redirects}
+    made = pages | folders | moved | {folder for rel in moved for folder in _folders(rel)}
+    _check_folded(root, made | ({index.rstrip("/")} if index else set()), copies, diags)
     files = pages | set(copies)
     for output_file, where in redirects:
         taken = [folder for folder in _folders(output_file) if folder in files]

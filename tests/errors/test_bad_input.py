@@ -2245,12 +2245,15 @@ CASES.update(
         ),
         "static files that differ from the site's only in letter case": (
             {
-                A: briefing(),
+                A: briefing(front="aliases: [/briefings/old-a/]\ntags: [caf\u00e9]\n"),
                 "content/static/Index.html": "mine\n",
                 "content/static/ASSETS/style.css": "mine\n",
                 "content/static/Regions/x.txt": "mine\n",
                 "content/static/briefings/A/x.txt": "mine\n",
                 "content/static/.Briefgen-Manifest": "mine\n",
+                "content/static/PageFind/x.js": "mine\n",
+                "content/static/briefings/Old-A/index.html": "mine\n",
+                "content/static/tags/Cafe\u0301/x.txt": "mine\n",
                 "content/static/briefings/a-note.txt": "fine\n",
                 "content/static/img/map.png": "fine\n",
             },
@@ -2262,8 +2265,11 @@ CASES.update(
                     (".Briefgen-Manifest", ".briefgen-manifest"),
                     ("ASSETS/style.css", "assets"),
                     ("Index.html", "index.html"),
+                    ("PageFind/x.js", "pagefind"),
                     ("Regions/x.txt", "regions"),
                     ("briefings/A/x.txt", "briefings/a"),
+                    ("briefings/Old-A/index.html", "briefings/old-a"),
+                    ("tags/Cafe\u0301/x.txt", "tags/caf\u00e9"),
                 ]
             ],
         ),
