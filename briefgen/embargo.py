@@ -40,10 +40,20 @@ def scheduled(briefings: Iterable[Briefing], waiting: dict[str, dt.datetime]) ->
     return [replace(b, scheduled=True) if b.path in waiting else b for b in briefings]
 
 
+# Where each day begins first (the Line Islands): a day that has begun nowhere yet is
+# in the future wherever the curator is.
+_EARLIEST = dt.timezone(dt.timedelta(hours=14))
+
+
 def dated(briefing: Briefing, zone: dt.tzinfo | None) -> dt.datetime | None:
-    """The moment of ``briefing``'s date, where it is published as soon as it is built
-    (it has no ``publish_at``): before that moment it would be dated in the future."""
-    return as_datetime(briefing.date, zone) if briefing.publish_at is None else None
+    """The moment from which ``briefing``, published as soon as it is built (it has no
+    ``publish_at``), is no longer dated in the future: its date and time, or where its
+    date is a day alone, the moment that day begins anywhere on Earth. A briefing dated
+    today is never told of, whatever the site's time zone and the curator's."""
+    if briefing.publish_at is not None:
+        return None
+    date = briefing.date
+    return as_datetime(date, zone if isinstance(date, dt.datetime) else _EARLIEST)
 
 
 def changes(briefings: Iterable[Briefing], zone: dt.tzinfo | None) -> list[dt.datetime]:

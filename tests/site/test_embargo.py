@@ -157,6 +157,18 @@ def test_a_briefing_dated_after_the_build_is_published_with_a_warning(make_site)
     assert code.code == 0 and said in code.err
 
 
+def test_a_briefing_dated_today_alone_is_never_told_of(make_site):
+    """A day alone is in the future only before it begins anywhere on Earth (UTC+14):
+    a curator east of UTC who dates a briefing today, on a site without a time zone
+    (where the day is read from midnight UTC), is not told it is in the future."""
+    site = make_site(BORDER, embargoed(publish_at="").replace(
+        "date: 2023-06-06T20:00:00+03:00", "date: 2023-06-07"))  # fmt: skip
+    begun = "2023-06-06T10:00:00Z"  # 2023-06-07 00:00 at UTC+14
+    assert not [w for w in site.ok("--now", begun, "--strict").warnings if EMBARGOED in w]
+    warned = site.ok("--now", "2023-06-06T09:59:59Z").warnings
+    assert [w for w in warned if EMBARGOED in w and "'date' (2023-06-07)" in w]
+
+
 def test_a_date_alone_is_midnight_in_the_sites_timezone(make_site):
     site = make_site(BORDER, embargoed(publish_at="2023-06-07"))
     site.write("-- content/site.yaml --\ntitle: T\nbase_url: https://example.org/\n"
