@@ -30,6 +30,7 @@ citations:
     lang: ru
     translation: The situation in Shebekino is difficult.
     archive: https://web.archive.org/web/2023/https://t.me/vvgladkov/3075
+    archived_at: 2023-06-02
   dw.report:2023-06_a:
     source: dw
     url: https://www.dw.com/en/a-65800000
@@ -153,7 +154,7 @@ def test_a_feed_entry_shows_the_same_but_the_quotes_language(page, html_parser):
         "June 1, 2023",
         "Ситуация в Шебекино сложная.",
         "Translation from Russian: The situation in Shebekino is difficult.",
-        "archived copy",
+        "archived copy (June 2, 2023)",
     ):
         assert shown in entry.text, shown
 
