@@ -240,7 +240,7 @@ def _init(folder: Path) -> int:
         return EXIT_OK
     files = f"{len(created)} file{'s' if len(created) != 1 else ''}"
     if kept:
-        print(f"Added the {files} {folder} lacked; the rest of the site is as it was.")
+        print(f"Added the {files} {folder} lacked, and kept the {len(kept)} it had.")
     else:
         print(f"Created a new site in {folder} ({files}).")
     print(f"Build it with: cd {folder} && briefgen build")
