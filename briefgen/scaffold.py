@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 from pathlib import Path
+
+import yaml
 
 from briefgen import __version__
 from briefgen.characters import describe, forbidden_in
@@ -173,16 +174,11 @@ def _create(root: Path, path: Path, text: str) -> None:
         file.write(text)
 
 
-# What YAML takes for a line break, or will not read at all, written as an escape in
-# a double-quoted value: U+0085, U+2028 and U+2029, the other C1 controls, a byte
-# order mark, surrogates and the noncharacters U+FFFE and U+FFFF.
-_YAML_UNWRITABLE_RE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
-
-
 def _quoted(text: str) -> str:
-    """``text`` as a double-quoted YAML value, which reads back as ``text``."""
-    written = json.dumps(text, ensure_ascii=False)
-    return _YAML_UNWRITABLE_RE.sub(lambda found: f"\\u{ord(found[0]):04x}", written)
+    """``text`` as a double-quoted YAML value, on one line, which reads back as ``text``:
+    a line or paragraph separator in it (U+2028, U+2029) is written as an escape."""
+    written: str = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=2**30)
+    return written.strip()
 
 
 _SAMPLE_BRIEFING = "content/briefings/first-briefing.md"
