@@ -215,7 +215,9 @@ def read_manifest(out: Path) -> tuple[set[str] | None, bool]:
     short, garbled): briefgen can then tell none of its files from someone else's.
 
     Entries that are not paths inside the output are dropped (the file may have been
-    tampered with). Manifests of earlier versions, one path per line, are read too.
+    tampered with). Manifests of earlier versions, one path per line, are read too:
+    one of those that is empty, or has a line that is no such path, does not read as
+    one (an empty file, or bytes that are not a list of paths).
     """
     try:
         text = (out / MANIFEST).read_text(encoding="utf-8")
