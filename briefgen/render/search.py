@@ -32,6 +32,10 @@ from briefgen.render.search_parts import BUNDLE, parts
 from briefgen.write import OutputError, OutputWriter
 
 UI_FILES = tuple(urls.search_bundle(name) for name in ("pagefind-ui.js", "pagefind-ui.css"))
+# The marks a body's text carries for its citations and footnotes ('[4]', '1', '↩'),
+# wherever a page has them: left out of what is indexed, they are out of the excerpts
+# of results too, which showed "without giving details [ 4]. The evacuation".
+NOT_INDEXED = "span.cite, a.footnote-ref, a.footnote-backref"
 _TIMEOUT = 600  # seconds: far more than any site takes; a hung binary must not hang the build
 _LOOK_EVERY = 0.005  # seconds between looks at the runs of Pagefind, as pages come
 # Pagefind reads a file per page and writes one per page and more: in memory, a part
@@ -322,7 +326,7 @@ class Run:
 
     def _begin(self) -> None:
         command = [str(self._binary), "--site", str(self._site), "--output-path",
-                   str(self._bundle), "--silent"]  # fmt: skip
+                   str(self._bundle), "--exclude-selectors", NOT_INDEXED, "--silent"]  # fmt: skip
         with open(self._work / "said", "wb") as said:
             self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=said)
         self._began = time.monotonic()
