@@ -279,6 +279,20 @@ def is_safe_url(url: str) -> bool:
     return bool(parts.path) if parts.scheme == "mailto" else bool(parts.netloc)
 
 
+# What no address may hold as written (an HTML checker refuses such an href): a space
+# or control, and '"<>^`{|}'. A browser given one as typed sends it percent-encoded.
+_UNWRITABLE_IN_URL_RE = re.compile(r'[\x00-\x20"<>^`{|}\x7f]')
+_KEPT_IN_URL = "!#$%&'()*+,/:;=?@[]~"  # with letters, digits and '_.-': all else is encoded
+
+
+def written_url(url: str) -> str:
+    """``url`` as a page may link to it: as written, or, where it holds what no address
+    may (a space copied with it, a '|'), with every such character percent-encoded, as a
+    browser would send it (its letters outside ASCII then too). The '%' of an escape
+    already written stays as it is."""
+    return quote(url, safe=_KEPT_IN_URL) if _UNWRITABLE_IN_URL_RE.search(url) else url
+
+
 def normalise_base_url(url: str) -> str:
     """A base URL ending with '/', so site paths can be put after it, its path
     percent-encoded (https://example.org/сводки/ -> …/%D1%81%D0%B2…/), as a sitemap's

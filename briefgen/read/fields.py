@@ -16,7 +16,7 @@ from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.model import Moment, in_zone
 from briefgen.names import first_invisible
 from briefgen.read.yamldoc import KeyPath, Positions
-from briefgen.urls import is_safe_url
+from briefgen.urls import is_safe_url, written_url
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME_RE = re.compile(
@@ -243,7 +243,7 @@ class Fields:
                 "remove it",
             )
             return ""
-        return value
+        return written_url(value)
 
     def language(self, name: str, default: str = "") -> str:
         """A language tag ('ru', 'pt-BR'): it becomes a ``lang`` attribute, and names the

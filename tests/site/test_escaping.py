@@ -146,6 +146,33 @@ def test_javascript_link_in_body_never_reaches_the_output(make_site):
     assert not site.out.exists()
 
 
+def test_an_address_holding_what_no_address_may_is_linked_percent_encoded(make_site):
+    """A space copied with an address, a '|' or a '<' in front matter: the page links to
+    it as a browser would send it, and an HTML checker takes the page (the feed and the
+    JSON-LD carry the same)."""
+    site = make_site(
+        """
+        -- content/regions.yaml --
+        shebekino: {name: Shebekino, url: "https://example.org/wiki/Shebekino (town)|x"}
+        -- content/briefings/a.md --
+        ---
+        title: A
+        date: 2023-06-02
+        regions: [shebekino]
+        citations:
+          g: {url: "https://example.org/a b<c>?q=1|2", title: A post}
+        ---
+        Text [@g].
+        """
+    )
+    site.ok()
+    page = site.text("/briefings/a/")
+    assert 'href="https://example.org/a%20b%3Cc%3E?q=1%7C2"' in page
+    assert "https://example.org/a b" not in page
+    region = site.text("/regions/shebekino/")
+    assert 'href="https://example.org/wiki/Shebekino%20(town)%7Cx"' in region
+
+
 def test_template_syntax_in_content_is_literal(site):
     doc = site.html("/briefings/template/")
     assert doc.main.find("h1").text == "{{ 7*7 }} and {% if true %}x{% endif %}"
