@@ -373,6 +373,15 @@ def test_code_and_wide_tables_print_whole(tab: Page, host: str) -> None:
     assert all(scrolled <= shown for scrolled, shown in frames), frames
 
 
+def test_a_regions_page_prints_the_address_of_its_place(tab: Page, host: str) -> None:
+    """On paper a link is its address: 'About this place' prints where it leads, as a
+    citation's title does."""
+    _open(tab, host, "region")
+    tab.emulate_media(media="print")
+    printed = tab.eval_on_selector("a.about-link", "a => getComputedStyle(a, '::after').content")
+    assert "wikipedia.org" in printed, printed
+
+
 def test_breadcrumb_links_are_big_enough_to_tap(tab: Page, host: str) -> None:
     """24 px tall at least (WCAG 2.5.8), also when the trail wraps at 360 px."""
     tab.set_viewport_size({"width": 360, "height": 800})
@@ -406,6 +415,39 @@ def test_a_right_to_left_name_keeps_the_count_after_it_in_its_place(tab: Page, h
     )
     name_right, digit_left = found
     assert digit_left > name_right, found
+
+
+@pytest.mark.parametrize("name", ["source", "briefing", "sources", "regions"])
+def test_a_right_to_left_page_is_laid_out_from_the_right(tab: Page, host: str, name: str) -> None:
+    """With dir="rtl" (an Arabic or Hebrew site), what stands at a line's start in an
+    English page stands at its right: a source's numbers, which hung past the right
+    edge at 360 px and could not be read, quotes' rules, the tree's guide lines, and
+    the columns of the sources' table, which ran together."""
+    tab.set_viewport_size({"width": 360, "height": 800})
+    _open(tab, host, name)
+    found = tab.evaluate(
+        """() => {
+            document.documentElement.dir = 'rtl';
+            const width = document.documentElement.clientWidth;
+            const outside = [...document.querySelectorAll('main a, main td, main th')]
+                .filter(e => e.getClientRects().length)
+                .map(e => e.getBoundingClientRect())
+                .filter(r => r.right > width + 0.5 || r.left < -0.5).length;
+            const ruled = [...document.querySelectorAll('.quote, .region-tree .region-tree')]
+                .map(e => getComputedStyle(e))
+                .filter(c => c.direction === 'rtl')  // a quote's own text may be English
+                .filter(c => parseFloat(c.borderLeftWidth) || !parseFloat(c.borderRightWidth))
+                .length;
+            const indented = [...document.querySelectorAll('.cited-items .quote')]
+                .map(e => getComputedStyle(e))
+                .filter(c => c.direction === 'rtl' && parseFloat(c.marginLeft) > 0).length;
+            const cells = [...document.querySelectorAll('.sources-table th, .sources-table td')]
+                .map(e => getComputedStyle(e))
+                .filter(c => c.textAlign === 'left').length;
+            return {outside, ruled, cells, indented};
+        }"""
+    )
+    assert found == {"outside": 0, "ruled": 0, "cells": 0, "indented": 0}, found
 
 
 def test_back_links_of_the_source_list_are_big_enough_to_tap(tab: Page, host: str) -> None:
