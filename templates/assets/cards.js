@@ -36,7 +36,11 @@
     var at = current.marker.getBoundingClientRect();
     var width = card.offsetWidth, height = card.offsetHeight;
     var right = document.documentElement.clientWidth - EDGE, bottom = window.innerHeight - EDGE;
-    var left = Math.max(EDGE, Math.min(at.left - 16, right - width));
+    // From the marker's start edge on: its left in a left-to-right page, its right in
+    // a right-to-left one, so that the card opens over the text still to come.
+    var rtl = getComputedStyle(current.marker).direction === "rtl";
+    var start = rtl ? at.right + 16 - width : at.left - 16;
+    var left = Math.max(EDGE, Math.min(start, right - width));
     var top = at.bottom + GAP;
     if (top + height > bottom && at.top - GAP - height >= EDGE) top = at.top - GAP - height;
     card.style.setProperty("--card-left", left + "px");

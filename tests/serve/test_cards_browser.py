@@ -192,6 +192,25 @@ def test_click_opens_and_a_click_elsewhere_closes(page: Page) -> None:
     assert not _is_open(page, 1)
 
 
+def test_a_card_opens_from_the_markers_start_edge_in_either_direction(page: Page) -> None:
+    """Over the text still to come: from the marker's left in an English page, from its
+    right in an Arabic or Hebrew one, where it covered the text already read."""
+    edges = {}
+    for direction in ("ltr", "rtl"):
+        page.evaluate(f"document.documentElement.dir = '{direction}'")
+        page.click("#cite-ref-1-2")
+        marker = page.locator("#cite-ref-1-2").bounding_box()
+        card = page.locator("#cite-card-1").bounding_box()
+        assert marker is not None and card is not None
+        edges[direction] = (marker, card)
+        page.mouse.click(5, 790)
+    marker, card = edges["ltr"]
+    assert card["x"] <= marker["x"] < card["x"] + card["width"] / 2
+    marker, card = edges["rtl"]
+    marker_end, card_end = marker["x"] + marker["width"], card["x"] + card["width"]
+    assert card["x"] + card["width"] / 2 < marker_end <= card_end
+
+
 def test_on_a_phone_a_tap_opens_a_bottom_sheet(browser: Browser, site_url: str) -> None:
     options = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True}
     for tab in _page(browser, site_url, **options):
