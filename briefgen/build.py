@@ -71,8 +71,13 @@ class BuildResult:
 
 
 def output_folder(root: Path, options: BuildOptions) -> Path:
-    """Where a build of the site at ``root`` writes: ``--out``, else ``public/`` in it."""
-    return (options.out or root / OUTPUT_DIR).resolve()
+    """Where a build of the site at ``root`` writes: ``--out``, else ``public/`` in it;
+    as given, where links on the way go round a loop (see write.link_reason)."""
+    folder = options.out or root / OUTPUT_DIR
+    try:
+        return folder.resolve()
+    except (RuntimeError, OSError):  # a loop of symbolic links
+        return Path(os.path.abspath(folder))
 
 
 def build(root: Path, options: BuildOptions, progress: Progress | None = None) -> BuildResult:

@@ -75,34 +75,44 @@ def refuse_reason(root: Path, out: Path, protected: Iterable[Path]) -> str:
     return ""
 
 
+_MOST_LINKS = 40  # followed on the way to the output folder: Linux's own bound (ELOOP)
+
+
 def link_reason(root: Path, out: Path) -> str:
     """Why the output folder ``out``, as given, must not be used: on the way to it is a
-    symbolic link inside the site at ``root`` (``out`` itself, say). A repository can
-    carry such a link ('public' leading to '~/.ssh'), and a build would write where it
-    leads. Links outside the site are followed: no repository made those. '' when
-    there is none.
+    symbolic link inside the site at ``root`` (``out`` itself, say), or links that lead
+    round in a loop. A repository can carry such a link ('public' leading to
+    '~/.ssh'), and a build would write where it leads. Links outside the site are
+    followed: no repository made those. '' when there is none.
 
-    The way is followed name by name as the system does, each link as it is met and
-    '..' from where it has led, so that no spelling of ``out`` ('public/../x', or the
-    site reached by a link of its own) hides one."""
+    The way is followed name by name as the system follows it, each link one step at
+    a time, and '..' from where it has led, so that no spelling of ``out``
+    ('public/../x', a link outside the site to a folder inside it) hides one."""
     site = Path(os.path.realpath(root))
     way = out if out.is_absolute() else Path.cwd() / out
-    here = Path(way.anchor)
-    for name in way.parts[1:]:
+    here, names, followed = Path(way.anchor), list(way.parts[1:]), 0
+    while names:
+        name = names.pop(0)
         if name in (".", ".."):
             here = here.parent if name == ".." else here
             continue
         step = here / name
         if not step.is_symlink():
             here = step
-        elif here.is_relative_to(site):
+            continue
+        if here == site or here.is_relative_to(site):
             return (
                 f"{step} is a symbolic link (to {os.readlink(step)}), and the output "
                 "folder is through it: briefgen does not write where a link inside the "
                 "site leads (remove the link, or give --out the folder it leads to)"
             )
-        else:
-            here = Path(os.path.realpath(step))
+        followed += 1
+        if followed > _MOST_LINKS:
+            return f"the way to the output folder {out} goes round a loop of symbolic links"
+        target = Path(os.readlink(step))
+        if target.is_absolute():
+            here = Path(target.anchor)
+        names[:0] = target.parts[1:] if target.is_absolute() else target.parts
     return ""
 
 

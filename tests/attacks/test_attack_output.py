@@ -153,16 +153,20 @@ def test_output_folder_that_is_a_regular_file_is_refused_and_left_alone(
     assert not changes(before, snapshot(tmp_path, skip=(site / ".briefgen-cache",)))
 
 
-@pytest.mark.parametrize("out", [None, "public", "public/site", "public/../x", "linked"])
+@pytest.mark.parametrize(
+    "out", [None, "public", "public/site", "public/../x", "linked", "to public"]
+)
 def test_an_output_folder_through_a_link_inside_the_site_is_refused(
     tmp_path: Path, out: str | None
 ) -> None:
     """A repository can carry a link where the output goes ('public' leading to a
     folder of the user's): nothing is written where it leads, however --out is
     spelled ('public/../x' is beside where the link leads; 'linked' is 'public' by way
-    of a link outside the site to the folder that holds it)."""
+    of a link outside the site to the folder that holds it; 'to public' a link outside
+    the site to 'public' itself)."""
     site = make_site(tmp_path / "site")
     (tmp_path / "elsewhere").symlink_to(tmp_path)
+    (tmp_path / "docroot").symlink_to(site / "public")
     (tmp_path / "dot-ssh").mkdir()
     (tmp_path / "dot-ssh/authorized_keys").write_text("the user's key\n")
     (site / "content/static").mkdir(parents=True, exist_ok=True)
@@ -173,12 +177,27 @@ def test_an_output_folder_through_a_link_inside_the_site_is_refused(
         result = build(site)
     elif out == "linked":
         result = build(site, "--out", tmp_path / "elsewhere/site/public")
+    elif out == "to public":  # a link outside the site, made by the user, to the site's
+        result = build(site, "--out", tmp_path / "docroot")
     else:
         result = build(site, "--out", site / out)
     assert result.code == 2, result.err
     assert f"{site / 'public'} is a symbolic link" in result.err
     assert_clean_stderr(result.err, strict=False)
     assert not changes(before, snapshot(tmp_path, skip=(site / ".briefgen-cache",)))
+
+
+@pytest.mark.parametrize("inside", [False, True])
+def test_a_loop_of_links_on_the_way_to_the_output_is_refused(tmp_path: Path, inside: bool) -> None:
+    site = make_site(tmp_path / "site")
+    where = site if inside else tmp_path
+    (where / "loop-a").symlink_to(where / "loop-b")
+    (where / "loop-b").symlink_to(where / "loop-a")
+    result = build(site, "--out", where / "loop-a/out")
+    assert result.code == 2, result.err
+    assert_clean_stderr(result.err, strict=False)
+    said = "is a symbolic link" if inside else "goes round a loop of symbolic links"
+    assert said in result.err
 
 
 def test_an_output_folder_given_through_a_link_outside_the_site_is_used(tmp_path: Path) -> None:
