@@ -279,6 +279,7 @@ def _yaml_hint(problem: str, text: str = "", found: yaml.Mark | None = None) -> 
 # A line that begins a field: its indentation (after a list's '- '), its key (one
 # word: a field's name, never prose), and what follows its colon.
 _FIELD_RE = re.compile(r"( *)(?:- +)?([\w.-]+):(?: +(.*))?$")
+_KEY_RE = re.compile(r"( *)(?:- +)?([\w.-]+):$")  # a line up to its field's colon
 INDENTED_FURTHER = "indent it as the field above: a line indented further is more of its value"
 INDENTED_BETWEEN = "indent it as the field above, or as the key it belongs to"
 
@@ -297,12 +298,12 @@ def _indented_further(text: str, found: yaml.Mark | None) -> str:
     if found is None:
         return ""
     lines = text.split("\n")
-    field = _FIELD_RE.match(lines[found.line][: found.column + 1])
+    field = _KEY_RE.match(lines[found.line][: found.column + 1])  # the colon is its own
     above = _lines_above(lines, found.line)
     before = _FIELD_RE.match(above[0]) if above else None
     if field is None or before is None or not before[3] or before[3].startswith("#"):
         return ""
-    return INDENTED_FURTHER if len(field[1]) > len(before[1]) else ""
+    return INDENTED_FURTHER if field.start(2) > before.start(2) else ""
 
 
 def _indented_between(text: str, found: yaml.Mark | None) -> str:
@@ -313,11 +314,12 @@ def _indented_between(text: str, found: yaml.Mark | None) -> str:
         return ""
     lines = text.split("\n")
     field = _FIELD_RE.match(lines[found.line])
-    if field is None or len(field[1]) != found.column:
+    if field is None or field.start(2) != found.column:
         return ""
-    indent = len(field[1])
+    indent = field.start(2)
     for line in _lines_above(lines, found.line):
-        other = len(line) - len(line.lstrip(" "))
+        above = _FIELD_RE.match(line)  # a field's key stands after its list's '- '
+        other = above.start(2) if above else len(line) - len(line.lstrip(" "))
         if other == indent:
             return ""
         if other < indent:

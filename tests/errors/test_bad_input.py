@@ -122,6 +122,13 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "(quote the value)"
         ],
     ),
+    "yaml colon in the value of a list item's field": (
+        {A: briefing(front="corrections:\n  - date: 2023-06-03\n    text: Fixed: it is 100 km\n")},
+        [
+            f"{A}:11:16: error: invalid YAML: mapping values are not allowed in this context "
+            "(quote the value)"
+        ],
+    ),
     "yaml text after a list": (
         {A: briefing(regions="[shebekino] x")},
         [f"{A}:4:22: error: invalid YAML: did not find expected key"],
