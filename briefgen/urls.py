@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 URL_SCHEMES = frozenset({"http", "https", "mailto"})  # all that content may link to
 
@@ -280,17 +280,16 @@ def is_safe_url(url: str) -> bool:
 
 
 # What no address may hold as written (an HTML checker refuses such an href): a space
-# or control, and '"<>^`{|}'. A browser given one as typed sends it percent-encoded.
-_UNWRITABLE_IN_URL_RE = re.compile(r'[\x00-\x20"<>^`{|}\x7f]')
-_KEPT_IN_URL = "!#$%&'()*+,/:;=?@[]~"  # with letters, digits and '_.-': all else is encoded
+# or control, '"<>^`{|}', and a '%' that begins no escape. A browser given one as
+# typed sends it percent-encoded; each is a single byte.
+_UNWRITABLE_IN_URL_RE = re.compile(r'[\x00-\x20"<>^`{|}\x7f]|%(?![0-9A-Fa-f]{2})')
 
 
 def written_url(url: str) -> str:
-    """``url`` as a page may link to it: as written, or, where it holds what no address
-    may (a space copied with it, a '|'), with every such character percent-encoded, as a
-    browser would send it (its letters outside ASCII then too). The '%' of an escape
-    already written stays as it is."""
-    return quote(url, safe=_KEPT_IN_URL) if _UNWRITABLE_IN_URL_RE.search(url) else url
+    """``url`` as a page may link to it: with each character no address may hold as
+    written (a space copied with it, a '|') percent-encoded, as a browser would send it;
+    the rest (letters outside ASCII, an escape already written) as it is."""
+    return _UNWRITABLE_IN_URL_RE.sub(lambda found: f"%{ord(found[0]):02X}", url)
 
 
 def normalise_base_url(url: str) -> str:
@@ -378,12 +377,13 @@ def archived_address(url: str) -> str:
 
 def same_address(first: str, second: str) -> bool:
     """True when two addresses name the same page: the scheme, a 'www.', the host's
-    case, a trailing '/' and a fragment make no difference."""
+    case, a trailing '/', a fragment, and a character written as itself or
+    percent-encoded ('a b', 'a%20b'; 'новости', '%D0%BD…') make no difference."""
     return _comparable(first) == _comparable(second)
 
 
 def _comparable(address: str) -> str:
-    rest = _ADDRESS_SCHEME_RE.sub("", address.strip().split("#", 1)[0])
+    rest = _ADDRESS_SCHEME_RE.sub("", unquote(address.strip().split("#", 1)[0]))
     name, slash, path = rest.partition("/")
     name = name.lower().removeprefix("www.")
     return f"{name}{slash}{path}".rstrip("/")

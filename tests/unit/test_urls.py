@@ -124,8 +124,12 @@ def test_the_address_an_archive_link_is_a_copy_of(archive: str, address: str) ->
         ("https://t.me/x/1", "https://t.me/x/2", False),
         ("https://t.me/X/1", "https://t.me/x/1", False),
         ("https://t.me/x?id=1", "https://t.me/x?id=2", False),
+        # a character as itself or percent-encoded (written_url encodes a space)
+        ("https://example.org/новости/a b",
+         "example.org/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8/a%20b", True),
+        ("https://example.org/a|b", "https://example.org/a%7Cb", True),
     ],
-)
+)  # fmt: skip
 def test_two_addresses_name_the_same_page(first: str, second: str, same: bool) -> None:
     assert urls.same_address(first, second) is same
 
@@ -196,3 +200,20 @@ def test_a_hosts_name_is_the_one_python_splits_out_however_it_is_found(url: str)
 )
 def test_a_scheme_is_judged_however_it_is_written(url: str, safe: bool) -> None:
     assert urls.has_safe_scheme(url) is safe
+
+
+@pytest.mark.parametrize(
+    ("written", "linked"),
+    [
+        ("https://example.org/wiki/Shebekino (town)|x", "https://example.org/wiki/Shebekino%20(town)%7Cx"),
+        ("https://x.org/a%20b c", "https://x.org/a%20b%20c"),  # an escape written stays
+        ("https://x.org/100% sure", "https://x.org/100%25%20sure"),
+        ("https://ru.wikipedia.org/wiki/Шебекино#part 2", "https://ru.wikipedia.org/wiki/Шебекино#part%202"),
+        ("https://x.org/<b>?q=\"a\"", "https://x.org/%3Cb%3E?q=%22a%22"),
+        ("https://ru.wikipedia.org/wiki/Шебекино", "https://ru.wikipedia.org/wiki/Шебекино"),
+    ],
+)  # fmt: skip
+def test_an_address_is_linked_with_what_no_address_may_hold_encoded(
+    written: str, linked: str
+) -> None:
+    assert urls.written_url(written) == linked
