@@ -441,13 +441,18 @@ def test_a_right_to_left_page_is_laid_out_from_the_right(tab: Page, host: str, n
             const indented = [...document.querySelectorAll('.cited-items .quote')]
                 .map(e => getComputedStyle(e))
                 .filter(c => c.direction === 'rtl' && parseFloat(c.marginLeft) > 0).length;
+            // A source list's number, drawn at the right, clear of the name beside it.
+            const overlapping = [...document.querySelectorAll('li.citation')].filter(li => {
+                const number = getComputedStyle(li, '::before').width;
+                return parseFloat(getComputedStyle(li).paddingRight) < parseFloat(number);
+            }).length;
             const cells = [...document.querySelectorAll('.sources-table th, .sources-table td')]
                 .map(e => getComputedStyle(e))
                 .filter(c => c.textAlign === 'left').length;
-            return {outside, ruled, cells, indented};
+            return {outside, ruled, cells, indented, overlapping};
         }"""
     )
-    assert found == {"outside": 0, "ruled": 0, "cells": 0, "indented": 0}, found
+    assert found == {"outside": 0, "ruled": 0, "cells": 0, "indented": 0, "overlapping": 0}
 
 
 def test_back_links_of_the_source_list_are_big_enough_to_tap(tab: Page, host: str) -> None:
