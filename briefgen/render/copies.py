@@ -3,6 +3,8 @@ ones) and ``content/static/``; none may take the place of a page."""
 
 from __future__ import annotations
 
+import collections
+from collections.abc import Iterable
 from pathlib import Path
 
 from briefgen import urls
@@ -98,19 +100,17 @@ def _check_folded(root: Path, made: set[str], copies: dict[str, Path], diags: Di
     theme or of briefgen's own only in letter case or accents ('Index.html',
     'Briefings/x.txt'): on macOS and Windows the two are one, and the build would
     replace one with the other. (Two static files so alike are told of as they are
-    listed.) Only the names below a folder a static file is in are compared: a
-    site's tens of thousands of pages are few folders at the top."""
+    listed.)"""
     static = root / STATIC_DIR
     theirs = {rel for rel, path in copies.items() if not path.is_relative_to(static)}
+    if len(theirs) == len(copies):
+        return  # no static file
     own = made | theirs | {folder for rel in theirs for folder in _folders(rel)}
-    own |= {MANIFEST, MARKER}
-    below: dict[str, dict[str, str]] = {}  # folder ('' the top) -> its names, by their fold
-    for rel in sorted(copies.keys() - own):
+    names = _Names(own | {MANIFEST, MARKER})
+    for rel in sorted(copies.keys() - names.all):
         folder = ""
         for name in (*_folders(rel), rel):
-            if folder not in below:
-                below[folder] = _names_in(own, folder)
-            other = below[folder].get(fold(name), name)
+            other = names.folded(folder).get(fold(name), name)
             if other != name:
                 diags.error(
                     _source(root, copies[rel]),
@@ -119,18 +119,35 @@ def _check_folded(root: Path, made: set[str], copies: dict[str, Path], diags: Di
                     "rename it",
                 )
                 break
-            if name not in own:
+            if name not in names.all:
                 break  # nothing of the site's is below a folder it does not have
             folder = name
 
 
-def _names_in(names: set[str], folder: str) -> dict[str, str]:
-    """The names of ``names`` right inside ``folder`` ('' for the top), by their fold."""
-    if not folder:
-        return {fold(name): name for name in names if "/" not in name}
-    start = f"{folder}/"
-    inside = (name for name in names if name.startswith(start))
-    return {fold(name): name for name in inside if name.find("/", len(start)) < 0}
+class _Names:
+    """The names of the site's own files and folders ('briefings/x/index.html'), those
+    of a folder folded when first asked for: a site's tens of thousands of pages are
+    in few folders at the top, and a static file is seldom below one of them."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.all = names
+        self._inside: dict[str, list[str]] | None = None  # folder -> its names
+        self._folded: dict[str, dict[str, str]] = {}
+
+    def folded(self, folder: str) -> dict[str, str]:
+        """The names right inside ``folder`` ('' for the top), by their fold."""
+        found = self._folded.get(folder)
+        if found is None:
+            if folder:
+                if self._inside is None:
+                    self._inside = collections.defaultdict(list)
+                    for name in self.all:
+                        self._inside[name.rpartition("/")[0]].append(name)
+                inside: Iterable[str] = self._inside.get(folder, ())
+            else:
+                inside = (name for name in self.all if "/" not in name)
+            found = self._folded[folder] = {fold(name): name for name in inside}
+        return found
 
 
 def _folders(rel: str) -> list[str]:
