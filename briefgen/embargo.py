@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from briefgen.diagnostics import Diagnostics
-from briefgen.model import Briefing, as_datetime
+from briefgen.model import Briefing, as_datetime, first_moment
 
 
 def release(briefing: Briefing, zone: dt.tzinfo | None) -> dt.datetime | None:
@@ -40,20 +40,10 @@ def scheduled(briefings: Iterable[Briefing], waiting: dict[str, dt.datetime]) ->
     return [replace(b, scheduled=True) if b.path in waiting else b for b in briefings]
 
 
-# Where each day begins first (the Line Islands): a day that has begun nowhere yet is
-# in the future wherever the curator is.
-_EARLIEST = dt.timezone(dt.timedelta(hours=14))
-
-
 def dated(briefing: Briefing, zone: dt.tzinfo | None) -> dt.datetime | None:
     """The moment from which ``briefing``, published as soon as it is built (it has no
-    ``publish_at``), is no longer dated in the future: its date and time, or where its
-    date is a day alone, the moment that day begins anywhere on Earth. A briefing dated
-    today is never told of, whatever the site's time zone and the curator's."""
-    if briefing.publish_at is not None:
-        return None
-    date = briefing.date
-    return as_datetime(date, zone if isinstance(date, dt.datetime) else _EARLIEST)
+    ``publish_at``), is no longer dated in the future (see :func:`first_moment`)."""
+    return first_moment(briefing.date, zone) if briefing.publish_at is None else None
 
 
 def changes(briefings: Iterable[Briefing], zone: dt.tzinfo | None) -> list[dt.datetime]:

@@ -27,6 +27,19 @@ def as_datetime(moment: Moment, zone: dt.tzinfo | None = None) -> dt.datetime:
     return moment
 
 
+# Where each day begins first (the Line Islands): a day that has begun nowhere yet is
+# in the future wherever a curator is.
+_EARLIEST = dt.timezone(dt.timedelta(hours=14))
+
+
+def first_moment(moment: Moment, zone: dt.tzinfo | None = None) -> dt.datetime:
+    """The first moment ``moment`` is here anywhere on Earth: a date and time is itself
+    (read in ``zone`` without an offset, as :func:`as_datetime`), a date alone the moment
+    its day begins at UTC+14. Before it, a briefing so dated is dated in the future,
+    whatever the site's time zone and the curator's."""
+    return as_datetime(moment, zone if isinstance(moment, dt.datetime) else _EARLIEST)
+
+
 def machine_time(value: Moment) -> str:
     """``value`` as RFC 3339 and HTML's ``datetime`` write it: a date as itself, a time
     with an offset of whole minutes. A zone's local mean time, before its time was

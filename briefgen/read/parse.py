@@ -23,6 +23,7 @@ from briefgen.model import (
     References,
     as_datetime,
     earlier,
+    first_moment,
 )
 from briefgen.names import control_character, is_key, key_problem, slug_of_name, slugify
 from briefgen.read.aliases import read_aliases
@@ -228,7 +229,7 @@ def _publish_at(fields: Fields, date: Moment | None) -> Moment | None:
     publish_at = fields.moment("publish_at")
     if publish_at is None or date is None:
         return publish_at
-    if as_datetime(publish_at, fields.zone) < as_datetime(date, fields.zone):
+    if as_datetime(publish_at, fields.zone) < first_moment(date, fields.zone):
         fields.diags.warning(
             fields.value_at("publish_at"),
             f"'publish_at' ({publish_at.isoformat()}) is before the briefing's 'date' "

@@ -169,6 +169,18 @@ def test_a_briefing_dated_today_alone_is_never_told_of(make_site):
     assert [w for w in warned if EMBARGOED in w and "'date' (2023-06-07)" in w]
 
 
+def test_a_publish_at_on_the_day_of_a_date_alone_is_not_before_it(make_site):
+    """'publish_at' 08:00 at UTC+12 on the day the briefing is dated is that day where
+    the curator is, though the day has not begun in UTC: no warning, as for a build on
+    that day."""
+    site = make_site(BORDER, embargoed(publish_at="2023-06-07T08:00:00+12:00").replace(
+        "date: 2023-06-06T20:00:00+03:00", "date: 2023-06-07"))  # fmt: skip
+    assert not [w for w in site.ok("--now", AT).warnings if EMBARGOED in w]
+    early = make_site(BORDER, embargoed(publish_at="2023-06-06T08:00:00+12:00").replace(
+        "date: 2023-06-06T20:00:00+03:00", "date: 2023-06-07"), name="early")  # fmt: skip
+    assert [w for w in early.ok("--now", AT).warnings if "'publish_at'" in w]
+
+
 def test_a_date_alone_is_midnight_in_the_sites_timezone(make_site):
     site = make_site(BORDER, embargoed(publish_at="2023-06-07"))
     site.write("-- content/site.yaml --\ntitle: T\nbase_url: https://example.org/\n"
