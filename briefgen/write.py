@@ -307,7 +307,9 @@ def _journal(backup: Path) -> dict[str, Any] | None:
     try:
         data = json_value(text)
     except ValueError as exc:
-        raise _unreadable(backup, "it is empty" if not text.strip() else "it is not JSON") from exc
+        raise _unreadable(
+            backup, "it is empty" if not text.strip() else "it does not read as one"
+        ) from exc
     made = _identity(backup / _KEPT)
     if made is None or not isinstance(data, dict) or data.get("kept_in") != made:
         raise OutputError(

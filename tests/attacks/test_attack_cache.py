@@ -607,7 +607,7 @@ def test_a_manifest_or_journal_nested_too_deeply_is_told_or_ignored(
         assert "cannot be read" in result.err
     else:
         assert result.code == 1, result.err
-        assert "is no such list (it is not JSON)" in result.err
+        assert "is no such list (it does not read as one)" in result.err
         assert (backup / "journal.json").read_text() == DEEP
     manifest = site / "public/.briefgen-manifest"
     before.pop(".briefgen-manifest")
