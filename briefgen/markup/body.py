@@ -41,6 +41,9 @@ class RenderedBody:
     toc: str
     cited: CitedKeys
     strays: tuple[str, ...] = ()  # citations not taken, footnote marks undefined: as written
+    # Citations Markdown took for links' reference definitions ('[@a]: confirmed' on a
+    # line of its own): their labels, which it keeps in lower case. No link can use one.
+    definitions: tuple[str, ...] = ()
     unsafe_links: tuple[str, ...] = ()  # link and image URLs as written, with a forbidden scheme
     dropped: tuple[str, ...] = ()  # names of elements the sanitiser left out
     claims: tuple[BodyClaim, ...] = ()  # its paragraphs, list items, table rows, block quotes
@@ -194,6 +197,7 @@ class BodyRenderer:
             toc=sanitize(getattr(md, "toc", ""), self.file_urls),
             cited=own.citations.cited,
             strays=own.citations.strays,
+            definitions=tuple(label for label in md.references if label.startswith(("@", "-@"))),
             unsafe_links=unsafe_links(html),
             dropped=dropped_elements(html),
             claims=own.claims.claims,

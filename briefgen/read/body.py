@@ -45,6 +45,7 @@ def render_body(
     _report_forbidden_characters(doc, origin, body, diags)
     _report_bad_ids(doc, origin, body, diags)
     _report_strays(doc, origin, body.strays, diags)
+    _report_definitions(doc, origin, body.definitions, diags)
     for problem in body.fence_problems:
         diags.error(origin.at(doc.body_line + problem.line - 1, 1), problem.message, problem.hint)
     return body
@@ -135,6 +136,30 @@ def _report_dropped(
 
 
 _EMBEDS = frozenset({"iframe", "embed", "object", "video", "audio", "script"})
+
+
+# A reference definition as Markdown reads one: on a line of its own, its label first.
+_DEFINITION_RE = re.compile(r"^ {0,3}\[([^\[\]]*)\]:", re.MULTILINE)
+
+
+def _report_definitions(
+    doc: Document, origin: Location, labels: tuple[str, ...], diags: Diagnostics
+) -> None:
+    """Each citation at the start of a line with a colon after it, which Markdown read
+    as a link's reference definition: it shows nothing, and no link can use it."""
+    if not labels:
+        return
+    plain = without_code(doc.body)
+    written = {found[1].lower(): found for found in _DEFINITION_RE.finditer(plain)}
+    for label in labels:
+        found = written.get(label)
+        where = body_location(doc, origin, found.start(1) - 1 if found else 0)
+        diags.warning(
+            where,
+            f"'[{found[1] if found else label}]:' at the start of a line is read as a "
+            "link's reference definition, and the line is published as nothing",
+            "put a word before the citation on its line, or no colon right after it",
+        )
 
 
 def _report_strays(

@@ -900,6 +900,14 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "(define it under 'citations:')"
         ],
     ),
+    "a citation read as a link's reference definition": (
+        {A: briefing(body="Shelling [@g].\n\n[@g]: confirmed\n")},
+        [
+            f"{A}:12: warning: '[@g]:' at the start of a line is read as a link's reference "
+            "definition, and the line is published as nothing (put a word before the "
+            "citation on its line, or no colon right after it)"
+        ],
+    ),
     "citations the grammar does not take": (
         {
             A: briefing(
