@@ -100,7 +100,7 @@ def link_reason(root: Path, out: Path) -> str:
         if not step.is_symlink():
             here = step
             continue
-        if here == site or here.is_relative_to(site):
+        if here.is_relative_to(site):
             return (
                 f"{step} is a symbolic link (to {os.readlink(step)}), and the output "
                 "folder is through it: briefgen does not write where a link inside the "
