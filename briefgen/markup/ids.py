@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from typing import AnyStr
 
 _THEME_IDS = frozenset(
     {"main", "sources", "sources-heading", "corrections-heading", "site-search-q"}
@@ -56,8 +57,20 @@ def is_reserved_id(value: str) -> bool:
 
 
 def element_ids(html_text: str) -> list[str]:
-    """The id of every element of sanitised HTML, in order."""
-    return [html.unescape(value) for value in _ID_RE.findall(html_text)]
+    """The id of every element of sanitised HTML, in order (not an 'id="x"' shown as
+    text: '<code>&lt;b id="x"&gt;</code>')."""
+    found = _ID_RE.finditer(html_text)
+    if "&lt;" in html_text:
+        found = (match for match in found if not in_text(html_text, match.start()))
+    return [html.unescape(match[1]) for match in found]
+
+
+def in_text(markup: AnyStr, at: int) -> bool:
+    """True when ``at`` stands in the text of ``markup``, not inside a tag: a '>'
+    closed the last tag begun before it. Text never holds a '<' of its own; an
+    attribute's value holding a '>' before ``at`` is misread."""
+    close, begin = (b">", b"<") if isinstance(markup, bytes) else (">", "<")
+    return markup.rfind(close, 0, at) > markup.rfind(begin, 0, at)
 
 
 def _kept(match: re.Match[str]) -> str:

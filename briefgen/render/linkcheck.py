@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from briefgen import urls
 from briefgen.diagnostics import Diagnostic, Location, Severity
+from briefgen.markup.ids import in_text
 from briefgen.model import SiteConfig
 from briefgen.read.frontmatter import body_line
 from briefgen.theme_folders import ASSETS_DIR, TEMPLATES_DIR, theme_dirs
@@ -95,7 +96,10 @@ def extract(body: bytes) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ..
     links: dict[bytes, None] = {}
     ids = []
     end = 0
-    for start, value_end, name, value in _found(body):
+    found = _found(body)
+    if b"&lt;" in body:  # markup shown as text: '<code>&lt;a href="x"&gt;</code>'
+        found = [attribute for attribute in found if not in_text(body, attribute[0])]
+    for start, value_end, name, value in found:
         if start <= end:  # inside the value of the one before, as a single scan would skip it
             continue
         end = value_end + 1

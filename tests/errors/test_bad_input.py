@@ -893,6 +893,15 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         },
         [f"{A}:10: warning: broken link 'nope.png': no such page or file in the site"],
     ),
+    "markup shown as code is no link nor id": (
+        {
+            A: briefing(
+                body='Shelling [@g]. Embed it as `<a href="../x/" id="d">` or '
+                '`<b id="d">`, not [this](nope.png).\n\n    <img src="gone.png" id="d">\n'
+            )
+        },
+        [f"{A}:10: warning: broken link 'nope.png': no such page or file in the site"],
+    ),
     "undefined citation before a footnote's mark": (
         {A: briefing(body="Shelling [@g]. Fires [@nope][^1].\n\n[^1]: A note.\n")},
         [
