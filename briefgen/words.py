@@ -104,17 +104,32 @@ def find_catalog(theme_dirs: Sequence[Path], language: str) -> Path | None:
 
 
 def read_catalog(path: Path, language: str | None = None) -> Catalog:
-    """A .po or .pot file; raises CatalogError when it is not one."""
+    """A .po or .pot file; raises CatalogError when it is not one, or its Plural-Forms
+    is no rule Python's gettext can run (Babel keeps it as written)."""
     try:
         with path.open("rb") as file:
-            return read_po(file, locale=language, abort_invalid=True)
+            catalog = read_po(file, locale=language, abort_invalid=True)
+        gettext.c2py(catalog.plural_expr)
+        return catalog
     except UnicodeDecodeError as exc:
         raise _not_utf8(path, exc) from exc
     except PoFileError as exc:
         line = getattr(exc, "lineno", -1) + 1  # Babel counts lines from 0
         raise CatalogError(path, line, re.sub(r" on \d+$", "", str(exc))) from exc
-    except (OSError, ValueError, babel.UnknownLocaleError) as exc:
+    except ValueError as exc:
+        if "plural form" in str(exc):
+            raise CatalogError(
+                path, _header_line(path, "Plural-Forms:"), f"its Plural-Forms cannot be read: {exc}"
+            ) from exc
         raise CatalogError(path, 0, str(exc)) from exc
+    except (OSError, babel.UnknownLocaleError) as exc:
+        raise CatalogError(path, 0, str(exc)) from exc
+
+
+def _header_line(path: Path, name: str) -> int:
+    """The line of ``path`` (from 1) where the header field ``name`` is; 0 if none."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return next((n for n, line in enumerate(lines, start=1) if name in line), 0)
 
 
 def _not_utf8(path: Path, exc: UnicodeDecodeError) -> CatalogError:

@@ -346,6 +346,30 @@ def test_a_broken_catalog_is_a_located_error_and_the_output_is_kept(make_site):
     assert site.text("/") == before
 
 
+@pytest.mark.parametrize("rule", ["(n != 1", "n ==== 1 ? import os"])
+def test_a_catalog_whose_plural_rule_cannot_be_read_is_an_error_at_its_line(make_site, rule):
+    """Babel keeps a Plural-Forms as written; Python's gettext refused it as the theme
+    was made, with a traceback."""
+    site = plain(make_site, "pl")
+    site.write(POLISH)
+    site.ok()
+    before = site.text("/")
+    (site.root / "templates/locale/pl.po").write_text(
+        'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=' + rule + ';\\n"\n\n'
+        'msgid "Latest"\nmsgstr "Najnowsze"\n',
+        encoding="utf-8",
+    )
+    for command in ("build", "check"):
+        result = site.run(command, "-s", site.root)
+        assert result.code == 1, result.err
+        assert "Traceback" not in result.err
+        assert (
+            "templates/locale/pl.po:3:1: error: cannot read the catalog: its Plural-Forms "
+            "cannot be read" in result.err
+        )
+    assert site.text("/") == before
+
+
 def _with_catalog_changed(make_site, catalog: str):
     """A Polish site built with its own catalog, then built again with ``catalog`` in
     its place: the second build's result, and the home page as the first left it."""
