@@ -62,11 +62,29 @@ def check_clashes(
         else:
             redirects.append((route.output_file, redirect.location))
     folders = {folder for page in pages for folder in _folders(page)}
+    files = pages | set(copies)
+    copied_in = {folder for rel in copies for folder in _folders(rel)}
     index = urls.search_bundle("") if searchable else None
+    static = root / STATIC_DIR
     for rel in sorted(copies):
         where = _source(root, copies[rel])
+        inside = next((folder for folder in _folders(rel) if folder in files), None)
+        if not copies[rel].is_relative_to(static):
+            inside = None  # the theme's own files are laid out as it wants
         if rel in pages or rel in folders:
             diags.error(where, f"static file clashes with a page of the site: /{rel}")
+        elif inside is not None:  # 'content/static/404.html/a'
+            diags.error(
+                where,
+                f"static file /{rel} is in a folder that is a file of the site: /{inside}",
+                "move it to another folder",
+            )
+        elif rel in copied_in and copies[rel].is_relative_to(static):  # 'content/static/assets'
+            diags.error(
+                where,
+                f"static file /{rel} is where the site has a folder of files",
+                "rename it",
+            )
         elif rel == MANIFEST:
             diags.error(
                 where,
@@ -85,7 +103,6 @@ def check_clashes(
     moved = {rel for rel, _ in redirects}
     made = pages | folders | moved | {folder for rel in moved for folder in _folders(rel)}
     _check_folded(root, made | ({index.rstrip("/")} if index else set()), copies, diags)
-    files = pages | set(copies)
     for output_file, where in redirects:
         taken = [folder for folder in _folders(output_file) if folder in files]
         if output_file in copies or taken or (index is not None and output_file.startswith(index)):

@@ -2267,6 +2267,25 @@ CASES.update(
                 "file of briefgen's own: /.briefgen-made-this (rename it)"
             ],
         ),
+        "static files in a folder that is a file of the site, or a file for a folder": (
+            {
+                A: briefing(),
+                "content/static/404.html/a.txt": "mine\n",
+                "content/static/feed.xml/b.txt": "mine\n",
+            },
+            [
+                f"content/static/{rel}/{name}:1:1: error: static file /{rel}/{name} is in a "
+                f"folder that is a file of the site: /{rel} (move it to another folder)"
+                for rel, name in [("404.html", "a.txt"), ("feed.xml", "b.txt")]
+            ],
+        ),
+        "a static file where the theme has a folder": (
+            {A: briefing(), "content/static/assets": "mine\n"},
+            [
+                "content/static/assets:1:1: error: static file /assets is where the site has "
+                "a folder of files (rename it)"
+            ],
+        ),
         "static files that differ from the site's only in letter case": (
             {
                 A: briefing(front="aliases: [/briefings/old-a/]\ntags: [caf\u00e9]\n"),
