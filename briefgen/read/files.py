@@ -158,12 +158,25 @@ def present(root: Path, rel: str, diags: Diagnostics) -> bool:
     if path.is_dir():
         diags.error(Location(rel), "this is a folder, not a file", "move the folder away")
         return False
+    if path.is_symlink() and not path.exists():
+        diags.error(
+            Location(rel),
+            f"this is a symbolic link to {os.readlink(path)}, which is not there",
+            "remove the link, or make what it leads to",
+        )
+        return False
     return path.is_file()
 
 
 def misplaced_folders(root: Path) -> list[str]:
-    """Each of the site's settings files that is a folder, as a line. No walk lists a
-    folder, empty or not, but :func:`present` reports it: what lists a build's inputs
-    must tell the site with one from the site without."""
-    return [f"{rel} is a folder" for rel in (SITE_FILE, SOURCES_FILE, REGIONS_FILE)
-            if (root / rel).is_dir()]  # fmt: skip
+    """Each of the site's settings files that is a folder, or a link that leads nowhere,
+    as a line. No walk lists either, but :func:`present` reports them: what lists a
+    build's inputs must tell the site with one from the site without."""
+    found = []
+    for rel in (SITE_FILE, SOURCES_FILE, REGIONS_FILE):
+        path = root / rel
+        if path.is_dir():
+            found.append(f"{rel} is a folder")
+        elif path.is_symlink() and not path.exists():
+            found.append(f"{rel} leads nowhere")
+    return found

@@ -203,23 +203,35 @@ def test_a_file_the_walk_passes_over_is_reported_by_the_next_build(site, problem
     assert site.exists("/briefings/shelling/")
 
 
+@pytest.mark.parametrize("what", ["folder", "link to nothing"])
 @pytest.mark.parametrize("command", ["build", "check"])
-def test_a_settings_file_that_is_a_folder_is_reported_by_the_next_build(site, command) -> None:
-    """An empty folder is listed by no walk, but a folder named content/regions.yaml
-    is an error: the record of the build before it was made is no answer."""
+def test_a_settings_file_that_is_a_folder_is_reported_by_the_next_build(
+    site, command, what
+) -> None:
+    """An empty folder, or a link that leads nowhere, is listed by no walk, but either
+    named content/regions.yaml is an error (the registry would stop being the one the
+    site's keys are checked against): the record of the build before it was made is
+    no answer."""
     site.remove("content/regions.yaml")  # regions are then free-form
     shelling = site.root / "content/briefings/shelling.md"
     shelling.write_text(shelling.read_text().replace(" See [the map](/nowhere/).", ""))
     site.settle()
     assert site.run(command, "-s", site.root, "--now", BEFORE).code == 0
-    (site.root / "content/regions.yaml").mkdir()
+    regions = site.root / "content/regions.yaml"
+    if what == "folder":
+        regions.mkdir()
+        said = "this is a folder, not a file (move the folder away)"
+    else:
+        regions.symlink_to(site.root / "gone.yaml")
+        said = (
+            f"this is a symbolic link to {site.root / 'gone.yaml'}, which is not there "
+            "(remove the link, or make what it leads to)"
+        )
     site.settle()
     for _ in range(2):
         result = site.run(command, "-s", site.root, "--now", BEFORE)
         assert result.code == 1, result.err
-        assert result.errors == [
-            "content/regions.yaml:1:1: error: this is a folder, not a file (move the folder away)"
-        ]
+        assert result.errors == [f"content/regions.yaml:1:1: error: {said}"]
 
 
 @pytest.mark.parametrize(
