@@ -303,17 +303,21 @@ def normalise_base_url(url: str) -> str:
 
 
 def is_web_url(url: str) -> bool:
-    """True for absolute http(s) URLs with a host, and no space, query, fragment or
-    backslash in them, whose path does not begin with '//': what a site can be
-    published at, with its pages' paths put after it. A page links its site by the
-    base URL's path, and a browser reads a path that begins with '//' (or '/\\') as
-    the address of another host."""
-    return (
-        is_safe_url(url)
-        and not url.strip().lower().startswith("mailto:")
-        and not any(char.isspace() or char in "?#\\" for char in url.strip())
-        and not urlsplit(url.strip()).path.startswith("//")
-    )
+    """True for absolute http(s) URLs with a host (no user, a port in range), and no
+    space, query, fragment or backslash in them, whose path does not begin with '//':
+    what a site can be published at, with its pages' paths put after it. A page links
+    its site by the base URL's path, and a browser reads a path that begins with '//'
+    (or '/\\') as the address of another host."""
+    if not is_safe_url(url) or url.strip().lower().startswith("mailto:"):
+        return False
+    if any(char.isspace() or char in "?#\\" for char in url.strip()):
+        return False
+    parts = urlsplit(url.strip())
+    try:
+        parts.port  # noqa: B018  # raises ValueError for a port out of range or no number
+    except ValueError:
+        return False
+    return parts.username is None and not parts.path.startswith("//")
 
 
 # The web archives a citation's 'archive' may point into, by host: the Wayback Machine,

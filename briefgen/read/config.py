@@ -53,8 +53,15 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig:
         return SiteConfig()
     fields = Fields(data, positions, diags)
     fields.check_known(_FIELDS, "site.yaml")
+    for name in _NOT_EMPTY:
+        if name in data and (data[name] is None or data[name] == ""):
+            fields.error(
+                name,
+                f"'{name}' is empty, and would be taken as not set",
+                "give its value, or remove the line to take the default",
+            )
     defaults = SiteConfig()
-    base_url = fields.text("base_url", default=defaults.base_url)
+    base_url = fields.text("base_url", default=defaults.base_url) or defaults.base_url
     if not is_web_url(base_url):
         fields.error(
             "base_url",
@@ -85,6 +92,10 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig:
     )
 
 
+# Settings whose default is no site's own value: written empty, they are a slip.
+_NOT_EMPTY = ("title", "base_url", "language", "timezone")
+
+
 def _coverage(fields: Fields) -> float | None:
     """The share of its claims a briefing must cite (0 to 1), or None for any share."""
     value = fields.data.get("coverage")
@@ -105,7 +116,7 @@ def _coverage(fields: Fields) -> float | None:
 def _language(fields: Fields, default: str) -> str:
     """The site's language tag ('ru', 'pt-BR'); its theme words and dates follow it."""
     tag = fields.language("language", default=default)
-    if words.babel_locale(tag) is None:
+    if tag and words.babel_locale(tag) is None:  # an empty one is told of as such
         fields.diags.warning(
             fields.value_at("language"),
             f"unknown language '{tag}': dates and the theme's words are in English",

@@ -32,7 +32,7 @@ def _hint_for(value: Any) -> str:
     return ""
 
 
-_LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
+_LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
 def as_written(key: Any) -> str:
@@ -250,7 +250,11 @@ class Fields:
         language in search filters and in words of the page."""
         tag = self.text(name, default=default)
         if tag and not _LANGUAGE_RE.fullmatch(tag):
-            self.error(name, f"'{name}' must be a language tag like 'en' or 'pt-BR', not '{tag}'")
+            # 'en_US' is a locale's name, not a tag: no page's lang may hold it
+            hint = f"write '{tag.replace('_', '-')}'" if "_" in tag else ""
+            self.error(
+                name, f"'{name}' must be a language tag like 'en' or 'pt-BR', not '{tag}'", hint
+            )
             return default
         return tag
 

@@ -592,6 +592,37 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "after its host: pages' paths are put after it)"
         ],
     ),
+    "base_url with a user, or a port out of range": (
+        {
+            "content/site.yaml": "title: T\nbase_url: https://u:pw@example.org/\n"
+            "require_archive: false\nlanguage: en_US\n",
+            A: briefing(),
+        },
+        [
+            "content/site.yaml:2:11: error: 'base_url' must be an http or https URL, "
+            "not 'https://u:pw@example.org/' (the site's address, with no '?', '#' or '\\', "
+            "and one '/' after its host: pages' paths are put after it)",
+            "content/site.yaml:4:11: error: 'language' must be a language tag like 'en' or "
+            "'pt-BR', not 'en_US' (write 'en-US')",
+        ],
+    ),
+    "settings written empty": (
+        {
+            "content/site.yaml": "title:\nbase_url: ''\nlanguage:\ntimezone:\n"
+            "require_archive: false\n",
+            A: briefing(),
+        },
+        [
+            f"content/site.yaml:{line}:{col}: error: '{name}' is empty, and would be taken "
+            "as not set (give its value, or remove the line to take the default)"
+            for line, col, name in [
+                (1, 7, "title"),
+                (2, 11, "base_url"),
+                (3, 10, "language"),
+                (4, 10, "timezone"),
+            ]
+        ],
+    ),
     "base_url with a query": (
         {
             "content/site.yaml": "title: T\nbase_url: https://example.org/b/?lang=en\n"
