@@ -186,9 +186,14 @@ def port(value: str) -> int:
     return _whole_number(value, 65535, "a port (0 to 65535)")
 
 
+MOST_JOBS = 256  # processes a build may be asked for: each is a fork of the whole build
+
+
 def workers(value: str) -> int:
     """The value of ``--jobs``: a number of processes, or 0 for one per core."""
-    return _whole_number(value, None, "a number of processes (0: one per core)")
+    return _whole_number(
+        value, MOST_JOBS, f"a number of processes (0: one per core) to {MOST_JOBS}"
+    )
 
 
 def _whole_number(value: str, most: int | None, what: str) -> int:
@@ -209,12 +214,19 @@ def day(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{value}' is not a real date ({exc})") from None
 
 
+_MOMENT_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?([+-]\d\d:\d\d|Z)")
+
+
 def moment(value: str) -> dt.datetime:
     """The value of ``--now``: a date and time with its UTC offset."""
     try:
         moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         moment = None
+    if moment is None and re.fullmatch(
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?([+-]\d\d:\d\d|Z)", value.strip()
+    ):
+        raise argparse.ArgumentTypeError(f"'{value}' is not a real date and time")
     if moment is None or moment.tzinfo is None:
         raise argparse.ArgumentTypeError(
             f"'{value}' is not a date and time with a UTC offset, like 2024-08-20T06:00:00+03:00"

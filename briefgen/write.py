@@ -168,6 +168,10 @@ def _open_lock(path: Path) -> IO[bytes]:
     try:
         fd = os.open(path, flags, 0o644)
     except OSError as exc:
+        if not os.path.lexists(path):  # nothing there: the folder cannot take a file
+            raise OutputError(
+                f"cannot write in {path.parent}, where the output folder is: {exc.strerror}"
+            ) from exc
         reason = "a symbolic link" if os.path.islink(path) else exc.strerror
         raise OutputError(
             f"{path} is not briefgen's lock ({reason}); move it away, then build again"

@@ -200,6 +200,15 @@ def test_a_loop_of_links_on_the_way_to_the_output_is_refused(tmp_path: Path, ins
     assert said in result.err
 
 
+def test_an_output_folder_in_a_folder_that_takes_no_file_is_said_to_be_so(tmp_path: Path) -> None:
+    """No lock to move away: the place cannot be written."""
+    site = make_site(tmp_path / "site")
+    result = build(site, "--out", "/proc/out")
+    assert result.code == 1
+    assert "cannot write in /proc, where the output folder is" in result.err
+    assert "lock" not in result.err
+
+
 def test_an_output_folder_given_through_a_link_outside_the_site_is_used(tmp_path: Path) -> None:
     """A link that no repository made: '--out /var/www/site', where 'site' leads to a
     release folder."""

@@ -393,6 +393,7 @@ def test_check_writes_nothing_anywhere_until_a_build_made_a_cache(
         ("serve", "--port", "70000"),
         ("serve", "--port", "-1"),
         ("build", "--jobs", "-1"),
+        ("build", "--jobs", "100000"),  # each a fork of the whole build
         ("init", ""),  # an unset "$DIR": not the current folder
     ],
 )

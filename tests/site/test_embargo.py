@@ -336,6 +336,12 @@ def test_now_must_be_a_time_with_an_offset(make_site, value):
     assert "is not a date and time with a UTC offset" in result.err
 
 
+def test_now_written_right_but_not_in_the_calendar_is_said_to_be_so(make_site):
+    result = make_site(BORDER).build("--now", "2024-13-40T06:00:00+03:00")
+    assert result.code == 2
+    assert "argument --now: '2024-13-40T06:00:00+03:00' is not a real date and time" in result.err
+
+
 @pytest.mark.parametrize("command", ["build", "check", "serve"])
 def test_help_explains_future_and_now(make_site, command):
     text = " ".join(make_site(BORDER).run(command, "--help").out.split())
