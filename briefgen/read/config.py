@@ -190,12 +190,15 @@ def _string_forms(value: object) -> tuple[str, ...] | None:
     return None
 
 
+_SYSTEMS_OWN = ("localtime", "posixrules")  # files a system keeps as its own zone
+
+
 def _timezone(fields: Fields) -> str:
     """The IANA name of the site's timezone, '' (and an error) when it names none."""
     name = fields.text("timezone")
     if not name:
         return ""
-    if name.casefold() in ("localtime", "posixrules"):  # files the system keeps as its own
+    if name.casefold() in _SYSTEMS_OWN:
         fields.error(
             "timezone",
             f"timezone '{name}' is the system's own, so each machine would build another site",
@@ -205,7 +208,9 @@ def _timezone(fields: Fields) -> str:
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        known = zoneinfo.available_timezones()
+        known = {
+            zone for zone in zoneinfo.available_timezones() if zone.casefold() not in _SYSTEMS_OWN
+        }
         if known:
             hint = did_you_mean(name, known) or "use an IANA name like 'Europe/Moscow'"
             fields.error("timezone", f"unknown timezone '{name}'", hint)

@@ -1132,6 +1132,16 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "machine would build another site (name the zone, like 'Europe/Moscow')"
         ],
     ),
+    "timezone of the machine that builds, by its path": (
+        {
+            "content/site.yaml": "title: T\ntimezone: /etc/localtime\nrequire_archive: false\n",
+            A: briefing(),
+        },
+        [
+            "content/site.yaml:2:11: error: unknown timezone '/etc/localtime' (use an IANA "
+            "name like 'Europe/Moscow')"
+        ],
+    ),
     "timezone misspelt": (
         {
             "content/site.yaml": "title: T\ntimezone: Asia/Vladivostock\nrequire_archive: false\n",
