@@ -154,7 +154,7 @@ def parser() -> argparse.ArgumentParser:
         "--tag", action="extend", nargs="+", default=[], metavar="TAG",
         help="a tag; several may follow one --tag",
     )  # fmt: skip
-    n.add_argument("--slug", default="", help="the file's name (default: made from the title)")
+    n.add_argument("--slug", default=None, help="the file's name (default: made from the title)")
 
     with_source(command(
         "drafts", "list the drafts",

@@ -264,18 +264,23 @@ def _new(root: Path, args: argparse.Namespace) -> int:
         return EXIT_USAGE
     renamed = renames(known, urls.region)  # a region's old key is read as its key
     regions = [renamed.get(key, key) for key in args.region]
-    for key in regions:
-        if known is not None and key not in known:
-            hint = did_you_mean(key, known)
-            print(
-                f"briefgen: error: unknown region '{key}' (not in content/regions.yaml)"
-                + (f" ({hint})" if hint else ""),
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
+    unknown = [key for key in regions if known is not None and key not in known]
+    for key in unknown:  # every one, in one run
+        hint = did_you_mean(key, known or {})
+        print(
+            f"briefgen: error: unknown region '{key}' (not in content/regions.yaml)"
+            + (f" ({hint})" if hint else ""),
+            file=sys.stderr,
+        )
+    if unknown:
+        return EXIT_USAGE
+    if args.slug is not None and not args.slug.strip():
+        print("briefgen: error: the slug is empty (leave --slug out to make one of the title)",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
     try:
         zone = load_config(root, Diagnostics()).zone  # a bad one is reported by the build
-        path = new_briefing(root, args.title, regions, args.date, args.tag, args.slug, zone)
+        path = new_briefing(root, args.title, regions, args.date, args.tag, args.slug or "", zone)
     except ScaffoldError as exc:
         print(f"briefgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

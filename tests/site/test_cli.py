@@ -364,6 +364,22 @@ def test_new_in_an_initialised_site_with_a_known_region(make_site, tmp_path):
     assert "Drone strike" in site.html("/regions/country/").main.text
 
 
+def test_new_names_every_unknown_region_and_refuses_an_empty_slug(make_site, tmp_path):
+    make_site().run("init", tmp_path / "fresh")
+    site = make_site(name="fresh")
+    before = sorted(site.root.rglob("*"))
+    result = site.run("new", "-s", site.root, "Drones", "--region", "town", "nope", "toun")
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "briefgen: error: unknown region 'nope' (not in content/regions.yaml)",
+        "briefgen: error: unknown region 'toun' (not in content/regions.yaml) "
+        "(did you mean 'town'?)",
+    ]
+    empty = site.run("new", "-s", site.root, "Drones", "--slug", "")
+    assert empty.code == 2 and "the slug is empty" in empty.err
+    assert sorted(site.root.rglob("*")) == before
+
+
 @pytest.mark.parametrize("options", [(), ("--no-cache",)])
 def test_check_writes_nothing_anywhere_until_a_build_made_a_cache(
     make_site, tmp_path, monkeypatch, options
