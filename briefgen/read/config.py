@@ -53,13 +53,7 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig:
         return SiteConfig()
     fields = Fields(data, positions, diags)
     fields.check_known(_FIELDS, "site.yaml")
-    for name in _NOT_EMPTY:
-        if name in data and (data[name] is None or data[name] == ""):
-            fields.error(
-                name,
-                f"'{name}' is empty, and would be taken as not set",
-                "give its value, or remove the line to take the default",
-            )
+    fields.check_not_empty(*_NOT_EMPTY)
     defaults = SiteConfig()
     base_url = fields.text("base_url", default=defaults.base_url) or defaults.base_url
     if not is_web_url(base_url):

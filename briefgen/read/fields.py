@@ -113,6 +113,18 @@ class Fields:
         self.error(name, f"'{name}' must be text, not {type_name(value)}", _hint_for(value))
         return default
 
+    def check_not_empty(self, *names: str) -> None:
+        """Report each of ``names`` written with no value (``parent:``, ``title: ''``):
+        a field whose absence means something else than any value of its own."""
+        for name in names:
+            value = self.data.get(name, ...)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                self.error(
+                    name,
+                    f"'{name}' is empty, and would be taken as not set",
+                    "give its value, or remove the line to take the default",
+                )
+
     def _publishable(self, name: str, value: str, where: Location | None = None) -> str:
         """``value`` without the whitespace around it, after reporting a character in it
         that no page or feed may hold, at ``where`` (by default, where the field's value

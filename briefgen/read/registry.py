@@ -77,6 +77,7 @@ def load_sources(root: Path, diags: Diagnostics) -> dict[str, Source] | None:
         key = fields.path[-1]
         fields.check_known(SOURCE_FIELDS, f"source '{key}'")
         aliases, alias_locations = read_aliases(fields, urls.source)
+        fields.check_not_empty("reliability", "kind", "url")
         reliability = fields.text("reliability")
         if reliability and not _RELIABILITY_RE.fullmatch(reliability):
             fields.error(
@@ -108,6 +109,7 @@ def load_regions(root: Path, diags: Diagnostics) -> dict[str, Region] | None:
         key = fields.path[-1]
         fields.check_known(REGION_FIELDS, f"region '{key}'")
         aliases, alias_locations = read_aliases(fields, urls.region)
+        fields.check_not_empty("parent", "url")
         regions[key] = Region(
             key=key,
             name=fields.text("name", required=True, default=key),

@@ -1060,7 +1060,18 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     ),
     "region without name": (
         {"content/regions.yaml": "russia: {parent: ''}\nshebekino: {name: S}\n", A: briefing()},
-        ["content/regions.yaml:1:1: error: missing required field 'name'"],
+        [
+            "content/regions.yaml:1:1: error: missing required field 'name'",
+            "content/regions.yaml:1:18: error: 'parent' is empty, and would be taken as not "
+            "set (give its value, or remove the line to take the default)",
+        ],
+    ),
+    "source graded with nothing": (
+        {"content/sources.yaml": "gladkov: {name: G, reliability: ''}\n", A: briefing()},
+        [
+            "content/sources.yaml:1:33: error: 'reliability' is empty, and would be taken as "
+            "not set (give its value, or remove the line to take the default)"
+        ],
     ),
     "source with unknown field": (
         {"content/sources.yaml": "gladkov:\n  name: G\n  relability: B\n", A: briefing()},
