@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+from jinja2 import meta
 
 from briefgen import words
-from briefgen.diagnostics import Diagnostics, Location
+from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.model import Site
 from briefgen.read.files import files_below
 from briefgen.read.yamldoc import decode_text
@@ -102,7 +103,38 @@ class Renderer:
                 diags.error(
                     self.location_of(exc.filename, exc.lineno), f"template error: {exc.message}"
                 )
+        if usable:
+            self._check_used(dirs, diags)
         return usable
+
+    def _check_used(self, dirs: list[Path], diags: Diagnostics) -> None:
+        """Warn of each of the site's own templates that no page uses: the theme has no
+        template of its name to replace, and no template includes, imports or extends
+        it ('templates/briefng.html', a slip for 'briefing.html')."""
+        theirs = set(files_below(dirs[-1], self.root, Diagnostics()))
+        own = sorted(
+            name for name in files_below(dirs[0], self.root, Diagnostics())
+            if name.endswith((".html", ".xml")) and not name.startswith(f"{ASSETS_DIR}/")
+        )  # fmt: skip
+        named: set[str] = set()
+        for folder, names in ((dirs[0], own), (dirs[-1], sorted(theirs))):
+            for name in names:
+                if not name.endswith((".html", ".xml")):
+                    continue
+                source = (folder / name).read_text(encoding="utf-8", errors="replace")
+                for found in meta.find_referenced_templates(self.env.parse(source)):
+                    if found is None:
+                        return  # a name made as the page renders: any may be used
+                    named.add(found.removeprefix("default/"))  # the bundled one, by name
+        pages = {name for name in theirs if name.endswith((".html", ".xml"))}
+        for name in own:
+            if name not in pages and name not in named:
+                diags.warning(
+                    Location(f"{TEMPLATES_DIR}/{name}"),
+                    "no page uses this template: the theme has none of its name to replace, "
+                    "and no template includes, imports or extends it",
+                    did_you_mean(name, sorted(pages)) or "remove it, or name it as the theme's",
+                )
 
     def own_template(self, *names: str) -> Location:
         """The first of the templates ``names`` the site has of its own (where a page's

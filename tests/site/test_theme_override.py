@@ -228,3 +228,33 @@ def test_pages_with_their_own_feed_keep_its_link_beside_the_own_head(head_site, 
     doc = head_site.html(path)
     feeds = [link.get("href") for link in doc.find_all("link") if link.get("rel") == "alternate"]
     assert feeds[1:] == [f"../..{path}feed.xml"], feeds
+
+
+def test_a_template_no_page_uses_is_told_of_with_the_name_it_may_mean(make_site):
+    """A misspelt override ('briefng.html') replaces nothing and went unnoticed. One the
+    theme has, or one a template includes, imports or extends, is used."""
+    site = make_site(
+        BORDER,
+        """
+        -- templates/briefng.html --
+        {% extends "default/briefing.html" %}
+        -- templates/page.html --
+        {% extends "default/page.html" %}
+        {% block main %}{% include "partials/mine.html" %}{{ super() }}{% endblock %}
+        -- templates/partials/mine.html --
+        <p>Mine.</p>
+        -- templates/partials/paginaton.html --
+        <nav>x</nav>
+        """,
+    )
+    warned = [w for w in site.ok().warnings if w.startswith("templates/")]
+    said = (
+        "warning: no page uses this template: the theme has none of its name to replace, "
+        "and no template includes, imports or extends it"
+    )
+    assert warned == [
+        f"templates/briefng.html:1: {said} (did you mean 'briefing.html' or 'briefings.html' "
+        "or 'grading.html'?)",
+        f"templates/partials/paginaton.html:1: {said} (did you mean 'partials/pagination.html' "
+        "or 'partials/citation.html' or 'partials/grading.html'?)",
+    ]
