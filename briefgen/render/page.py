@@ -109,24 +109,26 @@ class Renderer:
 
     def _check_used(self, dirs: list[Path], diags: Diagnostics) -> None:
         """Warn of each of the site's own templates that no page uses: the theme has no
-        template of its name to replace, and no template includes, imports or extends
-        it ('templates/briefng.html', a slip for 'briefing.html')."""
-        theirs = set(files_below(dirs[-1], self.root, Diagnostics()))
+        template of its name to replace, and none of the site's includes, imports or
+        extends it ('templates/briefng.html', a slip for 'briefing.html'). The bundled
+        templates name only their own, so only the site's are read for names."""
+        pages = {
+            name for name in files_below(dirs[-1], self.root, Diagnostics())
+            if name.endswith((".html", ".xml"))
+        }  # fmt: skip
         own = sorted(
             name for name in files_below(dirs[0], self.root, Diagnostics())
             if name.endswith((".html", ".xml")) and not name.startswith(f"{ASSETS_DIR}/")
         )  # fmt: skip
+        if all(name in pages for name in own):
+            return  # each replaces one of the theme's
         named: set[str] = set()
-        for folder, names in ((dirs[0], own), (dirs[-1], sorted(theirs))):
-            for name in names:
-                if not name.endswith((".html", ".xml")):
-                    continue
-                source = (folder / name).read_text(encoding="utf-8", errors="replace")
-                for found in meta.find_referenced_templates(self.env.parse(source)):
-                    if found is None:
-                        return  # a name made as the page renders: any may be used
-                    named.add(found.removeprefix("default/"))  # the bundled one, by name
-        pages = {name for name in theirs if name.endswith((".html", ".xml"))}
+        for name in own:
+            source = (dirs[0] / name).read_text(encoding="utf-8", errors="replace")
+            for found in meta.find_referenced_templates(self.env.parse(source)):
+                if found is None:
+                    return  # a name made as the page renders: any may be used
+                named.add(found)
         for name in own:
             if name not in pages and name not in named:
                 diags.warning(
