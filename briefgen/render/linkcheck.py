@@ -158,7 +158,8 @@ class LinkChecker:
                 continue
             path, fragment = target
             if path not in self.files:
-                problems.append(self._broken(origin, link, "no such page or file in the site"))
+                missing = "no such page or file in the site"
+                problems.append(self._broken(origin, link, missing, path))
             elif from_disk and (problem := _fails_from_disk(link, path)):
                 problems.append(self._broken(origin, link, problem))
             elif fragment and path != file:
@@ -244,9 +245,11 @@ class LinkChecker:
             self._climbing[depth, link] = (path, fragment)
         return path, fragment
 
-    def _broken(self, origin: Location, link: str, problem: str) -> Diagnostic:
+    def _broken(self, origin: Location, link: str, problem: str, target: str = "") -> Diagnostic:
         """A problem with ``link``, quoted as the Markdown has it if it comes from a body:
-        as the page has it, from the site root, or (with ``file_urls``) to the folder."""
+        as the page has it, from the site root, or (with ``file_urls``) to the folder.
+        ``target`` is the output file it leads to, as a template may name it to ``url()``
+        ('regions/nope/')."""
         forms = (link, urls.folder_url(link)) if self.config.file_urls else (link,)
         shown_as = [shown for form in forms for shown in (form, "/" + form.lstrip("./"))]
         # Markdown's link or HTML's quoted attribute; else one in single quotes, or none.
@@ -254,7 +257,9 @@ class LinkChecker:
                    for before in quotes]  # fmt: skip
         where, shown = _where(origin, written, self.root)
         if not shown and not _mentions(origin, link, self.root):
-            where = self._in_own_templates(written) or where
+            named = target.removesuffix("index.html")
+            by_url = [quote + named for quote in ("'", '"')] if named else []
+            where = self._in_own_templates([*written, *by_url]) or where
         return Diagnostic(self.severity, where, f"broken link '{shown or link}': {problem}")
 
     def _in_own_templates(self, written: list[str]) -> Location | None:

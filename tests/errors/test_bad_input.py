@@ -1819,6 +1819,19 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "file in the site"
         ],
     ),
+    "broken link a template writes by url()": (
+        {
+            A: briefing(),
+            "templates/briefing.html": (
+                '<html><main id="cite-1">\n<a href="{{ url(\'regions/nowhere/\') }}">x</a>\n'
+                "</main></html>\n"
+            ),
+        },
+        [
+            "templates/briefing.html:2: warning: broken link '../../regions/nowhere/': no such "
+            "page or file in the site"
+        ],
+    ),
     "broken link a body writes by reference and a template as it is": (
         {
             A: briefing(body="Shelling [@g], [mapped][r].\n\n[r]: ../nowhere/\n"),
