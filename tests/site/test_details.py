@@ -140,6 +140,6 @@ def test_a_broken_link_a_template_of_the_site_writes_is_reported_at_the_template
     assert _problems(result.err) == [
         "content/briefings/a.md:6:27: error: broken link '#missing': page /briefings/a/ has no "
         "anchor '#missing'",
-        "templates/archive.html:1:1: error: broken link '../regions/nowhere/': no such page or "
-        "file in the site",
+        "templates/archive.html:2:47: error: broken link '../regions/nowhere/': no such page or "
+        "file in the site",  # where the template names it to url()
     ]
