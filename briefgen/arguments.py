@@ -223,9 +223,7 @@ def moment(value: str) -> dt.datetime:
         moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         moment = None
-    if moment is None and re.fullmatch(
-        r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?([+-]\d\d:\d\d|Z)", value.strip()
-    ):
+    if moment is None and _MOMENT_RE.fullmatch(value.strip()):  # written right, not a real one
         raise argparse.ArgumentTypeError(f"'{value}' is not a real date and time")
     if moment is None or moment.tzinfo is None:
         raise argparse.ArgumentTypeError(

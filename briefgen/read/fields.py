@@ -113,12 +113,16 @@ class Fields:
         self.error(name, f"'{name}' must be text, not {type_name(value)}", _hint_for(value))
         return default
 
+    def blank(self, name: str) -> bool:
+        """True when field ``name`` is written with no value (``parent:``, ``title: ''``)."""
+        value = self.data.get(name, ...)
+        return value is None or (isinstance(value, str) and not value.strip())
+
     def check_not_empty(self, *names: str) -> None:
-        """Report each of ``names`` written with no value (``parent:``, ``title: ''``):
-        a field whose absence means something else than any value of its own."""
+        """Report each of ``names`` written with no value: a field whose absence means
+        something else than any value of its own."""
         for name in names:
-            value = self.data.get(name, ...)
-            if value is None or (isinstance(value, str) and not value.strip()):
+            if self.blank(name):
                 self.error(
                     name,
                     f"'{name}' is empty, and would be taken as not set",

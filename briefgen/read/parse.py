@@ -137,14 +137,12 @@ def _citation(fields: Fields, key: str, number: int, uses: int) -> Citation:
         archived_at=archived_at,
         # Where 'archive' is written, if it is: also where it is refused, so that no
         # warning says the citation has no copy where an error says its copy is wrong.
-        archive_location=fields.value_at("archive") if _written(fields, "archive") else None,
+        archive_location=(
+            fields.value_at("archive")
+            if "archive" in fields.data and not fields.blank("archive")
+            else None
+        ),
     )
-
-
-def _written(fields: Fields, name: str) -> bool:
-    """True when field ``name`` holds more than blanks (it may hold a wrong value)."""
-    value = fields.data.get(name)
-    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def parse_briefing(

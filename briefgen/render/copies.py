@@ -68,18 +68,17 @@ def check_clashes(
     static = root / STATIC_DIR
     for rel in sorted(copies):
         where = _source(root, copies[rel])
+        mine = copies[rel].is_relative_to(static)  # the theme's files are laid out as it wants
         inside = next((folder for folder in _folders(rel) if folder in files), None)
-        if not copies[rel].is_relative_to(static):
-            inside = None  # the theme's own files are laid out as it wants
         if rel in pages or rel in folders:
             diags.error(where, f"static file clashes with a page of the site: /{rel}")
-        elif inside is not None:  # 'content/static/404.html/a'
+        elif mine and inside is not None:  # 'content/static/404.html/a'
             diags.error(
                 where,
                 f"static file /{rel} is in a folder that is a file of the site: /{inside}",
                 "move it to another folder",
             )
-        elif rel in copied_in and copies[rel].is_relative_to(static):  # 'content/static/assets'
+        elif mine and rel in copied_in:  # 'content/static/assets'
             diags.error(
                 where,
                 f"static file /{rel} is where the site has a folder of files",

@@ -90,7 +90,8 @@ class Renderer:
             )
         if len(dirs) < 2:
             return usable
-        for name in sorted(files_below(dirs[0], self.root, diags)):
+        own = sorted(files_below(dirs[0], self.root, diags))
+        for name in own:
             if not name.endswith((".html", ".xml")) or name.startswith(f"{ASSETS_DIR}/"):
                 continue
             if not _decodes(dirs[0] / name, f"{TEMPLATES_DIR}/{name}", diags):
@@ -104,10 +105,10 @@ class Renderer:
                     self.location_of(exc.filename, exc.lineno), f"template error: {exc.message}"
                 )
         if usable:
-            self._check_used(dirs, diags)
+            self._check_used(dirs, own, diags)
         return usable
 
-    def _check_used(self, dirs: list[Path], diags: Diagnostics) -> None:
+    def _check_used(self, dirs: list[Path], files: list[str], diags: Diagnostics) -> None:
         """Warn of each of the site's own templates that no page uses: the theme has no
         template of its name to replace, and none of the site's includes, imports or
         extends it ('templates/briefng.html', a slip for 'briefing.html'). The bundled
@@ -116,10 +117,10 @@ class Renderer:
             name for name in files_below(dirs[-1], self.root, Diagnostics())
             if name.endswith((".html", ".xml"))
         }  # fmt: skip
-        own = sorted(
-            name for name in files_below(dirs[0], self.root, Diagnostics())
+        own = [
+            name for name in files  # the site's, sorted
             if name.endswith((".html", ".xml")) and not name.startswith(f"{ASSETS_DIR}/")
-        )  # fmt: skip
+        ]  # fmt: skip
         if all(name in pages for name in own):
             return  # each replaces one of the theme's
         named: set[str] = set()
