@@ -192,7 +192,7 @@ MOST_JOBS = 256  # processes a build may be asked for: each is a fork of the who
 def workers(value: str) -> int:
     """The value of ``--jobs``: a number of processes, or 0 for one per core."""
     return _whole_number(
-        value, MOST_JOBS, f"a number of processes (0: one per core) to {MOST_JOBS}"
+        value, MOST_JOBS, f"a number of processes from 0 (one per core) to {MOST_JOBS}"
     )
 
 
