@@ -87,6 +87,9 @@ def label_markers(html: str, labels: Mapping[int, str]) -> str:
     return _MARKER_START_RE.sub(named, html)
 
 
+GROUP_CLASS = "cite"  # of the element holding a citation group's marker: '[1, p. 3]'
+
+
 class _CitationInline(InlineProcessor):
     """Replace a citation group by a placeholder; numbers are given in document order later."""
 
@@ -96,7 +99,7 @@ class _CitationInline(InlineProcessor):
         items = parse_group(m["body"])
         if items is None or ("<" in data and in_raw_code(data, m.start())):
             return None, None, None
-        group = etree.Element("span", {"class": "cite"})
+        group = etree.Element("span", {"class": GROUP_CLASS})
         group.set(PENDING, "1")
         group.text = "["
         previous: etree.Element | None = None

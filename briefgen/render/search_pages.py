@@ -15,9 +15,15 @@ result's picture) is kept whatever its marks say, and so is everything after a m
 that is not closed.
 Comments never reach a page from content: bodies are sanitised and everything else
 is escaped.
+
+Pagefind leaves citations' markers out of what it indexes (``search.NOT_INDEXED``),
+but not the space before each: a result's excerpt read "in a post . A wire". The
+copy it is given has each marker joined to the word before it.
 """
 
 from __future__ import annotations
+
+from briefgen.markup.extension import GROUP_CLASS
 
 SKIP_FROM = b"<!--search:skip-->"
 SKIP_TO = b"<!--/search:skip-->"
@@ -25,6 +31,7 @@ SKIP_TO = b"<!--/search:skip-->"
 # quicker than a case-blind regular expression over a briefing's sources (7 KB), and
 # '<img' keeps any tag that begins so, a superset of images.
 _NEEDED = (b"data-pagefind-", b"<img")
+_MARKER = f'<span class="{GROUP_CLASS}">'.encode()
 
 
 def _needed(part: bytes) -> bool:
@@ -34,7 +41,21 @@ def _needed(part: bytes) -> bool:
 
 def for_indexing(page: bytes) -> bytes:
     """``page`` without what lies between each ``SKIP_FROM`` and the ``SKIP_TO`` after
-    it, unless Pagefind needs something there; the same object when nothing is cut."""
+    it, unless Pagefind needs something there, and with no space before a citation's
+    marker; the same object when nothing changes."""
+    return markers_joined(without_skipped(page))
+
+
+def markers_joined(page: bytes) -> bytes:
+    """``page`` with no whitespace before a citation's marker."""
+    pieces = page.split(_MARKER)
+    if len(pieces) == 1:
+        return page
+    return _MARKER.join([*(piece.rstrip() for piece in pieces[:-1]), pieces[-1]])
+
+
+def without_skipped(page: bytes) -> bytes:
+    """``page`` without its skipped parts that Pagefind does not need."""
     start = page.find(SKIP_FROM)
     if start < 0:
         return page

@@ -15,7 +15,7 @@ import pytest
 
 from briefgen import workers
 from briefgen.cli import main
-from briefgen.render import job, search, theme
+from briefgen.render import job, search, search_pages, theme
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -107,7 +107,7 @@ def test_pagefind_makes_the_same_index_from_pages_without_their_skipped_parts(
     cut = plain(site, tmp_path / "cut")
     pages = sorted((tmp_path / "cut/briefings").glob("*/index.html"))
     assert any(len(search.for_indexing(p.read_bytes())) < p.stat().st_size / 2 for p in pages)
-    monkeypatch.setattr(search, "for_indexing", lambda page: page)
+    monkeypatch.setattr(search, "for_indexing", search_pages.markers_joined)
     whole = plain(site, tmp_path / "whole")
     index = {rel: digest for rel, digest in whole.items() if rel.startswith("pagefind/")}
     assert len(index) > len(pages)

@@ -127,6 +127,7 @@ def test_the_index_holds_the_briefings_and_their_filters(make_site):
     # search.md: the markers of citations are not indexed, so excerpts do not show them
     contents = [part.split('"')[1] for part in text.split('"content":')[1:]]
     assert not [content for content in contents if "[" in content], contents
+    assert "on fire." in text and "fire ." not in text  # nor the space before a marker
     assert "Deutsche Welle" not in text.split('"filters"')[0]  # the source list is not indexed
     filters = b"".join(gzip.decompress(d) for r, d in files.items() if r.endswith(".pf_filter"))
     for value in (b"Belgorod Oblast", b"Deutsche Welle", b"Farming", b"Russian", b"2022"):
