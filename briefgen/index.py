@@ -279,7 +279,8 @@ def _region_parents(regions: dict[str, Region], diags: Diagnostics) -> dict[str,
             diags.error(
                 region.parent_location or region.location or Location(REGIONS_FILE),
                 f"region '{key}' has unknown parent '{region.parent}'",
-                did_you_mean(region.parent, regions),
+                did_you_mean(region.parent, regions)
+                or f"add a region '{region.parent}' to {REGIONS_FILE}, or remove this parent",
             )
             continue
         parents[key] = region.parent
@@ -295,7 +296,9 @@ def _region_parents(regions: dict[str, Region], diags: Diagnostics) -> dict[str,
             region = regions[key]
             cycle = " -> ".join([*seen, key])
             diags.error(
-                region.location or Location(REGIONS_FILE), f"region parents form a cycle: {cycle}"
+                region.parent_location or region.location or Location(REGIONS_FILE),
+                f"region parents form a cycle: {cycle}",
+                "a region cannot be inside itself: remove one of these parents",
             )
     for key in list(parents):
         if _in_cycle(key, parents):

@@ -97,13 +97,15 @@ class Fields:
                     or "known fields: " + ", ".join(allowed),
                 )
 
-    def missing(self, name: str) -> None:
-        self.diags.error(self.location, f"missing required field '{name}'")
+    def missing(self, name: str, example: str = "…") -> None:
+        self.diags.error(
+            self.location, f"missing required field '{name}'", f"add '{name}: {example}'"
+        )
 
-    def text(self, name: str, required: bool = False, default: str = "") -> str:
+    def text(self, name: str, required: bool = False, default: str = "", example: str = "…") -> str:
         if name not in self.data or self.data[name] is None:
             if required:
-                self.missing(name)
+                self.missing(name, example)
             return default
         value = self.data[name]
         if isinstance(value, str):
@@ -208,7 +210,7 @@ class Fields:
         """A date (YYYY-MM-DD) or an ISO 8601 date and time."""
         if name not in self.data or self.data[name] is None:
             if required:
-                self.missing(name)
+                self.missing(name, "YYYY-MM-DD")
             return None
         value = self.data[name]
         hint = "use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00"

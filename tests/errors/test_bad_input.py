@@ -336,11 +336,11 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     ),
     "missing title": (
         {A: briefing(title="DROP")},
-        [f"{A}:2:1: error: missing required field 'title'"],
+        [f"{A}:2:1: error: missing required field 'title' (add 'title: …')"],
     ),
     "missing date": (
         {A: briefing(date="DROP")},
-        [f"{A}:2:1: error: missing required field 'date'"],
+        [f"{A}:2:1: error: missing required field 'date' (add 'date: YYYY-MM-DD')"],
     ),
     "title read as a number": (
         {A: briefing(title="1945")},
@@ -1024,7 +1024,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     "a missing title hides no unknown region": (
         {A: briefing(title="DROP", regions="[shebekno]")},
         [
-            f"{A}:2:1: error: missing required field 'title'",
+            f"{A}:2:1: error: missing required field 'title' (add 'title: …')",
             f"{A}:3:11: error: unknown region 'shebekno' (not in content/regions.yaml) "
             "(did you mean 'shebekino'?)",
         ],
@@ -1039,12 +1039,25 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "(did you mean 'russia'?)"
         ],
     ),
+    "unknown region parent, nothing close": (
+        {
+            "content/regions.yaml": "russia: {name: Russia}\nbelgorod: {name: B, parent: zz}\n",
+            A: briefing(regions="[belgorod]"),
+        },
+        [
+            "content/regions.yaml:2:29: error: region 'belgorod' has unknown parent 'zz' "
+            "(add a region 'zz' to content/regions.yaml, or remove this parent)"
+        ],
+    ),
     "region parents in a cycle": (
         {
             "content/regions.yaml": "a: {name: A, parent: b}\nb: {name: B, parent: a}\n",
             A: briefing(regions="[a]"),
         },
-        ["content/regions.yaml:1:1: error: region parents form a cycle: a -> b -> a"],
+        [
+            "content/regions.yaml:1:22: error: region parents form a cycle: a -> b -> a "
+            "(a region cannot be inside itself: remove one of these parents)"
+        ],
     ),
     "duplicate region key hides no other problem": (
         {
@@ -1061,7 +1074,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     "region without name": (
         {"content/regions.yaml": "russia: {parent: ''}\nshebekino: {name: S}\n", A: briefing()},
         [
-            "content/regions.yaml:1:1: error: missing required field 'name'",
+            "content/regions.yaml:1:1: error: missing required field 'name' (add 'name: …')",
             "content/regions.yaml:1:18: error: 'parent' is empty, and would be taken as not "
             "set (give its value, or remove the line to take the default)",
         ],
@@ -1213,7 +1226,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     ),
     "page without title": (
         {A: briefing(), "content/pages/about.md": "---\nslug: about\n---\nText\n"},
-        ["content/pages/about.md:2:1: error: missing required field 'title'"],
+        ["content/pages/about.md:2:1: error: missing required field 'title' (add 'title: …')"],
     ),
     "template syntax error": (
         {A: briefing(), "templates/briefing.html": "<main>\n{% if briefing %}\n</main>\n"},
@@ -1606,15 +1619,18 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     ),
     "correction without a date": (
         {A: briefing(front="corrections:\n  - kind: update\n    text: New figures.\n")},
-        [f"{A}:10:5: error: missing required field 'date'"],
+        [f"{A}:10:5: error: missing required field 'date' (add 'date: YYYY-MM-DD')"],
     ),
     "correction without a kind": (
         {A: briefing(front="corrections:\n  - date: 2023-06-03\n    text: New figures.\n")},
-        [f"{A}:10:5: error: missing required field 'kind'"],
+        [
+            f"{A}:10:5: error: missing required field 'kind' "
+            "(add 'kind: correction | clarification | update | retraction')"
+        ],
     ),
     "correction without a text": (
         {A: briefing(front="corrections:\n  - date: 2023-06-03\n    kind: update\n")},
-        [f"{A}:10:5: error: missing required field 'text'"],
+        [f"{A}:10:5: error: missing required field 'text' (add 'text: …')"],
     ),
     "correction with a date that is no date": (
         {A: briefing(front=corrections(fix("last week", "correction")))},
@@ -2280,7 +2296,7 @@ CASES.update(
                 "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+03:00)",
                 f"{A}:10:24: error: link 'later.md' is to no briefing or page: there is no "
                 "file content/briefings/later.md (did you mean 'a.md'?)",
-                f"{P}:2:1: error: missing required field 'title'",
+                f"{P}:2:1: error: missing required field 'title' (add 'title: …')",
                 f"{P}:2: warning: unknown field 'titel' in a page (did you mean 'title'?)",
                 f"{P}:5:5: error: link '../briefings/gone.md' is to no briefing or page: there "
                 "is no file content/briefings/gone.md (did you mean '../briefings/b.md' or "
@@ -2387,7 +2403,7 @@ CASES.update(
                 P: "---\nsummary: [x]\ndraft: maybe\nweight: '10'\nnav: hidden\n---\nText.\n",
             },
             [
-                f"{P}:2:1: error: missing required field 'title'",
+                f"{P}:2:1: error: missing required field 'title' (add 'title: …')",
                 f"{P}:2:10: error: 'summary' must be text, not a list",
                 f"{P}:3:8: error: 'draft' must be true or false",
                 f"{P}:4:9: error: 'weight' must be a whole number, like 10 (remove the quotes)",
