@@ -67,7 +67,9 @@ class Renderer:
                 # Python words it after where the limit was met ('… in comparison').
                 else "a macro or template calls itself without end"
                 if isinstance(exc, RecursionError)
-                else repr(exc)
+                else f"{exc} ({type(exc).__name__})"
+                if str(exc)
+                else type(exc).__name__
             )
             diags.error(
                 self.location_of(filename, lineno),

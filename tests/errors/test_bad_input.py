@@ -1857,6 +1857,13 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         },
         [f"{A}:1: warning: broken link '../nowhere/': no such page or file in the site"],
     ),
+    "template failing as Python does": (
+        {A: briefing(), "templates/briefing.html": "<main>\n{{ 1 // 0 }}\n</main>\n"},
+        [
+            "templates/briefing.html:2:1: error: template error while rendering "
+            "/briefings/a/: integer division or modulo by zero (ZeroDivisionError)"
+        ],
+    ),
     "template including one that is not there": (
         {
             A: briefing(),
