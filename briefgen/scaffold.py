@@ -176,9 +176,20 @@ def _create(root: Path, path: Path, text: str) -> None:
 
 def _quoted(text: str) -> str:
     """``text`` as a double-quoted YAML value, on one line, which reads back as ``text``:
-    a line or paragraph separator in it (U+2028, U+2029) is written as an escape."""
+    a line or paragraph separator in it (U+2028, U+2029) is written as an escape. PyYAML
+    escapes every character beyond U+FFFD there; those that can be shown (an emoji, a
+    letter of an old script) are written as they are."""
     written: str = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=2**30)
-    return written.strip()
+    return _ESCAPED_BEYOND_BMP.sub(_shown, written.strip())
+
+
+# '\U0001F600', unless its backslash is itself escaped ('\\U…' is a backslash, then 'U…')
+_ESCAPED_BEYOND_BMP = re.compile(r"(?<!\\)((?:\\\\)*)\\U([0-9A-F]{8})")
+
+
+def _shown(escape: re.Match[str]) -> str:
+    character = chr(int(escape[2], 16))
+    return escape[1] + character if character.isprintable() else escape[0]
 
 
 _SAMPLE_BRIEFING = "content/briefings/first-briefing.md"

@@ -556,12 +556,13 @@ def test_new_writes_a_title_with_a_line_separator_as_yaml_reads_it(make_site, tm
     refused = site.run("new", "-s", site.root, "Drones\x85over Kursk", "--region", "town")
     assert refused.code == 2
     assert "the title holds the character U+0085" in refused.err
-    title = "Drones\u2028over\u2029Kursk: \u202eevening"
+    title = "Drones\u2028over\u2029Kursk: \u202eevening \U0001f525 \\U0001F525"
     result = site.run("new", "-s", site.root, title, "--region", "town", "--date", "2024-01-05")
     assert result.code == 0, result.err
     written = Path(result.out.strip())
     text = (written if written.is_absolute() else site.root / written).read_text("utf-8")
     assert "\u2028" not in text and "\u2029" not in text
+    assert "evening \U0001f525 \\\\U0001F525" in text  # an emoji as it is, not escaped
     assert yaml.safe_load(text.split("---")[1])["title"] == title
     checked = site.run("check", "-s", site.root, "--drafts")
     assert checked.code == 0, checked.err
