@@ -80,6 +80,26 @@ def name_rules(name: str) -> str:
     return ""
 
 
+# The folders in which Git, Mercurial and Subversion keep a repository (Git's is a file
+# in a submodule's checkout): never published from content/static/, never written or
+# removed in the output, whatever a manifest read back says.
+_REPOSITORY_NAMES = frozenset({".git", ".hg", ".svn"})
+
+
+def is_repository_name(name: str) -> bool:
+    """True when ``name`` is a repository's own folder, in any letter case (a folder
+    '.GIT' is '.git' on macOS and Windows)."""
+    return name.lower() in _REPOSITORY_NAMES
+
+
+def in_repository(rel: str) -> bool:
+    """True when the relative path ``rel`` passes through a repository's own folder."""
+    lowered = rel.lower()
+    if ".git" not in lowered and ".hg" not in lowered and ".svn" not in lowered:
+        return False  # one look, for the tens of thousands of paths of a manifest
+    return any(part in _REPOSITORY_NAMES for part in lowered.split("/"))
+
+
 def path_problem(rel: str) -> str:
     """Why the relative path ``rel`` ('a/b/c.txt') cannot be written, or ''."""
     if len(rel) <= MAX_NAME_BYTES and _PLAIN_PATH_RE.fullmatch(rel):

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from briefgen.diagnostics import Diagnostics, Location
-from briefgen.names import fold, name_problem, readable
+from briefgen.names import fold, is_repository_name, name_problem, readable
 
 SITE_FILE = "content/site.yaml"
 SOURCES_FILE = "content/sources.yaml"
@@ -44,9 +44,10 @@ def walk(
     by the latter; problems are reported at paths that start with ``shown``.
 
     Editors' temp files are skipped, and hidden ones too unless ``hidden`` (a static
-    ``.nojekyll`` or ``.well-known/`` must be published). With ``contained``, ``base``
-    may not be a link out of the folder it is in (a folder of ``content/``, unlike a
-    theme that sites share).
+    ``.nojekyll`` or ``.well-known/`` must be published), and a repository's own folder
+    always (``.git``: a repository or submodule checked out in ``content/static/``).
+    With ``contained``, ``base`` may not be a link out of the folder it is in (a folder
+    of ``content/``, unlike a theme that sites share).
     """
     if not base.is_dir():
         return []
@@ -76,7 +77,9 @@ def walk(
         entries = [
             entry
             for entry in entries
-            if not is_editor_temp(entry.name) and (hidden or not entry.name.startswith("."))
+            if not is_editor_temp(entry.name)
+            and (hidden or not entry.name.startswith("."))
+            and not is_repository_name(entry.name)
         ]
         for name, other in _one_elsewhere([entry.name for entry in entries]):
             diags.error(

@@ -278,6 +278,33 @@ def test_tampered_manifest_never_deletes_or_writes_outside_the_output(
     assert "A second briefing" in (out / "briefings/b/index.html").read_text()
 
 
+@pytest.mark.parametrize("form", ["json", "one path a line"])
+@pytest.mark.parametrize("folder", [".git", ".GIT", "docs/.hg", ".svn"])
+def test_a_manifest_listing_a_repositorys_files_never_has_them_removed(
+    tmp_path: Path, folder: str, form: str
+) -> None:
+    """The output may be a checkout (a 'gh-pages' worktree): a manifest that lists files
+    of its repository, by a slip or a hand, never has them removed or replaced."""
+    site = make_site(tmp_path / "site")
+    out = site / "public"
+    assert build(site).code == 0
+    repository = {f"{folder}/HEAD": b"ref: refs/heads/gh-pages\n", f"{folder}/config": b"[core]\n"}
+    write_files(out, repository)
+    manifest = out / ".briefgen-manifest"
+    files = [*json.loads(manifest.read_text())["files"], *repository]
+    if form == "json":
+        manifest.write_text(json.dumps({"briefgen": 1, "files": files}))
+    else:
+        manifest.write_text("".join(f"{rel}\n" for rel in files))
+    write_files(site, {"content/briefings/b.md": briefing("A second briefing")})
+
+    result = build(site)
+
+    assert result.code == 0, result.err
+    assert {rel: (out / rel).read_bytes() for rel in repository} == repository
+    assert not [rel for rel in json.loads(manifest.read_text())["files"] if folder in rel]
+
+
 @pytest.mark.parametrize(
     "damage",
     [

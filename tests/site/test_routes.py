@@ -174,3 +174,24 @@ def test_hidden_static_files_are_copied_verbatim(make_site):
     site.ok()
     assert site.exists("/.nojekyll")
     assert site.text("/.well-known/security.txt") == "Contact: mailto:security@example.org\n"
+
+
+def test_a_repository_in_the_static_folder_is_not_published(make_site):
+    """A repository or submodule checked out in content/static/ has its own folder (or,
+    for a submodule, a file) there: its history and settings are never published."""
+    site = make_site(
+        """
+        -- content/static/.git/config --
+        [remote "origin"] url = https://user:token@example.org/site.git
+        -- content/static/vendor/lib/.git --
+        gitdir: ../../../.git/modules/lib
+        -- content/static/vendor/lib/lib.js --
+        let a = 1;
+        -- content/static/maps/.hg/store --
+        x
+        """
+    )
+    site.ok()
+    assert site.exists("/vendor/lib/lib.js")
+    published = site.output_files()
+    assert not [rel for rel in published if ".git" in rel or ".hg" in rel], sorted(published)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from briefgen.names import (
     MAX_NAME_BYTES,
     fold,
+    in_repository,
     is_key,
     name_problem,
     name_rules,
@@ -120,3 +121,13 @@ def test_names_differing_in_case_or_normalisation_fold_together() -> None:
     assert fold("Belgorod") == fold("belgorod")
     assert fold("e\u0301") == fold("\u00e9")
     assert fold("a") != fold("b")
+
+
+@pytest.mark.parametrize(
+    ("rel", "inside"),
+    [(".git/HEAD", True), ("docs/.hg/store", True), (".GIT/config", True), (".svn", True),
+     (".github/workflows/x.yml", False), (".gitignore", False), ("a.git/b", False),
+     ("briefings/x/index.html", False)],
+)  # fmt: skip
+def test_a_path_through_a_repositorys_own_folder(rel: str, inside: bool) -> None:
+    assert in_repository(rel) is inside
