@@ -293,13 +293,34 @@ def written_url(url: str) -> str:
 
 
 def normalise_base_url(url: str) -> str:
-    """A base URL ending with '/', so site paths can be put after it, its path
-    percent-encoded (https://example.org/сводки/ -> …/%D1%81%D0%B2…/), as a sitemap's
-    URLs must be."""
+    """A base URL ending with '/', so site paths can be put after it, its host in ASCII
+    and its path percent-encoded (https://пример.рф/сводки/ ->
+    https://xn--e1afmkfd.xn--p1ai/%D1%81%D0%B2…/), as a sitemap's URLs must be; a host
+    :func:`ascii_host` cannot write stays as it is."""
+    url = ascii_host(url) or url
     parts = urlsplit(url)
     path = quote(parts.path, safe="/%:@!$&'()*+,;=~")
     url = urlunsplit(parts._replace(path=path)) if path != parts.path else url
     return url if url.endswith("/") else url + "/"
+
+
+def ascii_host(url: str) -> str | None:
+    """``url`` with its host written in ASCII, as browsers send it (IDNA: 'пример.рф' is
+    'xn--e1afmkfd.xn--p1ai'); ``url`` itself when it is ASCII already. None when
+    Python's IDNA codec (IDNA 2003) cannot write the host so that it reads back the
+    same, as browsers' IDNA 2008 may write it otherwise ('straße.de')."""
+    parts = urlsplit(url)
+    if parts.netloc.isascii():
+        return url
+    host = parts.hostname or ""
+    try:
+        written = host.encode("idna").decode("ascii")
+        if written.encode("ascii").decode("idna") != host:
+            return None
+    except UnicodeError:
+        return None
+    netloc = written if parts.port is None else f"{written}:{parts.port}"
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def is_web_url(url: str) -> bool:

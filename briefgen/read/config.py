@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from briefgen import words
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
@@ -13,7 +14,7 @@ from briefgen.read.fields import Fields
 from briefgen.read.files import SITE_FILE, present
 from briefgen.read.yamldoc import load_yaml, read_text
 from briefgen.theme_folders import theme_dirs
-from briefgen.urls import is_web_url, normalise_base_url
+from briefgen.urls import ascii_host, is_web_url, normalise_base_url
 
 _FIELDS = (
     "title",
@@ -64,6 +65,13 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig:
             "pages' paths are put after it",
         )
         base_url = defaults.base_url
+    elif ascii_host(base_url) is None:
+        diags.warning(
+            fields.value_at("base_url"),
+            f"the host of 'base_url' ({urlsplit(base_url).hostname}) cannot be written in "
+            "ASCII here as every browser writes it, so the sitemap and feeds give it as it is",
+            "write the host in its ASCII form ('xn--…'), as the domain's registrar shows it",
+        )
     title = fields.text("title", default=defaults.title)
     return SiteConfig(
         title=title,

@@ -335,9 +335,10 @@ def _target(page_file: str, link: str, config: SiteConfig) -> tuple[str, str] | 
     parts = urlsplit(link)
     path = unquote(parts.path)
     if path.startswith("/"):
-        if not path.startswith(config.base_path):
+        base_path = unquote(config.base_path)  # '/сводки/', written '/%D1%81…/'
+        if not path.startswith(base_path):
             return ("/" + path, parts.fragment)  # outside the site: reported as broken
-        resolved = path[len(config.base_path) :]
+        resolved = path[len(base_path) :]
     elif path:
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page_file), path))
         if path.endswith("/") and resolved != ".":

@@ -250,14 +250,32 @@ def test_a_base_url_in_another_script_is_percent_encoded_in_absolute_urls(make_s
         """
 -- content/site.yaml --
 title: Сводки
-base_url: https://example.org/сводки/
+base_url: https://Сводки.рф/сводки/
+require_archive: false
 """,
     )
-    site.ok()
-    base = "https://example.org/%D1%81%D0%B2%D0%BE%D0%B4%D0%BA%D0%B8/"
+    # The 404 page's links from the root and the feeds' absolute links are checked
+    # as the path reads: they were each reported broken.
+    assert "warning" not in site.ok("--strict").err
+    base = "https://xn--b1aemhsq.xn--p1ai/%D1%81%D0%B2%D0%BE%D0%B4%D0%BA%D0%B8/"
     sitemap = site.text("/sitemap.xml")
-    assert f"<loc>{base}</loc>" in sitemap and "сводки" not in sitemap
+    assert f"<loc>{base}</loc>" in sitemap and "сводки" not in sitemap.lower()
     assert f'<link rel="self" type="application/atom+xml" href="{base}feed.xml"/>' in (
         site.text("/feed.xml")
     )
+    assert f'<link rel="canonical" href="{base}">' in site.text("/")
     assert not site.broken_links(base)
+
+
+def test_a_base_url_whose_host_has_no_one_ascii_form_is_told(make_site):
+    site = make_site(
+        BORDER,
+        "-- content/site.yaml --\ntitle: Lagebild\nbase_url: https://straße.de/\n"
+        "require_archive: false\n",
+    )
+    result = site.ok()
+    assert (
+        "content/site.yaml:2: warning: the host of 'base_url' (straße.de) cannot be written "
+        "in ASCII here as every browser writes it"
+    ) in result.err
+    assert "<loc>https://straße.de/</loc>" in site.text("/sitemap.xml")

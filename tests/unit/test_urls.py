@@ -217,3 +217,14 @@ def test_an_address_is_linked_with_what_no_address_may_hold_encoded(
     written: str, linked: str
 ) -> None:
     assert urls.written_url(written) == linked
+
+
+@pytest.mark.parametrize(
+    ("url", "written"),
+    [("https://example.org/a/", "https://example.org/a/"),
+     ("https://Пример.РФ:8443/x", "https://xn--e1afmkfd.xn--p1ai:8443/x"),
+     ("http://bücher.example/", "http://xn--bcher-kva.example/"),
+     ("https://straße.de/", None)],  # IDNA 2003 writes 'strasse.de', IDNA 2008 'xn--zca'
+)  # fmt: skip
+def test_a_host_is_written_in_ascii_as_browsers_write_it(url: str, written: str | None) -> None:
+    assert urls.ascii_host(url) == written
