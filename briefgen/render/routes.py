@@ -122,11 +122,28 @@ Section = tuple[str, Callable[[], list[Route]]]  # a folder, and the routes of i
 def routes(site: Site) -> list[Route]:
     """Every page of the site, in a fixed order."""
     out = [route for _, made in _sections(site) for route in made()]
-    sitemap = [r.path for r in out if r.in_sitemap]
-    lastmod = {r.path: b.modified or b.date for r in out if (b := r.context.get("briefing"))}
-    context = {"paths": sitemap, "lastmod": lastmod}
-    out.append(Route("sitemap.xml", "sitemap.xml", context, in_sitemap=False))
-    return out
+    return [*out, *_sitemaps(out)]
+
+
+SITEMAP_URLS = 50_000  # the most one sitemap may list (sitemaps.org)
+
+
+def _sitemaps(pages: list[Route]) -> list[Route]:
+    """The sitemap of ``pages``; above :data:`SITEMAP_URLS` of them, one sitemap for
+    each that many, named ``sitemap-N.xml``, and ``sitemap.xml`` their index."""
+    listed = [r.path for r in pages if r.in_sitemap]
+    lastmod = {r.path: b.modified or b.date for r in pages if (b := r.context.get("briefing"))}
+    if len(listed) <= SITEMAP_URLS:
+        return [Route("sitemap.xml", "sitemap.xml", {"paths": listed, "lastmod": lastmod}, False)]
+    parts = [listed[start : start + SITEMAP_URLS] for start in range(0, len(listed), SITEMAP_URLS)]
+    files = [f"sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
+    return [
+        *(
+            Route(file, "sitemap.xml", {"paths": part, "lastmod": lastmod}, False)
+            for file, part in zip(files, parts, strict=True)
+        ),
+        Route("sitemap.xml", "sitemapindex.xml", {"sitemaps": files}, False),
+    ]
 
 
 def routes_of(site: Site, files: Iterable[str]) -> dict[str, Route]:

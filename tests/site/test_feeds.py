@@ -179,6 +179,34 @@ def test_sitemap_lists_every_page_with_absolute_locs(site):
     assert {"/" + loc[len(BASE) :] for loc in locs} == pages
 
 
+def test_a_sitemap_of_too_many_pages_is_split_under_an_index(make_site, monkeypatch):
+    """sitemaps.org: at most 50,000 URLs a sitemap; the rest in more, named by an index
+    at the well-known address. (The limit is cut to 7 here, as a site of 7 pages.)"""
+    from briefgen.render import routes
+
+    def page_locs(site, path: str) -> list[str]:
+        root = parse(site, path)
+        assert root.tag == f"{SM}urlset"
+        return [u.findtext(f"{SM}loc") for u in root.findall(f"{SM}url")]
+
+    site = make_site(BORDER, name="whole")
+    site.ok("--strict")
+    whole = page_locs(site, "/sitemap.xml")
+    assert len(whole) > 14
+    monkeypatch.setattr(routes, "SITEMAP_URLS", 7)
+    split = make_site(BORDER, name="split")
+    split.ok("--strict")  # the index's links are checked as the sitemap's are
+    index = parse(split, "/sitemap.xml")
+    assert index.tag == f"{SM}sitemapindex"
+    named = [s.findtext(f"{SM}loc") for s in index.findall(f"{SM}sitemap")]
+    count = -(-len(whole) // 7)
+    assert named == [f"{BASE}sitemap-{n}.xml" for n in range(1, count + 1)]
+    parts = [page_locs(split, f"/sitemap-{n}.xml") for n in range(1, count + 1)]
+    assert all(len(part) == 7 for part in parts[:-1]) and 0 < len(parts[-1]) <= 7
+    assert [loc for part in parts for loc in part] == whole
+    assert not split.exists("/sitemap-0.xml") and not split.exists(f"/sitemap-{count + 1}.xml")
+
+
 def test_sitemap_dates_each_briefing_by_its_last_change(site):
     """A briefing's page has a lastmod: its 'updated' or latest correction, else its
     date, as a time with its offset (a date is its midnight in the site's time zone),
