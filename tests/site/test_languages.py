@@ -77,6 +77,12 @@ def test_a_russian_build_has_no_english_theme_word(russian, html_parser):
     assert found == {}
 
 
+def test_the_corrections_feed_is_titled_in_the_sites_language(russian):
+    """The example's own words hold 'Corrections', so the test above cannot see it."""
+    title = re.search(r"<title>([^<]*)</title>", russian.text("/corrections/feed.xml"))
+    assert title is not None and title[1].endswith(": Исправления"), title
+
+
 def test_dates_months_and_frames_are_russian(russian):
     pages = {r: russian.html("/" + r) for r in russian.output_files() if r.endswith(".html")}
     for rel, page in pages.items():
