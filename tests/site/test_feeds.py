@@ -148,6 +148,9 @@ def test_feed_content_carries_the_body_and_sources(site, html_parser):
     html = html_parser(content.text)
     assert "Residents left by car and bus" in html.text
     assert "Вячеслав Гладков (Telegram)" in html.text
+    # the quote keeps its language, as on the page: it is not the feed's xml:lang
+    quote = html.find("span", lang="ru")
+    assert quote is not None and quote.text.startswith("Начинаем вывозить детей")
     base = content.get("{http://www.w3.org/XML/1998/namespace}base") or BASE + (
         "briefings/shebekino-evacuation/"
     )
