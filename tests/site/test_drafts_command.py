@@ -97,8 +97,9 @@ def test_drafts_with_errors_are_reported_and_fail(make_site):
         "content/briefings/fine.md\tFine\t2023-06-04",
     ]
     assert result.err.splitlines() == [
-        "content/briefings/no-date.md:2:1: error: missing required field 'date'",
-        "content/briefings/untitled.md:2:1: error: missing required field 'title'",
+        "content/briefings/no-date.md:2:1: error: missing required field 'date' "
+        "(add 'date: YYYY-MM-DD')",
+        "content/briefings/untitled.md:2:1: error: missing required field 'title' (add 'title: …')",
         "2 error(s)",
     ]
 
