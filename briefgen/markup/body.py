@@ -41,6 +41,7 @@ class RenderedBody:
     toc: str
     cited: CitedKeys
     strays: tuple[str, ...] = ()  # citations not taken, footnote marks undefined: as written
+    in_links: tuple[str, ...] = ()  # citations in a link's text, published as written
     # Citations Markdown took for links' reference definitions ('[@a]: confirmed' on a
     # line of its own): their labels, which it keeps in lower case. No link can use one.
     definitions: tuple[str, ...] = ()
@@ -197,6 +198,7 @@ class BodyRenderer:
             toc=sanitize(getattr(md, "toc", ""), self.file_urls),
             cited=own.citations.cited,
             strays=own.citations.strays,
+            in_links=own.citations.in_links,
             definitions=tuple(label for label in md.references if label.startswith(("@", "-@"))),
             unsafe_links=unsafe_links(html),
             dropped=dropped_elements(html),

@@ -100,7 +100,7 @@ class _CitationInline(InlineProcessor):
         if items is None or ("<" in data and in_raw_code(data, m.start())):
             return None, None, None
         group = etree.Element("span", {"class": GROUP_CLASS})
-        group.set(PENDING, "1")
+        group.set(PENDING, m[0])  # as written, should it stand in a link's text
         group.text = "["
         previous: etree.Element | None = None
         for index, item in enumerate(items):
@@ -137,6 +137,25 @@ def _words(element: etree.Element) -> str:
             parts.append(_words(child))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+class _CitationsInLinks(Treeprocessor):
+    """Put back as written each citation in a link's text ('[see [@a] here](url)'): its
+    marker would be a link inside a link, which HTML cannot hold (a browser ends the
+    first where the second begins). :class:`_StrayCitations` notes it."""
+
+    def run(self, root: etree.Element) -> None:
+        for link in list(root.iter("a")):
+            parents = {child: parent for parent in link.iter() for child in parent}
+            for group in [element for element in link.iter("span") if _is_group(element)]:
+                parent = parents[group]
+                written = (group.get(PENDING) or "") + (group.tail or "")
+                at = list(parent).index(group)
+                if at == 0:
+                    parent.text = (parent.text or "") + written
+                else:
+                    parent[at - 1].tail = (parent[at - 1].tail or "") + written
+                parent.remove(group)
 
 
 class _CitationLabels(Treeprocessor):
@@ -180,8 +199,9 @@ class _CitationNumbers(Treeprocessor):
 class _StrayCitations(Treeprocessor):
     """Note each citation the grammar did not take ('[@a][x]', '[@]', an '[@a' never
     closed), and each footnote's mark no footnote defines, which are published as
-    written where their author meant a marker. Text in code and a link's text ('[see
-    [@a]](url)') are not looked at, nor an escaped '\\[@' (still a placeholder here)."""
+    written where their author meant a marker. Text in code is not looked at, nor an
+    escaped '\\[@' (still a placeholder here); in a link's text ('[see [@a]](url)'),
+    only the citations the grammar takes are, apart (:attr:`CitationExtension.in_links`)."""
 
     def __init__(self, md: markdown.Markdown, extension: CitationExtension) -> None:
         super().__init__(md)
@@ -193,6 +213,12 @@ class _StrayCitations(Treeprocessor):
         self.extension.strays = tuple(found)
 
     def _walk(self, element: etree.Element, found: list[str]) -> None:
+        if element.tag == "a":
+            text = "".join(element.itertext())
+            if "@" in text:
+                self.extension.in_links += tuple(
+                    unescape(m[0]) for m in GROUP_RE.finditer(text) if parse_group(m["body"])
+                )
         if element.tag in _LEFT_AS_WRITTEN:
             return
         found += self._strays(element.text)
@@ -220,16 +246,20 @@ class _StrayCitations(Treeprocessor):
 class CitationExtension(Extension):
     """Citations to markers; after a conversion, :attr:`cited` holds what was cited and
     :attr:`strays` the citations the grammar did not take and the footnote marks no
-    footnote defines, as written."""
+    footnote defines, and :attr:`in_links` those in a link's text, as written."""
 
     def __init__(self) -> None:
         super().__init__()
         self.cited = CitedKeys()
         self.strays: tuple[str, ...] = ()
+        self.in_links: tuple[str, ...] = ()  # citations in a link's text, as written
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # After escapes (180) and code spans (190), before links (160).
         md.inlinePatterns.register(_CitationInline(GROUP_RE.pattern, md), "citation", 175)
+        # After the inline processor (20): a citation in a link's text is none,
+        # before the claims count what each paragraph cites (6).
+        md.treeprocessors.register(_CitationsInLinks(md), "citation-in-links", 7)
         # After the inline processor (20), so document order is final; the labels
         # before the table of contents (5).
         md.treeprocessors.register(_CitationLabels(md), "citation-labels", 6)
@@ -241,3 +271,4 @@ class CitationExtension(Extension):
     def reset(self) -> None:
         self.cited = CitedKeys()
         self.strays = ()
+        self.in_links = ()

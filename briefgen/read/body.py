@@ -45,6 +45,7 @@ def render_body(
     _report_forbidden_characters(doc, origin, body, diags)
     _report_bad_ids(doc, origin, body, diags)
     _report_strays(doc, origin, body.strays, diags)
+    _report_in_links(doc, origin, body.in_links, diags)
     _report_definitions(doc, origin, body.definitions, diags)
     for problem in body.fence_problems:
         diags.error(origin.at(doc.body_line + problem.line - 1, 1), problem.message, problem.hint)
@@ -195,6 +196,59 @@ def _report_strays(
             "a citation is '[@key]', closed, with no '[' or '(' right after it; "
             "write '\\[@' to show the bracket",
         )
+
+
+def _report_in_links(
+    doc: Document, origin: Location, citations: tuple[str, ...], diags: Diagnostics
+) -> None:
+    """Each citation in a link's text, published as written: the n-th of a text where
+    it is written the n-th time in a link's text outside code."""
+    if not citations:
+        return
+    plain = without_code(doc.body)
+    seen: collections.Counter[str] = collections.Counter()
+    for citation in citations:
+        places = [
+            found.start()
+            for found in re.finditer(re.escape(citation), plain)
+            if _in_link_text(plain, found.start(), found.end())
+        ] or [0]
+        where = body_location(doc, origin, places[min(seen[citation], len(places) - 1)])
+        seen[citation] += 1
+        diags.warning(
+            where,
+            f"'{citation}' is in a link's text, where no citation can be (its marker would "
+            "be a link inside a link), and is published as written",
+            f"put it after the link, '[…](…) {citation}', or write '\\{citation}' to show "
+            "it as text",
+        )
+
+
+def _in_link_text(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` stands in the brackets of a link's text: '[' before
+    it with nothing closing it, whose ']' after it is followed by '(' or '['."""
+    depth = 0
+    for at in range(start - 1, -1, -1):
+        char = text[at]
+        if char == "]":
+            depth += 1
+        elif char == "[":
+            if depth == 0:
+                break
+            depth -= 1
+        elif char == "\n" and text.startswith("\n", at + 1):
+            return False  # a paragraph ends there
+    else:
+        return False
+    for at in range(end, len(text)):
+        char = text[at]
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            if depth == 0:
+                return text.startswith(("(", "["), at + 1)
+            depth -= 1
+    return False
 
 
 # A backslash escape Markdown reads ('\\_' for '_'), in the text as written.

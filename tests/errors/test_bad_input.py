@@ -1857,6 +1857,22 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         },
         [f"{A}:1: warning: broken link '../nowhere/': no such page or file in the site"],
     ),
+    "citations in a link's text": (
+        {
+            A: briefing(
+                body="As [the post [@g]](https://t.me/x) says [@g].\n\n"
+                "As [@g] and [the [@g] post][p] say.\n\n[p]: https://t.me/y\n"
+            )
+        },
+        [
+            f"{A}:10: warning: '[@g]' is in a link's text, where no citation can be (its "
+            "marker would be a link inside a link), and is published as written (put it "
+            "after the link, '[…](…) [@g]', or write '\\[@g]' to show it as text)",
+            f"{A}:12: warning: '[@g]' is in a link's text, where no citation can be (its "
+            "marker would be a link inside a link), and is published as written (put it "
+            "after the link, '[…](…) [@g]', or write '\\[@g]' to show it as text)",
+        ],
+    ),
     "template failing as Python does": (
         {A: briefing(), "templates/briefing.html": "<main>\n{{ 1 // 0 }}\n</main>\n"},
         [
