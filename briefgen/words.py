@@ -36,6 +36,7 @@ TEMPLATE_FILE = "messages.pot"  # in LOCALE_DIR of the bundled theme: every mess
 Strings = tuple[tuple[str, str | tuple[str, ...]], ...]  # site.yaml's `strings:`, in order
 
 _PLACEHOLDER_RE = re.compile(r"%\((\w+)\)[sd]")
+_FORMATTED_RE = re.compile(r"%(?:%|\(\w+\)[sd])")  # what %-formatting reads: a value, or '%%'
 
 
 class CatalogError(Exception):
@@ -74,6 +75,8 @@ def markup_problem(message: str, text: str) -> str:
     missing = placeholders(text) - placeholders(message)
     if missing:
         return f"it uses %({sorted(missing)[0]})s, which the message does not have"
+    if "%" in _FORMATTED_RE.sub("", text):  # every message is %-formatted, with or without values
+        return "it holds a '%' that begins no value: write '%%' for a percent sign"
     return ""
 
 

@@ -283,6 +283,15 @@ def test_strings_work_over_english_too(make_site):
             'strings:\n  "%(num)s source": [a, b, c]',
             "5:21: error: '%(num)s source' has 2 plural forms in 'de', not 3",
         ),
+        (
+            'strings:\n  Latest: "100% sicher"',  # was published as '100{}icher'
+            "5:11: error: the text for 'Latest' cannot be used: it holds a '%' that begins no "
+            "value: write '%%' for a percent sign",
+        ),
+        (
+            'strings:\n  "Page %(number)s of %(count)s": "%(number)s/%(count)s: 50%"',
+            "5:35: error: the text for 'Page %(number)s of %(count)s' cannot be used: it holds a",
+        ),
         ("strings:\n  Latest: [a, b]", "5:11: error: 'Latest' has no plural forms"),
         ("strings: [Latest]", "4:10: error: 'strings' must be a mapping"),
     ],
