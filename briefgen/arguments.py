@@ -214,7 +214,7 @@ def day(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{value}' is not a real date ({exc})") from None
 
 
-_MOMENT_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?([+-]\d\d:\d\d|Z)")
+_MOMENT_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?([+-]\d\d:\d\d|Z)", re.ASCII)
 
 
 def moment(value: str) -> dt.datetime:

@@ -18,11 +18,13 @@ from briefgen.names import first_invisible
 from briefgen.read.yamldoc import KeyPath, Positions
 from briefgen.urls import is_safe_url, written_url
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits alone: a date in full-width or Arabic-Indic digits is none ('\d' takes any).
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _DATETIME_RE = re.compile(
     r"^(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})[Tt ](?P<h>\d{2}):(?P<mi>\d{2})"
     r"(?::(?P<s>\d{2})(?:\.(?P<frac>\d+))?)?"
-    r"(?P<tz>[Zz]|(?P<sign>[+-])(?P<tzh>\d{2}):?(?P<tzm>\d{2}))?$"
+    r"(?P<tz>[Zz]|(?P<sign>[+-])(?P<tzh>\d{2}):?(?P<tzm>\d{2}))?$",
+    re.ASCII,
 )
 
 

@@ -182,6 +182,15 @@ def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Pos
             diags.error(_at(origin, context), f"invalid YAML: {exc.problem}, {exc.context} "
                         "that starts here", "close the quotes")  # fmt: skip
             return None
+        alias = _alias_mark(exc)
+        if alias is not None:
+            diags.error(
+                _at(origin, alias),
+                "YAML anchors and aliases are not allowed",
+                "quote a value that begins with '*' (\"*Breaking* news\"), or write the "
+                "value out in full",
+            )
+            return None
         if exc.problem and found and "another document" in exc.problem:
             problem = "invalid YAML: a second document begins here, and a file holds one"
             diags.error(_at(origin, found), problem, "remove the '---' line, or what follows it")
@@ -227,6 +236,17 @@ _NO_SPACE_RE = re.compile(r"^(\s*(?:-\s+)?[\w-]+):(?=[^\s/:])")
 # What follows the quote that closes a value opened with it: after escapes ('\"') in
 # double quotes, after doubled quotes ('') in single ones.
 _CLOSING = {'"': re.compile(r'(?:[^"\\]|\\.)*"(.*)$'), "'": re.compile(r"(?:[^']|'')*'(.*)$")}
+
+
+def _alias_mark(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Where an alias the parser could not read begins, refused as any alias is: '*name'
+    with no '&name' before it, or no name at all ('*Breaking* news', meant as
+    emphasis); None for any other error."""
+    if (exc.context or "").startswith("while scanning an alias"):
+        return exc.context_mark
+    if (exc.problem or "").startswith("found undefined alias"):
+        return exc.problem_mark
+    return None
 
 
 def _typing_slip(text: str, first: int, last: int) -> tuple[int, int, str, str] | None:

@@ -354,6 +354,13 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {A: briefing(date="2023-02-30")},
         [f"{A}:3:7: error: 'date' is not a real date: 2023-02-30 (day is out of range for month)"],
     ),
+    "date in digits of another script": (
+        {A: briefing(date="２０２３-06-02")},
+        [
+            f"{A}:3:7: error: 'date' must be a date, not '２０２３-06-02' (use YYYY-MM-DD or "
+            "YYYY-MM-DDTHH:MM:SS+03:00)"
+        ],
+    ),
     "time without offset": (
         {A: briefing(date="2023-06-02T11:15:00")},
         [
@@ -851,6 +858,20 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         [
             f"{A}:10:7: error: YAML anchors and aliases are not allowed "
             "(write the value out in full)"
+        ],
+    ),
+    "yaml alias to no anchor: a title in emphasis": (
+        {A: briefing(title="*Breaking* news")},
+        [
+            f"{A}:2:8: error: YAML anchors and aliases are not allowed (quote a value that "
+            'begins with \'*\' ("*Breaking* news"), or write the value out in full)'
+        ],
+    ),
+    "yaml alias to no anchor": (
+        {A: briefing(front="summary: *nowhere\n")},
+        [
+            f"{A}:9:10: error: YAML anchors and aliases are not allowed (quote a value that "
+            'begins with \'*\' ("*Breaking* news"), or write the value out in full)'
         ],
     ),
     "yaml aliases in a list and a mapping, one name written again": (
