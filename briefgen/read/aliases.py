@@ -38,9 +38,13 @@ def alias_path(value: str, section: Callable[[str], str]) -> tuple[str, str]:
     if not value.startswith("/"):
         problem = key_problem(value)
         return (section(value), "") if not problem else ("", problem)
+    if value.startswith("//"):  # a browser reads it as the address of another host
+        return "", "begins with '//', which names another host ('//example.org/')"
     parts = value.strip("/").split("/")
     if parts == [""]:
         return "", "is the home page, which is never a redirect"
+    if "" in parts:
+        return "", "holds '//', an empty name between two slashes"
     for part in parts:
         problem = key_problem(part)
         if problem:

@@ -123,7 +123,7 @@ BROKEN = """
 title: A
 date: 2023-06-02
 regions: [x]
-aliases: [b, "bad/alias", /tags/]
+aliases: [b, "bad/alias", /tags/, //evil.org/x/, /a//b/]
 ---
 See [the raid](graivoron-incurson.md) and [a draft](d.md).
 -- content/briefings/graivoron-incursion.md --
@@ -169,6 +169,16 @@ def test_bad_file_links_and_aliases_are_located_errors_with_hints(make_site):
     assert "content/briefings/a.md:5:14: error: alias 'bad/alias' may only hold" in errors
     assert (
         "content/briefings/a.md:5:27: error: alias '/tags/' is already a page of the site" in errors
+    )
+    # a browser reads '//evil.org/x/' as another host's address; it was published at
+    # evil.org/x/ in the site, and '/a//b/' was said to hold '' that 'may only hold …'
+    assert (
+        "content/briefings/a.md:5:35: error: alias '//evil.org/x/' begins with '//', which "
+        "names another host ('//example.org/')" in errors
+    )
+    assert (
+        "content/briefings/a.md:5:50: error: alias '/a//b/' holds '//', an empty name between "
+        "two slashes" in errors
     )
     assert not site.out.exists()
 
