@@ -864,14 +864,14 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {A: briefing(title="*Breaking* news")},
         [
             f"{A}:2:8: error: YAML anchors and aliases are not allowed (quote a value that "
-            'begins with \'*\' ("*Breaking* news"), or write the value out in full)'
+            "begins with '*' (\"*Breaking* news\"), or write the value out in full)"
         ],
     ),
     "yaml alias to no anchor": (
         {A: briefing(front="summary: *nowhere\n")},
         [
             f"{A}:9:10: error: YAML anchors and aliases are not allowed (quote a value that "
-            'begins with \'*\' ("*Breaking* news"), or write the value out in full)'
+            "begins with '*' (\"*Breaking* news\"), or write the value out in full)"
         ],
     ),
     "yaml aliases in a list and a mapping, one name written again": (
