@@ -185,9 +185,12 @@ def _check_slugs(items: Iterable[Briefing | Page], what: str, diags: Diagnostics
             other = first[folded]
             if item.slug_location is None and fold(item.path) == fold(other.path):
                 continue  # the files' names are told already (read/files.py)
+            # Told at a 'slug:' that makes the clash, whichever file sorts first.
+            blame_other = item.slug_location is None and other.slug_location is not None
+            told, kept = (other, item) if blame_other else (item, other)
             diags.error(
-                item.slug_location or item.location,
-                f"{what} slug '{item.slug}' is already used by {other.path}",
+                told.slug_location or told.location,
+                f"{what} slug '{told.slug}' is already used by {kept.path}",
                 "set a different 'slug:' in one of them",
             )
         else:

@@ -832,6 +832,13 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "content/briefings/a.md (set a different 'slug:' in one of them)"
         ],
     ),
+    "slug collision by a slug: in the file that sorts first": (
+        {"content/briefings/2023/b.md": briefing(front="slug: a\n"), A: briefing()},
+        [
+            "content/briefings/2023/b.md:9:7: error: briefing slug 'a' is already used by "
+            "content/briefings/a.md (set a different 'slug:' in one of them)"
+        ],
+    ),
     "slug collision by unicode normalisation": (
         {
             "content/briefings/b.md": briefing(
