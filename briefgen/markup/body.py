@@ -42,6 +42,7 @@ class RenderedBody:
     cited: CitedKeys
     strays: tuple[str, ...] = ()  # citations not taken, footnote marks undefined: as written
     in_links: tuple[str, ...] = ()  # citations in a link's text, published as written
+    in_html: tuple[tuple[str, str], ...] = ()  # and in a block of HTML, with the block
     # Citations Markdown took for links' reference definitions ('[@a]: confirmed' on a
     # line of its own): their labels, which it keeps in lower case. No link can use one.
     definitions: tuple[str, ...] = ()
@@ -199,6 +200,7 @@ class BodyRenderer:
             cited=own.citations.cited,
             strays=own.citations.strays,
             in_links=own.citations.in_links,
+            in_html=own.citations.in_html,
             definitions=tuple(label for label in md.references if label.startswith(("@", "-@"))),
             unsafe_links=unsafe_links(html),
             dropped=dropped_elements(html),

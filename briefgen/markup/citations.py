@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from html.parser import HTMLParser
 
 # Letters, digits and _ ; '-', '.' and ':' only between them ("a.b" but not "a.").
 KEY = r"\w(?:\w|[-.:](?=\w))*"
@@ -30,7 +31,8 @@ GROUP_RE = re.compile(r"\[(?P<body>[^\[\]]*@[^\[\]]*)\](?!\(|\[(?!\^|[^\[\]]*@)|
 STRAY_RE = re.compile(r"\[\^(?!\w-\w\])\w[\w-]*\]|\[-?@(?=[\w\]])[^\s\[\]*]*\]?")
 FOOTNOTE_MARK = "[^"
 _ESCAPED_RE = re.compile("\x02([0-9]+)\x03")  # Markdown's stand-in for an escaped character
-STASHED_RE = re.compile("\x02wzxhzdk:([0-9]+)\x03")  # its stand-in for raw HTML or an entity
+STASHED = "\x02wzxhzdk:"
+STASHED_RE = re.compile(STASHED + "([0-9]+)\x03")  # its stand-in for raw HTML or an entity
 # An inline HTML element whose text is code, opening or closing: a citation in it is
 # written out as it is, as in a code span.
 _RAW_CODE_RE = re.compile(r"<(/?)(?:code|kbd|samp)(?=[\s>/])[^>]*>", re.IGNORECASE)
@@ -73,6 +75,43 @@ def raw_code_depth(html: str, depth: int = 0) -> int:
     for tag in _RAW_CODE_RE.finditer(html):
         depth = max(0, depth - 1) if tag[1] else depth + 1
     return depth
+
+
+def citations_in_html(html: str) -> tuple[str, ...]:
+    """What reads as a citation, or begins as one ('[@', '[-@'), in the text of raw HTML
+    outside code, scripts and styles, which Markdown leaves as it is."""
+    reader = _HtmlText()
+    reader.feed(html)
+    reader.close()
+    text = "\x00".join(reader.parts)  # no citation runs from one element's text into the next
+    groups = [m for m in GROUP_RE.finditer(text) if parse_group(m["body"]) is not None]
+    starts = {m.start() for m in groups}
+    strays = [m for m in STRAY_RE.finditer(text) if m[0][1] != "^" and m.start() not in starts]
+    return tuple(m[0] for m in sorted([*groups, *strays], key=lambda m: m.start()))
+
+
+class _HtmlText(HTMLParser):
+    """The text of HTML outside the elements whose text is never prose. A character
+    reference is no text here: '&#91;@a]' shows the bracket on purpose."""
+
+    _SKIPPED = frozenset({"code", "kbd", "samp", "pre", "script", "style"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.parts: list[str] = []
+        self._inside = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIPPED:
+            self._inside += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIPPED and self._inside:
+            self._inside -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._inside:
+            self.parts.append(data)
 
 
 def unescape(text: str) -> str:

@@ -21,8 +21,10 @@ from markdown.treeprocessors import Treeprocessor
 from briefgen.markup.citations import (
     FOOTNOTE_MARK,
     GROUP_RE,
+    STASHED,
     STASHED_RE,
     STRAY_RE,
+    citations_in_html,
     in_raw_code,
     parse_group,
     raw_code_depth,
@@ -228,17 +230,24 @@ class _StrayCitations(Treeprocessor):
 
     def _strays(self, text: str | None) -> list[str]:
         """The strays of ``text``, each with its escapes as the characters they stand for.
-        Inline HTML is a placeholder here: its tags are not looked in, and what an HTML
-        ``<code>``, ``<kbd>`` or ``<samp>`` holds is passed over."""
-        if not text or ("@" not in text and FOOTNOTE_MARK not in text):
+        HTML is a placeholder here: the citations in a block of it are noted apart
+        (:attr:`CitationExtension.in_html`), and what an HTML ``<code>``, ``<kbd>`` or
+        ``<samp>`` holds is passed over."""
+        if not text:
+            return []
+        marked = "@" in text or FOOTNOTE_MARK in text
+        if not marked and STASHED not in text:
             return []
         found, depth, at = [], 0, 0
         for tag in [*STASHED_RE.finditer(text), None]:
-            if depth == 0:
+            if depth == 0 and marked:
                 between = text[at : tag.start() if tag else len(text)]
                 found += [unescape(m[0]) for m in STRAY_RE.finditer(between)]
             if tag is not None:
-                depth = raw_code_depth(str(self.md.htmlStash.rawHtmlBlocks[int(tag[1])]), depth)
+                html = str(self.md.htmlStash.rawHtmlBlocks[int(tag[1])])
+                if depth == 0 and "@" in html:
+                    self.extension.in_html += tuple((c, html) for c in citations_in_html(html))
+                depth = raw_code_depth(html, depth)
                 at = tag.end()
         return found
 
@@ -246,13 +255,15 @@ class _StrayCitations(Treeprocessor):
 class CitationExtension(Extension):
     """Citations to markers; after a conversion, :attr:`cited` holds what was cited and
     :attr:`strays` the citations the grammar did not take and the footnote marks no
-    footnote defines, and :attr:`in_links` those in a link's text, as written."""
+    footnote defines, and :attr:`in_links` and :attr:`in_html` those in a link's text
+    and in a block of HTML, as written."""
 
     def __init__(self) -> None:
         super().__init__()
         self.cited = CitedKeys()
         self.strays: tuple[str, ...] = ()
         self.in_links: tuple[str, ...] = ()  # citations in a link's text, as written
+        self.in_html: tuple[tuple[str, str], ...] = ()  # and in a block of HTML, with it
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # After escapes (180) and code spans (190), before links (160).
@@ -272,3 +283,4 @@ class CitationExtension(Extension):
         self.cited = CitedKeys()
         self.strays = ()
         self.in_links = ()
+        self.in_html = ()

@@ -46,6 +46,7 @@ def render_body(
     _report_bad_ids(doc, origin, body, diags)
     _report_strays(doc, origin, body.strays, diags)
     _report_in_links(doc, origin, body.in_links, diags)
+    _report_in_html(doc, origin, body.in_html, diags)
     _report_definitions(doc, origin, body.definitions, diags)
     for problem in body.fence_problems:
         diags.error(origin.at(doc.body_line + problem.line - 1, 1), problem.message, problem.hint)
@@ -221,6 +222,31 @@ def _report_in_links(
             "be a link inside a link), and is published as written",
             f"put it after the link, '[…](…) {citation}', or write '\\{citation}' to show "
             "it as text",
+        )
+
+
+def _report_in_html(
+    doc: Document, origin: Location, citations: tuple[tuple[str, str], ...], diags: Diagnostics
+) -> None:
+    """Each citation in a block of HTML, published as written, where it stands in the
+    block (at the body's start if the block cannot be found as Markdown had it)."""
+    searched = 0  # the blocks come in the order of the text, and their citations
+    after: dict[tuple[str, str], int] = {}  # where the next of a citation of a block is
+    for citation, block in citations:
+        start = doc.body.find(block, searched)
+        place = -1
+        if start >= 0:
+            searched = start
+            place = doc.body.find(citation, after.get((citation, block), start))
+            if place >= 0:
+                after[citation, block] = place + 1
+        where = body_location(doc, origin, max(place, 0))
+        diags.warning(
+            where,
+            f"'{citation}' is in a block of HTML, which Markdown leaves as it is, so it is no "
+            "citation and is published as written",
+            "write the paragraph in Markdown, outside the HTML, or write '&#91;' for the "
+            "bracket itself",
         )
 
 

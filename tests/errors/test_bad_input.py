@@ -1901,6 +1901,26 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "after the link, '[…](…) [@g]', or write '\\[@g]' to show it as text)",
         ],
     ),
+    "citations in a block of HTML": (
+        {
+            A: briefing(
+                body="Shelling reported [@g].\n\n<p>Also reported [@g] and [@nope].</p>\n\n"
+                "<details><summary>More</summary>\n\nAs [@g] said.\n\n</details>\n\n"
+                "<pre>[@g]</pre>\n\n<p>&#91;@g] on purpose.</p>\n"
+            )
+        },
+        [
+            f"{A}:12: warning: '[@g]' is in a block of HTML, which Markdown leaves as it is, "
+            "so it is no citation and is published as written (write the paragraph in "
+            "Markdown, outside the HTML, or write '&#91;' for the bracket itself)",
+            f"{A}:12: warning: '[@nope]' is in a block of HTML, which Markdown leaves as it "
+            "is, so it is no citation and is published as written (write the paragraph in "
+            "Markdown, outside the HTML, or write '&#91;' for the bracket itself)",
+            f"{A}:16: warning: '[@g]' is in a block of HTML, which Markdown leaves as it is, "
+            "so it is no citation and is published as written (write the paragraph in "
+            "Markdown, outside the HTML, or write '&#91;' for the bracket itself)",
+        ],
+    ),
     "template failing as Python does": (
         {A: briefing(), "templates/briefing.html": "<main>\n{{ 1 // 0 }}\n</main>\n"},
         [
