@@ -379,9 +379,19 @@ def _where(location: Location, written: list[str], root: Path) -> tuple[Location
         ((match.start() + 1, c[1:]) for c in written if (match := _whole(c).search(text, body))),
         None,
     )
+    if found is None:  # a reference definition's: '[r]: ../x/'
+        defined = (_DEFINITION.pattern + f"({re.escape(c[1:])})(?=[>\\s]|$)" for c in written)
+        found = next(
+            ((match.start(1), match[1]) for pattern in defined
+             if (match := re.compile(pattern, re.MULTILINE).search(text, body))),
+            None,
+        )  # fmt: skip
     fragment = written[0].partition("#")[2] if written else ""
     if found is None and fragment:
-        as_file = re.compile(rf"\(\s*<?([^()\s<>]*\.md#{re.escape(fragment)})(?=[>)\s])")
+        as_file = re.compile(
+            rf"(?:\(\s*<?|{_DEFINITION.pattern})([^()\s<>]*\.md#{re.escape(fragment)})(?=[>)\s]|$)",
+            re.MULTILINE,
+        )
         match = as_file.search(text, body)
         found = (match.start(1), match[1]) if match else None
     if found is None:
@@ -390,6 +400,10 @@ def _where(location: Location, written: list[str], root: Path) -> tuple[Location
     before = text[:offset]
     line = before.count("\n") + 1
     return location.at(line, offset - (before.rfind("\n") + 1) + 1), shown
+
+
+# The start of a reference definition, up to its URL: '[label]: ' or '[label]: <'.
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?")
 
 
 def _whole(candidate: str) -> re.Pattern[str]:

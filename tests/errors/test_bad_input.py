@@ -1883,7 +1883,17 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
                 '<html><main id="cite-1">\n<a href="../nowhere/">x</a>\n</main></html>\n'
             ),
         },
-        [f"{A}:1: warning: broken link '../nowhere/': no such page or file in the site"],
+        [f"{A}:12: warning: broken link '../nowhere/': no such page or file in the site"],
+    ),
+    "broken anchor of a content file by a reference definition": (
+        {
+            A: briefing(body="Shelling [@g], [mapped][r].\n\n[r]: <b.md#nowhere>\n"),
+            "content/briefings/b.md": briefing(),
+        },
+        [
+            f"{A}:12: warning: broken link 'b.md#nowhere': page /briefings/b/ has no anchor "
+            "'#nowhere'"
+        ],
     ),
     "citations in a link's text": (
         {
