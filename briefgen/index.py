@@ -10,8 +10,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from briefgen import urls
 from briefgen.archiving import archive_shares
-from briefgen.crossref import link_files, old_keys, redirects
+from briefgen.crossref import link_files, old_keys, redirects, renames
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.embargo import embargoed, scheduled, warn_dated_ahead
 from briefgen.grading import check_claim_grades, check_grades, is_graded
@@ -273,10 +274,15 @@ def _free_keys(
 
 
 def _region_parents(regions: dict[str, Region], diags: Diagnostics) -> dict[str, str]:
-    """Each region's parent key; unknown parents and cycles are reported and cut."""
+    """Each region's parent key, an old key (an alias) read as the key it became, as
+    briefings' are; unknown parents and cycles are reported and cut."""
     parents = {}
+    renamed = renames(regions, urls.region)
     for key, region in regions.items():
         if not region.parent:
+            continue
+        if region.parent in renamed:
+            parents[key] = renamed[region.parent]
             continue
         if region.parent not in regions:
             diags.error(

@@ -15,6 +15,7 @@ dw: {name: DW}
 -- content/regions.yaml --
 russia: {name: Russia}
 belgorod: {name: Belgorod Oblast, parent: russia, aliases: [belgorod-oblast, /old/oblast/]}
+shebekino: {name: Shebekino, parent: belgorod-oblast}
 -- content/briefings/2023/05/graivoron-incursion.md --
 ---
 title: Graivoron incursion
@@ -104,6 +105,10 @@ def test_briefings_may_still_use_the_old_keys_of_renamed_sources_and_regions(sit
     page = site.html("/briefings/old-keys/")
     assert "Governor's Telegram" in page.main.text
     assert "../../regions/belgorod/" in page.hrefs()
+
+
+def test_a_region_may_still_name_its_parent_by_an_old_key(site):
+    assert "../../regions/belgorod/" in site.html("/regions/shebekino/").hrefs()
 
 
 def test_redirects_are_not_in_the_sitemap(site):
