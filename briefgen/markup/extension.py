@@ -148,8 +148,11 @@ class _CitationsInLinks(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for link in list(root.iter("a")):
+            groups = [element for element in link.iter("span") if _is_group(element)]
+            if not groups:
+                continue
             parents = {child: parent for parent in link.iter() for child in parent}
-            for group in [element for element in link.iter("span") if _is_group(element)]:
+            for group in groups:
                 parent = parents[group]
                 written = (group.get(PENDING) or "") + (group.tail or "")
                 at = list(parent).index(group)
