@@ -50,7 +50,10 @@ def _entries(root: Path, rel: str, what: str, diags: Diagnostics) -> Iterator[Fi
                 continue
             problem = key_problem(key)
             if problem:
-                diags.error(where, f"{what} key '{key}' {problem}")
+                # A line indented with no-break spaces is a key of its own to YAML.
+                indented = key[:1].isspace() and key[:1] != " "
+                hint = "indent with ordinary spaces, not no-break ones" if indented else ""
+                diags.error(where, f"{what} key '{key}' {problem}", hint)
                 continue
             other = folded.setdefault(fold(key), key)
             if other != key:

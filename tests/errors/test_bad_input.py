@@ -1067,6 +1067,18 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "(did you mean 'russia'?)"
         ],
     ),
+    "region indented with no-break spaces": (
+        {
+            "content/regions.yaml": "russia: {name: Russia}\nbelgorod:\n\u00a0\u00a0name: B\n",
+            A: briefing(regions="[russia]"),
+        },
+        [
+            "content/regions.yaml:2:1: error: region 'belgorod' must be a mapping like {name: ...}",
+            "content/regions.yaml:3:1: error: region key '\u00a0\u00a0name' may only hold "
+            "letters, digits, '-', '_' and '.', not the invisible U+00A0 (indent with ordinary "
+            "spaces, not no-break ones)",
+        ],
+    ),
     "unknown region parent, nothing close": (
         {
             "content/regions.yaml": "russia: {name: Russia}\nbelgorod: {name: B, parent: zz}\n",
