@@ -8,6 +8,7 @@ escapes are handled by the Markdown stage, which only hands us plain text.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,7 +84,7 @@ def citations_in_html(html: str) -> tuple[str, ...]:
     reader = _HtmlText()
     reader.feed(html)
     reader.close()
-    text = "\x00".join(reader.parts)  # no citation runs from one element's text into the next
+    text = "".join(reader.parts)
     groups = [m for m in GROUP_RE.finditer(text) if parse_group(m["body"]) is not None]
     starts = {m.start() for m in groups}
     strays = [m for m in STRAY_RE.finditer(text) if m[0][1] != "^" and m.start() not in starts]
@@ -91,8 +92,9 @@ def citations_in_html(html: str) -> tuple[str, ...]:
 
 
 class _HtmlText(HTMLParser):
-    """The text of HTML outside the elements whose text is never prose. A character
-    reference is no text here: '&#91;@a]' shows the bracket on purpose."""
+    """The text of HTML outside the elements whose text is never prose, with character
+    references as the characters they stand for, but a bracket: '&#91;@a]' shows the
+    bracket on purpose."""
 
     _SKIPPED = frozenset({"code", "kbd", "samp", "pre", "script", "style"})
 
@@ -112,6 +114,16 @@ class _HtmlText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self._inside:
             self.parts.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self._reference(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._reference(f"&#{name};")
+
+    def _reference(self, written: str) -> None:
+        character = html.unescape(written)
+        self.handle_data("\x01" if character in ("[", "]") else character)
 
 
 def unescape(text: str) -> str:

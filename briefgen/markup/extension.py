@@ -33,7 +33,8 @@ from briefgen.markup.citations import (
 from briefgen.markup.ids import citation_id, marker_id
 
 PENDING = "data-cite-keys"  # marks a marker and its key until it is numbered
-_LEFT_AS_WRITTEN = frozenset({"code", "pre", "kbd", "samp", "a"})  # no citation in them
+_CODE = frozenset({"code", "pre", "kbd", "samp"})
+_LEFT_AS_WRITTEN = _CODE | {"a"}  # no citation in them
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,7 @@ class _StrayCitations(Treeprocessor):
 
     def _walk(self, element: etree.Element, found: list[str]) -> None:
         if element.tag == "a":
-            text = "".join(element.itertext())
+            text = self._prose(element)
             if "@" in text:
                 self.extension.in_links += tuple(
                     unescape(m[0]) for m in GROUP_RE.finditer(text) if parse_group(m["body"])
@@ -230,6 +231,26 @@ class _StrayCitations(Treeprocessor):
         for child in element:
             self._walk(child, found)
             found += self._strays(child.tail)
+
+    def _prose(self, element: etree.Element) -> str:
+        """The text of ``element`` outside code: neither what its code elements hold nor
+        what its HTML ``<code>``, ``<kbd>`` or ``<samp>`` tags do."""
+        parts = [element.text or ""]
+        for child in element:
+            if child.tag not in _CODE:
+                parts.append(self._prose(child))
+            parts.append(child.tail or "")
+        text = "".join(parts)
+        if STASHED not in text:
+            return text
+        kept, depth, at = [], 0, 0
+        for tag in [*STASHED_RE.finditer(text), None]:
+            if depth == 0:
+                kept.append(text[at : tag.start() if tag else len(text)])
+            if tag is not None:
+                depth = raw_code_depth(str(self.md.htmlStash.rawHtmlBlocks[int(tag[1])]), depth)
+                at = tag.end()
+        return "".join(kept)
 
     def _strays(self, text: str | None) -> list[str]:
         """The strays of ``text``, each with its escapes as the characters they stand for.

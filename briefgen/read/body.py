@@ -229,18 +229,24 @@ def _report_in_html(
     doc: Document, origin: Location, citations: tuple[tuple[str, str], ...], diags: Diagnostics
 ) -> None:
     """Each citation in a block of HTML, published as written, where it stands in the
-    block (at the body's start if the block cannot be found as Markdown had it)."""
+    block; at the block's start if it is not written there as it reads (tags or
+    references in it). A block Markdown changed (tabs made spaces) is not found: the
+    citation is then told where it is next written, or at the body's start."""
     searched = 0  # the blocks come in the order of the text, and their citations
     after: dict[tuple[str, str], int] = {}  # where the next of a citation of a block is
     for citation, block in citations:
         start = doc.body.find(block, searched)
-        place = -1
-        if start >= 0:
+        if start < 0:
+            place = max(doc.body.find(citation, searched), 0)
+        else:
             searched = start
-            place = doc.body.find(citation, after.get((citation, block), start))
-            if place >= 0:
+            end = start + len(block)
+            place = doc.body.find(citation, after.get((citation, block), start), end)
+            if place < 0:
+                place = start
+            else:
                 after[citation, block] = place + 1
-        where = body_location(doc, origin, max(place, 0))
+        where = body_location(doc, origin, place)
         diags.warning(
             where,
             f"'{citation}' is in a block of HTML, which Markdown leaves as it is, so it is no "

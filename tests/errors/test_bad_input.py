@@ -1911,7 +1911,9 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {
             A: briefing(
                 body="As [the post [@g]](https://t.me/x) says [@g].\n\n"
-                "As [@g] and [the [@g] post][p] say.\n\n[p]: https://t.me/y\n"
+                "As [@g] and [the [@g] post][p] say.\n\n[p]: https://t.me/y\n\n"
+                "Code is no citation: [the `[@g]` form](https://pandoc.org/), "
+                "[the <code>[@g]</code> form](https://pandoc.org/).\n"
             )
         },
         [
@@ -1928,7 +1930,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             A: briefing(
                 body="Shelling reported [@g].\n\n<p>Also reported [@g] and [@nope].</p>\n\n"
                 "<details><summary>More</summary>\n\nAs [@g] said.\n\n</details>\n\n"
-                "<pre>[@g]</pre>\n\n<p>&#91;@g] on purpose.</p>\n"
+                "<pre>[@g]</pre>\n\n<p>&#91;@g] on purpose.</p>\n\n<p>[@g, <em>p.</em> 3]</p>\n"
             )
         },
         [
@@ -1940,6 +1942,9 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "Markdown, outside the HTML, or write '&#91;' for the bracket itself)",
             f"{A}:16: warning: '[@g]' is in a block of HTML, which Markdown leaves as it is, "
             "so it is no citation and is published as written (write the paragraph in "
+            "Markdown, outside the HTML, or write '&#91;' for the bracket itself)",
+            f"{A}:24: warning: '[@g, p. 3]' is in a block of HTML, which Markdown leaves as it "
+            "is, so it is no citation and is published as written (write the paragraph in "
             "Markdown, outside the HTML, or write '&#91;' for the bracket itself)",
         ],
     ),
