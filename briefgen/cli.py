@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from briefgen import urls
 from briefgen.arguments import parser
@@ -25,7 +26,7 @@ from briefgen.build import BuildOptions, BuildResult, build, output_folder
 from briefgen.cache.folder import CACHE_DIR
 from briefgen.diagnostics import Diagnostics, did_you_mean, printable
 from briefgen.progress import PARSING
-from briefgen.urls import is_web_url
+from briefgen.urls import ascii_host, is_web_url
 from briefgen.write import MANIFEST
 
 if TYPE_CHECKING:
@@ -312,6 +313,14 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
             f"briefgen: error: --base-url must be an http or https URL, not "
             f"'{args.base_url}' (the site's address, with no '?', '#' or '\\', and one '/' "
             "after its host)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if write and args.base_url is not None and ascii_host(args.base_url) is None:
+        print(
+            f"briefgen: error: --base-url's host ({urlsplit(args.base_url).hostname}) has no "
+            "one ASCII form every browser writes (write it as the domain's registrar shows "
+            "it, 'xn--…')",
             file=sys.stderr,
         )
         return EXIT_USAGE

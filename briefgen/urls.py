@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from encodings import idna
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 URL_SCHEMES = frozenset({"http", "https", "mailto"})  # all that content may link to
@@ -306,21 +307,29 @@ def normalise_base_url(url: str) -> str:
 
 def ascii_host(url: str) -> str | None:
     """``url`` with its host written in ASCII, as browsers send it (IDNA: 'пример.рф' is
-    'xn--e1afmkfd.xn--p1ai'); ``url`` itself when it is ASCII already. None when
-    Python's IDNA codec (IDNA 2003) cannot write the host so that it reads back the
-    same, as browsers' IDNA 2008 may write it otherwise ('straße.de')."""
+    'xn--e1afmkfd.xn--p1ai'), label by label; ``url`` itself when it is ASCII already.
+    Python's codec writes IDNA 2003, which browsers' IDNA 2008 follows but for four
+    characters it writes otherwise ('straße.de': 'strasse.de' or 'xn--strae-oqa.de'):
+    None for a host that holds one, or that the codec cannot write."""
     parts = urlsplit(url)
     if parts.netloc.isascii():
         return url
     host = parts.hostname or ""
+    if not _WRITTEN_OTHERWISE.isdisjoint(host):
+        return None
     try:
-        written = host.encode("idna").decode("ascii")
-        if written.encode("ascii").decode("idna") != host:
-            return None
+        labels = [label if label.isascii() else idna.ToASCII(label).decode("ascii")
+                  for label in _DOTS.split(host)]  # fmt: skip
     except UnicodeError:
         return None
+    written = ".".join(labels)
     netloc = written if parts.port is None else f"{written}:{parts.port}"
     return urlunsplit(parts._replace(netloc=netloc))
+
+
+# The characters IDNA 2003 and IDNA 2008 write differently: ß, final sigma, joiners.
+_WRITTEN_OTHERWISE = frozenset("\u00df\u03c2\u200c\u200d")
+_DOTS = re.compile("[.\u3002\uff0e\uff61]")  # what IDNA reads as a label's end
 
 
 def is_web_url(url: str) -> bool:

@@ -224,7 +224,11 @@ def test_an_address_is_linked_with_what_no_address_may_hold_encoded(
     [("https://example.org/a/", "https://example.org/a/"),
      ("https://Пример.РФ:8443/x", "https://xn--e1afmkfd.xn--p1ai:8443/x"),
      ("http://bücher.example/", "http://xn--bcher-kva.example/"),
-     ("https://straße.de/", None)],  # IDNA 2003 writes 'strasse.de', IDNA 2008 'xn--zca'
+     ("https://xn--e1afmkfd.рф/", "https://xn--e1afmkfd.xn--p1ai/"),  # half written already
+     ("https://пример。рф/", "https://xn--e1afmkfd.xn--p1ai/"),  # an ideographic full stop
+     ("https://ﬀ.example/", "https://ff.example/"),  # a ligature, written alike by both
+     ("https://straße.de/", None),  # IDNA 2003 writes 'strasse.de', IDNA 2008 'xn--strae-oqa'
+     ("https://ς.example/", None), ("https://a\u200db.example/", None)],
 )  # fmt: skip
 def test_a_host_is_written_in_ascii_as_browsers_write_it(url: str, written: str | None) -> None:
     assert urls.ascii_host(url) == written
