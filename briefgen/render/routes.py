@@ -105,6 +105,7 @@ def _corrections(site: Site) -> list[Route]:
     entries = site.corrections[: site.config.feed_size]
     updated = as_datetime(entries[0][1].date, site.config.zone)
     context = {
+        "feed_title": f"{site.config.title}: Corrections",  # for a site's own template of before
         "alternate": urls.corrections(),
         "entries": entries,
         "updated": updated,

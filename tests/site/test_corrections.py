@@ -345,3 +345,12 @@ Text.
     entry = ET.fromstring(site.text("/feed.xml")).find(f"{A}entry")
     assert entry.findtext(f"{A}published") == "2023-06-02T10:00:00+03:00"
     assert entry.findtext(f"{A}updated") == "2023-06-02T10:00:00+03:00"
+
+
+def test_a_sites_own_corrections_feed_of_before_still_has_its_title(make_site):
+    """theme.md documented `feed_title` for corrections.xml; a template written to it
+    keeps working (the bundled one writes the word in the site's language)."""
+    own = '<?xml version="1.0" encoding="utf-8"?>\n<feed><title>{{ feed_title }}</title></feed>\n'
+    site = make_site(SITE, f"-- templates/corrections.xml --\n{own}")
+    site.ok()
+    assert "<title>Border Watch: Corrections</title>" in site.text("/corrections/feed.xml")
