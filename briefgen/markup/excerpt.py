@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from briefgen.markup.extension import GROUP_CLASS
+
 SHORTEST = 50  # characters: a shorter first sentence is followed by the next
 LONGEST = 160  # characters: about what a search result shows of a description
 
 # Elements whose text is no prose of the body: citation groups ("[1; 2]"), footnote
 # numbers and the footnotes themselves, code, and an assessment block's caption.
-_SKIPPED_CLASSES = frozenset({"cite", "cite-ref", "footnote", "footnote-ref", "toc"})
+_SKIPPED_CLASSES = frozenset({GROUP_CLASS, "cite-ref", "footnote", "footnote-ref", "toc"})
 _SKIPPED_TAGS = frozenset({"sup", "pre", "code", "figcaption", "script", "style", "template"})
 _BLOCKS = frozenset({"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th"})
 _VOID = frozenset({"br", "hr", "img", "input", "wbr", "col", "area", "source", "track"})

@@ -70,7 +70,7 @@ def modified(
 def _entry(entry: Fields, renderer: BodyRenderer) -> _Entry | None:
     entry.check_known(CORRECTION_FIELDS, "a correction")
     date = entry.moment("date", required=True)
-    kind = entry.text("kind", required=True, example=" | ".join(CORRECTION_KINDS))
+    kind = entry.text("kind", required=True, example=CORRECTION_KINDS[0])
     if kind and kind not in CORRECTION_KINDS:
         hint = did_you_mean(kind, CORRECTION_KINDS) or _KINDS_HINT
         entry.error("kind", f"unknown correction kind '{kind}'", hint)

@@ -42,7 +42,7 @@ def _needed(part: bytes) -> bool:
 def for_indexing(page: bytes) -> bytes:
     """``page`` without what lies between each ``SKIP_FROM`` and the ``SKIP_TO`` after
     it, unless Pagefind needs something there, and with no space before a citation's
-    marker; the same object when nothing changes."""
+    marker; the same object when it holds neither marks nor markers."""
     return markers_joined(without_skipped(page))
 
 
