@@ -41,7 +41,8 @@ class RenderedBody:
     toc: str
     cited: CitedKeys
     strays: tuple[str, ...] = ()  # citations not taken, footnote marks undefined: as written
-    in_links: tuple[str, ...] = ()  # citations in a link's text, published as written
+    # Citations in a link's text, published as written, each True for a Markdown link's.
+    in_links: tuple[tuple[str, bool], ...] = ()
     in_html: tuple[tuple[str, str], ...] = ()  # and in a block of HTML, with the block
     # Citations Markdown took for links' reference definitions ('[@a]: confirmed' on a
     # line of its own): their labels, which it keeps in lower case. No link can use one.

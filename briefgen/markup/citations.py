@@ -37,6 +37,7 @@ STASHED_RE = re.compile(STASHED + "([0-9]+)\x03")  # its stand-in for raw HTML o
 # An inline HTML element whose text is code, opening or closing: a citation in it is
 # written out as it is, as in a code span.
 _RAW_CODE_RE = re.compile(r"<(/?)(?:code|kbd|samp)(?=[\s>/])[^>]*>", re.IGNORECASE)
+_RAW_LINK_RE = re.compile(r"<(/?)a(?=[\s>/])[^>]*>", re.IGNORECASE)
 
 _ITEM_RE = re.compile(rf"^(?P<prefix>(?:.*?\s)?)-?@(?P<key>{KEY})(?P<suffix>.*)$", re.DOTALL)
 
@@ -73,7 +74,16 @@ def in_raw_code(text: str, end: int) -> bool:
 def raw_code_depth(html: str, depth: int = 0) -> int:
     """How many HTML ``<code>``, ``<kbd>`` or ``<samp>`` elements are open after
     ``html``, with ``depth`` open before it."""
-    for tag in _RAW_CODE_RE.finditer(html):
+    return _depth(_RAW_CODE_RE, html, depth)
+
+
+def raw_link_depth(html: str, depth: int = 0) -> int:
+    """How many HTML ``<a>`` elements are open after ``html``, with ``depth`` before."""
+    return _depth(_RAW_LINK_RE, html, depth)
+
+
+def _depth(tags: re.Pattern[str], html: str, depth: int) -> int:
+    for tag in tags.finditer(html):
         depth = max(0, depth - 1) if tag[1] else depth + 1
     return depth
 

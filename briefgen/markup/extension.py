@@ -28,6 +28,7 @@ from briefgen.markup.citations import (
     in_raw_code,
     parse_group,
     raw_code_depth,
+    raw_link_depth,
     unescape,
 )
 from briefgen.markup.ids import citation_id, marker_id
@@ -143,9 +144,15 @@ def _words(element: etree.Element) -> str:
 
 
 class _CitationsInLinks(Treeprocessor):
-    """Put back as written each citation in a link's text ('[see [@a] here](url)'): its
-    marker would be a link inside a link, which HTML cannot hold (a browser ends the
-    first where the second begins). :class:`_StrayCitations` notes it."""
+    """Put back as written each citation in a link's text ('[see [@a] here](url)', or
+    between an HTML '<a href="…">' and '</a>'): its marker would be a link inside a
+    link, which HTML cannot hold (a browser ends the first where the second begins).
+    :class:`_StrayCitations` notes those of Markdown's links; those of HTML's are noted
+    here, their bracket put back escaped so that no one takes them for a stray."""
+
+    def __init__(self, md: markdown.Markdown, extension: CitationExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
 
     def run(self, root: etree.Element) -> None:
         for link in list(root.iter("a")):
@@ -154,14 +161,43 @@ class _CitationsInLinks(Treeprocessor):
                 continue
             parents = {child: parent for parent in link.iter() for child in parent}
             for group in groups:
-                parent = parents[group]
-                written = (group.get(PENDING) or "") + (group.tail or "")
-                at = list(parent).index(group)
-                if at == 0:
-                    parent.text = (parent.text or "") + written
-                else:
-                    parent[at - 1].tail = (parent[at - 1].tail or "") + written
-                parent.remove(group)
+                _put_back(parents[group], group, group.get(PENDING) or "")
+        self._in_raw_links(root, 0)
+
+    def _in_raw_links(self, element: etree.Element, depth: int) -> int:
+        """Put back the citations in ``element`` that HTML's links open around, with
+        ``depth`` of them open before it; how many are open after it."""
+        depth = self._links_open(element.text, depth)
+        for child in list(element):
+            tail = child.tail
+            if depth and _is_group(child):
+                written = child.get(PENDING) or ""
+                self.extension.in_links += ((unescape(written), False),)
+                _put_back(element, child, _ESCAPED_BRACKET + written.removeprefix("["))
+            else:
+                depth = self._in_raw_links(child, depth)
+            depth = self._links_open(tail, depth)
+        return depth
+
+    def _links_open(self, text: str | None, depth: int) -> int:
+        for tag in STASHED_RE.finditer(text or ""):
+            depth = raw_link_depth(str(self.md.htmlStash.rawHtmlBlocks[int(tag[1])]), depth)
+        return depth
+
+
+# Markdown's stand-in for an escaped '[', put back as the bracket when it is done.
+_ESCAPED_BRACKET = f"\x02{ord('[')}\x03"
+
+
+def _put_back(parent: etree.Element, group: etree.Element, written: str) -> None:
+    """Replace the citation ``group``, a child of ``parent``, by ``written``."""
+    at = list(parent).index(group)
+    text = written + (group.tail or "")
+    if at == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        parent[at - 1].tail = (parent[at - 1].tail or "") + text
+    parent.remove(group)
 
 
 class _CitationLabels(Treeprocessor):
@@ -223,7 +259,9 @@ class _StrayCitations(Treeprocessor):
             text = self._prose(element)
             if "@" in text:
                 self.extension.in_links += tuple(
-                    unescape(m[0]) for m in GROUP_RE.finditer(text) if parse_group(m["body"])
+                    (unescape(m[0]), True)
+                    for m in GROUP_RE.finditer(text)
+                    if parse_group(m["body"])
                 )
         if element.tag in _LEFT_AS_WRITTEN:
             return
@@ -286,7 +324,8 @@ class CitationExtension(Extension):
         super().__init__()
         self.cited = CitedKeys()
         self.strays: tuple[str, ...] = ()
-        self.in_links: tuple[str, ...] = ()  # citations in a link's text, as written
+        # Citations in a link's text, as written, each True for a Markdown link's.
+        self.in_links: tuple[tuple[str, bool], ...] = ()
         self.in_html: tuple[tuple[str, str], ...] = ()  # and in a block of HTML, with it
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
@@ -294,7 +333,7 @@ class CitationExtension(Extension):
         md.inlinePatterns.register(_CitationInline(GROUP_RE.pattern, md), "citation", 175)
         # After the inline processor (20): a citation in a link's text is none,
         # before the claims count what each paragraph cites (6).
-        md.treeprocessors.register(_CitationsInLinks(md), "citation-in-links", 7)
+        md.treeprocessors.register(_CitationsInLinks(md, self), "citation-in-links", 7)
         # After the inline processor (20), so document order is final; the labels
         # before the table of contents (5).
         md.treeprocessors.register(_CitationLabels(md), "citation-labels", 6)

@@ -200,22 +200,26 @@ def _report_strays(
 
 
 def _report_in_links(
-    doc: Document, origin: Location, citations: tuple[str, ...], diags: Diagnostics
+    doc: Document, origin: Location, citations: tuple[tuple[str, bool], ...], diags: Diagnostics
 ) -> None:
-    """Each citation in a link's text, published as written: the n-th of a text where
-    it is written the n-th time in a link's text outside code."""
+    """Each citation in a link's text, published as written: the n-th of a Markdown
+    link's where it is written the n-th time in such a link's text outside code, the
+    n-th of an HTML link's where it is written the n-th time outside that."""
     if not citations:
         return
     plain = without_code(doc.body)
-    seen: collections.Counter[str] = collections.Counter()
-    for citation in citations:
+    seen: collections.Counter[tuple[str, bool]] = collections.Counter()
+    for citation, in_markdown in citations:
+        written = [found.span() for found in re.finditer(re.escape(citation), plain)]
         places = [
-            found.start()
-            for found in re.finditer(re.escape(citation), plain)
-            if _in_link_text(plain, found.start(), found.end())
+            start
+            for start, end in written
+            if (_in_link_text(plain, start, end) if in_markdown else _in_html_link(plain, start))
         ] or [0]
-        where = body_location(doc, origin, places[min(seen[citation], len(places) - 1)])
-        seen[citation] += 1
+        where = body_location(
+            doc, origin, places[min(seen[citation, in_markdown], len(places) - 1)]
+        )
+        seen[citation, in_markdown] += 1
         diags.warning(
             where,
             f"'{citation}' is in a link's text, where no citation can be (its marker would "
@@ -254,6 +258,15 @@ def _report_in_html(
             "write the paragraph in Markdown, outside the HTML, or write '&#91;' for the "
             "bracket itself",
         )
+
+
+def _in_html_link(text: str, start: int) -> bool:
+    """True when ``text[start]`` stands between an HTML '<a …>' and its '</a>'."""
+    tags = list(_HTML_LINK_RE.finditer(text, 0, start))
+    return bool(tags) and not tags[-1][1]
+
+
+_HTML_LINK_RE = re.compile(r"<(/?)a[\s>]", re.IGNORECASE)
 
 
 def _in_link_text(text: str, start: int, end: int) -> bool:

@@ -1910,7 +1910,8 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
                 body="As [the post [@g]](https://t.me/x) says [@g].\n\n"
                 "As [@g] and [the [@g] post][p] say.\n\n[p]: https://t.me/y\n\n"
                 "Code is no citation: [the `[@g]` form](https://pandoc.org/), "
-                "[the <code>[@g]</code> form](https://pandoc.org/).\n"
+                "[the <code>[@g]</code> form](https://pandoc.org/).\n\n"
+                "Nor is <a href='https://t.me/z'>the post [@g]</a>, an HTML link's.\n"
             )
         },
         [
@@ -1918,6 +1919,9 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "marker would be a link inside a link), and is published as written (put it "
             "after the link, '[…](…) [@g]', or write '\\[@g]' to show it as text)",
             f"{A}:12: warning: '[@g]' is in a link's text, where no citation can be (its "
+            "marker would be a link inside a link), and is published as written (put it "
+            "after the link, '[…](…) [@g]', or write '\\[@g]' to show it as text)",
+            f"{A}:18: warning: '[@g]' is in a link's text, where no citation can be (its "
             "marker would be a link inside a link), and is published as written (put it "
             "after the link, '[…](…) [@g]', or write '\\[@g]' to show it as text)",
         ],
