@@ -35,7 +35,10 @@ _UNDECODED_RE = re.compile("[\udc80-\udcff]")  # bytes of a name the disk gave t
 # A name none of the rules below refuses: ASCII letters, digits, '_', '-' and '.', not
 # ending with a dot, and no device name. Nearly every path of a built site is made of
 # such names, and the manifest read back at each build holds tens of thousands of them.
-_PLAIN_NAME = r"(?!(?i:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\.|/|\Z))[A-Za-z0-9_.-]*[A-Za-z0-9_-]"
+_PLAIN_NAME = (
+    r"(?!(?i:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\.|/|\Z))(?!(?i:\.git|\.hg|\.svn)(?:/|\Z))"
+    r"[A-Za-z0-9_.-]*[A-Za-z0-9_-]"
+)
 _PLAIN_PATH_RE = re.compile(f"{_PLAIN_NAME}(?:/{_PLAIN_NAME})*")
 _PLAIN_NAME_RE = re.compile(_PLAIN_NAME)
 
@@ -64,6 +67,8 @@ def name_rules(name: str) -> str:
     """:func:`name_problem` rule by rule."""
     if name in ("", ".", ".."):
         return "is not a file name"
+    if is_repository_name(name):
+        return "is a repository's own folder, which briefgen never writes"
     undecoded = _UNDECODED_RE.search(name)
     if undecoded:
         byte = ord(undecoded[0]) - 0xDC00
@@ -90,14 +95,6 @@ def is_repository_name(name: str) -> bool:
     """True when ``name`` is a repository's own folder, in any letter case (a folder
     '.GIT' is '.git' on macOS and Windows)."""
     return name.lower() in _REPOSITORY_NAMES
-
-
-def in_repository(rel: str) -> bool:
-    """True when the relative path ``rel`` passes through a repository's own folder."""
-    lowered = rel.lower()
-    if ".git" not in lowered and ".hg" not in lowered and ".svn" not in lowered:
-        return False  # one look, for the tens of thousands of paths of a manifest
-    return any(part in _REPOSITORY_NAMES for part in lowered.split("/"))
 
 
 def path_problem(rel: str) -> str:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from encodings import idna
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 URL_SCHEMES = frozenset({"http", "https", "mailto"})  # all that content may link to
@@ -317,6 +316,8 @@ def ascii_host(url: str) -> str | None:
     host = parts.hostname or ""
     if not _WRITTEN_OTHERWISE.isdisjoint(host):
         return None
+    from encodings import idna  # here: a host in another script is rare, the module slow to load
+
     try:
         labels = [label if label.isascii() else idna.ToASCII(label).decode("ascii")
                   for label in _DOTS.split(host)]  # fmt: skip

@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from briefgen.names import in_repository, path_problem
+from briefgen.names import path_problem
 from briefgen.untrusted import json_value
 
 MANIFEST = ".briefgen-manifest"
@@ -220,7 +220,7 @@ def _writable(rel: Any) -> bool:
 
 
 def _well_formed(rel: str) -> bool:
-    return not rel.startswith("/") and not path_problem(rel) and not in_repository(rel)
+    return not rel.startswith("/") and not path_problem(rel)
 
 
 def read_manifest(out: Path) -> tuple[set[str] | None, bool]:
