@@ -41,8 +41,9 @@ class RenderedBody:
     toc: str
     cited: CitedKeys
     strays: tuple[str, ...] = ()  # citations not taken, footnote marks undefined: as written
-    # Citations in a link's text, published as written, each True for a Markdown link's.
-    in_links: tuple[tuple[str, bool], ...] = ()
+    # Citations in a link's text or an image's description, as written, with where (a
+    # Markdown link, an HTML link, an image): published as written.
+    in_links: tuple[tuple[str, str], ...] = ()
     in_html: tuple[tuple[str, str], ...] = ()  # and in a block of HTML, with the block
     # Citations Markdown took for links' reference definitions ('[@a]: confirmed' on a
     # line of its own): their labels, which it keeps in lower case. No link can use one.

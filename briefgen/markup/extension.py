@@ -92,6 +92,8 @@ def label_markers(html: str, labels: Mapping[int, str]) -> str:
 
 
 GROUP_CLASS = "cite"  # of the element holding a citation group's marker: '[1, p. 3]'
+# Where a citation can be no marker: a Markdown link's text, an HTML link's, an image's alt.
+MARKDOWN_LINK, HTML_LINK, IMAGE = "link", "HTML link", "image"
 
 
 class _CitationInline(InlineProcessor):
@@ -172,7 +174,7 @@ class _CitationsInLinks(Treeprocessor):
             tail = child.tail
             if depth and _is_group(child):
                 written = child.get(PENDING) or ""
-                self.extension.in_links += ((unescape(written), False),)
+                self.extension.in_links += ((unescape(written), HTML_LINK),)
                 _put_back(element, child, _ESCAPED_BRACKET + written.removeprefix("["))
             else:
                 depth = self._in_raw_links(child, depth)
@@ -242,8 +244,9 @@ class _StrayCitations(Treeprocessor):
     """Note each citation the grammar did not take ('[@a][x]', '[@]', an '[@a' never
     closed), and each footnote's mark no footnote defines, which are published as
     written where their author meant a marker. Text in code is not looked at, nor an
-    escaped '\\[@' (still a placeholder here); in a link's text ('[see [@a]](url)'),
-    only the citations the grammar takes are, apart (:attr:`CitationExtension.in_links`)."""
+    escaped '\\[@' (still a placeholder here); in a link's text ('[see [@a]](url)') or
+    an image's description, only the citations the grammar takes are, apart
+    (:attr:`CitationExtension.in_links`)."""
 
     def __init__(self, md: markdown.Markdown, extension: CitationExtension) -> None:
         super().__init__(md)
@@ -255,11 +258,11 @@ class _StrayCitations(Treeprocessor):
         self.extension.strays = tuple(found)
 
     def _walk(self, element: etree.Element, found: list[str]) -> None:
-        if element.tag == "a":
-            text = self._prose(element)
+        if element.tag in ("a", "img"):
+            text = self._prose(element) if element.tag == "a" else element.get("alt", "")
             if "@" in text:
                 self.extension.in_links += tuple(
-                    (unescape(m[0]), True)
+                    (unescape(m[0]), MARKDOWN_LINK if element.tag == "a" else IMAGE)
                     for m in GROUP_RE.finditer(text)
                     if parse_group(m["body"])
                 )
@@ -324,8 +327,8 @@ class CitationExtension(Extension):
         super().__init__()
         self.cited = CitedKeys()
         self.strays: tuple[str, ...] = ()
-        # Citations in a link's text, as written, each True for a Markdown link's.
-        self.in_links: tuple[tuple[str, bool], ...] = ()
+        # Citations in a link's text or an image's description, as written, with where.
+        self.in_links: tuple[tuple[str, str], ...] = ()
         self.in_html: tuple[tuple[str, str], ...] = ()  # and in a block of HTML, with it
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:

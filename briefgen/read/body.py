@@ -17,6 +17,7 @@ from briefgen.characters import (
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.markup.body import BodyError, BodyRenderer, RenderedBody
 from briefgen.markup.citations import FOOTNOTE_MARK, STRAY_RE, cites_at, without_code
+from briefgen.markup.extension import HTML_LINK, IMAGE
 from briefgen.markup.ids import element_ids, is_reserved_id
 from briefgen.markup.links import content_links
 from briefgen.model import Claim, ContentLink
@@ -200,26 +201,28 @@ def _report_strays(
 
 
 def _report_in_links(
-    doc: Document, origin: Location, citations: tuple[tuple[str, bool], ...], diags: Diagnostics
+    doc: Document, origin: Location, citations: tuple[tuple[str, str], ...], diags: Diagnostics
 ) -> None:
-    """Each citation in a link's text, published as written: the n-th of a Markdown
-    link's where it is written the n-th time in such a link's text outside code, the
-    n-th of an HTML link's where it is written the n-th time outside that."""
+    """Each citation in a link's text or an image's description, published as written:
+    the n-th of a kind where it is written the n-th time in such a text outside code."""
     if not citations:
         return
     plain = without_code(doc.body)
-    seen: collections.Counter[tuple[str, bool]] = collections.Counter()
-    for citation, in_markdown in citations:
+    seen: collections.Counter[tuple[str, str]] = collections.Counter()
+    for citation, kind in citations:
         written = [found.span() for found in re.finditer(re.escape(citation), plain)]
-        places = [
-            start
-            for start, end in written
-            if (_in_link_text(plain, start, end) if in_markdown else _in_html_link(plain, start))
-        ] or [0]
-        where = body_location(
-            doc, origin, places[min(seen[citation, in_markdown], len(places) - 1)]
-        )
-        seen[citation, in_markdown] += 1
+        places = [start for start, end in written if _stands_in(kind, plain, start, end)] or [0]
+        nth = seen[citation, kind]
+        seen[citation, kind] += 1
+        where = body_location(doc, origin, places[min(nth, len(places) - 1)])
+        if kind == IMAGE:
+            diags.warning(
+                where,
+                f"'{citation}' is in an image's description, where no citation can be, and "
+                "is published as written",
+                f"put it after the image, '![…](…) {citation}'",
+            )
+            continue
         diags.warning(
             where,
             f"'{citation}' is in a link's text, where no citation can be (its marker would "
@@ -260,6 +263,16 @@ def _report_in_html(
         )
 
 
+def _stands_in(kind: str, text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` stands where ``kind`` says: in an HTML link, or in
+    the brackets of a Markdown link's text or an image's description."""
+    if kind == HTML_LINK:
+        return _in_html_link(text, start)
+    opener = _link_opener(text, start, end)
+    image = opener > 0 and text[opener - 1] == "!"
+    return opener >= 0 and image == (kind == IMAGE)
+
+
 def _in_html_link(text: str, start: int) -> bool:
     """True when ``text[start]`` stands between an HTML '<a …>' and its '</a>'."""
     tags = list(_HTML_LINK_RE.finditer(text, 0, start))
@@ -269,31 +282,32 @@ def _in_html_link(text: str, start: int) -> bool:
 _HTML_LINK_RE = re.compile(r"<(/?)a[\s>]", re.IGNORECASE)
 
 
-def _in_link_text(text: str, start: int, end: int) -> bool:
-    """True when ``text[start:end]`` stands in the brackets of a link's text: '[' before
-    it with nothing closing it, whose ']' after it is followed by '(' or '['."""
+def _link_opener(text: str, start: int, end: int) -> int:
+    """Where the '[' stands of the link's text (or image's description) that holds
+    ``text[start:end]``: the '[' before it with nothing closing it, whose ']' after it is
+    followed by '(' or '['; -1 when it is in none."""
     depth = 0
-    for at in range(start - 1, -1, -1):
-        char = text[at]
+    for opener in range(start - 1, -1, -1):
+        char = text[opener]
         if char == "]":
             depth += 1
         elif char == "[":
             if depth == 0:
                 break
             depth -= 1
-        elif char == "\n" and text.startswith("\n", at + 1):
-            return False  # a paragraph ends there
+        elif char == "\n" and text.startswith("\n", opener + 1):
+            return -1  # a paragraph ends there
     else:
-        return False
+        return -1
     for at in range(end, len(text)):
         char = text[at]
         if char == "[":
             depth += 1
         elif char == "]":
             if depth == 0:
-                return text.startswith(("(", "["), at + 1)
+                return opener if text.startswith(("(", "["), at + 1) else -1
             depth -= 1
-    return False
+    return -1
 
 
 # A backslash escape Markdown reads ('\\_' for '_'), in the text as written.

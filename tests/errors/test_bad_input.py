@@ -1911,7 +1911,8 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
                 "As [@g] and [the [@g] post][p] say.\n\n[p]: https://t.me/y\n\n"
                 "Code is no citation: [the `[@g]` form](https://pandoc.org/), "
                 "[the <code>[@g]</code> form](https://pandoc.org/).\n\n"
-                "Nor is <a href='https://t.me/z'>the post [@g]</a>, an HTML link's.\n"
+                "Nor is <a href='https://t.me/z'>the post [@g]</a>, an HTML link's.\n\n"
+                "![A map [@g]](https://example.org/map.png)\n"
             )
         },
         [
@@ -1924,6 +1925,8 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             f"{A}:18: warning: '[@g]' is in a link's text, where no citation can be (its "
             "marker would be a link inside a link), and is published as written (put it "
             "after the link, '[…](…) [@g]', or write '\\[@g]' to show it as text)",
+            f"{A}:20: warning: '[@g]' is in an image's description, where no citation can be, "
+            "and is published as written (put it after the image, '![…](…) [@g]')",
         ],
     ),
     "citations in a block of HTML": (
