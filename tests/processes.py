@@ -12,6 +12,13 @@ from pathlib import Path
 from typing import Any
 
 
+def interruptible() -> None:
+    """In a child process, before it starts (``preexec_fn``): SIGINT as a terminal's
+    foreground job gets it. A test run started in the background by a shell without job
+    control has it ignored, and a child would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def hold(process: subprocess.Popen[Any]) -> bool:
     """Stop ``process`` (SIGSTOP) and wait until it has stopped; False if it ended first."""
     if process.poll() is not None:

@@ -29,7 +29,7 @@ from attack_kit import (
     wait_until,
     write_files,
 )
-from processes import hold, hold_inside_the_commit
+from processes import hold, hold_inside_the_commit, interruptible
 
 # --- a first build killed while the folder holds the user's own files ------------------
 
@@ -593,13 +593,6 @@ def _start_build(site: Path, *args: str) -> subprocess.Popen[str]:
 # --- Ctrl-C ---------------------------------------------------------------------------
 
 
-def _interruptible() -> None:
-    """In the build's process, before it starts: SIGINT as a terminal's foreground job
-    gets it. A test run started in the background by a shell without job control has
-    it ignored, and a child would inherit that."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def _build_to_interrupt(site: Path, **options: Any) -> subprocess.Popen[str]:
     """``briefgen build`` of ``site`` in a child process that a SIGINT interrupts;
     ``options`` go to Popen (a session of its own, an environment)."""
@@ -608,7 +601,7 @@ def _build_to_interrupt(site: Path, **options: Any) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=_interruptible,
+        preexec_fn=interruptible,
         **options,
     )
 

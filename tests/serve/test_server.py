@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EventStream, Served, briefing, start
+from processes import interruptible
 
 from briefgen.cli import main
 from briefgen.serve.http import HostCheck
@@ -545,7 +546,7 @@ def test_ctrl_c_while_the_site_is_first_read_ends_quietly(site: Path, command: s
     process = subprocess.Popen(
         [sys.executable, "-m", "briefgen", command, "-s", str(site),
          *(["--port", "0"] if command == "serve" else [])],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=interruptible,
     )  # fmt: skip
     deadline = time.monotonic() + 30
     while not (site / ".briefgen-cache").exists():  # reading has begun
