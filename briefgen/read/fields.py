@@ -118,9 +118,12 @@ class Fields:
         return default
 
     def blank(self, name: str) -> bool:
-        """True when field ``name`` is written with no value (``parent:``, ``title: ''``)."""
+        """True when field ``name`` is written with no value (``parent:``, ``title: ''``);
+        not when it holds only a character no page may hold, which is told of as such."""
         value = self.data.get(name, ...)
-        return value is None or (isinstance(value, str) and not value.strip())
+        if not isinstance(value, str):
+            return value is None
+        return not value.strip() and not forbidden_in(value)
 
     def check_not_empty(self, *names: str) -> None:
         """Report each of ``names`` written with no value: a field whose absence means

@@ -630,6 +630,13 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             ]
         ],
     ),
+    "a setting of only a character no page may hold": (
+        {"content/site.yaml": 'title: "\\v"\nrequire_archive: false\n', A: briefing()},
+        [
+            "content/site.yaml:1:8: error: 'title' holds the character U+000B, which pages "
+            "and feeds cannot contain (remove it)"
+        ],
+    ),
     "base_url with a query": (
         {
             "content/site.yaml": "title: T\nbase_url: https://example.org/b/?lang=en\n"
