@@ -164,7 +164,8 @@ class _CitationsInLinks(Treeprocessor):
             parents = {child: parent for parent in link.iter() for child in parent}
             for group in groups:
                 _put_back(parents[group], group, group.get(PENDING) or "")
-        self._in_raw_links(root, 0)
+        if any(raw_link_depth(str(html)) for html in self.md.htmlStash.rawHtmlBlocks):
+            self._in_raw_links(root, 0)  # a walk of every element: only for HTML's links
 
     def _in_raw_links(self, element: etree.Element, depth: int) -> int:
         """Put back the citations in ``element`` that HTML's links open around, with

@@ -16,7 +16,13 @@ from briefgen.characters import (
 )
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.markup.body import BodyError, BodyRenderer, RenderedBody
-from briefgen.markup.citations import FOOTNOTE_MARK, STRAY_RE, cites_at, without_code
+from briefgen.markup.citations import (
+    FOOTNOTE_MARK,
+    STRAY_RE,
+    cites_at,
+    raw_link_depth,
+    without_code,
+)
 from briefgen.markup.extension import HTML_LINK, IMAGE
 from briefgen.markup.ids import element_ids, is_reserved_id
 from briefgen.markup.links import content_links
@@ -267,19 +273,10 @@ def _stands_in(kind: str, text: str, start: int, end: int) -> bool:
     """True when ``text[start:end]`` stands where ``kind`` says: in an HTML link, or in
     the brackets of a Markdown link's text or an image's description."""
     if kind == HTML_LINK:
-        return _in_html_link(text, start)
+        return raw_link_depth(text[:start]) > 0
     opener = _link_opener(text, start, end)
     image = opener > 0 and text[opener - 1] == "!"
     return opener >= 0 and image == (kind == IMAGE)
-
-
-def _in_html_link(text: str, start: int) -> bool:
-    """True when ``text[start]`` stands between an HTML '<a …>' and its '</a>'."""
-    tags = list(_HTML_LINK_RE.finditer(text, 0, start))
-    return bool(tags) and not tags[-1][1]
-
-
-_HTML_LINK_RE = re.compile(r"<(/?)a[\s>]", re.IGNORECASE)
 
 
 def _link_opener(text: str, start: int, end: int) -> int:
