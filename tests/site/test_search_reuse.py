@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import gzip
 import os
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from briefgen.render import search
 from briefgen.render.search import Run, make_index, reusable
 from briefgen.render.search_binary import executable
 from briefgen.render.search_parts import BUNDLE
@@ -116,6 +119,43 @@ def test_a_file_given_that_cannot_be_read_is_made_by_pagefind(tmp_path) -> None:
     (out / folder).unlink()
     (out / folder).mkdir()
     assert Run(binary, pages, BUNDLE, [(rel, out / rel) for rel in kept]).result() == made
+
+
+@pytest.mark.parametrize("folder", [BUNDLE, PART])
+def test_a_bundle_made_on_one_thread_is_the_one_made_on_every_core(folder) -> None:
+    pages = [_page(n) for n in range(12)]
+    alone = Run(_binary(), pages, folder, one_thread=True)
+    assert alone.result() == make_index(_binary(), pages, folder)
+
+
+def test_pagefind_runs_on_one_thread_while_the_pages_render_and_on_every_core_after(
+    make_site, monkeypatch
+) -> None:
+    """Each run of Pagefind begun while the build's processes render pages is given
+    one thread; those begun once every page is rendered, all of them."""
+    begun: list[tuple[bool, dict[str, str] | None]] = []
+    rendered = []
+    finish, popen = search.Indexer.finish, subprocess.Popen
+
+    def finished(self: search.Indexer) -> search.Index:
+        rendered.append(True)
+        return finish(self)
+
+    def spied(command: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+        begun.append((bool(rendered), kwargs.get("env")))
+        return popen(command, **kwargs)
+
+    monkeypatch.setattr(search.Indexer, "finish", finished)
+    monkeypatch.setattr(subprocess, "Popen", spied)
+    texts = [_briefing(name, day, f"Report {name}") for day, name in enumerate("abcdef", 1)]
+    site = make_site(
+        SITE.replace("\nrequire_archive", "\nsearch_part_size: 1\nrequire_archive"), *texts
+    )
+    site.ok()
+    assert len(begun) == 6 and not begun[0][0]
+    for after_rendering, env in begun:
+        one = {name: (env or os.environ).get(name) for name in search._ONE_THREAD}
+        assert (one == search._ONE_THREAD) != after_rendering, begun
 
 
 def test_only_the_pages_and_chunks_of_a_bundle_are_found_again() -> None:
