@@ -51,9 +51,12 @@ _PAGES_AT_ONCE = 500
 _SWEPT: set[Path | None] = set()  # where this process removed what builds killed left
 # Pagefind spreads its work over every core, on the thread pools of its libraries
 # (Rayon's and Tokio's, each sized by these variables). While a build's own processes
-# keep every core busy rendering, those threads only contend with them: on one thread
-# a part of 244 briefings took 0.47 s of CPU where it took 0.52 s. At 10,000 briefings
-# six cold builds each way took 46.6 s against 48.0 s (medians).
+# keep every core busy rendering, and small parts are made several at once, those
+# threads only contend with them: on one thread a part of 244 briefings took 0.47 s of
+# CPU where it took 0.52 s, and at 10,000 briefings six cold builds each way took
+# 46.6 s against 48.0 s (medians, written to memory). Large parts, made one at a time,
+# keep every thread: at 50,000 two cold builds each way took 268-269 s with one thread
+# against 255-261 s.
 _ONE_THREAD = {"RAYON_NUM_THREADS": "1", "TOKIO_WORKER_THREADS": "1"}
 
 
@@ -112,12 +115,13 @@ class Indexer:
         self._keys: dict[str, str] = {}
         self._left = [len(files) for files in self._files]
         self._jobs = max(1, jobs)
-        self._at_once = 1 if max(self._left, default=0) > _PAGES_AT_ONCE else self._jobs
+        self._small = max(self._left, default=0) <= _PAGES_AT_ONCE  # parts made `jobs` at once
+        self._at_once = self._jobs if self._small else 1
         self._made: dict[int, tuple[str, list[str]]] = {}  # key and files, once staged
         self._waiting: collections.deque[tuple[int, str]] = collections.deque()
         self._running: dict[int, tuple[str, Run]] = {}
         self._looked = 0.0  # when the runs were last looked in on
-        self._rendering = True  # until finish(): Pagefind is run on one thread meanwhile
+        self._rendering = True  # until finish(): small parts are made on one thread meanwhile
 
     @property
     def pages(self) -> Container[str]:
@@ -179,7 +183,8 @@ class Indexer:
             part, files = self._parts[n], self._files[n]
             pages = [(rel, self._writer.current(rel)) for rel in files]
             reused = self._reused(n)
-            run = Run(self._binary, pages, part.folder, reused, one_thread=self._rendering)
+            one_thread = self._rendering and self._small
+            run = Run(self._binary, pages, part.folder, reused, one_thread=one_thread)
             self._running[n] = (key, run)
 
     def _reused(self, n: int) -> list[tuple[str, Path]]:

@@ -128,11 +128,14 @@ def test_a_bundle_made_on_one_thread_is_the_one_made_on_every_core(folder) -> No
     assert alone.result() == make_index(_binary(), pages, folder)
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["small parts", "large parts"])
 def test_pagefind_runs_on_one_thread_while_the_pages_render_and_on_every_core_after(
-    make_site, monkeypatch
+    make_site, monkeypatch, large
 ) -> None:
-    """Each run of Pagefind begun while the build's processes render pages is given
-    one thread; those begun once every page is rendered, all of them."""
+    """Each run of Pagefind on a small part begun while the build's processes render
+    pages is given one thread; those begun once every page is rendered, all of them.
+    Large parts (here every part is taken for one), made one at a time, are given all
+    of them."""
     begun: list[tuple[bool, dict[str, str] | None]] = []
     rendered = []
     finish, popen = search.Indexer.finish, subprocess.Popen
@@ -147,6 +150,8 @@ def test_pagefind_runs_on_one_thread_while_the_pages_render_and_on_every_core_af
 
     monkeypatch.setattr(search.Indexer, "finish", finished)
     monkeypatch.setattr(subprocess, "Popen", spied)
+    if large:
+        monkeypatch.setattr(search, "_PAGES_AT_ONCE", 0)
     texts = [_briefing(name, day, f"Report {name}") for day, name in enumerate("abcdef", 1)]
     site = make_site(
         SITE.replace("\nrequire_archive", "\nsearch_part_size: 1\nrequire_archive"), *texts
@@ -155,7 +160,7 @@ def test_pagefind_runs_on_one_thread_while_the_pages_render_and_on_every_core_af
     assert len(begun) == 6 and not begun[0][0]
     for after_rendering, env in begun:
         one = {name: (env or os.environ).get(name) for name in search._ONE_THREAD}
-        assert (one == search._ONE_THREAD) != after_rendering, begun
+        assert (one == search._ONE_THREAD) == (not after_rendering and not large), begun
 
 
 def test_only_the_pages_and_chunks_of_a_bundle_are_found_again() -> None:
