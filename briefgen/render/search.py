@@ -88,13 +88,12 @@ class Indexer:
     A part whose pages have the keys they had when the output's part was made, with
     its files as that build left them, is kept as it is: Pagefind would make the same
     bytes again, at the cost of reading and indexing every page of it. Up to ``jobs``
-    parts are made at once (Pagefind keeps about one and a half cores busy) while
-    they are small; larger ones go one at a time until every page is rendered. Each
-    run of Pagefind is a process the build looks in on (:meth:`look`), with no thread
-    waiting for it: a thread running would keep the build from forking its render
-    workers (see :mod:`workers`). A part's files are staged as soon as it is seen
-    made.
-    :meth:`close` stops the parts still being made.
+    parts are made at once while they are small, each on one thread until every page
+    is rendered (see :data:`_ONE_THREAD`); larger ones go one at a time, on every
+    thread Pagefind has. Each run of Pagefind is a process the build looks in on
+    (:meth:`look`), with no thread waiting for it: a thread running would keep the
+    build from forking its render workers (see :mod:`workers`). A part's files are
+    staged as soon as it is seen made. :meth:`close` stops the parts still being made.
     """
 
     def __init__(
