@@ -6,32 +6,9 @@ from __future__ import annotations
 
 import gc
 
+from site_corpus import BORDER
+
 from briefgen.build import Clock
-
-SITE = """
--- content/site.yaml --
-title: Border Watch
-base_url: https://example.org/
-require_archive: false
--- content/regions.yaml --
-belgorod: {name: Belgorod Oblast}
--- content/sources.yaml --
-gladkov: {name: Vyacheslav Gladkov, kind: official}
-"""
-
-
-def _briefing(name: str, day: int) -> str:
-    return f"""
--- content/briefings/{name}.md --
----
-title: Briefing {name}
-date: 2023-06-{day:02d}
-regions: [belgorod]
-citations:
-  g: {{source: gladkov, url: "https://t.me/vvgladkov/{day}"}}
----
-Villages near the border were shelled again [@g].
-"""
 
 
 def test_no_collection_runs_from_the_pages_rendered_to_the_records_saved(
@@ -58,7 +35,7 @@ def test_no_collection_runs_from_the_pages_rendered_to_the_records_saved(
             ran.append(info["generation"])
 
     monkeypatch.setattr(Clock, "lap", timed)
-    site = make_site(SITE, *(_briefing(name, day) for day, name in enumerate("abcdef", 1)))
+    site = make_site(BORDER)
     gc.callbacks.append(noted)
     try:
         result = site.ok("-v")
