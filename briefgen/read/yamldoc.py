@@ -186,7 +186,7 @@ def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Pos
         if alias is not None:
             diags.error(
                 _at(origin, alias),
-                "YAML anchors and aliases are not allowed",
+                _NO_ALIASES,
                 "quote a value that begins with '*' (\"*Breaking* news\"), or write the "
                 "value out in full",
             )
@@ -233,6 +233,7 @@ def load_yaml(text: str, origin: Location, diags: Diagnostics) -> tuple[Any, Pos
 # space after its colon ('title:Shelling'), which YAML reads as part of a text.
 _UNCLOSED_RE = re.compile(r"""^(\s*(?:-\s+)?[^\s#'"][^:#]*:\s+)(["'])(.*)$""")
 _NO_SPACE_RE = re.compile(r"^(\s*(?:-\s+)?[\w-]+):(?=[^\s/:])")
+_NO_ALIASES = "YAML anchors and aliases are not allowed"  # an alias may be a bomb
 # What follows the quote that closes a value opened with it: after escapes ('\"') in
 # double quotes, after doubled quotes ('') in single ones.
 _CLOSING = {'"': re.compile(r'(?:[^"\\]|\\.)*"(.*)$'), "'": re.compile(r"(?:[^']|'')*'(.*)$")}
@@ -401,7 +402,7 @@ class _Reader:
         if id(node) in seen:  # an alias is the very node it refers to; name where it is used
             self.diags.error(
                 self._alias_at(self.positions.keys.get(path, node.start_mark), node),
-                "YAML anchors and aliases are not allowed",
+                _NO_ALIASES,
                 "write the value out in full",
             )
             self.refused = True

@@ -134,15 +134,16 @@ def _sitemaps(pages: list[Route]) -> list[Route]:
     listed = [r.path for r in pages if r.in_sitemap]
     lastmod = {r.path: b.modified or b.date for r in pages if (b := r.context.get("briefing"))}
     if len(listed) <= SITEMAP_URLS:
-        return [Route("sitemap.xml", "sitemap.xml", {"paths": listed, "lastmod": lastmod}, False)]
+        context = {"paths": listed, "lastmod": lastmod}
+        return [Route("sitemap.xml", "sitemap.xml", context, in_sitemap=False)]
     parts = [listed[start : start + SITEMAP_URLS] for start in range(0, len(listed), SITEMAP_URLS)]
     files = [f"sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
     return [
         *(
-            Route(file, "sitemap.xml", {"paths": part, "lastmod": lastmod}, False)
+            Route(file, "sitemap.xml", {"paths": part, "lastmod": lastmod}, in_sitemap=False)
             for file, part in zip(files, parts, strict=True)
         ),
-        Route("sitemap.xml", "sitemapindex.xml", {"sitemaps": files}, False),
+        Route("sitemap.xml", "sitemapindex.xml", {"sitemaps": files}, in_sitemap=False),
     ]
 
 
