@@ -21,9 +21,11 @@ without ']:' back at once.
 The triggers are known by the pattern's regular expression, as written: a pattern
 whose expression is not in :data:`TRIGGERS` (another extension's, or one that a
 later Markdown changed) is always run, as Markdown would. The processor replaces
-a private method of Markdown's ``InlineProcessor``, so ``pyproject.toml`` pins
-Markdown to the versions it was checked against, and tests/unit/test_triggers.py
-compares the HTML with and without it.
+a private method of Markdown's ``InlineProcessor``, and the link patterns' search
+for the end of a link's text is replaced by one that counts brackets alone
+(brackets.py), so ``pyproject.toml`` pins Markdown to the versions they were
+checked against, and tests/unit/test_triggers.py compares the HTML with and without
+them.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from markdown import blockprocessors, inlinepatterns, util
 from markdown.extensions import Extension
 from markdown.treeprocessors import InlineProcessor
 
+from briefgen.markup.brackets import BracketEnds
 from briefgen.markup.citations import GROUP_RE
 
 # A regular expression, and text of which every match holds one at least.
@@ -185,11 +188,14 @@ def _run(
 
 
 class TriggerExtension(Extension):
-    """Inline patterns passed over text that holds none of their triggers, and block
-    tests likewise."""
+    """Inline patterns passed over text that holds none of their triggers, block tests
+    likewise, and the ends of links' texts found from their brackets (brackets.py)."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_TriggeredInlineProcessor(md), "inline", 20)
+        for pattern in md.inlinePatterns:
+            if isinstance(pattern, inlinepatterns.LinkInlineProcessor):
+                pattern._findBracketEnds = BracketEnds  # type: ignore[attr-defined]
         for processor in md.parser.blockprocessors:
             marks = block_triggers(processor)
             if not marks:

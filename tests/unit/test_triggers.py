@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from markdown import inlinepatterns
 
 from briefgen.markup.body import FENCES, TOC_MARKER, BodyRenderer, RenderedBody
+from briefgen.markup.brackets import BracketEnds
 from briefgen.markup.triggers import (
     BLOCK_TRIGGERS,
     TriggerExtension,
@@ -290,6 +291,39 @@ def test_reference_patterns_are_passed_over_where_no_reference_is_defined(
         '<p>See <a href="/r">the report</a> and <a href="/r">r</a>.</p>'
     )
     assert calls[0] > 0
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("[]a\n", max_size=30))
+def test_bracket_ends_are_markdowns_for_every_index(data: str) -> None:
+    stock = inlinepatterns.LinkInlineProcessor._findBracketEnds(data)
+    ends = BracketEnds(data)
+    assert len(ends) == len(stock)
+    assert [ends[index] for index in range(len(ends))] == stock
+    with pytest.raises(IndexError):
+        ends[len(ends)]
+
+
+@pytest.mark.parametrize("accelerated", [True, False])
+def test_a_links_text_is_ended_from_its_brackets(
+    monkeypatch: pytest.MonkeyPatch, accelerated: bool
+) -> None:
+    scans = [0]
+    stock = inlinepatterns.LinkInlineProcessor._findBracketEnds
+
+    def counted(data: str) -> list[int | None]:
+        scans[0] += 1
+        return stock(data)
+
+    monkeypatch.setattr(
+        inlinepatterns.LinkInlineProcessor, "_findBracketEnds", staticmethod(counted)
+    )
+    md = _markdown(accelerated)
+    assert md.convert("A [link [with] brackets](/x) and ![an [image]](/y.png) [c](/z") == (
+        '<p>A <a href="/x">link [with] brackets</a> and <img alt="an [image]" src="/y.png" />'
+        " [c](/z</p>"
+    )
+    assert (scans[0] == 0) is accelerated
 
 
 def test_markdowns_reference_patterns_are_known_as_such() -> None:
