@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from briefgen.markup import citations
 from briefgen.markup.body import BodyRenderer
-from briefgen.markup.citations import CiteItem, find_key, is_valid_key, parse_group
+from briefgen.markup.citations import (
+    _CODE_RE,
+    CiteItem,
+    find_key,
+    is_valid_key,
+    parse_group,
+    without_code,
+)
 
 
 @pytest.mark.parametrize(
@@ -67,6 +78,40 @@ def test_find_key_skips_longer_keys_and_addresses() -> None:
     text = "mail a@ab.org [@abc] then [@ab]"
     assert find_key(text, "ab") == text.index("@ab]")
     assert find_key(text, "zz") == -1
+
+
+def test_code_is_blanked_out_to_spaces_keeping_line_breaks() -> None:
+    text = "See `[@a]` and\n```\n[@b] x\n```\nthen [@c] ~~~ and\n~~~\n@d\n~~~\n"
+    assert without_code(text) == (
+        "See        and\n   \n      \n   \nthen [@c] ~~~ and\n   \n  \n   \n"
+    )
+
+
+class _CountedSubs:
+    """The code expression, counting the texts it is run over."""
+
+    def __init__(self) -> None:
+        self.runs = 0
+
+    def sub(self, replace: Callable[[re.Match[str]], str], text: str) -> str:
+        self.runs += 1
+        return _CODE_RE.sub(replace, text)
+
+
+def test_text_without_code_is_not_searched_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    counted = _CountedSubs()
+    monkeypatch.setattr(citations, "_CODE_RE", counted)
+    text = "Words [@a], more words [@b; @c, p. 3] ~~ and ~~ once.\n"
+    assert without_code(text) == text
+    assert counted.runs == 0
+    assert without_code("A `[@a]` code span.") == "A        code span."
+    assert counted.runs == 1
+
+
+@given(st.text(alphabet=st.sampled_from("`~@ a\n"), max_size=40))
+def test_without_code_blanks_what_the_code_expression_finds(text: str) -> None:
+    expected = _CODE_RE.sub(lambda m: "".join(c if c == "\n" else " " for c in m[0]), text)
+    assert without_code(text) == expected
 
 
 @pytest.fixture(scope="module")
