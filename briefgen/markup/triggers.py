@@ -12,6 +12,12 @@ finding nothing goes. Markdown's reference patterns ('[text][id]', '[id]') take
 every '[', a citation's too, and change nothing unless the document defines the
 reference: in a document that defines none they are passed over wherever they are.
 
+Two preprocessors pass over the whole document first: one to tidy its whitespace
+(a search for lines of spaces alone, and a tab, a carriage return or Markdown's own
+marks replaced), one to put raw HTML aside (Python's HTML parser over every
+character). Each gives a document without those marks back at once, as it would
+have given it: about a twentieth of converting a briefing's body.
+
 Block processors are tested on every block in turn, and two of Markdown's search
 the whole block for a mark: a quote needs '>', a rule '-', '_' or '*' (a heading's
 '#' Markdown looks for itself since 3.11.4). Their tests answer no at once for a
@@ -34,7 +40,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable
 
 import markdown
-from markdown import blockprocessors, inlinepatterns, util
+from markdown import blockprocessors, inlinepatterns, preprocessors, util
 from markdown.extensions import Extension
 from markdown.treeprocessors import InlineProcessor
 
@@ -72,6 +78,14 @@ BLOCK_TRIGGERS: dict[type[blockprocessors.BlockProcessor], tuple[str, tuple[str,
         r'((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$',
         ("]:",),
     ),
+}
+
+# A preprocessor's class, and text of which every document it changes (beyond the two
+# blank lines the first adds at the end) holds one at least: a line of spaces alone
+# (' \n'), a tab, a carriage return or Markdown's marks; a tag or an entity.
+PREPROCESSOR_TRIGGERS: dict[type[preprocessors.Preprocessor], tuple[str, ...]] = {
+    preprocessors.NormalizeWhitespace: (" \n", "\t", "\r", util.STX, util.ETX),
+    preprocessors.HtmlBlockPreprocessor: ("<", "&"),
 }
 
 # Markdown's private InlineProcessor.__applyPattern(pattern, data, patternIndex, startIndex),
@@ -187,15 +201,39 @@ def _run(
     return quick
 
 
+def _preprocessed(
+    preprocessor: preprocessors.Preprocessor, marks: tuple[str, ...]
+) -> Callable[[list[str]], list[str]]:
+    """A preprocessor's ``run``, giving a document without ``marks`` back at once as
+    the preprocessor would: as it is, or for the whitespace's, with two blank lines
+    added (with them a last line of spaces alone ends in ' \n', and is found)."""
+    run = preprocessor.run
+    blank_lines_added = isinstance(preprocessor, preprocessors.NormalizeWhitespace)
+
+    def quick(lines: list[str]) -> list[str]:
+        source = "\n".join(lines) + ("\n\n" if blank_lines_added else "")
+        for mark in marks:
+            if mark in source:
+                return run(lines)
+        return source.split("\n")
+
+    return quick
+
+
 class TriggerExtension(Extension):
-    """Inline patterns passed over text that holds none of their triggers, block tests
-    likewise, and the ends of links' texts found from their brackets (brackets.py)."""
+    """Inline patterns passed over text that holds none of their triggers, preprocessors
+    and block tests likewise, and the ends of links' texts found from their brackets
+    (brackets.py)."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_TriggeredInlineProcessor(md), "inline", 20)
         for pattern in md.inlinePatterns:
             if isinstance(pattern, inlinepatterns.LinkInlineProcessor):
                 pattern._findBracketEnds = BracketEnds  # type: ignore[attr-defined]
+        for preprocessor in md.preprocessors:
+            marks = PREPROCESSOR_TRIGGERS.get(type(preprocessor), ())
+            if marks:
+                preprocessor.run = _preprocessed(preprocessor, marks)  # type: ignore[method-assign, assignment]
         for processor in md.parser.blockprocessors:
             marks = block_triggers(processor)
             if not marks:

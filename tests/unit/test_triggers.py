@@ -19,12 +19,13 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markdown import inlinepatterns
+from markdown import inlinepatterns, preprocessors
 
 from briefgen.markup.body import FENCES, TOC_MARKER, BodyRenderer, RenderedBody
 from briefgen.markup.brackets import BracketEnds
 from briefgen.markup.triggers import (
     BLOCK_TRIGGERS,
+    PREPROCESSOR_TRIGGERS,
     TriggerExtension,
     block_triggers,
     by_reference,
@@ -107,7 +108,7 @@ def test_generated_corpus_renders_the_same(pipelines: Pipelines) -> None:
     assert differing == []
 
 
-CHARACTERS = "ab é@[]()!<>&;#*_`\\\n\t|^{}:/.-=~\"'\x02\x03"
+CHARACTERS = "ab é@[]()!<>&;#*_`\\\n\t\r|^{}:/.-=~\"'\x02\x03"
 PIECES = [
     "Text [@a] and [see @b, p. 3; @c].\n",
     "*em* **strong** _em_ __strong__ ***both*** *a **b** c*\n",
@@ -164,6 +165,48 @@ def test_every_block_processor_with_triggers_is_known() -> None:
     known = [p for p in md.parser.blockprocessors if type(p) in BLOCK_TRIGGERS]
     assert len(known) == len(BLOCK_TRIGGERS)
     assert all(block_triggers(p) for p in known)
+
+
+def test_every_preprocessor_with_triggers_is_known() -> None:
+    md, _ = BodyRenderer._new_markdown(ALL)
+    known = [p for p in md.preprocessors if type(p) in PREPROCESSOR_TRIGGERS]
+    assert len(known) == len(PREPROCESSOR_TRIGGERS)
+
+
+@pytest.mark.parametrize("accelerated", [True, False])
+@pytest.mark.parametrize(
+    ("preprocessor", "marked"),
+    [
+        (preprocessors.NormalizeWhitespace, "Words\n\n\tand a tab."),
+        (preprocessors.NormalizeWhitespace, "Words\n   \nand a line of spaces."),
+        (preprocessors.NormalizeWhitespace, "Words and a last line of spaces.\n  "),
+        (preprocessors.HtmlBlockPreprocessor, "Words and an <b>element</b>."),
+        (preprocessors.HtmlBlockPreprocessor, "Words &amp; an entity."),
+    ],
+)
+def test_a_document_without_a_preprocessors_marks_is_given_back_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+    accelerated: bool,
+    preprocessor: type[preprocessors.Preprocessor],
+    marked: str,
+) -> None:
+    runs = [0]
+    original = preprocessor.run
+
+    def counted(self: preprocessors.Preprocessor, lines: list[str]) -> list[str]:
+        runs[0] += 1
+        return original(self, lines)
+
+    monkeypatch.setattr(preprocessor, "run", counted)
+    md, stock = _markdown(accelerated), markdown.Markdown()
+    plain = "Words *and* more words.\n\nAnother paragraph [@a]."
+    converted = md.convert(plain)
+    assert (runs[0] == 0) is accelerated
+    assert converted == stock.convert(plain)
+    runs[0] = 0
+    converted = md.convert(marked)
+    assert runs[0] == 1
+    assert converted == stock.convert(marked)
 
 
 class _CountedSearches:
