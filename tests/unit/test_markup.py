@@ -5,6 +5,7 @@ byte-identical); and Python-Markdown's extensions, made by class, render as when
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 import unicodedata
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 from markdown.extensions.toc import TocExtension, slugify_unicode
 
 from briefgen.markup.body import _STANDARD, FENCES, TOC_MARKER, BodyRenderer
-from briefgen.markup.ids import heading_id, is_reserved_id
+from briefgen.markup.ids import element_ids, heading_id, in_text, is_reserved_id
 from briefgen.markup.sanitize import sanitize
 from briefgen.markup.scrolling import scroll_frames
 
@@ -196,3 +197,28 @@ def test_a_deep_list_renders_alike_however_deep_the_callers_stack() -> None:
     assert shallow == _at_depth(300, lambda: BodyRenderer().render(body).html)
     assert 0 < shallow.count("<ul>") < 300  # the deepest items not nested
     assert sys.getrecursionlimit() == limit  # which every thread shares
+
+
+def _ids_as_written(html_text: str) -> list[str]:
+    """The ids ``element_ids`` gives, by the one expression it stands for."""
+    found = re.finditer(r'\sid="([^"]*)"', html_text)
+    if "&lt;" in html_text:
+        found = (match for match in found if not in_text(html_text, match.start()))
+    return [html.unescape(match[1]) for match in found]
+
+
+@settings(max_examples=500)
+@given(
+    st.lists(
+        st.sampled_from([" ", "\n", "\xa0", "x", "d", "i", "=", '"', 'id="', "<", ">", "&lt;"])
+    )
+)
+def test_element_ids_are_those_after_whitespace(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert element_ids(text) == _ids_as_written(text)
+
+
+def test_element_ids_skip_other_attributes_and_ids_shown_as_text() -> None:
+    tags = '<p id="a" data-id="b">x</p><h2\nid="d&amp;e">y</h2>'
+    assert element_ids(tags + '<code>&lt;b id="f"&gt;</code>') == ["a", "d&e"]
+    assert element_ids(tags + 'x\xa0id="c" xid=" id="g"') == ["a", "d&e", "c", "g"]
