@@ -9,16 +9,13 @@ the one setting it depends on, ``file_urls``).
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import markdown
 from markdown.extensions import Extension
-from markdown.extensions.attr_list import AttrListExtension
-from markdown.extensions.fenced_code import FencedCodeExtension
-from markdown.extensions.footnotes import FootnoteExtension
-from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension
 
 from briefgen.characters import forbidden_reference
@@ -101,15 +98,32 @@ _INLINE_NEEDS = {
 
 Needs = tuple[tuple[str, ...], tuple[str, ...]]  # (extensions used, inline patterns left out)
 
+
+def _made_by_class(module: str, name: str, **config: Any) -> Callable[[], Extension]:
+    """What makes Python-Markdown's extension class ``name`` of ``module``, importing
+    the module when it first makes one: a rebuild whose edit has no fence or
+    attribute list does without the fenced code's and attribute lists' modules (and
+    Pygments, which the fenced code's imports where it is installed), about 20 ms
+    before its search index can begin."""
+
+    def make() -> Extension:
+        made: Extension = getattr(importlib.import_module(module), name)(**config)
+        return made
+
+    return make
+
+
 # Python-Markdown's extensions, made by their classes: given a name, Markdown looks it
 # up among the entry points of every installed distribution (about 35 ms in each
 # process that makes its first instance: a rebuild's parse of its edit, each parsing
 # worker), and would take another package's extension registered under that name.
 _STANDARD: dict[str, Callable[[], Extension]] = {
-    "tables": TableExtension,
-    "footnotes": functools.partial(FootnoteExtension, BACKLINK_TEXT="↩"),
-    "fenced_code": FencedCodeExtension,
-    "attr_list": AttrListExtension,
+    "tables": _made_by_class("markdown.extensions.tables", "TableExtension"),
+    "footnotes": _made_by_class(
+        "markdown.extensions.footnotes", "FootnoteExtension", BACKLINK_TEXT="↩"
+    ),
+    "fenced_code": _made_by_class("markdown.extensions.fenced_code", "FencedCodeExtension"),
+    "attr_list": _made_by_class("markdown.extensions.attr_list", "AttrListExtension"),
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -115,6 +116,29 @@ def test_sanitised_html_comes_out_of_the_sanitiser_unchanged(pieces: list[str], 
     body = BodyRenderer().render("\n".join([*pieces, text]))
     assert sanitize(body.html) == body.html
     assert sanitize(body.toc) == body.toc
+
+
+def test_an_extension_a_body_does_not_need_is_not_imported() -> None:
+    """A rebuild of one edit imports what its body needs: the fenced code's module (and
+    Pygments, where installed) only for a body with a fence."""
+    script = (
+        "import sys\n"
+        "from briefgen.markup.body import BodyRenderer\n"
+        "def imported():\n"
+        "    return [name for name in ('markdown.extensions.fenced_code',\n"
+        "            'markdown.extensions.attr_list') if name in sys.modules]\n"
+        "BodyRenderer().render('Text [@a] and a [link](https://example.org).')\n"
+        "print(imported())\n"
+        "BodyRenderer().render('Text\\n\\n```\\ncode\\n```\\n\\n## Head {#h}\\n')\n"
+        "print(imported())\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert found == [
+        "[]",
+        "['markdown.extensions.fenced_code', 'markdown.extensions.attr_list']",
+    ]
 
 
 def test_extensions_are_made_without_looking_up_installed_distributions(
