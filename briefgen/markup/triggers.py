@@ -80,12 +80,12 @@ BLOCK_TRIGGERS: dict[type[blockprocessors.BlockProcessor], tuple[str, tuple[str,
     ),
 }
 
-# A preprocessor's class, and text of which every document it changes (beyond the two
-# blank lines the first adds at the end) holds one at least: a line of spaces alone
-# (' \n'), a tab, a carriage return or Markdown's marks; a tag or an entity.
-PREPROCESSOR_TRIGGERS: dict[type[preprocessors.Preprocessor], tuple[str, ...]] = {
-    preprocessors.NormalizeWhitespace: (" \n", "\t", "\r", util.STX, util.ETX),
-    preprocessors.HtmlBlockPreprocessor: ("<", "&"),
+# A preprocessor's class, text of which every document it changes holds one at least
+# (a line of spaces alone, ' \n', a tab, a carriage return or Markdown's marks; a tag
+# or an entity), and what it adds to the end of every document (two blank lines).
+PREPROCESSOR_TRIGGERS: dict[type[preprocessors.Preprocessor], tuple[tuple[str, ...], str]] = {
+    preprocessors.NormalizeWhitespace: ((" \n", "\t", "\r", util.STX, util.ETX), "\n\n"),
+    preprocessors.HtmlBlockPreprocessor: (("<", "&"), ""),
 }
 
 # Markdown's private InlineProcessor.__applyPattern(pattern, data, patternIndex, startIndex),
@@ -202,16 +202,14 @@ def _run(
 
 
 def _preprocessed(
-    preprocessor: preprocessors.Preprocessor, marks: tuple[str, ...]
+    run: Callable[[list[str]], list[str]], marks: tuple[str, ...], added: str
 ) -> Callable[[list[str]], list[str]]:
     """A preprocessor's ``run``, giving a document without ``marks`` back at once as
-    the preprocessor would: as it is, or for the whitespace's, with two blank lines
-    added (with them a last line of spaces alone ends in ' \n', and is found)."""
-    run = preprocessor.run
-    blank_lines_added = isinstance(preprocessor, preprocessors.NormalizeWhitespace)
+    the preprocessor would: with ``added`` at its end (the marks are looked for with
+    it, so that a last line of spaces alone ends in ' \n', and is found)."""
 
     def quick(lines: list[str]) -> list[str]:
-        source = "\n".join(lines) + ("\n\n" if blank_lines_added else "")
+        source = "\n".join(lines) + added
         for mark in marks:
             if mark in source:
                 return run(lines)
@@ -231,9 +229,9 @@ class TriggerExtension(Extension):
             if isinstance(pattern, inlinepatterns.LinkInlineProcessor):
                 pattern._findBracketEnds = BracketEnds  # type: ignore[attr-defined]
         for preprocessor in md.preprocessors:
-            marks = PREPROCESSOR_TRIGGERS.get(type(preprocessor), ())
-            if marks:
-                preprocessor.run = _preprocessed(preprocessor, marks)  # type: ignore[method-assign, assignment]
+            known = PREPROCESSOR_TRIGGERS.get(type(preprocessor))
+            if known is not None:
+                preprocessor.run = _preprocessed(preprocessor.run, *known)  # type: ignore[method-assign, assignment]
         for processor in md.parser.blockprocessors:
             marks = block_triggers(processor)
             if not marks:
