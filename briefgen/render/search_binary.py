@@ -6,16 +6,20 @@ and a build that finds nothing changed names it without importing the renderer.
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import os
 import shutil
+import sys
 from pathlib import Path
 
 # Where pagefind.service.get_executable looks, in its order after PAGEFIND_BINARY_PATH:
 # the packages of the binary, then the PATH. That module is not imported for it: it
 # starts asyncio and SSL for Pagefind's service API, 20-35 ms of every build's start.
+# Nor are the packages: each imports logging and platform (6 ms) to look in its folder
+# for the binary's names, with '.exe' on Windows, as ``_packaged`` does.
 _PACKAGES = ("pagefind_bin_extended", "pagefind_bin")
-_ON_PATH = ("pagefind_extended", "pagefind")
+_NAMES = ("pagefind_extended", "pagefind")
+_ENDINGS = ("", ".exe") if sys.platform == "win32" else ("",)
 
 
 def executable() -> Path | None:
@@ -35,11 +39,21 @@ def _located() -> Path | None:
         return Path(named)
     for name in _PACKAGES:
         try:
-            package = importlib.import_module(name)
-            return Path(package.get_executable())
-        except (ImportError, AttributeError):
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
             continue
-        except FileNotFoundError:
-            return None
-    on_path = next(filter(None, map(shutil.which, _ON_PATH)), None)
+        folders = spec.submodule_search_locations if spec is not None else None
+        if folders:
+            return _packaged(Path(folders[0]))
+    on_path = next(filter(None, map(shutil.which, _NAMES)), None)
     return None if on_path is None else Path(on_path)
+
+
+def _packaged(folder: Path) -> Path | None:
+    """The binary in the folder of a package of it, as the package's get_executable
+    finds it: the first of its names there; None where that is no file, or none is
+    there (where that function raises)."""
+    for candidate in (folder / f"{name}{ending}" for name in _NAMES for ending in _ENDINGS):
+        if candidate.exists():
+            return candidate if candidate.is_file() else None
+    return None

@@ -1,5 +1,6 @@
 """The Pagefind binary is found where pagefind.service.get_executable finds it,
-without importing that module (it starts asyncio for Pagefind's service API)."""
+without importing that module (it starts asyncio for Pagefind's service API) or the
+packages of the binary."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pagefind_bin
 import pytest
 from pagefind.service import get_executable
 
@@ -57,10 +59,46 @@ def test_without_the_packages_the_path_is_searched_as_pagefind_searches_it(
     assert executable() == (folder / on_path[0] if on_path else None)
 
 
-def test_finding_the_binary_starts_no_asyncio() -> None:
+@pytest.mark.parametrize(
+    ("files", "folders", "found"),
+    [
+        (["pagefind"], [], "pagefind"),
+        (["pagefind_extended", "pagefind"], [], "pagefind_extended"),
+        (["pagefind"], ["pagefind_extended"], None),  # the package's function raises
+        ([], [], None),  # and here
+    ],
+)
+def test_a_package_of_the_binary_is_looked_in_as_it_looks(
+    files: list[str],
+    folders: list[str],
+    found: str | None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    package = tmp_path / "pagefind_bin_extended"  # the same code as pagefind_bin's
+    package.mkdir()
+    (package / "__init__.py").write_bytes(Path(pagefind_bin.__file__).read_bytes())
+    for name in files:
+        _script(package, name)
+    for name in folders:
+        (package / name).mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(sys.modules, "pagefind_bin_extended", None)
+    monkeypatch.delitem(sys.modules, "pagefind_bin_extended")
+    assert executable() == (package / found if found else None)
+    if found is None:
+        with pytest.raises(FileNotFoundError):
+            get_executable()
+    else:
+        assert executable() == get_executable()
+
+
+def test_finding_the_binary_imports_neither_asyncio_nor_its_package() -> None:
     code = (
         "import sys; from briefgen.render.search_binary import executable; "
-        "assert executable() is not None; print('asyncio' in sys.modules)"
+        "assert executable() is not None; "
+        "print('asyncio' in sys.modules, 'pagefind_bin' in sys.modules)"
     )
     said = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert said.stdout.strip() == "False", said.stderr
+    assert said.stdout.strip() == "False False", said.stderr
