@@ -654,9 +654,10 @@ def test_ctrl_c_during_a_build_exits_130_quietly_and_keeps_the_previous_output(
     assert not changes(before, snapshot(out))
 
 
-# A package of the Pagefind binary that takes its time to import, in a class being made
-# (a Ctrl-C there reaches Python 3.11's code as the RuntimeError of that class).
-SLOW_BINARY_PACKAGE = """
+# A module that takes its time to import, in a class being made (a Ctrl-C there reaches
+# Python 3.11's code as the RuntimeError of that class), planted ahead of nh3, which a
+# build imports to sanitise the bodies it parses.
+SLOW_MODULE = """
 import pathlib, time
 
 
@@ -666,12 +667,8 @@ class _Slow:
         time.sleep(30)
 
 
-class Binary:
+class Sanitiser:
     slow = _Slow()
-
-
-def get_executable():
-    return "/nowhere/pagefind"
 """
 
 
@@ -681,13 +678,16 @@ def test_ctrl_c_while_a_module_is_imported_during_a_build_exits_130_quietly(
     site = make_site(tmp_path / "site", {"content/briefings/b.md": briefing("Briefing")})
     assert build(site).code == 0
     before = snapshot(site / "public")
+    (site / "content/briefings/b.md").write_text(
+        briefing("Briefing", body="Shelling reported again [@g].\n")
+    )
     planted = tmp_path / "planted"
-    write_files(planted, {"pagefind_bin_extended/__init__.py": SLOW_BINARY_PACKAGE})
-    env = {k: v for k, v in os.environ.items() if k != "PAGEFIND_BINARY_PATH"}
+    write_files(planted, {"nh3/__init__.py": SLOW_MODULE})
+    env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(planted), env.get("PYTHONPATH")]))
     process = _build_to_interrupt(site, env=env)
     try:
-        assert wait_until(lambda: (planted / "pagefind_bin_extended/importing").exists(), 30)
+        assert wait_until(lambda: (planted / "nh3/importing").exists(), 30)
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=60)
     finally:
