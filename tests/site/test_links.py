@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from site_corpus import BORDER
 
 import briefgen
@@ -112,17 +113,31 @@ def test_base_url_option_overrides_site_yaml(make_site, tmp_path):
     assert f"<loc>{other}briefings/kursk-drones/</loc>" in site.text("/sitemap.xml")
 
 
-def test_the_bundled_example_site_has_no_broken_links(make_site, tmp_path):
+def _example(make_site):
+    """A copy of the bundled example site: a build writes its cache at the site root,
+    and the checkout must stay as it is."""
     repo = Path(briefgen.__file__).resolve().parent.parent
     if not (repo / "content").is_dir():
         pytest.skip("not a checkout")
-    # A copy of the example site: a build writes its cache at the site root, and the
-    # checkout must stay as it is.
     site = make_site()
     for folder in ("content", "templates"):
         shutil.copytree(repo / folder, site.root / folder, dirs_exist_ok=True)
+    return site
+
+
+def test_the_bundled_example_site_has_no_broken_links(make_site, tmp_path):
+    site = _example(make_site)
     site.ok("--out", tmp_path / "example", "--base-url", SUB, "--strict")
     assert site.broken_links(SUB) == []
+
+
+def test_the_bundled_example_site_names_its_sitemap_in_robots_txt(make_site, tmp_path):
+    site = _example(make_site)
+    site.ok("--out", tmp_path / "example")
+    base = yaml.safe_load((site.root / "content/site.yaml").read_text())["base_url"]
+    robots = (tmp_path / "example/robots.txt").read_text().splitlines()
+    assert f"Sitemap: {base}sitemap.xml" in robots
+    assert (tmp_path / "example/sitemap.xml").is_file()
 
 
 def test_ids_are_unique_on_every_page(site):
