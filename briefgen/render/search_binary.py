@@ -42,9 +42,10 @@ def _located() -> Path | None:
             spec = importlib.util.find_spec(name)
         except (ImportError, ValueError):
             continue
-        folders = spec.submodule_search_locations if spec is not None else None
-        if folders:
-            return _packaged(Path(folders[0]))
+        # A folder of the name with no __init__.py (a namespace package) has no
+        # get_executable: pagefind.service's import of it fails, and it looks on.
+        if spec is not None and spec.origin is not None and spec.submodule_search_locations:
+            return _packaged(Path(spec.submodule_search_locations[0]))
     on_path = next(filter(None, map(shutil.which, _NAMES)), None)
     return None if on_path is None else Path(on_path)
 

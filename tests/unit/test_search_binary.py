@@ -94,6 +94,17 @@ def test_a_package_of_the_binary_is_looked_in_as_it_looks(
         assert executable() == get_executable()
 
 
+def test_a_folder_named_as_a_package_of_the_binary_is_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    _script(tmp_path / "pagefind_bin_extended", "pagefind")  # no __init__.py beside it
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(sys.modules, "pagefind_bin_extended", None)
+    monkeypatch.delitem(sys.modules, "pagefind_bin_extended")
+    assert executable() == get_executable() == Path(pagefind_bin.get_executable())
+
+
 def test_finding_the_binary_imports_neither_asyncio_nor_its_package() -> None:
     code = (
         "import sys; from briefgen.render.search_binary import executable; "
