@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 
-# Letters, digits and _ ; '-', '.' and ':' only between them ("a.b" but not "a.").
-KEY = r"\w(?:\w|[-.:](?=\w))*"
+# Letters, digits and _ ; '-', '.' and ':' only between them, as Pandoc's internal
+# punctuation ("a.b" and "wire--report", but not "a." or "-a").
+KEY = r"\w(?:[-.:]*\w)*"
 KEY_RE = re.compile(KEY)
 
 # A bracket group holding an '@' and no other brackets, not the text of a link
@@ -169,7 +170,7 @@ def find_key(text: str, key: str) -> int:
     """Offset of the first ``@key`` written as a citation in ``text``: in a bracket
     group that cites it, if there is one, for the same ``@key`` may be written in
     prose or code before; else anywhere; or -1."""
-    written = re.compile(rf"(?<![\w@])@{re.escape(key)}(?![\w]|[-.:]\w)")
+    written = re.compile(rf"(?<![\w@])@{re.escape(key)}(?![-.:]*\w)")
     for group in GROUP_RE.finditer(without_code(text)):
         items = parse_group(group["body"])
         if items is not None and any(item.key == key for item in items):

@@ -245,3 +245,35 @@ def test_footnotes_and_citations_coexist(make_site):
     assert doc.main.has("li", id="cite-1")
     assert "The note text." in doc.main.text
     assert not site.broken_links("https://example.org/briefs/")
+
+
+def test_keys_with_runs_of_internal_punctuation_are_cited(make_site):
+    """Pandoc takes '-', '.' and ':' anywhere inside a key, two or more in a row too."""
+    site = make_site(
+        REGISTRIES,
+        """
+        -- content/briefings/a.md --
+        ---
+        title: A
+        date: 2023-06-02
+        regions: [belgorod]
+        citations:
+          wire--report:
+            source: dw
+            url: https://www.dw.com/x
+          tass..2023:-06:
+            source: dw
+            url: https://www.dw.com/y
+        ---
+
+        One [@wire--report], two [@tass..2023:-06; @wire--report].
+        """,
+    )
+    site.ok("--strict")
+    doc = site.html("/briefings/a/")
+    assert [(a.text, a.get("href")) for a in markers(doc)] == [
+        ("1", "#cite-1"),
+        ("2", "#cite-2"),
+        ("1", "#cite-1"),
+    ]
+    assert "@" not in doc.main.find("div", cls="body").text

@@ -63,9 +63,13 @@ def test_parse_group_rejects(inner: str) -> None:
     [
         ("a", True),
         ("a-b.c:d_e", True),
+        ("wire--report", True),
+        ("a..b", True),
+        ("tass:-2023", True),
         ("1x", True),
         ("a.", False),
         ("-a", False),
+        ("a--", False),
         ("a b", False),
         ("a\n", False),
     ],
@@ -78,6 +82,8 @@ def test_find_key_skips_longer_keys_and_addresses() -> None:
     text = "mail a@ab.org [@abc] then [@ab]"
     assert find_key(text, "ab") == text.index("@ab]")
     assert find_key(text, "zz") == -1
+    text = "[@ab--c] then [@ab]"
+    assert find_key(text, "ab") == text.index("@ab]")
 
 
 def test_code_is_blanked_out_to_spaces_keeping_line_breaks() -> None:
