@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
+from briefgen.names import control_character
+
 URL_SCHEMES = frozenset({"http", "https", "mailto"})  # all that content may link to
 
 
@@ -270,13 +272,27 @@ def is_safe_url(url: str) -> bool:
     citation may link to."""
     if _PLAIN_WEB_URL_RE.fullmatch(url):
         return True
+    url = url.strip()
+    if control_character(url):  # urlsplit takes 'http://a\tb.org/' for 'http://ab.org/'
+        return False
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
     except ValueError:  # 'http://[': an IPv6 address never closed
         return False
     if parts.scheme not in URL_SCHEMES:
         return False
-    return bool(parts.path) if parts.scheme == "mailto" else bool(parts.netloc)
+    if parts.scheme == "mailto":
+        return bool(parts.path)
+    host = parts.hostname
+    if not host:
+        return False
+    return "[" in parts.netloc or not _NOT_IN_HOST_RE.search(host)  # '[…]': an IPv6 address
+
+
+# What a host may not hold, as the WHATWG URL standard forbids in a domain (a space,
+# a control, '%', '<>^|'...): 'https://t.me example/1' names no host a browser can
+# reach. An IPv6 address in brackets is checked by urlsplit.
+_NOT_IN_HOST_RE = re.compile(r"[\x00-\x20\x7f#%/:<>?@\[\\\]^|]")
 
 
 # What no address may hold as written (an HTML checker refuses such an href): a space

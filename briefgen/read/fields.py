@@ -16,7 +16,7 @@ from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.model import Moment, in_zone
 from briefgen.names import first_invisible
 from briefgen.read.yamldoc import KeyPath, Positions
-from briefgen.urls import is_safe_url, written_url
+from briefgen.urls import is_safe_url, scheme, written_url
 
 # ASCII digits alone: a date in full-width or Arabic-Indic digits is none ('\d' takes any).
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
@@ -252,10 +252,15 @@ class Fields:
     def url(self, name: str) -> str:
         value = self.text(name)
         if value and not is_safe_url(value):
-            self.error(
-                name,
-                f"'{name}' must be an http, https or mailto URL, not '{value}'",
-            )
+            if scheme(value.strip()).lower() in ("http", "https"):
+                self.error(
+                    name,
+                    f"'{name}' names no host a browser can reach: '{value}'",
+                    "write the host as in the address bar, with no space, control, "
+                    "'%', '<', '>', '^' or '|' in it",
+                )
+            else:
+                self.error(name, f"'{name}' must be an http, https or mailto URL, not '{value}'")
             return ""
         hidden = "" if value.isascii() else first_invisible(value)
         if hidden:  # U+202E shows '…/\u202efdp.exe' as '…/exe.pdf'

@@ -29,6 +29,16 @@ SITE = {
     ),
 }
 A = "content/briefings/a.md"
+
+
+def no_host(url: str) -> str:
+    """The error of a citation's web address whose host no browser can reach."""
+    return (
+        f"{A}:8:10: error: 'url' names no host a browser can reach: '{url}' (write the host "
+        "as in the address bar, with no space, control, '%', '<', '>', '^' or '|' in it)"
+    )
+
+
 UNCITED = (
     "Thousands of residents left the border villages over the weekend, many of them by their "
     "own means and without any help from the regional authorities."
@@ -586,7 +596,19 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     ),
     "citation url with an unclosed IPv6 address": (
         {A: briefing(citations="\n  g:\n    source: gladkov\n    url: 'https://[::1/x'")},
-        [f"{A}:8:10: error: 'url' must be an http, https or mailto URL, not 'https://[::1/x'"],
+        [no_host("https://[::1/x")],
+    ),
+    "citation url with a space in its host": (
+        {A: briefing(citations="\n  g:\n    source: gladkov\n    url: https://t.me example/1")},
+        [no_host("https://t.me example/1")],
+    ),
+    "citation url with a tab in its host": (
+        {A: briefing(citations='\n  g:\n    source: gladkov\n    url: "https://t.me\\texample/1"')},
+        [no_host("https://t.me\\texample/1")],
+    ),
+    "citation url with no host but a port": (
+        {A: briefing(citations="\n  g:\n    source: gladkov\n    url: 'http://:80/x'")},
+        [no_host("http://:80/x")],
     ),
     "base_url with an unclosed IPv6 address": (
         {
