@@ -7,6 +7,7 @@ already in order and a source cited by thousands of briefings costs one append e
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -232,12 +233,16 @@ def _check_known(
     file: str,
     diags: Diagnostics,
 ) -> None:
-    """Report each key of ``used`` that ``registry`` (read from ``file``) lacks."""
+    """Report each key of ``used`` that ``registry`` (read from ``file``) lacks, with the
+    known keys nearest it: those close enough to be a slip, else the three most alike."""
     for key, where in used:
         if key not in registry:
-            diags.error(
-                where, f"unknown {what} '{key}' (not in {file})", did_you_mean(key, registry)
-            )
+            hint = did_you_mean(key, registry)
+            if not hint:
+                alike = [f"'{k}'" for k in difflib.get_close_matches(key, sorted(registry), 3, 0)]
+                such = " or ".join([", ".join(alike[:-1]), alike[-1]] if len(alike) > 1 else alike)
+                hint = "add it there" + (f", or use a key it has, such as {such}" if such else "")
+            diags.error(where, f"unknown {what} '{key}' (not in {file})", hint)
 
 
 def _check_unmade(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from pathlib import PurePosixPath
 
@@ -25,12 +26,19 @@ from briefgen.model import (
     earlier,
     first_moment,
 )
-from briefgen.names import control_character, is_key, key_problem, slug_of_name, slugify
+from briefgen.names import (
+    control_character,
+    is_key,
+    key_problem,
+    slug_of_name,
+    slugify,
+)
 from briefgen.read.aliases import read_aliases
 from briefgen.read.body import body_claims, body_links, body_location, render_body
 from briefgen.read.corrections import modified, read_corrections
 from briefgen.read.evidence import check_copy, read_credibility
 from briefgen.read.fields import Fields, as_written, type_name
+from briefgen.read.files import REGIONS_FILE, SOURCES_FILE
 from briefgen.read.frontmatter import Document
 
 BRIEFING_FIELDS = (
@@ -66,9 +74,19 @@ PAGE_FIELDS = ("title", "slug", "summary", "draft", "weight", "nav", "aliases")
 KEY_RULE = "may only hold letters, digits and '_', with '-', '.' or ':' only between them"
 
 
-def _bad_key(what: str, key: str) -> str:
-    """Keys name pages of the site, so they must be safe as one folder name."""
-    return f"{what} key '{key}' {key_problem(key)}"
+_NAME_RE = re.compile(r"[\w' -]+")  # words: a name, as a registry's entry has one
+
+
+def _bad_key(what: str, key: str) -> tuple[str, str]:
+    """The error of a region's or source's key that is none, and its hint. Keys name
+    pages of the site, so they must be safe as one folder name; the one most often
+    written instead is the entry's name ('Belgorod Oblast' for 'belgorod')."""
+    suggestion = slugify(key)
+    registry = REGIONS_FILE if what == "region" else SOURCES_FILE
+    hint = ""
+    if _NAME_RE.fullmatch(key) and is_key(suggestion):
+        hint = f"write a key, such as '{suggestion}', or the one {registry} gives it"
+    return f"{what} key '{key}' {key_problem(key)}", hint
 
 
 def _slug(fields: Fields, rel: str) -> str:
@@ -112,7 +130,7 @@ def _citation(fields: Fields, key: str, number: int, uses: int) -> Citation:
             fields.location, f"citation '{key}' names no source", "add 'source: <key>'"
         )
     elif not is_key(source):
-        fields.error("source", _bad_key("source", source))
+        fields.error("source", *_bad_key("source", source))
         source = ""
     url = fields.url("url")
     published = fields.moment("published")
@@ -299,7 +317,7 @@ def _regions(fields: Fields, diags: Diagnostics) -> dict[str, Location]:
         if is_key(key):
             regions.setdefault(key, where)
         else:
-            diags.error(where, _bad_key("region", key))
+            diags.error(where, *_bad_key("region", key))
     if not fields.data.get("regions"):  # none written; ones that cannot be read are reported
         diags.warning(fields.key_at("regions"), "briefing has no regions", "add 'regions: [key]'")
     return regions

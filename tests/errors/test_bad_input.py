@@ -298,7 +298,10 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     ),
     "registry that lists nothing yet": (
         {A: briefing(), "content/regions.yaml": "# regions go here\n"},
-        [f"{A}:4:11: error: unknown region 'shebekino' (not in content/regions.yaml)"],
+        [
+            f"{A}:4:11: error: unknown region 'shebekino' (not in content/regions.yaml) "
+            "(add it there)"
+        ],
     ),
     "yaml tab indentation": (
         {A: briefing(front="tags:\n\t- a\n")},
@@ -549,7 +552,19 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         [
             f"{A}:4:11: error: region key '../../escape' may only hold letters, digits, "
             "'-', '_' and '.'",
-            f"{A}:4:27: error: region key 'a b' may only hold letters, digits, '-', '_' and '.'",
+            f"{A}:4:27: error: region key 'a b' may only hold letters, digits, '-', '_' and '.' "
+            "(write a key, such as 'a-b', or the one content/regions.yaml gives it)",
+        ],
+    ),
+    "region and source written as their names": (
+        {A: briefing(regions="[Belgorod Oblast]", citations="\n  g:\n    source: The Governor")},
+        [
+            f"{A}:4:11: error: region key 'Belgorod Oblast' may only hold letters, digits, '-', "
+            "'_' and '.' (write a key, such as 'belgorod-oblast', or the one content/regions.yaml "
+            "gives it)",
+            f"{A}:7:13: error: source key 'The Governor' may only hold letters, digits, '-', '_' "
+            "and '.' (write a key, such as 'the-governor', or the one content/sources.yaml gives "
+            "it)",
         ],
     ),
     "source key that escapes the output, without a registry": (
@@ -2612,7 +2627,8 @@ def test_drafts_are_checked_when_built(tmp_path: Path, capsys: pytest.CaptureFix
     code, lines = run(tmp_path, capsys, "--drafts")
     assert code == 1
     assert lines == [
-        f"{A}:4:11: error: unknown region 'nowhere' (not in content/regions.yaml)",
+        f"{A}:4:11: error: unknown region 'nowhere' (not in content/regions.yaml) (add it "
+        "there, or use a key it has, such as 'shebekino', 'belgorod' or 'russia')",
         f"{A}:10: warning: unknown field 'sumary' in a briefing (did you mean 'summary'?)",
     ]
 
