@@ -230,18 +230,25 @@ def _init(folder: Path) -> int:
     from briefgen.scaffold import ScaffoldError, init_site
 
     try:
-        created, kept = init_site(folder)
+        made = init_site(folder)
     except ScaffoldError as exc:
         print(f"briefgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    created, kept = made.created, made.kept
     for path in kept:
         print(f"kept {path} (it exists already)")
+    if made.content_left:
+        print(
+            f"{folder} has briefings or pages already: its content/ was left as it is "
+            "(no sample settings, registries, briefing or page)."
+        )
     if not created:
         print(f"{folder} is a briefgen site already: nothing was created.")
         return EXIT_OK
     files = f"{len(created)} file{'s' if len(created) != 1 else ''}"
-    if kept:
-        print(f"Added the {files} {folder} lacked, and kept the {len(kept)} it had.")
+    if kept or made.content_left:
+        also = f", and kept the {len(kept)} it had" if kept else ""
+        print(f"Added the {files} {folder} lacked{also}.")
     else:
         print(f"Created a new site in {folder} ({files}).")
     print(f"Build it with: cd {folder} && briefgen build")

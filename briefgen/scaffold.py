@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -119,12 +120,24 @@ _CI_FILES = {
 }
 
 
-def init_site(target: Path) -> tuple[list[Path], list[Path]]:
+@dataclass(frozen=True)
+class Scaffold:
+    """What ``init`` did: the files it created and those it kept, and whether it left
+    the site's content as it was (see :func:`has_content`)."""
+
+    created: list[Path]
+    kept: list[Path]
+    content_left: bool
+
+
+def init_site(target: Path) -> Scaffold:
     """Create a site that builds at once, with CI that publishes it.
 
-    Returns (created, kept): a file that already exists is never overwritten. The
+    A file that already exists is never overwritten. The
     sample briefing cites the sample registries, so it is written only with them:
-    in a folder that has registries of its own it would name keys they lack.
+    in a folder that has registries of its own it would name keys they lack. A site
+    that has content already gets only what changes nothing it builds (see
+    :func:`has_content`).
     """
     if target.exists() and not target.is_dir():
         raise ScaffoldError(f"{target} exists and is not a folder")
@@ -133,7 +146,10 @@ def init_site(target: Path) -> tuple[list[Path], list[Path]]:
     for rel, name in _CI_FILES.items():
         text = (_SCAFFOLD_FILES / name).read_text(encoding="utf-8")
         files[rel] = text.replace("{version}", __version__)
-    if any((target / rel).exists() for rel in _SAMPLE_REGISTRIES):
+    content_left = has_content(target)
+    if content_left:
+        files = {rel: text for rel, text in files.items() if not rel.startswith("content/")}
+    elif any((target / rel).exists() for rel in _SAMPLE_REGISTRIES):
         del files[_SAMPLE_BRIEFING]
     created, kept = [], []
     try:
@@ -146,11 +162,22 @@ def init_site(target: Path) -> tuple[list[Path], list[Path]]:
                 continue
             _create(target, path, text)
             created.append(path)
-        (target / "content/static").mkdir(exist_ok=True)
+        if not content_left:
+            (target / "content/static").mkdir(exist_ok=True)
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         raise ScaffoldError(f"cannot make the site in {target}: {exc.strerror}{where}") from None
-    return created, kept
+    return Scaffold(created, kept, content_left)
+
+
+def has_content(target: Path) -> bool:
+    """True when the site at ``target`` has a briefing or a page. Each sample file of
+    ``content/`` would change what such a site builds: registries make its keys
+    answer to them (a site without them has keys of its own), the sample briefing
+    and page would be published, and the sample settings would move it to another
+    address."""
+    content = target / "content"
+    return any(content.glob("briefings/**/*.md")) or any(content.glob("pages/*.md"))
 
 
 def _check_inside(root: Path, folder: Path) -> None:

@@ -260,16 +260,52 @@ def test_init_site_yaml_settings_build_strictly_when_turned_on(make_site, tmp_pa
 
 def test_init_on_an_existing_site_overwrites_nothing(make_site):
     site = make_site(BORDER)
+    (site.root / ".gitignore").write_text("/public/\n")
     before = {p: p.read_bytes() for p in (site.root / "content").rglob("*") if p.is_file()}
     result = site.run("init", site.root)
     assert result.code == 0
     assert "kept" in result.out
-    assert re.search(r"Added the \d+ files? .* lacked, and kept the \d+ it had\.", result.out)
+    assert re.search(r"Added the \d+ files? .* lacked, and kept the 1 it had\.", result.out)
     assert "Created a new site" not in result.out
+    assert {p for p in (site.root / "content").rglob("*") if p.is_file()} == before.keys()
     assert all(path.read_bytes() == data for path, data in before.items())
+    assert (site.root / ".github/workflows/publish.yml").is_file()
     again = site.run("init", site.root)
     assert "a briefgen site already: nothing was created" in again.out
     assert "Created" not in again.out
+
+
+def test_init_on_a_site_of_its_own_keys_adds_nothing_it_would_build(make_site):
+    """A site without registries names its regions and sources freely: sample registries
+    would make every key of it unknown, and a sample briefing, page or settings would
+    be published with it. Only the CI files and .gitignore are added."""
+    site = make_site(
+        """
+        -- content/briefings/free.md --
+        ---
+        title: Free
+        date: 2023-06-02
+        regions: [kursk]
+        citations:
+          t:
+            source: tass
+            url: https://tass.com/1
+            archive: https://web.archive.org/web/2023/https://tass.com/1
+        ---
+
+        A claim [@t].
+        """
+    )
+    site.ok("--strict")
+    built = {p.relative_to(site.out): p.read_bytes() for p in site.out.rglob("*.html")}
+    result = site.run("init", site.root)
+    assert result.code == 0, result.err
+    assert "its content/ was left as it is" in result.out
+    assert "Created a new site" not in result.out
+    assert sorted(p.name for p in (site.root / "content").rglob("*")) == ["briefings", "free.md"]
+    assert (site.root / ".gitignore").is_file()
+    site.ok("--strict")
+    assert built == {p.relative_to(site.out): p.read_bytes() for p in site.out.rglob("*.html")}
 
 
 def test_bare_briefgen_shows_its_help_as_bad_usage(make_site):
