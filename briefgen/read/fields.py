@@ -175,7 +175,10 @@ class Fields:
     def flag(self, name: str, default: bool = False) -> bool:
         value = self.data.get(name, default)
         if not isinstance(value, bool):
-            self.error(name, f"'{name}' must be true or false")
+            quoted = isinstance(value, str) and value.strip().lower() in ("true", "false")
+            self.error(
+                name, f"'{name}' must be true or false", "remove the quotes" if quoted else ""
+            )
             return default
         return value
 

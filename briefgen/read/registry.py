@@ -83,9 +83,11 @@ def load_sources(root: Path, diags: Diagnostics) -> dict[str, Source] | None:
         fields.check_not_empty("reliability", "kind", "url")
         reliability = fields.text("reliability")
         if reliability and not _RELIABILITY_RE.fullmatch(reliability):
+            upper = reliability.strip().upper()
             fields.error(
                 "reliability",
                 f"reliability must be one letter A–F (Admiralty scale), not '{reliability}'",
+                f"did you mean '{upper}'?" if _RELIABILITY_RE.fullmatch(upper) else "",
             )
             reliability = ""
         sources[key] = Source(

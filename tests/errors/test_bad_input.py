@@ -601,6 +601,10 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {A: briefing(front="draft: 'yes'\n")},
         [f"{A}:9:8: error: 'draft' must be true or false"],
     ),
+    "draft quoted": (
+        {A: briefing(front='draft: "true"\n')},
+        [f"{A}:9:8: error: 'draft' must be true or false (remove the quotes)"],
+    ),
     "javascript citation url": (
         {A: briefing(citations="\n  g:\n    source: gladkov\n    url: javascript:alert(1)")},
         [f"{A}:8:10: error: 'url' must be an http, https or mailto URL, not 'javascript:alert(1)'"],
@@ -1182,6 +1186,13 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         [
             "content/sources.yaml:3:16: error: reliability must be one letter A–F "
             "(Admiralty scale), not 'Z'"
+        ],
+    ),
+    "source with its reliability in lower case": (
+        {"content/sources.yaml": "gladkov:\n  name: G\n  reliability: b\n", A: briefing()},
+        [
+            "content/sources.yaml:3:16: error: reliability must be one letter A–F "
+            "(Admiralty scale), not 'b' (did you mean 'B'?)"
         ],
     ),
     "source with javascript url": (
