@@ -177,11 +177,11 @@ def rebuild(
         return None
     feeds = {rel for path in paths for rel in record.briefings[path][3]}
     shown = {entry for rel in feeds for entry in record.feeds[rel][2]}
-    others = sorted(shown - set(paths))
-    if any(not o.startswith(CONTENT) or o[len(CONTENT) :] not in inputs.files for o in others):
+    if any(not s.startswith(CONTENT) or s[len(CONTENT) :] not in inputs.files for s in shown):
         return None
     contents = dict(record.contents)
     edits: list[Parsed] = []  # those saved again, not changed, have nothing to parse
+    parsed: set[str] = set()
     for path in paths:
         try:
             raw = (root / path).read_bytes()
@@ -193,6 +193,10 @@ def rebuild(
             if not isinstance(edited.item, Briefing):
                 return None
             edits.append(edited)
+            parsed.add(path)
+    # What the feeds of the edits show, but the edits: a briefing saved again as it was
+    # is read as any other, not parsed as an edit.
+    others = sorted(shown - parsed)
     recorded = inputs.recorded()
     updated = replace(record, inputs=recorded.digest, files=recorded.files,
                       contents=contents if record.contents else {})  # fmt: skip

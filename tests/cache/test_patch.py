@@ -342,6 +342,23 @@ def test_a_text_edit_beside_a_briefing_saved_again_unchanged_is_patched(site, tm
     assert replayed(site.ok("-v"))
 
 
+def test_a_text_edit_beside_a_briefing_its_feeds_show_saved_again_unchanged_is_patched(
+    site, tmp_path
+) -> None:
+    """B, saved again as it was (by an editor, a checkout, or after an error in it was
+    undone), is in the feeds that show A: it is read for them as any other briefing they
+    show, not taken for an edit."""
+    feeds_of(site, 3)
+    os.utime(site.root / B)
+    append(site, A, "\nThe shelling went on until morning.\n")
+    site.settle()
+    result = site.ok("-v")
+    assert patched(result), result.err
+    assert "until morning" in (site.out / "feed.xml").read_text()
+    assert site.output_files() == full_build(site, tmp_path)
+    assert replayed(site.ok("-v"))
+
+
 def test_more_edits_than_a_patch_takes_are_built_in_full(site, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(patch, "MOST_EDITS", 2)
     monkeypatch.setattr("briefgen.patch_record.MOST_EDITS", 2)
