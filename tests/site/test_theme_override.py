@@ -3,7 +3,9 @@ rest of the bundled theme (docs/theme.md, "Extending the bundled template")."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from site_corpus import BORDER
@@ -258,3 +260,35 @@ def test_a_template_no_page_uses_is_told_of_with_the_name_it_may_mean(make_site)
         f"templates/partials/paginaton.html:1: {said} (did you mean 'partials/pagination.html' "
         "or 'partials/citation.html' or 'partials/grading.html'?)",
     ]
+
+
+def documented_fields(kind: str) -> list[str]:
+    """The fields docs/theme.md lists for ``kind`` ('Briefing'), from its table's first
+    column."""
+    text = (Path(__file__).parents[2] / "docs/theme.md").read_text(encoding="utf-8")
+    table = text.split(f"#### {kind}\n", 1)[1].split("\n#### ", 1)[0]
+    rows = [line.split("|")[1] for line in table.splitlines() if line.startswith("| `")]
+    return [name for row in rows for name in re.findall(r"`(\w+)`", row)]
+
+
+def test_every_field_the_theme_guide_documents_is_there_for_a_template(make_site):
+    """A template may read what docs/theme.md says it can: each documented field of a
+    briefing and of its citations is defined on a page that shows one."""
+    briefing, citation = documented_fields("Briefing"), documented_fields("Citation")
+    assert "html" in briefing and "credibility" in citation
+    shown = "".join(f"<li>briefing.{f}={{{{ briefing.{f} is defined }}}}</li>" for f in briefing)
+    shown += "".join(
+        f"<li>citation.{f}={{{{ briefing.citations[0].{f} is defined }}}}</li>" for f in citation
+    )
+    site = make_site(
+        BORDER,
+        f"""
+        -- templates/briefing.html --
+        {{% extends "default/briefing.html" %}}
+        {{% block main %}}{{{{ super() }}}}<ul>{shown}</ul>{{% endblock %}}
+        """,
+    )
+    site.ok()
+    text = site.text("/briefings/shebekino-evacuation/")
+    assert re.findall(r"(\w+\.\w+)=False", text) == []
+    assert len(re.findall(r"\w+\.\w+=True", text)) == len(briefing) + len(citation)
