@@ -64,8 +64,7 @@ def warn_dated_ahead(
         if when is not None and when > now:
             diags.warning(
                 briefing.date_location or briefing.location,
-                f"'date' ({briefing.date.isoformat()}) is after the moment of this build "
-                f"({now.isoformat(timespec='seconds')}), so the briefing is published now "
-                "dated in the future, above every briefing before it",
+                f"'date' ({briefing.date.isoformat()}) is still to come, so the briefing is "
+                "published now dated in the future, above every briefing before it",
                 "correct the date, or hold the briefing back until then with 'publish_at'",
             )
