@@ -158,8 +158,7 @@ class LinkChecker:
                 continue
             path, fragment = target
             if path not in self.files:
-                missing = "no such page or file in the site"
-                problems.append(self._broken(origin, link, missing, path))
+                problems.append(self._broken(origin, link, self._missing(path), path))
             elif from_disk and (problem := _fails_from_disk(link, path)):
                 problems.append(self._broken(origin, link, problem))
             elif fragment and path != file:
@@ -244,6 +243,21 @@ class LinkChecker:
         if simple is not None and len(self._climbing) < _REMEMBERED:
             self._climbing[depth, link] = (path, fragment)
         return path, fragment
+
+    def _missing(self, path: str) -> str:
+        """Why a link to ``path``, which the output lacks, is broken. One from the root
+        of the host that leaves the site's path ('/pages/about/' where the site is
+        published at '/briefs/') is named so, with the link that would lead to the page
+        it names, if the site has one."""
+        base = self.config.base_path
+        if not path.startswith("//") or base == "/":
+            return "no such page or file in the site"
+        problem = f"it leads outside the site, which is published under {base}"
+        inside = path[2:]
+        for file in (inside, inside + "index.html", inside + "/index.html"):
+            if file in self.files:
+                return f"{problem} (write it as '{base}{inside}', or with url())"
+        return problem
 
     def _broken(self, origin: Location, link: str, problem: str, target: str = "") -> Diagnostic:
         """A problem with ``link``, quoted as the Markdown has it if it comes from a body:

@@ -63,7 +63,12 @@ def test_good_and_external_links_pass(link: str) -> None:
     [
         ("../../regions/nope/", "no such page or file in the site"),
         ("../../../outside/", "no such page or file in the site"),
-        ("/regions/r/", "no such page or file in the site"),  # misses the /briefs/ sub-path
+        (  # misses the /briefs/ sub-path
+            "/regions/r/",
+            "it leads outside the site, which is published under /briefs/ (write it as "
+            "'/briefs/regions/r/', or with url())",
+        ),
+        ("/regions/nope/", "it leads outside the site, which is published under /briefs/"),
         ("#cite-2", "page /briefings/a/ has no anchor '#cite-2'"),
         ("../../briefings/a/#nope", "page /briefings/a/ has no anchor '#nope'"),
     ],
