@@ -196,7 +196,11 @@ class Fields:
                 )
             return [(self._publishable(name, value), self.value_at(name))]
         if not isinstance(value, list):
-            self.error(name, f"'{name}' must be a list like [a, b], not {type_name(value)}")
+            self.error(
+                name,
+                f"'{name}' must be a list like [a, b], not {type_name(value)}",
+                _hint_for(value),
+            )
             return []
         items = []
         for index, item in enumerate(value):

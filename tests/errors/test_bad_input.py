@@ -589,6 +589,10 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {A: briefing(front="tags: [drones, on]\n")},
         [f"{A}:9:16: error: items of 'tags' must be text, not true/false (quote the value)"],
     ),
+    "tags read as one boolean": (
+        {A: briefing(front="tags: yes\n")},
+        [f"{A}:9:7: error: 'tags' must be a list like [a, b], not true/false (quote the value)"],
+    ),
     "briefing without regions": (
         {A: briefing(regions="DROP")},
         [f"{A}:2: warning: briefing has no regions (add 'regions: [key]')"],
