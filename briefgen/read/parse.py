@@ -72,6 +72,7 @@ PAGE_FIELDS = ("title", "slug", "summary", "draft", "weight", "nav", "aliases")
 
 # What a citation key may hold (markup/citations.KEY): said where one does not.
 KEY_RULE = "may only hold letters, digits and '_', with '-', '.' or ':' only between them"
+_KEY_BREAK_RE = re.compile(r"[^\w.:-]+")  # what a key it suggests has a '-' for
 
 
 _NAME_RE = re.compile(r"[\w' -]+")  # words: a name, as a registry's entry has one
@@ -292,7 +293,9 @@ def _citations(
             )
             continue
         if not is_valid_key(key):
-            diags.error(where, f"citation key '{key}' {KEY_RULE}")
+            suggestion = _KEY_BREAK_RE.sub("-", key).strip("-.:")
+            hint = f"try '{suggestion}'" if is_valid_key(suggestion) else ""
+            diags.error(where, f"citation key '{key}' {KEY_RULE}", hint)
             continue
         child = Fields(defined, fields.positions, diags, ("citations",), fields.zone).child(key)
         if child is None:

@@ -494,14 +494,14 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {A: briefing(citations="\n  g:\n    source: gladkov\n  'bad key':\n    source: dw")},
         [
             f"{A}:8:3: error: citation key 'bad key' may only hold letters, digits and '_', "
-            "with '-', '.' or ':' only between them"
+            "with '-', '.' or ':' only between them (try 'bad-key')"
         ],
     ),
     "citation key ending with a full stop": (
         {A: briefing(citations="\n  g:\n    source: gladkov\n  'a.':\n    source: dw")},
         [
             f"{A}:8:3: error: citation key 'a.' may only hold letters, digits and '_', "
-            "with '-', '.' or ':' only between them"
+            "with '-', '.' or ':' only between them (try 'a')"
         ],
     ),
     "unknown source": (
