@@ -133,11 +133,10 @@ class Scaffold:
 def init_site(target: Path) -> Scaffold:
     """Create a site that builds at once, with CI that publishes it.
 
-    A file that already exists is never overwritten. The
-    sample briefing cites the sample registries, so it is written only with them:
-    in a folder that has registries of its own it would name keys they lack. A site
-    that has content already gets only what changes nothing it builds (see
-    :func:`has_content`).
+    A file that already exists is never overwritten. The sample briefing cites the
+    sample registries, so it is written only with them: in a folder that has
+    registries of its own it would name keys they lack. A site that has content
+    already gets only what changes nothing it builds (see :func:`has_content`).
     """
     if target.exists() and not target.is_dir():
         raise ScaffoldError(f"{target} exists and is not a folder")

@@ -26,13 +26,7 @@ from briefgen.model import (
     earlier,
     first_moment,
 )
-from briefgen.names import (
-    control_character,
-    is_key,
-    key_problem,
-    slug_of_name,
-    slugify,
-)
+from briefgen.names import control_character, is_key, key_problem, slug_of_name, slugify
 from briefgen.read.aliases import read_aliases
 from briefgen.read.body import body_claims, body_links, body_location, render_body
 from briefgen.read.corrections import modified, read_corrections
@@ -73,8 +67,6 @@ PAGE_FIELDS = ("title", "slug", "summary", "draft", "weight", "nav", "aliases")
 # What a citation key may hold (markup/citations.KEY): said where one does not.
 KEY_RULE = "may only hold letters, digits and '_', with '-', '.' or ':' only between them"
 _KEY_BREAK_RE = re.compile(r"[^\w.:-]+")  # what a key it suggests has a '-' for
-
-
 _NAME_RE = re.compile(r"[\w' -]+")  # words: a name, as a registry's entry has one
 
 
