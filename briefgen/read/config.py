@@ -236,7 +236,8 @@ def _require_archive(fields: Fields) -> bool | tuple[str, ...] | None:
     value = fields.data.get("require_archive")
     if value is None or isinstance(value, bool):
         return value
-    if not isinstance(value, str | list):
+    word = value if isinstance(value, str) and "," not in value else ""  # one grade, or not
+    if not isinstance(value, str | list) or (word and not _GRADE_RE.fullmatch(word.upper())):
         fields.error(
             "require_archive",
             "'require_archive' must be true, false or a list of reliability grades",
@@ -248,10 +249,13 @@ def _require_archive(fields: Fields) -> bool | tuple[str, ...] | None:
         if _GRADE_RE.fullmatch(grade):
             grades.add(grade)
         else:
+            upper = grade.upper()
             fields.diags.error(
                 where,
                 f"'require_archive' lists '{grade}', which is not a reliability grade",
-                "use the letters A–F of the Admiralty scale",
+                f"did you mean '{upper}'?"
+                if _GRADE_RE.fullmatch(upper)
+                else "use the letters A–F of the Admiralty scale",
             )
     return tuple(sorted(grades))
 

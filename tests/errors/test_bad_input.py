@@ -2213,6 +2213,24 @@ CASES.update(
                 "reliability grade (use the letters A–F of the Admiralty scale)",
             ],
         ),
+        "copies required with a word": (
+            {"content/site.yaml": ARCHIVING + "require_archive: sometimes\n", A: briefing()},
+            [
+                f"{A}:6: warning: citation 'g' has no archived copy (add 'archive:' with a copy "
+                "on web.archive.org, archive.today or perma.cc)",
+                "content/site.yaml:3:18: error: 'require_archive' must be true, false or a list "
+                "of reliability grades (like [D, E, F])",
+            ],
+        ),
+        "copies required for a grade in lower case": (
+            {"content/site.yaml": ARCHIVING + "require_archive: [D, e]\n", A: briefing()},
+            [
+                f"{A}:6: warning: citation 'g' has no archived copy (add 'archive:' with a copy "
+                "on web.archive.org, archive.today or perma.cc)",
+                "content/site.yaml:3:22: error: 'require_archive' lists 'e', which is not a "
+                "reliability grade (did you mean 'E'?)",
+            ],
+        ),
         "copies required with a number": (
             {"content/site.yaml": ARCHIVING + "require_archive: 3\n", A: briefing()},
             [
