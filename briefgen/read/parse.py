@@ -118,11 +118,12 @@ def _slug_location(fields: Fields) -> Location | None:
 def _citation(fields: Fields, key: str, number: int, uses: int) -> Citation:
     fields.check_known(CITATION_FIELDS, f"citation '{key}'")
     source = fields.text("source")
-    if not source:
+    written = fields.data.get("source")
+    if not source and (written is None or isinstance(written, str)):  # else reported as read
         fields.diags.warning(
             fields.location, f"citation '{key}' names no source", "add 'source: <key>'"
         )
-    elif not is_key(source):
+    elif source and not is_key(source):
         fields.error("source", *_bad_key("source", source))
         source = ""
     url = fields.url("url")

@@ -486,6 +486,10 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {A: briefing(citations="\n  g:\n    url: https://t.me/x")},
         [f"{A}:6: warning: citation 'g' names no source (add 'source: <key>')"],
     ),
+    "citation with a list of sources": (
+        {A: briefing(citations="\n  g:\n    source: [gladkov, dw]")},
+        [f"{A}:7:13: error: 'source' must be text, not a list"],
+    ),
     "citation that is not a mapping": (
         {A: briefing(citations="\n  g: https://t.me/x")},
         [f"{A}:6:3: error: citation 'g' must be a mapping of fields like 'source:'"],
