@@ -227,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _init(folder: Path) -> int:
-    from briefgen.scaffold import ScaffoldError, init_site
+    from briefgen.scaffold import ScaffoldError, init_site, leaves_output_in
 
     try:
         made = init_site(folder)
@@ -237,6 +237,8 @@ def _init(folder: Path) -> int:
     created, kept = made.created, made.kept
     for path in kept:
         print(f"kept {path} (it exists already)")
+        if path.name == ".gitignore" and leaves_output_in(path):
+            print("  it does not ignore /public/: add that line, or the built site is committed")
     if made.content_left:
         print(
             f"{folder} has briefings or pages already: its content/ was left as it is "

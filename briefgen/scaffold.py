@@ -169,6 +169,19 @@ def init_site(target: Path) -> Scaffold:
     return Scaffold(created, kept, content_left)
 
 
+def leaves_output_in(gitignore: Path) -> bool:
+    """True when ``gitignore``, a ``.gitignore`` that ``init`` kept, is a file that
+    ignores no ``public`` folder: the built site would be committed with the content.
+    A link, or a file too large to be one, is not looked into."""
+    try:
+        if gitignore.is_symlink() or not gitignore.is_file() or gitignore.stat().st_size > 2**20:
+            return False
+        lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return False
+    return not any(line.strip().rstrip("*").strip("/") == "public" for line in lines)
+
+
 def has_content(target: Path) -> bool:
     """True when the site at ``target`` has a briefing or a page. Each sample file of
     ``content/`` would change what such a site builds: registries make its keys

@@ -635,3 +635,20 @@ def test_new_cuts_a_long_title_to_a_file_name_in_any_script_and_refuses_empty_ta
     assert name.startswith("\U00010330") and len(name.encode()) <= 255
     result = site.run("new", "-s", site.root, "Tagged", "--tag", ":")
     assert result.code == 2 and "the tag ':' needs at least one letter or digit" in result.err
+
+
+@pytest.mark.parametrize(
+    ("ignored", "told"), [("*.pyc\n", True), ("*.pyc\npublic/\n", False), ("/public/**\n", False)]
+)
+def test_init_beside_a_gitignore_of_its_own_says_when_it_leaves_the_output_committed(
+    make_site, tmp_path, ignored, told
+):
+    """init keeps a folder's own .gitignore; one that does not ignore public/ would have
+    the built site committed, and init says so."""
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    (folder / ".gitignore").write_text(ignored)
+    result = make_site().run("init", folder)
+    assert result.code == 0
+    assert (folder / ".gitignore").read_text() == ignored
+    assert ("does not ignore /public/" in result.out) is told
