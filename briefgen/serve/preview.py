@@ -29,7 +29,8 @@ from briefgen.cache.memory import ParseCache
 from briefgen.cache.settled import as_kept, stamp_of
 from briefgen.coverage import check_coverage
 from briefgen.diagnostics import Diagnostic, Diagnostics, Severity
-from briefgen.model import Briefing, Claims, LinkedBody, SiteConfig
+from briefgen.grading import check_claim_grades
+from briefgen.model import Briefing, Claims, LinkedBody, Site
 from briefgen.pipeline import embargo_window, prepare
 from briefgen.progress import Progress
 from briefgen.read.load import BRIEFING, parse_file
@@ -237,9 +238,11 @@ class Preview:
                 old.diagnostics,
             ):
                 return None
-            config = snapshot.renderer.site.config
-            if _coverage(item, new.claims, config) != _coverage(old.item, old.claims, config):
-                return None  # a claim newly uncited, or one cited now: its warnings change
+            site = snapshot.renderer.site
+            if _claim_warnings(item, new.claims, site) != _claim_warnings(
+                old.item, old.claims, site
+            ):
+                return None  # a claim's warnings change: the site's are made again
             page = snapshot.routes.get(snapshot.briefing_paths.get(rel, ""))
             shown = _as_shown(item, old.item, page.context.get("briefing") if page else None)
             if shown is None:
@@ -430,10 +433,12 @@ def _rendered(snapshot: Snapshot, route: Route, diags: Diagnostics) -> bytes | N
     return body
 
 
-def _coverage(briefing: Briefing, claims: Claims, config: SiteConfig) -> list[Diagnostic]:
-    """The warnings the coverage check gives ``briefing`` with its ``claims``."""
+def _claim_warnings(briefing: Briefing, claims: Claims, site: Site) -> list[Diagnostic]:
+    """The warnings ``briefing``'s claims (``claims``) are given when the site is
+    linked: a claim without a citation, and one its citations' grades do not bear."""
     diags = Diagnostics()
-    check_coverage([briefing], {briefing.path: claims}, config, diags)
+    check_coverage([briefing], {briefing.path: claims}, site.config, diags)
+    check_claim_grades(site.sources, [briefing], {briefing.path: claims}, diags)
     return diags.items
 
 

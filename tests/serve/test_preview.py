@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from conftest import briefing
+from conftest import SOURCES, briefing
 
 from briefgen.build import BuildOptions
 from briefgen.serve.preview import Preview
@@ -53,6 +53,23 @@ def test_a_new_paragraph_without_a_citation_is_warned_of_as_check_warns(site: Pa
     warnings = [w.message for w in preview.snapshot.checks.warnings]
     assert any("paragraph without a citation" in w for w in warnings), warnings
     assert b"paragraph without a citation" in preview.respond("/briefings/first/").body
+
+
+def test_a_claim_resting_on_a_source_graded_e_is_warned_of_in_its_new_words(site: Path) -> None:
+    """The warning quotes the claim's opening: an edit of its words is loaded again, so
+    that the page quotes what check --strict reports, not the words before the edit."""
+    (site / "content/sources.yaml").write_text(SOURCES.replace("reliability: C", "reliability: E"))
+    preview, _ = make(site)
+    (site / "content/briefings/first.md").write_text(briefing("First briefing", "Drones seen"))
+    preview.rebuild({"content/briefings/first.md"})
+    assert preview.snapshot is not None
+    warnings = [
+        w.message
+        for w in preview.snapshot.checks.warnings
+        if w.location.path == "content/briefings/first.md"
+    ]
+    assert warnings == ['paragraph rests only on sources graded E: "Drones seen."']
+    assert b"Drones seen." in preview.respond("/briefings/first/").body
 
 
 def test_edits_one_after_another_each_patch_the_pages_that_show_the_text(site: Path) -> None:
