@@ -152,7 +152,11 @@ class Preview:
             targets = [
                 snapshot.briefing_paths[rel] for rel in changed if rel in snapshot.briefing_paths
             ]
-            css_only = bool(changed) and all(_is_stylesheet(rel) for rel in changed)
+            # After a failed build the tabs show its errors, and the new snapshot holds
+            # every edit since the last good one: only a reload shows it.
+            css_only = (
+                bool(changed) and not self.errors and all(_is_stylesheet(rel) for rel in changed)
+            )
             with self.condition:
                 self.version += 1
                 self.previous, self.snapshot = self.snapshot, snapshot
@@ -360,14 +364,22 @@ class Preview:
                 self.log("\n".join(failed))
                 page = inject(error_page(failed), version, failed, kept=False)
                 return Response(HTTPStatus.INTERNAL_SERVER_ERROR, HTML, page)
-            if failed != errors:
-                self._publish_errors(failed)  # every tab is told, as of a failed build
+            self._publish_failed(snapshot, failed)
             (snapshot, route, body), errors = kept, failed
         problems = snapshot.checks.problems(route, body, partial(_linked, snapshot))
         kind = content_type(route.output_file)
         if kind.startswith("text/html"):
             body = inject(body, version, errors, problems)
         return Response(status, kind, body)
+
+    def _publish_failed(self, snapshot: Snapshot, failed: tuple[str, ...]) -> None:
+        """Tell every tab of ``failed``, the errors of a page of ``snapshot``, as of a
+        failed build; unless they are told already, or a newer snapshot has been
+        swapped in since the page was asked for (as an edit that mends the page is):
+        the errors are those of a site no longer served."""
+        with self.condition:
+            if self.snapshot is snapshot and self.errors != failed:
+                self._publish_errors(failed)
 
     def _last_good(self, route: Route) -> tuple[Snapshot, Route, bytes] | None:
         """The snapshot before, its route to ``route``'s path, and the page it rendered

@@ -11,10 +11,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import SOURCES, briefing
 
 from briefgen.build import BuildOptions
-from briefgen.serve.preview import Preview
+from briefgen.render.routes import Route
+from briefgen.serve.preview import Preview, Snapshot
 
 
 def make(site: Path, **options: Any) -> tuple[Preview, list[str]]:
@@ -421,3 +423,56 @@ def test_errors_of_a_template_are_printed_and_nothing_is_said_to_be_kept(site: P
     assert log[-1] == "The build has 1 error(s); nothing to serve yet."
     page = preview.respond("/").body
     assert b'"kept": false' in page and b"nosuch" in page
+
+
+def test_a_stylesheet_that_mends_a_failed_build_reloads_the_tabs(site: Path) -> None:
+    """A stylesheet of content/static/ clashing with the theme's fails the build; the
+    same build held a text edit. Removing the stylesheet builds the site again with the
+    edit: the tabs are told to reload, not to swap stylesheets under the errors."""
+    clash = site / "content/static/assets/style.css"
+    clash.parent.mkdir(parents=True)
+    preview, _ = make(site)
+    shown = preview.version
+    (site / "content/briefings/first.md").write_text(briefing("First briefing", "New words"))
+    clash.write_text("body { color: red; }\n")
+    preview.rebuild({"content/briefings/first.md", "content/static/assets/style.css"})
+    assert preview.errors
+    _, event = preview.next_event(shown, timeout=1)
+    assert event is not None and event.kind == "errors"
+    shown = preview.version
+    clash.unlink()
+    preview.rebuild({"content/static/assets/style.css"})
+    assert not preview.errors
+    _, event = preview.next_event(shown, timeout=1)
+    assert event is not None and event.kind == "reload"
+    assert b"New words" in preview.respond("/briefings/first/").body
+
+
+def test_a_page_mended_while_its_last_good_one_renders_leaves_no_errors_shown(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page that fails is answered with the one the last good build rendered; if an
+    edit mends it meanwhile, the errors of the site no longer served are not told."""
+    template = site / "templates/briefing.html"
+    template.parent.mkdir()
+    fails = (
+        '{% extends "default/briefing.html" %}{% block main %}'
+        "{% if briefing.slug == 'second' %}{{ nosuch.attr }}{% endif %}{% endblock %}"
+    )
+    preview, _ = make(site)
+    template.write_text(fails)
+    preview.rebuild({"templates/briefing.html"})  # the first briefing page only is rendered
+    assert preview.snapshot is not None and not preview.errors
+    last_good = preview._last_good
+
+    def mended_meanwhile(route: Route) -> tuple[Snapshot, Route, bytes] | None:
+        kept = last_good(route)
+        template.write_text('{% extends "default/briefing.html" %}')
+        preview.rebuild({"templates/briefing.html"})
+        return kept
+
+    monkeypatch.setattr(preview, "_last_good", mended_meanwhile)
+    assert preview.respond("/briefings/second/").status == 200  # the last good build's page
+    assert not preview.errors
+    _, event = preview.next_event(preview.version - 1, timeout=1)
+    assert event is not None and event.kind == "reload"
