@@ -15,6 +15,7 @@ from pathlib import Path
 
 from briefgen.diagnostics import Diagnostics, Location
 from briefgen.names import fold, is_repository_name, name_problem, readable
+from briefgen.theme_folders import TEMPLATES_DIR
 
 SITE_FILE = "content/site.yaml"
 SOURCES_FILE = "content/sources.yaml"
@@ -172,14 +173,17 @@ def present(root: Path, rel: str, diags: Diagnostics) -> bool:
 
 
 def misplaced_folders(root: Path) -> list[str]:
-    """Each of the site's settings files that is a folder, or a link that leads nowhere,
-    as a line. No walk lists either, but :func:`present` reports them: what lists a
-    build's inputs must tell the site with one from the site without."""
+    """Each of the site's settings files that is a folder, its templates folder if it
+    is a file, and any of them that is a link leading nowhere, as a line. No walk lists
+    them, but :func:`present` and the theme report them: what lists a build's inputs
+    must tell the site with one from the site without."""
     found = []
-    for rel in (SITE_FILE, SOURCES_FILE, REGIONS_FILE):
+    for rel in (SITE_FILE, SOURCES_FILE, REGIONS_FILE, TEMPLATES_DIR):
         path = root / rel
-        if path.is_dir():
-            found.append(f"{rel} is a folder")
-        elif path.is_symlink() and not path.exists():
+        if path.is_symlink() and not path.exists():
             found.append(f"{rel} leads nowhere")
+        elif rel == TEMPLATES_DIR and path.exists() and not path.is_dir():
+            found.append(f"{rel} is a file")
+        elif rel != TEMPLATES_DIR and path.is_dir():
+            found.append(f"{rel} is a folder")
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import jinja2
@@ -91,7 +92,7 @@ class Renderer:
                 "fix it, or remove it to use the bundled one",
             )
         if len(dirs) < 2:
-            return usable
+            return _no_other_templates(self.root / TEMPLATES_DIR, diags) and usable
         own = sorted(files_below(dirs[0], self.root, diags))
         for name in own:
             if not name.endswith((".html", ".xml")) or name.startswith(f"{ASSETS_DIR}/"):
@@ -185,3 +186,17 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
             found = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+def _no_other_templates(own: Path, diags: Diagnostics) -> bool:
+    """False, with an error, when the site's ``templates`` is there but no folder: the
+    site's templates would be passed over for the bundled theme's without a word."""
+    if own.is_dir() or not (own.exists() or own.is_symlink()):
+        return True
+    message = (
+        "this is a file, not the folder of the site's templates"
+        if own.exists()
+        else f"this is a symbolic link to {os.readlink(own)}, which is not there"
+    )
+    diags.error(Location(TEMPLATES_DIR), message, "remove it, or make it a folder of templates")
+    return False

@@ -234,6 +234,35 @@ def test_a_settings_file_that_is_a_folder_is_reported_by_the_next_build(
         assert result.errors == [f"content/regions.yaml:1:1: error: {said}"]
 
 
+@pytest.mark.parametrize("what", ["file", "link to nothing"])
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_templates_folder_that_is_a_file_is_reported_by_the_next_build(
+    site, command, what
+) -> None:
+    """A file named templates (or a link leading nowhere) holds no templates, so the
+    bundled theme's would be used without a word: it is an error, and the record of
+    the build before it was made is no answer."""
+    shelling = site.root / "content/briefings/shelling.md"
+    shelling.write_text(shelling.read_text().replace(" See [the map](/nowhere/).", ""))
+    site.settle()
+    assert site.run(command, "-s", site.root, "--now", BEFORE).code == 0
+    templates = site.root / "templates"
+    if what == "file":
+        templates.write_text("{% extends 'base.html' %}\n")
+        said = "this is a file, not the folder of the site's templates"
+    else:
+        templates.symlink_to(site.root / "gone")
+        said = f"this is a symbolic link to {site.root / 'gone'}, which is not there"
+    site.settle()
+    for _ in range(2):
+        result = site.run(command, "-s", site.root, "--now", BEFORE)
+        assert result.code == 1, result.err
+        assert result.errors == [
+            f"templates:1:1: error: {said} (remove it, or make it a folder of templates)"
+        ]
+    assert site.exists("/briefings/shelling/")
+
+
 @pytest.mark.parametrize(
     "args",
     [["--drafts"], ["--future"], ["--base-url", "https://other.example/"], ["--file-urls"]],
