@@ -62,7 +62,13 @@ class Snapshot:
     # in the future no longer is, if one is (see pipeline.embargo_window).
     upcoming: dt.datetime | None = None
     pages: dict[str, bytes] = field(default_factory=dict)  # rendered so far, by site path
+    # The pages it failed to render, by site path, answered as an earlier snapshot
+    # rendered them: the snapshot after it, failing there too, answers the same.
+    instead: dict[str, Kept] = field(default_factory=dict)
     index: SearchIndex = field(default_factory=lambda: SearchIndex())  # made when first asked
+
+
+Kept = tuple[Snapshot, Route, bytes]  # a page as a snapshot rendered it, and its route
 
 
 class SearchIndex:
@@ -271,6 +277,7 @@ class Preview:
             routes=routes_now,
             checks=snapshot.checks.fresh(),
             pages={},
+            instead={},
             index=SearchIndex(),
         )
 
@@ -313,7 +320,8 @@ class Preview:
     def respond(self, raw_path: str) -> Response:
         path = site_path(raw_path)
         with self.condition:
-            snapshot, version, errors = self.snapshot, self.version, self.errors
+            snapshot, previous = self.snapshot, self.previous
+            version, errors = self.version, self.errors
         if path is None:
             return Response(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", b"Bad path\n")
         if snapshot is None:
@@ -322,7 +330,7 @@ class Preview:
         route_path = path.removesuffix("index.html")
         route = snapshot.routes.get(route_path)
         if route is not None:
-            return self._page(snapshot, route, version, errors, HTTPStatus.OK)
+            return self._page(snapshot, previous, route, version, errors, HTTPStatus.OK)
         if (
             path
             and not path.endswith("/")
@@ -348,48 +356,64 @@ class Preview:
                     return Response(HTTPStatus.OK, content_type(path), file.read())
             except OSError:
                 pass  # removed since the snapshot was taken: answer as not found
-        return self._page(
-            snapshot, snapshot.routes["404.html"], version, errors, HTTPStatus.NOT_FOUND
-        )
+        missing = snapshot.routes["404.html"]
+        return self._page(snapshot, previous, missing, version, errors, HTTPStatus.NOT_FOUND)
 
     def _page(
-        self, snapshot: Snapshot, route: Route, version: int, errors: tuple[str, ...], status: int
+        self,
+        snapshot: Snapshot,
+        previous: Snapshot | None,
+        route: Route,
+        version: int,
+        errors: tuple[str, ...],
+        status: int,
     ) -> Response:
+        """The page of ``route`` in ``snapshot``, or, where it fails there, as
+        ``previous`` (the snapshot before it when the page was asked for) answered it,
+        with the errors told to every tab."""
         diags = Diagnostics()
         body = _rendered(snapshot, route, diags)
         if body is None:
             failed = tuple(d.format() for d in diags.sorted())
-            kept = self._last_good(route)
+            errors = self._publish_failed(snapshot, failed)
+            kept = _last_good(previous, route)
             if kept is None:
-                self.log("\n".join(failed))
-                page = inject(error_page(failed), version, failed, kept=False)
+                page = inject(error_page(failed), version, errors, kept=False)
                 return Response(HTTPStatus.INTERNAL_SERVER_ERROR, HTML, page)
-            self._publish_failed(snapshot, failed)
-            (snapshot, route, body), errors = kept, failed
+            snapshot.instead[route.path] = kept
+            snapshot, route, body = kept
         problems = snapshot.checks.problems(route, body, partial(_linked, snapshot))
         kind = content_type(route.output_file)
         if kind.startswith("text/html"):
             body = inject(body, version, errors, problems)
         return Response(status, kind, body)
 
-    def _publish_failed(self, snapshot: Snapshot, failed: tuple[str, ...]) -> None:
-        """Tell every tab of ``failed``, the errors of a page of ``snapshot``, as of a
-        failed build; unless they are told already, or a newer snapshot has been
-        swapped in since the page was asked for (as an edit that mends the page is):
-        the errors are those of a site no longer served."""
+    def _publish_failed(self, snapshot: Snapshot, failed: tuple[str, ...]) -> tuple[str, ...]:
+        """Tell every tab of ``failed``, the errors of a page of ``snapshot``, beside
+        those of a build that failed since, if one did; unless they are told already,
+        or a newer snapshot has been swapped in since the page was asked for (as an
+        edit that mends the page is): they are those of a site no longer served. The
+        errors a page of ``snapshot`` shows."""
         with self.condition:
-            if self.snapshot is snapshot and self.errors != failed:
-                self._publish_errors(failed)
+            if self.snapshot is not snapshot:
+                return failed
+            told = tuple(dict.fromkeys((*self.errors, *failed)))
+            if told != self.errors:
+                self.log("\n".join(error for error in failed if error not in self.errors))
+                self._publish_errors(told, told=True)
+            return told
 
-    def _last_good(self, route: Route) -> tuple[Snapshot, Route, bytes] | None:
-        """The snapshot before, its route to ``route``'s path, and the page it rendered
-        there, if it did."""
-        previous = self.previous
-        before = None if previous is None else previous.routes.get(route.path)
-        if previous is None or before is None:
-            return None
-        body = _rendered(previous, before, Diagnostics())
-        return None if body is None else (previous, before, body)
+
+def _last_good(previous: Snapshot | None, route: Route) -> Kept | None:
+    """The page at ``route``'s path as ``previous`` answered it: as it rendered it, or,
+    where it failed there too, as the snapshot before it did."""
+    before = None if previous is None else previous.routes.get(route.path)
+    if previous is None or before is None:
+        return None
+    if route.path in previous.instead:
+        return previous.instead[route.path]
+    body = _rendered(previous, before, Diagnostics())
+    return None if body is None else (previous, before, body)
 
 
 def _now(options: BuildOptions) -> dt.datetime:

@@ -15,7 +15,9 @@ import pytest
 from conftest import SOURCES, briefing
 
 from briefgen.build import BuildOptions
+from briefgen.diagnostics import Diagnostics
 from briefgen.render.routes import Route
+from briefgen.serve import preview as preview_module
 from briefgen.serve.preview import Preview, Snapshot
 
 
@@ -448,31 +450,76 @@ def test_a_stylesheet_that_mends_a_failed_build_reloads_the_tabs(site: Path) -> 
     assert b"New words" in preview.respond("/briefings/first/").body
 
 
-def test_a_page_mended_while_its_last_good_one_renders_leaves_no_errors_shown(
-    site: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A page that fails is answered with the one the last good build rendered; if an
-    edit mends it meanwhile, the errors of the site no longer served are not told."""
+FAILS_ON_SECOND = (  # the first briefing's page, rendered before a snapshot is swapped in, works
+    '{% extends "default/briefing.html" %}{% block main %}'
+    "{% if briefing.slug == 'second' %}{{ nosuch.attr }}{% endif %}{% endblock %}"
+)
+
+
+def _failing_on_second(site: Path) -> Preview:
+    """A preview whose snapshot fails on the second briefing's page only, and the one
+    before it renders it."""
     template = site / "templates/briefing.html"
     template.parent.mkdir()
-    fails = (
-        '{% extends "default/briefing.html" %}{% block main %}'
-        "{% if briefing.slug == 'second' %}{{ nosuch.attr }}{% endif %}{% endblock %}"
-    )
     preview, _ = make(site)
-    template.write_text(fails)
-    preview.rebuild({"templates/briefing.html"})  # the first briefing page only is rendered
+    template.write_text(FAILS_ON_SECOND)
+    preview.rebuild({"templates/briefing.html"})
     assert preview.snapshot is not None and not preview.errors
-    last_good = preview._last_good
+    return preview
 
-    def mended_meanwhile(route: Route) -> tuple[Snapshot, Route, bytes] | None:
-        kept = last_good(route)
-        template.write_text('{% extends "default/briefing.html" %}')
-        preview.rebuild({"templates/briefing.html"})
-        return kept
 
-    monkeypatch.setattr(preview, "_last_good", mended_meanwhile)
-    assert preview.respond("/briefings/second/").status == 200  # the last good build's page
+def test_a_page_mended_while_it_is_asked_for_is_answered_and_leaves_no_errors_shown(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page that fails is answered as the snapshot before rendered it. If an edit
+    mends it while it renders, that is still the snapshot before the one asked (not
+    the one that failed, now the one before), and the errors of a site no longer
+    served are not told."""
+    preview = _failing_on_second(site)
+    rendered = preview_module._rendered
+
+    def mended_meanwhile(snapshot: Snapshot, route: Route, diags: Diagnostics) -> bytes | None:
+        body = rendered(snapshot, route, diags)
+        if body is None and snapshot is preview.snapshot:
+            (site / "templates/briefing.html").write_text('{% extends "default/briefing.html" %}')
+            preview.rebuild({"templates/briefing.html"})
+        return body
+
+    monkeypatch.setattr(preview_module, "_rendered", mended_meanwhile)
+    assert preview.respond("/briefings/second/").status == 200
     assert not preview.errors
     _, event = preview.next_event(preview.version - 1, timeout=1)
     assert event is not None and event.kind == "reload"
+
+
+def test_a_page_that_fails_tells_its_errors_beside_those_of_a_failed_build(site: Path) -> None:
+    """The errors a failed build showed stay shown when a page of the site still
+    served turns out to fail: both are the author's to mend."""
+    preview = _failing_on_second(site)
+    broken = briefing("First").replace("[belgorod]", "[nowhere]")
+    (site / "content/briefings/first.md").write_text(broken)
+    preview.rebuild({"content/briefings/first.md"})
+    assert len(preview.errors) == 1 and "unknown region 'nowhere'" in preview.errors[0]
+    assert preview.respond("/briefings/second/").status == 200
+    assert len(preview.errors) == 2 and "unknown region 'nowhere'" in preview.errors[0]
+    assert "'nosuch' is undefined" in preview.errors[1]
+    page = preview.respond("/").body
+    assert b"unknown region" in page and b"nosuch" in page
+
+
+def test_a_page_that_fails_in_two_snapshots_is_answered_as_the_last_that_rendered_it(
+    site: Path,
+) -> None:
+    """An edit elsewhere swaps in a snapshot that fails on the page too: it is still
+    answered as the last snapshot that rendered it, and its errors told to every tab,
+    not with a server error that leaves the other tabs showing a site that builds."""
+    preview = _failing_on_second(site)
+    assert preview.respond("/briefings/second/").status == 200
+    assert preview.errors
+    (site / "content/briefings/first.md").write_text(briefing("First briefing", "New words"))
+    preview.rebuild({"content/briefings/first.md"})
+    assert not preview.errors
+    answer = preview.respond("/briefings/second/")
+    assert answer.status == 200 and b"Second briefing" in answer.body
+    assert len(preview.errors) == 1 and "'nosuch' is undefined" in preview.errors[0]
+    assert b"New words" in preview.respond("/briefings/first/").body
