@@ -397,11 +397,11 @@ class Preview:
         with self.condition:
             if self.snapshot is not snapshot:
                 return failed
-            told = tuple(dict.fromkeys((*self.errors, *failed)))
-            if told != self.errors:
+            shown = tuple(dict.fromkeys((*self.errors, *failed)))
+            if shown != self.errors:
                 self.log("\n".join(error for error in failed if error not in self.errors))
-                self._publish_errors(told, told=True)
-            return told
+                self._publish_errors(shown, told=True)
+            return shown
 
 
 def _last_good(previous: Snapshot | None, route: Route) -> Kept | None:
