@@ -182,9 +182,13 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
 
 
 def _log_with_time(text: str) -> None:
-    """A line of the preview's log, each line of it stamped with the time of day."""
+    """A line of the preview's log, each line of it stamped with the time of day.
+
+    Written in one call: the preview's threads log at once, and ``print`` writes a text
+    and its line break apart, so two lines could run together."""
     stamp = time.strftime("%H:%M:%S")
-    print("\n".join(f"{stamp} {line}" for line in text.splitlines()), file=sys.stderr, flush=True)
+    sys.stderr.write("".join(f"{stamp} {line}\n" for line in text.splitlines()))
+    sys.stderr.flush()
 
 
 def _is_site(root: Path) -> bool:

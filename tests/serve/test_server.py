@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import importlib.abc
+import io
 import re
 import shutil
 import signal
@@ -15,10 +16,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EventStream, Served, briefing, start
+from conftest import TIME_OF_DAY, EventStream, Served, briefing, start
 from processes import interruptible
 
-from briefgen.cli import main
+from briefgen.cli import _log_with_time, main
 from briefgen.serve.http import HostCheck
 
 
@@ -558,3 +559,29 @@ def test_ctrl_c_while_the_site_is_first_read_ends_quietly(site: Path, command: s
     assert "Serving" not in out, "the first load ended before the Ctrl-C"
     assert process.returncode == 130, err
     assert "Traceback" not in err
+
+
+class _Writes(io.StringIO):
+    """A stream that keeps each text written to it apart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return super().write(text)
+
+
+def test_each_log_entry_is_one_write_of_whole_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview's threads log at once: a line written apart from its line break ran
+    together with another thread's line."""
+    stream = _Writes()
+    monkeypatch.setattr(sys, "stderr", stream)
+    _log_with_time("content/a.md:3:1: error: one\ncontent/b.md:4:1: error: two")
+    _log_with_time("Rebuilt in 40 ms")
+    assert len(stream.writes) == 2, stream.writes
+    first, second = (TIME_OF_DAY.findall(write) for write in stream.writes)
+    assert len(first) == 2 and len(second) == 1, stream.writes
+    assert all(write.endswith("\n") for write in stream.writes), stream.writes
+    assert stream.getvalue().splitlines()[1].endswith(" content/b.md:4:1: error: two")
