@@ -196,6 +196,19 @@ def _is_site(root: Path) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command ``argv`` names; its exit code. A Ctrl-C that no command's own
+    handling meets (while the arguments are read, or a command's modules load) ends
+    it with :data:`EXIT_INTERRUPTED`, not a traceback."""
+    try:
+        return _command(argv)
+    except BaseException as exc:
+        if not _interrupted(exc):
+            raise
+        print("\nbriefgen: interrupted.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _command(argv: Sequence[str] | None) -> int:
     top = parser()
     args, unknown = top.parse_known_args(argv)
     if unknown:  # reported with the usage of the command they were given to
@@ -222,11 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("Stopped.")
             return EXIT_INTERRUPTED
     if args.command == "drafts":
-        try:
-            return _drafts(root)
-        except KeyboardInterrupt:
-            print("\nbriefgen: interrupted.", file=sys.stderr)
-            return EXIT_INTERRUPTED
+        return _drafts(root)
     return _build_or_check(root, args)
 
 

@@ -699,6 +699,46 @@ def test_ctrl_c_while_a_module_is_imported_during_a_build_exits_130_quietly(
     assert not changes(before, snapshot(site / "public"))
 
 
+@pytest.mark.parametrize(
+    ("command", "module"),
+    [
+        (("new", "Villages shelled again", "-s", "{site}"), "nh3"),
+        (("init", "{site}/fresh"), "yaml"),
+    ],
+    ids=["new", "init"],
+)
+def test_ctrl_c_while_a_command_loads_its_modules_exits_130_quietly(
+    tmp_path: Path, command: tuple[str, ...], module: str
+) -> None:
+    """A Ctrl-C that no command's own handling meets: it was a traceback."""
+    site = make_site(tmp_path / "site")
+    before = snapshot(site)
+    planted = tmp_path / "planted"
+    write_files(planted, {f"{module}/__init__.py": SLOW_MODULE})
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(planted), env.get("PYTHONPATH")]))
+    process = subprocess.Popen(
+        cli_command(*(arg.format(site=site) for arg in command)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=interruptible,
+        env=env,
+    )
+    try:
+        assert wait_until(lambda: (planted / module / "importing").exists(), 30)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert "Traceback" not in err, err
+    assert process.returncode == 130, f"exit {process.returncode}: {err}"
+    assert err.strip() == "briefgen: interrupted.", err
+    assert not changes(before, snapshot(site))
+
+
 def test_ctrl_c_during_the_commit_exits_130_and_keeps_the_previous_output(
     tmp_path: Path,
 ) -> None:
