@@ -4,14 +4,20 @@ Some inputs (thousands of links never closed) make Python-Markdown quadratic: on
 such file must fail on its own instead of hanging a build or the preview. The budget
 interrupts the call with :class:`Expired` once its time is up.
 
+The time is the processor's, spent by the call: a long body that builds alone must
+not fail when other commands keep the cores busy (on the clock of the wall, a body
+of 1.5 MB failed two builds in three beside a check and another build).
+
 Two clocks serve it. In the main thread of a POSIX process, a signal timer
-(``setitimer``) costs one system call and starts no thread, which matters because a
-build forks its workers only while it runs a single thread (see workers.py).
-Anywhere else (the preview's rebuild thread, Windows) a watchdog thread raises the
-exception in the thread that ran out of time; it runs only while a budget is
-watched, so that a process that watched one can fork its workers again. Both
-interrupt Python code only between bytecodes: a single long call into C (one regular
-expression) finishes first.
+(``setitimer`` on the process's time in user mode, which a build spends in that
+thread while it parses) costs one system call and starts no thread, which matters
+because a build forks its workers only while it runs a single thread (see
+workers.py). Anywhere else (the preview's rebuild thread, Windows) a watchdog thread
+raises the exception in the thread that ran out of time, going by that thread's own
+processor clock where the system has one (not Windows: the wall's there); it runs
+only while a budget is watched, so that a process that watched one can fork its
+workers again. Both interrupt Python code only between bytecodes: a single long call
+into C (one regular expression) finishes first.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
@@ -50,13 +56,23 @@ def _signal_timer(seconds: float) -> Iterator[None]:
     def expire(signum: int, frame: FrameType | None) -> None:
         raise Expired
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGVTALRM, expire)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+
+
+def _clock_of(thread: int) -> Callable[[], float]:
+    """The processor time ``thread`` has spent, in seconds, as a clock; the wall's time
+    where the system keeps no clock for each thread."""
+    try:
+        clock = time.pthread_getcpuclockid(thread)
+    except (AttributeError, OSError):
+        return time.monotonic
+    return lambda: time.clock_gettime(clock)
 
 
 def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
@@ -70,7 +86,8 @@ class _Watchdog:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._deadlines: dict[int, tuple[float, int]] = {}  # thread -> (deadline, token)
+        # thread -> (its clock, the deadline on it, token)
+        self._deadlines: dict[int, tuple[Callable[[], float], float, int]] = {}
         self._fired: set[int] = set()  # tokens whose thread was told to raise
         self._tokens = itertools.count()
         self._pid = 0  # the process whose thread runs; 0: none runs
@@ -83,7 +100,8 @@ class _Watchdog:
             if self._pid != os.getpid():  # none runs, or this is a forked child
                 self._pid = os.getpid()
                 threading.Thread(target=self._run, name="briefgen-budget", daemon=True).start()
-            self._deadlines[thread] = (time.monotonic() + seconds, token)
+            clock = _clock_of(thread)
+            self._deadlines[thread] = (clock, clock() + seconds, token)
         try:
             yield
         finally:
@@ -96,13 +114,12 @@ class _Watchdog:
     def _run(self) -> None:
         while True:
             time.sleep(_TICK)
-            now = time.monotonic()
             with self._lock:
                 if not self._deadlines:
                     self._pid = 0
                     return
-                for thread, (deadline, token) in self._deadlines.items():
-                    if now >= deadline and token not in self._fired:
+                for thread, (clock, deadline, token) in self._deadlines.items():
+                    if token not in self._fired and clock() >= deadline:
                         self._fired.add(token)
                         _raise_in(thread, Expired)
 

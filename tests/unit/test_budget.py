@@ -41,6 +41,29 @@ def test_a_body_over_budget_is_a_body_error(in_thread: bool) -> None:
     assert renderer.render("Fine [@a].\n").cited.keys == ("a",), "the renderer works afterwards"
 
 
+@pytest.mark.parametrize("in_thread", [False, True], ids=["main-thread", "other-thread"])
+def test_the_budget_counts_the_processor_time_the_call_spends(in_thread: bool) -> None:
+    """Not the wall's: a long body that builds alone failed beside other commands
+    keeping the cores busy. Waiting stands in for them here, spending none."""
+    outcome: list[str] = []
+
+    def waits() -> None:
+        try:
+            with time_limit(0.2):
+                time.sleep(0.6)
+            outcome.append("finished")
+        except Expired:
+            outcome.append("expired")
+
+    if in_thread:
+        thread = threading.Thread(target=waits)
+        thread.start()
+        thread.join(timeout=30)
+    else:
+        waits()
+    assert outcome == ["finished"]
+
+
 def test_a_budget_that_was_not_used_up_never_fires_later() -> None:
     def work() -> None:
         with time_limit(0.1):
