@@ -25,6 +25,7 @@ from briefgen.arguments import parser
 from briefgen.build import BuildOptions, BuildResult, build, output_folder
 from briefgen.cache.folder import CACHE_DIR
 from briefgen.diagnostics import Diagnostics, did_you_mean, printable
+from briefgen.interrupts import EXIT_INTERRUPTED, interrupted
 from briefgen.progress import PARSING
 from briefgen.urls import ascii_host, is_web_url
 from briefgen.write import MANIFEST
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from briefgen.coverage import CoverageReport
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def _report(result: BuildResult, strict: bool, github: bool, root: Path) -> None:
@@ -202,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _command(argv)
     except BaseException as exc:
-        if not _interrupted(exc):
+        if not interrupted(exc):
             raise
         print("\nbriefgen: interrupted.", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -367,7 +367,7 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
         shown = sys.stderr.isatty() and not args.quiet
         result = build(root, options, _ProgressLine() if shown else None)
     except BaseException as exc:
-        if not _interrupted(exc):
+        if not interrupted(exc):
             raise
         if not write:
             print("\nbriefgen: interrupted.", file=sys.stderr)
@@ -423,17 +423,6 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return found.st_mtime_ns, found.st_size
-
-
-def _interrupted(exc: BaseException) -> bool:
-    """True for a Ctrl-C, even one that came while a module was being imported: Python
-    3.11 hands that on as the RuntimeError of the class it was making."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, KeyboardInterrupt):
-            return True
-        seen = seen.__cause__
-    return False
 
 
 def _print_timings(stages: dict[str, float]) -> None:

@@ -25,6 +25,7 @@ LAYERS = [
         "progress",
         "theme_folders",
         "words",
+        "interrupts",
     },
     {"markup"},
     {"cache"},

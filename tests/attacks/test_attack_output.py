@@ -699,6 +699,35 @@ def test_ctrl_c_while_a_module_is_imported_during_a_build_exits_130_quietly(
     assert not changes(before, snapshot(site / "public"))
 
 
+def test_ctrl_c_while_briefgen_itself_loads_exits_130_quietly(tmp_path: Path) -> None:
+    """Before the command line is there to meet it: a module briefgen's command line
+    imports, as Python 3.11 hands on a Ctrl-C in a class being made, was a traceback."""
+    site = make_site(tmp_path / "site")
+    before = snapshot(site)
+    planted = tmp_path / "planted"
+    write_files(planted, {"argparse/__init__.py": SLOW_MODULE})
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(planted), env.get("PYTHONPATH")]))
+    process = subprocess.Popen(
+        cli_command("build", "-s", site),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=interruptible,
+        env=env,
+    )
+    try:
+        assert wait_until(lambda: (planted / "argparse/importing").exists(), 30)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert (process.returncode, err) == (130, "")
+    assert not changes(before, snapshot(site))
+
+
 @pytest.mark.parametrize(
     ("command", "module"),
     [
