@@ -53,6 +53,21 @@ from briefgen.untrusted import json_value
 _CHANGED = f"{CACHE_DIR} changed during the build; build again"
 
 
+class StoreChanged(LookupError):
+    """What the store held for the file at ``rel`` is gone, and the file has changed
+    since the build read it (None: the file is not known)."""
+
+    def __init__(self, rel: str | None) -> None:
+        super().__init__(_CHANGED)
+        self.rel = rel
+
+
+# What a file parses to again, for what the store no longer holds: the file at a path
+# read anew, as the content key of its bytes and what they parse to; None when it
+# cannot be read.
+Again = Callable[[str], "tuple[str, Parsed] | None"]
+
+
 def content_key(kind: str, rel: str, raw: bytes, fingerprint: str) -> str:
     digest = hashlib.sha256()
     for part in (fingerprint.encode(), kind.encode(), rel.encode("utf-8", "surrogateescape")):
@@ -203,7 +218,7 @@ def kept_entries(
                 }
                 query = f"SELECT key, data FROM parsed WHERE key IN ({_marks(keys)}) AND {_WHOLE}"
                 for key, data in db.execute(query, list(keys)):
-                    value = decoded(data, keys[key], key, StoredBody(reader, key), reader)
+                    value = decoded(data, keys[key], key, reader.stored(key, keys[key]), reader)
                     if value is not None:
                         found[keys[key]] = value
     except sqlite3.Error:
@@ -232,7 +247,7 @@ def entry_as_read(path: Path, fingerprint: str, rel: str, reader: StoreReader) -
     if row is None or not isinstance(row[0], str):
         return None
     key, data = row
-    return decoded(data, rel, key, StoredBody(reader, key), reader)
+    return decoded(data, rel, key, reader.stored(key, rel), reader)
 
 
 def _marks(values: Collection[Any]) -> str:
@@ -352,7 +367,11 @@ class BuildCache:
                 if rel is not None:
                     if seen is not None:
                         seen(key, data)
-                    body = StoredBody(reader or _Unchecked(html, toc, self.file_urls), key)
+                    body = (
+                        reader.stored(key, rel)
+                        if reader is not None
+                        else StoredBody(_Unchecked(html, toc, self.file_urls), key)
+                    )
                     value = decoded(data, rel, key, body, reader or claims)
                     if value is not None:
                         found[key] = value
@@ -407,9 +426,9 @@ class BuildCache:
             self._db = None
         return not self._failed
 
-    def reader(self, again: Callable[[str], tuple[Claim, ...] | None] | None = None) -> StoreReader:
-        """What reads the bodies and claims left in the store; ``again`` parses a file's
-        claims anew (see :meth:`StoreReader.claims`)."""
+    def reader(self, again: Again | None = None) -> StoreReader:
+        """What reads the bodies and claims left in the store; ``again`` parses a file
+        anew (see :meth:`StoreReader.body` and :meth:`StoreReader.claims`)."""
         return StoreReader(self.path, self.file_urls, again)
 
 
@@ -426,7 +445,7 @@ class StoreReader:
         self,
         path: Path,
         file_urls: bool = False,
-        again: Callable[[str], tuple[Claim, ...] | None] | None = None,
+        again: Again | None = None,
     ) -> None:
         self.path = path
         self.file_urls = file_urls
@@ -435,10 +454,16 @@ class StoreReader:
         self._pid = 0
         self._last: tuple[str, Body] | None = None
         self._clean: dict[str, bytes] = {}  # key -> digest of a body known to be clean
+        self._files: dict[str, str] = {}  # key -> the file whose body it keeps
 
     def __getstate__(self) -> dict[str, Any]:
         """Sent to a worker process without its connection, which it opens anew."""
         return {**self.__dict__, "_db": None, "_pid": 0, "_last": None}
+
+    def stored(self, key: str, rel: str) -> StoredBody:
+        """The body of the file at ``rel``, left in the store under ``key``."""
+        self._files[key] = rel
+        return StoredBody(self, key)
 
     def written(self, key: str, html: str, toc: str) -> None:
         """Note that this build parsed ``key`` and stored its body: read back unchanged,
@@ -449,7 +474,12 @@ class StoreReader:
         """The body stored under ``key``, sanitised again unless it is known to be clean
         already: one this build wrote, one whose seal holds (see :mod:`cache.seal`), or
         one that came out of the sanitiser unchanged before (a body is shown on its
-        page and in several feeds)."""
+        page and in several feeds).
+
+        One the store no longer holds is parsed again from its file, while that holds
+        the bytes it was kept for: another command on the same site may have removed
+        it meanwhile (a build of the other ``file_urls`` starts the store afresh, and
+        any leaves in it only the entries of the files as it read them)."""
         if self._last is not None and self._last[0] == key:
             return self._last[1]
         try:
@@ -458,7 +488,9 @@ class StoreReader:
         except (sqlite3.Error, ValueError):
             body = None
         if body is None:
-            raise LookupError(_CHANGED)
+            body = self._body_again(key)
+        if body is None:
+            raise StoreChanged(self._files.get(key))
         self._last = (key, body)
         return body
 
@@ -474,8 +506,16 @@ class StoreReader:
             pass
         found = self._again(rel) if self._again is not None else None
         if found is None:
-            raise LookupError(_CHANGED)
-        return found
+            raise StoreChanged(rel)
+        return tuple(found[1].claims)
+
+    def _body_again(self, key: str) -> Body | None:
+        """The body kept under ``key`` parsed again, if its file holds the same bytes."""
+        rel = self._files.get(key)
+        found = self._again(rel) if rel is not None and self._again is not None else None
+        if found is None or found[0] != key or found[1].item is None:
+            return None
+        return Body(found[1].item.html, found[1].item.toc)
 
     def _row(self, query: str, key: str) -> tuple[Any, ...] | None:
         """The row ``query`` finds for ``key``, through this process's connection."""

@@ -376,8 +376,8 @@ def _parse_through_store(
             except OSError as exc:
                 diags.error(Location(file.rel), f"cannot read file: {exc.strerror}")
                 unreadable.add(file.rel)
-    claims_again = functools.partial(_claims_again, root, zone, store.file_urls)
-    reader = store.reader(claims_again) if store.usable and cache is None else None
+    again = functools.partial(_parsed_again, root, zone, store.file_urls, store.fingerprint)
+    reader = store.reader(again) if store.usable and cache is None else None
     results.update(from_store(store, keys, reader, jobs))
     misses = [file for file in files if file.rel not in results and file.rel not in unreadable]
     parsed_now = _parse_to_keep(misses, jobs, store.fingerprint, zone, store.file_urls, progress)
@@ -388,7 +388,7 @@ def _parse_through_store(
             body: Body | StoredBody = Body(made.html, made.toc)
             if reader is not None:
                 reader.written(key, made.html, made.toc)
-                body = StoredBody(reader, key)
+                body = reader.stored(key, file.rel)
             results[file.rel] = made.value(file.rel, key, body, reader)
             continue
         results[file.rel] = made
@@ -397,7 +397,7 @@ def _parse_through_store(
             store.put(key, file.rel, made)
             if reader is not None and made.item is not None:
                 reader.written(key, made.item.html, made.item.toc)
-                on_disk = replace(made.item, body=StoredBody(reader, key))
+                on_disk = replace(made.item, body=reader.stored(key, file.rel))
                 results[file.rel] = replace(made, item=on_disk)
     kept = store.close(
         {rel: (as_kept(stamps[rel], started), keys[rel]) for rel in results if rel in keys}
@@ -405,8 +405,8 @@ def _parse_through_store(
     if reader is not None and not kept:
         # The store failed on the way, so bodies and claims left in it may be lost:
         # parse again every file whose body is not in memory (nor its claims).
-        again = [file for file in files if _on_disk(results.get(file.rel))]
-        reparsed = _parse_many(again, jobs, "", zone, store.file_urls)
+        lost = [file for file in files if _on_disk(results.get(file.rel))]
+        reparsed = _parse_many(lost, jobs, "", zone, store.file_urls)
         results.update((file.rel, parsed) for file, _, parsed in reparsed)
     return results
 
@@ -421,9 +421,9 @@ def kept_parses(root: Path, config: SiteConfig, files: list[ContentFile]) -> dic
     stamps = _stamps(files, Diagnostics())  # a file that cannot be read is not kept
     if path is None or not stamps:
         return {}
-    again = functools.partial(_claims_again, root, config.zone, config.file_urls)
-    reader = StoreReader(path, config.file_urls, again)
     fingerprint = store_fingerprint(config.timezone, config.file_urls)
+    again = functools.partial(_parsed_again, root, config.zone, config.file_urls, fingerprint)
+    reader = StoreReader(path, config.file_urls, again)
     found = kept_entries(path, fingerprint, stamps, reader)
     return {rel: value for rel, value in found.items() if plausible(value, rel)}
 
@@ -435,23 +435,25 @@ def parse_as_read(root: Path, config: SiteConfig, rel: str) -> Parsed | None:
     path = store_path(root)
     if path is None:
         return None
-    again = functools.partial(_claims_again, root, config.zone, config.file_urls)
-    reader = StoreReader(path, config.file_urls, again)
     fingerprint = store_fingerprint(config.timezone, config.file_urls)
+    again = functools.partial(_parsed_again, root, config.zone, config.file_urls, fingerprint)
+    reader = StoreReader(path, config.file_urls, again)
     found = entry_as_read(path, fingerprint, rel, reader)
     return found if found is not None and plausible(found, rel) else None
 
 
-def _claims_again(
-    root: Path, zone: dt.tzinfo | None, file_urls: bool, rel: str
-) -> tuple[Claim, ...] | None:
-    """The claims of the briefing at ``rel`` (a file this build listed) parsed again, for
-    those the store no longer holds as it said; None when the file cannot be read."""
+def _parsed_again(
+    root: Path, zone: dt.tzinfo | None, file_urls: bool, fingerprint: str, rel: str
+) -> tuple[str, Parsed] | None:
+    """The file at ``rel`` (one this build listed) parsed again, for what the store no
+    longer holds as it said: the content key of the bytes read (under ``fingerprint``),
+    and what they parse to; None when the file cannot be read."""
     try:
         raw = (root / rel).read_bytes()
     except OSError:
         return None
-    return tuple(parse_file(BRIEFING, rel, raw, zone, file_urls).claims)
+    kind = PAGE if rel.startswith(f"{PAGES_DIR}/") else BRIEFING
+    return content_key(kind, rel, raw, fingerprint), parse_file(kind, rel, raw, zone, file_urls)
 
 
 def _on_disk(parsed: Parsed | None) -> bool:

@@ -30,7 +30,7 @@ from typing import Any
 
 from briefgen.cache.store import BuildCache, StoreReader, decoded, stored_entries
 from briefgen.cache.trust import plausible
-from briefgen.model import Parsed, StoredBody
+from briefgen.model import Parsed
 from briefgen.workers import fork
 
 # Fewer entries than this are checked in this process: forking one costs milliseconds.
@@ -91,7 +91,7 @@ def _failing(
         if key in apart:
             read.seen(key, data)
             rel = wanted[key]
-            value = decoded(data, rel, key, StoredBody(reader, key), reader)
+            value = decoded(data, rel, key, reader.stored(key, rel), reader)
             if value is None or not plausible(value, rel):
                 failing.append(key)
     return "\n".join([read.digest(), *failing]).encode()

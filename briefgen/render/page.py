@@ -9,6 +9,8 @@ import jinja2
 from jinja2 import meta
 
 from briefgen import words
+from briefgen.cache.folder import CACHE_DIR
+from briefgen.cache.store import StoreChanged
 from briefgen.diagnostics import Diagnostics, Location, did_you_mean
 from briefgen.model import Site
 from briefgen.read.files import files_below
@@ -59,6 +61,10 @@ class Renderer:
                 else Location(f"{TEMPLATES_DIR}/{route.template}")
             )
             diags.error(where, f"template not found: {exc.name}")
+            return None
+        except StoreChanged as exc:
+            # The file's, not the template's: the same error of every page that shows it.
+            diags.error(Location(exc.rel or CACHE_DIR), str(exc))
             return None
         except Exception as exc:
             filename, lineno = _template_frame(exc)

@@ -11,10 +11,12 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import briefgen
+from briefgen import pipeline
 from briefgen.cache.folder import CACHE_DIR
 from briefgen.cache.memory import ParseCache
 from briefgen.cache.settled import FINE_SETTLE_NS
@@ -142,17 +144,76 @@ def test_bodies_are_read_again_when_the_store_fails_mid_build(tmp_path: Path) ->
     assert ">Part one<" in tocs and ">Part 2<" in tocs
 
 
-def test_a_body_gone_from_the_store_mid_build_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+def test_a_body_gone_from_the_store_mid_build_is_parsed_again_while_its_file_holds_it(
+    tmp_path: Path,
+) -> None:
+    """Another command on the site (one of the other ``file_urls``) may start the store
+    afresh while a build renders: its bodies were lost, and every page that showed one
+    an error. One whose file holds the bytes it was kept for is parsed again; one
+    changed since, or gone, is the error it was."""
     root = make_site(tmp_path, count=3)
     content = load(root, Diagnostics(), store=BuildCache(root))
     with sqlite3.connect(root / CACHE_DIR / "parsed.sqlite") as db:
         db.execute("DELETE FROM parsed")
+    first, second, page = content.briefings[0], content.briefings[1], content.pages[0]
+    assert isinstance(first.body, StoredBody) and isinstance(page.body, StoredBody)
+    assert '<span class="cite">' in first.html and ">Part" in first.toc
+    assert "Who we are." in page.html
+    (root / second.path).write_text(briefing(1).replace("Part 1", "Part one"))
     with pytest.raises(LookupError, match="changed during the build"):
-        content.briefings[0].html  # noqa: B018
+        second.html  # noqa: B018
     again = load(root, Diagnostics(), store=BuildCache(root))
     shutil.rmtree(root / CACHE_DIR)  # before anything was read from it
+    assert all(">Part" in b.toc for b in again.briefings)
+    (root / again.briefings[2].path).unlink()
     with pytest.raises(LookupError, match="changed during the build"):
-        again.briefings[1].html  # noqa: B018
+        again.briefings[2].html  # noqa: B018
+
+
+def test_a_build_whose_store_another_command_starts_afresh_writes_what_it_would_have(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site(tmp_path / "site", count=8)
+    assert main(["build", "-s", str(root)]) == 0
+    (root / "content/briefings/b003.md").write_text(briefing(3).replace("Part 3", "Part three"))
+    link = pipeline.link
+
+    def afresh(*args: Any, **kwargs: Any) -> Any:
+        with sqlite3.connect(root / CACHE_DIR / "parsed.sqlite") as db:
+            db.execute("DELETE FROM parsed")
+        return link(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "link", afresh)
+    assert main(["build", "-s", str(root), "-j", "1"]) == 0
+    monkeypatch.undo()
+    assert main(["build", "-s", str(root), "--no-cache", "--out", str(tmp_path / "clean")]) == 0
+    assert output(root / "public") == output(tmp_path / "clean")
+
+
+def test_a_file_changed_after_its_body_was_dropped_is_one_error_at_that_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not a template error of every page that shows it, located in the bundled theme."""
+    root = make_site(tmp_path / "site", count=8)
+    assert main(["build", "-s", str(root)]) == 0
+    before = output(root / "public")
+    (root / "content/briefings/b003.md").write_text(briefing(3).replace("Part 3", "Part three"))
+    link = pipeline.link
+
+    def afresh(*args: Any, **kwargs: Any) -> Any:
+        with sqlite3.connect(root / CACHE_DIR / "parsed.sqlite") as db:
+            db.execute("DELETE FROM parsed")
+        (root / "content/briefings/b005.md").write_text(briefing(5).replace("Part", "Section"))
+        return link(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "link", afresh)
+    capsys.readouterr()
+    assert main(["build", "-s", str(root), "-j", "1"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    assert errors == [
+        f"content/briefings/b005.md:1:1: error: {CACHE_DIR} changed during the build; build again"
+    ]
+    assert output(root / "public") == before
 
 
 @pytest.mark.parametrize("written_by_this_build", [True, False])
