@@ -672,6 +672,31 @@ class Sanitiser:
 """
 
 
+def _interrupted_while_importing(planted: Path, module: str, *argv: str | Path) -> tuple[int, str]:
+    """``briefgen ARGV`` with ``module`` planted in ``planted`` to take its time to import
+    (:data:`SLOW_MODULE`), interrupted while it imports it: its exit code and stderr."""
+    write_files(planted, {f"{module}/__init__.py": SLOW_MODULE})
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(planted), env.get("PYTHONPATH")]))
+    process = subprocess.Popen(
+        cli_command(*argv),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=interruptible,
+        env=env,
+    )
+    try:
+        assert wait_until(lambda: (planted / module / "importing").exists(), 30)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    return process.returncode, err
+
+
 def test_ctrl_c_while_a_module_is_imported_during_a_build_exits_130_quietly(
     tmp_path: Path,
 ) -> None:
@@ -681,21 +706,9 @@ def test_ctrl_c_while_a_module_is_imported_during_a_build_exits_130_quietly(
     (site / "content/briefings/b.md").write_text(
         briefing("Briefing", body="Shelling reported again [@g].\n")
     )
-    planted = tmp_path / "planted"
-    write_files(planted, {"nh3/__init__.py": SLOW_MODULE})
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(planted), env.get("PYTHONPATH")]))
-    process = _build_to_interrupt(site, env=env)
-    try:
-        assert wait_until(lambda: (planted / "nh3/importing").exists(), 30)
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    code, err = _interrupted_while_importing(tmp_path / "planted", "nh3", "build", "-s", site)
     assert "Traceback" not in err, err
-    assert process.returncode == 130, f"exit {process.returncode}: {err}"
+    assert code == 130, f"exit {code}: {err}"
     assert not changes(before, snapshot(site / "public"))
 
 
@@ -705,26 +718,7 @@ def test_ctrl_c_while_briefgen_itself_loads_exits_130_quietly(tmp_path: Path) ->
     site = make_site(tmp_path / "site")
     before = snapshot(site)
     planted = tmp_path / "planted"
-    write_files(planted, {"argparse/__init__.py": SLOW_MODULE})
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(planted), env.get("PYTHONPATH")]))
-    process = subprocess.Popen(
-        cli_command("build", "-s", site),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=interruptible,
-        env=env,
-    )
-    try:
-        assert wait_until(lambda: (planted / "argparse/importing").exists(), 30)
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    assert (process.returncode, err) == (130, "")
+    assert _interrupted_while_importing(planted, "argparse", "build", "-s", site) == (130, "")
     assert not changes(before, snapshot(site))
 
 
@@ -742,29 +736,9 @@ def test_ctrl_c_while_a_command_loads_its_modules_exits_130_quietly(
     """A Ctrl-C that no command's own handling meets: it was a traceback."""
     site = make_site(tmp_path / "site")
     before = snapshot(site)
-    planted = tmp_path / "planted"
-    write_files(planted, {f"{module}/__init__.py": SLOW_MODULE})
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(planted), env.get("PYTHONPATH")]))
-    process = subprocess.Popen(
-        cli_command(*(arg.format(site=site) for arg in command)),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=interruptible,
-        env=env,
-    )
-    try:
-        assert wait_until(lambda: (planted / module / "importing").exists(), 30)
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    assert "Traceback" not in err, err
-    assert process.returncode == 130, f"exit {process.returncode}: {err}"
-    assert err.strip() == "briefgen: interrupted.", err
+    argv = [arg.format(site=site) for arg in command]
+    code, err = _interrupted_while_importing(tmp_path / "planted", module, *argv)
+    assert (code, err.strip()) == (130, "briefgen: interrupted."), err
     assert not changes(before, snapshot(site))
 
 
