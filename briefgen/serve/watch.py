@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -56,7 +55,7 @@ class Watcher:
         if not theme.is_relative_to(preview.root):
             self.roots.append((theme, f"{TEMPLATES_DIR}/"))
         self.observer = PollingObserver(timeout=0.5) if poll else Observer()
-        self.handler = _EventHandler(self.add)
+        self.handler = _EventHandler(self.add, preview.log)
         self.watches: dict[Path, ObservedWatch] = {}
         # The site folder itself only for its top level (content/ or templates/ made
         # anew); the folders that matter recursively. Never the output or the cache.
@@ -153,8 +152,9 @@ _EVENTS: list[type[FileSystemEvent]] = [
 
 
 class _EventHandler(FileSystemEventHandler):
-    def __init__(self, on_path: Callable[[Path, bool], None]) -> None:
+    def __init__(self, on_path: Callable[[Path, bool], None], log: Callable[[str], None]) -> None:
         self.on_path = on_path
+        self.log = log
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         try:
@@ -163,4 +163,4 @@ class _EventHandler(FileSystemEventHandler):
                     path = Path(raw if isinstance(raw, str) else raw.decode())
                     self.on_path(path, event.is_directory)
         except Exception as exc:  # never let one odd event stop the watcher
-            print(f"briefgen: ignored a file event: {exc!r}", file=sys.stderr)
+            self.log(f"briefgen: ignored a file event: {exc!r}")
