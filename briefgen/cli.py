@@ -366,6 +366,9 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
     try:
         shown = sys.stderr.isatty() and not args.quiet
         result = build(root, options, _ProgressLine() if shown else None)
+        # Within the try: a Ctrl-C while the outcome prints (thousands of warnings take
+        # a while) may come once the new output is in place, and is told as such.
+        return _outcome(root, result, args, had_output, started)
     except BaseException as exc:
         if not interrupted(exc):
             raise
@@ -382,6 +385,13 @@ def _build_or_check(root: Path, args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return EXIT_INTERRUPTED
+
+
+def _outcome(
+    root: Path, result: BuildResult, args: argparse.Namespace, had_output: bool, started: float
+) -> int:
+    """Print what the build or check ``result`` found and made; its exit code."""
+    write = args.command == "build"
     _report(result, args.strict, args.format == "github", root)
     if not write:
         _print_coverage(result.coverage)

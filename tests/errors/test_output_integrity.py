@@ -640,8 +640,25 @@ def test_an_unreadable_folder_in_the_content_is_a_located_error(
     assert "Traceback" not in err
 
 
+def test_ctrl_c_as_a_failed_builds_errors_print_says_the_output_is_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path / "site", briefings=2)
+    assert build(site) == 0
+    before = snapshot(site / "public")
+    (site / "content/briefings/b1.md").write_text(BRIEFING.replace("2023-06-02", "2023-02-30"))
+
+    def report(*args: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("briefgen.cli._report", report)
+    assert build(site) == 130
+    assert "interrupted; the previous output was left untouched" in capsys.readouterr().err
+    assert snapshot(site / "public") == before
+
+
 @pytest.mark.parametrize("first", [True, False], ids=["first build", "later build"])
-@pytest.mark.parametrize("when", ["in the commit", "after it"])
+@pytest.mark.parametrize("when", ["in the commit", "after it", "as its outcome prints"])
 def test_ctrl_c_says_whether_the_output_was_replaced(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -650,8 +667,9 @@ def test_ctrl_c_says_whether_the_output_was_replaced(
     when: str,
 ) -> None:
     """A Ctrl-C in a commit rolls it back, and the previous output stands; one just
-    after it (while the build saves its records) leaves the new output, whole: the
-    message says which, where it always said the first."""
+    after it (while the build saves its records, or prints its warnings) leaves the new
+    output, whole: the message says which, where it always said the first (and, once
+    the build had returned, only "interrupted")."""
     site = make_site(tmp_path / "site", briefings=2)
     if not first:
         assert build(site) == 0
@@ -664,11 +682,17 @@ def test_ctrl_c_says_whether_the_output_was_replaced(
             real(self)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(OutputWriter, "commit", commit)
+    def report(*args: Any) -> None:
+        raise KeyboardInterrupt
+
+    if when == "as its outcome prints":
+        monkeypatch.setattr("briefgen.cli._report", report)
+    else:
+        monkeypatch.setattr(OutputWriter, "commit", commit)
     assert build(site) == 130
     err = capsys.readouterr().err
     monkeypatch.undo()
-    if when == "after it":
+    if when != "in the commit":
         assert "interrupted once the new output was in place" in err
         assert "Edited" in (site / "public/briefings/b1/index.html").read_text()
     else:
