@@ -40,6 +40,7 @@ def link_files(
     diags: Diagnostics,
     embargoed: Mapping[str, dt.datetime] | None = None,
     unmade: Iterable[References] = (),
+    elsewhere: Mapping[str, str] | None = None,
 ) -> tuple[tuple[Briefing, ...], tuple[Page, ...]]:
     """The items with their links to briefing and page files pointing at those files'
     pages (at their index.html, with ``file_urls``); a link to a file that is not
@@ -48,10 +49,13 @@ def link_files(
 
     ``embargoed`` briefings (file -> when they go live) are among ``briefings``: a
     link to one is reported unless it is from a briefing that goes live no sooner.
+    ``elsewhere`` are briefings published but not among ``briefings`` (file -> site
+    path): links to them lead there.
     """
     # By their names in one Unicode form: a file named on macOS (NFD) is linked to as
     # typed (NFC).
-    published = {_nfc(b.path): urls.briefing(b.slug) for b in briefings}
+    published = {_nfc(path): site_path for path, site_path in (elsewhere or {}).items()}
+    published.update({_nfc(b.path): urls.briefing(b.slug) for b in briefings})
     published.update({_nfc(p.path): urls.page(p.slug) for p in pages})
     waiting = {_nfc(path): until for path, until in (embargoed or {}).items()}
     unpublished = {_nfc(path): draft for path, draft in left_out.items()}

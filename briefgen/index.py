@@ -51,6 +51,7 @@ def link(content: Content, diags: Diagnostics, now: dt.datetime, future: bool = 
         diags,
         waiting,
         content.unmade,
+        content.elsewhere,
     )
     held = [b for b in linked if b.path in waiting]
     # Newest first; briefings of the same moment in slug order (the sort is stable).

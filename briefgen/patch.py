@@ -25,8 +25,10 @@ nothing:
 * the last build reported nothing of the briefings read, and neither do their
   checks now (parsing, linking, claims, coverage, the pages' links): what it
   reported of other files is reported again;
-* they link to no other content file (those links follow other files' slugs), and
-  no page but each briefing's own and those feeds read its text;
+* their links to other content files lead to the site's pages or to briefings the
+  record holds, where the last build published them (only the edited files changed
+  since, and an edit keeps its slug), and no page but each briefing's own and those
+  feeds read its text;
 * each briefing's page reads no other briefing, a feed none it did not show, and
   every part of the site they read is the same, by its digest, in the site of those
   briefings as it was in the whole site (the site-wide flags ``corrected`` and
@@ -65,6 +67,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import posixpath
 import secrets
 from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, fields, replace
@@ -536,12 +539,7 @@ def _site_of(
     parsed_all = [*edits, *parsed[: len(others)]]
     for found in parsed_all:
         item = found.item
-        if (
-            found.diagnostics
-            or not isinstance(item, Briefing)
-            or item.links
-            or (found.draft and not drafts)
-        ):
+        if found.diagnostics or not isinstance(item, Briefing) or (found.draft and not drafts):
             return None
         briefings.append(item)
         if found.claims:
@@ -554,7 +552,10 @@ def _site_of(
             return None
         pages.append(page.item)
     sources, regions = load_sources(root, diags), load_regions(root, diags)
-    content = Content(config, sources, regions, tuple(briefings), tuple(pages), {}, claims)
+    linking = any(b.links for b in briefings) or any(page.links for page in pages)
+    elsewhere = _published(record) if linking else {}
+    content = Content(config, sources, regions, tuple(briefings), tuple(pages), {}, claims,
+                      elsewhere=elsewhere)  # fmt: skip
     site = link(content, diags, now, future)
     check_coverage(site.briefings, claims, config, diags)
     if diags.items or len(site.briefings) != len(parsed_all):
@@ -562,6 +563,20 @@ def _site_of(
     linked = {f.name: getattr(site, f.name) for f in fields(Site)}
     linked["graded"] = record.graded
     return _Briefings(**linked, was_corrected=record.corrected)
+
+
+def _published(record: PatchRecord) -> dict[str, str]:
+    """The site path of each briefing of the record, by file, as the file of its page
+    gives it: where links to it lead. Only the edited files changed since the last
+    build, and an edit keeps its briefing's slug, so every slug is as it was then; a
+    link to a briefing the record does not hold is reported, and the build goes the
+    full way."""
+    found = {}
+    for path, (_, _, file, _) in record.briefings.items():
+        site_path = urls.briefing(posixpath.basename(posixpath.dirname(file)))
+        if urls.output_file(site_path) == file:
+            found[path] = site_path
+    return found
 
 
 def _parsed(file: ContentFile, config: SiteConfig) -> Parsed:

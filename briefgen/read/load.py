@@ -74,6 +74,9 @@ class Content:
     left_out: dict[str, bool] = field(default_factory=dict)  # unpublished file -> is a draft
     claims: dict[str, Claims] = field(default_factory=dict)  # by briefing path
     unmade: tuple[References, ...] = ()  # of the briefings that could not be made
+    # Briefings published but not among ``briefings`` (a patch's site of a few, see
+    # patch.py), by file: the site path that links to them lead to.
+    elsewhere: dict[str, str] = field(default_factory=dict)
 
 
 def markdown_files(root: Path, folder: str, diags: Diagnostics) -> list[tuple[str, str]]:
@@ -137,9 +140,12 @@ def parse_file(
     return Parsed(item, tuple(diags.items), draft, claims, references)
 
 
-# What other pages may show of a briefing: all but its body and the digests made from
-# it: editing the text must not re-render every listing.
-SHOWN = tuple(f.name for f in fields(Briefing) if f.name not in ("body", "digest", "meta_digest"))
+# What other pages may show of a briefing: all but its body and what is made from it
+# (the digests, its links to other files, which only the pages showing the body
+# show): editing the text must not re-render every listing.
+SHOWN = tuple(
+    f.name for f in fields(Briefing) if f.name not in ("body", "digest", "meta_digest", "links")
+)
 
 
 def _meta_digest(briefing: Briefing) -> str:

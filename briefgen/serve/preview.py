@@ -443,13 +443,14 @@ def _as_shown(new: Briefing, old: Briefing, shown: object) -> Briefing | None:
     they show ``old`` (``shown``): as it was parsed, or with its links to other files
     made (see crossref.py), which the new text keeps as they were. None otherwise:
     the site is loaded again."""
+    if _links(new) != _links(old):
+        return None  # where a link leads is the site's to say
     if shown is old:
         return new
     if (
         isinstance(shown, Briefing)
         and isinstance(shown.body, LinkedBody)
         and replace(shown, body=old.body) == old
-        and _links(new) == _links(old)
     ):
         return replace(new, body=LinkedBody(new.body, shown.body.hrefs))
     return None

@@ -464,9 +464,9 @@ def test_an_entry_a_patch_cannot_trust_is_parsed_again(
     assert site.output_files() == full_build(site, tmp_path)
 
 
-def test_a_feed_that_shows_a_briefing_linking_to_another_file_is_not_patched(
-    site, tmp_path
-) -> None:
+def test_a_feed_that_shows_a_briefing_linking_to_another_file_is_patched(site, tmp_path) -> None:
+    """Links between briefings follow their slugs, which only the edited files could
+    have changed: the patch takes them from its record (it went the full way)."""
     text = (site.root / "content/site.yaml").read_text(encoding="utf-8")
     (site.root / "content/site.yaml").write_text(text.replace("feed_size: 1", "feed_size: 3"))
     append(site, A, "\nSee [the evacuation](c.md).\n")
@@ -475,7 +475,75 @@ def test_a_feed_that_shows_a_briefing_linking_to_another_file_is_not_patched(
     append(site, "content/briefings/b.md", "\nMore.\n")
     site.settle()
     result = site.ok("-v")
+    assert patched(result), result.err
+    assert site.output_files() == full_build(site, tmp_path)
+
+
+LINKS = {
+    "to a briefing": "See [the evacuation](c.md).",
+    "to a briefing's heading": "As [the first night](a.md#overnight) showed.",
+    "to a page": "Read [who we are](../pages/about.md).",
+}
+
+
+@pytest.mark.parametrize("options", [(), ("--file-urls",)], ids=["", "file urls"])
+@pytest.mark.parametrize("written", LINKS.values(), ids=list(LINKS))
+def test_a_text_edit_with_a_link_to_another_file_is_patched_in(
+    site, tmp_path, written, options
+) -> None:
+    site.ok(*options)
+    append(site, B, f"\n{written}\n")
+    site.settle()
+    result = site.ok("-v", *options)
+    assert patched(result), result.err
+    assert not result.warnings
+    clean = site.out
+    site.ok("--no-cache", "--out", tmp_path / "clean", *options)
+    wanted = site.output_files()
+    site.out = clean
+    assert site.output_files() == wanted
+
+
+def test_a_line_added_above_a_link_to_another_file_is_a_text_edit(site, tmp_path) -> None:
+    """What the link leads to is as it was: only its place in the text moved, which no
+    other page shows."""
+    append(site, A, "\nSee [the evacuation](c.md).\n")
+    site.settle()
+    site.ok()
+    replace_in(site, A, "## Overnight\n", "## Overnight\n\nThe sirens sounded at two.\n")
+    site.settle()
+    result = site.ok("-v")
+    assert patched(result), result.err
+    assert "(1 rendered)" in result.out
+    assert site.output_files() == full_build(site, tmp_path)
+
+
+def test_a_link_an_edit_adds_to_a_draft_is_reported_by_the_full_build(site) -> None:
+    """The record holds the briefings the last build published: a link to any other
+    file is the full build's to report."""
+    replace_in(site, C, "title:", "draft: true\ntitle:")
+    site.settle()
+    site.ok()
+    append(site, A, "\nSee [the evacuation](c.md).\n")
+    site.settle()
+    result = site.build("-v")
     assert not patched(result)
+    assert result.code == 1
+    assert [error for error in result.errors if "is to a draft" in error], result.err
+
+
+def test_a_text_edit_beside_a_page_linking_to_a_briefing_is_patched_in(site, tmp_path) -> None:
+    """The site's pages are in every patch's site: one linking to a briefing made every
+    patch go the full way."""
+    append(
+        site, "content/pages/about.md", "\nOur first briefing: [the shelling](../briefings/a.md).\n"
+    )
+    site.settle()
+    site.ok()
+    append(site, C, "\nMore were evacuated by noon.\n")
+    site.settle()
+    result = site.ok("-v")
+    assert patched(result), result.err
     assert site.output_files() == full_build(site, tmp_path)
 
 
@@ -534,7 +602,7 @@ EDITS: dict[str, Callable[[object], None]] = {
     "a citation used once more": lambda site: append(site, A, "\nIt went on [@dw-1].\n"),
     "a warning": lambda site: append(site, A, "\nSee [the map](/nowhere/).\n"),
     "an error": lambda site: append(site, A, "\nAs reported [@nobody].\n"),
-    "a link to another briefing": lambda site: append(site, A, "\nSee [the schools](b.md).\n"),
+    "a link to no file": lambda site: append(site, A, "\nSee [the schools](nowhere.md).\n"),
     "a link to another page's anchor": lambda site: append(
         site, A, "\nSee [the log](/corrections/#nowhere).\n"
     ),

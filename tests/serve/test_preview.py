@@ -43,6 +43,37 @@ def test_body_edit_patches_the_snapshot(site: Path) -> None:
     assert b"New words" in preview.respond("/feed.xml").body
 
 
+@pytest.mark.parametrize("linked", [False, True], ids=["unlinked", "linking already"])
+def test_a_link_to_another_file_an_edit_adds_leads_to_its_page(site: Path, linked: bool) -> None:
+    """A body's links to other files are made from the site's slugs: an edit that adds
+    one is not shown as the text alone, where the link would lead to the file."""
+    first = site / "content/briefings/first.md"
+    if linked:
+        first.write_text(briefing("First briefing", "See [the second](second.md). Shelling"))
+    preview, _ = make(site)
+    text = "Shelling reported. See [the second briefing](second.md) and [the first](first.md)"
+    first.write_text(briefing("First briefing", text))
+    preview.rebuild({"content/briefings/first.md"})
+    body = preview.respond("/briefings/first/").body
+    assert b'href="../../briefings/second/"' in body, body
+    assert b'href="../../briefings/first/"' in body
+    assert b".md" not in body.split(b"<main")[1].split(b"</main>")[0]
+
+
+def test_a_line_added_above_a_link_to_another_file_patches_the_snapshot(site: Path) -> None:
+    first = site / "content/briefings/first.md"
+    first.write_text(briefing("First briefing", "See [the second](second.md). Shelling"))
+    preview, log = make(site)
+    first.write_text(
+        briefing("First briefing", "Sirens at two.\n\nSee [the second](second.md). Shelling")
+    )
+    preview.rebuild({"content/briefings/first.md"})
+    assert log[-1].startswith("Updated the edited text in "), log
+    body = preview.respond("/briefings/first/").body
+    assert b"Sirens at two." in body
+    assert b'href="../../briefings/second/"' in body
+
+
 def test_a_new_paragraph_without_a_citation_is_warned_of_as_check_warns(site: Path) -> None:
     """The text's claims decide its coverage warnings: an edit that changes them is
     loaded again, so that the page shows what check --strict reports."""
