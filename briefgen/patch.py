@@ -552,7 +552,7 @@ def _site_of(
             return None
         pages.append(page.item)
     sources, regions = load_sources(root, diags), load_regions(root, diags)
-    linking = any(b.links for b in briefings) or any(page.links for page in pages)
+    linking = any(b.links for b in briefings) or any(p.links for p in pages)
     elsewhere = _published(record) if linking else {}
     content = Content(config, sources, regions, tuple(briefings), tuple(pages), {}, claims,
                       elsewhere=elsewhere)  # fmt: skip

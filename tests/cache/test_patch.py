@@ -109,10 +109,10 @@ def append(site, rel: str, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def full_build(site, tmp_path: Path, name: str = "clean") -> dict[str, bytes]:
+def full_build(site, tmp_path: Path, name: str = "clean", *options: str) -> dict[str, bytes]:
     """What a build of the site's files writes from nothing, and without the cache."""
     out = site.out
-    site.ok("--no-cache", "--out", tmp_path / name)
+    site.ok("--no-cache", "--out", tmp_path / name, *options)
     files = site.output_files()
     site.out = out
     return files
@@ -497,11 +497,7 @@ def test_a_text_edit_with_a_link_to_another_file_is_patched_in(
     result = site.ok("-v", *options)
     assert patched(result), result.err
     assert not result.warnings
-    clean = site.out
-    site.ok("--no-cache", "--out", tmp_path / "clean", *options)
-    wanted = site.output_files()
-    site.out = clean
-    assert site.output_files() == wanted
+    assert site.output_files() == full_build(site, tmp_path, "clean", *options)
 
 
 def test_a_line_added_above_a_link_to_another_file_is_a_text_edit(site, tmp_path) -> None:
