@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import operator
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -35,6 +36,7 @@ from briefgen.markup.body import BodyRenderer
 from briefgen.model import (
     Body,
     Briefing,
+    Citation,
     Claim,
     Claims,
     Page,
@@ -141,15 +143,25 @@ def parse_file(
 
 
 # What other pages may show of a briefing: all but its body and what is made from it
-# (the digests, its links to other files, which only the pages showing the body
-# show): editing the text must not re-render every listing.
+# (the digests, its links to other files, how many markers cite each citation, which
+# only the pages showing the body show): editing the text must not re-render every
+# listing. A page that reads a citation's ``uses`` reads the whole briefing (see
+# render/reads.py).
 SHOWN = tuple(
     f.name for f in fields(Briefing) if f.name not in ("body", "digest", "meta_digest", "links")
 )
+_CITATION_SHOWN = operator.attrgetter(*(f.name for f in fields(Citation) if f.name != "uses"))
 
 
 def _meta_digest(briefing: Briefing) -> str:
-    shown = repr(tuple(getattr(briefing, name) for name in SHOWN))
+    shown = repr(
+        tuple(
+            tuple(map(_CITATION_SHOWN, briefing.citations))
+            if name == "citations"
+            else getattr(briefing, name)
+            for name in SHOWN
+        )
+    )
     return hashlib.sha256(shown.encode()).hexdigest()
 
 

@@ -4,7 +4,9 @@ showed what changed.
 While a page renders, every briefing its templates read an attribute of (``b.title``,
 ``b.citations``, ``b | map(attribute='title')``) or hand to a function or macro
 (``description(b)``, ``once(..., b)``) is noted: by what other pages may show of it
-(its metadata) or, once anything of its body is read, by all of it.
+(its metadata) or, once anything of its body is read, by all of it. How many markers
+cite each citation (a citation's ``uses``) is made from the body, so a page that reads
+it of any citation reads whole every briefing whose citations it read.
 
 The site reaches templates as a :class:`SiteView`, which notes each part of the site
 a page reads: a field or property (``site.listed``, ``site.searchable``), or of a
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -35,6 +37,7 @@ from briefgen.read.load import SHOWN
 # the properties made of them. Anything else read (the body, the claims found in it,
 # a property added later) counts as reading all of it.
 METADATA = frozenset(SHOWN) | {"retraction", "cited", "sources", "meta_digest"}
+CITATIONS = frozenset({"citations", "cited"})  # the fields that hold a briefing's Citations
 
 # The names of the site a page may read: its fields and properties; ``EVERYTHING``
 # for any other attribute; a field that is a dict and one of its keys, joined by
@@ -61,24 +64,31 @@ class Reads:
     shown: set[str] = field(default_factory=set)
     whole: set[str] = field(default_factory=set)
     site: set[str] = field(default_factory=set)
+    cited: set[str] = field(default_factory=set)  # those whose citations were read
+    counted: bool = False  # a citation's ``uses`` was read
 
     def note(self, briefing: Briefing, attribute: str | None = None) -> None:
         """``attribute`` of ``briefing`` was read; None: the briefing went to a call."""
         if attribute in METADATA:
             self.shown.add(briefing.path)
+            if attribute in CITATIONS:
+                self.cited.add(briefing.path)
         else:
             self.whole.add(briefing.path)
 
     def add(self, other: Reads) -> None:
-        self.shown |= other.shown
-        self.whole |= other.whole
-        self.site |= other.site
+        """Note what ``other``, the reads of an output made for this page, read: as
+        :func:`again` notes it, so that a page notes the same whether it made the
+        output or was given it made."""
+        shown, whole, site = other.sorted()
+        again(shown, whole, site, other.counted, self)
 
     def sorted(self) -> Read:
         """(shown, whole, site), each sorted, a briefing read whole in the second only."""
+        whole = self.whole | self.cited if self.counted else self.whole
         return (
-            tuple(sorted(self.shown - self.whole)),
-            tuple(sorted(self.whole)),
+            tuple(sorted(self.shown - whole)),
+            tuple(sorted(whole)),
             tuple(sorted(self.site)),
         )
 
@@ -101,16 +111,24 @@ def recording() -> Iterator[Reads]:
             current.add(reads)
 
 
-def again(read: Read) -> None:
-    """Note ``read`` (as :meth:`Reads.sorted` gives it) for the page rendering in this
-    thread: what an output kept from an earlier page read to be made (see the ``once``
-    global)."""
-    current = _CURRENT.get()
+def again(
+    shown: Iterable[str],
+    whole: Iterable[str],
+    site: Iterable[str],
+    counted: bool,
+    current: Reads | None = None,
+) -> None:
+    """Note what an output kept from an earlier page read to be made (see the ``once``
+    global), as :meth:`Reads.sorted` gives it, and whether it read a citation's
+    ``uses`` (perhaps of a citation it was given), for the page rendering in this
+    thread, or for ``current``."""
+    if current is None:
+        current = _CURRENT.get()
     if current is not None:
-        shown, whole, site = read
         current.shown.update(shown)
         current.whole.update(whole)
         current.site.update(site)
+        current.counted |= counted
 
 
 def read(briefing: Briefing, attribute: str | None = None) -> None:
@@ -121,6 +139,13 @@ def read(briefing: Briefing, attribute: str | None = None) -> None:
     named = _FIELDS.get()
     if named is not None:
         named.add((briefing.path, attribute))
+
+
+def count() -> None:
+    """Note that the page rendering in this thread read a citation's ``uses``."""
+    reads = _CURRENT.get()
+    if reads is not None:
+        reads.counted = True
 
 
 # Where :func:`fields_read` notes each field read, by briefing: only while a patch

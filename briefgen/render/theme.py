@@ -207,10 +207,13 @@ class _Environment(jinja2.Environment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``obj.attribute`` in a template, else ``obj[attribute]``, as Jinja's; a
-        briefing's is noted (see render/reads.py). Every attribute a page shows comes
-        through here, so it does not call Jinja's own."""
-        if obj.__class__ is Briefing:
+        briefing's, and a citation's ``uses``, are noted (see render/reads.py). Every
+        attribute a page shows comes through here, so it does not call Jinja's own."""
+        kind = obj.__class__
+        if kind is Briefing:
             reads.read(obj, attribute)
+        elif attribute == "uses" and kind is Citation:
+            reads.count()
         try:
             return getattr(obj, attribute)
         except AttributeError:
@@ -222,8 +225,11 @@ class _Environment(jinja2.Environment):
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         """``obj[argument]`` in a template, and the attributes filters look up."""
-        if obj.__class__ is Briefing:
+        kind = obj.__class__
+        if kind is Briefing:
             reads.read(obj, argument if isinstance(argument, str) else None)
+        elif kind is Citation and argument == "uses":
+            reads.count()
         return super().getitem(obj, argument)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
@@ -444,7 +450,7 @@ class Once:
             with self._lock:  # the preview renders pages on several threads
                 if key in kept.outputs:
                     kept.outputs.move_to_end(key)
-            reads.again(made.read)
+            reads.again(*made.read, made.counted)
         if made.output is None:
             return _call(macro, *args)
         if not made.links:
@@ -466,7 +472,7 @@ class Once:
         else:
             links, placeable = 0, not maker.links
         # The arguments are kept with the output, so no other object can take their ids.
-        return _Made(args, output if placeable else None, links, read.sorted())
+        return _Made(args, output if placeable else None, links, read.sorted(), read.counted)
 
     def kept(self, name: str) -> int:
         """How many outputs made under ``name`` are kept."""
@@ -482,6 +488,7 @@ class _Made(NamedTuple):
     output: Any
     links: int
     read: reads.Read
+    counted: bool  # making it read a citation's ``uses`` (see render/reads.py)
 
     @property
     def size(self) -> int:

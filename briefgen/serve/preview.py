@@ -442,9 +442,12 @@ def _as_shown(new: Briefing, old: Briefing, shown: object) -> Briefing | None:
     """``new``, an edit of the text of ``old``, as its pages would show it, given how
     they show ``old`` (``shown``): as it was parsed, or with its links to other files
     made (see crossref.py), which the new text keeps as they were. None otherwise:
-    the site is loaded again."""
+    the site is loaded again, as it is when the edit cites a citation more or less
+    often: the preview does not note which pages read that (see render/reads.py)."""
     if _links(new) != _links(old):
         return None  # where a link leads is the site's to say
+    if [c.uses for c in new.citations] != [c.uses for c in old.citations]:
+        return None
     if shown is old:
         return new
     if (

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from briefgen.build import BuildOptions, BuildResult, build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -371,3 +373,31 @@ def test_a_new_link_to_an_anchor_of_a_page_left_as_it_was_is_checked(tmp_path: P
     warned = [d.format() for d in again.diagnostics]
     assert warned == [d.format() for d in clean.diagnostics]
     assert any("has no anchor '#nowhere'" in line for line in warned)
+
+
+USES = {  # ways a template shows how often the newest briefing cites its citation
+    "an attribute": "{% for c in site.listed[0].cited %}{{ c.uses }}{% endfor %}",
+    "a filter": "{{ site.listed[0].cited | map(attribute='uses') | sum }}",
+    "a macro kept by once": (
+        "{% macro used(c) %}{{ c.uses }}{% endmacro %}"
+        "{% for c in site.listed[0].cited %}{{ once('used', used, c) }}{% endfor %}"
+    ),
+}
+
+
+@pytest.mark.parametrize("way", USES, ids=list(USES))
+def test_a_page_that_shows_how_often_a_citation_is_cited_follows_the_text(
+    tmp_path: Path, way: str
+) -> None:
+    # The count is made from the body, not the front matter: a page that reads it reads
+    # the whole briefing, and an edit that cites once more renders it again.
+    site = site_showing(tmp_path / "site", f'<span class="uses">{USES[way]}</span>')
+    out = tmp_path / "out"
+    incremental(site, out)
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 10
+    assert all('"uses">1<' in page.read_text(encoding="utf-8") for page in pages)
+    edit(site / "content/briefings/b05.md", "[@c]", "[@c]\n\nCited again [@c].")
+    incremental(site, out)
+    assert all('"uses">2<' in page.read_text(encoding="utf-8") for page in pages)
+    assert hashes(out) == plain(site, tmp_path / "plain")

@@ -143,6 +143,17 @@ def test_a_body_edit_is_patched_in_and_writes_what_a_full_build_writes(site, tmp
     assert site.output_files() == full_build(site, tmp_path, "clean-again")
 
 
+def test_a_text_edit_citing_a_source_once_more_is_patched_in(site, tmp_path) -> None:
+    # The source list shows one more back link; the source's page, which lists the
+    # citation without them, is left as it was.
+    append(site, C, "\nThe governor confirmed it [@g-2] [@dw-2].\n")
+    site.settle()
+    result = site.ok("-v")
+    assert patched(result), result.err
+    assert "place 2" in site.text("/briefings/c/")
+    assert site.output_files() == full_build(site, tmp_path)
+
+
 def test_edits_each_built_as_soon_as_it_is_saved_are_each_patched(site, tmp_path) -> None:
     """A file saved just before a build could change again and keep its times: the
     records keep it as changed, not by its times, so each next edit is patched too."""
@@ -595,7 +606,7 @@ EDITS: dict[str, Callable[[object], None]] = {
         append(site, "content/pages/about.md", "\nMore.\n"),
     ),
     "a page": lambda site: append(site, "content/pages/about.md", "\nMore.\n"),
-    "a citation used once more": lambda site: append(site, A, "\nIt went on [@dw-1].\n"),
+    "a citation cited first": lambda site: replace_in(site, C, "[@dw-2] [@g-2]", "[@g-2] [@dw-2]"),
     "a warning": lambda site: append(site, A, "\nSee [the map](/nowhere/).\n"),
     "an error": lambda site: append(site, A, "\nAs reported [@nobody].\n"),
     "a link to no file": lambda site: append(site, A, "\nSee [the schools](nowhere.md).\n"),

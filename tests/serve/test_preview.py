@@ -295,6 +295,28 @@ def test_body_edit_with_a_new_citation_loads_again(site: Path) -> None:
     assert b"First briefing" in preview.respond("/briefings/first/").body
 
 
+def test_an_edit_citing_a_source_once_more_reaches_every_page_that_counts_it(
+    site: Path,
+) -> None:
+    """How often a citation is cited is made from the text, and a theme may show it on
+    any page: the preview does not note which, so it loads the site again."""
+    base = (Path(__file__).resolve().parents[2] / "templates/base.html").read_text()
+    footer = '<p class="print-only">'
+    shown = "{% for c in site.listed[0].cited %}{{ c.uses }}{% endfor %}"
+    (site / "templates").mkdir(exist_ok=True)
+    (site / "templates/base.html").write_text(
+        base.replace(footer, f'<span class="uses">{shown}</span>' + footer)
+    )
+    (site / "content/briefings/first.md").write_text(briefing("First", date="2023-06-09"))
+    preview, _ = make(site)
+    assert b'"uses">1<' in preview.respond("/regions/russia/").body
+    text = briefing("First", "Shelling reported [@g]. Again", date="2023-06-09")
+    (site / "content/briefings/first.md").write_text(text)
+    preview.rebuild({"content/briefings/first.md"})
+    assert b'"uses">2<' in preview.respond("/regions/russia/").body
+    assert b"place 2" in preview.respond("/briefings/first/").body
+
+
 def test_a_new_timezone_reads_unchanged_files_again(site: Path) -> None:
     (site / "content/briefings/first.md").write_text(
         briefing("First briefing", date="2023-06-02T09:15")
