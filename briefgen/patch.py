@@ -22,9 +22,11 @@ making their parts of the search index again. It goes ahead only when all
 of this holds, and otherwise leaves the build to the full path, having written
 nothing:
 
-* the last build reported nothing of the briefings read, and neither do their
-  checks now (parsing, linking, claims, coverage, the pages' links): what it
-  reported of other files is reported again;
+* the checks of the files read and of the pages rendered (parsing, linking, claims,
+  coverage, the pages' links) find no error, nothing the last build did not report,
+  and of each edited file all it reported: the last build's report, warnings and
+  all, is then this build's, and is given again (a warning a line moved by the edit
+  no longer matches, and the build goes the full way);
 * their links to other content files lead to the site's pages or to briefings the
   record holds, where the last build published them (only the edited files changed
   since, and an edit keeps its slug), and no page but each briefing's own and those
@@ -69,7 +71,7 @@ import hashlib
 import json
 import posixpath
 import secrets
-from collections.abc import Callable, Container, Mapping
+from collections.abc import Callable, Collection, Container, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -77,7 +79,7 @@ from typing import Any
 from briefgen import urls
 from briefgen.cache.store import store_path
 from briefgen.coverage import check_coverage
-from briefgen.diagnostics import Diagnostics, Severity
+from briefgen.diagnostics import Diagnostic, Diagnostics, Severity
 from briefgen.index import link
 from briefgen.last_build import RACY, Inputs, KnownOutputs, LastBuild, OutputLook, Recorded
 from briefgen.model import Briefing, Page, Parsed, Site, SiteConfig
@@ -204,7 +206,7 @@ def rebuild(
     updated = replace(record, inputs=recorded.digest, files=recorded.files,
                       contents=contents if record.contents else {})  # fmt: skip
     if not edits:
-        last = _last(root, out, now, record, {*paths, *shown}, (), look)
+        last = _last(root, out, now, record, (), look)
         if last is None:
             return None
         left = {rel: stamp for rel, stamp in last.outputs.items() if rel != MANIFEST}
@@ -245,6 +247,7 @@ class _Plan:
     real: Mapping[str, Briefing] | None = None
     recorded: Mapping[str, Read] | None = None
     outline: dict[str, Any] | None = None
+    reported: tuple[Diagnostic, ...] = ()  # the warnings of the site's files
 
 
 def _text_edit(
@@ -258,9 +261,10 @@ def _text_edit(
     others: list[str],
 ) -> _Plan | None:
     """The pages of edits of briefings' text: their own and the feeds that show them."""
-    site = _site_of(root, edits, others, config, record, now, drafts, future)
-    if site is None:
+    made = _site_of(root, edits, others, config, record, now, drafts, future)
+    if made is None:
         return None
+    site, reported = made
     by_path = {briefing.path: briefing for briefing in site.briefings}
     edited = tuple(parsed.item.path for parsed in edits if isinstance(parsed.item, Briefing))
     pages: list[tuple[Route, set[str] | frozenset[str]]] = []
@@ -281,7 +285,7 @@ def _text_edit(
         if route.output_file != rel:
             return None
         pages.append((route, set(shows)))
-    return _Plan(edited, pages, site, {*edited, *others}, entries)
+    return _Plan(edited, pages, site, {*edited, *others}, entries, reported=tuple(reported))
 
 
 def _front_matter_edit(
@@ -332,9 +336,10 @@ def _front_matter_edit(
     others = sorted(whole - {path})
     if any(not o.startswith(CONTENT) or o[len(CONTENT) :] not in inputs.files for o in others):
         return None
-    small = _site_of(root, [edited], others, config, record, now, drafts, future)
-    if small is None:
+    made = _site_of(root, [edited], others, config, record, now, drafts, future)
+    if made is None:
         return None
+    small, reported = made
     real = {b.path: b for b in small.briefings}
     try:
         site = standing_in(data, real, small)
@@ -349,7 +354,8 @@ def _front_matter_edit(
     pages: list[tuple[Route, set[str] | frozenset[str]]] = [(by_file[rel], every) for rel in order]
     linked = real[path]
     entry = [linked.meta_digest, linked.digest, file, feeds]
-    return _Plan((path,), pages, site, {path, *others}, {path: entry}, real, recorded, outline)
+    return _Plan((path,), pages, site, {path, *others}, {path: entry}, real, recorded, outline,
+                 tuple(reported))  # fmt: skip
 
 
 # A page that read this many briefings or fewer reads them whole; one that read more
@@ -430,12 +436,15 @@ def _written(
             runs.append(search.Run(binary, pages, folder, search.files_held(writer, kept)))
 
     try:
-        grown = _render(root, plan, updated, writer, index)
-        if grown is None:
+        rendered = _render(root, plan, updated, writer, index)
+        if rendered is None:
             return None
+        grown, reported = rendered
         lap("render")
-        last = _last(root, out, now, record, plan.read, writer.previous, look)
+        last = _last(root, out, now, record, writer.previous, look)
         if last is None or writer.previous != last.outputs.keys() - {MANIFEST}:
+            return None
+        if not _as_reported(last.outcome.diagnostics, reported, plan.edited):
             return None
         if any(lacks_anchor(d, rel) for d in last.outcome.diagnostics for rel in grown):
             return None
@@ -497,20 +506,28 @@ def _last(
     out: Path,
     now: dt.datetime,
     record: PatchRecord,
-    paths: set[str],
     checked: Container[str] = (),
     look: OutputLook | None = None,
 ) -> Recorded | None:
-    """The last build's record, if it is the one ``record`` was made with, the output
-    still holds every file as it left them (as ``look`` saw, if it did), and it
-    reported nothing of ``paths``; ``checked`` are output paths known to be well
-    formed."""
+    """The last build's record, if it is the one ``record`` was made with and the
+    output still holds every file as it left them (as ``look`` saw, if it did);
+    ``checked`` are output paths known to be well formed."""
     last = LastBuild(root, out).recorded(now, checked, look)
     if last is None or last.inputs != record.inputs:
         return None
-    if any(d.location.path in paths for d in last.outcome.diagnostics):
-        return None
     return last
+
+
+def _as_reported(
+    before: Iterable[Diagnostic], now: Iterable[Diagnostic], edited: Collection[str]
+) -> bool:
+    """Whether what a patch's checks report (``now``) leaves the last build's report
+    (``before``) as it is: of each edited file the same, of the other files it read
+    only what the last build reported (which also checked pages the patch does not
+    render). The patch's report is then the last build's."""
+    before, now = set(before), set(now)
+    of_edits = {d for d in before if d.location.path in edited}
+    return now <= before and of_edits <= now
 
 
 def _site_of(
@@ -522,10 +539,10 @@ def _site_of(
     now: dt.datetime,
     drafts: bool,
     future: bool,
-) -> _Briefings | None:
+) -> tuple[_Briefings, list[Diagnostic]] | None:
     """The site of the briefings ``edits`` and those at ``others``, with the site's
-    pages, linked; None when anything in it is reported, or a briefing is not
-    published."""
+    pages, linked, and the warnings of its files; None when any of them has an error,
+    or a briefing is not published."""
     diags = Diagnostics()
     files = [ContentFile(BRIEFING, rel, str(root / rel)) for rel in others]
     files += [ContentFile(PAGE, rel, path) for path, rel in markdown_files(root, PAGES_DIR, diags)]
@@ -539,8 +556,9 @@ def _site_of(
     parsed_all = [*edits, *parsed[: len(others)]]
     for found in parsed_all:
         item = found.item
-        if found.diagnostics or not isinstance(item, Briefing) or (found.draft and not drafts):
+        if not isinstance(item, Briefing) or (found.draft and not drafts):
             return None
+        diags.extend(found.diagnostics)
         briefings.append(item)
         if found.claims:
             claims[item.path] = found.claims
@@ -548,8 +566,9 @@ def _site_of(
     for page in parsed[len(others) :]:
         if page.draft and not drafts:
             continue
-        if page.diagnostics or not isinstance(page.item, Page):
+        if not isinstance(page.item, Page):
             return None
+        diags.extend(page.diagnostics)
         pages.append(page.item)
     sources, regions = load_sources(root, diags), load_regions(root, diags)
     linking = any(b.links for b in briefings) or any(p.links for p in pages)
@@ -558,11 +577,11 @@ def _site_of(
                       elsewhere=elsewhere)  # fmt: skip
     site = link(content, diags, now, future)
     check_coverage(site.briefings, claims, config, diags)
-    if diags.items or len(site.briefings) != len(parsed_all):
+    if diags.has_errors() or len(site.briefings) != len(parsed_all):
         return None
     linked = {f.name: getattr(site, f.name) for f in fields(Site)}
     linked["graded"] = record.graded
-    return _Briefings(**linked, was_corrected=record.corrected)
+    return _Briefings(**linked, was_corrected=record.corrected), diags.items
 
 
 def _published(record: PatchRecord) -> dict[str, str]:
@@ -592,9 +611,10 @@ def _render(
     record: PatchRecord,
     writer: OutputWriter,
     edits_staged: Callable[[], None],
-) -> set[str] | None:
+) -> tuple[set[str], list[Diagnostic]] | None:
     """Render the pages of ``plan`` and stage them, calling ``edits_staged`` once the
-    edited briefings' pages are; the pages that gained an id. None when one cannot stand
+    edited briefings' pages are; the pages that gained an id, and the warnings of the
+    site's files with those of the pages. None when one cannot stand
     in the output without the rest of the site changing too (see above), or read more
     of a stand-in than it holds, or read other than it did when the last build
     rendered it."""
@@ -619,21 +639,23 @@ def _render(
             held[rel] = _held(writer, rel)
         return held[rel]
 
+    reported = list(plan.reported)
     with fields_read() as named:
         for at, (route, allowed) in enumerate(plan.pages):
             file = route.output_file
             result = job.render(route)
-            if result.diagnostics or result.staged is None or result.links is None:
+            if result.staged is None or result.links is None:
                 return None
+            reported += result.diagnostics
             links, read = result.links, result.read
-            if read is None or links.problems or not {*read[0], *read[1]} <= allowed:
+            if read is None or not {*read[0], *read[1]} <= allowed:
                 return None
             if plan.recorded is not None and read != plan.recorded[file]:
                 return None
             if any(record.shapes.get(name) != job.site[name] for name in read[2]):
                 return None
-            if checker.anchors([links], ids_held):
-                return None  # a link to an anchor another page of the output lacks
+            for problems in checker.anchors([links], ids_held).values():
+                reported += problems
             before = ids_of(writer.read(file))  # None: not in the output as the record has it
             if before is None or not set(before.split("\n")) <= set(links.ids.split("\n")):
                 return None
@@ -645,7 +667,7 @@ def _render(
                 edits_staged()
     real = plan.real
     if real is None or all(path in real or name in HELD for path, name in named):
-        return grown
+        return grown, reported
     return None
 
 

@@ -685,14 +685,74 @@ def test_a_page_removed_from_the_output_by_hand_is_made_by_the_full_build(
     assert site.output_files() == full_build(site, tmp_path)
 
 
-def test_a_briefing_the_last_build_reported_is_not_patched(site) -> None:
-    append(site, A, "\nSee [the map](/nowhere/).\n")
+WARNED = {  # a warning of briefing A, each of a check the patch makes again
+    "a broken link": "\nSee [the map](/nowhere/).\n",
+    "a paragraph citing nothing": (
+        "\nThe villages were evacuated by noon, the roads to the border were closed to every "
+        "car and truck, and the buses took the last families north.\n"
+    ),
+    "a missing anchor": "\nSee [the log](/briefings/c/#nowhere).\n",
+}
+
+
+@pytest.mark.parametrize("warning", WARNED, ids=list(WARNED))
+def test_an_edit_of_a_briefing_the_last_build_warned_of_is_patched_with_its_warnings(
+    site, tmp_path, warning
+) -> None:
+    feeds_of(site, 3)  # its feeds show the others too
+    append(site, A, WARNED[warning])
     site.settle()
     warned = site.ok().warnings
-    append(site, A, "\nMore.\n")
+    assert warned and all(w.startswith(A) for w in warned)
+    append(site, A, "\nBuses left every hour [@dw-1].\n")
+    site.settle()
+    result = site.ok("-v")
+    assert patched(result), result.err
+    assert result.warnings == warned
+    assert site.output_files() == full_build(site, tmp_path)
+    assert site.ok().warnings == warned  # and replayed
+
+
+def test_a_text_edit_beside_a_warning_of_another_briefing_in_its_feeds_is_patched(
+    site, tmp_path
+) -> None:
+    feeds_of(site, 3)
+    append(site, B, "\nSee [the map](/nowhere/).\n")
+    site.settle()
+    before = site.ok().warnings
+    assert before
+    append(site, C, "\nBuses left every hour [@g-2].\n")
+    site.settle()
+    result = site.ok("-v")
+    assert patched(result), result.err
+    assert result.warnings == before
+    assert site.output_files() == full_build(site, tmp_path)
+
+
+CHANGED_WARNINGS = {
+    "moved by a line above it": lambda site: replace_in(
+        site, A, "## Overnight\n", "## Overnight\n\nCalm.\n"
+    ),
+    "fixed": lambda site: replace_in(site, A, "(/nowhere/)", "(/briefings/c/)"),
+    "joined by another": lambda site: append(site, A, "\nSee [the list](/nowhere-else/).\n"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGED_WARNINGS, ids=list(CHANGED_WARNINGS))
+def test_an_edit_that_changes_what_the_last_build_warned_of_goes_the_full_way(
+    site, tmp_path, change
+) -> None:
+    append(site, A, "\nSee [the map](/nowhere/).\n")
+    site.settle()
+    assert site.ok().warnings
+    CHANGED_WARNINGS[change](site)
+    site.settle()
     result = site.ok("-v")
     assert not patched(result)
-    assert result.warnings == warned  # the full build finds it again
+    clean = site.build("--no-cache", "--out", tmp_path / "clean")
+    assert result.warnings == clean.warnings
+    site.out = site.root / "public"
+    assert site.output_files() == full_build(site, tmp_path)
 
 
 def patch_record(site) -> Path:
