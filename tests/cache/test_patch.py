@@ -685,48 +685,38 @@ def test_a_page_removed_from_the_output_by_hand_is_made_by_the_full_build(
     assert site.output_files() == full_build(site, tmp_path)
 
 
-WARNED = {  # a warning of briefing A, each of a check the patch makes again
-    "a broken link": "\nSee [the map](/nowhere/).\n",
+BROKEN_LINK = "\nSee [the map](/nowhere/).\n"
+WARNED = {  # the file warned of, the warning added, the file then edited, and the edit
+    "a broken link": (A, BROKEN_LINK, A, "[@dw-1]"),
     "a paragraph citing nothing": (
+        A,
         "\nThe villages were evacuated by noon, the roads to the border were closed to every "
-        "car and truck, and the buses took the last families north.\n"
+        "car and truck, and the buses took the last families north.\n",
+        A,
+        "[@dw-1]",
     ),
-    "a missing anchor": "\nSee [the log](/briefings/c/#nowhere).\n",
+    "a missing anchor": (A, "\nSee [the log](/briefings/c/#nowhere).\n", A, "[@dw-1]"),
+    "another briefing its feeds show": (B, BROKEN_LINK, C, "[@g-2]"),
 }
 
 
-@pytest.mark.parametrize("warning", WARNED, ids=list(WARNED))
-def test_an_edit_of_a_briefing_the_last_build_warned_of_is_patched_with_its_warnings(
-    site, tmp_path, warning
+@pytest.mark.parametrize("case", WARNED, ids=list(WARNED))
+def test_a_text_edit_that_leaves_the_last_builds_warnings_is_patched_with_them(
+    site, tmp_path, case
 ) -> None:
-    feeds_of(site, 3)  # its feeds show the others too
-    append(site, A, WARNED[warning])
+    warned_file, warning, edited, cite = WARNED[case]
+    feeds_of(site, 3)  # each feed shows the other briefings too
+    append(site, warned_file, warning)
     site.settle()
     warned = site.ok().warnings
-    assert warned and all(w.startswith(A) for w in warned)
-    append(site, A, "\nBuses left every hour [@dw-1].\n")
+    assert warned and all(w.startswith(warned_file) for w in warned)
+    append(site, edited, f"\nBuses left every hour {cite}.\n")
     site.settle()
     result = site.ok("-v")
     assert patched(result), result.err
     assert result.warnings == warned
     assert site.output_files() == full_build(site, tmp_path)
     assert site.ok().warnings == warned  # and replayed
-
-
-def test_a_text_edit_beside_a_warning_of_another_briefing_in_its_feeds_is_patched(
-    site, tmp_path
-) -> None:
-    feeds_of(site, 3)
-    append(site, B, "\nSee [the map](/nowhere/).\n")
-    site.settle()
-    before = site.ok().warnings
-    assert before
-    append(site, C, "\nBuses left every hour [@g-2].\n")
-    site.settle()
-    result = site.ok("-v")
-    assert patched(result), result.err
-    assert result.warnings == before
-    assert site.output_files() == full_build(site, tmp_path)
 
 
 CHANGED_WARNINGS = {
@@ -742,7 +732,7 @@ CHANGED_WARNINGS = {
 def test_an_edit_that_changes_what_the_last_build_warned_of_goes_the_full_way(
     site, tmp_path, change
 ) -> None:
-    append(site, A, "\nSee [the map](/nowhere/).\n")
+    append(site, A, BROKEN_LINK)
     site.settle()
     assert site.ok().warnings
     CHANGED_WARNINGS[change](site)
