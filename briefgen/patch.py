@@ -355,7 +355,7 @@ def _front_matter_edit(
     linked = real[path]
     entry = [linked.meta_digest, linked.digest, file, feeds]
     return _Plan((path,), pages, site, {path, *others}, {path: entry}, real, recorded, outline,
-                 tuple(reported))  # fmt: skip
+                 reported=tuple(reported))  # fmt: skip
 
 
 # A page that read this many briefings or fewer reads them whole; one that read more

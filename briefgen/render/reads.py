@@ -76,16 +76,21 @@ class Reads:
         else:
             self.whole.add(briefing.path)
 
+    def read_whole(self) -> set[str]:
+        """The briefings read whole: those whose body was read and, once a citation's
+        ``uses`` was, every one whose citations were."""
+        return self.whole | self.cited if self.counted else self.whole
+
     def add(self, other: Reads) -> None:
         """Note what ``other``, the reads of an output made for this page, read: as
         :func:`again` notes it, so that a page notes the same whether it made the
         output or was given it made."""
-        shown, whole, site = other.sorted()
-        again(shown, whole, site, other.counted, self)
+        whole = other.read_whole()
+        again(other.shown - whole, whole, other.site, other.counted, self)
 
     def sorted(self) -> Read:
         """(shown, whole, site), each sorted, a briefing read whole in the second only."""
-        whole = self.whole | self.cited if self.counted else self.whole
+        whole = self.read_whole()
         return (
             tuple(sorted(self.shown - whole)),
             tuple(sorted(whole)),
