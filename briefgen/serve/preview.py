@@ -44,6 +44,11 @@ from briefgen.serve.problems import PageChecks
 from briefgen.serve.responses import HTML, Response, content_type, error_page, inject, site_path
 
 _PATCHED = "Updated the edited text"
+# How long the preview is idle before it frees what the snapshots it dropped left in
+# cycles (see Preview.tidy): the collection walks every object of the site holding
+# Python's lock (0.4-0.6 s at 10,000 briefings), so it waits until the page the
+# author asked for, and what it loads, are served.
+TIDY_AFTER = 1.0
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,9 @@ class Preview:
         self._reload_version = 0
         self._navigate = ""
         self._build_lock = threading.Lock()
+        # A snapshot was dropped whose templates may hold its site in cycles (see tidy).
+        self._untidy = False
+        self._active = time.monotonic()  # when the last rebuild ended or page was served
 
     # -- building -----------------------------------------------------------------
 
@@ -165,7 +173,14 @@ class Preview:
             )
             with self.condition:
                 self.version += 1
+                dropped = self.previous
                 self.previous, self.snapshot = self.snapshot, snapshot
+                # A load leaves cycles of its own (its parsers'); a snapshot dropped
+                # leaves its templates', unless a snapshot kept shares them.
+                shared = dropped is None or any(
+                    kept.renderer is dropped.renderer for kept in (self.previous, snapshot) if kept
+                )
+                self._untidy |= (how != _PATCHED and not first) or not shared
                 self.errors = ()
                 if not (css_only and self._reload_version):
                     self._reload_version = self.version
@@ -173,10 +188,25 @@ class Preview:
                     self._navigate = targets[0] if len(targets) == 1 else ""
                 self.condition.notify_all()
             self.log(f"{how} in {(time.perf_counter() - started) * 1000:.0f} ms")
-            if how != _PATCHED and not first:
-                # A reload leaves the last snapshot's cycles (its templates) to free: they
-                # are, now, after a reload the author waits for anyway, rather than by a
-                # collection at the first edit of text after it.
+            self._active = time.monotonic()
+
+    def tidy_in(self) -> float | None:
+        """Seconds until :meth:`tidy` should run (0: now), or None when it has
+        nothing to free. It waits until the preview has been idle (no rebuild, no page
+        served) for :data:`TIDY_AFTER`."""
+        with self.condition:
+            if not self._untidy:
+                return None
+            return max(0.0, self._active + TIDY_AFTER - time.monotonic())
+
+    def tidy(self) -> None:
+        """Free the cycles the snapshots dropped since the last run left (their
+        templates, which hold their sites), which the collector does not walk (see
+        :meth:`_loaded`); then leave everything alive now out of its runs again."""
+        with self._build_lock:
+            with self.condition:
+                untidy, self._untidy = self._untidy, False
+            if untidy:
                 gc_pause.renew()
 
     def _loaded(self, progress: Progress | None) -> Snapshot | None:
@@ -184,8 +214,9 @@ class Preview:
         collector paused, and leave what is alive then out of its runs (gc_pause): else
         its first run walks every object of the snapshot (0.35 s at 10,000 briefings),
         the first load's before the preview says it serves. A first load leaves no
-        cycles to free (a full collection after it found none); a reload frees the
-        last snapshot's once it is swapped out (see :meth:`rebuild`). ``progress`` is
+        cycles to free (a full collection after it found none); after a reload, what
+        it and the snapshots it drops leave is freed once the preview is idle (see
+        :meth:`tidy`). ``progress`` is
         told of the files read, on the first load only."""
         with gc_pause.paused(), gc_pause.settling():
             diags = Diagnostics()
@@ -322,6 +353,7 @@ class Preview:
         with self.condition:
             snapshot, previous = self.snapshot, self.previous
             version, errors = self.version, self.errors
+            self._active = time.monotonic()
         if path is None:
             return Response(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", b"Bad path\n")
         if snapshot is None:

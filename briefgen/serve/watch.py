@@ -123,16 +123,24 @@ class Watcher:
     def _run(self) -> None:
         while True:
             with self.condition:
-                self.condition.wait_for(lambda: self.pending or self.stopping)
+                while not (self.pending or self.stopping):
+                    tidy_in = self.preview.tidy_in()
+                    if tidy_in == 0:
+                        break
+                    self.condition.wait(tidy_in)
                 if self.stopping:
                     return
-                while True:
+                tidy = not self.pending
+                while not tidy:
                     now = time.monotonic()
                     wait = min(self.last + self.quiet, self.first + self.longest) - now
                     if wait <= 0:
                         break
                     self.condition.wait(wait)
                 changed, self.pending = self.pending, set()
+            if tidy:
+                self.preview.tidy()
+                continue
             try:
                 self.preview.rebuild(changed)
             except Exception as exc:  # the watcher outlives any one rebuild

@@ -150,11 +150,20 @@ def test_an_edit_to_a_briefing_that_links_to_another_is_patched_with_its_links(
     assert b'href="../../briefings/second/"' in preview.respond("/briefings/first/").body
 
 
-def test_a_reload_leaves_no_garbage_for_the_next_edit_to_collect(site: Path) -> None:
-    """The collection a load makes due (the snapshot's objects and the last snapshot's
-    cycles) runs with the reload, not at the first edit after it."""
+def test_a_reload_leaves_its_garbage_to_the_tidy_once_idle(site: Path) -> None:
+    """The collection a reload makes due (its own cycles, and the cycles of the
+    snapshot it drops) walks every object of the site: it waits until the preview is
+    idle, then leaves nothing for a collection at the next edit."""
     preview, _ = make(site)
-    preview.rebuild()  # loaded again: the first snapshot's templates are garbage now
+    assert preview.tidy_in() is None  # a first load leaves nothing to free
+    preview.rebuild()
+    waited = preview.tidy_in()
+    assert waited is not None and 0 < waited <= preview_module.TIDY_AFTER
+    preview.respond("/")  # a page served: the preview is not idle yet
+    again = preview.tidy_in()
+    assert again is not None and again > waited - 0.05
+    preview.tidy()
+    assert preview.tidy_in() is None
     assert gc.collect() == 0
 
 
@@ -195,8 +204,26 @@ def test_a_reload_frees_the_snapshot_the_first_load_left_out(site: Path) -> None
     assert preview.snapshot is not None
     templates = weakref.ref(preview.snapshot.renderer.env)  # held in cycles of its own
     preview.rebuild()
+    preview.tidy()
     assert templates() is not None
     preview.rebuild()
+    assert templates() is not None  # until the preview is idle
+    preview.tidy()
+    assert templates() is None
+
+
+def test_a_snapshot_a_text_edit_drops_is_freed_once_idle(site: Path) -> None:
+    """A patched snapshot shares its templates with the one before; the loaded one it
+    drops holds its site in cycles of its own."""
+    preview, _ = make(site)
+    assert preview.snapshot is not None
+    templates = weakref.ref(preview.snapshot.renderer.env)
+    preview.rebuild()
+    preview.tidy()
+    (site / "content/briefings/first.md").write_text(briefing("First briefing", "New words"))
+    preview.rebuild({"content/briefings/first.md"})  # patched: the first load dropped
+    assert preview.tidy_in() is not None
+    preview.tidy()
     assert templates() is None
 
 
