@@ -19,7 +19,12 @@ def test_an_event_it_cannot_read_is_noted_in_the_previews_log(site: Path) -> Non
     log: list[str] = []
     preview = Preview(site, BuildOptions(write=False, base_url="http://127.0.0.1:1/"), log.append)
     watcher = Watcher(preview)
-    watcher.handler.on_any_event(FileModifiedEvent(b"content/briefings/\xff.md"))
+    watcher.start()  # and stopped: its watches' threads end only so
+    try:
+        watcher.handler.on_any_event(FileModifiedEvent(b"content/briefings/\xff.md"))
+    finally:
+        watcher.stop()
+        watcher.thread.join(timeout=30)
     assert [line for line in log if "ignored a file event" in line], log
     assert not watcher.pending
 
@@ -31,7 +36,7 @@ def test_the_watcher_frees_what_a_reload_left_once_the_preview_is_idle(site: Pat
     preview.rebuild()
     assert preview.snapshot is not None
     templates = weakref.ref(preview.snapshot.renderer.env)
-    watcher = Watcher(preview, quiet=0.01)
+    watcher = Watcher(preview, poll=True, quiet=0.01)  # the polling observer ends as it stops
     watcher.start()
     try:
         for _ in range(2):
@@ -47,3 +52,5 @@ def test_the_watcher_frees_what_a_reload_left_once_the_preview_is_idle(site: Pat
         assert preview.tidy_in() is None
     finally:
         watcher.stop()
+        watcher.thread.join(timeout=30)  # later tests fork, which a thread left running stops
+    assert not watcher.thread.is_alive()
