@@ -90,7 +90,6 @@ from briefgen.read.load import (
     BRIEFING,
     PAGE,
     PAGES_DIR,
-    SHOWN,
     Content,
     ContentFile,
     file_digest,
@@ -98,6 +97,7 @@ from briefgen.read.load import (
     markdown_files,
     parse_as_read,
     parse_file,
+    placed,
 )
 from briefgen.read.registry import load_regions, load_sources
 from briefgen.render import search
@@ -314,7 +314,7 @@ def _front_matter_edit(
     before = parse_as_read(root, config, path) if _kept_by_builds(root, out) else None
     if data is None or before is None or briefing.aliases:
         return None
-    if _placed(before.item) != _placed(briefing):
+    if placed(before.item) != placed(briefing):
         return None  # it moves in the lists, or its page's links change
     keys = RouteKeys(root, out).load()
     readers = keys.readers(path)
@@ -376,14 +376,6 @@ def _kept_by_builds(root: Path, out: Path) -> bool:
         return written is not None and written <= Patches(root, out).path.stat().st_mtime_ns
     except OSError:
         return False
-
-
-def _placed(briefing: Briefing | Page | None) -> tuple[Any, ...] | None:
-    """All that decides where a briefing stands in the site and what its page links
-    to: everything of its front matter but its title and summary."""
-    if not isinstance(briefing, Briefing):
-        return None
-    return tuple(getattr(briefing, name) for name in SHOWN if name not in ("title", "summary"))
 
 
 def _with_row(data: dict[str, Any], briefing: Briefing) -> dict[str, Any]:

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from briefgen.cache.memory import ParseCache
 from briefgen.cache.settled import Stamp, as_kept, stamp_of
@@ -163,6 +163,14 @@ def _meta_digest(briefing: Briefing) -> str:
         )
     )
     return hashlib.sha256(shown.encode()).hexdigest()
+
+
+def placed(briefing: Briefing | Page | None) -> tuple[Any, ...] | None:
+    """All that decides where a briefing stands in the site and what its page links
+    to: everything of its front matter but its title and summary."""
+    if not isinstance(briefing, Briefing):
+        return None
+    return tuple(getattr(briefing, name) for name in SHOWN if name not in ("title", "summary"))
 
 
 class ContentFile(NamedTuple):

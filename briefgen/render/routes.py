@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
+from operator import is_not
 from typing import Any
 
 from briefgen import urls
@@ -128,12 +129,14 @@ def _corrections(site: Site) -> list[Route]:
     ]
 
 
-Section = tuple[str, Callable[[], list[Route]]]  # a folder, and the routes of its pages
+# A folder; what of the site its routes' contexts hold (its lists of briefings, a
+# briefing), by identity; and the routes of its pages.
+Section = tuple[str, tuple[object, ...], Callable[[], list[Route]]]
 
 
 def routes(site: Site) -> list[Route]:
     """Every page of the site, in a fixed order."""
-    out = [route for _, made in _sections(site) for route in made()]
+    out = [route for _, _, made in _sections(site) for route in made()]
     return [*out, *_sitemaps(out)]
 
 
@@ -169,57 +172,80 @@ def routes_of(site: Site, files: Iterable[str]) -> dict[str, Route]:
     folders = {rel[: at + 1] for rel in wanted for at, c in enumerate(rel) if c == "/"}
     folders.add("")
     found: dict[str, Route] = {}
-    for folder, made in _sections(site):
+    for folder, _, made in _sections(site):
         if folder in folders:
             found.update((r.output_file, r) for r in made() if r.output_file in wanted)
     return found
+
+
+def routes_changed(before: Site, now: Site) -> list[Route]:
+    """The routes of ``now``, ``before`` with briefings replaced in its lists (see
+    :func:`index.replacing`), whose contexts hold what ``now`` replaced: a list of
+    briefings, or a briefing. Every other route of ``now`` is ``before``'s."""
+    return [
+        route
+        for (_, held, _), (_, holds, made) in zip(_sections(before), _sections(now), strict=True)
+        if any(map(is_not, held, holds))
+        for route in made()
+    ]
 
 
 def _sections(site: Site) -> Iterator[Section]:
     """The site's pages, section by section, in the order of :func:`routes`."""
     per_page = site.config.per_page
     newest = cache(partial(_newest, site))
-    yield "", lambda: [*_paginate("", site.listed, per_page, "index.html"),
-                       feed("", site.config.title, site.listed, site, newest)]  # fmt: skip
+    listed = (site.listed,)
+    yield "", listed, lambda: [*_paginate("", site.listed, per_page, "index.html"),
+                               feed("", site.config.title, site.listed, site, newest)]  # fmt: skip
     yield (
         urls.briefing_index(),
+        listed,
         lambda: list(_paginate(urls.briefing_index(), site.listed, per_page, "briefings.html")),
     )
     for b in site.briefings:
-        yield urls.briefing(b.slug), partial(_one, urls.briefing(b.slug), "briefing.html",
-                                             {"briefing": b})  # fmt: skip
+        path = urls.briefing(b.slug)
+        yield path, (b,), partial(_one, path, "briefing.html", {"briefing": b})
 
-    yield urls.region_index(), partial(_one, urls.region_index(), "regions.html")
+    yield urls.region_index(), (), partial(_one, urls.region_index(), "regions.html")
     for key, region in site.regions.items():
         title = f"{site.config.title}: {region.name}"
-        yield urls.region(key), partial(_listing, site, newest, urls.region(key),
-                                        site.by_region[key], "region.html", title,
-                                        region=region)  # fmt: skip
+        items = site.by_region[key]
+        yield urls.region(key), (items,), partial(_listing, site, newest, urls.region(key),
+                                                  items, "region.html", title,
+                                                  region=region)  # fmt: skip
 
-    yield urls.source_index(), partial(_one, urls.source_index(), "sources.html")
+    yield urls.source_index(), (), partial(_one, urls.source_index(), "sources.html")
     for key, source in site.sources.items():
         title = f"{site.config.title}: {source.name}"
-        yield urls.source(key), partial(_listing, site, newest, urls.source(key),
-                                        site.by_source[key], "source.html", title,
-                                        source=source)  # fmt: skip
+        items = site.by_source[key]
+        yield urls.source(key), (items,), partial(_listing, site, newest, urls.source(key),
+                                                  items, "source.html", title,
+                                                  source=source)  # fmt: skip
 
-    yield urls.tag_index(), partial(_one, urls.tag_index(), "tags.html")
+    yield urls.tag_index(), (), partial(_one, urls.tag_index(), "tags.html")
     for slug, tag in site.tags.items():
         title = f"{site.config.title}: {tag.name}"
-        yield urls.tag(slug), partial(_listing, site, newest, urls.tag(slug),
-                                      site.by_tag[slug], "tag.html", title, tag=tag)  # fmt: skip
+        items = site.by_tag[slug]
+        yield urls.tag(slug), (items,), partial(_listing, site, newest, urls.tag(slug),
+                                                items, "tag.html", title, tag=tag)  # fmt: skip
 
-    yield urls.archive(), partial(_one, urls.archive(), "archive.html")
-    yield urls.corrections(), partial(_corrections, site)
+    yield urls.archive(), (), partial(_one, urls.archive(), "archive.html")
+    yield urls.corrections(), (site.corrections,), partial(_corrections, site)
     if site.graded:
-        yield urls.grading(), partial(_one, urls.grading(), "grading.html")
+        yield urls.grading(), (), partial(_one, urls.grading(), "grading.html")
     for p in site.pages:
-        yield urls.page(p.slug), partial(_one, urls.page(p.slug), "page.html", {"page": p})
-    yield "", lambda: [Route(r.path, "redirect.html", {"redirect": r}, in_sitemap=False)
-                       for r in site.redirects]  # fmt: skip
+        yield urls.page(p.slug), (p,), partial(_one, urls.page(p.slug), "page.html", {"page": p})
+    yield (
+        "",
+        (site.redirects,),
+        lambda: [
+            Route(r.path, "redirect.html", {"redirect": r}, in_sitemap=False)
+            for r in site.redirects
+        ],
+    )
     if site.searchable:
-        yield urls.search(), lambda: [Route(urls.search(), "search.html", in_sitemap=False)]
-    yield "", lambda: [Route("404.html", "404.html", {"root_relative": True}, in_sitemap=False)]
+        yield urls.search(), (), lambda: [Route(urls.search(), "search.html", in_sitemap=False)]
+    yield "", (), lambda: [Route("404.html", "404.html", {"root_relative": True}, in_sitemap=False)]
 
 
 def _one(path: str, template: str, context: dict[str, Any] | None = None) -> list[Route]:

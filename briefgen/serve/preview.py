@@ -30,14 +30,15 @@ from briefgen.cache.settled import as_kept, stamp_of
 from briefgen.coverage import check_coverage
 from briefgen.diagnostics import Diagnostic, Diagnostics, Severity
 from briefgen.grading import check_claim_grades
+from briefgen.index import replacing
 from briefgen.model import Briefing, Claims, LinkedBody, Site
 from briefgen.pipeline import embargo_window, prepare
 from briefgen.progress import Progress
-from briefgen.read.load import BRIEFING, parse_file
+from briefgen.read.load import BRIEFING, parse_file, placed
 from briefgen.render import search
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
-from briefgen.render.routes import Route
+from briefgen.render.routes import Route, routes_changed
 from briefgen.render.search_binary import executable
 from briefgen.render.search_parts import BUNDLE
 from briefgen.serve.problems import PageChecks
@@ -71,6 +72,9 @@ class Snapshot:
     # rendered them: the snapshot after it, failing there too, answers the same.
     instead: dict[str, Kept] = field(default_factory=dict)
     index: SearchIndex = field(default_factory=lambda: SearchIndex())  # made when first asked
+    # The briefings edited since the site was linked, as the routes that show their text
+    # hold them, by file; the site's lists hold them as they were (see Preview._patched).
+    edited: dict[str, Briefing] = field(default_factory=dict)
 
 
 Kept = tuple[Snapshot, Route, bytes]  # a page as a snapshot rendered it, and its route
@@ -144,8 +148,10 @@ class Preview:
 
         An edit to the text of briefings alone, that changes nothing other pages
         show of them (title, dates, citations...), patches the routes that show
-        those bodies; anything else loads and links the site again. Either way the
-        new snapshot is swapped in only if it has no errors.
+        those bodies; one that cites a citation more or less often, or changes
+        only a title or a summary, every list of the site that holds them too.
+        Anything else loads and links the site again. Either way the new snapshot
+        is swapped in only if it has no errors.
         """
         with self._build_lock:
             started = time.perf_counter()
@@ -252,14 +258,18 @@ class Preview:
             return snapshot
 
     def _patched(self, changed: Collection[str]) -> Snapshot | None:
-        """The current snapshot with new bodies for edited briefings, or None if the
-        edit reaches further than their bodies."""
+        """The current snapshot with edited briefings in place, or None if an edit
+        reaches further than their bodies, how often they cite each citation, their
+        titles and their summaries."""
         snapshot = self.snapshot
         if snapshot is None or self.errors or not changed:
             return None
         if snapshot.upcoming is not None and _now(self.options) >= snapshot.upcoming:
             return None  # a briefing went live since: the site is loaded again
         replaced: dict[str, Briefing] = {}  # path -> the briefing as its pages show it
+        # What any page may show of it changed: how often a citation is cited, its
+        # title or its summary. Every list of the site that holds it is patched.
+        relisted = False
         for rel in changed:
             old = self.cache.entry(rel)
             if old is None or not isinstance(old.item, Briefing):
@@ -274,11 +284,12 @@ class Preview:
             except OSError:
                 return None
             item = new.item
-            if not isinstance(item, Briefing) or (item.meta_digest, new.diagnostics) != (
-                old.item.meta_digest,
-                old.diagnostics,
-            ):
+            if not isinstance(item, Briefing) or new.diagnostics != old.diagnostics:
                 return None
+            if item.meta_digest != old.item.meta_digest:
+                if placed(item) != placed(old.item) or item.aliases:
+                    return None  # it moves in the lists, or its redirects show its title
+                relisted = True
             site = snapshot.renderer.site
             if _claim_warnings(item, new.claims, site) != _claim_warnings(
                 old.item, old.claims, site
@@ -289,7 +300,10 @@ class Preview:
             if shown is None:
                 return None
             replaced[rel] = shown
+            relisted |= _uses(item) != _uses(old.item)
             self.cache.put(rel, as_kept(stamp_of(stat), started), new)
+        if relisted:
+            return _relisted(snapshot, {**snapshot.edited, **replaced})
         routes_now = dict(snapshot.routes)
         for path in {path for rel in replaced for path in snapshot.showing.get(rel, ())}:
             route = routes_now[path]
@@ -310,6 +324,7 @@ class Preview:
             pages={},
             instead={},
             index=SearchIndex(),
+            edited={**snapshot.edited, **replaced},
         )
 
     def _publish_errors(self, errors: tuple[str, ...], told: bool = False) -> None:
@@ -470,16 +485,41 @@ def _showing(routes: dict[str, Route]) -> dict[str, tuple[str, ...]]:
     return {rel: tuple(paths) for rel, paths in found.items()}
 
 
+def _relisted(snapshot: Snapshot, replaced: dict[str, Briefing]) -> Snapshot:
+    """``snapshot`` with the edited briefings of ``replaced`` (every one since the site
+    was linked) in every list of its site, as linking the site again would make it,
+    for an edit of what any page that reads a briefing may show: its title, its
+    summary, how often a citation is cited (see render/reads.py). The routes whose
+    contexts hold those briefings, or a list of them, are made again; the rest are
+    the snapshot's. New templates render the new site, which their ``site`` shows."""
+    before = snapshot.renderer.site
+    site = replacing(before, replaced)
+    renderer = Renderer(site, snapshot.renderer.root, snapshot.renderer.compiled)
+    routes_now = dict(snapshot.routes)
+    routes_now.update((route.path, route) for route in routes_changed(before, site))
+    return replace(
+        snapshot,
+        renderer=renderer,
+        routes=routes_now,
+        checks=snapshot.checks.fresh(),
+        pages={},
+        instead={},
+        index=SearchIndex(),
+        edited={},
+    )
+
+
+def _uses(briefing: Briefing) -> list[int]:
+    return [c.uses for c in briefing.citations]
+
+
 def _as_shown(new: Briefing, old: Briefing, shown: object) -> Briefing | None:
-    """``new``, an edit of the text of ``old``, as its pages would show it, given how
+    """``new``, an edit of ``old``, as its pages would show it, given how
     they show ``old`` (``shown``): as it was parsed, or with its links to other files
     made (see crossref.py), which the new text keeps as they were. None otherwise:
-    the site is loaded again, as it is when the edit cites a citation more or less
-    often: the preview does not note which pages read that (see render/reads.py)."""
+    the site is loaded again."""
     if _links(new) != _links(old):
         return None  # where a link leads is the site's to say
-    if [c.uses for c in new.citations] != [c.uses for c in old.citations]:
-        return None
     if shown is old:
         return new
     if (

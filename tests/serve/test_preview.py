@@ -296,21 +296,35 @@ def test_a_file_saved_again_in_the_same_tick_after_a_patch_is_read_again_by_a_lo
     preview.rebuild({"content/briefings/first.md"})
     assert log[-1].startswith("Updated the edited text in ")
     saved_again(first, briefing("First briefing", "Shelling reported"), soon)
-    second.write_text(briefing("Second briefing, retitled", date="2023-06-01"))
+    second.write_text(briefing("Second briefing", date="2023-05-31"))  # moved: loaded again
     preview.rebuild(["content/briefings/second.md", "content/briefings/first.md"])
     assert log[-1].startswith("Rebuilt in ")
     page = preview.respond("/briefings/first/").body
     assert b"Shelling reported" in page and b"reportde" not in page
 
 
-def test_title_edit_loads_again(site: Path) -> None:
+def test_an_edit_that_moves_a_briefing_in_the_lists_loads_again(site: Path) -> None:
     preview, log = make(site)
     before = preview.snapshot
-    (site / "content/briefings/first.md").write_text(briefing("A new title"))
-    preview.rebuild({"content/briefings/first.md"})
+    (site / "content/briefings/second.md").write_text(briefing("Second", date="2023-06-03"))
+    preview.rebuild({"content/briefings/second.md"})
     assert preview.snapshot is not None and preview.snapshot.renderer is not before.renderer
     assert log[-1].startswith("Rebuilt in ")
-    assert b"A new title" in preview.respond("/").body
+    home = preview.respond("/").body
+    assert home.index(b"briefings/second/") < home.index(b"briefings/first/")
+
+
+def test_a_new_title_of_a_briefing_with_an_old_address_loads_again(site: Path) -> None:
+    """The old address's redirect page shows the title of the page it moved to."""
+    first = site / "content/briefings/first.md"
+    first.write_text(briefing("First").replace("title:", "aliases: [/old-first/]\ntitle:"))
+    preview, log = make(site)
+    first.write_text(
+        briefing("First, retitled").replace("title:", "aliases: [/old-first/]\ntitle:")
+    )
+    preview.rebuild({"content/briefings/first.md"})
+    assert log[-1].startswith("Rebuilt in ")
+    assert b"First, retitled" in preview.respond("/old-first/").body
 
 
 def test_body_edit_with_a_new_citation_loads_again(site: Path) -> None:
@@ -322,26 +336,74 @@ def test_body_edit_with_a_new_citation_loads_again(site: Path) -> None:
     assert b"First briefing" in preview.respond("/briefings/first/").body
 
 
-def test_an_edit_citing_a_source_once_more_reaches_every_page_that_counts_it(
-    site: Path,
-) -> None:
+# Every page shows how often each citation is cited, of every briefing of the site,
+# of those its list shows, and of those its month's archive shows.
+COUNTS = (
+    '<span class="uses">{% for b in site.briefings %}{{ b.slug }}'
+    "{% for c in b.citations %}={{ c.uses }}{% endfor %} {% endfor %}|"
+    "{% if paginator is defined %}{% for b in paginator.items %}"
+    "{% for c in b.citations %}{{ c.uses }}{% endfor %},{% endfor %}{% endif %}|"
+    "{% for month, items in site.by_month %}{% for b in items %}"
+    "{% for c in b.cited %}{{ c.uses }}{% endfor %}{% endfor %}{% endfor %}</span>"
+)
+
+
+def _cited(title: str, text: str, date: str, extra: str = "") -> str:
+    return (
+        f"---\ntitle: {title}\ndate: {date}\nregions: [belgorod]\ntags: [shelling]\n"
+        "citations:\n  g: {source: gladkov, url: 'https://t.me/vvgladkov/1'}\n"
+        f"  h: {{source: gladkov, url: 'https://t.me/vvgladkov/2'}}\n{extra}---\n{text}\n"
+    )
+
+
+def _pages(preview: Preview) -> dict[str, bytes | None]:
+    snapshot = preview.snapshot
+    assert snapshot is not None
+    return {
+        path: preview_module._rendered(snapshot, route, Diagnostics())
+        for path, route in snapshot.routes.items()
+    }
+
+
+def test_an_edit_of_what_any_page_may_show_is_patched_into_every_page(site: Path) -> None:
     """How often a citation is cited is made from the text, and a theme may show it on
-    any page: the preview does not note which, so it loads the site again."""
+    any page that reads the briefing, as it may the title: such an edit is patched into
+    every list of the site that holds the briefing, and every page comes out as a site
+    loaded afresh makes it."""
     base = (Path(__file__).resolve().parents[2] / "templates/base.html").read_text()
     footer = '<p class="print-only">'
-    shown = "{% for c in site.listed[0].cited %}{{ c.uses }}{% endfor %}"
     (site / "templates").mkdir(exist_ok=True)
-    (site / "templates/base.html").write_text(
-        base.replace(footer, f'<span class="uses">{shown}</span>' + footer)
+    (site / "templates/base.html").write_text(base.replace(footer, COUNTS + footer))
+    first, second = site / "content/briefings/first.md", site / "content/briefings/second.md"
+    correction = "corrections:\n  - {date: 2023-06-03, kind: correction, text: 'Two, not three.'}\n"
+    first.write_text(_cited("First", "Shelling [@g]. Sirens [@h].", "2023-06-02", correction))
+    second.write_text(
+        _cited("Second", "Drones [@h]. Sirens [@g]. See [the first](first.md).", "2023-06-01")
     )
-    (site / "content/briefings/first.md").write_text(briefing("First", date="2023-06-09"))
-    preview, _ = make(site)
-    assert b'"uses">1<' in preview.respond("/regions/russia/").body
-    text = briefing("First", "Shelling reported [@g]. Again", date="2023-06-09")
-    (site / "content/briefings/first.md").write_text(text)
-    preview.rebuild({"content/briefings/first.md"})
-    assert b'"uses">2<' in preview.respond("/regions/russia/").body
-    assert b"place 2" in preview.respond("/briefings/first/").body
+    preview, log = make(site)
+    edits = [
+        (first, "First", "Shelling [@g]. Sirens [@h]. Again [@g]."),  # g once more
+        (first, "First", "Shelling [@g]. Sirens went on [@h]. Again [@g]."),  # the text alone
+        (second, "Second", "Drones [@h; @g]. See [the first](first.md). More [@h]."),  # h
+        (first, "First", "Shelling [@g]. Sirens [@h]."),  # g once less
+        (second, "Drones over the border", "Drones [@h; @g]. See [the first](first.md). Ok [@h]."),
+        (first, "Shelling, and a correction", "Shelling [@g]. Sirens went on [@h]."),
+        (second, "Drones over the border", "Drones [@h; @g]. See [the first](first.md). Ok [@h]."),
+    ]
+    for number, (file, title, text) in enumerate(edits):
+        extra = correction if file == first else "summary: Drones seen at dawn.\n" * (number > 5)
+        date = "2023-06-02" if file == first else "2023-06-01"
+        file.write_text(_cited(title, text, date, extra))
+        rel = f"content/briefings/{file.name}"
+        preview.rebuild({rel})
+        assert log[-1].startswith("Updated the edited text in "), log
+        fresh, _ = make(site)
+        assert _pages(preview) == _pages(fresh), text
+    counted = preview.respond("/regions/belgorod/").body
+    assert b'"uses">first=1=1 second=2=1 |11,21,|1121<' in counted  # in the sources' order
+    assert b"Drones over the border" in counted and b"Shelling, and a correction" in counted
+    assert b"Drones seen at dawn." in counted
+    assert b"Shelling, and a correction" in preview.respond("/corrections/").body
 
 
 def test_a_new_timezone_reads_unchanged_files_again(site: Path) -> None:

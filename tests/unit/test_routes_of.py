@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import random
 import sys
+from collections.abc import Callable
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from briefgen.build import BuildOptions, build
-from briefgen.model import Site
+from briefgen.index import replacing
+from briefgen.model import Briefing, Site
 from briefgen.render import routes as routes_module
-from briefgen.render.routes import Route, routes, routes_of
+from briefgen.render.routes import Route, routes, routes_changed, routes_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
@@ -99,3 +102,66 @@ def test_the_feeds_of_empty_listings_look_at_the_briefings_once(
     # Each feed's own entries, and every briefing once for all the empty ones.
     assert looked == sum(len(feed["entries"]) for feed in feeds) + len(site.briefings)
     assert len({feed["updated"] for feed in feeds if not feed["entries"]}) == 1
+
+
+def _holding(value: object, wanted: Callable[[object], bool]) -> int:
+    """How many times ``value``, a site's field, holds an object ``wanted`` picks."""
+    if wanted(value):
+        return 1
+    if isinstance(value, dict):
+        return sum(_holding(v, wanted) for v in value.values())
+    if isinstance(value, tuple | list):
+        return sum(_holding(v, wanted) for v in value)
+    return 0
+
+
+def _recounted(briefing: Briefing) -> Briefing:
+    """``briefing`` as an edit citing its first citation once more makes it."""
+    first, *rest = briefing.citations
+    return replace(briefing, citations=(replace(first, uses=first.uses + 1), *rest))
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """A site of which one briefing has a correction, and another was retracted."""
+    root = tmp_path_factory.mktemp("corrected")
+    write_site(generate(40, seed=7, sources=8), root)
+    files = sorted((root / "content/briefings").rglob("*.md"))
+    for file, kind in ((files[5], "correction"), (files[20], "retraction")):
+        entry = f"corrections:\n  - {{date: 2026-01-02, kind: {kind}, text: 'Withdrawn.'}}\n"
+        file.write_text(file.read_text().replace("\ncitations:", f"\n{entry}citations:", 1))
+    result = build(root, BuildOptions(write=False))
+    assert result.ok and result.site is not None
+    return result.site
+
+
+def test_a_briefing_replaced_is_in_every_list_that_held_it(corrected: Site) -> None:
+    """Every field of the site that holds briefings, a field added later included,
+    holds the new briefing wherever it held the old one, and the same lists elsewhere."""
+    site = corrected
+    assert len(site.corrections) == 2 and len(site.listed) == len(site.briefings) - 1
+    retracted = next(b for b in site.briefings if b.retraction is not None)
+    for old in (site.briefings[0], site.corrections[0][0], retracted):
+        new = _recounted(old)
+        replaced = replacing(site, {old.path: new})
+        for name in (f.name for f in fields(Site)):
+            before, now = getattr(site, name), getattr(replaced, name)
+            held = _holding(before, lambda item, old=old: item is old)  # type: ignore[misc]
+            assert _holding(now, lambda item, new=new: item is new) == held, name  # type: ignore[misc]
+            assert _holding(now, lambda item, old=old: item is old) == 0, name  # type: ignore[misc]
+            if not held:
+                assert now is before or now == before, name
+        assert routes(replaced) != routes(site)
+
+
+def test_the_routes_changed_are_those_that_hold_the_briefing_replaced(site: Site) -> None:
+    """Those of the sections that hold it: a listing's every page, as its routes are made."""
+    old = site.briefings[len(site.briefings) // 2]
+    replaced = replacing(site, {old.path: _recounted(old)})
+    changed = {route.path: repr(route) for route in routes_changed(site, replaced)}
+    every_before = {route.path: repr(route) for route in routes(site)}
+    every_now = {route.path: repr(route) for route in routes(replaced)}
+    assert {path for path in every_now if every_now[path] != every_before[path]} <= set(changed)
+    assert all(changed[path] == every_now[path] for path in changed)
+    assert f"briefings/{old.slug}/" in changed and "feed.xml" in changed
+    assert len(changed) < len(every_now) / 4
