@@ -133,7 +133,10 @@ def replacing(site: Site, new: Mapping[str, Briefing]) -> Site:
     def swap(items: tuple[Briefing, ...]) -> tuple[Briefing, ...]:
         if old.isdisjoint(map(id, items)):
             return items
-        return tuple(by_id.get(id(b), b) for b in items)
+        ids, swapped = list(map(id, items)), list(items)
+        for key in old & set(ids):  # each briefing is in a list once
+            swapped[ids.index(key)] = by_id[key]
+        return tuple(swapped)
 
     def swap_all(lists: dict[str, tuple[Briefing, ...]]) -> dict[str, tuple[Briefing, ...]]:
         return {key: swap(items) for key, items in lists.items()}

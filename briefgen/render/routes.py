@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache, partial
-from operator import is_not
 from typing import Any
 
 from briefgen import urls
@@ -70,11 +70,19 @@ class Route:
 
 
 def _paginate(
-    base: str, items: Sequence[Briefing], per_page: int, template: str, **context: Any
+    base: str,
+    items: Sequence[Briefing],
+    per_page: int,
+    template: str,
+    *,
+    holding: Holding = None,
+    **context: Any,
 ) -> Iterator[Route]:
     count = max(1, math.ceil(len(items) / per_page))
     for number in range(1, count + 1):
         chunk = items[(number - 1) * per_page : number * per_page]
+        if not _holds(chunk, holding):
+            continue
         paginator = Paginator(chunk, number, count, len(items), base)
         yield Route(paginator.path(number), template, {**context, "paginator": paginator})
 
@@ -129,14 +137,20 @@ def _corrections(site: Site) -> list[Route]:
     ]
 
 
-# A folder; what of the site its routes' contexts hold (its lists of briefings, a
-# briefing), by identity; and the routes of its pages.
-Section = tuple[str, tuple[object, ...], Callable[[], list[Route]]]
+Section = tuple[str, Callable[[], list[Route]]]  # a folder, and the routes of its pages
+# The briefings whose pages are asked for, by identity (``id``): the pages that show
+# one of them; None for every page.
+Holding = AbstractSet[int] | None
+
+
+def _holds(items: Iterable[Any], holding: Holding) -> bool:
+    """Whether ``items`` (briefings) hold one of ``holding``."""
+    return holding is None or not holding.isdisjoint(map(id, items))
 
 
 def routes(site: Site) -> list[Route]:
     """Every page of the site, in a fixed order."""
-    out = [route for _, _, made in _sections(site) for route in made()]
+    out = [route for _, made in _sections(site) for route in made()]
     return [*out, *_sitemaps(out)]
 
 
@@ -172,7 +186,7 @@ def routes_of(site: Site, files: Iterable[str]) -> dict[str, Route]:
     folders = {rel[: at + 1] for rel in wanted for at, c in enumerate(rel) if c == "/"}
     folders.add("")
     found: dict[str, Route] = {}
-    for folder, _, made in _sections(site):
+    for folder, made in _sections(site):
         if folder in folders:
             found.update((r.output_file, r) for r in made() if r.output_file in wanted)
     return found
@@ -180,72 +194,77 @@ def routes_of(site: Site, files: Iterable[str]) -> dict[str, Route]:
 
 def routes_changed(before: Site, now: Site) -> list[Route]:
     """The routes of ``now``, ``before`` with briefings replaced in its lists (see
-    :func:`index.replacing`), whose contexts hold what ``now`` replaced: a list of
-    briefings, or a briefing. Every other route of ``now`` is ``before``'s."""
-    return [
-        route
-        for (_, held, _), (_, holds, made) in zip(_sections(before), _sections(now), strict=True)
-        if any(map(is_not, held, holds))
-        for route in made()
-    ]
+    :func:`index.replacing`), that show one of those briefings: its page, and each
+    page of a list, or feed, that holds it. Every other route of ``now`` is
+    ``before``'s."""
+    replaced = {id(b) for a, b in zip(before.briefings, now.briefings, strict=True) if a is not b}
+    return [route for _, made in _sections(now, replaced) for route in made()]
 
 
-def _sections(site: Site) -> Iterator[Section]:
-    """The site's pages, section by section, in the order of :func:`routes`."""
-    per_page = site.config.per_page
+def _sections(site: Site, holding: Holding = None) -> Iterator[Section]:
+    """The site's pages, section by section, in the order of :func:`routes`; with
+    ``holding``, only the pages that show one of its briefings."""
     newest = cache(partial(_newest, site))
-    listed = (site.listed,)
-    yield "", listed, lambda: [*_paginate("", site.listed, per_page, "index.html"),
-                               feed("", site.config.title, site.listed, site, newest)]  # fmt: skip
-    yield (
-        urls.briefing_index(),
-        listed,
-        lambda: list(_paginate(urls.briefing_index(), site.listed, per_page, "briefings.html")),
-    )
+    every = holding is None
+    if _holds(site.listed, holding):
+        yield "", partial(_listing, site, newest, "", site.listed, "index.html",
+                          site.config.title, holding=holding)  # fmt: skip
+        yield urls.briefing_index(), partial(_briefing_index, site, holding)
     for b in site.briefings:
-        path = urls.briefing(b.slug)
-        yield path, (b,), partial(_one, path, "briefing.html", {"briefing": b})
+        if holding is None or id(b) in holding:
+            path = urls.briefing(b.slug)
+            yield path, partial(_one, path, "briefing.html", {"briefing": b})
 
-    yield urls.region_index(), (), partial(_one, urls.region_index(), "regions.html")
+    if every:
+        yield urls.region_index(), partial(_one, urls.region_index(), "regions.html")
     for key, region in site.regions.items():
-        title = f"{site.config.title}: {region.name}"
         items = site.by_region[key]
-        yield urls.region(key), (items,), partial(_listing, site, newest, urls.region(key),
-                                                  items, "region.html", title,
-                                                  region=region)  # fmt: skip
+        if _holds(items, holding):
+            title = f"{site.config.title}: {region.name}"
+            yield urls.region(key), partial(_listing, site, newest, urls.region(key), items,
+                                            "region.html", title, holding=holding,
+                                            region=region)  # fmt: skip
 
-    yield urls.source_index(), (), partial(_one, urls.source_index(), "sources.html")
+    if every:
+        yield urls.source_index(), partial(_one, urls.source_index(), "sources.html")
     for key, source in site.sources.items():
-        title = f"{site.config.title}: {source.name}"
         items = site.by_source[key]
-        yield urls.source(key), (items,), partial(_listing, site, newest, urls.source(key),
-                                                  items, "source.html", title,
-                                                  source=source)  # fmt: skip
+        if _holds(items, holding):
+            title = f"{site.config.title}: {source.name}"
+            yield urls.source(key), partial(_listing, site, newest, urls.source(key), items,
+                                            "source.html", title, holding=holding,
+                                            source=source)  # fmt: skip
 
-    yield urls.tag_index(), (), partial(_one, urls.tag_index(), "tags.html")
+    if every:
+        yield urls.tag_index(), partial(_one, urls.tag_index(), "tags.html")
     for slug, tag in site.tags.items():
-        title = f"{site.config.title}: {tag.name}"
         items = site.by_tag[slug]
-        yield urls.tag(slug), (items,), partial(_listing, site, newest, urls.tag(slug),
-                                                items, "tag.html", title, tag=tag)  # fmt: skip
+        if _holds(items, holding):
+            title = f"{site.config.title}: {tag.name}"
+            yield urls.tag(slug), partial(_listing, site, newest, urls.tag(slug), items,
+                                          "tag.html", title, holding=holding, tag=tag)  # fmt: skip
 
-    yield urls.archive(), (), partial(_one, urls.archive(), "archive.html")
-    yield urls.corrections(), (site.corrections,), partial(_corrections, site)
+    if every:
+        yield urls.archive(), partial(_one, urls.archive(), "archive.html")
+    if _holds((b for b, _ in site.corrections), holding):
+        yield urls.corrections(), partial(_corrections, site)
+    if not every:
+        return  # no other page holds a briefing
     if site.graded:
-        yield urls.grading(), (), partial(_one, urls.grading(), "grading.html")
+        yield urls.grading(), partial(_one, urls.grading(), "grading.html")
     for p in site.pages:
-        yield urls.page(p.slug), (p,), partial(_one, urls.page(p.slug), "page.html", {"page": p})
-    yield (
-        "",
-        (site.redirects,),
-        lambda: [
-            Route(r.path, "redirect.html", {"redirect": r}, in_sitemap=False)
-            for r in site.redirects
-        ],
-    )
+        yield urls.page(p.slug), partial(_one, urls.page(p.slug), "page.html", {"page": p})
+    yield "", lambda: [Route(r.path, "redirect.html", {"redirect": r}, in_sitemap=False)
+                       for r in site.redirects]  # fmt: skip
     if site.searchable:
-        yield urls.search(), (), lambda: [Route(urls.search(), "search.html", in_sitemap=False)]
-    yield "", (), lambda: [Route("404.html", "404.html", {"root_relative": True}, in_sitemap=False)]
+        yield urls.search(), lambda: [Route(urls.search(), "search.html", in_sitemap=False)]
+    yield "", lambda: [Route("404.html", "404.html", {"root_relative": True}, in_sitemap=False)]
+
+
+def _briefing_index(site: Site, holding: Holding) -> list[Route]:
+    """The pages of the list of every briefing (the home page's, with no feed)."""
+    return list(_paginate(urls.briefing_index(), site.listed, site.config.per_page,
+                          "briefings.html", holding=holding))  # fmt: skip
 
 
 def _one(path: str, template: str, context: dict[str, Any] | None = None) -> list[Route]:
@@ -259,11 +278,17 @@ def _listing(
     items: Sequence[Briefing],
     template: str,
     title: str,
+    *,
+    holding: Holding = None,
     **context: Any,
 ) -> list[Route]:
-    """The pages of a listing at ``base``, and its feed."""
-    return [*_paginate(base, items, site.config.per_page, template, **context),
-            feed(base, title, items, site, newest)]  # fmt: skip
+    """The pages of a listing at ``base``, and its feed; with ``holding``, those of
+    them that show one of its briefings."""
+    pages = list(_paginate(base, items, site.config.per_page, template, holding=holding,
+                           **context))  # fmt: skip
+    if _holds(items[: site.config.feed_size], holding):
+        pages.append(feed(base, title, items, site, newest))
+    return pages
 
 
 def check_redirects(all_routes: list[Route], diags: Diagnostics) -> None:

@@ -64,10 +64,10 @@ def test_only_the_sections_that_hold_the_pages_are_made(
     region = next(iter(site.regions))
     page = f"regions/{region}/index.html"
     assert list(routes_of(site, [page, "archive/index.html"])) == [page, "archive/index.html"]
-    assert made == [f"regions/{region}/"]
+    assert made == ["", f"regions/{region}/"]  # the home page's list, in the root folder
     made.clear()
     routes(site)
-    assert len(made) == len(site.regions) + len(site.sources) + len(site.tags)
+    assert len(made) == 1 + len(site.regions) + len(site.sources) + len(site.tags)
 
 
 def test_the_feeds_of_empty_listings_look_at_the_briefings_once(
@@ -155,13 +155,15 @@ def test_a_briefing_replaced_is_in_every_list_that_held_it(corrected: Site) -> N
 
 
 def test_the_routes_changed_are_those_that_hold_the_briefing_replaced(site: Site) -> None:
-    """Those of the sections that hold it: a listing's every page, as its routes are made."""
-    old = site.briefings[len(site.briefings) // 2]
-    replaced = replacing(site, {old.path: _recounted(old)})
-    changed = {route.path: repr(route) for route in routes_changed(site, replaced)}
+    """Its page, and the pages of the lists and feeds that hold it: no other."""
     every_before = {route.path: repr(route) for route in routes(site)}
-    every_now = {route.path: repr(route) for route in routes(replaced)}
-    assert {path for path in every_now if every_now[path] != every_before[path]} <= set(changed)
-    assert all(changed[path] == every_now[path] for path in changed)
-    assert f"briefings/{old.slug}/" in changed and "feed.xml" in changed
-    assert len(changed) < len(every_now) / 4
+    for at in (0, len(site.briefings) // 2, len(site.briefings) - 1):
+        old = site.briefings[at]
+        replaced = replacing(site, {old.path: _recounted(old)})
+        changed = {route.path: repr(route) for route in routes_changed(site, replaced)}
+        every_now = {route.path: repr(route) for route in routes(replaced)}
+        assert {path for path in every_now if every_now[path] != every_before[path]} == set(changed)
+        assert all(changed[path] == every_now[path] for path in changed)
+        assert f"briefings/{old.slug}/" in changed
+        assert ("feed.xml" in changed) == (at < site.config.feed_size)
+        assert len(changed) < len(every_now) / 10
