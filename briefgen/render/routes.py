@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache, partial
+from itertools import compress
+from operator import is_not
 from typing import Any
 
 from briefgen import urls
 from briefgen.diagnostics import Diagnostics, Location
+from briefgen.index import lists
 from briefgen.model import Briefing, Site, as_datetime
 from briefgen.names import fold
 from briefgen.theme_folders import TEMPLATES_DIR
@@ -138,14 +140,28 @@ def _corrections(site: Site) -> list[Route]:
 
 
 Section = tuple[str, Callable[[], list[Route]]]  # a folder, and the routes of its pages
-# The briefings whose pages are asked for, by identity (``id``): the pages that show
-# one of them; None for every page.
-Holding = AbstractSet[int] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """The pages asked for: those that show one of ``briefings``, which the lists
+    ``lists`` hold and no other list of the site (each by ``id``)."""
+
+    briefings: frozenset[int]
+    lists: frozenset[int]
+
+
+Holding = _Asked | None  # None: every page
 
 
 def _holds(items: Iterable[Any], holding: Holding) -> bool:
-    """Whether ``items`` (briefings) hold one of ``holding``."""
-    return holding is None or not holding.isdisjoint(map(id, items))
+    """Whether ``items``, a page's briefings, hold one of those asked for."""
+    return holding is None or not holding.briefings.isdisjoint(map(id, items))
+
+
+def _holding_list(items: object, holding: Holding) -> bool:
+    """Whether ``items``, a list of the site, holds one of the briefings asked for."""
+    return holding is None or id(items) in holding.lists
 
 
 def routes(site: Site) -> list[Route]:
@@ -197,8 +213,11 @@ def routes_changed(before: Site, now: Site) -> list[Route]:
     :func:`index.replacing`), that show one of those briefings: its page, and each
     page of a list, or feed, that holds it. Every other route of ``now`` is
     ``before``'s."""
-    replaced = {id(b) for a, b in zip(before.briefings, now.briefings, strict=True) if a is not b}
-    return [route for _, made in _sections(now, replaced) for route in made()]
+    pairs = zip(lists(before), lists(now), strict=True)
+    changed = frozenset(id(items) for was, items in pairs if was is not items)
+    replaced = compress(now.briefings, map(is_not, before.briefings, now.briefings))
+    asked = _Asked(frozenset(map(id, replaced)), changed)
+    return [route for _, made in _sections(now, asked) for route in made()]
 
 
 def _sections(site: Site, holding: Holding = None) -> Iterator[Section]:
@@ -206,12 +225,12 @@ def _sections(site: Site, holding: Holding = None) -> Iterator[Section]:
     ``holding``, only the pages that show one of its briefings."""
     newest = cache(partial(_newest, site))
     every = holding is None
-    if _holds(site.listed, holding):
+    if _holding_list(site.listed, holding):
         yield "", partial(_listing, site, newest, "", site.listed, "index.html",
                           site.config.title, holding=holding)  # fmt: skip
         yield urls.briefing_index(), partial(_briefing_index, site, holding)
     for b in site.briefings:
-        if holding is None or id(b) in holding:
+        if holding is None or id(b) in holding.briefings:
             path = urls.briefing(b.slug)
             yield path, partial(_one, path, "briefing.html", {"briefing": b})
 
@@ -219,7 +238,7 @@ def _sections(site: Site, holding: Holding = None) -> Iterator[Section]:
         yield urls.region_index(), partial(_one, urls.region_index(), "regions.html")
     for key, region in site.regions.items():
         items = site.by_region[key]
-        if _holds(items, holding):
+        if _holding_list(items, holding):
             title = f"{site.config.title}: {region.name}"
             yield urls.region(key), partial(_listing, site, newest, urls.region(key), items,
                                             "region.html", title, holding=holding,
@@ -229,7 +248,7 @@ def _sections(site: Site, holding: Holding = None) -> Iterator[Section]:
         yield urls.source_index(), partial(_one, urls.source_index(), "sources.html")
     for key, source in site.sources.items():
         items = site.by_source[key]
-        if _holds(items, holding):
+        if _holding_list(items, holding):
             title = f"{site.config.title}: {source.name}"
             yield urls.source(key), partial(_listing, site, newest, urls.source(key), items,
                                             "source.html", title, holding=holding,
@@ -239,14 +258,14 @@ def _sections(site: Site, holding: Holding = None) -> Iterator[Section]:
         yield urls.tag_index(), partial(_one, urls.tag_index(), "tags.html")
     for slug, tag in site.tags.items():
         items = site.by_tag[slug]
-        if _holds(items, holding):
+        if _holding_list(items, holding):
             title = f"{site.config.title}: {tag.name}"
             yield urls.tag(slug), partial(_listing, site, newest, urls.tag(slug), items,
                                           "tag.html", title, holding=holding, tag=tag)  # fmt: skip
 
     if every:
         yield urls.archive(), partial(_one, urls.archive(), "archive.html")
-    if _holds((b for b, _ in site.corrections), holding):
+    if _holding_list(site.corrections, holding):
         yield urls.corrections(), partial(_corrections, site)
     if not every:
         return  # no other page holds a briefing

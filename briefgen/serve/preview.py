@@ -72,9 +72,9 @@ class Snapshot:
     # rendered them: the snapshot after it, failing there too, answers the same.
     instead: dict[str, Kept] = field(default_factory=dict)
     index: SearchIndex = field(default_factory=lambda: SearchIndex())  # made when first asked
-    # The briefings edited since the site was linked, as the routes that show their text
-    # hold them, by file; the site's lists hold them as they were (see Preview._patched).
-    edited: dict[str, Briefing] = field(default_factory=dict)
+    # The briefings whose text was edited since the site was linked, by file: each as
+    # the site's lists hold it (as it was), and as the routes that show its text do.
+    edited: dict[str, tuple[Briefing, Briefing]] = field(default_factory=dict)
 
 
 Kept = tuple[Snapshot, Route, bytes]  # a page as a snapshot rendered it, and its route
@@ -266,7 +266,8 @@ class Preview:
             return None
         if snapshot.upcoming is not None and _now(self.options) >= snapshot.upcoming:
             return None  # a briefing went live since: the site is loaded again
-        replaced: dict[str, Briefing] = {}  # path -> the briefing as its pages show it
+        # path -> the briefing as the site's lists hold it, and as its pages will show it
+        replaced: dict[str, tuple[Briefing, Briefing]] = {}
         # What any page may show of it changed: how often a citation is cited, its
         # title or its summary. Every list of the site that holds it is patched.
         relisted = False
@@ -296,10 +297,11 @@ class Preview:
             ):
                 return None  # a claim's warnings change: the site's are made again
             page = snapshot.routes.get(snapshot.briefing_paths.get(rel, ""))
-            shown = _as_shown(item, old.item, page.context.get("briefing") if page else None)
-            if shown is None:
+            held = page.context.get("briefing") if page else None
+            shown = _as_shown(item, old.item, held)
+            if shown is None or held is None:
                 return None
-            replaced[rel] = shown
+            replaced[rel] = (snapshot.edited[rel][0] if rel in snapshot.edited else held, shown)
             relisted |= _uses(item) != _uses(old.item)
             self.cache.put(rel, as_kept(stamp_of(stat), started), new)
         if relisted:
@@ -309,11 +311,11 @@ class Preview:
             route = routes_now[path]
             context = dict(route.context)
             briefing = context.get("briefing")
-            if isinstance(briefing, Briefing):
-                context["briefing"] = replaced.get(briefing.path, briefing)
+            if isinstance(briefing, Briefing) and briefing.path in replaced:
+                context["briefing"] = replaced[briefing.path][1]
             if "entries" in context:
                 context["entries"] = tuple(
-                    replaced.get(b.path, b) if isinstance(b, Briefing) else b
+                    replaced[b.path][1] if isinstance(b, Briefing) and b.path in replaced else b
                     for b in context["entries"]
                 )
             routes_now[path] = replace(route, context=context)
@@ -485,15 +487,16 @@ def _showing(routes: dict[str, Route]) -> dict[str, tuple[str, ...]]:
     return {rel: tuple(paths) for rel, paths in found.items()}
 
 
-def _relisted(snapshot: Snapshot, replaced: dict[str, Briefing]) -> Snapshot:
+def _relisted(snapshot: Snapshot, replaced: dict[str, tuple[Briefing, Briefing]]) -> Snapshot:
     """``snapshot`` with the edited briefings of ``replaced`` (every one since the site
-    was linked) in every list of its site, as linking the site again would make it,
-    for an edit of what any page that reads a briefing may show: its title, its
-    summary, how often a citation is cited (see render/reads.py). The routes whose
-    contexts hold those briefings, or a list of them, are made again; the rest are
-    the snapshot's. New templates render the new site, which their ``site`` shows."""
+    was linked, each as the site holds it and as it is now) in every list of its
+    site, as linking the site again would make it, for an edit of what any page that
+    reads a briefing may show: its title, its summary, how often a citation is cited
+    (see render/reads.py). The routes that show those briefings are made again; the
+    rest are the snapshot's. New templates render the new site, which their ``site``
+    shows."""
     before = snapshot.renderer.site
-    site = replacing(before, replaced)
+    site = replacing(before, replaced.values())
     renderer = Renderer(site, snapshot.renderer.root, snapshot.renderer.compiled)
     routes_now = dict(snapshot.routes)
     routes_now.update((route.path, route) for route in routes_changed(before, site))

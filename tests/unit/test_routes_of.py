@@ -143,7 +143,7 @@ def test_a_briefing_replaced_is_in_every_list_that_held_it(corrected: Site) -> N
     retracted = next(b for b in site.briefings if b.retraction is not None)
     for old in (site.briefings[0], site.corrections[0][0], retracted):
         new = _recounted(old)
-        replaced = replacing(site, {old.path: new})
+        replaced = replacing(site, [(old, new)])
         for name in (f.name for f in fields(Site)):
             before, now = getattr(site, name), getattr(replaced, name)
             held = _holding(before, lambda item, old=old: item is old)  # type: ignore[misc]
@@ -159,7 +159,7 @@ def test_the_routes_changed_are_those_that_hold_the_briefing_replaced(site: Site
     every_before = {route.path: repr(route) for route in routes(site)}
     for at in (0, len(site.briefings) // 2, len(site.briefings) - 1):
         old = site.briefings[at]
-        replaced = replacing(site, {old.path: _recounted(old)})
+        replaced = replacing(site, [(old, _recounted(old))])
         changed = {route.path: repr(route) for route in routes_changed(site, replaced)}
         every_now = {route.path: repr(route) for route in routes(replaced)}
         assert {path for path in every_now if every_now[path] != every_before[path]} == set(changed)
