@@ -536,6 +536,19 @@ def edit_body(path: Path, original: str, token: str) -> str:
     return text
 
 
+def edit_citing(path: Path, original: str, tokens: Sequence[str]) -> str:
+    """Rewrite ``path`` as ``original`` plus a paragraph for each of ``tokens``, each
+    citing once more the citation its text cites first (how often a citation is
+    cited, which a theme may show on any page, changes with each); return the text
+    of the last paragraph before its citation."""
+    found = re.search(r"\[@([^\];\s]+)", original.partition("\n---\n")[2])
+    if found is None:
+        raise ValueError(f"{path} cites nothing")
+    paragraphs = "".join(f"\n\n{EDIT_PREFIX} {token} [@{found[1]}]." for token in tokens)
+    path.write_text(f"{original.rstrip()}{paragraphs}\n", encoding="utf-8")
+    return f"{EDIT_PREFIX} {tokens[-1]}"
+
+
 def edit_title(path: Path, original: str, token: str) -> str:
     """Rewrite ``path`` as ``original`` with ``token`` added to its title (a front-matter
     edit: the briefing's page and every listing and feed that shows it change); return

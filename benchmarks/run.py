@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import functools
 import http.client
 import io
 import json
@@ -44,6 +45,7 @@ from corpus import (
     add_newest,
     briefing_path,
     edit_body,
+    edit_citing,
     edit_title,
     generate,
     write_briefing,
@@ -314,10 +316,16 @@ class ServeResult:
     peak_kib: int
     keepalive_get: float | None = None  # median GET of a rendered page on a kept-alive connection
     error: str = ""
+    # The same for edits that each cite a citation once more (see corpus.edit_citing).
+    cited_latencies: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float | None:
         return statistics.median(self.latencies) if self.latencies else None
+
+    @property
+    def cited_median(self) -> float | None:
+        return statistics.median(self.cited_latencies) if self.cited_latencies else None
 
 
 def http_get(host: str, port: int, path: str) -> tuple[int, bytes]:
@@ -431,15 +439,28 @@ def _edit_loop(
     if status != 200:
         raise RuntimeError(f"GET {page} answered {status}")
     result.keepalive_get = keepalive_get(host, port, page)
+    tokens = [f"serve-{number:02d}" for number in range(1, edits + 1)]
+    cited = [f"serve-cited-{number:02d}" for number in range(1, edits + 1)]
+    for token in tokens:
+        edit = functools.partial(edit_body, target, original, token)
+        result.latencies.append(_served(host, port, page, edit, timeout))
+    # After the plain edits, so that each of those changes the text alone.
     for number in range(1, edits + 1):
-        time.sleep(0.3)  # let the watcher settle after the previous rebuild
-        t0 = time.perf_counter()
-        text = edit_body(target, original, f"serve-{number:02d}").encode()
-        while text not in http_get(host, port, page)[1]:
-            if time.perf_counter() - t0 > timeout:
-                raise RuntimeError(f"edit {number} did not show within {timeout:.0f} s")
-            time.sleep(POLL_INTERVAL)
-        result.latencies.append(time.perf_counter() - t0)
+        edit = functools.partial(edit_citing, target, original, cited[:number])
+        result.cited_latencies.append(_served(host, port, page, edit, timeout))
+
+
+def _served(host: str, port: int, page: str, edit: Callable[[], str], timeout: float) -> float:
+    """Seconds from an ``edit`` (which returns the text it added) to the first
+    response of ``page`` that shows it."""
+    time.sleep(0.3)  # let the watcher settle after the previous rebuild
+    t0 = time.perf_counter()
+    text = edit().encode()
+    while text not in http_get(host, port, page)[1]:
+        if time.perf_counter() - t0 > timeout:
+            raise RuntimeError(f"the edit {text!r} did not show within {timeout:.0f} s")
+        time.sleep(POLL_INTERVAL)
+    return time.perf_counter() - t0
 
 
 def _stop(proc: subprocess.Popen[str]) -> None:
@@ -719,14 +740,16 @@ def _run_cell(run: Run | None, extra: str = "") -> str:
 
 
 def _serve_cells(serve: ServeResult | None) -> list[str]:
-    """serve ready, edit→served, page GET on a kept-alive connection, serve's peak RSS."""
+    """serve ready, edit→served, cited edit→served, page GET on a kept-alive connection,
+    serve's peak RSS."""
     if serve is None:
-        return ["–"] * 4
+        return ["–"] * 5
     if serve.error:
-        return ["failed"] * 3 + ["–"]
+        return ["failed"] * 4 + ["–"]
     return [
         seconds(serve.ready),
         seconds(serve.median),
+        seconds(serve.cited_median),
         seconds(serve.keepalive_get),
         mib(serve.peak_kib),
     ]
@@ -739,9 +762,10 @@ def briefgen_table(results: Sequence[SizeResult], edits: int, rebuilds: int) -> 
         f"| two-edit rebuild{median} | title-edit rebuild{median} | new-briefing rebuild "
         "| peak RSS (cold build) "
         "| no-change check | CI run: check + build "
-        f"| serve ready | edit→served (median of {edits}) | page GET, keep-alive "
+        f"| serve ready | edit→served (median of {edits}) "
+        f"| cited edit→served (median of {edits}) | page GET, keep-alive "
         "| serve peak RSS | pages |",
-        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in results:
         stale = "" if r.edit_visible in (None, True) else " (edit NOT in output!)"

@@ -48,6 +48,7 @@ def test_benchmark_smoke_run_prints_its_table(tmp_path: Path) -> None:
     assert builds == ["cold", "no-change", "one-edit", "two-edit", "title-edit", "new-briefing",
                       "check", "CI run, check", "CI run, build"]  # fmt: skip
     assert "| no-change check | CI run: check + build |" in header
+    assert "| edit→served (median of 2) | cited edit→served (median of 2) |" in header
 
 
 def test_search_timing_prints_its_table(tmp_path: Path) -> None:
