@@ -163,7 +163,10 @@ class Preview:
                     progress = self.progress if first else None
                     # 'Built' for the first site served, after a start with errors too.
                     how = "Built" if self.snapshot is None else "Rebuilt"
-                    snapshot = self._loaded(progress)
+                    # The templates are those of the good snapshot served: a page of
+                    # one that fails on the new content is served as that made it.
+                    tried = self.snapshot is not None and not self.errors
+                    snapshot = self._loaded(progress, tried and _markdown_only(changed))
             except Exception as exc:  # a bug must not stop the preview
                 self._publish_errors((f"briefgen: internal error while building: {exc!r}",))
                 return
@@ -215,15 +218,17 @@ class Preview:
             if untidy:
                 gc_pause.renew()
 
-    def _loaded(self, progress: Progress | None) -> Snapshot | None:
+    def _loaded(self, progress: Progress | None, tried: bool = False) -> Snapshot | None:
         """Load and link the whole site (reusing files that did not change), with the
         collector paused, and leave what is alive then out of its runs (gc_pause): else
         its first run walks every object of the snapshot (0.35 s at 10,000 briefings),
         the first load's before the preview says it serves. A first load leaves no
         cycles to free (a full collection after it found none); after a reload, what
         it and the snapshots it drops leave is freed once the preview is idle (see
-        :meth:`tidy`). ``progress`` is
-        told of the files read, on the first load only."""
+        :meth:`tidy`). ``progress`` is told of the files read, on the first load
+        only. ``tried``: the templates rendered the snapshot served, and none changed,
+        so the first page of each is not rendered before the new one is served (at
+        10,000 briefings, 0.2 s of a reload: the sitemap's and the archive's)."""
         with gc_pause.paused(), gc_pause.settling():
             diags = Diagnostics()
             prepared = prepare(self.root, self.options, diags, self.cache, progress)
@@ -251,7 +256,7 @@ class Preview:
                 showing=_showing(routes),
                 upcoming=embargo_window(prepared.site, prepared.embargoed, prepared.now)[1],
             )
-            failed = _first_of_each_template(snapshot)
+            failed = () if tried else _first_of_each_template(snapshot)
             if failed:
                 self._publish_errors(failed)
                 return None
@@ -555,6 +560,15 @@ def _claim_warnings(briefing: Briefing, claims: Claims, site: Site) -> list[Diag
     check_coverage([briefing], {briefing.path: claims}, site.config, diags)
     check_claim_grades(site.sources, [briefing], {briefing.path: claims}, diags)
     return diags.items
+
+
+def _markdown_only(changed: Collection[str]) -> bool:
+    """Whether every file of ``changed`` is the Markdown of a briefing or a page: no
+    template changed, and a page its content makes fail is served as the snapshot
+    before made it, with the errors (see :meth:`Preview._page`)."""
+    return bool(changed) and all(
+        rel.startswith("content/") and rel.endswith(".md") for rel in changed
+    )
 
 
 def _first_of_each_template(snapshot: Snapshot) -> tuple[str, ...]:

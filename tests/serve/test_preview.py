@@ -314,6 +314,32 @@ def test_an_edit_that_moves_a_briefing_in_the_lists_loads_again(site: Path) -> N
     assert home.index(b"briefings/second/") < home.index(b"briefings/first/")
 
 
+def test_a_reload_for_content_alone_renders_no_page_before_it_is_served(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first page of each template is rendered before a reload is served only
+    when the templates or the settings may have changed: on a large site, the
+    sitemap and the archive are a fifth of a reload."""
+    checked: list[int] = []
+    first_of_each = preview_module._first_of_each_template
+
+    def noted(snapshot: Snapshot) -> tuple[str, ...]:
+        checked.append(len(snapshot.pages))
+        return first_of_each(snapshot)
+
+    monkeypatch.setattr(preview_module, "_first_of_each_template", noted)
+    preview, log = make(site)
+    assert len(checked) == 1
+    (site / "content/briefings/second.md").write_text(briefing("Second", date="2023-06-03"))
+    preview.rebuild({"content/briefings/second.md"})
+    assert log[-1].startswith("Rebuilt in ") and len(checked) == 1
+    assert preview.snapshot is not None and not preview.snapshot.pages
+    (site / "content/site.yaml").write_text("title: Preview again\n")
+    preview.rebuild({"content/site.yaml"})
+    assert log[-1].startswith("Rebuilt in ") and len(checked) == 2
+    assert b"Preview again" in preview.respond("/").body
+
+
 def test_a_new_title_of_a_briefing_with_an_old_address_loads_again(site: Path) -> None:
     """The old address's redirect page shows the title of the page it moved to."""
     first = site / "content/briefings/first.md"
