@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 from itertools import compress
@@ -140,6 +140,11 @@ def _corrections(site: Site) -> list[Route]:
 
 
 Section = tuple[str, Callable[[], list[Route]]]  # a folder, and the routes of its pages
+# A registry's pages: its index's path and template; each entry's path, template and
+# name in the template's context; the entries, by key, and the briefings of each.
+_Kind = tuple[
+    str, str, Callable[[str], str], str, str, Mapping[str, Any], Mapping[str, Sequence[Briefing]]
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,34 +239,23 @@ def _sections(site: Site, holding: Holding = None) -> Iterator[Section]:
             path = urls.briefing(b.slug)
             yield path, partial(_one, path, "briefing.html", {"briefing": b})
 
-    if every:
-        yield urls.region_index(), partial(_one, urls.region_index(), "regions.html")
-    for key, region in site.regions.items():
-        items = site.by_region[key]
-        if _holding_list(items, holding):
-            title = f"{site.config.title}: {region.name}"
-            yield urls.region(key), partial(_listing, site, newest, urls.region(key), items,
-                                            "region.html", title, holding=holding,
-                                            region=region)  # fmt: skip
-
-    if every:
-        yield urls.source_index(), partial(_one, urls.source_index(), "sources.html")
-    for key, source in site.sources.items():
-        items = site.by_source[key]
-        if _holding_list(items, holding):
-            title = f"{site.config.title}: {source.name}"
-            yield urls.source(key), partial(_listing, site, newest, urls.source(key), items,
-                                            "source.html", title, holding=holding,
-                                            source=source)  # fmt: skip
-
-    if every:
-        yield urls.tag_index(), partial(_one, urls.tag_index(), "tags.html")
-    for slug, tag in site.tags.items():
-        items = site.by_tag[slug]
-        if _holding_list(items, holding):
-            title = f"{site.config.title}: {tag.name}"
-            yield urls.tag(slug), partial(_listing, site, newest, urls.tag(slug), items,
-                                          "tag.html", title, holding=holding, tag=tag)  # fmt: skip
+    # The regions', sources' and tags' index pages, each followed by its entries' lists.
+    kinds: tuple[_Kind, ...] = (
+        (urls.region_index(), "regions.html", urls.region, "region.html", "region",
+         site.regions, site.by_region),
+        (urls.source_index(), "sources.html", urls.source, "source.html", "source",
+         site.sources, site.by_source),
+        (urls.tag_index(), "tags.html", urls.tag, "tag.html", "tag", site.tags, site.by_tag),
+    )  # fmt: skip
+    for index, indexed, url, template, name, registry, by_key in kinds:
+        if every:
+            yield index, partial(_one, index, indexed)
+        for key, entry in registry.items():
+            items = by_key[key]
+            if _holding_list(items, holding):
+                title = f"{site.config.title}: {entry.name}"
+                yield url(key), partial(_listing, site, newest, url(key), items, template,
+                                        title, holding=holding, **{name: entry})  # fmt: skip
 
     if every:
         yield urls.archive(), partial(_one, urls.archive(), "archive.html")
