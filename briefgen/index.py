@@ -137,10 +137,11 @@ def replacing(site: Site, pairs: Iterable[tuple[Briefing, Briefing]]) -> Site:
     """``site`` with each briefing of ``pairs`` (one of the site's, and what to put in
     its place) replaced in every list that holds it: what :func:`link` makes of the
     site's files with those briefings edited where nothing that places them in the
-    lists changed (their metadata digest is the same). A list that holds none of them
-    is the same list. Each is found by its identity, in C code that reads no
-    briefing of a list: a list of 10,000 looked through in about 0.2 ms, a quarter
-    of the time that reading each one's path takes."""
+    lists changed (all of their front matter but the title and the summary, see
+    read/load.py, ``placed``). A list that holds none of them is the same list. Each
+    is found by its identity, in C code that reads no briefing of a list: a list of
+    10,000 looked through in about 0.2 ms, a quarter of the time that reading each
+    one's path takes."""
     swaps = list(pairs)
 
     def swap(items: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -151,8 +152,8 @@ def replacing(site: Site, pairs: Iterable[tuple[Briefing, Briefing]]) -> Site:
                 swapped[list(map(is_, items, repeat(old))).index(True)] = new
         return items if swapped is None else tuple(swapped)
 
-    def swap_all(lists: dict[str, tuple[Briefing, ...]]) -> dict[str, tuple[Briefing, ...]]:
-        return {key: swap(items) for key, items in lists.items()}
+    def swap_all(keyed: dict[str, tuple[Briefing, ...]]) -> dict[str, tuple[Briefing, ...]]:
+        return {key: swap(items) for key, items in keyed.items()}
 
     corrected = tuple(map(itemgetter(0), site.corrections))  # once for each correction
     by_id = {id(old): new for old, new in swaps}
