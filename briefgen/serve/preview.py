@@ -34,7 +34,7 @@ from briefgen.index import replacing
 from briefgen.model import Briefing, Claims, LinkedBody, Site
 from briefgen.pipeline import embargo_window, prepare
 from briefgen.progress import Progress
-from briefgen.read.load import BRIEFING, parse_file, placed
+from briefgen.read.load import BRIEFING, BRIEFINGS_DIR, PAGES_DIR, parse_file, placed
 from briefgen.render import search
 from briefgen.render.linkcheck import LinkChecker
 from briefgen.render.page import Renderer
@@ -566,9 +566,8 @@ def _markdown_only(changed: Collection[str]) -> bool:
     """Whether every file of ``changed`` is the Markdown of a briefing or a page: no
     template changed, and a page its content makes fail is served as the snapshot
     before made it, with the errors (see :meth:`Preview._page`)."""
-    return bool(changed) and all(
-        rel.startswith("content/") and rel.endswith(".md") for rel in changed
-    )
+    folders = (f"{BRIEFINGS_DIR}/", f"{PAGES_DIR}/")
+    return bool(changed) and all(rel.startswith(folders) and rel.endswith(".md") for rel in changed)
 
 
 def _first_of_each_template(snapshot: Snapshot) -> tuple[str, ...]:
